@@ -1,0 +1,19 @@
+/**
+ * What a command gets from the composition root instead of touching `process`: its streams,
+ * environment, working directory and a signal that fires on Ctrl+C / SIGTERM.
+ */
+export interface CommandContext {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** True when stdin and stdout are terminals: only then may a command prompt or mount Ink. */
+  interactive: boolean;
+  /** Aborted on the first SIGINT/SIGTERM: commands stop at the next safe point. */
+  signal: AbortSignal;
+}
+
+export function writeLine(stream: NodeJS.WritableStream, line: string): void {
+  stream.write(`${line}\n`);
+}

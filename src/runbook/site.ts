@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { OperatorError } from '../errors.js';
+import type { AuthSpec, Endpoint } from '../transport/types.js';
+import { validateYaml } from './yaml-errors.js';
+
+/**
+ * The site file (design §5): the devices, the relationship, the datastores, the VSC jobs, the
+ * vCenter VM, priority groups and callouts. Secrets are never in it: an environment variable
+ * name, ssh-agent, or a key file path.
+ */
+
+const fingerprint = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH SHA256 fingerprint like SHA256:abc… (43 base64 characters)');
+
+const auth = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('agent'), socket: z.string().optional() }).strict(),
+  z.object({ method: z.literal('key'), keyFile: z.string().min(1), passphraseEnv: z.string().optional() }).strict(),
+  z
+    .object({
+      method: z.literal('password'),
+      passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    })
+    .strict(),
+]);
+
+const port = z.number().int().min(1).max(65535);
+const volumePath = z.string().regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/, 'must be svm:volume');
+
+const deviceFields = {
+  address: z.string().min(1),
+  port: port.default(22),
+  user: z.string().min(1).optional(),
+  auth: auth.optional(),
+  hostKey: fingerprint.optional(),
+};
+
+const esxiHost = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ - only'), ...deviceFields }).strict();
+
+const datastore = z
+  .object({
+    name: z.string().min(1),
+    nfsHost: z.string().min(1),
+    share: z.string().startsWith('/'),
+  })
+  .strict();
+
+const callout = z
+  .object({
+    name: z.string().min(1),
+    at: z.enum(['before-break', 'after-group', 'end']),
+    run: z.array(z.string()).min(1),
+    timeoutSeconds: z.number().positive().default(60),
+    continueOnFailure: z.boolean().default(false),
+  })
+  .strict();
+
+export const siteSchema = z
+  .object({
+    site: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ - only'),
+    esxi: z
+      .object({
+        user: z.string().min(1).default('root'),
+        auth: auth.default({ method: 'agent' }),
+        hosts: z.array(esxiHost).min(1),
+      })
+      .strict(),
+    ontap: z
+      .object({
+        name: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+        ...deviceFields,
+        user: z.string().min(1).default('admin'),
+      })
+      .strict(),
+    relationship: z.object({ source: volumePath, destination: volumePath }).strict(),
+    datastores: z.object({ primary: datastore, mirror: datastore }).strict(),
+    jobs: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).min(1),
+    vcenter: z.object({ vm: z.string().min(1) }).strict().optional(),
+    priorityGroups: z
+      .array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict())
+      .default([]),
+    callouts: z.array(callout).default([]),
+    concurrency: z
+      .object({
+        perHost: z.number().int().min(1).max(64).default(4),
+        hosts: z.number().int().min(1).max(256).default(16),
+      })
+      .strict()
+      .default({ perHost: 4, hosts: 16 }),
+    timeouts: z
+      .object({
+        connectSeconds: z.number().positive().default(10),
+        commandSeconds: z.number().positive().default(120),
+        killVerifySeconds: z.number().positive().default(30),
+        heartbeatSeconds: z.number().positive().default(600),
+      })
+      .strict()
+      .default({ connectSeconds: 10, commandSeconds: 120, killVerifySeconds: 30, heartbeatSeconds: 600 }),
+  })
+  .strict();
+
+export type SiteFile = z.infer<typeof siteSchema>;
+
+export interface Site extends SiteFile {
+  /** Absolute path of the file it was read from; key files are relative to its folder. */
+  file: string;
+  endpoints: { esxi: Endpoint[]; ontap: Endpoint };
+}
+
+export function parseSite(text: string, file: string): Site {
+  const data = validateYaml(siteSchema, text, file, 'site');
+  const dir = path.dirname(path.resolve(file));
+  const resolveAuth = (a: AuthSpec): AuthSpec => (a.method === 'key' ? { ...a, keyFile: path.resolve(dir, a.keyFile) } : a);
+  const esxi: Endpoint[] = data.esxi.hosts.map((h) => ({
+    name: h.name,
+    kind: 'esxi',
+    address: h.address,
+    port: h.port,
+    user: h.user ?? data.esxi.user,
+    auth: resolveAuth(h.auth ?? data.esxi.auth),
+    hostKey: h.hostKey,
+  }));
+  const names = new Set<string>();
+  for (const e of [...esxi.map((e) => e.name), data.ontap.name]) {
+    if (names.has(e)) throw new OperatorError(`${file}: device name ${e} is used twice`, 'give every host a unique name');
+    names.add(e);
+  }
+  const ontap: Endpoint = {
+    name: data.ontap.name,
+    kind: 'ontap',
+    address: data.ontap.address,
+    port: data.ontap.port,
+    user: data.ontap.user,
+    auth: resolveAuth(data.ontap.auth ?? { method: 'agent' }),
+    hostKey: data.ontap.hostKey,
+  };
+  return { ...data, file: path.resolve(file), endpoints: { esxi, ontap } };
+}
+
+export function loadSite(file: string): Site {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new OperatorError(
+      `cannot read site file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`,
+      'pass --site with the path of your site file (drbook init writes one; drbook lab up writes DIR/site.yaml)',
+    );
+  }
+  return parseSite(text, file);
+}
+
+/** `svm:volume` → its parts. */
+export function splitVolumePath(p: string): { vserver: string; volume: string } {
+  const [vserver, volume] = p.split(':') as [string, string];
+  return { vserver, volume };
+}

@@ -1,0 +1,97 @@
+/**
+ * The only place where remote command lines are built (design §4). Every other module passes an
+ * argv array; nothing else concatenates command strings.
+ *
+ * - ESXi runs each exec request through busybox ash: POSIX single-quote quoting.
+ * - ONTAP's clustershell splits on blanks, treats `"` as the quote and gives `{ } * ! < > | ;`
+ *   and a leading `-` special meaning in values: anything but a plain word is double-quoted,
+ *   with `"` and `\` escaped by a backslash.
+ */
+
+const POSIX_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quote one argument for a POSIX shell. */
+export function shellQuote(arg: string): string {
+  if (arg.includes('\0')) throw new TypeError('a shell argument cannot contain a NUL byte');
+  if (arg !== '' && POSIX_SAFE.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Build a POSIX shell command line from argv. */
+export function shellLine(argv: readonly string[]): string {
+  if (argv.length === 0) throw new TypeError('empty command');
+  return argv.map(shellQuote).join(' ');
+}
+
+/**
+ * A POSIX command line whose stdout goes to a file (`>` or `>>`), for editing a .vmx. The path
+ * is quoted like any argument; the operator itself is the only unquoted token this module adds.
+ */
+export function shellLineRedirect(argv: readonly string[], mode: '>' | '>>', file: string): string {
+  return `${shellLine(argv)} ${mode} ${shellQuote(file)}`;
+}
+
+/** Two command lines joined so the second runs only when the first succeeded. */
+export function shellAnd(...lines: string[]): string {
+  return lines.join(' && ');
+}
+
+const ONTAP_SAFE = /^[A-Za-z0-9_.:/@%+=,-]+$/;
+
+/** Quote one argument for the ONTAP clustershell. Control characters cannot be sent at all. */
+export function ontapQuote(arg: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(arg)) {
+    throw new TypeError(`an ONTAP argument cannot contain control characters: ${JSON.stringify(arg)}`);
+  }
+  // A bare leading `-` would be read as a parameter name; only the parameter names we emit may be bare.
+  if (arg !== '' && ONTAP_SAFE.test(arg) && !arg.startsWith('-')) return arg;
+  return `"${arg.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * Build an ONTAP command line. `argv` alternates words and parameters; parameter names (tokens
+ * that start with `-` and that the adapter wrote itself) are passed as `{ param: '-vserver' }`.
+ */
+export type OntapToken = string | { param: string };
+
+export function ontapLine(tokens: readonly OntapToken[]): string {
+  if (tokens.length === 0) throw new TypeError('empty command');
+  return tokens
+    .map((t) => {
+      if (typeof t === 'string') return ontapQuote(t);
+      if (!/^-[a-z][a-z0-9-]*$/.test(t.param)) throw new TypeError(`bad ONTAP parameter name ${t.param}`);
+      return t.param;
+    })
+    .join(' ');
+}
+
+/**
+ * Split a clustershell line into words, undoing ontapQuote. Used by the lab's ONTAP endpoint and
+ * by tests; a word that was a bare `-name` comes back as `{ param }`.
+ */
+export function splitOntapLine(line: string): OntapToken[] {
+  const out: OntapToken[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+    if (i >= line.length) break;
+    if (line[i] === '"') {
+      let word = '';
+      i++;
+      while (i < line.length && line[i] !== '"') {
+        if (line[i] === '\\' && i + 1 < line.length) i++;
+        word += line[i];
+        i++;
+      }
+      if (line[i] !== '"') throw new SyntaxError('unterminated quote');
+      i++;
+      out.push(word);
+    } else {
+      let word = '';
+      while (i < line.length && line[i] !== ' ' && line[i] !== '\t') word += line[i++];
+      out.push(/^-[a-z][a-z0-9-]*$/.test(word) ? { param: word } : word);
+    }
+  }
+  return out;
+}

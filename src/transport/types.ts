@@ -1,0 +1,69 @@
+/**
+ * The transport port: what the adapters, capture and engine use to run a command on a device.
+ * ssh/ implements it over ssh2; the lab and tests reach it the same way.
+ */
+
+export type DeviceKind = 'esxi' | 'ontap';
+
+export type AuthSpec =
+  | { method: 'agent'; socket?: string | undefined }
+  | { method: 'key'; keyFile: string; passphraseEnv?: string | undefined }
+  | { method: 'password'; passwordEnv?: string | undefined };
+
+/** How to reach one device. Secrets are never here: only where to find them. */
+export interface Endpoint {
+  /** The name the site file gives the device; every message names it. */
+  name: string;
+  kind: DeviceKind;
+  address: string;
+  port: number;
+  user: string;
+  auth: AuthSpec;
+  /** Pinned `SHA256:` fingerprint (OpenSSH format, base64 without padding). */
+  hostKey?: string | undefined;
+}
+
+export interface ExecOptions {
+  /** Per-command timeout; when it passes the channel is closed and CommandTimeoutError thrown. */
+  timeoutMs?: number;
+  /** Cap on stdout and on stderr each; the rest is dropped and `truncated` set. */
+  maxOutputBytes?: number;
+  /** What this command is for, for the audit log (e.g. `kill soft web01`). */
+  purpose?: string;
+}
+
+export interface CommandResult {
+  host: string;
+  command: string;
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  startedAt: number;
+  durationMs: number;
+  truncated: boolean;
+}
+
+/** One device, one connection, many commands. */
+export interface RemoteHost {
+  readonly endpoint: Endpoint;
+  exec(commandLine: string, options?: ExecOptions): Promise<CommandResult>;
+}
+
+/** Where every command and result goes, with secrets already redacted. */
+export interface AuditSink {
+  commandStarted(event: { id: string; host: string; command: string; purpose?: string | undefined; at: number }): void;
+  commandFinished(event: { id: string; result: CommandResult; error?: string | undefined }): void;
+}
+
+export interface PoolStats {
+  connections: Record<string, number>;
+  commands: Record<string, number>;
+}
+
+/** A set of RemoteHosts keyed by endpoint name: at most one live connection per host. */
+export interface HostPool {
+  host(name: string): RemoteHost;
+  stats(): PoolStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+// Tests that spawn the real CLI run dist/cli.js, so build it once per test run.
+export default function setup(): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    // tsc still emits on type errors; the typecheck step of .ci/run is what fails on them.
+  }
+}
