@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { OperatorError } from '../errors.js';
+import { guardWrite, openDatabase, type Db, type OpenOptions } from './db.js';
+
+/**
+ * The run journal: runs, every event of a run in order, and the one-run-per-site lock.
+ * Each append is one INSERT committed before it returns (WAL, synchronous=FULL), so a crash
+ * right after it loses nothing. Events arrive already redacted: the journal stores what it gets.
+ */
+
+export type RunKind = 'failover' | 'drill';
+export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted';
+
+export interface NewRun {
+  site: string;
+  kind: RunKind;
+  runbook: string;
+  siteFile: string;
+  options?: Record<string, unknown>;
+}
+
+export interface Run {
+  id: string;
+  site: string;
+  kind: RunKind;
+  runbook: string;
+  siteFile: string;
+  options: Record<string, unknown>;
+  status: RunStatus;
+  /** ms since the epoch */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Whatever the engine emits: a type, a time (ms since the epoch) and its own fields. */
+export interface JournalEvent {
+  type: string;
+  at: number;
+  [field: string]: unknown;
+}
+
+export interface StoredEvent {
+  seq: number;
+  event: JournalEvent;
+}
+
+export interface LockHolder {
+  site: string;
+  runId: string;
+  kind: string;
+  pid: number;
+  hostname: string;
+  /** ms since the epoch */
+  since: number;
+}
+
+export interface LockRequest {
+  pid: number;
+  hostname: string;
+  kind: RunKind;
+  /** Take the lock even from a holder that looks alive (the operator checked it is gone). */
+  force?: boolean;
+}
+
+export interface AcquiredLock {
+  /** The previous holder whose process was gone (or forced out), or null when the site was free. */
+  takenOver: LockHolder | null;
+}
+
+/** Decides whether a lock holder still runs. Only a process on this host can be checked. */
+export type HolderAlive = (holder: LockHolder, self: { hostname: string }) => boolean;
+
+export const defaultHolderAlive: HolderAlive = (holder, self) => {
+  // Another host's process cannot be checked from here: assume it runs (refusing is safe).
+  if (holder.hostname !== self.hostname) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+interface RunRow {
+  id: string;
+  site: string;
+  kind: RunKind;
+  runbook: string;
+  site_file: string;
+  options: string;
+  status: RunStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+interface LockRow {
+  site: string;
+  run_id: string;
+  kind: string;
+  pid: number;
+  hostname: string;
+  acquired_at: number;
+}
+
+function toRun(r: RunRow): Run {
+  return {
+    id: r.id,
+    site: r.site,
+    kind: r.kind,
+    runbook: r.runbook,
+    siteFile: r.site_file,
+    options: JSON.parse(r.options) as Record<string, unknown>,
+    status: r.status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toHolder(r: LockRow): LockHolder {
+  return { site: r.site, runId: r.run_id, kind: r.kind, pid: r.pid, hostname: r.hostname, since: r.acquired_at };
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** `20261122-0142-a1b2`: UTC minute, then 4 random hex digits. Sorts by start time. */
+export function newRunId(now: Date = new Date()): string {
+  const d = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
+  const t = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}`;
+  return `${d}-${t}-${randomBytes(2).toString('hex')}`;
+}
+
+function formatSince(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+export interface JournalOptions {
+  now?: () => number;
+  holderAlive?: HolderAlive;
+}
+
+export class Journal {
+  private readonly now: () => number;
+  private readonly holderAlive: HolderAlive;
+  private readonly stmts;
+
+  constructor(
+    readonly db: Db,
+    opts: JournalOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.holderAlive = opts.holderAlive ?? defaultHolderAlive;
+    this.stmts = {
+      insertRun: db.prepare(
+        `INSERT INTO runs (id, site, kind, runbook, site_file, options, status, created_at, updated_at)
+         VALUES (@id, @site, @kind, @runbook, @site_file, @options, 'active', @now, @now)`,
+      ),
+      getRun: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?'),
+      listRuns: db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY created_at DESC, id DESC'),
+      listRunsOfSite: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE site = ? ORDER BY created_at DESC, id DESC'),
+      setStatus: db.prepare('UPDATE runs SET status = ?, updated_at = ? WHERE id = ?'),
+      // The next seq is computed inside the INSERT itself: one statement, one commit.
+      append: db.prepare<[{ run: string; type: string; at: number; payload: string }], { seq: number }>(
+        `INSERT INTO events (run_id, seq, type, at, payload)
+         SELECT @run, COALESCE(MAX(seq), 0) + 1, @type, @at, @payload FROM events WHERE run_id = @run
+         RETURNING seq`,
+      ),
+      events: db.prepare<[string, number], { seq: number; payload: string }>(
+        'SELECT seq, payload FROM events WHERE run_id = ? AND seq > ? ORDER BY seq',
+      ),
+      getLock: db.prepare<[string], LockRow>('SELECT * FROM locks WHERE site = ?'),
+      deleteLock: db.prepare('DELETE FROM locks WHERE site = ?'),
+      insertLock: db.prepare(
+        'INSERT INTO locks (site, run_id, kind, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      releaseLock: db.prepare('DELETE FROM locks WHERE site = ? AND run_id = ?'),
+    };
+  }
+
+  /** Open the database at `file` (creating and migrating it) and wrap it. */
+  static open(file: string, opts: OpenOptions & JournalOptions = {}): Journal {
+    return new Journal(openDatabase(file, opts), opts);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  createRun(run: NewRun): string {
+    const now = this.now();
+    for (let attempt = 0; ; attempt++) {
+      const id = newRunId(new Date(now));
+      try {
+        guardWrite(this.db, () =>
+          this.stmts.insertRun.run({
+            id,
+            site: run.site,
+            kind: run.kind,
+            runbook: run.runbook,
+            site_file: run.siteFile,
+            options: JSON.stringify(run.options ?? {}),
+            now,
+          }),
+        );
+        return id;
+      } catch (err) {
+        // Two runs started in the same minute drew the same suffix: draw again.
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && attempt < 20) continue;
+        throw err;
+      }
+    }
+  }
+
+  getRun(runId: string): Run | undefined {
+    const row = this.stmts.getRun.get(runId);
+    return row ? toRun(row) : undefined;
+  }
+
+  /** Newest first. */
+  listRuns(filter: { site?: string } = {}): Run[] {
+    const rows = filter.site === undefined ? this.stmts.listRuns.all() : this.stmts.listRunsOfSite.all(filter.site);
+    return rows.map(toRun);
+  }
+
+  setRunStatus(runId: string, status: RunStatus): void {
+    const res = guardWrite(this.db, () => this.stmts.setStatus.run(status, this.now(), runId));
+    if (res.changes === 0) throw new Error(`journal: no run ${runId}`);
+  }
+
+  /** Store one event; it is on disk when this returns. Returns its sequence number (1, 2, …). */
+  append(runId: string, event: JournalEvent): number {
+    if (typeof event.type !== 'string' || event.type === '') throw new TypeError('journal event needs a type');
+    if (!Number.isFinite(event.at)) throw new TypeError(`journal event ${event.type} needs a numeric time (at)`);
+    const payload = JSON.stringify(event);
+    const row = guardWrite(this.db, () => this.stmts.append.get({ run: runId, type: event.type, at: event.at, payload }));
+    if (!row) throw new Error(`journal: append to ${runId} returned no sequence number`);
+    return row.seq;
+  }
+
+  /** The events of a run in the order they were appended (optionally only those after `afterSeq`). */
+  events(runId: string, afterSeq = 0): StoredEvent[] {
+    return this.stmts.events.all(runId, afterSeq).map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as JournalEvent }));
+  }
+
+  lockHolder(site: string): LockHolder | undefined {
+    const row = this.stmts.getLock.get(site);
+    return row ? toHolder(row) : undefined;
+  }
+
+  /**
+   * Take the site's lock for `runId`, in one immediate transaction so two drbooks cannot both win.
+   * A live holder (another run, or this run in another live process) is refused with an
+   * OperatorError naming it; a holder whose process is gone is taken over and returned.
+   */
+  acquireLock(site: string, runId: string, req: LockRequest): AcquiredLock {
+    const take = this.db.transaction((): AcquiredLock => {
+      const row = this.stmts.getLock.get(site);
+      const holder = row ? toHolder(row) : null;
+      if (holder) {
+        const same = holder.runId === runId && holder.pid === req.pid && holder.hostname === req.hostname;
+        if (same) return { takenOver: null };
+        if (!req.force && this.holderAlive(holder, { hostname: req.hostname })) {
+          const remote = holder.hostname !== req.hostname;
+          throw new OperatorError(
+            `site ${site} is held by ${holder.kind} run ${holder.runId} (pid ${holder.pid} on host ${holder.hostname}, since ${formatSince(holder.since)})`,
+            remote
+              ? `wait for it, or stop it; drbook runs shows it (drbook cannot check a process on another host)`
+              : 'wait for it, or stop it; drbook runs shows it',
+          );
+        }
+        this.stmts.deleteLock.run(site);
+      }
+      this.stmts.insertLock.run(site, runId, req.kind, req.pid, req.hostname, this.now());
+      return { takenOver: holder };
+    });
+    return guardWrite(this.db, () => take.immediate());
+  }
+
+  /** Give the lock back; only the run holding it can. Returns whether a lock was released. */
+  releaseLock(site: string, runId: string): boolean {
+    return guardWrite(this.db, () => this.stmts.releaseLock.run(site, runId)).changes > 0;
+  }
+}
