@@ -1,0 +1,511 @@
+/**
+ * The SSH implementation of the transport port: one lazily opened ssh2 connection per host, reused
+ * by every command, with several exec channels at once up to a per-host limit.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ssh2 from 'ssh2';
+import type { Client as ClientType, ClientChannel, ConnectConfig } from 'ssh2';
+import pLimit from 'p-limit';
+import { CommandTimeoutError, ConnectError, OperatorError, describeError } from '../../errors.js';
+import { createRedactor, type Redactor } from '../redact.js';
+import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, RemoteHost } from '../types.js';
+import { fingerprintOf } from './fingerprint.js';
+import { lookupKnownHosts, type KnownKey } from './known-hosts.js';
+
+const { Client, utils } = ssh2;
+
+export interface SshPoolOptions {
+  /** Environment for SSH_AUTH_SOCK, HOME and the `passwordEnv` / `passphraseEnv` variables. */
+  env: Record<string, string | undefined>;
+  /** Ask the operator for a secret (no echo). Without it, a missing secret is a ConnectError. */
+  askSecret?: ((prompt: string) => Promise<string>) | undefined;
+  /** Interactive runs pass this to show an unknown host key for confirmation. */
+  confirmUnknownHostKey?: ((endpoint: Endpoint, fingerprint: string) => Promise<boolean>) | undefined;
+  /** Default ~/.ssh/known_hosts from env.HOME; consulted when an endpoint has no pinned hostKey. */
+  knownHostsFile?: string | undefined;
+  audit?: AuditSink | undefined;
+  /** Shared with the journal; the pool adds every password and passphrase it learns. */
+  redactor?: Redactor | undefined;
+  /** Exec channels open at once on one host (default 8; OpenSSH allows 10 sessions by default). */
+  perHostLimit?: number | undefined;
+  /** Connect + handshake + login timeout in ms (default 20 000). */
+  readyTimeout?: number | undefined;
+  /** Keepalive interval in ms (default 15 000) and missed answers before the link counts as dropped (default 3). */
+  keepaliveInterval?: number | undefined;
+  keepaliveCountMax?: number | undefined;
+  /** Per-command timeout when ExecOptions has none (default 10 minutes). */
+  commandTimeoutMs?: number | undefined;
+  /** Cap on stdout and on stderr each when ExecOptions has none (default 16 MiB). */
+  maxOutputBytes?: number | undefined;
+}
+
+export interface SshPool extends HostPool {
+  readonly redactor: Redactor;
+}
+
+const DEFAULT_LIMIT = 8;
+const DEFAULT_READY_TIMEOUT = 20_000;
+const DEFAULT_COMMAND_TIMEOUT = 10 * 60_000;
+const DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024;
+// ssh2's own default order; known_hosts key types are moved to the front so the server presents
+// the key we have on record rather than another type we would have to call "changed".
+const HOST_KEY_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+export function createSshPool(endpoints: Endpoint[], options: SshPoolOptions): SshPool {
+  const redactor = options.redactor ?? createRedactor();
+  const hosts = new Map<string, SshHost>();
+  for (const ep of endpoints) {
+    if (hosts.has(ep.name)) throw new OperatorError(`two devices are named ${ep.name}`, 'give every device in the site file its own name');
+    hosts.set(ep.name, new SshHost(ep, options, redactor));
+  }
+  return {
+    redactor,
+    host(name) {
+      const h = hosts.get(name);
+      if (!h) throw new OperatorError(`no device named ${name}`, `known devices: ${[...hosts.keys()].join(', ') || 'none'}`);
+      return h;
+    },
+    stats(): PoolStats {
+      const s: PoolStats = { connections: {}, commands: {} };
+      for (const [name, h] of hosts) {
+        s.connections[name] = h.connectionCount;
+        s.commands[name] = h.commandCount;
+      }
+      return s;
+    },
+    async close() {
+      await Promise.all([...hosts.values()].map((h) => h.close()));
+    },
+  };
+}
+
+interface Live {
+  client: ClientType;
+  /** Set as soon as the connection is gone, before ssh2 tears its channels down. */
+  dead: boolean;
+  closed: Promise<void>;
+}
+
+type AuthConfig = Pick<ConnectConfig, 'agent' | 'privateKey' | 'passphrase' | 'password' | 'tryKeyboard'>;
+
+class SshHost implements RemoteHost {
+  connectionCount = 0;
+  commandCount = 0;
+  private live: Promise<Live> | null = null;
+  private current: Live | null = null;
+  private password: string | undefined;
+  private acceptedUnknownKey: string | undefined;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly label: string;
+
+  constructor(
+    readonly endpoint: Endpoint,
+    private readonly options: SshPoolOptions,
+    private readonly redactor: Redactor,
+  ) {
+    this.limit = pLimit(options.perHostLimit ?? DEFAULT_LIMIT);
+    this.label = `${endpoint.name} (${endpoint.address}:${endpoint.port})`;
+  }
+
+  exec(commandLine: string, execOptions: ExecOptions = {}): Promise<CommandResult> {
+    return this.limit(() => this.run(commandLine, execOptions));
+  }
+
+  async close(): Promise<void> {
+    const live = this.current;
+    this.live = null;
+    this.current = null;
+    if (live && !live.dead) {
+      live.client.end();
+      await live.closed;
+    }
+  }
+
+  private async run(commandLine: string, opts: ExecOptions): Promise<CommandResult> {
+    const id = randomUUID();
+    const startedAt = Date.now();
+    const audit = this.options.audit;
+    const r = (t: string): string => this.redactor.redact(t);
+    audit?.commandStarted({ id, host: this.endpoint.name, command: r(commandLine), purpose: opts.purpose, at: startedAt });
+    const partial: CommandResult = {
+      host: this.endpoint.name,
+      command: commandLine,
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      startedAt,
+      durationMs: 0,
+      truncated: false,
+    };
+    try {
+      const live = await this.connection();
+      const result = await this.execOn(live, commandLine, opts, partial);
+      this.commandCount++;
+      audit?.commandFinished({
+        id,
+        result: { ...result, command: r(result.command), stdout: r(result.stdout), stderr: r(result.stderr) },
+      });
+      return result;
+    } catch (err) {
+      partial.durationMs = Date.now() - startedAt;
+      audit?.commandFinished({
+        id,
+        result: { ...partial, command: r(partial.command), stdout: r(partial.stdout), stderr: r(partial.stderr) },
+        error: r(describeError(err)),
+      });
+      throw err;
+    }
+  }
+
+  private connection(): Promise<Live> {
+    // Every caller shares one attempt; a failed attempt is forgotten so the next exec retries.
+    if (this.live) return this.live;
+    const attempt = this.connect();
+    this.live = attempt;
+    attempt.catch(() => {
+      if (this.live === attempt) this.live = null;
+    });
+    return attempt;
+  }
+
+  private async connect(): Promise<Live> {
+    const ep = this.endpoint;
+    const auth = await this.authConfig();
+    const known = ep.hostKey ? [] : await this.knownKeys();
+    const client = new Client();
+    let hostKeyError: ConnectError | undefined;
+
+    const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
+      const got = fingerprintOf(key);
+      const expected = ep.hostKey ? [ep.hostKey] : known.filter((k) => !k.revoked).map((k) => k.fingerprint);
+      const revoked = known.some((k) => k.revoked && k.fingerprint === got);
+      if (!revoked && expected.includes(got)) return verify(true);
+      if (revoked || expected.length > 0) {
+        hostKeyError = new ConnectError(
+          ep.name,
+          'hostkey-changed',
+          `${this.label}: HOST KEY CHANGED: expected ${expected.join(' or ') || '(revoked key)'}, got ${got}`,
+          "verify the key on the device's console (ssh-keygen -lf on its host key) before updating hostKey in the site file; until then this host is refused",
+        );
+        return verify(false);
+      }
+      if (this.acceptedUnknownKey === got) return verify(true);
+      const confirm = this.options.confirmUnknownHostKey;
+      const refuse = (): void => {
+        hostKeyError = new ConnectError(
+          ep.name,
+          'hostkey-unknown',
+          `${this.label}: unknown host key ${got}`,
+          `check it on the device's console, then pin it as \`hostKey: ${got}\` for ${ep.name} in the site file (or run \`drbook init\`)`,
+        );
+        verify(false);
+      };
+      if (!confirm) return refuse();
+      confirm(ep, got).then(
+        (ok) => {
+          if (!ok) return refuse();
+          this.acceptedUnknownKey = got;
+          verify(true);
+        },
+        () => refuse(),
+      );
+    };
+
+    const preferred = [...new Set(known.flatMap((k) => algorithmsFor(k.keyType)))];
+    const config: ConnectConfig = {
+      host: ep.address,
+      port: ep.port,
+      username: ep.user,
+      readyTimeout: this.options.readyTimeout ?? DEFAULT_READY_TIMEOUT,
+      keepaliveInterval: this.options.keepaliveInterval ?? 15_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      hostVerifier,
+      ...auth,
+      ...(preferred.length > 0
+        ? { algorithms: { serverHostKey: [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))] as never } }
+        : {}),
+    };
+
+    return new Promise<Live>((resolve, reject) => {
+      let ready = false;
+      let firstError: Error | undefined;
+      let resolveClosed!: () => void;
+      const live: Live = { client, dead: false, closed: new Promise<void>((res) => (resolveClosed = res)) };
+      client.setMaxListeners(0);
+      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+        // ESXi asks for the password by keyboard-interactive; answer every hidden prompt with it.
+        finish(prompts.map(() => auth.password ?? ''));
+      });
+      client.on('ready', () => {
+        ready = true;
+        this.current = live;
+        this.connectionCount++;
+        resolve(live);
+      });
+      client.on('error', (err: Error & { level?: string; code?: string }) => {
+        if (!ready) {
+          firstError ??= err;
+          if (hostKeyError) return reject(hostKeyError);
+          reject(this.mapConnectError(err));
+        }
+        // After ready, the 'close' that follows is what fails the running commands.
+      });
+      const gone = (): void => {
+        live.dead = true;
+        if (this.current === live) {
+          this.current = null;
+          this.live = null;
+        }
+      };
+      client.on('end', gone);
+      client.on('close', () => {
+        gone();
+        resolveClosed();
+        if (!ready) {
+          reject(
+            hostKeyError ??
+              (firstError
+                ? this.mapConnectError(firstError)
+                : new ConnectError(
+                    ep.name,
+                    'unreachable',
+                    `${this.label}: cannot connect: the host closed the connection during login`,
+                    'check that the address and port in the site file point at an SSH server',
+                  )),
+          );
+        }
+      });
+      client.connect(config);
+    });
+  }
+
+  private mapConnectError(err: Error & { level?: string; code?: string }): ConnectError {
+    const ep = this.endpoint;
+    const cannot = `${this.label}: cannot connect`;
+    const netHint = 'check the address and port in the site file and that SSH is enabled on the host';
+    if (err.level === 'client-authentication') {
+      if (ep.auth.method === 'password') this.password = undefined; // a typo must not stick for the whole run
+      const what =
+        ep.auth.method === 'password'
+          ? ep.auth.passwordEnv
+            ? `check the password in $${ep.auth.passwordEnv} and that ${ep.user} may log in over SSH`
+            : `check the password and that ${ep.user} may log in over SSH`
+          : ep.auth.method === 'key'
+            ? `check that the public key of ${ep.auth.keyFile} is in ${ep.user}'s authorized_keys on the device`
+            : `check that ssh-agent holds a key the device accepts for ${ep.user} (ssh-add -l)`;
+      return new ConnectError(ep.name, 'auth', `${this.label}: login refused for ${ep.user} (${ep.auth.method})`, what, {
+        cause: err,
+      });
+    }
+    if (err.level === 'agent') {
+      return new ConnectError(ep.name, 'auth', `${this.label}: ssh-agent failed: ${err.message}`, 'check that ssh-agent runs and SSH_AUTH_SOCK points at it', { cause: err });
+    }
+    if (err.level === 'client-timeout') {
+      const secs = (this.options.readyTimeout ?? DEFAULT_READY_TIMEOUT) / 1000;
+      return new ConnectError(ep.name, 'timeout', `${cannot}: no SSH answer within ${secs} s`, `${netHint}, and that no firewall drops it`, { cause: err });
+    }
+    const byCode: Record<string, string> = {
+      ECONNREFUSED: 'connection refused',
+      EHOSTUNREACH: 'host unreachable',
+      ENETUNREACH: 'network unreachable',
+      ECONNRESET: 'connection reset',
+      ETIMEDOUT: 'no answer',
+      ENOTFOUND: 'address not found',
+      EAI_AGAIN: 'address not found',
+    };
+    const why = (err.code && byCode[err.code]) ?? err.message;
+    const reason = err.code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
+    return new ConnectError(ep.name, reason, `${cannot}: ${why}`, netHint, { cause: err });
+  }
+
+  private async knownKeys(): Promise<KnownKey[]> {
+    const file =
+      this.options.knownHostsFile ??
+      (this.options.env.HOME ? path.join(this.options.env.HOME, '.ssh', 'known_hosts') : undefined);
+    if (!file) return [];
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return []; // no known_hosts: every key is unknown, which is refused unless confirmed
+    }
+    return lookupKnownHosts(text, this.endpoint.address, this.endpoint.port);
+  }
+
+  private async secret(envName: string | undefined, prompt: string, what: string, fix: string): Promise<string> {
+    const fromEnv = envName ? this.options.env[envName] : undefined;
+    let value = fromEnv;
+    if (value === undefined || value === '') {
+      if (!this.options.askSecret) {
+        throw new ConnectError(
+          this.endpoint.name,
+          'auth',
+          `${this.label}: no ${what} for ${this.endpoint.user}${envName ? ` ($${envName} is not set)` : ''}`,
+          fix,
+        );
+      }
+      value = await this.options.askSecret(prompt);
+    }
+    this.redactor.add(value);
+    return value;
+  }
+
+  private async authConfig(): Promise<AuthConfig> {
+    const ep = this.endpoint;
+    const auth = ep.auth;
+    if (auth.method === 'agent') {
+      const socket = auth.socket ?? this.options.env.SSH_AUTH_SOCK;
+      if (!socket) {
+        throw new ConnectError(ep.name, 'auth', `${this.label}: no ssh-agent for ${ep.user} (agent): SSH_AUTH_SOCK is not set`, 'start ssh-agent and ssh-add your key, or use auth method key in the site file');
+      }
+      return { agent: socket };
+    }
+    if (auth.method === 'password') {
+      this.password ??= await this.secret(
+        auth.passwordEnv,
+        `Password for ${ep.user}@${ep.name} (${ep.address}:${ep.port}): `,
+        'password',
+        auth.passwordEnv ? `export ${auth.passwordEnv}, or run interactively to be asked` : 'run interactively to be asked, or set passwordEnv in the site file',
+      );
+      return { password: this.password, tryKeyboard: true };
+    }
+    let keyData: Buffer;
+    try {
+      keyData = await readFile(auth.keyFile);
+    } catch (err) {
+      throw new ConnectError(ep.name, 'auth', `${this.label}: cannot read key file ${auth.keyFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'fix keyFile in the site file', { cause: err });
+    }
+    const plain = utils.parseKey(keyData);
+    if (!(plain instanceof Error)) return { privateKey: keyData };
+    if (!/passphrase/i.test(plain.message)) {
+      throw new ConnectError(ep.name, 'auth', `${this.label}: key file ${auth.keyFile} is not a private key ssh2 can read: ${plain.message}`, 'point keyFile at an OpenSSH or PEM private key');
+    }
+    const passphrase = await this.secret(
+      auth.passphraseEnv,
+      `Passphrase for ${auth.keyFile}: `,
+      `passphrase for ${auth.keyFile}`,
+      auth.passphraseEnv ? `export ${auth.passphraseEnv}, or run interactively to be asked` : 'run interactively to be asked, or set passphraseEnv in the site file',
+    );
+    const parsed = utils.parseKey(keyData, passphrase);
+    if (parsed instanceof Error) {
+      throw new ConnectError(ep.name, 'auth', `${this.label}: wrong passphrase for ${auth.keyFile}`, auth.passphraseEnv ? `check $${auth.passphraseEnv}` : 'try again with the right passphrase');
+    }
+    return { privateKey: keyData, passphrase };
+  }
+
+  private execOn(live: Live, commandLine: string, opts: ExecOptions, result: CommandResult): Promise<CommandResult> {
+    const timeoutMs = opts.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT;
+    const cap = opts.maxOutputBytes ?? this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+    const out = new Capped(cap);
+    const err = new Capped(cap);
+    const dropped = (): ConnectError =>
+      new ConnectError(
+        this.endpoint.name,
+        'dropped',
+        `${this.label}: the connection dropped while running: ${this.redactor.redact(commandLine)}`,
+        'check the network to the device; the next command reconnects, and a resumed run re-checks before acting',
+      );
+
+    return new Promise<CommandResult>((resolve, reject) => {
+      let settled = false;
+      let channel: ClientChannel | undefined;
+      const finish = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        live.client.removeListener('close', onGone);
+        result.stdout = out.text();
+        result.stderr = err.text();
+        result.truncated = out.truncated || err.truncated;
+        result.durationMs = Date.now() - result.startedAt;
+        if (error) reject(error);
+        else resolve(result);
+      };
+      const onGone = (): void => finish(dropped());
+      live.client.once('close', onGone);
+      const timer = setTimeout(() => {
+        if (channel) {
+          // Ask the server to kill the process (OpenSSH ≥ 7.9 honours it), then close the channel regardless.
+          try {
+            channel.signal('KILL');
+          } catch {
+            /* the channel may already be closing */
+          }
+          channel.close();
+        }
+        finish(new CommandTimeoutError(this.endpoint.name, this.redactor.redact(commandLine), timeoutMs));
+      }, timeoutMs);
+
+      if (live.dead) return finish(dropped());
+      live.client.exec(commandLine, (openErr, ch) => {
+        if (openErr) {
+          if (live.dead) return finish(dropped());
+          return finish(
+            new ConnectError(
+              this.endpoint.name,
+              'unreachable',
+              `${this.label}: could not open a command channel: ${openErr.message}`,
+              'the device may limit SSH sessions (MaxSessions); lower perHostLimit',
+              { cause: openErr },
+            ),
+          );
+        }
+        channel = ch;
+        if (settled) {
+          ch.close(); // timed out while the channel was opening
+          return;
+        }
+        ch.on('data', (chunk: Buffer) => out.push(chunk));
+        ch.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+        ch.on('exit', (code: number | null, signal?: string) => {
+          result.exitCode = typeof code === 'number' ? code : null;
+          result.signal = signal ?? null;
+        });
+        ch.on('close', () => {
+          // ssh2 marks the connection gone before it closes its channels, so this tells a
+          // dropped link from a command that ended without an exit status.
+          if (live.dead) finish(dropped());
+          else finish();
+        });
+      });
+    });
+  }
+}
+
+/** Collects raw bytes up to a cap; decoded once at the end so split UTF-8 sequences survive. */
+class Capped {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly cap: number) {}
+  push(chunk: Buffer): void {
+    const room = this.cap - this.size;
+    if (room <= 0) {
+      if (chunk.length > 0) this.truncated = true;
+      return;
+    }
+    const take = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (take.length < chunk.length) this.truncated = true;
+    this.chunks.push(take);
+    this.size += take.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks, this.size).toString('utf8');
+  }
+}
+
+function algorithmsFor(keyType: string): string[] {
+  if (keyType === 'ssh-rsa') return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  return HOST_KEY_ALGORITHMS.includes(keyType) ? [keyType] : [];
+}
