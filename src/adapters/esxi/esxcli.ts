@@ -1,0 +1,206 @@
+/**
+ * esxcli output: `vm process list` (blank-line separated blocks), `storage nfs list` (a table whose
+ * dash underline gives the columns), `system version get` (`   Key: Value` lines).
+ */
+import { ParseError } from '../../errors.js';
+import { isBlank, preview, toLines } from './text.js';
+
+// ---- vm process list ---------------------------------------------------------------------------
+
+export interface VmProcess {
+  /** The block's title line; not always the display name (esxi-vm-process-list-2). */
+  title: string;
+  worldId: number;
+  processId: number;
+  vmxCartelId: number;
+  uuid: string;
+  displayName: string;
+  configFile: string;
+}
+
+const PROC_KIND = 'esxi-process-list';
+const PROC_KEYS = {
+  'World ID': 'worldId',
+  'Process ID': 'processId',
+  'VMX Cartel ID': 'vmxCartelId',
+  UUID: 'uuid',
+  'Display Name': 'displayName',
+  'Config File': 'configFile',
+} as const;
+type ProcKey = (typeof PROC_KEYS)[keyof typeof PROC_KEYS];
+
+export function parseProcessList(text: string): { processes: VmProcess[] } {
+  const processes: VmProcess[] = [];
+  let block: { title: string; line: number; fields: Partial<Record<ProcKey, string>> } | null = null;
+  const finish = () => {
+    if (!block) return;
+    const b = block;
+    block = null;
+    const f = b.fields;
+    for (const key of Object.values(PROC_KEYS)) {
+      if (f[key] === undefined) throw new ParseError(PROC_KIND, b.line, `process block ${preview(b.title)} has no ${key} line`);
+    }
+    const num = (k: 'worldId' | 'processId' | 'vmxCartelId') => {
+      if (!/^\d+$/.test(f[k]!)) throw new ParseError(PROC_KIND, b.line, `${k} is not a number: ${preview(f[k]!)}`);
+      return Number(f[k]);
+    };
+    processes.push({
+      title: b.title,
+      worldId: num('worldId'),
+      processId: num('processId'),
+      vmxCartelId: num('vmxCartelId'),
+      uuid: f.uuid!,
+      displayName: f.displayName!,
+      configFile: f.configFile!,
+    });
+  };
+  for (const { no, text: line } of toLines(text)) {
+    if (isBlank(line)) {
+      finish();
+      continue;
+    }
+    if (!/^[ \t]/.test(line)) {
+      if (block) throw new ParseError(PROC_KIND, no, `a new block starts without a blank line: ${preview(line)}`);
+      block = { title: line, line: no, fields: {} };
+      continue;
+    }
+    const m = /^[ \t]+([^:]+?): ?(.*)$/.exec(line);
+    if (!block || !m) throw new ParseError(PROC_KIND, no, `expected "   Key: Value" inside a process block: ${preview(line)}`);
+    const label = m[1]!;
+    if (!Object.hasOwn(PROC_KEYS, label)) continue; // newer esxcli may add keys; they are not needed
+    const key = PROC_KEYS[label as keyof typeof PROC_KEYS];
+    const b = block as { fields: Partial<Record<ProcKey, string>> };
+    if (b.fields[key] !== undefined) throw new ParseError(PROC_KIND, no, `${label} twice in one block`);
+    b.fields[key] = m[2]!;
+  }
+  finish();
+  return { processes };
+}
+
+// ---- storage nfs list --------------------------------------------------------------------------
+
+export interface NfsMount {
+  volumeName: string;
+  host: string;
+  share: string;
+  accessible: boolean;
+  mounted: boolean;
+  /** null on 5.x, which has no Read-Only column. */
+  readOnly: boolean | null;
+  /** null on 5.x, which has no isPE column. */
+  isPE: boolean | null;
+  hardwareAcceleration: string;
+}
+
+const NFS_KIND = 'esxi-nfs-list';
+const NFS_COLUMNS: Record<string, keyof NfsMount> = {
+  'Volume Name': 'volumeName',
+  Host: 'host',
+  Share: 'share',
+  Accessible: 'accessible',
+  Mounted: 'mounted',
+  'Read-Only': 'readOnly',
+  isPE: 'isPE',
+  'Hardware Acceleration': 'hardwareAcceleration',
+};
+const NFS_REQUIRED: (keyof NfsMount)[] = ['volumeName', 'host', 'share', 'accessible', 'mounted', 'hardwareAcceleration'];
+
+/**
+ * Columns come from the dash underline (runs of `-` separated by 2 blanks). Each cell is the slice
+ * under its run; the gaps between runs must be blank in every row, otherwise the row does not fit
+ * the table and is an error (this catches a value wider than its column, e.g. when esxcli pads by
+ * bytes and a name is not ASCII). The last column takes the rest of the line.
+ */
+export function parseNfsList(text: string): { mounts: NfsMount[] } {
+  const lines = toLines(text).filter((l) => !isBlank(l.text));
+  if (lines.length === 0) return { mounts: [] };
+  const [header, dashes, ...rows] = lines;
+  if (!header || !dashes || !/^-+(?: +-+)*[ \t]*$/.test(dashes.text)) {
+    throw new ParseError(NFS_KIND, (dashes ?? header)!.no, 'expected a header line and a dash underline');
+  }
+  const spans: { start: number; end: number }[] = [];
+  for (const m of dashes.text.matchAll(/-+/g)) spans.push({ start: m.index, end: m.index + m[0].length });
+  const keys = spans.map((s, i) => {
+    const label = header.text.slice(s.start, i + 1 < spans.length ? spans[i + 1]!.start : undefined).trim();
+    return { label, key: Object.hasOwn(NFS_COLUMNS, label) ? NFS_COLUMNS[label]! : null };
+  });
+  for (const need of NFS_REQUIRED) {
+    if (!keys.some((k) => k.key === need)) throw new ParseError(NFS_KIND, header.no, `the table has no column for ${need}`);
+  }
+  const mounts: NfsMount[] = [];
+  for (const row of rows) {
+    const cells: Partial<Record<keyof NfsMount, string>> = {};
+    spans.forEach((s, i) => {
+      const last = i + 1 === spans.length;
+      const gapEnd = last ? row.text.length : spans[i + 1]!.start;
+      const cell = row.text.slice(s.start, last ? undefined : s.end);
+      const gap = last ? '' : row.text.slice(s.end, gapEnd);
+      if (i === 0 && s.start > 0 && !isBlank(row.text.slice(0, s.start))) {
+        throw new ParseError(NFS_KIND, row.no, `text before the first column: ${preview(row.text)}`);
+      }
+      if (!isBlank(gap)) throw new ParseError(NFS_KIND, row.no, `a value runs over its column: ${preview(row.text)}`);
+      const k = keys[i]!.key;
+      if (k) cells[k] = cell.trim();
+    });
+    const bool = (k: keyof NfsMount): boolean | null => {
+      const v = cells[k];
+      if (v === undefined) return null;
+      if (v !== 'true' && v !== 'false') throw new ParseError(NFS_KIND, row.no, `${k} is not true/false: ${preview(v)}`);
+      return v === 'true';
+    };
+    const str = (k: keyof NfsMount): string => {
+      const v = cells[k] ?? '';
+      if (v === '') throw new ParseError(NFS_KIND, row.no, `${k} is empty`);
+      return v;
+    };
+    const mount: NfsMount = {
+      volumeName: str('volumeName'),
+      host: str('host'),
+      share: str('share'),
+      accessible: bool('accessible')!,
+      mounted: bool('mounted')!,
+      readOnly: bool('readOnly'),
+      isPE: bool('isPE'),
+      hardwareAcceleration: str('hardwareAcceleration'),
+    };
+    mounts.push(mount);
+  }
+  return { mounts };
+}
+
+// ---- system version get ------------------------------------------------------------------------
+
+export interface EsxiVersion {
+  product: string;
+  version: string;
+  build: string;
+  update?: string;
+  patch?: string;
+  maintenance?: string;
+  /** Any other key, camelCased. */
+  [key: string]: string | undefined;
+}
+
+const VERSION_KIND = 'esxi-version';
+
+function camel(label: string): string {
+  const words = label.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+}
+
+export function parseVersion(text: string): EsxiVersion {
+  const out = Object.create(null) as Record<string, string>;
+  for (const { no, text: line } of toLines(text)) {
+    if (isBlank(line)) continue;
+    const m = /^[ \t]+([^:]+?): ?(.*)$/.exec(line);
+    if (!m) throw new ParseError(VERSION_KIND, no, `expected "   Key: Value": ${preview(line)}`);
+    const key = camel(m[1]!);
+    if (key === '') throw new ParseError(VERSION_KIND, no, `no key name: ${preview(line)}`);
+    if (key in out) throw new ParseError(VERSION_KIND, no, `${m[1]} twice`);
+    out[key] = m[2]!.trimEnd();
+  }
+  for (const need of ['product', 'version', 'build']) {
+    if (!out[need]) throw new ParseError(VERSION_KIND, null, `no "${need[0]!.toUpperCase()}${need.slice(1)}:" line`);
+  }
+  return { ...out } as EsxiVersion;
+}

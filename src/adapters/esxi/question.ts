@@ -1,0 +1,121 @@
+/**
+ * `vim-cmd vmsvc/message VMID`. No fixture exists; the shape comes from a real transcript
+ * (virtuallyhyper, ESXi 5.0) and from public scripts that answer this question:
+ *
+ *     Virtual machine message 0:
+ *     msg.uuid.altered:This virtual machine may have been moved or copied.
+ *     <blank>
+ *     In order to configure certain management and networking features VMware ESX needs to know which.
+ *     <blank>
+ *     Did you move this virtual machine, or did you copy it?
+ *     If you don't know, answer "I copied it".
+ *     0. Cancel (Cancel)
+ *     1. I _moved it (I _moved it)
+ *     2. I _copied it (I _copied it) [default]
+ *
+ * Assumptions: the id can be a number or `_vmx1` (ESXi 5.x); `No message.` (or nothing) means no
+ * question; the `msg.…:` key may sit on the id line (a KB quote shows it so); the `_` before a
+ * letter is a menu accelerator and is dropped from `label`; choice numbers are not always 0,1,2.
+ */
+import { ParseError } from '../../errors.js';
+import { isBlank, preview, toLines } from './text.js';
+
+const KIND = 'esxi-question';
+
+export interface QuestionChoice {
+  key: number;
+  /** Without the `_` accelerator: `I moved it`. */
+  label: string;
+  /** As printed: `I _moved it (I _moved it)`. */
+  raw: string;
+  isDefault: boolean;
+}
+
+export interface PendingQuestion {
+  /** Pass back to `vim-cmd vmsvc/message VMID ID CHOICE`. */
+  id: string;
+  /** `msg.uuid.altered` when the text starts with such a key, else null. */
+  messageKey: string | null;
+  /** The question text, without the key prefix; lines joined with `\n`. */
+  text: string;
+  choices: QuestionChoice[];
+}
+
+const HEAD = /^Virtual machine message ([^\s:]+):[ \t]*(.*)$/;
+const CHOICE = /^[ \t]*(\d+)\. (.+?)[ \t]*$/;
+
+function parseChoice(no: number, m: RegExpExecArray): QuestionChoice {
+  let body = m[2]!;
+  const isDefault = / \[default\]$/.test(body);
+  if (isDefault) body = body.slice(0, -' [default]'.length);
+  const paren = /^(.*?) \((.*)\)$/.exec(body);
+  const shown = paren ? paren[1]! : body;
+  if (shown === '') throw new ParseError(KIND, no, 'choice without a label');
+  return { key: Number(m[1]), label: shown.replace(/_(?=\S)/g, ''), raw: m[2]!, isDefault };
+}
+
+/** Every pending question in the output (usually zero or one). */
+export function parsePendingQuestions(text: string): PendingQuestion[] {
+  const lines = toLines(text);
+  const out: PendingQuestion[] = [];
+  let cur: { q: PendingQuestion; line: number; body: string[]; inChoices: boolean } | null = null;
+  const finish = () => {
+    if (!cur) return;
+    const c = cur;
+    cur = null;
+    if (c.q.choices.length === 0) throw new ParseError(KIND, c.line, `question ${c.q.id} has no numbered choices`);
+    let body = c.body.join('\n').replace(/^\s+|\s+$/g, '');
+    const key = /^(msg\.[\w.]+):/.exec(body);
+    if (key) {
+      c.q.messageKey = key[1]!;
+      body = body.slice(key[0].length);
+    }
+    c.q.text = body;
+    out.push(c.q);
+  };
+  for (const { no, text: line } of lines) {
+    const head = HEAD.exec(line);
+    if (head) {
+      finish();
+      cur = { q: { id: head[1]!, messageKey: null, text: '', choices: [] }, line: no, body: [head[2]!], inChoices: false };
+      continue;
+    }
+    if (!cur) {
+      if (isBlank(line) || /^No message\.?[ \t]*$/.test(line)) continue;
+      throw new ParseError(KIND, no, `expected "Virtual machine message <id>:" or "No message.": ${preview(line)}`);
+    }
+    const c = cur as { q: PendingQuestion; body: string[]; inChoices: boolean };
+    const choice = CHOICE.exec(line);
+    if (choice) {
+      const parsed = parseChoice(no, choice);
+      if (c.q.choices.some((x) => x.key === parsed.key)) throw new ParseError(KIND, no, `choice ${parsed.key} twice`);
+      c.q.choices.push(parsed);
+      c.inChoices = true;
+      continue;
+    }
+    if (c.inChoices) {
+      // Text after the choices is not part of any sample; refuse rather than guess what it means.
+      if (isBlank(line)) continue;
+      throw new ParseError(KIND, no, `text after the choices: ${preview(line)}`);
+    }
+    c.body.push(line);
+  }
+  finish();
+  return out;
+}
+
+/** The first pending question, or null when there is none. */
+export function parsePendingQuestion(text: string): PendingQuestion | null {
+  return parsePendingQuestions(text)[0] ?? null;
+}
+
+/** The "moved or copied" question (`msg.uuid.altered`, or its wording). */
+export function isMovedOrCopiedQuestion(q: PendingQuestion): boolean {
+  return q.messageKey === 'msg.uuid.altered' || /moved or copied/i.test(q.text);
+}
+
+/** The key of the "I moved it" choice; null when there is not exactly one. */
+export function movedChoiceKey(q: PendingQuestion): number | null {
+  const moved = q.choices.filter((c) => /^I moved it$/i.test(c.label));
+  return moved.length === 1 ? moved[0]!.key : null;
+}
