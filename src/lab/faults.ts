@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { OperatorError } from '../errors.js';
+import { validateYaml } from '../runbook/yaml-errors.js';
+
+/** The --faults file: what goes wrong in the lab (format in src/lab/README.md). */
+const vmFault = z
+  .object({
+    stuck: z.enum(['soft', 'hard']).optional(),
+    snapshotFails: z.boolean().optional(),
+    poweredOffAtBackup: z.boolean().optional(),
+    vmxName: z.literal('other').optional(),
+    duplicateOf: z.string().min(1).optional(),
+  })
+  .strict();
+
+const hostFault = z
+  .object({
+    refuse: z.boolean().optional(),
+    dropAfter: z.number().int().min(0).optional(),
+    slowMs: z.number().int().min(0).optional(),
+    failFirst: z.object({ match: z.string().min(1), times: z.number().int().min(1) }).strict().optional(),
+  })
+  .strict();
+
+export const faultsSchema = z
+  .object({
+    vms: z.record(z.string(), vmFault).default({}),
+    hosts: z.record(z.string(), hostFault).default({}),
+  })
+  .strict();
+
+export type VmFault = z.infer<typeof vmFault>;
+export type HostFault = z.infer<typeof hostFault>;
+export interface LabFaults {
+  vms: Record<string, VmFault>;
+  hosts: Record<string, HostFault>;
+}
+
+export const NO_FAULTS: LabFaults = { vms: {}, hosts: {} };
+
+export function parseFaults(text: string, file: string): LabFaults {
+  if (text.trim() === '') return { vms: {}, hosts: {} };
+  return validateYaml(faultsSchema, text, file, 'faults') as LabFaults;
+}
+
+export function loadFaults(file: string): LabFaults {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new OperatorError(`cannot read faults file ${file}`, 'pass --faults with the path of a YAML faults file (see src/lab/README.md)');
+  }
+  return parseFaults(text, file);
+}
