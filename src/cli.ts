@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, describeError, exitCodeOf, type ExitCode } from './errors.js';
 import type { CommandContext } from './commands/context.js';
+import { registerParse } from './commands/parse.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -63,6 +64,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .exitOverride();
 
   // Commands are registered here as `register*(program, setRunner)` calls; see src/commands/.
+  registerParse(program, setRunner);
 
   return program;
 }

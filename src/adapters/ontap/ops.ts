@@ -1,0 +1,203 @@
+/**
+ * Typed ONTAP operations over a RemoteHost. Every call is one SSH exec of
+ * `set -confirmations off; rows 0; <command>`: the clustershell runs `;`-separated commands in
+ * order, `set -confirmations off` answers the `{y|n}` prompts (a non-interactive exec cannot), and
+ * `rows 0` turns the pager off so long tables are not cut at one screen.
+ *
+ * ONTAP's SSH exit status does not tell failure from success, so every output is searched for an
+ * ONTAP error (`Error: …`, a failed job) and that becomes a RemoteCommandError carrying ONTAP's text.
+ *
+ * Show commands ask for `-fields` (one line per record, never wrapped). `set -showseparator` would
+ * be easier still, but no real sample of its output was found (the `set` man page documents the
+ * parameter, not the exact layout), so the plain `-fields` layout, which we have real samples of, is used.
+ */
+import { RemoteCommandError } from '../../errors.js';
+import { ontapLine, type OntapToken } from '../../transport/quote.js';
+import type { ExecOptions, RemoteHost } from '../../transport/types.js';
+import { findOntapError, parseOntapMessage, type OntapMessage } from './messages.js';
+import { parseSnapmirrorShow, parseSnapshotShow, parseVolumeShow, type OntapSnapshot, type SnapmirrorRelationship } from './parsers.js';
+
+export interface OntapOpsOptions {
+  /** Per-command timeout handed to RemoteHost.exec. */
+  timeoutMs?: number;
+}
+
+export interface OntapVolumeState {
+  /** `online`, `offline`, `restricted`… as printed; null when ONTAP shows `-`. */
+  state: string | null;
+  /** `RW`, `DP`, `LS`… */
+  type: string | null;
+  junctionPath: string | null;
+}
+
+/** The result of a command that changes something: ONTAP's words, read with the message grammar. */
+export interface OntapCommandOutcome {
+  /** The ONTAP command (without the session prefix). */
+  command: string;
+  /** The whole line sent. */
+  line: string;
+  output: string;
+  message: OntapMessage;
+}
+
+const p = (name: string): OntapToken => ({ param: name });
+
+/** The session settings sent in front of every command. */
+export const ONTAP_SESSION_PREFIX: readonly (readonly OntapToken[])[] = [
+  ['set', p('-confirmations'), 'off'],
+  ['rows', '0'],
+];
+
+/** The exact line sent for one ONTAP command: the session prefix and the command, `;`-separated. */
+export function ontapSessionLine(tokens: readonly OntapToken[]): string {
+  return [...ONTAP_SESSION_PREFIX, tokens].map((t) => ontapLine(t)).join('; ');
+}
+
+export const SNAPMIRROR_FIELDS = [
+  'source-path',
+  'destination-path',
+  'type',
+  'state',
+  'status',
+  'healthy',
+  'lag-time',
+  'newest-snapshot',
+  'newest-snapshot-timestamp',
+] as const;
+
+export class OntapOps {
+  constructor(
+    readonly host: RemoteHost,
+    private readonly opts: OntapOpsOptions = {},
+  ) {}
+
+  /** Run one command; an ONTAP error in the output (whatever the exit status) throws RemoteCommandError. */
+  async run(tokens: readonly OntapToken[], purpose?: string): Promise<OntapCommandOutcome> {
+    const command = ontapLine(tokens);
+    const line = ontapSessionLine(tokens);
+    const options: ExecOptions = {};
+    if (this.opts.timeoutMs !== undefined) options.timeoutMs = this.opts.timeoutMs;
+    if (purpose !== undefined) options.purpose = purpose;
+    const result = await this.host.exec(line, options);
+    const output = result.stderr.trim() === '' ? result.stdout : `${result.stdout}\n${result.stderr}`;
+    const error = findOntapError(output);
+    if (error !== null) throw new RemoteCommandError(this.host.endpoint.name, command, error);
+    if (result.exitCode !== 0 && result.exitCode !== null) {
+      // No ONTAP error text but a failed exit: say so rather than read the output as success.
+      const said = result.stderr.trim() || result.stdout.trim();
+      throw new RemoteCommandError(
+        this.host.endpoint.name,
+        command,
+        said === '' ? `exit status ${result.exitCode} and no output` : said.split('\n')[0]!,
+      );
+    }
+    return { command, line, output, message: parseOntapMessage(output) };
+  }
+
+  /** `snapmirror show [-destination-path X] -fields …`: every relationship, or the one into X. */
+  async relationships(filter: { destination?: string } = {}): Promise<SnapmirrorRelationship[]> {
+    const tokens: OntapToken[] = ['snapmirror', 'show'];
+    if (filter.destination !== undefined) tokens.push(p('-destination-path'), filter.destination);
+    tokens.push(p('-fields'), SNAPMIRROR_FIELDS.join(','));
+    const out = await this.run(tokens, 'read snapmirror relationships');
+    return parseSnapmirrorShow(out.output).relationships;
+  }
+
+  quiesce(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(['snapmirror', 'quiesce', p('-destination-path'), destination], `quiesce ${destination}`);
+  }
+
+  break(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(['snapmirror', 'break', p('-destination-path'), destination], `break ${destination}`);
+  }
+
+  update(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(['snapmirror', 'update', p('-destination-path'), destination], `update ${destination}`);
+  }
+
+  resync(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(['snapmirror', 'resync', p('-destination-path'), destination], `resync ${destination}`);
+  }
+
+  /** The snapshots of one volume with their create times (`[]` when it has none). */
+  async snapshots(vserver: string, volume: string): Promise<OntapSnapshot[]> {
+    const out = await this.run(
+      ['volume', 'snapshot', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), 'create-time'],
+      `list snapshots of ${vserver}:${volume}`,
+    );
+    return parseSnapshotShow(out.output).snapshots;
+  }
+
+  createSnapshot(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
+    return this.run(
+      ['volume', 'snapshot', 'create', p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot],
+      `create snapshot ${snapshot} of ${vserver}:${volume}`,
+    );
+  }
+
+  deleteSnapshot(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
+    return this.run(
+      ['volume', 'snapshot', 'delete', p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot],
+      `delete snapshot ${snapshot} of ${vserver}:${volume}`,
+    );
+  }
+
+  /** SnapRestore: the whole volume back to the snapshot; everything newer is lost. */
+  restoreVolume(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
+    return this.run(
+      ['volume', 'snapshot', 'restore', p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot],
+      `restore ${vserver}:${volume} to ${snapshot}`,
+    );
+  }
+
+  /** Single-file SnapRestore of `path` (volume-relative), optionally to `restorePath`. */
+  restoreFile(vserver: string, volume: string, snapshot: string, path: string, restorePath?: string): Promise<OntapCommandOutcome> {
+    const tokens: OntapToken[] = [
+      'volume', 'snapshot', 'restore-file',
+      p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot, p('-path'), path,
+    ];
+    if (restorePath !== undefined) tokens.push(p('-restore-path'), restorePath);
+    return this.run(tokens, `restore file ${path} of ${vserver}:${volume} from ${snapshot}`);
+  }
+
+  cloneCreate(vserver: string, clone: string, parentVolume: string, parentSnapshot: string, junctionPath: string): Promise<OntapCommandOutcome> {
+    return this.run(
+      [
+        'volume', 'clone', 'create',
+        p('-vserver'), vserver, p('-flexclone'), clone, p('-parent-volume'), parentVolume,
+        p('-parent-snapshot'), parentSnapshot, p('-junction-path'), junctionPath,
+      ],
+      `clone ${vserver}:${parentVolume}@${parentSnapshot} as ${clone}`,
+    );
+  }
+
+  /** Unmount, offline and delete a FlexClone: three commands, each one exec, stopping at the first error. */
+  async cloneDelete(vserver: string, clone: string): Promise<OntapCommandOutcome[]> {
+    const out: OntapCommandOutcome[] = [];
+    for (const verb of ['unmount', 'offline', 'delete'] as const) {
+      out.push(await this.run(['volume', verb, p('-vserver'), vserver, p('-volume'), clone], `${verb} clone ${vserver}:${clone}`));
+    }
+    return out;
+  }
+
+  /** State, type and junction path of a volume; null when no such volume. */
+  async volumeState(vserver: string, volume: string): Promise<OntapVolumeState | null> {
+    const out = await this.run(
+      ['volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), 'state,type,junction-path'],
+      `read state of ${vserver}:${volume}`,
+    );
+    const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
+    return row ? { state: row.state, type: row.type, junctionPath: row.junctionPath } : null;
+  }
+
+  mount(vserver: string, volume: string, junctionPath: string): Promise<OntapCommandOutcome> {
+    return this.run(
+      ['volume', 'mount', p('-vserver'), vserver, p('-volume'), volume, p('-junction-path'), junctionPath],
+      `mount ${vserver}:${volume} at ${junctionPath}`,
+    );
+  }
+
+  unmount(vserver: string, volume: string): Promise<OntapCommandOutcome> {
+    return this.run(['volume', 'unmount', p('-vserver'), vserver, p('-volume'), volume], `unmount ${vserver}:${volume}`);
+  }
+}
