@@ -1,0 +1,171 @@
+import { spawn, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandTimeoutError, ConnectError, describeError } from '../../src/errors.js';
+import { shellLine } from '../../src/transport/quote.js';
+import { createSshPool, type SshPool } from '../../src/transport/ssh/pool.js';
+import type { AuditSink, Endpoint } from '../../src/transport/types.js';
+import { startOpenSsh, type OpenSshServer } from '../helpers/openssh.js';
+
+const run = promisify(execFile);
+
+describe('ssh pool against a real OpenSSH sshd', () => {
+  let sshd: OpenSshServer;
+  let ep: Endpoint;
+  let pool: SshPool;
+  const events: string[] = [];
+  const audit: AuditSink = {
+    commandStarted: (e) => events.push(`started ${e.id}`),
+    commandFinished: (e) => events.push(`finished ${e.id}`),
+  };
+
+  beforeAll(async () => {
+    sshd = await startOpenSsh();
+    ep = {
+      name: 'esx01',
+      kind: 'esxi',
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      auth: { method: 'key', keyFile: sshd.clientKeyFile },
+      hostKey: sshd.hostKeyFingerprint,
+    };
+    pool = createSshPool([ep], { env: {}, audit });
+  });
+  afterAll(async () => {
+    await pool?.close();
+    await sshd?.close();
+  });
+
+  it('agrees with ssh-keygen on the host key fingerprint', async () => {
+    const { stdout } = await run('ssh-keygen', ['-lf', path.join(sshd.dir, 'ssh_host_ed25519_key.pub')]);
+    expect(stdout.split(' ')[1]).toBe(sshd.hostKeyFingerprint);
+  });
+
+  it('logs in with a key and reports exit codes, stdout and stderr', async () => {
+    const h = pool.host('esx01');
+    const r = await h.exec(shellLine(['sh', '-c', 'echo out; echo err >&2; exit 7']));
+    expect(r).toMatchObject({ exitCode: 7, signal: null, stdout: 'out\n', stderr: 'err\n', truncated: false });
+    expect((await h.exec('true')).exitCode).toBe(0);
+  });
+
+  it('reports a signal that killed the remote shell', async () => {
+    const r = await pool.host('esx01').exec('kill -TERM $$');
+    expect(r.exitCode).toBeNull();
+    expect(r.signal).toBe('SIGTERM');
+  });
+
+  it('carries 10 MB of output and multi-byte characters intact', async () => {
+    const r = await pool.host('esx01').exec("head -c 10000000 /dev/zero | tr '\\0' x; printf 'é日本🙂'", { timeoutMs: 30_000 });
+    expect(r.stdout.length).toBe(10_000_000 + 4 + 1); // 🙂 is two UTF-16 units
+    expect(r.stdout.endsWith('xé日本🙂')).toBe(true);
+  });
+
+  it('runs 20 commands in parallel on one connection', async () => {
+    const before = pool.stats().connections.esx01;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.host('esx01').exec(`echo ${i}`)));
+    expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 20 }, (_, i) => `${i}\n`));
+    expect(pool.stats().connections.esx01).toBe(before);
+    expect(pool.stats().connections.esx01).toBe(1);
+  });
+
+  it('stops a command that outlives its timeout and keeps the connection', async () => {
+    // OpenSSH refuses "signal" requests for root sessions (no privilege separation post-auth), so
+    // closing the channel is what stops the command: its next write gets SIGPIPE.
+    const marker = `drbook-timeout-${process.pid}-${Date.now()}`;
+    const err = await pool
+      .host('esx01')
+      .exec(`while :; do echo ${marker}; sleep 0.05; done`, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommandTimeoutError);
+    expect(describeError(err)).toContain('no answer within 300 ms; the command was stopped');
+    const stillRunning = async (): Promise<boolean> =>
+      run('pgrep', ['-f', marker]).then(
+        () => true,
+        () => false,
+      );
+    for (let i = 0; await stillRunning(); i++) {
+      if (i > 200) throw new Error('the timed-out command is still running on the server');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect((await pool.host('esx01').exec('echo alive')).stdout).toBe('alive\n');
+    expect(pool.stats().connections.esx01).toBe(1);
+  });
+
+  it('audits every command started before finished', () => {
+    expect(events.length).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    for (const e of events) {
+      const [kind, id] = e.split(' ');
+      if (kind === 'started') seen.add(id!);
+      else expect(seen.has(id!)).toBe(true);
+    }
+  });
+
+  it('refuses a key the server does not know, in one line naming host, user and method', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'drbook-key-'));
+    try {
+      await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'other')]);
+      const p = createSshPool([{ ...ep, auth: { method: 'key', keyFile: path.join(dir, 'other') } }], { env: {} });
+      const err = await p.host('esx01').exec('true').catch((e: unknown) => e);
+      await p.close();
+      expect(err).toBeInstanceOf(ConnectError);
+      expect((err as ConnectError).reason).toBe('auth');
+      expect(describeError(err)).toMatch(/^esx01 \(127\.0\.0\.1:\d+\): login refused for root \(key\) — check that the public key of .*other is in root's authorized_keys/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a changed host key and an unknown one', async () => {
+    const changed = createSshPool([{ ...ep, hostKey: 'SHA256:0000000000000000000000000000000000000000000' }], { env: {} });
+    const e1 = await changed.host('esx01').exec('true').catch((e: unknown) => e);
+    await changed.close();
+    expect((e1 as ConnectError).reason).toBe('hostkey-changed');
+    expect(describeError(e1)).toContain(`got ${sshd.hostKeyFingerprint}`);
+    const unknown = createSshPool([{ ...ep, hostKey: undefined }], { env: {}, knownHostsFile: '/nonexistent' });
+    const e2 = await unknown.host('esx01').exec('true').catch((e: unknown) => e);
+    await unknown.close();
+    expect((e2 as ConnectError).reason).toBe('hostkey-unknown');
+  });
+
+  it('logs in through ssh-agent', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'drbook-agent-'));
+    const sock = path.join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      // Wait for the socket to appear (polling a condition, not sleeping a fixed time).
+      for (let i = 0; !existsSync(sock); i++) {
+        if (i > 500) throw new Error('ssh-agent did not create its socket');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await run('ssh-add', [sshd.clientKeyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      const p = createSshPool([{ ...ep, auth: { method: 'agent' } }], { env: { SSH_AUTH_SOCK: sock } });
+      const r = await p.host('esx01').exec('echo via agent');
+      await p.close();
+      expect(r.stdout).toBe('via agent\n');
+    } finally {
+      agent.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a known_hosts file written the way ssh writes it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'drbook-kh-'));
+    try {
+      const file = path.join(dir, 'known_hosts');
+      await writeFile(file, `[127.0.0.1]:${sshd.port} ${sshd.hostKeyPublic}\n`);
+      await run('ssh-keygen', ['-q', '-H', '-f', file]); // hash it, as HashKnownHosts does
+      const p = createSshPool([{ ...ep, hostKey: undefined }], { env: {}, knownHostsFile: file });
+      const r = await p.host('esx01').exec('echo known');
+      await p.close();
+      expect(r.stdout).toBe('known\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
