@@ -73,7 +73,9 @@ export class CommandTimeoutError extends DrbookError {
     readonly command: string,
     readonly timeoutMs: number,
   ) {
-    super(`${host}: ${command}: no answer within ${Math.round(timeoutMs / 1000)} s; the command was stopped`);
+    // Sub-second timeouts (tests, quick probes) would otherwise read "within 0 s".
+    const within = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+    super(`${host}: ${command}: no answer within ${within}; the command was stopped`);
   }
 }
 
