@@ -1,0 +1,47 @@
+import type { AuditSink } from '../transport/types.js';
+import type { EventSink } from './ports.js';
+import { currentScope } from './scope.js';
+
+/** The last `maxLines` lines (and at most `maxChars` characters) of a command's output. */
+export function tail(text: string, maxLines = 20, maxChars = 4000): string {
+  const trimmed = text.replace(/\s+$/, '');
+  const lines = trimmed.split('\n');
+  const kept = lines.length > maxLines ? lines.slice(-maxLines).join('\n') : trimmed;
+  return kept.length > maxChars ? kept.slice(-maxChars) : kept;
+}
+
+/**
+ * The transport's AuditSink as engine events: command.started / command.finished tagged with
+ * the step and target of the current scope. Wire it into the host pool in the composition root.
+ */
+export function auditToEvents(sink: EventSink, opts: { tailLines?: number; now?: () => number } = {}): AuditSink {
+  const now = opts.now ?? Date.now;
+  const scopes = new Map<string, { stepId?: string; targetId?: string }>();
+  return {
+    commandStarted(e) {
+      const s = currentScope();
+      scopes.set(e.id, { stepId: s?.stepId, targetId: s?.targetId } as { stepId?: string; targetId?: string });
+      sink.emit({ type: 'command.started', at: e.at, id: e.id, host: e.host, command: e.command, purpose: e.purpose, stepId: s?.stepId, targetId: s?.targetId });
+    },
+    commandFinished(e) {
+      // The finish callback may run outside the scope (socket callbacks): use the one seen at start.
+      const s = scopes.get(e.id) ?? currentScope();
+      scopes.delete(e.id);
+      const r = e.result;
+      sink.emit({
+        type: 'command.finished',
+        at: now(),
+        id: e.id,
+        host: r.host,
+        exitCode: r.exitCode,
+        signal: r.signal,
+        durationMs: r.durationMs,
+        stdoutTail: tail(r.stdout, opts.tailLines),
+        stderrTail: tail(r.stderr, opts.tailLines),
+        error: e.error,
+        stepId: s?.stepId,
+        targetId: s?.targetId,
+      });
+    },
+  };
+}

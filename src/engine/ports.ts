@@ -1,0 +1,109 @@
+/**
+ * The engine's ports (design §4): it emits events into an EventSink and asks the operator
+ * through a Prompter. The composition root supplies both (journal + UI/reporters; Ink, flags or tests).
+ */
+import { OperatorError, StoppedError } from '../errors.js';
+import type { EngineEvent } from './events.js';
+
+/** Synchronous on purpose: the journal append is durable before the engine moves on. */
+export interface EventSink {
+  emit(event: EngineEvent): void;
+}
+
+/** One sink that forwards to many (journal first, then UI and reporters). */
+export function fanOut(...sinks: EventSink[]): EventSink {
+  return { emit: (e) => sinks.forEach((s) => s.emit(e)) };
+}
+
+export interface TypedConfirmRequest {
+  promptId: string;
+  title: string;
+  lines: string[];
+  /** The operator must type exactly this (e.g. the destination `svm:volume`). */
+  expect: string;
+}
+
+export interface ChooseRequest {
+  promptId: string;
+  title: string;
+  lines: string[];
+  options: { key: string; label: string }[];
+  default?: string | undefined;
+}
+
+export interface ChecklistRequest {
+  promptId: string;
+  title: string;
+  items: string[];
+}
+
+/**
+ * How the engine asks the operator. Implementations: the Ink UI (via 'tty'), flags (via 'flag'),
+ * tests (via 'test'). The runner emits prompt.requested / prompt.answered around each call.
+ * A prompter may throw OperatorError (cannot ask: name the flag) or StoppedError (stop here).
+ */
+export interface Prompter {
+  readonly via: 'tty' | 'flag' | 'test';
+  /** true when the operator typed `expect` exactly; false when they declined. */
+  confirmTyped(req: TypedConfirmRequest): Promise<boolean>;
+  /** One of `options[].key`. */
+  choose(req: ChooseRequest): Promise<string>;
+  /** true when every item was ticked; false = the operator declined (the run stops, resumable). */
+  checklist(req: ChecklistRequest): Promise<boolean>;
+}
+
+export interface FlagPrompterOptions {
+  /** `--confirm VALUE`: answers typed confirmations whose expect equals VALUE. */
+  confirm?: string | undefined;
+  /** `--ack-manual`: answers checklists (recorded as acknowledged by flag). */
+  ackManual?: boolean | undefined;
+  /**
+   * The answer to choose() (error panel, kill escalation, unreachable host). Default: 'skip' when
+   * offered (a failed VM does not stop the others), else 'abort'.
+   */
+  chooseDefault?: ((req: ChooseRequest) => string) | undefined;
+}
+
+/** The non-interactive prompter of `--plain` / `--json` runs: never waits for input. */
+export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
+  return {
+    via: 'flag',
+    async confirmTyped(req) {
+      if (opts.confirm === undefined) {
+        throw new OperatorError(
+          `${req.title}: needs a typed confirmation and this run cannot prompt`,
+          `pass --confirm ${req.expect} to confirm it (drbook resume continues the run)`,
+        );
+      }
+      if (opts.confirm !== req.expect) {
+        throw new OperatorError(
+          `${req.title}: --confirm ${opts.confirm} does not match ${req.expect}`,
+          `pass --confirm ${req.expect} to confirm it`,
+        );
+      }
+      return true;
+    },
+    async choose(req) {
+      const pick = opts.chooseDefault?.(req) ?? req.default ?? defaultChoice(req);
+      if (!req.options.some((o) => o.key === pick)) {
+        throw new OperatorError(`${req.title}: no answer '${pick}' among ${req.options.map((o) => o.key).join(', ')}`);
+      }
+      return pick;
+    },
+    async checklist(req) {
+      if (!opts.ackManual) {
+        throw new StoppedError(
+          `${req.title}: a manual step must be done and acknowledged`,
+          'do it, then run drbook resume --ack-manual',
+        );
+      }
+      return true;
+    },
+  };
+}
+
+function defaultChoice(req: ChooseRequest): string {
+  if (req.options.some((o) => o.key === 'skip')) return 'skip';
+  if (req.options.some((o) => o.key === 'abort')) return 'abort';
+  return req.options[0]?.key ?? 'abort';
+}

@@ -1,0 +1,647 @@
+/**
+ * The runbook engine: runs a Runbook's steps against an ActionRegistry, emitting events and
+ * asking the operator through a Prompter. No UI, no SSH, no database: ports only (design §4).
+ *
+ * Steps run one after another. Inside a step every target flows through the step's stages on its
+ * own (no barrier between stages across targets); each running stage holds a slot of its target's
+ * host. Every stage is check → apply → verify, so a resumed run re-checks reality before acting.
+ */
+import { userInfo } from 'node:os';
+import { describeError, DrbookError, StoppedError } from '../errors.js';
+import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
+import type { EngineEvent, EventInput, Outcome, RunState, TargetInfo } from './events.js';
+import type { EventSink, Prompter } from './ports.js';
+import { runInScope } from './scope.js';
+import { foldEvents, stepRow, targetRow, type TargetRow, type ViewModel } from './view-model.js';
+
+/** What an action works on: a VM, a host, or the site itself. */
+export type Target = TargetInfo;
+
+/** 'done': nothing to do (already so). 'todo': apply. skip: not applicable to this target (the
+ *  target goes on with its next stage; `end: true` ends its pipeline for this step). */
+export type CheckResult = 'done' | 'todo' | { skip: string; end?: boolean };
+
+export interface StepInfo {
+  id: string;
+  title: string;
+  per: RunbookStep['per'];
+  /** The step's `args` from the runbook (callouts use them). */
+  args: Record<string, unknown>;
+}
+
+export interface ActionIO {
+  step: StepInfo;
+  /** The stage id for per-target pipelines; undefined for a stage-less step. */
+  stage: string | undefined;
+  /** 1-based attempt number under the retry policy. */
+  attempt: number;
+  /** Aborted when the run is stopping. The engine lets an apply finish; use it only to cut waits short. */
+  signal: AbortSignal;
+  note(level: 'info' | 'warn' | 'error', text: string): void;
+  progress(done: number, total: number, label?: string): void;
+}
+
+/** What a confirmation shows; merged over the runbook's `confirm` fields. */
+export interface ConfirmContent {
+  title?: string | undefined;
+  lines?: string[] | undefined;
+  expect?: string | undefined;
+  items?: string[] | undefined;
+}
+
+/** Gives the targets of a step (the step's `action`). */
+export interface TargetAction<C> {
+  targets(ctx: C, step: StepInfo): Target[] | Promise<Target[]>;
+  /** What the step's confirmation shows (e.g. the destination path to type). */
+  confirmation?(ctx: C, step: StepInfo, targets: Target[]): ConfirmContent | Promise<ConfirmContent>;
+}
+
+/** Does one stage for one target. Every method may throw; verify returns true or why not. */
+export interface StageAction<C> {
+  check(ctx: C, target: Target, io: ActionIO): CheckResult | Promise<CheckResult>;
+  apply(ctx: C, target: Target, io: ActionIO): void | Promise<void>;
+  verify(ctx: C, target: Target, io: ActionIO): true | string | Promise<true | string>;
+}
+
+export type Action<C> = TargetAction<C> | StageAction<C> | (TargetAction<C> & StageAction<C>);
+export type ActionRegistry<C> = Readonly<Record<string, Action<C>>>;
+
+export interface RunLimits {
+  /** Running stages per host at once (a step's `concurrency.perHost` overrides it). */
+  perHost: number;
+  /** Hosts with work in flight at once. */
+  hosts?: number | undefined;
+  /** Running stages at once, all hosts together. */
+  total?: number | undefined;
+}
+
+export interface RunOptions<C> {
+  runbook: Runbook;
+  actions: ActionRegistry<C>;
+  context: C;
+  sink: EventSink;
+  prompter: Prompter;
+  runId: string;
+  site: string;
+  limits: RunLimits;
+  /** Aborting it stops the run at the next safe point (no new apply; `always` steps still run). */
+  signal?: AbortSignal | undefined;
+  /** The journal's events of this run so far: the run resumes from them. */
+  priorEvents?: readonly EngineEvent[] | undefined;
+  /** Who answers prompts (default: the OS user). */
+  operator?: string | undefined;
+  now?: (() => number) | undefined;
+}
+
+export interface FailedTarget {
+  stepId: string;
+  targetId: string;
+  label: string;
+  stage?: string | undefined;
+  error: string;
+}
+
+export interface RunResult {
+  outcome: Outcome;
+  failedTargets: FailedTarget[];
+  /** Why the run stopped or failed, when one error says it (exit code: exitCodeOf(error)). */
+  error?: unknown;
+}
+
+/** A verify() that returned a reason instead of true. */
+export class VerifyError extends DrbookError {}
+
+/** A refused or impossible confirmation: stops the run (resumable), never retried. */
+class Refusal extends Error {
+  constructor(readonly reason: unknown) {
+    super(describeError(reason));
+  }
+}
+
+type StopReason = 'signal' | 'abort' | 'refused' | 'failed';
+type StageResult = { kind: 'done' } | { kind: 'skipped'; reason: string; end: boolean } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
+type TargetOutcome = 'done' | 'skipped' | 'failed' | 'stopped';
+
+const NO_GROUP = Number.MAX_SAFE_INTEGER;
+
+/** Check that every action the runbook names exists with the methods it needs. */
+export function validateRegistry<C>(runbook: Runbook, actions: ActionRegistry<C>): void {
+  const problems: string[] = [];
+  for (const step of runbook.steps) {
+    const a = actions[step.action];
+    if (!a || !('targets' in a)) problems.push(`step ${step.id}: action ${step.action} has no targets()`);
+    for (const st of stagesOf(step)) {
+      const s = actions[st.action];
+      if (!s || !('check' in s && 'apply' in s && 'verify' in s)) problems.push(`step ${step.id}: action ${st.action} has no check/apply/verify`);
+    }
+  }
+  if (problems.length) {
+    throw new DrbookError(`runbook ${runbook.name} names actions this drbook does not have: ${problems.join('; ')}`, 'use a runbook made for this version of drbook');
+  }
+}
+
+export async function runRunbook<C>(opts: RunOptions<C>): Promise<RunResult> {
+  validateRegistry(opts.runbook, opts.actions);
+  return new Run(opts).run();
+}
+
+class Run<C> {
+  private readonly now: () => number;
+  private readonly operator: string;
+  private readonly prior: ViewModel | undefined;
+  private readonly internal = new AbortController();
+  private stop: { reason: StopReason; error?: unknown } | undefined;
+  private readonly failed: FailedTarget[] = [];
+  /** Target id → step it failed in: later steps skip it (except `always` steps). */
+  private readonly failedIds = new Map<string, string>();
+  private promptChain: Promise<unknown> = Promise.resolve();
+  private promptSeq = 0;
+
+  constructor(private readonly o: RunOptions<C>) {
+    this.now = o.now ?? Date.now;
+    this.operator = o.operator ?? osUser();
+    this.prior = o.priorEvents ? foldEvents(o.priorEvents) : undefined;
+  }
+
+  private emit(e: EventInput): void {
+    this.o.sink.emit({ ...e, at: this.now() } as EngineEvent);
+  }
+
+  private stopping(): boolean {
+    if (!this.stop && this.o.signal?.aborted) this.requestStop('signal', new StoppedError('stopped by the operator', 'run drbook resume to continue'));
+    return this.stop !== undefined;
+  }
+
+  private requestStop(reason: StopReason, error?: unknown): void {
+    if (this.stop) return;
+    this.stop = { reason, error };
+    this.internal.abort();
+  }
+
+  async run(): Promise<RunResult> {
+    const { runbook } = this.o;
+    this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, resumed: this.o.priorEvents !== undefined });
+    const onAbort = () => this.stopping();
+    this.o.signal?.addEventListener('abort', onAbort, { once: true });
+    const ranAlways = new Set<string>();
+    try {
+      for (const step of runbook.steps) {
+        if (this.stopping()) break;
+        if (!step.always && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
+        await this.runStep(step, false);
+        if (step.always) ranAlways.add(step.id);
+      }
+    } catch (err) {
+      this.requestStop('failed', err);
+    }
+    // `always` steps (lockdown re-entry) run even when the run failed or was stopped.
+    for (const step of runbook.steps) {
+      if (!step.always || ranAlways.has(step.id)) continue;
+      try {
+        await this.runStep(step, true);
+      } catch (err) {
+        this.emit({ type: 'note', level: 'error', text: `${step.title}: ${describeError(err)}`, stepId: step.id });
+      }
+    }
+    this.o.signal?.removeEventListener('abort', onAbort);
+    const outcome: Outcome = this.stop
+      ? this.stop.reason === 'failed'
+        ? 'failed'
+        : 'stopped'
+      : this.failed.length
+        ? 'failed'
+        : 'done';
+    const error = this.stop?.error;
+    const text =
+      error !== undefined
+        ? describeError(error)
+        : this.failed.length
+          ? `${this.failed.length} target(s) failed: ${this.failed.map((f) => f.label).slice(0, 5).join(', ')}${this.failed.length > 5 ? ', …' : ''}`
+          : undefined;
+    this.emit({ type: 'run.finished', outcome, error: text });
+    return { outcome, failedTargets: this.failed.slice(), ...(error !== undefined ? { error } : {}) };
+  }
+
+  private async runStep(step: RunbookStep, finalPhase: boolean): Promise<void> {
+    const info: StepInfo = { id: step.id, title: step.title, per: step.per, args: step.args ?? {} };
+    const stages = stagesOf(step);
+    const named = step.stages !== undefined;
+    const source = this.o.actions[step.action] as TargetAction<C>;
+    // In the final phase only an `always` step runs, and it must run to the end.
+    const isStopping = () => (finalPhase || step.always ? false : this.stopping());
+    const signal = finalPhase || step.always ? new AbortController().signal : this.internal.signal;
+
+    this.emit({ type: 'step.state', stepId: step.id, state: 'running', title: step.title });
+    let targets: Target[];
+    try {
+      targets = await runInScope({ stepId: step.id, targetId: '' }, () => source.targets(this.o.context, info));
+      const ids = new Set<string>();
+      for (const t of targets) {
+        if (ids.has(t.id)) throw new DrbookError(`step ${step.id}: target ${t.id} is listed twice`);
+        ids.add(t.id);
+      }
+    } catch (err) {
+      this.emit({ type: 'step.state', stepId: step.id, state: 'failed', note: describeError(err) });
+      if (!finalPhase && !step.always) this.requestStop('failed', err);
+      return;
+    }
+    this.emit({
+      type: 'step.targets',
+      stepId: step.id,
+      stages: named ? stages.map((s) => s.id) : [],
+      targets: targets.map((t) => ({ id: t.id, label: t.label, host: t.host, group: t.group })),
+    });
+
+    // What a previous attempt of this run already did (never trusted for `always` steps).
+    const priorRow = (t: Target): TargetRow | undefined => (this.prior && !step.always ? targetRow(this.prior, step.id, t.id) : undefined);
+
+    const sched = new Scheduler(step.concurrency?.perHost ?? this.o.limits.perHost, this.o.limits.hosts, this.o.limits.total);
+    // A target leaving a gated stage may open it for the next group: re-evaluate the waiters.
+    const gates = new Gates(stages.map((s) => s.gate === 'priority'), () => sched.pump());
+    for (const t of targets) {
+      const p = priorRow(t);
+      if (p?.state === 'done') continue;
+      gates.enter(t, stages.map((s) => !p?.stagesDone.includes(s.id)));
+    }
+    const wake = () => sched.pump();
+    signal.addEventListener('abort', wake, { once: true });
+
+    let confirmed: Promise<void> | undefined;
+    const confirmOnce = () => (confirmed ??= this.confirmStep(step, info, targets));
+
+    const runTarget = async (t: Target): Promise<TargetOutcome> => {
+      const p = priorRow(t);
+      if (p?.state === 'done') return 'done';
+      const failedIn = this.failedIds.get(t.id);
+      if (failedIn !== undefined && !step.always) {
+        this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'skipped', note: `failed in step ${failedIn}` });
+        gates.leave(t, stages.length - 1);
+        return 'skipped';
+      }
+      let started = false;
+      let anyDone = false;
+      const stopHere = (stageId: string | undefined): TargetOutcome => {
+        gates.leave(t, stages.length - 1);
+        if (started) this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'waiting', stage: stageId, note: 'stopped here; drbook resume continues' });
+        return 'stopped';
+      };
+      for (let i = 0; i < stages.length; i++) {
+        const st = stages[i]!;
+        const stageId = named ? st.id : undefined;
+        if (p?.stagesDone.includes(st.id)) {
+          started = anyDone = true;
+          continue;
+        }
+        for (;;) {
+          if (isStopping()) return stopHere(stageId);
+          const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping);
+          if (!granted) return stopHere(stageId);
+          started = true;
+          let r: StageResult;
+          try {
+            r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, step.confirm ? confirmOnce : undefined);
+          } finally {
+            sched.release(t.host);
+          }
+          if (r.kind === 'done' || r.kind === 'skipped') {
+            if (r.kind === 'done') anyDone = true;
+            if (stageId !== undefined) this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: r.kind, stage: stageId, note: r.kind === 'skipped' ? r.reason : undefined });
+            gates.leave(t, i);
+            if (r.kind === 'skipped' && (r.end || stageId === undefined)) {
+              gates.leave(t, stages.length - 1);
+              this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: anyDone ? 'done' : 'skipped', note: r.reason });
+              return anyDone ? 'done' : 'skipped';
+            }
+            break;
+          }
+          if (r.kind === 'stopped') return stopHere(stageId);
+          // Failed after its retries: the operator decides (the flag prompter has a default).
+          const siteLevel = step.per === 'site';
+          const choice = isStopping() ? 'abort' : await this.chooseAfterFailure(step, t, st.id, r.error, siteLevel);
+          if (choice === 'retry') continue;
+          const error = describeError(r.error);
+          this.emit({
+            type: 'target.state',
+            stepId: step.id,
+            targetId: t.id,
+            state: 'failed',
+            stage: stageId,
+            error,
+            note: choice === 'skip' ? 'skipped by the operator; the others go on' : undefined,
+          });
+          this.failed.push({ stepId: step.id, targetId: t.id, label: t.label, stage: stageId, error });
+          this.failedIds.set(t.id, step.id);
+          gates.leave(t, stages.length - 1);
+          if (choice === 'abort' && !finalPhase && !step.always) this.requestStop(siteLevel ? 'failed' : 'abort', r.error);
+          return 'failed';
+        }
+      }
+      this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: anyDone ? 'done' : 'skipped', note: anyDone ? undefined : 'nothing to do' });
+      return anyDone ? 'done' : 'skipped';
+    };
+
+    const outcomes = await Promise.all(targets.map((t) => runTarget(t)));
+    signal.removeEventListener('abort', wake);
+    const count = (k: TargetOutcome) => outcomes.filter((x) => x === k).length;
+    let state: RunState;
+    let note: string | undefined;
+    if (count('stopped') > 0) {
+      state = 'waiting';
+      note = `stopped with ${count('stopped')} of ${targets.length} not finished; drbook resume continues`;
+    } else if (count('failed') > 0) {
+      state = 'failed';
+      note = `${count('failed')} of ${targets.length} failed`;
+    } else if (targets.length === 0 || count('skipped') === targets.length) {
+      state = 'skipped';
+      note = targets.length === 0 ? 'nothing to do' : undefined;
+    } else state = 'done';
+    this.emit({ type: 'step.state', stepId: step.id, state, note });
+  }
+
+  /** check → apply → verify for one stage of one target, under the retry policy. */
+  private async attemptStage(
+    step: RunbookStep,
+    info: StepInfo,
+    st: { id: string; action: string; retry?: RetryPolicy | undefined },
+    stageId: string | undefined,
+    t: Target,
+    signal: AbortSignal,
+    isStopping: () => boolean,
+    confirm: (() => Promise<void>) | undefined,
+  ): Promise<StageResult> {
+    const action = this.o.actions[st.action] as StageAction<C>;
+    const policy = st.retry ?? { attempts: 1, delayMs: 0 };
+    const scope = { stepId: step.id, targetId: t.id, stage: stageId };
+    const ctx = this.o.context;
+    this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'running', stage: stageId });
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+      const io: ActionIO = {
+        step: info,
+        stage: stageId,
+        attempt,
+        signal,
+        note: (level, text) => this.emit({ type: 'note', level, text, stepId: step.id, targetId: t.id }),
+        progress: (done, total, label) => this.emit({ type: 'target.progress', stepId: step.id, targetId: t.id, done, total, label }),
+      };
+      try {
+        const c = await runInScope(scope, () => action.check(ctx, t, io));
+        if (c === 'done') return { kind: 'done' };
+        if (c !== 'todo') return { kind: 'skipped', reason: c.skip, end: c.end ?? false };
+        if (isStopping()) return { kind: 'stopped' };
+        if (confirm) await confirm();
+        if (isStopping()) return { kind: 'stopped' };
+        await runInScope(scope, () => action.apply(ctx, t, io));
+        const v = await runInScope(scope, () => action.verify(ctx, t, io));
+        if (v !== true) throw new VerifyError(`${t.label}: ${stageId ?? step.id} did not take effect: ${v}`);
+        return { kind: 'done' };
+      } catch (err) {
+        if (err instanceof Refusal) {
+          this.requestStop('refused', err.reason);
+          return { kind: 'stopped' };
+        }
+        lastError = err;
+        // Never retry after an abort (listr2's rule): the operator asked for no new actions.
+        if (attempt < policy.attempts && !isStopping()) {
+          this.emit({ type: 'note', level: 'warn', text: `${t.label}: attempt ${attempt} of ${policy.attempts} failed: ${describeError(err)}`, stepId: step.id, targetId: t.id });
+          await sleep(policy.delayMs, signal);
+          if (isStopping()) break;
+        }
+      }
+    }
+    return { kind: 'failed', error: lastError };
+  }
+
+  /** Ask the step's confirmation once, before its first apply; a refusal stops the run. */
+  private async confirmStep(step: RunbookStep, info: StepInfo, targets: Target[]): Promise<void> {
+    const spec = step.confirm!;
+    const source = this.o.actions[step.action] as TargetAction<C>;
+    const content = (await source.confirmation?.(this.o.context, info, targets)) ?? {};
+    const title = content.title ?? spec.title ?? step.title;
+    const lines = content.lines ?? (spec.kind === 'typed' ? spec.lines : undefined) ?? [];
+    const promptId = `${step.id}.confirm`;
+    this.emit({ type: 'step.state', stepId: step.id, state: 'needs-you' });
+    try {
+      if (spec.kind === 'typed') {
+        const expect = content.expect ?? spec.expect;
+        if (!expect) throw new DrbookError(`step ${step.id}: typed confirmation without a value to type`);
+        const ok = await this.ask({ promptId, kind: 'typed', title, lines, expect, stepId: step.id }, () =>
+          this.o.prompter.confirmTyped({ promptId, title, lines, expect }),
+        );
+        if (!ok) throw new StoppedError(`${title}: not confirmed`, 'run drbook resume when you are ready to confirm');
+      } else {
+        const items = content.items ?? spec.items ?? [];
+        const ok = await this.ask({ promptId, kind: 'checklist', title, lines, items, stepId: step.id }, () =>
+          this.o.prompter.checklist({ promptId, title, items }),
+        );
+        if (!ok) throw new StoppedError(`${title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
+      }
+    } catch (err) {
+      this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id });
+      this.emit({ type: 'step.state', stepId: step.id, state: 'waiting', note: 'stopped at its confirmation; drbook resume asks again' });
+      throw new Refusal(err);
+    }
+    this.emit({ type: 'step.state', stepId: step.id, state: 'running' });
+  }
+
+  private async chooseAfterFailure(step: RunbookStep, t: Target, stage: string, error: unknown, siteLevel: boolean): Promise<string> {
+    const promptId = `${step.id}.${t.id}.${stage}.failed.${++this.promptSeq}`;
+    const options = siteLevel
+      ? [
+          { key: 'retry', label: 'Retry' },
+          { key: 'abort', label: 'Abort the run (nothing destructive follows)' },
+        ]
+      : [
+          { key: 'retry', label: 'Retry' },
+          { key: 'skip', label: `Skip ${t.label}; the others go on` },
+          { key: 'abort', label: 'Abort the run' },
+        ];
+    const title = `${step.title}: ${t.label} failed`;
+    const lines = [describeError(error), ...(t.host ? [`host: ${t.host}`] : [])];
+    this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage: step.stages ? stage : undefined, error: describeError(error) });
+    try {
+      return await this.ask({ promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id }, () =>
+        this.o.prompter.choose({ promptId, title, lines, options, default: siteLevel ? 'abort' : 'skip' }),
+      );
+    } catch (err) {
+      this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id, targetId: t.id });
+      return 'abort';
+    }
+  }
+
+  /** One prompt at a time: concurrent failures queue up behind the open dialog. */
+  private ask<T extends string | boolean>(
+    req: Omit<Extract<EventInput, { type: 'prompt.requested' }>, 'type'>,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const next = this.promptChain.then(async () => {
+      this.emit({ type: 'prompt.requested', ...req });
+      const answer = await call();
+      this.emit({
+        type: 'prompt.answered',
+        promptId: req.promptId,
+        answer: typeof answer === 'boolean' ? (answer ? 'yes' : 'no') : answer,
+        by: this.operator,
+        via: this.o.prompter.via,
+      });
+      return answer;
+    });
+    this.promptChain = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/**
+ * Host slots and priority for one step. A waiter is granted when its gate is open and its host
+ * has a free slot; among the ready ones, lower priority group first, then the target furthest
+ * along its pipeline (so finishing VMs beats starting new ones), then FIFO.
+ */
+class Scheduler {
+  private readonly active = new Map<string, number>();
+  private total = 0;
+  private seq = 0;
+  private pumping = false;
+  private again = false;
+  private waiters: { host: string | undefined; key: [number, number, number]; ready: () => boolean; cancelled: () => boolean; resolve: (ok: boolean) => void }[] = [];
+
+  constructor(
+    private readonly perHost: number,
+    private readonly maxHosts: number | undefined,
+    private readonly maxTotal: number | undefined,
+  ) {}
+
+  acquire(host: string | undefined, key: [number, number], ready: () => boolean, cancelled: () => boolean): Promise<boolean> {
+    return new Promise((resolve) => {
+      const w = { host, key: [key[0], key[1], this.seq++] as [number, number, number], ready, cancelled, resolve };
+      let i = this.waiters.length;
+      while (i > 0 && compare(this.waiters[i - 1]!.key, w.key) > 0) i--;
+      this.waiters.splice(i, 0, w);
+      this.pump();
+    });
+  }
+
+  release(host: string | undefined): void {
+    this.total--;
+    if (host !== undefined) {
+      const n = (this.active.get(host) ?? 1) - 1;
+      if (n === 0) this.active.delete(host);
+      else this.active.set(host, n);
+    }
+    this.pump();
+  }
+
+  /** Re-evaluate the waiters: after a release, a gate change or a stop. */
+  pump(): void {
+    // cancelled() may trigger a stop whose abort listener pumps again: run that pass afterwards.
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        const keep: typeof this.waiters = [];
+        for (const w of this.waiters) {
+          if (w.cancelled()) {
+            w.resolve(false);
+          } else if (this.free(w.host) && w.ready()) {
+            this.take(w.host);
+            w.resolve(true);
+          } else keep.push(w);
+        }
+        this.waiters = keep;
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private free(host: string | undefined): boolean {
+    if (this.maxTotal !== undefined && this.total >= this.maxTotal) return false;
+    if (host === undefined) return true;
+    const n = this.active.get(host) ?? 0;
+    if (n >= this.perHost) return false;
+    return n > 0 || this.maxHosts === undefined || this.active.size < this.maxHosts;
+  }
+
+  private take(host: string | undefined): void {
+    this.total++;
+    if (host !== undefined) this.active.set(host, (this.active.get(host) ?? 0) + 1);
+  }
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/**
+ * Priority gates: a gated stage starts for group k only when every target of the groups below k
+ * has finished it (done, skipped, failed, or left the pipeline earlier).
+ */
+class Gates {
+  /** Per gated stage index: group → targets not yet past it. */
+  private readonly pending: (Map<number, number> | undefined)[];
+  private readonly cursor = new Map<string, { group: number; next: number; counted: boolean[] }>();
+
+  constructor(
+    gated: boolean[],
+    private readonly onChange: () => void,
+  ) {
+    this.pending = gated.map((g) => (g ? new Map() : undefined));
+  }
+
+  enter(t: Target, counts: boolean[]): void {
+    const group = t.group ?? NO_GROUP;
+    const counted = counts.map((c, i) => c && this.pending[i] !== undefined);
+    counted.forEach((c, i) => {
+      if (c) this.pending[i]!.set(group, (this.pending[i]!.get(group) ?? 0) + 1);
+    });
+    this.cursor.set(t.id, { group, next: 0, counted });
+  }
+
+  /** The target is past every stage up to `upTo`. */
+  leave(t: Target, upTo: number): void {
+    const c = this.cursor.get(t.id);
+    if (!c) return;
+    let changed = false;
+    for (let i = c.next; i <= upTo; i++) {
+      if (c.counted[i]) {
+        this.pending[i]!.set(c.group, this.pending[i]!.get(c.group)! - 1);
+        changed = true;
+      }
+    }
+    c.next = Math.max(c.next, upTo + 1);
+    if (changed) this.onChange();
+  }
+
+  open(stage: number, t: Target): boolean {
+    const p = this.pending[stage];
+    if (!p) return true;
+    const group = t.group ?? NO_GROUP;
+    for (const [g, n] of p) if (g < group && n > 0) return false;
+    return true;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
+  }
+}
