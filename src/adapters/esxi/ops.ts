@@ -1,0 +1,323 @@
+/**
+ * Typed ESXi operations over a RemoteHost. Every command line is built from argv by
+ * src/transport/quote.ts. The exit status is never trusted alone (vim-cmd often exits 0 after
+ * printing a fault): a fault block anywhere in the output, `Power on/off failed`, `not found`
+ * (exit 127), unexpected text from a command whose success is silent, truncated output, or a
+ * non-zero exit all become RemoteCommandError carrying the device's own words.
+ */
+import { ParseError, RemoteCommandError } from '../../errors.js';
+import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
+import type { CommandResult, ExecOptions, RemoteHost } from '../../transport/types.js';
+import {
+  findVimFault,
+  getVmx,
+  parseGetAllVms,
+  parseGuestInfo,
+  parseLockdown,
+  parseNfsList,
+  parsePendingQuestion,
+  parsePowerState,
+  parseProcessList,
+  parseRegisterVm,
+  parseSnapshotTree,
+  parseVersion,
+  parseVmx,
+  powerChangeFailure,
+  serializeVmx,
+  setVmx,
+  type EsxiVersion,
+  type GetAllVms,
+  type GuestInfo,
+  type NfsMount,
+  type PendingQuestion,
+  type PowerState,
+  type SnapshotTree,
+  type VmProcess,
+  type VmxLine,
+} from './parsers.js';
+
+export type KillType = 'soft' | 'hard' | 'force';
+
+export interface EsxiOpsOptions {
+  /** Per-command timeout passed to the transport. */
+  timeoutMs?: number;
+  /** Per-stream output cap passed to the transport. */
+  maxOutputBytes?: number;
+}
+
+interface RunOptions {
+  purpose: string;
+  /** Success prints nothing: any output is the device saying something went wrong. */
+  silent?: boolean;
+  /** Exit codes that are answers, not failures (e.g. `test -e` → 1). */
+  okExits?: readonly number[];
+  /** File contents are data: a fault-looking line in them is not the device talking. */
+  dataOutput?: boolean;
+}
+
+const NO_PERMISSION = /NoPermission|Permission to perform this operation was denied/i;
+
+/** True when the device refused because of permissions, typically lockdown mode. */
+export function isNoPermission(err: unknown): boolean {
+  return (
+    err instanceof RemoteCommandError &&
+    ((err.fault !== undefined && /\.NoPermission$/.test(err.fault)) || NO_PERMISSION.test(err.deviceMessage))
+  );
+}
+
+/** `/vmfs/volumes/<ds>/<path>` or `[<ds>] <path>` → datastore and path inside it. */
+export function splitDatastorePath(vmxPath: string): { datastore: string; path: string } | null {
+  const bracket = /^\[([^\]]+)\] (.+)$/.exec(vmxPath);
+  if (bracket) return { datastore: bracket[1]!, path: bracket[2]! };
+  const abs = /^\/vmfs\/volumes\/([^/]+)\/(.+)$/.exec(vmxPath);
+  if (abs) return { datastore: abs[1]!, path: abs[2]! };
+  return null;
+}
+
+export class EsxiOps {
+  constructor(
+    readonly host: RemoteHost,
+    private readonly opts: EsxiOpsOptions = {},
+  ) {}
+
+  private get hostName(): string {
+    return this.host.endpoint.name;
+  }
+
+  private fail(command: string, message: string, fault?: string): never {
+    throw new RemoteCommandError(this.hostName, command, message, fault);
+  }
+
+  /** Run one command line and apply the checks every ESXi command needs. */
+  private async run(line: string, o: RunOptions): Promise<CommandResult> {
+    const exec: ExecOptions = { purpose: o.purpose };
+    if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
+    if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
+    const r = await this.host.exec(line, exec);
+    for (const stream of o.dataOutput ? [r.stderr] : [r.stdout, r.stderr]) {
+      let fault;
+      try {
+        fault = findVimFault(stream);
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err;
+        // A fault block we cannot read is still a fault: report the device's text as it is.
+        this.fail(line, stream.trim());
+      }
+      if (fault) this.fail(line, fault.message || fault.fault, fault.fault);
+    }
+    if (r.truncated) this.fail(line, 'the output was longer than the limit and was cut; nothing was read from it');
+    const said = (r.stderr.trim() || r.stdout.trim()).slice(0, 2000);
+    if (r.exitCode === 127 || /(^|: )not found$/m.test(r.stderr)) this.fail(line, said || 'command not found');
+    if (r.exitCode === null) this.fail(line, said || `stopped by signal ${r.signal ?? 'unknown'}`);
+    if (r.exitCode !== 0 && !(o.okExits ?? []).includes(r.exitCode)) this.fail(line, said || `exit status ${r.exitCode}`);
+    if (o.silent && (r.stdout.trim() !== '' || r.stderr.trim() !== '')) this.fail(line, said);
+    return r;
+  }
+
+  /** Parse stdout; a ParseError becomes a RemoteCommandError naming the command. */
+  private parse<T>(line: string, r: CommandResult, parser: (s: string) => T): T {
+    try {
+      return parser(r.stdout);
+    } catch (err) {
+      if (err instanceof ParseError) this.fail(line, `unexpected output: ${err.message}`);
+      throw err;
+    }
+  }
+
+  // ---- inventory ------------------------------------------------------------------------------
+
+  async listVms(): Promise<GetAllVms> {
+    const line = shellLine(['vim-cmd', 'vmsvc/getallvms']);
+    const r = await this.run(line, { purpose: 'list VMs' });
+    const out = this.parse(line, r, parseGetAllVms);
+    // `Skipping invalid VM` may come on stderr; it is information, not failure.
+    for (const m of r.stderr.matchAll(/^Skipping invalid VM '(\d+)'/gm)) out.skipped.push(Number(m[1]));
+    return out;
+  }
+
+  /**
+   * Register a .vmx (`/vmfs/volumes/…` or `[ds] path`) and return its vmid. Some versions print the
+   * vmid, others nothing; then the vmid is found in getallvms by datastore and path.
+   */
+  async register(vmxPath: string, name?: string): Promise<number> {
+    const line = shellLine(['vim-cmd', 'solo/registervm', vmxPath, ...(name === undefined ? [] : [name])]);
+    const r = await this.run(line, { purpose: `register ${name ?? vmxPath}` });
+    const { vmid } = this.parse(line, r, parseRegisterVm);
+    if (vmid !== null) return vmid;
+    const where = splitDatastorePath(vmxPath);
+    const { vms } = await this.listVms();
+    const found = where ? vms.filter((v) => v.datastore === where.datastore && v.path === where.path) : [];
+    if (found.length !== 1) {
+      this.fail(
+        line,
+        found.length === 0
+          ? `registervm printed no vmid and getallvms lists no VM with ${vmxPath}`
+          : `registervm printed no vmid and getallvms lists ${found.length} VMs with ${vmxPath}`,
+      );
+    }
+    return found[0]!.vmid;
+  }
+
+  async unregister(vmid: number): Promise<void> {
+    await this.run(shellLine(['vim-cmd', 'vmsvc/unregister', String(vmid)]), { purpose: `unregister vmid ${vmid}`, silent: true });
+  }
+
+  // ---- power ----------------------------------------------------------------------------------
+
+  async powerState(vmid: number): Promise<PowerState> {
+    const line = shellLine(['vim-cmd', 'vmsvc/power.getstate', String(vmid)]);
+    const r = await this.run(line, { purpose: `power state of vmid ${vmid}` });
+    return this.parse(line, r, parsePowerState).state;
+  }
+
+  async powerOn(vmid: number): Promise<void> {
+    await this.powerChange('on', vmid);
+  }
+
+  async powerOff(vmid: number): Promise<void> {
+    await this.powerChange('off', vmid);
+  }
+
+  private async powerChange(to: 'on' | 'off', vmid: number): Promise<void> {
+    const line = shellLine(['vim-cmd', `vmsvc/power.${to}`, String(vmid)]);
+    const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}` });
+    const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
+    if (failure) this.fail(line, failure.message, failure.fault);
+  }
+
+  // ---- processes ------------------------------------------------------------------------------
+
+  async processList(): Promise<VmProcess[]> {
+    const line = shellLine(['esxcli', 'vm', 'process', 'list']);
+    const r = await this.run(line, { purpose: 'list VM processes' });
+    return this.parse(line, r, parseProcessList).processes;
+  }
+
+  async kill(worldId: number, type: KillType): Promise<void> {
+    if (!Number.isSafeInteger(worldId) || worldId <= 0) throw new TypeError(`bad world id ${worldId}`);
+    const line = shellLine(['esxcli', 'vm', 'process', 'kill', `--type=${type}`, `--world-id=${worldId}`]);
+    await this.run(line, { purpose: `kill ${type} world ${worldId}`, silent: true });
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------
+
+  async snapshotTree(vmid: number): Promise<SnapshotTree> {
+    const line = shellLine(['vim-cmd', 'vmsvc/snapshot.get', String(vmid)]);
+    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}` });
+    return this.parse(line, r, parseSnapshotTree);
+  }
+
+  /** Revert; with suppressPowerOn the VM stays off whatever state the snapshot recorded. */
+  async revert(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree> {
+    const line = shellLine(['vim-cmd', 'vmsvc/snapshot.revert', String(vmid), String(snapId), suppressPowerOn ? '1' : '0']);
+    const r = await this.run(line, { purpose: `revert vmid ${vmid} to snapshot ${snapId}` });
+    return this.parse(line, r, parseSnapshotTree);
+  }
+
+  async removeSnapshot(vmid: number, snapId: number): Promise<SnapshotTree> {
+    const line = shellLine(['vim-cmd', 'vmsvc/snapshot.remove', String(vmid), String(snapId)]);
+    const r = await this.run(line, { purpose: `remove snapshot ${snapId} of vmid ${vmid}` });
+    return this.parse(line, r, parseSnapshotTree);
+  }
+
+  // ---- questions and guest ----------------------------------------------------------------------
+
+  async pendingQuestion(vmid: number): Promise<PendingQuestion | null> {
+    const line = shellLine(['vim-cmd', 'vmsvc/message', String(vmid)]);
+    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}` });
+    return this.parse(line, r, parsePendingQuestion);
+  }
+
+  async answerQuestion(vmid: number, questionId: string, choiceKey: number): Promise<void> {
+    const line = shellLine(['vim-cmd', 'vmsvc/message', String(vmid), questionId, String(choiceKey)]);
+    await this.run(line, { purpose: `answer question ${questionId} of vmid ${vmid} with ${choiceKey}`, silent: true });
+  }
+
+  async guestInfo(vmid: number): Promise<GuestInfo> {
+    const line = shellLine(['vim-cmd', 'vmsvc/get.guest', String(vmid)]);
+    const r = await this.run(line, { purpose: `guest info of vmid ${vmid}` });
+    return this.parse(line, r, parseGuestInfo);
+  }
+
+  // ---- lockdown -------------------------------------------------------------------------------
+
+  async lockdownEnabled(): Promise<boolean> {
+    const line = shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_is_enabled']);
+    const r = await this.run(line, { purpose: 'is lockdown enabled' });
+    return this.parse(line, r, parseLockdown).enabled;
+  }
+
+  async exitLockdown(): Promise<void> {
+    await this.run(shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_exit']), { purpose: 'exit lockdown', silent: true });
+  }
+
+  async enterLockdown(): Promise<void> {
+    await this.run(shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_enter']), { purpose: 'enter lockdown', silent: true });
+  }
+
+  // ---- NFS and version ------------------------------------------------------------------------
+
+  async nfsList(): Promise<NfsMount[]> {
+    const line = shellLine(['esxcli', 'storage', 'nfs', 'list']);
+    const r = await this.run(line, { purpose: 'list NFS datastores' });
+    return this.parse(line, r, parseNfsList).mounts;
+  }
+
+  async nfsAdd(host: string, share: string, name: string): Promise<void> {
+    const line = shellLine(['esxcli', 'storage', 'nfs', 'add', '-H', host, '-s', share, '-v', name]);
+    await this.run(line, { purpose: `mount NFS datastore ${name}`, silent: true });
+  }
+
+  async nfsRemove(name: string): Promise<void> {
+    const line = shellLine(['esxcli', 'storage', 'nfs', 'remove', '-v', name]);
+    await this.run(line, { purpose: `unmount NFS datastore ${name}`, silent: true });
+  }
+
+  async version(): Promise<EsxiVersion> {
+    const line = shellLine(['esxcli', 'system', 'version', 'get']);
+    const r = await this.run(line, { purpose: 'ESXi version' });
+    return this.parse(line, r, parseVersion);
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  async readFile(path: string): Promise<string> {
+    const r = await this.run(shellLine(['cat', path]), { purpose: `read ${path}`, dataOutput: true });
+    return r.stdout;
+  }
+
+  /** Names in a directory, without `.` and `..`. A name holding a newline cannot be told apart. */
+  async listDir(path: string): Promise<string[]> {
+    const r = await this.run(shellLine(['ls', '-1a', path]), { purpose: `list ${path}`, dataOutput: true });
+    return r.stdout.split('\n').filter((n) => n !== '' && n !== '.' && n !== '..');
+  }
+
+  async fileExists(path: string): Promise<boolean> {
+    const r = await this.run(shellLine(['test', '-e', path]), { purpose: `does ${path} exist`, okExits: [1] });
+    return r.exitCode === 0;
+  }
+
+  /** Write through a temporary file and `mv`, so a dropped connection never leaves half a file. */
+  async writeFile(path: string, content: string): Promise<void> {
+    const tmp = `${path}.drbook-tmp`;
+    const line = shellAnd(shellLineRedirect(['printf', '%s', content], '>', tmp), shellLine(['mv', tmp, path]));
+    await this.run(line, { purpose: `write ${path}`, silent: true });
+  }
+
+  async readVmx(path: string): Promise<VmxLine[]> {
+    return parseVmx(await this.readFile(path));
+  }
+
+  /** Set (string) or remove (null) keys, keeping every other line as it was. Returns the new file. */
+  async editVmx(path: string, edits: Record<string, string | null>): Promise<VmxLine[]> {
+    let lines = await this.readVmx(path);
+    for (const [key, value] of Object.entries(edits)) lines = setVmx(lines, key, value);
+    await this.writeFile(path, serializeVmx(lines));
+    return lines;
+  }
+
+  /** The `displayName` a .vmx records, for registering without a trusted inventory record. */
+  async vmxDisplayName(path: string): Promise<string | undefined> {
+    return getVmx(await this.readVmx(path), 'displayName');
+  }
+}
