@@ -1,0 +1,134 @@
+/**
+ * The capture model: what drbook records about a site in normal times, so that on the day the
+ * primary volume is gone it still knows every VM's display name and placement, and which backup
+ * holds its quiesce point. The failover engine reads these types.
+ */
+
+export interface NfsMount {
+  volumeName: string;
+  host: string;
+  share: string;
+  accessible: boolean;
+  mounted: boolean;
+  readOnly: boolean;
+}
+
+export interface CapturedHost {
+  name: string;
+  reachable: boolean;
+  error?: string;
+  esxiVersion?: string;
+  build?: string;
+  lockdown?: boolean;
+  nfs: NfsMount[];
+  /** Unreachable this time: these are the last good data, from this capture. Never erased. */
+  carriedFrom?: string;
+}
+
+export type PowerState = 'on' | 'off' | 'suspended';
+
+export interface CapturedVm {
+  /** The display name, exact bytes (not the .vmx file name, not the guest hostname). */
+  name: string;
+  vmid: string;
+  host: string;
+  datastore: string;
+  /** The VM's folder inside the datastore, e.g. `web 01`. */
+  vmxDir: string;
+  /** The .vmx file name, e.g. `web 01.vmx`. */
+  vmxFile: string;
+  /** `[datastore] dir/file.vmx`, as vim-cmd shows it. */
+  vmxPath: string;
+  guestOs: string;
+  power: PowerState;
+  uuidBios: string;
+  uuidLocation: string;
+  annotation: string;
+  /** `svm:vol` of the datastore it lives on, or null when the datastore is not one of the site's. */
+  volume: string | null;
+  isVcenter: boolean;
+  /** The VSC job whose snapshots hold this VM's quiesce points (set by the audit). */
+  job?: string | null;
+  carriedFrom?: string;
+}
+
+export interface SnapMirrorRelationship {
+  source: string;
+  destination: string;
+  type: string;
+  state: string;
+  status: string;
+  healthy: boolean;
+  lagTime: string | null;
+}
+
+export interface VolumeSnapshot {
+  name: string;
+  /** ISO 8601 */
+  createTime: string;
+}
+
+export interface CapturedVolume {
+  path: string;
+  role: 'primary' | 'mirror' | 'other';
+  relationships: SnapMirrorRelationship[];
+  snapshots: VolumeSnapshot[];
+}
+
+export interface VmwareSnapshotRef {
+  name: string;
+  id: string;
+  /** ISO 8601, from the .vmsd createTimeHigh/Low */
+  createdAt: string | null;
+}
+
+export interface QuiescePoint {
+  /** The NetApp snapshot, e.g. `smvi__daily_recent`. */
+  snapshot: string;
+  job: string;
+  /** The VM's folder in that snapshot holds VSC's VMware snapshot: .vmsd entry, .vmsn, delta disk. */
+  quiesced: boolean;
+  vmwareSnapshot?: VmwareSnapshotRef;
+  /** The VM folder's listing inside the snapshot. */
+  files: string[];
+}
+
+export interface VmAudit {
+  vm: string;
+  host: string;
+  vmxPath: string;
+  points: QuiescePoint[];
+}
+
+export type FindingCode =
+  | 'no-quiesce-newest'
+  | 'no-quiesce-any'
+  | 'vmx-name-mismatch'
+  | 'duplicate-name'
+  | 'not-replicated'
+  | 'host-unreachable';
+
+export interface Finding {
+  code: FindingCode;
+  severity: 'error' | 'warning';
+  vm?: string;
+  host?: string;
+  message: string;
+}
+
+export interface CaptureAudit {
+  vms: VmAudit[];
+  findings: Finding[];
+}
+
+export interface Capture {
+  id: string;
+  site: string;
+  /** ISO 8601 UTC */
+  takenAt: string;
+  drbookVersion: string;
+  hosts: CapturedHost[];
+  vms: CapturedVm[];
+  volumes: CapturedVolume[];
+  audit: CaptureAudit;
+}
