@@ -145,6 +145,7 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
   const rows: OntapRow[] = [];
   let cur: Pending | null = null;
   let displayedCount: number | null = null;
+  let lastLine = dashAt + 1;
 
   const finish = (): void => {
     if (!cur) return;
@@ -198,10 +199,11 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
       finish();
       cur = { line: lineNo, values: carried, next: c };
     }
-    fillFromLine(cur, s, p, cols);
+    fillFromLine(cur, s, p, cols, kind, lineNo);
+    lastLine = lineNo;
   }
   if (cur && cur.next < n) {
-    throw new ParseError(kind, lines.length, `the output ends inside the row of line ${cur.line}: its "${cols[cur.next]!.name}" column is missing`);
+    throw new ParseError(kind, lastLine, `the output ends inside the row of line ${cur.line}: its "${cols[cur.next]!.name}" column is missing`);
   }
   finish();
   return { columns: cols, rows, displayedCount, noEntries: false };
@@ -213,8 +215,9 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
  * doc-edited rows sit one column early) that follows a space. That one rule reads both shapes:
  * a value that fits ends before the next column; an overflowing value is followed by a single
  * space (squeezed) or by the end of the line (wrapped). Only the last column keeps the rest.
+ * A value with spaces that overflows a middle column is ambiguous and refused.
  */
-function fillFromLine(rec: Pending, s: string, p: number, cols: readonly OntapColumn[]): void {
+function fillFromLine(rec: Pending, s: string, p: number, cols: readonly OntapColumn[], kind: string, lineNo: number): void {
   const n = cols.length;
   let k = rec.next;
   let pos = p;
@@ -230,6 +233,11 @@ function fillFromLine(rec: Pending, s: string, p: number, cols: readonly OntapCo
       }
     }
     const raw = (q === -1 ? s.slice(pos) : s.slice(pos, q)).trim();
+    // A value with a space can only be told apart from the next field while it fits its column
+    // (only the last column's values, like `09/19 07:58:29`, run past it).
+    if (k + 1 < n && /\s/.test(raw) && pos + raw.length > cols[k]!.end + 1) {
+      throw new ParseError(kind, lineNo, `cannot tell where the "${cols[k]!.name}" value ends: ${quoteLine(raw)} runs past its column`);
+    }
     rec.values[k] = raw === '-' ? null : raw;
     k++;
     if (q === -1) break;
