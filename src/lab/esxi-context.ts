@@ -1,0 +1,28 @@
+import type { EsxiFs } from './esxi-fs.js';
+import type { LatencyProfile } from './latency.js';
+import type { Host, LabState } from './model.js';
+
+/** What an ESXi command of the lab can see and do. */
+export interface EsxiContext {
+  state: LabState;
+  host: Host;
+  fs: EsxiFs;
+  latency: LatencyProfile;
+  /** Wall-clock ms (heartbeats and kills take real time). */
+  now(): number;
+  /** Persist the state after a change. */
+  changed(): void;
+  /** Count a non-idempotent action. */
+  action(action: string, target: string): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface Output {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export const ok = (stdout = ''): Output => ({ stdout, stderr: '', code: 0 });
+export const fail = (stdout: string, code = 1): Output => ({ stdout, stderr: '', code });
+export const failErr = (stderr: string, code = 1): Output => ({ stdout: '', stderr, code });
