@@ -30,6 +30,8 @@ export interface ExecOptions {
   maxOutputBytes?: number;
   /** What this command is for, for the audit log (e.g. `kill soft web01`). */
   purpose?: string;
+  /** Aborting closes the channel (or drops the queued command) and rejects with the abort reason. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface CommandResult {

@@ -7,6 +7,7 @@
  *   srv.commands        // every exec command line received, in order
  *   srv.connections     // connections accepted so far
  *   srv.dropConnections() // destroy every client socket (a network drop)
+ *   srv.freezeConnections() // stop answering on every open connection (a hung device)
  *   await srv.close()
  *
  * Also: `generateClientKey()` for publickey auth, `respond()` to answer an exec,
@@ -49,6 +50,8 @@ export interface TestSshServer {
   readonly connections: number;
   /** Destroy every open client socket without a goodbye, as a network drop would. */
   dropConnections(): void;
+  /** Stop reading from every open client socket: the link stays up but nothing answers (a hung device). */
+  freezeConnections(): void;
   close(): Promise<void>;
 }
 
@@ -179,6 +182,9 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Te
     },
     dropConnections() {
       for (const s of sockets) s.destroy();
+    },
+    freezeConnections() {
+      for (const s of sockets) s.pause();
     },
     async close() {
       for (const s of sockets) s.destroy();

@@ -122,9 +122,11 @@ class SshHost implements RemoteHost {
   }
 
   async close(): Promise<void> {
-    const live = this.current;
+    const pending = this.live;
     this.live = null;
     this.current = null;
+    // A connection still logging in is waited for and ended too, so nothing outlives the pool.
+    const live = pending ? await pending.catch(() => null) : null;
     if (live && !live.dead) {
       live.client.end();
       await live.closed;
@@ -149,6 +151,7 @@ class SshHost implements RemoteHost {
       truncated: false,
     };
     try {
+      opts.signal?.throwIfAborted();
       const live = await this.connection();
       const result = await this.execOn(live, commandLine, opts, partial);
       this.commandCount++;
@@ -425,6 +428,7 @@ class SshHost implements RemoteHost {
         settled = true;
         clearTimeout(timer);
         live.client.removeListener('close', onGone);
+        opts.signal?.removeEventListener('abort', onAbort);
         result.stdout = out.text();
         result.stderr = err.text();
         result.truncated = out.truncated || err.truncated;
@@ -434,16 +438,25 @@ class SshHost implements RemoteHost {
       };
       const onGone = (): void => finish(dropped());
       live.client.once('close', onGone);
-      const timer = setTimeout(() => {
-        if (channel) {
-          // Ask the server to kill the process (OpenSSH ≥ 7.9 honours it), then close the channel regardless.
-          try {
-            channel.signal('KILL');
-          } catch {
-            /* the channel may already be closing */
-          }
-          channel.close();
+      const stopChannel = (): void => {
+        if (!channel) return;
+        // Ask the server to kill the process (OpenSSH honours it for non-root users), then close the
+        // channel regardless; a process that ignores both dies on its next write (SIGPIPE).
+        try {
+          channel.signal('KILL');
+        } catch {
+          /* the channel may already be closing */
         }
+        channel.close();
+      };
+      const onAbort = (): void => {
+        stopChannel();
+        finish(abortReason(opts.signal));
+      };
+      if (opts.signal?.aborted) return finish(abortReason(opts.signal));
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        stopChannel();
         finish(new CommandTimeoutError(this.endpoint.name, this.redactor.redact(commandLine), timeoutMs));
       }, timeoutMs);
 
@@ -463,7 +476,7 @@ class SshHost implements RemoteHost {
         }
         channel = ch;
         if (settled) {
-          ch.close(); // timed out while the channel was opening
+          ch.close(); // timed out or aborted while the channel was opening
           return;
         }
         ch.on('data', (chunk: Buffer) => out.push(chunk));
@@ -501,8 +514,26 @@ class Capped {
     this.size += take.length;
   }
   text(): string {
-    return Buffer.concat(this.chunks, this.size).toString('utf8');
+    const all = Buffer.concat(this.chunks, this.size);
+    // A cut in the middle of a character would decode to U+FFFD: end the text before it.
+    return (this.truncated ? all.subarray(0, utf8Boundary(all)) : all).toString('utf8');
   }
+}
+
+/** Length of `buf` without a trailing incomplete UTF-8 sequence. */
+function utf8Boundary(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(4, buf.length); back++) {
+    const byte = buf[buf.length - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
 }
 
 function algorithmsFor(keyType: string): string[] {
