@@ -187,7 +187,7 @@ class Run<C> {
     try {
       for (const step of runbook.steps) {
         if (this.stopping()) break;
-        if (!step.always && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
+        if (!step.always && !step.recheck && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
         await this.runStep(step, false);
         if (step.always) ranAlways.add(step.id);
       }
@@ -253,7 +253,8 @@ class Run<C> {
     });
 
     // What a previous attempt of this run already did (never trusted for `always` steps).
-    const priorRow = (t: Target): TargetRow | undefined => (this.prior && !step.always ? targetRow(this.prior, step.id, t.id) : undefined);
+    const priorRow = (t: Target): TargetRow | undefined =>
+      this.prior && !step.always && !step.recheck ? targetRow(this.prior, step.id, t.id) : undefined;
 
     const sched = new Scheduler(step.concurrency?.perHost ?? this.o.limits.perHost, this.o.limits.hosts, this.o.limits.total);
     // A target leaving a gated stage may open it for the next group: re-evaluate the waiters.

@@ -65,6 +65,9 @@ const step = z
     confirm: confirm.optional(),
     retry: retry.optional(),
     always: z.boolean().default(false),
+    /** On resume, re-check this step even when it was done: an `always` step may have undone it
+     *  (lockdown exit, undone by the lockdown re-entry of a stopped run). */
+    recheck: z.boolean().default(false),
     gate: gate.optional(),
     concurrency: z.object({ perHost: z.number().int().min(1).max(256).optional() }).strict().optional(),
   })

@@ -1,0 +1,385 @@
+import { describe, expect, it } from 'vitest';
+import { exitCodeOf, OperatorError, StoppedError } from '../../src/errors.js';
+import type { EngineEvent } from '../../src/engine/events.js';
+import { createFlagPrompter } from '../../src/engine/ports.js';
+import { runRunbook, type RunOptions, type StageAction } from '../../src/engine/runner.js';
+import { currentScope } from '../../src/engine/scope.js';
+import { foldEvents } from '../../src/engine/view-model.js';
+import {
+  fakeActions,
+  indexOf,
+  makeWorld,
+  recorder,
+  stageEvent,
+  testPrompter,
+  testRunbook,
+  World,
+} from './fake-world.js';
+
+function options(world: World, over: Partial<RunOptions<World>> = {}): RunOptions<World> & { events: EngineEvent[] } {
+  const rec = recorder();
+  return {
+    runbook: testRunbook(),
+    actions: fakeActions(),
+    context: world,
+    sink: rec,
+    prompter: testPrompter(),
+    runId: 'run-1',
+    site: 'lab',
+    limits: { perHost: 2 },
+    operator: 'alice',
+    events: rec.events,
+    ...over,
+  };
+}
+
+const ALL_STAGES = ['fence', 'register', 'power'];
+
+function expectComplete(world: World) {
+  expect(world.broken).toBe(true);
+  for (const vm of world.vms) for (const s of ALL_STAGES) expect(world.done.has(`${s}:${vm.id}`), `${s}:${vm.id}`).toBe(true);
+  for (const h of world.hosts) expect(world.lockdown.get(h)).toBe(true);
+}
+
+describe('runRunbook', () => {
+  it('runs every step to the end and says so in events', async () => {
+    const world = makeWorld(2, 3);
+    const o = options(world);
+    const result = await runRunbook(o);
+    expect(result).toEqual({ outcome: 'done', failedTargets: [] });
+    expectComplete(world);
+    expect(o.events[0]).toMatchObject({ type: 'run.started', runId: 'run-1', site: 'lab', runbook: 'test-failover', resumed: false });
+    expect(o.events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'done' });
+    const vm = foldEvents(o.events);
+    expect(vm.steps.map((s) => [s.id, s.state, s.done, s.total])).toEqual([
+      ['lockdown-exit', 'done', 2, 2],
+      ['break', 'done', 1, 1],
+      ['vms', 'done', 6, 6],
+      ['lockdown-enter', 'done', 2, 2],
+    ]);
+    // The typed confirmation was asked once and recorded with who answered it and how.
+    expect(vm.answers).toEqual([expect.objectContaining({ promptId: 'break.confirm', kind: 'typed', answer: 'yes', by: 'alice', via: 'test' })]);
+    for (const [k, n] of world.applies) expect(n, k).toBe(1);
+  });
+
+  it('lets each VM flow through its stages without a barrier between stages', async () => {
+    const world = makeWorld(2, 6);
+    const o = options(world, { limits: { perHost: 2 } });
+    await runRunbook(o);
+    const first = world.vms[0]!.id;
+    const last = world.vms.at(-1)!.id;
+    // The first VM is powered on before the last VM has even been fenced.
+    const firstPowered = indexOf(o.events, stageEvent('vms', first, 'power', 'done'));
+    const lastFenced = indexOf(o.events, stageEvent('vms', last, 'fence', 'done'));
+    expect(firstPowered).toBeGreaterThan(-1);
+    expect(lastFenced).toBeGreaterThan(firstPowered);
+    // And the device log agrees: a power apply started before some fence apply.
+    expect(world.log.indexOf(`start power:${first}`)).toBeLessThan(world.log.indexOf(`start fence:${last}`));
+  });
+
+  it('never runs more stages on a host than its limit, and uses the limit', async () => {
+    const world = makeWorld(3, 8);
+    const o = options(world, { limits: { perHost: 3 } });
+    await runRunbook(o);
+    for (const h of world.hosts) expect(world.maxActive.get(h)).toBe(3);
+    expect(world.maxHostsActive).toBe(3);
+  });
+
+  it('limits the hosts worked on at once and the total', async () => {
+    const world = makeWorld(3, 4);
+    await runRunbook(options(world, { limits: { perHost: 4, hosts: 1 } }));
+    expect(world.maxHostsActive).toBe(1);
+    const w2 = makeWorld(3, 4);
+    await runRunbook(options(w2, { limits: { perHost: 4, total: 2 } }));
+    expect(w2.maxTotalActive).toBe(2);
+    expectComplete(w2);
+  });
+
+  it('a step concurrency.perHost overrides the run limit', async () => {
+    const world = makeWorld(1, 6);
+    const rb = testRunbook().steps.map((s) => (s.id === 'vms' ? { ...s, concurrency: { perHost: 1 } } : s));
+    await runRunbook(options(world, { runbook: { ...testRunbook(), steps: rb }, limits: { perHost: 4 } }));
+    expect(world.maxActive.get('esx1')).toBe(1);
+  });
+
+  it('starts the gated power stage of group k only after groups below k finished it', async () => {
+    const world = makeWorld(2, 6, 3);
+    const o = options(world, { limits: { perHost: 4 } });
+    await runRunbook(o);
+    const groupOf = new Map(world.vms.map((v) => [v.id, v.group!]));
+    const powerStarts = world.log.filter((l) => l.startsWith('start power:')).map((l) => l.slice('start power:'.length));
+    const powerEnds = world.log.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('end power:'));
+    for (const vm of powerStarts) {
+      const g = groupOf.get(vm)!;
+      const startAt = world.log.indexOf(`start power:${vm}`);
+      for (const [l, endAt] of powerEnds) {
+        const other = l.slice('end power:'.length);
+        if (groupOf.get(other)! < g) expect(endAt, `${other} (group ${groupOf.get(other)}) before ${vm} (group ${g})`).toBeLessThan(startAt);
+      }
+    }
+    // Ungated stages of later groups ran ahead meanwhile: some group-2 VM was registered before group 0 was all powered.
+    const lastGroup0Power = Math.max(...world.vms.filter((v) => v.group === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
+    const firstGroup2Register = Math.min(...world.vms.filter((v) => v.group === 2).map((v) => world.log.indexOf(`end register:${v.id}`)));
+    expect(firstGroup2Register).toBeLessThan(lastGroup0Power);
+  });
+
+  it('a gate does not wait for a VM that failed before reaching it', async () => {
+    const world = makeWorld(1, 4, 2);
+    world.failures.set('fence:esx1-vm1', 99); // group 0
+    const o = options(world);
+    const result = await runRunbook(o);
+    expect(result.outcome).toBe('failed');
+    for (const v of world.vms.filter((v) => v.id !== 'esx1-vm1')) expect(world.done.has(`power:${v.id}`)).toBe(true);
+  });
+
+  it('retries per policy, then the operator skips the VM and the others continue', async () => {
+    const world = makeWorld(2, 3);
+    world.failures.set('register:esx1-vm2', 5);
+    const prompter = testPrompter({ choose: () => 'skip' });
+    const o = options(world, { prompter });
+    const result = await runRunbook(o);
+    expect(result.outcome).toBe('failed');
+    expect(result.failedTargets).toEqual([
+      { stepId: 'vms', targetId: 'esx1-vm2', label: 'esx1-vm2', stage: 'register', error: expect.stringContaining('register:esx1-vm2: device said no') },
+    ]);
+    expect(world.attempts.get('register:esx1-vm2')).toBe(2); // attempts: 2
+    expect(world.applies.get('register:esx1-vm2')).toBeUndefined();
+    expect(world.attempts.get('power:esx1-vm2')).toBeUndefined();
+    for (const v of world.vms.filter((v) => v.id !== 'esx1-vm2')) expect(world.done.has(`power:${v.id}`)).toBe(true);
+    expect(prompter.asked).toEqual(['break.confirm', expect.stringMatching(/^vms\.esx1-vm2\.register\.failed\./)]);
+    expect(o.events.some((e) => e.type === 'note' && e.level === 'warn' && e.text.includes('attempt 1 of 2 failed'))).toBe(true);
+    const vm = foldEvents(o.events);
+    expect(vm.steps.find((s) => s.id === 'vms')).toMatchObject({ state: 'failed', done: 5, failed: 1 });
+    expect(world.lockdown.get('esx1')).toBe(true);
+  });
+
+  it('retry from the error panel runs the stage again', async () => {
+    const world = makeWorld(1, 2);
+    world.failures.set('fence:esx1-vm1', 2);
+    const result = await runRunbook(options(world, { prompter: testPrompter({ choose: () => 'retry' }) }));
+    expect(result.outcome).toBe('done');
+    expect(world.attempts.get('fence:esx1-vm1')).toBe(3);
+    expect(world.applies.get('fence:esx1-vm1')).toBe(1);
+    expectComplete(world);
+  });
+
+  it('a site-level failure stops the run before any later step; always-steps still run', async () => {
+    const world = makeWorld(2, 2);
+    world.failures.set('break:mirror', 99);
+    const o = options(world, { prompter: createFlagPrompter({ confirm: 'svm2:vol2' }) });
+    const result = await runRunbook(o);
+    expect(result.outcome).toBe('failed');
+    expect(exitCodeOf(result.error)).toBe(1);
+    expect([...world.attempts.keys()].some((k) => k.startsWith('fence:'))).toBe(false);
+    for (const h of world.hosts) expect(world.lockdown.get(h)).toBe(true);
+    expect(o.events.some((e) => e.type === 'prompt.answered' && e.answer === 'abort' && e.via === 'flag')).toBe(true);
+  });
+
+  it('abort: no new apply starts, in-flight ones finish, always-steps run, outcome stopped', async () => {
+    const world = makeWorld(2, 6);
+    const ac = new AbortController();
+    let appliesAtAbort = -1;
+    world.onApply = (key) => {
+      if (key === 'register:esx1-vm1' && !ac.signal.aborted) {
+        appliesAtAbort = world.log.length;
+        ac.abort();
+      }
+    };
+    const o = options(world, { signal: ac.signal });
+    const result = await runRunbook(o);
+    expect(result.outcome).toBe('stopped');
+    expect(result.error).toBeInstanceOf(StoppedError);
+    // After the abort only in-flight applies ended, plus the lockdown re-entry of the always-step.
+    const after = world.log.slice(appliesAtAbort + 1).filter((l) => l.startsWith('start '));
+    expect(after.every((l) => l.startsWith('start lockdown-enter:'))).toBe(true);
+    expect(world.done.has('register:esx1-vm1')).toBe(true); // the in-flight one finished
+    for (const h of world.hosts) expect(world.lockdown.get(h)).toBe(true);
+    const vm = foldEvents(o.events);
+    for (const t of vm.targets) if (t.state === 'running') expect(t.note, t.targetId).toBeTruthy();
+    for (const s of vm.steps) if (s.state === 'running') throw new Error(`${s.id} left running`);
+    expect(vm.steps.find((s) => s.id === 'vms')?.note).toMatch(/drbook resume/);
+    expect(o.events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'stopped' });
+  });
+
+  it('prompter abort after a VM failure stops the run', async () => {
+    const world = makeWorld(1, 4);
+    world.failures.set('fence:esx1-vm1', 99);
+    const result = await runRunbook(options(world, { prompter: testPrompter({ choose: () => 'abort' }), limits: { perHost: 1 } }));
+    expect(result.outcome).toBe('stopped');
+    expect(world.done.has('power:esx1-vm4')).toBe(false);
+    expect(world.lockdown.get('esx1')).toBe(true);
+  });
+
+  it('refuses a typed confirmation without --confirm, naming the flag; nothing destructive ran', async () => {
+    const world = makeWorld(1, 2);
+    const o = options(world, { prompter: createFlagPrompter({}) });
+    const result = await runRunbook(o);
+    expect(result.outcome).toBe('stopped');
+    expect(result.error).toBeInstanceOf(OperatorError);
+    expect((result.error as OperatorError).hint).toContain('--confirm svm2:vol2');
+    expect(world.broken).toBe(false);
+    expect(world.lockdown.get('esx1')).toBe(true);
+    const wrong = await runRunbook(options(makeWorld(1, 1), { prompter: createFlagPrompter({ confirm: 'svm2:other' }) }));
+    expect((wrong.error as Error).message).toContain('does not match');
+    const right = options(makeWorld(1, 1), { prompter: createFlagPrompter({ confirm: 'svm2:vol2' }) });
+    expect((await runRunbook(right)).outcome).toBe('done');
+    expect(right.events).toContainEqual(expect.objectContaining({ type: 'prompt.answered', promptId: 'break.confirm', answer: 'yes', via: 'flag', by: 'alice' }));
+  });
+
+  it('a typed confirmation declined on a TTY stops the run', async () => {
+    const world = makeWorld(1, 1);
+    const result = await runRunbook(options(world, { prompter: testPrompter({ typed: () => false }) }));
+    expect(result.outcome).toBe('stopped');
+    expect(exitCodeOf(result.error)).toBe(4);
+    expect(world.broken).toBe(false);
+  });
+
+  it('a checklist without --ack-manual stops the run (exit 4); resume with it continues', async () => {
+    const yaml = `
+name: manual
+version: 1
+steps:
+  - { id: break, title: Break, action: break, per: site }
+  - id: restore
+    title: Restore vCenter from Windows Server Backup
+    action: restore
+    per: site
+    confirm: { kind: checklist, items: [Restore the system state, Reboot vCenter] }
+  - { id: vms, title: VMs, action: vms, per: vm, stages: [fence, register, power] }
+`;
+    const world = makeWorld(1, 2);
+    const first = options(world, { runbook: testRunbook(yaml), prompter: createFlagPrompter({}) });
+    const r1 = await runRunbook(first);
+    expect(r1.outcome).toBe('stopped');
+    expect(r1.error).toBeInstanceOf(StoppedError);
+    expect(exitCodeOf(r1.error)).toBe(4);
+    expect((r1.error as StoppedError).hint).toContain('--ack-manual');
+    expect(world.done.has('restore:vcenter')).toBe(false);
+    expect(world.done.has('fence:esx1-vm1')).toBe(false);
+
+    const second = options(world, { runbook: testRunbook(yaml), prompter: createFlagPrompter({ ackManual: true }), priorEvents: first.events });
+    const r2 = await runRunbook(second);
+    expect(r2.outcome).toBe('done');
+    expect(second.events[0]).toMatchObject({ type: 'run.started', resumed: true });
+    expect(world.applies.get('break:mirror')).toBe(1);
+    expect(second.events).toContainEqual(expect.objectContaining({ type: 'prompt.answered', promptId: 'restore.confirm', answer: 'yes', via: 'flag' }));
+  });
+
+  it('resumes after a crash at EVERY event prefix: same end state, nothing done applied twice', async () => {
+    const base = makeWorld(2, 3, 2);
+    const snapshots: World[] = [];
+    const events: EngineEvent[] = [];
+    // The journal appends inside emit(): a crash right after event k leaves events[0..k] and the world as it is now.
+    const sink = { emit: (e: EngineEvent) => (events.push(e), void snapshots.push(base.clone())) };
+    const full = await runRunbook({ ...options(base), sink });
+    expect(full.outcome).toBe('done');
+    const finalState = base.state();
+    expect(events.length).toBeGreaterThan(40);
+    // Two crashes per prefix: the journal and the world agree (world as at event k-1), or the world
+    // is one event ahead of the journal (world as at event k: the device acted, the event was lost).
+    const cases: [number, () => World][] = [];
+    for (let k = 0; k <= events.length; k++) {
+      cases.push([k, () => (k === 0 ? makeWorld(2, 3, 2) : snapshots[k - 1]!.clone())]);
+      if (k < events.length) cases.push([k, () => snapshots[k]!.clone()]);
+    }
+    for (const [k, worldAt] of cases) {
+      const world = worldAt();
+      const o = options(world, { priorEvents: events.slice(0, k) });
+      const r = await runRunbook(o);
+      expect(r.outcome, `prefix ${k}`).toBe('done');
+      expect(world.state(), `prefix ${k}`).toEqual(finalState);
+      // The fold of both journals says done everywhere too.
+      const vm = foldEvents([...events.slice(0, k), ...o.events]);
+      expect(vm.steps.every((s) => s.state === 'done'), `prefix ${k}`).toBe(true);
+    }
+  });
+
+  it('resume skips verified stages without a check, and re-checks the in-doubt one before acting', async () => {
+    const world = makeWorld(1, 3);
+    const full = options(world);
+    expect((await runRunbook(full)).outcome).toBe('done');
+    // Crash right after power of vm1 started: the device did it, the journal never heard back.
+    const cut = indexOf(full.events, stageEvent('vms', 'esx1-vm1', 'power', 'running')) + 1;
+    const calls: string[] = [];
+    const actions = fakeActions();
+    const spy = (name: 'fence' | 'register' | 'power'): StageAction<World> => {
+      const a = actions[name] as StageAction<World>;
+      return { ...a, check: (w, t, io) => (calls.push(`${name}:${t.id}`), a.check(w, t, io)) };
+    };
+    const second = options(world, {
+      priorEvents: full.events.slice(0, cut),
+      actions: { ...actions, fence: spy('fence'), register: spy('register'), power: spy('power') },
+    });
+    expect((await runRunbook(second)).outcome).toBe('done');
+    expect(calls).not.toContain('fence:esx1-vm1'); // verified done before the crash: not even re-checked
+    expect(calls).toContain('power:esx1-vm1'); // in doubt: re-checked, found done, not applied again
+    for (const [k, n] of world.applies) expect(n, k).toBe(1);
+    const vm = foldEvents([...full.events.slice(0, cut), ...second.events]);
+    expect(vm.steps.every((s) => s.state === 'done')).toBe(true);
+  });
+
+  it('recheck: a step an always-step undid is re-checked on resume', async () => {
+    const yaml = testRunbook().steps.map((s) => (s.id === 'lockdown-exit' ? { ...s, recheck: true } : s));
+    const rb = { ...testRunbook(), steps: yaml };
+    const world = makeWorld(1, 3);
+    const ac = new AbortController();
+    world.onApply = (key) => key === 'register:esx1-vm1' && ac.abort();
+    const first = options(world, { signal: ac.signal, runbook: rb });
+    await runRunbook(first);
+    expect(world.lockdown.get('esx1')).toBe(true); // re-entered by the always-step
+    const seen: boolean[] = [];
+    world.onApply = (key) => key.startsWith('power:') && seen.push(world.lockdown.get('esx1')!);
+    expect((await runRunbook(options(world, { runbook: rb, priorEvents: first.events }))).outcome).toBe('done');
+    expect(seen.every((locked) => locked === false)).toBe(true);
+    expect(world.lockdown.get('esx1')).toBe(true);
+  });
+
+  it('tags the current step and target in an AsyncLocalStorage scope', async () => {
+    const world = makeWorld(1, 2);
+    const seen: string[] = [];
+    const actions = fakeActions();
+    const fence = actions['fence'] as StageAction<World>;
+    const o = options(world, {
+      actions: {
+        ...actions,
+        fence: {
+          ...fence,
+          apply: async (w, t, io) => {
+            await new Promise((r) => setImmediate(r));
+            const s = currentScope();
+            seen.push(`${s?.stepId}/${s?.targetId}/${s?.stage}`);
+            await fence.apply(w, t, io);
+          },
+        },
+      },
+    });
+    await runRunbook(o);
+    expect(seen.sort()).toEqual(['vms/esx1-vm1/fence', 'vms/esx1-vm2/fence']);
+    expect(currentScope()).toBeUndefined();
+  });
+
+  it('refuses a registry that lacks an action the runbook names', async () => {
+    const { fence: _f, ...rest } = fakeActions();
+    await expect(runRunbook(options(makeWorld(1, 1), { actions: rest }))).rejects.toThrow(/action fence has no check\/apply\/verify/);
+  });
+
+  it('check() skip: the stage is skipped, the VM goes on; end: true ends its pipeline', async () => {
+    const world = makeWorld(1, 2);
+    const actions = fakeActions();
+    const fence = actions['fence'] as StageAction<World>;
+    const register = actions['register'] as StageAction<World>;
+    const o = options(world, {
+      actions: {
+        ...actions,
+        fence: { ...fence, check: (_w, t) => (t.id === 'esx1-vm1' ? { skip: 'not registered anywhere' } : 'todo') },
+        register: { ...register, check: (w, t, io) => (t.id === 'esx1-vm2' ? { skip: 'excluded', end: true } : register.check(w, t, io)) },
+      },
+    });
+    expect((await runRunbook(o)).outcome).toBe('done');
+    expect(world.done.has('fence:esx1-vm1')).toBe(false);
+    expect(world.done.has('power:esx1-vm1')).toBe(true);
+    expect(world.done.has('power:esx1-vm2')).toBe(false);
+    const vm = foldEvents(o.events);
+    expect(vm.steps.find((s) => s.id === 'vms')).toMatchObject({ state: 'done', done: 2 });
+  });
+});
