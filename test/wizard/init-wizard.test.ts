@@ -1,0 +1,197 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/commands/context.js';
+import { EXIT, OperatorError } from '../../src/errors.js';
+import { parseSite } from '../../src/runbook/site.js';
+import { runInit } from '../../src/wizard/init-command.js';
+import { closedPort, startSshServer, type TestSshServer } from '../helpers/ssh-server.js';
+import { fakeTerminal, KEY } from './terminal.js';
+
+function contextFor(term: ReturnType<typeof fakeTerminal>, cwd: string, env: NodeJS.ProcessEnv = { LANG: 'C' }): CommandContext {
+  return {
+    stdin: term.stdin,
+    stdout: term.stdout,
+    stderr: term.stdout,
+    env,
+    cwd,
+    interactive: true,
+    signal: new AbortController().signal,
+  };
+}
+
+describe('drbook init wizard, driven through a pretend terminal', () => {
+  let dir: string;
+  const servers: TestSshServer[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'drbook-init-'));
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks everything, pins the confirmed keys, and writes a site file parseSite accepts', async () => {
+    const esx01 = await startSshServer();
+    const esx02 = await startSshServer();
+    const ontap = await startSshServer();
+    servers.push(esx01, esx02, ontap);
+    const deadPort = await closedPort();
+    const term = fakeTerminal();
+    const done = runInit(contextFor(term, dir), { out: 'site.yaml' }, { now: () => new Date('2026-11-22T00:00:00Z') });
+
+    await term.answer('Name of this site', `lab1${KEY.enter}`);
+    await term.answer('User name drbook logs in to the ESXi hosts with', KEY.enter); // root
+    await term.answer('How does drbook log in to the ESXi hosts?', `${KEY.down}${KEY.down}${KEY.enter}`); // password
+    await term.answer('Name of the environment variable that will hold the password', KEY.enter);
+
+    // esx01: reachable, fingerprint confirmed.
+    await term.answer('Name of ESXi host 1', KEY.enter); // esx01
+    await term.answer('Address of esx01', `127.0.0.1${KEY.enter}`);
+    await term.answer('SSH port of esx01', `${esx01.port}${KEY.enter}`);
+    await term.waitFor(esx01.hostKeyFingerprint);
+    await term.waitFor('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
+    await term.answer('Does this fingerprint match what the console of esx01 shows?', `y${KEY.enter}`);
+    await term.answer('Add another ESXi host?', `y${KEY.enter}`);
+
+    // esx02: fingerprint NOT confirmed, then retried and confirmed.
+    await term.answer('Name of ESXi host 2', KEY.enter); // esx02
+    await term.answer('Address of esx02', `127.0.0.1${KEY.enter}`);
+    await term.answer('SSH port of esx02', `${esx02.port}${KEY.enter}`);
+    await term.answer('Does this fingerprint match what the console of esx02 shows?', `n${KEY.enter}`);
+    await term.waitFor('Not pinned.');
+    await term.answer('What now for esx02?', KEY.enter); // retry
+    await term.waitFor(esx02.hostKeyFingerprint);
+    await term.answer('Does this fingerprint match what the console of esx02 shows?', `y${KEY.enter}`);
+    await term.answer('Add another ESXi host?', `y${KEY.enter}`);
+
+    // esx03: nothing listens; skipped.
+    await term.answer('Name of ESXi host 3', KEY.enter);
+    await term.answer('Address of esx03', `127.0.0.1${KEY.enter}`);
+    await term.answer('SSH port of esx03', `${deadPort}${KEY.enter}`);
+    await term.waitFor(`Could not read the host key of esx03: 127.0.0.1:${deadPort}: cannot read the SSH host key: connection refused`);
+    await term.answer('What now for esx03?', `${KEY.down}${KEY.down}${KEY.enter}`); // skip
+    await term.waitFor('No host key pinned for esx03');
+    await term.answer('Add another ESXi host?', KEY.enter); // default no
+
+    // ONTAP: unreachable at first (a name typed twice is refused), then the fingerprint typed by hand.
+    await term.answer('Name of the ONTAP cluster', `esx01${KEY.enter}`);
+    await term.waitFor('esx01 is already the name of another device');
+    await term.stdin.write('\b\b\b\b\b'); // erase "esx01"
+    await term.stdin.write(`cluster1${KEY.enter}`);
+    await term.answer('Address of cluster1', `127.0.0.1${KEY.enter}`);
+    await term.answer('SSH port of cluster1', `${deadPort}${KEY.enter}`);
+    await term.answer('User name drbook logs in to the cluster with', KEY.enter); // admin
+    await term.answer('How does drbook log in to cluster1?', `${KEY.down}${KEY.enter}`); // key
+    await term.answer('Path of the private key file', `keys/ontap${KEY.enter}`);
+    await term.answer("Environment variable that holds the key's passphrase", KEY.enter);
+    await term.answer('What now for cluster1?', `${KEY.down}${KEY.enter}`); // manual
+    await term.answer('Fingerprint of cluster1 as its console shows it', `SHA256:nope${KEY.enter}`);
+    await term.waitFor('Enter an OpenSSH fingerprint');
+    term.stdin.write('\b'.repeat('SHA256:nope'.length));
+    term.stdin.write(`${ontap.hostKeyFingerprint}${KEY.enter}`);
+    await term.waitFor('Pinned: drbook will talk to cluster1');
+
+    await term.answer('Source volume as svm:volume', `svm1:vol_vms${KEY.enter}`);
+    await term.answer('Destination volume as svm:volume', `svm1:vol_vms${KEY.enter}`);
+    await term.waitFor('The destination must be a different volume');
+    term.stdin.write('\b'.repeat('svm1:vol_vms'.length));
+    term.stdin.write(`svm2:vol_vms_dr${KEY.enter}`);
+
+    await term.answer('Name of the datastore on the source volume', `ds_vms${KEY.enter}`);
+    await term.answer('NFS server address the ESXi hosts mount ds_vms from', `192.0.2.31${KEY.enter}`);
+    await term.answer('Export path of ds_vms on the NFS server', KEY.enter); // /vol_vms
+    await term.answer('Name of the datastore on the destination volume', `ds_vms_dr${KEY.enter}`);
+    await term.answer('NFS server address the ESXi hosts mount ds_vms_dr from', `192.0.2.32${KEY.enter}`);
+    await term.answer('Export path of ds_vms_dr on the NFS server', KEY.enter); // /vol_vms_dr
+
+    await term.answer('Names of the VSC backup jobs', `daily, hourly-db${KEY.enter}`);
+    await term.answer('Display name of the vCenter VM', `vcsa 01${KEY.enter}`);
+    await term.answer('Define a priority group', `y${KEY.enter}`);
+    await term.answer('Name of priority group 1', `infra${KEY.enter}`);
+    await term.answer('Display names of the VMs in infra', `dc01, dns 01${KEY.enter}`);
+    await term.answer('Add another priority group?', KEY.enter); // no
+
+    await term.waitFor('esx03 (127.0.0.1:');
+    await term.answer('Write the site file to site.yaml?', KEY.enter); // default yes
+
+    expect(await done).toBe(EXIT.ok);
+    const file = path.join(dir, 'site.yaml');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    const site = parseSite(text, file);
+    expect(site.site).toBe('lab1');
+    expect(site.esxi.user).toBe('root');
+    expect(site.esxi.auth).toEqual({ method: 'password', passwordEnv: 'DRBOOK_ESXI_PASSWORD' });
+    expect(site.esxi.hosts.map((h) => [h.name, h.port, h.hostKey])).toEqual([
+      ['esx01', esx01.port, esx01.hostKeyFingerprint],
+      ['esx02', esx02.port, esx02.hostKeyFingerprint],
+      ['esx03', deadPort, undefined],
+    ]);
+    expect(site.ontap).toMatchObject({ name: 'cluster1', user: 'admin', hostKey: ontap.hostKeyFingerprint, auth: { method: 'key', keyFile: 'keys/ontap' } });
+    expect(site.endpoints.ontap.auth).toEqual({ method: 'key', keyFile: path.join(dir, 'keys/ontap') });
+    expect(site.relationship).toEqual({ source: 'svm1:vol_vms', destination: 'svm2:vol_vms_dr' });
+    expect(site.datastores).toEqual({
+      primary: { name: 'ds_vms', nfsHost: '192.0.2.31', share: '/vol_vms' },
+      mirror: { name: 'ds_vms_dr', nfsHost: '192.0.2.32', share: '/vol_vms_dr' },
+    });
+    expect(site.jobs).toEqual(['daily', 'hourly-db']);
+    expect(site.vcenter).toEqual({ vm: 'vcsa 01' });
+    expect(site.priorityGroups).toEqual([{ name: 'infra', vms: ['dc01', 'dns 01'] }]);
+    // Commented, and the unpinned host says so where it is.
+    expect(text).toMatch(/^# drbook site file for lab1, written by drbook init on 2026-11-22\./);
+    expect(text).toContain('# No hostKey for esx03 yet');
+    // Secrets are never asked for, so never written: only the variable's name.
+    expect(text).not.toMatch(/password:/i);
+
+    const screen = term.text();
+    expect(screen).toContain('Still without a pinned host key: esx03.');
+    expect(screen).toContain('drbook check --site site.yaml');
+    expect(screen).toContain('drbook capture --site site.yaml');
+  });
+
+  it('stops on Ctrl+C without writing anything', async () => {
+    const term = fakeTerminal();
+    const done = runInit(contextFor(term, dir), {});
+    await term.answer('Name of this site', `lab${KEY.ctrlC}`);
+    expect(await done).toBe(EXIT.stopped);
+    expect(term.text()).toContain('Stopped. Nothing was written.');
+    expect(existsSync(path.join(dir, 'site.yaml'))).toBe(false);
+  });
+
+  it('speaks Japanese with --lang ja', async () => {
+    const term = fakeTerminal();
+    const done = runInit(contextFor(term, dir), { lang: 'ja' });
+    await term.answer('このサイトの名前', KEY.ctrlC);
+    expect(await done).toBe(EXIT.stopped);
+    expect(term.text()).toContain('中止しました。何も書き込んでいません。');
+  });
+
+  it('refuses to overwrite an existing file before asking anything', async () => {
+    writeFileSync(path.join(dir, 'site.yaml'), 'keep me\n');
+    const term = fakeTerminal();
+    const err = await runInit(contextFor(term, dir), { out: 'site.yaml' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperatorError);
+    expect((err as OperatorError).message).toBe(`${path.join(dir, 'site.yaml')} already exists.`);
+    expect((err as OperatorError).hint).toContain('--force');
+    expect(term.text()).toBe('');
+    expect(readFileSync(path.join(dir, 'site.yaml'), 'utf8')).toBe('keep me\n');
+  });
+
+  it('refuses without a terminal and points at the example site file', async () => {
+    const term = fakeTerminal();
+    const ctx = { ...contextFor(term, dir), interactive: false };
+    const err = await runInit(ctx, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperatorError);
+    expect((err as OperatorError).message).toContain('needs a terminal');
+    expect((err as OperatorError).hint).toContain('site.example.yaml');
+  });
+
+  it('refuses an unknown --lang in one line', async () => {
+    const term = fakeTerminal();
+    const err = await runInit(contextFor(term, dir), { lang: 'fr' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperatorError);
+    expect((err as OperatorError).hint).toBe('use --lang en or --lang ja');
+  });
+});
