@@ -23,7 +23,7 @@ describe('drbook init from the command line', () => {
     }
   });
 
-  it('shows init's options in --help', () => {
+  it('shows the init options in --help', () => {
     const r = spawnSync(process.execPath, [cli, 'init', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('--out <file>');
