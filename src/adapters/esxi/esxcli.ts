@@ -64,7 +64,7 @@ export function parseProcessList(text: string): { processes: VmProcess[] } {
       block = { title: line, line: no, fields: {} };
       continue;
     }
-    const m = /^[ \t]+([^:]+?): ?(.*)$/.exec(line);
+    const m = /^[ \t]+([^:\s][^:]*?): ?(.*)$/.exec(line);
     if (!block || !m) throw new ParseError(PROC_KIND, no, `expected "   Key: Value" inside a process block: ${preview(line)}`);
     const label = m[1]!;
     if (!Object.hasOwn(PROC_KEYS, label)) continue; // newer esxcli may add keys; they are not needed
@@ -192,7 +192,7 @@ export function parseVersion(text: string): EsxiVersion {
   const out = Object.create(null) as Record<string, string>;
   for (const { no, text: line } of toLines(text)) {
     if (isBlank(line)) continue;
-    const m = /^[ \t]+([^:]+?): ?(.*)$/.exec(line);
+    const m = /^[ \t]+([^:\s][^:]*?): ?(.*)$/.exec(line);
     if (!m) throw new ParseError(VERSION_KIND, no, `expected "   Key: Value": ${preview(line)}`);
     const key = camel(m[1]!);
     if (key === '') throw new ParseError(VERSION_KIND, no, `no key name: ${preview(line)}`);

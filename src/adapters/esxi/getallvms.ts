@@ -11,7 +11,7 @@
  * drbook identifies VMs by datastore + vmx path.
  */
 import { ParseError } from '../../errors.js';
-import { isBlank, preview, toLines } from './text.js';
+import { isBlank, preview, toLines, trimBlanksEnd, trimBlanksStart } from './text.js';
 
 const KIND = 'esxi-getallvms';
 
@@ -55,30 +55,57 @@ interface FileMatch {
   annotationStart: number;
 }
 
-/** Try one `[` position: `[ds] path.vmx` followed by the guest/version tail. */
-function matchFileAt(line: string, bracket: number): FileMatch | null {
-  const close = line.indexOf('] ', bracket + 1);
-  if (close < 0) return null;
-  const pathStart = close + 2;
-  let from = pathStart;
-  for (;;) {
-    const at = line.indexOf('.vmx', from);
-    if (at < 0) return null;
-    const end = at + 4;
-    TAIL.lastIndex = end;
+interface VmxEnd {
+  /** Index of `.vmx`. */
+  at: number;
+  guestOs: string;
+  version: string;
+  annotationStart: number;
+}
+
+/** Every `.vmx` followed by the guest/version tail. Each check is local, so this is linear. */
+function vmxEnds(line: string): VmxEnd[] {
+  const out: VmxEnd[] = [];
+  for (let at = line.indexOf('.vmx'); at >= 0; at = line.indexOf('.vmx', at + 1)) {
+    TAIL.lastIndex = at + 4;
     const m = TAIL.exec(line);
-    if (m && end > pathStart) {
-      return {
-        bracket,
-        datastore: line.slice(bracket + 1, close),
-        path: line.slice(pathStart, end),
-        guestOs: m[1] ?? '',
-        version: m[2] ?? '',
-        annotationStart: TAIL.lastIndex,
-      };
-    }
-    from = at + 1;
+    if (m) out.push({ at, guestOs: m[1] ?? '', version: m[2] ?? '', annotationStart: TAIL.lastIndex });
   }
+  return out;
+}
+
+/** Index of the first element whose key is >= x (binary search), or -1. */
+function firstAtOrAfter<T>(sorted: readonly T[], key: (t: T) => number, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(sorted[mid]!) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? lo : -1;
+}
+
+/**
+ * Try one `[` position: `[ds] path.vmx` followed by the guest/version tail. The datastore ends at
+ * the first `] `; the path at the first `.vmx` after it that has the tail.
+ */
+function matchFileAt(line: string, bracket: number, closes: readonly number[], ends: readonly VmxEnd[]): FileMatch | null {
+  const c = firstAtOrAfter(closes, (n) => n, bracket + 1);
+  if (c < 0) return null;
+  const close = closes[c]!;
+  const pathStart = close + 2;
+  const e = firstAtOrAfter(ends, (v) => v.at, pathStart);
+  if (e < 0) return null;
+  const end = ends[e]!;
+  return {
+    bracket,
+    datastore: line.slice(bracket + 1, close),
+    path: line.slice(pathStart, end.at + 4),
+    guestOs: end.guestOs,
+    version: end.version,
+    annotationStart: end.annotationStart,
+  };
 }
 
 function findFile(line: string, nameStart: number): FileMatch | null {
@@ -89,8 +116,12 @@ function findFile(line: string, nameStart: number): FileMatch | null {
     if (/[ \t]{3}$/.test(line.slice(Math.max(nameStart, i - 3), i))) wide.push(i);
     else if (line[i - 1] === ' ' || line[i - 1] === '\t') narrow.push(i);
   }
+  if (wide.length === 0 && narrow.length === 0) return null;
+  const closes: number[] = [];
+  for (let i = line.indexOf('] ', nameStart); i >= 0; i = line.indexOf('] ', i + 1)) closes.push(i);
+  const ends = vmxEnds(line);
   for (const i of [...wide, ...narrow]) {
-    const m = matchFileAt(line, i);
+    const m = matchFileAt(line, i, closes, ends);
     if (m) return m;
   }
   return null;
@@ -103,7 +134,7 @@ function parseRow(line: string): GetAllVmsRow | null {
   const f = findFile(line, nameStart);
   if (!f) return null;
   const nameRaw = line.slice(nameStart, f.bracket);
-  const name = nameRaw.replace(/[ \t]+$/, '');
+  const name = trimBlanksEnd(nameRaw);
   if (name === '') return null;
   return {
     vmid: Number(v[1]),
@@ -115,7 +146,7 @@ function parseRow(line: string): GetAllVmsRow | null {
     guestOs: f.guestOs,
     version: f.version,
     // Only the padding of the last column goes; the annotation's own leading text stays.
-    annotation: line.slice(f.annotationStart).replace(/^[ \t]+/, '').replace(/[ \t]+$/, ''),
+    annotation: trimBlanksEnd(trimBlanksStart(line.slice(f.annotationStart))),
   };
 }
 
@@ -136,7 +167,7 @@ export function parseGetAllVms(text: string): GetAllVms {
     if (!current) return;
     if (current.extra.length > 0) {
       const last = current.extra.length - 1;
-      current.extra[last] = current.extra[last]!.replace(/[ \t]+$/, '');
+      current.extra[last] = trimBlanksEnd(current.extra[last]!);
       current.row.annotation = [current.row.annotation, ...current.extra].join('\n');
     }
     vms.push(current.row);

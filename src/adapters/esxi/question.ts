@@ -18,7 +18,7 @@
  * letter is a menu accelerator and is dropped from `label`; choice numbers are not always 0,1,2.
  */
 import { ParseError } from '../../errors.js';
-import { isBlank, preview, toLines } from './text.js';
+import { isBlank, preview, toLines, trimBlanksEnd } from './text.js';
 
 const KIND = 'esxi-question';
 
@@ -42,16 +42,17 @@ export interface PendingQuestion {
 }
 
 const HEAD = /^Virtual machine message ([^\s:]+):[ \t]*(.*)$/;
-const CHOICE = /^[ \t]*(\d+)\. (.+?)[ \t]*$/;
+const CHOICE = /^[ \t]*(\d+)\. (.*\S)/;
 
 function parseChoice(no: number, m: RegExpExecArray): QuestionChoice {
   let body = m[2]!;
   const isDefault = / \[default\]$/.test(body);
   if (isDefault) body = body.slice(0, -' [default]'.length);
-  const paren = /^(.*?) \((.*)\)$/.exec(body);
-  const shown = paren ? paren[1]! : body;
+  // `I _moved it (I _moved it)`: the label, then the same label in parentheses.
+  const open = body.indexOf(' (');
+  const shown = open > 0 && body.endsWith(')') ? body.slice(0, open) : body;
   if (shown === '') throw new ParseError(KIND, no, 'choice without a label');
-  return { key: Number(m[1]), label: shown.replace(/_(?=\S)/g, ''), raw: m[2]!, isDefault };
+  return { key: Number(m[1]), label: shown.replace(/_(?=\S)/g, ''), raw: trimBlanksEnd(m[2]!), isDefault };
 }
 
 /** Every pending question in the output (usually zero or one). */
@@ -64,7 +65,7 @@ export function parsePendingQuestions(text: string): PendingQuestion[] {
     const c = cur;
     cur = null;
     if (c.q.choices.length === 0) throw new ParseError(KIND, c.line, `question ${c.q.id} has no numbered choices`);
-    let body = c.body.join('\n').replace(/^\s+|\s+$/g, '');
+    let body = c.body.join('\n').trim();
     const key = /^(msg\.[\w.]+):/.exec(body);
     if (key) {
       c.q.messageKey = key[1]!;

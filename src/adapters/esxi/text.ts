@@ -25,3 +25,17 @@ export function preview(s: string): string {
   const short = s.length > 60 ? `${s.slice(0, 57)}...` : s;
   return JSON.stringify(short);
 }
+
+/** Drop trailing blanks (space, tab) only; written as a loop because `/[ \t]+$/` is quadratic on long blank runs. */
+export function trimBlanksEnd(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return s.slice(0, end);
+}
+
+/** Drop leading blanks (space, tab) only. */
+export function trimBlanksStart(s: string): string {
+  let start = 0;
+  while (start < s.length && (s[start] === ' ' || s[start] === '\t')) start++;
+  return s.slice(start);
+}

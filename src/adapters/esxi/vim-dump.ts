@@ -6,7 +6,7 @@
  * `"`, and it may run over several lines.
  */
 import { ParseError } from '../../errors.js';
-import { isBlank, preview, toLines, type Line } from './text.js';
+import { isBlank, preview, toLines, trimBlanksEnd, trimBlanksStart, type Line } from './text.js';
 
 export type VimValue = string | null | VimObject | VimValue[];
 export interface VimObject {
@@ -19,8 +19,10 @@ const FIELD = /^[ \t]*([A-Za-z_]\w*) = (.*)$/;
 const CLOSE = /^[ \t]*([}\]])[ \t]*,?[ \t]*$/;
 const MAX_DEPTH = 32;
 
+/** Drop the old format's trailing `,` / `, ` and any blanks around it. */
 function stripComma(s: string): string {
-  return s.replace(/[ \t]*,?[ \t]*$/, '');
+  const t = trimBlanksEnd(s);
+  return t.endsWith(',') ? trimBlanksEnd(t.slice(0, -1)) : t;
 }
 
 class DumpReader {
@@ -98,7 +100,7 @@ class DumpReader {
   string(at: number, first: string): [string, number] {
     const parts: string[] = [];
     let i = at;
-    let text = first.replace(/^[ \t]+/, '');
+    let text = trimBlanksStart(first);
     for (;;) {
       parts.push(text);
       const end = stripComma(text);

@@ -9,7 +9,14 @@ export type VmxLine =
   | { kind: 'pair'; key: string; value: string; /** the line as read; null once changed */ raw: string | null }
   | { kind: 'other'; raw: string };
 
-const PAIR = /^[ \t]*([^=\s#][^=]*?)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+/** `key = value` → [key, value-as-written]; null for comments, blanks and anything else. */
+function splitPair(raw: string): [string, string] | null {
+  const eq = raw.indexOf('=');
+  if (eq < 0) return null;
+  const key = raw.slice(0, eq).trim();
+  if (key === '' || key.startsWith('#') || /\s/.test(key)) return null;
+  return [key, raw.slice(eq + 1).trim()];
+}
 
 /** Never throws: a line that is not `key = value` is kept as it is. CRLF is accepted. */
 export function parseVmx(text: string): VmxLine[] {
@@ -17,11 +24,11 @@ export function parseVmx(text: string): VmxLine[] {
   if (parts[parts.length - 1] === '') parts.pop();
   return parts.map((p): VmxLine => {
     const raw = p.endsWith('\r') ? p.slice(0, -1) : p;
-    const m = PAIR.exec(raw);
-    if (!m) return { kind: 'other', raw };
-    const v = m[2]!;
+    const pair = splitPair(raw);
+    if (!pair) return { kind: 'other', raw };
+    const [key, v] = pair;
     const value = v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
-    return { kind: 'pair', key: m[1]!, value, raw };
+    return { kind: 'pair', key, value, raw };
   });
 }
 

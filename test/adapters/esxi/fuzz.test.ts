@@ -114,12 +114,20 @@ describe('ESXi parsers never crash and never hang', () => {
     );
   });
 
-  it('long hostile lines stay fast enough to finish (bounded input)', () => {
+  it('long hostile lines finish (no quadratic or exponential backtracking)', () => {
+    // Shapes that made earlier regexes quadratic (lazy groups before blank runs, candidate × candidate).
     const hostile = [
-      `1 ${'[ '.repeat(2000)}`,
-      `1 ${'[a] .vmx '.repeat(800)}`,
-      `--Snapshot ${'a '.repeat(3000)}`,
-      `${' '.repeat(6000)}x`,
+      `1 ${'[ '.repeat(20000)}`,
+      `1 ${'[a] .vmx '.repeat(8000)}`,
+      `1   ${'[a] .vmx x '.repeat(8000)}`,
+      `1 [a] ${'.vmx'.repeat(20000)} `,
+      `--Snapshot ${'a '.repeat(30000)}`,
+      `${' '.repeat(60000)}x`,
+      `a${' '.repeat(60000)}x`,
+      `a = ${' '.repeat(60000)}x`,
+      `   Key${' '.repeat(60000)}x`,
+      `1. ${' ('.repeat(30000)}`,
+      `(vim.fault.X) {\n   msg = "${' '.repeat(60000)}x`,
       `(vim.fault.X) {\n${'   a = (b) {\n'.repeat(100)}`,
     ];
     for (const h of hostile) tryAll(h);
