@@ -1,0 +1,193 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { ChecklistDialog, ChoiceDialog, TypedConfirmDialog } from '../types.js';
+import { fit, oneLine, wrap } from '../text.js';
+import { tint, useUi, type Ui } from '../theme.js';
+
+interface Line {
+  text: string;
+  color?: string | undefined;
+  bold?: boolean | undefined;
+  inverse?: boolean | undefined;
+}
+
+interface FrameProps {
+  width: number;
+  lines: number;
+  title: string;
+  /** The question's own lines; cut in the middle when the terminal is short, never the answer part. */
+  body: Line[];
+  answer: Line[];
+  color: string;
+}
+
+/** A dialog fills the middle of the screen: title, the engine's lines, then what to type or pick. */
+function DialogFrame(p: FrameProps) {
+  const ui = useUi();
+  const inner = p.width - 2;
+  const wrapped: Line[] = [];
+  for (const l of p.body) for (const t of wrap(l.text, inner)) wrapped.push({ ...l, text: t });
+  const room = Math.max(0, p.lines - 2 - p.answer.length);
+  let body = wrapped;
+  if (wrapped.length > room) body = [...wrapped.slice(0, Math.max(0, room - 1)), { text: '…', color: 'gray' }];
+  const all: Line[] = [{ text: p.title, color: p.color, bold: true }, ...body, { text: '' }, ...p.answer];
+  while (all.length < p.lines) all.push({ text: '' });
+  return (
+    <Box flexDirection="column" width={p.width}>
+      {all.slice(0, p.lines).map((l, i) => (
+        <Text key={i} wrap="truncate-end" {...tint(ui, l.color, { bold: l.bold ?? false, inverse: l.inverse ?? false })}>
+          {fit(` ${l.text}`, p.width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function printable(input: string): string {
+  // Keep what the operator typed or pasted, never control characters or escape sequences.
+  return oneLine(input).replace(/ ⏎ /g, '');
+}
+
+export interface DialogProps<D> {
+  dialog: D;
+  width: number;
+  lines: number;
+  onAnswer: (answer: boolean | string) => void;
+  /** False while another overlay (quit question) has the keyboard. */
+  active: boolean;
+}
+
+/** Type the expected text exactly to confirm; Esc refuses. */
+export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogProps<TypedConfirmDialog>) {
+  const ui = useUi();
+  const m = ui.msg;
+  const [typed, setTyped] = useState('');
+  const [wrong, setWrong] = useState(false);
+  useInput(
+    (input, key) => {
+      if (key.escape) return onAnswer(false);
+      if (key.return) {
+        if (typed === dialog.expect) return onAnswer(true);
+        setWrong(true);
+        return;
+      }
+      if (key.backspace || key.delete) {
+        setTyped((t) => Array.from(t).slice(0, -1).join(''));
+        setWrong(false);
+        return;
+      }
+      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
+      const add = printable(input);
+      if (add) {
+        setTyped((t) => t + add);
+        setWrong(false);
+      }
+    },
+    { isActive: active },
+  );
+  const answer: Line[] = [
+    { text: m.typedInstruction({ expect: dialog.expect }), bold: true },
+    { text: `${m.typedYouTyped} ${typed}_`, color: 'cyan' },
+    wrong ? { text: m.typedWrong, color: 'red', bold: true } : { text: '' },
+    { text: m.typedKeys, color: 'gray' },
+  ];
+  return (
+    <DialogFrame
+      width={width}
+      lines={lines}
+      title={dialog.title}
+      body={dialog.lines.map((text) => ({ text: oneLine(text) }))}
+      answer={answer}
+      color="yellow"
+    />
+  );
+}
+
+/** The manual steps (vCenter restore): tick each with Space, Enter when all are ticked. */
+export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProps<ChecklistDialog>) {
+  const ui = useUi();
+  const m = ui.msg;
+  const [ticked, setTicked] = useState<readonly boolean[]>(() => dialog.items.map(() => false));
+  const [cursor, setCursor] = useState(0);
+  const [nag, setNag] = useState(false);
+  const left = ticked.filter((t) => !t).length;
+  useInput(
+    (input, key) => {
+      if (key.escape) return onAnswer(false);
+      if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
+      if (key.downArrow) return setCursor((c) => Math.min(dialog.items.length - 1, c + 1));
+      if (input === ' ') {
+        setTicked((t) => t.map((v, i) => (i === cursor ? !v : v)));
+        setNag(false);
+        return;
+      }
+      if (key.return) {
+        if (left === 0) return onAnswer(true);
+        setNag(true);
+      }
+    },
+    { isActive: active },
+  );
+  const answer: Line[] = dialog.items.map((item, i) => ({
+    text: `${i === cursor ? '›' : ' '} [${ticked[i] ? 'x' : ' '}] ${oneLine(item)}`,
+    color: ticked[i] ? 'green' : undefined,
+    bold: i === cursor,
+  }));
+  answer.push(nag ? { text: m.checklistNotAll({ left }), color: 'red', bold: true } : { text: '' });
+  answer.push({ text: m.checklistKeys, color: 'gray' });
+  return <DialogFrame width={width} lines={lines} title={dialog.title} body={[]} answer={answer} color="magenta" />;
+}
+
+function optionLabel(ui: Ui, o: { key: string; label: string }): string {
+  return ui.msg.optionLabels[o.key] ?? (o.label || o.key);
+}
+
+/**
+ * One choice among the engine's options. With retry/skip/abort on offer it is the error panel:
+ * it names the VM, the host, the command and what the device said.
+ */
+export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<ChoiceDialog>) {
+  const ui = useUi();
+  const m = ui.msg;
+  const initial = Math.max(0, dialog.options.findIndex((o) => o.key === dialog.default));
+  const [cursor, setCursor] = useState(initial);
+  useInput(
+    (input, key) => {
+      if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
+      if (key.downArrow) return setCursor((c) => Math.min(dialog.options.length - 1, c + 1));
+      if (key.return) {
+        const o = dialog.options[cursor];
+        if (o) onAnswer(o.key);
+        return;
+      }
+      // A digit picks an option directly (1-based), handy over laggy SSH.
+      const n = Number.parseInt(input, 10);
+      if (n >= 1 && n <= dialog.options.length) setCursor(n - 1);
+    },
+    { isActive: active },
+  );
+  const isError = dialog.failure !== undefined || dialog.options.some((o) => o.key === 'retry' || o.key === 'abort');
+  const body: Line[] = [];
+  const f = dialog.failure;
+  if (f?.vm) body.push({ text: m.errorVm({ vm: oneLine(f.vm) }) });
+  if (f?.host) body.push({ text: m.errorHost({ host: oneLine(f.host) }) });
+  if (f?.command) body.push({ text: m.errorCommand({ command: oneLine(f.command) }) });
+  if (f?.message) body.push({ text: m.errorMessage({ message: oneLine(f.message) }), color: 'red' });
+  for (const l of dialog.lines) body.push({ text: oneLine(l) });
+  const answer: Line[] = dialog.options.map((o, i) => ({
+    text: `${i === cursor ? '›' : ' '} ${i + 1}. ${optionLabel(ui, o)}`,
+    bold: i === cursor,
+    color: i === cursor ? 'cyan' : undefined,
+  }));
+  answer.push({ text: m.choiceKeys, color: 'gray' });
+  return (
+    <DialogFrame
+      width={width}
+      lines={lines}
+      title={isError && !dialog.title ? m.errorTitle : dialog.title}
+      body={body}
+      answer={answer}
+      color={isError ? 'red' : 'yellow'}
+    />
+  );
+}

@@ -1,0 +1,326 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
+import { failoverLayout } from '../layout.js';
+import { fit, oneLine } from '../text.js';
+import { tint, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
+import { Header } from './Header.js';
+import { SituationBoard } from './SituationBoard.js';
+import { StepList, stepTitle } from './StepList.js';
+import { VmTable, vmMatches, vmRowLines } from './VmTable.js';
+import { CommandLog } from './CommandLog.js';
+import { DetailPanel } from './DetailPanel.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { Checklist, Choice, TypedConfirm } from './Dialogs.js';
+
+export interface FailoverScreenProps {
+  data: FailoverScreenData;
+  /** The question the engine is waiting on, if any. */
+  dialog?: Dialog | undefined;
+  onAnswer: (promptId: string, answer: DialogAnswer) => void;
+  /** `p` or Ctrl+C: stop at the next safe point (never mid-command). */
+  onPause: (how: 'key' | 'ctrl-c') => void;
+  /** `q`, confirmed: stop at the next safe point and leave. */
+  onQuit: () => void;
+  /** The run is over and the operator leaves the screen. */
+  onLeave: () => void;
+  /** Fixed clock for tests and previews; default: the wall clock. */
+  now?: number | undefined;
+}
+
+type Overlay = { kind: 'help' } | { kind: 'detail-vm'; index: number; stepId: string | undefined } | { kind: 'detail-step'; index: number } | undefined;
+
+const FINAL = new Set(['done', 'failed', 'stopped', 'paused']);
+
+function phaseWord(ui: Ui, phase: FailoverScreenData['phase']): string {
+  const m = ui.msg;
+  return { preflight: m.phasePreflight, running: m.phaseRunning, paused: m.phasePaused, done: m.phaseDone, failed: m.phaseFailed, stopped: m.phaseStopped }[phase];
+}
+
+/** Hosts where drbook exited lockdown and has not re-entered it: said on screen whenever it stops. */
+export function hostsOutOfLockdown(data: FailoverScreenData): string[] {
+  return (data.situation?.hosts ?? []).filter((h) => h.lockdown === 'exited').map((h) => h.name);
+}
+
+function currentStep(steps: readonly StepView[]): StepView | undefined {
+  return steps.find((s) => s.state === 'needs-you') ?? steps.find((s) => s.state === 'running');
+}
+
+/** The whole failover screen. Owns only view state (selection, filter, overlays). */
+export function FailoverScreen(props: FailoverScreenProps) {
+  const ui = useUi();
+  const m = ui.msg;
+  const { data, dialog } = props;
+  const size = useTerminalSize();
+  const final = FINAL.has(data.phase);
+  const wallNow = useNow(props.now === undefined && !final);
+  const now = props.now ?? (final && data.finishedAt ? data.finishedAt : wallNow);
+  const L = failoverLayout(size.columns, size.rows, data.steps.length);
+
+  const [focus, setFocus] = useState<'vms' | 'steps'>('vms');
+  const [vmSel, setVmSel] = useState(0);
+  const [vmTop, setVmTop] = useState(0);
+  const [stepSel, setStepSel] = useState(0);
+  const [filter, setFilter] = useState('');
+  const [filtering, setFiltering] = useState(false);
+  const [overlay, setOverlay] = useState<Overlay>(undefined);
+  const [quitAsk, setQuitAsk] = useState(false);
+  const [pauseAsked, setPauseAsked] = useState<'key' | 'ctrl-c' | undefined>(undefined);
+
+  // With the step list focused, the table shows the selected step's targets.
+  const selectedStepId = focus === 'steps' ? data.steps[stepSel]?.id : undefined;
+  const vms = selectedStepId && data.vmsOf ? data.vmsOf(selectedStepId) : data.vms;
+
+  // The one O(n) pass: only when the rows or the filter text change, never on a scroll key.
+  const matches = useMemo(() => {
+    if (!filter) return undefined;
+    const out: number[] = [];
+    for (let i = 0; i < vms.size; i++) {
+      const vm = vms.get(i);
+      if (vm && vmMatches(ui, vm, filter)) out.push(i);
+    }
+    return out;
+  }, [vms, filter, ui.lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = matches ? matches.length : vms.size;
+  const rowLines = vmRowLines(L.vms.lines);
+  const sel = Math.min(vmSel, Math.max(0, shown - 1));
+  const top = Math.max(0, Math.min(vmTop, sel, Math.max(0, shown - rowLines)));
+  const topFollowing = sel >= top + rowLines ? sel - rowLines + 1 : top;
+
+  const moveVm = (delta: number) => {
+    const next = Math.max(0, Math.min(shown - 1, sel + delta));
+    setVmSel(next);
+    setVmTop((t) => {
+      const cur = Math.max(0, Math.min(t, Math.max(0, shown - rowLines)));
+      if (next < cur) return next;
+      if (next >= cur + rowLines) return next - rowLines + 1;
+      return cur;
+    });
+  };
+
+  const pause = (how: 'key' | 'ctrl-c') => {
+    setPauseAsked(how);
+    props.onPause(how);
+  };
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      if (final) return props.onLeave();
+      return pause('ctrl-c');
+    }
+    if (dialog && !final) return; // the dialog has the keyboard
+    if (quitAsk) {
+      if (input === 'y' || input === 'Y') {
+        setQuitAsk(false);
+        setPauseAsked('key');
+        props.onQuit();
+      } else if (input === 'n' || input === 'N' || key.escape) setQuitAsk(false);
+      return;
+    }
+    if (filtering) {
+      if (key.escape) {
+        setFilter('');
+        setFiltering(false);
+      } else if (key.return) setFiltering(false);
+      else if (key.backspace || key.delete) setFilter((f) => Array.from(f).slice(0, -1).join(''));
+      else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.tab) {
+        const add = oneLine(input);
+        if (add) setFilter((f) => f + add);
+      }
+      setVmSel(0);
+      setVmTop(0);
+      return;
+    }
+    if (overlay) {
+      if (key.escape || key.return || input === 'q' || (input === '?' && overlay.kind === 'help')) setOverlay(undefined);
+      return;
+    }
+    if (input === '?') return setOverlay({ kind: 'help' });
+    if (input === 'q') {
+      if (final) return props.onLeave();
+      return setQuitAsk(true);
+    }
+    if (key.return && final && focus === 'vms' && shown === 0) return props.onLeave();
+    if (input === 'p') return final ? undefined : pause('key');
+    if (input === '/') {
+      setFiltering(true);
+      setFocus('vms');
+      return;
+    }
+    if (key.escape && filter) return setFilter('');
+    if (key.tab) return setFocus((f) => (f === 'vms' ? 'steps' : 'vms'));
+    if (key.return) {
+      if (focus === 'steps') {
+        if (data.steps[stepSel]) setOverlay({ kind: 'detail-step', index: stepSel });
+      } else if (shown > 0) {
+        setOverlay({ kind: 'detail-vm', index: matches ? matches[sel]! : sel, stepId: selectedStepId ?? data.tableStepId });
+      }
+      return;
+    }
+    const page = Math.max(1, rowLines - 1);
+    if (focus === 'steps') {
+      if (key.upArrow || key.downArrow) {
+        setStepSel((s) => Math.max(0, Math.min(data.steps.length - 1, s + (key.upArrow ? -1 : 1))));
+        setVmSel(0);
+        setVmTop(0);
+      }
+      return;
+    }
+    if (key.upArrow) moveVm(-1);
+    else if (key.downArrow) moveVm(1);
+    else if (key.pageUp) moveVm(-page);
+    else if (key.pageDown) moveVm(page);
+    else if (key.home) moveVm(-shown);
+    else if (key.end) moveVm(shown);
+  });
+
+  // ---- status line: what drbook does or waits for ----
+  const step = currentStep(data.steps);
+  let status: { text: string; color?: string } = { text: m.statusPreparing };
+  if (quitAsk) status = { text: m.quitAsk, color: 'yellow' };
+  else if (filtering) status = { text: m.statusFiltering, color: 'cyan' };
+  else if (dialog && !final) status = { text: m.statusWaitingYou({ title: oneLine(dialog.title) }), color: 'magenta' };
+  else if (data.phase === 'done') status = { text: m.statusDone, color: 'green' };
+  else if (data.phase === 'failed') status = { text: m.statusFailed, color: 'red' };
+  else if (data.phase === 'stopped' || data.phase === 'paused') status = { text: m.statusStopped, color: 'yellow' };
+  else if (pauseAsked === 'ctrl-c') status = { text: m.ctrlCPausing, color: 'yellow' };
+  else if (pauseAsked) status = { text: m.statusPausing, color: 'yellow' };
+  else if (step)
+    status = {
+      text: step.total > 0 ? m.statusRunning({ step: stepTitle(ui, step), done: step.done, total: step.total }) : m.statusRunningNoCount({ step: stepTitle(ui, step) }),
+      color: 'cyan',
+    };
+  const keys = dialog && !final ? m.keysDialog : final ? m.keysDone : L.width < 100 ? m.keysNarrow : m.keysMain;
+
+  // ---- the notice that replaces the log once the run stops or Ctrl+C was pressed ----
+  const notice: { text: string; color?: string }[] = [];
+  if (pauseAsked === 'ctrl-c' || data.phase === 'paused' || data.phase === 'stopped' || data.phase === 'failed') {
+    if (data.phase !== 'failed' || data.runId) notice.push({ text: ui.common.resumeHint({ runId: data.runId }), color: 'yellow' });
+  }
+  const out = hostsOutOfLockdown(data);
+  if (notice.length > 0 || final) {
+    if (out.length > 0) notice.push({ text: ui.common.lockdownStillOff({ hosts: out.join(', ') }), color: 'red' });
+  }
+  if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
+  if (data.reportPath) notice.push({ text: m.reportAt({ path: data.reportPath }) });
+
+  // ---- middle of the screen ----
+  // Re-read the VM on every update so its details stay live.
+  const detailVm =
+    overlay?.kind === 'detail-vm'
+      ? (overlay.stepId && data.vmsOf ? data.vmsOf(overlay.stepId) : data.vms).get(overlay.index)
+      : undefined;
+  let middle: ReactNode;
+  if (dialog && !final) {
+    const common = { width: L.width, lines: L.middle, onAnswer: (a: DialogAnswer) => props.onAnswer(dialog.promptId, a), active: !quitAsk };
+    middle =
+      dialog.kind === 'typed' ? (
+        <TypedConfirm key={dialog.promptId} dialog={dialog} {...common} />
+      ) : dialog.kind === 'checklist' ? (
+        <Checklist key={dialog.promptId} dialog={dialog} {...common} />
+      ) : (
+        <Choice key={dialog.promptId} dialog={dialog} {...common} />
+      );
+  } else if (overlay?.kind === 'help') {
+    middle = <HelpOverlay width={L.width} lines={L.middle} />;
+  } else if (detailVm) {
+    const vm: VmView = detailVm;
+    middle = (
+      <DetailPanel
+        title={m.detailVmTitle({ name: oneLine(vm.name), host: oneLine(vm.host) })}
+        state={vm.state}
+        startedAt={vm.startedAt}
+        finishedAt={vm.finishedAt}
+        note={vm.error ?? vm.note}
+        commands={vm.commands ?? []}
+        width={L.width}
+        lines={L.middle}
+        now={now}
+      />
+    );
+  } else if (overlay?.kind === 'detail-step' && data.steps[overlay.index]) {
+    const s = data.steps[overlay.index]!;
+    middle = (
+      <DetailPanel
+        title={m.detailStepTitle({ title: stepTitle(ui, s) })}
+        state={s.state}
+        startedAt={s.startedAt}
+        finishedAt={s.finishedAt}
+        note={s.note}
+        commands={s.commands ?? []}
+        width={L.width}
+        lines={L.middle}
+        now={now}
+      />
+    );
+  } else {
+    const board = <SituationBoard situation={data.situation} width={L.board.width} lines={L.board.lines} now={now} />;
+    const steps = (
+      <StepList steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
+    );
+    const table = (
+      <VmTable
+        vms={vms}
+        matches={matches}
+        top={topFollowing}
+        selected={sel}
+        focused={focus === 'vms'}
+        filter={filter}
+        filtering={filtering}
+        width={L.vms.width}
+        lines={L.vms.lines}
+        now={now}
+      />
+    );
+    const logLines = L.log.lines;
+    const bottom =
+      notice.length > 0 ? (
+        <Box flexDirection="column" width={L.width} height={logLines + 1}>
+          {notice.slice(0, logLines + 1).map((n, i) => (
+            <Text key={i} wrap="truncate-end" {...tint(ui, n.color, { bold: true })}>
+              {fit(n.text, L.width)}
+            </Text>
+          ))}
+        </Box>
+      ) : (
+        <CommandLog log={data.log} width={L.log.width} lines={logLines} />
+      );
+    middle = L.wide ? (
+      <Box flexDirection="column" height={L.middle}>
+        <Box flexDirection="row" height={L.vms.lines}>
+          <Box flexDirection="column" width={L.left}>
+            <Text {...tint(ui, undefined, { bold: true })}>{fit(m.boardTitle, L.left)}</Text>
+            {board}
+            <Text {...tint(ui, focus === 'steps' ? 'cyan' : undefined, { bold: true })}>{fit(m.stepsTitle, L.left)}</Text>
+            {steps}
+          </Box>
+          <Box width={1} />
+          {table}
+        </Box>
+        {bottom}
+      </Box>
+    ) : (
+      <Box flexDirection="column" height={L.middle}>
+        {board}
+        {steps}
+        {table}
+        {bottom}
+      </Box>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={L.width} height={L.height}>
+      <Header title={m.titleFailover} site={data.site} runId={data.runId} phase={phaseWord(ui, data.phase)} elapsedMs={(data.finishedAt ?? now) - data.startedAt} width={L.width} />
+      <Box height={L.middle} flexDirection="column">
+        {middle}
+      </Box>
+      <Text wrap="truncate-end" {...tint(ui, status.color, { bold: true })}>
+        {fit(status.text, L.width)}
+      </Text>
+      <Text wrap="truncate-end" {...tint(ui, 'gray')}>
+        {fit(keys, L.width)}
+      </Text>
+    </Box>
+  );
+}

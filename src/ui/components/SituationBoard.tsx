@@ -1,0 +1,95 @@
+import { Box, Text } from 'ink';
+import type { SituationData } from '../types.js';
+import { fit, shortDuration } from '../text.js';
+import { tint, useUi, type Ui } from '../theme.js';
+
+export interface SituationBoardProps {
+  situation?: SituationData | undefined;
+  width: number;
+  /** Lines available; the board never uses more. */
+  lines: number;
+  now: number;
+}
+
+interface Line {
+  text: string;
+  color?: string | undefined;
+}
+
+function boardLines(ui: Ui, s: SituationData, now: number, lines: number): Line[] {
+  const m = ui.msg;
+  const out: Line[] = [];
+  const rel = s.relationship;
+  if (rel) {
+    const text =
+      rel.lagSeconds !== undefined
+        ? m.mirrorLine({ destination: rel.destination, state: rel.state, lag: shortDuration(rel.lagSeconds * 1000) })
+        : m.mirrorLineNoLag({ destination: rel.destination, state: rel.state });
+    out.push({ text, color: rel.healthy ? 'green' : 'yellow' });
+  }
+  const chosen = s.snapshots.find((x) => x.chosen) ?? s.snapshots[0];
+  // Extra lines when there is room: the other snapshots, then one line per host.
+  const roomy = lines >= 6;
+  if (!chosen) out.push({ text: m.snapshotNone, color: 'red' });
+  else {
+    const snaps = roomy ? s.snapshots.slice(0, Math.max(1, lines - 4 - Math.min(s.hosts.length, 4))) : [chosen];
+    for (const snap of snaps) {
+      out.push({
+        text: `${snap === chosen ? '▸ ' : '  '}${m.snapshotLine({
+          name: snap.name,
+          age: shortDuration(now - snap.createdAt),
+          quiesced: snap.quiesced,
+          total: snap.total,
+        })}`,
+        color: snap.quiesced < snap.total ? 'yellow' : 'green',
+      });
+    }
+    const older = s.snapshots.length - snaps.length;
+    if (older > 0 && roomy) out.push({ text: `  ${m.snapshotsOlder({ count: older })}`, color: 'gray' });
+  }
+  const up = s.hosts.filter((h) => h.reachable).length;
+  const locked = s.hosts.filter((h) => h.lockdown === 'on').length;
+  const exited = s.hosts.filter((h) => h.lockdown === 'exited').length;
+  const hostColor = up < s.hosts.length ? 'red' : exited > 0 ? 'yellow' : undefined;
+  const staleLine: Line =
+    s.staleVms > 0 ? { text: m.staleSome({ count: s.staleVms }), color: 'yellow' } : { text: m.staleNone, color: 'green' };
+  const missingLine: Line | undefined =
+    s.missingVms ? { text: m.missingSome({ count: s.missingVms }), color: 'red' } : undefined;
+  const tailLines = 1 + (missingLine ? 1 : 0);
+  const hostRoom = lines - out.length - tailLines;
+  if (roomy && hostRoom >= s.hosts.length + 1 && s.hosts.length > 0) {
+    out.push({ text: m.hostsSummary({ up, total: s.hosts.length, locked, exited }), color: hostColor });
+    for (const h of s.hosts) {
+      const lock =
+        h.lockdown === 'on' ? m.lockOn : h.lockdown === 'off' ? m.lockOff : h.lockdown === 'exited' ? m.lockExited : m.lockUnknown;
+      out.push({
+        text: `  ${h.reachable ? '✔' : '✘'} ${fit(h.name, 16)} ${fit(h.reachable ? m.hostUp : m.hostDown, 12)} ${lock}`,
+        color: !h.reachable ? 'red' : h.lockdown === 'exited' ? 'yellow' : undefined,
+      });
+    }
+  } else {
+    out.push({ text: m.hostsSummary({ up, total: s.hosts.length, locked, exited }), color: hostColor });
+  }
+  out.push(staleLine);
+  if (missingLine) out.push(missingLine);
+  return out;
+}
+
+/** The preflight situation: mirror, restore point, hosts, stale VMs. */
+export function SituationBoard(props: SituationBoardProps) {
+  const ui = useUi();
+  const lines: Line[] = props.situation
+    ? boardLines(ui, props.situation, props.now, props.lines)
+    : [{ text: ui.msg.boardNotYet, color: 'gray' }];
+  const shown = lines.slice(0, props.lines);
+  while (shown.length < props.lines) shown.push({ text: '' });
+  return (
+    <Box flexDirection="column" width={props.width}>
+      {shown.map((l, i) => (
+        <Text key={i} wrap="truncate-end" {...tint(ui, l.color)}>
+          {fit(l.text, props.width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * The one mapping from the engine's view model (src/engine/view-model.ts) to the screen's props.
+ * Keeps the table cheap with 2,000 VMs: rows are mapped lazily, only when the table reads them,
+ * and the same engine row always maps to the same object so memoised rows skip re-rendering.
+ */
+import type { CommandRow, TargetRow, ViewModel } from '../engine/view-model.js';
+import type { CommandView, FailoverScreenData, Phase, RowSource, SituationData, StepView, VmView } from './types.js';
+
+function commandView(c: CommandRow): CommandView {
+  const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
+  return {
+    id: c.id,
+    host: c.host,
+    command: c.command,
+    startedAt: c.startedAt,
+    durationMs: c.durationMs,
+    exitCode: c.finished ? (c.exitCode ?? null) : undefined,
+    output: output || undefined,
+    error: c.error,
+    purpose: c.purpose,
+  };
+}
+
+function phaseOf(vm: ViewModel): Phase {
+  switch (vm.header.phase) {
+    case 'idle':
+      return 'preflight';
+    case 'running':
+    case 'needs-you':
+      return 'running';
+    default:
+      return vm.header.phase;
+  }
+}
+
+/** The situation is opaque to the engine; accept it only if it has the shape the board reads. */
+export function toSituation(data: unknown): SituationData | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as Partial<SituationData>;
+  if (!Array.isArray(d.snapshots) || !Array.isArray(d.hosts) || typeof d.staleVms !== 'number') return undefined;
+  return d as SituationData;
+}
+
+/** The targets of each step sit in contiguous runs of the Rows (appended per step.targets event). */
+interface Segments {
+  size: number;
+  byStep: Map<string, [number, number][]>;
+}
+
+function segmentsOf(targets: ViewModel['targets']): Segments {
+  const byStep = new Map<string, [number, number][]>();
+  let i = 0;
+  for (const t of targets) {
+    const list = byStep.get(t.stepId) ?? [];
+    const last = list[list.length - 1];
+    if (last && last[1] === i) last[1] = i + 1;
+    else list.push([i, i + 1]);
+    byStep.set(t.stepId, list);
+    i++;
+  }
+  return { size: targets.size, byStep };
+}
+
+/**
+ * Returns a mapper with its own caches (one per mounted screen): call it with each new view model.
+ */
+export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
+  const vmViews = new WeakMap<TargetRow, VmView>();
+  let segments: Segments | undefined;
+  let sourcesFor: ViewModel['targets'] | undefined;
+  let sources = new Map<string, RowSource<VmView>>();
+  let commandsFor: readonly CommandRow[] | undefined;
+  let commandViews: CommandView[] = [];
+
+  const toVm = (t: TargetRow, commands: readonly CommandView[], rows: readonly CommandRow[]): VmView => {
+    const hit = vmViews.get(t);
+    if (hit) return hit;
+    const mine: CommandView[] = [];
+    rows.forEach((c, i) => {
+      if (c.targetId === t.targetId && c.stepId === t.stepId) mine.push(commands[i]!);
+    });
+    const v: VmView = {
+      id: `${t.stepId}/${t.targetId}`,
+      name: t.label,
+      host: t.host ?? '',
+      stage: t.progress?.label ?? t.stage ?? '',
+      state: t.state,
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+      note: t.note,
+      error: t.error,
+      commands: mine,
+    };
+    // A running VM's commands change without its row changing: cache finished rows only.
+    if (t.state !== 'running') vmViews.set(t, v);
+    return v;
+  };
+
+  return (vm) => {
+    if (vm.commands !== commandsFor) {
+      commandsFor = vm.commands;
+      commandViews = vm.commands.map(commandView);
+    }
+    const cmds = commandViews;
+    const rawCmds = vm.commands;
+    if (!segments || segments.size !== vm.targets.size) segments = segmentsOf(vm.targets);
+    if (vm.targets !== sourcesFor) {
+      sourcesFor = vm.targets;
+      sources = new Map();
+    }
+    const segs = segments;
+    const targets = vm.targets;
+    const vmsOf = (stepId: string): RowSource<VmView> => {
+      const cached = sources.get(stepId);
+      if (cached) return cached;
+      const runs = segs.byStep.get(stepId) ?? [];
+      const size = runs.reduce((n, [a, b]) => n + b - a, 0);
+      const source: RowSource<VmView> = {
+        size,
+        get(i) {
+          let k = i;
+          for (const [a, b] of runs) {
+            if (k < b - a) {
+              const t = targets.get(a + k);
+              return t ? toVm(t, cmds, rawCmds) : undefined;
+            }
+            k -= b - a;
+          }
+          return undefined;
+        },
+      };
+      sources.set(stepId, source);
+      return source;
+    };
+    // The table follows the running step, else the last step that had targets.
+    const withTargets = vm.steps.filter((s) => segs.byStep.has(s.id));
+    const tableStep =
+      (vm.header.currentStepId && segs.byStep.has(vm.header.currentStepId) ? vm.header.currentStepId : undefined) ??
+      withTargets[withTargets.length - 1]?.id;
+
+    const steps: StepView[] = vm.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      state: s.state,
+      done: s.done + s.failed + s.skipped,
+      total: s.total,
+      etaSeconds: s.etaMs !== undefined ? Math.round(s.etaMs / 1000) : undefined,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      note: s.note,
+      commands: cmds.filter((_, i) => rawCmds[i]!.stepId === s.id),
+    }));
+
+    return {
+      site: vm.header.site ?? '',
+      runId: vm.header.runId ?? '',
+      phase: phaseOf(vm),
+      startedAt: vm.header.startedAt ?? vm.header.lastAt ?? 0,
+      finishedAt: vm.header.finishedAt,
+      situation: toSituation(vm.situation),
+      steps,
+      vms: tableStep ? vmsOf(tableStep) : { size: 0, get: () => undefined },
+      vmsOf,
+      tableStepId: tableStep,
+      log: cmds,
+      notes: vm.notes.map((n) => ({ level: n.level, text: n.text })),
+      error: vm.outcome?.error,
+    };
+  };
+}

@@ -1,0 +1,93 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import { render, useApp } from 'ink';
+import chalk from 'chalk';
+import type { Lang } from '../i18n/lang.js';
+import type { ViewModel } from '../engine/view-model.js';
+import { uiMessages } from '../i18n/ui.js';
+import { commonMessages } from '../i18n/common.js';
+import { createScreenMapper } from './from-view-model.js';
+import type { InkPrompter } from './ink-prompter.js';
+import type { ReadableStore } from './types.js';
+import { UiProvider } from './theme.js';
+import { useThrottledStore } from './use-store.js';
+import { FailoverScreen } from './components/FailoverScreen.js';
+
+export interface Streams {
+  stdout?: NodeJS.WriteStream | undefined;
+  stdin?: NodeJS.ReadStream | undefined;
+  stderr?: NodeJS.WriteStream | undefined;
+}
+
+export interface RenderFailoverOptions extends Streams {
+  viewModelStore: ReadableStore<ViewModel>;
+  prompter: InkPrompter;
+  /** `p` or Ctrl+C: ask the engine to stop at the next safe point. Open questions get a StoppedError. */
+  onPause: (how: 'key' | 'ctrl-c') => void;
+  /** `q` confirmed: same as a pause, and the command leaves once the engine has stopped. */
+  onQuit: () => void;
+  lang: Lang;
+  /** NO_COLOR: pass `'NO_COLOR' in env`; default: no colour when chalk found none. */
+  noColor?: boolean | undefined;
+  /** Re-render at most this often (ms). */
+  frameMs?: number | undefined;
+}
+
+export interface RenderedScreen {
+  /** Settles when the operator leaves the finished screen or `unmount()` is called. */
+  waitUntilExit: () => Promise<void>;
+  unmount: () => void;
+}
+
+function FailoverRoot(props: RenderFailoverOptions) {
+  const { exit } = useApp();
+  const vm = useThrottledStore(props.viewModelStore, props.frameMs);
+  const mapper = useMemo(createScreenMapper, []);
+  const data = useMemo(() => mapper(vm), [mapper, vm]);
+  const dialog = useSyncExternalStore(props.prompter.dialogs.subscribe, props.prompter.dialogs.getSnapshot);
+  const stopQuestions = () => {
+    const common = commonMessages(props.lang);
+    props.prompter.stop(uiMessages(props.lang).pauseRequested, data.runId ? common.resumeHint({ runId: data.runId }) : undefined);
+  };
+  return (
+    <FailoverScreen
+      data={data}
+      dialog={dialog}
+      onAnswer={(id, a) => props.prompter.dialogs.answer(id, a)}
+      onPause={(how) => {
+        props.onPause(how);
+        stopQuestions();
+      }}
+      onQuit={() => {
+        props.onQuit();
+        stopQuestions();
+      }}
+      onLeave={() => exit()}
+    />
+  );
+}
+
+/**
+ * Mounts the failover screen: the only entry the failover/resume/demo commands use.
+ * Ctrl+C never kills the process here: Ink gets it as a key and the run pauses safely.
+ */
+export function renderFailover(opts: RenderFailoverOptions): RenderedScreen {
+  const noColor = opts.noColor ?? chalk.level === 0;
+  const instance = render(
+    <UiProvider lang={opts.lang} noColor={noColor}>
+      <FailoverRoot {...opts} />
+    </UiProvider>,
+    {
+      stdout: opts.stdout ?? process.stdout,
+      stdin: opts.stdin ?? process.stdin,
+      stderr: opts.stderr ?? process.stderr,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  return {
+    waitUntilExit: async () => {
+      await instance.waitUntilExit();
+    },
+    unmount: () => instance.unmount(),
+  };
+}

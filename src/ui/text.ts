@@ -1,0 +1,107 @@
+import stringWidth from 'string-width';
+
+/**
+ * Cell text for a terminal: widths are measured in columns (string-width), so Japanese
+ * double-width characters keep the columns of a table aligned.
+ */
+
+// C0/C1 controls and ANSI sequences from devices would move the cursor or recolour the screen.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** One line safe to print: no escapes, no control characters, tabs as spaces, newlines as ' ⏎ '. */
+export function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, ' ⏎ ').replace(/\t/g, '  ').replace(ANSI, '');
+}
+
+/** Text safe to print as several lines. */
+export function cleanLines(s: string): string[] {
+  return s
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\t/g, '  ').replace(ANSI, ''));
+}
+
+export function width(s: string): number {
+  return stringWidth(s);
+}
+
+function graphemes(s: string): string[] {
+  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s), (g) => g.segment);
+}
+
+/** At most `cols` columns; cut text ends with an ellipsis. */
+export function truncate(s: string, cols: number): string {
+  if (cols <= 0) return '';
+  if (stringWidth(s) <= cols) return s;
+  let out = '';
+  let used = 0;
+  for (const g of graphemes(s)) {
+    const w = stringWidth(g);
+    if (used + w > cols - 1) break;
+    out += g;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** Exactly `cols` columns: truncated, then padded with spaces. */
+export function fit(s: string, cols: number, align: 'left' | 'right' = 'left'): string {
+  const t = truncate(s, cols);
+  const pad = ' '.repeat(Math.max(0, cols - stringWidth(t)));
+  return align === 'left' ? t + pad : pad + t;
+}
+
+/** Break text into lines of at most `cols` columns (for full commands and device output). */
+export function wrap(s: string, cols: number): string[] {
+  if (cols <= 0) return [];
+  const out: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const g of graphemes(s)) {
+    const w = stringWidth(g);
+    if (used + w > cols) {
+      out.push(line);
+      line = '';
+      used = 0;
+    }
+    line += g;
+    used += w;
+  }
+  out.push(line);
+  return out;
+}
+
+/** 1h 02m, 3m 05s, 12s: short, for cells and ETAs. */
+export function shortDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** 01:02:03 for the header clock. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `${hh}:${mm}:${ss}`;
+}
+
+/** Local wall-clock time of an event, HH:MM:SS. */
+export function timeOfDay(at: number): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** A progress bar of `cols` columns; ▰▱ are narrow even where East Asian "ambiguous" is wide. */
+export function bar(done: number, total: number, cols: number): string {
+  if (cols <= 0) return '';
+  const ratio = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const full = Math.round(ratio * cols);
+  return '▰'.repeat(full) + '▱'.repeat(cols - full);
+}

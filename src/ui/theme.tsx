@@ -1,0 +1,64 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useStdout } from 'ink';
+import type { Lang } from '../i18n/lang.js';
+import { uiMessages, type UiMessages } from '../i18n/ui.js';
+import { commonMessages, type CommonMessages } from '../i18n/common.js';
+
+export interface Ui {
+  lang: Lang;
+  msg: UiMessages;
+  common: CommonMessages;
+  /** NO_COLOR: no colours, no bold or inverse either; icons and words carry the state. */
+  noColor: boolean;
+}
+
+const UiContext = createContext<Ui | undefined>(undefined);
+
+export function UiProvider(props: { lang: Lang; noColor: boolean; children: ReactNode }) {
+  const value: Ui = {
+    lang: props.lang,
+    msg: uiMessages(props.lang),
+    common: commonMessages(props.lang),
+    noColor: props.noColor,
+  };
+  return <UiContext.Provider value={value}>{props.children}</UiContext.Provider>;
+}
+
+export function useUi(): Ui {
+  const ui = useContext(UiContext);
+  if (!ui) throw new Error('useUi() outside <UiProvider>');
+  return ui;
+}
+
+/** Text props for a colour, or none under NO_COLOR. */
+export function tint(ui: Ui, color: string | undefined, extra?: { bold?: boolean; dim?: boolean; inverse?: boolean }) {
+  if (ui.noColor) return {};
+  return { ...(color ? { color } : {}), ...extra };
+}
+
+/** Terminal size, updated on resize (Ink re-lays out; we recompute column widths). */
+export function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stdout]);
+  return size;
+}
+
+/** The wall clock, ticking once a second while `active` (elapsed times and ETAs). */
+export function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}

@@ -1,0 +1,203 @@
+/**
+ * The props of the Ink screens, as plain data. Components render these and nothing else;
+ * from-view-model.ts is the one place that maps the engine's view model onto them.
+ */
+
+/** Same words as the engine's RunState (src/engine/events.ts). */
+export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'needs-you';
+
+/**
+ * The preflight board. The engine emits it opaquely (`situation` event, `data: unknown`);
+ * this is the shape the UI reads, checked by `toSituation()` in from-view-model.ts.
+ */
+export interface SituationData {
+  relationship?: {
+    source: string;
+    destination: string;
+    /** ONTAP's word: snapmirrored, broken-off, quiesced, uninitialized… */
+    state: string;
+    healthy: boolean;
+    lagSeconds?: number | undefined;
+  } | undefined;
+  /** Candidate smvi__ snapshots on the mirror, newest first. */
+  snapshots: {
+    name: string;
+    /** Snapshot time, ms since the epoch. */
+    createdAt: number;
+    /** VMs with a quiesce point in this snapshot / VMs in the capture. */
+    quiesced: number;
+    total: number;
+    chosen?: boolean | undefined;
+  }[];
+  hosts: {
+    name: string;
+    reachable: boolean;
+    /** 'exited' = drbook exited lockdown and has not re-entered it yet. */
+    lockdown: 'on' | 'off' | 'exited' | 'unknown';
+  }[];
+  /** VMs of the primary datastore still registered or running. */
+  staleVms: number;
+  /** VMs of the capture missing from the mirror. */
+  missingVms?: number | undefined;
+}
+
+export interface CommandView {
+  id: string;
+  host: string;
+  command: string;
+  startedAt: number;
+  durationMs?: number | undefined;
+  /** undefined while running. */
+  exitCode?: number | null | undefined;
+  /** Already trimmed to the last lines by the reducer. */
+  output?: string | undefined;
+  error?: string | undefined;
+  purpose?: string | undefined;
+}
+
+export interface StepView {
+  id: string;
+  title: string;
+  state: StepState;
+  done: number;
+  total: number;
+  /** Seconds left, estimated by the reducer; undefined when unknown. */
+  etaSeconds?: number | undefined;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  note?: string | undefined;
+  /** The step's latest commands (for the detail panel). */
+  commands?: readonly CommandView[] | undefined;
+}
+
+export interface VmView {
+  id: string;
+  name: string;
+  host: string;
+  /** The engine's stage id (kill, unregister, register, revert, power-on…). */
+  stage: string;
+  state: StepState;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  note?: string | undefined;
+  error?: string | undefined;
+  commands?: readonly CommandView[] | undefined;
+}
+
+/**
+ * Random access to many rows without copying them: the engine's Rows<T> fits, and so does an
+ * array wrapped by `rowsOf()`. The VM table reads only the visible slice.
+ */
+export interface RowSource<T> {
+  readonly size: number;
+  get(i: number): T | undefined;
+}
+
+export type Phase = 'preflight' | 'running' | 'paused' | 'done' | 'failed' | 'stopped';
+
+export interface NoteView {
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+/** Everything the failover screen shows, except the pending dialog (that comes from the prompter). */
+export interface FailoverScreenData {
+  site: string;
+  runId: string;
+  phase: Phase;
+  startedAt: number;
+  /** Set when the run finished: elapsed time stops there. */
+  finishedAt?: number | undefined;
+  situation?: SituationData | undefined;
+  steps: readonly StepView[];
+  /** The VMs (targets) of the step the table follows (the running one). */
+  vms: RowSource<VmView>;
+  /** Targets of any step: the table shows the selected step's when the step list has the focus. */
+  vmsOf?: ((stepId: string) => RowSource<VmView>) | undefined;
+  tableStepId?: string | undefined;
+  /** The tail of the command log, oldest first. */
+  log: readonly CommandView[];
+  notes: readonly NoteView[];
+  /** Where the report was written, once it is. */
+  reportPath?: string | undefined;
+  error?: string | undefined;
+}
+
+// ---- dialogs -------------------------------------------------------------------------------
+
+export interface TypedConfirmDialog {
+  kind: 'typed';
+  promptId: string;
+  title: string;
+  lines: readonly string[];
+  expect: string;
+}
+
+export interface ChoiceDialog {
+  kind: 'choose';
+  promptId: string;
+  title: string;
+  lines: readonly string[];
+  options: readonly { key: string; label: string }[];
+  default?: string | undefined;
+  /** Shown by the error panel when the engine says what failed. */
+  failure?: { vm?: string | undefined; host?: string | undefined; command?: string | undefined; message?: string | undefined } | undefined;
+}
+
+export interface ChecklistDialog {
+  kind: 'checklist';
+  promptId: string;
+  title: string;
+  items: readonly string[];
+}
+
+export type Dialog = TypedConfirmDialog | ChoiceDialog | ChecklistDialog;
+
+/** What the operator answered: typed/checklist → boolean, choose → key. */
+export type DialogAnswer = boolean | string;
+
+// ---- progress screen (capture, drill) -------------------------------------------------------
+
+export interface ProgressRow {
+  id: string;
+  /** Usually a host name. */
+  label: string;
+  state: StepState;
+  done: number;
+  total: number;
+  /** What it is doing now, one short line. */
+  activity?: string | undefined;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+}
+
+export interface Finding {
+  severity: 'info' | 'warn' | 'error';
+  /** Whose finding: a VM, a host, the site. */
+  subject: string;
+  text: string;
+}
+
+export interface ProgressScreenData {
+  kind: 'capture' | 'drill';
+  site: string;
+  runId?: string | undefined;
+  startedAt: number;
+  finishedAt?: number | undefined;
+  rows: readonly ProgressRow[];
+  log: readonly CommandView[];
+  /** Shown at the end (when finishedAt is set). */
+  findings: readonly Finding[];
+  outcome?: 'done' | 'failed' | 'findings' | undefined;
+  reportPath?: string | undefined;
+}
+
+/** A value that changes over time: what useSyncExternalStore reads. */
+export interface ReadableStore<T> {
+  getSnapshot(): T;
+  subscribe(listener: () => void): () => void;
+}
+
+export function rowsOf<T>(items: readonly T[]): RowSource<T> {
+  return { size: items.length, get: (i) => items[i] };
+}
