@@ -174,6 +174,32 @@ describe('ssh pool against the in-process server', () => {
     for (const h of ['a', 'b', 'c']) expect((await p.host(h).exec('echo hi')).stdout).toBe('hi\n');
   });
 
+  it('asks for a passphrase once per host, also across reconnects', async () => {
+    let asked = 0;
+    const p = pool([endpoint(srv, { auth: { method: 'key', keyFile: path.join(dir, 'locked') }, hostKey: srv.hostKeyFingerprint })], {
+      askSecret: async () => {
+        asked++;
+        return 'key pass phrase';
+      },
+    });
+    await p.host('esx01').exec('echo hi');
+    await p.close();
+    await p.host('esx01').exec('echo hi');
+    expect(p.stats().connections).toEqual({ esx01: 2 });
+    expect(asked).toBe(1);
+  });
+
+  it('refuses an agent login without a usable agent as an auth problem', async () => {
+    const noAgent = pool([endpoint(srv, { auth: { method: 'agent' }, hostKey: srv.hostKeyFingerprint })], { env: {} });
+    const e1 = (await rejection(noAgent.host('esx01').exec('echo hi'))) as ConnectError;
+    expect(e1.reason).toBe('auth');
+    expect(describeError(e1)).toContain('SSH_AUTH_SOCK is not set');
+    const deadAgent = pool([endpoint(srv, { auth: { method: 'agent', socket: path.join(dir, 'no-such.sock') }, hostKey: srv.hostKeyFingerprint })]);
+    const e2 = (await rejection(deadAgent.host('esx01').exec('echo hi'))) as ConnectError;
+    expect(e2.reason).toBe('auth');
+    expect(describeError(e2)).toMatch(/^esx01 \(127\.0\.0\.1:\d+\): /);
+  });
+
   it('refuses a wrong passphrase before connecting', async () => {
     const p = pool([endpoint(srv, { auth: { method: 'key', keyFile: path.join(dir, 'locked'), passphraseEnv: 'KP' }, hostKey: srv.hostKeyFingerprint })], {
       env: { KP: 'nope' },

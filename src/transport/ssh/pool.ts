@@ -103,7 +103,9 @@ class SshHost implements RemoteHost {
   commandCount = 0;
   private live: Promise<Live> | null = null;
   private current: Live | null = null;
+  /** Secrets learned for this host, kept in memory only so a reconnect does not ask again. */
   private password: string | undefined;
+  private passphrase: string | undefined;
   private acceptedUnknownKey: string | undefined;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly label: string;
@@ -185,7 +187,8 @@ class SshHost implements RemoteHost {
   private async connect(): Promise<Live> {
     const ep = this.endpoint;
     const auth = await this.authConfig();
-    const known = ep.hostKey ? [] : await this.knownKeys();
+    const knownFile = this.knownHostsFile();
+    const known = ep.hostKey || !knownFile ? [] : await this.knownKeys(knownFile);
     const client = new Client();
     let hostKeyError: ConnectError | undefined;
 
@@ -199,7 +202,9 @@ class SshHost implements RemoteHost {
           ep.name,
           'hostkey-changed',
           `${this.label}: HOST KEY CHANGED: expected ${expected.join(' or ') || '(revoked key)'}, got ${got}`,
-          "verify the key on the device's console (ssh-keygen -lf on its host key) before updating hostKey in the site file; until then this host is refused",
+          ep.hostKey
+            ? `verify the key on the device's console (ssh-keygen -lf on its host key) before updating hostKey for ${ep.name} in the site file; until then this host is refused`
+            : `verify the key on the device's console (ssh-keygen -lf on its host key) before changing its entry in ${knownFile}; until then this host is refused`,
         );
         return verify(false);
       }
@@ -312,7 +317,14 @@ class SshHost implements RemoteHost {
       });
     }
     if (err.level === 'agent') {
-      return new ConnectError(ep.name, 'auth', `${this.label}: ssh-agent failed: ${err.message}`, 'check that ssh-agent runs and SSH_AUTH_SOCK points at it', { cause: err });
+      const socket = ep.auth.method === 'agent' ? (ep.auth.socket ?? this.options.env.SSH_AUTH_SOCK) : undefined;
+      return new ConnectError(
+        ep.name,
+        'auth',
+        `${this.label}: ssh-agent at ${socket ?? '?'} failed: ${err.message}`,
+        'check that ssh-agent runs and SSH_AUTH_SOCK (or auth.socket in the site file) points at it',
+        { cause: err },
+      );
     }
     if (err.level === 'client-timeout') {
       const secs = (this.options.readyTimeout ?? DEFAULT_READY_TIMEOUT) / 1000;
@@ -332,11 +344,14 @@ class SshHost implements RemoteHost {
     return new ConnectError(ep.name, reason, `${cannot}: ${why}`, netHint, { cause: err });
   }
 
-  private async knownKeys(): Promise<KnownKey[]> {
-    const file =
+  private knownHostsFile(): string | undefined {
+    return (
       this.options.knownHostsFile ??
-      (this.options.env.HOME ? path.join(this.options.env.HOME, '.ssh', 'known_hosts') : undefined);
-    if (!file) return [];
+      (this.options.env.HOME ? path.join(this.options.env.HOME, '.ssh', 'known_hosts') : undefined)
+    );
+  }
+
+  private async knownKeys(file: string): Promise<KnownKey[]> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -394,14 +409,16 @@ class SshHost implements RemoteHost {
     if (!/passphrase/i.test(plain.message)) {
       throw new ConnectError(ep.name, 'auth', `${this.label}: key file ${auth.keyFile} is not a private key ssh2 can read: ${plain.message}`, 'point keyFile at an OpenSSH or PEM private key');
     }
-    const passphrase = await this.secret(
+    this.passphrase ??= await this.secret(
       auth.passphraseEnv,
       `Passphrase for ${auth.keyFile}: `,
       `passphrase for ${auth.keyFile}`,
       auth.passphraseEnv ? `export ${auth.passphraseEnv}, or run interactively to be asked` : 'run interactively to be asked, or set passphraseEnv in the site file',
     );
+    const passphrase = this.passphrase;
     const parsed = utils.parseKey(keyData, passphrase);
     if (parsed instanceof Error) {
+      this.passphrase = undefined; // ask again next time rather than repeat a typo
       throw new ConnectError(ep.name, 'auth', `${this.label}: wrong passphrase for ${auth.keyFile}`, auth.passphraseEnv ? `check $${auth.passphraseEnv}` : 'try again with the right passphrase');
     }
     return { privateKey: keyData, passphrase };
