@@ -121,8 +121,19 @@ export function captureToYaml(c: Capture): string {
     audit: orderedAudit(c.audit),
   };
   const header = `# drbook inventory of site ${c.site}, capture ${c.id}, taken ${c.takenAt}\n`;
-  // lineWidth 0: never fold long names or paths; what is printed is what was recorded.
-  return header + stringify(doc, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  // Every string double-quoted on one line: a name like `yes`, `0123` or one with a newline reads
+  // back as the same string in any YAML version (PyYAML is 1.1), and each value is one diff line.
+  // lineWidth 0: never fold long names or paths.
+  return (
+    header +
+    stringify(doc, {
+      lineWidth: 0,
+      minContentWidth: 0,
+      aliasDuplicateObjects: false,
+      defaultStringType: 'QUOTE_DOUBLE',
+      defaultKeyType: 'PLAIN',
+    })
+  );
 }
 
 /** Whether the VM has a quiesce point in the newest backup of its job: 'yes', 'no', or 'n/a' (not audited). */

@@ -54,8 +54,14 @@ export function volumes(snapshots: Array<[string, string]>, relationship = true)
   ];
 }
 
+/** VMware's config-file escaping: `"`, `|`, `#` and control characters become `|XX`. */
+export function vmxEscape(v: string): string {
+  return v.replace(/[\u0000-\u001f"|#]/g, (c) => `|${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 /** A .vmsd holding one VSC snapshot, as ESXi writes it. */
-export function vmsdText(vmName: string, displayName = 'smvi_daily_novmsnap_recent'): string {
+export function vmsdText(rawName: string, displayName = 'smvi_daily_novmsnap_recent'): string {
+  const vmName = vmxEscape(rawName);
   return [
     '.encoding = "UTF-8"',
     'snapshot.lastUID = "1"',
