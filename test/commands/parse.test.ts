@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../adapters/ontap/fixtures.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+function drbook(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const fx = (name: string): string => `${FIXTURES_DIR}/${name}`;
+
+function json(args: string[], input = ''): unknown {
+  const r = drbook(args, input);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+/** stderr is exactly one line. */
+function oneLine(stderr: string): string {
+  expect(stderr.endsWith('\n')).toBe(true);
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  return stderr.trimEnd();
+}
+
+describe('drbook parse: the ONTAP kinds', () => {
+  it('ontap-snapmirror-show reads the default table, -fields and -instance into the contract keys', () => {
+    for (const name of ['ontap-snapmirror-show-1.txt', 'ontap-snapmirror-show-fields-1.txt', 'ontap-snapmirror-show-instance-2.txt']) {
+      const out = json(['parse', 'ontap-snapmirror-show', fx(name)]) as { relationships: Record<string, unknown>[] };
+      expect(out.relationships).toHaveLength(1);
+      for (const key of ['source', 'destination', 'type', 'state', 'status', 'healthy']) expect(out.relationships[0]).toHaveProperty(key);
+    }
+    expect(json(['parse', 'ontap-snapmirror-show', fx('ontap-snapmirror-show-squeezed-2.txt')])).toMatchObject({
+      relationships: [{ source: 'svmdr-dest:', type: 'XDP', destination: 'c1_svm2:', state: 'Broken-off', status: 'Transferring', healthy: true }],
+    });
+  });
+
+  it('ontap-snapshot-show', () => {
+    expect(json(['parse', 'ontap-snapshot-show', fx('ontap-volume-snapshot-show-3.txt')])).toMatchObject({
+      snapshots: [
+        { vserver: 'nfs_svm', volume: 'nas1_pvc_f2c671b5_26e3_4a6d_9344_4a2083a611a3', name: 'snapshot-3a286486-7a69-499d-b9d7-163e3f62892c' },
+        { vserver: 'nfs_svm', volume: 'nas1_pvc_f2c671b5_26e3_4a6d_9344_4a2083a611a3', name: 'hourly.2021-06-17_1505' },
+      ],
+    });
+  });
+
+  it('ontap-message reads stdin when FILE is absent or -', () => {
+    const text = 'Error: command failed: RPC: Couldn\'t make connection\n';
+    expect(json(['parse', 'ontap-message'], text)).toMatchObject({ kind: 'error', text: "Error: command failed: RPC: Couldn't make connection" });
+    expect(json(['parse', 'ontap-message', '-'], '')).toMatchObject({ kind: 'success', text: '' });
+    expect(json(['parse', 'ontap-message', fx('ontap-snapmirror-quiesce-1.txt')])).toMatchObject({ kind: 'success' });
+  });
+});
+
+describe('drbook parse: the ESXi kinds keep the contract shapes', () => {
+  const cases: [string, string, (out: any) => void][] = [
+    ['esxi-getallvms', 'esxi-getallvms-1.txt', (o) => {
+      expect(o.vms.length).toBeGreaterThan(0);
+      for (const k of ['vmid', 'name', 'datastore', 'path', 'guestOs', 'version', 'annotation']) expect(o.vms[0]).toHaveProperty(k);
+      expect(o).toHaveProperty('skipped');
+    }],
+    ['esxi-snapshot-get', 'esxi-snapshot-revert-1.txt', (o) => {
+      for (const k of ['name', 'id', 'description', 'createdOn', 'state', 'children']) expect(o.snapshots[0]).toHaveProperty(k);
+      expect(o.snapshots[0].children.length).toBeGreaterThan(0);
+    }],
+    ['esxi-power-getstate', 'esxi-power-getstate-suspended-1.txt', (o) => expect(o).toMatchObject({ state: 'suspended' })],
+    ['esxi-process-list', 'esxi-vm-process-list-1.txt', (o) => {
+      for (const k of ['worldId', 'processId', 'vmxCartelId', 'uuid', 'displayName', 'configFile']) expect(o.processes[0]).toHaveProperty(k);
+    }],
+    ['esxi-nfs-list', 'esxi-storage-nfs-list-2.txt', (o) => {
+      for (const k of ['volumeName', 'host', 'share', 'accessible', 'mounted', 'readOnly']) expect(o.mounts[0]).toHaveProperty(k);
+    }],
+    ['esxi-version', 'esxi-system-version-get-1.txt', (o) => {
+      for (const k of ['product', 'version', 'build']) expect(o).toHaveProperty(k);
+    }],
+    ['esxi-lockdown', 'esxi-lockdown-is-enabled-1.txt', (o) => expect(o).toMatchObject({ enabled: false })],
+    ['esxi-fault', 'esxi-registervm-notfound-1.txt', (o) => expect(o).toMatchObject({ fault: 'vim.fault.NotFound', message: 'The object or item referred to could not be found.' })],
+  ];
+  for (const [kind, file, check] of cases) {
+    it(`${kind} on ${file}`, () => check(json(['parse', kind, fx(file)])));
+  }
+
+  it('esxi-fault on text without a fault is exit 2', () => {
+    const r = drbook(['parse', 'esxi-fault', fx('esxi-power-getstate-1.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(oneLine(r.stderr)).toMatch(/esxi-fault/);
+  });
+});
+
+describe('drbook parse: bad input', () => {
+  it('text that is not of that kind: exit 2, nothing on stdout, one line on stderr naming the line', () => {
+    const r = drbook(['parse', 'ontap-snapmirror-show', fx('ontap-volume-snapshot-show-1.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(oneLine(r.stderr)).toMatch(/^drbook: ontap-snapmirror-show: line 1: /);
+
+    const cut = drbook(['parse', 'ontap-snapmirror-show'], 'Source Path: a:b\nDestination Path: c:d\nHealthy: perhaps\n');
+    expect(cut.code).toBe(2);
+    expect(oneLine(cut.stderr)).toMatch(/line 1: Healthy is "perhaps"/);
+
+    const snap = drbook(['parse', 'ontap-snapshot-show', fx('ontap-snapmirror-quiesce-1.txt')]);
+    expect(snap.code).toBe(2);
+    expect(oneLine(snap.stderr)).toMatch(/ontap-snapshot-show: line 1: /);
+  });
+
+  it('an unknown kind: exit 2 listing the kinds', () => {
+    const r = drbook(['parse', 'ontap-volume-sho', fx('ontap-snapmirror-show-1.txt')]);
+    expect(r.code).toBe(2);
+    const line = oneLine(r.stderr);
+    expect(line).toMatch(/unknown kind "ontap-volume-sho"/);
+    expect(line).toContain('esxi-getallvms');
+    expect(line).toContain('ontap-message');
+  });
+
+  it('no kind, or a file that cannot be read: exit 2 with one line', () => {
+    const none = drbook(['parse']);
+    expect(none.code).toBe(2);
+    expect(oneLine(none.stderr)).toMatch(/needs a KIND/);
+    const missing = drbook(['parse', 'ontap-message', '/nonexistent/drbook-parse-input.txt']);
+    expect(missing.code).toBe(2);
+    expect(oneLine(missing.stderr)).toMatch(/cannot read \/nonexistent\/drbook-parse-input\.txt \(ENOENT\)/);
+  });
+});
+
+describe('drbook parse --list', () => {
+  it('prints every kind with a description, as --list or list', () => {
+    const kinds = [
+      'esxi-getallvms', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-process-list', 'esxi-nfs-list',
+      'esxi-version', 'esxi-lockdown', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show', 'ontap-message',
+    ];
+    for (const args of [['parse', '--list'], ['parse', 'list']]) {
+      const r = drbook(args);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(kinds);
+      for (const l of lines) expect(l).toMatch(/^\S+\s{2,}\S/);
+    }
+  });
+});
