@@ -1,0 +1,298 @@
+/**
+ * The run report: from the events (the journal's, or a live run's) to Markdown, JSON and a simple
+ * HTML page. Per-step and per-VM timings, every command with its result, every confirmation with
+ * who and when, the outcome and the failures. Files are written 0600: they name hosts and paths.
+ */
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
+import { foldEvents, type AnswerRow } from '../engine/view-model.js';
+import { formatDuration, formatTimestamp } from './format.js';
+
+export interface ReportStep {
+  id: string;
+  title: string;
+  state: RunState;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  durationMs?: number | undefined;
+  note?: string | undefined;
+}
+
+export interface ReportTargetStep {
+  stepId: string;
+  state: RunState;
+  stage?: string | undefined;
+  durationMs?: number | undefined;
+  error?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface ReportTarget {
+  id: string;
+  label: string;
+  host?: string | undefined;
+  /** The worst state over its steps: failed > needs-you > running > waiting > skipped > done. */
+  state: RunState;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  durationMs?: number | undefined;
+  steps: ReportTargetStep[];
+}
+
+export interface ReportCommand {
+  id: string;
+  host: string;
+  command: string;
+  purpose?: string | undefined;
+  stepId?: string | undefined;
+  targetId?: string | undefined;
+  startedAt: number;
+  durationMs?: number | undefined;
+  exitCode?: number | null | undefined;
+  signal?: string | null | undefined;
+  error?: string | undefined;
+  stdoutTail?: string | undefined;
+  stderrTail?: string | undefined;
+}
+
+export interface ReportFailure {
+  stepId: string;
+  targetId: string;
+  label: string;
+  host?: string | undefined;
+  stage?: string | undefined;
+  error: string;
+}
+
+export interface ReportData {
+  runId?: string | undefined;
+  site?: string | undefined;
+  runbook?: string | undefined;
+  outcome?: Outcome | undefined;
+  error?: string | undefined;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  durationMs?: number | undefined;
+  /** How many times the run was resumed. */
+  resumes: number;
+  steps: ReportStep[];
+  targets: ReportTarget[];
+  commands: ReportCommand[];
+  confirmations: AnswerRow[];
+  failures: ReportFailure[];
+  notes: { at: number; level: 'info' | 'warn' | 'error'; text: string; stepId?: string | undefined; targetId?: string | undefined }[];
+}
+
+const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, running: 3, 'needs-you': 4, failed: 5 };
+
+export function buildReport(events: readonly EngineEvent[]): ReportData {
+  const vm = foldEvents(events);
+  const commands = new Map<string, ReportCommand>();
+  const notes: ReportData['notes'] = [];
+  let resumes = 0;
+  for (const e of events) {
+    if (e.type === 'run.started' && e.resumed) resumes++;
+    else if (e.type === 'note') notes.push({ at: e.at, level: e.level, text: e.text, stepId: e.stepId, targetId: e.targetId });
+    else if (e.type === 'command.started') {
+      commands.set(e.id, { id: e.id, host: e.host, command: e.command, purpose: e.purpose, stepId: e.stepId, targetId: e.targetId, startedAt: e.at });
+    } else if (e.type === 'command.finished') {
+      const c = commands.get(e.id) ?? { id: e.id, host: e.host, command: '(command not recorded)', startedAt: e.at - e.durationMs };
+      commands.set(e.id, {
+        ...c,
+        stepId: c.stepId ?? e.stepId,
+        targetId: c.targetId ?? e.targetId,
+        durationMs: e.durationMs,
+        exitCode: e.exitCode,
+        signal: e.signal,
+        error: e.error,
+        stdoutTail: e.stdoutTail,
+        stderrTail: e.stderrTail,
+      });
+    }
+  }
+
+  const targets = new Map<string, ReportTarget>();
+  const failures: ReportFailure[] = [];
+  for (const row of vm.targets) {
+    let t = targets.get(row.targetId);
+    if (!t) {
+      t = { id: row.targetId, label: row.label, host: row.host, state: 'done', steps: [] };
+      targets.set(row.targetId, t);
+    }
+    t.steps.push({ stepId: row.stepId, state: row.state, stage: row.stage, durationMs: row.durationMs, error: row.error, note: row.note });
+    if (SEVERITY[row.state] > SEVERITY[t.state]) t.state = row.state;
+    if (row.startedAt !== undefined) t.startedAt = Math.min(t.startedAt ?? row.startedAt, row.startedAt);
+    if (row.finishedAt !== undefined) t.finishedAt = Math.max(t.finishedAt ?? row.finishedAt, row.finishedAt);
+    if (row.state === 'failed') failures.push({ stepId: row.stepId, targetId: row.targetId, label: row.label, host: row.host, stage: row.stage, error: row.error ?? 'unknown error' });
+  }
+  for (const t of targets.values()) if (t.startedAt !== undefined && t.finishedAt !== undefined) t.durationMs = t.finishedAt - t.startedAt;
+
+  const h = vm.header;
+  return {
+    runId: h.runId,
+    site: h.site,
+    runbook: h.runbook,
+    outcome: vm.outcome?.outcome,
+    error: vm.outcome?.error,
+    startedAt: h.startedAt,
+    finishedAt: h.finishedAt,
+    durationMs: h.startedAt !== undefined && h.finishedAt !== undefined ? h.finishedAt - h.startedAt : undefined,
+    resumes,
+    steps: vm.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      state: s.state,
+      total: s.total,
+      done: s.done,
+      failed: s.failed,
+      skipped: s.skipped,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      durationMs: s.startedAt !== undefined && s.finishedAt !== undefined ? s.finishedAt - s.startedAt : undefined,
+      note: s.note,
+    })),
+    targets: [...targets.values()],
+    commands: [...commands.values()],
+    confirmations: [...vm.answers],
+    failures,
+    notes,
+  };
+}
+
+export function renderJson(r: ReportData): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+const dur = (ms: number | undefined) => (ms === undefined ? '' : formatDuration(ms));
+const when = (at: number | undefined) => (at === undefined ? '' : formatTimestamp(at));
+
+/** A Markdown table cell: no pipes, no line breaks, no raw HTML. */
+function cell(text: string | number | null | undefined): string {
+  if (text === undefined || text === null) return '';
+  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that survives backticks inside. */
+function code(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${longest ? ' ' : ''}${flat}${longest ? ' ' : ''}${fence}`;
+}
+
+function resultOf(c: ReportCommand): string {
+  if (c.error) return c.error;
+  if (c.signal) return `signal ${c.signal}`;
+  if (c.exitCode === undefined) return 'no result (interrupted)';
+  return `exit ${c.exitCode}`;
+}
+
+export function renderMarkdown(r: ReportData): string {
+  const out: string[] = [];
+  out.push(`# drbook run ${cell(r.runId)}`, '');
+  out.push(`- Site: ${cell(r.site)}`, `- Runbook: ${cell(r.runbook)}`, `- Outcome: **${cell(r.outcome ?? 'unfinished')}**${r.error ? ` — ${cell(r.error)}` : ''}`);
+  out.push(`- Started: ${when(r.startedAt)}`, `- Finished: ${when(r.finishedAt)}`, `- Duration: ${dur(r.durationMs)}`);
+  if (r.resumes) out.push(`- Resumed: ${r.resumes} time(s)`);
+  out.push('', '## Steps', '', '| Step | State | Done | Failed | Skipped | Total | Started | Duration | Note |', '|---|---|---|---|---|---|---|---|---|');
+  for (const s of r.steps) out.push(`| ${cell(s.title)} | ${s.state} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(s.note)} |`);
+  if (r.failures.length) {
+    out.push('', '## Failures', '', '| Step | Target | Host | Stage | Error |', '|---|---|---|---|---|');
+    for (const f of r.failures) out.push(`| ${cell(f.stepId)} | ${cell(f.label)} | ${cell(f.host)} | ${cell(f.stage)} | ${cell(f.error)} |`);
+  }
+  out.push('', '## Confirmations', '');
+  if (!r.confirmations.length) out.push('None.');
+  else {
+    out.push('| Asked | Answered | Question | Answer | By | Via |', '|---|---|---|---|---|---|');
+    for (const a of r.confirmations) out.push(`| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${a.via} |`);
+  }
+  out.push('', '## Targets', '', '| Target | Host | State | Started | Duration | Steps |', '|---|---|---|---|---|---|');
+  for (const t of r.targets) {
+    const steps = t.steps.map((s) => `${s.stepId}: ${s.state}${s.durationMs !== undefined ? ` (${dur(s.durationMs)})` : ''}${s.error ? ` — ${s.error}` : ''}`).join('; ');
+    out.push(`| ${cell(t.label)} | ${cell(t.host)} | ${t.state} | ${when(t.startedAt)} | ${dur(t.durationMs)} | ${cell(steps)} |`);
+  }
+  out.push('', '## Commands', '');
+  if (!r.commands.length) out.push('None.');
+  else {
+    out.push('| Started | Host | Command | Step | Target | Result | Duration | Output (last line) |', '|---|---|---|---|---|---|---|---|');
+    for (const c of r.commands) {
+      const output = lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail);
+      out.push(`| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(c.stepId)} | ${cell(c.targetId)} | ${cell(resultOf(c))} | ${dur(c.durationMs)} | ${cell(output)} |`);
+    }
+  }
+  const notable = r.notes.filter((n) => n.level !== 'info');
+  if (notable.length) {
+    out.push('', '## Warnings and errors', '');
+    for (const n of notable) out.push(`- ${when(n.at)} ${n.level}: ${cell(n.text)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function lastNonEmpty(text: string | undefined): string {
+  return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
+}
+
+export function escapeHtml(text: string | number | null | undefined): string {
+  if (text === undefined || text === null) return '';
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export function renderHtml(r: ReportData): string {
+  const e = escapeHtml;
+  const table = (head: string[], rows: (string | number | null | undefined)[][]) =>
+    `<table>\n<tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${rows.map((row) => `<tr>${row.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+  const parts: string[] = [];
+  parts.push(`<h1>drbook run ${e(r.runId)}</h1>`);
+  parts.push(
+    `<ul><li>Site: ${e(r.site)}</li><li>Runbook: ${e(r.runbook)}</li><li>Outcome: <strong>${e(r.outcome ?? 'unfinished')}</strong>${r.error ? ` — ${e(r.error)}` : ''}</li>` +
+      `<li>Started: ${e(when(r.startedAt))}</li><li>Finished: ${e(when(r.finishedAt))}</li><li>Duration: ${e(dur(r.durationMs))}</li>${r.resumes ? `<li>Resumed: ${r.resumes} time(s)</li>` : ''}</ul>`,
+  );
+  parts.push('<h2>Steps</h2>', table(['Step', 'State', 'Done', 'Failed', 'Skipped', 'Total', 'Started', 'Duration', 'Note'], r.steps.map((s) => [s.title, s.state, s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), s.note])));
+  if (r.failures.length) parts.push('<h2>Failures</h2>', table(['Step', 'Target', 'Host', 'Stage', 'Error'], r.failures.map((f) => [f.stepId, f.label, f.host, f.stage, f.error])));
+  parts.push('<h2>Confirmations</h2>', table(['Asked', 'Answered', 'Question', 'Answer', 'By', 'Via'], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.via])));
+  parts.push(
+    '<h2>Targets</h2>',
+    table(['Target', 'Host', 'State', 'Started', 'Duration', 'Steps'], r.targets.map((t) => [t.label, t.host, t.state, when(t.startedAt), dur(t.durationMs), t.steps.map((s) => `${s.stepId}: ${s.state}${s.error ? ` — ${s.error}` : ''}`).join('; ')])),
+  );
+  parts.push(
+    '<h2>Commands</h2>',
+    table(['Started', 'Host', 'Command', 'Step', 'Target', 'Result', 'Duration', 'Output (last line)'], r.commands.map((c) => [when(c.startedAt), c.host, c.command, c.stepId, c.targetId, resultOf(c), dur(c.durationMs), lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail)])),
+  );
+  const notable = r.notes.filter((n) => n.level !== 'info');
+  if (notable.length) parts.push('<h2>Warnings and errors</h2>', `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(n.level)}: ${e(n.text)}</li>`).join('')}</ul>`);
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>drbook run ${e(r.runId)}</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}td{font-family:monospace}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
+}
+
+export type ReportFormat = 'md' | 'json' | 'html';
+
+export function renderReport(r: ReportData, format: ReportFormat): string {
+  return format === 'md' ? renderMarkdown(r) : format === 'json' ? renderJson(r) : renderHtml(r);
+}
+
+/**
+ * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically (temp file + rename),
+ * and return the paths written.
+ */
+export async function writeReport(
+  dir: string,
+  events: readonly EngineEvent[],
+  opts: { formats?: ReportFormat[]; basename?: string } = {},
+): Promise<string[]> {
+  const report = buildReport(events);
+  const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const written: string[] = [];
+  for (const format of opts.formats ?? ['md', 'json']) {
+    const file = path.join(dir, `${base}.${format}`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, renderReport(report, format), { mode: 0o600 });
+    await chmod(tmp, 0o600); // the umask may have narrowed it; never widened
+    await rename(tmp, file);
+    written.push(file);
+  }
+  return written;
+}
