@@ -1,0 +1,501 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { EsxiFs } from './esxi-fs.js';
+import type { EsxiContext } from './esxi-context.js';
+import { faults as esxiFaults } from './esxi-format.js';
+import { runShell } from './esxi-shell.js';
+import { NO_FAULTS, loadFaults, type LabFaults } from './faults.js';
+import { delay, latencyProfile, type LatencyName, type LatencyProfile } from './latency.js';
+import {
+  MIRROR,
+  PRIMARY,
+  backup as modelBackup,
+  countAction,
+  createState,
+  disaster as modelDisaster,
+  readVmsd,
+  registrationMarker,
+  locate,
+  saveState,
+  settle,
+  tick as modelTick,
+  type Backup,
+  type LabState,
+} from './model.js';
+import { runOntap, type OntapContext } from './ontap-cli.js';
+import { fingerprintOf, makeKeyPair, startSshEndpoint, type SshEndpoint } from './server.js';
+
+export interface LabStartOptions {
+  dir: string;
+  hosts?: number;
+  vms?: number;
+  jobs?: number;
+  seed?: number;
+  latency?: LatencyName;
+  latencyScale?: number;
+  names?: 'plain' | 'hostile';
+  /** A parsed faults object, or the path of a faults YAML file. */
+  faults?: LabFaults | string;
+}
+
+export interface LabStatus {
+  dir: string;
+  hosts: { name: string; address: string; port: number; lockdown: boolean; version: string }[];
+  ontap: { name: string; address: string; port: number };
+  user: string;
+  ontapUser: string;
+  keyFile: string;
+  siteFile: string;
+  stats: { connections: Record<string, number>; commands: Record<string, number> };
+  jobs: { name: string; vms: string[] }[];
+  vcenter: string;
+  vms: {
+    name: string;
+    host: string;
+    vmid: number;
+    datastore: string;
+    path: string;
+    power: 'on' | 'off';
+    marker: number | null;
+    bootMarker: number | null;
+    snapshots: string[];
+    stale: boolean;
+    question: string | null;
+    worldId: number | null;
+  }[];
+  backups: { snapshot: string; job: string; time: string; vmwareSnapshot: string; quiesced: Record<string, number | null> }[];
+  actions: { host: string; action: string; target: string; count: number }[];
+  latency: LatencyProfile;
+  lockdown: Record<string, boolean>;
+  mirror: { source: string; destination: string; state: string; status: string; healthy: boolean; newestSnapshot: string | null; destinationType: string };
+  volumes: { vserver: string; name: string; state: string; type: string; junction: string | null; snapshots: string[] }[];
+  disaster: boolean;
+}
+
+export interface Lab {
+  dir: string;
+  siteFile: string;
+  keyFile: string;
+  state: LabState;
+  status(): LabStatus;
+  backup(job?: string): Promise<Backup[]>;
+  tick(): Promise<void>;
+  disaster(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when `lab down` arrives over the control socket. */
+  stopped: Promise<void>;
+}
+
+export const ONTAP_NAME = 'cluster1';
+
+export async function startLab(opts: LabStartOptions): Promise<Lab> {
+  const dir = path.resolve(opts.dir);
+  mkdirSync(dir, { recursive: true });
+  const latency = latencyProfile(opts.latency ?? 'none', opts.latencyScale ?? 1);
+  const stateFile = path.join(dir, 'state.json');
+  const faultsFile = path.join(dir, 'faults.json');
+  let faults: LabFaults = typeof opts.faults === 'string' ? loadFaults(opts.faults) : (opts.faults ?? NO_FAULTS);
+  let state: LabState;
+  if (existsSync(stateFile)) {
+    state = JSON.parse(readFileSync(stateFile, 'utf8')) as LabState;
+    if (opts.faults === undefined && existsSync(faultsFile)) faults = JSON.parse(readFileSync(faultsFile, 'utf8')) as LabFaults;
+  } else {
+    state = createState({
+      hosts: opts.hosts ?? 4,
+      vms: opts.vms ?? 24,
+      jobs: opts.jobs ?? 1,
+      seed: opts.seed ?? 1,
+      names: opts.names ?? 'plain',
+      faults,
+      now: Date.now(),
+    });
+  }
+  writeFileSync(faultsFile, JSON.stringify(faults));
+
+  // Keys: made once per lab and kept.
+  const keyFile = path.join(dir, 'id_ed25519');
+  if (!existsSync(keyFile)) {
+    const k = makeKeyPair('drbook-lab-client');
+    writeFileSync(keyFile, k.private, { mode: 0o600 });
+    writeFileSync(`${keyFile}.pub`, `${k.public}\n`);
+  }
+  const clientPublic = readFileSync(`${keyFile}.pub`, 'utf8');
+  const hostKeyDir = path.join(dir, 'hostkeys');
+  mkdirSync(hostKeyDir, { recursive: true });
+  const hostKey = (name: string): string => {
+    const f = path.join(hostKeyDir, `${name}_ed25519`);
+    if (!existsSync(f)) writeFileSync(f, makeKeyPair(`${name}-hostkey`).private, { mode: 0o600 });
+    return readFileSync(f, 'utf8');
+  };
+
+  let dirty = false;
+  const persist = (): void => {
+    saveState(dir, state);
+    dirty = false;
+  };
+  const logFile = path.join(dir, 'commands.ndjson');
+  const log = (host: string, line: string, argv: string[][], exit: number | null): void => {
+    appendFileSync(logFile, `${JSON.stringify({ at: new Date().toISOString(), host, line, argv: argv[0] ?? [], commands: argv, exit })}\n`);
+  };
+  const failCounts = new Map<string, number>();
+  const failFirst = (host: string, line: string): boolean => {
+    const f = faults.hosts[host]?.failFirst;
+    if (!f || !line.includes(f.match)) return false;
+    const n = failCounts.get(host) ?? 0;
+    if (n >= f.times) return false;
+    failCounts.set(host, n + 1);
+    return true;
+  };
+  const count = (kind: 'connections' | 'commands', host: string): void => {
+    state.stats[kind][host] = (state.stats[kind][host] ?? 0) + 1;
+    dirty = true;
+  };
+  const timers = new Set<NodeJS.Timeout>();
+  const abort = new AbortController();
+  const sleep = (ms: number): Promise<void> => delay(ms, abort.signal);
+
+  const endpoints: SshEndpoint[] = [];
+  const tmpByHost = new Map<string, Map<string, string>>();
+  for (const h of state.hosts) {
+    tmpByHost.set(h.name, new Map());
+    endpoints.push(
+      await startSshEndpoint({
+        name: h.name,
+        hostKey: hostKey(h.name),
+        port: state.ports.hosts[h.name] ?? 0,
+        user: 'root',
+        clientPublicKey: clientPublic,
+        fault: () => faults.hosts[h.name],
+        onConnection: () => count('connections', h.name),
+        exec: async (line, onConnection) => {
+          const host = state.hosts.find((x) => x.name === h.name)!;
+          count('commands', h.name);
+          const fault = faults.hosts[h.name];
+          if (fault?.slowMs) await sleep(fault.slowMs);
+          await sleep(latency.command);
+          if (settle(state, Date.now())) dirty = true;
+          if (failFirst(h.name, line)) {
+            log(h.name, line, [], 1);
+            return { stdout: esxiFaults.systemError('Connection to hostd was lost'), stderr: '', code: 1 };
+          }
+          const ctx: EsxiContext = {
+            state,
+            host,
+            fs: new EsxiFs(state, host, tmpByHost.get(h.name)!),
+            latency,
+            now: () => Date.now(),
+            changed: () => {
+              dirty = true;
+            },
+            action: (action, target) => {
+              countAction(state, h.name, action, target);
+              dirty = true;
+            },
+            sleep,
+          };
+          const r = await runShell(ctx, line);
+          if (settle(state, Date.now())) dirty = true;
+          if (dirty) persist();
+          const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
+          log(h.name, line, r.argvs, drop ? null : r.code);
+          return drop ? 'drop' : r;
+        },
+      }),
+    );
+  }
+  const ontapCtx: OntapContext = {
+    state,
+    latency,
+    now: () => Date.now(),
+    changed: () => {
+      dirty = true;
+    },
+    action: (action, target) => {
+      countAction(state, ONTAP_NAME, action, target);
+      dirty = true;
+    },
+    sleep,
+    later: (ms, fn) => {
+      if (ms <= 0) {
+        fn();
+        return;
+      }
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+        persist();
+      }, ms);
+      timers.add(t);
+    },
+  };
+  const ontap = await startSshEndpoint({
+    name: ONTAP_NAME,
+    hostKey: hostKey(ONTAP_NAME),
+    port: state.ports.ontap || 0,
+    user: 'admin',
+    clientPublicKey: clientPublic,
+    fault: () => faults.hosts[ONTAP_NAME],
+    onConnection: () => count('connections', ONTAP_NAME),
+    exec: async (line, onConnection) => {
+      count('commands', ONTAP_NAME);
+      const fault = faults.hosts[ONTAP_NAME];
+      if (fault?.slowMs) await sleep(fault.slowMs);
+      await sleep(latency.ontapCommand);
+      if (failFirst(ONTAP_NAME, line)) {
+        log(ONTAP_NAME, line, [], 0);
+        return { stdout: "Error: command failed: RPC: Couldn't make connection\n", stderr: '', code: 0 };
+      }
+      const r = await runOntap(ontapCtx, line);
+      if (dirty) persist();
+      const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
+      log(ONTAP_NAME, line, r.argvs, drop ? null : 0);
+      // ONTAP's exit status says nothing about the command: callers must read the text.
+      return drop ? 'drop' : { stdout: r.stdout, stderr: '', code: 0 };
+    },
+  });
+  for (const e of endpoints) state.ports.hosts[e.name] = e.port;
+  state.ports.ontap = ontap.port;
+  persist();
+
+  const siteFile = path.join(dir, 'site.yaml');
+  writeFileSync(siteFile, siteYaml(state, endpoints, ontap));
+
+  const status = (): LabStatus => buildStatus(dir, state, siteFile, keyFile, latency, endpoints, ontap);
+  const run = <T>(fn: () => T): T => {
+    const r = fn();
+    persist();
+    return r;
+  };
+  const snapshotFails = (vm: string): boolean => Boolean(faults.vms[vm]?.snapshotFails);
+  const lab: Lab = {
+    dir,
+    siteFile,
+    keyFile,
+    state,
+    status,
+    backup: async (job) => {
+      const jobs = job ? [job] : state.jobs;
+      for (const j of jobs) if (!state.jobs.includes(j)) throw new Error(`no VSC job ${j}: the jobs are ${state.jobs.join(', ')}`);
+      return run(() => jobs.map((j) => modelBackup(state, j, snapshotFails)));
+    },
+    tick: async () => run(() => modelTick(state)),
+    disaster: async () => run(() => modelDisaster(state)),
+    stop: async () => {
+      abort.abort();
+      for (const t of timers) clearTimeout(t);
+      control.close();
+      rmSync(path.join(dir, 'control.sock'), { force: true });
+      rmSync(path.join(dir, 'ready'), { force: true });
+      await Promise.all([...endpoints, ontap].map((e) => e.close()));
+      persist();
+      resolveStopped();
+    },
+    stopped: Promise.resolve(),
+  };
+  let resolveStopped!: () => void;
+  lab.stopped = new Promise<void>((r) => (resolveStopped = r));
+  const control = await startControl(dir, lab);
+  return lab;
+}
+
+function siteYaml(state: LabState, endpoints: SshEndpoint[], ontap: SshEndpoint): string {
+  const vc = state.vms.find((v) => v.vcenter);
+  const others = [...new Set(state.vms.filter((v) => !v.vcenter).map((v) => v.name))];
+  const infra = others.filter((n) => /^dc\d+$/.test(n));
+  const rest = others.filter((n) => !infra.includes(n));
+  const site = {
+    site: 'lab',
+    esxi: {
+      user: 'root',
+      auth: { method: 'key', keyFile: 'id_ed25519' },
+      hosts: endpoints.map((e) => ({ name: e.name, address: '127.0.0.1', port: e.port, hostKey: e.fingerprint })),
+    },
+    ontap: {
+      name: ONTAP_NAME,
+      address: '127.0.0.1',
+      port: ontap.port,
+      user: 'admin',
+      auth: { method: 'key', keyFile: 'id_ed25519' },
+      hostKey: ontap.fingerprint,
+    },
+    relationship: { source: `${PRIMARY.vserver}:${PRIMARY.volume}`, destination: `${MIRROR.vserver}:${MIRROR.volume}` },
+    datastores: {
+      primary: { name: PRIMARY.datastore, nfsHost: '127.0.0.1', share: PRIMARY.junction },
+      mirror: { name: MIRROR.datastore, nfsHost: '127.0.0.1', share: MIRROR.junction },
+    },
+    jobs: state.jobs,
+    ...(vc ? { vcenter: { vm: vc.name } } : {}),
+    priorityGroups: [
+      ...(infra.length ? [{ name: 'infra', vms: infra }] : []),
+      ...(rest.length ? [{ name: 'apps', vms: rest }] : []),
+    ],
+  };
+  return `# Written by \`drbook lab up\`: the lab's site, with pinned host keys.\n${stringify(site)}`;
+}
+
+function buildStatus(
+  dir: string,
+  state: LabState,
+  siteFile: string,
+  keyFile: string,
+  latency: LatencyProfile,
+  endpoints: SshEndpoint[],
+  ontap: SshEndpoint,
+): LabStatus {
+  settle(state, Date.now());
+  const vms: LabStatus['vms'] = [];
+  for (const h of state.hosts)
+    for (const r of h.registrations) {
+      const loc = locate(state, h, r.datastore);
+      const files = loc?.volume?.files;
+      vms.push({
+        name: r.name,
+        host: h.name,
+        vmid: r.vmid,
+        datastore: r.datastore,
+        path: `[${r.datastore}] ${r.rel}`,
+        power: r.power,
+        marker: registrationMarker(state, h, r),
+        bootMarker: r.bootMarker,
+        snapshots: files ? readVmsd(files, r.rel).snapshots.map((s) => s.name) : [],
+        stale: !loc?.accessible,
+        question: r.question?.id ?? null,
+        worldId: r.worldId,
+      });
+    }
+  const actions = Object.entries(state.actions).map(([k, count]) => {
+    const [host, action, target] = k.split('\u0000') as [string, string, string];
+    return { host, action, target, count };
+  });
+  const rel = state.relationship;
+  const [dv, dn] = rel.destination.split(':');
+  return {
+    dir,
+    hosts: state.hosts.map((h) => ({
+      name: h.name,
+      address: '127.0.0.1',
+      port: endpoints.find((e) => e.name === h.name)!.port,
+      lockdown: h.lockdown,
+      version: `VMware ESXi ${h.version} build-${h.build.replace(/^Releasebuild-/, '')}`,
+    })),
+    ontap: { name: ONTAP_NAME, address: '127.0.0.1', port: ontap.port },
+    user: 'root',
+    ontapUser: 'admin',
+    keyFile,
+    siteFile,
+    stats: state.stats,
+    jobs: state.jobs.map((j) => ({ name: j, vms: state.vms.filter((v) => v.job === j).map((v) => v.name) })),
+    vcenter: state.vms.find((v) => v.vcenter)?.name ?? '',
+    vms,
+    backups: state.backups.map((b) => ({ ...b })),
+    actions,
+    latency,
+    lockdown: Object.fromEntries(state.hosts.map((h) => [h.name, h.lockdown])),
+    mirror: {
+      source: rel.source,
+      destination: rel.destination,
+      state: rel.state,
+      status: rel.status,
+      healthy: rel.healthy,
+      newestSnapshot: rel.newestSnapshot,
+      destinationType: state.volumes.find((v) => v.vserver === dv && v.name === dn)?.type ?? '-',
+    },
+    volumes: state.volumes.map((v) => ({
+      vserver: v.vserver,
+      name: v.name,
+      state: v.state,
+      type: v.type,
+      junction: v.junction,
+      snapshots: v.snapshots.map((s) => s.name),
+    })),
+    disaster: state.disaster,
+  };
+}
+
+// ---- control socket: JSON lines ----
+
+export interface ControlRequest {
+  cmd: 'status' | 'backup' | 'tick' | 'disaster' | 'down';
+  job?: string;
+}
+
+export function controlSocketPath(dir: string): string {
+  return path.join(path.resolve(dir), 'control.sock');
+}
+
+async function startControl(dir: string, lab: Lab): Promise<net.Server> {
+  const sock = controlSocketPath(dir);
+  rmSync(sock, { force: true });
+  const server = net.createServer((conn) => {
+    let buf = '';
+    conn.on('error', () => undefined);
+    conn.on('data', (d) => {
+      buf += d.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        void handle(line).then((reply) => conn.write(`${JSON.stringify(reply)}\n`));
+      }
+    });
+  });
+  const handle = async (line: string): Promise<unknown> => {
+    try {
+      const req = JSON.parse(line) as ControlRequest;
+      switch (req.cmd) {
+        case 'status':
+          return { ok: true, result: lab.status() };
+        case 'backup':
+          return { ok: true, result: await lab.backup(req.job) };
+        case 'tick':
+          await lab.tick();
+          return { ok: true, result: null };
+        case 'disaster':
+          await lab.disaster();
+          return { ok: true, result: null };
+        case 'down':
+          setTimeout(() => void lab.stop(), 50);
+          return { ok: true, result: null };
+        default:
+          return { ok: false, error: `unknown control command` };
+      }
+    } catch (err) {
+      return { ok: false, error: (err as Error).message };
+    }
+  };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(sock, () => resolve());
+  });
+  return server;
+}
+
+/** Send one request to a running lab; null when no lab answers in DIR. */
+export function controlRequest(dir: string, req: ControlRequest, timeoutMs = 30_000): Promise<{ ok: boolean; result?: unknown; error?: string } | null> {
+  return new Promise((resolve) => {
+    const conn = net.connect(controlSocketPath(dir));
+    let buf = '';
+    const timer = setTimeout(() => {
+      conn.destroy();
+      resolve(null);
+    }, timeoutMs);
+    conn.on('connect', () => conn.write(`${JSON.stringify(req)}\n`));
+    conn.on('data', (d) => {
+      buf += d.toString('utf8');
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        conn.end();
+        resolve(JSON.parse(buf.slice(0, nl)) as { ok: boolean; result?: unknown; error?: string });
+      }
+    });
+    conn.on('error', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+}
+
+export { fingerprintOf };
