@@ -10,6 +10,7 @@ import { EXIT, describeError, exitCodeOf, type ExitCode } from './errors.js';
 import type { CommandContext } from './commands/context.js';
 import { registerParse } from './commands/parse.js';
 import { registerInit } from './commands/init.js';
+import { registerInventory } from './commands/inventory.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -67,6 +68,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   // Commands are registered here as `register*(program, setRunner)` calls; see src/commands/.
   registerParse(program, setRunner);
   registerInit(program, setRunner);
+  registerInventory(program, setRunner);
 
   return program;
 }

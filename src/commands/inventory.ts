@@ -1,0 +1,251 @@
+/**
+ * `drbook inventory list|show|diff|export`: read the captures in the drbook database.
+ * Everything heavy (SQLite, the YAML writer, string-width) is imported only when a subcommand
+ * runs, so registering the command costs nothing.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, OperatorError, type ExitCode } from '../errors.js';
+import type { Capture } from '../inventory/types.js';
+import type { CaptureStore } from '../inventory/store.js';
+import type { CommandContext } from './context.js';
+
+export interface InventoryOptions {
+  site?: string | undefined;
+  db?: string | undefined;
+  json?: boolean | undefined;
+}
+
+type Runner = (ctx: CommandContext) => Promise<ExitCode>;
+
+/** Open the database read-only and hand a store to `fn`; the database is closed afterwards. */
+async function withStore<T>(ctx: CommandContext, opts: InventoryOptions, fn: (store: CaptureStore) => T | Promise<T>): Promise<T> {
+  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { CaptureStore } = await import('../inventory/store.js');
+  const db = openDatabase(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }), { readonly: true });
+  try {
+    return await fn(new CaptureStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+/** `--site` takes a site file (as everywhere else) or a bare site name. */
+async function siteName(ctx: CommandContext, site: string | undefined): Promise<string | undefined> {
+  if (site === undefined) return undefined;
+  const file = path.resolve(ctx.cwd, site);
+  if (/\.ya?ml$/i.test(site) || (site.includes('/') && existsSync(file))) {
+    const { loadSite } = await import('../runbook/site.js');
+    return loadSite(file).site;
+  }
+  return site;
+}
+
+/** The site to use when none is given: the only one in the database. */
+function onlySite(store: CaptureStore): string {
+  const sites = store.sites();
+  if (sites.length === 1) return sites[0] as string;
+  if (sites.length === 0) throw new OperatorError('the database holds no capture yet', 'run `drbook capture --site FILE` first');
+  throw new OperatorError(`the database holds captures of several sites: ${sites.join(', ')}`, 'pass --site NAME (or the site file)');
+}
+
+function captureById(store: CaptureStore, id: string): Capture {
+  const c = store.find(id);
+  if (!c) throw new OperatorError(`no capture ${id} in the database`, '`drbook inventory list` shows the captures');
+  return c;
+}
+
+async function resolveCapture(ctx: CommandContext, store: CaptureStore, id: string | undefined, site: string | undefined): Promise<Capture> {
+  if (id !== undefined) return captureById(store, id);
+  const name = (await siteName(ctx, site)) ?? onlySite(store);
+  const c = store.latest(name);
+  if (!c) throw new OperatorError(`no capture of site ${name} in the database`, 'run `drbook capture --site FILE` first, or check --site and --db');
+  return c;
+}
+
+/** Control characters shown as escapes, so a name with a newline cannot break the table. */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Align columns by display width (Japanese names take two cells per character). */
+export async function formatTable(header: string[], rows: string[][]): Promise<string> {
+  const { default: stringWidth } = await import('string-width');
+  const cells = [header, ...rows].map((r) => r.map(printable));
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => stringWidth(r[i] ?? ''))));
+  return cells
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - stringWidth(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+async function renderCapture(c: Capture): Promise<string> {
+  const { quiescedInNewest, sortedVms } = await import('../inventory/export.js');
+  const lines: string[] = [];
+  lines.push(`capture ${c.id} of site ${c.site}, taken ${c.takenAt} (drbook ${c.drbookVersion})`);
+  lines.push('');
+  lines.push(
+    await formatTable(
+      ['HOST', 'REACHABLE', 'ESXI', 'LOCKDOWN', 'NOTE'],
+      c.hosts.map((h) => [
+        h.name,
+        h.reachable ? 'yes' : 'no',
+        [h.esxiVersion, h.build].filter(Boolean).join(' ') || '-',
+        h.lockdown === undefined ? '-' : h.lockdown ? 'on' : 'off',
+        [h.error, h.carriedFrom ? `data kept from capture ${h.carriedFrom}` : undefined].filter(Boolean).join('; '),
+      ]),
+    ),
+  );
+  lines.push('');
+  lines.push(
+    await formatTable(
+      ['NAME', 'HOST', 'POWER', 'JOB', 'QUIESCED', 'VMX PATH'],
+      sortedVms(c.vms).map((vm) => [
+        vm.isVcenter ? `${vm.name} (vCenter)` : vm.name,
+        vm.host,
+        vm.power,
+        vm.job ?? '-',
+        quiescedInNewest(c, vm),
+        vm.vmxPath + (vm.carriedFrom ? `  (kept from ${vm.carriedFrom})` : ''),
+      ]),
+    ),
+  );
+  lines.push(`${c.vms.length} VM${c.vms.length === 1 ? '' : 's'}`);
+  const findings = c.audit.findings;
+  lines.push('');
+  if (findings.length === 0) lines.push('no findings');
+  else {
+    lines.push(`findings (${findings.length}):`);
+    lines.push(await formatTable(['SEVERITY', 'CODE', 'MESSAGE'], findings.map((f) => [f.severity, f.code, f.message])));
+  }
+  return lines.join('\n');
+}
+
+export async function runInventoryList(ctx: CommandContext, opts: InventoryOptions): Promise<ExitCode> {
+  return withStore(ctx, opts, async (store) => {
+    const site = await siteName(ctx, opts.site);
+    const list = store.list(site);
+    if (opts.json) {
+      ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (list.length === 0) {
+      ctx.stdout.write(site ? `no capture of site ${site}\n` : 'no capture yet\n');
+      return EXIT.ok;
+    }
+    const table = await formatTable(
+      ['ID', 'SITE', 'TAKEN', 'VMS', 'FINDINGS'],
+      list.map((s) => [s.id, s.site, s.takenAt, String(s.vms), String(s.findings)]),
+    );
+    ctx.stdout.write(`${table}\n`);
+    return EXIT.ok;
+  });
+}
+
+export async function runInventoryShow(ctx: CommandContext, id: string | undefined, opts: InventoryOptions): Promise<ExitCode> {
+  return withStore(ctx, opts, async (store) => {
+    const c = await resolveCapture(ctx, store, id, opts.site);
+    ctx.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${await renderCapture(c)}\n`);
+    return EXIT.ok;
+  });
+}
+
+export async function runInventoryDiff(
+  ctx: CommandContext,
+  a: string | undefined,
+  b: string | undefined,
+  opts: InventoryOptions,
+): Promise<ExitCode> {
+  const { diffCaptures } = await import('../inventory/diff.js');
+  return withStore(ctx, opts, async (store) => {
+    let from: Capture;
+    let to: Capture;
+    if (a !== undefined && b !== undefined) {
+      from = captureById(store, a);
+      to = captureById(store, b);
+    } else if (a !== undefined) {
+      from = captureById(store, a);
+      to = await resolveCapture(ctx, store, undefined, from.site);
+    } else {
+      const name = (await siteName(ctx, opts.site)) ?? onlySite(store);
+      const [newest, previous] = store.list(name);
+      if (!newest || !previous) {
+        throw new OperatorError(`site ${name} has ${newest ? 'one capture' : 'no capture'}; a diff needs two`, 'run `drbook capture` again, or name two captures: drbook inventory diff A B');
+      }
+      from = captureById(store, previous.id);
+      to = captureById(store, newest.id);
+    }
+    const d = diffCaptures(from, to);
+    if (opts.json) {
+      ctx.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const rows: string[][] = [
+      ...d.renamed.map((r) => ['renamed', `${r.from} → ${r.to}`, r.vm.host, r.vm.vmxPath]),
+      ...d.moved.map((m) =>
+        ['moved', m.vm.name, m.from.host === m.to.host ? m.to.host : `${m.from.host} → ${m.to.host}`, m.from.vmxPath === m.to.vmxPath ? m.to.vmxPath : `${m.from.vmxPath} → ${m.to.vmxPath}`],
+      ),
+      ...d.added.map((v) => ['added', v.name, v.host, v.vmxPath]),
+      ...d.removed.map((v) => ['removed', v.name, v.host, v.vmxPath]),
+    ];
+    ctx.stdout.write(`from capture ${from.id} (${from.takenAt}) to ${to.id} (${to.takenAt})\n`);
+    ctx.stdout.write(rows.length === 0 ? 'no changes\n' : `${await formatTable(['CHANGE', 'VM', 'HOST', 'VMX PATH'], rows)}\n`);
+    return EXIT.ok;
+  });
+}
+
+export async function runInventoryExport(
+  ctx: CommandContext,
+  id: string | undefined,
+  opts: InventoryOptions & { out?: string | undefined },
+): Promise<ExitCode> {
+  const { defaultExportDir, exportCapture } = await import('../inventory/export.js');
+  return withStore(ctx, opts, async (store) => {
+    const c = await resolveCapture(ctx, store, id, opts.site);
+    const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : defaultExportDir(ctx.cwd, c.site);
+    const files = exportCapture(c, dir);
+    if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
+    else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].join('\n')}\n`);
+    return EXIT.ok;
+  });
+}
+
+export function registerInventory(program: Command, setRunner: (r: Runner) => void): void {
+  const inv = program
+    .command('inventory')
+    .description('the captured inventories: list, show, diff, export (read-only)')
+    .addHelpText('after', '\nThe database is --db, else $DRBOOK_DB, else inventory/drbook.db.');
+  const common = (c: Command): Command =>
+    c
+      .option('--site <site>', 'site name or site file (default: the only site in the database)')
+      .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+      .option('--json', 'print JSON');
+  common(inv.command('list').description('the captures, newest first')).action((opts: InventoryOptions) => {
+    setRunner((ctx) => runInventoryList(ctx, opts));
+  });
+  common(inv.command('show').description('one capture (default: the latest of the site): hosts, VMs, findings'))
+    .argument('[id]', 'capture id (or a unique prefix)')
+    .action((id: string | undefined, opts: InventoryOptions) => {
+      setRunner((ctx) => runInventoryShow(ctx, id, opts));
+    });
+  common(inv.command('diff').description('what changed between two captures: added, removed, renamed, moved VMs'))
+    .argument('[a]', 'the older capture (default: the previous capture of the site)')
+    .argument('[b]', 'the newer capture (default: the latest capture of the site)')
+    .action((a: string | undefined, b: string | undefined, opts: InventoryOptions) => {
+      setRunner((ctx) => runInventoryDiff(ctx, a, b, opts));
+    });
+  common(inv.command('export').description('write <timestamp>.yaml/.csv and latest.yaml/.csv of a capture (mode 0600)'))
+    .argument('[id]', 'capture id (default: the latest of the site)')
+    .option('--out <dir>', 'folder to write into (default: inventory/<site>)')
+    .action((id: string | undefined, opts: InventoryOptions & { out?: string }) => {
+      setRunner((ctx) => runInventoryExport(ctx, id, opts));
+    });
+}
