@@ -231,6 +231,21 @@ describe('ssh pool against the in-process server', () => {
     expect(shown).toEqual([`esx01 ${srv.hostKeyFingerprint}`]);
   });
 
+  it('does not count the time the operator spends reading a fingerprint against the connect timeout', async () => {
+    const p = pool([endpoint(srv)], {
+      readyTimeout: 200,
+      confirmUnknownHostKey: () => new Promise((resolve) => setTimeout(() => resolve(true), 400)),
+    });
+    expect((await p.host('esx01').exec('echo hi')).stdout).toBe('hi\n');
+  });
+
+  it('refuses an unknown host key the operator declines, without logging in', async () => {
+    const p = pool([endpoint(srv)], { confirmUnknownHostKey: async () => false });
+    const err = (await rejection(p.host('esx01').exec('echo declined'))) as ConnectError;
+    expect(err.reason).toBe('hostkey-unknown');
+    expect(srv.commands).not.toContain('echo declined');
+  });
+
   it('always refuses a changed host key, even when a confirm callback would say yes', async () => {
     const pinned = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
     const before = srv.commands.length;

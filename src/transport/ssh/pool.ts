@@ -156,7 +156,6 @@ class SshHost implements RemoteHost {
       opts.signal?.throwIfAborted();
       const live = await this.connection();
       const result = await this.execOn(live, commandLine, opts, partial);
-      this.commandCount++;
       audit?.commandFinished({
         id,
         result: { ...result, command: r(result.command), stdout: r(result.stdout), stderr: r(result.stderr) },
@@ -184,19 +183,49 @@ class SshHost implements RemoteHost {
     return attempt;
   }
 
+  /**
+   * Connects; an unknown host key is shown for confirmation between two attempts rather than inside
+   * the handshake, so the operator's reading time does not count against readyTimeout.
+   */
   private async connect(): Promise<Live> {
+    const confirm = this.options.confirmUnknownHostKey;
+    try {
+      return await this.connectOnce(confirm !== undefined);
+    } catch (err) {
+      if (!(err instanceof UnknownHostKey) || !confirm) throw err;
+      const ok = await confirm(this.endpoint, err.fingerprint).catch(() => false);
+      if (!ok) throw this.unknownKeyError(err.fingerprint);
+      this.acceptedUnknownKey = err.fingerprint;
+      return await this.connectOnce(false);
+    }
+  }
+
+  private unknownKeyError(fingerprint: string): ConnectError {
+    return new ConnectError(
+      this.endpoint.name,
+      'hostkey-unknown',
+      `${this.label}: unknown host key ${fingerprint}`,
+      `check it on the device's console, then pin it as \`hostKey: ${fingerprint}\` for ${this.endpoint.name} in the site file (or run \`drbook init\`)`,
+    );
+  }
+
+  private async connectOnce(mayConfirm: boolean): Promise<Live> {
     const ep = this.endpoint;
     const auth = await this.authConfig();
     const knownFile = this.knownHostsFile();
     const known = ep.hostKey || !knownFile ? [] : await this.knownKeys(knownFile);
     const client = new Client();
-    let hostKeyError: ConnectError | undefined;
+    let hostKeyError: Error | undefined;
 
-    const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
+    const hostVerifier = (key: Buffer): boolean => {
       const got = fingerprintOf(key);
-      const expected = ep.hostKey ? [ep.hostKey] : known.filter((k) => !k.revoked).map((k) => k.fingerprint);
+      const expected = ep.hostKey
+        ? [ep.hostKey]
+        : this.acceptedUnknownKey
+          ? [this.acceptedUnknownKey] // confirmed a moment ago: a different key now is a change
+          : known.filter((k) => !k.revoked).map((k) => k.fingerprint);
       const revoked = known.some((k) => k.revoked && k.fingerprint === got);
-      if (!revoked && expected.includes(got)) return verify(true);
+      if (!revoked && expected.includes(got)) return true;
       if (revoked || expected.length > 0) {
         hostKeyError = new ConnectError(
           ep.name,
@@ -206,28 +235,10 @@ class SshHost implements RemoteHost {
             ? `verify the key on the device's console (ssh-keygen -lf on its host key) before updating hostKey for ${ep.name} in the site file; until then this host is refused`
             : `verify the key on the device's console (ssh-keygen -lf on its host key) before changing its entry in ${knownFile}; until then this host is refused`,
         );
-        return verify(false);
+        return false;
       }
-      if (this.acceptedUnknownKey === got) return verify(true);
-      const confirm = this.options.confirmUnknownHostKey;
-      const refuse = (): void => {
-        hostKeyError = new ConnectError(
-          ep.name,
-          'hostkey-unknown',
-          `${this.label}: unknown host key ${got}`,
-          `check it on the device's console, then pin it as \`hostKey: ${got}\` for ${ep.name} in the site file (or run \`drbook init\`)`,
-        );
-        verify(false);
-      };
-      if (!confirm) return refuse();
-      confirm(ep, got).then(
-        (ok) => {
-          if (!ok) return refuse();
-          this.acceptedUnknownKey = got;
-          verify(true);
-        },
-        () => refuse(),
-      );
+      hostKeyError = mayConfirm ? new UnknownHostKey(got) : this.unknownKeyError(got);
+      return false;
     };
 
     const preferred = [...new Set(known.flatMap((k) => algorithmsFor(k.keyType)))];
@@ -478,6 +489,7 @@ class SshHost implements RemoteHost {
       }, timeoutMs);
 
       if (live.dead) return finish(dropped());
+      this.commandCount++;
       live.client.exec(commandLine, (openErr, ch) => {
         if (openErr) {
           if (live.dead) return finish(dropped());
@@ -551,6 +563,13 @@ function utf8Boundary(buf: Buffer): number {
 function abortReason(signal: AbortSignal | undefined): Error {
   const reason: unknown = signal?.reason;
   return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
+}
+
+/** Internal: the handshake stopped at an unknown key that the operator may still confirm. */
+class UnknownHostKey extends Error {
+  constructor(readonly fingerprint: string) {
+    super(`unknown host key ${fingerprint}`);
+  }
 }
 
 function algorithmsFor(keyType: string): string[] {
