@@ -13,6 +13,7 @@ import {
   getVmx,
   parseGetAllVms,
   parseGuestInfo,
+  parseHeartbeat,
   parseLockdown,
   parseNfsList,
   parsePendingQuestion,
@@ -28,6 +29,7 @@ import {
   type EsxiVersion,
   type GetAllVms,
   type GuestInfo,
+  type Heartbeat,
   type NfsMount,
   type PendingQuestion,
   type PowerState,
@@ -237,6 +239,13 @@ export class EsxiOps {
     const line = shellLine(['vim-cmd', 'vmsvc/get.guest', String(vmid)]);
     const r = await this.run(line, { purpose: `guest info of vmid ${vmid}` });
     return this.parse(line, r, parseGuestInfo);
+  }
+
+  /** The tools heartbeat (`green` once the guest's tools report in). */
+  async heartbeat(vmid: number): Promise<Heartbeat> {
+    const line = shellLine(['vim-cmd', 'vmsvc/get.guestheartbeatStatus', String(vmid)]);
+    const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}` });
+    return this.parse(line, r, parseHeartbeat).heartbeat;
   }
 
   // ---- lockdown -------------------------------------------------------------------------------

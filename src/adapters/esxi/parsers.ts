@@ -5,7 +5,7 @@
  */
 import { ParseError } from '../../errors.js';
 import { isBlank, preview, toLines } from './text.js';
-import { findVimFault } from './vim-dump.js';
+import { findVimFault, type Heartbeat } from './vim-dump.js';
 
 export { parseGetAllVms, type GetAllVms, type GetAllVmsRow } from './getallvms.js';
 export { parseSnapshotTree, flattenSnapshots, snapshotTimeToIso, type SnapshotNode, type SnapshotTree } from './snapshot-tree.js';
@@ -65,6 +65,24 @@ export function parsePowerState(text: string): { state: PowerState } {
   const extra = lines[i + 1];
   if (extra) throw new ParseError(KIND, extra.no, `unexpected text after the power state: ${preview(extra.text)}`);
   return { state };
+}
+
+/**
+ * `vim-cmd vmsvc/get.guestheartbeatStatus VMID`: one word, the VirtualMachine's
+ * guestHeartbeatStatus (`green`, `yellow`, `red`, `gray`). No fixture; the word set is the API's
+ * ManagedEntity.Status enum, and the lab prints the same.
+ */
+export function parseHeartbeat(text: string): { heartbeat: Heartbeat } {
+  const KIND = 'esxi-heartbeat';
+  const lines = textLines(text);
+  const line = lines[0];
+  if (!line) throw new ParseError(KIND, null, 'empty output; expected green, yellow, red or gray');
+  if (lines.length > 1) throw new ParseError(KIND, lines[1]!.no, `unexpected text: ${preview(lines[1]!.text)}`);
+  const word = line.text.trim();
+  if (word !== 'green' && word !== 'yellow' && word !== 'red' && word !== 'gray') {
+    throw new ParseError(KIND, line.no, `expected green, yellow, red or gray, got ${preview(line.text)}`);
+  }
+  return { heartbeat: word };
 }
 
 /** `vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled`: `true` or `false`. */

@@ -13,6 +13,10 @@
  *     1. I _moved it (I _moved it)
  *     2. I _copied it (I _copied it) [default]
  *
+ * Newer hosts (the lab copies this layout) indent the choices, put the choice id in the
+ * parentheses (`1. I _Moved It (button.uuid.movedTheVM)`) and add a line after them
+ * (`Answer the question with one of the following: …`).
+ *
  * Assumptions: the id can be a number or `_vmx1` (ESXi 5.x); `No message.` (or nothing) means no
  * question; the `msg.…:` key may sit on the id line (a KB quote shows it so); the `_` before a
  * letter is a menu accelerator and is dropped from `label`; choice numbers are not always 0,1,2.
@@ -24,8 +28,10 @@ const KIND = 'esxi-question';
 
 export interface QuestionChoice {
   key: number;
-  /** Without the `_` accelerator: `I moved it`. */
+  /** Without the `_` accelerator: `I moved it`, `I Moved It`. */
   label: string;
+  /** The text in parentheses: the label again on old hosts, `button.uuid.movedTheVM` on newer ones. */
+  labelId: string | null;
   /** As printed: `I _moved it (I _moved it)`. */
   raw: string;
   isDefault: boolean;
@@ -39,6 +45,8 @@ export interface PendingQuestion {
   /** The question text, without the key prefix; lines joined with `\n`. */
   text: string;
   choices: QuestionChoice[];
+  /** Text after the choices (newer hosts add `Answer the question with one of the following: …`). */
+  footer: string;
 }
 
 const HEAD = /^Virtual machine message ([^\s:]+):[ \t]*(.*)$/;
@@ -50,9 +58,16 @@ function parseChoice(no: number, m: RegExpExecArray): QuestionChoice {
   if (isDefault) body = body.slice(0, -' [default]'.length);
   // `I _moved it (I _moved it)`: the label, then the same label in parentheses.
   const open = body.indexOf(' (');
-  const shown = open > 0 && body.endsWith(')') ? body.slice(0, open) : body;
+  const paren = open > 0 && body.endsWith(')');
+  const shown = paren ? body.slice(0, open) : body;
   if (shown === '') throw new ParseError(KIND, no, 'choice without a label');
-  return { key: Number(m[1]), label: shown.replace(/_(?=\S)/g, ''), raw: trimBlanksEnd(m[2]!), isDefault };
+  return {
+    key: Number(m[1]),
+    label: shown.replace(/_(?=\S)/g, ''),
+    labelId: paren ? body.slice(open + 2, -1) : null,
+    raw: trimBlanksEnd(m[2]!),
+    isDefault,
+  };
 }
 
 /** Every pending question in the output (usually zero or one). */
@@ -78,7 +93,7 @@ export function parsePendingQuestions(text: string): PendingQuestion[] {
     const head = HEAD.exec(line);
     if (head) {
       finish();
-      cur = { q: { id: head[1]!, messageKey: null, text: '', choices: [] }, line: no, body: [head[2]!], inChoices: false };
+      cur = { q: { id: head[1]!, messageKey: null, text: '', choices: [], footer: '' }, line: no, body: [head[2]!], inChoices: false };
       continue;
     }
     if (!cur) {
@@ -95,9 +110,9 @@ export function parsePendingQuestions(text: string): PendingQuestion[] {
       continue;
     }
     if (c.inChoices) {
-      // Text after the choices is not part of any sample; refuse rather than guess what it means.
-      if (isBlank(line)) continue;
-      throw new ParseError(KIND, no, `text after the choices: ${preview(line)}`);
+      // The choices are complete; a trailing hint does not change what they mean.
+      if (!isBlank(line)) c.q.footer = c.q.footer ? `${c.q.footer}\n${line}` : line;
+      continue;
     }
     c.body.push(line);
   }
@@ -117,6 +132,6 @@ export function isMovedOrCopiedQuestion(q: PendingQuestion): boolean {
 
 /** The key of the "I moved it" choice; null when there is not exactly one. */
 export function movedChoiceKey(q: PendingQuestion): number | null {
-  const moved = q.choices.filter((c) => /^I moved it$/i.test(c.label));
+  const moved = q.choices.filter((c) => c.labelId === 'button.uuid.movedTheVM' || /^I moved it$/i.test(c.label));
   return moved.length === 1 ? moved[0]!.key : null;
 }

@@ -5,6 +5,7 @@ import {
   findVimFault,
   parseGetAllVms,
   parseGuestInfo,
+  parseHeartbeat,
   parseLockdown,
   parseNfsList,
   parsePendingQuestion,
@@ -32,6 +33,7 @@ const PARSERS: Record<string, (s: string) => unknown> = {
   findVimFault,
   parseRegisterVm,
   parseGuestInfo,
+  parseHeartbeat,
   parsePendingQuestion,
   parseVmx,
   powerChangeFailure,
@@ -68,6 +70,9 @@ const extraLines = [
   '0. Cancel (Cancel)',
   '1. I _moved it (I _moved it)',
   '2. I _copied it (I _copied it) [default]',
+  '   1. I _Moved It (button.uuid.movedTheVM)',
+  'Answer the question with one of the following: 0. Cancel 1. I Moved It 2. I Copied It',
+  'green',
   'No message.',
   '   msg = "unterminated',
   '"',
@@ -81,7 +86,7 @@ describe('ESXi parsers never crash and never hang', () => {
     for (const text of fixtureTexts) {
       for (let cut = 0; cut <= text.length; cut++) tryAll(text.slice(0, cut));
     }
-  });
+  }, 180_000); // ~20k prefixes × every parser; slow under a loaded CI, never a hang
 
   it('random strings', () => {
     fc.assert(

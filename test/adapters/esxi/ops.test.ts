@@ -130,6 +130,7 @@ describe('EsxiOps command lines', () => {
       'vim-cmd vmsvc/get.guest 10': {
         stdout: 'Guest information:\n\n(vim.vm.GuestInfo) {\n   toolsStatus = "toolsOk",\n   toolsRunningStatus = "guestToolsRunning",\n   guestState = "running",\n}\n',
       },
+      'vim-cmd vmsvc/get.guestheartbeatStatus 10': { stdout: 'green\n' },
       'vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled': { stdout: 'true\n' },
       'vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit': { stdout: '' },
       'vim-cmd -U dcui vimsvc/auth/lockdown_mode_enter': { stdout: '' },
@@ -142,6 +143,7 @@ describe('EsxiOps command lines', () => {
     const q = (await ops.pendingQuestion(10))!;
     await ops.answerQuestion(10, q.id, 1);
     expect((await ops.guestInfo(10)).guestState).toBe('running');
+    expect(await ops.heartbeat(10)).toBe('green');
     expect(await ops.lockdownEnabled()).toBe(true);
     await ops.exitLockdown();
     await ops.enterLockdown();

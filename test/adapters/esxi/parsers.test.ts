@@ -8,6 +8,7 @@ import {
   movedChoiceKey,
   parseGetAllVms,
   parseGuestInfo,
+  parseHeartbeat,
   parseLockdown,
   parseNfsList,
   parsePendingQuestion,
@@ -220,6 +221,12 @@ describe('small vim-cmd outputs', () => {
     expect(() => parseRegisterVm('hello\n')).toThrow(ParseError);
   });
 
+  it('heartbeat', () => {
+    expect(parseHeartbeat('green\n')).toEqual({ heartbeat: 'green' });
+    expect(() => parseHeartbeat('blue\n')).toThrow(ParseError);
+    expect(() => parseHeartbeat('')).toThrow(ParseError);
+  });
+
   it('lockdown', () => {
     expect(parseLockdown('true\n')).toEqual({ enabled: true });
     expect(parseLockdown(fixture('esxi-lockdown-is-enabled-1.txt'))).toEqual({ enabled: false });
@@ -401,6 +408,26 @@ describe('vmsvc/message (no fixture; shape from a real ESXi 5.0 transcript)', ()
     expect(parsePendingQuestion('No message.\n')).toBeNull();
     expect(parsePendingQuestion('')).toBeNull();
     expect(parsePendingQuestions(`${moved}${moved.replace('message 0:', 'message 1:')}`)).toHaveLength(2);
+  });
+
+  it('reads the newer layout: indented choices, choice ids in parentheses, a hint after them', () => {
+    const newer = [
+      'Virtual machine message _vmx1:',
+      'msg.uuid.altered:This virtual machine might have been moved or copied.',
+      'In order to configure certain management and networking features, VMware ESX needs to know if this virtual machine was moved or copied.',
+      '',
+      'If you don\'t know, answer "I Copied It".',
+      '   0. Cancel (Cancel)',
+      '   1. I _Moved It (button.uuid.movedTheVM)',
+      '   2. I _Copied It (button.uuid.copiedTheVM)',
+      'Answer the question with one of the following: 0. Cancel 1. I Moved It 2. I Copied It',
+      '',
+    ].join('\n');
+    const q = parsePendingQuestion(newer)!;
+    expect(q.choices[1]).toEqual({ key: 1, label: 'I Moved It', labelId: 'button.uuid.movedTheVM', raw: 'I _Moved It (button.uuid.movedTheVM)', isDefault: false });
+    expect(q.footer).toMatch(/^Answer the question/);
+    expect(movedChoiceKey(q)).toBe(1);
+    expect(isMovedOrCopiedQuestion(q)).toBe(true);
   });
 
   it('refuses a question cut before its choices', () => {
