@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, describeError, exitCodeOf, type ExitCode } from './errors.js';
 import type { CommandContext } from './commands/context.js';
+import { registerLab } from './commands/lab.js';
 import { registerParse } from './commands/parse.js';
 import { registerInit } from './commands/init.js';
 import { registerInventory } from './commands/inventory.js';
@@ -66,6 +67,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .exitOverride();
 
   // Commands are registered here as `register*(program, setRunner)` calls; see src/commands/.
+  registerLab(program, setRunner);
   registerParse(program, setRunner);
   registerInit(program, setRunner);
   registerInventory(program, setRunner);
