@@ -23,7 +23,7 @@ export interface GetAllVmsRow {
   nameRaw: string;
   /** Datastore name, without brackets (may contain `:`). */
   datastore: string;
-  /** The .vmx path inside the datastore, e.g. `centos-00/centos-00.vmx`. */
+  /** The .vmx path inside the datastore, e.g. `centos-00/centos-00.vmx` (`.vmtx` for a template). */
   path: string;
   /** `[datastore] path` as printed. */
   file: string;
@@ -56,20 +56,26 @@ interface FileMatch {
 }
 
 interface VmxEnd {
-  /** Index of `.vmx`. */
+  /** Index of `.vmx` / `.vmtx`. */
   at: number;
+  /** Index just after it. */
+  end: number;
   guestOs: string;
   version: string;
   annotationStart: number;
 }
 
-/** Every `.vmx` followed by the guest/version tail. Each check is local, so this is linear. */
+/**
+ * Every `.vmx` (or `.vmtx`, a registered template) followed by the guest/version tail. Each check
+ * is local, so this is linear.
+ */
 function vmxEnds(line: string): VmxEnd[] {
   const out: VmxEnd[] = [];
-  for (let at = line.indexOf('.vmx'); at >= 0; at = line.indexOf('.vmx', at + 1)) {
-    TAIL.lastIndex = at + 4;
+  for (const hit of line.matchAll(/\.vmt?x/g)) {
+    const at = hit.index;
+    TAIL.lastIndex = at + hit[0].length;
     const m = TAIL.exec(line);
-    if (m) out.push({ at, guestOs: m[1] ?? '', version: m[2] ?? '', annotationStart: TAIL.lastIndex });
+    if (m) out.push({ at, end: at + hit[0].length, guestOs: m[1] ?? '', version: m[2] ?? '', annotationStart: TAIL.lastIndex });
   }
   return out;
 }
@@ -101,7 +107,7 @@ function matchFileAt(line: string, bracket: number, closes: readonly number[], e
   return {
     bracket,
     datastore: line.slice(bracket + 1, close),
-    path: line.slice(pathStart, end.at + 4),
+    path: line.slice(pathStart, end.end),
     guestOs: end.guestOs,
     version: end.version,
     annotationStart: end.annotationStart,
@@ -190,7 +196,7 @@ export function parseGetAllVms(text: string): GetAllVms {
       current = { row, extra: [] };
       continue;
     }
-    const looksLikeRow = VMID.test(line) && line.includes('[') && line.includes('.vmx');
+    const looksLikeRow = VMID.test(line) && line.includes('[') && /\.vmt?x/.test(line);
     if (current && !looksLikeRow) {
       current.extra.push(line);
       continue;

@@ -131,6 +131,11 @@ describe('parseGetAllVms', () => {
     expect(r.vms[1]!.annotation).toBe('');
   });
 
+  it('reads a registered template (.vmtx)', () => {
+    const r = parseGetAllVms('31     tpl-centos   [ds2] tpl-centos/tpl-centos.vmtx   centos7_64Guest   vmx-13\n');
+    expect(r.vms[0]).toMatchObject({ vmid: 31, name: 'tpl-centos', path: 'tpl-centos/tpl-centos.vmtx' });
+  });
+
   it('keeps the exact name bytes in nameRaw; a name ending in blanks loses them in name', () => {
     const r = parseGetAllVms('7      trail     [ds] t/t.vmx   otherGuest   vmx-11\n');
     expect(r.vms[0]!.name).toBe('trail');
