@@ -51,8 +51,15 @@ export interface OntapInstanceRecord {
 
 const DASH_LINE = /^-+(?: +-+)*$/;
 const FOOTER = /^(\d+) entries were displayed\.$/;
-const SUPER_HEADER = /^-{2,}.*-{2,}$/;
 const MAX_HEADER_LINES = 5;
+// ONTAP's widest tables (`-fields` with many fields) have tens of columns; a dash line with
+// hundreds is not a table header, and refusing it keeps the work per row bounded.
+const MAX_COLUMNS = 400;
+
+/** `---Blocks---` spans several columns: a super-header, not part of any name. */
+function isSuperHeader(word: string): boolean {
+  return word.length >= 4 && word.startsWith('--') && word.endsWith('--');
+}
 
 /** Lines without `\r` and trailing blanks (sources differ in both; positions are unaffected). */
 export function outputLines(text: string): string[] {
@@ -84,16 +91,22 @@ function columnsFromDashLine(dash: string): OntapColumn[] {
 
 /** Index of the column whose span [start-1, nextStart-1) holds position p; header words sit ±1 off. */
 function columnAt(cols: readonly OntapColumn[], p: number): number {
-  for (let c = cols.length - 1; c >= 0; c--) if (p >= cols[c]!.start - 1) return c;
-  return 0;
+  // Binary search: the last column with start - 1 <= p.
+  let lo = 0;
+  let hi = cols.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cols[mid]!.start - 1 <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function nameColumns(cols: OntapColumn[], header: readonly string[]): void {
   const words: string[][] = cols.map(() => []);
   for (const line of header) {
     for (const m of line.matchAll(/\S+/g)) {
-      // `---Blocks---` spans several columns: a super-header, not part of any name.
-      if (SUPER_HEADER.test(m[0])) continue;
+      if (isSuperHeader(m[0])) continue;
       words[columnAt(cols, m.index)]!.push(m[0]);
     }
   }
@@ -139,6 +152,7 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
     throw new ParseError(kind, headerStart + 1, `a table header has at most ${MAX_HEADER_LINES} lines`);
   }
   const cols = columnsFromDashLine(lines[dashAt]!);
+  if (cols.length > MAX_COLUMNS) throw new ParseError(kind, dashAt + 1, `a dash line with ${cols.length} columns is not an ONTAP table header`);
   nameColumns(cols, lines.slice(headerStart, dashAt));
   const n = cols.length;
 
@@ -206,6 +220,11 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
     throw new ParseError(kind, lastLine, `the output ends inside the row of line ${cur.line}: its "${cols[cur.next]!.name}" column is missing`);
   }
   finish();
+  if (rows.length === 0) {
+    // ONTAP says "There are no entries matching your query." when nothing matches: a header with
+    // no rows is a cut output, and reading it as "none" would hide relationships or snapshots.
+    throw new ParseError(kind, dashAt + 1, 'a table header with no rows: the output looks cut short');
+  }
   return { columns: cols, rows, displayedCount, noEntries: false };
 }
 

@@ -130,3 +130,19 @@ describe('fuzz: the ONTAP parsers return or throw ParseError, never anything els
     }
   });
 });
+
+describe('hostile sizes stay fast (linear work per line)', () => {
+  it('a huge header, dash line and rows are read or refused without stalling', () => {
+    const wide = Array.from({ length: 300 }, (_, i) => `c${i}`.padEnd(5)).join(' ');
+    const dash = Array.from({ length: 300 }, () => '-----').join(' ');
+    const row = Array.from({ length: 300 }, () => 'x'.padEnd(5)).join(' ');
+    const t = parseOntapTable([wide, dash, ...Array.from({ length: 2000 }, () => row)].join('\n'));
+    expect(t.rows).toHaveLength(2000);
+    const many = Array.from({ length: 50_000 }, () => '-').join(' ');
+    expect(() => parseOntapTable(`h\n${many}\n${'a '.repeat(50_000)}\n`)).toThrow(ParseError);
+    expect(() => parseOntapTable(`${'--x'.repeat(30_000)}--\n---\n`)).toThrow(ParseError);
+    const longLine = `${'?'.repeat(200_000)} {y|n}`;
+    expect(parseOntapMessage(longLine).kind).toBe('other');
+    expect(parseOntapMessage(`Volume ${'a '.repeat(100_000)}`).kind).toBe('other');
+  });
+});

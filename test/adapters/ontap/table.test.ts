@@ -136,6 +136,7 @@ describe('parseOntapTable: never a half-filled record', () => {
     expect(parseErrorOf(() => parseOntapTable(`Last login time: x\n\n${sm(...ROW)}`)).line).toBe(1);
     expect(parseErrorOf(() => parseOntapTable('Source Path\nvs0:x\n')).line).toBe(1);
     expect(parseErrorOf(() => parseOntapTable('')).line).toBeNull();
+    expect(parseErrorOf(() => parseOntapTable(sm())).message).toMatch(/line 4: a table header with no rows/);
   });
 
   it('refuses a snapmirror record without a source or destination', () => {
