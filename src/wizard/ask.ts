@@ -1,4 +1,5 @@
 import enquirer from 'enquirer';
+import stringWidth from 'string-width';
 
 /**
  * The questions the wizard can ask, over enquirer with the command's own streams (so tests drive
@@ -9,8 +10,34 @@ export interface Ask {
   select<T extends string>(message: string, choices: readonly { name: T; message: string }[]): Promise<T>;
   confirm(message: string, initial: boolean): Promise<boolean>;
   list(message: string, options?: { initial?: string; validate?: (values: string[]) => true | string }): Promise<string[]>;
-  /** A line of text between questions. */
+  /** A sentence between questions, wrapped at word boundaries to the terminal's width. */
   say(line?: string): void;
+  /** A command for the operator to run or compare with: indented, never wrapped, so it copies whole. */
+  command(line: string): void;
+}
+
+const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
+
+/**
+ * Wrap at spaces, and between any two CJK characters (Japanese has no spaces). A single token wider
+ * than the line — a path, a fingerprint — stays whole rather than being cut in the middle.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const token of text.match(new RegExp(`\\s+|[${CJK}]|[^\\s${CJK}]+`, 'g')) ?? []) {
+    if (/^\s+$/.test(token)) {
+      if (line) line += ' ';
+      continue;
+    }
+    if (line.trim() && stringWidth(line + token) > width) {
+      lines.push(line.trimEnd());
+      line = '';
+    }
+    line += token;
+  }
+  lines.push(line.trimEnd());
+  return lines;
 }
 
 export class WizardCancelled extends Error {
@@ -112,7 +139,12 @@ export function enquirerAsk(streams: AskStreams): Ask {
         }),
       ),
     say: (line = '') => {
-      streams.stdout.write(`${line}\n`);
+      // One column short of the edge: some terminals wrap early when a line fills the last column.
+      const width = Math.max(20, (streams.stdout.columns || 80) - 1);
+      streams.stdout.write(`${wrapText(line, width).join('\n')}\n`);
+    },
+    command: (line) => {
+      streams.stdout.write(`    ${line}\n`);
     },
   };
 }

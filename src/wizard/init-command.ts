@@ -4,6 +4,7 @@ import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import { commonMessages } from '../i18n/common.js';
 import { detectLang, type Lang } from '../i18n/lang.js';
 import { wizardMessages, type WizardMessages } from '../i18n/wizard.js';
+import { shellLine } from '../transport/quote.js';
 import { probeHostKey, type ProbedHostKey, type ProbeTarget } from '../transport/ssh/probe.js';
 import { enquirerAsk, WizardCancelled, type Ask } from './ask.js';
 import { runInitWizard, summaryLines, unpinnedDevices } from './init-wizard.js';
@@ -74,8 +75,10 @@ export async function runInit(ctx: CommandContext, options: InitOptions, deps: I
     ask.say(t.written({ file: out }));
     const unpinned = unpinnedDevices(draft);
     if (unpinned.length > 0) ask.say(t.stillUnpinned({ devices: unpinned.join(', ') }));
-    ask.say(t.nextCheck({ file: out }));
-    ask.say(t.nextCapture({ file: out }));
+    ask.say(t.nextCheck);
+    ask.command(shellLine(['drbook', 'check', '--site', out]));
+    ask.say(t.nextCapture);
+    ask.command(shellLine(['drbook', 'capture', '--site', out]));
     return EXIT.ok;
   } catch (err) {
     if (err instanceof WizardCancelled) {

@@ -84,6 +84,7 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
   const ontapKey = await pinHostKey(deps, 'ontap', ontapName, ontapAddress, ontapPort);
 
   section(t.sectionRelationship);
+  ask.say(t.relationshipHelp);
   const source = await ask.input(t.askSource, { validate: (v) => (VOLUME_PATH.test(v) ? true : t.invalidVolumePath) });
   const destination = await ask.input(t.askDestination, {
     validate: (v) => (!VOLUME_PATH.test(v) ? t.invalidVolumePath : v === source ? t.sameVolume : true),
@@ -91,6 +92,7 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
   const volumeOf = (p: string): string => p.split(':')[1] ?? '';
 
   section(t.sectionDatastores);
+  ask.say(t.datastoresHelp);
   const datastore = async (nameQuestion: string, volume: string, nfsDefault?: string) => {
     const dsName = await ask.input(nameQuestion, { validate: required });
     const nfsHost = await ask.input(t.askNfsHost({ datastore: dsName }), {
@@ -108,14 +110,17 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
   const mirror = await datastore(t.askMirrorName, volumeOf(destination));
 
   section(t.sectionJobs);
+  ask.say(t.jobsHelp);
   const jobs = await ask.list(t.askJobs, {
     validate: (v) => (v.length > 0 && v.every((j) => NAME.test(j)) ? true : t.invalidJobs),
   });
 
   section(t.sectionVcenter);
+  ask.say(t.vcenterHelp);
   const vcenterVm = await ask.input(t.askVcenter);
 
   section(t.sectionGroups);
+  ask.say(t.groupsHelp);
   const priorityGroups: SiteDraft['priorityGroups'] = [];
   while (await ask.confirm(priorityGroups.length === 0 ? t.askFirstGroup : t.askAnotherGroup, false)) {
     const taken = new Set(priorityGroups.map((g) => g.name));
@@ -182,12 +187,14 @@ async function pinHostKey(
     }
     if (probed) {
       ask.say(t.probeShown({ device, keyType: probed.keyType }));
-      ask.say(`    ${probed.fingerprint}`);
+      ask.command(probed.fingerprint);
       if (kind === 'esxi') {
-        ask.say(t.verifyEsxi({ file: esxiHostKeyFile(probed.keyType) }));
+        ask.say(t.verifyEsxi);
+        ask.command(`ssh-keygen -lf ${esxiHostKeyFile(probed.keyType)}`);
         ask.say(t.verifyEsxiPath);
       } else {
-        ask.say(t.verifyOntap({ cluster: device }));
+        ask.say(t.verifyOntap);
+        ask.command(`security ssh publickey show -vserver ${device}`);
         ask.say(t.verifyOntapVserver);
       }
       if (await ask.confirm(t.confirmFingerprint({ device }), false)) {

@@ -38,32 +38,32 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
     const ontap = await startSshServer();
     servers.push(esx01, esx02, ontap);
     const deadPort = await closedPort();
-    const term = fakeTerminal();
+    const term = fakeTerminal(200); // wide: the waits below match whole sentences
     const done = runInit(contextFor(term, dir), { out: 'site.yaml' }, { now: () => new Date('2026-11-22T00:00:00Z') });
 
     await term.answer('Name of this site', `lab1${KEY.enter}`);
     await term.answer('User name drbook logs in to the ESXi hosts with', KEY.enter); // root
     await term.answer('How does drbook log in to the ESXi hosts?', `${KEY.down}${KEY.down}${KEY.enter}`); // password
-    await term.answer('Name of the environment variable that will hold the password', KEY.enter);
+    await term.answer('Environment variable holding the password', KEY.enter);
 
     // esx01: reachable, fingerprint confirmed.
     await term.answer('Name of ESXi host 1', KEY.enter); // esx01
     await term.answer('Address of esx01', `127.0.0.1${KEY.enter}`);
     await term.answer('SSH port of esx01', `${esx01.port}${KEY.enter}`);
     await term.waitFor(esx01.hostKeyFingerprint);
-    await term.waitFor('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
-    await term.answer('Does this fingerprint match what the console of esx01 shows?', `y${KEY.enter}`);
+    await term.waitFor('    ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\n');
+    await term.answer('Does it match the console of esx01?', `y${KEY.enter}`);
     await term.answer('Add another ESXi host?', `y${KEY.enter}`);
 
     // esx02: fingerprint NOT confirmed, then retried and confirmed.
     await term.answer('Name of ESXi host 2', KEY.enter); // esx02
     await term.answer('Address of esx02', `127.0.0.1${KEY.enter}`);
     await term.answer('SSH port of esx02', `${esx02.port}${KEY.enter}`);
-    await term.answer('Does this fingerprint match what the console of esx02 shows?', `n${KEY.enter}`);
+    await term.answer('Does it match the console of esx02?', `n${KEY.enter}`);
     await term.waitFor('Not pinned.');
     await term.answer('What now for esx02?', KEY.enter); // retry
     await term.waitFor(esx02.hostKeyFingerprint);
-    await term.answer('Does this fingerprint match what the console of esx02 shows?', `y${KEY.enter}`);
+    await term.answer('Does it match the console of esx02?', `y${KEY.enter}`);
     await term.answer('Add another ESXi host?', `y${KEY.enter}`);
 
     // esx03: nothing listens; skipped.
@@ -84,33 +84,33 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
     await term.answer('SSH port of cluster1', `${deadPort}${KEY.enter}`);
     await term.answer('User name drbook logs in to the cluster with', KEY.enter); // admin
     await term.answer('How does drbook log in to cluster1?', `${KEY.down}${KEY.enter}`); // key
-    await term.answer('Path of the private key file', `keys/ontap${KEY.enter}`);
-    await term.answer("Environment variable that holds the key's passphrase", KEY.enter);
+    await term.answer('Private key file', `keys/ontap${KEY.enter}`);
+    await term.answer('Variable holding its passphrase', KEY.enter);
     await term.answer('What now for cluster1?', `${KEY.down}${KEY.enter}`); // manual
-    await term.answer('Fingerprint of cluster1 as its console shows it', `SHA256:nope${KEY.enter}`);
+    await term.answer('Fingerprint of cluster1', `SHA256:nope${KEY.enter}`);
     await term.waitFor('Enter an OpenSSH fingerprint');
     term.stdin.write('\b'.repeat('SHA256:nope'.length));
     term.stdin.write(`${ontap.hostKeyFingerprint}${KEY.enter}`);
     await term.waitFor('Pinned: drbook will talk to cluster1');
 
-    await term.answer('Source volume as svm:volume', `svm1:vol_vms${KEY.enter}`);
-    await term.answer('Destination volume as svm:volume', `svm1:vol_vms${KEY.enter}`);
+    await term.answer('Source volume (svm:volume)', `svm1:vol_vms${KEY.enter}`);
+    await term.answer('Destination volume (svm:volume)', `svm1:vol_vms${KEY.enter}`);
     await term.waitFor('The destination must be a different volume');
     term.stdin.write('\b'.repeat('svm1:vol_vms'.length));
     term.stdin.write(`svm2:vol_vms_dr${KEY.enter}`);
 
-    await term.answer('Name of the datastore on the source volume', `ds_vms${KEY.enter}`);
-    await term.answer('NFS server address the ESXi hosts mount ds_vms from', `192.0.2.31${KEY.enter}`);
-    await term.answer('Export path of ds_vms on the NFS server', KEY.enter); // /vol_vms
-    await term.answer('Name of the datastore on the destination volume', `ds_vms_dr${KEY.enter}`);
-    await term.answer('NFS server address the ESXi hosts mount ds_vms_dr from', `192.0.2.32${KEY.enter}`);
-    await term.answer('Export path of ds_vms_dr on the NFS server', KEY.enter); // /vol_vms_dr
+    await term.answer('Datastore name on the source volume', `ds_vms${KEY.enter}`);
+    await term.answer('NFS server address of ds_vms', `192.0.2.31${KEY.enter}`);
+    await term.answer('Export path of ds_vms', KEY.enter); // /vol_vms
+    await term.answer('Datastore name on the destination volume', `ds_vms_dr${KEY.enter}`);
+    await term.answer('NFS server address of ds_vms_dr', `192.0.2.32${KEY.enter}`);
+    await term.answer('Export path of ds_vms_dr', KEY.enter); // /vol_vms_dr
 
-    await term.answer('Names of the VSC backup jobs', `daily, hourly-db${KEY.enter}`);
-    await term.answer('Display name of the vCenter VM', `vcsa 01${KEY.enter}`);
+    await term.answer('VSC job names', `daily, hourly-db${KEY.enter}`);
+    await term.answer('vCenter VM display name', `vcsa 01${KEY.enter}`);
     await term.answer('Define a priority group', `y${KEY.enter}`);
     await term.answer('Name of priority group 1', `infra${KEY.enter}`);
-    await term.answer('Display names of the VMs in infra', `dc01, dns 01${KEY.enter}`);
+    await term.answer('VM display names in infra', `dc01, dns 01${KEY.enter}`);
     await term.answer('Add another priority group?', KEY.enter); // no
 
     await term.waitFor('esx03 (127.0.0.1:');
@@ -147,8 +147,8 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
 
     const screen = term.text();
     expect(screen).toContain('Still without a pinned host key: esx03.');
-    expect(screen).toContain('drbook check --site site.yaml');
-    expect(screen).toContain('drbook capture --site site.yaml');
+    expect(screen).toContain('\n    drbook check --site site.yaml\n');
+    expect(screen).toContain('\n    drbook capture --site site.yaml\n');
   });
 
   it('stops on Ctrl+C without writing anything', async () => {

@@ -8,6 +8,8 @@ import { wizardMessages } from '../../src/i18n/wizard.js';
 import { parseSite } from '../../src/runbook/site.js';
 import { exampleDraft, exampleSiteYaml, renderSiteYaml, type SiteDraft } from '../../src/wizard/site-document.js';
 import { writeSiteFile } from '../../src/wizard/write-site.js';
+import { wrapText } from '../../src/wizard/ask.js';
+import stringWidth from 'string-width';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXAMPLE = path.join(root, 'inventory/site.example.yaml');
@@ -117,5 +119,22 @@ describe('writeSiteFile', () => {
     expect(() => writeSiteFile(file, 'site: "bad name"\n', { force: false, t })).toThrow(OperatorError);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('wrapText', () => {
+  it('wraps English at spaces and keeps a long path whole', () => {
+    expect(wrapText('If that shell does not find ssh-keygen, it is at /usr/lib/vmware/openssh/bin/ssh-keygen.', 40)).toEqual([
+      'If that shell does not find ssh-keygen,',
+      'it is at',
+      '/usr/lib/vmware/openssh/bin/ssh-keygen.',
+    ]);
+  });
+
+  it('wraps Japanese between characters by display width', () => {
+    const lines = wrapText('ホスト自身のコンソールで次のコマンドを実行し、表示と比べてください:', 20);
+    expect(lines.join('')).toBe('ホスト自身のコンソールで次のコマンドを実行し、表示と比べてください:');
+    for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(20);
+    expect(lines.length).toBeGreaterThan(1);
   });
 });
