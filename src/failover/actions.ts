@@ -1,0 +1,594 @@
+/**
+ * The named helpers of runbooks/vsc-snapmirror-failover.yaml. Each stage observes (check), acts
+ * (apply) and observes again (verify), so that a resumed run re-checks reality before it repeats
+ * anything: a VM already registered is not registered again, a broken mirror is not broken again.
+ */
+import { isMovedOrCopiedQuestion, movedChoiceKey } from '../adapters/esxi/parsers.js';
+import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
+import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target } from '../engine/runner.js';
+import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
+import type { CapturedVm } from '../inventory/types.js';
+import { runLocal } from '../transport/local/run-local.js';
+import { choose } from './ask.js';
+import { recoverTargetId, type FailoverContext } from './context.js';
+import { findStale, observeSituation } from './preflight.js';
+import { vmfsPath } from './paths.js';
+import { quiescePointFor } from './vsc.js';
+
+const SITE: Target = { id: 'site', label: 'site' };
+
+/** Wait until `probe` says yes, polling; false when the time is up or the run is stopping. */
+async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return true;
+    if (Date.now() >= deadline || signal.aborted) return false;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
+      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
+  }
+}
+
+function plan(ctx: FailoverContext) {
+  const p = ctx.facts.situation?.plan;
+  if (!p) throw new DrbookError('the preflight has not chosen a snapshot to restore to', 'run the failover again from the start');
+  return p;
+}
+
+function age(iso: string | null): string {
+  if (!iso) return 'unknown age';
+  const min = Math.round((Date.now() - Date.parse(iso)) / 60_000);
+  if (min < 120) return `${min} min ago`;
+  if (min < 48 * 60) return `${Math.round(min / 60)} h ago`;
+  return `${Math.round(min / 1440)} days ago`;
+}
+
+// ---- site steps --------------------------------------------------------------------------------
+
+const preflight = {
+  targets: () => [SITE],
+  check: (ctx: FailoverContext): CheckResult => (ctx.facts.situation?.plan ? 'done' : 'todo'),
+  async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
+    const situation = await observeSituation(ctx);
+    ctx.sink.emit({ type: 'situation', at: Date.now(), data: situation });
+    for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? `${p.message} — ${p.hint}` : p.message);
+    const blocking = situation.problems.find((p) => p.blocking);
+    if (blocking) throw new OperatorError(`not safe to fail over: ${blocking.message}`, blocking.hint);
+    ctx.facts.situation = situation;
+  },
+  verify: (ctx: FailoverContext) => (ctx.facts.situation?.plan ? true : 'no snapshot chosen'),
+};
+
+function calloutAction(at: 'before-break' | 'end') {
+  return {
+    targets: (ctx: FailoverContext): Target[] =>
+      ctx.site.callouts.filter((c) => c.at === at).map((c) => ({ id: `callout:${c.name}`, label: c.name })),
+    check: (): CheckResult => 'todo',
+    async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+      const c = ctx.site.callouts.find((x) => `callout:${x.name}` === t.id)!;
+      const r = await runLocal(c.run, {
+        timeoutMs: c.timeoutSeconds * 1000,
+        env: { DRBOOK_SITE: ctx.site.site, DRBOOK_POINT: at },
+      });
+      const said = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
+      io.note(r.exitCode === 0 ? 'info' : 'warn', `callout ${c.name}: exit ${r.exitCode ?? r.signal ?? '?'}${said ? `: ${said}` : ''}`);
+      if (r.exitCode !== 0 && !c.continueOnFailure) {
+        throw new DrbookError(`callout ${c.name} failed (exit ${r.exitCode ?? r.signal ?? '?'}${r.timedOut ? ', timed out' : ''})`, 'fix it, or mark it continueOnFailure in the site file');
+      }
+    },
+    verify: () => true as const,
+  };
+}
+
+const breakMirror = {
+  targets: (ctx: FailoverContext): Target[] => [{ id: `break:${ctx.mirror.path}`, label: `snapmirror break ${ctx.mirror.path}` }],
+  confirmation(ctx: FailoverContext) {
+    const r = ctx.facts.situation?.relationship;
+    return {
+      title: `Break the SnapMirror relationship to ${ctx.mirror.path}`,
+      lines: [
+        `Source ${r?.source ?? ctx.primary.path} → destination ${ctx.mirror.path}; state ${r?.state ?? '?'}, lag ${r?.lagTime ?? '?'}.`,
+        'The mirror becomes writable and stops receiving updates until the relationship is resynced.',
+        `Type the destination path ${ctx.mirror.path} to break it.`,
+      ],
+      expect: ctx.mirror.path,
+    };
+  },
+  async check(ctx: FailoverContext): Promise<CheckResult> {
+    const rel = await relationship(ctx);
+    return rel.state === 'Broken-off' ? { skip: 'already broken off' } : 'todo';
+  },
+  async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
+    const rel = await relationship(ctx);
+    if (rel.status !== 'Quiesced' && rel.state !== 'Broken-off') {
+      await ctx.ontap.quiesce(ctx.mirror.path);
+      const quiet = await waitFor(
+        async () => (await relationship(ctx)).status === 'Quiesced',
+        ctx.options.killVerifyMs * 4,
+        ctx.options.pollMs,
+        io.signal,
+      );
+      if (!quiet) throw new DrbookError(`${ctx.mirror.path} did not reach Quiesced in time`, 'check the transfer on the cluster (snapmirror show), then retry');
+    }
+    await ctx.ontap.break(ctx.mirror.path);
+  },
+  async verify(ctx: FailoverContext) {
+    const rel = await relationship(ctx);
+    return rel.state === 'Broken-off' ? (true as const) : `the relationship is ${rel.state ?? 'in an unknown state'}, not Broken-off`;
+  },
+};
+
+async function relationship(ctx: FailoverContext) {
+  const rels = await ctx.ontap.relationships({ destination: ctx.mirror.path });
+  const rel = rels.find((r) => r.destination === ctx.mirror.path);
+  if (!rel) throw new DrbookError(`the cluster no longer shows a relationship with destination ${ctx.mirror.path}`);
+  return rel;
+}
+
+const snaprestore = {
+  targets: (ctx: FailoverContext): Target[] => [{ id: `restore:${ctx.mirror.path}`, label: `restore ${ctx.mirror.path} to ${plan(ctx).snapshot}` }],
+  confirmation(ctx: FailoverContext) {
+    const p = plan(ctx);
+    const newer = p.newer.length ? p.newer.join(', ') : 'none';
+    return {
+      title: `SnapRestore ${ctx.mirror.path} to ${p.snapshot}`,
+      lines: [
+        `Snapshot ${p.snapshot} of job ${p.job}, taken ${p.createTime ?? 'at an unknown time'} (${age(p.createTime)}).`,
+        `Snapshots newer than it are deleted: ${newer}.`,
+        `Everything written to ${ctx.mirror.path} after that time is lost.`,
+        'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
+        `Type the destination path ${ctx.mirror.path} to restore it.`,
+      ],
+      expect: ctx.mirror.path,
+    };
+  },
+  async check(ctx: FailoverContext): Promise<CheckResult> {
+    // A restore deletes the newer snapshots: when they are gone, an interrupted restore did finish.
+    // Restoring again would throw away what later steps wrote, so never repeat one that happened.
+    const p = plan(ctx);
+    if (p.newer.length === 0) return 'todo';
+    const names = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
+    return p.newer.some((n) => names.has(n)) ? 'todo' : 'done';
+  },
+  async apply(ctx: FailoverContext) {
+    await ctx.ontap.restoreVolume(ctx.mirror.vserver, ctx.mirror.volume, plan(ctx).snapshot);
+  },
+  async verify(ctx: FailoverContext) {
+    const p = plan(ctx);
+    const names = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
+    if (!names.has(p.snapshot)) return `${p.snapshot} is no longer on ${ctx.mirror.path}`;
+    const left = p.newer.filter((n) => names.has(n));
+    return left.length ? `newer snapshots are still there: ${left.join(', ')}` : true;
+  },
+};
+
+// ---- host steps --------------------------------------------------------------------------------
+
+const hostTargets = (ctx: FailoverContext): Target[] =>
+  ctx.site.endpoints.esxi.map((e) => ({ id: `host:${e.name}`, label: e.name, host: e.name }));
+
+const lockdownExit = {
+  targets: hostTargets,
+  check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'todo' : 'done'),
+  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).exitLockdown(),
+  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'lockdown is still enabled' : (true as const)),
+};
+
+/**
+ * Hosts this run took out of lockdown: every host a `lockdown_mode_exit` was sent to, in this
+ * attempt or an earlier one (an unanswered one counts: re-entering is harmless, forgetting is not).
+ */
+export function hostsOutOfLockdown(ctx: FailoverContext): string[] {
+  const hosts = new Set<string>();
+  for (const e of ctx.events()) if (e.type === 'command.started' && e.command.includes('lockdown_mode_exit')) hosts.add(e.host);
+  return [...hosts];
+}
+
+const lockdownEnter = {
+  targets: (ctx: FailoverContext): Target[] => hostsOutOfLockdown(ctx).map((h) => ({ id: `host:${h}`, label: h, host: h })),
+  check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'done' : 'todo'),
+  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).enterLockdown(),
+  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : 'lockdown is still disabled'),
+};
+
+const mountMirror = {
+  targets: hostTargets,
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const mounts = await ctx.esxi(t.host!).nfsList();
+    const m = mounts.find((x) => x.volumeName === ctx.mirror.datastore);
+    if (m && m.mounted && m.accessible) return 'done';
+    if (m) throw new DrbookError(`${t.host}: datastore ${ctx.mirror.datastore} is listed but not accessible`, 'check the export policy of the mirror volume and the host NFS network, then retry');
+    return 'todo';
+  },
+  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).nfsAdd(ctx.mirror.nfsHost, ctx.mirror.share, ctx.mirror.datastore),
+  async verify(ctx: FailoverContext, t: Target) {
+    const m = (await ctx.esxi(t.host!).nfsList()).find((x) => x.volumeName === ctx.mirror.datastore);
+    return m?.mounted && m.accessible ? (true as const) : `${ctx.mirror.datastore} is not mounted and accessible`;
+  },
+};
+
+// ---- fence: stale VMs of the dead datastore -------------------------------------------------------
+
+const fence = {
+  async targets(ctx: FailoverContext): Promise<Target[]> {
+    ctx.facts.stale.clear();
+    const out: Target[] = [];
+    for (const ep of ctx.site.endpoints.esxi) {
+      let stale;
+      try {
+        stale = await findStale(ctx, ep.name);
+      } catch (err) {
+        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'warn', stepId: 'fence', text: `${ep.name}: cannot list its VMs: ${describeError(err)}` });
+        continue;
+      }
+      for (const s of stale) {
+        const id = s.vmid >= 0 ? `stale:${ep.name}:${s.vmid}` : `stale:${ep.name}:world${s.worldId}`;
+        ctx.facts.stale.set(id, s);
+        out.push({ id, label: s.name, host: ep.name });
+      }
+    }
+    return out;
+  },
+};
+
+async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
+  return (await ctx.esxi(host).processList()).some((p) => p.worldId === worldId);
+}
+
+const kill = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const s = ctx.facts.stale.get(t.id);
+    if (!s || s.worldId === undefined) return { skip: 'not running' };
+    return (await worldAlive(ctx, t.host!, s.worldId)) ? 'todo' : 'done';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const s = ctx.facts.stale.get(t.id)!;
+    const types = ['soft', 'hard', 'force'] as const;
+    for (const [i, type] of types.entries()) {
+      io.progress(i + 1, types.length, `kill --type=${type}`);
+      try {
+        await ctx.esxi(t.host!).kill(s.worldId!, type);
+      } catch (err) {
+        // The process may have gone between the check and the kill: the observation decides.
+        if (!(err instanceof RemoteCommandError)) throw err;
+        io.note('warn', `kill --type=${type}: ${err.deviceMessage}`);
+      }
+      const gone = await waitFor(async () => !(await worldAlive(ctx, t.host!, s.worldId!)), ctx.options.killVerifyMs, ctx.options.pollMs, io.signal);
+      if (gone) return;
+      if (i < types.length - 1) io.note('warn', `world ${s.worldId} still running ${Math.round(ctx.options.killVerifyMs / 1000)} s after a ${type} kill; escalating to ${types[i + 1]}`);
+    }
+    throw new DrbookError(`world ${s.worldId} of ${s.name} is still running after a force kill`, 'look at the host (esxcli vm process list); a reboot of the host may be needed');
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const s = ctx.facts.stale.get(t.id)!;
+    return (await worldAlive(ctx, t.host!, s.worldId!)) ? `world ${s.worldId} is still running` : (true as const);
+  },
+};
+
+async function registered(ctx: FailoverContext, host: string, vmid: number): Promise<boolean> {
+  const inv = await ctx.esxi(host).listVms();
+  return inv.vms.some((v) => v.vmid === vmid) || inv.skipped.includes(vmid);
+}
+
+const unregister = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const s = ctx.facts.stale.get(t.id);
+    if (!s || s.vmid < 0) return { skip: 'not registered' };
+    return (await registered(ctx, t.host!, s.vmid)) ? 'todo' : 'done';
+  },
+  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
+  async verify(ctx: FailoverContext, t: Target) {
+    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid)) ? 'still registered' : (true as const);
+  },
+};
+
+// ---- recover: vCenter and every VM of the capture ------------------------------------------------
+
+function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
+  const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
+  if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
+  return vm;
+}
+
+function mirrorVmx(ctx: FailoverContext, vm: CapturedVm): string {
+  return vmfsPath(ctx.mirror.datastore, vm.vmxDir, vm.vmxFile);
+}
+
+/** The VM's registration from the mirror on its host, if there is one. */
+async function mirrorRegistration(ctx: FailoverContext, t: Target, vm: CapturedVm) {
+  const inv = await ctx.esxi(t.host!).listVms();
+  return inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+}
+
+async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
+  const known = ctx.facts.vmids.get(t.id);
+  if (known !== undefined) return known;
+  const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));
+  if (!row) throw new DrbookError(`${t.label} is not registered on ${t.host}`);
+  ctx.facts.vmids.set(t.id, row.vmid);
+  return row.vmid;
+}
+
+/** Group index of a VM in the site's priority groups (`*` takes the rest); undefined = last. */
+function groupOf(ctx: FailoverContext, vm: CapturedVm): number | undefined {
+  const groups = ctx.site.priorityGroups;
+  const exact = groups.findIndex((g) => g.vms.includes(vm.name));
+  if (exact >= 0) return exact;
+  const star = groups.findIndex((g) => g.vms.includes('*'));
+  return star >= 0 ? star : undefined;
+}
+
+async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]): Promise<Target[]> {
+  const reachable = new Set((ctx.facts.situation?.hosts ?? []).filter((h) => h.reachable).map((h) => h.name));
+  const out: Target[] = [];
+  for (const vm of vms) {
+    const id = recoverTargetId(vm);
+    let host = ctx.facts.hostOverride.get(id) ?? vm.host;
+    if (!reachable.has(host) && reachable.size > 0) {
+      const answer = await choose(
+        ctx,
+        {
+          promptId: `${step.id}.host.${id}`,
+          title: `${vm.name}: its host ${vm.host} cannot be reached`,
+          lines: [`Register ${vm.name} on another host, or skip it (it stays down).`],
+          options: [...[...reachable].map((h) => ({ key: h, label: `register on ${h}` })), { key: 'skip', label: 'skip this VM' }],
+          default: 'skip',
+        },
+        { stepId: step.id, targetId: id },
+      );
+      if (answer === 'skip') {
+        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: step.id, targetId: id, text: `${vm.name} skipped: its host ${vm.host} cannot be reached` });
+        continue;
+      }
+      host = answer;
+      ctx.facts.hostOverride.set(id, host);
+    }
+    out.push({ id, label: vm.name, host, group: groupOf(ctx, vm) });
+  }
+  return out;
+}
+
+const register = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const vm = vmOf(ctx, t);
+    const inv = await ctx.esxi(t.host!).listVms();
+    const mine = inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+    if (mine) {
+      ctx.facts.vmids.set(t.id, mine.vmid);
+      return 'done';
+    }
+    const clash = inv.vms.find((r) => r.name === vm.name.trimEnd() || r.nameRaw.trimEnd() === vm.name.trimEnd());
+    if (clash) {
+      throw new DrbookError(
+        `${t.host}: a VM named ${vm.name} is already registered (vmid ${clash.vmid}, ${clash.file})`,
+        'unregister it or rename it on the host, then retry; or skip this VM',
+      );
+    }
+    if (!(await ctx.esxi(t.host!).fileExists(mirrorVmx(ctx, vm)))) {
+      throw new DrbookError(`${mirrorVmx(ctx, vm)} is not on the mirror`, `was ${vm.name} replicated? skip it, or restore its files by hand, then retry`);
+    }
+    return 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target) {
+    const vm = vmOf(ctx, t);
+    ctx.facts.vmids.set(t.id, await ctx.esxi(t.host!).register(mirrorVmx(ctx, vm), vm.name));
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));
+    if (!row) return 'not in the host inventory after registration';
+    ctx.facts.vmids.set(t.id, row.vmid);
+    return true as const;
+  },
+};
+
+/** The VSC VMware snapshot of this VM for the restored NetApp snapshot. */
+async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNode | null> {
+  const p = plan(ctx);
+  const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t));
+  return quiescePointFor(tree.snapshots, { name: p.snapshot, createTime: p.createTime });
+}
+
+const revert = {
+  async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
+    if (await quiescePoint(ctx, t)) return 'todo';
+    const answer = await choose(
+      ctx,
+      {
+        promptId: `recover.crash.${t.id}`,
+        title: `${t.label} has no quiesce point in ${plan(ctx).snapshot}`,
+        lines: [
+          'VSC took no VMware snapshot of this VM (it was powered off, or its snapshot failed).',
+          'Powered on, it comes back crash-consistent: like after a power cut.',
+        ],
+        options: [
+          { key: 'power-on', label: 'power it on crash-consistent' },
+          { key: 'skip', label: 'leave it registered and powered off' },
+        ],
+        default: ctx.options.crashConsistent,
+      },
+      { stepId: io.step.id, targetId: t.id },
+    );
+    ctx.facts.crashConsistent.add(t.id);
+    io.note('warn', `${t.label}: no quiesce point; ${answer === 'skip' ? 'left powered off' : 'powered on crash-consistent'}`);
+    return answer === 'skip' ? { skip: 'no quiesce point: left powered off', end: true } : { skip: 'no quiesce point: crash-consistent' };
+  },
+  async apply(ctx: FailoverContext, t: Target) {
+    const qp = await quiescePoint(ctx, t);
+    if (qp?.id == null) throw new DrbookError(`${t.label}: the VSC snapshot has no id on this host`, 'revert it by hand in the host client, then skip');
+    await ctx.esxi(t.host!).revert(await vmidOf(ctx, t), qp.id, true);
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const state = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
+    return state === 'off' ? (true as const) : `the VM is ${state} after the revert`;
+  },
+};
+
+const removeSnapshot = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    if (ctx.facts.crashConsistent.has(t.id)) return { skip: 'no quiesce point' };
+    return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
+  },
+  async apply(ctx: FailoverContext, t: Target) {
+    const qp = await quiescePoint(ctx, t);
+    if (qp?.id == null) return;
+    // Only VSC's snapshot: the revert discarded what came after it, so nothing is merged, and the
+    // VM's own snapshots stay.
+    await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id);
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    return (await quiescePoint(ctx, t)) ? 'the VSC snapshot is still there' : (true as const);
+  },
+};
+
+const powerOn = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const vm = vmOf(ctx, t);
+    if (vm.power !== 'on' && !vm.isVcenter) return { skip: `was ${vm.power} before the outage: left off`, end: true };
+    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const ops = ctx.esxi(t.host!);
+    const vmid = await vmidOf(ctx, t);
+    await ops.powerOn(vmid);
+    // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
+    const on = await waitFor(
+      async () => {
+        const q = await ops.pendingQuestion(vmid);
+        if (q) {
+          const key = isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null;
+          if (key === null) throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client, then retry');
+          await ops.answerQuestion(vmid, q.id, key);
+          io.note('info', `${t.label}: answered "I moved it"`);
+        }
+        return (await ops.powerState(vmid)) === 'on';
+      },
+      ctx.options.killVerifyMs * 2,
+      ctx.options.pollMs,
+      io.signal,
+    );
+    if (!on) throw new DrbookError(`${t.label} did not power on`, 'look at the VM in the host client, then retry');
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? (true as const) : 'not powered on';
+  },
+};
+
+async function toolsUp(ctx: FailoverContext, t: Target): Promise<boolean> {
+  const g = await ctx.esxi(t.host!).guestInfo(await vmidOf(ctx, t));
+  return g.toolsRunningStatus === 'guestToolsRunning' && (g.heartbeat === undefined || g.heartbeat === null || g.heartbeat === 'green');
+}
+
+const heartbeat = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    if ((await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) !== 'on') return { skip: 'not powered on' };
+    return (await toolsUp(ctx, t)) ? 'done' : 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const up = await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal);
+    if (!up) {
+      throw new DrbookError(
+        `${t.label}: no VMware Tools heartbeat ${Math.round(ctx.options.heartbeatMs / 1000)} s after power on`,
+        'look at its console; retry to wait again, or skip to go on without it',
+      );
+    }
+  },
+  verify: async (ctx: FailoverContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : 'no heartbeat'),
+};
+
+const vcenterSteps = {
+  targets: (ctx: FailoverContext, step: StepInfo) => vmTargets(ctx, step, ctx.vcenter ? [ctx.vcenter] : []),
+};
+
+const restoreBackup = {
+  check: () => 'todo' as CheckResult,
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const ok = await ctx.prompter.checklist({
+      promptId: `vcenter.restore.${t.id}`,
+      title: `Restore vCenter ${t.label} from its Windows Server Backup`,
+      items: [
+        `${t.label} is registered on ${t.host} from ${ctx.mirror.datastore}; open its console in the ESXi host client.`,
+        'Boot it from the Windows Server recovery media and run a bare-metal restore from the latest Windows Server Backup.',
+        'Let the restore finish and the VM shut down (drbook powers it on next).',
+      ],
+    });
+    if (!ok) throw new OperatorError('the vCenter restore was not confirmed', 'do it, then run drbook resume');
+    io.note('info', `vCenter restore acknowledged (${ctx.prompter.via})`);
+  },
+  verify: () => true as const,
+};
+
+const recover = {
+  targets: (ctx: FailoverContext, step: StepInfo) =>
+    vmTargets(
+      ctx,
+      step,
+      ctx.primaryVms.filter((v) => v !== ctx.vcenter),
+    ),
+};
+
+// ---- verify ----------------------------------------------------------------------------------
+
+const verifyAll = {
+  targets: () => [SITE],
+  check: () => 'todo' as CheckResult,
+  async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
+    const problems: string[] = [];
+    const byHost = new Map<string, CapturedVm[]>();
+    for (const vm of ctx.primaryVms) {
+      const host = ctx.facts.hostOverride.get(recoverTargetId(vm)) ?? vm.host;
+      byHost.set(host, [...(byHost.get(host) ?? []), vm]);
+    }
+    for (const [host, vms] of byHost) {
+      let inv;
+      try {
+        inv = await ctx.esxi(host).listVms();
+      } catch (err) {
+        problems.push(`${host}: ${describeError(err)}`);
+        continue;
+      }
+      for (const vm of vms) {
+        const row = inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+        if (!row) {
+          problems.push(`${vm.name}: not registered on ${host}`);
+          continue;
+        }
+        if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd()) problems.push(`${vm.name}: registered as ${row.name}`);
+        const ops = ctx.esxi(host);
+        const power = await ops.powerState(row.vmid);
+        const want = vm.isVcenter ? 'on' : vm.power;
+        if (power !== want && !(ctx.facts.crashConsistent.has(recoverTargetId(vm)) && power === 'off')) problems.push(`${vm.name}: ${power}, was ${want}`);
+        const tree = await ops.snapshotTree(row.vmid);
+        const left = quiescePointFor(tree.snapshots, { name: plan(ctx).snapshot, createTime: plan(ctx).createTime });
+        if (left) problems.push(`${vm.name}: the VSC snapshot ${left.name} is still there`);
+      }
+    }
+    for (const p of problems) io.note('error', p);
+    if (problems.length) throw new DrbookError(`${problems.length} check(s) failed after the failover: ${problems[0]}${problems.length > 1 ? ', …' : ''}`, 'see the report for each VM');
+    io.note('info', `${ctx.primaryVms.length} VM(s) checked: registered under their recorded names, powered as recorded, no VSC snapshot left`);
+  },
+  verify: () => true as const,
+};
+
+export const failoverActions: ActionRegistry<FailoverContext> = {
+  preflight,
+  'callouts-before-break': calloutAction('before-break'),
+  'callouts-end': calloutAction('end'),
+  'break-mirror': breakMirror,
+  snaprestore,
+  'lockdown-exit': lockdownExit,
+  'mount-mirror': mountMirror,
+  fence,
+  kill,
+  unregister,
+  vcenter: vcenterSteps,
+  'restore-backup': restoreBackup,
+  recover,
+  register,
+  revert,
+  'remove-snapshot': removeSnapshot,
+  'power-on': powerOn,
+  heartbeat,
+  'lockdown-enter': lockdownEnter,
+  verify: verifyAll,
+};

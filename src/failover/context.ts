@@ -1,0 +1,142 @@
+/**
+ * What every failover action works with: the site, the capture taken before the outage, the
+ * device adapters, and the facts the run has established (the restore plan, which hosts it took
+ * out of lockdown). Facts are re-derived from the journal's events on resume, never kept aside.
+ */
+import { EsxiOps } from '../adapters/esxi/ops.js';
+import { OntapOps } from '../adapters/ontap/ops.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { EventSink, Prompter } from '../engine/ports.js';
+import type { Capture, CapturedVm } from '../inventory/types.js';
+import { splitVolumePath, type Site } from '../runbook/site.js';
+import type { HostPool } from '../transport/types.js';
+import type { Situation } from './situation.js';
+
+export interface FailoverOptions {
+  /** `--snapshot`: the NetApp snapshot to restore to; default: chosen by the preflight. */
+  snapshot?: string | undefined;
+  /** What a non-interactive run does with a VM that has no quiesce point. */
+  crashConsistent: 'power-on' | 'skip';
+  /** How long a kill may take before the next, harder one. */
+  killVerifyMs: number;
+  /** How long to wait for a VMware Tools heartbeat after power on. */
+  heartbeatMs: number;
+  /** Interval of the observations that wait for a change (kill, power on, heartbeat). */
+  pollMs: number;
+}
+
+/** A stale registration of a VM of the dead datastore on one host. */
+export interface StaleVm {
+  host: string;
+  vmid: number;
+  name: string;
+  /** The running process, when there is one. */
+  worldId?: number | undefined;
+  uuid?: string | undefined;
+  vmxPath?: string | undefined;
+}
+
+export interface FailoverFacts {
+  situation?: Situation | undefined;
+  stale: Map<string, StaleVm>;
+  /** Recover target id → mirror vmid once registered (re-read from the host when unknown). */
+  vmids: Map<string, number>;
+  /** VMs that come back without a quiesce point (reported). */
+  crashConsistent: Set<string>;
+  /** Recover target id → host chosen when the recorded one is unreachable. */
+  hostOverride: Map<string, string>;
+}
+
+export interface FailoverContext {
+  site: Site;
+  capture: Capture;
+  ontap: OntapOps;
+  esxi(host: string): EsxiOps;
+  pool: HostPool;
+  sink: EventSink;
+  prompter: Prompter;
+  options: FailoverOptions;
+  signal: AbortSignal;
+  facts: FailoverFacts;
+  /** Every event of this run so far, prior attempts included. */
+  events(): readonly EngineEvent[];
+  primary: { vserver: string; volume: string; path: string; datastore: string };
+  mirror: { vserver: string; volume: string; path: string; datastore: string; nfsHost: string; share: string };
+  /** The capture's VMs that live on the primary volume. */
+  primaryVms: CapturedVm[];
+  vcenter: CapturedVm | undefined;
+}
+
+export interface CreateFailoverContext {
+  site: Site;
+  capture: Capture;
+  pool: HostPool;
+  sink: EventSink;
+  prompter: Prompter;
+  options: FailoverOptions;
+  signal: AbortSignal;
+  events: () => readonly EngineEvent[];
+  commandTimeoutMs: number;
+}
+
+export function createFailoverContext(c: CreateFailoverContext): FailoverContext {
+  const esxiCache = new Map<string, EsxiOps>();
+  const src = splitVolumePath(c.site.relationship.source);
+  const dst = splitVolumePath(c.site.relationship.destination);
+  const primaryDs = c.site.datastores.primary.name;
+  const primaryVms = c.capture.vms.filter(
+    (v) => v.volume === c.site.relationship.source || (v.volume === null && v.datastore === primaryDs),
+  );
+  const vcenterName = c.site.vcenter?.vm;
+  const vcenter = vcenterName === undefined ? undefined : primaryVms.find((v) => v.isVcenter || v.name === vcenterName);
+  const facts: FailoverFacts = {
+    situation: lastSituation(c.events()),
+    stale: new Map(),
+    vmids: new Map(),
+    crashConsistent: new Set(),
+    hostOverride: new Map(),
+  };
+  return {
+    site: c.site,
+    capture: c.capture,
+    ontap: new OntapOps(c.pool.host(c.site.endpoints.ontap.name)),
+    esxi(host) {
+      let ops = esxiCache.get(host);
+      if (!ops) {
+        ops = new EsxiOps(c.pool.host(host), { timeoutMs: c.commandTimeoutMs });
+        esxiCache.set(host, ops);
+      }
+      return ops;
+    },
+    pool: c.pool,
+    sink: c.sink,
+    prompter: c.prompter,
+    options: c.options,
+    signal: c.signal,
+    facts,
+    events: c.events,
+    primary: { ...src, path: c.site.relationship.source, datastore: primaryDs },
+    mirror: {
+      ...dst,
+      path: c.site.relationship.destination,
+      datastore: c.site.datastores.mirror.name,
+      nfsHost: c.site.datastores.mirror.nfsHost,
+      share: c.site.datastores.mirror.share,
+    },
+    primaryVms,
+    vcenter,
+  };
+}
+
+function lastSituation(events: readonly EngineEvent[]): Situation | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'situation') return e.data as Situation;
+  }
+  return undefined;
+}
+
+/** A VM's id as a failover target: its .vmx path on the primary, unique where names are not. */
+export function recoverTargetId(vm: CapturedVm): string {
+  return `vm:${vm.vmxDir}/${vm.vmxFile}`;
+}

@@ -1,0 +1,186 @@
+/**
+ * The preflight: observe the relationship, the mirror's VSC snapshots, every host, and put the
+ * situation on the board before anything is changed. Observation only: it never exits lockdown,
+ * so a host in lockdown shows what it can (its lockdown state) and the rest as unknown.
+ */
+import { isNoPermission } from '../adapters/esxi/ops.js';
+import { describeError } from '../errors.js';
+import type { FailoverContext, StaleVm } from './context.js';
+import { vmfsPath } from './paths.js';
+import type { Situation, SituationHost, SituationProblem, SituationSnapshot } from './situation.js';
+import { snapshotsNewerThan, vscBackups, type NetappSnapshot } from './vsc.js';
+
+export async function observeSituation(ctx: FailoverContext): Promise<Situation> {
+  const problems: SituationProblem[] = [];
+  const [relationship, sourceVolumeState, mirrorSnapshots] = await Promise.all([
+    ctx.ontap.relationships({ destination: ctx.mirror.path }).then((rs) => rs.find((r) => r.destination === ctx.mirror.path) ?? null),
+    ctx.ontap.volumeState(ctx.primary.vserver, ctx.primary.volume).then((v) => v?.state ?? null),
+    ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume),
+  ]);
+  if (!relationship) {
+    problems.push({
+      blocking: true,
+      message: `the cluster has no SnapMirror relationship with destination ${ctx.mirror.path}`,
+      hint: 'check relationship.destination in the site file (snapmirror show on the cluster lists them)',
+    });
+  }
+  if (sourceVolumeState === 'online') {
+    problems.push({
+      blocking: false,
+      message: `the source volume ${ctx.primary.path} is still online`,
+      hint: 'make sure the primary site is really lost before you break the mirror',
+    });
+  }
+
+  const snapshots: NetappSnapshot[] = mirrorSnapshots.map((s) => ({ name: s.name, createTime: s.createTime ?? null }));
+  const backups = vscBackups(snapshots, ctx.site.jobs);
+  const total = ctx.primaryVms.length;
+  const coverage = (name: string): number =>
+    ctx.capture.audit.vms.filter((a) => a.points.some((p) => p.snapshot === name && p.quiesced)).length;
+  const candidates = backups.filter((b) => b.recent);
+  let chosen = ctx.facts.situation?.plan?.snapshot ?? ctx.options.snapshot;
+  if (chosen !== undefined && !backups.some((b) => b.name === chosen)) {
+    problems.push({
+      blocking: true,
+      message: `snapshot ${chosen} is not a VSC backup on ${ctx.mirror.path}`,
+      hint: `choose one of: ${backups.map((b) => b.name).join(', ') || '(none)'}`,
+    });
+    chosen = undefined;
+  }
+  if (chosen === undefined && candidates.length > 0) {
+    // The backup that brings the most VMs back quiesced; the newest among equals.
+    chosen = [...candidates].sort((a, b) => coverage(b.name) - coverage(a.name))[0]!.name;
+  }
+  if (backups.length === 0) {
+    problems.push({
+      blocking: true,
+      message: `the mirror ${ctx.mirror.path} holds no VSC snapshot (smvi__${ctx.site.jobs.join('|')}_…)`,
+      hint: 'without a VSC backup there is no quiesce point to restore to; check the VSC jobs and the SnapMirror schedule',
+    });
+  }
+  const target = backups.find((b) => b.name === chosen);
+  const boardSnapshots: SituationSnapshot[] = backups.map((b) => ({
+    name: b.name,
+    job: b.job,
+    createTime: b.createTime,
+    quiesced: coverage(b.name),
+    total,
+    chosen: b.name === chosen,
+  }));
+
+  const hosts = await Promise.all(ctx.site.endpoints.esxi.map((ep) => observeHost(ctx, ep.name)));
+  if (hosts.every((h) => !h.reachable)) {
+    problems.push({ blocking: true, message: 'no ESXi host of the site can be reached', hint: 'check the network path to the hosts, then run the failover again' });
+  }
+  for (const h of hosts.filter((h) => !h.reachable)) {
+    problems.push({ blocking: false, message: `${h.name} cannot be reached: ${h.error ?? 'unknown error'}`, hint: 'its VMs will be offered another host' });
+  }
+
+  let missingFromMirror: string[] | null = null;
+  const reader = hosts.find((h) => h.reachable && h.lockdown === false && h.mirrorMounted);
+  if (reader && target) {
+    try {
+      const dirs = new Set(await ctx.esxi(reader.name).listDir(vmfsPath(ctx.mirror.datastore, '.snapshot', target.name)));
+      missingFromMirror = ctx.primaryVms.filter((v) => !dirs.has(v.vmxDir)).map((v) => v.name);
+    } catch {
+      missingFromMirror = null;
+    }
+  }
+  if (missingFromMirror && missingFromMirror.length > 0) {
+    problems.push({
+      blocking: false,
+      message: `${missingFromMirror.length} VM(s) of the capture are not in ${target!.name}: ${missingFromMirror.slice(0, 5).join(', ')}${missingFromMirror.length > 5 ? ', …' : ''}`,
+      hint: 'they cannot be recovered from this snapshot; they will fail at registration',
+    });
+  }
+
+  return {
+    site: ctx.site.site,
+    capture: { id: ctx.capture.id, takenAt: ctx.capture.takenAt, vms: ctx.capture.vms.length },
+    relationship: relationship
+      ? {
+          source: relationship.source,
+          destination: relationship.destination,
+          state: relationship.state,
+          status: relationship.status,
+          healthy: relationship.healthy,
+          lagTime: relationship.lagTime ?? null,
+        }
+      : null,
+    sourceVolumeState,
+    snapshots: boardSnapshots,
+    plan: target
+      ? { snapshot: target.name, createTime: target.createTime, job: target.job, newer: snapshotsNewerThan(snapshots, target).map((s) => s.name) }
+      : null,
+    hosts,
+    missingFromMirror,
+    problems,
+    observedAt: new Date().toISOString(),
+  };
+}
+
+async function observeHost(ctx: FailoverContext, name: string): Promise<SituationHost> {
+  const ops = ctx.esxi(name);
+  const row: SituationHost = { name, reachable: false, lockdown: null, staleRegistered: null, staleRunning: null, mirrorMounted: null };
+  try {
+    row.lockdown = await ops.lockdownEnabled();
+    row.reachable = true;
+  } catch (err) {
+    row.error = describeError(err);
+    return row;
+  }
+  if (row.lockdown) return row;
+  try {
+    const stale = await findStale(ctx, name);
+    row.staleRegistered = stale.filter((s) => s.vmid >= 0).length;
+    row.staleRunning = stale.filter((s) => s.worldId !== undefined).length;
+    const mounts = await ops.nfsList();
+    row.mirrorMounted = mounts.some((m) => m.volumeName === ctx.mirror.datastore && m.mounted && m.accessible);
+  } catch (err) {
+    if (!isNoPermission(err)) row.error = describeError(err);
+  }
+  return row;
+}
+
+/** Normalise a VM uuid (`56 4d 12 f0 … -24 51 …` or `564d12f0-…`) for comparison. */
+export function normaliseUuid(u: string | undefined): string {
+  return (u ?? '').replace(/[\s-]/g, '').toLowerCase();
+}
+
+/**
+ * The VMs of the dead datastore still registered or running on a host: registrations whose .vmx is
+ * on the primary datastore, invalid registrations the capture places on it, and processes whose
+ * config file is there (by path or by the VM's uuid). A negative vmid marks a process with no
+ * registration left.
+ */
+export async function findStale(ctx: FailoverContext, host: string): Promise<StaleVm[]> {
+  const ops = ctx.esxi(host);
+  const [inventory, processes] = await Promise.all([ops.listVms(), ops.processList()]);
+  const ds = ctx.primary.datastore;
+  const recorded = ctx.primaryVms.filter((v) => v.host === host);
+  const out = new Map<number, StaleVm>();
+  for (const row of inventory.vms) {
+    if (row.datastore !== ds) continue;
+    const rec = recorded.find((v) => Number(v.vmid) === row.vmid);
+    out.set(row.vmid, { host, vmid: row.vmid, name: rec?.name ?? row.name, vmxPath: vmfsPath(ds, row.path), uuid: rec?.uuidBios });
+  }
+  for (const vmid of inventory.skipped) {
+    const rec = recorded.find((v) => Number(v.vmid) === vmid);
+    if (!rec) continue; // an invalid registration the capture does not place on this datastore: left alone
+    out.set(vmid, { host, vmid, name: rec.name, vmxPath: vmfsPath(ds, rec.vmxDir, rec.vmxFile), uuid: rec.uuidBios });
+  }
+  let orphan = -1;
+  for (const p of processes) {
+    const onDs = p.configFile.startsWith(`/vmfs/volumes/${ds}/`);
+    const byUuid = [...out.values()].find((s) => s.uuid && normaliseUuid(s.uuid) === normaliseUuid(p.uuid));
+    const byPath = [...out.values()].find((s) => s.vmxPath === p.configFile);
+    const match = byPath ?? byUuid;
+    if (match) {
+      match.worldId = p.worldId;
+      continue;
+    }
+    const rec = recorded.find((v) => normaliseUuid(v.uuidBios) === normaliseUuid(p.uuid));
+    if (onDs || rec) out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: p.configFile });
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,58 @@
+/**
+ * The preflight board: what the operator must see before anything is broken or restored. The
+ * preflight emits it as the `situation` event; the UI, the plain reporter and the report show it,
+ * and a resumed run reads the chosen snapshot back from it.
+ */
+export interface SituationSnapshot {
+  name: string;
+  job: string;
+  /** ISO time, or null when the cluster did not say. */
+  createTime: string | null;
+  /** VMs of the capture that have their quiesce point in it (from the capture's audit). */
+  quiesced: number;
+  /** VMs of the capture on the primary volume. */
+  total: number;
+  chosen: boolean;
+}
+
+export interface SituationHost {
+  name: string;
+  reachable: boolean;
+  error?: string | undefined;
+  /** null when it could not be read. */
+  lockdown: boolean | null;
+  /** VMs of the dead datastore still registered / still running; null when lockdown hid them. */
+  staleRegistered: number | null;
+  staleRunning: number | null;
+  mirrorMounted: boolean | null;
+}
+
+export interface SituationProblem {
+  /** Stops the run: it is not safe to go on. */
+  blocking: boolean;
+  message: string;
+  hint?: string | undefined;
+}
+
+export interface Situation {
+  site: string;
+  capture: { id: string; takenAt: string; vms: number };
+  relationship: {
+    source: string;
+    destination: string;
+    state: string | null;
+    status: string | null;
+    healthy: boolean | null;
+    lagTime: string | null;
+  } | null;
+  /** The source volume as the cluster reports it (null: not found, i.e. lost). */
+  sourceVolumeState: string | null;
+  snapshots: SituationSnapshot[];
+  /** The restore target, and the snapshots a SnapRestore to it deletes. */
+  plan: { snapshot: string; createTime: string | null; job: string; newer: string[] } | null;
+  hosts: SituationHost[];
+  /** Capture VMs whose folder is not in the chosen snapshot (null: not checked, mirror not mounted). */
+  missingFromMirror: string[] | null;
+  problems: SituationProblem[];
+  observedAt: string;
+}
