@@ -5,6 +5,7 @@
  * (exit 127), unexpected text from a command whose success is silent, truncated output, or a
  * non-zero exit all become RemoteCommandError carrying the device's own words.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { ParseError, RemoteCommandError } from '../../errors.js';
 import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
 import type { CommandResult, ExecOptions, RemoteHost } from '../../transport/types.js';
@@ -185,6 +186,54 @@ export class EsxiOps {
     const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}` });
     const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
     if (failure) this.fail(line, failure.message, failure.fault);
+  }
+
+  /**
+   * Power on while answering the questions that block it. On a real host `power.on` does not
+   * return while a question (the "moved or copied" one after a failover) is pending, so this polls
+   * `vmsvc/message` while the power-on runs and answers with `choose(question)`. When `choose`
+   * returns null the question is left for the operator and a RemoteCommandError carries its text;
+   * the power-on command then ends with its own timeout.
+   */
+  async powerOnAnsweringQuestions(
+    vmid: number,
+    choose: (q: PendingQuestion) => number | null,
+    opts: { pollMs?: number; signal?: AbortSignal } = {},
+  ): Promise<{ answered: { question: PendingQuestion; choice: number }[] }> {
+    const pollMs = opts.pollMs ?? 2000;
+    let settled = false;
+    const on = this.powerOn(vmid).finally(() => {
+      settled = true;
+    });
+    const observed = on.then(
+      () => undefined,
+      () => undefined,
+    );
+    const answered: { question: PendingQuestion; choice: number }[] = [];
+    // Our own abort ends the pending poll delay as soon as we return, so no timer outlives the call.
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    try {
+      while (!settled) {
+        const tick = delay(pollMs, undefined, { signal }).catch((err: unknown) => {
+          if (opts.signal?.aborted) throw err;
+        });
+        await Promise.race([observed, tick]);
+        if (settled) break;
+        const q = await this.pendingQuestion(vmid);
+        if (!q || answered.some((a) => a.question.id === q.id)) continue;
+        const choice = choose(q);
+        const line = shellLine(['vim-cmd', 'vmsvc/power.on', String(vmid)]);
+        if (choice === null) this.fail(line, `power-on waits for an answer drbook will not give: ${q.text}`);
+        if (!q.choices.some((c) => c.key === choice)) this.fail(line, `choice ${choice} is not offered for: ${q.text}`);
+        await this.answerQuestion(vmid, q.id, choice);
+        answered.push({ question: q, choice });
+      }
+    } finally {
+      stop.abort();
+    }
+    await on;
+    return { answered };
   }
 
   // ---- processes ------------------------------------------------------------------------------

@@ -15,13 +15,13 @@ interface Reply {
 class ScriptedHost implements RemoteHost {
   readonly endpoint: Endpoint = { name: 'esx01', kind: 'esxi', address: '127.0.0.1', port: 22, user: 'root', auth: { method: 'agent' } };
   readonly sent: { line: string; options: ExecOptions | undefined }[] = [];
-  constructor(private readonly script: Record<string, Reply | Reply[]>) {}
+  constructor(private readonly script: Record<string, Reply | Reply[] | (() => Promise<Reply>)>) {}
 
   async exec(line: string, options?: ExecOptions): Promise<CommandResult> {
     this.sent.push({ line, options });
     const entry = this.script[line];
     if (entry === undefined) throw new Error(`unscripted command: ${line}`);
-    const reply = Array.isArray(entry) ? entry.shift() : entry;
+    const reply = typeof entry === 'function' ? await entry() : Array.isArray(entry) ? entry.shift() : entry;
     if (!reply) throw new Error(`no more replies for: ${line}`);
     return {
       host: this.endpoint.name,
@@ -170,6 +170,42 @@ describe('EsxiOps command lines', () => {
     expect(await ops.fileExists(vmx)).toBe(false);
     await ops.editVmx(vmx, { displayName: 'test flo (DR)' });
     expect(host.lines.at(-1)).toContain('mv ');
+  });
+});
+
+describe('power-on blocked by the moved-or-copied question', () => {
+  const question =
+    'Virtual machine message _vmx1:\nmsg.uuid.altered:This virtual machine might have been moved or copied.\n   0. Cancel (Cancel)\n   1. I _Moved It (button.uuid.movedTheVM)\n   2. I _Copied It (button.uuid.copiedTheVM)\n';
+
+  it('answers "I moved it" while power.on waits, then returns when power.on does', async () => {
+    let release: (r: Reply) => void = () => {};
+    const poweredOn = new Promise<Reply>((resolve) => (release = resolve));
+    const host = new ScriptedHost({
+      'vim-cmd vmsvc/power.on 10': () => poweredOn,
+      'vim-cmd vmsvc/message 10': [{ stdout: question }, { stdout: question }],
+      'vim-cmd vmsvc/message 10 _vmx1 1': async () => {
+        release({ stdout: 'Powering on VM:\n' });
+        return { stdout: '' };
+      },
+    });
+    const ops = new EsxiOps(host);
+    const r = await ops.powerOnAnsweringQuestions(10, (q) => (q.messageKey === 'msg.uuid.altered' ? 1 : null), { pollMs: 1 });
+    expect(r.answered.map((a) => [a.question.id, a.choice])).toEqual([['_vmx1', 1]]);
+    expect(host.lines).toContain('vim-cmd vmsvc/message 10 _vmx1 1');
+  });
+
+  it('leaves an unknown question to the operator with its text', async () => {
+    const host = new ScriptedHost({
+      'vim-cmd vmsvc/power.on 11': () => new Promise<Reply>(() => {}),
+      'vim-cmd vmsvc/message 11': { stdout: 'Virtual machine message 3:\nmsg.disk.full:The disk is full.\n0. Retry (Retry)\n1. Cancel (Cancel)\n' },
+    });
+    const err = await rejection(new EsxiOps(host).powerOnAnsweringQuestions(11, () => null, { pollMs: 1 }));
+    expect(err.deviceMessage).toMatch(/The disk is full/);
+  });
+
+  it('returns at once when power.on does not block', async () => {
+    const host = new ScriptedHost({ 'vim-cmd vmsvc/power.on 12': { stdout: 'Powering on VM:\n' } });
+    expect(await new EsxiOps(host).powerOnAnsweringQuestions(12, () => 1, { pollMs: 60_000 })).toEqual({ answered: [] });
   });
 });
 
