@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import type { Client as ClientType, ClientChannel, ConnectConfig } from 'ssh2';
+import type { Client as ClientType, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import pLimit from 'p-limit';
 import { CommandTimeoutError, ConnectError, OperatorError, describeError } from '../../errors.js';
 import { createRedactor, type Redactor } from '../redact.js';
@@ -252,7 +252,7 @@ class SshHost implements RemoteHost {
       hostVerifier,
       ...auth,
       ...(preferred.length > 0
-        ? { algorithms: { serverHostKey: [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))] as never } }
+        ? { algorithms: { serverHostKey: [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))] as ServerHostKeyAlgorithm[] } }
         : {}),
     };
 
