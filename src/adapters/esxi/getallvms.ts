@@ -101,6 +101,8 @@ function matchFileAt(line: string, bracket: number, closes: readonly number[], e
   if (c < 0) return null;
   const close = closes[c]!;
   const pathStart = close + 2;
+  // A path never starts with a blank; this rejects a `[` inside the name (`web   [old]   [ds] …`).
+  if (close === bracket + 1 || line[pathStart] === ' ' || line[pathStart] === '\t') return null;
   const e = firstAtOrAfter(ends, (v) => v.at, pathStart);
   if (e < 0) return null;
   const end = ends[e]!;

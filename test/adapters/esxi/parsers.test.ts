@@ -131,6 +131,11 @@ describe('parseGetAllVms', () => {
     expect(r.vms[1]!.annotation).toBe('');
   });
 
+  it('is not fooled by brackets and wide gaps inside the name', () => {
+    const r = parseGetAllVms('12     web   [old]     [ds 1] web   [old]/web   [old].vmx   otherGuest   vmx-13   note\n');
+    expect(r.vms[0]).toMatchObject({ name: 'web   [old]', datastore: 'ds 1', path: 'web   [old]/web   [old].vmx', annotation: 'note' });
+  });
+
   it('reads a registered template (.vmtx)', () => {
     const r = parseGetAllVms('31     tpl-centos   [ds2] tpl-centos/tpl-centos.vmtx   centos7_64Guest   vmx-13\n');
     expect(r.vms[0]).toMatchObject({ vmid: 31, name: 'tpl-centos', path: 'tpl-centos/tpl-centos.vmtx' });
