@@ -39,6 +39,17 @@ export interface ActionIO {
   signal: AbortSignal;
   note(level: 'info' | 'warn' | 'error', text: string): void;
   progress(done: number, total: number, label?: string): void;
+  /** Publish the preflight board (a `situation` event). */
+  situation(data: unknown): void;
+  /**
+   * Ask the operator mid-action (kill escalation, a name already taken, an unreachable host):
+   * queued behind any open dialog, recorded as prompt.requested/answered, the target shown as
+   * needs-you meanwhile. `key` makes the prompt id stable (default: a counter).
+   */
+  choose(req: { key?: string; title: string; lines: string[]; options: { key: string; label: string }[]; default?: string }): Promise<string>;
+  /** A manual step to tick off. Resolves when ticked; throws StoppedError when declined (or no
+   *  --ack-manual), which stops the run, resumable. */
+  checklist(req: { key?: string; title: string; items: string[] }): Promise<void>;
 }
 
 /** What a confirmation shows; merged over the runbook's `confirm` fields. */
@@ -384,6 +395,20 @@ class Run<C> {
         signal,
         note: (level, text) => this.emit({ type: 'note', level, text, stepId: step.id, targetId: t.id }),
         progress: (done, total, label) => this.emit({ type: 'target.progress', stepId: step.id, targetId: t.id, done, total, label }),
+        situation: (data) => this.emit({ type: 'situation', data }),
+        choose: (req) => this.askFromAction(step, t, stageId, req.key, (promptId) =>
+          this.ask({ promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id }, () =>
+            this.o.prompter.choose({ promptId, title: req.title, lines: req.lines, options: req.options, default: req.default }),
+          ),
+        ),
+        checklist: async (req) => {
+          const ok = await this.askFromAction(step, t, stageId, req.key, (promptId) =>
+            this.ask({ promptId, kind: 'checklist', title: req.title, lines: [], items: req.items, stepId: step.id, targetId: t.id }, () =>
+              this.o.prompter.checklist({ promptId, title: req.title, items: req.items }),
+            ),
+          );
+          if (!ok) throw new StoppedError(`${req.title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
+        },
       };
       try {
         const c = await runInScope(scope, () => action.check(ctx, t, io));
@@ -397,8 +422,9 @@ class Run<C> {
         if (v !== true) throw new VerifyError(`${t.label}: ${stageId ?? step.id} did not take effect: ${v}`);
         return { kind: 'done' };
       } catch (err) {
-        if (err instanceof Refusal) {
-          this.requestStop('refused', err.reason);
+        if (err instanceof Refusal || err instanceof StoppedError) {
+          // A refused confirmation or an unacknowledged manual step: stop, never retry.
+          this.requestStop('refused', err instanceof Refusal ? err.reason : err);
           return { kind: 'stopped' };
         }
         lastError = err;
@@ -443,6 +469,16 @@ class Run<C> {
       throw new Refusal(err);
     }
     this.emit({ type: 'step.state', stepId: step.id, state: 'running' });
+  }
+
+  private async askFromAction<T>(step: RunbookStep, t: Target, stage: string | undefined, key: string | undefined, call: (promptId: string) => Promise<T>): Promise<T> {
+    const promptId = `${step.id}.${t.id}${stage ? `.${stage}` : ''}.${key ?? `ask.${++this.promptSeq}`}`;
+    this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage });
+    try {
+      return await call(promptId);
+    } finally {
+      this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'running', stage });
+    }
   }
 
   private async chooseAfterFailure(step: RunbookStep, t: Target, stage: string, error: unknown, siteLevel: boolean): Promise<string> {

@@ -382,4 +382,48 @@ steps:
     const vm = foldEvents(o.events);
     expect(vm.steps.find((s) => s.id === 'vms')).toMatchObject({ state: 'done', done: 2 });
   });
+
+  it('actions can ask mid-apply (queued, recorded, needs-you) and publish the situation', async () => {
+    const world = makeWorld(1, 3);
+    const actions = fakeActions();
+    const fence = actions['fence'] as StageAction<World>;
+    const prompter = testPrompter({ choose: (req) => (req.options.some((o) => o.key === 'hard') ? 'hard' : 'skip') });
+    const o = options(world, {
+      prompter,
+      actions: {
+        ...actions,
+        fence: {
+          ...fence,
+          apply: async (w, t, io) => {
+            if (t.id === 'esx1-vm1') io.situation({ hosts: 1 });
+            const pick = await io.choose({ key: 'kill', title: `${t.label} did not stop`, lines: [], options: [{ key: 'hard', label: 'kill --type=hard' }, { key: 'abort', label: 'abort' }] });
+            expect(pick).toBe('hard');
+            await fence.apply(w, t, io);
+          },
+        },
+      },
+    });
+    expect((await runRunbook(o)).outcome).toBe('done');
+    expect(prompter.asked.filter((p) => p.endsWith('.fence.kill')).sort()).toEqual(['vms.esx1-vm1.fence.kill', 'vms.esx1-vm2.fence.kill', 'vms.esx1-vm3.fence.kill']);
+    // One dialog at a time: every requested is answered before the next is requested.
+    const dialog = o.events.filter((e) => e.type === 'prompt.requested' || e.type === 'prompt.answered').map((e) => e.type);
+    for (let i = 0; i < dialog.length; i += 2) expect(dialog.slice(i, i + 2)).toEqual(['prompt.requested', 'prompt.answered']);
+    expect(o.events).toContainEqual(expect.objectContaining({ type: 'situation', data: { hosts: 1 } }));
+    expect(o.events).toContainEqual(expect.objectContaining({ type: 'target.state', targetId: 'esx1-vm2', state: 'needs-you', stage: 'fence' }));
+  });
+
+  it('a checklist inside an action without --ack-manual stops the run instead of retrying', async () => {
+    const world = makeWorld(1, 1);
+    const actions = fakeActions();
+    const register = actions['register'] as StageAction<World>;
+    const o = options(world, {
+      prompter: createFlagPrompter({ confirm: 'svm2:vol2' }),
+      actions: { ...actions, register: { ...register, apply: async (w, t, io) => (await io.checklist({ title: 'Restore vCenter', items: ['restore'] }), register.apply(w, t, io)) } },
+    });
+    const r = await runRunbook(o);
+    expect(r.outcome).toBe('stopped');
+    expect(exitCodeOf(r.error)).toBe(4);
+    expect(o.events.filter((e) => e.type === 'prompt.requested')).toHaveLength(2); // break + the checklist, no retry
+    expect(world.lockdown.get('esx1')).toBe(true);
+  });
 });
