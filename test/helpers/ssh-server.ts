@@ -18,6 +18,7 @@ import { timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
 import { fingerprintOf } from '../../src/transport/ssh/fingerprint.js';
+import { generateEd25519 } from '../../src/transport/ssh/keygen.js';
 
 const { Server, utils } = ssh2;
 
@@ -64,10 +65,7 @@ export interface KeyPair {
 
 /** A fresh ed25519 key pair; with a passphrase, the private key is encrypted (aes256-ctr). */
 export function generateClientKey(passphrase?: string): KeyPair {
-  const k = passphrase
-    ? utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-ctr', rounds: 1 })
-    : utils.generateKeyPairSync('ed25519');
-  return { private: k.private, public: k.public };
+  return generateEd25519(passphrase ? { passphrase } : {});
 }
 
 /** Answer an exec: write stdout/stderr, then exit with a code or a signal, then close. */
@@ -89,7 +87,7 @@ function equalText(a: string, b: string): boolean {
 }
 
 export async function startSshServer(options: SshServerOptions = {}): Promise<TestSshServer> {
-  const hostKeyPrivate = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const hostKeyPrivate = options.hostKey ?? generateEd25519().private;
   const parsedHost = utils.parseKey(hostKeyPrivate);
   if (parsedHost instanceof Error) throw parsedHost;
   const hostPub = Array.isArray(parsedHost) ? parsedHost[0] : parsedHost;

@@ -1,0 +1,208 @@
+/**
+ * `drbook failover`, `drbook resume`, `drbook runs` and `drbook report`: the runbook and its
+ * journal. Thin: the run itself is src/failover/session.ts; everything heavy is imported when the
+ * command runs, never for `--help`.
+ */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { EXIT, OperatorError, type ExitCode } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
+
+interface RunFlags {
+  db?: string | undefined;
+  plain?: boolean | undefined;
+  json?: boolean | undefined;
+  confirm?: string | undefined;
+  ackManual?: boolean | undefined;
+  crashConsistent?: 'power-on' | 'skip' | undefined;
+  reportDir?: string | undefined;
+  lang?: string | undefined;
+}
+
+interface FailoverFlags extends RunFlags {
+  site: string;
+  capture?: string | undefined;
+  snapshot?: string | undefined;
+}
+
+async function rendererFor(ctx: CommandContext, f: RunFlags) {
+  if (f.plain && f.json) throw new OperatorError('--plain and --json cannot be used together', 'pick one');
+  if (f.json) return 'json' as const;
+  if (f.plain || !ctx.interactive) return 'plain' as const;
+  return 'tui' as const;
+}
+
+async function langOf(ctx: CommandContext, flag: string | undefined) {
+  const { detectLang } = await import('../i18n/lang.js');
+  try {
+    return detectLang(ctx.env, flag);
+  } catch (err) {
+    throw new OperatorError((err as Error).message);
+  }
+}
+
+function addRunFlags(cmd: Command): Command {
+  return cmd
+    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .option('--plain', 'line-by-line output instead of the terminal UI (also when not on a terminal)')
+    .option('--json', 'NDJSON events on stdout')
+    .option('--confirm <destination>', 'non-interactive: confirms the break and the SnapRestore when it equals the destination svm:volume')
+    .option('--ack-manual', 'non-interactive: acknowledge the manual steps (the vCenter restore)')
+    .addOption(
+      new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped').choices(['power-on', 'skip']),
+    )
+    .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
+    .option('--lang <lang>', 'en or ja (default: from LANG)');
+}
+
+async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { site?: string }), resumeRunId?: string): Promise<ExitCode> {
+  const { loadSite } = await import('../runbook/site.js');
+  const { resolveDbPath } = await import('../journal/db.js');
+  const { runFailoverSession } = await import('../failover/session.js');
+  const dbPath = resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd });
+  let siteFile = f.site;
+  if (resumeRunId && !siteFile) {
+    const { Journal } = await import('../journal/journal.js');
+    const j = Journal.open(dbPath);
+    try {
+      siteFile = j.getRun(resumeRunId)?.siteFile;
+    } finally {
+      j.close();
+    }
+  }
+  if (!siteFile) throw new OperatorError('no site file', 'pass --site FILE');
+  const site = loadSite(path.resolve(ctx.cwd, siteFile));
+  const r = await runFailoverSession({
+    ctx,
+    site,
+    dbPath,
+    renderer: await rendererFor(ctx, f),
+    lang: await langOf(ctx, f.lang),
+    captureId: 'capture' in f ? f.capture : undefined,
+    snapshot: 'snapshot' in f ? f.snapshot : undefined,
+    resumeRunId,
+    confirm: f.confirm,
+    ackManual: f.ackManual,
+    crashConsistent: f.crashConsistent,
+    reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
+  });
+  return r.exitCode;
+}
+
+/** The run `drbook resume` continues when none is named: the newest that did not finish. */
+async function pickRun(ctx: CommandContext, db: string | undefined, requested: string | undefined): Promise<{ id: string; kind: string }> {
+  const { resolveDbPath } = await import('../journal/db.js');
+  const { Journal } = await import('../journal/journal.js');
+  const j = Journal.open(resolveDbPath({ db, env: ctx.env, cwd: ctx.cwd }));
+  try {
+    if (requested) {
+      const run = j.getRun(requested);
+      if (!run) throw new OperatorError(`no run ${requested}`, 'drbook runs lists them');
+      return { id: run.id, kind: run.kind };
+    }
+    const open = j.listRuns().find((r) => r.status !== 'done');
+    if (!open) throw new OperatorError('no unfinished run to resume', 'drbook runs lists the runs');
+    return { id: open.id, kind: open.kind };
+  } finally {
+    j.close();
+  }
+}
+
+export function registerFailover(program: Command, setRunner: SetRunner): void {
+  addRunFlags(
+    program
+      .command('failover')
+      .description('fail the site over to its SnapMirror copy at the VSC quiesce point (the runbook)')
+      .requiredOption('--site <file>', 'the site file')
+      .option('--capture <id>', 'the capture to recover from (default: the latest of the site)')
+      .option('--snapshot <name>', 'the smvi__ snapshot to restore to (default: the one that brings the most VMs back quiesced)'),
+  )
+    .addHelpText(
+      'after',
+      '\nOn a terminal: the interactive screen. Otherwise (or with --plain/--json) it never prompts:\n' +
+        'pass --confirm svm:volume (the destination) for the break and the SnapRestore, and --ack-manual\n' +
+        'for the vCenter restore, or the run stops there and `drbook resume` continues it.\n' +
+        'Exit: 0 done; 1 failed; 2 bad usage or a missing confirmation; 4 stopped (resumable).',
+    )
+    .action((opts: FailoverFlags) => setRunner((ctx) => runSession(ctx, opts)));
+
+  addRunFlags(
+    program
+      .command('resume')
+      .description('continue an interrupted run; every in-doubt action is re-checked on the devices first')
+      .argument('[run]', 'the run id (default: the newest unfinished run)')
+      .option('--site <file>', 'the site file (default: the one the run used)'),
+  ).action((run: string | undefined, opts: RunFlags & { site?: string }) =>
+    setRunner(async (ctx) => {
+      const picked = await pickRun(ctx, opts.db, run);
+      if (picked.kind !== 'failover') {
+        throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `use drbook ${picked.kind} cleanup ${picked.id} or drbook ${picked.kind} resume`);
+      }
+      return runSession(ctx, opts, picked.id);
+    }),
+  );
+
+  program
+    .command('runs')
+    .description('list the runs in the journal')
+    .option('--site <name>', 'only this site')
+    .option('--db <path>', 'the drbook database')
+    .option('--json', 'JSON output')
+    .action((opts: { site?: string; db?: string; json?: boolean }) =>
+      setRunner(async (ctx) => {
+        const { resolveDbPath } = await import('../journal/db.js');
+        const { Journal } = await import('../journal/journal.js');
+        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
+        try {
+          const runs = j.listRuns(opts.site ? { site: opts.site } : {});
+          if (opts.json) {
+            ctx.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+          } else if (runs.length === 0) {
+            ctx.stdout.write('no runs yet\n');
+          } else {
+            for (const r of runs) {
+              ctx.stdout.write(`${r.id}  ${r.kind.padEnd(8)} ${r.status.padEnd(8)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`);
+            }
+          }
+          return EXIT.ok;
+        } finally {
+          j.close();
+        }
+      }),
+    );
+
+  program
+    .command('report')
+    .description("write a run's report from its journal (every step, VM, command and confirmation)")
+    .argument('<run>', 'the run id (drbook runs lists them)')
+    .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
+    .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
+    .option('--db <path>', 'the drbook database')
+    .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; db?: string }) =>
+      setRunner(async (ctx) => {
+        const { resolveDbPath } = await import('../journal/db.js');
+        const { Journal } = await import('../journal/journal.js');
+        const { buildReport, renderReport } = await import('../reporters/report.js');
+        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
+        let text: string;
+        try {
+          if (!j.getRun(run)) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
+          text = renderReport(buildReport(j.events(run).map((s) => s.event as never)), opts.format);
+        } finally {
+          j.close();
+        }
+        if (opts.out) {
+          const { writeFile, chmod } = await import('node:fs/promises');
+          const file = path.resolve(ctx.cwd, opts.out);
+          await writeFile(file, text, { mode: 0o600 });
+          await chmod(file, 0o600);
+          ctx.stdout.write(`written: ${file}\n`);
+        } else {
+          ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+        }
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,303 @@
+/**
+ * One failover run, start to finish: the journal and the site lock, the SSH pool whose audit
+ * feeds the journal, the renderer (Ink, plain lines or NDJSON), the engine, and what is owed at
+ * the end whatever happened (connections closed, lock released, run status, report). Shared by
+ * `drbook failover`, `drbook resume` and `drbook demo`.
+ */
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandContext } from '../commands/context.js';
+import { auditToEvents } from '../engine/audit.js';
+import type { EngineEvent } from '../engine/events.js';
+import { createFlagPrompter, fanOut, type EventSink, type Prompter } from '../engine/ports.js';
+import { runRunbook, type RunResult } from '../engine/runner.js';
+import { DrbookError, EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
+import { commonMessages } from '../i18n/common.js';
+import type { Lang } from '../i18n/lang.js';
+import { getCapture, latestCapture } from '../inventory/store.js';
+import type { Capture } from '../inventory/types.js';
+import { Journal } from '../journal/journal.js';
+import { chalkFor } from '../reporters/color.js';
+import { createLineReporter } from '../reporters/line-reporter.js';
+import { createNdjsonReporter } from '../reporters/ndjson.js';
+import { writeReport } from '../reporters/report.js';
+import { loadRunbook } from '../runbook/runbook.js';
+import type { Site } from '../runbook/site.js';
+import { createSshPool } from '../transport/ssh/pool.js';
+import { failoverActions, hostsOutOfLockdown } from './actions.js';
+import { createFailoverContext, type FailoverOptions } from './context.js';
+import { situationLines } from './situation-text.js';
+
+export type Renderer = 'tui' | 'plain' | 'json';
+
+export interface FailoverSessionOptions {
+  ctx: CommandContext;
+  site: Site;
+  dbPath: string;
+  renderer: Renderer;
+  lang: Lang;
+  /** `--capture ID`; default: the site's latest capture. */
+  captureId?: string | undefined;
+  /** Continue this run instead of starting one. */
+  resumeRunId?: string | undefined;
+  confirm?: string | undefined;
+  ackManual?: boolean | undefined;
+  snapshot?: string | undefined;
+  crashConsistent?: 'power-on' | 'skip' | undefined;
+  /** Where reports go; default: `reports/` beside the database. */
+  reportDir?: string | undefined;
+  /** Overrides of the timings (tests and the demo use short ones). */
+  timing?: Partial<Pick<FailoverOptions, 'killVerifyMs' | 'heartbeatMs' | 'pollMs'>> | undefined;
+}
+
+export interface FailoverSessionResult {
+  exitCode: ExitCode;
+  runId: string;
+  outcome: RunResult['outcome'];
+  reportFiles: string[];
+  hostsLeftOutOfLockdown: string[];
+}
+
+export function defaultRunbookPath(): string {
+  return fileURLToPath(new URL('../../runbooks/vsc-snapmirror-failover.yaml', import.meta.url));
+}
+
+function chooseCapture(journal: Journal, site: Site, id: string | undefined): Capture {
+  const capture = id ? getCapture(journal.db, id) : latestCapture(journal.db, site.site);
+  if (!capture) {
+    throw new OperatorError(
+      id ? `no capture ${id} in the database` : `no capture of site ${site.site} in the database`,
+      id ? 'drbook inventory show lists the captures' : `run drbook capture --site ${site.file} first (before the outage, on a schedule)`,
+    );
+  }
+  if (capture.site !== site.site) throw new OperatorError(`capture ${capture.id} is of site ${capture.site}, not ${site.site}`);
+  return capture;
+}
+
+export async function runFailoverSession(o: FailoverSessionOptions): Promise<FailoverSessionResult> {
+  const { ctx, site } = o;
+  const runbook = loadRunbook(defaultRunbookPath());
+  const journal = Journal.open(o.dbPath);
+  try {
+    let runId: string;
+    let captureId = o.captureId;
+    let snapshot = o.snapshot;
+    let crashConsistent = o.crashConsistent;
+    if (o.resumeRunId) {
+      const run = journal.getRun(o.resumeRunId);
+      if (!run) throw new OperatorError(`no run ${o.resumeRunId} in ${o.dbPath}`, 'drbook runs lists them');
+      if (run.status === 'done') throw new OperatorError(`run ${run.id} is already done`, `drbook report ${run.id} shows it`);
+      runId = run.id;
+      captureId ??= run.options.captureId as string | undefined;
+      snapshot ??= run.options.snapshot as string | undefined;
+      crashConsistent ??= run.options.crashConsistent as 'power-on' | 'skip' | undefined;
+    } else {
+      runId = '';
+    }
+    const capture = chooseCapture(journal, site, captureId);
+    if (!o.resumeRunId) {
+      runId = journal.createRun({
+        site: site.site,
+        kind: 'failover',
+        runbook: runbook.name,
+        siteFile: site.file,
+        options: { captureId: capture.id, snapshot, crashConsistent },
+      });
+    }
+    const lock = journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: 'failover' });
+    journal.setRunStatus(runId, 'active');
+    try {
+      return await runLocked(o, journal, runId, capture, { snapshot, crashConsistent }, lock.takenOver?.runId);
+    } finally {
+      journal.releaseLock(site.site, runId);
+    }
+  } finally {
+    journal.close();
+  }
+}
+
+async function runLocked(
+  o: FailoverSessionOptions,
+  journal: Journal,
+  runId: string,
+  capture: Capture,
+  choices: { snapshot: string | undefined; crashConsistent: 'power-on' | 'skip' | undefined },
+  takenOverFrom: string | undefined,
+): Promise<FailoverSessionResult> {
+  const { ctx, site } = o;
+  const events: EngineEvent[] = journal.events(runId).map((s) => s.event as unknown as EngineEvent);
+  const priorEvents = events.length > 0 ? [...events] : undefined;
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
+  let journalError: unknown;
+
+  // The journal first: an event is durable before anyone sees it. A write that fails (full disk)
+  // stops the run at the next safe point; what was written before stays.
+  const journalSink: EventSink = {
+    emit(e) {
+      if (journalError) return;
+      try {
+        journal.append(runId, e as unknown as { type: string; at: number });
+      } catch (err) {
+        journalError = err;
+        stop.abort(err);
+      }
+    },
+  };
+  const recorder: EventSink = { emit: (e) => void events.push(e) };
+
+  const view = await makeRenderer(o, runId, stop);
+  const sink = fanOut(journalSink, recorder, view.sink);
+  if (takenOverFrom && takenOverFrom !== runId) {
+    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: `the site lock of run ${takenOverFrom} was taken over: its process is gone` });
+  }
+
+  const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], {
+    env: ctx.env,
+    audit: auditToEvents(sink),
+    readyTimeout: site.timeouts.connectSeconds * 1000,
+    commandTimeoutMs: site.timeouts.commandSeconds * 1000,
+    perHostLimit: Math.min(8, site.concurrency.perHost + 2),
+    confirmUnknownHostKey: undefined, // pinned keys only during a failover: `drbook init` pins them
+  });
+  const context = createFailoverContext({
+    site,
+    capture,
+    pool,
+    sink,
+    prompter: view.prompter,
+    signal: stop.signal,
+    events: () => events,
+    commandTimeoutMs: site.timeouts.commandSeconds * 1000,
+    options: {
+      snapshot: choices.snapshot,
+      crashConsistent: choices.crashConsistent ?? 'power-on',
+      killVerifyMs: o.timing?.killVerifyMs ?? site.timeouts.killVerifySeconds * 1000,
+      heartbeatMs: o.timing?.heartbeatMs ?? site.timeouts.heartbeatSeconds * 1000,
+      pollMs: o.timing?.pollMs ?? 1000,
+    },
+  });
+
+  let result: RunResult;
+  try {
+    result = await runRunbook({
+      runbook: loadRunbook(defaultRunbookPath()),
+      actions: failoverActions,
+      context,
+      sink,
+      prompter: view.prompter,
+      runId,
+      site: site.site,
+      limits: { perHost: site.concurrency.perHost, hosts: site.concurrency.hosts },
+      signal: stop.signal,
+      priorEvents,
+    });
+  } finally {
+    ctx.signal.removeEventListener('abort', onOuterAbort);
+    await pool.close();
+  }
+  if (journalError) result = { ...result, outcome: 'stopped', error: journalError };
+
+  // Hosts still out of lockdown: every exit sent whose re-entry did not verify.
+  const reentered = new Set(
+    events.filter((e) => e.type === 'target.state' && e.stepId === 'lockdown-enter' && e.state === 'done' && e.stage === undefined).map((e) => (e as { targetId: string }).targetId.replace(/^host:/, '')),
+  );
+  const leftOut = hostsOutOfLockdown(context).filter((h) => !reentered.has(h));
+
+  if (!journalError) journal.setRunStatus(runId, result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
+  const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');
+  let reportFiles: string[] = [];
+  try {
+    reportFiles = await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}` });
+  } catch (err) {
+    ctx.stderr.write(`drbook: could not write the report: ${describeError(err)}\n`);
+  }
+  await view.finish({ runId, outcome: result.outcome, reportFiles, leftOut, error: result.error });
+
+  const exitCode: ExitCode =
+    result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
+  return { exitCode, runId, outcome: result.outcome, reportFiles, hostsLeftOutOfLockdown: leftOut };
+}
+
+/** A stop caused by a missing flag is bad usage (2); any other stop is resumable (4). */
+function stoppedCode(err: unknown): ExitCode {
+  const code = exitCodeOf(err);
+  return code === EXIT.usage ? EXIT.usage : EXIT.stopped;
+}
+
+interface View {
+  sink: EventSink;
+  prompter: Prompter;
+  finish(r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): Promise<void>;
+}
+
+async function makeRenderer(o: FailoverSessionOptions, runId: string, stop: AbortController): Promise<View> {
+  const { ctx } = o;
+  const common = commonMessages(o.lang);
+  const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
+  const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): string[] => {
+    const lines: string[] = [];
+    if (r.error && r.outcome !== 'done') lines.push(`drbook: ${describeError(r.error)}`);
+    lines.push(`drbook: run ${r.runId} ${r.outcome}.`);
+    if (r.reportFiles.length) lines.push(`drbook: report: ${r.reportFiles.join(', ')}`);
+    if (r.outcome !== 'done') lines.push(common.resumeHint({ runId: r.runId }));
+    if (r.leftOut.length) lines.push(common.lockdownStillOff({ hosts: r.leftOut.join(', ') }));
+    return lines;
+  };
+
+  if (o.renderer === 'json') {
+    return {
+      sink: createNdjsonReporter((t) => ctx.stdout.write(t)),
+      prompter: flagPrompter,
+      async finish(r) {
+        for (const l of summary(r)) ctx.stderr.write(`${l}\n`);
+      },
+    };
+  }
+  if (o.renderer === 'plain') {
+    return {
+      sink: createLineReporter({
+        write: (t) => ctx.stdout.write(t),
+        chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
+        formatSituation: (d) => situationLines(d as never),
+      }),
+      prompter: flagPrompter,
+      async finish(r) {
+        for (const l of summary(r)) ctx.stdout.write(`${l}\n`);
+      },
+    };
+  }
+
+  // The terminal UI: loaded only here, so plain and JSON runs never load Ink or React.
+  const [{ renderFailover }, { InkPrompter }, { createStore }, { initialViewModel, reduce }] = await Promise.all([
+    import('../ui/render-failover.js'),
+    import('../ui/ink-prompter.js'),
+    import('../ui/store.js'),
+    import('../engine/view-model.js'),
+  ]);
+  const store = createStore(initialViewModel());
+  const prompter = new InkPrompter();
+  const screen = renderFailover({
+    viewModelStore: store,
+    prompter,
+    lang: o.lang,
+    noColor: 'NO_COLOR' in ctx.env,
+    stdout: ctx.stdout,
+    stdin: ctx.stdin,
+    stderr: ctx.stderr,
+    onPause: () => stop.abort(new DrbookError('paused by the operator')),
+    onQuit: () => stop.abort(new DrbookError('stopped by the operator')),
+  });
+  void runId;
+  return {
+    sink: { emit: (e) => store.set(reduce(store.getSnapshot(), e)) },
+    prompter,
+    async finish(r) {
+      // The finished screen stays until the operator leaves it (any key), then the summary prints.
+      await screen.waitUntilExit();
+      for (const l of summary(r)) ctx.stdout.write(`${l}\n`);
+    },
+  };
+}
