@@ -12,6 +12,8 @@ import { registerLab } from './commands/lab.js';
 import { registerParse } from './commands/parse.js';
 import { registerInit } from './commands/init.js';
 import { registerInventory } from './commands/inventory.js';
+import { registerCapture } from './commands/capture.js';
+import { registerFailover } from './commands/failover.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -71,6 +73,8 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerParse(program, setRunner);
   registerInit(program, setRunner);
   registerInventory(program, setRunner);
+  registerCapture(program, setRunner);
+  registerFailover(program, setRunner);
 
   return program;
 }

@@ -37,6 +37,10 @@ export interface AuditInput {
   primaryVolume: string;
   mirrorVolume: string;
   listings: MirrorDirListing[];
+  /** Devices other than the ESXi hosts (the ONTAP cluster) that could not be reached. */
+  unreachable?: Array<{ name: string; error: string; kept: boolean }>;
+  /** Set when the VSC snapshots could not be read at all: says why, instead of a finding per VM. */
+  quiesceUnknown?: string;
 }
 
 export interface AuditResult {
@@ -123,15 +127,30 @@ export function auditCapture(input: AuditInput): AuditResult {
     });
   }
 
-  const covered = input.volumes.some((v) =>
-    v.relationships.some((r) => r.source === input.primaryVolume && r.destination === input.mirrorVolume),
-  );
+  for (const d of input.unreachable ?? []) {
+    findings.push({
+      code: 'host-unreachable',
+      severity: 'error',
+      host: d.name,
+      message: `${d.name} could not be reached (${d.error})${d.kept ? '; its volumes, relationships and snapshots are kept from the previous capture' : ''}`,
+    });
+  }
+
+  // With the cluster unreachable the relationships are unknown, not absent.
+  const clusterKnown = (input.unreachable ?? []).length === 0;
+  const covered =
+    !clusterKnown ||
+    input.volumes.some((v) => v.relationships.some((r) => r.source === input.primaryVolume && r.destination === input.mirrorVolume));
   if (!covered) {
     findings.push({
       code: 'not-replicated',
       severity: 'error',
       message: `no SnapMirror relationship ${input.primaryVolume} → ${input.mirrorVolume} was found: no VM of the primary volume is protected`,
     });
+  }
+
+  if (input.quiesceUnknown !== undefined) {
+    findings.push({ code: 'no-quiesce-any', severity: 'error', message: `quiesce points not audited: ${input.quiesceUnknown}` });
   }
 
   const audits: VmAudit[] = [];
@@ -159,7 +178,7 @@ export function auditCapture(input: AuditInput): AuditResult {
         host: vm.host,
         message: `${vm.name}: its folder "${vm.vmxDir}" is not on the mirror (snapshot ${newestListing.snapshot}): created after the last transfer, or outside the replicated volume`,
       });
-    } else if (!vm.isVcenter) {
+    } else if (!vm.isVcenter && input.quiesceUnknown === undefined) {
       // The vCenter VM is backed up separately (Windows Server Backup): no VSC quiesce point expected.
       if (quiesced.length === 0) {
         findings.push({

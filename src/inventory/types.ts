@@ -106,7 +106,9 @@ export type FindingCode =
   | 'vmx-name-mismatch'
   | 'duplicate-name'
   | 'not-replicated'
-  | 'host-unreachable';
+  | 'host-unreachable'
+  /** The capture exited lockdown on a host to read it and could not enter it again. */
+  | 'lockdown-not-restored';
 
 export interface Finding {
   code: FindingCode;

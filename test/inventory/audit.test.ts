@@ -140,6 +140,30 @@ describe('auditCapture', () => {
   });
 });
 
+describe('auditCapture when parts could not be read', () => {
+  it('an unreachable cluster is a finding, and the relationships count as unknown, not absent', () => {
+    const input = site();
+    input.volumes = [];
+    input.listings = [];
+    input.unreachable = [{ name: 'cluster1', error: 'connect ETIMEDOUT', kept: false }];
+    input.quiesceUnknown = 'the cluster cluster1 could not be reached, so the VSC snapshots are unknown';
+    const { audit } = auditCapture(input);
+    expect(audit.findings.filter((f) => f.code === 'host-unreachable').map((f) => [f.host, f.message])).toEqual([
+      ['esx3', 'host esx3 could not be reached (connect ECONNREFUSED); none of its VMs are recorded'],
+      ['cluster1', 'cluster1 could not be reached (connect ETIMEDOUT)'],
+    ]);
+    expect(audit.findings.some((f) => f.code === 'not-replicated')).toBe(false);
+    // One site-wide line instead of a false "no quiesce point" per VM.
+    expect(audit.findings.filter((f) => f.code === 'no-quiesce-any')).toEqual([
+      {
+        code: 'no-quiesce-any',
+        severity: 'error',
+        message: 'quiesce points not audited: the cluster cluster1 could not be reached, so the VSC snapshots are unknown',
+      },
+    ]);
+  });
+});
+
 describe('helpers', () => {
   it('smviJob reads job names with underscores and both suffixes', () => {
     expect(smviJob('smvi__daily_recent')).toEqual({ job: 'daily', recent: true });
