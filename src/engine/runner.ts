@@ -344,7 +344,11 @@ class Run<C> {
           this.failed.push({ stepId: step.id, targetId: t.id, label: t.label, stage: stageId, error });
           this.failedIds.set(t.id, step.id);
           gates.leave(t, stages.length - 1);
-          if (choice === 'abort' && !finalPhase && !step.always) this.requestStop(siteLevel ? 'failed' : 'abort', r.error);
+          if (choice === 'abort' && !finalPhase && !step.always) {
+            // Site-level: the run failed. Target-level: the operator chose to stop (resumable, exit 4).
+            if (siteLevel) this.requestStop('failed', r.error);
+            else this.requestStop('abort', new StoppedError(`stopped by the operator after ${t.label} failed: ${error}`, 'run drbook resume to continue', { cause: r.error }));
+          }
           return 'failed';
         }
       }

@@ -206,6 +206,8 @@ describe('runRunbook', () => {
     world.failures.set('fence:esx1-vm1', 99);
     const result = await runRunbook(options(world, { prompter: testPrompter({ choose: () => 'abort' }), limits: { perHost: 1 } }));
     expect(result.outcome).toBe('stopped');
+    expect(exitCodeOf(result.error)).toBe(4);
+    expect(result.failedTargets.map((f) => f.targetId)).toEqual(['esx1-vm1']);
     expect(world.done.has('power:esx1-vm4')).toBe(false);
     expect(world.lockdown.get('esx1')).toBe(true);
   });
