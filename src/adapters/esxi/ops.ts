@@ -190,7 +190,10 @@ export class EsxiOps {
 
   /**
    * Power on while answering the questions that block it. On a real host `power.on` does not
-   * return while a question (the "moved or copied" one after a failover) is pending, so this polls
+   * return while a question (the "moved or copied" one after a failover) is pending (virtuallyhyper,
+   * "Cloning a VM from the command line", 2012: "the VM will not power on until the question is
+   * answered, we will background the command"; public scripts do `power.on … &` then answer), so
+   * plain powerOn() would sit until its timeout. This polls
    * `vmsvc/message` while the power-on runs and answers with `choose(question)`. When `choose`
    * returns null the question is left for the operator and a RemoteCommandError carries its text;
    * the power-on command then ends with its own timeout.
