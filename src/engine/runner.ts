@@ -167,11 +167,14 @@ class Run<C> {
   private readonly failedIds = new Map<string, string>();
   private promptChain: Promise<unknown> = Promise.resolve();
   private promptSeq = 0;
+  /** Prompt ids are unique over the whole journal of a run, resumes included. */
+  private readonly promptIds = new Set<string>();
 
   constructor(private readonly o: RunOptions<C>) {
     this.now = o.now ?? Date.now;
     this.operator = o.operator ?? osUser();
     this.prior = o.priorEvents ? foldEvents(o.priorEvents) : undefined;
+    for (const e of o.priorEvents ?? []) if (e.type === 'prompt.requested') this.promptIds.add(e.promptId);
   }
 
   private emit(e: EventInput): void {
@@ -401,14 +404,14 @@ class Run<C> {
         progress: (done, total, label) => this.emit({ type: 'target.progress', stepId: step.id, targetId: t.id, done, total, label }),
         situation: (data) => this.emit({ type: 'situation', data }),
         choose: (req) => this.askFromAction(step, t, stageId, req.key, (promptId) =>
-          this.ask({ promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id }, () =>
-            this.o.prompter.choose({ promptId, title: req.title, lines: req.lines, options: req.options, default: req.default }),
+          this.ask({ promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id }, (id) =>
+            this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default }),
           ),
         ),
         checklist: async (req) => {
           const ok = await this.askFromAction(step, t, stageId, req.key, (promptId) =>
-            this.ask({ promptId, kind: 'checklist', title: req.title, lines: [], items: req.items, stepId: step.id, targetId: t.id }, () =>
-              this.o.prompter.checklist({ promptId, title: req.title, items: req.items }),
+            this.ask({ promptId, kind: 'checklist', title: req.title, lines: [], items: req.items, stepId: step.id, targetId: t.id }, (id) =>
+              this.o.prompter.checklist({ promptId: id, title: req.title, items: req.items }),
             ),
           );
           if (!ok) throw new StoppedError(`${req.title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
@@ -456,14 +459,14 @@ class Run<C> {
       if (spec.kind === 'typed') {
         const expect = content.expect ?? spec.expect;
         if (!expect) throw new DrbookError(`step ${step.id}: typed confirmation without a value to type`);
-        const ok = await this.ask({ promptId, kind: 'typed', title, lines, expect, stepId: step.id }, () =>
-          this.o.prompter.confirmTyped({ promptId, title, lines, expect }),
+        const ok = await this.ask({ promptId, kind: 'typed', title, lines, expect, stepId: step.id }, (id) =>
+          this.o.prompter.confirmTyped({ promptId: id, title, lines, expect }),
         );
         if (!ok) throw new StoppedError(`${title}: not confirmed`, 'run drbook resume when you are ready to confirm');
       } else {
         const items = content.items ?? spec.items ?? [];
-        const ok = await this.ask({ promptId, kind: 'checklist', title, lines, items, stepId: step.id }, () =>
-          this.o.prompter.checklist({ promptId, title, items }),
+        const ok = await this.ask({ promptId, kind: 'checklist', title, lines, items, stepId: step.id }, (id) =>
+          this.o.prompter.checklist({ promptId: id, title, items }),
         );
         if (!ok) throw new StoppedError(`${title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
       }
@@ -501,8 +504,8 @@ class Run<C> {
     const lines = [describeError(error), ...(t.host ? [`host: ${t.host}`] : [])];
     this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage: step.stages ? stage : undefined, error: describeError(error) });
     try {
-      return await this.ask({ promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id }, () =>
-        this.o.prompter.choose({ promptId, title, lines, options, default: siteLevel ? 'abort' : 'skip' }),
+      return await this.ask({ promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id }, (id) =>
+        this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip' }),
       );
     } catch (err) {
       this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id, targetId: t.id });
@@ -512,15 +515,19 @@ class Run<C> {
 
   /** One prompt at a time: concurrent failures queue up behind the open dialog. */
   private ask<T extends string | boolean>(
-    req: Omit<Extract<EventInput, { type: 'prompt.requested' }>, 'type'>,
-    call: () => Promise<T>,
+    asked: Omit<Extract<EventInput, { type: 'prompt.requested' }>, 'type'>,
+    call: (promptId: string) => Promise<T>,
   ): Promise<T> {
+    let promptId = asked.promptId;
+    for (let n = 2; this.promptIds.has(promptId); n++) promptId = `${asked.promptId}.${n}`;
+    this.promptIds.add(promptId);
+    const req = { ...asked, promptId };
     const next = this.promptChain.then(async () => {
       this.emit({ type: 'prompt.requested', ...req });
-      const answer = await call();
+      const answer = await call(promptId);
       this.emit({
         type: 'prompt.answered',
-        promptId: req.promptId,
+        promptId,
         answer: typeof answer === 'boolean' ? (answer ? 'yes' : 'no') : answer,
         by: this.operator,
         via: this.o.prompter.via,

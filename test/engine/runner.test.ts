@@ -264,7 +264,7 @@ steps:
     expect(r2.outcome).toBe('done');
     expect(second.events[0]).toMatchObject({ type: 'run.started', resumed: true });
     expect(world.applies.get('break:mirror')).toBe(1);
-    expect(second.events).toContainEqual(expect.objectContaining({ type: 'prompt.answered', promptId: 'restore.confirm', answer: 'yes', via: 'flag' }));
+    expect(second.events).toContainEqual(expect.objectContaining({ type: 'prompt.answered', promptId: 'restore.confirm.2', answer: 'yes', via: 'flag' }));
   });
 
   it('resumes after a crash at EVERY event prefix: same end state, nothing done applied twice', async () => {
