@@ -272,7 +272,8 @@ class Run<C> {
 
     const sched = new Scheduler(step.concurrency?.perHost ?? this.o.limits.perHost, this.o.limits.hosts, this.o.limits.total);
     // A target leaving a gated stage may open it for the next group: re-evaluate the waiters.
-    const gates = new Gates(stages.map((s) => s.gate === 'priority'), () => sched.pump());
+    const watchOf = stages.map((s) => (s.gate === 'priority' ? stages.findIndex((x) => x.id === (s.gateAfter ?? s.id)) : undefined));
+    const gates = new Gates(watchOf, () => sched.pump());
     for (const t of targets) {
       const p = priorRow(t);
       if (p?.state === 'done') continue;
@@ -626,18 +627,21 @@ function compare(a: readonly number[], b: readonly number[]): number {
 
 /**
  * Priority gates: a gated stage starts for group k only when every target of the groups below k
- * has finished it (done, skipped, failed, or left the pipeline earlier).
+ * has finished its watched stage (itself, or its `gateAfter`): done, skipped, failed, or left the
+ * pipeline earlier.
  */
 class Gates {
-  /** Per gated stage index: group → targets not yet past it. */
+  /** Per watched stage index: group → targets not yet past it. */
   private readonly pending: (Map<number, number> | undefined)[];
   private readonly cursor = new Map<string, { group: number; next: number; counted: boolean[] }>();
 
   constructor(
-    gated: boolean[],
+    /** Per stage: the index of the stage its gate watches, or undefined when not gated. */
+    private readonly watchOf: (number | undefined)[],
     private readonly onChange: () => void,
   ) {
-    this.pending = gated.map((g) => (g ? new Map() : undefined));
+    const watched = new Set(watchOf.filter((w): w is number => w !== undefined));
+    this.pending = watchOf.map((_, i) => (watched.has(i) ? new Map() : undefined));
   }
 
   enter(t: Target, counts: boolean[]): void {
@@ -665,7 +669,8 @@ class Gates {
   }
 
   open(stage: number, t: Target): boolean {
-    const p = this.pending[stage];
+    const w = this.watchOf[stage];
+    const p = w === undefined ? undefined : this.pending[w];
     if (!p) return true;
     const group = t.group ?? NO_GROUP;
     for (const [g, n] of p) if (g < group && n > 0) return false;

@@ -30,6 +30,9 @@ const stage = z.preprocess(
       title: z.string().optional(),
       retry: retry.optional(),
       gate: gate.optional(),
+      /** With `gate: priority`: group k starts this stage once the groups below k finished that
+       *  (later) stage instead of this one, e.g. power on when the earlier groups' heartbeats are in. */
+      gateAfter: id.optional(),
     })
     .strict(),
 );
@@ -90,6 +93,11 @@ export const runbookSchema = z
       s.stages?.forEach((st, j) => {
         if (stageIds.has(st.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages', j], message: `stage ${st.id} is used twice` });
         stageIds.add(st.id);
+        if (st.gateAfter !== undefined) {
+          const k = s.stages!.findIndex((x) => x.id === st.gateAfter);
+          if ((st.gate ?? s.gate) !== 'priority') ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages', j, 'gateAfter'], message: 'needs gate: priority' });
+          else if (k < j) ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages', j, 'gateAfter'], message: `must name this stage or a later stage of step ${s.id}` });
+        }
       });
       if (s.stages && s.per !== 'vm' && s.per !== 'host') {
         ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages'], message: 'stages are for per: vm or per: host steps' });
@@ -119,7 +127,16 @@ export function loadRunbook(file: string): Runbook {
 }
 
 /** The stages a step runs, one per action call: its declared stages, or the step's own action. */
-export function stagesOf(s: RunbookStep): { id: string; action: string; retry?: RetryPolicy | undefined; gate?: 'priority' | undefined }[] {
+export interface StagePlan {
+  id: string;
+  action: string;
+  retry?: RetryPolicy | undefined;
+  gate?: 'priority' | undefined;
+  /** The stage whose completion by lower groups opens the gate (default: this one). */
+  gateAfter?: string | undefined;
+}
+
+export function stagesOf(s: RunbookStep): StagePlan[] {
   if (!s.stages) return [{ id: s.id, action: s.action, retry: s.retry, gate: s.gate }];
-  return s.stages.map((st) => ({ id: st.id, action: st.action ?? st.id, retry: st.retry ?? s.retry, gate: st.gate ?? s.gate }));
+  return s.stages.map((st) => ({ id: st.id, action: st.action ?? st.id, retry: st.retry ?? s.retry, gate: st.gate ?? s.gate, gateAfter: st.gateAfter }));
 }

@@ -13,6 +13,7 @@ import {
   stageEvent,
   testPrompter,
   testRunbook,
+  RUNBOOK_YAML,
   World,
 } from './fake-world.js';
 
@@ -427,5 +428,15 @@ steps:
     expect(exitCodeOf(r.error)).toBe(4);
     expect(o.events.filter((e) => e.type === 'prompt.requested')).toHaveLength(2); // break + the checklist, no retry
     expect(world.lockdown.get('esx1')).toBe(true);
+  });
+
+  it('gateAfter: group k starts a stage only after lower groups finished a later stage', async () => {
+    const yaml = RUNBOOK_YAML.replace('stages: [fence, register, { id: power, gate: priority }]', 'stages: [fence, { id: register, gate: priority, gateAfter: power }, power]');
+    const world = makeWorld(2, 4, 2);
+    await runRunbook(options(world, { runbook: testRunbook(yaml), limits: { perHost: 4 } }));
+    expectComplete(world);
+    const lastGroup0Power = Math.max(...world.vms.filter((v) => v.group === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
+    for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start register:${v.id}`)).toBeGreaterThan(lastGroup0Power);
+    expect(() => testRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, gateAfter: fence }'))).toThrow(/gateAfter: must name this stage or a later stage/);
   });
 });
