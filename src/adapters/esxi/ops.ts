@@ -1,13 +1,13 @@
 /**
- * Typed ESXi operations over a RemoteHost. Every command line is built from argv by
- * src/transport/quote.ts. The exit status is never trusted alone (vim-cmd often exits 0 after
+ * Typed ESXi operations over a RemoteHost. Every command line comes from ./commands.ts (built
+ * from argv by src/transport/quote.ts), the same builders `drbook plan` prints. The exit status is never trusted alone (vim-cmd often exits 0 after
  * printing a fault): a fault block anywhere in the output, `Power on/off failed`, `not found`
  * (exit 127), unexpected text from a command whose success is silent, truncated output, or a
  * non-zero exit all become RemoteCommandError carrying the device's own words.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ParseError, RemoteCommandError } from '../../errors.js';
-import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
+import { esxiCommands as cmd, type KillType } from './commands.js';
 import type { CommandResult, ExecOptions, RemoteHost } from '../../transport/types.js';
 import {
   findVimFault,
@@ -39,7 +39,7 @@ import {
   type VmxLine,
 } from './parsers.js';
 
-export type KillType = 'soft' | 'hard' | 'force';
+export type { KillType };
 
 export interface EsxiOpsOptions {
   /** Per-command timeout passed to the transport. */
@@ -130,7 +130,7 @@ export class EsxiOps {
   // ---- inventory ------------------------------------------------------------------------------
 
   async listVms(): Promise<GetAllVms> {
-    const line = shellLine(['vim-cmd', 'vmsvc/getallvms']);
+    const line = cmd.getAllVms();
     const r = await this.run(line, { purpose: 'list VMs' });
     const out = this.parse(line, r, parseGetAllVms);
     // `Skipping invalid VM` may come on stderr; it is information, not failure.
@@ -143,7 +143,7 @@ export class EsxiOps {
    * vmid, others nothing; then the vmid is found in getallvms by datastore and path.
    */
   async register(vmxPath: string, name?: string): Promise<number> {
-    const line = shellLine(['vim-cmd', 'solo/registervm', vmxPath, ...(name === undefined ? [] : [name])]);
+    const line = cmd.register(vmxPath, name);
     const r = await this.run(line, { purpose: `register ${name ?? vmxPath}` });
     const { vmid } = this.parse(line, r, parseRegisterVm);
     if (vmid !== null) return vmid;
@@ -162,13 +162,13 @@ export class EsxiOps {
   }
 
   async unregister(vmid: number): Promise<void> {
-    await this.run(shellLine(['vim-cmd', 'vmsvc/unregister', String(vmid)]), { purpose: `unregister vmid ${vmid}`, silent: true });
+    await this.run(cmd.unregister(vmid), { purpose: `unregister vmid ${vmid}`, silent: true });
   }
 
   // ---- power ----------------------------------------------------------------------------------
 
   async powerState(vmid: number): Promise<PowerState> {
-    const line = shellLine(['vim-cmd', 'vmsvc/power.getstate', String(vmid)]);
+    const line = cmd.powerGetState(vmid);
     const r = await this.run(line, { purpose: `power state of vmid ${vmid}` });
     return this.parse(line, r, parsePowerState).state;
   }
@@ -182,7 +182,7 @@ export class EsxiOps {
   }
 
   private async powerChange(to: 'on' | 'off', vmid: number): Promise<void> {
-    const line = shellLine(['vim-cmd', `vmsvc/power.${to}`, String(vmid)]);
+    const line = to === 'on' ? cmd.powerOn(vmid) : cmd.powerOff(vmid);
     const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}` });
     const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
     if (failure) this.fail(line, failure.message, failure.fault);
@@ -226,7 +226,7 @@ export class EsxiOps {
         const q = await this.pendingQuestion(vmid);
         if (!q || answered.some((a) => a.question.id === q.id)) continue;
         const choice = choose(q);
-        const line = shellLine(['vim-cmd', 'vmsvc/power.on', String(vmid)]);
+        const line = cmd.powerOn(vmid);
         if (choice === null) this.fail(line, `power-on waits for an answer drbook will not give: ${q.text}`);
         if (!q.choices.some((c) => c.key === choice)) this.fail(line, `choice ${choice} is not offered for: ${q.text}`);
         await this.answerQuestion(vmid, q.id, choice);
@@ -242,34 +242,34 @@ export class EsxiOps {
   // ---- processes ------------------------------------------------------------------------------
 
   async processList(): Promise<VmProcess[]> {
-    const line = shellLine(['esxcli', 'vm', 'process', 'list']);
+    const line = cmd.processList();
     const r = await this.run(line, { purpose: 'list VM processes' });
     return this.parse(line, r, parseProcessList).processes;
   }
 
   async kill(worldId: number, type: KillType): Promise<void> {
     if (!Number.isSafeInteger(worldId) || worldId <= 0) throw new TypeError(`bad world id ${worldId}`);
-    const line = shellLine(['esxcli', 'vm', 'process', 'kill', `--type=${type}`, `--world-id=${worldId}`]);
+    const line = cmd.kill(worldId, type);
     await this.run(line, { purpose: `kill ${type} world ${worldId}`, silent: true });
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
 
   async snapshotTree(vmid: number): Promise<SnapshotTree> {
-    const line = shellLine(['vim-cmd', 'vmsvc/snapshot.get', String(vmid)]);
+    const line = cmd.snapshotGet(vmid);
     const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}` });
     return this.parse(line, r, parseSnapshotTree);
   }
 
   /** Revert; with suppressPowerOn the VM stays off whatever state the snapshot recorded. */
   async revert(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree> {
-    const line = shellLine(['vim-cmd', 'vmsvc/snapshot.revert', String(vmid), String(snapId), suppressPowerOn ? '1' : '0']);
+    const line = cmd.snapshotRevert(vmid, snapId, suppressPowerOn);
     const r = await this.run(line, { purpose: `revert vmid ${vmid} to snapshot ${snapId}` });
     return this.parse(line, r, parseSnapshotTree);
   }
 
   async removeSnapshot(vmid: number, snapId: number): Promise<SnapshotTree> {
-    const line = shellLine(['vim-cmd', 'vmsvc/snapshot.remove', String(vmid), String(snapId)]);
+    const line = cmd.snapshotRemove(vmid, snapId);
     const r = await this.run(line, { purpose: `remove snapshot ${snapId} of vmid ${vmid}` });
     return this.parse(line, r, parseSnapshotTree);
   }
@@ -277,25 +277,25 @@ export class EsxiOps {
   // ---- questions and guest ----------------------------------------------------------------------
 
   async pendingQuestion(vmid: number): Promise<PendingQuestion | null> {
-    const line = shellLine(['vim-cmd', 'vmsvc/message', String(vmid)]);
+    const line = cmd.message(vmid);
     const r = await this.run(line, { purpose: `pending question of vmid ${vmid}` });
     return this.parse(line, r, parsePendingQuestion);
   }
 
   async answerQuestion(vmid: number, questionId: string, choiceKey: number): Promise<void> {
-    const line = shellLine(['vim-cmd', 'vmsvc/message', String(vmid), questionId, String(choiceKey)]);
+    const line = cmd.answer(vmid, questionId, choiceKey);
     await this.run(line, { purpose: `answer question ${questionId} of vmid ${vmid} with ${choiceKey}`, silent: true });
   }
 
   async guestInfo(vmid: number): Promise<GuestInfo> {
-    const line = shellLine(['vim-cmd', 'vmsvc/get.guest', String(vmid)]);
+    const line = cmd.getGuest(vmid);
     const r = await this.run(line, { purpose: `guest info of vmid ${vmid}` });
     return this.parse(line, r, parseGuestInfo);
   }
 
   /** The tools heartbeat (`green` once the guest's tools report in). */
   async heartbeat(vmid: number): Promise<Heartbeat> {
-    const line = shellLine(['vim-cmd', 'vmsvc/get.guestheartbeatStatus', String(vmid)]);
+    const line = cmd.heartbeat(vmid);
     const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}` });
     return this.parse(line, r, parseHeartbeat).heartbeat;
   }
@@ -303,39 +303,39 @@ export class EsxiOps {
   // ---- lockdown -------------------------------------------------------------------------------
 
   async lockdownEnabled(): Promise<boolean> {
-    const line = shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_is_enabled']);
+    const line = cmd.lockdownIsEnabled();
     const r = await this.run(line, { purpose: 'is lockdown enabled' });
     return this.parse(line, r, parseLockdown).enabled;
   }
 
   async exitLockdown(): Promise<void> {
-    await this.run(shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_exit']), { purpose: 'exit lockdown', silent: true });
+    await this.run(cmd.lockdownExit(), { purpose: 'exit lockdown', silent: true });
   }
 
   async enterLockdown(): Promise<void> {
-    await this.run(shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_enter']), { purpose: 'enter lockdown', silent: true });
+    await this.run(cmd.lockdownEnter(), { purpose: 'enter lockdown', silent: true });
   }
 
   // ---- NFS and version ------------------------------------------------------------------------
 
   async nfsList(): Promise<NfsMount[]> {
-    const line = shellLine(['esxcli', 'storage', 'nfs', 'list']);
+    const line = cmd.nfsList();
     const r = await this.run(line, { purpose: 'list NFS datastores' });
     return this.parse(line, r, parseNfsList).mounts;
   }
 
   async nfsAdd(host: string, share: string, name: string): Promise<void> {
-    const line = shellLine(['esxcli', 'storage', 'nfs', 'add', '-H', host, '-s', share, '-v', name]);
+    const line = cmd.nfsAdd(host, share, name);
     await this.run(line, { purpose: `mount NFS datastore ${name}`, silent: true });
   }
 
   async nfsRemove(name: string): Promise<void> {
-    const line = shellLine(['esxcli', 'storage', 'nfs', 'remove', '-v', name]);
+    const line = cmd.nfsRemove(name);
     await this.run(line, { purpose: `unmount NFS datastore ${name}`, silent: true });
   }
 
   async version(): Promise<EsxiVersion> {
-    const line = shellLine(['esxcli', 'system', 'version', 'get']);
+    const line = cmd.version();
     const r = await this.run(line, { purpose: 'ESXi version' });
     return this.parse(line, r, parseVersion);
   }
@@ -343,25 +343,24 @@ export class EsxiOps {
   // ---- files ----------------------------------------------------------------------------------
 
   async readFile(path: string): Promise<string> {
-    const r = await this.run(shellLine(['cat', path]), { purpose: `read ${path}`, dataOutput: true });
+    const r = await this.run(cmd.readFile(path), { purpose: `read ${path}`, dataOutput: true });
     return r.stdout;
   }
 
   /** Names in a directory, without `.` and `..`. A name holding a newline cannot be told apart. */
   async listDir(path: string): Promise<string[]> {
-    const r = await this.run(shellLine(['ls', '-1a', path]), { purpose: `list ${path}`, dataOutput: true });
+    const r = await this.run(cmd.listDir(path), { purpose: `list ${path}`, dataOutput: true });
     return r.stdout.split('\n').filter((n) => n !== '' && n !== '.' && n !== '..');
   }
 
   async fileExists(path: string): Promise<boolean> {
-    const r = await this.run(shellLine(['test', '-e', path]), { purpose: `does ${path} exist`, okExits: [1] });
+    const r = await this.run(cmd.fileExists(path), { purpose: `does ${path} exist`, okExits: [1] });
     return r.exitCode === 0;
   }
 
-  /** Write through a temporary file and `mv`, so a dropped connection never leaves half a file. */
+  /** Written through a temporary file and `mv` (see esxiCommands.writeFile). */
   async writeFile(path: string, content: string): Promise<void> {
-    const tmp = `${path}.drbook-tmp`;
-    const line = shellAnd(shellLineRedirect(['printf', '%s', content], '>', tmp), shellLine(['mv', tmp, path]));
+    const line = cmd.writeFile(path, content);
     await this.run(line, { purpose: `write ${path}`, silent: true });
   }
 

@@ -1,8 +1,7 @@
 /**
  * Typed ONTAP operations over a RemoteHost. Every call is one SSH exec of
- * `set -confirmations off; rows 0; <command>`: the clustershell runs `;`-separated commands in
- * order, `set -confirmations off` answers the `{y|n}` prompts (a non-interactive exec cannot), and
- * `rows 0` turns the pager off so long tables are not cut at one screen.
+ * `set -confirmations off; rows 0; <command>`, built by ./commands.ts (the same builders
+ * `drbook plan` prints; the reasons for the prefix are there).
  *
  * ONTAP's SSH exit status does not tell failure from success, so every output is searched for an
  * ONTAP error (`Error: …`, a failed job) and that becomes a RemoteCommandError carrying ONTAP's text.
@@ -13,6 +12,7 @@
  */
 import { RemoteCommandError } from '../../errors.js';
 import { ontapLine, type OntapToken } from '../../transport/quote.js';
+import { ONTAP_SESSION_PREFIX, SNAPMIRROR_FIELDS, ontapSessionLine, ontapTokens as t } from './commands.js';
 import type { ExecOptions, RemoteHost } from '../../transport/types.js';
 import { findOntapError, parseOntapMessage, type OntapMessage } from './messages.js';
 import { parseSnapmirrorShow, parseSnapshotShow, parseVolumeShow, type OntapSnapshot, type SnapmirrorRelationship } from './parsers.js';
@@ -40,30 +40,7 @@ export interface OntapCommandOutcome {
   message: OntapMessage;
 }
 
-const p = (name: string): OntapToken => ({ param: name });
-
-/** The session settings sent in front of every command. */
-export const ONTAP_SESSION_PREFIX: readonly (readonly OntapToken[])[] = [
-  ['set', p('-confirmations'), 'off'],
-  ['rows', '0'],
-];
-
-/** The exact line sent for one ONTAP command: the session prefix and the command, `;`-separated. */
-export function ontapSessionLine(tokens: readonly OntapToken[]): string {
-  return [...ONTAP_SESSION_PREFIX, tokens].map((t) => ontapLine(t)).join('; ');
-}
-
-export const SNAPMIRROR_FIELDS = [
-  'source-path',
-  'destination-path',
-  'type',
-  'state',
-  'status',
-  'healthy',
-  'lag-time',
-  'newest-snapshot',
-  'newest-snapshot-timestamp',
-] as const;
+export { ONTAP_SESSION_PREFIX, SNAPMIRROR_FIELDS, ontapSessionLine };
 
 export class OntapOps {
   constructor(
@@ -96,33 +73,30 @@ export class OntapOps {
 
   /** `snapmirror show [-destination-path X] -fields …`: every relationship, or the one into X. */
   async relationships(filter: { destination?: string } = {}): Promise<SnapmirrorRelationship[]> {
-    const tokens: OntapToken[] = ['snapmirror', 'show'];
-    if (filter.destination !== undefined) tokens.push(p('-destination-path'), filter.destination);
-    tokens.push(p('-fields'), SNAPMIRROR_FIELDS.join(','));
-    const out = await this.run(tokens, 'read snapmirror relationships');
+    const out = await this.run(t.relationships(filter), 'read snapmirror relationships');
     return parseSnapmirrorShow(out.output).relationships;
   }
 
   quiesce(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(['snapmirror', 'quiesce', p('-destination-path'), destination], `quiesce ${destination}`);
+    return this.run(t.quiesce(destination), `quiesce ${destination}`);
   }
 
   break(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(['snapmirror', 'break', p('-destination-path'), destination], `break ${destination}`);
+    return this.run(t.break(destination), `break ${destination}`);
   }
 
   update(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(['snapmirror', 'update', p('-destination-path'), destination], `update ${destination}`);
+    return this.run(t.update(destination), `update ${destination}`);
   }
 
   resync(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(['snapmirror', 'resync', p('-destination-path'), destination], `resync ${destination}`);
+    return this.run(t.resync(destination), `resync ${destination}`);
   }
 
   /** The snapshots of one volume with their create times (`[]` when it has none). */
   async snapshots(vserver: string, volume: string): Promise<OntapSnapshot[]> {
     const out = await this.run(
-      ['volume', 'snapshot', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), 'create-time'],
+      t.snapshots(vserver, volume),
       `list snapshots of ${vserver}:${volume}`,
     );
     return parseSnapshotShow(out.output).snapshots;
@@ -130,14 +104,14 @@ export class OntapOps {
 
   createSnapshot(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
     return this.run(
-      ['volume', 'snapshot', 'create', p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot],
+      t.createSnapshot(vserver, volume, snapshot),
       `create snapshot ${snapshot} of ${vserver}:${volume}`,
     );
   }
 
   deleteSnapshot(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
     return this.run(
-      ['volume', 'snapshot', 'delete', p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot],
+      t.deleteSnapshot(vserver, volume, snapshot),
       `delete snapshot ${snapshot} of ${vserver}:${volume}`,
     );
   }
@@ -145,28 +119,19 @@ export class OntapOps {
   /** SnapRestore: the whole volume back to the snapshot; everything newer is lost. */
   restoreVolume(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
     return this.run(
-      ['volume', 'snapshot', 'restore', p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot],
+      t.restoreVolume(vserver, volume, snapshot),
       `restore ${vserver}:${volume} to ${snapshot}`,
     );
   }
 
   /** Single-file SnapRestore of `path` (volume-relative), optionally to `restorePath`. */
   restoreFile(vserver: string, volume: string, snapshot: string, path: string, restorePath?: string): Promise<OntapCommandOutcome> {
-    const tokens: OntapToken[] = [
-      'volume', 'snapshot', 'restore-file',
-      p('-vserver'), vserver, p('-volume'), volume, p('-snapshot'), snapshot, p('-path'), path,
-    ];
-    if (restorePath !== undefined) tokens.push(p('-restore-path'), restorePath);
-    return this.run(tokens, `restore file ${path} of ${vserver}:${volume} from ${snapshot}`);
+    return this.run(t.restoreFile(vserver, volume, snapshot, path, restorePath), `restore file ${path} of ${vserver}:${volume} from ${snapshot}`);
   }
 
   cloneCreate(vserver: string, clone: string, parentVolume: string, parentSnapshot: string, junctionPath: string): Promise<OntapCommandOutcome> {
     return this.run(
-      [
-        'volume', 'clone', 'create',
-        p('-vserver'), vserver, p('-flexclone'), clone, p('-parent-volume'), parentVolume,
-        p('-parent-snapshot'), parentSnapshot, p('-junction-path'), junctionPath,
-      ],
+      t.cloneCreate(vserver, clone, parentVolume, parentSnapshot, junctionPath),
       `clone ${vserver}:${parentVolume}@${parentSnapshot} as ${clone}`,
     );
   }
@@ -175,7 +140,7 @@ export class OntapOps {
   async cloneDelete(vserver: string, clone: string): Promise<OntapCommandOutcome[]> {
     const out: OntapCommandOutcome[] = [];
     for (const verb of ['unmount', 'offline', 'delete'] as const) {
-      out.push(await this.run(['volume', verb, p('-vserver'), vserver, p('-volume'), clone], `${verb} clone ${vserver}:${clone}`));
+      out.push(await this.run(t.volumeVerb(verb, vserver, clone), `${verb} clone ${vserver}:${clone}`));
     }
     return out;
   }
@@ -183,7 +148,7 @@ export class OntapOps {
   /** State, type and junction path of a volume; null when no such volume. */
   async volumeState(vserver: string, volume: string): Promise<OntapVolumeState | null> {
     const out = await this.run(
-      ['volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), 'state,type,junction-path'],
+      t.volumeState(vserver, volume),
       `read state of ${vserver}:${volume}`,
     );
     const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
@@ -192,12 +157,12 @@ export class OntapOps {
 
   mount(vserver: string, volume: string, junctionPath: string): Promise<OntapCommandOutcome> {
     return this.run(
-      ['volume', 'mount', p('-vserver'), vserver, p('-volume'), volume, p('-junction-path'), junctionPath],
+      t.mount(vserver, volume, junctionPath),
       `mount ${vserver}:${volume} at ${junctionPath}`,
     );
   }
 
   unmount(vserver: string, volume: string): Promise<OntapCommandOutcome> {
-    return this.run(['volume', 'unmount', p('-vserver'), vserver, p('-volume'), volume], `unmount ${vserver}:${volume}`);
+    return this.run(t.unmount(vserver, volume), `unmount ${vserver}:${volume}`);
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * The exact ESXi command lines drbook sends, as pure functions of their arguments. EsxiOps sends
+ * these and `drbook plan` prints them, so the printed procedure cannot drift from the run.
+ * Every line is built from argv by src/transport/quote.ts.
+ */
+import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
+
+export type KillType = 'soft' | 'hard' | 'force';
+
+/**
+ * A value the operator reads from an earlier command's output (a new vmid, a snapshot id, a
+ * world id), printed in its place in the procedure. Upper-case words only: they pass the shell
+ * quoting unchanged, so the printed line is the real line with one word to replace.
+ */
+export type Placeholder = string & { readonly __placeholder: true };
+
+export function placeholder(name: string): Placeholder {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new TypeError(`a placeholder is an upper-case word, not ${JSON.stringify(name)}`);
+  return name as Placeholder;
+}
+
+/** A numeric argument (vmid, snapshot id, world id, choice) or a placeholder for one. */
+export type NumArg = number | Placeholder;
+
+function num(what: string, v: NumArg): string {
+  if (typeof v === 'string') return v;
+  if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`bad ${what} ${v}`);
+  return String(v);
+}
+
+export const esxiCommands = {
+  getAllVms: (): string => shellLine(['vim-cmd', 'vmsvc/getallvms']),
+  /** Register a .vmx under a display name (without one, ESXi takes the .vmx `displayName`). */
+  register: (vmxPath: string, name?: string): string =>
+    shellLine(['vim-cmd', 'solo/registervm', vmxPath, ...(name === undefined ? [] : [name])]),
+  unregister: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/unregister', num('vmid', vmid)]),
+
+  powerGetState: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.getstate', num('vmid', vmid)]),
+  powerOn: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.on', num('vmid', vmid)]),
+  powerOff: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.off', num('vmid', vmid)]),
+
+  processList: (): string => shellLine(['esxcli', 'vm', 'process', 'list']),
+  kill: (worldId: NumArg, type: KillType): string => {
+    if (typeof worldId === 'number' && (!Number.isSafeInteger(worldId) || worldId <= 0)) throw new TypeError(`bad world id ${worldId}`);
+    return shellLine(['esxcli', 'vm', 'process', 'kill', `--type=${type}`, `--world-id=${num('world id', worldId)}`]);
+  },
+
+  snapshotGet: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/snapshot.get', num('vmid', vmid)]),
+  /** With suppressPowerOn the VM stays off whatever power state the snapshot recorded. */
+  snapshotRevert: (vmid: NumArg, snapId: NumArg, suppressPowerOn = true): string =>
+    shellLine(['vim-cmd', 'vmsvc/snapshot.revert', num('vmid', vmid), num('snapshot id', snapId), suppressPowerOn ? '1' : '0']),
+  snapshotRemove: (vmid: NumArg, snapId: NumArg): string =>
+    shellLine(['vim-cmd', 'vmsvc/snapshot.remove', num('vmid', vmid), num('snapshot id', snapId)]),
+
+  message: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/message', num('vmid', vmid)]),
+  /** The question id is printed by `message` (`0`, `_vmx1`…); a placeholder word stands for it in the plan. */
+  answer: (vmid: NumArg, questionId: string, choice: NumArg): string =>
+    shellLine(['vim-cmd', 'vmsvc/message', num('vmid', vmid), questionId, num('choice', choice)]),
+  getGuest: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/get.guest', num('vmid', vmid)]),
+  heartbeat: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/get.guestheartbeatStatus', num('vmid', vmid)]),
+
+  lockdownIsEnabled: (): string => shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_is_enabled']),
+  lockdownExit: (): string => shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_exit']),
+  lockdownEnter: (): string => shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_enter']),
+
+  nfsList: (): string => shellLine(['esxcli', 'storage', 'nfs', 'list']),
+  nfsAdd: (host: string, share: string, name: string): string =>
+    shellLine(['esxcli', 'storage', 'nfs', 'add', '-H', host, '-s', share, '-v', name]),
+  nfsRemove: (name: string): string => shellLine(['esxcli', 'storage', 'nfs', 'remove', '-v', name]),
+  version: (): string => shellLine(['esxcli', 'system', 'version', 'get']),
+
+  readFile: (path: string): string => shellLine(['cat', path]),
+  listDir: (path: string): string => shellLine(['ls', '-1a', path]),
+  fileExists: (path: string): string => shellLine(['test', '-e', path]),
+  /** Write through a temporary file and `mv`, so a dropped connection never leaves half a file. */
+  writeFile: (path: string, content: string): string => {
+    const tmp = `${path}.drbook-tmp`;
+    return shellAnd(shellLineRedirect(['printf', '%s', content], '>', tmp), shellLine(['mv', tmp, path]));
+  },
+} as const;
