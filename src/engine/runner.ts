@@ -182,7 +182,11 @@ class Run<C> {
   }
 
   private stopping(): boolean {
-    if (!this.stop && this.o.signal?.aborted) this.requestStop('signal', new StoppedError('stopped by the operator', 'run drbook resume to continue'));
+    if (!this.stop && this.o.signal?.aborted) {
+      // A caller may abort with its own reason (the journal could not write): keep it.
+      const reason: unknown = this.o.signal.reason;
+      this.requestStop('signal', reason instanceof DrbookError ? reason : new StoppedError('stopped by the operator', 'run drbook resume to continue'));
+    }
     return this.stop !== undefined;
   }
 
