@@ -14,6 +14,7 @@ import { registerInit } from './commands/init.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerCapture } from './commands/capture.js';
 import { registerFailover } from './commands/failover.js';
+import { registerDemo } from './commands/demo.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -75,6 +76,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerInventory(program, setRunner);
   registerCapture(program, setRunner);
   registerFailover(program, setRunner);
+  registerDemo(program, setRunner);
 
   return program;
 }
