@@ -3,7 +3,7 @@
  * (apply) and observes again (verify), so that a resumed run re-checks reality before it repeats
  * anything: a VM already registered is not registered again, a broken mirror is not broken again.
  */
-import { isMovedOrCopiedQuestion, movedChoiceKey } from '../adapters/esxi/parsers.js';
+import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target } from '../engine/runner.js';
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
@@ -24,8 +24,13 @@ async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs:
     if (await probe()) return true;
     if (Date.now() >= deadline || signal.aborted) return false;
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 }
@@ -450,13 +455,17 @@ const powerOn = {
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const ops = ctx.esxi(t.host!);
     const vmid = await vmidOf(ctx, t);
-    await ops.powerOn(vmid);
     // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
+    // A real host's power.on does not return while the question waits, so it is answered
+    // while the command runs; a host that returns first leaves it pending for the loop below.
+    const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
+    const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
+    if (answered.length) io.note('info', `${t.label}: answered "I moved it"`);
     const on = await waitFor(
       async () => {
         const q = await ops.pendingQuestion(vmid);
         if (q) {
-          const key = isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null;
+          const key = answer(q);
           if (key === null) throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client, then retry');
           await ops.answerQuestion(vmid, q.id, key);
           io.note('info', `${t.label}: answered "I moved it"`);
@@ -475,8 +484,7 @@ const powerOn = {
 };
 
 async function toolsUp(ctx: FailoverContext, t: Target): Promise<boolean> {
-  const g = await ctx.esxi(t.host!).guestInfo(await vmidOf(ctx, t));
-  return g.toolsRunningStatus === 'guestToolsRunning' && (g.heartbeat === undefined || g.heartbeat === null || g.heartbeat === 'green');
+  return (await ctx.esxi(t.host!).heartbeat(await vmidOf(ctx, t))) === 'green';
 }
 
 const heartbeat = {
