@@ -178,7 +178,13 @@ class Run<C> {
   }
 
   private emit(e: EventInput): void {
-    this.o.sink.emit({ ...e, at: this.now() } as EngineEvent);
+    try {
+      this.o.sink.emit({ ...e, at: this.now() } as EngineEvent);
+    } catch (err) {
+      // A sink that throws is a bug (the journal catches its own write errors): stop safely rather
+      // than unwind one target's pipeline while the others run on.
+      this.requestStop('failed', err);
+    }
   }
 
   private stopping(): boolean {
@@ -202,15 +208,18 @@ class Run<C> {
     const onAbort = () => this.stopping();
     this.o.signal?.addEventListener('abort', onAbort, { once: true });
     const ranAlways = new Set<string>();
+    let current: RunbookStep | undefined;
     try {
       for (const step of runbook.steps) {
         if (this.stopping()) break;
         if (!step.always && !step.recheck && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
+        current = step;
         await this.runStep(step, false);
         if (step.always) ranAlways.add(step.id);
       }
     } catch (err) {
       this.requestStop('failed', err);
+      if (current) this.emit({ type: 'step.state', stepId: current.id, state: 'failed', note: describeError(err) });
     }
     // `always` steps (lockdown re-entry) run even when the run failed or was stopped.
     for (const step of runbook.steps) {
@@ -364,8 +373,12 @@ class Run<C> {
       return anyDone ? 'done' : 'skipped';
     };
 
-    const outcomes = await Promise.all(targets.map((t) => runTarget(t)));
+    // allSettled: a bug in one pipeline must not leave the others running behind our back.
+    const settled = await Promise.allSettled(targets.map((t) => runTarget(t)));
     signal.removeEventListener('abort', wake);
+    const broken = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (broken) throw broken.reason;
+    const outcomes = settled.map((r) => (r as PromiseFulfilledResult<TargetOutcome>).value);
     const count = (k: TargetOutcome) => outcomes.filter((x) => x === k).length;
     let state: RunState;
     let note: string | undefined;

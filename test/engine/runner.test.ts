@@ -439,4 +439,26 @@ steps:
     for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start register:${v.id}`)).toBeGreaterThan(lastGroup0Power);
     expect(() => testRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, gateAfter: fence }'))).toThrow(/gateAfter: must name this stage or a later stage/);
   });
+
+  it('a sink that throws fails the run safely: the always-steps still run, nothing left running', async () => {
+    const world = makeWorld(1, 3);
+    const rec = recorder();
+    let thrown = false;
+    const sink = {
+      emit: (e: EngineEvent) => {
+        rec.emit(e);
+        if (!thrown && e.type === 'target.state' && e.stage === 'register' && e.state === 'done') {
+          thrown = true;
+          throw new Error('display crashed');
+        }
+      },
+    };
+    const r = await runRunbook(options(world, { sink }));
+    expect(r.outcome).toBe('failed');
+    expect((r.error as Error).message).toBe('display crashed');
+    expect(world.lockdown.get('esx1')).toBe(true);
+    const vm = foldEvents(rec.events);
+    for (const s of vm.steps) expect(s.state, s.id).not.toBe('running');
+    for (const t of vm.targets) if (t.state === 'running') expect(t.note, t.targetId).toBeTruthy();
+  });
 });
