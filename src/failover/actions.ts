@@ -237,6 +237,18 @@ const fence = {
   },
 };
 
+/** Index (soft 0, hard 1, force 2) of the hardest kill this run sent to a world; -1: none. */
+function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): number {
+  const re = new RegExp(`--type=(soft|hard|force) --world-id=${worldId}(?!\\d)`);
+  let hardest = -1;
+  for (const e of ctx.events()) {
+    if (e.type !== 'command.started' || e.host !== host) continue;
+    const m = re.exec(e.command);
+    if (m) hardest = Math.max(hardest, ['soft', 'hard', 'force'].indexOf(m[1]!));
+  }
+  return hardest;
+}
+
 async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
   return (await ctx.esxi(host).processList()).some((p) => p.worldId === worldId);
 }
@@ -250,14 +262,20 @@ const kill = {
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const s = ctx.facts.stale.get(t.id)!;
     const types = ['soft', 'hard', 'force'] as const;
+    // A crashed or retried attempt may have sent kills already: never send a weaker or the same
+    // type again; give the last one sent its time, then escalate.
+    const sent = hardestKillSent(ctx, t.host!, s.worldId!);
     for (const [i, type] of types.entries()) {
+      if (i < sent) continue;
       io.progress(i + 1, types.length, `kill --type=${type}`);
-      try {
-        await ctx.esxi(t.host!).kill(s.worldId!, type);
-      } catch (err) {
-        // The process may have gone between the check and the kill: the observation decides.
-        if (!(err instanceof RemoteCommandError)) throw err;
-        io.note('warn', `kill --type=${type}: ${err.deviceMessage}`);
+      if (i > sent) {
+        try {
+          await ctx.esxi(t.host!).kill(s.worldId!, type);
+        } catch (err) {
+          // The process may have gone between the check and the kill: the observation decides.
+          if (!(err instanceof RemoteCommandError)) throw err;
+          io.note('warn', `kill --type=${type}: ${err.deviceMessage}`);
+        }
       }
       const gone = await waitFor(async () => !(await worldAlive(ctx, t.host!, s.worldId!)), ctx.options.killVerifyMs, ctx.options.pollMs, io.signal);
       if (gone) return;
