@@ -99,6 +99,11 @@ export interface RunOptions<C> {
   signal?: AbortSignal | undefined;
   /** The journal's events of this run so far: the run resumes from them. */
   priorEvents?: readonly EngineEvent[] | undefined;
+  /**
+   * Pause at the next safe point (the UI's `p`): awaited before each stage of each target starts;
+   * in-flight work goes on. Resolve it to continue; abort `signal` (and resolve) to stop instead.
+   */
+  waitWhilePaused?: (() => Promise<void>) | undefined;
   /** Who answers prompts (default: the OS user). */
   operator?: string | undefined;
   now?: (() => number) | undefined;
@@ -323,6 +328,10 @@ class Run<C> {
         }
         for (;;) {
           if (isStopping()) return stopHere(stageId);
+          if (this.o.waitWhilePaused && !finalPhase && !step.always) {
+            await this.o.waitWhilePaused();
+            if (isStopping()) return stopHere(stageId);
+          }
           const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping);
           if (!granted) return stopHere(stageId);
           started = true;

@@ -461,4 +461,26 @@ steps:
     for (const s of vm.steps) expect(s.state, s.id).not.toBe('running');
     for (const t of vm.targets) if (t.state === 'running') expect(t.note, t.targetId).toBeTruthy();
   });
+
+  it('pause: no new stage starts while paused, in-flight ones finish, then it continues', async () => {
+    const world = makeWorld(1, 4);
+    let release: (() => void) | undefined;
+    let paused: Promise<void> | undefined;
+    world.onApply = (key) => {
+      if (key === 'register:esx1-vm1' && !paused) paused = new Promise<void>((r) => (release = r));
+    };
+    let startsWhilePaused = -1;
+    const run = runRunbook(options(world, { waitWhilePaused: () => paused ?? Promise.resolve() }));
+    // Wait until every pipeline is parked at the pause, then count what started meanwhile.
+    while (!paused || world.log.filter((l) => l.startsWith('end ')).length < world.log.filter((l) => l.startsWith('start ')).length) {
+      await new Promise((r) => setImmediate(r));
+    }
+    startsWhilePaused = world.log.length;
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(world.log.length).toBe(startsWhilePaused);
+    release!();
+    paused = Promise.resolve();
+    expect((await run).outcome).toBe('done');
+    expectComplete(world);
+  });
 });
