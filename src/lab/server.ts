@@ -55,7 +55,10 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
     client.on('close', () => clients.delete(client));
     client.on('error', () => undefined);
     if (o.fault()?.refuse) {
-      client.end();
+      // Closed before the SSH handshake: the client sees the connection go away at once.
+      const sock = (client as unknown as { _sock?: { destroy(): void } })._sock;
+      if (sock) sock.destroy();
+      else client.end();
       return;
     }
     o.onConnection();

@@ -36,6 +36,7 @@ export function sshExec(port: number, user: string, keyFile: string, line: strin
         });
       })
       .on('error', reject)
+      .on('close', () => reject(new Error('connection closed before the command ran')))
       .connect({ host: '127.0.0.1', port, username: user, privateKey: readFileSync(keyFile), readyTimeout: 10_000 });
   });
 }
