@@ -1,8 +1,9 @@
 /**
- * One failover run, start to finish: the journal and the site lock, the SSH pool whose audit
- * feeds the journal, the renderer (Ink, plain lines or NDJSON), the engine, and what is owed at
- * the end whatever happened (connections closed, lock released, run status, report). Shared by
- * `drbook failover`, `drbook resume` and `drbook demo`.
+ * One run, start to finish: the journal and the site lock, the SSH pool whose audit feeds the
+ * journal, the renderer (Ink, plain lines or NDJSON), the engine, and what is owed at the end
+ * whatever happened (connections closed, lock released, run status, report). `runSession` is
+ * generic over the runbook (a SessionSpec); `runFailoverSession` is the failover's spec, shared by
+ * `drbook failover`, `drbook resume` and `drbook demo`; src/drill/session.ts is the drill's.
  */
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -11,47 +12,52 @@ import type { CommandContext } from '../commands/context.js';
 import { auditToEvents } from '../engine/audit.js';
 import type { EngineEvent } from '../engine/events.js';
 import { createFlagPrompter, fanOut, type EventSink, type Prompter } from '../engine/ports.js';
-import { runRunbook, type RunResult } from '../engine/runner.js';
+import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runner.js';
 import { DrbookError, EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
 import { commonMessages } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
 import { getCapture, latestCapture } from '../inventory/store.js';
 import type { Capture } from '../inventory/types.js';
-import { Journal } from '../journal/journal.js';
+import { Journal, type Run, type RunKind } from '../journal/journal.js';
 import { chalkFor } from '../reporters/color.js';
 import { createLineReporter } from '../reporters/line-reporter.js';
 import { createNdjsonReporter } from '../reporters/ndjson.js';
 import { writeReport } from '../reporters/report.js';
-import { loadRunbook } from '../runbook/runbook.js';
+import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { createSshPool } from '../transport/ssh/pool.js';
+import type { HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
-import { createFailoverContext, type FailoverOptions } from './context.js';
+import { createFailoverContext, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
 
 export type Renderer = 'tui' | 'plain' | 'json';
 
-export interface FailoverSessionOptions {
+/** What every run session needs, whatever runbook it runs (failover, drill, drill cleanup). */
+export interface SessionCommon {
   ctx: CommandContext;
   site: Site;
   dbPath: string;
   renderer: Renderer;
   lang: Lang;
-  /** `--capture ID`; default: the site's latest capture. */
-  captureId?: string | undefined;
   /** Continue this run instead of starting one. */
   resumeRunId?: string | undefined;
   confirm?: string | undefined;
   ackManual?: boolean | undefined;
-  snapshot?: string | undefined;
-  crashConsistent?: 'power-on' | 'skip' | undefined;
   /** Where reports go; default: `reports/` beside the database. */
   reportDir?: string | undefined;
+}
+
+export interface FailoverSessionOptions extends SessionCommon {
+  /** `--capture ID`; default: the site's latest capture. */
+  captureId?: string | undefined;
+  snapshot?: string | undefined;
+  crashConsistent?: 'power-on' | 'skip' | undefined;
   /** Overrides of the timings (tests and the demo use short ones). */
   timing?: Partial<Pick<FailoverOptions, 'killVerifyMs' | 'heartbeatMs' | 'pollMs'>> | undefined;
 }
 
-export interface FailoverSessionResult {
+export interface SessionResult {
   exitCode: ExitCode;
   runId: string;
   outcome: RunResult['outcome'];
@@ -59,11 +65,50 @@ export interface FailoverSessionResult {
   hostsLeftOutOfLockdown: string[];
 }
 
+export type FailoverSessionResult = SessionResult;
+
+/** What the actions of a session get from it to build their context. */
+export interface SessionContextArgs {
+  journal: Journal;
+  runId: string;
+  /** The options recorded with the run (a resumed run gets its own back). */
+  runOptions: Record<string, unknown>;
+  pool: HostPool;
+  sink: EventSink;
+  prompter: Prompter;
+  signal: AbortSignal;
+  /** Every event of this run so far, prior attempts included. */
+  events: () => readonly EngineEvent[];
+}
+
+/**
+ * What differs between the runs a session can drive: the runbook and its actions, what a new run
+ * records, how the actions' context is made, which hosts it may have left out of lockdown, and
+ * the report. The session itself (journal, lock, pool, renderer, report, exit code) is shared.
+ */
+export interface SessionSpec<C> {
+  kind: RunKind;
+  runbookPath: string;
+  actions: ActionRegistry<C>;
+  /** With the journal open, before a new run exists: the options it records. A resumed run keeps its own. */
+  prepare(journal: Journal, resumed: Run | undefined): Record<string, unknown>;
+  createContext(args: SessionContextArgs): C;
+  /** Hosts the run sent a lockdown exit to (evidence from the events), re-entered or not. */
+  hostsOutOfLockdown(context: C): string[];
+  /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
+  writeReport?(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]>;
+  /** The line printed when the run did not finish (default: how to resume it). */
+  unfinishedHint?(runId: string): string;
+  /** The preflight board as plain lines (default: the failover's). */
+  formatSituation?(data: unknown): string[];
+}
+
 export function defaultRunbookPath(): string {
   return fileURLToPath(new URL('../../runbooks/vsc-snapmirror-failover.yaml', import.meta.url));
 }
 
-function chooseCapture(journal: Journal, site: Site, id: string | undefined): Capture {
+/** The capture a run recovers from: `id`, or the site's latest. */
+export function chooseCapture(journal: Journal, site: Site, id: string | undefined): Capture {
   const capture = id ? getCapture(journal.db, id) : latestCapture(journal.db, site.site);
   if (!capture) {
     throw new OperatorError(
@@ -76,39 +121,66 @@ function chooseCapture(journal: Journal, site: Site, id: string | undefined): Ca
 }
 
 export async function runFailoverSession(o: FailoverSessionOptions): Promise<FailoverSessionResult> {
-  const { ctx, site } = o;
-  const runbook = loadRunbook(defaultRunbookPath());
+  let capture: Capture | undefined;
+  return runSession<FailoverContext>(o, {
+    kind: 'failover',
+    runbookPath: defaultRunbookPath(),
+    actions: failoverActions,
+    prepare(journal, resumed) {
+      const recorded = resumed?.options ?? {};
+      capture = chooseCapture(journal, o.site, o.captureId ?? (recorded.captureId as string | undefined));
+      return {
+        captureId: capture.id,
+        snapshot: o.snapshot ?? (recorded.snapshot as string | undefined),
+        crashConsistent: o.crashConsistent ?? (recorded.crashConsistent as 'power-on' | 'skip' | undefined),
+      };
+    },
+    createContext: (a) =>
+      createFailoverContext({
+        site: o.site,
+        capture: capture!,
+        pool: a.pool,
+        sink: a.sink,
+        prompter: a.prompter,
+        signal: a.signal,
+        events: a.events,
+        commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
+        options: {
+          snapshot: a.runOptions.snapshot as string | undefined,
+          crashConsistent: (a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined) ?? 'power-on',
+          killVerifyMs: o.timing?.killVerifyMs ?? o.site.timeouts.killVerifySeconds * 1000,
+          heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
+          pollMs: o.timing?.pollMs ?? 1000,
+        },
+      }),
+    hostsOutOfLockdown,
+  });
+}
+
+/** One run of a runbook under the site lock, journaled, rendered and reported. */
+export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Promise<SessionResult> {
+  const { site } = o;
+  const runbook = loadRunbook(spec.runbookPath);
   const journal = Journal.open(o.dbPath);
   try {
     let runId: string;
-    let captureId = o.captureId;
-    let snapshot = o.snapshot;
-    let crashConsistent = o.crashConsistent;
+    let resumed: Run | undefined;
     if (o.resumeRunId) {
-      const run = journal.getRun(o.resumeRunId);
-      if (!run) throw new OperatorError(`no run ${o.resumeRunId} in ${o.dbPath}`, 'drbook runs lists them');
-      if (run.status === 'done') throw new OperatorError(`run ${run.id} is already done`, `drbook report ${run.id} shows it`);
-      runId = run.id;
-      captureId ??= run.options.captureId as string | undefined;
-      snapshot ??= run.options.snapshot as string | undefined;
-      crashConsistent ??= run.options.crashConsistent as 'power-on' | 'skip' | undefined;
+      resumed = journal.getRun(o.resumeRunId);
+      if (!resumed) throw new OperatorError(`no run ${o.resumeRunId} in ${o.dbPath}`, 'drbook runs lists them');
+      if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
+      runId = resumed.id;
     } else {
       runId = '';
     }
-    const capture = chooseCapture(journal, site, captureId);
-    if (!o.resumeRunId) {
-      runId = journal.createRun({
-        site: site.site,
-        kind: 'failover',
-        runbook: runbook.name,
-        siteFile: site.file,
-        options: { captureId: capture.id, snapshot, crashConsistent },
-      });
+    const options = spec.prepare(journal, resumed);
+    if (!resumed) {
+      runId = journal.createRun({ site: site.site, kind: spec.kind, runbook: runbook.name, siteFile: site.file, options });
     }
-    const lock = journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: 'failover' });
+    const lock = journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: spec.kind });
     journal.setRunStatus(runId, 'active');
     try {
-      return await runLocked(o, journal, runId, capture, { snapshot, crashConsistent }, lock.takenOver?.runId);
+      return await runLocked(o, spec, runbook, journal, runId, options, lock.takenOver?.runId);
     } finally {
       journal.releaseLock(site.site, runId);
     }
@@ -117,14 +189,15 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
   }
 }
 
-async function runLocked(
-  o: FailoverSessionOptions,
+async function runLocked<C>(
+  o: SessionCommon,
+  spec: SessionSpec<C>,
+  runbook: Runbook,
   journal: Journal,
   runId: string,
-  capture: Capture,
-  choices: { snapshot: string | undefined; crashConsistent: 'power-on' | 'skip' | undefined },
+  runOptions: Record<string, unknown>,
   takenOverFrom: string | undefined,
-): Promise<FailoverSessionResult> {
+): Promise<SessionResult> {
   const { ctx, site } = o;
   const events: EngineEvent[] = journal.events(runId).map((s) => s.event as unknown as EngineEvent);
   const priorEvents = events.length > 0 ? [...events] : undefined;
@@ -148,7 +221,7 @@ async function runLocked(
   };
   const recorder: EventSink = { emit: (e) => void events.push(e) };
 
-  const view = await makeRenderer(o, runId, stop);
+  const view = await makeRenderer(o, spec, stop);
   const sink = fanOut(journalSink, recorder, view.sink);
   if (takenOverFrom && takenOverFrom !== runId) {
     sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: `the site lock of run ${takenOverFrom} was taken over: its process is gone` });
@@ -160,31 +233,15 @@ async function runLocked(
     readyTimeout: site.timeouts.connectSeconds * 1000,
     commandTimeoutMs: site.timeouts.commandSeconds * 1000,
     perHostLimit: Math.min(8, site.concurrency.perHost + 2),
-    confirmUnknownHostKey: undefined, // pinned keys only during a failover: `drbook init` pins them
+    confirmUnknownHostKey: undefined, // pinned keys only during a run: `drbook init` pins them
   });
-  const context = createFailoverContext({
-    site,
-    capture,
-    pool,
-    sink,
-    prompter: view.prompter,
-    signal: stop.signal,
-    events: () => events,
-    commandTimeoutMs: site.timeouts.commandSeconds * 1000,
-    options: {
-      snapshot: choices.snapshot,
-      crashConsistent: choices.crashConsistent ?? 'power-on',
-      killVerifyMs: o.timing?.killVerifyMs ?? site.timeouts.killVerifySeconds * 1000,
-      heartbeatMs: o.timing?.heartbeatMs ?? site.timeouts.heartbeatSeconds * 1000,
-      pollMs: o.timing?.pollMs ?? 1000,
-    },
-  });
-
+  let context: C | undefined;
   let result: RunResult;
   try {
+    context = spec.createContext({ journal, runId, runOptions, pool, sink, prompter: view.prompter, signal: stop.signal, events: () => events });
     result = await runRunbook({
-      runbook: loadRunbook(defaultRunbookPath()),
-      actions: failoverActions,
+      runbook,
+      actions: spec.actions,
       context,
       sink,
       prompter: view.prompter,
@@ -204,13 +261,15 @@ async function runLocked(
   const reentered = new Set(
     events.filter((e) => e.type === 'target.state' && e.stepId === 'lockdown-enter' && e.state === 'done' && e.stage === undefined).map((e) => (e as { targetId: string }).targetId.replace(/^host:/, '')),
   );
-  const leftOut = hostsOutOfLockdown(context).filter((h) => !reentered.has(h));
+  const leftOut = spec.hostsOutOfLockdown(context).filter((h) => !reentered.has(h));
 
   if (!journalError) journal.setRunStatus(runId, result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
   const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');
   let reportFiles: string[] = [];
   try {
-    reportFiles = await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}` });
+    reportFiles = spec.writeReport
+      ? await spec.writeReport(reportDir, runId, events, journal)
+      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}` });
   } catch (err) {
     ctx.stderr.write(`drbook: could not write the report: ${describeError(err)}\n`);
   }
@@ -233,7 +292,7 @@ interface View {
   finish(r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): Promise<void>;
 }
 
-async function makeRenderer(o: FailoverSessionOptions, runId: string, stop: AbortController): Promise<View> {
+async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: AbortController): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);
   const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
@@ -242,7 +301,7 @@ async function makeRenderer(o: FailoverSessionOptions, runId: string, stop: Abor
     if (r.error && r.outcome !== 'done') lines.push(`drbook: ${describeError(r.error)}`);
     lines.push(`drbook: run ${r.runId} ${r.outcome}.`);
     if (r.reportFiles.length) lines.push(`drbook: report: ${r.reportFiles.join(', ')}`);
-    if (r.outcome !== 'done') lines.push(common.resumeHint({ runId: r.runId }));
+    if (r.outcome !== 'done') lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : common.resumeHint({ runId: r.runId }));
     if (r.leftOut.length) lines.push(common.lockdownStillOff({ hosts: r.leftOut.join(', ') }));
     return lines;
   };
@@ -261,7 +320,7 @@ async function makeRenderer(o: FailoverSessionOptions, runId: string, stop: Abor
       sink: createLineReporter({
         write: (t) => ctx.stdout.write(t),
         chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
-        formatSituation: (d) => situationLines(d as never),
+        formatSituation: spec.formatSituation ?? ((d) => situationLines(d as never)),
       }),
       prompter: flagPrompter,
       async finish(r) {
@@ -290,7 +349,6 @@ async function makeRenderer(o: FailoverSessionOptions, runId: string, stop: Abor
     onPause: () => stop.abort(new DrbookError('paused by the operator')),
     onQuit: () => stop.abort(new DrbookError('stopped by the operator')),
   });
-  void runId;
   return {
     sink: { emit: (e) => store.set(reduce(store.getSnapshot(), e)) },
     prompter,
