@@ -1,0 +1,280 @@
+/**
+ * The drill report: what the team wants from a drill. Per VM: did it boot, did its tools report a
+ * heartbeat, was it back at its quiesce point or crash-consistent, and how long each step took;
+ * the measured recovery time (first register to last heartbeat); and the trend against earlier
+ * drills of the site, read from the journal. The run report (every step, command, confirmation)
+ * follows it in the same file. Written 0600 like every report.
+ */
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineEvent } from '../engine/events.js';
+import type { Journal } from '../journal/journal.js';
+import { formatDuration, formatTimestamp } from '../reporters/format.js';
+import { buildReport, escapeHtml, renderHtml, renderMarkdown, type ReportData } from '../reporters/report.js';
+import type { DrillSituation } from './actions.js';
+import { CRASH_CONSISTENT } from './actions.js';
+
+export const DRILL_RUNBOOK = 'drbook-drill';
+export const DRILL_CLEANUP_RUNBOOK = 'drbook-drill-cleanup';
+const RECOVER_STEP = 'recover';
+
+export interface DrillStageTiming {
+  stage: string;
+  state: 'done' | 'skipped' | 'failed' | 'unfinished';
+  startedAt?: number | undefined;
+  durationMs?: number | undefined;
+  note?: string | undefined;
+  error?: string | undefined;
+}
+
+export interface DrillVmResult {
+  name: string;
+  host?: string | undefined;
+  registered: boolean;
+  booted: boolean;
+  heartbeat: boolean;
+  consistency: 'quiesced' | 'crash-consistent' | 'unknown';
+  /** Its own recovery time: its register started → its heartbeat seen. */
+  recoveryMs?: number | undefined;
+  error?: string | undefined;
+  stages: DrillStageTiming[];
+}
+
+export interface DrillTrendRow {
+  runId: string;
+  at: number;
+  outcome: string;
+  vms: number;
+  heartbeat: number;
+  recoveryMs: number | null;
+}
+
+export interface DrillSummary {
+  runId?: string | undefined;
+  site?: string | undefined;
+  snapshot?: string | undefined;
+  snapshotTime?: string | null | undefined;
+  clone?: string | undefined;
+  datastore?: string | undefined;
+  keep: boolean;
+  powerOn: boolean;
+  outcome?: string | undefined;
+  vms: DrillVmResult[];
+  counts: { total: number; booted: number; heartbeat: number; quiesced: number; crashConsistent: number; failed: number };
+  /** Wall time from the first register to the last heartbeat; null when no VM got that far. */
+  recoveryMs: number | null;
+  firstRegisterAt?: number | undefined;
+  lastHeartbeatAt?: number | undefined;
+  /** Whether the clone, its mounts and the drill VMs were removed (not with --keep). */
+  cleanedUp: boolean | null;
+  production: 'untouched' | 'changed' | 'not checked';
+  trend: DrillTrendRow[];
+}
+
+function situationOf(events: readonly EngineEvent[]): DrillSituation | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'situation' && (e.data as { drill?: unknown }).drill) return e.data as DrillSituation;
+  }
+  return undefined;
+}
+
+/** The drill's facts from its events alone (the journal's, or a live run's). */
+export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummary, 'trend'> {
+  const s = situationOf(events);
+  const labels = new Map<string, { label: string; host?: string | undefined }>();
+  const stages = new Map<string, Map<string, DrillStageTiming>>();
+  const finalError = new Map<string, string>();
+  let runId: string | undefined;
+  let site: string | undefined;
+  let outcome: string | undefined;
+  const stepState = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'run.started') {
+      runId = e.runId;
+      site = e.site;
+    } else if (e.type === 'run.finished') outcome = e.outcome;
+    else if (e.type === 'step.state') stepState.set(e.stepId, e.state);
+    else if (e.type === 'step.targets' && e.stepId === RECOVER_STEP) {
+      for (const t of e.targets) labels.set(t.id, { label: t.label, host: t.host });
+    } else if (e.type === 'target.state' && e.stepId === RECOVER_STEP) {
+      let m = stages.get(e.targetId);
+      if (!m) stages.set(e.targetId, (m = new Map()));
+      if (e.stage === undefined) {
+        if (e.state === 'failed' && e.error) finalError.set(e.targetId, e.error);
+        continue;
+      }
+      const row = m.get(e.stage) ?? { stage: e.stage, state: 'unfinished' as const };
+      if (e.state === 'running' && row.startedAt === undefined) row.startedAt = e.at;
+      if (e.state === 'done' || e.state === 'skipped' || e.state === 'failed') {
+        row.state = e.state;
+        if (row.startedAt !== undefined) row.durationMs = e.at - row.startedAt;
+        if (e.note) row.note = e.note;
+        if (e.error) row.error = e.error;
+        if (e.state === 'failed' && e.error) finalError.set(e.targetId, e.error);
+      }
+      m.set(e.stage, row);
+    }
+  }
+  const vms: DrillVmResult[] = [];
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const [id, info] of labels) {
+    const m = stages.get(id) ?? new Map<string, DrillStageTiming>();
+    const st = (k: string) => m.get(k);
+    const reg = st('register');
+    const hb = st('heartbeat');
+    const revert = st('revert');
+    const booted = st('power-on')?.state === 'done';
+    const heartbeat = hb?.state === 'done';
+    const endAt = heartbeat && hb?.startedAt !== undefined ? hb.startedAt + (hb.durationMs ?? 0) : undefined;
+    if (reg?.startedAt !== undefined) first = Math.min(first ?? reg.startedAt, reg.startedAt);
+    if (endAt !== undefined) last = Math.max(last ?? endAt, endAt);
+    vms.push({
+      name: info.label,
+      host: info.host,
+      registered: reg?.state === 'done',
+      booted,
+      heartbeat,
+      consistency: revert?.state === 'done' ? 'quiesced' : revert?.state === 'skipped' && revert.note === CRASH_CONSISTENT ? 'crash-consistent' : 'unknown',
+      recoveryMs: reg?.startedAt !== undefined && endAt !== undefined ? endAt - reg.startedAt : undefined,
+      error: finalError.get(id),
+      stages: [...m.values()],
+    });
+  }
+  const keep = s?.drill.keep ?? false;
+  const cleaned = ['teardown', 'unmount', 'delete-clone'].map((k) => stepState.get(k));
+  return {
+    runId,
+    site,
+    snapshot: s?.plan?.snapshot,
+    snapshotTime: s?.plan?.createTime,
+    clone: s?.drill.clone,
+    datastore: s?.drill.datastore,
+    keep,
+    powerOn: s?.drill.powerOn ?? true,
+    outcome,
+    vms,
+    counts: {
+      total: vms.length,
+      booted: vms.filter((v) => v.booted).length,
+      heartbeat: vms.filter((v) => v.heartbeat).length,
+      quiesced: vms.filter((v) => v.consistency === 'quiesced').length,
+      crashConsistent: vms.filter((v) => v.consistency === 'crash-consistent').length,
+      failed: vms.filter((v) => v.error !== undefined).length,
+    },
+    recoveryMs: first !== undefined && last !== undefined ? last - first : null,
+    firstRegisterAt: first,
+    lastHeartbeatAt: last,
+    cleanedUp: keep ? false : cleaned.every((x) => x === 'done' || x === 'skipped') ? true : cleaned.some((x) => x === undefined) ? null : false,
+    production: stepState.get('verify') === 'done' ? 'untouched' : stepState.get('verify') === 'failed' ? 'changed' : 'not checked',
+  };
+}
+
+/** Earlier drills of the site (newest first), from the journal; cleanups are not drills. */
+export function drillTrend(journal: Journal, site: string, exceptRunId?: string, limit = 10): DrillTrendRow[] {
+  const out: DrillTrendRow[] = [];
+  for (const run of journal.listRuns({ site })) {
+    if (run.kind !== 'drill' || run.runbook !== DRILL_RUNBOOK || run.id === exceptRunId) continue;
+    const s = summarizeDrill(journal.events(run.id).map((x) => x.event as unknown as EngineEvent));
+    out.push({ runId: run.id, at: run.createdAt, outcome: s.outcome ?? run.status, vms: s.counts.total, heartbeat: s.counts.heartbeat, recoveryMs: s.recoveryMs });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const dur = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : formatDuration(ms));
+const yes = (b: boolean): string => (b ? 'yes' : 'no');
+
+function delta(now: number | null, then: number | null): string {
+  if (now === null || then === null) return '';
+  const d = now - then;
+  return `${d >= 0 ? '+' : '−'}${formatDuration(Math.abs(d))}`;
+}
+
+/** The drill's own section as lines of [kind, cells]: shared by the Markdown and HTML renderers. */
+function sections(d: DrillSummary) {
+  const facts: [string, string][] = [
+    ['Outcome', d.outcome ?? 'unfinished'],
+    ['Snapshot', `${d.snapshot ?? '?'}${d.snapshotTime ? ` (${d.snapshotTime})` : ''}`],
+    ['Clone / datastore', `${d.clone ?? '?'} / ${d.datastore ?? '?'}`],
+    ['Recovery time (first register → last heartbeat)', dur(d.recoveryMs)],
+    ['VMs', `${d.counts.total}: ${d.counts.booted} booted, ${d.counts.heartbeat} heartbeat, ${d.counts.quiesced} quiesced, ${d.counts.crashConsistent} crash-consistent, ${d.counts.failed} failed`],
+    ['Cleaned up', d.keep ? 'no (--keep: drbook drill cleanup removes it)' : d.cleanedUp === null ? 'unknown' : yes(d.cleanedUp)],
+    ['Production', d.production],
+  ];
+  const vmHead = ['VM', 'Host', 'Booted', 'Heartbeat', 'Point', 'Recovery', 'Steps', 'Error'];
+  const vmRows = d.vms.map((v) => [
+    v.name,
+    v.host ?? '',
+    yes(v.booted),
+    yes(v.heartbeat),
+    v.consistency,
+    dur(v.recoveryMs),
+    v.stages.map((s) => `${s.stage} ${s.state === 'done' ? dur(s.durationMs) : s.state}`).join(', '),
+    v.error ?? '',
+  ]);
+  const trendHead = ['Drill', 'Started', 'Outcome', 'VMs', 'Heartbeat', 'Recovery', 'This drill vs it'];
+  const trendRows = d.trend.map((t) => [t.runId, formatTimestamp(t.at), t.outcome, String(t.vms), String(t.heartbeat), dur(t.recoveryMs), delta(d.recoveryMs, t.recoveryMs)]);
+  return { facts, vmHead, vmRows, trendHead, trendRows };
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+}
+
+export function renderDrillMarkdown(d: DrillSummary, run: ReportData): string {
+  const { facts, vmHead, vmRows, trendHead, trendRows } = sections(d);
+  const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
+  const out = [`# drbook drill ${mdCell(d.runId ?? '')} on site ${mdCell(d.site ?? '')}`, ''];
+  for (const [k, v] of facts) out.push(`- ${k}: **${mdCell(v)}**`);
+  out.push('', '## VMs', '', ...table(vmHead, vmRows), '', '## Trend (earlier drills of this site)', '');
+  out.push(...(trendRows.length ? table(trendHead, trendRows) : ['This is the first drill of this site in the journal.']));
+  // The run report follows, one heading level down.
+  out.push('', renderMarkdown(run).replace(/^(#+) /gm, '#$1 '));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderDrillHtml(d: DrillSummary, run: ReportData): string {
+  const e = escapeHtml;
+  const { facts, vmHead, vmRows, trendHead, trendRows } = sections(d);
+  const table = (head: string[], rows: string[][]) =>
+    `<table>\n<tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+  const drill = [
+    `<h1>drbook drill ${e(d.runId)} on site ${e(d.site)}</h1>`,
+    `<ul>${facts.map(([k, v]) => `<li>${e(k)}: <strong>${e(v)}</strong></li>`).join('')}</ul>`,
+    '<h2>VMs</h2>',
+    table(vmHead, vmRows),
+    '<h2>Trend (earlier drills of this site)</h2>',
+    trendRows.length ? table(trendHead, trendRows) : '<p>This is the first drill of this site in the journal.</p>',
+    '<hr>',
+  ].join('\n');
+  return renderHtml(run).replace('<body>\n', `<body>\n${drill}\n`);
+}
+
+export function buildDrillReport(events: readonly EngineEvent[], journal: Journal): { drill: DrillSummary; run: ReportData } {
+  const base = summarizeDrill(events);
+  const drill: DrillSummary = { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
+  return { drill, run: buildReport(events) };
+}
+
+/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. */
+export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
+  const report = buildDrillReport(events, journal);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const written: string[] = [];
+  const texts: [string, string][] = [
+    ['md', renderDrillMarkdown(report.drill, report.run)],
+    ['json', `${JSON.stringify(report, null, 2)}\n`],
+    ['html', renderDrillHtml(report.drill, report.run)],
+  ];
+  for (const [ext, text] of texts) {
+    const file = path.join(dir, `drill-${runId}.${ext}`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, text, { mode: 0o600 });
+    await chmod(tmp, 0o600);
+    await rename(tmp, file);
+    written.push(file);
+  }
+  return written;
+}

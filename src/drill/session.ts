@@ -1,0 +1,165 @@
+/**
+ * `drbook drill` and `drbook drill cleanup` as sessions: the same session as the failover
+ * (src/failover/session.ts: journal, site lock, SSH pool with audit, renderer, report), with the
+ * drill's runbooks, actions and report. A drill and its cleanups are journaled as kind 'drill'.
+ */
+import { fileURLToPath } from 'node:url';
+import type { EngineEvent } from '../engine/events.js';
+import { OperatorError } from '../errors.js';
+import { chooseCapture, runSession, type SessionCommon, type SessionResult } from '../failover/session.js';
+import { situationLines } from '../failover/situation-text.js';
+import type { Capture } from '../inventory/types.js';
+import type { Journal, Run } from '../journal/journal.js';
+import { writeReport } from '../reporters/report.js';
+import { drillActions, drillHostsOutOfLockdown, type DrillSituation } from './actions.js';
+import { createDrillContext, type DrillContext, type DrillOptions } from './context.js';
+import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, writeDrillReport } from './report.js';
+
+export interface DrillSessionOptions extends SessionCommon {
+  captureId?: string | undefined;
+  snapshot?: string | undefined;
+  hosts?: string[] | undefined;
+  powerOn?: boolean | undefined;
+  keep?: boolean | undefined;
+  /** Overrides of the timings (tests use short ones). */
+  timing?: Partial<Pick<DrillOptions, 'heartbeatMs' | 'pollMs' | 'powerOnMs'>> | undefined;
+}
+
+export interface DrillCleanupOptions extends SessionCommon {
+  /** The drill to clean up; default: the newest drill of the site that did not clean up after itself. */
+  drillRunId?: string | undefined;
+}
+
+export function drillRunbookPath(name: 'drill' | 'drill-cleanup'): string {
+  return fileURLToPath(new URL(`../../runbooks/${name}.yaml`, import.meta.url));
+}
+
+const eventsOf = (journal: Journal, runId: string): EngineEvent[] => journal.events(runId).map((s) => s.event as unknown as EngineEvent);
+
+/** The drill's preflight board as plain lines. */
+export function drillSituationLines(data: unknown): string[] {
+  const s = data as DrillSituation;
+  if (!s?.drill) return situationLines(s);
+  const lines = situationLines(s).filter((l) => !l.startsWith('restore to '));
+  const d = s.drill;
+  lines.push(`drill: clone ${d.vserver}:${d.clone} of ${s.plan?.snapshot ?? '?'} at ${d.junction}, datastore ${d.datastore}`);
+  lines.push(`drill hosts: ${Object.entries(d.hosts).map(([h, n]) => `${h} (${n} VMs)`).join(', ')}; ${d.powerOn ? 'power on' : 'no power on'}${d.keep ? '; --keep: left in place' : ''}`);
+  return lines;
+}
+
+function validateHosts(o: DrillSessionOptions): string[] {
+  const known = o.site.endpoints.esxi.map((e) => e.name);
+  const hosts = o.hosts ?? [];
+  const bad = hosts.filter((h) => !known.includes(h));
+  if (bad.length) throw new OperatorError(`--host ${bad.join(', ')}: not a host of site ${o.site.site}`, `the hosts are: ${known.join(', ')}`);
+  return [...new Set(hosts)];
+}
+
+function drillOptions(site: SessionCommon['site'], recorded: Record<string, unknown>, timing: DrillSessionOptions['timing']): DrillOptions {
+  return {
+    snapshot: recorded.snapshot as string | undefined,
+    hosts: (recorded.hosts as string[] | undefined) ?? [],
+    powerOn: (recorded.powerOn as boolean | undefined) ?? true,
+    keep: (recorded.keep as boolean | undefined) ?? false,
+    heartbeatMs: timing?.heartbeatMs ?? site.timeouts.heartbeatSeconds * 1000,
+    pollMs: timing?.pollMs ?? 1000,
+    powerOnMs: timing?.powerOnMs ?? site.timeouts.killVerifySeconds * 2000,
+  };
+}
+
+export async function runDrillSession(o: DrillSessionOptions): Promise<SessionResult> {
+  const hosts = validateHosts(o);
+  let capture: Capture | undefined;
+  return runSession<DrillContext>(o, {
+    kind: 'drill',
+    runbookPath: drillRunbookPath('drill'),
+    actions: drillActions,
+    prepare(journal, resumed) {
+      if (resumed) throw new OperatorError(`run ${resumed.id} is a drill: it is not resumed`, `drbook drill cleanup ${resumed.id} removes what it left, then drill again`);
+      capture = chooseCapture(journal, o.site, o.captureId);
+      return { captureId: capture.id, snapshot: o.snapshot, hosts, powerOn: o.powerOn ?? true, keep: o.keep ?? false };
+    },
+    createContext: (a) =>
+      createDrillContext({
+        mode: 'drill',
+        drillRunId: a.runId,
+        site: o.site,
+        capture: capture!,
+        pool: a.pool,
+        sink: a.sink,
+        prompter: a.prompter,
+        signal: a.signal,
+        events: a.events,
+        priorEvidence: [],
+        options: drillOptions(o.site, a.runOptions, o.timing),
+        commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
+      }),
+    hostsOutOfLockdown: drillHostsOutOfLockdown,
+    writeReport: (dir, runId, events, journal) => writeDrillReport(dir, runId, events, journal),
+    unfinishedHint: (runId) => `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
+    formatSituation: drillSituationLines,
+  });
+}
+
+/** Drills of the site that may have left something behind: not done, or kept, and not cleaned since. */
+export function drillsToClean(journal: Journal, site: string): Run[] {
+  const runs = journal.listRuns({ site }).filter((r) => r.kind === 'drill');
+  const cleaned = new Set(runs.filter((r) => r.runbook === DRILL_CLEANUP_RUNBOOK && r.status === 'done').map((r) => String(r.options.cleanupOf)));
+  return runs.filter((r) => r.runbook === DRILL_RUNBOOK && !cleaned.has(r.id) && (r.status !== 'done' || r.options.keep === true));
+}
+
+export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<SessionResult & { drillRunId: string }> {
+  let drill: Run | undefined;
+  let prior: EngineEvent[] = [];
+  let capture: Capture | undefined;
+  const result = await runSession<DrillContext>(o, {
+    kind: 'drill',
+    runbookPath: drillRunbookPath('drill-cleanup'),
+    actions: drillActions,
+    prepare(journal) {
+      if (o.drillRunId) {
+        drill = journal.getRun(o.drillRunId);
+        if (!drill) throw new OperatorError(`no run ${o.drillRunId} in ${o.dbPath}`, 'drbook runs lists them');
+        if (drill.kind !== 'drill' || drill.runbook !== DRILL_RUNBOOK) throw new OperatorError(`run ${drill.id} is not a drill`, 'drbook runs lists the drills');
+        if (drill.site !== o.site.site) throw new OperatorError(`drill ${drill.id} is of site ${drill.site}, not ${o.site.site}`);
+      } else {
+        drill = drillsToClean(journal, o.site.site)[0];
+        if (!drill) throw new OperatorError(`no drill of site ${o.site.site} left anything behind`, 'name one: drbook drill cleanup RUN (drbook runs lists them)');
+      }
+      // Evidence: the drill's events, then every earlier cleanup of it (lockdown exits included).
+      const cleanups = journal
+        .listRuns({ site: o.site.site })
+        .filter((r) => r.runbook === DRILL_CLEANUP_RUNBOOK && r.options.cleanupOf === drill!.id)
+        .reverse();
+      prior = [...eventsOf(journal, drill.id), ...cleanups.flatMap((r) => eventsOf(journal, r.id))];
+      const captureId = drill.options.captureId as string | undefined;
+      try {
+        capture = chooseCapture(journal, o.site, captureId);
+      } catch {
+        capture = { id: 'none', site: o.site.site, takenAt: '', drbookVersion: '', hosts: [], vms: [], volumes: [], audit: { vms: [], findings: [] } };
+      }
+      return { cleanupOf: drill.id };
+    },
+    createContext: (a) =>
+      createDrillContext({
+        mode: 'cleanup',
+        drillRunId: drill!.id,
+        site: o.site,
+        capture: capture!,
+        pool: a.pool,
+        sink: a.sink,
+        prompter: a.prompter,
+        signal: a.signal,
+        events: a.events,
+        priorEvidence: prior,
+        options: drillOptions(o.site, drill!.options, undefined),
+        commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
+      }),
+    hostsOutOfLockdown: drillHostsOutOfLockdown,
+    writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
+    unfinishedHint: (runId) => `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
+    formatSituation: drillSituationLines,
+  });
+  return { ...result, drillRunId: drill!.id };
+}
+
