@@ -87,12 +87,17 @@ async function collectHost(site: Site, pool: HostPool, name: string, signal: Abo
       readOnly: m.readOnly ?? false,
     }));
     const list = await ops.listVms();
+    const running = await ops.processList();
     const limit = pLimit(site.concurrency.perHost);
     const vms = await Promise.all(
       list.vms.map((row) =>
         limit(async (): Promise<CapturedVm> => {
           checkAbort(signal);
-          const power = await ops.powerState(row.vmid);
+          // A VM with a running world is on; only the others are asked (off or suspended), one
+          // command fewer per VM on a busy host. The config file path may name the datastore by
+          // its uuid, so match on the path inside it and the display name, and only when unique.
+          const worlds = running.filter((p) => p.displayName === row.name && p.configFile.endsWith(`/${row.path}`));
+          const power = worlds.length === 1 ? 'on' : await ops.powerState(row.vmid);
           const vmx = await ops.readVmx(`/vmfs/volumes/${row.datastore}/${row.path}`);
           const get = (key: string): string => {
             let v: string | undefined;
