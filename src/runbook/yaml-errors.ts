@@ -8,7 +8,8 @@ export function parseYamlDocument(text: string, file: string): { doc: Document; 
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
+    // prettyErrors:false leaves linePos unset: the line comes from the error's offset.
+    const pos = first.linePos?.[0] ?? lines.linePos(first.pos[0]);
     const where = pos ? `${file}:${pos.line}` : file;
     throw new OperatorError(`${where}: not valid YAML: ${first.message.split('\n')[0]}`, 'fix the file and run the command again');
   }
