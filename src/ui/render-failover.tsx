@@ -16,6 +16,8 @@ export interface Streams {
   stdout?: NodeJS.WriteStream | undefined;
   stdin?: NodeJS.ReadStream | undefined;
   stderr?: NodeJS.WriteStream | undefined;
+  /** Tests: Ink writes every frame whole (and also when the CI variable is set). */
+  debug?: boolean | undefined;
 }
 
 export interface RenderFailoverOptions extends Streams {
@@ -30,6 +32,8 @@ export interface RenderFailoverOptions extends Streams {
   noColor?: boolean | undefined;
   /** Re-render at most this often (ms). */
   frameMs?: number | undefined;
+  /** A fixed clock (tests, previews); default: the wall clock. */
+  now?: number | undefined;
 }
 
 export interface RenderedScreen {
@@ -62,6 +66,7 @@ function FailoverRoot(props: RenderFailoverOptions) {
         stopQuestions();
       }}
       onLeave={() => exit()}
+      now={props.now}
     />
   );
 }
@@ -82,12 +87,13 @@ export function renderFailover(opts: RenderFailoverOptions): RenderedScreen {
       stderr: opts.stderr ?? process.stderr,
       exitOnCtrlC: false,
       patchConsole: false,
+      debug: opts.debug ?? false,
     },
   );
+  // Taken now: Ink's promise made after the app exited would never settle.
+  const exited = instance.waitUntilExit().then(() => undefined);
   return {
-    waitUntilExit: async () => {
-      await instance.waitUntilExit();
-    },
+    waitUntilExit: () => exited,
     unmount: () => instance.unmount(),
   };
 }

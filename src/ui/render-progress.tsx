@@ -45,12 +45,13 @@ export function renderProgress(opts: RenderProgressOptions): RenderedScreen {
       stderr: opts.stderr ?? process.stderr,
       exitOnCtrlC: true,
       patchConsole: false,
+      debug: opts.debug ?? false,
     },
   );
+  // Taken now: Ink's promise made after the app exited would never settle.
+  const exited = instance.waitUntilExit().then(() => undefined);
   return {
-    waitUntilExit: async () => {
-      await instance.waitUntilExit();
-    },
+    waitUntilExit: () => exited,
     unmount: () => instance.unmount(),
   };
 }

@@ -1,5 +1,5 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { useStdout } from 'ink';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useInput, useStdout, type Key } from 'ink';
 import type { Lang } from '../i18n/lang.js';
 import { uiMessages, type UiMessages } from '../i18n/ui.js';
 import { commonMessages, type CommonMessages } from '../i18n/common.js';
@@ -61,4 +61,15 @@ export function useNow(active: boolean): number {
     return () => clearInterval(t);
   }, [active]);
   return now;
+}
+
+/**
+ * useInput whose handler always sees the latest state: Ink re-subscribes a new handler only in
+ * an effect, so keys arriving in one burst (typing over SSH, a paste) would hit a stale closure.
+ */
+export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean }): void {
+  const ref = useRef(handler);
+  ref.current = handler;
+  const stable = useCallback((input: string, key: Key) => ref.current(input, key), []);
+  useInput(stable, options);
 }

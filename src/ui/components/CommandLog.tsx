@@ -15,18 +15,20 @@ export function CommandLog(props: CommandLogProps) {
   const ui = useUi();
   const m = ui.msg;
   const tail = props.log.slice(-props.lines);
-  const hostCols = Math.min(16, Math.max(6, ...tail.map((c) => w(c.host))));
+  const resultText = (c: CommandView) =>
+    c.exitCode === undefined ? m.logRunning : `${m.logExit({ code: c.exitCode === null ? '-' : String(c.exitCode) })} ${shortDuration(c.durationMs ?? 0)}`;
+  const hostCols = Math.min(props.width >= 120 ? 24 : 16, Math.max(6, ...tail.map((c) => w(c.host))));
+  const resultCols = Math.max(8, ...tail.map((c) => w(resultText(c))));
   const rows = tail.map((c) => {
-    const result =
-      c.exitCode === undefined ? m.logRunning : `${m.logExit({ code: c.exitCode === null ? '-' : String(c.exitCode) })} ${shortDuration(c.durationMs ?? 0)}`;
+    const result = resultText(c);
     const color = c.exitCode === undefined ? 'cyan' : c.exitCode === 0 && !c.error ? 'gray' : 'red';
-    const fixed = 9 + hostCols + 1 + w(result) + 1;
+    const fixed = 9 + hostCols + 1 + resultCols + 1;
     return (
       <Text key={c.id} wrap="truncate-end">
         <Text {...tint(ui, 'gray')}>{timeOfDay(c.startedAt)} </Text>
         <Text>{fit(oneLine(c.host), hostCols)} </Text>
         <Text>{fit(oneLine(c.command), Math.max(0, props.width - fixed))} </Text>
-        <Text {...tint(ui, color)}>{result}</Text>
+        <Text {...tint(ui, color)}>{fit(result, resultCols)}</Text>
       </Text>
     );
   });

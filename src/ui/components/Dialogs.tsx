@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ChecklistDialog, ChoiceDialog, TypedConfirmDialog } from '../types.js';
 import { fit, oneLine, wrap } from '../text.js';
-import { tint, useUi, type Ui } from '../theme.js';
+import { tint, useKeys, useUi, type Ui } from '../theme.js';
 
 interface Line {
   text: string;
@@ -63,11 +63,15 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
   const m = ui.msg;
   const [typed, setTyped] = useState('');
   const [wrong, setWrong] = useState(false);
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.escape) return onAnswer(false);
-      if (key.return) {
-        if (typed === dialog.expect) return onAnswer(true);
+      // Over a slow link, text and Enter can arrive in one chunk: "svm2:vol\r".
+      const enter = key.return || /[\r\n]/.test(input);
+      if (enter) {
+        const text = key.return ? typed : typed + printable(input.split(/[\r\n]/)[0] ?? '');
+        if (text === dialog.expect) return onAnswer(true);
+        setTyped(text);
         setWrong(true);
         return;
       }
@@ -87,7 +91,7 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
   );
   const answer: Line[] = [
     { text: m.typedInstruction({ expect: dialog.expect }), bold: true },
-    { text: `${m.typedYouTyped} ${typed}_`, color: 'cyan' },
+    { text: `${m.typedYouTyped} ${typed}|`, color: "cyan" },
     wrong ? { text: m.typedWrong, color: 'red', bold: true } : { text: '' },
     { text: m.typedKeys, color: 'gray' },
   ];
@@ -111,7 +115,7 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
   const [cursor, setCursor] = useState(0);
   const [nag, setNag] = useState(false);
   const left = ticked.filter((t) => !t).length;
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.escape) return onAnswer(false);
       if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
@@ -151,7 +155,7 @@ export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<C
   const m = ui.msg;
   const initial = Math.max(0, dialog.options.findIndex((o) => o.key === dialog.default));
   const [cursor, setCursor] = useState(initial);
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
       if (key.downArrow) return setCursor((c) => Math.min(dialog.options.length - 1, c + 1));

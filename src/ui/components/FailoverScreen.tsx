@@ -1,9 +1,9 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
 import { fit, oneLine } from '../text.js';
-import { tint, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
+import { tint, useKeys, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 import { SituationBoard } from './SituationBoard.js';
 import { StepList, stepTitle } from './StepList.js';
@@ -100,10 +100,14 @@ export function FailoverScreen(props: FailoverScreenProps) {
 
   const pause = (how: 'key' | 'ctrl-c') => {
     setPauseAsked(how);
+    // Close overlays so the resume hint and the lockdown warning are in view.
+    setOverlay(undefined);
+    setFiltering(false);
+    setQuitAsk(false);
     props.onPause(how);
   };
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
       if (final) return props.onLeave();
       return pause('ctrl-c');

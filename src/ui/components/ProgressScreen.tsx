@@ -1,9 +1,9 @@
 import { useRef } from 'react';
-import { Box, Static, Text, useInput } from 'ink';
+import { Box, Static, Text } from 'ink';
 import type { Finding, ProgressRow, ProgressScreenData } from '../types.js';
 import { bar, fit, oneLine, shortDuration, width as w } from '../text.js';
 import { STATE_COLOR, STATE_ICON, stateWord } from '../states.js';
-import { tint, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
+import { tint, useKeys, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 
 export interface ProgressScreenProps {
@@ -73,7 +73,7 @@ export function ProgressScreen(props: ProgressScreenProps) {
   const doneCount = data.rows.length - live.length;
   const last = data.log[data.log.length - 1];
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (finished && (input === 'q' || key.return || (key.ctrl && input === 'c'))) props.onLeave();
   });
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { SituationData } from '../types.js';
-import { fit, shortDuration } from '../text.js';
+import { fit, shortDuration, width } from '../text.js';
 import { tint, useUi, type Ui } from '../theme.js';
 
 export interface SituationBoardProps {
@@ -59,11 +59,12 @@ function boardLines(ui: Ui, s: SituationData, now: number, lines: number): Line[
   const hostRoom = lines - out.length - tailLines;
   if (roomy && hostRoom >= s.hosts.length + 1 && s.hosts.length > 0) {
     out.push({ text: m.hostsSummary({ up, total: s.hosts.length, locked, exited }), color: hostColor });
+    const hostCols = Math.min(24, Math.max(8, ...s.hosts.map((h) => width(h.name))));
     for (const h of s.hosts) {
       const lock =
         h.lockdown === 'on' ? m.lockOn : h.lockdown === 'off' ? m.lockOff : h.lockdown === 'exited' ? m.lockExited : m.lockUnknown;
       out.push({
-        text: `  ${h.reachable ? '✔' : '✘'} ${fit(h.name, 16)} ${fit(h.reachable ? m.hostUp : m.hostDown, 12)} ${lock}`,
+        text: `  ${h.reachable ? '✔' : '✘'} ${fit(h.name, hostCols)} ${fit(h.reachable ? m.hostUp : m.hostDown, 12)} ${lock}`,
         color: !h.reachable ? 'red' : h.lockdown === 'exited' ? 'yellow' : undefined,
       });
     }

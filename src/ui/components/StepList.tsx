@@ -39,6 +39,11 @@ export function stepWindow(steps: readonly StepView[], lines: number, selected?:
     start += 1;
     end = bounds(start);
   }
+  // Nothing after the window: use the spare lines for the finished steps before it.
+  if (end === steps.length) {
+    const back = Math.max(0, steps.length - (lines - 1));
+    start = Math.min(start, back);
+  }
   const rows: Row[] = [];
   if (start > 0) rows.push({ kind: 'done', count: start });
   for (let i = start; i < end; i++) rows.push({ kind: 'step', index: i });
@@ -76,7 +81,7 @@ export function StepList(props: StepListProps) {
         const s = props.steps[r.index]!;
         const sel = props.selected === r.index;
         const right = rightPart(ui, s, props.now, narrow);
-        const rightCols = Math.min(w(right), Math.floor(props.width / 2));
+        const rightCols = Math.min(w(right), Math.max(10, props.width - 24));
         const titleCols = props.width - 4 - rightCols;
         return (
           <Text key={s.id} wrap="truncate-end">

@@ -37,7 +37,7 @@ export function vmColumns(width: number): VmColumns {
   const result = width >= 100 ? 12 : 10;
   // 2 for the selection mark and icon, 1 space between columns
   const rest = width - 2 - time - result - 5;
-  const note = width >= 100 ? Math.floor(rest * 0.3) : 0;
+  const note = width >= 90 ? Math.floor(rest * 0.3) : 0;
   const flexible = rest - note - (note > 0 ? 1 : 0);
   const name = Math.floor(flexible * 0.42);
   const host = Math.floor(flexible * 0.29);
