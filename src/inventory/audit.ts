@@ -108,6 +108,16 @@ export function quiescePointOf(listing: MirrorDirListing): { quiesced: boolean; 
 
 const key = (snapshot: string, dir: string): string => `${snapshot}\u0000${dir}`;
 
+/**
+ * Whether a .vmx file name is the VM's display name. vSphere writes `%`, `/` and `\\` in file
+ * names as `%25`, `%2f`, `%5c`; those are the same name, not a mismatch.
+ */
+export function vmxFileMatches(vmxFile: string, name: string): boolean {
+  if (vmxFile === `${name}.vmx`) return true;
+  const decoded = vmxFile.replace(/%(25|2f|5c)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return decoded === `${name}.vmx`;
+}
+
 export function auditCapture(input: AuditInput): AuditResult {
   const findings: Finding[] = [];
   const listings = new Map(input.listings.map((l) => [key(l.snapshot, l.vmxDir), l]));
@@ -207,7 +217,7 @@ export function auditCapture(input: AuditInput): AuditResult {
   });
 
   for (const vm of input.vms) {
-    if (vm.vmxFile !== `${vm.name}.vmx`) {
+    if (!vmxFileMatches(vm.vmxFile, vm.name)) {
       findings.push({
         code: 'vmx-name-mismatch',
         severity: 'warning',

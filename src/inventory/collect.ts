@@ -104,8 +104,12 @@ async function collectHost(site: Site, pool: HostPool, name: string, signal: Abo
             for (const l of vmx) if (l.kind === 'pair' && l.key.toLowerCase() === key.toLowerCase()) v = l.value;
             return v ?? '';
           };
+          // getallvms pads its columns, so a name's own trailing (or leading) spaces are lost
+          // there; the .vmx keeps them. Use its displayName when it is that name, exact bytes.
+          const displayName = get('displayName');
+          const vmName = displayName !== '' && displayName.trim() === row.name.trim() ? displayName : row.name;
           return {
-            name: row.name,
+            name: vmName,
             vmid: String(row.vmid),
             host: name,
             datastore: row.datastore,
@@ -118,7 +122,7 @@ async function collectHost(site: Site, pool: HostPool, name: string, signal: Abo
             uuidLocation: get('uuid.location'),
             annotation: get('annotation'),
             volume: volumeOf(site, row.datastore, nfs),
-            isVcenter: site.vcenter?.vm === row.name,
+            isVcenter: site.vcenter?.vm === vmName,
           };
         }),
       ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditCapture, quiescePointOf, smviJob, type AuditInput } from '../../src/inventory/audit.js';
+import { auditCapture, quiescePointOf, smviJob, vmxFileMatches, type AuditInput } from '../../src/inventory/audit.js';
 import { MIRROR, PRIMARY, host, listing, vm, volumes } from './synthetic.js';
 
 const RECENT = 'smvi__daily_recent';
@@ -170,6 +170,13 @@ describe('helpers', () => {
     expect(smviJob('smvi__Backup_Job_20121029150009')).toEqual({ job: 'Backup_Job', recent: false });
     expect(smviJob('snapmirror.abc')).toBeNull();
     expect(smviJob('smvi__x_2012')).toBeNull();
+  });
+
+  it('vmxFileMatches accepts vSphere\'s own escaping of % / \\ in file names', () => {
+    expect(vmxFileMatches('web 01.vmx', 'web 01')).toBe(true);
+    expect(vmxFileMatches('a%2fb%25c%5Cd.vmx', 'a/b%c\\d')).toBe(true);
+    expect(vmxFileMatches('a_b.vmx', 'a/b')).toBe(false);
+    expect(vmxFileMatches('old.vmx', 'new')).toBe(false);
   });
 
   it('quiescePointOf needs the .vmsd entry, its .vmsn and a delta disk', () => {

@@ -134,3 +134,32 @@ describe('drbook capture on a lab with faults', () => {
     expect(d.removed).toEqual([]);
   });
 });
+
+describe('drbook capture with hostile names', () => {
+  let dir: string;
+  let lab: Lab;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'drbook-capture-hostile-'));
+    lab = await startLab({ dir: path.join(dir, 'lab'), hosts: 2, vms: 30, seed: 3, names: 'hostile' });
+    await lab.backup();
+  });
+
+  afterAll(async () => {
+    await lab?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records every display name byte for byte, trailing spaces included, and its quiesce point', async () => {
+    const { ctx, out } = context(dir);
+    await runCapture(ctx, { site: lab.siteFile, json: true });
+    const db = openDatabase(path.join(dir, 'inventory', 'drbook.db'), { readonly: true });
+    const c = new CaptureStore(db).get(JSON.parse(out()).id)!;
+    db.close();
+    const want = lab.status().vms.filter((v) => !v.stale).map((v) => [v.name, v.host, v.path]);
+    expect(c.vms.map((v) => [v.name, v.host, v.vmxPath]).sort()).toEqual(want.sort());
+    expect(c.vms.some((v) => v.name.endsWith(' '))).toBe(true);
+    // Nothing was lost to quoting: every VM of the job has its quiesce point.
+    expect(c.audit.findings.filter((f) => f.code.startsWith('no-quiesce')).map((f) => f.vm)).toEqual([]);
+  });
+});
