@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCapture } from '../../src/commands/capture.js';
 import type { CommandContext } from '../../src/commands/context.js';
@@ -96,6 +98,27 @@ describe('drbook capture on a lab with faults', () => {
     expect(files.filter((f) => f.startsWith('latest'))).toEqual(['latest.csv', 'latest.yaml']);
     for (const f of files) expect(statSync(path.join(dir, 'inventory', 'lab', f)).mode & 0o777).toBe(0o600);
     expect(statSync(dbFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('through the built CLI: exit 3 with findings, one line per finding; a bad site file is exit 2 naming the line', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const cli = path.join(root, 'dist/cli.js');
+    const db = path.join(dir, 'cli.db');
+    const r = await execa(process.execPath, [cli, 'capture', '--site', lab.siteFile, '--db', db, '--no-export'], {
+      cwd: dir,
+      env: { HOME: dir, DRBOOK_DB: '' },
+      reject: false,
+    });
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^capture \d{8}-\d{6}-[0-9a-f]{4} of site lab: 10 VMs on 3 hosts; \d+ findings\n/);
+    expect(r.stdout).toMatch(/^  error   no-quiesce-any +web01: /m);
+    expect(r.stdout).not.toContain('written:');
+    const bad = path.join(dir, 'bad-site.yaml');
+    writeFileSync(bad, readFileSync(lab.siteFile, 'utf8').replace(/jobs:/, 'jobz:'));
+    const b = await execa(process.execPath, [cli, 'capture', '--site', bad, '--db', db], { cwd: dir, env: { HOME: dir }, reject: false });
+    expect(b.exitCode).toBe(2);
+    expect(b.stderr).toMatch(/^drbook: .*bad-site\.yaml:\d+/);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('an unreachable host keeps its last good data; a rename shows in the diff', async () => {
