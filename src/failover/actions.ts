@@ -56,7 +56,7 @@ const preflight = {
   check: (ctx: FailoverContext): CheckResult => (ctx.facts.situation?.plan ? 'done' : 'todo'),
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
     const situation = await observeSituation(ctx);
-    ctx.sink.emit({ type: 'situation', at: Date.now(), data: situation });
+    io.situation(situation);
     for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? `${p.message} — ${p.hint}` : p.message);
     const blocking = situation.problems.find((p) => p.blocking);
     if (blocking) throw new OperatorError(`not safe to fail over: ${blocking.message}`, blocking.hint);
@@ -131,6 +131,21 @@ async function relationship(ctx: FailoverContext) {
   return rel;
 }
 
+/** The per-VM plan in a few sentences, for the confirmation that covers it. */
+function planLines(vms: readonly { via: string; snapshot: string | null; lostNewer: string | null }[]): string[] {
+  if (vms.length === 0) return [];
+  const direct = vms.filter((v) => v.via === 'volume').length;
+  const lines = [`${direct} of ${vms.length} VM(s) come back at their quiesce point in this snapshot.`];
+  const viaFiles = new Map<string, number>();
+  for (const v of vms) if (v.via === 'restore-file' && v.snapshot) viaFiles.set(v.snapshot, (viaFiles.get(v.snapshot) ?? 0) + 1);
+  for (const [snap, n] of viaFiles) lines.push(`${n} VM(s) get their folder back from ${snap} (volume snapshot restore-file) before registration.`);
+  const none = vms.filter((v) => v.via === 'none').length;
+  if (none) lines.push(`${none} VM(s) have no quiesce point left and come back crash-consistent.`);
+  const lost = vms.filter((v) => v.lostNewer).length;
+  if (lost) lines.push(`${lost} VM(s) lose a newer quiesce point that this restore deletes.`);
+  return lines;
+}
+
 const snaprestore = {
   targets: (ctx: FailoverContext): Target[] => [{ id: `restore:${ctx.mirror.path}`, label: `restore ${ctx.mirror.path} to ${plan(ctx).snapshot}` }],
   confirmation(ctx: FailoverContext) {
@@ -142,6 +157,7 @@ const snaprestore = {
         `Snapshot ${p.snapshot} of job ${p.job}, taken ${p.createTime ?? 'at an unknown time'} (${age(p.createTime)}).`,
         `Snapshots newer than it are deleted: ${newer}.`,
         `Everything written to ${ctx.mirror.path} after that time is lost.`,
+        ...planLines(p.vms ?? []),
         'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
         `Type the destination path ${ctx.mirror.path} to restore it.`,
       ],
@@ -372,6 +388,45 @@ async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]
   return out;
 }
 
+/** The VM's planned quiesce point (multi-job plan); falls back to the volume's snapshot. */
+function pointOf(ctx: FailoverContext, t: Target): { snapshot: string; createTime: string | null; via: string } | null {
+  const p = plan(ctx);
+  const vm = p.vms?.find((v) => v.targetId === t.id);
+  if (!vm) return { snapshot: p.snapshot, createTime: p.createTime, via: 'volume' };
+  return vm.snapshot ? { snapshot: vm.snapshot, createTime: vm.createTime, via: vm.via } : null;
+}
+
+/**
+ * Several VSC jobs: the volume holds one job's quiesce points; a VM of another job gets its whole
+ * folder (.vmx, disks, .vmsd, .vmsn, delta disks) back from its own job's snapshot with
+ * `volume snapshot restore-file`, before it is registered. Each file is one journaled command, and
+ * restoring a file again before the VM is registered changes nothing, so a resume may repeat it.
+ */
+const restoreFiles = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const point = pointOf(ctx, t);
+    if (!point || point.via !== 'restore-file') return { skip: point ? 'its quiesce point is in the restored volume' : 'no quiesce point to restore' };
+    return 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const vm = vmOf(ctx, t);
+    const point = pointOf(ctx, t)!;
+    const folder = vmfsPath(ctx.mirror.datastore, '.snapshot', point.snapshot, vm.vmxDir);
+    const files = (await ctx.esxi(t.host!).listDir(folder)).filter((f) => f !== '.' && f !== '..');
+    if (files.length === 0) throw new DrbookError(`${folder} is empty or missing`, `check that ${point.snapshot} still holds ${vm.name}`);
+    for (const [i, f] of files.entries()) {
+      io.progress(i + 1, files.length, f);
+      await ctx.ontap.restoreFile(ctx.mirror.vserver, ctx.mirror.volume, point.snapshot, `/${vm.vmxDir}/${f}`);
+    }
+    io.note('info', `${vm.name}: ${files.length} file(s) restored from ${point.snapshot}`);
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const vm = vmOf(ctx, t);
+    const names = await ctx.esxi(t.host!).listDir(vmfsPath(ctx.mirror.datastore, vm.vmxDir));
+    return names.some((n) => n.endsWith('.vmsd')) ? (true as const) : `no .vmsd in ${vm.vmxDir} after the restore`;
+  },
+};
+
 const register = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
@@ -407,31 +462,28 @@ const register = {
 
 /** The VSC VMware snapshot of this VM for the restored NetApp snapshot. */
 async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNode | null> {
-  const p = plan(ctx);
+  const point = pointOf(ctx, t);
+  if (!point) return null;
   const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t));
-  return quiescePointFor(tree.snapshots, { name: p.snapshot, createTime: p.createTime });
+  return quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime });
 }
 
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
     if (await quiescePoint(ctx, t)) return 'todo';
-    const answer = await choose(
-      ctx,
-      {
-        promptId: `recover.crash.${t.id}`,
-        title: `${t.label} has no quiesce point in ${plan(ctx).snapshot}`,
-        lines: [
-          'VSC took no VMware snapshot of this VM (it was powered off, or its snapshot failed).',
-          'Powered on, it comes back crash-consistent: like after a power cut.',
-        ],
-        options: [
-          { key: 'power-on', label: 'power it on crash-consistent' },
-          { key: 'skip', label: 'leave it registered and powered off' },
-        ],
-        default: ctx.options.crashConsistent,
-      },
-      { stepId: io.step.id, targetId: t.id },
-    );
+    const answer = await io.choose({
+      key: `crash.${t.id}`,
+      title: `${t.label} has no quiesce point in ${pointOf(ctx, t)?.snapshot ?? plan(ctx).snapshot}`,
+      lines: [
+        'VSC took no VMware snapshot of this VM (it was powered off, or its snapshot failed).',
+        'Powered on, it comes back crash-consistent: like after a power cut.',
+      ],
+      options: [
+        { key: 'power-on', label: 'power it on crash-consistent' },
+        { key: 'skip', label: 'leave it registered and powered off' },
+      ],
+      default: ctx.options.crashConsistent,
+    });
     ctx.facts.crashConsistent.add(t.id);
     io.note('warn', `${t.label}: no quiesce point; ${answer === 'skip' ? 'left powered off' : 'powered on crash-consistent'}`);
     return answer === 'skip' ? { skip: 'no quiesce point: left powered off', end: true } : { skip: 'no quiesce point: crash-consistent' };
@@ -529,8 +581,9 @@ const vcenterSteps = {
 const restoreBackup = {
   check: () => 'todo' as CheckResult,
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const ok = await ctx.prompter.checklist({
-      promptId: `vcenter.restore.${t.id}`,
+    // Declined: the run stops here (resumable); without a terminal, --ack-manual answers it.
+    await io.checklist({
+      key: `vcenter.restore.${t.id}`,
       title: `Restore vCenter ${t.label} from its Windows Server Backup`,
       items: [
         `${t.label} is registered on ${t.host} from ${ctx.mirror.datastore}; open its console in the ESXi host client.`,
@@ -538,7 +591,6 @@ const restoreBackup = {
         'Let the restore finish and the VM shut down (drbook powers it on next).',
       ],
     });
-    if (!ok) throw new OperatorError('the vCenter restore was not confirmed', 'do it, then run drbook resume');
     io.note('info', `vCenter restore acknowledged (${ctx.prompter.via})`);
   },
   verify: () => true as const,
@@ -585,7 +637,8 @@ const verifyAll = {
         const want = vm.isVcenter ? 'on' : vm.power;
         if (power !== want && !(ctx.facts.crashConsistent.has(recoverTargetId(vm)) && power === 'off')) problems.push(`${vm.name}: ${power}, was ${want}`);
         const tree = await ops.snapshotTree(row.vmid);
-        const left = quiescePointFor(tree.snapshots, { name: plan(ctx).snapshot, createTime: plan(ctx).createTime });
+        const point = pointOf(ctx, { id: recoverTargetId(vm), label: vm.name });
+        const left = point ? quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime }) : null;
         if (left) problems.push(`${vm.name}: the VSC snapshot ${left.name} is still there`);
       }
     }
@@ -610,6 +663,7 @@ export const failoverActions: ActionRegistry<FailoverContext> = {
   vcenter: vcenterSteps,
   'restore-backup': restoreBackup,
   recover,
+  'restore-files': restoreFiles,
   register,
   revert,
   'remove-snapshot': removeSnapshot,

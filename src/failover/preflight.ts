@@ -5,10 +5,10 @@
  */
 import { isNoPermission } from '../adapters/esxi/ops.js';
 import { describeError } from '../errors.js';
-import type { FailoverContext, StaleVm } from './context.js';
+import { recoverTargetId, type FailoverContext, type StaleVm } from './context.js';
 import { vmfsPath } from './paths.js';
 import type { Situation, SituationHost, SituationProblem, SituationSnapshot } from './situation.js';
-import { snapshotsNewerThan, vscBackups, type NetappSnapshot } from './vsc.js';
+import { bestTarget, planPoints, snapshotsNewerThan, vscBackups, type NetappSnapshot, type VmPoints } from './vsc.js';
 
 export async function observeSituation(ctx: FailoverContext): Promise<Situation> {
   const problems: SituationProblem[] = [];
@@ -38,6 +38,8 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   const coverage = (name: string): number =>
     ctx.capture.audit.vms.filter((a) => a.points.some((p) => p.snapshot === name && p.quiesced)).length;
   const candidates = backups.filter((b) => b.recent);
+  const points = vmPoints(ctx);
+  const ranked = bestTarget(points, snapshots, candidates);
   let chosen = ctx.facts.situation?.plan?.snapshot ?? ctx.options.snapshot;
   if (chosen !== undefined && !backups.some((b) => b.name === chosen)) {
     problems.push({
@@ -47,10 +49,8 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     });
     chosen = undefined;
   }
-  if (chosen === undefined && candidates.length > 0) {
-    // The backup that brings the most VMs back quiesced; the newest among equals.
-    chosen = [...candidates].sort((a, b) => coverage(b.name) - coverage(a.name))[0]!.name;
-  }
+  // Default: the backup that brings the most VMs back at their newest quiesce point.
+  if (chosen === undefined && !problems.some((p) => p.blocking)) chosen = ranked?.target.name;
   if (backups.length === 0) {
     problems.push({
       blocking: true,
@@ -59,14 +59,24 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     });
   }
   const target = backups.find((b) => b.name === chosen);
+  const vmPlan = target ? planPoints(points, snapshots, target) : [];
   const boardSnapshots: SituationSnapshot[] = backups.map((b) => ({
     name: b.name,
     job: b.job,
     createTime: b.createTime,
     quiesced: coverage(b.name),
     total,
+    atNewest: planPoints(points, snapshots, b).filter((p) => p.snapshot !== null && p.lostNewer === null).length,
     chosen: b.name === chosen,
   }));
+  const lost = vmPlan.filter((p) => p.lostNewer !== null);
+  if (lost.length > 0) {
+    problems.push({
+      blocking: false,
+      message: `${lost.length} VM(s) have a newer quiesce point in a snapshot this restore deletes (${[...new Set(lost.map((p) => p.lostNewer))].join(', ')})`,
+      hint: 'they come back at an older point; choose another --snapshot to keep it',
+    });
+  }
 
   const hosts = await Promise.all(ctx.site.endpoints.esxi.map((ep) => observeHost(ctx, ep.name)));
   if (hosts.every((h) => !h.reachable)) {
@@ -110,7 +120,13 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     sourceVolumeState,
     snapshots: boardSnapshots,
     plan: target
-      ? { snapshot: target.name, createTime: target.createTime, job: target.job, newer: snapshotsNewerThan(snapshots, target).map((s) => s.name) }
+      ? {
+          snapshot: target.name,
+          createTime: target.createTime,
+          job: target.job,
+          newer: snapshotsNewerThan(snapshots, target).map((s) => s.name),
+          vms: vmPlan,
+        }
       : null,
     hosts,
     missingFromMirror,
@@ -183,4 +199,16 @@ export async function findStale(ctx: FailoverContext, host: string): Promise<Sta
     if (onDs || rec) out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: p.configFile });
   }
   return [...out.values()];
+}
+
+/** Each VM of the primary volume with the snapshots that hold its quiesce point (the capture's audit). */
+export function vmPoints(ctx: FailoverContext): VmPoints[] {
+  const audit = new Map(ctx.capture.audit.vms.map((a) => [a.vmxPath, a]));
+  return ctx.primaryVms
+    .filter((v) => v !== ctx.vcenter)
+    .map((v) => ({
+      targetId: recoverTargetId(v),
+      name: v.name,
+      quiescedIn: (audit.get(v.vmxPath)?.points ?? []).filter((p) => p.quiesced).map((p) => p.snapshot),
+    }));
 }

@@ -3,6 +3,8 @@
  * preflight emits it as the `situation` event; the UI, the plain reporter and the report show it,
  * and a resumed run reads the chosen snapshot back from it.
  */
+import type { VmPointPlan } from './vsc.js';
+
 export interface SituationSnapshot {
   name: string;
   job: string;
@@ -12,6 +14,8 @@ export interface SituationSnapshot {
   quiesced: number;
   /** VMs of the capture on the primary volume. */
   total: number;
+  /** VMs that would come back at their newest quiesce point were the volume restored to it. */
+  atNewest: number;
   chosen: boolean;
 }
 
@@ -49,7 +53,14 @@ export interface Situation {
   sourceVolumeState: string | null;
   snapshots: SituationSnapshot[];
   /** The restore target, and the snapshots a SnapRestore to it deletes. */
-  plan: { snapshot: string; createTime: string | null; job: string; newer: string[] } | null;
+  plan: {
+    snapshot: string;
+    createTime: string | null;
+    job: string;
+    newer: string[];
+    /** Per VM of the capture: which snapshot holds its quiesce point and how it gets it back. */
+    vms: VmPointPlan[];
+  } | null;
   hosts: SituationHost[];
   /** Capture VMs whose folder is not in the chosen snapshot (null: not checked, mirror not mounted). */
   missingFromMirror: string[] | null;

@@ -71,3 +71,87 @@ export function quiescePointFor(
   }
   return best;
 }
+
+/** How one VM gets back to its quiesce point. */
+export type PointVia = 'volume' | 'restore-file' | 'none';
+
+export interface VmPointPlan {
+  targetId: string;
+  name: string;
+  /** The NetApp snapshot that holds the VM's quiesce point, or null when none survives. */
+  snapshot: string | null;
+  createTime: string | null;
+  /** 'volume': in the snapshot the volume is restored to; 'restore-file': its folder is restored
+   *  file by file from its own snapshot; 'none': no quiesce point survives (crash-consistent). */
+  via: PointVia;
+  /** Its newest quiesce point is in a snapshot the SnapRestore deletes (newer than the target). */
+  lostNewer: string | null;
+}
+
+export interface VmPoints {
+  targetId: string;
+  name: string;
+  /** Snapshots whose copy of the VM's folder holds VSC's VMware snapshot. */
+  quiescedIn: string[];
+}
+
+const byTimeDesc = (times: Map<string, number>) => (a: string, b: string) => (times.get(b) ?? 0) - (times.get(a) ?? 0);
+
+/**
+ * Each VM's quiesce point once the volume is SnapRestored to `target`: the newest snapshot that
+ * holds the VM's point AND survives the restore (a volume SnapRestore deletes every newer
+ * snapshot). A VM whose point is in the target itself needs nothing more; one whose point is in an
+ * older snapshot gets its folder back with restore-file.
+ */
+export function planPoints(vms: readonly VmPoints[], snapshots: readonly NetappSnapshot[], target: NetappSnapshot): VmPointPlan[] {
+  const times = new Map(snapshots.map((s) => [s.name, s.createTime ? Date.parse(s.createTime) : 0]));
+  const targetTime = target.createTime ? Date.parse(target.createTime) : (times.get(target.name) ?? 0);
+  const created = (name: string) => snapshots.find((s) => s.name === name)?.createTime ?? null;
+  return vms.map((vm) => {
+    const present = vm.quiescedIn.filter((n) => times.has(n)).sort(byTimeDesc(times));
+    const surviving = present.filter((n) => n === target.name || (times.get(n) ?? 0) <= targetTime);
+    const best = surviving[0] ?? null;
+    const newest = present[0] ?? null;
+    return {
+      targetId: vm.targetId,
+      name: vm.name,
+      snapshot: best,
+      createTime: best ? created(best) : null,
+      via: best === null ? 'none' : best === target.name ? 'volume' : 'restore-file',
+      lostNewer: newest !== null && newest !== best ? newest : null,
+    };
+  });
+}
+
+export interface CandidateScore {
+  snapshot: string;
+  /** VMs that come back at their newest quiesce point with this target. */
+  atNewest: number;
+  /** Of those, VMs whose point is in the target itself (no restore-file needed). */
+  direct: number;
+  /** VMs left without any quiesce point. */
+  none: number;
+}
+
+/**
+ * The restore target that brings the most VMs back at their newest quiesce point; among equals,
+ * the one that needs the fewest file restores, then the newest.
+ */
+export function bestTarget(
+  vms: readonly VmPoints[],
+  snapshots: readonly NetappSnapshot[],
+  candidates: readonly NetappSnapshot[],
+): { target: NetappSnapshot; scores: CandidateScore[] } | null {
+  const scores = candidates.map((c) => {
+    const plan = planPoints(vms, snapshots, c);
+    return {
+      snapshot: c.name,
+      atNewest: plan.filter((p) => p.snapshot !== null && p.lostNewer === null).length,
+      direct: plan.filter((p) => p.via === 'volume').length,
+      none: plan.filter((p) => p.via === 'none').length,
+    };
+  });
+  const time = (n: string) => Date.parse(candidates.find((c) => c.name === n)?.createTime ?? '') || 0;
+  const best = [...scores].sort((a, b) => b.atNewest - a.atNewest || b.direct - a.direct || time(b.snapshot) - time(a.snapshot))[0];
+  return best ? { target: candidates.find((c) => c.name === best.snapshot)!, scores } : null;
+}
