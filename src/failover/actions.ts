@@ -253,16 +253,28 @@ const fence = {
   },
 };
 
-/** Index (soft 0, hard 1, force 2) of the hardest kill this run sent to a world; -1: none. */
-function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): number {
+/**
+ * The hardest kill this run already sent to a world (soft 0, hard 1, force 2; -1: none), and
+ * whether the host answered it: a kill journaled as started but never finished (drbook died with
+ * it in flight) may never have reached the host.
+ */
+function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): { index: number; answered: boolean } {
   const re = new RegExp(`--type=(soft|hard|force) --world-id=${worldId}(?!\\d)`);
-  let hardest = -1;
+  const started = new Map<string, number>();
+  const answered = new Set<string>();
   for (const e of ctx.events()) {
-    if (e.type !== 'command.started' || e.host !== host) continue;
-    const m = re.exec(e.command);
-    if (m) hardest = Math.max(hardest, ['soft', 'hard', 'force'].indexOf(m[1]!));
+    if (e.type === 'command.started' && e.host === host) {
+      const m = re.exec(e.command);
+      if (m) started.set(e.id, ['soft', 'hard', 'force'].indexOf(m[1]!));
+    } else if (e.type === 'command.finished' && started.has(e.id)) answered.add(e.id);
   }
-  return hardest;
+  let index = -1;
+  let wasAnswered = false;
+  for (const [id, i] of started) {
+    if (i > index) [index, wasAnswered] = [i, answered.has(id)];
+    else if (i === index) wasAnswered ||= answered.has(id);
+  }
+  return { index, answered: wasAnswered };
 }
 
 async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
@@ -279,12 +291,13 @@ const kill = {
     const s = ctx.facts.stale.get(t.id)!;
     const types = ['soft', 'hard', 'force'] as const;
     // A crashed or retried attempt may have sent kills already: never send a weaker or the same
-    // type again; give the last one sent its time, then escalate.
+    // type again; give the last one sent its time, then escalate. Only an unanswered force is
+    // sent again: it may never have arrived, and there is nothing harder.
     const sent = hardestKillSent(ctx, t.host!, s.worldId!);
     for (const [i, type] of types.entries()) {
-      if (i < sent) continue;
+      if (i < sent.index) continue;
       io.progress(i + 1, types.length, `kill --type=${type}`);
-      if (i > sent) {
+      if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
         try {
           await ctx.esxi(t.host!).kill(s.worldId!, type);
         } catch (err) {
