@@ -1,0 +1,103 @@
+/**
+ * `drbook plan --site F [--format md|html|json] [--lang ja|en] [--db PATH] [--capture ID] [--out FILE]`:
+ * the site's failover procedure, with the exact commands a run would send, from the site file and
+ * its latest capture. Sends nothing; opens the database read-only. Everything heavy is imported
+ * when the command runs.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { EXIT, OperatorError, type ExitCode } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+export interface PlanArgs {
+  site: string;
+  format?: string | undefined;
+  lang?: string | undefined;
+  db?: string | undefined;
+  capture?: string | undefined;
+  out?: string | undefined;
+  /** For tests: the time written into the document. */
+  now?: Date | undefined;
+}
+
+function drbookVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<ExitCode> {
+  const format = args.format ?? 'md';
+  if (format !== 'md' && format !== 'html' && format !== 'json') {
+    throw new OperatorError(`--format ${format} is not a format drbook plan writes`, 'use --format md, html or json');
+  }
+  const { detectLang } = await import('../i18n/lang.js');
+  let lang;
+  try {
+    lang = detectLang(ctx.env, args.lang);
+  } catch (err) {
+    throw new OperatorError((err as Error).message);
+  }
+  const { loadSite } = await import('../runbook/site.js');
+  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { CaptureStore } = await import('../inventory/store.js');
+  const { buildPlan } = await import('../plan/build.js');
+  const { renderPlan } = await import('../plan/render.js');
+
+  const site = loadSite(path.resolve(ctx.cwd, args.site));
+  const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(dbFile)) {
+    throw new OperatorError(`no drbook database at ${dbFile}`, `run drbook capture --site ${args.site} first, or pass --db`);
+  }
+  const db = openDatabase(dbFile, { readonly: true });
+  let capture;
+  try {
+    const store = new CaptureStore(db);
+    capture = args.capture !== undefined ? store.find(args.capture) : store.latest(site.site);
+  } finally {
+    db.close();
+  }
+  if (!capture) {
+    throw new OperatorError(
+      args.capture !== undefined ? `no capture ${args.capture} in ${dbFile}` : `no capture of site ${site.site} in ${dbFile}`,
+      args.capture !== undefined ? 'drbook inventory list shows the captures' : `run drbook capture --site ${args.site} first`,
+    );
+  }
+  if (capture.site !== site.site) {
+    throw new OperatorError(`capture ${capture.id} is of site ${capture.site}, not ${site.site}`, 'pass a capture of this site, or the other site file');
+  }
+  const doc = buildPlan({ site, capture, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() });
+  const text = renderPlan(doc, format);
+  if (args.out === undefined) {
+    ctx.stdout.write(text);
+    return EXIT.ok;
+  }
+  const { writeFile, chmod, rename } = await import('node:fs/promises');
+  const file = path.resolve(ctx.cwd, args.out);
+  // Written whole then renamed, 0600: the plan names every host, path and VM of the site.
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, file);
+  ctx.stderr.write(`written: ${file}\n`);
+  return EXIT.ok;
+}
+
+export function registerPlan(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
+  program
+    .command('plan')
+    .description('print the failover procedure with the exact commands a run would send (executes nothing)')
+    .requiredOption('--site <file>', 'the site file')
+    .addOption(new Option('--format <format>', 'md, html (printable) or json').choices(['md', 'html', 'json']).default('md'))
+    .option('--lang <lang>', 'en or ja (default: from LC_ALL / LANG)')
+    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .option('--capture <id>', 'the capture to use (default: the latest of the site)')
+    .option('--out <file>', 'write the document to this file (mode 0600) instead of stdout')
+    .action((opts: Omit<PlanArgs, 'now'>) => {
+      setRunner((ctx) => runPlan(ctx, opts));
+    });
+}

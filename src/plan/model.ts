@@ -1,0 +1,95 @@
+/**
+ * The printable failover procedure as data: what `drbook plan` renders to Markdown and HTML and
+ * prints as JSON (`--format json`, for scripts). Text is already in the document's language;
+ * commands and device output are verbatim.
+ */
+import type { Lang } from '../i18n/lang.js';
+import type { Finding, PowerState } from '../inventory/types.js';
+
+export type PlanDevice = 'esxi' | 'ontap' | 'local';
+
+export interface PlanExample {
+  /** The command that printed it, as its public source shows it. */
+  command: string;
+  /** The fixture it was copied from (shared/fixtures). */
+  fixture: string;
+  text: string;
+}
+
+export interface PlanCommand {
+  /** The ESXi host or cluster the line is sent to; for a callout, `local`. */
+  target: string;
+  device: PlanDevice;
+  /** Exactly what drbook sends (placeholders in capitals where a value is read at run time). */
+  line: string;
+  /** What to do with it, one sentence. */
+  text?: string;
+  /** What a correct output looks like. */
+  expect?: string;
+  example?: PlanExample;
+}
+
+export interface PlanConfirm {
+  /** What drbook shows before it asks. */
+  text: string;
+  /** What the operator types. */
+  type: string;
+}
+
+export interface PlanStep {
+  /** Stable id for scripts: `<section>:<what>` (a VM's is its engine target id). */
+  id: string;
+  title: string;
+  host?: string;
+  /** The VM's recorded display name, exact bytes. */
+  vm?: string;
+  text: string[];
+  commands: PlanCommand[];
+  confirm?: PlanConfirm;
+  checklist?: string[];
+}
+
+export interface PlanSection {
+  /** The runbook step it follows (runbooks/vsc-snapmirror-failover.yaml), or `recover:<n>` per group. */
+  id: string;
+  title: string;
+  text: string[];
+  steps: PlanStep[];
+}
+
+export interface PlanVmRow {
+  name: string;
+  host: string;
+  vmxPath: string;
+  vmid: string;
+  power: PowerState;
+  job: string | null;
+  quiescedInNewest: 'yes' | 'no' | 'n/a';
+  group: string | null;
+  isVcenter: boolean;
+}
+
+export interface PlanDocument {
+  format: 'drbook-plan';
+  schema: 1;
+  lang: Lang;
+  title: string;
+  subtitle: string;
+  site: string;
+  siteFile: string;
+  capture: { id: string; takenAt: string; drbookVersion: string; ageDays: number; findings: Finding[] };
+  generatedAt: string;
+  drbookVersion: string;
+  relationship: { source: string; destination: string };
+  snapshot: { name: string; createTime: string | null; job: string; newer: string[] };
+  /** Label/value rows for the header block. */
+  header: { label: string; value: string }[];
+  warnings: string[];
+  /** Finding messages listed under the findings warning (verbatim from the capture). */
+  findingLines: string[];
+  how: string[];
+  placeholders: { name: string; meaning: string }[];
+  vms: PlanVmRow[];
+  vmText: string[];
+  sections: PlanSection[];
+}
