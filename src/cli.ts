@@ -14,6 +14,7 @@ import { registerInit } from './commands/init.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerCapture } from './commands/capture.js';
 import { registerFailover } from './commands/failover.js';
+import { registerPlan } from './commands/plan.js';
 import { registerDrill } from './commands/drill.js';
 import { registerDemo } from './commands/demo.js';
 
@@ -77,6 +78,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerInventory(program, setRunner);
   registerCapture(program, setRunner);
   registerFailover(program, setRunner);
+  registerPlan(program, setRunner);
   registerDrill(program, setRunner);
   registerDemo(program, setRunner);
 
