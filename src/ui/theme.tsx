@@ -73,3 +73,18 @@ export function useKeys(handler: (input: string, key: Key) => void, options?: { 
   const stable = useCallback((input: string, key: Key) => ref.current(input, key), []);
   useInput(stable, options);
 }
+
+/**
+ * State whose latest value key handlers can read at once (`ref.current`), even when several
+ * keys arrive before React has rendered: typing fast or pasting must not lose characters.
+ */
+export function useSyncState<T>(initial: T | (() => T)): [T, (next: T | ((prev: T) => T)) => void, { readonly current: T }] {
+  const [value, setValue] = useState(initial);
+  const ref = useRef(value);
+  const set = useCallback((next: T | ((prev: T) => T)) => {
+    const v = typeof next === 'function' ? (next as (prev: T) => T)(ref.current) : next;
+    ref.current = v;
+    setValue(v);
+  }, []);
+  return [value, set, ref];
+}

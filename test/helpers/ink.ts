@@ -18,7 +18,14 @@ export class FakeStdout extends EventEmitter {
     this.frames.push(frame);
     return true;
   };
-  lastFrame = (): string => this.frames[this.frames.length - 1] ?? '';
+  /** The last frame with text (Ink writes a bare cursor-show sequence when it exits). */
+  lastFrame = (): string => {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (stripAnsi(f).trim() !== '') return f;
+    }
+    return '';
+  };
   resize(columns: number, rows: number): void {
     this.columns = columns;
     this.rows = rows;

@@ -161,6 +161,16 @@ describe('dialogs through the Ink prompter', () => {
     await term.waitFor((f) => !f.includes('To go on'), 'the dialog closed');
   });
 
+  it('a burst of keys in one read (a paste over SSH) loses nothing', async () => {
+    const { term, prompter } = mount(runViewModel({ vms: 10 }));
+    const p = prompter.confirmTyped(typed);
+    await term.waitFor((f) => f.includes('To go on'));
+    await term.type(`${typed.expect}\r`);
+    await expect(p).resolves.toBe(true);
+    await term.type(KEY.down + KEY.down + KEY.down + KEY.down + KEY.enter);
+    await term.waitFor((f) => f.includes('VM app-web-0004'), 'the fifth VM selected in one burst');
+  });
+
   it('Esc refuses a typed confirmation', async () => {
     const { term, prompter } = mount(runViewModel({ vms: 10 }));
     const p = prompter.confirmTyped(typed);

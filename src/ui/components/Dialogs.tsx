@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ChecklistDialog, ChoiceDialog, TypedConfirmDialog } from '../types.js';
 import { fit, oneLine, wrap } from '../text.js';
-import { tint, useKeys, useUi, type Ui } from '../theme.js';
+import { tint, useKeys, useSyncState, useUi, type Ui } from '../theme.js';
 
 interface Line {
   text: string;
@@ -61,15 +60,15 @@ export interface DialogProps<D> {
 export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogProps<TypedConfirmDialog>) {
   const ui = useUi();
   const m = ui.msg;
-  const [typed, setTyped] = useState('');
-  const [wrong, setWrong] = useState(false);
+  const [typed, setTyped, typedRef] = useSyncState('');
+  const [wrong, setWrong] = useSyncState(false);
   useKeys(
     (input, key) => {
       if (key.escape) return onAnswer(false);
       // Over a slow link, text and Enter can arrive in one chunk: "svm2:vol\r".
       const enter = key.return || /[\r\n]/.test(input);
       if (enter) {
-        const text = key.return ? typed : typed + printable(input.split(/[\r\n]/)[0] ?? '');
+        const text = key.return ? typedRef.current : typedRef.current + printable(input.split(/[\r\n]/)[0] ?? '');
         if (text === dialog.expect) return onAnswer(true);
         setTyped(text);
         setWrong(true);
@@ -111,9 +110,9 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
 export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProps<ChecklistDialog>) {
   const ui = useUi();
   const m = ui.msg;
-  const [ticked, setTicked] = useState<readonly boolean[]>(() => dialog.items.map(() => false));
-  const [cursor, setCursor] = useState(0);
-  const [nag, setNag] = useState(false);
+  const [ticked, setTicked, tickedRef] = useSyncState<readonly boolean[]>(() => dialog.items.map(() => false));
+  const [cursor, setCursor, cursorRef] = useSyncState(0);
+  const [nag, setNag] = useSyncState(false);
   const left = ticked.filter((t) => !t).length;
   useKeys(
     (input, key) => {
@@ -121,12 +120,12 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
       if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
       if (key.downArrow) return setCursor((c) => Math.min(dialog.items.length - 1, c + 1));
       if (input === ' ') {
-        setTicked((t) => t.map((v, i) => (i === cursor ? !v : v)));
+        setTicked((t) => t.map((v, i) => (i === cursorRef.current ? !v : v)));
         setNag(false);
         return;
       }
       if (key.return) {
-        if (left === 0) return onAnswer(true);
+        if (tickedRef.current.every(Boolean)) return onAnswer(true);
         setNag(true);
       }
     },
@@ -154,13 +153,13 @@ export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<C
   const ui = useUi();
   const m = ui.msg;
   const initial = Math.max(0, dialog.options.findIndex((o) => o.key === dialog.default));
-  const [cursor, setCursor] = useState(initial);
+  const [cursor, setCursor, cursorRef] = useSyncState(initial);
   useKeys(
     (input, key) => {
       if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
       if (key.downArrow) return setCursor((c) => Math.min(dialog.options.length - 1, c + 1));
       if (key.return) {
-        const o = dialog.options[cursor];
+        const o = dialog.options[cursorRef.current];
         if (o) onAnswer(o.key);
         return;
       }

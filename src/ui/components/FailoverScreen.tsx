@@ -1,9 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
 import { fit, oneLine } from '../text.js';
-import { tint, useKeys, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
+import { tint, useKeys, useNow, useSyncState, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 import { SituationBoard } from './SituationBoard.js';
 import { StepList, stepTitle } from './StepList.js';
@@ -57,15 +57,14 @@ export function FailoverScreen(props: FailoverScreenProps) {
   const now = props.now ?? (final && data.finishedAt ? data.finishedAt : wallNow);
   const L = failoverLayout(size.columns, size.rows, data.steps.length);
 
-  const [focus, setFocus] = useState<'vms' | 'steps'>('vms');
-  const [vmSel, setVmSel] = useState(0);
-  const [vmTop, setVmTop] = useState(0);
-  const [stepSel, setStepSel] = useState(0);
-  const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
-  const [overlay, setOverlay] = useState<Overlay>(undefined);
-  const [quitAsk, setQuitAsk] = useState(false);
-  const [pauseAsked, setPauseAsked] = useState<'key' | 'ctrl-c' | undefined>(undefined);
+  const [focus, setFocus, focusRef] = useSyncState<'vms' | 'steps'>('vms');
+  const [cursor, setCursor, cursorRef] = useSyncState({ sel: 0, top: 0 });
+  const [stepSel, setStepSel, stepSelRef] = useSyncState(0);
+  const [filter, setFilter, filterRef] = useSyncState('');
+  const [filtering, setFiltering, filteringRef] = useSyncState(false);
+  const [overlay, setOverlay, overlayRef] = useSyncState<Overlay>(undefined);
+  const [quitAsk, setQuitAsk, quitAskRef] = useSyncState(false);
+  const [pauseAsked, setPauseAsked] = useSyncState<'key' | 'ctrl-c' | undefined>(undefined);
 
   // With the step list focused, the table shows the selected step's targets.
   const selectedStepId = focus === 'steps' ? data.steps[stepSel]?.id : undefined;
@@ -83,20 +82,16 @@ export function FailoverScreen(props: FailoverScreenProps) {
   }, [vms, filter, ui.lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const shown = matches ? matches.length : vms.size;
   const rowLines = vmRowLines(L.vms.lines);
-  const sel = Math.min(vmSel, Math.max(0, shown - 1));
-  const top = Math.max(0, Math.min(vmTop, sel, Math.max(0, shown - rowLines)));
-  const topFollowing = sel >= top + rowLines ? sel - rowLines + 1 : top;
-
-  const moveVm = (delta: number) => {
-    const next = Math.max(0, Math.min(shown - 1, sel + delta));
-    setVmSel(next);
-    setVmTop((t) => {
-      const cur = Math.max(0, Math.min(t, Math.max(0, shown - rowLines)));
-      if (next < cur) return next;
-      if (next >= cur + rowLines) return next - rowLines + 1;
-      return cur;
-    });
+  const clampCursor = (c: { sel: number; top: number }) => {
+    const sel = Math.max(0, Math.min(c.sel, shown - 1));
+    let top = Math.max(0, Math.min(c.top, Math.max(0, shown - rowLines)));
+    if (sel < top) top = sel;
+    if (sel >= top + rowLines) top = sel - rowLines + 1;
+    return { sel, top };
   };
+  const { sel, top: topFollowing } = clampCursor(cursor);
+
+  const moveVm = (delta: number) => setCursor((c) => clampCursor({ sel: clampCursor(c).sel + delta, top: c.top }));
 
   const pause = (how: 'key' | 'ctrl-c') => {
     setPauseAsked(how);
@@ -113,7 +108,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
       return pause('ctrl-c');
     }
     if (dialog && !final) return; // the dialog has the keyboard
-    if (quitAsk) {
+    if (quitAskRef.current) {
       if (input === 'y' || input === 'Y') {
         setQuitAsk(false);
         setPauseAsked('key');
@@ -121,7 +116,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
       } else if (input === 'n' || input === 'N' || key.escape) setQuitAsk(false);
       return;
     }
-    if (filtering) {
+    if (filteringRef.current) {
       if (key.escape) {
         setFilter('');
         setFiltering(false);
@@ -131,12 +126,11 @@ export function FailoverScreen(props: FailoverScreenProps) {
         const add = oneLine(input);
         if (add) setFilter((f) => f + add);
       }
-      setVmSel(0);
-      setVmTop(0);
+      setCursor({ sel: 0, top: 0 });
       return;
     }
-    if (overlay) {
-      if (key.escape || key.return || input === 'q' || (input === '?' && overlay.kind === 'help')) setOverlay(undefined);
+    if (overlayRef.current) {
+      if (key.escape || key.return || input === 'q' || (input === '?' && overlayRef.current.kind === 'help')) setOverlay(undefined);
       return;
     }
     if (input === '?') return setOverlay({ kind: 'help' });
@@ -144,29 +138,29 @@ export function FailoverScreen(props: FailoverScreenProps) {
       if (final) return props.onLeave();
       return setQuitAsk(true);
     }
-    if (key.return && final && focus === 'vms' && shown === 0) return props.onLeave();
+    if (key.return && final && focusRef.current === 'vms' && shown === 0) return props.onLeave();
     if (input === 'p') return final ? undefined : pause('key');
     if (input === '/') {
       setFiltering(true);
       setFocus('vms');
       return;
     }
-    if (key.escape && filter) return setFilter('');
+    if (key.escape && filterRef.current) return setFilter('');
     if (key.tab) return setFocus((f) => (f === 'vms' ? 'steps' : 'vms'));
     if (key.return) {
-      if (focus === 'steps') {
-        if (data.steps[stepSel]) setOverlay({ kind: 'detail-step', index: stepSel });
+      if (focusRef.current === 'steps') {
+        if (data.steps[stepSelRef.current]) setOverlay({ kind: 'detail-step', index: stepSelRef.current });
       } else if (shown > 0) {
-        setOverlay({ kind: 'detail-vm', index: matches ? matches[sel]! : sel, stepId: selectedStepId ?? data.tableStepId });
+        const at = clampCursor(cursorRef.current).sel;
+        setOverlay({ kind: 'detail-vm', index: matches ? matches[at]! : at, stepId: selectedStepId ?? data.tableStepId });
       }
       return;
     }
     const page = Math.max(1, rowLines - 1);
-    if (focus === 'steps') {
+    if (focusRef.current === 'steps') {
       if (key.upArrow || key.downArrow) {
         setStepSel((s) => Math.max(0, Math.min(data.steps.length - 1, s + (key.upArrow ? -1 : 1))));
-        setVmSel(0);
-        setVmTop(0);
+        setCursor({ sel: 0, top: 0 });
       }
       return;
     }

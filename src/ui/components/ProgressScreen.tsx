@@ -80,7 +80,7 @@ export function ProgressScreen(props: ProgressScreenProps) {
   const title = data.kind === 'capture' ? m.titleCapture : m.titleDrill;
   return (
     <>
-      <Static items={sent.current.items}>
+      <Static items={[...sent.current.items]}>
         {(item, i) =>
           item.kind === 'row' ? (
             <RowLine key={`r${i}`} ui={ui} row={item.row} width={width} now={now} />
