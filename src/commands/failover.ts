@@ -188,8 +188,10 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
         let text: string;
         try {
-          if (!j.getRun(run)) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          text = renderReport(buildReport(j.events(run).map((s) => s.event as never)), opts.format);
+          const found = j.getRun(run);
+          if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
+          const sections = found.kind === 'failover' ? (await import('../failover/report-sections.js')).failoverReportSections : undefined;
+          text = renderReport(buildReport(j.events(run).map((s) => s.event as never), { sections }), opts.format);
         } finally {
           j.close();
         }

@@ -30,6 +30,7 @@ import type { HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
 import { createFailoverContext, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
+import { failoverReportSections } from './report-sections.js';
 
 export type Renderer = 'tui' | 'plain' | 'json';
 
@@ -154,6 +155,8 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         },
       }),
     hostsOutOfLockdown,
+    writeReport: (dir, runId, events) =>
+      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections }),
   });
 }
 
@@ -177,7 +180,14 @@ export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Pro
     if (!resumed) {
       runId = journal.createRun({ site: site.site, kind: spec.kind, runbook: runbook.name, siteFile: site.file, options });
     }
-    const lock = journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: spec.kind });
+    let lock;
+    try {
+      lock = journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: spec.kind });
+    } catch (err) {
+      // Refused (another run holds the site): the run never started; it must not look active.
+      if (!resumed) journal.setRunStatus(runId, 'aborted');
+      throw err;
+    }
     journal.setRunStatus(runId, 'active');
     try {
       return await runLocked(o, spec, runbook, journal, runId, options, lock.takenOver?.runId);

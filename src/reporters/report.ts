@@ -69,6 +69,13 @@ export interface ReportFailure {
   error: string;
 }
 
+/** A runbook's own section (the failover's situation, its per-VM recovery points). */
+export interface ReportSection {
+  title: string;
+  lines?: string[] | undefined;
+  table?: { head: string[]; rows: (string | number | null | undefined)[][] } | undefined;
+}
+
 export interface ReportData {
   runId?: string | undefined;
   site?: string | undefined;
@@ -86,11 +93,12 @@ export interface ReportData {
   confirmations: AnswerRow[];
   failures: ReportFailure[];
   notes: { at: number; level: 'info' | 'warn' | 'error'; text: string; stepId?: string | undefined; targetId?: string | undefined }[];
+  sections: ReportSection[];
 }
 
 const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, running: 3, 'needs-you': 4, failed: 5 };
 
-export function buildReport(events: readonly EngineEvent[]): ReportData {
+export function buildReport(events: readonly EngineEvent[], opts: { sections?: (events: readonly EngineEvent[]) => ReportSection[] } = {}): ReportData {
   const vm = foldEvents(events);
   const commands = new Map<string, ReportCommand>();
   const notes: ReportData['notes'] = [];
@@ -161,6 +169,7 @@ export function buildReport(events: readonly EngineEvent[]): ReportData {
     confirmations: [...vm.answers],
     failures,
     notes,
+    sections: opts.sections?.(events) ?? [],
   };
 }
 
@@ -198,6 +207,15 @@ export function renderMarkdown(r: ReportData): string {
   out.push(`- Site: ${cell(r.site)}`, `- Runbook: ${cell(r.runbook)}`, `- Outcome: **${cell(r.outcome ?? 'unfinished')}**${r.error ? ` — ${cell(r.error)}` : ''}`);
   out.push(`- Started: ${when(r.startedAt)}`, `- Finished: ${when(r.finishedAt)}`, `- Duration: ${dur(r.durationMs)}`);
   if (r.resumes) out.push(`- Resumed: ${r.resumes} time(s)`);
+  for (const sec of r.sections) {
+    out.push('', `## ${cell(sec.title)}`, '');
+    for (const l of sec.lines ?? []) out.push(`- ${cell(l)}`);
+    if (sec.table) {
+      if (sec.lines?.length) out.push('');
+      out.push(`| ${sec.table.head.map(cell).join(' | ')} |`, `|${sec.table.head.map(() => '---').join('|')}|`);
+      for (const row of sec.table.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+    }
+  }
   out.push('', '## Steps', '', '| Step | State | Done | Failed | Skipped | Total | Started | Duration | Note |', '|---|---|---|---|---|---|---|---|---|');
   for (const s of r.steps) out.push(`| ${cell(s.title)} | ${s.state} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(s.note)} |`);
   if (r.failures.length) {
@@ -251,6 +269,11 @@ export function renderHtml(r: ReportData): string {
     `<ul><li>Site: ${e(r.site)}</li><li>Runbook: ${e(r.runbook)}</li><li>Outcome: <strong>${e(r.outcome ?? 'unfinished')}</strong>${r.error ? ` — ${e(r.error)}` : ''}</li>` +
       `<li>Started: ${e(when(r.startedAt))}</li><li>Finished: ${e(when(r.finishedAt))}</li><li>Duration: ${e(dur(r.durationMs))}</li>${r.resumes ? `<li>Resumed: ${r.resumes} time(s)</li>` : ''}</ul>`,
   );
+  for (const sec of r.sections) {
+    parts.push(`<h2>${e(sec.title)}</h2>`);
+    if (sec.lines?.length) parts.push(`<ul>${sec.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
+    if (sec.table) parts.push(table(sec.table.head, sec.table.rows));
+  }
   parts.push('<h2>Steps</h2>', table(['Step', 'State', 'Done', 'Failed', 'Skipped', 'Total', 'Started', 'Duration', 'Note'], r.steps.map((s) => [s.title, s.state, s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), s.note])));
   if (r.failures.length) parts.push('<h2>Failures</h2>', table(['Step', 'Target', 'Host', 'Stage', 'Error'], r.failures.map((f) => [f.stepId, f.label, f.host, f.stage, f.error])));
   parts.push('<h2>Confirmations</h2>', table(['Asked', 'Answered', 'Question', 'Answer', 'By', 'Via'], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.via])));
@@ -280,9 +303,9 @@ export function renderReport(r: ReportData, format: ReportFormat): string {
 export async function writeReport(
   dir: string,
   events: readonly EngineEvent[],
-  opts: { formats?: ReportFormat[]; basename?: string } = {},
+  opts: { formats?: ReportFormat[]; basename?: string; sections?: (events: readonly EngineEvent[]) => ReportSection[] } = {},
 ): Promise<string[]> {
-  const report = buildReport(events);
+  const report = buildReport(events, { sections: opts.sections });
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
