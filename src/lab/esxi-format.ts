@@ -35,6 +35,7 @@ export const faults = {
   invalidState: (): string => faultBlock('vim.fault.InvalidState', 'The operation is not allowed in the current state.'),
   fileNotFound: (file: string): string =>
     faultBlock('vim.fault.FileNotFound', `File ${file} was not found`, [{ key: 'file', value: `"${file}"` }]),
+  genericConfig: (msg: string): string => faultBlock('vim.fault.GenericVmConfigFault', msg, [{ key: 'reason', value: `"${msg}"` }]),
   systemError: (reason: string): string =>
     faultBlock('vmodl.fault.SystemError', `A general system error occurred: ${reason}`, [{ key: 'reason', value: `"${reason}"` }]),
   invalidArgument: (arg: string): string =>

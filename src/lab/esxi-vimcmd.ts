@@ -220,6 +220,13 @@ async function powerOn(ctx: EsxiContext, reg: Registration, target: string): Pro
   if (text === undefined) return fail(`Powering on VM:\n${faults.fileNotFound(`[${reg.datastore}] ${reg.rel}`)}`);
   if (reg.question) return ok('Powering on VM:\n');
   const vmx = parseVmx(text);
+  if (!loc!.writable) {
+    // A read-only datastore (an unbroken SnapMirror destination): the VM cannot lock its disk.
+    const disk = vmx.get('scsi0:0.filename') ?? '';
+    return fail(
+      `Powering on VM:\n${faults.genericConfig(`Cannot open the disk '/vmfs/volumes/${reg.datastore}/${reg.rel.split('/')[0]}/${disk}' or one of the snapshot disks it depends on.`)}`,
+    );
+  }
   const here = locationUuid(`/vmfs/volumes/${reg.datastore}/${reg.rel}`);
   ctx.action('power-on', target);
   if (vmx.get('uuid.location') !== here) {

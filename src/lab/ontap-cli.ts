@@ -493,7 +493,8 @@ function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
         r.status,
         '-',
         String(r.healthy),
-        values['last-transfer-end-timestamp']!,
+        // "Progress Last Updated": only while a transfer runs.
+        r.status === 'Transferring' ? shortStamp(now) : '-',
       ]),
     );
   return [...lines, ...footer(list.length)];

@@ -32,8 +32,13 @@ export interface SshEndpoint {
 }
 
 export function makeKeyPair(comment: string): { private: string; public: string } {
-  const k = utils.generateKeyPairSync('ed25519', { comment });
-  return { private: k.private, public: k.public };
+  // ssh2 0.5% of the time writes an ed25519 key its own parser rejects ("Malformed OpenSSH private
+  // key"): keep only keys that parse.
+  for (let i = 0; i < 20; i++) {
+    const k = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error)) return { private: k.private, public: k.public };
+  }
+  throw new Error('could not generate an ed25519 key that ssh2 can read');
 }
 
 /** `SHA256:…` as OpenSSH prints it (base64 without padding). */
