@@ -31,7 +31,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   const { openDatabase, resolveDbPath } = await import('../journal/db.js');
   const { CaptureStore } = await import('../inventory/store.js');
   const { collectCapture } = await import('../inventory/collect.js');
-  const { exportCapture } = await import('../inventory/export.js');
+  const { exportCapture, siteExportDir } = await import('../inventory/export.js');
   const { createSshPool } = await import('../transport/ssh/pool.js');
 
   const site = loadSite(path.resolve(ctx.cwd, args.site));
@@ -55,7 +55,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     const files =
       args.export === false
         ? null
-        : exportCapture(capture, args.out !== undefined ? path.resolve(ctx.cwd, args.out) : path.join(path.dirname(dbFile), site.site));
+        : exportCapture(capture, args.out !== undefined ? path.resolve(ctx.cwd, args.out) : siteExportDir(path.dirname(dbFile), site.site));
 
     const findings = capture.audit.findings;
     const unreachable = capture.hosts.filter((h) => !h.reachable).length;

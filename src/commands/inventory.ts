@@ -207,10 +207,13 @@ export async function runInventoryExport(
   id: string | undefined,
   opts: InventoryOptions & { out?: string | undefined },
 ): Promise<ExitCode> {
-  const { defaultExportDir, exportCapture } = await import('../inventory/export.js');
+  const { exportCapture, siteExportDir } = await import('../inventory/export.js');
+  const { resolveDbPath } = await import('../journal/db.js');
   return withStore(ctx, opts, async (store) => {
     const c = await resolveCapture(ctx, store, id, opts.site);
-    const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : defaultExportDir(ctx.cwd, c.site);
+    // Beside the database, as `drbook capture` writes them: inventory/<site>/ by default.
+    const dbDir = path.dirname(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
+    const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : siteExportDir(dbDir, c.site);
     const files = exportCapture(c, dir);
     if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
     else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].join('\n')}\n`);
@@ -242,9 +245,9 @@ export function registerInventory(program: Command, setRunner: (r: Runner) => vo
     .action((a: string | undefined, b: string | undefined, opts: InventoryOptions) => {
       setRunner((ctx) => runInventoryDiff(ctx, a, b, opts));
     });
-  common(inv.command('export').description('write <timestamp>.yaml/.csv and latest.yaml/.csv of a capture (mode 0600)'))
+  common(inv.command('export').description('write <timestamp>.yaml/.csv and latest.yaml/.csv of a capture (mode 0600) beside the database'))
     .argument('[id]', 'capture id (default: the latest of the site)')
-    .option('--out <dir>', 'folder to write into (default: inventory/<site>)')
+    .option('--out <dir>', 'folder to write into (default: <database folder>/<site>, i.e. inventory/<site>)')
     .action((id: string | undefined, opts: InventoryOptions & { out?: string }) => {
       setRunner((ctx) => runInventoryExport(ctx, id, opts));
     });

@@ -178,10 +178,11 @@ export interface ExportedFiles {
   latestCsv: string;
 }
 
-/** The default export folder of a site: `inventory/<site>` under the working directory. */
-export function defaultExportDir(cwd: string, site: string): string {
+/** The export folder of a site under `root` (the database's folder): `<root>/<site>`. */
+export function siteExportDir(root: string, site: string): string {
+  // The name comes from the database; never let it climb out of the folder.
   if (!/^[A-Za-z0-9_.-]+$/.test(site) || site === '.' || site === '..') throw new Error(`site name ${JSON.stringify(site)} cannot be a folder name`);
-  return path.resolve(cwd, 'inventory', site);
+  return path.join(root, site);
 }
 
 /** Write `<timestamp>.yaml`, `latest.yaml`, `<timestamp>.csv`, `latest.csv` into `dir`. */
