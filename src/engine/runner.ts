@@ -332,14 +332,14 @@ class Run<C> {
             await this.o.waitWhilePaused();
             if (isStopping()) return stopHere(stageId);
           }
-          const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping);
+          const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping, st.slot);
           if (!granted) return stopHere(stageId);
           started = true;
           let r: StageResult;
           try {
             r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, step.confirm ? confirmOnce : undefined);
           } finally {
-            sched.release(t.host);
+            if (st.slot) sched.release(t.host);
           }
           if (r.kind === 'done' || r.kind === 'skipped') {
             if (r.kind === 'done') anyDone = true;
@@ -577,7 +577,7 @@ class Scheduler {
   private seq = 0;
   private pumping = false;
   private again = false;
-  private waiters: { host: string | undefined; key: [number, number, number]; ready: () => boolean; cancelled: () => boolean; resolve: (ok: boolean) => void }[] = [];
+  private waiters: { host: string | undefined; key: [number, number, number]; slot: boolean; ready: () => boolean; cancelled: () => boolean; resolve: (ok: boolean) => void }[] = [];
 
   constructor(
     private readonly perHost: number,
@@ -585,9 +585,10 @@ class Scheduler {
     private readonly maxTotal: number | undefined,
   ) {}
 
-  acquire(host: string | undefined, key: [number, number], ready: () => boolean, cancelled: () => boolean): Promise<boolean> {
+  /** slot false: wait only for the gate (a stage that only waits holds no slot; no release follows). */
+  acquire(host: string | undefined, key: [number, number], ready: () => boolean, cancelled: () => boolean, slot = true): Promise<boolean> {
     return new Promise((resolve) => {
-      const w = { host, key: [key[0], key[1], this.seq++] as [number, number, number], ready, cancelled, resolve };
+      const w = { host, key: [key[0], key[1], this.seq++] as [number, number, number], slot, ready, cancelled, resolve };
       let i = this.waiters.length;
       while (i > 0 && compare(this.waiters[i - 1]!.key, w.key) > 0) i--;
       this.waiters.splice(i, 0, w);
@@ -620,8 +621,8 @@ class Scheduler {
         for (const w of this.waiters) {
           if (w.cancelled()) {
             w.resolve(false);
-          } else if (this.free(w.host) && w.ready()) {
-            this.take(w.host);
+          } else if ((!w.slot || this.free(w.host)) && w.ready()) {
+            if (w.slot) this.take(w.host);
             w.resolve(true);
           } else keep.push(w);
         }

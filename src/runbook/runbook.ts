@@ -33,6 +33,9 @@ const stage = z.preprocess(
       /** With `gate: priority`: group k starts this stage once the groups below k finished that
        *  (later) stage instead of this one, e.g. power on when the earlier groups' heartbeats are in. */
       gateAfter: id.optional(),
+      /** false: the stage only waits (a heartbeat after power on) and holds no host slot, so the
+       *  host's other VMs go on meanwhile. Gates still apply. Default true. */
+      slot: z.boolean().optional(),
     })
     .strict(),
 );
@@ -134,9 +137,11 @@ export interface StagePlan {
   gate?: 'priority' | undefined;
   /** The stage whose completion by lower groups opens the gate (default: this one). */
   gateAfter?: string | undefined;
+  /** false: runs without taking a host slot (a stage that only waits). */
+  slot: boolean;
 }
 
 export function stagesOf(s: RunbookStep): StagePlan[] {
-  if (!s.stages) return [{ id: s.id, action: s.action, retry: s.retry, gate: s.gate }];
-  return s.stages.map((st) => ({ id: st.id, action: st.action ?? st.id, retry: st.retry ?? s.retry, gate: st.gate ?? s.gate, gateAfter: st.gateAfter }));
+  if (!s.stages) return [{ id: s.id, action: s.action, retry: s.retry, gate: s.gate, slot: true }];
+  return s.stages.map((st) => ({ id: st.id, action: st.action ?? st.id, retry: st.retry ?? s.retry, gate: st.gate ?? s.gate, gateAfter: st.gateAfter, slot: st.slot ?? true }));
 }

@@ -11,12 +11,14 @@ describe('runbook loader', () => {
     const rb = parseRunbook(RUNBOOK_YAML, 'rb.yaml');
     const vms = rb.steps.find((s) => s.id === 'vms')!;
     expect(stagesOf(vms)).toEqual([
-      { id: 'fence', action: 'fence', retry: { attempts: 2, delayMs: 0 }, gate: undefined },
-      { id: 'register', action: 'register', retry: { attempts: 2, delayMs: 0 }, gate: undefined },
-      { id: 'power', action: 'power', retry: { attempts: 2, delayMs: 0 }, gate: 'priority' },
+      { id: 'fence', action: 'fence', retry: { attempts: 2, delayMs: 0 }, gate: undefined, slot: true },
+      { id: 'register', action: 'register', retry: { attempts: 2, delayMs: 0 }, gate: undefined, slot: true },
+      { id: 'power', action: 'power', retry: { attempts: 2, delayMs: 0 }, gate: 'priority', slot: true },
     ]);
     expect(rb.steps.find((s) => s.id === 'lockdown-enter')).toMatchObject({ always: true, recheck: false });
-    expect(stagesOf(rb.steps[0]!)).toEqual([{ id: 'lockdown-exit', action: 'lockdown.exit', retry: undefined, gate: undefined }]);
+    expect(stagesOf(rb.steps[0]!)).toEqual([{ id: 'lockdown-exit', action: 'lockdown.exit', retry: undefined, gate: undefined, slot: true }]);
+    const waiting = parseRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, slot: false }'), 'rb.yaml');
+    expect(stagesOf(waiting.steps.find((s) => s.id === 'vms')!)[2]).toMatchObject({ id: 'power', slot: false });
   });
 
   it('names the field and the line of a mistake', () => {

@@ -440,6 +440,63 @@ steps:
     expect(() => testRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, gateAfter: fence }'))).toThrow(/gateAfter: must name this stage or a later stage/);
   });
 
+  it('slot: false — a stage that only waits runs beyond the per-host limit; slotted stages stay within it', async () => {
+    // heartbeat waits until every VM of its host is waiting in it: only possible when waiting holds
+    // no slot (with slots, 2 waiters would block the other 4 VMs; the bounded wait then gives up).
+    const yaml = RUNBOOK_YAML.replace('stages: [fence, register, { id: power, gate: priority }]', 'stages: [fence, register, { id: power, gate: priority }, { id: heartbeat, slot: false }]');
+    const world = makeWorld(2, 6, 2);
+    const waiting = new Map<string, number>();
+    let maxWaiting = 0;
+    let gaveUp = 0;
+    const perHostVms = 6;
+    const actions = {
+      ...fakeActions(),
+      heartbeat: {
+        check: (w: World, t: { id: string }) => (w.done.has(`heartbeat:${t.id}`) ? ('done' as const) : ('todo' as const)),
+        apply: async (w: World, t: { id: string; host?: string | undefined }) => {
+          const h = t.host!;
+          waiting.set(h, (waiting.get(h) ?? 0) + 1);
+          maxWaiting = Math.max(maxWaiting, waiting.get(h)!);
+          let ticks = 0;
+          while (waiting.get(h)! < perHostVms && (w.done.has(`heartbeat-all:${h}`) === false)) {
+            if (++ticks > 500) {
+              gaveUp++;
+              break;
+            }
+            await new Promise((r) => setImmediate(r));
+          }
+          w.done.add(`heartbeat-all:${h}`);
+          w.done.add(`heartbeat:${t.id}`);
+          waiting.set(h, waiting.get(h)! - 1);
+        },
+        verify: (w: World, t: { id: string }) => (w.done.has(`heartbeat:${t.id}`) ? true : 'no heartbeat'),
+      } satisfies StageAction<World>,
+    };
+    const o = options(world, { runbook: testRunbook(yaml), actions, limits: { perHost: 2 } });
+    const result = await runRunbook(o);
+    expect(result.outcome).toBe('done');
+    expectComplete(world);
+    expect(gaveUp).toBe(0);
+    expect(maxWaiting).toBe(perHostVms);
+    // world.act counts only the slotted stages (fence, register, power): never above the limit.
+    for (const h of world.hosts) expect(world.maxActive.get(h)).toBe(2);
+    // The gate still applies to the slotted, gated stage that follows group 0's stages.
+    const groupOf = new Map(world.vms.map((v) => [v.id, v.group!]));
+    const lastGroup0Power = Math.max(...world.vms.filter((v) => groupOf.get(v.id) === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
+    for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start power:${v.id}`)).toBeGreaterThan(lastGroup0Power);
+  });
+
+  it('slot: false on a gated stage: the gate still holds it back until lower groups are past', async () => {
+    const yaml = RUNBOOK_YAML.replace('stages: [fence, register, { id: power, gate: priority }]', 'stages: [fence, register, { id: power, gate: priority, slot: false }]');
+    const world = makeWorld(2, 4, 2);
+    await runRunbook(options(world, { runbook: testRunbook(yaml), limits: { perHost: 1 } }));
+    expectComplete(world);
+    const lastGroup0Power = Math.max(...world.vms.filter((v) => v.group === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
+    for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start power:${v.id}`)).toBeGreaterThan(lastGroup0Power);
+    // The slotless power stage ran next to a slotted one on the same host (limit 1): 2 at once.
+    expect(Math.max(...world.hosts.map((h) => world.maxActive.get(h)!))).toBeGreaterThan(1);
+  });
+
   it('a sink that throws fails the run safely: the always-steps still run, nothing left running', async () => {
     const world = makeWorld(1, 3);
     const rec = recorder();
