@@ -348,7 +348,7 @@ const ja: PlanMessages = {
   secMount: '4. ミラー データストアをマウントする',
   secFence: '5. 古い VM を隔離する',
   secVcenter: '6. vCenter を復旧する',
-  secRecover: (p) => `${p.n}. 登録・リバート・電源オン：優先グループ ${p.group}（${p.count} 中 ${p.index}）`,
+  secRecover: (p) => `${p.n}. 登録・リバート・電源オン：優先グループ ${p.group}（全 ${p.count} グループ中 ${p.index} 番目）`,
   secLockdownEnter: (p) => `${p.n}. ロックダウン モードに戻す`,
   secVerify: (p) => `${p.n}. 確認`,
   secCalloutsEnd: '最後のコールアウト',

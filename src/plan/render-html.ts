@@ -154,7 +154,7 @@ export function renderHtml(doc: PlanDocument): string {
   for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
   out.push(
     '<table class="vms">',
-    '<colgroup><col style="width:9mm"><col style="width:31mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:18mm"></colgroup>',
+    '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:18mm"></colgroup>',
     '<thead><tr>',
     ...[m.colDone, m.colName, m.colHost, m.colPath, m.colVmid, m.colPower, m.colJob, m.colQuiesced, m.colGroup].map((c) => `<th scope="col">${e(c)}</th>`),
     '</tr></thead>',

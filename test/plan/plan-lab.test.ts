@@ -102,7 +102,7 @@ describe('drbook plan on a lab site with hostile names', () => {
   it('holds, for every VM, the register line EsxiOps sends and its recorded name byte for byte', async () => {
     const hostile = capture.vms.filter((v) => /[^A-Za-z0-9_.-]/.test(v.name));
     expect(hostile.length).toBeGreaterThanOrEqual(9);
-    for (const n of [`it's "quoted"`, '$(reboot)', '`id` backtick', 'a;b|c&d', '日本語の仮想マシン', 'back\\slash', '-leading-dash']) {
+    for (const n of [`it's "quoted"`, '$(reboot)', '`id` backtick', 'a;b|c&d', '日本語の仮想マシン', 'trailing spaces  ', 'back\\slash', '-leading-dash']) {
       expect(capture.vms.map((v) => v.name)).toContain(n);
     }
     const doc = JSON.parse(await plan('json', 'en')) as PlanDocument;
