@@ -616,7 +616,7 @@ export function backup(s: LabState, job: string, snapshotFails: (vm: string) => 
     const uid = vmSnapshotCreate(primary.files, rel, {
       name: smvi,
       description: `VSC backup ${job} ${iso}`,
-      time: labNow(s, wall),
+      time: start,
       poweredOn: true,
       memory: false,
       quiesced: true,
