@@ -17,6 +17,7 @@ import { registerFailover } from './commands/failover.js';
 import { registerPlan } from './commands/plan.js';
 import { registerDrill } from './commands/drill.js';
 import { registerDemo } from './commands/demo.js';
+import { registerCheck } from './commands/check.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -81,11 +82,19 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerPlan(program, setRunner);
   registerDrill(program, setRunner);
   registerDemo(program, setRunner);
+  registerCheck(program, setRunner);
 
   return program;
 }
 
 async function main(argv: string[]): Promise<ExitCode> {
+  // `drbook … | head`: a reader that goes away is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw err;
+    });
+  }
   let runner: Runner | undefined;
   const program = buildProgram((r) => {
     runner = r;

@@ -1,0 +1,74 @@
+/**
+ * `drbook check --site FILE`: readiness, read-only. Exit 0 ready; 3 warnings; 1 a check failed.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, OperatorError, type ExitCode } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+interface CheckFlags {
+  site: string;
+  db?: string | undefined;
+  json?: boolean | undefined;
+  maxAge: string;
+  maxCaptureAge: string;
+}
+
+function hoursFlag(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new OperatorError(`--${name} must be a positive number of hours`, `got ${v}`);
+  return n;
+}
+
+export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<ExitCode> {
+  const maxAgeHours = hoursFlag('max-age', f.maxAge);
+  const maxCaptureAgeHours = hoursFlag('max-capture-age', f.maxCaptureAge);
+  const { loadSite } = await import('../runbook/site.js');
+  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { latestCapture } = await import('../inventory/store.js');
+  const { createSshPool } = await import('../transport/ssh/pool.js');
+  const { checkReadiness } = await import('../failover/readiness.js');
+  const site = loadSite(path.resolve(ctx.cwd, f.site));
+  const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }));
+  let capture;
+  try {
+    capture = latestCapture(db, site.site);
+  } finally {
+    db.close();
+  }
+  const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], {
+    env: ctx.env,
+    readyTimeout: site.timeouts.connectSeconds * 1000,
+    commandTimeoutMs: site.timeouts.commandSeconds * 1000,
+  });
+  let items;
+  try {
+    items = await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours });
+  } finally {
+    await pool.close();
+  }
+  if (f.json) {
+    ctx.stdout.write(`${JSON.stringify({ site: site.site, items }, null, 2)}\n`);
+  } else {
+    const mark = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
+    const width = Math.max(...items.map((i) => i.subject.length));
+    for (const i of items) {
+      ctx.stdout.write(`${mark[i.level]}  ${i.subject.padEnd(width)}  ${i.message}${i.hint ? ` — ${i.hint}` : ''}\n`);
+    }
+  }
+  if (items.some((i) => i.level === 'fail')) return EXIT.failed;
+  return items.some((i) => i.level === 'warn') ? EXIT.findings : EXIT.ok;
+}
+
+export function registerCheck(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
+  program
+    .command('check')
+    .description('is the site ready? devices and host keys, the relationship, VSC backups on the mirror, the latest capture (read-only)')
+    .requiredOption('--site <file>', 'the site file')
+    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .option('--json', 'JSON output')
+    .option('--max-age <hours>', 'warn when the newest VSC backup or the SnapMirror lag is older', '26')
+    .option('--max-capture-age <hours>', 'warn when the latest capture is older', '168')
+    .addHelpText('after', '\nExit: 0 ready; 3 warnings; 1 a check failed; 2 bad input.')
+    .action((opts: CheckFlags) => setRunner((ctx) => runCheck(ctx, opts)));
+}
