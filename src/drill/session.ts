@@ -9,11 +9,11 @@ import { OperatorError } from '../errors.js';
 import { chooseCapture, runSession, type SessionCommon, type SessionResult } from '../failover/session.js';
 import { situationLines } from '../failover/situation-text.js';
 import type { Capture } from '../inventory/types.js';
-import type { Journal, Run } from '../journal/journal.js';
+import { Journal, type Run } from '../journal/journal.js';
 import { writeReport } from '../reporters/report.js';
 import { drillActions, drillHostsOutOfLockdown, type DrillSituation } from './actions.js';
 import { createDrillContext, type DrillContext, type DrillOptions } from './context.js';
-import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, writeDrillReport } from './report.js';
+import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, summarizeDrill, writeDrillReport } from './report.js';
 
 export interface DrillSessionOptions extends SessionCommon {
   captureId?: string | undefined;
@@ -101,11 +101,20 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
   });
 }
 
-/** Drills of the site that may have left something behind: not done, or kept, and not cleaned since. */
+/**
+ * Drills of the site that may have left something behind (newest first): their journal does not
+ * show the teardown finished (killed, --keep, or a teardown that failed), and no cleanup of them
+ * finished since.
+ */
 export function drillsToClean(journal: Journal, site: string): Run[] {
   const runs = journal.listRuns({ site }).filter((r) => r.kind === 'drill');
   const cleaned = new Set(runs.filter((r) => r.runbook === DRILL_CLEANUP_RUNBOOK && r.status === 'done').map((r) => String(r.options.cleanupOf)));
-  return runs.filter((r) => r.runbook === DRILL_RUNBOOK && !cleaned.has(r.id) && (r.status !== 'done' || r.options.keep === true));
+  return runs.filter((r) => {
+    if (r.runbook !== DRILL_RUNBOOK || cleaned.has(r.id)) return false;
+    const events = eventsOf(journal, r.id);
+    // No event at all: it never started (refused by the site lock).
+    return events.length > 0 && summarizeDrill(events).cleanedUp !== true;
+  });
 }
 
 export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<SessionResult & { drillRunId: string }> {
@@ -160,6 +169,15 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
     unfinishedHint: (runId) => `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: drillSituationLines,
   });
+  if (result.outcome === 'done' && drill!.status === 'active') {
+    // The drill's process is gone (its lock was taken over, or it was killed): say so in the journal.
+    const j = Journal.open(o.dbPath);
+    try {
+      if (!j.lockHolder(o.site.site) && j.getRun(drill!.id)?.status === 'active') j.setRunStatus(drill!.id, 'aborted');
+    } finally {
+      j.close();
+    }
+  }
   return { ...result, drillRunId: drill!.id };
 }
 
