@@ -15,6 +15,11 @@ export interface RenderProgressOptions extends Streams {
   /** Leave by itself once `finishedAt` is set (default); false: wait for q/Enter. */
   exitWhenDone?: boolean | undefined;
   frameMs?: number | undefined;
+  /**
+   * Ctrl+C while working: given (drill), the key calls it and the command stops at a safe point;
+   * absent (capture, read-only), Ctrl+C exits Ink as usual.
+   */
+  onInterrupt?: (() => void) | undefined;
 }
 
 function ProgressRoot(props: RenderProgressOptions) {
@@ -29,7 +34,7 @@ function ProgressRoot(props: RenderProgressOptions) {
     }
     return undefined;
   }, [done, exit, props.exitWhenDone]);
-  return <ProgressScreen data={data} onLeave={() => exit()} />;
+  return <ProgressScreen data={data} onLeave={() => exit()} onInterrupt={props.onInterrupt} />;
 }
 
 /** The screen of `drbook capture` and `drbook drill`: per-host progress, findings at the end. */
@@ -43,7 +48,7 @@ export function renderProgress(opts: RenderProgressOptions): RenderedScreen {
       stdout: opts.stdout ?? process.stdout,
       stdin: opts.stdin ?? process.stdin,
       stderr: opts.stderr ?? process.stderr,
-      exitOnCtrlC: true,
+      exitOnCtrlC: opts.onInterrupt === undefined,
       patchConsole: false,
       debug: opts.debug ?? false,
     },

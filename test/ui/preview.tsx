@@ -8,6 +8,8 @@ import { detectLang } from '../../src/i18n/lang.js';
 import { InkPrompter } from '../../src/ui/ink-prompter.js';
 import { renderFailover } from '../../src/ui/render-failover.js';
 import { createStore } from '../../src/ui/store.js';
+import { renderProgress } from '../../src/ui/render-progress.js';
+import type { ProgressScreenData } from '../../src/ui/types.js';
 import { runViewModel } from './fixtures.js';
 
 const args = process.argv.slice(2);
@@ -16,6 +18,38 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const lang = args.includes('--ja') ? 'ja' : detectLang(process.env);
+if (args.includes('--progress')) {
+  // capture/drill look: hosts advance every 300 ms, then the findings.
+  const hosts = Array.from({ length: 6 }, (_, i) => ({ id: `h${i}`, label: i % 2 ? `東京-esx0${i}` : `esx0${i}.dc1.example`, total: 20 + i * 5 }));
+  const started = Date.now();
+  const state = (t: number): ProgressScreenData => ({
+    kind: 'capture',
+    site: 'dc1',
+    startedAt: started,
+    rows: hosts.map((h, i) => {
+      const done = Math.max(0, Math.min(h.total, t * 2 - i * 3));
+      return { ...h, done, state: done >= h.total ? 'done' : done > 0 ? 'running' : 'waiting', activity: `vim-cmd vmsvc/get.summary ${done}`, startedAt: started, finishedAt: done >= h.total ? started + 1000 * i : undefined };
+    }),
+    log: [],
+    findings: [],
+  });
+  const pstore = createStore(state(0));
+  let t = 0;
+  const timer = setInterval(() => {
+    t++;
+    const next = state(t);
+    if (next.rows.every((r) => r.state === 'done')) {
+      clearInterval(timer);
+      pstore.set({ ...next, finishedAt: Date.now(), outcome: 'findings', findings: [
+        { severity: 'warn', subject: 'app-db-0004', text: lang === 'ja' ? 'VSC スナップショットがありません。クラッシュ整合のみです。' : 'No VSC snapshot: crash-consistent only.' },
+        { severity: 'error', subject: '会計サーバー-000', text: lang === 'ja' ? '.vmx の displayName が記録と異なります。' : 'The .vmx displayName differs from the record.' },
+      ] });
+    } else pstore.set(next);
+  }, 300);
+  const ps = renderProgress({ store: pstore, lang, noColor: 'NO_COLOR' in process.env, onInterrupt: () => {} });
+  await ps.waitUntilExit();
+  process.exit(0);
+}
 const vms = Number(opt('--vms') ?? 24);
 const store = createStore(
   runViewModel({ vms, japanese: lang === 'ja' || args.includes('--ja-names'), outcome: args.includes('--done') ? 'done' : args.includes('--failed') ? 'failed' : undefined }),

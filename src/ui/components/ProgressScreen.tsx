@@ -3,12 +3,14 @@ import { Box, Static, Text } from 'ink';
 import type { Finding, ProgressRow, ProgressScreenData } from '../types.js';
 import { bar, fit, oneLine, shortDuration, width as w } from '../text.js';
 import { STATE_COLOR, STATE_ICON, stateWord } from '../states.js';
-import { tint, useKeys, useNow, useTerminalSize, useUi, type Ui } from '../theme.js';
+import { tint, useKeys, useNow, useSyncState, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 
 export interface ProgressScreenProps {
   data: ProgressScreenData;
   onLeave: () => void;
+  /** Ctrl+C while working (drill): stop at the next safe point. */
+  onInterrupt?: (() => void) | undefined;
   now?: number | undefined;
 }
 
@@ -73,8 +75,13 @@ export function ProgressScreen(props: ProgressScreenProps) {
   const doneCount = data.rows.length - live.length;
   const last = data.log[data.log.length - 1];
 
+  const [interrupted, setInterrupted] = useSyncState(false);
   useKeys((input, key) => {
-    if (finished && (input === 'q' || key.return || (key.ctrl && input === 'c'))) props.onLeave();
+    if (finished && (input === 'q' || key.return || (key.ctrl && input === 'c'))) return props.onLeave();
+    if (!finished && key.ctrl && input === 'c' && props.onInterrupt) {
+      setInterrupted(true);
+      props.onInterrupt();
+    }
   });
 
   const title = data.kind === 'capture' ? m.titleCapture : m.titleDrill;
@@ -113,6 +120,11 @@ export function ProgressScreen(props: ProgressScreenProps) {
         {!finished && last ? (
           <Text wrap="truncate-end" {...tint(ui, 'gray')}>
             {fit(`${oneLine(last.host)}: ${oneLine(last.command)}`, width)}
+          </Text>
+        ) : null}
+        {interrupted && !finished ? (
+          <Text wrap="truncate-end" {...tint(ui, 'yellow', { bold: true })}>
+            {fit(m.statusPausing, width)}
           </Text>
         ) : null}
         {finished && data.reportPath ? <Text wrap="truncate-end">{fit(m.reportAt({ path: data.reportPath }), width)}</Text> : null}
