@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -154,6 +155,8 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   };
   const timers = new Set<NodeJS.Timeout>();
   const abort = new AbortController();
+  // Every delayed command listens on it while it waits: dozens at once is normal here.
+  setMaxListeners(0, abort.signal);
   const sleep = (ms: number): Promise<void> => delay(ms, abort.signal);
 
   const endpoints: SshEndpoint[] = [];
