@@ -233,7 +233,9 @@ export class Journal {
     if (typeof event.type !== 'string' || event.type === '') throw new TypeError('journal event needs a type');
     if (!Number.isFinite(event.at)) throw new TypeError(`journal event ${event.type} needs a numeric time (at)`);
     const payload = JSON.stringify(event);
-    const row = guardWrite(this.db, () => this.stmts.append.get({ run: runId, type: event.type, at: event.at, payload }));
+    // .all(), never .get(): get() steps once and resets, and SQLite commits an INSERT … RETURNING
+    // only when it steps to the end; a commit that fails there (disk full) was silently dropped.
+    const row = guardWrite(this.db, () => this.stmts.append.all({ run: runId, type: event.type, at: event.at, payload })[0]);
     if (!row) throw new Error(`journal: append to ${runId} returned no sequence number`);
     return row.seq;
   }
