@@ -154,6 +154,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
     return {
       site: vm.header.site ?? '',
       runId: vm.header.runId ?? '',
+      runbook: vm.header.runbook,
       phase: phaseOf(vm),
       startedAt: vm.header.startedAt ?? vm.header.lastAt ?? 0,
       finishedAt: vm.header.finishedAt,

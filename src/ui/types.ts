@@ -104,6 +104,8 @@ export interface NoteView {
 export interface FailoverScreenData {
   site: string;
   runId: string;
+  /** The runbook's name (vsc-snapmirror-failover, drill…): picks the title and step names. */
+  runbook?: string | undefined;
   phase: Phase;
   startedAt: number;
   /** Set when the run finished: elapsed time stops there. */

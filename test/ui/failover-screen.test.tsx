@@ -73,7 +73,7 @@ describe('failover screen layout', () => {
         const frame = await term.waitFor((f) => f.includes(vmName(0, true)), 'the VM table');
         expectFits(frame, columns, rows);
         const msg = uiMessages(lang);
-        expect(frame).toContain(msg.stepTitles.register);
+        expect(frame).toContain(lang === 'ja' ? msg.stepTitles.recover! : 'Register, revert, power on');
         expect(frame).toContain('8/40'.replace('8', String(Math.floor(40 / 3) + 0)));
         // The host cell starts at the same column on every VM row, whatever the name's width.
         const vmRow = /[› ][✔✘>.?-] (app-\w+-\d{4}|[^\x00-\x7f]+-\d{3}) /;

@@ -37,18 +37,20 @@ export function situation(hosts: number, japanese: boolean): SituationData {
   };
 }
 
+/** The ids and titles of runbooks/vsc-snapmirror-failover.yaml. */
 const STEPS: [string, string][] = [
-  ['preflight', 'Preflight'],
+  ['preflight', 'Preflight: situation, capture, devices'],
+  ['before-break', 'Callouts before the break'],
   ['break', 'Break the SnapMirror relationship'],
-  ['snaprestore', 'SnapRestore the mirror'],
+  ['snaprestore', 'SnapRestore the mirror to the VSC snapshot'],
+  ['lockdown-exit', 'Exit lockdown mode'],
   ['mount', 'Mount the mirror datastore'],
-  ['fence', 'Fence the stale VMs'],
-  ['vcenter', 'Bring back vCenter'],
-  ['register', 'Register the VMs'],
-  ['revert', 'Revert to the quiesce point'],
-  ['power-on', 'Power on by priority group'],
-  ['lockdown', 'Re-enter lockdown'],
-  ['verify', 'Verify and report'],
+  ['fence', 'Fence stale VMs (kill, unregister)'],
+  ['vcenter', 'Recover vCenter'],
+  ['recover', 'Register, revert, power on'],
+  ['verify', 'Verify every VM'],
+  ['end', 'Callouts at the end'],
+  ['lockdown-enter', 'Re-enter lockdown mode'],
 ];
 
 export interface RunOptions {
@@ -69,7 +71,7 @@ export function runEvents(o: RunOptions): EngineEvent[] {
   const tick = (ms = 1000) => (at += ms);
   ev.push({ type: 'run.started', at, runId: 'r20261122-0100', site: 'dc1', runbook: 'vsc-snapmirror-failover', resumed: false });
   ev.push({ type: 'situation', at: tick(), data: situation(hosts, ja) });
-  for (const [id, title] of STEPS.slice(0, 6)) {
+  for (const [id, title] of STEPS.slice(0, 8)) {
     ev.push({ type: 'step.state', at: tick(), stepId: id, state: 'running', title });
     ev.push({
       type: 'command.started', at: tick(100), id: `c-${id}`, host: id === 'break' || id === 'snaprestore' ? 'cluster1' : hostName(1, ja),
@@ -79,31 +81,31 @@ export function runEvents(o: RunOptions): EngineEvent[] {
     ev.push({ type: 'command.finished', at: tick(1500), id: `c-${id}`, host: 'cluster1', exitCode: 0, signal: null, durationMs: 1500, stdoutTail: 'Operation succeeded.', stderrTail: '', stepId: id, targetId: 'site' });
     ev.push({ type: 'step.state', at: tick(), stepId: id, state: id === 'vcenter' ? 'skipped' : 'done', note: id === 'vcenter' ? 'vCenter was not on the primary volume' : undefined });
   }
-  ev.push({ type: 'step.state', at: tick(), stepId: 'register', state: 'running', title: 'Register the VMs' });
+  ev.push({ type: 'step.state', at: tick(), stepId: 'recover', state: 'running', title: STEPS[8]![1] });
   ev.push({
-    type: 'step.targets', at: tick(), stepId: 'register', stages: ['register', 'revert', 'delete-snapshot', 'power-on'],
+    type: 'step.targets', at: tick(), stepId: 'recover', stages: ['restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'],
     targets: Array.from({ length: o.vms }, (_, i) => ({ id: `vm${i}`, label: vmName(i, ja), host: hostName((i % hosts) + 1, ja) })),
   });
   const done = Math.min(o.vms, o.registered ?? Math.floor(o.vms / 3));
   for (let i = 0; i < Math.min(o.vms, done + 3); i++) {
-    ev.push({ type: 'target.state', at: tick(200), stepId: 'register', targetId: `vm${i}`, state: 'running', stage: 'register' });
+    ev.push({ type: 'target.state', at: tick(200), stepId: 'recover', targetId: `vm${i}`, state: 'running', stage: 'register' });
     const cid = `r${i}`;
     ev.push({
       type: 'command.started', at: tick(50), id: cid, host: hostName((i % hosts) + 1, ja),
       command: `vim-cmd solo/registervm '/vmfs/volumes/ds_mirror/${vmName(i, ja)}/${vmName(i, ja)}.vmx' '${vmName(i, ja)}'`,
-      stepId: 'register', targetId: `vm${i}`,
+      stepId: 'recover', targetId: `vm${i}`,
     });
     if (i < done) {
       const fail = i === 4;
       ev.push({
         type: 'command.finished', at: tick(900), id: cid, host: hostName((i % hosts) + 1, ja), exitCode: fail ? 1 : 0, signal: null, durationMs: 900,
         stdoutTail: fail ? '' : String(100 + i), stderrTail: fail ? "(vim.fault.AlreadyExists) {\n   faultCause = (vmodl.MethodFault) null,\n   name = \"" + vmName(i, ja) + "\"\n   msg = \"The specified key, name, or identifier already exists.\"\n}" : '',
-        stepId: 'register', targetId: `vm${i}`,
+        stepId: 'recover', targetId: `vm${i}`,
       });
-      ev.push({ type: 'target.state', at: tick(10), stepId: 'register', targetId: `vm${i}`, state: 'done', stage: 'register' });
+      ev.push({ type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'done', stage: 'register' });
       ev.push(fail
-        ? { type: 'target.state', at: tick(10), stepId: 'register', targetId: `vm${i}`, state: 'failed', stage: 'register', error: 'The specified key, name, or identifier already exists.' }
-        : { type: 'target.state', at: tick(10), stepId: 'register', targetId: `vm${i}`, state: 'done' });
+        ? { type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'failed', stage: 'register', error: 'The specified key, name, or identifier already exists.' }
+        : { type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'done' });
     }
   }
   if (o.outcome) ev.push({ type: 'run.finished', at: tick(), outcome: o.outcome, error: o.outcome === 'failed' ? 'register: 1 VM failed' : undefined });

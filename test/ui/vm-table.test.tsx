@@ -53,12 +53,12 @@ describe('the view-model mapper', () => {
   it('maps the targets of each step and follows the running one', () => {
     const map = createScreenMapper();
     const data = map(runViewModel({ vms: 30, registered: 12 }));
-    expect(data.tableStepId).toBe('register');
+    expect(data.tableStepId).toBe('recover');
     expect(data.vms.size).toBe(30);
     expect(data.vms.get(4)).toMatchObject({ name: 'app-web-0004', state: 'failed', stage: 'register' });
     expect(data.vms.get(4)?.commands?.[0]?.exitCode).toBe(1);
     expect(data.vmsOf?.('fence').size).toBe(0);
-    const register = data.steps.find((s) => s.id === 'register');
+    const register = data.steps.find((s) => s.id === 'recover');
     expect(register).toMatchObject({ state: 'running', done: 12, total: 30 });
     expect(data.situation?.hosts.length).toBe(4);
     expect(data.log.length).toBeGreaterThan(0);

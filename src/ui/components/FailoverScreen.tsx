@@ -185,7 +185,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
   else if (pauseAsked) status = { text: m.statusPausing, color: 'yellow' };
   else if (step)
     status = {
-      text: step.total > 0 ? m.statusRunning({ step: stepTitle(ui, step), done: step.done, total: step.total }) : m.statusRunningNoCount({ step: stepTitle(ui, step) }),
+      text: step.total > 0 ? m.statusRunning({ step: stepTitle(ui, step, data.runbook), done: step.done, total: step.total }) : m.statusRunningNoCount({ step: stepTitle(ui, step, data.runbook) }),
       color: 'cyan',
     };
   const keys = dialog && !final ? m.keysDialog : final ? m.keysDone : L.width < 100 ? m.keysNarrow : m.keysMain;
@@ -240,7 +240,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
     const s = data.steps[overlay.index]!;
     middle = (
       <DetailPanel
-        title={m.detailStepTitle({ title: stepTitle(ui, s) })}
+        title={m.detailStepTitle({ title: stepTitle(ui, s, data.runbook) })}
         state={s.state}
         startedAt={s.startedAt}
         finishedAt={s.finishedAt}
@@ -254,7 +254,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
   } else {
     const board = <SituationBoard situation={data.situation} width={L.board.width} lines={L.board.lines} now={now} />;
     const steps = (
-      <StepList steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
+      <StepList runbook={data.runbook} steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
     );
     const table = (
       <VmTable
@@ -309,7 +309,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
 
   return (
     <Box flexDirection="column" width={L.width} height={L.height}>
-      <Header title={m.titleFailover} site={data.site} runId={data.runId} phase={phaseWord(ui, data.phase)} elapsedMs={(data.finishedAt ?? now) - data.startedAt} width={L.width} />
+      <Header title={data.runbook?.startsWith('drill') ? m.titleDrill : m.titleFailover} site={data.site} runId={data.runId} phase={phaseWord(ui, data.phase)} elapsedMs={(data.finishedAt ?? now) - data.startedAt} width={L.width} />
       <Box height={L.middle} flexDirection="column">
         {middle}
       </Box>

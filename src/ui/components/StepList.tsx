@@ -8,13 +8,15 @@ export interface StepListProps {
   steps: readonly StepView[];
   width: number;
   lines: number;
+  runbook?: string | undefined;
   /** Index into `steps` of the selection, when the step list has the focus. */
   selected?: number | undefined;
   now: number;
 }
 
-export function stepTitle(ui: Ui, step: Pick<StepView, 'id' | 'title'>): string {
-  return ui.msg.stepTitles[step.id] ?? step.title;
+export function stepTitle(ui: Ui, step: Pick<StepView, 'id' | 'title'>, runbook?: string): string {
+  const kind = runbook?.startsWith('drill') ? 'drill' : undefined;
+  return (kind && ui.msg.stepTitles[`${kind}/${step.id}`]) || ui.msg.stepTitles[step.id] || step.title;
 }
 
 type Row = { kind: 'step'; index: number } | { kind: 'done'; count: number } | { kind: 'more'; count: number };
@@ -88,7 +90,7 @@ export function StepList(props: StepListProps) {
             <Text {...tint(ui, undefined, { inverse: sel })}>{sel ? '›' : ' '}</Text>
             <Text {...tint(ui, STATE_COLOR[s.state], { bold: s.state === 'running' })}>{STATE_ICON[s.state]} </Text>
             <Text {...tint(ui, undefined, { bold: s.state === 'running' || s.state === 'needs-you' })}>
-              {fit(stepTitle(ui, s), titleCols)}
+              {fit(stepTitle(ui, s, props.runbook), titleCols)}
             </Text>
             <Text> </Text>
             <Text {...tint(ui, STATE_COLOR[s.state])}>{fit(right, rightCols, 'right')}</Text>
