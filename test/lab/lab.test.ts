@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../src/lab/lab.js';
@@ -144,6 +145,27 @@ describe('lab: the same seed gives the same site', () => {
     const a = await shape(42);
     expect(await shape(42)).toEqual(a);
     expect(await shape(43)).not.toEqual(a);
+  });
+
+  it('up on an existing DIR whose port is taken moves to a free port and rewrites site.yaml', async () => {
+    const dir = tempDir();
+    const first = await startLab({ dir, hosts: 2, vms: 2 });
+    const port = first.status().hosts[0]!.port;
+    await first.stop();
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      const again = await startLab({ dir });
+      try {
+        const moved = again.status().hosts[0]!.port;
+        expect(moved).not.toBe(port);
+        expect(loadSite(again.siteFile).esxi.hosts[0]!.port).toBe(moved);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      blocker.close();
+    }
   });
 
   it('up on an existing DIR resumes the same site with the same host keys', async () => {
