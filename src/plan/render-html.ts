@@ -26,8 +26,39 @@ const cell = (s: string): string => escapeHtml(visible(s).replace(/\n/g, '\\n').
 const edges = (s: string): string =>
   cell(s).replace(/^ +| +$/g, (sp) => `<span class="ws" title="space">${'␣'.repeat(sp.length)}</span>`);
 
-/** A command, escaped, with break opportunities after `,` and `/` so a long line wraps at a readable place. */
-const commandText = (s: string): string => e(s).replace(/([,/])/g, '$1<wbr>');
+/**
+ * A command, escaped, wrapping where a reader expects it: a browser also breaks after a hyphen, so
+ * `-fields` could print as `-` at the end of one line and `fields` on the next; a word with a
+ * hyphen that fits on a line is kept whole. Longer words wrap after `,` and `/`, keeping the
+ * hyphenated pieces between them whole.
+ */
+function commandText(s: string): string {
+  return s
+    .split(/( +)/)
+    .map((w) => {
+      if (w === '' || w.startsWith(' ')) return w;
+      if (w.length <= KEEP_WHOLE) return w.includes('-') ? `<span class="nb">${e(w)}</span>` : e(w);
+      // A long word (a field list, a path): the same, piece by piece between `,` and `/`.
+      return w
+        .split(/(?<=[,/])/)
+        .map((piece) => (piece.includes('-') && piece.length <= KEEP_WHOLE ? `<span class="nb">${e(piece)}</span>` : e(piece)))
+        .join('<wbr>');
+    })
+    .join('');
+}
+
+/** Characters of a command word that always fit on one printed line (9pt monospace on A4). */
+const KEEP_WHOLE = 60;
+
+/**
+ * Device output keeps its columns only on unwrapped lines: a wide example gets a smaller font so
+ * its longest line fits the printed width (182 mm of text, a monospace glyph is 0.6 em wide).
+ */
+function exampleStyle(text: string): string {
+  const longest = Math.max(1, ...text.split('\n').map((l) => l.length));
+  const pt = Math.min(7.5, 182 / (0.61 * longest) / 0.3528);
+  return pt < 7.5 ? ` style="font-size:${Math.max(pt, 5).toFixed(2)}pt"` : '';
+}
 
 const BOX = '<span class="box" aria-hidden="true"></span>';
 
@@ -67,6 +98,7 @@ tr { break-inside: avoid; }
 th, td { border: 0.5pt solid #555; padding: 1mm 1.2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: break-word; }
 th { background: #e6e6e6; font-size: 8pt; overflow-wrap: normal; word-break: normal; hyphens: manual; }
 .ws { color: #777; }
+.nb { white-space: nowrap; }
 table.vms { table-layout: fixed; font-size: 8pt; }
 table.vms td.path, table.vms td.name { font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK JP", "Noto Color Emoji", monospace; font-size: 7.5pt; }
 table.vms td.done { text-align: center; }
@@ -83,7 +115,7 @@ function command(m: PlanMessages, c: PlanCommand, showDevice: boolean): string {
   parts.push('</div>');
   if (c.example) {
     parts.push(
-      `<div class="command"><p class="expect">${e(m.labelExample({ command: c.example.command }))}</p><pre class="out">${e(c.example.text === '' ? ' ' : c.example.text)}</pre></div>`,
+      `<div class="command"><p class="expect">${e(m.labelExample({ command: c.example.command }))}</p><pre class="out"${exampleStyle(c.example.text)}>${e(c.example.text === '' ? ' ' : c.example.text)}</pre></div>`,
     );
   }
   return parts.join('\n');

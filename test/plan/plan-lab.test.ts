@@ -64,7 +64,10 @@ const NOW = new Date('2030-01-01T00:00:00Z');
 
 /** The HTML without its print aids: line-break hints in commands, blanks at a name's edges shown as ␣. */
 function unmark(html: string): string {
-  return html.replace(/<wbr>/g, '').replace(/<span class="ws" title="space">(␣+)<\/span>/g, (_m, s: string) => ' '.repeat(s.length));
+  return html
+    .replace(/<wbr>/g, '')
+    .replace(/<span class="nb">([^<]*)<\/span>/g, '$1')
+    .replace(/<span class="ws" title="space">(␣+)<\/span>/g, (_m, s: string) => ' '.repeat(s.length));
 }
 
 describe('drbook plan on a lab site with hostile names', () => {
