@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../commands/context.js';
 import type { LabUpOptions } from '../commands/lab.js';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
-import { controlRequest, startLab, type LabStatus } from './lab.js';
+import { controlRequest, controlSocketPath, startLab, type LabStatus } from './lab.js';
 import type { Backup } from './model.js';
 
 function noLab(ctx: CommandContext, dir: string): ExitCode {
@@ -96,7 +96,7 @@ export async function labSimple(ctx: CommandContext, dirArg: string, cmd: 'backu
     }
   } else if (cmd === 'down') {
     const deadline = Date.now() + 10_000;
-    while (existsSync(path.join(dir, 'control.sock')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    while (existsSync(controlSocketPath(dir)) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
     ctx.stdout.write('lab stopped\n');
   } else ctx.stdout.write(`${cmd}: done\n`);
   return EXIT.ok;

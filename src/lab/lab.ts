@@ -1,5 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -289,7 +291,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
       abort.abort();
       for (const t of timers) clearTimeout(t);
       control.close();
-      rmSync(path.join(dir, 'control.sock'), { force: true });
+      rmSync(controlSocketPath(dir), { force: true });
       rmSync(path.join(dir, 'ready'), { force: true });
       await Promise.all([...endpoints, ontap].map((e) => e.close()));
       persist();
@@ -425,7 +427,10 @@ export interface ControlRequest {
 }
 
 export function controlSocketPath(dir: string): string {
-  return path.join(path.resolve(dir), 'control.sock');
+  const p = path.join(path.resolve(dir), 'control.sock');
+  // Unix socket paths are limited to ~107 bytes: a deep DIR gets a socket in the temp dir instead.
+  if (Buffer.byteLength(p) <= 100) return p;
+  return path.join(os.tmpdir(), `drbook-lab-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 16)}.sock`);
 }
 
 async function startControl(dir: string, lab: Lab): Promise<net.Server> {

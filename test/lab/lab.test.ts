@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from '../../src/lab/lab.js';
+import { controlRequest, startLab, type Lab } from '../../src/lab/lab.js';
 import { loadSite } from '../../src/runbook/site.js';
 import { shellLine } from '../../src/transport/quote.js';
 import { esxi, ontap, openHost, tempDir } from './helpers.js';
@@ -166,6 +166,18 @@ describe('lab: the same seed gives the same site', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('a deep DIR still gets a control socket', async () => {
+    const dir = path.join(tempDir(), 'a-rather-long-directory-name-'.repeat(4));
+    const lab = await startLab({ dir, hosts: 1, vms: 1 });
+    try {
+      const r = await controlRequest(dir, { cmd: 'status' });
+      expect(r?.ok).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+    expect(await controlRequest(dir, { cmd: 'status' }, 1000)).toBeNull();
   });
 
   it('up on an existing DIR resumes the same site with the same host keys', async () => {
