@@ -298,7 +298,7 @@ const ja: UiMessages = {
   statusStopped: '実行は停止しました。q または Enter で終了します。',
   statusFiltering: '入力してVMを絞り込み · Enter で保持 · Esc で解除',
   keysMain: '↑↓ PgUp/PgDn 移動 · Enter 詳細 · / 絞り込み · Tab 切替 · p 一時停止 · q 終了 · ? ヘルプ',
-  keysNarrow: '↑↓ 移動 · Enter 詳細 · / 絞込 · p 停止 · q 終了 · ? ヘルプ',
+  keysNarrow: '↑↓ 移動 · Enter 詳細 · / 絞込 · p 一時停止 · q 終了 · ? ヘルプ',
   keysDialog: '上の質問に答えてください · Ctrl+C で一時停止',
   keysDone: 'q または Enter で終了 · ↑↓ 移動 · Enter 詳細 · ? ヘルプ',
   ctrlCPausing: 'Ctrl+C: 次の安全な時点で一時停止します。実行中のコマンドは中断しません。',

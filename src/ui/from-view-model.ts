@@ -33,12 +33,61 @@ function phaseOf(vm: ViewModel): Phase {
   }
 }
 
-/** The situation is opaque to the engine; accept it only if it has the shape the board reads. */
-export function toSituation(data: unknown): SituationData | undefined {
+/** The preflight's Situation (src/failover/situation.ts), as far as the board reads it. */
+interface FailoverSituation {
+  relationship: { destination: string; state: string | null; healthy: boolean | null; lagTime: string | null } | null;
+  snapshots: { name: string; createTime: string | null; quiesced: number; total: number; chosen: boolean }[];
+  hosts: { name: string; reachable: boolean; lockdown: boolean | null; staleRegistered: number | null }[];
+  missingFromMirror: string[] | null;
+}
+
+/**
+ * The situation is opaque to the engine: accept the board's own shape, or map the failover
+ * preflight's. `exited`: hosts where drbook exited lockdown and has not re-entered it.
+ */
+export function toSituation(data: unknown, exited: ReadonlySet<string> = new Set()): SituationData | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const d = data as Partial<SituationData>;
-  if (!Array.isArray(d.snapshots) || !Array.isArray(d.hosts) || typeof d.staleVms !== 'number') return undefined;
-  return d as SituationData;
+  const d = data as Partial<SituationData> & Partial<FailoverSituation>;
+  if (!Array.isArray(d.snapshots) || !Array.isArray(d.hosts)) return undefined;
+  if (typeof d.staleVms === 'number') {
+    const own = d as SituationData;
+    return exited.size === 0 ? own : { ...own, hosts: own.hosts.map((h) => (exited.has(h.name) ? { ...h, lockdown: 'exited' } : h)) };
+  }
+  const f = d as FailoverSituation;
+  const rel = f.relationship;
+  return {
+    relationship: rel
+      ? { source: '', destination: rel.destination, state: rel.state ?? '?', healthy: rel.healthy ?? false, lag: rel.lagTime ?? undefined }
+      : undefined,
+    snapshots: f.snapshots.map((x) => {
+      const t = x.createTime ? Date.parse(x.createTime) : Number.NaN;
+      return { name: x.name, createdAt: Number.isNaN(t) ? undefined : t, quiesced: x.quiesced, total: x.total, chosen: x.chosen };
+    }),
+    hosts: f.hosts.map((h) => ({
+      name: h.name,
+      reachable: h.reachable,
+      lockdown: exited.has(h.name) ? 'exited' : h.lockdown === null ? 'unknown' : h.lockdown ? 'on' : 'off',
+    })),
+    staleVms: f.hosts.reduce((n, h) => n + (h.staleRegistered ?? 0), 0),
+    missingVms: f.missingFromMirror?.length,
+  };
+}
+
+/** Hosts whose lockdown-exit target is done and whose lockdown-enter target is not. */
+function hostsExited(vm: ViewModel, segs: Segments): Set<string> {
+  const hostsOf = (stepId: string, done: boolean) => {
+    const out = new Set<string>();
+    for (const [a, b] of segs.byStep.get(stepId) ?? []) {
+      for (let i = a; i < b; i++) {
+        const t = vm.targets.get(i);
+        if (t && (t.state === 'done') === done && (done || t.state !== 'skipped')) out.add(t.host ?? t.label);
+      }
+    }
+    return out;
+  };
+  const exited = hostsOf('lockdown-exit', true);
+  for (const h of hostsOf('lockdown-enter', true)) exited.delete(h);
+  return exited;
 }
 
 /** The targets of each step sit in contiguous runs of the Rows (appended per step.targets event). */
@@ -158,7 +207,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
       phase: phaseOf(vm),
       startedAt: vm.header.startedAt ?? vm.header.lastAt ?? 0,
       finishedAt: vm.header.finishedAt,
-      situation: toSituation(vm.situation),
+      situation: toSituation(vm.situation, hostsExited(vm, segs)),
       steps,
       vms: tableStep ? vmsOf(tableStep) : { size: 0, get: () => undefined },
       vmsOf,

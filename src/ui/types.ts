@@ -18,12 +18,14 @@ export interface SituationData {
     state: string;
     healthy: boolean;
     lagSeconds?: number | undefined;
+    /** ONTAP's own lag text, shown as is when lagSeconds is unknown. */
+    lag?: string | undefined;
   } | undefined;
   /** Candidate smvi__ snapshots on the mirror, newest first. */
   snapshots: {
     name: string;
-    /** Snapshot time, ms since the epoch. */
-    createdAt: number;
+    /** Snapshot time, ms since the epoch; undefined when the cluster did not say. */
+    createdAt?: number | undefined;
     /** VMs with a quiesce point in this snapshot / VMs in the capture. */
     quiesced: number;
     total: number;

@@ -3,7 +3,7 @@ import { render, type Instance } from 'ink';
 import stringWidth from 'string-width';
 import { FailoverScreen } from '../../src/ui/components/FailoverScreen.js';
 import { UiProvider } from '../../src/ui/theme.js';
-import { createScreenMapper } from '../../src/ui/from-view-model.js';
+import { createScreenMapper, toSituation } from '../../src/ui/from-view-model.js';
 import type { RowSource, VmView } from '../../src/ui/types.js';
 import { fakeTerminal, KEY } from '../helpers/ink.js';
 import { runViewModel, T0 } from './fixtures.js';
@@ -70,5 +70,34 @@ describe('the view-model mapper', () => {
     const a = map(vm).vms.get(0);
     const b = map({ ...vm }).vms.get(0);
     expect(a).toBe(b);
+  });
+});
+
+describe('the situation board data', () => {
+  it("maps the failover preflight's Situation and marks hosts drbook left out of lockdown", () => {
+    const s = toSituation(
+      {
+        site: 'dc1',
+        relationship: { source: 'svm1:v', destination: 'svm2:v_mirror', state: 'broken-off', status: 'idle', healthy: true, lagTime: '3:02:10' },
+        snapshots: [{ name: 'smvi__daily_recent', job: 'daily', createTime: '2026-11-21T22:00:00Z', quiesced: 21, total: 24, atNewest: 21, chosen: true }],
+        hosts: [
+          { name: 'esx01', reachable: true, lockdown: true, staleRegistered: 3, staleRunning: 1, mirrorMounted: true },
+          { name: 'esx02', reachable: false, lockdown: null, staleRegistered: null, staleRunning: null, mirrorMounted: null },
+        ],
+        missingFromMirror: ['old-vm'],
+        problems: [],
+      },
+      new Set(['esx01']),
+    );
+    expect(s).toMatchObject({
+      relationship: { destination: 'svm2:v_mirror', state: 'broken-off', lag: '3:02:10' },
+      snapshots: [{ name: 'smvi__daily_recent', quiesced: 21, total: 24, chosen: true, createdAt: Date.parse('2026-11-21T22:00:00Z') }],
+      hosts: [
+        { name: 'esx01', lockdown: 'exited' },
+        { name: 'esx02', lockdown: 'unknown', reachable: false },
+      ],
+      staleVms: 3,
+      missingVms: 1,
+    });
   });
 });

@@ -21,10 +21,10 @@ function boardLines(ui: Ui, s: SituationData, now: number, lines: number): Line[
   const out: Line[] = [];
   const rel = s.relationship;
   if (rel) {
-    const text =
-      rel.lagSeconds !== undefined
-        ? m.mirrorLine({ destination: rel.destination, state: rel.state, lag: shortDuration(rel.lagSeconds * 1000) })
-        : m.mirrorLineNoLag({ destination: rel.destination, state: rel.state });
+    const lag = rel.lagSeconds !== undefined ? shortDuration(rel.lagSeconds * 1000) : rel.lag;
+    const text = lag
+      ? m.mirrorLine({ destination: rel.destination, state: rel.state, lag })
+      : m.mirrorLineNoLag({ destination: rel.destination, state: rel.state });
     out.push({ text, color: rel.healthy ? 'green' : 'yellow' });
   }
   const chosen = s.snapshots.find((x) => x.chosen) ?? s.snapshots[0];
@@ -37,7 +37,7 @@ function boardLines(ui: Ui, s: SituationData, now: number, lines: number): Line[
       out.push({
         text: `${snap === chosen ? '▸ ' : '  '}${m.snapshotLine({
           name: snap.name,
-          age: shortDuration(now - snap.createdAt),
+          age: snap.createdAt !== undefined ? shortDuration(now - snap.createdAt) : '?',
           quiesced: snap.quiesced,
           total: snap.total,
         })}`,
