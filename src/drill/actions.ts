@@ -84,11 +84,15 @@ export function drillVmName(vm: CapturedVm): string {
   return `${vm.name.trimEnd()}${DRILL_SUFFIX}`;
 }
 
-/** ESXi hosts of the site that the evidence shows a command was sent to. */
+/**
+ * ESXi hosts where the drill may have left something: the evidence shows a command naming its
+ * datastore was sent there (intent is journaled before sending, so a mount or registration whose
+ * answer never came counts). Hosts the preflight only looked at are not touched.
+ */
 export function touchedHosts(ctx: DrillContext): string[] {
   const site = new Set(ctx.site.endpoints.esxi.map((e) => e.name));
   const out = new Set<string>();
-  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host)) out.add(e.host);
+  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host) && e.command.includes(ctx.names.datastore)) out.add(e.host);
   return ctx.site.endpoints.esxi.map((e) => e.name).filter((h) => out.has(h));
 }
 

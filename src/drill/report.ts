@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
-import { buildReport, escapeHtml, renderHtml, renderMarkdown, type ReportData } from '../reporters/report.js';
+import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
 import { CRASH_CONSISTENT } from './actions.js';
 
@@ -192,81 +192,64 @@ function delta(now: number | null, then: number | null): string {
   return `${d >= 0 ? '+' : '−'}${formatDuration(Math.abs(d))}`;
 }
 
-/** The drill's own section as lines of [kind, cells]: shared by the Markdown and HTML renderers. */
-function sections(d: DrillSummary) {
-  const facts: [string, string][] = [
-    ['Outcome', d.outcome ?? 'unfinished'],
-    ['Snapshot', `${d.snapshot ?? '?'}${d.snapshotTime ? ` (${d.snapshotTime})` : ''}`],
-    ['Clone / datastore', `${d.clone ?? '?'} / ${d.datastore ?? '?'}`],
-    ['Recovery time (first register → last heartbeat)', dur(d.recoveryMs)],
-    ['VMs', `${d.counts.total}: ${d.counts.booted} booted, ${d.counts.heartbeat} heartbeat, ${d.counts.quiesced} quiesced, ${d.counts.crashConsistent} crash-consistent, ${d.counts.failed} failed`],
-    ['Cleaned up', d.keep ? 'no (--keep: drbook drill cleanup removes it)' : d.cleanedUp === null ? 'unknown' : yes(d.cleanedUp)],
-    ['Production', d.production],
+/** The drill's own sections of the run report (src/reporters/report.ts renders them first). */
+export function drillReportSections(d: DrillSummary): ReportSection[] {
+  return [
+    {
+      title: 'Drill',
+      lines: [
+        `Outcome: ${d.outcome ?? 'unfinished'}`,
+        `Snapshot: ${d.snapshot ?? '?'}${d.snapshotTime ? ` (${d.snapshotTime})` : ''}`,
+        `Clone / datastore: ${d.clone ?? '?'} / ${d.datastore ?? '?'}`,
+        `Recovery time (first register → last heartbeat): ${dur(d.recoveryMs)}`,
+        `VMs: ${d.counts.total}: ${d.counts.booted} booted, ${d.counts.heartbeat} heartbeat, ${d.counts.quiesced} quiesced, ${d.counts.crashConsistent} crash-consistent, ${d.counts.failed} failed`,
+        `Cleaned up: ${d.keep ? 'no (--keep: drbook drill cleanup removes it)' : d.cleanedUp === null ? 'unknown' : yes(d.cleanedUp)}`,
+        `Production: ${d.production}`,
+      ],
+    },
+    {
+      title: 'Drill VMs',
+      table: {
+        head: ['VM', 'Host', 'Booted', 'Heartbeat', 'Point', 'Recovery', 'Steps', 'Error'],
+        rows: d.vms.map((v) => [
+          v.name,
+          v.host ?? '',
+          yes(v.booted),
+          yes(v.heartbeat),
+          v.consistency,
+          dur(v.recoveryMs),
+          v.stages.map((s) => `${s.stage} ${s.state === 'done' ? dur(s.durationMs) : s.state}`).join(', '),
+          v.error ?? '',
+        ]),
+      },
+    },
+    d.trend.length
+      ? {
+          title: 'Trend (earlier drills of this site)',
+          table: {
+            head: ['Drill', 'Started', 'Outcome', 'VMs', 'Heartbeat', 'Recovery', 'This drill vs it'],
+            rows: d.trend.map((t) => [t.runId, formatTimestamp(t.at), t.outcome, t.vms, t.heartbeat, dur(t.recoveryMs), delta(d.recoveryMs, t.recoveryMs)]),
+          },
+        }
+      : { title: 'Trend (earlier drills of this site)', lines: ['This is the first drill of this site in the journal.'] },
   ];
-  const vmHead = ['VM', 'Host', 'Booted', 'Heartbeat', 'Point', 'Recovery', 'Steps', 'Error'];
-  const vmRows = d.vms.map((v) => [
-    v.name,
-    v.host ?? '',
-    yes(v.booted),
-    yes(v.heartbeat),
-    v.consistency,
-    dur(v.recoveryMs),
-    v.stages.map((s) => `${s.stage} ${s.state === 'done' ? dur(s.durationMs) : s.state}`).join(', '),
-    v.error ?? '',
-  ]);
-  const trendHead = ['Drill', 'Started', 'Outcome', 'VMs', 'Heartbeat', 'Recovery', 'This drill vs it'];
-  const trendRows = d.trend.map((t) => [t.runId, formatTimestamp(t.at), t.outcome, String(t.vms), String(t.heartbeat), dur(t.recoveryMs), delta(d.recoveryMs, t.recoveryMs)]);
-  return { facts, vmHead, vmRows, trendHead, trendRows };
-}
-
-function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
-}
-
-export function renderDrillMarkdown(d: DrillSummary, run: ReportData): string {
-  const { facts, vmHead, vmRows, trendHead, trendRows } = sections(d);
-  const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
-  const out = [`# drbook drill ${mdCell(d.runId ?? '')} on site ${mdCell(d.site ?? '')}`, ''];
-  for (const [k, v] of facts) out.push(`- ${k}: **${mdCell(v)}**`);
-  out.push('', '## VMs', '', ...table(vmHead, vmRows), '', '## Trend (earlier drills of this site)', '');
-  out.push(...(trendRows.length ? table(trendHead, trendRows) : ['This is the first drill of this site in the journal.']));
-  // The run report follows, one heading level down.
-  out.push('', renderMarkdown(run).replace(/^(#+) /gm, '#$1 '));
-  return `${out.join('\n')}\n`;
-}
-
-export function renderDrillHtml(d: DrillSummary, run: ReportData): string {
-  const e = escapeHtml;
-  const { facts, vmHead, vmRows, trendHead, trendRows } = sections(d);
-  const table = (head: string[], rows: string[][]) =>
-    `<table>\n<tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
-  const drill = [
-    `<h1>drbook drill ${e(d.runId)} on site ${e(d.site)}</h1>`,
-    `<ul>${facts.map(([k, v]) => `<li>${e(k)}: <strong>${e(v)}</strong></li>`).join('')}</ul>`,
-    '<h2>VMs</h2>',
-    table(vmHead, vmRows),
-    '<h2>Trend (earlier drills of this site)</h2>',
-    trendRows.length ? table(trendHead, trendRows) : '<p>This is the first drill of this site in the journal.</p>',
-    '<hr>',
-  ].join('\n');
-  return renderHtml(run).replace('<body>\n', `<body>\n${drill}\n`);
 }
 
 export function buildDrillReport(events: readonly EngineEvent[], journal: Journal): { drill: DrillSummary; run: ReportData } {
   const base = summarizeDrill(events);
   const drill: DrillSummary = { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
-  return { drill, run: buildReport(events) };
+  return { drill, run: buildReport(events, { sections: () => drillReportSections(drill) }) };
 }
 
-/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. */
+/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. The JSON holds the drill summary too. */
 export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
   const report = buildDrillReport(events, journal);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
   const texts: [string, string][] = [
-    ['md', renderDrillMarkdown(report.drill, report.run)],
+    ['md', renderReport(report.run, 'md')],
     ['json', `${JSON.stringify(report, null, 2)}\n`],
-    ['html', renderDrillHtml(report.drill, report.run)],
+    ['html', renderReport(report.run, 'html')],
   ];
   for (const [ext, text] of texts) {
     const file = path.join(dir, `drill-${runId}.${ext}`);

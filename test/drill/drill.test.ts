@@ -199,6 +199,22 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
     expect(picture(lab)).toEqual(before);
   });
 
+  it('--host runs every VM on the named hosts; hosts it only looked at are left alone', async () => {
+    const logFrom = commandLog(lab).length;
+    const { ctx, out } = context(dir);
+    const unlocked = Object.entries(before.lockdown).filter(([, l]) => !l).map(([h]) => h);
+    const locked = Object.entries(before.lockdown).filter(([, l]) => l).map(([h]) => h);
+    const r = await runDrillSession({ ctx, site, dbPath, renderer: 'plain', lang: 'en', hosts: unlocked, timing });
+    expect(r.exitCode, out()).toBe(0);
+    expect(picture(lab)).toEqual(before);
+    const log = commandLog(lab).slice(logFrom);
+    const registers = log.filter((l) => l.commands[0]?.[1] === 'solo/registervm');
+    expect(registers).toHaveLength(24);
+    expect(new Set(registers.map((l) => l.host))).toEqual(new Set(unlocked));
+    // The hosts in lockdown were only observed: never opened, never changed.
+    for (const h of locked) expect(log.filter((l) => l.host === h).map((l) => l.line).filter((l) => !l.includes('lockdown_is_enabled'))).toEqual([]);
+  });
+
   it('a drill stopped halfway cleans up after itself (its always steps)', async () => {
     const stop = new AbortController();
     const { ctx, out } = context(dir, stop.signal);
