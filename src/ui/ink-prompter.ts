@@ -17,6 +17,8 @@ interface Pending {
 export class DialogQueue implements ReadableStore<Dialog | undefined> {
   private queue: Pending[] = [];
   private readonly listeners = new Set<() => void>();
+  /** Set once the screen is gone: nobody could answer any more. */
+  private closedWith: Error | undefined;
 
   getSnapshot = (): Dialog | undefined => this.queue[0]?.dialog;
 
@@ -28,6 +30,7 @@ export class DialogQueue implements ReadableStore<Dialog | undefined> {
   };
 
   ask(dialog: Dialog): Promise<DialogAnswer> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
     return new Promise<DialogAnswer>((resolve, reject) => {
       this.queue = [...this.queue, { dialog, resolve, reject }];
       this.notify();
@@ -49,6 +52,12 @@ export class DialogQueue implements ReadableStore<Dialog | undefined> {
     this.queue = [];
     for (const p of pending) p.reject(error);
     if (pending.length > 0) this.notify();
+  }
+
+  /** The screen is gone: open and later questions fail with `error` instead of waiting forever. */
+  close(error: Error): void {
+    this.closedWith = error;
+    this.rejectAll(error);
   }
 
   private notify(): void {
@@ -85,6 +94,11 @@ export class InkPrompter implements Prompter {
   async checklist(req: ChecklistRequest): Promise<boolean> {
     const a = await this.dialogs.ask({ kind: 'checklist', promptId: req.promptId, title: req.title, items: req.items });
     return a === true;
+  }
+
+  /** The screen was unmounted: questions now fail with a StoppedError (the run stays resumable). */
+  close(): void {
+    this.dialogs.close(new StoppedError('the screen was closed while drbook was asking', 'run drbook resume to continue'));
   }
 
   /** Pause/quit while a question is open: the engine gets a StoppedError and the run stays resumable. */

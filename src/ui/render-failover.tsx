@@ -91,7 +91,13 @@ export function renderFailover(opts: RenderFailoverOptions): RenderedScreen {
     },
   );
   // Taken now: Ink's promise made after the app exited would never settle.
-  const exited = instance.waitUntilExit().then(() => undefined);
+  const exited = instance.waitUntilExit().then(
+    () => opts.prompter.close(),
+    (e: unknown) => {
+      opts.prompter.close();
+      throw e;
+    },
+  );
   return {
     waitUntilExit: () => exited,
     unmount: () => instance.unmount(),

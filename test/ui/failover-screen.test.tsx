@@ -303,3 +303,14 @@ describe('NO_COLOR', () => {
     }
   });
 });
+
+describe('unmounting', () => {
+  it('a question asked after the screen is gone fails as stopped instead of hanging', async () => {
+    const m = mount(runViewModel({ vms: 5 }));
+    await m.term.waitFor((f) => f.includes('app-web-0000'));
+    const screen = mounted.pop()!;
+    screen.unmount();
+    await screen.waitUntilExit();
+    await expect(m.prompter.confirmTyped({ promptId: 'late', title: 't', lines: [], expect: 'x' })).rejects.toMatchObject({ name: 'StoppedError' });
+  });
+});
