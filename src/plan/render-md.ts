@@ -14,9 +14,14 @@ export function printable(s: string): string {
   );
 }
 
-/** Text that Markdown shows as it is: every punctuation mark that can start markup is backslash-escaped. */
+/**
+ * Text that Markdown shows as it is: the marks that make markup anywhere in a line are
+ * backslash-escaped, and a first character that would start a list, heading or quote.
+ */
 export function mdText(s: string): string {
-  return printable(s).replace(/[\\`*_{}[\]<>()#+\-!|~&$]/g, (c) => `\\${c}`);
+  const t = printable(s).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  // A backslash escapes punctuation only: `1.` becomes `1\.`, `-x` becomes `\-x`.
+  return t.replace(/^[-+#]/, (c) => `\\${c}`).replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** A name's own leading and trailing blanks would vanish in a table cell or heading: each is shown as ␣. */

@@ -201,11 +201,13 @@ describe('drbook plan on a lab site with hostile names', () => {
     expect(readFileSync(file, 'utf8')).toContain('<html lang="ja">');
   });
 
-  it('takes the language from LANG when --lang is not given, and refuses a bad format', async () => {
+  it('takes the language from LANG when --lang is not given; refuses a bad format, a missing database or capture', async () => {
     const { ctx, out } = context(dir, { LANG: 'ja_JP.UTF-8' });
     expect(await runPlan(ctx, { site: lab.siteFile, format: 'md', now: NOW })).toBe(0);
     expect(out()).toContain('フェイルオーバー手順書');
     const bad = context(dir);
     await expect(runPlan(bad.ctx, { site: lab.siteFile, format: 'pdf' })).rejects.toThrow(/--format pdf/);
+    await expect(runPlan(bad.ctx, { site: lab.siteFile, db: path.join(dir, 'none.db') })).rejects.toThrow(/no drbook database at .*none\.db/);
+    await expect(runPlan(bad.ctx, { site: lab.siteFile, capture: '19990101' })).rejects.toThrow(/no capture 19990101/);
   });
 });
