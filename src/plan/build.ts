@@ -510,20 +510,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     });
   });
 
-  // ---- lockdown enter, verify, end callouts -------------------------------------------------------
-  sections.push({
-    id: 'lockdown-enter',
-    title: m.secLockdownEnter({ n: n++ }),
-    text: [m.lockdownEnterIntro],
-    steps: hosts.map((h) => ({
-      id: `lockdown-enter:${h}`,
-      title: m.lockdownEnterStep({ host: h }),
-      host: h,
-      text: [lockText(h)],
-      commands: [onHost(h, esxi.lockdownEnter(), { expect: m.lockdownEnterExpect }), onHost(h, esxi.lockdownIsEnabled(), { expect: m.lockdownVerifyOn })],
-    })),
-  });
-
+  // ---- verify, end callouts, lockdown enter ----------------------------------------------------
   const hostsWithVms = hosts.filter((h) => primaryVms.some((v) => v.host === h));
   sections.push({
     id: 'verify',
@@ -542,6 +529,20 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     })),
   });
   calloutSection('end', 'end', m.secCalloutsEnd);
+
+  // Last, as in the runbook (an `always` step): lockdown refuses the commands of the verify.
+  sections.push({
+    id: 'lockdown-enter',
+    title: m.secLockdownEnter({ n: n++ }),
+    text: [m.lockdownEnterIntro],
+    steps: hosts.map((h) => ({
+      id: `lockdown-enter:${h}`,
+      title: m.lockdownEnterStep({ host: h }),
+      host: h,
+      text: [lockText(h)],
+      commands: [onHost(h, esxi.lockdownEnter(), { expect: m.lockdownEnterExpect }), onHost(h, esxi.lockdownIsEnabled(), { expect: m.lockdownVerifyOn })],
+    })),
+  });
 
   return {
     format: 'drbook-plan',

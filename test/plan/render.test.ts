@@ -85,7 +85,7 @@ describe('the plan document', () => {
   it('follows the runbook: sections in order, priority groups in site order, vCenter first', () => {
     const doc = plan(capture(vms));
     expect(doc.sections.map((s) => s.id)).toEqual([
-      'preflight', 'break', 'snaprestore', 'lockdown-exit', 'mount', 'fence', 'vcenter', 'recover:1', 'recover:2', 'lockdown-enter', 'verify',
+      'preflight', 'break', 'snaprestore', 'lockdown-exit', 'mount', 'fence', 'vcenter', 'recover:1', 'recover:2', 'verify', 'lockdown-enter',
     ]);
     const recover1 = doc.sections.find((s) => s.id === 'recover:1')!;
     expect(recover1.steps.map((s) => s.vm)).toEqual(['dc1']);
