@@ -67,6 +67,8 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
       return;
     }
     o.onConnection();
+    // Answer at once like a device on a LAN: no Nagle wait between the output and exit-status packets.
+    (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true); // at runtime; @types/ssh2 lacks it
     let commands = 0;
     client.on('authentication', (ctx) => {
       if (ctx.method !== 'publickey' || ctx.username !== o.user) return ctx.reject(['publickey']);
