@@ -127,7 +127,10 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
     const revert = st('revert');
     const booted = st('power-on')?.state === 'done';
     const heartbeat = hb?.state === 'done';
-    const endAt = heartbeat && hb?.startedAt !== undefined ? hb.startedAt + (hb.durationMs ?? 0) : undefined;
+    // Recovered = heartbeat seen; with --no-power-on, ready to power on (its last stage done).
+    const ends = [...m.values()].filter((x) => x.state === 'done' && x.startedAt !== undefined).map((x) => x.startedAt! + (x.durationMs ?? 0));
+    const ready = s?.drill.powerOn === false && reg?.state === 'done' && st('reisolate')?.state === 'done' ? Math.max(...ends) : undefined;
+    const endAt = heartbeat && hb?.startedAt !== undefined ? hb.startedAt + (hb.durationMs ?? 0) : ready;
     if (reg?.startedAt !== undefined) first = Math.min(first ?? reg.startedAt, reg.startedAt);
     if (endAt !== undefined) last = Math.max(last ?? endAt, endAt);
     vms.push({
@@ -201,7 +204,9 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
         `Outcome: ${d.outcome ?? 'unfinished'}`,
         `Snapshot: ${d.snapshot ?? '?'}${d.snapshotTime ? ` (${d.snapshotTime})` : ''}`,
         `Clone / datastore: ${d.clone ?? '?'} / ${d.datastore ?? '?'}`,
-        `Recovery time (first register → last heartbeat): ${dur(d.recoveryMs)}`,
+        d.powerOn
+          ? `Recovery time (first register → last heartbeat): ${dur(d.recoveryMs)}`
+          : `Recovery time (--no-power-on: first register → last VM ready to power on): ${dur(d.recoveryMs)}`,
         `VMs: ${d.counts.total}: ${d.counts.booted} booted, ${d.counts.heartbeat} heartbeat, ${d.counts.quiesced} quiesced, ${d.counts.crashConsistent} crash-consistent, ${d.counts.failed} failed`,
         `Cleaned up: ${d.keep ? 'no (--keep: drbook drill cleanup removes it)' : d.cleanedUp === null ? 'unknown' : yes(d.cleanedUp)}`,
         `Production: ${d.production}`,
