@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 
@@ -21,9 +21,9 @@ export interface LabUpOptions {
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 
-const int = (name: string) => (v: string): number => {
+const int = (min: number) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not ${v}`);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`give a whole number of at least ${min}, not ${v}`);
   return n;
 };
 
@@ -35,12 +35,21 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     .command('up')
     .description('start the lab (foreground until Ctrl+C or `lab down`; --detach to run in the background)')
     .addOption(dirOption())
-    .option('--hosts <n>', 'ESXi hosts', int('--hosts'), 4)
-    .option('--vms <n>', 'VMs', int('--vms'), 24)
-    .option('--jobs <n>', 'VSC backup jobs', int('--jobs'), 1)
-    .option('--seed <n>', 'seed: the same seed gives the same site', int('--seed'), 1)
+    .option('--hosts <n>', 'ESXi hosts', int(1), 4)
+    .option('--vms <n>', 'VMs', int(1), 24)
+    .option('--jobs <n>', 'VSC backup jobs', int(1), 1)
+    .option('--seed <n>', 'seed: the same seed gives the same site', int(0), 1)
     .addOption(new Option('--latency <profile>', 'per-operation delays').choices(['none', 'demo', 'real']).default('none'))
-    .option('--latency-scale <f>', 'multiply every delay', (v) => Number(v), 1)
+    .option(
+      '--latency-scale <f>',
+      'multiply every delay',
+      (v) => {
+        const f = Number(v);
+        if (!Number.isFinite(f) || f < 0) throw new InvalidArgumentError(`give a number of at least 0, not ${v}`);
+        return f;
+      },
+      1,
+    )
     .addOption(new Option('--names <kind>', 'VM display names').choices(['plain', 'hostile']).default('plain'))
     .option('--faults <file>', 'a YAML faults file (see src/lab/README.md)')
     .option('--detach', 'run in the background; pid in DIR/lab.pid, log in DIR/lab.log')
