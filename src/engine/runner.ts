@@ -210,6 +210,11 @@ class Run<C> {
   async run(): Promise<RunResult> {
     const { runbook } = this.o;
     this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, resumed: this.o.priorEvents !== undefined });
+    // Announce the whole plan, so a screen lists the steps still to come before they start.
+    for (const step of runbook.steps) {
+      if (!step.always && !step.recheck && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
+      this.emit({ type: 'step.state', stepId: step.id, state: 'waiting', title: step.title });
+    }
     const onAbort = () => this.stopping();
     this.o.signal?.addEventListener('abort', onAbort, { once: true });
     const ranAlways = new Set<string>();
