@@ -162,7 +162,7 @@ export function parseVmsd(text: string | undefined): Vmsd {
       uid: Number(g('uid')),
       name: g('displayName'),
       description: g('description'),
-      createTime: Number(g('createTimeMs')),
+      createTime: vmsdTimeToMs(g('createTimeHigh'), g('createTimeLow')),
       disk: g('disk0.fileName'),
       vmsn: g('filename'),
       state: g('state') === 'powered on' ? 'powered on' : 'powered off',
@@ -171,6 +171,12 @@ export function parseVmsd(text: string | undefined): Vmsd {
   }
   const cur = kv.get('snapshot.current');
   return { lastUid: Number(kv.get('snapshot.lastuid') ?? '0'), current: cur ? Number(cur) : null, snapshots };
+}
+
+function vmsdTimeToMs(high: string, low: string): number {
+  const h = Number(high);
+  const l = Number(low);
+  return Math.floor((h * 2 ** 32 + (l < 0 ? l + 2 ** 32 : l)) / 1000);
 }
 
 export function buildVmsd(v: Vmsd): string {
@@ -183,7 +189,9 @@ export function buildVmsd(v: Vmsd): string {
       `${p}.filename = "${vmxEscape(s.vmsn)}"`,
       `${p}.displayName = "${vmxEscape(s.name)}"`,
       `${p}.description = "${vmxEscape(s.description)}"`,
-      `${p}.createTimeMs = "${s.createTime}"`,
+      // As ESXi writes it: microseconds since the epoch in two 32-bit halves, the low one signed.
+      `${p}.createTimeHigh = "${Math.floor((s.createTime * 1000) / 2 ** 32)}"`,
+      `${p}.createTimeLow = "${((s.createTime * 1000) % 2 ** 32) | 0}"`,
       `${p}.state = "${s.state}"`,
       `${p}.quiesced = "${s.quiesced ? 'TRUE' : 'FALSE'}"`,
       `${p}.numDisks = "1"`,
