@@ -29,6 +29,8 @@ export interface ChooseRequest {
   lines: string[];
   options: { key: string; label: string }[];
   default?: string | undefined;
+  /** After a failure: what failed, where, and what the device said (the error panel shows it). */
+  failure?: { vm?: string | undefined; host?: string | undefined; command?: string | undefined; message?: string | undefined } | undefined;
 }
 
 export interface ChecklistRequest {

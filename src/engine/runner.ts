@@ -7,10 +7,10 @@
  * host. Every stage is check → apply → verify, so a resumed run re-checks reality before acting.
  */
 import { userInfo } from 'node:os';
-import { describeError, DrbookError, StoppedError } from '../errors.js';
+import { CommandTimeoutError, describeError, DrbookError, RemoteCommandError, StoppedError } from '../errors.js';
 import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
 import type { EngineEvent, EventInput, Outcome, RunState, TargetInfo } from './events.js';
-import type { EventSink, Prompter } from './ports.js';
+import type { ChooseRequest, EventSink, Prompter } from './ports.js';
 import { runInScope } from './scope.js';
 import { foldEvents, stepRow, targetRow, type TargetRow, type ViewModel } from './view-model.js';
 
@@ -537,7 +537,7 @@ class Run<C> {
     this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage: step.stages ? stage : undefined, error: describeError(error) });
     try {
       return await this.ask({ promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id }, (id) =>
-        this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip' }),
+        this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip', failure: failureOf(t, error) }),
       );
     } catch (err) {
       this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id, targetId: t.id });
@@ -729,4 +729,15 @@ function osUser(): string {
   } catch {
     return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
   }
+}
+
+/** What the error panel names: the target, the host and command that failed, the device's own words. */
+function failureOf(t: Target, error: unknown): NonNullable<ChooseRequest['failure']> {
+  const vm = t.host !== undefined && t.label !== t.host ? t.label : undefined;
+  // An action may wrap the device's error in its own: the panel wants the device's words.
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof RemoteCommandError) return { vm, host: e.host, command: e.command, message: e === error ? e.deviceMessage : describeError(error) };
+  }
+  if (error instanceof CommandTimeoutError) return { vm, host: error.host, command: error.command, message: describeError(error) };
+  return { vm, host: t.host, message: describeError(error) };
 }
