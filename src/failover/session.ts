@@ -146,6 +146,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         signal: a.signal,
         events: a.events,
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
+        lang: o.lang,
         options: {
           snapshot: a.runOptions.snapshot as string | undefined,
           crashConsistent: (a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined) ?? 'power-on',
@@ -310,7 +311,15 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
     const lines: string[] = [];
     if (r.error && r.outcome !== 'done') lines.push(`drbook: ${describeError(r.error)}`);
     lines.push(`drbook: run ${r.runId} ${r.outcome}.`);
-    if (r.reportFiles.length) lines.push(`drbook: report: ${r.reportFiles.join(', ')}`);
+    // One file per line: paths are long, and a list of them wraps badly at 80 columns.
+    const [first, ...others] = r.reportFiles;
+    if (first !== undefined) {
+      lines.push(`report: ${first}`);
+      const stem = first.replace(/\.[^./]+$/, '');
+      const exts = others.map((f) => (f.startsWith(`${stem}.`) ? f.slice(stem.length) : undefined));
+      if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        (also ${exts.length > 1 ? `${exts.slice(0, -1).join(', ')} and ${exts[exts.length - 1]}` : exts[0]})`);
+      else for (const f of others) lines.push(`        ${f}`);
+    }
     if (r.outcome !== 'done') lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : common.resumeHint({ runId: r.runId }));
     if (r.leftOut.length) lines.push(common.lockdownStillOff({ hosts: r.leftOut.join(', ') }));
     return lines;
@@ -330,7 +339,7 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
       sink: createLineReporter({
         write: (t) => ctx.stdout.write(t),
         chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
-        formatSituation: spec.formatSituation ?? ((d) => situationLines(d as never)),
+        formatSituation: spec.formatSituation ?? ((d) => situationLines(d as never, Date.now(), o.lang)),
       }),
       prompter: flagPrompter,
       async finish(r) {
