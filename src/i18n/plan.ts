@@ -49,6 +49,9 @@ const en = {
     'Tick the box of each step when it is done. The VM table at the start is for ticking each VM when it runs again.',
     'Do not start a step before the previous one is done, except where the text says so.',
   ],
+  /** Only in the printable HTML, where commands wrap. */
+  howDots:
+    'In the printed commands a faint dot marks each blank, so a blank where a long command wraps can be seen: type a blank for each dot. A line that ends without a dot continues directly on the next line.',
   placeholdersTitle: 'Values to read from the output',
   placeholderNewVmid: 'The vmid that vim-cmd solo/registervm printed for this VM (or its row in vim-cmd vmsvc/getallvms).',
   placeholderSnapshotId: 'The Snapshot Id of the VSC snapshot in vim-cmd vmsvc/snapshot.get.',
@@ -301,6 +304,8 @@ const ja: PlanMessages = {
     '各手順が終わったらチェック欄に印を付けてください。冒頭の VM 一覧は、VM が再び稼働するたびに印を付けるためのものです。',
     '本文に別の指示がない限り、前の手順が終わるまで次の手順を始めないでください。',
   ],
+  howDots:
+    '印刷されたコマンドでは、空白ごとに薄い点を付けています。長いコマンドが折り返す位置の空白も見えるようにするためです。点ごとに空白を 1 つ入力してください。点のない行末は、そのまま次の行に続きます。',
   placeholdersTitle: '出力から読み取る値',
   placeholderNewVmid: 'この VM について vim-cmd solo/registervm が出力した vmid（または vim-cmd vmsvc/getallvms のその行）。',
   placeholderSnapshotId: 'vim-cmd vmsvc/snapshot.get に表示される VSC スナップショットの Snapshot Id。',

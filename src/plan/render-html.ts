@@ -36,7 +36,9 @@ function commandText(s: string): string {
   return s
     .split(/( +)/)
     .map((w) => {
-      if (w === '' || w.startsWith(' ')) return w;
+      if (w === '') return w;
+      // Every blank of a command carries a faint dot: a blank where the line wraps stays visible on paper.
+      if (w.startsWith(' ')) return `<span class="sp">${w}</span>`;
       if (w.length <= KEEP_WHOLE) return w.includes('-') ? `<span class="nb">${e(w)}</span>` : e(w);
       // A long word (a field list, a path): the same, piece by piece between `,` and `/`.
       return w
@@ -99,6 +101,7 @@ th, td { border: 0.5pt solid #555; padding: 1mm 1.2mm; text-align: left; vertica
 th { background: #e6e6e6; font-size: 8pt; overflow-wrap: normal; word-break: normal; hyphens: manual; }
 .ws { color: #777; }
 .nb { white-space: nowrap; }
+.sp { background-image: radial-gradient(circle, #8a8a8a 0.45pt, transparent 0.6pt); background-size: 1ch 100%; background-repeat: repeat-x; background-position: left center; }
 table.vms { table-layout: fixed; font-size: 8pt; }
 table.vms td.path, table.vms td.name { font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK JP", "Noto Color Emoji", monospace; font-size: 7.5pt; }
 table.vms td.done { text-align: center; }
@@ -178,6 +181,7 @@ export function renderHtml(doc: PlanDocument): string {
   out.push('</div>');
   out.push(`<h2>${e(m.howTitle)}</h2><ul>`);
   for (const h of doc.how) out.push(`<li>${e(h)}</li>`);
+  out.push(`<li>${e(m.howDots)}</li>`);
   out.push('</ul>', `<p class="label">${e(m.placeholdersTitle)}</p>`, '<table class="meta"><tbody>');
   for (const p of doc.placeholders) out.push(`<tr><th scope="row"><code>${escapeHtml(p.name)}</code></th><td>${e(p.meaning)}</td></tr>`);
   out.push('</tbody></table>', '</section>');
@@ -186,7 +190,7 @@ export function renderHtml(doc: PlanDocument): string {
   for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
   out.push(
     '<table class="vms">',
-    '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:18mm"></colgroup>',
+    '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:20.5mm"></colgroup>',
     '<thead><tr>',
     ...[m.colDone, m.colName, m.colHost, m.colPath, m.colVmid, m.colPower, m.colJob, m.colQuiesced, m.colGroup].map((c) => `<th scope="col">${e(c)}</th>`),
     '</tr></thead>',

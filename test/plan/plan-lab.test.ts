@@ -66,7 +66,7 @@ const NOW = new Date('2030-01-01T00:00:00Z');
 function unmark(html: string): string {
   return html
     .replace(/<wbr>/g, '')
-    .replace(/<span class="nb">([^<]*)<\/span>/g, '$1')
+    .replace(/<span class="(?:nb|sp)">([^<]*)<\/span>/g, '$1')
     .replace(/<span class="ws" title="space">(␣+)<\/span>/g, (_m, s: string) => ' '.repeat(s.length));
 }
 

@@ -4,7 +4,7 @@
  * is there whole (nothing cut off at the page edge). Not part of `npm test`: it needs Debian's
  * chromium, poppler-utils (pdftoppm, pdftotext) and fonts-noto-cjk.
  *
- *   npx tsx test/plan/print-pdf.ts [OUTDIR] [plain|hostile]
+ *   npx tsx test/plan/print-pdf.ts [OUTDIR] [plain|hostile] [VM COUNT]
  *
  * Exit 0 when every check passed; the PNGs are in OUTDIR/png-<lang>/ for a human to look at.
  */
@@ -24,6 +24,7 @@ import { loadSite } from '../../src/runbook/site.js';
 
 const outDir = path.resolve(process.argv[2] ?? mkdtempSync(path.join(tmpdir(), 'drbook-plan-pdf-')));
 const names = (process.argv[3] ?? 'hostile') as 'plain' | 'hostile';
+const vmCount = Number(process.argv[4] ?? 26);
 mkdirSync(outDir, { recursive: true });
 
 function context(cwd: string): { ctx: CommandContext; out: () => string } {
@@ -51,7 +52,7 @@ function context(cwd: string): { ctx: CommandContext; out: () => string } {
 const squeeze = (s: string): string => s.replace(/[\s-]+/g, '');
 const failures: string[] = [];
 
-const lab = await startLab({ dir: path.join(outDir, 'lab'), hosts: 3, vms: 26, seed: 7, names });
+const lab = await startLab({ dir: path.join(outDir, 'lab'), hosts: 3, vms: vmCount, seed: 7, names });
 try {
   await lab.backup();
   const { ctx } = context(outDir);

@@ -189,7 +189,7 @@ describe('the plan document', () => {
     const md = renderMarkdown(doc);
     const html = renderHtml(doc)
       .replace(/<wbr>/g, '')
-      .replace(/<span class="nb">([^<]*)<\/span>/g, '$1');
+      .replace(/<span class="(?:nb|sp)">([^<]*)<\/span>/g, '$1');
     for (const c of doc.sections.flatMap((s) => s.steps.flatMap((st) => st.commands))) {
       expect(md).toContain(c.line);
       expect(html).toContain(c.line.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!));
