@@ -7,6 +7,7 @@ import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '.
 import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target } from '../engine/runner.js';
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
+import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { choose } from './ask.js';
@@ -41,12 +42,12 @@ function plan(ctx: FailoverContext) {
   return p;
 }
 
-function age(iso: string | null): string {
-  if (!iso) return 'unknown age';
+function age(m: FailoverMessages, iso: string | null): string {
+  if (!iso) return m.ageUnknown;
   const min = Math.round((Date.now() - Date.parse(iso)) / 60_000);
-  if (min < 120) return `${min} min ago`;
-  if (min < 48 * 60) return `${Math.round(min / 60)} h ago`;
-  return `${Math.round(min / 1440)} days ago`;
+  if (min < 120) return m.ageMinutesAgo({ n: min });
+  if (min < 48 * 60) return m.ageHoursAgo({ n: Math.round(min / 60) });
+  return m.ageDaysAgo({ n: Math.round(min / 1440) });
 }
 
 // ---- site steps --------------------------------------------------------------------------------
@@ -55,11 +56,12 @@ const preflight = {
   targets: () => [SITE],
   check: (ctx: FailoverContext): CheckResult => (ctx.facts.situation?.plan ? 'done' : 'todo'),
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
+    const m = failoverMessages(ctx.lang);
     const situation = await observeSituation(ctx);
     io.situation(situation);
-    for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? `${p.message} — ${p.hint}` : p.message);
+    for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
     const blocking = situation.problems.find((p) => p.blocking);
-    if (blocking) throw new OperatorError(`not safe to fail over: ${blocking.message}`, blocking.hint);
+    if (blocking) throw new OperatorError(m.notSafe({ message: blocking.message }), blocking.hint);
     ctx.facts.situation = situation;
   },
   verify: (ctx: FailoverContext) => (ctx.facts.situation?.plan ? true : 'no snapshot chosen'),
@@ -77,7 +79,9 @@ function calloutAction(at: 'before-break' | 'end') {
         env: { DRBOOK_SITE: ctx.site.site, DRBOOK_POINT: at },
       });
       const said = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
-      io.note(r.exitCode === 0 ? 'info' : 'warn', `callout ${c.name}: exit ${r.exitCode ?? r.signal ?? '?'}${said ? `: ${said}` : ''}`);
+      const m = failoverMessages(ctx.lang);
+      const code = String(r.exitCode ?? r.signal ?? '?');
+      io.note(r.exitCode === 0 ? 'info' : 'warn', said ? m.calloutNoteSaid({ name: c.name, code, said }) : m.calloutNote({ name: c.name, code }));
       if (r.exitCode !== 0 && !c.continueOnFailure) {
         throw new DrbookError(`callout ${c.name} failed (exit ${r.exitCode ?? r.signal ?? '?'}${r.timedOut ? ', timed out' : ''})`, 'fix it, or mark it continueOnFailure in the site file');
       }
@@ -90,19 +94,21 @@ const breakMirror = {
   targets: (ctx: FailoverContext): Target[] => [{ id: `break:${ctx.mirror.path}`, label: `snapmirror break ${ctx.mirror.path}` }],
   confirmation(ctx: FailoverContext) {
     const r = ctx.facts.situation?.relationship;
+    const m = failoverMessages(ctx.lang);
+    const destination = ctx.mirror.path;
     return {
-      title: `Break the SnapMirror relationship to ${ctx.mirror.path}`,
+      title: m.breakTitle({ destination }),
       lines: [
-        `Source ${r?.source ?? ctx.primary.path} → destination ${ctx.mirror.path}; state ${r?.state ?? '?'}, lag ${r?.lagTime ?? '?'}.`,
-        'The mirror becomes writable and stops receiving updates until the relationship is resynced.',
-        `Type the destination path ${ctx.mirror.path} to break it.`,
+        m.breakState({ source: r?.source ?? ctx.primary.path, destination, state: r?.state ?? '?', lag: r?.lagTime ?? '?' }),
+        m.breakWritable,
+        m.breakType({ destination }),
       ],
       expect: ctx.mirror.path,
     };
   },
   async check(ctx: FailoverContext): Promise<CheckResult> {
     const rel = await relationship(ctx);
-    return rel.state === 'Broken-off' ? { skip: 'already broken off' } : 'todo';
+    return rel.state === 'Broken-off' ? { skip: failoverMessages(ctx.lang).skipAlreadyBroken } : 'todo';
   },
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
     const rel = await relationship(ctx);
@@ -132,34 +138,40 @@ async function relationship(ctx: FailoverContext) {
 }
 
 /** The per-VM plan in a few sentences, for the confirmation that covers it. */
-function planLines(vms: readonly { via: string; snapshot: string | null; lostNewer: string | null }[]): string[] {
+function planLines(m: FailoverMessages, vms: readonly { via: string; snapshot: string | null; lostNewer: string | null }[]): string[] {
   if (vms.length === 0) return [];
   const direct = vms.filter((v) => v.via === 'volume').length;
-  const lines = [`${direct} of ${vms.length} VM(s) come back at their quiesce point in this snapshot.`];
+  const lines = [m.planDirect({ direct, total: vms.length })];
   const viaFiles = new Map<string, number>();
   for (const v of vms) if (v.via === 'restore-file' && v.snapshot) viaFiles.set(v.snapshot, (viaFiles.get(v.snapshot) ?? 0) + 1);
-  for (const [snap, n] of viaFiles) lines.push(`${n} VM(s) get their folder back from ${snap} (volume snapshot restore-file) before registration.`);
+  for (const [snapshot, count] of viaFiles) lines.push(m.planViaFiles({ count, snapshot }));
   const none = vms.filter((v) => v.via === 'none').length;
-  if (none) lines.push(`${none} VM(s) have no quiesce point left and come back crash-consistent.`);
+  if (none) lines.push(m.planNone({ count: none }));
   const lost = vms.filter((v) => v.lostNewer).length;
-  if (lost) lines.push(`${lost} VM(s) lose a newer quiesce point that this restore deletes.`);
+  if (lost) lines.push(m.planLost({ count: lost }));
   return lines;
 }
 
 const snaprestore = {
-  targets: (ctx: FailoverContext): Target[] => [{ id: `restore:${ctx.mirror.path}`, label: `restore ${ctx.mirror.path} to ${plan(ctx).snapshot}` }],
+  targets: (ctx: FailoverContext): Target[] => [
+    { id: `restore:${ctx.mirror.path}`, label: failoverMessages(ctx.lang).restoreLabel({ destination: ctx.mirror.path, snapshot: plan(ctx).snapshot }) },
+  ],
   confirmation(ctx: FailoverContext) {
     const p = plan(ctx);
-    const newer = p.newer.length ? p.newer.join(', ') : 'none';
+    const m = failoverMessages(ctx.lang);
+    const destination = ctx.mirror.path;
+    const when = age(m, p.createTime);
     return {
-      title: `SnapRestore ${ctx.mirror.path} to ${p.snapshot}`,
+      title: m.restoreTitle({ destination, snapshot: p.snapshot }),
       lines: [
-        `Snapshot ${p.snapshot} of job ${p.job}, taken ${p.createTime ?? 'at an unknown time'} (${age(p.createTime)}).`,
-        `Snapshots newer than it are deleted: ${newer}.`,
-        `Everything written to ${ctx.mirror.path} after that time is lost.`,
-        ...planLines(p.vms ?? []),
-        'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
-        `Type the destination path ${ctx.mirror.path} to restore it.`,
+        p.createTime
+          ? m.restoreSnapshot({ snapshot: p.snapshot, job: p.job, time: p.createTime, age: when })
+          : m.restoreSnapshotNoTime({ snapshot: p.snapshot, job: p.job, age: when }),
+        p.newer.length ? m.restoreNewerDeleted({ names: p.newer.join(', ') }) : m.restoreNoNewer,
+        m.restoreLost({ destination }),
+        ...planLines(m, p.vms ?? []),
+        m.restoreResync,
+        m.restoreType({ destination }),
       ],
       expect: ctx.mirror.path,
     };
@@ -240,7 +252,8 @@ const fence = {
       try {
         stale = await findStale(ctx, ep.name);
       } catch (err) {
-        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'warn', stepId: 'fence', text: `${ep.name}: cannot list its VMs: ${describeError(err)}` });
+        const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(err) });
+        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'warn', stepId: 'fence', text });
         continue;
       }
       for (const s of stale) {
@@ -284,7 +297,7 @@ async function worldAlive(ctx: FailoverContext, host: string, worldId: number): 
 const kill = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const s = ctx.facts.stale.get(t.id);
-    if (!s || s.worldId === undefined) return { skip: 'not running' };
+    if (!s || s.worldId === undefined) return { skip: failoverMessages(ctx.lang).skipNotRunning };
     return (await worldAlive(ctx, t.host!, s.worldId)) ? 'todo' : 'done';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
@@ -303,12 +316,15 @@ const kill = {
         } catch (err) {
           // The process may have gone between the check and the kill: the observation decides.
           if (!(err instanceof RemoteCommandError)) throw err;
-          io.note('warn', `kill --type=${type}: ${err.deviceMessage}`);
+          io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
         }
       }
       const gone = await waitFor(async () => !(await worldAlive(ctx, t.host!, s.worldId!)), ctx.options.killVerifyMs, ctx.options.pollMs, io.signal);
       if (gone) return;
-      if (i < types.length - 1) io.note('warn', `world ${s.worldId} still running ${Math.round(ctx.options.killVerifyMs / 1000)} s after a ${type} kill; escalating to ${types[i + 1]}`);
+      if (i < types.length - 1) {
+        const seconds = Math.round(ctx.options.killVerifyMs / 1000);
+        io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
+      }
     }
     throw new DrbookError(`world ${s.worldId} of ${s.name} is still running after a force kill`, 'look at the host (esxcli vm process list); a reboot of the host may be needed');
   },
@@ -326,7 +342,7 @@ async function registered(ctx: FailoverContext, host: string, vmid: number): Pro
 const unregister = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const s = ctx.facts.stale.get(t.id);
-    if (!s || s.vmid < 0) return { skip: 'not registered' };
+    if (!s || s.vmid < 0) return { skip: failoverMessages(ctx.lang).skipNotRegistered };
     return (await registered(ctx, t.host!, s.vmid)) ? 'todo' : 'done';
   },
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
@@ -378,19 +394,21 @@ async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]
     const id = recoverTargetId(vm);
     let host = ctx.facts.hostOverride.get(id) ?? vm.host;
     if (!reachable.has(host) && reachable.size > 0) {
+      const m = failoverMessages(ctx.lang);
       const answer = await choose(
         ctx,
         {
           promptId: `${step.id}.host.${id}`,
-          title: `${vm.name}: its host ${vm.host} cannot be reached`,
-          lines: [`Register ${vm.name} on another host, or skip it (it stays down).`],
-          options: [...[...reachable].map((h) => ({ key: h, label: `register on ${h}` })), { key: 'skip', label: 'skip this VM' }],
+          title: m.hostDownTitle({ vm: vm.name, host: vm.host }),
+          lines: [m.hostDownLine({ vm: vm.name })],
+          options: [...[...reachable].map((h) => ({ key: h, label: m.registerOn({ host: h }) })), { key: 'skip', label: m.skipThisVm }],
           default: 'skip',
         },
         { stepId: step.id, targetId: id },
       );
       if (answer === 'skip') {
-        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: step.id, targetId: id, text: `${vm.name} skipped: its host ${vm.host} cannot be reached` });
+        const text = m.vmSkippedHostDown({ vm: vm.name, host: vm.host });
+        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: step.id, targetId: id, text });
         continue;
       }
       host = answer;
@@ -418,7 +436,8 @@ function pointOf(ctx: FailoverContext, t: Target): { snapshot: string; createTim
 const restoreFiles = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const point = pointOf(ctx, t);
-    if (!point || point.via !== 'restore-file') return { skip: point ? 'its quiesce point is in the restored volume' : 'no quiesce point to restore' };
+    const m = failoverMessages(ctx.lang);
+    if (!point || point.via !== 'restore-file') return { skip: point ? m.skipPointInVolume : m.skipNoPointToRestore };
     return 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
@@ -431,7 +450,7 @@ const restoreFiles = {
       io.progress(i + 1, files.length, f);
       await ctx.ontap.restoreFile(ctx.mirror.vserver, ctx.mirror.volume, point.snapshot, `/${vm.vmxDir}/${f}`);
     }
-    io.note('info', `${vm.name}: ${files.length} file(s) restored from ${point.snapshot}`);
+    io.note('info', failoverMessages(ctx.lang).filesRestored({ vm: vm.name, count: files.length, snapshot: point.snapshot }));
   },
   async verify(ctx: FailoverContext, t: Target) {
     const vm = vmOf(ctx, t);
@@ -484,22 +503,20 @@ async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNo
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
     if (await quiescePoint(ctx, t)) return 'todo';
+    const m = failoverMessages(ctx.lang);
     const answer = await io.choose({
       key: `crash.${t.id}`,
-      title: `${t.label} has no quiesce point in ${pointOf(ctx, t)?.snapshot ?? plan(ctx).snapshot}`,
-      lines: [
-        'VSC took no VMware snapshot of this VM (it was powered off, or its snapshot failed).',
-        'Powered on, it comes back crash-consistent: like after a power cut.',
-      ],
+      title: m.crashTitle({ vm: t.label, snapshot: pointOf(ctx, t)?.snapshot ?? plan(ctx).snapshot }),
+      lines: [m.crashWhy, m.crashMeans],
       options: [
-        { key: 'power-on', label: 'power it on crash-consistent' },
-        { key: 'skip', label: 'leave it registered and powered off' },
+        { key: 'power-on', label: m.crashPowerOn },
+        { key: 'skip', label: m.crashLeaveOff },
       ],
       default: ctx.options.crashConsistent,
     });
     ctx.facts.crashConsistent.add(t.id);
-    io.note('warn', `${t.label}: no quiesce point; ${answer === 'skip' ? 'left powered off' : 'powered on crash-consistent'}`);
-    return answer === 'skip' ? { skip: 'no quiesce point: left powered off', end: true } : { skip: 'no quiesce point: crash-consistent' };
+    io.note('warn', answer === 'skip' ? m.crashNoteOff({ vm: t.label }) : m.crashNoteOn({ vm: t.label }));
+    return answer === 'skip' ? { skip: m.skipCrashOff, end: true } : { skip: m.skipCrashOn };
   },
   async apply(ctx: FailoverContext, t: Target) {
     const qp = await quiescePoint(ctx, t);
@@ -514,7 +531,7 @@ const revert = {
 
 const removeSnapshot = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    if (ctx.facts.crashConsistent.has(t.id)) return { skip: 'no quiesce point' };
+    if (ctx.facts.crashConsistent.has(t.id)) return { skip: failoverMessages(ctx.lang).skipNoPoint };
     return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
   },
   async apply(ctx: FailoverContext, t: Target) {
@@ -532,7 +549,7 @@ const removeSnapshot = {
 const powerOn = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
-    if (vm.power !== 'on' && !vm.isVcenter) return { skip: `was ${vm.power} before the outage: left off`, end: true };
+    if (vm.power !== 'on' && !vm.isVcenter) return { skip: failoverMessages(ctx.lang).skipWasPower({ power: vm.power }), end: true };
     return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
@@ -543,7 +560,7 @@ const powerOn = {
     // while the command runs; a host that returns first leaves it pending for the loop below.
     const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
     const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
-    if (answered.length) io.note('info', `${t.label}: answered "I moved it"`);
+    if (answered.length) io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
     const on = await waitFor(
       async () => {
         const q = await ops.pendingQuestion(vmid);
@@ -551,7 +568,7 @@ const powerOn = {
           const key = answer(q);
           if (key === null) throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client, then retry');
           await ops.answerQuestion(vmid, q.id, key);
-          io.note('info', `${t.label}: answered "I moved it"`);
+          io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
         }
         return (await ops.powerState(vmid)) === 'on';
       },
@@ -572,7 +589,7 @@ async function toolsUp(ctx: FailoverContext, t: Target): Promise<boolean> {
 
 const heartbeat = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    if ((await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) !== 'on') return { skip: 'not powered on' };
+    if ((await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) !== 'on') return { skip: failoverMessages(ctx.lang).skipNotPoweredOn };
     return (await toolsUp(ctx, t)) ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
@@ -595,16 +612,13 @@ const restoreBackup = {
   check: () => 'todo' as CheckResult,
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     // Declined: the run stops here (resumable); without a terminal, --ack-manual answers it.
+    const m = failoverMessages(ctx.lang);
     await io.checklist({
       key: `vcenter.restore.${t.id}`,
-      title: `Restore vCenter ${t.label} from its Windows Server Backup`,
-      items: [
-        `${t.label} is registered on ${t.host} from ${ctx.mirror.datastore}; open its console in the ESXi host client.`,
-        'Boot it from the Windows Server recovery media and run a bare-metal restore from the latest Windows Server Backup.',
-        'Let the restore finish and the VM shut down (drbook powers it on next).',
-      ],
+      title: m.vcenterTitle({ vm: t.label }),
+      items: [m.vcenterRegistered({ vm: t.label, host: t.host!, datastore: ctx.mirror.datastore }), m.vcenterBoot, m.vcenterShutdown],
     });
-    io.note('info', `vCenter restore acknowledged (${ctx.prompter.via})`);
+    io.note('info', m.vcenterAcknowledged({ via: ctx.prompter.via }));
   },
   verify: () => true as const,
 };
@@ -624,6 +638,7 @@ const verifyAll = {
   targets: () => [SITE],
   check: () => 'todo' as CheckResult,
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
+    const m = failoverMessages(ctx.lang);
     const problems: string[] = [];
     const byHost = new Map<string, CapturedVm[]>();
     for (const vm of ctx.primaryVms) {
@@ -635,29 +650,29 @@ const verifyAll = {
       try {
         inv = await ctx.esxi(host).listVms();
       } catch (err) {
-        problems.push(`${host}: ${describeError(err)}`);
+        problems.push(m.verifyHostError({ host, error: describeError(err) }));
         continue;
       }
       for (const vm of vms) {
         const row = inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
         if (!row) {
-          problems.push(`${vm.name}: not registered on ${host}`);
+          problems.push(m.verifyNotRegistered({ vm: vm.name, host }));
           continue;
         }
-        if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd()) problems.push(`${vm.name}: registered as ${row.name}`);
+        if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd()) problems.push(m.verifyRegisteredAs({ vm: vm.name, name: row.name }));
         const ops = ctx.esxi(host);
         const power = await ops.powerState(row.vmid);
         const want = vm.isVcenter ? 'on' : vm.power;
-        if (power !== want && !(ctx.facts.crashConsistent.has(recoverTargetId(vm)) && power === 'off')) problems.push(`${vm.name}: ${power}, was ${want}`);
+        if (power !== want && !(ctx.facts.crashConsistent.has(recoverTargetId(vm)) && power === 'off')) problems.push(m.verifyPower({ vm: vm.name, power, want }));
         const tree = await ops.snapshotTree(row.vmid);
         const point = pointOf(ctx, { id: recoverTargetId(vm), label: vm.name });
         const left = point ? quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime }) : null;
-        if (left) problems.push(`${vm.name}: the VSC snapshot ${left.name} is still there`);
+        if (left) problems.push(m.verifySnapshotLeft({ vm: vm.name, snapshot: left.name }));
       }
     }
     for (const p of problems) io.note('error', p);
-    if (problems.length) throw new DrbookError(`${problems.length} check(s) failed after the failover: ${problems[0]}${problems.length > 1 ? ', …' : ''}`, 'see the report for each VM');
-    io.note('info', `${ctx.primaryVms.length} VM(s) checked: registered under their recorded names, powered as recorded, no VSC snapshot left`);
+    if (problems.length) throw new DrbookError(m.verifyFailed({ count: problems.length, first: problems[0]!, more: problems.length > 1 }), m.verifyFailedHint);
+    io.note('info', m.verifyAllGood({ count: ctx.primaryVms.length }));
   },
   verify: () => true as const,
 };

@@ -7,6 +7,7 @@ import { EsxiOps } from '../adapters/esxi/ops.js';
 import { OntapOps } from '../adapters/ontap/ops.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { EventSink, Prompter } from '../engine/ports.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Capture, CapturedVm } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
@@ -57,6 +58,8 @@ export interface FailoverContext {
   prompter: Prompter;
   options: FailoverOptions;
   signal: AbortSignal;
+  /** The language of what the actions say (prompts, notes); device output and commands stay verbatim. */
+  lang: Lang;
   facts: FailoverFacts;
   /** Every event of this run so far, prior attempts included. */
   events(): readonly EngineEvent[];
@@ -77,6 +80,8 @@ export interface CreateFailoverContext {
   signal: AbortSignal;
   events: () => readonly EngineEvent[];
   commandTimeoutMs: number;
+  /** Default: English. */
+  lang?: Lang | undefined;
 }
 
 export function createFailoverContext(c: CreateFailoverContext): FailoverContext {
@@ -113,6 +118,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     prompter: c.prompter,
     options: c.options,
     signal: c.signal,
+    lang: c.lang ?? 'en',
     facts,
     events: c.events,
     primary: { ...src, path: c.site.relationship.source, datastore: primaryDs },

@@ -5,6 +5,7 @@
  */
 import { isNoPermission } from '../adapters/esxi/ops.js';
 import { describeError } from '../errors.js';
+import { failoverMessages } from '../i18n/failover.js';
 import { recoverTargetId, type FailoverContext, type StaleVm } from './context.js';
 import { vmfsPath } from './paths.js';
 import type { Situation, SituationHost, SituationProblem, SituationSnapshot } from './situation.js';
@@ -12,6 +13,7 @@ import { bestTarget, planPoints, snapshotsNewerThan, vscBackups, type NetappSnap
 
 export async function observeSituation(ctx: FailoverContext): Promise<Situation> {
   const problems: SituationProblem[] = [];
+  const m = failoverMessages(ctx.lang);
   const [relationship, sourceVolumeState, mirrorSnapshots] = await Promise.all([
     ctx.ontap.relationships({ destination: ctx.mirror.path }).then((rs) => rs.find((r) => r.destination === ctx.mirror.path) ?? null),
     ctx.ontap.volumeState(ctx.primary.vserver, ctx.primary.volume).then((v) => v?.state ?? null),
@@ -20,15 +22,15 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   if (!relationship) {
     problems.push({
       blocking: true,
-      message: `the cluster has no SnapMirror relationship with destination ${ctx.mirror.path}`,
-      hint: 'check relationship.destination in the site file (snapmirror show on the cluster lists them)',
+      message: m.noRelationship({ destination: ctx.mirror.path }),
+      hint: m.noRelationshipHint,
     });
   }
   if (sourceVolumeState === 'online') {
     problems.push({
       blocking: false,
-      message: `the source volume ${ctx.primary.path} is still online`,
-      hint: 'make sure the primary site is really lost before you break the mirror',
+      message: m.sourceOnline({ source: ctx.primary.path }),
+      hint: m.sourceOnlineHint,
     });
   }
 
@@ -44,8 +46,8 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   if (chosen !== undefined && !backups.some((b) => b.name === chosen)) {
     problems.push({
       blocking: true,
-      message: `snapshot ${chosen} is not a VSC backup on ${ctx.mirror.path}`,
-      hint: `choose one of: ${backups.map((b) => b.name).join(', ') || '(none)'}`,
+      message: m.notVscBackup({ snapshot: chosen, destination: ctx.mirror.path }),
+      hint: backups.length ? m.chooseOneOf({ names: backups.map((b) => b.name).join(', ') }) : m.chooseNone,
     });
     chosen = undefined;
   }
@@ -54,8 +56,8 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   if (backups.length === 0) {
     problems.push({
       blocking: true,
-      message: `the mirror ${ctx.mirror.path} holds no VSC snapshot (smvi__${ctx.site.jobs.join('|')}_…)`,
-      hint: 'without a VSC backup there is no quiesce point to restore to; check the VSC jobs and the SnapMirror schedule',
+      message: m.noVscSnapshot({ destination: ctx.mirror.path, pattern: `smvi__${ctx.site.jobs.join('|')}_…` }),
+      hint: m.noVscSnapshotHint,
     });
   }
   const target = backups.find((b) => b.name === chosen);
@@ -73,17 +75,17 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   if (lost.length > 0) {
     problems.push({
       blocking: false,
-      message: `${lost.length} VM(s) have a newer quiesce point in a snapshot this restore deletes (${[...new Set(lost.map((p) => p.lostNewer))].join(', ')})`,
-      hint: 'they come back at an older point; choose another --snapshot to keep it',
+      message: m.newerPointLost({ count: lost.length, snapshots: [...new Set(lost.map((p) => p.lostNewer))].join(', ') }),
+      hint: m.newerPointLostHint,
     });
   }
 
   const hosts = await Promise.all(ctx.site.endpoints.esxi.map((ep) => observeHost(ctx, ep.name)));
   if (hosts.every((h) => !h.reachable)) {
-    problems.push({ blocking: true, message: 'no ESXi host of the site can be reached', hint: 'check the network path to the hosts, then run the failover again' });
+    problems.push({ blocking: true, message: m.noHostReachable, hint: m.noHostReachableHint });
   }
   for (const h of hosts.filter((h) => !h.reachable)) {
-    problems.push({ blocking: false, message: `${h.name} cannot be reached: ${h.error ?? 'unknown error'}`, hint: 'its VMs will be offered another host' });
+    problems.push({ blocking: false, message: m.hostUnreachable({ host: h.name, error: h.error ?? m.unknownError }), hint: m.hostUnreachableHint });
   }
 
   let missingFromMirror: string[] | null = null;
@@ -99,8 +101,12 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   if (missingFromMirror && missingFromMirror.length > 0) {
     problems.push({
       blocking: false,
-      message: `${missingFromMirror.length} VM(s) of the capture are not in ${target!.name}: ${missingFromMirror.slice(0, 5).join(', ')}${missingFromMirror.length > 5 ? ', …' : ''}`,
-      hint: 'they cannot be recovered from this snapshot; they will fail at registration',
+      message: m.missingFromSnapshot({
+        count: missingFromMirror.length,
+        snapshot: target!.name,
+        names: `${missingFromMirror.slice(0, 5).join(', ')}${missingFromMirror.length > 5 ? ', …' : ''}`,
+      }),
+      hint: m.missingFromSnapshotHint,
     });
   }
 

@@ -6,6 +6,8 @@
 import { EsxiOps, isNoPermission } from '../adapters/esxi/ops.js';
 import { OntapOps } from '../adapters/ontap/ops.js';
 import { describeError } from '../errors.js';
+import { failoverMessages } from '../i18n/failover.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Capture } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
@@ -26,6 +28,8 @@ export interface ReadinessOptions {
   /** A capture older than this is a warning. */
   maxCaptureAgeHours: number;
   now?: number;
+  /** The language of the messages and hints (default English). */
+  lang?: Lang | undefined;
 }
 
 /** ONTAP lag `H:M:S` (hours may exceed 24) → seconds; null when unreadable. */
@@ -37,6 +41,7 @@ export function lagSeconds(lag: string | null | undefined): number | null {
 export async function checkReadiness(site: Site, pool: HostPool, capture: Capture | undefined, o: ReadinessOptions): Promise<CheckItem[]> {
   const now = o.now ?? Date.now();
   const items: CheckItem[] = [];
+  const m = failoverMessages(o.lang ?? 'en');
   const hours = (ms: number) => Math.round(ms / 360_000) / 10;
 
   await Promise.all(
@@ -49,19 +54,19 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
         items.push({ level: 'fail', subject: ep.name, message: describeError(err) });
         return;
       }
-      items.push({ level: 'ok', subject: ep.name, message: `reachable, host key as pinned, lockdown ${lockdown ? 'on' : 'off'}` });
+      items.push({ level: 'ok', subject: ep.name, message: m.checkReachable({ lockdown: lockdown ? m.on : m.off }) });
       try {
         const mounts = await ops.nfsList();
         const ds = site.datastores.primary.name;
-        const m = mounts.find((x) => x.volumeName === ds);
+        const mount = mounts.find((x) => x.volumeName === ds);
         items.push(
-          m?.mounted && m.accessible
-            ? { level: 'ok', subject: ep.name, message: `datastore ${ds} mounted and accessible` }
-            : { level: 'warn', subject: ep.name, message: `datastore ${ds} is not mounted or not accessible`, hint: 'check the datastores section of the site file' },
+          mount?.mounted && mount.accessible
+            ? { level: 'ok', subject: ep.name, message: m.checkDatastoreOk({ datastore: ds }) }
+            : { level: 'warn', subject: ep.name, message: m.checkDatastoreBad({ datastore: ds }), hint: m.checkDatastoreHint },
         );
       } catch (err) {
-        if (isNoPermission(err)) items.push({ level: 'ok', subject: ep.name, message: 'datastores not read: the host is in lockdown (the failover exits it)' });
-        else items.push({ level: 'warn', subject: ep.name, message: `cannot list the NFS datastores: ${describeError(err)}` });
+        if (isNoPermission(err)) items.push({ level: 'ok', subject: ep.name, message: m.checkDatastoresLocked });
+        else items.push({ level: 'warn', subject: ep.name, message: m.checkNfsError({ error: describeError(err) }) });
       }
     }),
   );
@@ -73,18 +78,24 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       (r) => r.destination === site.relationship.destination,
     );
     if (!rel) {
-      items.push({ level: 'fail', subject: cluster, message: `no SnapMirror relationship with destination ${site.relationship.destination}`, hint: 'check relationship.destination in the site file' });
+      items.push({ level: 'fail', subject: cluster, message: m.checkNoRelationship({ destination: site.relationship.destination }), hint: m.checkNoRelationshipHint });
     } else {
       const lag = lagSeconds(rel.lagTime);
       const healthy = rel.state === 'Snapmirrored' && rel.healthy !== false;
       items.push({
         level: healthy ? 'ok' : 'fail',
         subject: cluster,
-        message: `relationship ${rel.source} → ${rel.destination}: ${rel.state ?? '?'} / ${rel.status ?? '?'}, healthy ${rel.healthy ?? '?'}`,
-        hint: healthy ? undefined : 'the mirror is not being updated: fix the relationship before you need it',
+        message: m.checkRelationship({
+          source: rel.source,
+          destination: rel.destination,
+          state: rel.state ?? m.unknown,
+          status: rel.status ?? m.unknown,
+          healthy: rel.healthy === undefined || rel.healthy === null ? m.unknown : rel.healthy ? m.healthyTrue : m.healthyFalse,
+        }),
+        hint: healthy ? undefined : m.checkRelationshipHint,
       });
       if (lag !== null && lag > o.maxAgeHours * 3600) {
-        items.push({ level: 'warn', subject: cluster, message: `SnapMirror lag is ${rel.lagTime} (more than ${o.maxAgeHours} h)`, hint: 'check the SnapMirror schedule and the last transfer' });
+        items.push({ level: 'warn', subject: cluster, message: m.checkLag({ lag: rel.lagTime ?? m.unknown, hours: o.maxAgeHours }), hint: m.checkLagHint });
       }
     }
     const { vserver, volume } = splitVolumePath(site.relationship.destination);
@@ -92,14 +103,14 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
     for (const job of site.jobs) {
       const newest = vscBackups(snaps, [job])[0];
       if (!newest) {
-        items.push({ level: 'fail', subject: job, message: `no VSC snapshot of job ${job} on the mirror`, hint: 'check the VSC job and that SnapMirror transfers its snapshots' });
+        items.push({ level: 'fail', subject: job, message: m.checkNoJobSnapshot({ job }), hint: m.checkNoJobSnapshotHint });
         continue;
       }
       const age = newest.createTime ? now - Date.parse(newest.createTime) : null;
       items.push({
         level: age !== null && age > o.maxAgeHours * 3600_000 ? 'warn' : 'ok',
         subject: job,
-        message: `newest VSC backup on the mirror: ${newest.name}${age !== null ? `, ${hours(age)} h old` : ''}`,
+        message: age !== null ? m.checkNewestBackupAge({ snapshot: newest.name, hours: hours(age) }) : m.checkNewestBackup({ snapshot: newest.name }),
       });
     }
   } catch (err) {
@@ -107,22 +118,22 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
   }
 
   if (!capture) {
-    items.push({ level: 'fail', subject: 'capture', message: `no capture of site ${site.site}`, hint: `run drbook capture --site ${site.file}, and schedule it` });
+    items.push({ level: 'fail', subject: 'capture', message: m.checkNoCapture({ site: site.site }), hint: m.checkNoCaptureHint({ file: site.file }) });
   } else {
     const age = now - Date.parse(capture.takenAt);
     items.push({
       level: age > o.maxCaptureAgeHours * 3600_000 ? 'warn' : 'ok',
       subject: 'capture',
-      message: `latest capture ${capture.id}, ${hours(age)} h old, ${capture.vms.length} VMs`,
-      hint: age > o.maxCaptureAgeHours * 3600_000 ? 'schedule drbook capture (cron or a systemd timer)' : undefined,
+      message: m.checkCapture({ id: capture.id, hours: hours(age), vms: capture.vms.length }),
+      hint: age > o.maxCaptureAgeHours * 3600_000 ? m.checkCaptureOldHint : undefined,
     });
     const findings = capture.audit.findings;
     if (findings.length) {
       items.push({
         level: 'warn',
         subject: 'capture',
-        message: `${findings.length} finding(s) in the latest capture: ${findings.slice(0, 3).map((f) => f.message).join('; ')}${findings.length > 3 ? '; …' : ''}`,
-        hint: 'drbook inventory show lists them',
+        message: m.checkFindings({ count: findings.length, first: findings.slice(0, 3).map((f) => f.message).join('; '), more: findings.length > 3 }),
+        hint: m.checkFindingsHint,
       });
     }
   }

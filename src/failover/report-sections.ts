@@ -3,6 +3,10 @@
  * VM where its quiesce point came from, how it got back to it, and how long each stage took.
  */
 import type { EngineEvent } from '../engine/events.js';
+import { failoverMessages, isNoQuiesceNote } from '../i18n/failover.js';
+import type { Lang } from '../i18n/lang.js';
+import { commonMessages, stateWord } from '../i18n/common.js';
+import { localStageName } from '../i18n/steps.js';
 import { formatDuration } from '../reporters/format.js';
 import type { ReportSection } from '../reporters/report.js';
 import type { Situation } from './situation.js';
@@ -10,13 +14,10 @@ import { situationLines } from './situation-text.js';
 
 const STAGES = ['restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'] as const;
 
-const HOW: Record<string, string> = {
-  volume: 'SnapRestore of the volume',
-  'restore-file': 'restore-file of its folder',
-  none: 'no quiesce point: crash-consistent',
-};
-
-export function failoverReportSections(events: readonly EngineEvent[]): ReportSection[] {
+export function failoverReportSections(events: readonly EngineEvent[], lang: Lang = 'en'): ReportSection[] {
+  const m = failoverMessages(lang);
+  const common = commonMessages(lang);
+  const HOW: Record<string, string> = { volume: m.howVolume, 'restore-file': m.howRestoreFile, none: m.howNone };
   let situation: Situation | undefined;
   const stageTime = new Map<string, number>();
   const started = new Map<string, number>();
@@ -29,28 +30,29 @@ export function failoverReportSections(events: readonly EngineEvent[]): ReportSe
       const k = `${e.targetId}\u0000${e.stage}`;
       if (e.state === 'running') started.set(k, e.at);
       else if (started.has(k)) stageTime.set(k, e.at - started.get(k)!);
-      if (e.stage === 'revert' && e.state === 'skipped' && e.note?.includes('no quiesce point')) crash.add(e.targetId);
+      if (e.stage === 'revert' && e.state === 'skipped' && isNoQuiesceNote(e.note)) crash.add(e.targetId);
     } else if (e.state !== 'running' && e.state !== 'waiting') {
       final.set(e.targetId, { state: e.state, error: e.error, note: e.note });
     }
   }
   const sections: ReportSection[] = [];
-  if (situation) sections.push({ title: 'Situation at the preflight', lines: situationLines(situation, Date.parse(situation.observedAt)) });
+  if (situation) sections.push({ title: m.secSituation, lines: situationLines(situation, Date.parse(situation.observedAt), lang) });
   const plan = situation?.plan;
   if (plan?.vms?.length) {
     sections.push({
-      title: 'Recovery point of each VM',
-      lines: [`The volume was restored to ${plan.snapshot}${plan.createTime ? ` (${plan.createTime})` : ''}.`],
+      title: m.secRecovery,
+      lines: [plan.createTime ? m.secRestoredToAt({ snapshot: plan.snapshot, time: plan.createTime }) : m.secRestoredTo({ snapshot: plan.snapshot })],
       table: {
-        head: ['VM', 'Quiesce point', 'How', 'Result', ...STAGES],
+        head: [m.colVm, m.colPoint, m.colHow, m.colResult, ...STAGES.map((st) => localStageName(lang, st))],
         rows: plan.vms.map((v) => {
           const f = final.get(v.targetId);
-          const how = crash.has(v.targetId) ? HOW.none : (HOW[v.via] ?? v.via);
-          const result = f ? `${f.state}${f.error ? `: ${f.error}` : ''}` : 'not reached';
+          const how = (crash.has(v.targetId) ? HOW.none : HOW[v.via]) ?? v.via;
+          const state = f ? stateWord(common, f.state) : '';
+          const result = f ? (f.error ? m.resultWithError({ state, error: f.error }) : state) : m.notReached;
           return [
             v.name,
             v.snapshot ?? '—',
-            `${how}${v.lostNewer ? ` (newer point in ${v.lostNewer} was deleted by the restore)` : ''}`,
+            v.lostNewer ? m.howLostNewer({ how, snapshot: v.lostNewer }) : how,
             result,
             ...STAGES.map((st) => {
               const ms = stageTime.get(`${v.targetId}\u0000${st}`);

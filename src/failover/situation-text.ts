@@ -1,36 +1,72 @@
+import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Situation } from './situation.js';
 
-function age(iso: string | null, now: number): string {
-  if (!iso) return '?';
+function age(m: FailoverMessages, iso: string | null, now: number): string {
+  if (!iso) return m.unknown;
   const min = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  return min < 120 ? `${min} min` : min < 2880 ? `${Math.round(min / 60)} h` : `${Math.round(min / 1440)} d`;
+  return min < 120 ? m.ageMinutes({ n: min }) : min < 2880 ? m.ageHours({ n: Math.round(min / 60) }) : m.ageDays({ n: Math.round(min / 1440) });
 }
 
-const yn = (v: boolean | null): string => (v === null ? '?' : v ? 'on' : 'off');
-
 /** The preflight board as plain lines, for the line reporter and the report. */
-export function situationLines(s: Situation, now = Date.now()): string[] {
-  if (!s || !Array.isArray(s.hosts)) return ['situation: (unreadable)'];
+export function situationLines(s: Situation, now = Date.now(), lang: Lang = 'en'): string[] {
+  const m = failoverMessages(lang);
+  if (!s || !Array.isArray(s.hosts)) return [m.sitUnreadable];
+  const q = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? m.unknown : String(v));
+  const onOff = (v: boolean | null): string => (v === null ? m.unknown : v ? m.on : m.off);
+  const yesNo = (v: boolean | null | undefined): string => (v === null || v === undefined ? m.unknown : v ? m.yes : m.no);
   const lines: string[] = [];
   const r = s.relationship;
   lines.push(
     r
-      ? `relationship ${r.source} → ${r.destination}: ${r.state ?? '?'} / ${r.status ?? '?'}, healthy ${r.healthy ?? '?'}, lag ${r.lagTime ?? '?'}`
-      : 'relationship: not found',
+      ? m.sitRelationship({
+          source: r.source,
+          destination: r.destination,
+          state: q(r.state),
+          status: q(r.status),
+          healthy: r.healthy === null || r.healthy === undefined ? m.unknown : r.healthy ? m.healthyTrue : m.healthyFalse,
+          lag: q(r.lagTime),
+        })
+      : m.sitNoRelationship,
   );
-  lines.push(`source volume: ${s.sourceVolumeState ?? 'not found (lost)'}; capture ${s.capture.id} of ${s.capture.takenAt} (${s.capture.vms} VMs)`);
+  const capture = { capture: s.capture.id, takenAt: s.capture.takenAt, vms: s.capture.vms };
+  lines.push(s.sourceVolumeState ? m.sitSource({ state: s.sourceVolumeState, ...capture }) : m.sitSourceLost(capture));
   for (const sn of s.snapshots) {
-    lines.push(`${sn.chosen ? '→' : ' '} ${sn.name}  ${sn.createTime ?? '?'} (${age(sn.createTime, now)} ago)  quiesced ${sn.quiesced}/${sn.total}`);
+    lines.push(
+      m.sitSnapshot({
+        mark: sn.chosen ? '→' : ' ',
+        name: sn.name,
+        time: sn.createTime ?? m.unknown,
+        age: age(m, sn.createTime, now),
+        quiesced: sn.quiesced,
+        total: sn.total,
+      }),
+    );
   }
-  if (s.plan) lines.push(`restore to ${s.plan.snapshot}; deletes ${s.plan.newer.length ? s.plan.newer.join(', ') : 'no newer snapshot'}`);
+  if (s.plan) {
+    lines.push(
+      s.plan.newer.length
+        ? m.sitRestoreTo({ snapshot: s.plan.snapshot, newer: s.plan.newer.join(', ') })
+        : m.sitRestoreToNoNewer({ snapshot: s.plan.snapshot }),
+    );
+  }
   for (const h of s.hosts) {
     lines.push(
       h.reachable
-        ? `host ${h.name}: lockdown ${yn(h.lockdown)}, stale registered ${h.staleRegistered ?? '?'}, running ${h.staleRunning ?? '?'}, mirror mounted ${h.mirrorMounted === null ? '?' : h.mirrorMounted ? 'yes' : 'no'}`
-        : `host ${h.name}: UNREACHABLE ${h.error ?? ''}`.trimEnd(),
+        ? m.sitHost({
+            host: h.name,
+            lockdown: onOff(h.lockdown),
+            registered: q(h.staleRegistered),
+            running: q(h.staleRunning),
+            mounted: yesNo(h.mirrorMounted),
+          })
+        : m.sitHostDown({ host: h.name, error: h.error ?? '' }).trimEnd(),
     );
   }
-  if (s.missingFromMirror?.length) lines.push(`missing from the mirror: ${s.missingFromMirror.join(', ')}`);
-  for (const p of s.problems) lines.push(`${p.blocking ? 'STOP' : 'warning'}: ${p.message}${p.hint ? ` — ${p.hint}` : ''}`);
+  if (s.missingFromMirror?.length) lines.push(m.sitMissing({ names: s.missingFromMirror.join(', ') }));
+  for (const p of s.problems) {
+    const message = p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message;
+    lines.push(p.blocking ? m.sitStop({ message }) : m.sitWarning({ message }));
+  }
   return lines;
 }

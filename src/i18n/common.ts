@@ -32,3 +32,16 @@ const ja: CommonMessages = {
 export function commonMessages(lang: Lang): CommonMessages {
   return pick(lang, { en, ja });
 }
+
+/** A run or target state (`waiting`, `needs-you`, …) as a word; an unknown state stays as it is. */
+export function stateWord(m: CommonMessages, state: string): string {
+  const words: Record<string, string> = {
+    waiting: m.stateWaiting,
+    running: m.stateRunning,
+    done: m.stateDone,
+    failed: m.stateFailed,
+    skipped: m.stateSkipped,
+    'needs-you': m.stateNeedsYou,
+  };
+  return words[state] ?? state;
+}

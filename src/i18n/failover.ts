@@ -1,0 +1,365 @@
+import { pick, type Lang } from './lang.js';
+
+/**
+ * What the failover says to the operator: its confirmations, questions, notes, the preflight's
+ * problems, the plain situation board, its report sections and `drbook check`. Device messages,
+ * commands, paths and snapshot names are parameters and stay verbatim.
+ */
+const en = {
+  // ages
+  ageUnknown: 'unknown age',
+  ageMinutesAgo: (p: { n: number }) => `${p.n} min ago`,
+  ageHoursAgo: (p: { n: number }) => `${p.n} h ago`,
+  ageDaysAgo: (p: { n: number }) => `${p.n} days ago`,
+  ageMinutes: (p: { n: number }) => `${p.n} min`,
+  ageHours: (p: { n: number }) => `${p.n} h`,
+  ageDays: (p: { n: number }) => `${p.n} d`,
+
+  // preflight
+  problemWithHint: (p: { message: string; hint: string }) => `${p.message} — ${p.hint}`,
+  notSafe: (p: { message: string }) => `not safe to fail over: ${p.message}`,
+  noRelationship: (p: { destination: string }) => `the cluster has no SnapMirror relationship with destination ${p.destination}`,
+  noRelationshipHint: 'check relationship.destination in the site file (snapmirror show on the cluster lists them)',
+  sourceOnline: (p: { source: string }) => `the source volume ${p.source} is still online`,
+  sourceOnlineHint: 'make sure the primary site is really lost before you break the mirror',
+  notVscBackup: (p: { snapshot: string; destination: string }) => `snapshot ${p.snapshot} is not a VSC backup on ${p.destination}`,
+  chooseOneOf: (p: { names: string }) => `choose one of: ${p.names}`,
+  chooseNone: 'there is no VSC backup to choose from',
+  noVscSnapshot: (p: { destination: string; pattern: string }) => `the mirror ${p.destination} holds no VSC snapshot (${p.pattern})`,
+  noVscSnapshotHint: 'without a VSC backup there is no quiesce point to restore to; check the VSC jobs and the SnapMirror schedule',
+  newerPointLost: (p: { count: number; snapshots: string }) =>
+    `${p.count} VM(s) have a newer quiesce point in a snapshot this restore deletes (${p.snapshots})`,
+  newerPointLostHint: 'they come back at an older point; choose another --snapshot to keep it',
+  noHostReachable: 'no ESXi host of the site can be reached',
+  noHostReachableHint: 'check the network path to the hosts, then run the failover again',
+  hostUnreachable: (p: { host: string; error: string }) => `${p.host} cannot be reached: ${p.error}`,
+  hostUnreachableHint: 'its VMs will be offered another host',
+  unknownError: 'unknown error',
+  missingFromSnapshot: (p: { count: number; snapshot: string; names: string }) => `${p.count} VM(s) of the capture are not in ${p.snapshot}: ${p.names}`,
+  missingFromSnapshotHint: 'they cannot be recovered from this snapshot; they will fail at registration',
+
+  // callouts
+  calloutNote: (p: { name: string; code: string }) => `callout ${p.name}: exit ${p.code}`,
+  calloutNoteSaid: (p: { name: string; code: string; said: string }) => `callout ${p.name}: exit ${p.code}: ${p.said}`,
+
+  // break
+  breakTitle: (p: { destination: string }) => `Break the SnapMirror relationship to ${p.destination}`,
+  breakState: (p: { source: string; destination: string; state: string; lag: string }) =>
+    `Source ${p.source} → destination ${p.destination}; state ${p.state}, lag ${p.lag}.`,
+  breakWritable: 'The mirror becomes writable and stops receiving updates until the relationship is resynced.',
+  breakType: (p: { destination: string }) => `Type the destination path ${p.destination} to break it.`,
+  skipAlreadyBroken: 'already broken off',
+
+  // SnapRestore
+  restoreLabel: (p: { destination: string; snapshot: string }) => `restore ${p.destination} to ${p.snapshot}`,
+  restoreTitle: (p: { destination: string; snapshot: string }) => `SnapRestore ${p.destination} to ${p.snapshot}`,
+  restoreSnapshot: (p: { snapshot: string; job: string; time: string; age: string }) => `Snapshot ${p.snapshot} of job ${p.job}, taken ${p.time} (${p.age}).`,
+  restoreSnapshotNoTime: (p: { snapshot: string; job: string; age: string }) => `Snapshot ${p.snapshot} of job ${p.job}, taken at an unknown time (${p.age}).`,
+  restoreNewerDeleted: (p: { names: string }) => `Snapshots newer than it are deleted: ${p.names}.`,
+  restoreNoNewer: 'No newer snapshot is deleted.',
+  restoreLost: (p: { destination: string }) => `Everything written to ${p.destination} after that time is lost.`,
+  restoreResync: 'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
+  restoreType: (p: { destination: string }) => `Type the destination path ${p.destination} to restore it.`,
+  planDirect: (p: { direct: number; total: number }) => `${p.direct} of ${p.total} VM(s) come back at their quiesce point in this snapshot.`,
+  planViaFiles: (p: { count: number; snapshot: string }) =>
+    `${p.count} VM(s) get their folder back from ${p.snapshot} (volume snapshot restore-file) before registration.`,
+  planNone: (p: { count: number }) => `${p.count} VM(s) have no quiesce point left and come back crash-consistent.`,
+  planLost: (p: { count: number }) => `${p.count} VM(s) lose a newer quiesce point that this restore deletes.`,
+
+  // fence
+  cannotListVms: (p: { host: string; error: string }) => `${p.host}: cannot list its VMs: ${p.error}`,
+  skipNotRunning: 'not running',
+  skipNotRegistered: 'not registered',
+  killRefused: (p: { type: string; message: string }) => `kill --type=${p.type}: ${p.message}`,
+  killEscalating: (p: { worldId: string; seconds: number; type: string; next: string }) =>
+    `world ${p.worldId} still running ${p.seconds} s after a ${p.type} kill; escalating to ${p.next}`,
+
+  // another host
+  hostDownTitle: (p: { vm: string; host: string }) => `${p.vm}: its host ${p.host} cannot be reached`,
+  hostDownLine: (p: { vm: string }) => `Register ${p.vm} on another host, or skip it (it stays down).`,
+  registerOn: (p: { host: string }) => `register on ${p.host}`,
+  skipThisVm: 'skip this VM',
+  vmSkippedHostDown: (p: { vm: string; host: string }) => `${p.vm} skipped: its host ${p.host} cannot be reached`,
+
+  // restore-file
+  skipPointInVolume: 'its quiesce point is in the restored volume',
+  skipNoPointToRestore: 'no quiesce point to restore',
+  filesRestored: (p: { vm: string; count: number; snapshot: string }) => `${p.vm}: ${p.count} file(s) restored from ${p.snapshot}`,
+
+  // revert: the crash-consistent question
+  crashTitle: (p: { vm: string; snapshot: string }) => `${p.vm} has no quiesce point in ${p.snapshot}`,
+  crashWhy: 'VSC took no VMware snapshot of this VM (it was powered off, or its snapshot failed).',
+  crashMeans: 'Powered on, it comes back crash-consistent: like after a power cut.',
+  crashPowerOn: 'power it on crash-consistent',
+  crashLeaveOff: 'leave it registered and powered off',
+  crashNoteOff: (p: { vm: string }) => `${p.vm}: no quiesce point; left powered off`,
+  crashNoteOn: (p: { vm: string }) => `${p.vm}: no quiesce point; powered on crash-consistent`,
+  skipCrashOff: 'no quiesce point: left powered off',
+  skipCrashOn: 'no quiesce point: crash-consistent',
+  skipNoPoint: 'no quiesce point',
+
+  // power on
+  skipWasPower: (p: { power: string }) => `was ${p.power} before the outage: left off`,
+  answeredMoved: (p: { vm: string }) => `${p.vm}: answered "I moved it"`,
+  skipNotPoweredOn: 'not powered on',
+
+  // vCenter
+  vcenterTitle: (p: { vm: string }) => `Restore vCenter ${p.vm} from its Windows Server Backup`,
+  vcenterRegistered: (p: { vm: string; host: string; datastore: string }) =>
+    `${p.vm} is registered on ${p.host} from ${p.datastore}; open its console in the ESXi host client.`,
+  vcenterBoot: 'Boot it from the Windows Server recovery media and run a bare-metal restore from the latest Windows Server Backup.',
+  vcenterShutdown: 'Let the restore finish and the VM shut down (drbook powers it on next).',
+  vcenterAcknowledged: (p: { via: string }) => `vCenter restore acknowledged (${p.via})`,
+
+  // verify
+  verifyHostError: (p: { host: string; error: string }) => `${p.host}: ${p.error}`,
+  verifyNotRegistered: (p: { vm: string; host: string }) => `${p.vm}: not registered on ${p.host}`,
+  verifyRegisteredAs: (p: { vm: string; name: string }) => `${p.vm}: registered as ${p.name}`,
+  verifyPower: (p: { vm: string; power: string; want: string }) => `${p.vm}: ${p.power}, was ${p.want}`,
+  verifySnapshotLeft: (p: { vm: string; snapshot: string }) => `${p.vm}: the VSC snapshot ${p.snapshot} is still there`,
+  verifyFailed: (p: { count: number; first: string; more: boolean }) => `${p.count} check(s) failed after the failover: ${p.first}${p.more ? ', …' : ''}`,
+  verifyFailedHint: 'see the report for each VM',
+  verifyAllGood: (p: { count: number }) =>
+    `${p.count} VM(s) checked: registered under their recorded names, powered as recorded, no VSC snapshot left`,
+
+  // the plain situation board
+  sitUnreadable: 'situation: (unreadable)',
+  sitRelationship: (p: { source: string; destination: string; state: string; status: string; healthy: string; lag: string }) =>
+    `relationship ${p.source} → ${p.destination}: ${p.state} / ${p.status}, healthy ${p.healthy}, lag ${p.lag}`,
+  sitNoRelationship: 'relationship: not found',
+  sitSource: (p: { state: string; capture: string; takenAt: string; vms: number }) =>
+    `source volume: ${p.state}; capture ${p.capture} of ${p.takenAt} (${p.vms} VMs)`,
+  sitSourceLost: (p: { capture: string; takenAt: string; vms: number }) =>
+    `source volume: not found (lost); capture ${p.capture} of ${p.takenAt} (${p.vms} VMs)`,
+  sitSnapshot: (p: { mark: string; name: string; time: string; age: string; quiesced: number; total: number }) =>
+    `${p.mark} ${p.name}  ${p.time} (${p.age} ago)  quiesced ${p.quiesced}/${p.total}`,
+  sitRestoreTo: (p: { snapshot: string; newer: string }) => `restore to ${p.snapshot}; deletes ${p.newer}`,
+  sitRestoreToNoNewer: (p: { snapshot: string }) => `restore to ${p.snapshot}; deletes no newer snapshot`,
+  sitHost: (p: { host: string; lockdown: string; registered: string; running: string; mounted: string }) =>
+    `host ${p.host}: lockdown ${p.lockdown}, stale registered ${p.registered}, running ${p.running}, mirror mounted ${p.mounted}`,
+  sitHostDown: (p: { host: string; error: string }) => `host ${p.host}: UNREACHABLE ${p.error}`,
+  sitMissing: (p: { names: string }) => `missing from the mirror: ${p.names}`,
+  sitStop: (p: { message: string }) => `STOP: ${p.message}`,
+  sitWarning: (p: { message: string }) => `warning: ${p.message}`,
+  on: 'on',
+  off: 'off',
+  yes: 'yes',
+  no: 'no',
+  healthyTrue: 'true',
+  healthyFalse: 'false',
+  unknown: '?',
+
+  // report sections
+  secSituation: 'Situation at the preflight',
+  secRecovery: 'Recovery point of each VM',
+  secRestoredTo: (p: { snapshot: string }) => `The volume was restored to ${p.snapshot}.`,
+  secRestoredToAt: (p: { snapshot: string; time: string }) => `The volume was restored to ${p.snapshot} (${p.time}).`,
+  colVm: 'VM',
+  colPoint: 'Quiesce point',
+  colHow: 'How',
+  colResult: 'Result',
+  howVolume: 'SnapRestore of the volume',
+  howRestoreFile: 'restore-file of its folder',
+  howNone: 'no quiesce point: crash-consistent',
+  howLostNewer: (p: { how: string; snapshot: string }) => `${p.how} (newer point in ${p.snapshot} was deleted by the restore)`,
+  resultWithError: (p: { state: string; error: string }) => `${p.state}: ${p.error}`,
+  notReached: 'not reached',
+
+  // drbook check
+  checkReachable: (p: { lockdown: string }) => `reachable, host key as pinned, lockdown ${p.lockdown}`,
+  checkDatastoreOk: (p: { datastore: string }) => `datastore ${p.datastore} mounted and accessible`,
+  checkDatastoreBad: (p: { datastore: string }) => `datastore ${p.datastore} is not mounted or not accessible`,
+  checkDatastoreHint: 'check the datastores section of the site file',
+  checkDatastoresLocked: 'datastores not read: the host is in lockdown (the failover exits it)',
+  checkNfsError: (p: { error: string }) => `cannot list the NFS datastores: ${p.error}`,
+  checkNoRelationship: (p: { destination: string }) => `no SnapMirror relationship with destination ${p.destination}`,
+  checkNoRelationshipHint: 'check relationship.destination in the site file',
+  checkRelationship: (p: { source: string; destination: string; state: string; status: string; healthy: string }) =>
+    `relationship ${p.source} → ${p.destination}: ${p.state} / ${p.status}, healthy ${p.healthy}`,
+  checkRelationshipHint: 'the mirror is not being updated: fix the relationship before you need it',
+  checkLag: (p: { lag: string; hours: number }) => `SnapMirror lag is ${p.lag} (more than ${p.hours} h)`,
+  checkLagHint: 'check the SnapMirror schedule and the last transfer',
+  checkNoJobSnapshot: (p: { job: string }) => `no VSC snapshot of job ${p.job} on the mirror`,
+  checkNoJobSnapshotHint: 'check the VSC job and that SnapMirror transfers its snapshots',
+  checkNewestBackup: (p: { snapshot: string }) => `newest VSC backup on the mirror: ${p.snapshot}`,
+  checkNewestBackupAge: (p: { snapshot: string; hours: number }) => `newest VSC backup on the mirror: ${p.snapshot}, ${p.hours} h old`,
+  checkNoCapture: (p: { site: string }) => `no capture of site ${p.site}`,
+  checkNoCaptureHint: (p: { file: string }) => `run drbook capture --site ${p.file}, and schedule it`,
+  checkCapture: (p: { id: string; hours: number; vms: number }) => `latest capture ${p.id}, ${p.hours} h old, ${p.vms} VMs`,
+  checkCaptureOldHint: 'schedule drbook capture (cron or a systemd timer)',
+  checkFindings: (p: { count: number; first: string; more: boolean }) =>
+    `${p.count} finding(s) in the latest capture: ${p.first}${p.more ? '; …' : ''}`,
+  checkFindingsHint: 'drbook inventory show lists them',
+};
+
+export type FailoverMessages = typeof en;
+
+const ja: FailoverMessages = {
+  ageUnknown: '時刻不明',
+  ageMinutesAgo: (p) => `${p.n}分前`,
+  ageHoursAgo: (p) => `${p.n}時間前`,
+  ageDaysAgo: (p) => `${p.n}日前`,
+  ageMinutes: (p) => `${p.n}分`,
+  ageHours: (p) => `${p.n}時間`,
+  ageDays: (p) => `${p.n}日`,
+
+  problemWithHint: (p) => `${p.message} — ${p.hint}`,
+  notSafe: (p) => `フェイルオーバーは安全に実行できません: ${p.message}`,
+  noRelationship: (p) => `クラスターに宛先 ${p.destination} の SnapMirror 関係がありません`,
+  noRelationshipHint: 'サイトファイルの relationship.destination を確認してください (クラスターの snapmirror show で一覧できます)',
+  sourceOnline: (p) => `ソースボリューム ${p.source} はまだオンラインです`,
+  sourceOnlineHint: 'ミラーを解除する前に、プライマリサイトが本当に失われたことを確認してください',
+  notVscBackup: (p) => `スナップショット ${p.snapshot} は ${p.destination} 上の VSC バックアップではありません`,
+  chooseOneOf: (p) => `次のいずれかを選んでください: ${p.names}`,
+  chooseNone: '選べる VSC バックアップがありません',
+  noVscSnapshot: (p) => `ミラー ${p.destination} に VSC スナップショット (${p.pattern}) がありません`,
+  noVscSnapshotHint: 'VSC バックアップがなければ復元できる静止点はありません。VSC ジョブと SnapMirror のスケジュールを確認してください',
+  newerPointLost: (p) => `VM ${p.count}台は、この復元で削除されるスナップショットに新しい静止点があります (${p.snapshots})`,
+  newerPointLostHint: 'これらは古い静止点で復旧します。新しい静止点を残すには別の --snapshot を選んでください',
+  noHostReachable: 'サイトの ESXi ホストにひとつも到達できません',
+  noHostReachableHint: 'ホストへのネットワーク経路を確認し、フェイルオーバーをもう一度実行してください',
+  hostUnreachable: (p) => `${p.host} に到達できません: ${p.error}`,
+  hostUnreachableHint: 'このホストの VM には別のホストが提示されます',
+  unknownError: '不明なエラー',
+  missingFromSnapshot: (p) => `キャプチャの VM ${p.count}台が ${p.snapshot} にありません: ${p.names}`,
+  missingFromSnapshotHint: 'このスナップショットからは復旧できず、登録の段階で失敗します',
+
+  calloutNote: (p) => `コールアウト ${p.name}: 終了コード ${p.code}`,
+  calloutNoteSaid: (p) => `コールアウト ${p.name}: 終了コード ${p.code}: ${p.said}`,
+
+  breakTitle: (p) => `${p.destination} への SnapMirror 関係を解除します`,
+  breakState: (p) => `ソース ${p.source} → 宛先 ${p.destination}。状態 ${p.state}、遅延 ${p.lag}。`,
+  breakWritable: 'ミラーは書き込み可能になり、関係を再同期するまで更新を受け取らなくなります。',
+  breakType: (p) => `解除するには宛先のパス ${p.destination} を入力してください。`,
+  skipAlreadyBroken: '解除済み',
+
+  restoreLabel: (p) => `${p.destination} を ${p.snapshot} へ復元`,
+  restoreTitle: (p) => `${p.destination} を ${p.snapshot} へ SnapRestore します`,
+  restoreSnapshot: (p) => `スナップショット ${p.snapshot} (ジョブ ${p.job})、取得 ${p.time} (${p.age})。`,
+  restoreSnapshotNoTime: (p) => `スナップショット ${p.snapshot} (ジョブ ${p.job})、取得時刻は不明です (${p.age})。`,
+  restoreNewerDeleted: (p) => `これより新しいスナップショットは削除されます: ${p.names}。`,
+  restoreNoNewer: '削除される新しいスナップショットはありません。',
+  restoreLost: (p) => `その時刻より後に ${p.destination} へ書き込まれた内容はすべて失われます。`,
+  restoreResync: '後で元のソースへ再同期するときは、このスナップショットかそれより古い共通のスナップショットから始まり、それ以降にソースで行われた変更は上書きされます。',
+  restoreType: (p) => `復元するには宛先のパス ${p.destination} を入力してください。`,
+  planDirect: (p) => `VM ${p.total}台中${p.direct}台は、このスナップショットの静止点で復旧します。`,
+  planViaFiles: (p) => `VM ${p.count}台は、登録の前に ${p.snapshot} からフォルダーを復元します (volume snapshot restore-file)。`,
+  planNone: (p) => `VM ${p.count}台は静止点が残っておらず、クラッシュ整合の状態で復旧します。`,
+  planLost: (p) => `VM ${p.count}台は、この復元で削除される新しい静止点を失います。`,
+
+  cannotListVms: (p) => `${p.host}: VM の一覧を取得できません: ${p.error}`,
+  skipNotRunning: '実行されていません',
+  skipNotRegistered: '登録されていません',
+  killRefused: (p) => `kill --type=${p.type}: ${p.message}`,
+  killEscalating: (p) => `ワールド ${p.worldId} は ${p.type} での強制停止から ${p.seconds} 秒後も動いています。${p.next} に強めます`,
+
+  hostDownTitle: (p) => `${p.vm}: 記録されたホスト ${p.host} に到達できません`,
+  hostDownLine: (p) => `${p.vm} を別のホストに登録するか、スキップしてください (スキップした VM は停止したままです)。`,
+  registerOn: (p) => `${p.host} に登録する`,
+  skipThisVm: 'この VM をスキップする',
+  vmSkippedHostDown: (p) => `${p.vm} をスキップしました: ホスト ${p.host} に到達できません`,
+
+  skipPointInVolume: '静止点は復元したボリュームにあります',
+  skipNoPointToRestore: '復元する静止点がありません',
+  filesRestored: (p) => `${p.vm}: ${p.snapshot} からファイルを ${p.count}個復元しました`,
+
+  crashTitle: (p) => `${p.vm} には ${p.snapshot} の静止点がありません`,
+  crashWhy: 'VSC はこの VM の VMware スナップショットを取得していません (電源オフだったか、スナップショットに失敗しました)。',
+  crashMeans: '電源を入れると、停電の後と同じクラッシュ整合の状態で起動します。',
+  crashPowerOn: 'クラッシュ整合のまま電源を入れる',
+  crashLeaveOff: '登録だけして電源オフのままにする',
+  crashNoteOff: (p) => `${p.vm}: 静止点がないため、電源オフのままにしました`,
+  crashNoteOn: (p) => `${p.vm}: 静止点がないため、クラッシュ整合のまま電源を入れます`,
+  skipCrashOff: '静止点なし: 電源オフのまま',
+  skipCrashOn: '静止点なし: クラッシュ整合',
+  skipNoPoint: '静止点なし',
+
+  skipWasPower: (p) => `障害前の電源状態が ${p.power} だったため、オフのままにします`,
+  answeredMoved: (p) => `${p.vm}: 「I moved it (移動した)」と回答しました`,
+  skipNotPoweredOn: '電源が入っていません',
+
+  vcenterTitle: (p) => `vCenter ${p.vm} を Windows Server バックアップから復元してください`,
+  vcenterRegistered: (p) => `${p.vm} は ${p.datastore} から ${p.host} に登録されています。ESXi Host Client でコンソールを開いてください。`,
+  vcenterBoot: 'Windows Server の回復メディアから起動し、最新の Windows Server バックアップからベアメタル回復を実行してください。',
+  vcenterShutdown: '復元が終わり VM がシャットダウンするまで待ってください (次に drbook が電源を入れます)。',
+  vcenterAcknowledged: (p) => `vCenter の復元が確認されました (${p.via})`,
+
+  verifyHostError: (p) => `${p.host}: ${p.error}`,
+  verifyNotRegistered: (p) => `${p.vm}: ${p.host} に登録されていません`,
+  verifyRegisteredAs: (p) => `${p.vm}: ${p.name} という名前で登録されています`,
+  verifyPower: (p) => `${p.vm}: 電源 ${p.power} (障害前は ${p.want})`,
+  verifySnapshotLeft: (p) => `${p.vm}: VSC スナップショット ${p.snapshot} が残っています`,
+  verifyFailed: (p) => `フェイルオーバー後の確認で ${p.count}件が不合格です: ${p.first}${p.more ? '、…' : ''}`,
+  verifyFailedHint: '各 VM の結果はレポートを見てください',
+  verifyAllGood: (p) => `VM ${p.count}台を確認しました: 記録どおりの名前で登録され、電源状態も記録どおりで、VSC スナップショットは残っていません`,
+
+  sitUnreadable: '状況: (読み取れません)',
+  sitRelationship: (p) => `関係 ${p.source} → ${p.destination}: ${p.state} / ${p.status}、正常 ${p.healthy}、遅延 ${p.lag}`,
+  sitNoRelationship: '関係: 見つかりません',
+  sitSource: (p) => `ソースボリューム: ${p.state}。キャプチャ ${p.capture} (${p.takenAt}、VM ${p.vms}台)`,
+  sitSourceLost: (p) => `ソースボリューム: 見つかりません (喪失)。キャプチャ ${p.capture} (${p.takenAt}、VM ${p.vms}台)`,
+  sitSnapshot: (p) => `${p.mark} ${p.name}  ${p.time} (${p.age}前)  静止点 ${p.quiesced}/${p.total}`,
+  sitRestoreTo: (p) => `${p.snapshot} へ復元。削除されるスナップショット: ${p.newer}`,
+  sitRestoreToNoNewer: (p) => `${p.snapshot} へ復元。削除される新しいスナップショットはありません`,
+  sitHost: (p) =>
+    `ホスト ${p.host}: ロックダウン ${p.lockdown}、古い VM の登録 ${p.registered}、実行中 ${p.running}、ミラーのマウント ${p.mounted}`,
+  sitHostDown: (p) => `ホスト ${p.host}: 到達不可 ${p.error}`,
+  sitMissing: (p) => `ミラーにない VM: ${p.names}`,
+  sitStop: (p) => `中止: ${p.message}`,
+  sitWarning: (p) => `警告: ${p.message}`,
+  on: '有効',
+  off: '無効',
+  yes: 'はい',
+  no: 'いいえ',
+  healthyTrue: 'はい',
+  healthyFalse: 'いいえ',
+  unknown: '?',
+
+  secSituation: '事前確認時の状況',
+  secRecovery: '各 VM の復旧ポイント',
+  secRestoredTo: (p) => `ボリュームは ${p.snapshot} に復元されました。`,
+  secRestoredToAt: (p) => `ボリュームは ${p.snapshot} (${p.time}) に復元されました。`,
+  colVm: 'VM',
+  colPoint: '静止点',
+  colHow: '方法',
+  colResult: '結果',
+  howVolume: 'ボリュームの SnapRestore',
+  howRestoreFile: 'フォルダーの restore-file',
+  howNone: '静止点なし: クラッシュ整合',
+  howLostNewer: (p) => `${p.how} (${p.snapshot} にあった新しい静止点は復元で削除されました)`,
+  resultWithError: (p) => `${p.state}: ${p.error}`,
+  notReached: '未到達',
+
+  checkReachable: (p) => `到達可能、ホストキーは登録どおり、ロックダウン ${p.lockdown}`,
+  checkDatastoreOk: (p) => `データストア ${p.datastore} はマウントされ、アクセスできます`,
+  checkDatastoreBad: (p) => `データストア ${p.datastore} がマウントされていないか、アクセスできません`,
+  checkDatastoreHint: 'サイトファイルの datastores を確認してください',
+  checkDatastoresLocked: 'データストアは読み取っていません: ホストはロックダウン中です (フェイルオーバーが解除します)',
+  checkNfsError: (p) => `NFS データストアの一覧を取得できません: ${p.error}`,
+  checkNoRelationship: (p) => `宛先 ${p.destination} の SnapMirror 関係がありません`,
+  checkNoRelationshipHint: 'サイトファイルの relationship.destination を確認してください',
+  checkRelationship: (p) => `関係 ${p.source} → ${p.destination}: ${p.state} / ${p.status}、正常 ${p.healthy}`,
+  checkRelationshipHint: 'ミラーが更新されていません。必要になる前に関係を修復してください',
+  checkLag: (p) => `SnapMirror の遅延が ${p.lag} です (${p.hours}時間を超えています)`,
+  checkLagHint: 'SnapMirror のスケジュールと最後の転送を確認してください',
+  checkNoJobSnapshot: (p) => `ミラーにジョブ ${p.job} の VSC スナップショットがありません`,
+  checkNoJobSnapshotHint: 'VSC ジョブと、SnapMirror がそのスナップショットを転送していることを確認してください',
+  checkNewestBackup: (p) => `ミラー上の最新の VSC バックアップ: ${p.snapshot}`,
+  checkNewestBackupAge: (p) => `ミラー上の最新の VSC バックアップ: ${p.snapshot}、${p.hours}時間前`,
+  checkNoCapture: (p) => `サイト ${p.site} のキャプチャがありません`,
+  checkNoCaptureHint: (p) => `drbook capture --site ${p.file} を実行し、定期実行を設定してください`,
+  checkCapture: (p) => `最新のキャプチャ ${p.id}、${p.hours}時間前、VM ${p.vms}台`,
+  checkCaptureOldHint: 'drbook capture を定期実行してください (cron または systemd タイマー)',
+  checkFindings: (p) => `最新のキャプチャに指摘が ${p.count}件あります: ${p.first}${p.more ? '。…' : ''}`,
+  checkFindingsHint: 'drbook inventory show で一覧できます',
+};
+
+export function failoverMessages(lang: Lang): FailoverMessages {
+  return pick(lang, { en, ja });
+}
+
+/** Whether a revert stage's skip note says "no quiesce point", in any language (the report reads old runs). */
+export function isNoQuiesceNote(note: string | undefined): boolean {
+  if (!note) return false;
+  return [en, ja].some((m) => note.includes(m.skipNoPoint) || note === m.skipCrashOff || note === m.skipCrashOn);
+}
