@@ -645,20 +645,20 @@ const verifyAll = {
       const host = ctx.facts.hostOverride.get(recoverTargetId(vm)) ?? vm.host;
       byHost.set(host, [...(byHost.get(host) ?? []), vm]);
     }
-    for (const [host, vms] of byHost) {
-      let inv;
+    // Hosts in parallel, and up to perHost VMs of a host at once: one VM after another made this
+    // step take 2 round trips x every VM (28 s of a 200-VM bench run). Problems keep their order.
+    const checkHost = async (host: string, vms: CapturedVm[]): Promise<string[]> => {
+      const problems: string[] = [];
+      let inv: Awaited<ReturnType<ReturnType<FailoverContext['esxi']>['listVms']>>;
       try {
         inv = await ctx.esxi(host).listVms();
       } catch (err) {
-        problems.push(m.verifyHostError({ host, error: describeError(err) }));
-        continue;
+        return [m.verifyHostError({ host, error: describeError(err) })];
       }
-      for (const vm of vms) {
+      const checkVm = async (vm: CapturedVm): Promise<string[]> => {
+        const problems: string[] = [];
         const row = inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
-        if (!row) {
-          problems.push(m.verifyNotRegistered({ vm: vm.name, host }));
-          continue;
-        }
+        if (!row) return [m.verifyNotRegistered({ vm: vm.name, host })];
         if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd()) problems.push(m.verifyRegisteredAs({ vm: vm.name, name: row.name }));
         const ops = ctx.esxi(host);
         const power = await ops.powerState(row.vmid);
@@ -668,8 +668,17 @@ const verifyAll = {
         const point = pointOf(ctx, { id: recoverTargetId(vm), label: vm.name });
         const left = point ? quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime }) : null;
         if (left) problems.push(m.verifySnapshotLeft({ vm: vm.name, snapshot: left.name }));
-      }
-    }
+        return problems;
+      };
+      const perVm: string[][] = new Array(vms.length);
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < vms.length; i = next++) perVm[i] = await checkVm(vms[i]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(vms.length, ctx.site.concurrency.perHost) }, worker));
+      return perVm.flat();
+    };
+    for (const p of (await Promise.all([...byHost].map(([host, vms]) => checkHost(host, vms)))).flat()) problems.push(p);
     for (const p of problems) io.note('error', p);
     if (problems.length) throw new DrbookError(m.verifyFailed({ count: problems.length, first: problems[0]!, more: problems.length > 1 }), m.verifyFailedHint);
     io.note('info', m.verifyAllGood({ count: ctx.primaryVms.length }));
