@@ -180,8 +180,10 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
     .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
     .option('--db <path>', 'the drbook database')
-    .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; db?: string }) =>
+    .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated')
+    .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; db?: string; lang?: string }) =>
       setRunner(async (ctx) => {
+        const lang = await langOf(ctx, opts.lang);
         const { resolveDbPath } = await import('../journal/db.js');
         const { Journal } = await import('../journal/journal.js');
         const { buildReport, renderReport } = await import('../reporters/report.js');
@@ -191,7 +193,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
           const found = j.getRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
           const sections = found.kind === 'failover' ? (await import('../failover/report-sections.js')).failoverReportSections : undefined;
-          text = renderReport(buildReport(j.events(run).map((s) => s.event as never), { sections }), opts.format);
+          text = renderReport(buildReport(j.events(run).map((s) => s.event as never), { sections, lang }), opts.format, lang);
         } finally {
           j.close();
         }

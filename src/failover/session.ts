@@ -16,6 +16,7 @@ import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runne
 import { DrbookError, EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
 import { commonMessages } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
+import { reportMessages } from '../i18n/report.js';
 import { getCapture, latestCapture } from '../inventory/store.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run, type RunKind } from '../journal/journal.js';
@@ -157,7 +158,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
       }),
     hostsOutOfLockdown,
     writeReport: (dir, runId, events) =>
-      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections }),
+      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang }),
   });
 }
 
@@ -280,7 +281,7 @@ async function runLocked<C>(
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal)
-      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}` });
+      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang });
   } catch (err) {
     ctx.stderr.write(`drbook: could not write the report: ${describeError(err)}\n`);
   }
@@ -306,18 +307,19 @@ interface View {
 async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: AbortController): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);
+  const said = reportMessages(o.lang);
   const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
   const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): string[] => {
     const lines: string[] = [];
     if (r.error && r.outcome !== 'done') lines.push(`drbook: ${describeError(r.error)}`);
-    lines.push(`drbook: run ${r.runId} ${r.outcome}.`);
+    lines.push(said.sessionOutcome({ runId: r.runId, outcome: said.outcome[r.outcome] ?? r.outcome }));
     // One file per line: paths are long, and a list of them wraps badly at 80 columns.
     const [first, ...others] = r.reportFiles;
     if (first !== undefined) {
-      lines.push(`report: ${first}`);
+      lines.push(said.sessionReport({ file: first }));
       const stem = first.replace(/\.[^./]+$/, '');
       const exts = others.map((f) => (f.startsWith(`${stem}.`) ? f.slice(stem.length) : undefined));
-      if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        (also ${exts.length > 1 ? `${exts.slice(0, -1).join(', ')} and ${exts[exts.length - 1]}` : exts[0]})`);
+      if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        ${said.sessionAlso({ exts: exts as string[] })}`);
       else for (const f of others) lines.push(`        ${f}`);
     }
     if (r.outcome !== 'done') lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : common.resumeHint({ runId: r.runId }));
@@ -340,6 +342,7 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
         write: (t) => ctx.stdout.write(t),
         chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
         formatSituation: spec.formatSituation ?? ((d) => situationLines(d as never, Date.now(), o.lang)),
+        lang: o.lang,
       }),
       prompter: flagPrompter,
       async finish(r) {

@@ -7,6 +7,9 @@ import type { ChalkInstance } from 'chalk';
 import type { EngineEvent } from '../engine/events.js';
 import type { EventSink } from '../engine/ports.js';
 import { initialViewModel, reduce, stepRow, targetRow, type ViewModel } from '../engine/view-model.js';
+import type { Lang } from '../i18n/lang.js';
+import { reportMessages } from '../i18n/report.js';
+import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { formatClock, formatDuration, lastLine, stripControl } from './format.js';
 
 export interface LineReporterOptions {
@@ -18,6 +21,8 @@ export interface LineReporterOptions {
   verbose?: boolean | undefined;
   /** Lines for the preflight board; default: one line saying it was received. */
   formatSituation?: ((data: unknown) => string[]) | undefined;
+  /** The language of the lines (default English); commands and device output stay verbatim. */
+  lang?: Lang | undefined;
 }
 
 interface Paint {
@@ -59,55 +64,66 @@ function formatEvent(
   opts: LineReporterOptions,
 ): string[] {
   const clean = stripControl;
+  const lang = opts.lang ?? 'en';
+  const m = reportMessages(lang);
+  const stage = (id: string) => localStageName(lang, id);
   switch (e.type) {
-    case 'run.started':
-      return [p.bold(`run ${e.runId}: ${e.runbook} on site ${e.site}${e.resumed ? ' (resumed)' : ''}`)];
+    case 'run.started': {
+      const a = { runId: e.runId, runbook: e.runbook, site: e.site };
+      return [p.bold(e.resumed ? m.lineRunResumed(a) : m.lineRunStarted(a))];
+    }
     case 'situation':
-      return opts.formatSituation ? opts.formatSituation(e.data).map(clean) : ['situation: preflight done'];
+      return opts.formatSituation ? opts.formatSituation(e.data).map(clean) : [m.lineSituationDone];
     case 'step.state': {
       const s = stepRow(vm, e.stepId);
-      const title = s?.title ?? e.stepId;
+      const title = localStepTitle(lang, { id: e.stepId, title: s?.title }, vm.header.runbook);
       const prev = stepRow(before, e.stepId)?.state;
-      const note = e.note ? `: ${clean(e.note)}` : '';
+      const withNote = (line: string) => (e.note ? m.lineStepNote({ line, note: clean(e.note) }) : line);
       switch (e.state) {
         case 'running':
-          return prev === 'needs-you' ? [] : [p.bold(`step ${title}`)];
+          return prev === 'needs-you' ? [] : [p.bold(m.lineStep({ title }))];
         case 'done': {
-          const took = s?.startedAt !== undefined && s.finishedAt !== undefined ? `, ${formatDuration(s.finishedAt - s.startedAt)}` : '';
-          return [p.ok(`step ${title}: done (${s?.done ?? 0}/${s?.total ?? 0}${took})${note}`)];
+          const counts = { title, done: s?.done ?? 0, total: s?.total ?? 0 };
+          const took = s?.startedAt !== undefined && s.finishedAt !== undefined ? formatDuration(s.finishedAt - s.startedAt) : undefined;
+          return [p.ok(withNote(took !== undefined ? m.lineStepDoneTook({ ...counts, took }) : m.lineStepDone(counts)))];
         }
         case 'failed':
-          return [p.bad(`step ${title}: FAILED${note}`)];
+          return [p.bad(withNote(m.lineStepFailed({ title })))];
         case 'skipped':
-          return [`step ${title}: skipped${note}`];
+          return [withNote(m.lineStepSkipped({ title }))];
         case 'needs-you':
-          return [p.ask(`step ${title}: waiting for you${note}`)];
+          return [p.ask(withNote(m.lineStepNeedsYou({ title })))];
         case 'waiting':
-          return e.note ? [p.warn(`step ${title}: waiting${note}`)] : [];
+          return e.note ? [p.warn(withNote(m.lineStepWaiting({ title })))] : [];
       }
       return [];
     }
     case 'step.targets':
-      return opts.verbose ? [`  ${e.targets.length} target(s)${e.stages.length ? `, stages ${e.stages.join(' → ')}` : ''}`] : [];
+      return opts.verbose
+        ? [`  ${e.stages.length ? m.lineTargetsStages({ count: e.targets.length, stages: e.stages.map(stage).join(' → ') }) : m.lineTargets({ count: e.targets.length })}`]
+        : [];
     case 'target.state': {
       const t = targetRow(vm, e.stepId, e.targetId);
-      const name = `${clean(t?.label ?? e.targetId)}${t?.host && t.host !== t.label ? ` (${clean(t.host)})` : ''}`;
-      const where = e.stage ? ` at ${e.stage}` : '';
-      const note = e.note ? ` — ${clean(e.note)}` : '';
+      const label = clean(t?.label ?? e.targetId);
+      const name = t?.host && t.host !== t.label ? m.lineTargetName({ label, host: clean(t.host) }) : label;
+      const at = e.stage ? stage(e.stage) : undefined;
+      const withNote = (line: string) => `  ${e.note ? m.lineTargetNote({ line, note: clean(e.note) }) : line}`;
       switch (e.state) {
         case 'running':
-          return opts.verbose ? [`  ${name}: ${e.stage ?? 'running'}…`] : [];
+          return opts.verbose ? [`  ${at ? m.lineTargetRunning({ name, stage: at }) : m.lineTargetRunningNoStage({ name })}`] : [];
         case 'done':
           if (e.stage) return [];
-          return [p.ok(`  ${name}: done${t?.durationMs !== undefined ? ` in ${formatDuration(t.durationMs)}` : ''}${note}`)];
+          return [p.ok(withNote(t?.durationMs !== undefined ? m.lineTargetDoneIn({ name, took: formatDuration(t.durationMs) }) : m.lineTargetDone({ name })))];
         case 'skipped':
-          return e.stage && !opts.verbose ? [] : [`  ${name}: skipped${where}${note}`];
-        case 'failed':
-          return [p.bad(`  ${name}: FAILED${where}: ${clean(e.error ?? 'unknown error')}${note}`)];
+          return e.stage && !opts.verbose ? [] : [withNote(at ? m.lineTargetSkippedAt({ name, stage: at }) : m.lineTargetSkipped({ name }))];
+        case 'failed': {
+          const error = clean(e.error ?? m.unknownError);
+          return [p.bad(withNote(at ? m.lineTargetFailedAt({ name, stage: at, error }) : m.lineTargetFailed({ name, error })))];
+        }
         case 'needs-you':
-          return [p.ask(`  ${name}: needs you${where}`)];
+          return [p.ask(`  ${at ? m.lineTargetNeedsYouAt({ name, stage: at }) : m.lineTargetNeedsYou({ name })}`)];
         case 'waiting':
-          return e.note ? [p.warn(`  ${name}: waiting${where}${note}`)] : [];
+          return e.note ? [p.warn(withNote(at ? m.lineTargetWaitingAt({ name, stage: at }) : m.lineTargetWaiting({ name })))] : [];
       }
       return [];
     }
@@ -121,31 +137,32 @@ function formatEvent(
       commands.delete(e.id);
       const failed = e.error !== undefined || e.exitCode !== 0;
       if (!failed && !opts.verbose) return [];
-      const result = e.error ?? (e.signal ? `signal ${e.signal}` : `exit ${e.exitCode}`);
+      const result = e.error ?? (e.signal ? m.lineCommandSignal({ signal: e.signal }) : m.lineCommandExit({ code: String(e.exitCode) }));
       const why = failed ? lastLine(e.stderrTail) || lastLine(e.stdoutTail) : '';
       const line = `  $ ${clean(e.host)}: ${clean(command)} → ${clean(result)} (${formatDuration(e.durationMs)})${why ? `: ${clean(why)}` : ''}`;
       return [failed ? p.bad(line) : p.dim(line)];
     }
     case 'prompt.requested': {
       const out = [p.ask(`? ${clean(e.title)}`), ...e.lines.map((l) => `    ${clean(l)}`)];
-      if (e.kind === 'typed' && e.expect !== undefined) out.push(`    type: ${clean(e.expect)}`);
-      if (e.kind === 'choose' && e.options) out.push(`    choices: ${e.options.map((o) => `${o.key} (${clean(o.label)})`).join(', ')}`);
+      if (e.kind === 'typed' && e.expect !== undefined) out.push(`    ${m.lineType({ expect: clean(e.expect) })}`);
+      if (e.kind === 'choose' && e.options) out.push(`    ${m.lineChoices({ choices: e.options.map((o) => `${o.key} (${clean(o.label)})`).join(', ') })}`);
       if (e.kind === 'checklist' && e.items) out.push(...e.items.map((i) => `    [ ] ${clean(i)}`));
       return out;
     }
     case 'prompt.answered':
-      return [`  answered ${JSON.stringify(e.answer)} by ${clean(e.by)} (${e.via})`];
+      return [`  ${m.lineAnswered({ answer: JSON.stringify(e.answer), by: clean(e.by), via: e.via })}`];
     case 'note': {
-      const text = `${e.level}: ${clean(e.text)}`;
+      const text = m.lineNote({ level: m.noteLevel[e.level] ?? e.level, text: clean(e.text) });
       return [e.level === 'error' ? p.bad(text) : e.level === 'warn' ? p.warn(text) : text];
     }
     case 'run.finished': {
       const h = vm.header;
-      const took = h.startedAt !== undefined ? ` in ${formatDuration(e.at - h.startedAt)}` : '';
-      const err = e.error ? `: ${clean(e.error)}` : '';
-      if (e.outcome === 'done') return [p.ok(p.bold(`run ${h.runId ?? ''} done${took}`))];
-      if (e.outcome === 'failed') return [p.bad(p.bold(`run ${h.runId ?? ''} FAILED${took}${err}`))];
-      return [p.warn(p.bold(`run ${h.runId ?? ''} stopped${err} — drbook resume ${h.runId ?? ''} continues it`))];
+      const runId = h.runId ?? '';
+      const took = h.startedAt !== undefined ? formatDuration(e.at - h.startedAt) : '';
+      const error = e.error ? clean(e.error) : '';
+      if (e.outcome === 'done') return [p.ok(p.bold(took ? m.lineRunDoneIn({ runId, took }) : m.lineRunDone({ runId })))];
+      if (e.outcome === 'failed') return [p.bad(p.bold(m.lineRunFailed({ runId, took, error })))];
+      return [p.warn(p.bold(m.lineRunStopped({ runId, error })))];
     }
   }
 }

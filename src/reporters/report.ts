@@ -7,6 +7,10 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
 import { foldEvents, type AnswerRow } from '../engine/view-model.js';
+import { commonMessages, stateWord } from '../i18n/common.js';
+import type { Lang } from '../i18n/lang.js';
+import { reportMessages } from '../i18n/report.js';
+import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { formatDuration, formatTimestamp } from './format.js';
 
 export interface ReportStep {
@@ -98,7 +102,10 @@ export interface ReportData {
 
 const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, running: 3, 'needs-you': 4, failed: 5 };
 
-export function buildReport(events: readonly EngineEvent[], opts: { sections?: (events: readonly EngineEvent[]) => ReportSection[] } = {}): ReportData {
+/** A runbook's own sections, in the report's language. */
+export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
+
+export function buildReport(events: readonly EngineEvent[], opts: { sections?: ReportSections | undefined; lang?: Lang | undefined } = {}): ReportData {
   const vm = foldEvents(events);
   const commands = new Map<string, ReportCommand>();
   const notes: ReportData['notes'] = [];
@@ -169,7 +176,7 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: (
     confirmations: [...vm.answers],
     failures,
     notes,
-    sections: opts.sections?.(events) ?? [],
+    sections: opts.sections?.(events, opts.lang ?? 'en') ?? [],
   };
 }
 
@@ -194,58 +201,83 @@ function code(text: string): string {
   return `${fence}${longest ? ' ' : ''}${flat}${longest ? ' ' : ''}${fence}`;
 }
 
-function resultOf(c: ReportCommand): string {
+function resultOf(c: ReportCommand, lang: Lang): string {
+  const m = reportMessages(lang);
   if (c.error) return c.error;
-  if (c.signal) return `signal ${c.signal}`;
-  if (c.exitCode === undefined) return 'no result (interrupted)';
-  return `exit ${c.exitCode}`;
+  if (c.signal) return m.resultSignal({ signal: c.signal });
+  if (c.exitCode === undefined) return m.resultNone;
+  return m.resultExit({ code: String(c.exitCode) });
 }
 
-export function renderMarkdown(r: ReportData): string {
+/** The words a report needs in its language: step titles, stage names, states, note levels. */
+function words(r: ReportData, lang: Lang) {
+  const common = commonMessages(lang);
+  const m = reportMessages(lang);
+  const titles = new Map(r.steps.map((s) => [s.id, s.title]));
+  return {
+    m,
+    stepTitle: (s: { id: string; title?: string | undefined }) => localStepTitle(lang, s, r.runbook),
+    /** Where a step is only referenced (failures, targets, commands): its id unless translated. */
+    stepRef: (id: string | undefined) => (id === undefined ? undefined : lang === 'en' ? id : localStepTitle(lang, { id, title: titles.get(id) }, r.runbook)),
+    stage: (id: string | undefined) => (id === undefined ? undefined : localStageName(lang, id)),
+    state: (st: string) => stateWord(common, st),
+    outcome: (o: string | undefined) => (o === undefined ? m.reportUnfinished : (m.outcome[o] ?? o)),
+    level: (l: 'info' | 'warn' | 'error') => m.noteLevel[l] ?? l,
+  };
+}
+
+export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
+  const w = words(r, lang);
+  const m = w.m;
   const out: string[] = [];
-  out.push(`# drbook run ${cell(r.runId)}`, '');
-  out.push(`- Site: ${cell(r.site)}`, `- Runbook: ${cell(r.runbook)}`, `- Outcome: **${cell(r.outcome ?? 'unfinished')}**${r.error ? ` — ${cell(r.error)}` : ''}`);
-  out.push(`- Started: ${when(r.startedAt)}`, `- Finished: ${when(r.finishedAt)}`, `- Duration: ${dur(r.durationMs)}`);
-  if (r.resumes) out.push(`- Resumed: ${r.resumes} time(s)`);
+  out.push(`# ${cell(m.reportTitle({ runId: r.runId ?? '' }))}`, '');
+  out.push(
+    `- ${m.reportSite}: ${cell(r.site)}`,
+    `- ${m.reportRunbook}: ${cell(r.runbook)}`,
+    `- ${m.reportOutcome}: **${cell(w.outcome(r.outcome))}**${r.error ? ` — ${cell(r.error)}` : ''}`,
+  );
+  out.push(`- ${m.reportStarted}: ${when(r.startedAt)}`, `- ${m.reportFinished}: ${when(r.finishedAt)}`, `- ${m.reportDuration}: ${dur(r.durationMs)}`);
+  if (r.resumes) out.push(`- ${m.reportResumed}: ${m.reportResumedTimes({ count: r.resumes })}`);
+  const head = (cols: string[]) => [`| ${cols.map(cell).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`];
   for (const sec of r.sections) {
     out.push('', `## ${cell(sec.title)}`, '');
     for (const l of sec.lines ?? []) out.push(`- ${cell(l)}`);
     if (sec.table) {
       if (sec.lines?.length) out.push('');
-      out.push(`| ${sec.table.head.map(cell).join(' | ')} |`, `|${sec.table.head.map(() => '---').join('|')}|`);
+      out.push(...head(sec.table.head));
       for (const row of sec.table.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
     }
   }
-  out.push('', '## Steps', '', '| Step | State | Done | Failed | Skipped | Total | Started | Duration | Note |', '|---|---|---|---|---|---|---|---|---|');
-  for (const s of r.steps) out.push(`| ${cell(s.title)} | ${s.state} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(s.note)} |`);
+  out.push('', `## ${m.headSteps}`, '', ...head([m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote]));
+  for (const s of r.steps) out.push(`| ${cell(w.stepTitle(s))} | ${cell(w.state(s.state))} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(s.note)} |`);
   if (r.failures.length) {
-    out.push('', '## Failures', '', '| Step | Target | Host | Stage | Error |', '|---|---|---|---|---|');
-    for (const f of r.failures) out.push(`| ${cell(f.stepId)} | ${cell(f.label)} | ${cell(f.host)} | ${cell(f.stage)} | ${cell(f.error)} |`);
+    out.push('', `## ${m.headFailures}`, '', ...head([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError]));
+    for (const f of r.failures) out.push(`| ${cell(w.stepRef(f.stepId))} | ${cell(f.label)} | ${cell(f.host)} | ${cell(w.stage(f.stage))} | ${cell(f.error)} |`);
   }
-  out.push('', '## Confirmations', '');
-  if (!r.confirmations.length) out.push('None.');
+  out.push('', `## ${m.headConfirmations}`, '');
+  if (!r.confirmations.length) out.push(m.none);
   else {
-    out.push('| Asked | Answered | Question | Answer | By | Via |', '|---|---|---|---|---|---|');
+    out.push(...head([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia]));
     for (const a of r.confirmations) out.push(`| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${a.via} |`);
   }
-  out.push('', '## Targets', '', '| Target | Host | State | Started | Duration | Steps |', '|---|---|---|---|---|---|');
+  out.push('', `## ${m.headTargets}`, '', ...head([m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps]));
   for (const t of r.targets) {
-    const steps = t.steps.map((s) => `${s.stepId}: ${s.state}${s.durationMs !== undefined ? ` (${dur(s.durationMs)})` : ''}${s.error ? ` — ${s.error}` : ''}`).join('; ');
-    out.push(`| ${cell(t.label)} | ${cell(t.host)} | ${t.state} | ${when(t.startedAt)} | ${dur(t.durationMs)} | ${cell(steps)} |`);
+    const steps = t.steps.map((s) => `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.durationMs !== undefined ? ` (${dur(s.durationMs)})` : ''}${s.error ? ` — ${s.error}` : ''}`).join('; ');
+    out.push(`| ${cell(t.label)} | ${cell(t.host)} | ${cell(w.state(t.state))} | ${when(t.startedAt)} | ${dur(t.durationMs)} | ${cell(steps)} |`);
   }
-  out.push('', '## Commands', '');
-  if (!r.commands.length) out.push('None.');
+  out.push('', `## ${m.headCommands}`, '');
+  if (!r.commands.length) out.push(m.none);
   else {
-    out.push('| Started | Host | Command | Step | Target | Result | Duration | Output (last line) |', '|---|---|---|---|---|---|---|---|');
+    out.push(...head([m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput]));
     for (const c of r.commands) {
       const output = lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail);
-      out.push(`| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(c.stepId)} | ${cell(c.targetId)} | ${cell(resultOf(c))} | ${dur(c.durationMs)} | ${cell(output)} |`);
+      out.push(`| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(w.stepRef(c.stepId))} | ${cell(c.targetId)} | ${cell(resultOf(c, lang))} | ${dur(c.durationMs)} | ${cell(output)} |`);
     }
   }
   const notable = r.notes.filter((n) => n.level !== 'info');
   if (notable.length) {
-    out.push('', '## Warnings and errors', '');
-    for (const n of notable) out.push(`- ${when(n.at)} ${n.level}: ${cell(n.text)}`);
+    out.push('', `## ${m.headNotes}`, '');
+    for (const n of notable) out.push(`- ${when(n.at)} ${w.level(n.level)}: ${cell(n.text)}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -259,41 +291,66 @@ export function escapeHtml(text: string | number | null | undefined): string {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-export function renderHtml(r: ReportData): string {
+export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
   const e = escapeHtml;
+  const w = words(r, lang);
+  const m = w.m;
   const table = (head: string[], rows: (string | number | null | undefined)[][]) =>
     `<table>\n<tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${rows.map((row) => `<tr>${row.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+  const title = m.reportTitle({ runId: r.runId ?? '' });
   const parts: string[] = [];
-  parts.push(`<h1>drbook run ${e(r.runId)}</h1>`);
+  parts.push(`<h1>${e(title)}</h1>`);
   parts.push(
-    `<ul><li>Site: ${e(r.site)}</li><li>Runbook: ${e(r.runbook)}</li><li>Outcome: <strong>${e(r.outcome ?? 'unfinished')}</strong>${r.error ? ` — ${e(r.error)}` : ''}</li>` +
-      `<li>Started: ${e(when(r.startedAt))}</li><li>Finished: ${e(when(r.finishedAt))}</li><li>Duration: ${e(dur(r.durationMs))}</li>${r.resumes ? `<li>Resumed: ${r.resumes} time(s)</li>` : ''}</ul>`,
+    `<ul><li>${e(m.reportSite)}: ${e(r.site)}</li><li>${e(m.reportRunbook)}: ${e(r.runbook)}</li><li>${e(m.reportOutcome)}: <strong>${e(w.outcome(r.outcome))}</strong>${r.error ? ` — ${e(r.error)}` : ''}</li>` +
+      `<li>${e(m.reportStarted)}: ${e(when(r.startedAt))}</li><li>${e(m.reportFinished)}: ${e(when(r.finishedAt))}</li><li>${e(m.reportDuration)}: ${e(dur(r.durationMs))}</li>` +
+      `${r.resumes ? `<li>${e(m.reportResumed)}: ${e(m.reportResumedTimes({ count: r.resumes }))}</li>` : ''}</ul>`,
   );
   for (const sec of r.sections) {
     parts.push(`<h2>${e(sec.title)}</h2>`);
     if (sec.lines?.length) parts.push(`<ul>${sec.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
     if (sec.table) parts.push(table(sec.table.head, sec.table.rows));
   }
-  parts.push('<h2>Steps</h2>', table(['Step', 'State', 'Done', 'Failed', 'Skipped', 'Total', 'Started', 'Duration', 'Note'], r.steps.map((s) => [s.title, s.state, s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), s.note])));
-  if (r.failures.length) parts.push('<h2>Failures</h2>', table(['Step', 'Target', 'Host', 'Stage', 'Error'], r.failures.map((f) => [f.stepId, f.label, f.host, f.stage, f.error])));
-  parts.push('<h2>Confirmations</h2>', table(['Asked', 'Answered', 'Question', 'Answer', 'By', 'Via'], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.via])));
   parts.push(
-    '<h2>Targets</h2>',
-    table(['Target', 'Host', 'State', 'Started', 'Duration', 'Steps'], r.targets.map((t) => [t.label, t.host, t.state, when(t.startedAt), dur(t.durationMs), t.steps.map((s) => `${s.stepId}: ${s.state}${s.error ? ` — ${s.error}` : ''}`).join('; ')])),
+    `<h2>${e(m.headSteps)}</h2>`,
+    table(
+      [m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote],
+      r.steps.map((s) => [w.stepTitle(s), w.state(s.state), s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), s.note]),
+    ),
+  );
+  if (r.failures.length) {
+    parts.push(
+      `<h2>${e(m.headFailures)}</h2>`,
+      table([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError], r.failures.map((f) => [w.stepRef(f.stepId), f.label, f.host, w.stage(f.stage), f.error])),
+    );
+  }
+  parts.push(
+    `<h2>${e(m.headConfirmations)}</h2>`,
+    table([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.via])),
   );
   parts.push(
-    '<h2>Commands</h2>',
-    table(['Started', 'Host', 'Command', 'Step', 'Target', 'Result', 'Duration', 'Output (last line)'], r.commands.map((c) => [when(c.startedAt), c.host, c.command, c.stepId, c.targetId, resultOf(c), dur(c.durationMs), lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail)])),
+    `<h2>${e(m.headTargets)}</h2>`,
+    table(
+      [m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps],
+      r.targets.map((t) => [t.label, t.host, w.state(t.state), when(t.startedAt), dur(t.durationMs), t.steps.map((s) => `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.error ? ` — ${s.error}` : ''}`).join('; ')]),
+    ),
+  );
+  parts.push(
+    `<h2>${e(m.headCommands)}</h2>`,
+    table(
+      [m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput],
+      r.commands.map((c) => [when(c.startedAt), c.host, c.command, w.stepRef(c.stepId), c.targetId, resultOf(c, lang), dur(c.durationMs), lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail)]),
+    ),
   );
   const notable = r.notes.filter((n) => n.level !== 'info');
-  if (notable.length) parts.push('<h2>Warnings and errors</h2>', `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(n.level)}: ${e(n.text)}</li>`).join('')}</ul>`);
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>drbook run ${e(r.runId)}</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}td{font-family:monospace}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
+  if (notable.length) parts.push(`<h2>${e(m.headNotes)}</h2>`, `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(w.level(n.level))}: ${e(n.text)}</li>`).join('')}</ul>`);
+  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}td{font-family:monospace}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
 }
 
 export type ReportFormat = 'md' | 'json' | 'html';
 
-export function renderReport(r: ReportData, format: ReportFormat): string {
-  return format === 'md' ? renderMarkdown(r) : format === 'json' ? renderJson(r) : renderHtml(r);
+/** The report in `format`; Markdown and HTML in `lang` (default English), JSON is data and never translated. */
+export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = 'en'): string {
+  return format === 'md' ? renderMarkdown(r, lang) : format === 'json' ? renderJson(r) : renderHtml(r, lang);
 }
 
 /**
@@ -303,16 +360,16 @@ export function renderReport(r: ReportData, format: ReportFormat): string {
 export async function writeReport(
   dir: string,
   events: readonly EngineEvent[],
-  opts: { formats?: ReportFormat[]; basename?: string; sections?: (events: readonly EngineEvent[]) => ReportSection[] } = {},
+  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined } = {},
 ): Promise<string[]> {
-  const report = buildReport(events, { sections: opts.sections });
+  const report = buildReport(events, { sections: opts.sections, lang: opts.lang });
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
   for (const format of opts.formats ?? ['md', 'json']) {
     const file = path.join(dir, `${base}.${format}`);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, renderReport(report, format), { mode: 0o600 });
+    await writeFile(tmp, renderReport(report, format, opts.lang), { mode: 0o600 });
     await chmod(tmp, 0o600); // the umask may have narrowed it; never widened
     await rename(tmp, file);
     written.push(file);
