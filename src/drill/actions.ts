@@ -134,6 +134,10 @@ const preflight = {
     if (await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone)) {
       problems.push({ blocking: true, message: `a volume ${ctx.names.vserver}:${ctx.names.clone} already exists`, hint: `drbook drill cleanup ${ctx.drillRunId} removes it` });
     }
+    for (const id of ctx.leftBehind) {
+      // Its drill VMs would hold the names this drill registers under: clean up first.
+      problems.push({ blocking: true, message: `drill ${id} may have left its clone, mounts or VMs behind`, hint: `run drbook drill cleanup ${id} first` });
+    }
     const perHost: Record<string, number> = {};
     for (const v of ctx.primaryVms) perHost[ctx.hostFor(v)] = (perHost[ctx.hostFor(v)] ?? 0) + 1;
     const situation: DrillSituation = {

@@ -84,6 +84,8 @@ export interface DrillContext extends FailoverContext {
   evidence(): readonly EngineEvent[];
   /** The host a VM runs on in the drill. */
   hostFor(vm: CapturedVm): string;
+  /** Earlier drills of the site whose journal does not show their teardown finished. */
+  leftBehind: string[];
 }
 
 export interface CreateDrillContext {
@@ -101,6 +103,7 @@ export interface CreateDrillContext {
   priorEvidence: readonly EngineEvent[];
   options: DrillOptions;
   commandTimeoutMs: number;
+  leftBehind?: string[] | undefined;
 }
 
 export function createDrillContext(c: CreateDrillContext): DrillContext {
@@ -132,6 +135,7 @@ export function createDrillContext(c: CreateDrillContext): DrillContext {
     drill: c.options,
     drillFacts: { baseline: new Map(), drillVms: new Map() },
     evidence: () => [...c.priorEvidence, ...c.events()],
+    leftBehind: c.leftBehind ?? [],
     hostFor(vm) {
       const hosts = c.options.hosts.length ? c.options.hosts : siteHosts;
       if (hosts.includes(vm.host)) return vm.host;

@@ -70,6 +70,8 @@ function drillOptions(site: SessionCommon['site'], recorded: Record<string, unkn
 export async function runDrillSession(o: DrillSessionOptions): Promise<SessionResult> {
   const hosts = validateHosts(o);
   let capture: Capture | undefined;
+  let leftBehind: string[] = [];
+  let context: DrillContext | undefined;
   return runSession<DrillContext>(o, {
     kind: 'drill',
     runbookPath: drillRunbookPath('drill'),
@@ -77,10 +79,11 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
     prepare(journal, resumed) {
       if (resumed) throw new OperatorError(`run ${resumed.id} is a drill: it is not resumed`, `drbook drill cleanup ${resumed.id} removes what it left, then drill again`);
       capture = chooseCapture(journal, o.site, o.captureId);
+      leftBehind = drillsToClean(journal, o.site.site).map((r) => r.id);
       return { captureId: capture.id, snapshot: o.snapshot, hosts, powerOn: o.powerOn ?? true, keep: o.keep ?? false };
     },
     createContext: (a) =>
-      createDrillContext({
+      (context = createDrillContext({
         mode: 'drill',
         drillRunId: a.runId,
         site: o.site,
@@ -91,14 +94,23 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
         signal: a.signal,
         events: a.events,
         priorEvidence: [],
+        leftBehind,
         options: drillOptions(o.site, a.runOptions, o.timing),
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
-      }),
+      })),
     hostsOutOfLockdown: drillHostsOutOfLockdown,
     writeReport: (dir, runId, events, journal) => writeDrillReport(dir, runId, events, journal),
-    unfinishedHint: (runId) => `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
+    unfinishedHint: (runId) =>
+      context && !leftSomething(context) ? 'drbook: the drill left nothing behind.' : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
     formatSituation: drillSituationLines,
   });
+}
+
+/** Whether the drill sent anything that creates (the clone, a mount, a registration) and its teardown did not finish. */
+function leftSomething(ctx: DrillContext): boolean {
+  const events = ctx.evidence();
+  const made = events.some((e) => e.type === 'command.started' && (e.command.includes(ctx.names.clone) || e.command.includes(ctx.names.datastore)));
+  return made && summarizeDrill(events).cleanedUp !== true;
 }
 
 /**

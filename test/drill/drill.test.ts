@@ -187,10 +187,22 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
       // "I copied it": a new BIOS uuid, so the drill copy never poses as the production VM.
       expect(vmx.get('uuid.bios')).not.toBe(parseVmx(production.files[rel]!).get('uuid.bios'));
     }
-    // The trend shows the first drill.
+    // The trend lists the site's earlier drills, from the journal.
     const rep = JSON.parse(readFileSync(r.reportFiles.find((f) => f.endsWith('.json'))!, 'utf8'));
-    expect(rep.drill.trend.length).toBeGreaterThanOrEqual(1);
+    const j = Journal.open(dbPath);
+    const earlier = j.listRuns({ site: 'lab' }).filter((x) => x.runbook === 'drbook-drill' && x.id !== r.runId).map((x) => x.id);
+    j.close();
+    expect(rep.drill.trend.map((t: { runId: string }) => t.runId)).toEqual(earlier.slice(0, 10));
     expect(rep.drill.cleanedUp).toBe(false);
+
+    // A next drill refuses while this one's VMs hold the drill names, and touches none of them.
+    const kept = drillVms(lab);
+    const next = context(dir);
+    const refused = await runDrillSession({ ctx: next.ctx, site, dbPath, renderer: 'plain', lang: 'en', timing });
+    expect(refused.exitCode, next.out()).toBe(1);
+    expect(next.out()).toContain(`run drbook drill cleanup ${r.runId} first`);
+    expect(next.out()).toContain('the drill left nothing behind');
+    expect(drillVms(lab)).toEqual(kept);
 
     const c = context(dir);
     const cleaned = await runDrillCleanupSession({ ctx: c.ctx, site, dbPath, renderer: 'plain', lang: 'en' });
