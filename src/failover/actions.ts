@@ -12,7 +12,7 @@ import type { CapturedVm } from '../inventory/types.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { choose } from './ask.js';
 import { recoverTargetId, type FailoverContext } from './context.js';
-import { findStale, observeSituation } from './preflight.js';
+import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
 import { quiescePointFor } from './vsc.js';
 
@@ -473,6 +473,15 @@ const register = {
       throw new DrbookError(
         `${t.host}: a VM named ${vm.name} is already registered (vmid ${clash.vmid}, ${clash.file})`,
         'unregister it or rename it on the host, then retry; or skip this VM',
+      );
+    }
+    // Its stale copy still running (the fence failed): a second copy from the mirror would run
+    // beside it with the same identity (uuid, MACs). This VM stops here instead.
+    const stale = [...ctx.facts.stale.values()].find((s) => s.worldId !== undefined && vm.uuidBios !== '' && normaliseUuid(s.uuid) === normaliseUuid(vm.uuidBios));
+    if (stale && (await worldAlive(ctx, stale.host, stale.worldId!))) {
+      throw new DrbookError(
+        `${vm.name}: its stale copy still runs on ${stale.host} (world ${stale.worldId}); started from the mirror it would run twice`,
+        'fence it first (kill it on the host, or reboot the host), then retry; or skip this VM',
       );
     }
     if (!(await ctx.esxi(t.host!).fileExists(mirrorVmx(ctx, vm)))) {
