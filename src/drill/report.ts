@@ -47,6 +47,8 @@ export interface DrillTrendRow {
   vms: number;
   heartbeat: number;
   recoveryMs: number | null;
+  /** false: a --no-power-on drill, whose recovery time stops before the power on. */
+  powerOn: boolean;
 }
 
 export interface DrillSummary {
@@ -180,7 +182,7 @@ export function drillTrend(journal: Journal, site: string, exceptRunId?: string,
   for (const run of journal.listRuns({ site })) {
     if (run.kind !== 'drill' || run.runbook !== DRILL_RUNBOOK || run.id === exceptRunId) continue;
     const s = summarizeDrill(journal.events(run.id).map((x) => x.event as unknown as EngineEvent));
-    out.push({ runId: run.id, at: run.createdAt, outcome: s.outcome ?? run.status, vms: s.counts.total, heartbeat: s.counts.heartbeat, recoveryMs: s.recoveryMs });
+    out.push({ runId: run.id, at: run.createdAt, outcome: s.outcome ?? run.status, vms: s.counts.total, heartbeat: s.counts.heartbeat, recoveryMs: s.recoveryMs, powerOn: s.powerOn });
     if (out.length >= limit) break;
   }
   return out;
@@ -233,7 +235,7 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
           title: 'Trend (earlier drills of this site)',
           table: {
             head: ['Drill', 'Started', 'Outcome', 'VMs', 'Heartbeat', 'Recovery', 'This drill vs it'],
-            rows: d.trend.map((t) => [t.runId, formatTimestamp(t.at), t.outcome, t.vms, t.heartbeat, dur(t.recoveryMs), delta(d.recoveryMs, t.recoveryMs)]),
+            rows: d.trend.map((t) => [t.runId, formatTimestamp(t.at), t.powerOn ? t.outcome : `${t.outcome} (no power on)`, t.vms, t.heartbeat, dur(t.recoveryMs), t.powerOn === d.powerOn ? delta(d.recoveryMs, t.recoveryMs) : '']),
           },
         }
       : { title: 'Trend (earlier drills of this site)', lines: ['This is the first drill of this site in the journal.'] },
