@@ -509,8 +509,23 @@ async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNo
   return quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime });
 }
 
+/**
+ * Whether this run already reverted this VM: a revert of this target that the host answered
+ * without error. The host cannot show it (before and after a revert the VM is off at the same
+ * snapshot), so a resume reads it from the journal instead of reverting twice.
+ */
+function revertedBefore(ctx: FailoverContext, t: Target): boolean {
+  const started = new Set<string>();
+  for (const e of ctx.events()) {
+    if (e.type === 'command.started' && e.targetId === t.id && /vmsvc\/snapshot\.revert /.test(e.command)) started.add(e.id);
+    else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) return true;
+  }
+  return false;
+}
+
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
+    if (revertedBefore(ctx, t) && (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'off') return 'done';
     if (await quiescePoint(ctx, t)) return 'todo';
     const m = failoverMessages(ctx.lang);
     const answer = await io.choose({
