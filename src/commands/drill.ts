@@ -78,8 +78,8 @@ export function registerDrill(program: Command, setRunner: SetRunner): void {
         'power-on question is answered "I copied it", so no drill VM reaches the network or shares a\n' +
         'UUID or MAC with production. A drill cleans up after itself, also when it fails or is stopped;\n' +
         'after a crash or with --keep, `drbook drill cleanup [RUN]` removes what it left.\n' +
-        'Exit: 0 every VM recovered and cleaned up; 1 something failed (see the report); 2 bad usage;\n' +
-        '4 stopped.',
+        'Exit: 0 every VM recovered and cleaned up; 1 something failed or the preflight refused (see the\n' +
+        'report); 2 bad usage, or the site is held by a failover or another drill; 4 stopped.',
     )
     .action((opts: DrillFlags) =>
       setRunner(async (ctx) => {
