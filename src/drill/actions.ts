@@ -288,7 +288,15 @@ const isolate = {
     const path = cloneVmx(ctx, vmOf(ctx, t));
     const nics = connectedNics(await ctx.esxi(t.host!).readVmx(path));
     await ctx.esxi(t.host!).editVmx(path, Object.fromEntries(nics.map((n) => [`${n}.startConnected`, 'FALSE'])));
-    if (io.stage !== 'isolate') io.note('warn', `${t.label}: the revert brought back connected NICs (${nics.join(', ')}); disconnected again`);
+    if (io.stage !== 'isolate') {
+      // Registered already: the host holds the configuration the revert brought back. Register the
+      // VM again so what it powers on with is the file as it is now.
+      const ops = ctx.esxi(t.host!);
+      await ops.unregister(await vmidOf(ctx, t));
+      ctx.facts.vmids.delete(t.id);
+      ctx.facts.vmids.set(t.id, await ops.register(path, drillVmName(vmOf(ctx, t))));
+      io.note('warn', `${t.label}: the revert brought back connected NICs (${nics.join(', ')}); disconnected again and registered anew`);
+    }
   },
   async verify(ctx: DrillContext, t: Target) {
     const left = connectedNics(await ctx.esxi(t.host!).readVmx(cloneVmx(ctx, vmOf(ctx, t))));
