@@ -16,6 +16,7 @@ export interface CaptureArgs {
   json?: boolean | undefined;
   out?: string | undefined;
   export?: boolean | undefined;
+  lang?: string | undefined;
 }
 
 function drbookVersion(): string {
@@ -27,6 +28,8 @@ function drbookVersion(): string {
 }
 
 export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promise<ExitCode> {
+  const { commandLang } = await import('../i18n/lang.js');
+  const lang = await commandLang(ctx.env, args.lang);
   const { loadSite } = await import('../runbook/site.js');
   const { openDatabase, resolveDbPath } = await import('../journal/db.js');
   const { CaptureStore } = await import('../inventory/store.js');
@@ -77,12 +80,19 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
         )}\n`,
       );
     } else {
-      ctx.stdout.write(
-        `capture ${capture.id} of site ${capture.site}: ${capture.vms.length} VMs on ${capture.hosts.length} hosts` +
-          `${unreachable ? ` (${unreachable} unreachable)` : ''}; ${findings.length} finding${findings.length === 1 ? '' : 's'}\n`,
-      );
-      for (const f of findings) ctx.stdout.write(`  ${f.severity.padEnd(7)} ${f.code.padEnd(17)} ${f.message.replace(/[\u0000-\u001f\u007f]/g, '?')}\n`);
-      if (files) ctx.stdout.write(`written: ${files.yaml}, ${files.csv} (and latest.yaml, latest.csv)\n`);
+      const { commandMessages, findingText } = await import('../i18n/commands.js');
+      const { default: stringWidth } = await import('string-width');
+      const m = commandMessages(lang);
+      const counts = { id: capture.id, site: capture.site, vms: capture.vms.length, hosts: capture.hosts.length, findings: findings.length };
+      ctx.stdout.write(`${unreachable ? m.captureSummaryUnreachable({ ...counts, unreachable }) : m.captureSummary(counts)}\n`);
+      // Padded by display width: a Japanese severity word takes two cells per character.
+      const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+      const sevWidth = Math.max(7, ...findings.map((f) => stringWidth(m.severity[f.severity])));
+      for (const f of findings) {
+        const text = findingText(m, f).replace(/[\u0000-\u001f\u007f]/g, '?');
+        ctx.stdout.write(`  ${pad(m.severity[f.severity], sevWidth)} ${pad(f.code, 17)} ${text}\n`);
+      }
+      if (files) ctx.stdout.write(`${m.captureWritten({ yaml: files.yaml, csv: files.csv })}\n`);
     }
     return findings.length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
@@ -99,6 +109,7 @@ export function registerCapture(program: Command, setRunner: (r: (ctx: CommandCo
     .option('--json', 'print a JSON summary')
     .option('--out <dir>', 'where the YAML/CSV copies go (default: <database folder>/<site>)')
     .option('--no-export', 'do not write the YAML/CSV copies')
+    .option('--lang <lang>', 'en or ja (default: from LANG); --json and the stored capture stay English')
     .addHelpText('after', '\nExit: 0 clean; 3 finished with findings; 1 the capture failed; 2 bad input.')
     .action((opts: Omit<CaptureArgs, 'site'> & { site: string }) => {
       setRunner((ctx) => runCapture(ctx, opts));

@@ -12,6 +12,7 @@ interface CheckFlags {
   json?: boolean | undefined;
   maxAge: string;
   maxCaptureAge: string;
+  lang?: string | undefined;
 }
 
 function hoursFlag(name: string, v: string): number {
@@ -23,6 +24,8 @@ function hoursFlag(name: string, v: string): number {
 export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<ExitCode> {
   const maxAgeHours = hoursFlag('max-age', f.maxAge);
   const maxCaptureAgeHours = hoursFlag('max-capture-age', f.maxCaptureAge);
+  const { commandLang } = await import('../i18n/lang.js');
+  const lang = await commandLang(ctx.env, f.lang);
   const { loadSite } = await import('../runbook/site.js');
   const { openDatabase, resolveDbPath } = await import('../journal/db.js');
   const { latestCapture } = await import('../inventory/store.js');
@@ -43,17 +46,22 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   });
   let items;
   try {
-    items = await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours });
+    items = await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang });
   } finally {
     await pool.close();
   }
   if (f.json) {
     ctx.stdout.write(`${JSON.stringify({ site: site.site, items }, null, 2)}\n`);
   } else {
-    const mark = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
-    const width = Math.max(...items.map((i) => i.subject.length));
+    // Padded by display width: marks and subjects may be Japanese (two cells per character).
+    const { default: stringWidth } = await import('string-width');
+    const { commandMessages } = await import('../i18n/commands.js');
+    const m = commandMessages(lang);
+    const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+    const markWidth = Math.max(...Object.values(m.checkMark).map((t) => stringWidth(t)));
+    const width = Math.max(...items.map((i) => stringWidth(i.subject)));
     for (const i of items) {
-      ctx.stdout.write(`${mark[i.level]}  ${i.subject.padEnd(width)}  ${i.message}${i.hint ? ` — ${i.hint}` : ''}\n`);
+      ctx.stdout.write(`${pad(m.checkMark[i.level], markWidth)}  ${pad(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
     }
   }
   if (items.some((i) => i.level === 'fail')) return EXIT.failed;
@@ -69,6 +77,7 @@ export function registerCheck(program: Command, setRunner: (r: (ctx: CommandCont
     .option('--json', 'JSON output')
     .option('--max-age <hours>', 'warn when the newest VSC backup or the SnapMirror lag is older', '26')
     .option('--max-capture-age <hours>', 'warn when the latest capture is older', '168')
+    .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
     .addHelpText('after', '\nExit: 0 ready; 3 warnings; 1 a check failed; 2 bad input.')
     .action((opts: CheckFlags) => setRunner((ctx) => runCheck(ctx, opts)));
 }

@@ -150,8 +150,10 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     .option('--site <name>', 'only this site')
     .option('--db <path>', 'the drbook database')
     .option('--json', 'JSON output')
-    .action((opts: { site?: string; db?: string; json?: boolean }) =>
+    .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated')
+    .action((opts: { site?: string; db?: string; json?: boolean; lang?: string }) =>
       setRunner(async (ctx) => {
+        const lang = await langOf(ctx, opts.lang);
         const { resolveDbPath } = await import('../journal/db.js');
         const { Journal } = await import('../journal/journal.js');
         const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
@@ -159,11 +161,20 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
           const runs = j.listRuns(opts.site ? { site: opts.site } : {});
           if (opts.json) {
             ctx.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-          } else if (runs.length === 0) {
-            ctx.stdout.write('no runs yet\n');
           } else {
-            for (const r of runs) {
-              ctx.stdout.write(`${r.id}  ${r.kind.padEnd(8)} ${r.status.padEnd(8)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`);
+            const { commandMessages } = await import('../i18n/commands.js');
+            const m = commandMessages(lang);
+            if (runs.length === 0) ctx.stdout.write(`${m.noRuns}\n`);
+            else {
+              // Padded by display width: kind and status words may be Japanese (two cells per character).
+              const { default: stringWidth } = await import('string-width');
+              const rows = runs.map((r) => ({ r, kind: m.runKind[r.kind] ?? r.kind, status: m.runStatus[r.status] ?? r.status }));
+              const kindW = Math.max(8, ...rows.map((x) => stringWidth(x.kind)));
+              const statusW = Math.max(8, ...rows.map((x) => stringWidth(x.status)));
+              const pad = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - stringWidth(t)));
+              for (const { r, kind, status } of rows) {
+                ctx.stdout.write(`${r.id}  ${pad(kind, kindW)} ${pad(status, statusW)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`);
+              }
             }
           }
           return EXIT.ok;

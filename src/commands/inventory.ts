@@ -10,11 +10,14 @@ import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { Capture } from '../inventory/types.js';
 import type { CaptureStore } from '../inventory/store.js';
 import type { CommandContext } from './context.js';
+import type { CommandMessages } from '../i18n/commands.js';
 
 export interface InventoryOptions {
   site?: string | undefined;
   db?: string | undefined;
   json?: boolean | undefined;
+  /** `--lang en|ja`; default from LANG / LC_ALL. JSON output is never translated. */
+  lang?: string | undefined;
 }
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
@@ -87,44 +90,51 @@ export async function formatTable(header: string[], rows: string[][]): Promise<s
     .join('\n');
 }
 
-async function renderCapture(c: Capture): Promise<string> {
+async function messages(ctx: CommandContext, opts: InventoryOptions) {
+  const { commandLang } = await import('../i18n/lang.js');
+  const { commandMessages } = await import('../i18n/commands.js');
+  return commandMessages(await commandLang(ctx.env, opts.lang));
+}
+
+async function renderCapture(c: Capture, m: CommandMessages): Promise<string> {
   const { quiescedInNewest, sortedVms } = await import('../inventory/export.js');
+  const { findingText } = await import('../i18n/commands.js');
   const lines: string[] = [];
-  lines.push(`capture ${c.id} of site ${c.site}, taken ${c.takenAt} (drbook ${c.drbookVersion})`);
+  lines.push(m.showTitle({ id: c.id, site: c.site, takenAt: c.takenAt, version: c.drbookVersion }));
   lines.push('');
   lines.push(
     await formatTable(
-      ['HOST', 'REACHABLE', 'ESXI', 'LOCKDOWN', 'NOTE'],
+      [m.colHost, m.colReachable, m.colEsxi, m.colLockdown, m.colNote],
       c.hosts.map((h) => [
         h.name,
-        h.reachable ? 'yes' : 'no',
+        h.reachable ? m.yes : m.no,
         [h.esxiVersion, h.build].filter(Boolean).join(' ') || '-',
-        h.lockdown === undefined ? '-' : h.lockdown ? 'on' : 'off',
-        [h.error, h.carriedFrom ? `data kept from capture ${h.carriedFrom}` : undefined].filter(Boolean).join('; '),
+        h.lockdown === undefined ? '-' : h.lockdown ? m.on : m.off,
+        [h.error, h.carriedFrom ? m.keptFrom({ capture: h.carriedFrom }) : undefined].filter(Boolean).join('; '),
       ]),
     ),
   );
   lines.push('');
   lines.push(
     await formatTable(
-      ['NAME', 'HOST', 'POWER', 'JOB', 'QUIESCED', 'VMX PATH'],
+      [m.colName, m.colHost, m.colPower, m.colJob, m.colQuiesced, m.colVmxPath],
       sortedVms(c.vms).map((vm) => [
-        vm.isVcenter ? `${vm.name} (vCenter)` : vm.name,
+        vm.isVcenter ? m.vcenterName({ name: vm.name }) : vm.name,
         vm.host,
         vm.power,
         vm.job ?? '-',
         quiescedInNewest(c, vm),
-        vm.vmxPath + (vm.carriedFrom ? `  (kept from ${vm.carriedFrom})` : ''),
+        vm.carriedFrom ? m.vmKeptFrom({ path: vm.vmxPath, capture: vm.carriedFrom }) : vm.vmxPath,
       ]),
     ),
   );
-  lines.push(`${c.vms.length} VM${c.vms.length === 1 ? '' : 's'}`);
+  lines.push(m.vmCount({ count: c.vms.length }));
   const findings = c.audit.findings;
   lines.push('');
-  if (findings.length === 0) lines.push('no findings');
+  if (findings.length === 0) lines.push(m.noFindings);
   else {
-    lines.push(`findings (${findings.length}):`);
-    lines.push(await formatTable(['SEVERITY', 'CODE', 'MESSAGE'], findings.map((f) => [f.severity, f.code, f.message])));
+    lines.push(m.findingsHeading({ count: findings.length }));
+    lines.push(await formatTable([m.colSeverity, m.colCode, m.colMessage], findings.map((f) => [m.severity[f.severity], f.code, findingText(m, f)])));
   }
   return lines.join('\n');
 }
@@ -133,16 +143,17 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
   return withStore(ctx, opts, async (store) => {
     const site = await siteName(ctx, opts.site);
     const list = store.list(site);
+    const m = await messages(ctx, opts);
     if (opts.json) {
       ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       return EXIT.ok;
     }
     if (list.length === 0) {
-      ctx.stdout.write(site ? `no capture of site ${site}\n` : 'no capture yet\n');
+      ctx.stdout.write(`${site ? m.noCaptureOfSite({ site }) : m.noCaptureYet}\n`);
       return EXIT.ok;
     }
     const table = await formatTable(
-      ['ID', 'SITE', 'TAKEN', 'VMS', 'FINDINGS'],
+      [m.colId, m.colSite, m.colTaken, m.colVms, m.colFindings],
       list.map((s) => [s.id, s.site, s.takenAt, String(s.vms), String(s.findings)]),
     );
     ctx.stdout.write(`${table}\n`);
@@ -153,7 +164,7 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
 export async function runInventoryShow(ctx: CommandContext, id: string | undefined, opts: InventoryOptions): Promise<ExitCode> {
   return withStore(ctx, opts, async (store) => {
     const c = await resolveCapture(ctx, store, id, opts.site);
-    ctx.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${await renderCapture(c)}\n`);
+    ctx.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${await renderCapture(c, await messages(ctx, opts))}\n`);
     return EXIT.ok;
   });
 }
@@ -184,20 +195,21 @@ export async function runInventoryDiff(
       to = captureById(store, newest.id);
     }
     const d = diffCaptures(from, to);
+    const m = await messages(ctx, opts);
     if (opts.json) {
       ctx.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
       return EXIT.ok;
     }
     const rows: string[][] = [
-      ...d.renamed.map((r) => ['renamed', `${r.from} → ${r.to}`, r.vm.host, r.vm.vmxPath]),
-      ...d.moved.map((m) =>
-        ['moved', m.vm.name, m.from.host === m.to.host ? m.to.host : `${m.from.host} → ${m.to.host}`, m.from.vmxPath === m.to.vmxPath ? m.to.vmxPath : `${m.from.vmxPath} → ${m.to.vmxPath}`],
+      ...d.renamed.map((r) => [m.changeRenamed, `${r.from} → ${r.to}`, r.vm.host, r.vm.vmxPath]),
+      ...d.moved.map((mv) =>
+        [m.changeMoved, mv.vm.name, mv.from.host === mv.to.host ? mv.to.host : `${mv.from.host} → ${mv.to.host}`, mv.from.vmxPath === mv.to.vmxPath ? mv.to.vmxPath : `${mv.from.vmxPath} → ${mv.to.vmxPath}`],
       ),
-      ...d.added.map((v) => ['added', v.name, v.host, v.vmxPath]),
-      ...d.removed.map((v) => ['removed', v.name, v.host, v.vmxPath]),
+      ...d.added.map((v) => [m.changeAdded, v.name, v.host, v.vmxPath]),
+      ...d.removed.map((v) => [m.changeRemoved, v.name, v.host, v.vmxPath]),
     ];
-    ctx.stdout.write(`from capture ${from.id} (${from.takenAt}) to ${to.id} (${to.takenAt})\n`);
-    ctx.stdout.write(rows.length === 0 ? 'no changes\n' : `${await formatTable(['CHANGE', 'VM', 'HOST', 'VMX PATH'], rows)}\n`);
+    ctx.stdout.write(`${m.diffTitle({ from: from.id, fromAt: from.takenAt, to: to.id, toAt: to.takenAt })}\n`);
+    ctx.stdout.write(rows.length === 0 ? `${m.noChanges}\n` : `${await formatTable([m.colChange, m.colVm, m.colHost, m.colVmxPath], rows)}\n`);
     return EXIT.ok;
   });
 }
@@ -230,7 +242,8 @@ export function registerInventory(program: Command, setRunner: (r: Runner) => vo
     c
       .option('--site <site>', 'site name or site file (default: the only site in the database)')
       .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
-      .option('--json', 'print JSON');
+      .option('--json', 'print JSON')
+      .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated');
   common(inv.command('list').description('the captures, newest first')).action((opts: InventoryOptions) => {
     setRunner((ctx) => runInventoryList(ctx, opts));
   });

@@ -6,6 +6,7 @@
 import { EsxiOps, isNoPermission } from '../adapters/esxi/ops.js';
 import { OntapOps } from '../adapters/ontap/ops.js';
 import { describeError } from '../errors.js';
+import { commandMessages, findingText } from '../i18n/commands.js';
 import { failoverMessages } from '../i18n/failover.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Capture } from '../inventory/types.js';
@@ -132,7 +133,11 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       items.push({
         level: 'warn',
         subject: 'capture',
-        message: m.checkFindings({ count: findings.length, first: findings.slice(0, 3).map((f) => f.message).join('; '), more: findings.length > 3 }),
+        message: m.checkFindings({
+          count: findings.length,
+          first: findings.slice(0, 3).map((f) => findingText(commandMessages(o.lang ?? 'en'), f)).join('; '),
+          more: findings.length > 3,
+        }),
         hint: m.checkFindingsHint,
       });
     }

@@ -23,3 +23,13 @@ export function detectLang(env: NodeJS.ProcessEnv, flag?: string): Lang {
 export function pick<T>(lang: Lang, catalogues: { en: T; ja: T }): T {
   return catalogues[lang];
 }
+
+/** detectLang for a command: a bad `--lang` is bad usage (exit 2) with one line saying what to pass. */
+export async function commandLang(env: NodeJS.ProcessEnv, flag: string | undefined): Promise<Lang> {
+  try {
+    return detectLang(env, flag);
+  } catch (err) {
+    const { OperatorError } = await import('../errors.js');
+    throw new OperatorError((err as Error).message);
+  }
+}

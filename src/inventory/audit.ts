@@ -4,6 +4,7 @@ import type {
   CapturedVm,
   CapturedVolume,
   Finding,
+  FindingDetail,
   QuiescePoint,
   VmAudit,
   VmwareSnapshotRef,
@@ -41,6 +42,8 @@ export interface AuditInput {
   unreachable?: Array<{ name: string; error: string; kept: boolean }>;
   /** Set when the VSC snapshots could not be read at all: says why, instead of a finding per VM. */
   quiesceUnknown?: string;
+  /** The same reason as a catalogue sentence, for a localized rendering. */
+  quiesceUnknownDetail?: FindingDetail;
 }
 
 export interface AuditResult {
@@ -134,6 +137,9 @@ export function auditCapture(input: AuditInput): AuditResult {
       message:
         `host ${h.name} could not be reached${h.error ? ` (${h.error})` : ''}` +
         (h.carriedFrom ? `; its VMs are kept from capture ${h.carriedFrom}` : '; none of its VMs are recorded'),
+      detail: h.carriedFrom
+        ? { key: 'hostUnreachableKept', params: { host: h.name, error: h.error ?? '', capture: h.carriedFrom } }
+        : { key: 'hostUnreachableLost', params: { host: h.name, error: h.error ?? '' } },
     });
   }
 
@@ -143,6 +149,7 @@ export function auditCapture(input: AuditInput): AuditResult {
       severity: 'error',
       host: d.name,
       message: `${d.name} could not be reached (${d.error})${d.kept ? '; its volumes, relationships and snapshots are kept from the previous capture' : ''}`,
+      detail: { key: d.kept ? 'deviceUnreachableKept' : 'deviceUnreachable', params: { device: d.name, error: d.error } },
     });
   }
 
@@ -156,11 +163,17 @@ export function auditCapture(input: AuditInput): AuditResult {
       code: 'not-replicated',
       severity: 'error',
       message: `no SnapMirror relationship ${input.primaryVolume} → ${input.mirrorVolume} was found: no VM of the primary volume is protected`,
+      detail: { key: 'noRelationship', params: { source: input.primaryVolume, destination: input.mirrorVolume } },
     });
   }
 
   if (input.quiesceUnknown !== undefined) {
-    findings.push({ code: 'no-quiesce-any', severity: 'error', message: `quiesce points not audited: ${input.quiesceUnknown}` });
+    findings.push({
+      code: 'no-quiesce-any',
+      severity: 'error',
+      message: `quiesce points not audited: ${input.quiesceUnknown}`,
+      detail: input.quiesceUnknownDetail ?? { key: 'quiesceNotAudited', params: { reason: input.quiesceUnknown } },
+    });
   }
 
   const audits: VmAudit[] = [];
@@ -187,6 +200,7 @@ export function auditCapture(input: AuditInput): AuditResult {
         vm: vm.name,
         host: vm.host,
         message: `${vm.name}: its folder "${vm.vmxDir}" is not on the mirror (snapshot ${newestListing.snapshot}): created after the last transfer, or outside the replicated volume`,
+        detail: { key: 'vmNotOnMirror', params: { vm: vm.name, dir: vm.vmxDir, snapshot: newestListing.snapshot } },
       });
     } else if (!vm.isVcenter && input.quiesceUnknown === undefined) {
       // The vCenter VM is backed up separately (Windows Server Backup): no VSC quiesce point expected.
@@ -200,6 +214,10 @@ export function auditCapture(input: AuditInput): AuditResult {
             snaps.length === 0
               ? `${vm.name}: no VSC backup (smvi__ snapshot) on the mirror ${input.mirrorVolume}: it would come back crash-consistent`
               : `${vm.name}: no quiesce point in any VSC backup (${points.length} examined): it is in no job, or its VMware snapshot failed every time`,
+          detail:
+            snaps.length === 0
+              ? { key: 'noBackupOnMirror', params: { vm: vm.name, mirror: input.mirrorVolume } }
+              : { key: 'noQuiesceAny', params: { vm: vm.name, examined: points.length } },
         });
       } else if (!inNewest) {
         const last = quiesced[0] as QuiescePoint;
@@ -210,6 +228,7 @@ export function auditCapture(input: AuditInput): AuditResult {
           vm: vm.name,
           host: vm.host,
           message: `${vm.name}: no quiesce point in ${newestOfJob}, the newest backup of job ${last.job}: it would come back crash-consistent (last quiesce point: ${last.snapshot})`,
+          detail: { key: 'noQuiesceNewest', params: { vm: vm.name, newest: newestOfJob, job: last.job, last: last.snapshot } },
         });
       }
     }
@@ -224,6 +243,7 @@ export function auditCapture(input: AuditInput): AuditResult {
         vm: vm.name,
         host: vm.host,
         message: `${vm.name}: its .vmx file is ${vm.vmxPath}; use the recorded display name, not the file name, when registering it`,
+        detail: { key: 'vmxNameMismatch', params: { vm: vm.name, path: vm.vmxPath } },
       });
     }
   }
@@ -237,6 +257,7 @@ export function auditCapture(input: AuditInput): AuditResult {
       severity: 'warning',
       vm: name,
       message: `${same.length} VMs are named "${name}": ${same.map((v) => `${v.host} ${v.vmxPath}`).join('; ')}`,
+      detail: { key: 'duplicateName', params: { count: same.length, name, where: same.map((v) => `${v.host} ${v.vmxPath}`).join('; ') } },
     });
   }
 

@@ -272,9 +272,15 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
     listings,
     ...(ontap.error !== null ? { unreachable: [{ name: site.endpoints.ontap.name, error: ontap.error, kept: Boolean(opts.previous) }] } : {}),
     ...(ontap.error !== null
-      ? { quiesceUnknown: `the cluster ${site.endpoints.ontap.name} could not be reached, so the VSC snapshots are unknown` }
+      ? {
+          quiesceUnknown: `the cluster ${site.endpoints.ontap.name} could not be reached, so the VSC snapshots are unknown`,
+          quiesceUnknownDetail: { key: 'clusterUnreachableQuiesce', params: { cluster: site.endpoints.ontap.name } },
+        }
       : reader === null
-        ? { quiesceUnknown: `neither datastore ${site.datastores.mirror.name} nor ${site.datastores.primary.name} is mounted on a reachable host, so the VSC snapshots could not be read` }
+        ? {
+            quiesceUnknown: `neither datastore ${site.datastores.mirror.name} nor ${site.datastores.primary.name} is mounted on a reachable host, so the VSC snapshots could not be read`,
+            quiesceUnknownDetail: { key: 'noDatastoreMounted', params: { mirror: site.datastores.mirror.name, primary: site.datastores.primary.name } },
+          }
         : {}),
   });
   for (const h of hostResults) {
@@ -284,6 +290,7 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
       severity: 'error',
       host: h.host.name,
       message: `host ${h.host.name} was taken out of lockdown to be read and could not be put back (${h.relockError}): enter lockdown on it by hand`,
+      detail: { key: 'lockdownNotRestored', params: { host: h.host.name, error: h.relockError } },
     });
   }
   return {

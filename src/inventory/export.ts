@@ -100,6 +100,8 @@ function orderedAudit(a: CaptureAudit): Record<string, unknown> {
       ...(f.vm !== undefined ? { vm: f.vm } : {}),
       ...(f.host !== undefined ? { host: f.host } : {}),
       message: f.message,
+      // The sentence's parameters, so the terminal can say it in the operator's language.
+      ...(f.detail !== undefined ? { detail: { key: f.detail.key, params: { ...f.detail.params } } } : {}),
     })),
   };
 }

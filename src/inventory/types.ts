@@ -110,12 +110,39 @@ export type FindingCode =
   /** The capture exited lockdown on a host to read it and could not enter it again. */
   | 'lockdown-not-restored';
 
+/**
+ * The parameters of each finding sentence, by sentence: `message` stays English in the stored
+ * capture (scripts read it); the terminal renders `detail` through the catalogue
+ * (src/i18n/commands.ts) in the operator's language.
+ */
+export interface FindingParams {
+  hostUnreachableKept: { host: string; error: string; capture: string };
+  hostUnreachableLost: { host: string; error: string };
+  deviceUnreachable: { device: string; error: string };
+  deviceUnreachableKept: { device: string; error: string };
+  noRelationship: { source: string; destination: string };
+  quiesceNotAudited: { reason: string };
+  clusterUnreachableQuiesce: { cluster: string };
+  noDatastoreMounted: { mirror: string; primary: string };
+  vmNotOnMirror: { vm: string; dir: string; snapshot: string };
+  noBackupOnMirror: { vm: string; mirror: string };
+  noQuiesceAny: { vm: string; examined: number };
+  noQuiesceNewest: { vm: string; newest: string; job: string; last: string };
+  vmxNameMismatch: { vm: string; path: string };
+  duplicateName: { count: number; name: string; where: string };
+  lockdownNotRestored: { host: string; error: string };
+}
+
+export type FindingDetail = { [K in keyof FindingParams]: { key: K; params: FindingParams[K] } }[keyof FindingParams];
+
 export interface Finding {
   code: FindingCode;
   severity: 'error' | 'warning';
   vm?: string;
   host?: string;
   message: string;
+  /** The sentence and its parameters, for a localized rendering (absent in older captures). */
+  detail?: FindingDetail;
 }
 
 export interface CaptureAudit {

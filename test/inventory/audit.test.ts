@@ -114,6 +114,7 @@ describe('auditCapture', () => {
         code: 'not-replicated',
         severity: 'error',
         message: `no SnapMirror relationship ${PRIMARY} → ${MIRROR} was found: no VM of the primary volume is protected`,
+        detail: { key: 'noRelationship', params: { source: PRIMARY, destination: MIRROR } },
       },
     ]);
   });
@@ -159,6 +160,7 @@ describe('auditCapture when parts could not be read', () => {
         code: 'no-quiesce-any',
         severity: 'error',
         message: 'quiesce points not audited: the cluster cluster1 could not be reached, so the VSC snapshots are unknown',
+        detail: { key: 'quiesceNotAudited', params: { reason: 'the cluster cluster1 could not be reached, so the VSC snapshots are unknown' } },
       },
     ]);
   });

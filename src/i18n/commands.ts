@@ -1,0 +1,182 @@
+import type { FindingDetail, FindingParams } from '../inventory/types.js';
+import { pick, type Lang } from './lang.js';
+
+type FindingSentences = { [K in keyof FindingParams]: (p: FindingParams[K]) => string };
+
+/**
+ * What the read-only commands print: `drbook capture`, `drbook inventory`, `drbook check`,
+ * `drbook runs`, and the capture audit's findings. Column headings stand alone in a cell; every
+ * other key is a whole sentence. Ids, paths, names and device messages stay verbatim.
+ */
+const en = {
+  findings: {
+    hostUnreachableKept: (p) => `host ${p.host} could not be reached${p.error ? ` (${p.error})` : ''}; its VMs are kept from capture ${p.capture}`,
+    hostUnreachableLost: (p) => `host ${p.host} could not be reached${p.error ? ` (${p.error})` : ''}; none of its VMs are recorded`,
+    deviceUnreachable: (p) => `${p.device} could not be reached (${p.error})`,
+    deviceUnreachableKept: (p) => `${p.device} could not be reached (${p.error}); its volumes, relationships and snapshots are kept from the previous capture`,
+    noRelationship: (p) => `no SnapMirror relationship ${p.source} → ${p.destination} was found: no VM of the primary volume is protected`,
+    quiesceNotAudited: (p) => `quiesce points not audited: ${p.reason}`,
+    clusterUnreachableQuiesce: (p) => `quiesce points not audited: the cluster ${p.cluster} could not be reached, so the VSC snapshots are unknown`,
+    noDatastoreMounted: (p) =>
+      `quiesce points not audited: neither datastore ${p.mirror} nor ${p.primary} is mounted on a reachable host, so the VSC snapshots could not be read`,
+    vmNotOnMirror: (p) =>
+      `${p.vm}: its folder "${p.dir}" is not on the mirror (snapshot ${p.snapshot}): created after the last transfer, or outside the replicated volume`,
+    noBackupOnMirror: (p) => `${p.vm}: no VSC backup (smvi__ snapshot) on the mirror ${p.mirror}: it would come back crash-consistent`,
+    noQuiesceAny: (p) => `${p.vm}: no quiesce point in any VSC backup (${p.examined} examined): it is in no job, or its VMware snapshot failed every time`,
+    noQuiesceNewest: (p) =>
+      `${p.vm}: no quiesce point in ${p.newest}, the newest backup of job ${p.job}: it would come back crash-consistent (last quiesce point: ${p.last})`,
+    vmxNameMismatch: (p) => `${p.vm}: its .vmx file is ${p.path}; use the recorded display name, not the file name, when registering it`,
+    duplicateName: (p) => `${p.count} VMs are named "${p.name}": ${p.where}`,
+    lockdownNotRestored: (p) => `host ${p.host} was taken out of lockdown to be read and could not be put back (${p.error}): enter lockdown on it by hand`,
+  } as FindingSentences,
+  severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
+
+  // drbook capture
+  captureSummary: (p: { id: string; site: string; vms: number; hosts: number; findings: number }) =>
+    `capture ${p.id} of site ${p.site}: ${p.vms} VMs on ${p.hosts} hosts; ${p.findings} finding${p.findings === 1 ? '' : 's'}`,
+  captureSummaryUnreachable: (p: { id: string; site: string; vms: number; hosts: number; unreachable: number; findings: number }) =>
+    `capture ${p.id} of site ${p.site}: ${p.vms} VMs on ${p.hosts} hosts (${p.unreachable} unreachable); ${p.findings} finding${p.findings === 1 ? '' : 's'}`,
+  captureWritten: (p: { yaml: string; csv: string }) => `written: ${p.yaml}, ${p.csv} (and latest.yaml, latest.csv)`,
+
+  // drbook inventory
+  showTitle: (p: { id: string; site: string; takenAt: string; version: string }) => `capture ${p.id} of site ${p.site}, taken ${p.takenAt} (drbook ${p.version})`,
+  colHost: 'HOST',
+  colReachable: 'REACHABLE',
+  colEsxi: 'ESXI',
+  colLockdown: 'LOCKDOWN',
+  colNote: 'NOTE',
+  colName: 'NAME',
+  colPower: 'POWER',
+  colJob: 'JOB',
+  colQuiesced: 'QUIESCED',
+  colVmxPath: 'VMX PATH',
+  colSeverity: 'SEVERITY',
+  colCode: 'CODE',
+  colMessage: 'MESSAGE',
+  colId: 'ID',
+  colSite: 'SITE',
+  colTaken: 'TAKEN',
+  colVms: 'VMS',
+  colFindings: 'FINDINGS',
+  colChange: 'CHANGE',
+  colVm: 'VM',
+  yes: 'yes',
+  no: 'no',
+  on: 'on',
+  off: 'off',
+  keptFrom: (p: { capture: string }) => `data kept from capture ${p.capture}`,
+  vmKeptFrom: (p: { path: string; capture: string }) => `${p.path}  (kept from ${p.capture})`,
+  vcenterName: (p: { name: string }) => `${p.name} (vCenter)`,
+  vmCount: (p: { count: number }) => `${p.count} VM${p.count === 1 ? '' : 's'}`,
+  noFindings: 'no findings',
+  findingsHeading: (p: { count: number }) => `findings (${p.count}):`,
+  noCaptureOfSite: (p: { site: string }) => `no capture of site ${p.site}`,
+  noCaptureYet: 'no capture yet',
+  diffTitle: (p: { from: string; fromAt: string; to: string; toAt: string }) => `from capture ${p.from} (${p.fromAt}) to ${p.to} (${p.toAt})`,
+  noChanges: 'no changes',
+  changeRenamed: 'renamed',
+  changeMoved: 'moved',
+  changeAdded: 'added',
+  changeRemoved: 'removed',
+
+  // drbook check
+  checkMark: { ok: 'ok', warn: 'WARN', fail: 'FAIL' } as Record<'ok' | 'warn' | 'fail', string>,
+  checkLine: (p: { message: string; hint: string }) => (p.hint ? `${p.message} — ${p.hint}` : p.message),
+
+  // drbook runs
+  noRuns: 'no runs yet',
+  runKind: { failover: 'failover', drill: 'drill', 'drill-cleanup': 'drill-cleanup' } as Record<string, string>,
+  runStatus: { active: 'active', done: 'done', failed: 'failed', stopped: 'stopped', aborted: 'aborted', created: 'created' } as Record<string, string>,
+};
+
+export type CommandMessages = typeof en;
+
+const ja: CommandMessages = {
+  findings: {
+    hostUnreachableKept: (p) => `ホスト ${p.host} に到達できませんでした${p.error ? ` (${p.error})` : ''}。その VM はキャプチャ ${p.capture} の記録を引き継ぎます`,
+    hostUnreachableLost: (p) => `ホスト ${p.host} に到達できませんでした${p.error ? ` (${p.error})` : ''}。その VM は記録されていません`,
+    deviceUnreachable: (p) => `${p.device} に到達できませんでした (${p.error})`,
+    deviceUnreachableKept: (p) => `${p.device} に到達できませんでした (${p.error})。ボリューム、関係、スナップショットは前回のキャプチャの記録を引き継ぎます`,
+    noRelationship: (p) => `SnapMirror 関係 ${p.source} → ${p.destination} が見つかりません。プライマリボリュームの VM はどれも保護されていません`,
+    quiesceNotAudited: (p) => `静止点を監査できませんでした: ${p.reason}`,
+    clusterUnreachableQuiesce: (p) => `静止点を監査できませんでした: クラスター ${p.cluster} に到達できず、VSC スナップショットが分かりません`,
+    noDatastoreMounted: (p) =>
+      `静止点を監査できませんでした: データストア ${p.mirror} も ${p.primary} も到達できるホストにマウントされておらず、VSC スナップショットを読めません`,
+    vmNotOnMirror: (p) =>
+      `${p.vm}: フォルダー "${p.dir}" がミラーにありません (スナップショット ${p.snapshot})。最後の転送より後に作成されたか、複製対象のボリュームの外にあります`,
+    noBackupOnMirror: (p) => `${p.vm}: ミラー ${p.mirror} に VSC バックアップ (smvi__ スナップショット) がありません。クラッシュ整合の状態で復旧することになります`,
+    noQuiesceAny: (p) => `${p.vm}: どの VSC バックアップにも静止点がありません (${p.examined}件を確認)。どのジョブにも入っていないか、VMware スナップショットが毎回失敗しています`,
+    noQuiesceNewest: (p) =>
+      `${p.vm}: ジョブ ${p.job} の最新のバックアップ ${p.newest} に静止点がありません。クラッシュ整合の状態で復旧することになります (最後の静止点: ${p.last})`,
+    vmxNameMismatch: (p) => `${p.vm}: .vmx ファイルは ${p.path} です。登録するときはファイル名ではなく、記録された表示名を使ってください`,
+    duplicateName: (p) => `"${p.name}" という名前の VM が ${p.count}台あります: ${p.where}`,
+    lockdownNotRestored: (p) => `ホスト ${p.host} は読み取りのためにロックダウンを解除しましたが、元に戻せませんでした (${p.error})。手動でロックダウンを有効にしてください`,
+  },
+  severity: { error: 'エラー', warning: '警告' },
+
+  captureSummary: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台上の VM ${p.vms}台、指摘 ${p.findings}件`,
+  captureSummaryUnreachable: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台 (うち到達不可 ${p.unreachable}台) 上の VM ${p.vms}台、指摘 ${p.findings}件`,
+  captureWritten: (p) => `書き出しました: ${p.yaml}、${p.csv} (と latest.yaml、latest.csv)`,
+
+  showTitle: (p) => `サイト ${p.site} のキャプチャ ${p.id}、取得 ${p.takenAt} (drbook ${p.version})`,
+  colHost: 'ホスト',
+  colReachable: '到達',
+  colEsxi: 'ESXI',
+  colLockdown: 'ロックダウン',
+  colNote: '備考',
+  colName: '名前',
+  colPower: '電源',
+  colJob: 'ジョブ',
+  colQuiesced: '静止点',
+  colVmxPath: 'VMX パス',
+  colSeverity: '重要度',
+  colCode: 'コード',
+  colMessage: '内容',
+  colId: 'ID',
+  colSite: 'サイト',
+  colTaken: '取得日時',
+  colVms: 'VM数',
+  colFindings: '指摘',
+  colChange: '変更',
+  colVm: 'VM',
+  yes: 'はい',
+  no: 'いいえ',
+  on: '有効',
+  off: '無効',
+  keptFrom: (p) => `キャプチャ ${p.capture} の記録を引き継ぎ`,
+  vmKeptFrom: (p) => `${p.path}  (${p.capture} から引き継ぎ)`,
+  vcenterName: (p) => `${p.name} (vCenter)`,
+  vmCount: (p) => `VM ${p.count}台`,
+  noFindings: '指摘はありません',
+  findingsHeading: (p) => `指摘 (${p.count}件):`,
+  noCaptureOfSite: (p) => `サイト ${p.site} のキャプチャはありません`,
+  noCaptureYet: 'キャプチャはまだありません',
+  diffTitle: (p) => `キャプチャ ${p.from} (${p.fromAt}) から ${p.to} (${p.toAt}) への変更`,
+  noChanges: '変更はありません',
+  changeRenamed: '名前変更',
+  changeMoved: '移動',
+  changeAdded: '追加',
+  changeRemoved: '削除',
+
+  checkMark: { ok: 'OK', warn: '警告', fail: '失敗' },
+  checkLine: (p) => (p.hint ? `${p.message} — ${p.hint}` : p.message),
+
+  noRuns: '実行の記録はまだありません',
+  runKind: { failover: 'フェイルオーバー', drill: '訓練', 'drill-cleanup': '訓練の後片付け' },
+  runStatus: { active: '実行中', done: '完了', failed: '失敗', stopped: '停止', aborted: '中止', created: '作成' },
+};
+
+export function commandMessages(lang: Lang): CommandMessages {
+  return pick(lang, { en, ja });
+}
+
+/**
+ * A finding in the operator's language: its catalogue sentence when the capture recorded the
+ * parameters, else the stored English message (captures from before the catalogue).
+ */
+export function findingText(m: CommandMessages, f: { message: string; detail?: FindingDetail | undefined }): string {
+  const d = f.detail;
+  if (!d) return f.message;
+  const sentence = m.findings[d.key] as ((p: unknown) => string) | undefined;
+  return sentence ? sentence(d.params) : f.message;
+}
