@@ -269,7 +269,7 @@ const fence = {
 /**
  * The hardest kill this run already sent to a world (soft 0, hard 1, force 2; -1: none), and
  * whether the host answered it: a kill journaled as started but never finished (drbook died with
- * it in flight) may never have reached the host.
+ * it in flight) may never have reached the host; one the host refused is not counted at all.
  */
 function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): { index: number; answered: boolean } {
   const re = new RegExp(`--type=(soft|hard|force) --world-id=${worldId}(?!\\d)`);
@@ -279,7 +279,11 @@ function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): {
     if (e.type === 'command.started' && e.host === host) {
       const m = re.exec(e.command);
       if (m) started.set(e.id, ['soft', 'hard', 'force'].indexOf(m[1]!));
-    } else if (e.type === 'command.finished' && started.has(e.id)) answered.add(e.id);
+    } else if (e.type === 'command.finished' && started.has(e.id)) {
+      // A kill the host refused (an error) did not happen: it does not count as sent.
+      if (e.exitCode === 0 && !e.error) answered.add(e.id);
+      else started.delete(e.id);
+    }
   }
   let index = -1;
   let wasAnswered = false;
