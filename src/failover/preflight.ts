@@ -174,11 +174,28 @@ export function normaliseUuid(u: string | undefined): string {
  * on the primary datastore, invalid registrations the capture places on it, and processes whose
  * config file is there (by path or by the VM's uuid). A negative vmid marks a process with no
  * registration left.
+ *
+ * A process that runs from another mounted datastore is never stale, whatever its uuid: a VM
+ * already recovered from the mirror keeps its BIOS uuid ("I moved it"), and a resumed or repeated
+ * run must not take it for the dead one. Processes name their .vmx by the datastore's uuid path,
+ * so the filesystem list maps uuids to names first.
  */
 export async function findStale(ctx: FailoverContext, host: string): Promise<StaleVm[]> {
   const ops = ctx.esxi(host);
-  const [inventory, processes] = await Promise.all([ops.listVms(), ops.processList()]);
+  const [inventory, processes, filesystems] = await Promise.all([ops.listVms(), ops.processList(), ops.filesystemList()]);
   const ds = ctx.primary.datastore;
+  const byMount = new Map<string, { name: string; mounted: boolean }>();
+  for (const f of filesystems) {
+    byMount.set(f.uuid, { name: f.volumeName, mounted: f.mounted });
+    if (f.volumeName) byMount.set(f.volumeName, { name: f.volumeName, mounted: f.mounted });
+  }
+  /** The config file with its datastore by name, and whether it is a live datastore other than the primary. */
+  const placeOf = (configFile: string): { path: string; elsewhere: boolean } => {
+    const m = /^\/vmfs\/volumes\/([^/]+)\/(.*)$/.exec(configFile);
+    const mount = m ? byMount.get(m[1]!) : undefined;
+    if (!m || !mount) return { path: configFile, elsewhere: false };
+    return { path: vmfsPath(mount.name, m[2]!), elsewhere: mount.name !== ds && mount.mounted };
+  };
   const recorded = ctx.primaryVms.filter((v) => v.host === host);
   const out = new Map<number, StaleVm>();
   for (const row of inventory.vms) {
@@ -193,16 +210,18 @@ export async function findStale(ctx: FailoverContext, host: string): Promise<Sta
   }
   let orphan = -1;
   for (const p of processes) {
-    const onDs = p.configFile.startsWith(`/vmfs/volumes/${ds}/`);
+    const place = placeOf(p.configFile);
+    if (place.elsewhere) continue;
+    const onDs = place.path.startsWith(`/vmfs/volumes/${ds}/`);
+    const byPath = [...out.values()].find((s) => s.vmxPath === place.path);
     const byUuid = [...out.values()].find((s) => s.uuid && normaliseUuid(s.uuid) === normaliseUuid(p.uuid));
-    const byPath = [...out.values()].find((s) => s.vmxPath === p.configFile);
     const match = byPath ?? byUuid;
     if (match) {
       match.worldId = p.worldId;
       continue;
     }
     const rec = recorded.find((v) => normaliseUuid(v.uuidBios) === normaliseUuid(p.uuid));
-    if (onDs || rec) out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: p.configFile });
+    if (onDs || rec) out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path });
   }
   return [...out.values()];
 }

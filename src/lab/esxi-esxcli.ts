@@ -1,5 +1,5 @@
 import { fail, ok, type EsxiContext, type Output } from './esxi-context.js';
-import { faults, formatNfsList, formatProcessList, formatVersion } from './esxi-format.js';
+import { faults, formatFilesystemList, formatNfsList, formatProcessList, formatVersion } from './esxi-format.js';
 import { locate, vmxOf } from './model.js';
 
 /** `esxcli` namespaces the runbook uses, in ESXi 8 layouts. */
@@ -32,6 +32,12 @@ export async function runEsxcli(ctx: EsxiContext, argv: string[]): Promise<Outpu
             const loc = locate(ctx.state, ctx.host, m.name)!;
             return { name: m.name, host: m.host, share: m.share, accessible: loc.accessible, mounted: true, readOnly: m.readOnly };
           }),
+        ),
+      );
+    case 'storage filesystem list':
+      return ok(
+        formatFilesystemList(
+          ctx.host.nfs.map((m) => ({ name: m.name, uuid: m.uuid, mounted: locate(ctx.state, ctx.host, m.name)!.accessible })),
         ),
       );
     case 'storage nfs add': {

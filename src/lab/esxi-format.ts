@@ -105,14 +105,36 @@ export interface NfsRow {
 }
 
 /** ESXi 7/8 layout: 2-space gaps, the dash line gives widths, booleans right-aligned. */
-export function formatNfsList(rows: NfsRow[]): string {
-  const header = ['Volume Name', 'Host', 'Share', 'Accessible', 'Mounted', 'Read-Only', 'isPE', 'Hardware Acceleration'];
-  const right = [false, false, false, true, true, true, true, false];
-  const cells = rows.map((r) => [r.name, r.host, r.share, String(r.accessible), String(r.mounted), String(r.readOnly), 'false', 'Not Supported']);
+/** esxcli's dash-line table: 2-space gaps, right-aligned columns where `right` says so. */
+function formatDashTable(header: string[], right: boolean[], cells: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const fmt = (c: string[]): string =>
     c.map((v, i) => (right[i] ? v.padStart(widths[i]!) : i === c.length - 1 ? v : v.padEnd(widths[i]!))).join('  ');
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n') + '\n';
+}
+
+export function formatNfsList(rows: NfsRow[]): string {
+  const header = ['Volume Name', 'Host', 'Share', 'Accessible', 'Mounted', 'Read-Only', 'isPE', 'Hardware Acceleration'];
+  const right = [false, false, false, true, true, true, true, false];
+  return formatDashTable(header, right, rows.map((r) => [r.name, r.host, r.share, String(r.accessible), String(r.mounted), String(r.readOnly), 'false', 'Not Supported']));
+}
+
+export interface FilesystemRow {
+  name: string;
+  uuid: string;
+  mounted: boolean;
+}
+
+/** `esxcli storage filesystem list` (NFS datastores only: the lab has no local VMFS). */
+export function formatFilesystemList(rows: FilesystemRow[]): string {
+  const header = ['Mount Point', 'Volume Name', 'UUID', 'Mounted', 'Type', 'Size', 'Free'];
+  const right = [false, false, false, true, false, true, true];
+  const size = 1099511627776;
+  return formatDashTable(
+    header,
+    right,
+    rows.map((r) => [`/vmfs/volumes/${r.uuid}`, r.name, r.uuid, String(r.mounted), 'NFS', r.mounted ? String(size) : '0', r.mounted ? String(size / 2) : '0']),
+  );
 }
 
 export interface ProcessRow {

@@ -64,6 +64,7 @@ export const esxiCommands = {
   lockdownEnter: (): string => shellLine(['vim-cmd', '-U', 'dcui', 'vimsvc/auth/lockdown_mode_enter']),
 
   nfsList: (): string => shellLine(['esxcli', 'storage', 'nfs', 'list']),
+  filesystemList: (): string => shellLine(['esxcli', 'storage', 'filesystem', 'list']),
   nfsAdd: (host: string, share: string, name: string): string =>
     shellLine(['esxcli', 'storage', 'nfs', 'add', '-H', host, '-s', share, '-v', name]),
   nfsRemove: (name: string): string => shellLine(['esxcli', 'storage', 'nfs', 'remove', '-v', name]),

@@ -93,79 +93,111 @@ export interface NfsMount {
 }
 
 const NFS_KIND = 'esxi-nfs-list';
-const NFS_COLUMNS: Record<string, keyof NfsMount> = {
-  'Volume Name': 'volumeName',
-  Host: 'host',
-  Share: 'share',
-  Accessible: 'accessible',
-  Mounted: 'mounted',
-  'Read-Only': 'readOnly',
-  isPE: 'isPE',
-  'Hardware Acceleration': 'hardwareAcceleration',
-};
-const NFS_REQUIRED: (keyof NfsMount)[] = ['volumeName', 'host', 'share', 'accessible', 'mounted', 'hardwareAcceleration'];
+
+/** One row of an esxcli dash-line table: the cells by header label, and the row's line number. */
+export interface DashRow {
+  no: number;
+  cells: Map<string, string>;
+}
 
 /**
- * Columns come from the dash underline (runs of `-` separated by 2 blanks). Each cell is the slice
- * under its run; the gaps between runs must be blank in every row, otherwise the row does not fit
- * the table and is an error (this catches a value wider than its column, e.g. when esxcli pads by
- * bytes and a name is not ASCII). The last column takes the rest of the line.
+ * An esxcli table (`storage nfs list`, `storage filesystem list`). Columns come from the dash
+ * underline (runs of `-` separated by blanks). Each cell is the slice under its run; the gaps
+ * between runs must be blank in every row, otherwise the row does not fit the table and is an
+ * error (this catches a value wider than its column, e.g. when esxcli pads by bytes and a name is
+ * not ASCII). The last column takes the rest of the line. Empty output = no rows.
  */
-export function parseNfsList(text: string): { mounts: NfsMount[] } {
+export function parseDashTable(text: string, kind: string, required: readonly string[]): DashRow[] {
   const lines = toLines(text).filter((l) => !isBlank(l.text));
-  if (lines.length === 0) return { mounts: [] };
+  if (lines.length === 0) return [];
   const [header, dashes, ...rows] = lines;
   if (!header || !dashes || !/^-+(?: +-+)*[ \t]*$/.test(dashes.text)) {
-    throw new ParseError(NFS_KIND, (dashes ?? header)!.no, 'expected a header line and a dash underline');
+    throw new ParseError(kind, (dashes ?? header)!.no, 'expected a header line and a dash underline');
   }
   const spans: { start: number; end: number }[] = [];
   for (const m of dashes.text.matchAll(/-+/g)) spans.push({ start: m.index, end: m.index + m[0].length });
-  const keys = spans.map((s, i) => {
-    const label = header.text.slice(s.start, i + 1 < spans.length ? spans[i + 1]!.start : undefined).trim();
-    return { label, key: Object.hasOwn(NFS_COLUMNS, label) ? NFS_COLUMNS[label]! : null };
-  });
-  for (const need of NFS_REQUIRED) {
-    if (!keys.some((k) => k.key === need)) throw new ParseError(NFS_KIND, header.no, `the table has no column for ${need}`);
+  const labels = spans.map((s, i) => header.text.slice(s.start, i + 1 < spans.length ? spans[i + 1]!.start : undefined).trim());
+  for (const need of required) {
+    if (!labels.includes(need)) throw new ParseError(kind, header.no, `the table has no ${need} column`);
   }
-  const mounts: NfsMount[] = [];
-  for (const row of rows) {
-    const cells: Partial<Record<keyof NfsMount, string>> = {};
+  return rows.map((row) => {
+    const cells = new Map<string, string>();
     spans.forEach((s, i) => {
       const last = i + 1 === spans.length;
       const gapEnd = last ? row.text.length : spans[i + 1]!.start;
       const cell = row.text.slice(s.start, last ? undefined : s.end);
       const gap = last ? '' : row.text.slice(s.end, gapEnd);
       if (i === 0 && s.start > 0 && !isBlank(row.text.slice(0, s.start))) {
-        throw new ParseError(NFS_KIND, row.no, `text before the first column: ${preview(row.text)}`);
+        throw new ParseError(kind, row.no, `text before the first column: ${preview(row.text)}`);
       }
-      if (!isBlank(gap)) throw new ParseError(NFS_KIND, row.no, `a value runs over its column: ${preview(row.text)}`);
-      const k = keys[i]!.key;
-      if (k) cells[k] = cell.trim();
+      if (!isBlank(gap)) throw new ParseError(kind, row.no, `a value runs over its column: ${preview(row.text)}`);
+      cells.set(labels[i]!, cell.trim());
     });
-    const bool = (k: keyof NfsMount): boolean | null => {
-      const v = cells[k];
-      if (v === undefined) return null;
-      if (v !== 'true' && v !== 'false') throw new ParseError(NFS_KIND, row.no, `${k} is not true/false: ${preview(v)}`);
-      return v === 'true';
-    };
-    const str = (k: keyof NfsMount): string => {
-      const v = cells[k] ?? '';
-      if (v === '') throw new ParseError(NFS_KIND, row.no, `${k} is empty`);
-      return v;
-    };
-    const mount: NfsMount = {
-      volumeName: str('volumeName'),
-      host: str('host'),
-      share: str('share'),
-      accessible: bool('accessible')!,
-      mounted: bool('mounted')!,
-      readOnly: bool('readOnly'),
-      isPE: bool('isPE'),
-      hardwareAcceleration: str('hardwareAcceleration'),
-    };
-    mounts.push(mount);
-  }
-  return { mounts };
+    return { no: row.no, cells };
+  });
+}
+
+function cellBool(row: DashRow, label: string, kind: string): boolean | null {
+  const v = row.cells.get(label);
+  if (v === undefined) return null;
+  if (v !== 'true' && v !== 'false') throw new ParseError(kind, row.no, `${label} is not true/false: ${preview(v)}`);
+  return v === 'true';
+}
+
+function cellText(row: DashRow, label: string, kind: string): string {
+  const v = row.cells.get(label) ?? '';
+  if (v === '') throw new ParseError(kind, row.no, `${label} is empty`);
+  return v;
+}
+
+/** `esxcli storage nfs list`, both the 5.x layout and the one with Read-Only and isPE. */
+export function parseNfsList(text: string): { mounts: NfsMount[] } {
+  const K = NFS_KIND;
+  const rows = parseDashTable(text, K, ['Volume Name', 'Host', 'Share', 'Accessible', 'Mounted', 'Hardware Acceleration']);
+  return {
+    mounts: rows.map((r) => ({
+      volumeName: cellText(r, 'Volume Name', K),
+      host: cellText(r, 'Host', K),
+      share: cellText(r, 'Share', K),
+      accessible: cellBool(r, 'Accessible', K)!,
+      mounted: cellBool(r, 'Mounted', K)!,
+      readOnly: cellBool(r, 'Read-Only', K),
+      isPE: cellBool(r, 'isPE', K),
+      hardwareAcceleration: cellText(r, 'Hardware Acceleration', K),
+    })),
+  };
+}
+
+// ---- storage filesystem list -------------------------------------------------------------------
+
+export interface EsxiFilesystem {
+  mountPoint: string;
+  volumeName: string;
+  uuid: string;
+  mounted: boolean;
+  type: string;
+}
+
+const FS_KIND = 'esxi-filesystem-list';
+
+/**
+ * `esxcli storage filesystem list`: which `/vmfs/volumes/<uuid>` is which datastore. No real sample
+ * is in the fixtures: the layout assumed is esxcli's usual dash-line table (Mount Point, Volume
+ * Name, UUID, Mounted, Type, Size, Free); only the first five columns are read, by their labels.
+ * A datastore that has no name (a scratch partition) has an empty Volume Name and is kept as ''.
+ */
+export function parseFilesystemList(text: string): { filesystems: EsxiFilesystem[] } {
+  const K = FS_KIND;
+  const rows = parseDashTable(text, K, ['Mount Point', 'Volume Name', 'UUID', 'Mounted', 'Type']);
+  return {
+    filesystems: rows.map((r) => ({
+      mountPoint: cellText(r, 'Mount Point', K),
+      volumeName: r.cells.get('Volume Name') ?? '',
+      uuid: cellText(r, 'UUID', K),
+      mounted: cellBool(r, 'Mounted', K)!,
+      type: cellText(r, 'Type', K),
+    })),
+  };
 }
 
 // ---- system version get ------------------------------------------------------------------------

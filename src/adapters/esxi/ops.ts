@@ -17,6 +17,7 @@ import {
   parseHeartbeat,
   parseLockdown,
   parseNfsList,
+  parseFilesystemList,
   parsePendingQuestion,
   parsePowerState,
   parseProcessList,
@@ -32,6 +33,7 @@ import {
   type GuestInfo,
   type Heartbeat,
   type NfsMount,
+  type EsxiFilesystem,
   type PendingQuestion,
   type PowerState,
   type SnapshotTree,
@@ -322,6 +324,13 @@ export class EsxiOps {
     const line = cmd.nfsList();
     const r = await this.run(line, { purpose: 'list NFS datastores' });
     return this.parse(line, r, parseNfsList).mounts;
+  }
+
+  /** Which `/vmfs/volumes/<uuid>` is which datastore: processes name their .vmx by uuid path. */
+  async filesystemList(): Promise<EsxiFilesystem[]> {
+    const line = cmd.filesystemList();
+    const r = await this.run(line, { purpose: 'list filesystems (datastore uuids)' });
+    return this.parse(line, r, parseFilesystemList).filesystems;
   }
 
   async nfsAdd(host: string, share: string, name: string): Promise<void> {

@@ -12,9 +12,11 @@ export { parseSnapshotTree, flattenSnapshots, snapshotTimeToIso, type SnapshotNo
 export {
   parseProcessList,
   parseNfsList,
+  parseFilesystemList,
   parseVersion,
   type VmProcess,
   type NfsMount,
+  type EsxiFilesystem,
   type EsxiVersion,
 } from './esxcli.js';
 export {
