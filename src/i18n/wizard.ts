@@ -159,7 +159,7 @@ const en = {
   ],
   commentGroups: ['Priority groups: drbook powers the VMs on group by group, in the order listed here.'],
   commentCallouts: [
-    'Callouts: local commands run at named points of a run (at: before-break, after-group or end),',
+    'Callouts: local commands run at named points of a run (at: before-break or end),',
     'for example to notify a chat channel. Their output goes into the journal; a failing callout',
     'stops the run unless continueOnFailure is true. Example:',
     '  - { name: notify, at: before-break, run: [/usr/local/bin/notify, "failover starting"] }',
@@ -309,7 +309,7 @@ const ja: WizardMessages = {
   ],
   commentGroups: ['優先グループ。drbook はここに並べた順に、グループごとに VM を起動します。'],
   commentCallouts: [
-    'コールアウト: 実行中の決まった時点（at: before-break、after-group、end）に動かすローカルコマンド。',
+    'コールアウト: 実行中の決まった時点（at: before-break または end）に動かすローカルコマンド。',
     'チャットへの通知などに使います。出力はジャーナルに残り、失敗すると',
     'continueOnFailure が true でない限り実行を止めます。例:',
     '  - { name: notify, at: before-break, run: [/usr/local/bin/notify, "failover starting"] }',

@@ -50,7 +50,7 @@ const datastore = z
 const callout = z
   .object({
     name: z.string().min(1),
-    at: z.enum(['before-break', 'after-group', 'end']),
+    at: z.enum(['before-break', 'end']),
     run: z.array(z.string()).min(1),
     timeoutSeconds: z.number().positive().default(60),
     continueOnFailure: z.boolean().default(false),
