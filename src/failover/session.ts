@@ -376,6 +376,7 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
     prompter,
     async finish(r) {
       // The finished screen stays until the operator leaves it (any key), then the summary prints.
+      if (r.reportFiles[0]) screen.showReport?.(r.reportFiles[0]);
       await screen.waitUntilExit();
       for (const l of summary(r)) ctx.stdout.write(`${l}\n`);
     },
