@@ -11,7 +11,7 @@ import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { choose } from './ask.js';
-import { recoverTargetId, type FailoverContext } from './context.js';
+import { groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
 import { quiescePointFor } from './vsc.js';
@@ -382,15 +382,6 @@ async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
   return row.vmid;
 }
 
-/** Group index of a VM in the site's priority groups (`*` takes the rest); undefined = last. */
-function groupOf(ctx: FailoverContext, vm: CapturedVm): number | undefined {
-  const groups = ctx.site.priorityGroups;
-  const exact = groups.findIndex((g) => g.vms.includes(vm.name));
-  if (exact >= 0) return exact;
-  const star = groups.findIndex((g) => g.vms.includes('*'));
-  return star >= 0 ? star : undefined;
-}
-
 async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]): Promise<Target[]> {
   const reachable = new Set((ctx.facts.situation?.hosts ?? []).filter((h) => h.reachable).map((h) => h.name));
   const out: Target[] = [];
@@ -418,7 +409,7 @@ async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]
       host = answer;
       ctx.facts.hostOverride.set(id, host);
     }
-    out.push({ id, label: vm.name, host, group: groupOf(ctx, vm) });
+    out.push({ id, label: vm.name, host, group: groupIndexOf(ctx.site, vm) });
   }
   return out;
 }

@@ -89,11 +89,8 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
   const src = splitVolumePath(c.site.relationship.source);
   const dst = splitVolumePath(c.site.relationship.destination);
   const primaryDs = c.site.datastores.primary.name;
-  const primaryVms = c.capture.vms.filter(
-    (v) => v.volume === c.site.relationship.source || (v.volume === null && v.datastore === primaryDs),
-  );
-  const vcenterName = c.site.vcenter?.vm;
-  const vcenter = vcenterName === undefined ? undefined : primaryVms.find((v) => v.isVcenter || v.name === vcenterName);
+  const primaryVms = primaryVmsOf(c.site, c.capture);
+  const vcenter = vcenterOf(c.site, primaryVms);
   const facts: FailoverFacts = {
     situation: lastSituation(c.events()),
     stale: new Map(),
@@ -140,6 +137,25 @@ function lastSituation(events: readonly EngineEvent[]): Situation | undefined {
     if (e.type === 'situation') return e.data as Situation;
   }
   return undefined;
+}
+
+/** The capture's VMs that live on the primary volume (the relationship's source). */
+export function primaryVmsOf(site: Site, capture: Capture): CapturedVm[] {
+  return capture.vms.filter((v) => v.volume === site.relationship.source || (v.volume === null && v.datastore === site.datastores.primary.name));
+}
+
+/** The vCenter VM among them, when the site names one and it lives on the primary volume. */
+export function vcenterOf(site: Site, primaryVms: readonly CapturedVm[]): CapturedVm | undefined {
+  const name = site.vcenter?.vm;
+  return name === undefined ? undefined : primaryVms.find((v) => v.isVcenter || v.name === name);
+}
+
+/** A VM's priority group index: its exact name, else the `*` group, else undefined (after every group). */
+export function groupIndexOf(site: Site, vm: CapturedVm): number | undefined {
+  const exact = site.priorityGroups.findIndex((g) => g.vms.includes(vm.name));
+  if (exact >= 0) return exact;
+  const star = site.priorityGroups.findIndex((g) => g.vms.includes('*'));
+  return star >= 0 ? star : undefined;
 }
 
 /** A VM's id as a failover target: its .vmx path on the primary, unique where names are not. */

@@ -227,7 +227,7 @@ export async function findStale(ctx: FailoverContext, host: string): Promise<Sta
 }
 
 /** Each VM of the primary volume with the snapshots that hold its quiesce point (the capture's audit). */
-export function vmPoints(ctx: FailoverContext): VmPoints[] {
+export function vmPoints(ctx: Pick<FailoverContext, 'capture' | 'primaryVms' | 'vcenter'>): VmPoints[] {
   const audit = new Map(ctx.capture.audit.vms.map((a) => [a.vmxPath, a]));
   return ctx.primaryVms
     .filter((v) => v !== ctx.vcenter)

@@ -7,9 +7,10 @@
  */
 import { esxiCommands as esxi, placeholder, type NumArg } from '../adapters/esxi/commands.js';
 import { ontapCommands as ontap } from '../adapters/ontap/commands.js';
-import { recoverTargetId } from '../failover/context.js';
+import { groupIndexOf, primaryVmsOf, recoverTargetId, vcenterOf } from '../failover/context.js';
+import { vmPoints } from '../failover/preflight.js';
 import { vmfsPath } from '../failover/paths.js';
-import { snapshotsNewerThan, vscBackups, type NetappSnapshot } from '../failover/vsc.js';
+import { bestTarget, snapshotsNewerThan, vscBackups, type NetappSnapshot } from '../failover/vsc.js';
 import type { Lang } from '../i18n/lang.js';
 import { planMessages, type PlanMessages } from '../i18n/plan.js';
 import { quiescedInNewest } from '../inventory/export.js';
@@ -46,29 +47,16 @@ export function formatTime(iso: string | null | undefined): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** The capture's VMs on the primary volume (as createFailoverContext selects them). */
-export function primaryVmsOf(site: Site, capture: Capture): CapturedVm[] {
-  return capture.vms.filter(
-    (v) => v.volume === site.relationship.source || (v.volume === null && v.datastore === site.datastores.primary.name),
-  );
-}
 
-/** Priority group index of a VM as the runbook gates it: exact name, else the `*` group, else last. */
-export function groupIndexOf(site: Site, vm: CapturedVm): number | undefined {
-  const exact = site.priorityGroups.findIndex((g) => g.vms.includes(vm.name));
-  if (exact >= 0) return exact;
-  const star = site.priorityGroups.findIndex((g) => g.vms.includes('*'));
-  return star >= 0 ? star : undefined;
-}
-
-/** The snapshot the preflight would choose from what the capture saw: the recent backup that quiesces most VMs. */
+/** The snapshot the preflight would choose from what the capture saw (the same rule: src/failover/vsc.ts bestTarget). */
 export function chosenSnapshot(site: Site, capture: Capture): { name: string; createTime: string | null; job: string; newer: string[]; known: boolean } {
   const mirror = capture.volumes.find((v) => v.path === site.relationship.destination) ?? capture.volumes.find((v) => v.role === 'mirror');
   const snapshots: NetappSnapshot[] = (mirror?.snapshots ?? []).map((s) => ({ name: s.name, createTime: s.createTime ?? null }));
   const backups = vscBackups(snapshots, site.jobs);
-  const coverage = (name: string): number => capture.audit.vms.filter((a) => a.points.some((p) => p.snapshot === name && p.quiesced)).length;
-  const candidates = backups.filter((b) => b.recent);
-  const best = [...candidates].sort((a, b) => coverage(b.name) - coverage(a.name))[0];
+  const primaryVms = primaryVmsOf(site, capture);
+  const points = vmPoints({ capture, primaryVms, vcenter: vcenterOf(site, primaryVms) });
+  const ranked = bestTarget(points, snapshots, backups.filter((b) => b.recent));
+  const best = ranked ? backups.find((b) => b.name === ranked.target.name) : undefined;
   if (!best) return { name: `smvi__${site.jobs[0]}_recent`, createTime: null, job: site.jobs[0]!, newer: [], known: false };
   return { name: best.name, createTime: best.createTime, job: best.job, newer: snapshotsNewerThan(snapshots, best).map((s) => s.name), known: true };
 }
@@ -88,8 +76,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
   const mirrorDs = site.datastores.mirror.name;
   const killSeconds = site.timeouts.killVerifySeconds;
   const primaryVms = primaryVmsOf(site, capture);
-  const vcenterName = site.vcenter?.vm;
-  const vcenter = vcenterName === undefined ? undefined : primaryVms.find((v) => v.isVcenter || v.name === vcenterName);
+  const vcenter = vcenterOf(site, primaryVms);
   const snap = chosenSnapshot(site, capture);
   const capturedHost = (h: string) => capture.hosts.find((x) => x.name === h);
 
