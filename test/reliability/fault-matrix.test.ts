@@ -261,15 +261,10 @@ describe('host faults', () => {
     for (const name of ['vcenter01', 'web01', 'file01', 'dc01', 'app01', 'erp01']) expect(vm(o.after, name)[0]?.power, name).toBe('on');
   });
 
-  // BUG (src/failover/preflight.ts `findStale`): on resume the failed fence step runs again after
-  // VMs were already recovered, and findStale takes any running process whose uuid matches a
-  // captured VM for a stale one, even when its config file is on the mirror: "I moved it" keeps
-  // the uuid, so the RECOVERED VMs of that host are killed (seen in the journal: targets
-  // `stale:esx03:worldNNN` labelled with recovered VMs). Reproduce: this case, or the crash suite
-  // before commit a3fc215 (case 11). Fix: never take a process whose config file is on the mirror
-  // datastore (the lab, like ESXi, names it by the datastore uuid, so compare with the mirror
-  // mount's uuid or the registrations drbook made), and fail the fence step when a host cannot be listed.
-  it.fails('the host answering again: resume fences the stale VMs and leaves the recovered ones running', () => {
+  // A fence that runs again after VMs were recovered (its step failed) must take only stale
+  // processes: the recovered ones keep their uuid ("I moved it"). And a force kill the host refused
+  // is sent again. (Before bba2194 and b123c94 this resume killed every recovered VM.)
+  it('the host answering again: resume fences the stale VM and leaves the recovered ones running', () => {
     expectResumedClean(outcomes.get('kill-fails')!);
   });
 });
