@@ -20,7 +20,9 @@ import { observeSituation } from '../failover/preflight.js';
 import type { Situation } from '../failover/situation.js';
 import { quiescePointFor } from '../failover/vsc.js';
 import type { CapturedVm } from '../inventory/types.js';
-import { DRILL_SUFFIX, type DrillContext, type ProductionRow } from './context.js';
+import { CRASH_CONSISTENT, DRILL_SUFFIX, type DrillContext, type ProductionRow } from './context.js';
+import { summarizeDrill } from './report.js';
+import { formatDuration } from '../reporters/format.js';
 
 const SITE: Target = { id: 'site', label: 'site' };
 
@@ -336,8 +338,6 @@ async function quiescePoint(ctx: DrillContext, t: Target) {
   return quiescePointFor(tree.snapshots, { name: p.snapshot, createTime: p.createTime });
 }
 
-export const CRASH_CONSISTENT = 'no quiesce point: crash-consistent';
-
 const revert = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
     if (await quiescePoint(ctx, t)) return 'todo';
@@ -563,6 +563,13 @@ const verifyProduction = {
     }
     for (const x of problems) io.note('error', x);
     if (problems.length) throw new DrbookError(`production differs after the drill: ${problems[0]}${problems.length > 1 ? ', …' : ''}`, 'see the report');
+    if (ctx.mode === 'drill') {
+      const d = summarizeDrill(ctx.events());
+      io.note(
+        'info',
+        `drill: ${d.counts.heartbeat}/${d.counts.total} VM(s) up with a heartbeat (${d.counts.quiesced} quiesced, ${d.counts.crashConsistent} crash-consistent, ${d.counts.failed} failed); recovery time ${d.recoveryMs === null ? '—' : formatDuration(d.recoveryMs)} from the first register to the last ${d.powerOn ? 'heartbeat' : 'VM ready'}`,
+      );
+    }
     io.note('info', `production untouched: relationship ${was?.state ?? '?'}/${was?.status ?? '?'}, ${p?.snapshot ?? '?'} on the mirror, ${[...ctx.drillFacts.baseline.values()].reduce((a, r) => a + r.length, 0)} production VM(s) as they were`);
   },
   verify: () => true as const,

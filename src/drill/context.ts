@@ -12,6 +12,9 @@ import type { Site } from '../runbook/site.js';
 import { splitVolumePath } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 
+/** The revert stage's skip reason for a VM without a quiesce point (the report reads it). */
+export const CRASH_CONSISTENT = 'no quiesce point: crash-consistent';
+
 /** Appended to each drill VM's recorded name, so no drill VM is ever taken for a production one. */
 export const DRILL_SUFFIX = ' [drill]';
 

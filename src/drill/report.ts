@@ -12,7 +12,7 @@ import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
 import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
-import { CRASH_CONSISTENT } from './actions.js';
+import { CRASH_CONSISTENT } from './context.js';
 
 export const DRILL_RUNBOOK = 'drbook-drill';
 export const DRILL_CLEANUP_RUNBOOK = 'drbook-drill-cleanup';

@@ -40,7 +40,11 @@ const eventsOf = (journal: Journal, runId: string): EngineEvent[] => journal.eve
 export function drillSituationLines(data: unknown): string[] {
   const s = data as DrillSituation;
   if (!s?.drill) return situationLines(s);
-  const lines = situationLines(s).filter((l) => !l.startsWith('restore to '));
+  // The failover's board, without what only a failover needs (restore target, stale VMs, mirror mounts).
+  const all = situationLines(s).filter((l) => !l.startsWith('restore to ') && !l.startsWith('host '));
+  const problem = (l: string) => l.startsWith('STOP: ') || l.startsWith('warning: ');
+  const hosts = s.hosts.map((h) => (h.reachable ? `host ${h.name}: lockdown ${h.lockdown === null ? '?' : h.lockdown ? 'on' : 'off'}` : `host ${h.name}: UNREACHABLE ${h.error ?? ''}`.trimEnd()));
+  const lines = [...all.filter((l) => !problem(l)), ...hosts, ...all.filter(problem)];
   const d = s.drill;
   lines.push(`drill: clone ${d.vserver}:${d.clone} of ${s.plan?.snapshot ?? '?'} at ${d.junction}, datastore ${d.datastore}`);
   lines.push(`drill hosts: ${Object.entries(d.hosts).map(([h, n]) => `${h} (${n} VMs)`).join(', ')}; ${d.powerOn ? 'power on' : 'no power on'}${d.keep ? '; --keep: left in place' : ''}`);
