@@ -121,9 +121,9 @@ async function renderCapture(c: Capture, m: CommandMessages): Promise<string> {
       sortedVms(c.vms).map((vm) => [
         vm.isVcenter ? m.vcenterName({ name: vm.name }) : vm.name,
         vm.host,
-        vm.power,
+        m.power[vm.power] ?? vm.power,
         vm.job ?? '-',
-        quiescedInNewest(c, vm),
+        m.quiesced[quiescedInNewest(c, vm)] ?? quiescedInNewest(c, vm),
         vm.carriedFrom ? m.vmKeptFrom({ path: vm.vmxPath, capture: vm.carriedFrom }) : vm.vmxPath,
       ]),
     ),
