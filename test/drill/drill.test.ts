@@ -291,3 +291,44 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
     expect(none.out).toContain('left anything behind');
   });
 });
+
+describe('drbook drill with hostile VM names', { timeout: 240_000 }, () => {
+  let dir: string;
+  let lab: Lab;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'drbook-drill-hostile-'));
+    lab = await startLab({ dir: path.join(dir, 'lab'), hosts: 3, vms: 24, seed: 7, latency: 'none', names: 'hostile' });
+    await lab.backup();
+  });
+
+  afterAll(async () => {
+    await lab?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers every VM under its recorded name byte for byte plus the suffix, and leaves the lab as before', async () => {
+    const site = loadSite(lab.siteFile);
+    const dbPath = path.join(dir, 'drbook.db');
+    const db = openDatabase(dbPath);
+    const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], { env: { HOME: dir } });
+    try {
+      new CaptureStore(db).save(await collectCapture({ site, pool, drbookVersion: 'test', signal: new AbortController().signal }));
+    } finally {
+      await pool.close();
+      db.close();
+    }
+    const before = picture(lab);
+    const logFrom = commandLog(lab).length;
+    const { ctx, out } = context(dir);
+    const r = await runDrillSession({ ctx, site, dbPath, renderer: 'plain', lang: 'en', keep: true, timing });
+    expect(r.exitCode, out()).toBe(0);
+    const names = drillVms(lab).map((v) => v.name).sort();
+    expect(names).toEqual(before.registrations.map((v) => `${v.name.trimEnd()} [drill]`).sort());
+    expect(names).toContain('$(reboot) [drill]');
+    expect(commandLog(lab).slice(logFrom).filter((l) => l.commands[0]?.[1] === 'solo/registervm')).toHaveLength(24);
+    const c = context(dir);
+    expect((await runDrillCleanupSession({ ctx: c.ctx, site, dbPath, renderer: 'plain', lang: 'en' })).exitCode, c.out()).toBe(0);
+    expect(picture(lab)).toEqual(before);
+  });
+});
