@@ -21,8 +21,9 @@ const en = {
   // situation board
   boardTitle: 'Situation',
   boardNotYet: 'Preflight has not reported yet.',
-  mirrorLine: (p: { destination: string; state: string; lag: string }) => `Mirror ${p.destination}: ${p.state}, lag ${p.lag}`,
-  mirrorLineNoLag: (p: { destination: string; state: string }) => `Mirror ${p.destination}: ${p.state}`,
+  // The board is what the preflight saw: said so, or "Snapmirrored" reads wrong after the break.
+  mirrorLine: (p: { destination: string; state: string; lag: string }) => `At preflight: mirror ${p.destination} ${p.state}, lag ${p.lag}`,
+  mirrorLineNoLag: (p: { destination: string; state: string }) => `At preflight: mirror ${p.destination} ${p.state}`,
   snapshotLine: (p: { name: string; age: string; quiesced: number; total: number }) =>
     `Snapshot ${p.name}, ${p.age} old, quiesced ${p.quiesced}/${p.total}`,
   snapshotNone: 'No smvi__ snapshot on the mirror: there is no quiesce point to restore.',
@@ -37,7 +38,7 @@ const en = {
   hostsSummary: (p: { up: number; total: number; locked: number; exited: number }) =>
     `Hosts ${p.up}/${p.total} reachable, lockdown on ${p.locked}, exited by drbook ${p.exited}`,
   staleNone: 'No stale VMs.',
-  staleSome: (p: { count: number }) => `${p.count} stale VMs still registered from the primary datastore.`,
+  staleSome: (p: { count: number }) => `At preflight: ${p.count} stale VMs registered from the primary datastore.`,
   missingSome: (p: { count: number }) => `${p.count} VMs of the capture are missing from the mirror.`,
 
   // steps
@@ -133,17 +134,21 @@ const en = {
   statusWaitingYou: (p: { title: string }) => `Waiting for you: ${p.title}`,
   statusPausing: 'Pausing at the next safe point: the command in flight finishes first.',
   statusPaused: 'Paused. Nothing is running.',
-  statusDone: 'The failover finished. Press q or Enter to leave.',
-  statusFailed: 'The run stopped with failures. Press q or Enter to leave.',
-  statusStopped: 'The run stopped. Press q or Enter to leave.',
+  statusDone: 'The failover finished. Press q to leave.',
+  statusFailed: 'The run stopped with failures. Press q to leave.',
+  statusStopped: 'The run stopped. Press q to leave.',
   statusFiltering: 'Type to filter the VMs · Enter keeps the filter · Esc clears it',
   keysMain: '↑↓ PgUp/PgDn scroll · Enter details · / filter · Tab steps/VMs · p pause · q quit · ? help',
   keysNarrow: '↑↓ scroll · Enter details · / filter · p pause · q quit · ? help',
   keysDialog: 'Answer the question above · Ctrl+C pauses',
-  keysDone: 'q or Enter leaves · ↑↓ scroll · Enter details · ? help',
+  keysDone: 'q leaves · ↑↓ scroll · Enter details · Tab steps/VMs · ? help',
   ctrlCPausing: 'Ctrl+C: drbook pauses at the next safe point. No command is killed halfway.',
   pauseRequested: 'Pause requested: drbook stops at the next safe point.',
   reportAt: (p: { path: string }) => `Report: ${p.path}`,
+  resultLine: (p: { done: number; total: number; failed: number; skipped: number; notReached: number; crashConsistent: number }) =>
+    `${p.done} of ${p.total} VMs recovered · ${p.failed} failed · ${p.skipped} skipped` +
+    (p.notReached > 0 ? ` · ${p.notReached} not reached` : '') +
+    ` · ${p.crashConsistent} crash-consistent`,
 
   // progress screen
   progressWorking: (p: { done: number; total: number }) => `Working: ${p.done} of ${p.total} finished`,
@@ -173,8 +178,8 @@ const ja: UiMessages = {
 
   boardTitle: '状況',
   boardNotYet: '事前確認の結果はまだありません。',
-  mirrorLine: (p) => `ミラー ${p.destination}: ${p.state}、遅延 ${p.lag}`,
-  mirrorLineNoLag: (p) => `ミラー ${p.destination}: ${p.state}`,
+  mirrorLine: (p) => `事前確認時: ミラー ${p.destination} ${p.state}、遅延 ${p.lag}`,
+  mirrorLineNoLag: (p) => `事前確認時: ミラー ${p.destination} ${p.state}`,
   snapshotLine: (p) => `スナップショット ${p.name}、${p.age}前、静止点 ${p.quiesced}/${p.total}`,
   snapshotNone: 'ミラーに smvi__ スナップショットがありません。復元できる静止点がありません。',
   snapshotsOlder: (p) => `ほかに古いスナップショット ${p.count}件`,
@@ -187,7 +192,7 @@ const ja: UiMessages = {
   lockUnknown: 'ロックダウン不明',
   hostsSummary: (p) => `ホスト ${p.up}/${p.total} 到達可、ロックダウン有効 ${p.locked}、drbook が解除 ${p.exited}`,
   staleNone: '古いVMはありません。',
-  staleSome: (p) => `プライマリデータストアの古いVMが${p.count}台登録されたままです。`,
+  staleSome: (p) => `事前確認時: プライマリデータストアの古いVMが${p.count}台登録されていました。`,
   missingSome: (p) => `キャプチャのVMのうち${p.count}台がミラーにありません。`,
 
   stepsTitle: 'ステップ',
@@ -293,17 +298,21 @@ const ja: UiMessages = {
   statusWaitingYou: (p) => `入力を待っています: ${p.title}`,
   statusPausing: '次の安全な時点で一時停止します。実行中のコマンドは最後まで実行されます。',
   statusPaused: '一時停止中です。実行中の処理はありません。',
-  statusDone: 'フェイルオーバーが完了しました。q または Enter で終了します。',
-  statusFailed: '失敗があったため実行は停止しました。q または Enter で終了します。',
-  statusStopped: '実行は停止しました。q または Enter で終了します。',
+  statusDone: 'フェイルオーバーが完了しました。q で終了します。',
+  statusFailed: '失敗があったため実行は停止しました。q で終了します。',
+  statusStopped: '実行は停止しました。q で終了します。',
   statusFiltering: '入力してVMを絞り込み · Enter で保持 · Esc で解除',
   keysMain: '↑↓ PgUp/PgDn 移動 · Enter 詳細 · / 絞り込み · Tab 切替 · p 一時停止 · q 終了 · ? ヘルプ',
   keysNarrow: '↑↓ 移動 · Enter 詳細 · / 絞込 · p 一時停止 · q 終了 · ? ヘルプ',
   keysDialog: '上の質問に答えてください · Ctrl+C で一時停止',
-  keysDone: 'q または Enter で終了 · ↑↓ 移動 · Enter 詳細 · ? ヘルプ',
+  keysDone: 'q で終了 · ↑↓ 移動 · Enter 詳細 · Tab 切替 · ? ヘルプ',
   ctrlCPausing: 'Ctrl+C: 次の安全な時点で一時停止します。実行中のコマンドは中断しません。',
   pauseRequested: '一時停止を受け付けました。次の安全な時点で停止します。',
   reportAt: (p) => `レポート: ${p.path}`,
+  resultLine: (p) =>
+    `VM ${p.total}台中${p.done}台を復旧 · 失敗 ${p.failed}台 · スキップ ${p.skipped}台` +
+    (p.notReached > 0 ? ` · 未実施 ${p.notReached}台` : '') +
+    ` · クラッシュ整合 ${p.crashConsistent}台`,
 
   progressWorking: (p) => `処理中: ${p.total}件中${p.done}件完了`,
   progressDone: '完了しました。',

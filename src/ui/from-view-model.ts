@@ -3,8 +3,8 @@
  * Keeps the table cheap with 2,000 VMs: rows are mapped lazily, only when the table reads them,
  * and the same engine row always maps to the same object so memoised rows skip re-rendering.
  */
-import type { CommandRow, TargetRow, ViewModel } from '../engine/view-model.js';
-import type { CommandView, FailoverScreenData, Phase, RowSource, SituationData, StepView, VmView } from './types.js';
+import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-model.js';
+import type { CommandView, FailoverScreenData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
@@ -73,21 +73,53 @@ export function toSituation(data: unknown, exited: ReadonlySet<string> = new Set
   };
 }
 
-/** Hosts whose lockdown-exit target is done and whose lockdown-enter target is not. */
-function hostsExited(vm: ViewModel, segs: Segments): Set<string> {
-  const hostsOf = (stepId: string, done: boolean) => {
+/**
+ * Hosts drbook took out of lockdown and has not put back: a lockdown_mode_exit was sent to them
+ * (`exitSent`, remembered by the mapper because the model keeps only the last commands), or the
+ * preflight saw them locked and their lockdown-exit target is done; minus those whose
+ * lockdown-enter target is done. A host that was never in lockdown is not "left out" of it.
+ */
+function hostsExited(vm: ViewModel, segs: Segments, exitSent: ReadonlySet<string>): Set<string> {
+  const hostsOf = (stepId: string) => {
     const out = new Set<string>();
     for (const [a, b] of segs.byStep.get(stepId) ?? []) {
       for (let i = a; i < b; i++) {
         const t = vm.targets.get(i);
-        if (t && (t.state === 'done') === done && (done || t.state !== 'skipped')) out.add(t.host ?? t.label);
+        if (t?.state === 'done') out.add(t.host ?? t.label);
       }
     }
     return out;
   };
-  const exited = hostsOf('lockdown-exit', true);
-  for (const h of hostsOf('lockdown-enter', true)) exited.delete(h);
+  const lockedAtPreflight = new Set<string>();
+  const hosts = (vm.situation as { hosts?: unknown } | undefined)?.hosts;
+  if (Array.isArray(hosts)) for (const h of hosts as { name?: unknown; lockdown?: unknown }[]) if (typeof h.name === 'string' && (h.lockdown === true || h.lockdown === 'on')) lockedAtPreflight.add(h.name);
+  const exited = new Set(exitSent);
+  for (const h of hostsOf('lockdown-exit')) if (lockedAtPreflight.has(h)) exited.add(h);
+  for (const h of hostsOf('lockdown-enter')) exited.delete(h);
   return exited;
+}
+
+/** The failover's per-VM pipeline `recover`, else the step with the most targets. */
+function mainStep(steps: readonly StepRow[]): StepRow | undefined {
+  const recover = steps.find((s) => s.id === 'recover' && s.total > 0);
+  if (recover) return recover;
+  let best: StepRow | undefined;
+  for (const s of steps) if (s.total > 0 && (!best || s.total > best.total)) best = s;
+  return best;
+}
+
+function resultOf(vm: ViewModel, step: StepRow): RunResultView {
+  // A VM without a quiesce point is asked about (`crash.` prompt, answered power-on or skip).
+  const crash = vm.answers.filter((a) => a.promptId.startsWith(`${step.id}.`) && a.promptId.includes('.crash.') && a.answer === 'power-on');
+  return {
+    stepId: step.id,
+    total: step.total,
+    done: step.done,
+    failed: step.failed,
+    skipped: step.skipped,
+    notReached: Math.max(0, step.total - step.done - step.failed - step.skipped),
+    crashConsistent: new Set(crash.map((a) => a.promptId)).size,
+  };
 }
 
 /** The targets of each step sit in contiguous runs of the Rows (appended per step.targets event). */
@@ -120,6 +152,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
   let sources = new Map<string, RowSource<VmView>>();
   let commandsFor: readonly CommandRow[] | undefined;
   let commandViews: CommandView[] = [];
+  const exitSent = new Set<string>();
 
   const toVm = (t: TargetRow, commands: readonly CommandView[], rows: readonly CommandRow[]): VmView => {
     const hit = vmViews.get(t);
@@ -149,6 +182,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
     if (vm.commands !== commandsFor) {
       commandsFor = vm.commands;
       commandViews = vm.commands.map(commandView);
+      for (const c of vm.commands) if (c.command.includes('lockdown_mode_exit')) exitSent.add(c.host);
     }
     const cmds = commandViews;
     const rawCmds = vm.commands;
@@ -181,11 +215,15 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
       sources.set(stepId, source);
       return source;
     };
-    // The table follows the running step, else the last step that had targets.
+    // The table follows the running step, else the last step that had targets; once the run is
+    // over, the main recovery step (the VMs the operator came for, not the lockdown hosts).
     const withTargets = vm.steps.filter((s) => segs.byStep.has(s.id));
-    const tableStep =
-      (vm.header.currentStepId && segs.byStep.has(vm.header.currentStepId) ? vm.header.currentStepId : undefined) ??
-      withTargets[withTargets.length - 1]?.id;
+    const over = vm.header.phase === 'done' || vm.header.phase === 'failed' || vm.header.phase === 'stopped';
+    const main = mainStep(withTargets);
+    const tableStep = over
+      ? main?.id
+      : ((vm.header.currentStepId && segs.byStep.has(vm.header.currentStepId) ? vm.header.currentStepId : undefined) ??
+        withTargets[withTargets.length - 1]?.id);
 
     const steps: StepView[] = vm.steps.map((s) => ({
       id: s.id,
@@ -207,7 +245,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
       phase: phaseOf(vm),
       startedAt: vm.header.startedAt ?? vm.header.lastAt ?? 0,
       finishedAt: vm.header.finishedAt,
-      situation: toSituation(vm.situation, hostsExited(vm, segs)),
+      situation: toSituation(vm.situation, hostsExited(vm, segs, exitSent)),
       steps,
       vms: tableStep ? vmsOf(tableStep) : { size: 0, get: () => undefined },
       vmsOf,
@@ -215,6 +253,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
       log: cmds,
       notes: vm.notes.map((n) => ({ level: n.level, text: n.text })),
       error: vm.outcome?.error,
+      result: over && main ? resultOf(vm, main) : undefined,
     };
   };
 }

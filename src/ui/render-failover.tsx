@@ -6,6 +6,7 @@ import type { ViewModel } from '../engine/view-model.js';
 import { uiMessages } from '../i18n/ui.js';
 import { commonMessages } from '../i18n/common.js';
 import { createScreenMapper } from './from-view-model.js';
+import { createStore } from './store.js';
 import type { InkPrompter } from './ink-prompter.js';
 import type { ReadableStore } from './types.js';
 import { UiProvider } from './theme.js';
@@ -39,14 +40,18 @@ export interface RenderFailoverOptions extends Streams {
 export interface RenderedScreen {
   /** Settles when the operator leaves the finished screen or `unmount()` is called. */
   waitUntilExit: () => Promise<void>;
+  /** The report is written: the finished screen says where (the failover screen; optional elsewhere). */
+  showReport?: ((path: string) => void) | undefined;
   unmount: () => void;
 }
 
-function FailoverRoot(props: RenderFailoverOptions) {
+function FailoverRoot(props: RenderFailoverOptions & { reportStore: ReadableStore<string | undefined> }) {
   const { exit } = useApp();
   const vm = useThrottledStore(props.viewModelStore, props.frameMs);
   const mapper = useMemo(createScreenMapper, []);
-  const data = useMemo(() => mapper(vm), [mapper, vm]);
+  const reportPath = useSyncExternalStore(props.reportStore.subscribe, props.reportStore.getSnapshot);
+  const mapped = useMemo(() => mapper(vm), [mapper, vm]);
+  const data = useMemo(() => (reportPath ? { ...mapped, reportPath } : mapped), [mapped, reportPath]);
   const dialog = useSyncExternalStore(props.prompter.dialogs.subscribe, props.prompter.dialogs.getSnapshot);
   const stopQuestions = () => {
     const common = commonMessages(props.lang);
@@ -77,9 +82,10 @@ function FailoverRoot(props: RenderFailoverOptions) {
  */
 export function renderFailover(opts: RenderFailoverOptions): RenderedScreen {
   const noColor = opts.noColor ?? chalk.level === 0;
+  const reportStore = createStore<string | undefined>(undefined);
   const instance = render(
     <UiProvider lang={opts.lang} noColor={noColor}>
-      <FailoverRoot {...opts} />
+      <FailoverRoot {...opts} reportStore={reportStore} />
     </UiProvider>,
     {
       stdout: opts.stdout ?? process.stdout,
@@ -100,6 +106,7 @@ export function renderFailover(opts: RenderFailoverOptions): RenderedScreen {
   );
   return {
     waitUntilExit: () => exited,
+    showReport: (path) => reportStore.set(path),
     unmount: () => instance.unmount(),
   };
 }

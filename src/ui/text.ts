@@ -72,6 +72,80 @@ export function wrap(s: string, cols: number): string[] {
   return out;
 }
 
+// Japanese punctuation that must not start a line (kinsoku), and brackets that must not end one.
+const NO_LINE_START = new Set(Array.from('、。，．・：；？！）」』】〕〉》’”ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…'));
+const NO_LINE_END = new Set(Array.from('（「『【〔〈《‘“'));
+
+/**
+ * Tokens that a line may break between: runs of narrow text split at spaces, and each wide
+ * (Japanese) character on its own, its closing punctuation glued to it. Spaces are their own tokens.
+ */
+function wrapTokens(s: string): { text: string; space: boolean }[] {
+  const tokens: { text: string; space: boolean }[] = [];
+  let glue = false;
+  for (const g of graphemes(s)) {
+    const last = tokens[tokens.length - 1];
+    const space = g === ' ';
+    const wide = stringWidth(g) > 1;
+    if (space) {
+      if (last?.space) last.text += g;
+      else tokens.push({ text: g, space: true });
+      glue = false;
+      continue;
+    }
+    const joins = last !== undefined && !last.space && (glue || NO_LINE_START.has(g) || (!wide && !wideEnd(last.text)));
+    if (joins) last.text += g;
+    else tokens.push({ text: g, space: false });
+    glue = NO_LINE_END.has(g);
+  }
+  return tokens;
+}
+
+function wideEnd(text: string): boolean {
+  const gs = graphemes(text);
+  const g = gs[gs.length - 1];
+  return g !== undefined && stringWidth(g) > 1 && !NO_LINE_END.has(g);
+}
+
+/**
+ * Break prose into lines of at most `cols` columns at word boundaries (between Japanese
+ * characters too). A word longer than a line is cut; a long token (a snapshot name) that fits
+ * a line gets a line of its own rather than being cut.
+ */
+export function wrapWords(s: string, cols: number): string[] {
+  if (cols <= 0) return [];
+  const out: string[] = [];
+  let line = '';
+  let used = 0;
+  let pending = '';
+  for (const t of wrapTokens(s)) {
+    if (t.space) {
+      if (used > 0) pending = t.text;
+      continue;
+    }
+    const w = stringWidth(t.text);
+    if (used > 0 && used + stringWidth(pending) + w <= cols) {
+      line += pending + t.text;
+      used += stringWidth(pending) + w;
+      pending = '';
+      continue;
+    }
+    if (used > 0) out.push(line);
+    pending = '';
+    if (w <= cols) {
+      line = t.text;
+      used = w;
+      continue;
+    }
+    const pieces = wrap(t.text, cols);
+    out.push(...pieces.slice(0, -1));
+    line = pieces[pieces.length - 1] ?? '';
+    used = stringWidth(line);
+  }
+  if (used > 0 || out.length === 0) out.push(line);
+  return out;
+}
+
 /** 1h 02m, 3m 05s, 12s: short, for cells and ETAs. */
 export function shortDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -97,6 +97,19 @@ export interface RowSource<T> {
 
 export type Phase = 'preflight' | 'running' | 'paused' | 'done' | 'failed' | 'stopped';
 
+/** The one-line outcome of a finished run, counted over its main recovery step. */
+export interface RunResultView {
+  stepId: string;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  /** Never reached (the run stopped before them). */
+  notReached: number;
+  /** Powered on without a quiesce point (the operator chose crash-consistent). */
+  crashConsistent: number;
+}
+
 export interface NoteView {
   level: 'info' | 'warn' | 'error';
   text: string;
@@ -124,6 +137,8 @@ export interface FailoverScreenData {
   notes: readonly NoteView[];
   /** Where the report was written, once it is. */
   reportPath?: string | undefined;
+  /** Once the run is over: how the VMs of the main recovery step ended (the table shows that step). */
+  result?: RunResultView | undefined;
   error?: string | undefined;
 }
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ChecklistDialog, ChoiceDialog, TypedConfirmDialog } from '../types.js';
-import { fit, oneLine, wrap } from '../text.js';
+import { fit, oneLine, width as textWidth, wrapWords } from '../text.js';
 import { tint, useKeys, useSyncState, useUi, type Ui } from '../theme.js';
 
 interface Line {
@@ -8,6 +8,8 @@ interface Line {
   color?: string | undefined;
   bold?: boolean | undefined;
   inverse?: boolean | undefined;
+  /** A list item's mark ("› [x] "): the text wraps in the column after it. */
+  mark?: string | undefined;
 }
 
 interface FrameProps {
@@ -20,16 +22,29 @@ interface FrameProps {
   color: string;
 }
 
+/** Each line wrapped at word boundaries to `cols`; continuation lines keep the line's colour. */
+export function wrapLines(lines: readonly Line[], cols: number): Line[] {
+  const out: Line[] = [];
+  for (const l of lines) {
+    const mark = l.mark ?? '';
+    const markCols = textWidth(mark);
+    const pieces = wrapWords(l.text, Math.max(10, cols - markCols));
+    pieces.forEach((t, i) => out.push({ ...l, mark: undefined, text: (i === 0 ? mark : ' '.repeat(markCols)) + t }));
+  }
+  return out;
+}
+
 /** A dialog fills the middle of the screen: title, the engine's lines, then what to type or pick. */
 function DialogFrame(p: FrameProps) {
   const ui = useUi();
   const inner = p.width - 2;
-  const wrapped: Line[] = [];
-  for (const l of p.body) for (const t of wrap(l.text, inner)) wrapped.push({ ...l, text: t });
-  const room = Math.max(0, p.lines - 2 - p.answer.length);
+  const title = wrapLines([{ text: p.title, color: p.color, bold: true }], inner);
+  const wrapped = wrapLines(p.body, inner);
+  const answer = wrapLines(p.answer, inner);
+  const room = Math.max(0, p.lines - title.length - 1 - answer.length);
   let body = wrapped;
   if (wrapped.length > room) body = [...wrapped.slice(0, Math.max(0, room - 1)), { text: '…', color: 'gray' }];
-  const all: Line[] = [{ text: p.title, color: p.color, bold: true }, ...body, { text: '' }, ...p.answer];
+  const all: Line[] = [...title, ...body, { text: '' }, ...answer];
   while (all.length < p.lines) all.push({ text: '' });
   return (
     <Box flexDirection="column" width={p.width}>
@@ -132,7 +147,8 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
     { isActive: active },
   );
   const answer: Line[] = dialog.items.map((item, i) => ({
-    text: `${i === cursor ? '›' : ' '} [${ticked[i] ? 'x' : ' '}] ${oneLine(item)}`,
+    mark: `${i === cursor ? '›' : ' '} [${ticked[i] ? 'x' : ' '}] `,
+    text: oneLine(item),
     color: ticked[i] ? 'green' : undefined,
     bold: i === cursor,
   }));
@@ -176,9 +192,11 @@ export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<C
   if (f?.host) body.push({ text: m.errorHost({ host: oneLine(f.host) }) });
   if (f?.command) body.push({ text: m.errorCommand({ command: oneLine(f.command) }) });
   if (f?.message) body.push({ text: m.errorMessage({ message: oneLine(f.message) }), color: 'red' });
-  for (const l of dialog.lines) body.push({ text: oneLine(l) });
+  // The engine's own lines say the same as the failure details: show them only without details.
+  if (!f) for (const l of dialog.lines) body.push({ text: oneLine(l) });
   const answer: Line[] = dialog.options.map((o, i) => ({
-    text: `${i === cursor ? '›' : ' '} ${i + 1}. ${optionLabel(ui, o)}`,
+    mark: `${i === cursor ? '›' : ' '} ${i + 1}. `,
+    text: optionLabel(ui, o),
     bold: i === cursor,
     color: i === cursor ? 'cyan' : undefined,
   }));

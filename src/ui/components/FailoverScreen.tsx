@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
-import { fit, oneLine } from '../text.js';
+import { fit, oneLine, wrapWords } from '../text.js';
 import { tint, useKeys, useNow, useSyncState, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 import { SituationBoard } from './SituationBoard.js';
@@ -81,7 +81,26 @@ export function FailoverScreen(props: FailoverScreenProps) {
     return out;
   }, [vms, filter, ui.lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const shown = matches ? matches.length : vms.size;
-  const rowLines = vmRowLines(L.vms.lines);
+  // ---- the notice that replaces the log once the run stops or Ctrl+C was pressed ----
+  // Most important first: a host left out of lockdown, then how the VMs ended, what went wrong,
+  // how to resume, where the report is.
+  const notice: { text: string; color?: string }[] = [];
+  const out = hostsOutOfLockdown(data);
+  const stoppedHere = pauseAsked === 'ctrl-c' || data.phase === 'paused' || data.phase === 'stopped' || data.phase === 'failed';
+  if (out.length > 0 && (stoppedHere || final)) notice.push({ text: ui.common.lockdownStillOff({ hosts: out.join(', ') }), color: 'red' });
+  if (final && data.result) {
+    const r = data.result;
+    const clean = r.failed === 0 && r.notReached === 0;
+    notice.push({ text: m.resultLine(r), color: clean ? 'green' : 'yellow' });
+  }
+  if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
+  if (stoppedHere && (data.phase !== 'failed' || data.runId)) notice.push({ text: ui.common.resumeHint({ runId: data.runId }), color: 'yellow' });
+  if (data.reportPath) notice.push({ text: m.reportAt({ path: data.reportPath }) });
+  const noticeLines = notice.flatMap((n) => wrapWords(n.text, L.width).map((text) => ({ ...n, text })));
+  // The notice takes the log's lines, and lines of the table when it needs more (at most 6).
+  const noticeExtra = L.wide ? 0 : Math.min(Math.max(0, noticeLines.length - (L.log.lines + 1)), Math.max(0, L.vms.lines - 4), 6);
+
+  const rowLines = vmRowLines(L.vms.lines - noticeExtra);
   const clampCursor = (c: { sel: number; top: number }) => {
     const sel = Math.max(0, Math.min(c.sel, shown - 1));
     let top = Math.max(0, Math.min(c.top, Math.max(0, shown - rowLines)));
@@ -190,18 +209,6 @@ export function FailoverScreen(props: FailoverScreenProps) {
     };
   const keys = dialog && !final ? m.keysDialog : final ? m.keysDone : L.width < 100 ? m.keysNarrow : m.keysMain;
 
-  // ---- the notice that replaces the log once the run stops or Ctrl+C was pressed ----
-  const notice: { text: string; color?: string }[] = [];
-  if (pauseAsked === 'ctrl-c' || data.phase === 'paused' || data.phase === 'stopped' || data.phase === 'failed') {
-    if (data.phase !== 'failed' || data.runId) notice.push({ text: ui.common.resumeHint({ runId: data.runId }), color: 'yellow' });
-  }
-  const out = hostsOutOfLockdown(data);
-  if (notice.length > 0 || final) {
-    if (out.length > 0) notice.push({ text: ui.common.lockdownStillOff({ hosts: out.join(', ') }), color: 'red' });
-  }
-  if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
-  if (data.reportPath) notice.push({ text: m.reportAt({ path: data.reportPath }) });
-
   // ---- middle of the screen ----
   // Re-read the VM on every update so its details stay live.
   const detailVm =
@@ -266,15 +273,15 @@ export function FailoverScreen(props: FailoverScreenProps) {
         filter={filter}
         filtering={filtering}
         width={L.vms.width}
-        lines={L.vms.lines}
+        lines={L.vms.lines - noticeExtra}
         now={now}
       />
     );
     const logLines = L.log.lines;
     const bottom =
-      notice.length > 0 ? (
-        <Box flexDirection="column" width={L.width} height={logLines + 1}>
-          {notice.slice(0, logLines + 1).map((n, i) => (
+      noticeLines.length > 0 ? (
+        <Box flexDirection="column" width={L.width} height={logLines + 1 + noticeExtra}>
+          {noticeLines.slice(0, logLines + 1 + noticeExtra).map((n, i) => (
             <Text key={i} wrap="truncate-end" {...tint(ui, n.color, { bold: true })}>
               {fit(n.text, L.width)}
             </Text>
@@ -285,7 +292,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
       );
     middle = L.wide ? (
       <Box flexDirection="column" height={L.middle}>
-        <Box flexDirection="row" height={L.vms.lines}>
+        <Box flexDirection="row" height={L.vms.lines - noticeExtra}>
           <Box flexDirection="column" width={L.left}>
             <Text {...tint(ui, undefined, { bold: true })}>{fit(m.boardTitle, L.left)}</Text>
             {board}

@@ -39,8 +39,9 @@ export function vmColumns(width: number): VmColumns {
   const rest = width - 2 - time - result - 5;
   const note = width >= 90 ? Math.floor(rest * 0.3) : 0;
   const flexible = rest - note - (note > 0 ? 1 : 0);
-  const name = Math.floor(flexible * 0.42);
-  const host = Math.floor(flexible * 0.29);
+  // Stage labels run to 20 columns in Japanese (スナップショット削除): give the stage its share.
+  const name = Math.floor(flexible * 0.38);
+  const host = Math.floor(flexible * 0.26);
   const stage = flexible - name - host;
   return { name, host, stage, time, result, note };
 }
