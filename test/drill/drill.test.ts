@@ -332,3 +332,55 @@ describe('drbook drill with hostile VM names', { timeout: 240_000 }, () => {
     expect(picture(lab)).toEqual(before);
   });
 });
+
+describe('drbook drill on a lab with faults', { timeout: 240_000 }, () => {
+  let dir: string;
+  let lab: Lab;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'drbook-drill-faults-'));
+    lab = await startLab({
+      dir: path.join(dir, 'lab'),
+      hosts: 3,
+      vms: 12,
+      seed: 3,
+      latency: 'none',
+      faults: {
+        vms: { web01: { snapshotFails: true }, app01: { poweredOffAtBackup: true } },
+        // One transient hostd failure on a registration: the stage's retry takes it.
+        hosts: { esx02: { failFirst: { match: 'solo/registervm', times: 1 } } },
+      },
+    });
+    await lab.backup();
+  });
+
+  afterAll(async () => {
+    await lab?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports crash-consistent and powered-off VMs as they are, retries a transient failure, and leaves the lab as before', async () => {
+    const site = loadSite(lab.siteFile);
+    const dbPath = path.join(dir, 'drbook.db');
+    const db = openDatabase(dbPath);
+    const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], { env: { HOME: dir } });
+    try {
+      new CaptureStore(db).save(await collectCapture({ site, pool, drbookVersion: 'test', signal: new AbortController().signal }));
+    } finally {
+      await pool.close();
+      db.close();
+    }
+    const before = picture(lab);
+    const { ctx, out } = context(dir);
+    const r = await runDrillSession({ ctx, site, dbPath, renderer: 'plain', lang: 'en', timing });
+    expect(r.exitCode, out()).toBe(0);
+    expect(out()).toMatch(/attempt 1 of 2 failed: esx02: vim-cmd solo\/registervm .*Connection to hostd was lost/);
+    expect(picture(lab)).toEqual(before);
+    const rep = JSON.parse(readFileSync(r.reportFiles.find((f) => f.endsWith('.json'))!, 'utf8'));
+    const vm = (name: string) => rep.drill.vms.find((v: { name: string }) => v.name === name);
+    expect(vm('web01')).toMatchObject({ booted: true, heartbeat: true, consistency: 'crash-consistent' });
+    expect(vm('app01')).toMatchObject({ registered: true, booted: false, heartbeat: false });
+    expect(vm('db01')).toMatchObject({ booted: true, heartbeat: true, consistency: 'quiesced' });
+    expect(rep.drill.counts).toMatchObject({ total: 12, booted: 11, failed: 0 });
+  });
+});
