@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../../src/lab/server.js';
 import { cliEnv, runCli, type CliResult } from '../helpers/drbook-cli.js';
 import { MIRROR_PATH, cloneTemplate, patchSite, prepareTemplate, quickTimeouts, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
-import { startSshServer } from '../helpers/ssh-server.js';
+import { respond, startSshServer } from '../helpers/ssh-server.js';
 
 let root: string;
 let template: Template;
@@ -112,8 +112,14 @@ describe('secrets', () => {
     for (const file of privateFiles) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
   });
 
-  it('a password login (keyboard-interactive, as ESXi asks): not in the output, the database or the error message, right or wrong', async () => {
-    const srv = await startSshServer({ password: SECRET, user: 'root' });
+  it('a password login (keyboard-interactive, as ESXi asks), even echoed back by the device: not in the output, the database or the error message, right or wrong', async () => {
+    // A device that echoes the password back (a banner, a misconfigured wrapper): drbook must blank
+    // it out of everything it keeps or prints, not merely never send it anywhere itself.
+    const srv = await startSshServer({
+      password: SECRET,
+      user: 'root',
+      onExec: (_cmd, ch) => respond(ch, { stdout: `welcome root (password ${SECRET})\n`, stderr: `sh: denied for ${SECRET}\n`, exitCode: 1 }),
+    });
     try {
       const dir = cloneTemplate(template.dir, path.join(root, 'password'));
       const lab = await startCase(dir, {}, (site) => {
