@@ -17,6 +17,7 @@ interface RunFlags {
   confirm?: string | undefined;
   ackManual?: boolean | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
+  otherJobs?: 'restore-file' | 'flexclone' | undefined;
   reportDir?: string | undefined;
   lang?: string | undefined;
 }
@@ -53,6 +54,12 @@ function addRunFlags(cmd: Command): Command {
     .addOption(
       new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped').choices(['power-on', 'skip']),
     )
+    .addOption(
+      new Option('--other-jobs <how>', 'VMs whose quiesce point is in another VSC job\'s snapshot: restore their folder, or run them from a FlexClone of it').choices([
+        'restore-file',
+        'flexclone',
+      ]),
+    )
     .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
     .option('--lang <lang>', 'en or ja (default: from LANG)');
 }
@@ -86,6 +93,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
     confirm: f.confirm,
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
+    otherJobs: f.otherJobs,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
   });
   return r.exitCode;

@@ -11,12 +11,13 @@ import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { choose } from './ask.js';
-import { groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
+import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
 import { quiescePointFor } from './vsc.js';
 
-const SITE: Target = { id: 'site', label: 'site' };
+/** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
+const site = (ctx: FailoverContext): Target => ({ id: 'site', label: failoverMessages(ctx.lang).siteTarget });
 
 /** Wait until `probe` says yes, polling; false when the time is up or the run is stopping. */
 async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal: AbortSignal): Promise<boolean> {
@@ -53,7 +54,7 @@ function age(m: FailoverMessages, iso: string | null): string {
 // ---- site steps --------------------------------------------------------------------------------
 
 const preflight = {
-  targets: () => [SITE],
+  targets: (ctx: FailoverContext) => [site(ctx)],
   check: (ctx: FailoverContext): CheckResult => (ctx.facts.situation?.plan ? 'done' : 'todo'),
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
     const m = failoverMessages(ctx.lang);
@@ -138,13 +139,20 @@ async function relationship(ctx: FailoverContext) {
 }
 
 /** The per-VM plan in a few sentences, for the confirmation that covers it. */
-function planLines(m: FailoverMessages, vms: readonly { via: string; snapshot: string | null; lostNewer: string | null }[]): string[] {
+function planLines(
+  m: FailoverMessages,
+  vms: readonly { via: string; snapshot: string | null; lostNewer: string | null }[],
+  cloneDatastore: (snapshot: string) => string,
+): string[] {
   if (vms.length === 0) return [];
   const direct = vms.filter((v) => v.via === 'volume').length;
   const lines = [m.planDirect({ direct, total: vms.length })];
   const viaFiles = new Map<string, number>();
+  const viaClone = new Map<string, number>();
   for (const v of vms) if (v.via === 'restore-file' && v.snapshot) viaFiles.set(v.snapshot, (viaFiles.get(v.snapshot) ?? 0) + 1);
+  for (const v of vms) if (v.via === 'flexclone' && v.snapshot) viaClone.set(v.snapshot, (viaClone.get(v.snapshot) ?? 0) + 1);
   for (const [snapshot, count] of viaFiles) lines.push(m.planViaFiles({ count, snapshot }));
+  for (const [snapshot, count] of viaClone) lines.push(m.planViaClone({ count, snapshot, datastore: cloneDatastore(snapshot) }));
   const none = vms.filter((v) => v.via === 'none').length;
   if (none) lines.push(m.planNone({ count: none }));
   const lost = vms.filter((v) => v.lostNewer).length;
@@ -169,7 +177,7 @@ const snaprestore = {
           : m.restoreSnapshotNoTime({ snapshot: p.snapshot, job: p.job, age: when }),
         p.newer.length ? m.restoreNewerDeleted({ names: p.newer.join(', ') }) : m.restoreNoNewer,
         m.restoreLost({ destination }),
-        ...planLines(m, p.vms ?? []),
+        ...planLines(m, p.vms ?? [], (snapshot) => cloneOf(ctx, snapshot).datastore),
         m.restoreResync,
         m.restoreType({ destination }),
       ],
@@ -225,19 +233,67 @@ const lockdownEnter = {
   verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : 'lockdown is still disabled'),
 };
 
+/** The NFS datastores a host needs: the mirror, and the FlexClones of other jobs' snapshots. */
+function neededDatastores(ctx: FailoverContext): { name: string; nfsHost: string; share: string }[] {
+  const out = [{ name: ctx.mirror.datastore, nfsHost: ctx.mirror.nfsHost, share: ctx.mirror.share }];
+  for (const snap of cloneSnapshots(ctx)) {
+    const c = cloneOf(ctx, snap);
+    out.push({ name: c.datastore, nfsHost: ctx.mirror.nfsHost, share: c.junction });
+  }
+  return out;
+}
+
 const mountMirror = {
   targets: hostTargets,
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const mounts = await ctx.esxi(t.host!).nfsList();
-    const m = mounts.find((x) => x.volumeName === ctx.mirror.datastore);
-    if (m && m.mounted && m.accessible) return 'done';
-    if (m) throw new DrbookError(`${t.host}: datastore ${ctx.mirror.datastore} is listed but not accessible`, 'check the export policy of the mirror volume and the host NFS network, then retry');
-    return 'todo';
+    let missing = false;
+    for (const ds of neededDatastores(ctx)) {
+      const m = mounts.find((x) => x.volumeName === ds.name);
+      if (m && !(m.mounted && m.accessible)) {
+        throw new DrbookError(`${t.host}: datastore ${ds.name} is listed but not accessible`, 'check the export policy of the volume and the host NFS network, then retry');
+      }
+      if (!m) missing = true;
+    }
+    return missing ? 'todo' : 'done';
   },
-  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).nfsAdd(ctx.mirror.nfsHost, ctx.mirror.share, ctx.mirror.datastore),
+  async apply(ctx: FailoverContext, t: Target) {
+    const mounts = await ctx.esxi(t.host!).nfsList();
+    for (const ds of neededDatastores(ctx)) {
+      if (!mounts.some((x) => x.volumeName === ds.name)) await ctx.esxi(t.host!).nfsAdd(ds.nfsHost, ds.share, ds.name);
+    }
+  },
   async verify(ctx: FailoverContext, t: Target) {
-    const m = (await ctx.esxi(t.host!).nfsList()).find((x) => x.volumeName === ctx.mirror.datastore);
-    return m?.mounted && m.accessible ? (true as const) : `${ctx.mirror.datastore} is not mounted and accessible`;
+    const mounts = await ctx.esxi(t.host!).nfsList();
+    const bad = neededDatastores(ctx).filter((ds) => !mounts.some((x) => x.volumeName === ds.name && x.mounted && x.accessible));
+    return bad.length ? `${bad.map((b) => b.name).join(', ')} not mounted and accessible` : (true as const);
+  },
+};
+
+// ---- FlexClones of other jobs' snapshots (--other-jobs flexclone) ------------------------------
+
+/** The snapshots whose FlexClone some VM runs from. */
+function cloneSnapshots(ctx: FailoverContext): string[] {
+  const vms = ctx.facts.situation?.plan?.vms ?? [];
+  return [...new Set(vms.filter((v) => v.via === 'flexclone' && v.snapshot).map((v) => v.snapshot!))];
+}
+
+const clones = {
+  targets: (ctx: FailoverContext): Target[] =>
+    cloneSnapshots(ctx).map((snap) => ({ id: `clone:${snap}`, label: failoverMessages(ctx.lang).cloneLabel({ clone: cloneOf(ctx, snap).volume, snapshot: snap }) })),
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const state = await ctx.ontap.volumeState(ctx.mirror.vserver, cloneOf(ctx, t.id.slice('clone:'.length)).volume);
+    return state?.state === 'online' ? 'done' : 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target) {
+    const snap = t.id.slice('clone:'.length);
+    const c = cloneOf(ctx, snap);
+    await ctx.ontap.cloneCreate(ctx.mirror.vserver, c.volume, ctx.mirror.volume, snap, c.junction);
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const c = cloneOf(ctx, t.id.slice('clone:'.length));
+    const state = await ctx.ontap.volumeState(ctx.mirror.vserver, c.volume);
+    return state?.state === 'online' ? (true as const) : `${c.volume} is ${state?.state ?? 'missing'}`;
   },
 };
 
@@ -363,14 +419,20 @@ function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
   return vm;
 }
 
-function mirrorVmx(ctx: FailoverContext, vm: CapturedVm): string {
-  return vmfsPath(ctx.mirror.datastore, vm.vmxDir, vm.vmxFile);
+/** The datastore a VM is registered from: the mirror, or the FlexClone of its own job's snapshot. */
+function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
+  const point = ctx.facts.situation?.plan?.vms?.find((v) => v.targetId === recoverTargetId(vm));
+  return point?.via === 'flexclone' && point.snapshot ? cloneOf(ctx, point.snapshot).datastore : ctx.mirror.datastore;
 }
 
-/** The VM's registration from the mirror on its host, if there is one. */
+function mirrorVmx(ctx: FailoverContext, vm: CapturedVm): string {
+  return vmfsPath(datastoreOf(ctx, vm), vm.vmxDir, vm.vmxFile);
+}
+
+/** The VM's registration from the mirror (or its FlexClone) on its host, if there is one. */
 async function mirrorRegistration(ctx: FailoverContext, t: Target, vm: CapturedVm) {
   const inv = await ctx.esxi(t.host!).listVms();
-  return inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+  return inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
 }
 
 async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
@@ -458,7 +520,7 @@ const register = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
     const inv = await ctx.esxi(t.host!).listVms();
-    const mine = inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+    const mine = inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
     if (mine) {
       ctx.facts.vmids.set(t.id, mine.vmid);
       return 'done';
@@ -654,7 +716,7 @@ const recover = {
 // ---- verify ----------------------------------------------------------------------------------
 
 const verifyAll = {
-  targets: () => [SITE],
+  targets: (ctx: FailoverContext) => [site(ctx)],
   check: () => 'todo' as CheckResult,
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
     const m = failoverMessages(ctx.lang);
@@ -676,7 +738,7 @@ const verifyAll = {
       }
       const checkVm = async (vm: CapturedVm): Promise<string[]> => {
         const problems: string[] = [];
-        const row = inv.vms.find((r) => r.datastore === ctx.mirror.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+        const row = inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
         if (!row) return [m.verifyNotRegistered({ vm: vm.name, host })];
         if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd()) problems.push(m.verifyRegisteredAs({ vm: vm.name, name: row.name }));
         const ops = ctx.esxi(host);
@@ -713,6 +775,7 @@ export const failoverActions: ActionRegistry<FailoverContext> = {
   snaprestore,
   'lockdown-exit': lockdownExit,
   'mount-mirror': mountMirror,
+  clones,
   fence,
   kill,
   unregister,

@@ -12,10 +12,13 @@ import type { Capture, CapturedVm } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import type { Situation } from './situation.js';
+import type { OtherJobs } from './vsc.js';
 
 export interface FailoverOptions {
   /** `--snapshot`: the NetApp snapshot to restore to; default: chosen by the preflight. */
   snapshot?: string | undefined;
+  /** VMs of the other VSC jobs: their folder restored from their snapshot, or run from a FlexClone of it. */
+  otherJobs?: OtherJobs | undefined;
   /** What a non-interactive run does with a VM that has no quiesce point. */
   crashConsistent: 'power-on' | 'skip';
   /** How long a kill may take before the next, harder one. */
@@ -156,6 +159,13 @@ export function groupIndexOf(site: Site, vm: CapturedVm): number | undefined {
   if (exact >= 0) return exact;
   const star = site.priorityGroups.findIndex((g) => g.vms.includes('*'));
   return star >= 0 ? star : undefined;
+}
+
+/** The FlexClone a run makes of the mirror's snapshot `snapshot`, and the datastore it mounts it as. */
+export function cloneOf(ctx: Pick<FailoverContext, 'mirror'>, snapshot: string): { volume: string; datastore: string; junction: string } {
+  const tag = snapshot.replace(/[^A-Za-z0-9_]/g, '_');
+  const volume = `${ctx.mirror.volume}_${tag}`.slice(0, 200);
+  return { volume, datastore: `${ctx.mirror.datastore}_${tag}`, junction: `/${volume}` };
 }
 
 /** A VM's id as a failover target: its .vmx path on the primary, unique where names are not. */

@@ -6,7 +6,7 @@
 import { isNoPermission } from '../adapters/esxi/ops.js';
 import { describeError } from '../errors.js';
 import { failoverMessages } from '../i18n/failover.js';
-import { recoverTargetId, type FailoverContext, type StaleVm } from './context.js';
+import { cloneOf, recoverTargetId, type FailoverContext, type StaleVm } from './context.js';
 import { vmfsPath } from './paths.js';
 import type { Situation, SituationHost, SituationProblem, SituationSnapshot } from './situation.js';
 import { bestTarget, planPoints, snapshotsNewerThan, vscBackups, type NetappSnapshot, type VmPoints } from './vsc.js';
@@ -61,7 +61,9 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     });
   }
   const target = backups.find((b) => b.name === chosen);
-  const vmPlan = target ? planPoints(points, snapshots, target) : [];
+  const vmPlan = (target ? planPoints(points, snapshots, target, ctx.options.otherJobs) : []).map((v) =>
+    v.via === 'flexclone' && v.snapshot ? { ...v, cloneDatastore: cloneOf(ctx, v.snapshot).datastore } : v,
+  );
   const boardSnapshots: SituationSnapshot[] = backups.map((b) => ({
     name: b.name,
     job: b.job,

@@ -46,7 +46,8 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
         head: [m.colVm, m.colPoint, m.colHow, m.colResult, ...STAGES.map((st) => localStageName(lang, st))],
         rows: plan.vms.map((v) => {
           const f = final.get(v.targetId);
-          const how = (crash.has(v.targetId) ? HOW.none : HOW[v.via]) ?? v.via;
+          const how =
+            (crash.has(v.targetId) ? HOW.none : v.via === 'flexclone' ? m.howFlexclone({ datastore: v.cloneDatastore ?? '?' }) : HOW[v.via]) ?? v.via;
           const state = f ? stateWord(common, f.state) : '';
           const result = f ? (f.error ? m.resultWithError({ state, error: f.error }) : state) : m.notReached;
           return [

@@ -29,6 +29,7 @@ import type { Site } from '../runbook/site.js';
 import { createSshPool } from '../transport/ssh/pool.js';
 import type { HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
+import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
 import { failoverReportSections } from './report-sections.js';
@@ -55,6 +56,8 @@ export interface FailoverSessionOptions extends SessionCommon {
   captureId?: string | undefined;
   snapshot?: string | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
+  /** `--other-jobs`: VMs of the other VSC jobs get their folder restored, or run from a FlexClone. */
+  otherJobs?: OtherJobs | undefined;
   /** Overrides of the timings (tests and the demo use short ones). */
   timing?: Partial<Pick<FailoverOptions, 'killVerifyMs' | 'heartbeatMs' | 'pollMs'>> | undefined;
 }
@@ -135,6 +138,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         captureId: capture.id,
         snapshot: o.snapshot ?? (recorded.snapshot as string | undefined),
         crashConsistent: o.crashConsistent ?? (recorded.crashConsistent as 'power-on' | 'skip' | undefined),
+        otherJobs: o.otherJobs ?? (recorded.otherJobs as OtherJobs | undefined),
       };
     },
     createContext: (a) =>
@@ -151,6 +155,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         options: {
           snapshot: a.runOptions.snapshot as string | undefined,
           crashConsistent: (a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined) ?? 'power-on',
+          otherJobs: (a.runOptions.otherJobs as OtherJobs | undefined) ?? 'restore-file',
           killVerifyMs: o.timing?.killVerifyMs ?? o.site.timeouts.killVerifySeconds * 1000,
           heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
           pollMs: o.timing?.pollMs ?? 1000,

@@ -73,7 +73,10 @@ export function quiescePointFor(
 }
 
 /** How one VM gets back to its quiesce point. */
-export type PointVia = 'volume' | 'restore-file' | 'none';
+export type PointVia = 'volume' | 'restore-file' | 'flexclone' | 'none';
+
+/** How the VMs of the other jobs get their point: their folder restored, or a FlexClone of their snapshot. */
+export type OtherJobs = 'restore-file' | 'flexclone';
 
 export interface VmPointPlan {
   targetId: string;
@@ -82,10 +85,13 @@ export interface VmPointPlan {
   snapshot: string | null;
   createTime: string | null;
   /** 'volume': in the snapshot the volume is restored to; 'restore-file': its folder is restored
-   *  file by file from its own snapshot; 'none': no quiesce point survives (crash-consistent). */
+   *  file by file from its own snapshot; 'flexclone': it runs from a FlexClone of its own snapshot;
+   *  'none': no quiesce point survives (crash-consistent). */
   via: PointVia;
   /** Its newest quiesce point is in a snapshot the SnapRestore deletes (newer than the target). */
   lostNewer: string | null;
+  /** 'flexclone': the datastore of the clone it is registered from. */
+  cloneDatastore?: string | undefined;
 }
 
 export interface VmPoints {
@@ -103,7 +109,12 @@ const byTimeDesc = (times: Map<string, number>) => (a: string, b: string) => (ti
  * snapshot). A VM whose point is in the target itself needs nothing more; one whose point is in an
  * older snapshot gets its folder back with restore-file.
  */
-export function planPoints(vms: readonly VmPoints[], snapshots: readonly NetappSnapshot[], target: NetappSnapshot): VmPointPlan[] {
+export function planPoints(
+  vms: readonly VmPoints[],
+  snapshots: readonly NetappSnapshot[],
+  target: NetappSnapshot,
+  otherJobs: OtherJobs = 'restore-file',
+): VmPointPlan[] {
   const times = new Map(snapshots.map((s) => [s.name, s.createTime ? Date.parse(s.createTime) : 0]));
   const targetTime = target.createTime ? Date.parse(target.createTime) : (times.get(target.name) ?? 0);
   const created = (name: string) => snapshots.find((s) => s.name === name)?.createTime ?? null;
@@ -117,7 +128,7 @@ export function planPoints(vms: readonly VmPoints[], snapshots: readonly NetappS
       name: vm.name,
       snapshot: best,
       createTime: best ? created(best) : null,
-      via: best === null ? 'none' : best === target.name ? 'volume' : 'restore-file',
+      via: best === null ? 'none' : best === target.name ? 'volume' : otherJobs,
       lostNewer: newest !== null && newest !== best ? newest : null,
     };
   });

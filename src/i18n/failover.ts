@@ -15,6 +15,8 @@ const en = {
   ageHours: (p: { n: number }) => `${p.n} h`,
   ageDays: (p: { n: number }) => `${p.n} d`,
 
+  siteTarget: 'site',
+
   // preflight
   problemWithHint: (p: { message: string; hint: string }) => `${p.message} — ${p.hint}`,
   notSafe: (p: { message: string }) => `not safe to fail over: ${p.message}`,
@@ -63,6 +65,10 @@ const en = {
   planDirect: (p: { direct: number; total: number }) => `${p.direct} of ${p.total} VM(s) come back at their quiesce point in this snapshot.`,
   planViaFiles: (p: { count: number; snapshot: string }) =>
     `${p.count} VM(s) get their folder back from ${p.snapshot} (volume snapshot restore-file) before registration.`,
+  planViaClone: (p: { count: number; snapshot: string; datastore: string }) =>
+    `${p.count} VM(s) run from a FlexClone of ${p.snapshot} (datastore ${p.datastore}); move them back to the mirror later with Storage vMotion.`,
+  cloneLabel: (p: { clone: string; snapshot: string }) => `FlexClone ${p.clone} of ${p.snapshot}`,
+  howFlexclone: (p: { datastore: string }) => `registered from FlexClone datastore ${p.datastore}: move it to the mirror later (Storage vMotion)`,
   planNone: (p: { count: number }) => `${p.count} VM(s) have no quiesce point left and come back crash-consistent.`,
   planLost: (p: { count: number }) => `${p.count} VM(s) lose a newer quiesce point that this restore deletes.`,
 
@@ -203,6 +209,8 @@ const ja: FailoverMessages = {
   ageHours: (p) => `${p.n}時間`,
   ageDays: (p) => `${p.n}日`,
 
+  siteTarget: 'サイト',
+
   problemWithHint: (p) => `${p.message} — ${p.hint}`,
   notSafe: (p) => `フェイルオーバーは安全に実行できません: ${p.message}`,
   noRelationship: (p) => `クラスターに宛先 ${p.destination} の SnapMirror 関係がありません`,
@@ -244,6 +252,10 @@ const ja: FailoverMessages = {
   restoreType: (p) => `復元するには宛先のパス ${p.destination} を入力してください。`,
   planDirect: (p) => `VM ${p.total}台中${p.direct}台は、このスナップショットの静止点で復旧します。`,
   planViaFiles: (p) => `VM ${p.count}台は、登録の前に ${p.snapshot} からフォルダーを復元します (volume snapshot restore-file)。`,
+  planViaClone: (p) =>
+    `VM ${p.count}台は ${p.snapshot} の FlexClone（データストア ${p.datastore}）から起動します。後で Storage vMotion でミラーへ戻してください。`,
+  cloneLabel: (p) => `${p.snapshot} の FlexClone ${p.clone}`,
+  howFlexclone: (p) => `FlexClone データストア ${p.datastore} から登録: 後でミラーへ移動 (Storage vMotion)`,
   planNone: (p) => `VM ${p.count}台は静止点が残っておらず、クラッシュ整合の状態で復旧します。`,
   planLost: (p) => `VM ${p.count}台は、この復元で削除される新しい静止点を失います。`,
 
