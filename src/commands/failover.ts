@@ -221,7 +221,8 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
           const file = path.resolve(ctx.cwd, opts.out);
           await writeFile(file, text, { mode: 0o600 });
           await chmod(file, 0o600);
-          ctx.stdout.write(`written: ${file}\n`);
+          const { reportMessages } = await import('../i18n/report.js');
+          ctx.stdout.write(`${reportMessages(lang).reportWritten({ file })}\n`);
         } else {
           ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         }

@@ -241,7 +241,7 @@ async function runLocked<C>(
   const view = await makeRenderer(o, spec, stop);
   const sink = fanOut(journalSink, recorder, view.sink);
   if (takenOverFrom && takenOverFrom !== runId) {
-    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: `the site lock of run ${takenOverFrom} was taken over: its process is gone` });
+    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: reportMessages(o.lang).lockTakenOver({ runId: takenOverFrom }) });
   }
 
   const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], {
@@ -288,7 +288,7 @@ async function runLocked<C>(
       ? await spec.writeReport(reportDir, runId, events, journal)
       : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang });
   } catch (err) {
-    ctx.stderr.write(`drbook: could not write the report: ${describeError(err)}\n`);
+    ctx.stderr.write(`${reportMessages(o.lang).sessionReportFailed({ error: describeError(err) })}\n`);
   }
   await view.finish({ runId, outcome: result.outcome, reportFiles, leftOut, error: result.error });
 
@@ -373,8 +373,8 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
     stdout: ctx.stdout,
     stdin: ctx.stdin,
     stderr: ctx.stderr,
-    onPause: () => stop.abort(new DrbookError('paused by the operator')),
-    onQuit: () => stop.abort(new DrbookError('stopped by the operator')),
+    onPause: () => stop.abort(new DrbookError(said.pausedByOperator)),
+    onQuit: () => stop.abort(new DrbookError(said.stoppedByOperator)),
   });
   return {
     sink: { emit: (e) => store.set(reduce(store.getSnapshot(), e)) },

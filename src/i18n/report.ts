@@ -57,6 +57,11 @@ const en = {
   sessionAlso: (p: { exts: string[] }) =>
     `(also ${p.exts.length > 1 ? `${p.exts.slice(0, -1).join(', ')} and ${p.exts[p.exts.length - 1]}` : (p.exts[0] ?? '')})`,
   outcome: { done: 'done', failed: 'failed', stopped: 'stopped' } as Record<string, string>,
+  sessionReportFailed: (p: { error: string }) => `drbook: could not write the report: ${p.error}`,
+  lockTakenOver: (p: { runId: string }) => `the site lock of run ${p.runId} was taken over: its process is gone`,
+  pausedByOperator: 'paused by the operator',
+  stoppedByOperator: 'stopped by the operator',
+  reportWritten: (p: { file: string }) => `written: ${p.file}`,
 
   // the report
   reportTitle: (p: { runId: string }) => `drbook run ${p.runId}`,
@@ -151,6 +156,11 @@ const ja: ReportMessages = {
   sessionReport: (p) => `レポート: ${p.file}`,
   sessionAlso: (p) => `(ほかに ${p.exts.join('、')})`,
   outcome: { done: '完了', failed: '失敗', stopped: '停止' },
+  sessionReportFailed: (p) => `drbook: レポートを書き込めませんでした: ${p.error}`,
+  lockTakenOver: (p) => `実行 ${p.runId} のサイトロックを引き継ぎました: そのプロセスはもうありません`,
+  pausedByOperator: 'オペレーターが一時停止しました',
+  stoppedByOperator: 'オペレーターが停止しました',
+  reportWritten: (p) => `書き出しました: ${p.file}`,
 
   reportTitle: (p) => `drbook 実行 ${p.runId}`,
   reportSite: 'サイト',
