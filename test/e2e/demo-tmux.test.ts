@@ -37,8 +37,11 @@ class Terminal {
     return r.stdout;
   }
 
+  private socketPath: string | undefined;
+
   start(command: string): void {
     this.tmux('new-session', '-d', '-s', 'demo', '-x', String(COLS), '-y', String(ROWS), command);
+    this.socketPath = this.tmux('display-message', '-p', '-t', 'demo', '#{socket_path}').trim() || undefined;
   }
 
   screen(): string {
@@ -69,6 +72,8 @@ class Terminal {
 
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    // tmux leaves its socket file behind.
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
   }
 }
 
