@@ -39,7 +39,7 @@ async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs:
 
 function plan(ctx: FailoverContext) {
   const p = ctx.facts.situation?.plan;
-  if (!p) throw new DrbookError('the preflight has not chosen a snapshot to restore to', 'run the failover again from the start');
+  if (!p) throw new DrbookError(failoverMessages(ctx.lang).errNoPlan, failoverMessages(ctx.lang).errNoPlanHint);
   return p;
 }
 
@@ -84,7 +84,7 @@ function calloutAction(at: 'before-break' | 'end') {
       const code = String(r.exitCode ?? r.signal ?? '?');
       io.note(r.exitCode === 0 ? 'info' : 'warn', said ? m.calloutNoteSaid({ name: c.name, code, said }) : m.calloutNote({ name: c.name, code }));
       if (r.exitCode !== 0 && !c.continueOnFailure) {
-        throw new DrbookError(`callout ${c.name} failed (exit ${r.exitCode ?? r.signal ?? '?'}${r.timedOut ? ', timed out' : ''})`, 'fix it, or mark it continueOnFailure in the site file');
+        throw new DrbookError(r.timedOut ? m.errCalloutTimedOut({ name: c.name, code }) : m.errCallout({ name: c.name, code }), m.errCalloutHint);
       }
     },
     verify: () => true as const,
@@ -121,20 +121,21 @@ const breakMirror = {
         ctx.options.pollMs,
         io.signal,
       );
-      if (!quiet) throw new DrbookError(`${ctx.mirror.path} did not reach Quiesced in time`, 'check the transfer on the cluster (snapmirror show), then retry');
+      if (!quiet) throw new DrbookError(failoverMessages(ctx.lang).errNotQuiesced({ destination: ctx.mirror.path }), failoverMessages(ctx.lang).errNotQuiescedHint);
     }
     await ctx.ontap.break(ctx.mirror.path);
   },
   async verify(ctx: FailoverContext) {
     const rel = await relationship(ctx);
-    return rel.state === 'Broken-off' ? (true as const) : `the relationship is ${rel.state ?? 'in an unknown state'}, not Broken-off`;
+    if (rel.state === 'Broken-off') return true as const;
+    return rel.state ? failoverMessages(ctx.lang).checkNotBroken({ state: rel.state }) : failoverMessages(ctx.lang).checkNotBrokenUnknown;
   },
 };
 
 async function relationship(ctx: FailoverContext) {
   const rels = await ctx.ontap.relationships({ destination: ctx.mirror.path });
   const rel = rels.find((r) => r.destination === ctx.mirror.path);
-  if (!rel) throw new DrbookError(`the cluster no longer shows a relationship with destination ${ctx.mirror.path}`);
+  if (!rel) throw new DrbookError(failoverMessages(ctx.lang).errRelationshipGone({ destination: ctx.mirror.path }));
   return rel;
 }
 
@@ -213,7 +214,7 @@ const lockdownExit = {
   targets: hostTargets,
   check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'todo' : 'done'),
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).exitLockdown(),
-  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'lockdown is still enabled' : (true as const)),
+  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? failoverMessages(ctx.lang).checkLockdownOn : (true as const)),
 };
 
 /**
@@ -230,7 +231,7 @@ const lockdownEnter = {
   targets: (ctx: FailoverContext): Target[] => hostsOutOfLockdown(ctx).map((h) => ({ id: `host:${h}`, label: h, host: h })),
   check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'done' : 'todo'),
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).enterLockdown(),
-  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : 'lockdown is still disabled'),
+  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : failoverMessages(ctx.lang).checkLockdownOff),
 };
 
 /** The NFS datastores a host needs: the mirror, and the FlexClones of other jobs' snapshots. */
@@ -251,7 +252,7 @@ const mountMirror = {
     for (const ds of neededDatastores(ctx)) {
       const m = mounts.find((x) => x.volumeName === ds.name);
       if (m && !(m.mounted && m.accessible)) {
-        throw new DrbookError(`${t.host}: datastore ${ds.name} is listed but not accessible`, 'check the export policy of the volume and the host NFS network, then retry');
+        throw new DrbookError(failoverMessages(ctx.lang).errDatastoreInaccessible({ host: t.host!, datastore: ds.name }), failoverMessages(ctx.lang).errDatastoreInaccessibleHint);
       }
       if (!m) missing = true;
     }
@@ -266,7 +267,7 @@ const mountMirror = {
   async verify(ctx: FailoverContext, t: Target) {
     const mounts = await ctx.esxi(t.host!).nfsList();
     const bad = neededDatastores(ctx).filter((ds) => !mounts.some((x) => x.volumeName === ds.name && x.mounted && x.accessible));
-    return bad.length ? `${bad.map((b) => b.name).join(', ')} not mounted and accessible` : (true as const);
+    return bad.length ? failoverMessages(ctx.lang).checkNotMounted({ datastores: bad.map((b) => b.name).join(', ') }) : (true as const);
   },
 };
 
@@ -293,7 +294,8 @@ const clones = {
   async verify(ctx: FailoverContext, t: Target) {
     const c = cloneOf(ctx, t.id.slice('clone:'.length));
     const state = await ctx.ontap.volumeState(ctx.mirror.vserver, c.volume);
-    return state?.state === 'online' ? (true as const) : `${c.volume} is ${state?.state ?? 'missing'}`;
+    if (state?.state === 'online') return true as const;
+    return state?.state ? failoverMessages(ctx.lang).checkCloneState({ volume: c.volume, state: state.state }) : failoverMessages(ctx.lang).checkCloneMissing({ volume: c.volume });
   },
 };
 
@@ -386,11 +388,11 @@ const kill = {
         io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
       }
     }
-    throw new DrbookError(`world ${s.worldId} of ${s.name} is still running after a force kill`, 'look at the host (esxcli vm process list); a reboot of the host may be needed');
+    throw new DrbookError(failoverMessages(ctx.lang).errStillRunning({ worldId: String(s.worldId), vm: s.name }), failoverMessages(ctx.lang).errStillRunningHint);
   },
   async verify(ctx: FailoverContext, t: Target) {
     const s = ctx.facts.stale.get(t.id)!;
-    return (await worldAlive(ctx, t.host!, s.worldId!)) ? `world ${s.worldId} is still running` : (true as const);
+    return (await worldAlive(ctx, t.host!, s.worldId!)) ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) }) : (true as const);
   },
 };
 
@@ -407,7 +409,7 @@ const unregister = {
   },
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
   async verify(ctx: FailoverContext, t: Target) {
-    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid)) ? 'still registered' : (true as const);
+    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid)) ? failoverMessages(ctx.lang).checkStillRegistered : (true as const);
   },
 };
 
@@ -439,7 +441,7 @@ async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
   const known = ctx.facts.vmids.get(t.id);
   if (known !== undefined) return known;
   const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));
-  if (!row) throw new DrbookError(`${t.label} is not registered on ${t.host}`);
+  if (!row) throw new DrbookError(failoverMessages(ctx.lang).errNotRegistered({ vm: t.label, host: t.host! }));
   ctx.facts.vmids.set(t.id, row.vmid);
   return row.vmid;
 }
@@ -502,7 +504,7 @@ const restoreFiles = {
     const point = pointOf(ctx, t)!;
     const folder = vmfsPath(ctx.mirror.datastore, '.snapshot', point.snapshot, vm.vmxDir);
     const files = (await ctx.esxi(t.host!).listDir(folder)).filter((f) => f !== '.' && f !== '..');
-    if (files.length === 0) throw new DrbookError(`${folder} is empty or missing`, `check that ${point.snapshot} still holds ${vm.name}`);
+    if (files.length === 0) throw new DrbookError(failoverMessages(ctx.lang).errFolderEmpty({ folder }), failoverMessages(ctx.lang).errFolderEmptyHint({ snapshot: point.snapshot, vm: vm.name }));
     for (const [i, f] of files.entries()) {
       io.progress(i + 1, files.length, f);
       await ctx.ontap.restoreFile(ctx.mirror.vserver, ctx.mirror.volume, point.snapshot, `/${vm.vmxDir}/${f}`);
@@ -512,7 +514,7 @@ const restoreFiles = {
   async verify(ctx: FailoverContext, t: Target) {
     const vm = vmOf(ctx, t);
     const names = await ctx.esxi(t.host!).listDir(vmfsPath(ctx.mirror.datastore, vm.vmxDir));
-    return names.some((n) => n.endsWith('.vmsd')) ? (true as const) : `no .vmsd in ${vm.vmxDir} after the restore`;
+    return names.some((n) => n.endsWith('.vmsd')) ? (true as const) : failoverMessages(ctx.lang).checkNoVmsd({ dir: vm.vmxDir });
   },
 };
 
@@ -528,8 +530,8 @@ const register = {
     const clash = inv.vms.find((r) => r.name === vm.name.trimEnd() || r.nameRaw.trimEnd() === vm.name.trimEnd());
     if (clash) {
       throw new DrbookError(
-        `${t.host}: a VM named ${vm.name} is already registered (vmid ${clash.vmid}, ${clash.file})`,
-        'unregister it or rename it on the host, then retry; or skip this VM',
+        failoverMessages(ctx.lang).errNameTaken({ host: t.host!, vm: vm.name, vmid: String(clash.vmid), file: clash.file }),
+        failoverMessages(ctx.lang).errNameTakenHint,
       );
     }
     // Its stale copy still running (the fence failed): a second copy from the mirror would run
@@ -537,12 +539,12 @@ const register = {
     const stale = [...ctx.facts.stale.values()].find((s) => s.worldId !== undefined && vm.uuidBios !== '' && normaliseUuid(s.uuid) === normaliseUuid(vm.uuidBios));
     if (stale && (await worldAlive(ctx, stale.host, stale.worldId!))) {
       throw new DrbookError(
-        `${vm.name}: its stale copy still runs on ${stale.host} (world ${stale.worldId}); started from the mirror it would run twice`,
-        'fence it first (kill it on the host, or reboot the host), then retry; or skip this VM',
+        failoverMessages(ctx.lang).errStaleRunning({ vm: vm.name, host: stale.host, worldId: String(stale.worldId) }),
+        failoverMessages(ctx.lang).errStaleRunningHint,
       );
     }
     if (!(await ctx.esxi(t.host!).fileExists(mirrorVmx(ctx, vm)))) {
-      throw new DrbookError(`${mirrorVmx(ctx, vm)} is not on the mirror`, `was ${vm.name} replicated? skip it, or restore its files by hand, then retry`);
+      throw new DrbookError(failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }), failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }));
     }
     return 'todo';
   },
@@ -552,7 +554,7 @@ const register = {
   },
   async verify(ctx: FailoverContext, t: Target) {
     const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));
-    if (!row) return 'not in the host inventory after registration';
+    if (!row) return failoverMessages(ctx.lang).checkNotInInventory;
     ctx.facts.vmids.set(t.id, row.vmid);
     return true as const;
   },
@@ -601,12 +603,12 @@ const revert = {
   },
   async apply(ctx: FailoverContext, t: Target) {
     const qp = await quiescePoint(ctx, t);
-    if (qp?.id == null) throw new DrbookError(`${t.label}: the VSC snapshot has no id on this host`, 'revert it by hand in the host client, then skip');
+    if (qp?.id == null) throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
     await ctx.esxi(t.host!).revert(await vmidOf(ctx, t), qp.id, true);
   },
   async verify(ctx: FailoverContext, t: Target) {
     const state = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
-    return state === 'off' ? (true as const) : `the VM is ${state} after the revert`;
+    return state === 'off' ? (true as const) : failoverMessages(ctx.lang).checkAfterRevert({ state });
   },
 };
 
@@ -623,7 +625,7 @@ const removeSnapshot = {
     await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id);
   },
   async verify(ctx: FailoverContext, t: Target) {
-    return (await quiescePoint(ctx, t)) ? 'the VSC snapshot is still there' : (true as const);
+    return (await quiescePoint(ctx, t)) ? failoverMessages(ctx.lang).checkSnapshotLeft : (true as const);
   },
 };
 
@@ -647,7 +649,7 @@ const powerOn = {
         const q = await ops.pendingQuestion(vmid);
         if (q) {
           const key = answer(q);
-          if (key === null) throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client, then retry');
+          if (key === null) throw new DrbookError(failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }), failoverMessages(ctx.lang).errQuestionHint);
           await ops.answerQuestion(vmid, q.id, key);
           io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
         }
@@ -657,10 +659,10 @@ const powerOn = {
       ctx.options.pollMs,
       io.signal,
     );
-    if (!on) throw new DrbookError(`${t.label} did not power on`, 'look at the VM in the host client, then retry');
+    if (!on) throw new DrbookError(failoverMessages(ctx.lang).errNoPowerOn({ vm: t.label }), failoverMessages(ctx.lang).errNoPowerOnHint);
   },
   async verify(ctx: FailoverContext, t: Target) {
-    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? (true as const) : 'not powered on';
+    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? (true as const) : failoverMessages(ctx.lang).checkNotOn;
   },
 };
 
@@ -677,12 +679,12 @@ const heartbeat = {
     const up = await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal);
     if (!up) {
       throw new DrbookError(
-        `${t.label}: no VMware Tools heartbeat ${Math.round(ctx.options.heartbeatMs / 1000)} s after power on`,
-        'look at its console; retry to wait again, or skip to go on without it',
+        failoverMessages(ctx.lang).errNoHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }),
+        failoverMessages(ctx.lang).errNoHeartbeatHint,
       );
     }
   },
-  verify: async (ctx: FailoverContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : 'no heartbeat'),
+  verify: async (ctx: FailoverContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : failoverMessages(ctx.lang).checkNoHeartbeat),
 };
 
 const vcenterSteps = {
