@@ -110,8 +110,9 @@ async function pickRun(ctx: CommandContext, db: string | undefined, requested: s
       if (!run) throw new OperatorError(`no run ${requested}`, 'drbook runs lists them');
       return { id: run.id, kind: run.kind };
     }
-    const open = j.listRuns().find((r) => r.status !== 'done');
-    if (!open) throw new OperatorError('no unfinished run to resume', 'drbook runs lists the runs');
+    // Only failovers resume; an interrupted drill is cleaned up (drbook drill cleanup).
+    const open = j.listRuns().find((r) => r.kind === 'failover' && r.status !== 'done' && r.status !== 'aborted');
+    if (!open) throw new OperatorError('no unfinished failover to resume', 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
     return { id: open.id, kind: open.kind };
   } finally {
     j.close();
@@ -146,7 +147,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     setRunner(async (ctx) => {
       const picked = await pickRun(ctx, opts.db, run);
       if (picked.kind !== 'failover') {
-        throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `use drbook ${picked.kind} cleanup ${picked.id} or drbook ${picked.kind} resume`);
+        throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `an interrupted drill is not resumed: drbook drill cleanup ${picked.id} removes what it left`);
       }
       return runSession(ctx, opts, picked.id);
     }),
@@ -211,8 +212,16 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         try {
           const found = j.getRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          const sections = found.kind === 'failover' ? (await import('../failover/report-sections.js')).failoverReportSections : undefined;
-          text = renderReport(buildReport(j.events(run).map((s) => s.event as never), { sections, lang }), opts.format, lang);
+          const events = j.events(run).map((s) => s.event as never);
+          if (found.kind === 'drill') {
+            // A drill's report: its recovery time, per-VM results and trend, then the run.
+            const { buildDrillReport } = await import('../drill/report.js');
+            const d = buildDrillReport(events, j);
+            text = opts.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderReport(d.run, opts.format, lang);
+          } else {
+            const sections = (await import('../failover/report-sections.js')).failoverReportSections;
+            text = renderReport(buildReport(events, { sections, lang }), opts.format, lang);
+          }
         } finally {
           j.close();
         }

@@ -14,8 +14,9 @@ import { parseOntapTable } from '../adapters/ontap/parsers.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target } from '../engine/runner.js';
 import { DrbookError, describeError } from '../errors.js';
 import { failoverActions } from '../failover/actions.js';
-import { recoverTargetId } from '../failover/context.js';
+import { groupIndexOf, recoverTargetId } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
+import { waitFor } from '../failover/wait.js';
 import { observeSituation } from '../failover/preflight.js';
 import type { Situation } from '../failover/situation.js';
 import { quiescePointFor } from '../failover/vsc.js';
@@ -42,17 +43,6 @@ export interface DrillSituation extends Situation {
   };
 }
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return true;
-    if (Date.now() >= deadline || signal.aborted) return false;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
-  }
-}
 
 function plan(ctx: DrillContext) {
   const p = ctx.facts.situation?.plan;
@@ -265,18 +255,10 @@ async function vmidOf(ctx: DrillContext, t: Target): Promise<number> {
   return row.vmid;
 }
 
-/** Group index in the site's priority groups (`*` takes the rest); undefined = last. */
-function groupOf(ctx: DrillContext, vm: CapturedVm): number | undefined {
-  const groups = ctx.site.priorityGroups;
-  const exact = groups.findIndex((g) => g.vms.includes(vm.name));
-  if (exact >= 0) return exact;
-  const star = groups.findIndex((g) => g.vms.includes('*'));
-  return star >= 0 ? star : undefined;
-}
 
 const recover = {
   targets: (ctx: DrillContext, _step: StepInfo): Target[] =>
-    ctx.primaryVms.map((vm) => ({ id: recoverTargetId(vm), label: vm.name, host: ctx.hostFor(vm), group: groupOf(ctx, vm) })),
+    ctx.primaryVms.map((vm) => ({ id: recoverTargetId(vm), label: vm.name, host: ctx.hostFor(vm), group: groupIndexOf(ctx.site, vm) })),
 };
 
 /** Every NIC of the VM's .vmx IN THE CLONE starts disconnected (run before registering, and again after the revert). */
@@ -411,8 +393,7 @@ const powerOn = {
 };
 
 async function toolsUp(ctx: DrillContext, t: Target): Promise<boolean> {
-  const g = await ctx.esxi(t.host!).guestInfo(await vmidOf(ctx, t));
-  return g.toolsRunningStatus === 'guestToolsRunning' && (g.heartbeat === undefined || g.heartbeat === null || g.heartbeat === 'green');
+  return (await ctx.esxi(t.host!).heartbeat(await vmidOf(ctx, t))) === 'green';
 }
 
 const heartbeat = {

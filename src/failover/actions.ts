@@ -14,28 +14,12 @@ import { choose } from './ask.js';
 import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
+import { waitFor } from './wait.js';
 import { quiescePointFor } from './vsc.js';
 
 /** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
 const site = (ctx: FailoverContext): Target => ({ id: 'site', label: failoverMessages(ctx.lang).siteTarget });
 
-/** Wait until `probe` says yes, polling; false when the time is up or the run is stopping. */
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return true;
-    if (Date.now() >= deadline || signal.aborted) return false;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-}
 
 function plan(ctx: FailoverContext) {
   const p = ctx.facts.situation?.plan;
