@@ -6,6 +6,7 @@
  * own (no barrier between stages across targets); each running stage holds a slot of its target's
  * host. Every stage is check → apply → verify, so a resumed run re-checks reality before acting.
  */
+import { setMaxListeners } from 'node:events';
 import { userInfo } from 'node:os';
 import { CommandTimeoutError, describeError, DrbookError, RemoteCommandError, StoppedError } from '../errors.js';
 import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
@@ -267,6 +268,9 @@ class Run<C> {
     // In the final phase only an `always` step runs, and it must run to the end.
     const isStopping = () => (finalPhase || step.always ? false : this.stopping());
     const signal = finalPhase || step.always ? new AbortController().signal : this.internal.signal;
+    // Every target of a step may wait on it at once (kill verify, heartbeat): not a leak, and
+    // Node's warning would be printed over the terminal UI.
+    setMaxListeners(0, signal);
 
     this.emit({ type: 'step.state', stepId: step.id, state: 'running', title: step.title });
     let targets: Target[];
