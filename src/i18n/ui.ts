@@ -145,10 +145,13 @@ const en = {
   ctrlCPausing: 'Ctrl+C: drbook pauses at the next safe point. No command is killed halfway.',
   pauseRequested: 'Pause requested: drbook stops at the next safe point.',
   reportAt: (p: { path: string }) => `Report: ${p.path}`,
+  // Zero counts other than "failed" are left out, so the line fits 80 columns.
   resultLine: (p: { done: number; total: number; failed: number; skipped: number; notReached: number; crashConsistent: number }) =>
-    `${p.done} of ${p.total} VMs recovered · ${p.failed} failed · ${p.skipped} skipped` +
+    `${p.done} of ${p.total} VMs recovered · ${p.failed} failed` +
+    (p.skipped > 0 ? ` · ${p.skipped} skipped` : '') +
     (p.notReached > 0 ? ` · ${p.notReached} not reached` : '') +
-    ` · ${p.crashConsistent} crash-consistent`,
+    (p.crashConsistent > 0 ? ` · ${p.crashConsistent} crash-consistent (no quiesce point)` : ''),
+  resultNone: (p: { step: string }) => `No VM was recovered: the run ended before "${p.step}".`,
 
   // progress screen
   progressWorking: (p: { done: number; total: number }) => `Working: ${p.done} of ${p.total} finished`,
@@ -310,9 +313,11 @@ const ja: UiMessages = {
   pauseRequested: '一時停止を受け付けました。次の安全な時点で停止します。',
   reportAt: (p) => `レポート: ${p.path}`,
   resultLine: (p) =>
-    `VM ${p.total}台中${p.done}台を復旧 · 失敗 ${p.failed}台 · スキップ ${p.skipped}台` +
+    `VM ${p.total}台中${p.done}台を復旧 · 失敗 ${p.failed}台` +
+    (p.skipped > 0 ? ` · スキップ ${p.skipped}台` : '') +
     (p.notReached > 0 ? ` · 未実施 ${p.notReached}台` : '') +
-    ` · クラッシュ整合 ${p.crashConsistent}台`,
+    (p.crashConsistent > 0 ? ` · クラッシュ整合（静止点なし） ${p.crashConsistent}台` : ''),
+  resultNone: (p) => `復旧したVMはありません。「${p.step}」の前に実行が終わりました。`,
 
   progressWorking: (p) => `処理中: ${p.total}件中${p.done}件完了`,
   progressDone: '完了しました。',

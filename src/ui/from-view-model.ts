@@ -99,20 +99,20 @@ function hostsExited(vm: ViewModel, segs: Segments, exitSent: ReadonlySet<string
   return exited;
 }
 
-/** The failover's per-VM pipeline `recover`, else the step with the most targets. */
+/** Without a `recover` step (another runbook): the step with the most targets. */
 function mainStep(steps: readonly StepRow[]): StepRow | undefined {
-  const recover = steps.find((s) => s.id === 'recover' && s.total > 0);
-  if (recover) return recover;
   let best: StepRow | undefined;
   for (const s of steps) if (s.total > 0 && (!best || s.total > best.total)) best = s;
   return best;
 }
 
 function resultOf(vm: ViewModel, step: StepRow): RunResultView {
+  // total 0: the run ended before the step started (the screen says no VM was recovered).
   // A VM without a quiesce point is asked about (`crash.` prompt, answered power-on or skip).
   const crash = vm.answers.filter((a) => a.promptId.startsWith(`${step.id}.`) && a.promptId.includes('.crash.') && a.answer === 'power-on');
   return {
     stepId: step.id,
+    title: step.title,
     total: step.total,
     done: step.done,
     failed: step.failed,
@@ -219,11 +219,14 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
     // over, the main recovery step (the VMs the operator came for, not the lockdown hosts).
     const withTargets = vm.steps.filter((s) => segs.byStep.has(s.id));
     const over = vm.header.phase === 'done' || vm.header.phase === 'failed' || vm.header.phase === 'stopped';
-    const main = mainStep(withTargets);
-    const tableStep = over
-      ? main?.id
-      : ((vm.header.currentStepId && segs.byStep.has(vm.header.currentStepId) ? vm.header.currentStepId : undefined) ??
-        withTargets[withTargets.length - 1]?.id);
+    // The recovery step of a failover (announced with the plan even before it starts).
+    const recover = vm.steps.find((s) => s.id === 'recover');
+    const main = recover ?? (vm.header.phase === 'done' ? mainStep(withTargets) : undefined);
+    const following =
+      (vm.header.currentStepId && segs.byStep.has(vm.header.currentStepId) ? vm.header.currentStepId : undefined) ??
+      withTargets[withTargets.length - 1]?.id;
+    // A run stopped before the recovery step keeps the step it stopped in on the table.
+    const tableStep = over && main && main.total > 0 ? main.id : following;
 
     const steps: StepView[] = vm.steps.map((s) => ({
       id: s.id,

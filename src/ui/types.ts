@@ -100,6 +100,9 @@ export type Phase = 'preflight' | 'running' | 'paused' | 'done' | 'failed' | 'st
 /** The one-line outcome of a finished run, counted over its main recovery step. */
 export interface RunResultView {
   stepId: string;
+  /** The step's runbook title (the screen may show its translation). */
+  title: string;
+  /** 0 when the run ended before the step started. */
   total: number;
   done: number;
   failed: number;

@@ -190,10 +190,31 @@ describe('the finished screen', () => {
     expectFits(f, 80, 24);
     expect(f).toContain('VMs: 12 of 12');
     expect(f).toContain('app-web-0000');
-    expect(f).toContain('11 of 12 VMs recovered · 1 failed · 0 skipped · 0 crash-consistent');
+    expect(f).toMatch(/^11 of 12 VMs recovered · 1 failed *$/m);
     expect(f).toContain('The run stopped with failures. Press q to leave.');
     // esx02 was never in lockdown: its "exit" target was done without a command; esx01 is back in.
     expect(f).not.toContain(commonMessages('en').lockdownStillOff({ hosts: 'X' }).split('X')[0]!);
+  });
+
+  it('a run stopped before the recovery step says no VM was recovered and keeps the step it stopped in', async () => {
+    let at = T0;
+    const steps: [string, string][] = [['fence', 'Fence stale VMs (kill, unregister)'], ['recover', 'Register, revert, power on']];
+    const ev: EngineEvent[] = [
+      { type: 'run.started', at, runId: 'r1', site: 'dc1', runbook: 'vsc-snapmirror-failover', resumed: false },
+      ...steps.map(([stepId, title]): EngineEvent => ({ type: 'step.state', at: ++at, stepId, state: 'waiting', title })),
+      { type: 'step.state', at: ++at, stepId: 'fence', state: 'running', title: steps[0]![1] },
+      { type: 'step.targets', at: ++at, stepId: 'fence', stages: ['kill', 'unregister'], targets: [{ id: 'vm1', label: 'stale-vm-01', host: 'esx01' }] },
+      { type: 'target.state', at: ++at, stepId: 'fence', targetId: 'vm1', state: 'running', stage: 'kill' },
+      { type: 'target.state', at: ++at, stepId: 'fence', targetId: 'vm1', state: 'waiting', stage: 'kill', note: 'stopped here; drbook resume continues' },
+      { type: 'step.state', at: ++at, stepId: 'fence', state: 'waiting', note: 'stopped' },
+      { type: 'run.finished', at: ++at, outcome: 'stopped', error: 'paused by the operator' },
+    ];
+    const { term } = mount(foldEvents(ev));
+    const f = await term.waitFor((fr) => fr.includes('No VM was recovered'));
+    expectFits(f, 80, 24);
+    expect(f).toContain('No VM was recovered: the run ended before "Register, revert, power on".');
+    expect(f).toContain('stale-vm-01');
+    expect(f).toContain('drbook resume r1');
   });
 
   it('names a host still out of lockdown only when drbook took it out and did not put it back', () => {

@@ -91,7 +91,11 @@ export function FailoverScreen(props: FailoverScreenProps) {
   if (final && data.result) {
     const r = data.result;
     const clean = r.failed === 0 && r.notReached === 0;
-    notice.push({ text: m.resultLine(r), color: clean ? 'green' : 'yellow' });
+    notice.push(
+      r.total === 0
+        ? { text: m.resultNone({ step: stepTitle(ui, { id: r.stepId, title: r.title }, data.runbook) }), color: 'yellow' }
+        : { text: m.resultLine(r), color: clean ? 'green' : 'yellow' },
+    );
   }
   if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
   if (stoppedHere && (data.phase !== 'failed' || data.runId)) notice.push({ text: ui.common.resumeHint({ runId: data.runId }), color: 'yellow' });
