@@ -240,3 +240,22 @@ describe('the finished screen', () => {
     expectFits(f, 80, 24);
   });
 });
+
+describe('the detail panel', () => {
+  it('always shows the newest command and its timing; a long output is cut from the top', async () => {
+    const ev = runEvents({ vms: 3, registered: 0 });
+    let at = ev[ev.length - 1]!.at;
+    const output = Array.from({ length: 60 }, (_, i) => `   line ${i} of the process list`).join('\n');
+    ev.push({ type: 'command.started', at: ++at, id: 'big', host: 'esx01.dc1.example', command: 'esxcli vm process list', stepId: 'recover', targetId: 'vm0' });
+    ev.push({ type: 'command.finished', at: (at += 1200), id: 'big', host: 'esx01.dc1.example', exitCode: 0, signal: null, durationMs: 1200, stdoutTail: output, stderrTail: '', stepId: 'recover', targetId: 'vm0' });
+    const { term } = mount(foldEvents(ev));
+    await term.waitFor((f) => f.includes('app-web-0000'));
+    await term.type(KEY.enter);
+    const f = await term.waitFor((fr) => fr.includes('VM app-web-0000'), 'the detail panel');
+    expectFits(f, 80, 24);
+    expect(f).toContain('$ esxcli vm process list');
+    expect(f).toMatch(/On esx01\.dc1\.example at \d\d:\d\d:\d\d, took 1s, exit 0/);
+    expect(f).toMatch(/… \d+ earlier lines not shown/);
+    expect(f).toContain('line 59 of the process list');
+  });
+});

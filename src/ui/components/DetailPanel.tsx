@@ -37,12 +37,12 @@ export function DetailPanel(props: DetailPanelProps) {
     },
   ];
   if (props.note) for (const l of wrap(oneLine(props.note), inner)) head.push({ text: l, color: 'yellow' });
-  const body: Line[] = [];
-  if (props.commands.length === 0) body.push({ text: m.detailNoCommand, color: 'gray' });
+  // One block per command: what ran where and how it ended, the command, then its output.
+  const blocks: { top: Line[]; output: Line[] }[] = [];
   for (const c of props.commands) {
-    body.push({ text: '' });
+    const top: Line[] = [{ text: '' }];
     const when = timeOfDay(c.startedAt);
-    body.push({
+    top.push({
       text:
         c.exitCode === undefined
           ? m.detailCommandRunning({ host: c.host, started: when })
@@ -54,18 +54,36 @@ export function DetailPanel(props: DetailPanelProps) {
             }),
       color: c.exitCode === undefined ? 'cyan' : c.exitCode === 0 && !c.error ? 'green' : 'red',
     });
-    for (const l of wrap(`$ ${oneLine(c.command)}`, inner)) body.push({ text: l, bold: true });
-    if (c.error) for (const l of wrap(oneLine(c.error), inner)) body.push({ text: l, color: 'red' });
+    for (const l of wrap(`$ ${oneLine(c.command)}`, inner)) top.push({ text: l, bold: true });
+    if (c.error) for (const l of wrap(oneLine(c.error), inner)) top.push({ text: l, color: 'red' });
+    const output: Line[] = [];
     const out = (c.output ?? '').trimEnd();
     if (out) {
-      body.push({ text: m.detailOutput, color: 'gray' });
-      for (const raw of cleanLines(out)) for (const l of wrap(raw, inner - 2)) body.push({ text: `  ${l}` });
-    } else if (c.exitCode !== undefined) body.push({ text: m.detailNoOutput, color: 'gray' });
+      top.push({ text: m.detailOutput, color: 'gray' });
+      for (const raw of cleanLines(out)) for (const l of wrap(raw, inner - 2)) output.push({ text: `  ${l}` });
+    } else if (c.exitCode !== undefined) top.push({ text: m.detailNoOutput, color: 'gray' });
+    blocks.push({ top, output });
   }
   const footer: Line = { text: m.detailClose, color: 'gray' };
   const room = Math.max(0, props.lines - head.length - 1);
-  // The newest lines matter most: what the device said last.
-  const shownBody = body.length > room ? body.slice(body.length - room) : body;
+  // The newest commands matter most. Whole blocks, newest last; the newest one always shows its
+  // command and timing, its output cut from the top (the device's last words stay) when it is long.
+  let shownBody: Line[] = [];
+  if (blocks.length === 0) shownBody = [{ text: m.detailNoCommand, color: 'gray' }];
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i]!;
+    const size = b.top.length + b.output.length;
+    if (shownBody.length + size <= room) {
+      shownBody = [...b.top, ...b.output, ...shownBody];
+      continue;
+    }
+    if (i === blocks.length - 1) {
+      const keep = Math.max(0, room - b.top.length - 1);
+      const cut = b.output.length - keep;
+      shownBody = [...b.top, { text: `  ${m.detailEarlierLines({ count: cut })}`, color: 'gray' }, ...b.output.slice(cut)].slice(0, room);
+    }
+    break;
+  }
   const all = [...head, ...shownBody];
   while (all.length < props.lines - 1) all.push({ text: '' });
   all.push(footer);
