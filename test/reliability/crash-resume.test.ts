@@ -49,6 +49,23 @@ let root: string;
 let template: Template;
 let reference: { status: LabStatus; events: number };
 
+/** Every revert the journal shows as started but never finished: `host vmid`. */
+function unansweredReverts(db: string): Set<string> {
+  const d = new Database(db, { readonly: true });
+  try {
+    const started = new Map<string, string>();
+    for (const { payload } of d.prepare("SELECT payload FROM events WHERE type IN ('command.started', 'command.finished')").all() as { payload: string }[]) {
+      const e = JSON.parse(payload) as { type: string; id: string; host: string; command?: string };
+      const m = e.type === 'command.started' ? /vmsvc\/snapshot\.revert (\d+) /.exec(e.command ?? '') : null;
+      if (m) started.set(e.id, `${e.host} ${m[1]}`);
+      else if (e.type === 'command.finished') started.delete(e.id);
+    }
+    return new Set(started.values());
+  } finally {
+    d.close();
+  }
+}
+
 function runStatus(db: string): string[] {
   const d = new Database(db, { readonly: true });
   try {
@@ -88,7 +105,7 @@ afterAll(() => {
 interface CaseReport {
   index: number;
   kills: string[];
-  /** Reverts in flight (sent, unanswered) when drbook was killed: `host vmid`. */
+  /** Reverts journaled as sent and never answered (drbook died with them in flight): `host vmid`. */
   inFlightReverts: Set<string>;
   status: LabStatus;
   runStatuses: string[];
@@ -103,7 +120,6 @@ async function runCase(index: number, maxKills: number, deliveredSoFar: () => nu
   const lab = await startCase(dir);
   const before = lab.status();
   const kills: string[] = [];
-  const inFlightReverts = new Set<string>();
   let seen = 0;
   try {
     let started = false;
@@ -119,7 +135,6 @@ async function runCase(index: number, maxKills: number, deliveredSoFar: () => nu
       let events = 0;
       let mutating = 0;
       let killedAt = '';
-      const inFlight = new Map<string, { host: string; command: string }>();
       const args = started
         ? ['resume', '--db', db, ...flags]
         : ['failover', '--site', lab.siteFile, '--db', db, ...flags];
@@ -135,17 +150,11 @@ async function runCase(index: number, maxKills: number, deliveredSoFar: () => nu
           } catch {
             return;
           }
-          if (e.type === 'command.started') inFlight.set(e.id!, { host: e.host!, command: e.command! });
-          if (e.type === 'command.finished') inFlight.delete(e.id!);
           if (e.type === 'command.started' && MUTATING.test(e.command ?? '')) mutating++;
           const hit = mutatingMode ? e.type === 'command.started' && MUTATING.test(e.command ?? '') && mutating === atMutating : events === atEvent;
           if (hit) {
             killedAt = mutatingMode ? `after mutating command #${atMutating} (${e.host}: ${e.command})` : `after event #${atEvent} (${e.type})`;
             child.kill('SIGKILL');
-            for (const c of inFlight.values()) {
-              const m = /vmsvc\/snapshot\.revert (\d+) /.exec(c.command);
-              if (m) inFlightReverts.add(`${c.host} ${m[1]}`);
-            }
           }
         },
       });
@@ -158,7 +167,7 @@ async function runCase(index: number, maxKills: number, deliveredSoFar: () => nu
       if (r.code !== 0) throw new Error(`case ${index}: ${args[0]} exited ${r.code} (kills: ${kills.join('; ')})\n${r.stderr}`);
       break;
     }
-    return { index, kills, inFlightReverts, status: lab.status(), runStatuses: runStatus(db), before };
+    return { index, kills, inFlightReverts: unansweredReverts(db), status: lab.status(), runStatuses: runStatus(db), before };
   } finally {
     await lab.stop();
   }
