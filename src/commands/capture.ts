@@ -35,7 +35,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   const { CaptureStore } = await import('../inventory/store.js');
   const { collectCapture } = await import('../inventory/collect.js');
   const { exportCapture, siteExportDir } = await import('../inventory/export.js');
-  const { createSshPool } = await import('../transport/ssh/pool.js');
+  const { createSitePool } = await import('../runbook/site-pool.js');
 
   const site = loadSite(path.resolve(ctx.cwd, args.site));
   const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
@@ -43,11 +43,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   try {
     const store = new CaptureStore(db);
     const previous = store.latest(site.site);
-    const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], {
-      env: ctx.env,
-      readyTimeout: site.timeouts.connectSeconds * 1000,
-      commandTimeoutMs: site.timeouts.commandSeconds * 1000,
-    });
+    const pool = createSitePool(site, ctx.env);
     let capture;
     try {
       capture = await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal });

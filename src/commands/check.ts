@@ -29,7 +29,7 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   const { loadSite } = await import('../runbook/site.js');
   const { openDatabase, resolveDbPath } = await import('../journal/db.js');
   const { latestCapture } = await import('../inventory/store.js');
-  const { createSshPool } = await import('../transport/ssh/pool.js');
+  const { createSitePool } = await import('../runbook/site-pool.js');
   const { checkReadiness } = await import('../failover/readiness.js');
   const site = loadSite(path.resolve(ctx.cwd, f.site));
   const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }));
@@ -39,11 +39,7 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   } finally {
     db.close();
   }
-  const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], {
-    env: ctx.env,
-    readyTimeout: site.timeouts.connectSeconds * 1000,
-    commandTimeoutMs: site.timeouts.commandSeconds * 1000,
-  });
+  const pool = createSitePool(site, ctx.env);
   let items;
   try {
     items = await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang });

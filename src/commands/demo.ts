@@ -48,11 +48,11 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
   const dir = f.dir ? path.resolve(ctx.cwd, f.dir) : mkdtempSync(path.join(tmpdir(), 'drbook-demo-'));
   const say = (line: string) => ctx.stdout.write(`${line}\n`);
 
-  const [{ startLab }, { loadSite }, { createSshPool }, { collectCapture }, { openDatabase }, { CaptureStore }, { runFailoverSession }] =
+  const [{ startLab }, { loadSite }, { createSitePool }, { collectCapture }, { openDatabase }, { CaptureStore }, { runFailoverSession }] =
     await Promise.all([
       import('../lab/lab.js'),
       import('../runbook/site.js'),
-      import('../transport/ssh/pool.js'),
+      import('../runbook/site-pool.js'),
       import('../inventory/collect.js'),
       import('../journal/db.js'),
       import('../inventory/store.js'),
@@ -73,7 +73,7 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     say(m.capture);
     const db = openDatabase(dbPath);
     try {
-      const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], { env: ctx.env });
+      const pool = createSitePool(site, ctx.env);
       try {
         const capture = await collectCapture({ site, pool, drbookVersion: 'demo', signal: ctx.signal });
         new CaptureStore(db).save(capture);

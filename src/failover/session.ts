@@ -26,7 +26,7 @@ import { createNdjsonReporter } from '../reporters/ndjson.js';
 import { writeReport } from '../reporters/report.js';
 import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
-import { createSshPool } from '../transport/ssh/pool.js';
+import { createSitePool } from '../runbook/site-pool.js';
 import type { HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
 import type { OtherJobs } from './vsc.js';
@@ -244,14 +244,8 @@ async function runLocked<C>(
     sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: reportMessages(o.lang).lockTakenOver({ runId: takenOverFrom }) });
   }
 
-  const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], {
-    env: ctx.env,
-    audit: auditToEvents(sink),
-    readyTimeout: site.timeouts.connectSeconds * 1000,
-    commandTimeoutMs: site.timeouts.commandSeconds * 1000,
-    perHostLimit: Math.min(8, site.concurrency.perHost + 2),
-    confirmUnknownHostKey: undefined, // pinned keys only during a run: `drbook init` pins them
-  });
+  // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them.
+  const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
   let context: C | undefined;
   let result: RunResult;
   try {

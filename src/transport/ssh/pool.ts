@@ -12,6 +12,7 @@ import { CommandTimeoutError, ConnectError, OperatorError, describeError } from 
 import { createRedactor, type Redactor } from '../redact.js';
 import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, RemoteHost } from '../types.js';
 import { fingerprintOf } from './fingerprint.js';
+import { socketFailure } from './socket-errors.js';
 import { lookupKnownHosts, type KnownKey } from './known-hosts.js';
 
 const { Client, utils } = ssh2;
@@ -344,17 +345,7 @@ class SshHost implements RemoteHost {
       const secs = (this.options.readyTimeout ?? DEFAULT_READY_TIMEOUT) / 1000;
       return new ConnectError(ep.name, 'timeout', `${cannot}: no SSH answer within ${secs} s`, `${netHint}, and that no firewall drops it`, { cause: err });
     }
-    const byCode: Record<string, string> = {
-      ECONNREFUSED: 'connection refused',
-      EHOSTUNREACH: 'host unreachable',
-      ENETUNREACH: 'network unreachable',
-      ECONNRESET: 'connection reset',
-      ETIMEDOUT: 'no answer',
-      ENOTFOUND: 'address not found',
-      EAI_AGAIN: 'address not found',
-    };
-    const why = (err.code && byCode[err.code]) ?? err.message;
-    const reason = err.code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
+    const { why, reason } = socketFailure(err);
     return new ConnectError(ep.name, reason, `${cannot}: ${why}`, netHint, { cause: err });
   }
 

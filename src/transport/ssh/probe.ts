@@ -1,6 +1,7 @@
 import ssh2 from 'ssh2';
 import { ConnectError } from '../../errors.js';
 import { fingerprintOf } from './fingerprint.js';
+import { socketFailure } from './socket-errors.js';
 
 const { Client } = ssh2;
 
@@ -57,17 +58,7 @@ export function probeHostKey(target: ProbeTarget): Promise<ProbedHostKey> {
     }, target.timeoutMs);
 
     client.on('error', (err: Error & { code?: string; level?: string }) => {
-      const byCode: Record<string, string> = {
-        ECONNREFUSED: 'connection refused',
-        EHOSTUNREACH: 'host unreachable',
-        ENETUNREACH: 'network unreachable',
-        ECONNRESET: 'connection reset',
-        ETIMEDOUT: 'no answer',
-        ENOTFOUND: 'address not found',
-        EAI_AGAIN: 'address not found',
-      };
-      const why = (err.code && byCode[err.code]) ?? err.message;
-      const reason = err.code === 'ETIMEDOUT' || err.level === 'client-timeout' ? 'timeout' : 'unreachable';
+      const { why, reason } = socketFailure(err);
       finish({ error: new ConnectError(where, reason, `${where}: cannot read the SSH host key: ${why}`, netHint, { cause: err }) });
     });
     client.on('close', () => {
