@@ -121,6 +121,24 @@ describe('dialogs at 80x24', () => {
     await expect(p).resolves.toBe(true);
   });
 
+  it("a question that is not an error panel keeps the engine's own option labels", async () => {
+    const { term, prompter } = mount(runViewModel({ vms: 10 }));
+    prompter
+      .choose({
+        promptId: 'recover.vm1.revert.crash.vm1',
+        title: 'crm01 has no quiesce point in smvi__job1_recent',
+        lines: ['Powered on, it comes back crash-consistent: like after a power cut.'],
+        options: [
+          { key: 'power-on', label: 'power it on crash-consistent' },
+          { key: 'skip', label: 'leave it powered off' },
+        ],
+      })
+      .catch(() => undefined);
+    const f = await term.waitFor((fr) => fr.includes('crm01 has no quiesce point'));
+    expect(f).toContain('2. leave it powered off');
+    expect(f).not.toContain('Skip this one and go on');
+  });
+
   it('the error panel shows the failure once (not the engine lines that repeat it)', async () => {
     const { term, prompter } = mount(runViewModel({ vms: 10 }));
     prompter.choose({

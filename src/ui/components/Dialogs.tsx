@@ -157,8 +157,9 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
   return <DialogFrame width={width} lines={lines} title={dialog.title} body={[]} answer={answer} color="magenta" />;
 }
 
-function optionLabel(ui: Ui, o: { key: string; label: string }): string {
-  return ui.msg.optionLabels[o.key] ?? (o.label || o.key);
+/** The error panel's retry/skip/abort in the operator's language; other questions keep the engine's own labels. */
+function optionLabel(ui: Ui, o: { key: string; label: string }, isError: boolean): string {
+  return (isError ? ui.msg.optionLabels[o.key] : undefined) ?? (o.label || o.key);
 }
 
 /**
@@ -196,7 +197,7 @@ export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<C
   if (!f) for (const l of dialog.lines) body.push({ text: oneLine(l) });
   const answer: Line[] = dialog.options.map((o, i) => ({
     mark: `${i === cursor ? '›' : ' '} ${i + 1}. `,
-    text: optionLabel(ui, o),
+    text: optionLabel(ui, o, isError),
     bold: i === cursor,
     color: i === cursor ? 'cyan' : undefined,
   }));
