@@ -1,0 +1,155 @@
+/**
+ * One measured failover: a fresh lab process (same seed and profile every time), a VSC backup,
+ * the capture, the disaster, then `runFailoverSession` — the code `drbook failover --plain/--json`
+ * runs — timed from the call to its return (journal, SSH pool, engine, report included).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EngineEvent } from '../src/engine/events.js';
+import { runFailoverSession, type Renderer } from '../src/failover/session.js';
+import { collectCapture } from '../src/inventory/collect.js';
+import { CaptureStore } from '../src/inventory/store.js';
+import type { Capture } from '../src/inventory/types.js';
+import { openDatabase } from '../src/journal/db.js';
+import { Journal } from '../src/journal/journal.js';
+import type { LabStatus } from '../src/lab/lab.js';
+import type { LatencyProfile } from '../src/lab/latency.js';
+import { loadSite, type Site } from '../src/runbook/site.js';
+import { createSshPool } from '../src/transport/ssh/pool.js';
+import { startLabProcess, type LabProcess } from './lab-process.js';
+import { FakeTty, FakeTtyIn, quietContext } from './quiet-context.js';
+
+export interface FailoverBenchOptions {
+  hosts: number;
+  vms: number;
+  seed: number;
+  latencyScale: number;
+  perHost: number;
+  /** Hosts worked on at once (1 = one VM at a time with perHost 1). */
+  maxHosts: number;
+  renderer?: Renderer;
+  /** Called once the failover has started (for the idle-CPU window). */
+  during?: (p: { dbPath: string; abort: (why: string) => void; lab: LabProcess; type: (keys: string) => void; finished: () => boolean }) => Promise<void>;
+}
+
+export interface FailoverMeasurement {
+  wallMs: number;
+  cpuMs: number;
+  outcome: string;
+  exitCode: number;
+  events: EngineEvent[];
+  capture: Capture;
+  /** The lab after the disaster, before the failover (what the bound is computed from). */
+  before: LabStatus;
+  profile: LatencyProfile;
+  connections: Record<string, number>;
+  commands: Record<string, number>;
+  pollMs: number;
+}
+
+/** Timings drbook is given: the site defaults are for real devices, the lab runs `latencyScale` faster. */
+export function timingFor(profile: LatencyProfile): { killVerifyMs: number; heartbeatMs: number; pollMs: number } {
+  const scale = profile.scale;
+  return {
+    // drbook's default poll interval is 1 s against a real site; the lab's clock runs `scale` times as fast.
+    pollMs: Math.max(10, Math.round(1000 * scale)),
+    killVerifyMs: Math.max(2000, profile.killSoft * 4),
+    heartbeatMs: Math.max(5000, profile.heartbeat * 5),
+  };
+}
+
+function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) out[k] = v - (before[k] ?? 0);
+  return out;
+}
+
+export async function measureFailover(o: FailoverBenchOptions): Promise<FailoverMeasurement> {
+  const dir = mkdtempSync(path.join(process.env['DRBOOK_BENCH_TMP'] ?? tmpdir(), 'drbook-bench-'));
+  const lab = await startLabProcess({ dir, hosts: o.hosts, vms: o.vms, seed: o.seed, latency: 'real', latencyScale: o.latencyScale });
+  try {
+    const loaded = loadSite(lab.siteFile);
+    // The lab writes default concurrency; the bench says exactly what it measures.
+    const site: Site = { ...loaded, concurrency: { perHost: o.perHost, hosts: o.maxHosts } };
+    const dbPath = path.join(dir, 'drbook.db');
+    await lab.backup();
+    const db = openDatabase(dbPath);
+    let capture: Capture;
+    try {
+      const pool = createSshPool([...site.endpoints.esxi, site.endpoints.ontap], { env: process.env });
+      try {
+        capture = await collectCapture({ site, pool, drbookVersion: 'bench' });
+      } finally {
+        await pool.close();
+      }
+      new CaptureStore(db).save(capture);
+    } finally {
+      db.close();
+    }
+    await lab.disaster();
+    const before = await lab.status();
+    const profile = before.latency;
+    const timing = timingFor(profile);
+    const stop = new AbortController();
+    const tty = o.renderer === 'tui' ? { stdout: new FakeTty(160, 48), stdin: new FakeTtyIn() } : undefined;
+    const ctx = quietContext(stop.signal, tty);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const session = runFailoverSession({
+      ctx,
+      site,
+      dbPath,
+      renderer: o.renderer ?? 'json',
+      lang: 'en',
+      confirm: site.relationship.destination,
+      ackManual: true,
+      reportDir: path.join(dir, 'reports'),
+      timing,
+    });
+    let over = false;
+    const side = o.during?.({ dbPath, abort: (why) => stop.abort(new Error(why)), lab, type: (keys) => tty?.stdin.type(keys), finished: () => over });
+    const result = await session.finally(() => (over = true));
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    await side;
+    const after = await lab.status();
+    const journal = Journal.open(dbPath);
+    let events: EngineEvent[];
+    try {
+      events = journal.events(result.runId).map((s) => s.event as unknown as EngineEvent);
+    } finally {
+      journal.close();
+    }
+    return {
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      outcome: result.outcome,
+      exitCode: result.exitCode,
+      events,
+      capture,
+      before,
+      profile,
+      connections: diff(after.stats.connections, before.stats.connections),
+      commands: diff(after.stats.commands, before.stats.commands),
+      pollMs: timing.pollMs,
+    };
+  } finally {
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Wall time of each step (first running → last state), from the run's events. */
+export function stepTimes(events: readonly EngineEvent[]): Record<string, number> {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  for (const e of events) {
+    if (e.type !== 'step.state') continue;
+    if (e.state === 'running' && !first.has(e.stepId)) first.set(e.stepId, e.at);
+    last.set(e.stepId, e.at);
+  }
+  const out: Record<string, number> = {};
+  for (const [k, t] of first) out[k] = (last.get(k) ?? t) - t;
+  return out;
+}

@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: real measurements on this machine, never part of `npm test`. Writes
+ * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,capture,ui,startup
+ * --runs N (failover runs, default 3) --scale F (lab latency scale, default 0.2) --seq-vms N (16).
+ */
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { boundVms, computeBound, type BoundBreakdown } from './bound.js';
+import { measureCapture, type CaptureResult } from './capture.js';
+import { measureFailover, stepTimes, type FailoverMeasurement } from './failover.js';
+import { repoRoot } from './lab-process.js';
+import { renderResults } from './results-md.js';
+import { measureStartup } from './startup.js';
+import { measureFrames, measureIdleCpu, type FrameResult, type IdleResult } from './ui.js';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const only = new Set((flag('only') ?? 'failover,sequential,capture,ui,startup').split(','));
+const RUNS = Number(flag('runs') ?? 3);
+const SCALE = Number(flag('scale') ?? 0.2);
+const SEQ_VMS = Number(flag('seq-vms') ?? 16);
+const VMS = 200;
+const HOSTS = 8;
+const PER_HOST = 4;
+const SEED = 7;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+function boundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
+  const power = new Map(m.capture.vms.map((v) => [v.name, v.power]));
+  // The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml).
+  const names = m.before.vms.filter((v) => v.name !== m.before.vcenter).map((v) => v.name);
+  const groups = [names.filter((n) => /^dc\d+$/.test(n)), names.filter((n) => !/^dc\d+$/.test(n))].filter((g) => g.length);
+  const vms = boundVms(m.before, power, groups);
+  const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
+  return computeBound(m.profile, vms, lockdown, m.before.hosts.map((h) => h.name), perHost);
+}
+
+function esxCommands(m: FailoverMeasurement): number {
+  return Object.entries(m.commands).filter(([h]) => h !== 'cluster1').reduce((a, [, n]) => a + n, 0);
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const load0 = os.loadavg();
+  const results: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+
+  if (only.has('failover')) {
+    const runs: FailoverMeasurement[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      log(`failover ${i + 1}/${RUNS}: ${VMS} VMs on ${HOSTS} hosts, perHost ${PER_HOST}, latency real x${SCALE}`);
+      const m = await measureFailover({ hosts: HOSTS, vms: VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: 16 });
+      if (m.outcome !== 'done') throw new Error(`failover run ${i + 1} ended ${m.outcome}`);
+      log(`  ${round(m.wallMs / 1000, 2)} s`);
+      runs.push(m);
+    }
+    const walls = runs.map((r) => r.wallMs);
+    const med = runs.find((r) => r.wallMs === median(walls))!;
+    const bound = boundOf(med, PER_HOST);
+    const perHostConnections = Object.entries(med.connections).filter(([h]) => h !== 'cluster1');
+    results['failover'] = { vms: VMS, hosts: HOSTS, wallMs: Math.round(median(walls)), boundMs: Math.round(bound.totalMs) };
+    results['ssh'] = {
+      connectionsPerHost: Math.max(...perHostConnections.map(([, n]) => n)),
+      commandsPerVm: round(esxCommands(med) / VMS, 1),
+    };
+    extra['failover'] = {
+      runsMs: walls.map((w) => Math.round(w)),
+      latencyScale: SCALE,
+      perHost: PER_HOST,
+      pollMs: med.pollMs,
+      profile: med.profile,
+      boundSteps: bound.steps,
+      measuredSteps: stepTimes(med.events),
+      sequentialModelMs: Math.round(bound.sequentialModelMs),
+      drbookCpuMs: Math.round(med.cpuMs),
+    };
+    extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0 };
+  }
+
+  if (only.has('sequential')) {
+    log(`sequential: ${SEQ_VMS} VMs on ${HOSTS} hosts, perHost 1, hosts 1, latency real x${SCALE}`);
+    const m = await measureFailover({ hosts: HOSTS, vms: SEQ_VMS, seed: SEED, latencyScale: SCALE, perHost: 1, maxHosts: 1 });
+    if (m.outcome !== 'done') throw new Error(`sequential run ended ${m.outcome}`);
+    const steps = stepTimes(m.events);
+    // The per-VM steps grow with the VMs (one after another); the site steps and vCenter do not.
+    const perVmPart = (steps['fence'] ?? 0) + (steps['recover'] ?? 0) + (steps['verify'] ?? 0);
+    const fixed = m.wallMs - perVmPart;
+    const sequentialMs = fixed + (perVmPart * VMS) / SEQ_VMS;
+    const bound = boundOf(m, 1);
+    const f = (results['failover'] ?? {}) as Record<string, number>;
+    results['failover'] = {
+      ...f,
+      sequentialMs: Math.round(sequentialMs),
+      ...(f['wallMs'] ? { ratioToBound: round(f['wallMs'] / f['boundMs']!, 3), speedupVsSequential: round(sequentialMs / f['wallMs'], 1) } : {}),
+    };
+    extra['sequential'] = {
+      vms: SEQ_VMS,
+      measuredMs: Math.round(m.wallMs),
+      measuredSteps: steps,
+      scaledTo: VMS,
+      method: `fixed part (site steps, vCenter) + (fence + recover + verify) x ${VMS}/${SEQ_VMS}`,
+      modelMsForSubset: Math.round(bound.sequentialModelMs),
+    };
+  }
+
+  if (only.has('capture')) {
+    log('capture: 2,000 VMs on 20 hosts, latency none, drbook capture x3');
+    const c: CaptureResult = await measureCapture(2000, 20, 3);
+    results['capture'] = { vms: c.vms, hosts: c.hosts, wallMs: Math.round(c.wallMs), peakRssMb: c.peakRssMb === null ? null : round(c.peakRssMb, 0) };
+    extra['capture'] = { runsMs: c.runs.map((x) => Math.round(x)), capturedVms: c.capturedVms };
+  }
+
+  if (only.has('ui')) {
+    log('ui: frames of the failover screen with 2,000 VMs at 160x48');
+    const fr: FrameResult = await measureFrames(2000, 20, 120);
+    log('ui: CPU while a 200-VM run waits on a SnapRestore (TUI mounted, lab at real-time latency)');
+    const idle: IdleResult = await measureIdleCpu(200, 8);
+    results['ui'] = { vms: fr.vms, frameMedianMs: round(fr.frameMedianMs, 1), frameP95Ms: round(fr.frameP95Ms, 1), idleCpuPercent: round(idle.idleCpuPercent, 1) };
+    extra['ui'] = { frames: fr.frames, framesWithoutWrite: fr.framesWithoutWrite, reduceMedianMs: round(fr.reduceMedianMs, 2), idleWindowMs: Math.round(idle.windowMs), idleWhat: idle.what };
+  }
+
+  if (only.has('startup')) {
+    log('startup: drbook --version / --help x15');
+    const s = measureStartup(15);
+    results['startup'] = { versionMs: round(s.versionMs, 0), helpMs: round(s.helpMs, 0) };
+  }
+
+  const machine = {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageBefore: load0.map((x) => round(x, 2)),
+    loadAverageAfter: os.loadavg().map((x) => round(x, 2)),
+    commit: (() => {
+      try {
+        return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim();
+      } catch {
+        return 'unknown';
+      }
+    })(),
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+  };
+  // Sections not run this time keep their previous figures.
+  const file = path.join(repoRoot, 'bench', 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first run
+  }
+  const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = {};
+  for (const k of ['failover', 'ssh', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}) };
+  merged['machine'] = machine;
+  merged['details'] = { ...prevDetails, ...extra };
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), renderResults(merged));
+  log(`wrote ${file} and bench/RESULTS.md`);
+  process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+}
+
+await main();
