@@ -157,6 +157,7 @@ describe('dialogs at 80x24', () => {
     expectFits(f, 80, 24);
     expect(f).toContain('Command: vim-cmd solo/registervm /vmfs/volumes/ds/app01/app01.vmx app01');
     expect(f).not.toContain('host: esx01');
+    expect(f).toContain('Waiting for you: app01 failed');
   });
 });
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ChecklistDialog, ChoiceDialog, TypedConfirmDialog } from '../types.js';
+import type { ChecklistDialog, ChoiceDialog, Dialog, TypedConfirmDialog } from '../types.js';
 import { fit, oneLine, width as textWidth, wrapWords } from '../text.js';
 import { tint, useKeys, useSyncState, useUi, type Ui } from '../theme.js';
 
@@ -163,6 +163,19 @@ function optionLabel(ui: Ui, o: { key: string; label: string }, isError: boolean
 }
 
 /**
+ * The title of a dialog in the operator's language: the engine's error-panel title is English
+ * ("<step>: <vm> failed"), so with failure details the panel says it in its own words.
+ */
+export function dialogTitle(ui: Ui, dialog: Dialog): string {
+  if (dialog.kind === 'choose' && dialog.failure) {
+    const who = dialog.failure.vm ?? dialog.failure.host;
+    return who ? ui.msg.errorTitleFor({ target: oneLine(who) }) : ui.msg.errorTitle;
+  }
+  if (dialog.kind === 'choose' && !dialog.title && dialog.options.some((o) => o.key === 'retry' || o.key === 'abort')) return ui.msg.errorTitle;
+  return dialog.title;
+}
+
+/**
  * One choice among the engine's options. With retry/skip/abort on offer it is the error panel:
  * it names the VM, the host, the command and what the device said.
  */
@@ -206,7 +219,7 @@ export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<C
     <DialogFrame
       width={width}
       lines={lines}
-      title={isError && !dialog.title ? m.errorTitle : dialog.title}
+      title={dialogTitle(ui, dialog)}
       body={body}
       answer={answer}
       color={isError ? 'red' : 'yellow'}

@@ -11,7 +11,7 @@ import { VmTable, vmMatches, vmRowLines } from './VmTable.js';
 import { CommandLog } from './CommandLog.js';
 import { DetailPanel } from './DetailPanel.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { Checklist, Choice, TypedConfirm } from './Dialogs.js';
+import { Checklist, Choice, dialogTitle, TypedConfirm } from './Dialogs.js';
 
 export interface FailoverScreenProps {
   data: FailoverScreenData;
@@ -200,7 +200,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
   let status: { text: string; color?: string } = { text: m.statusPreparing };
   if (quitAsk) status = { text: m.quitAsk, color: 'yellow' };
   else if (filtering) status = { text: m.statusFiltering, color: 'cyan' };
-  else if (dialog && !final) status = { text: m.statusWaitingYou({ title: oneLine(dialog.title) }), color: 'magenta' };
+  else if (dialog && !final) status = { text: m.statusWaitingYou({ title: oneLine(dialogTitle(ui, dialog)) }), color: 'magenta' };
   else if (data.phase === 'done') status = { text: m.statusDone, color: 'green' };
   else if (data.phase === 'failed') status = { text: m.statusFailed, color: 'red' };
   else if (data.phase === 'stopped' || data.phase === 'paused') status = { text: m.statusStopped, color: 'yellow' };
