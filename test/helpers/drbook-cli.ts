@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** DRBOOK_TEST_CLI runs the tests against another build (e.g. a clean checkout while the tree is mid-edit). */
-export const CLI = process.env['DRBOOK_TEST_CLI'] ?? path.join(ROOT, 'dist/cli.js');
+export const CLI = process.env['DRBOOK_TEST_CLI'] || path.join(ROOT, 'dist/cli.js');
 
 export interface CliResult {
   code: number | null;

@@ -137,7 +137,9 @@ describe('a journal held by another live drbook', () => {
       lab = await startCase(dir, { faults: { vms: {}, hosts: {} } });
       const r = await runCli(['resume', '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { env: cliEnv(), timeoutMs: 120_000 });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`the site lock of run ${runId} was taken over: its process is gone`);
+      // The same run continues: its dead holder's lock is taken over, never a new run started.
+      expect(r.stdout).toContain(`run ${runId}: vsc-snapmirror-failover on site lab (resumed)`);
+      expect(r.stdout).toContain(`drbook: run ${runId} done.`);
     } finally {
       await lab.stop();
     }
