@@ -15,6 +15,9 @@ import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/i18n/lang.js';
+import { commonMessages } from '../../src/i18n/common.js';
+import { uiMessages } from '../../src/i18n/ui.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COLS = 80;
@@ -84,92 +87,118 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const CONFIRM = /To go on, type exactly: (\S+)/;
+/** The demo in tmux up to its exit, the way an operator drives it; returns the lab folder. */
+async function driveDemo(lang: Lang): Promise<{ lab: string; screens: { finished: string } }> {
+  // Not a skip: without tmux this test cannot prove the demo works, so it must say so.
+  expect(tmuxInstalled(), 'tmux is not installed: this end-to-end test drives drbook demo in tmux (apt-get install tmux; .ci/run installs it)').toBe(true);
+  const m = uiMessages(lang);
+  const common = commonMessages(lang);
+
+  const tmp = mkdtempSync(path.join(tmpdir(), 'drbook-e2e-'));
+  dirs.push(tmp);
+  const lab = path.join(tmp, 'lab');
+  const term = new Terminal();
+  terminals.push(term);
+  // The language comes from LANG, as on an operator's jump host. EXIT= tells the test the demo's
+  // exit code; the shell then waits so the pane stays readable.
+  const cli = ['node', path.join(ROOT, 'dist/cli.js'), 'demo', '--dir', lab, '--latency', 'none'].map((a) => `'${a}'`).join(' ');
+  const locale = lang === 'ja' ? 'ja_JP.UTF-8' : 'C.UTF-8';
+  term.start(`cd '${ROOT}' && env -u NO_COLOR -u LC_ALL -u LC_MESSAGES LANG=${locale} ${cli}; echo EXIT=$?; sleep 600`);
+  const titleOf = (screen: string) => screen.split('\n')[1] ?? '';
+
+  // 1. The break confirmation. The destination to type is the site's own.
+  let s = await term.waitFor('the break confirmation', (x) => x.includes(m.typedKeys));
+  const site = parseYaml(readFileSync(path.join(lab, 'site.yaml'), 'utf8')) as { relationship: { destination: string } };
+  const destination = site.relationship.destination;
+  expect(s).toContain(m.typedInstruction({ expect: destination }));
+  // The status line says drbook waits for the operator (with the title when it fits).
+  expect(s.includes(m.statusWaitingYou({ title: titleOf(s).trim() })) || s.includes(m.statusWaitingYouShort)).toBe(true);
+  const breakTitle = titleOf(s);
+  term.type(destination);
+  await term.waitFor('the typed destination to show', (x) => x.includes(`${m.typedYouTyped} ${destination}|`));
+  term.key('Enter');
+
+  // 2. The SnapRestore confirmation: a new dialog, naming the VSC snapshot.
+  s = await term.waitFor('the SnapRestore confirmation', (x) => x.includes(m.typedKeys) && titleOf(x) !== breakTitle && x.includes(`${m.typedYouTyped} |`));
+  expect(titleOf(s)).toMatch(/smvi__\S+/);
+  // Words are never cut at the end of a line (the lead saw "an old" / "er common one").
+  if (lang === 'en') expect(s).toContain('older common one');
+  term.type(destination);
+  await term.waitFor('the typed destination to show', (x) => x.includes(`${m.typedYouTyped} ${destination}|`));
+  term.key('Enter');
+
+  // 3. The vCenter checklist: every item readable (wrapped, not cut), ticked one by one.
+  s = await term.waitFor('the vCenter checklist', (x) => x.includes(m.checklistKeys) && /\[ \]/.test(x));
+  expect(s).not.toContain('…');
+  const items = s.split('\n').filter((l) => /^ [› ] \[[ x]\] /.test(l)).length;
+  expect(items).toBeGreaterThan(0);
+  for (let i = 0; i < items; i++) {
+    if (i > 0) term.key('Down');
+    term.type(' ');
+    await term.waitFor(`item ${i + 1} ticked`, (x) => (x.match(/\[x\]/g) ?? []).length === i + 1);
+  }
+  term.key('Enter');
+
+  // 4. The finished screen: the recovered VMs, the outcome, the report (written just after the
+  //    run finishes: the screen then says where).
+  const reportLine = m.reportAt({ path: path.join(lab, 'reports', 'failover-') });
+  const finished = await term.waitFor('the finished screen with the report', (x) => x.includes(m.statusDone) && x.includes(reportLine), 90_000);
+  expect(finished).toContain(m.keysDone);
+  expect(finished).not.toContain(common.lockdownStillOff({ hosts: '' }).slice(0, 12));
+  term.key('q');
+  s = await term.waitFor('the demo to exit', (x) => /EXIT=\d+/.test(x));
+  expect(s).toContain('EXIT=0');
+
+  // No frame ever drew past the terminal's width.
+  for (const frame of term.frames) {
+    for (const line of frame.split('\n')) {
+      expect(stringWidth(line), `a line wider than ${COLS} columns:\n${line}\nin the frame:\n${frame}`).toBeLessThanOrEqual(COLS);
+    }
+  }
+  return { lab, screens: { finished } };
+}
+
+/** The end state on disk: the journal says done, and the report lists every VM as done. */
+function expectRecovered(lab: string, lang: Lang, finished: string) {
+  // 5. The end state: the journal says done, and the report lists every VM as done.
+  const db = new Database(path.join(lab, 'drbook.db'), { readonly: true });
+  let runs: { id: string; status: string; kind: string }[];
+  try {
+    runs = db.prepare('SELECT id, status, kind FROM runs').all() as typeof runs;
+  } finally {
+    db.close();
+  }
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ kind: 'failover', status: 'done' });
+  const runId = runs[0]!.id;
+  const reports = readdirSync(path.join(lab, 'reports'));
+  expect(reports).toEqual(expect.arrayContaining([`failover-${runId}.md`, `failover-${runId}.json`, `failover-${runId}.html`]));
+  const report = JSON.parse(readFileSync(path.join(lab, 'reports', `failover-${runId}.json`), 'utf8')) as {
+    outcome: string;
+    targets: { label: string; state: string; steps: { stepId: string; state: string }[] }[];
+  };
+  expect(report.outcome).toBe('done');
+  const vms = report.targets.filter((t) => t.steps.some((x) => x.stepId === 'recover' || x.stepId === 'vcenter'));
+  // The demo's lab has 24 VMs (--vms default): every one came back.
+  expect(vms.map((v) => v.label).sort()).toHaveLength(24);
+  for (const vm of vms) expect(vm, vm.label).toMatchObject({ state: 'done' });
+  const md = readFileSync(path.join(lab, 'reports', `failover-${runId}.md`), 'utf8');
+  // The report is in the run's language too.
+  const done = commonMessages(lang).stateDone;
+  for (const vm of vms) expect(md, `${vm.label} in the Markdown report`).toMatch(new RegExp(`^\\| ${vm.label} \\|.*\\| ${done} \\|`, 'm'));
+  // The screen's outcome line counts the same VMs.
+  const recovered = vms.filter((v) => v.steps.some((x) => x.stepId === 'recover')).length;
+  expect(finished).toContain(uiMessages(lang).resultLine({ done: recovered, total: recovered, failed: 0, skipped: 0, notReached: 0, crashConsistent: 0 }));
+}
 
 describe('drbook demo in a real terminal (tmux, 80x24)', () => {
   it('an operator types the confirmations, ticks the vCenter checklist and reaches the end of the failover', async () => {
-    // Not a skip: without tmux this test cannot prove the demo works, so it must say so.
-    expect(tmuxInstalled(), 'tmux is not installed: this end-to-end test drives drbook demo in tmux (apt-get install tmux; .ci/run installs it)').toBe(true);
+    const { lab, screens } = await driveDemo('en');
+    expectRecovered(lab, 'en', screens.finished);
+  }, 150_000);
 
-    const tmp = mkdtempSync(path.join(tmpdir(), 'drbook-e2e-'));
-    dirs.push(tmp);
-    const lab = path.join(tmp, 'lab');
-    const term = new Terminal();
-    terminals.push(term);
-    // EXIT= tells the test the demo's exit code; the shell then waits so the pane stays readable.
-    const cli = ['node', path.join(ROOT, 'dist/cli.js'), 'demo', '--dir', lab, '--lang', 'en', '--latency', 'none'].map((a) => `'${a}'`).join(' ');
-    term.start(`cd '${ROOT}' && env -u NO_COLOR LANG=C.UTF-8 ${cli}; echo EXIT=$?; sleep 600`);
-
-    // 1. The break confirmation. The destination to type is the site's own.
-    let s = await term.waitFor('the break confirmation', (x) => /Break the SnapMirror relationship/.test(x) && CONFIRM.test(x));
-    const site = parseYaml(readFileSync(path.join(lab, 'site.yaml'), 'utf8')) as { relationship: { destination: string } };
-    const destination = site.relationship.destination;
-    expect(s.match(CONFIRM)?.[1]).toBe(destination);
-    expect(s).toContain('Waiting for you: Break the SnapMirror relationship');
-    term.type(destination);
-    await term.waitFor('the typed destination to show', (x) => x.includes(`You typed: ${destination}|`));
-    term.key('Enter');
-
-    // 2. The SnapRestore confirmation names the snapshot and what is lost.
-    s = await term.waitFor('the SnapRestore confirmation', (x) => /SnapRestore \S+ to smvi__\S+/.test(x) && CONFIRM.test(x));
-    expect(s).toMatch(/Snapshots newer than it are deleted/);
-    // Words are never cut at the end of a line: every line of the dialog ends on a whole word.
-    expect(s).toContain('older common one');
-    term.type(destination);
-    await term.waitFor('the typed destination to show', (x) => x.includes(`You typed: ${destination}|`));
-    term.key('Enter');
-
-    // 3. The vCenter checklist: every item readable (wrapped, not cut), ticked one by one.
-    s = await term.waitFor('the vCenter checklist', (x) => /Restore vCenter \S+ from its Windows Server Backup/.test(x) && /\[ \]/.test(x));
-    expect(s).not.toContain('…');
-    const items = s.split('\n').filter((l) => /^ [› ] \[[ x]\] /.test(l)).length;
-    expect(items).toBeGreaterThan(0);
-    for (let i = 0; i < items; i++) {
-      if (i > 0) term.key('Down');
-      term.type(' ');
-      await term.waitFor(`item ${i + 1} ticked`, (x) => (x.match(/\[x\]/g) ?? []).length === i + 1);
-    }
-    term.key('Enter');
-
-    // 4. The finished screen: the recovered VMs, the outcome, the report.
-    // The report is written just after the run finishes: the screen then says where.
-    s = await term.waitFor('the finished screen with the report', (x) => x.includes('The failover finished. Press q to leave.') && /Report: \S+failover-\S+\.md/.test(x), 90_000);
-    expect(s).toMatch(/^(\d+) of \1 VMs recovered · 0 failed$/m);
-    expect(s).not.toContain('Lockdown is still OFF');
-    term.key('q');
-    s = await term.waitFor('the demo to exit', (x) => /EXIT=\d+/.test(x));
-    expect(s).toContain('EXIT=0');
-
-    // No frame ever drew past the terminal's width.
-    for (const frame of term.frames) {
-      for (const line of frame.split('\n')) {
-        expect(stringWidth(line), `a line wider than ${COLS} columns:\n${line}\nin the frame:\n${frame}`).toBeLessThanOrEqual(COLS);
-      }
-    }
-
-    // 5. The end state: the journal says done, and the report lists every VM as done.
-    const db = new Database(path.join(lab, 'drbook.db'), { readonly: true });
-    let runs: { id: string; status: string; kind: string }[];
-    try {
-      runs = db.prepare('SELECT id, status, kind FROM runs').all() as typeof runs;
-    } finally {
-      db.close();
-    }
-    expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ kind: 'failover', status: 'done' });
-    const runId = runs[0]!.id;
-    const reports = readdirSync(path.join(lab, 'reports'));
-    expect(reports).toEqual(expect.arrayContaining([`failover-${runId}.md`, `failover-${runId}.json`, `failover-${runId}.html`]));
-    const report = JSON.parse(readFileSync(path.join(lab, 'reports', `failover-${runId}.json`), 'utf8')) as {
-      outcome: string;
-      targets: { label: string; state: string; steps: { stepId: string; state: string }[] }[];
-    };
-    expect(report.outcome).toBe('done');
-    const vms = report.targets.filter((t) => t.steps.some((x) => x.stepId === 'recover' || x.stepId === 'vcenter'));
-    // The demo's lab has 24 VMs (--vms default): every one came back.
-    expect(vms.map((v) => v.label).sort()).toHaveLength(24);
-    for (const vm of vms) expect(vm, vm.label).toMatchObject({ state: 'done' });
-    const md = readFileSync(path.join(lab, 'reports', `failover-${runId}.md`), 'utf8');
-    for (const vm of vms) expect(md, `${vm.label} in the Markdown report`).toMatch(new RegExp(`^\\| ${vm.label} \\|.*\\| done \\|`, 'm'));
+  it('with LANG=ja_JP.UTF-8 every screen is in Japanese and fits 80 columns', async () => {
+    const { lab, screens } = await driveDemo('ja');
+    expectRecovered(lab, 'ja', screens.finished);
   }, 150_000);
 });

@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
-import { fit, oneLine, wrapWords } from '../text.js';
+import { fit, oneLine, width as textWidth, wrapWords } from '../text.js';
 import { tint, useKeys, useNow, useSyncState, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 import { SituationBoard } from './SituationBoard.js';
@@ -200,8 +200,11 @@ export function FailoverScreen(props: FailoverScreenProps) {
   let status: { text: string; color?: string } = { text: m.statusPreparing };
   if (quitAsk) status = { text: m.quitAsk, color: 'yellow' };
   else if (filtering) status = { text: m.statusFiltering, color: 'cyan' };
-  else if (dialog && !final) status = { text: m.statusWaitingYou({ title: oneLine(dialogTitle(ui, dialog)) }), color: 'magenta' };
-  else if (data.phase === 'done') status = { text: m.statusDone, color: 'green' };
+  else if (dialog && !final) {
+    // The dialog's title is right above: when it does not fit here, say it without the title.
+    const full = m.statusWaitingYou({ title: oneLine(dialogTitle(ui, dialog)) });
+    status = { text: textWidth(full) <= L.width ? full : m.statusWaitingYouShort, color: 'magenta' };
+  } else if (data.phase === 'done') status = { text: m.statusDone, color: 'green' };
   else if (data.phase === 'failed') status = { text: m.statusFailed, color: 'red' };
   else if (data.phase === 'stopped' || data.phase === 'paused') status = { text: m.statusStopped, color: 'yellow' };
   else if (pauseAsked === 'ctrl-c') status = { text: m.ctrlCPausing, color: 'yellow' };
