@@ -1,14 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { FIXTURES_DIR } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { formatGetAllVms, formatNfsList, formatSnapshotTree, formatProcessList } from '../../src/lab/esxi-format.js';
 import { SNAPMIRROR_COLS, SNAPMIRROR_HEADER, SNAPSHOT_HEADER, fieldsTable, wrapRecord } from '../../src/lab/ontap-format.js';
 
-const FIXTURES = process.env.DRBOOK_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const FIXTURES = FIXTURES_DIR;
 const fixture = (name: string): string => readFileSync(`${FIXTURES.replace(/\/?$/, '/')}${name}`, 'utf8');
 
 /** The lab's printers reproduce the real samples byte for byte when given the samples' values. */
-describe.skipIf(!existsSync(FIXTURES))('lab output layouts against shared/fixtures', () => {
+describe('lab output layouts against the real samples', () => {
   it('getallvms: longest value + 3, Annotation padded, lexical vmid order', () => {
     const out = formatGetAllVms([
       { vmid: 40, name: 'packer-vmware-iso', file: '[wtgc-vmbd-01:datastore1] packer-vmware-iso/packer-vmware-iso.vmx', guest: 'ubuntu64Guest', version: 'vmx-08', annotation: '' },

@@ -10,6 +10,7 @@ import { renderMarkdown } from '../../src/plan/render-md.js';
 import { renderPlan } from '../../src/plan/render.js';
 import { parseSite } from '../../src/runbook/site.js';
 import { host, vm, volumes } from '../inventory/synthetic.js';
+import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
 /** The procedure document from a synthetic site and capture: content rules and escaping. */
 
@@ -197,10 +198,10 @@ describe('the plan document', () => {
   });
 });
 
-const FIXTURES = '/work/shared/fixtures';
+const FIXTURES = FIXTURES_DIR;
 
 describe('the real output examples', () => {
-  it.skipIf(!existsSync(FIXTURES))('are byte for byte the shared fixtures', () => {
+  it('are byte for byte the real samples', () => {
     for (const [key, ex] of Object.entries(OUTPUT_EXAMPLES)) {
       expect(ex.text, key).toBe(readFileSync(path.join(FIXTURES, ex.fixture), 'utf8'));
     }

@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-/** The shared real-output samples (../shared/fixtures from the repo root). */
-export const FIXTURES_DIR =
-  process.env.DRBOOK_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+export { FIXTURES_DIR } from '../../helpers/fixtures.js';
+import { FIXTURES_DIR } from '../../helpers/fixtures.js';
 
 export function ontapFixtureNames(): string[] {
   return readdirSync(FIXTURES_DIR)
