@@ -137,7 +137,7 @@ class Refusal extends Error {
 
 type StopReason = 'signal' | 'abort' | 'refused' | 'failed';
 type StageResult = { kind: 'done' } | { kind: 'skipped'; reason: string; end: boolean } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
-type TargetOutcome = 'done' | 'skipped' | 'failed' | 'stopped';
+type TargetOutcome = 'done' | 'skipped' | 'failed' | 'stopped' | 'blocked';
 
 const NO_GROUP = Number.MAX_SAFE_INTEGER;
 
@@ -319,7 +319,8 @@ class Run<C> {
       if (failedIn !== undefined && !step.always) {
         this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'skipped', note: `failed in step ${failedIn}` });
         gates.leave(t, stages.length - 1);
-        return 'skipped';
+        // Not done here either: the step stays unfinished, so a resume comes back to this target.
+        return 'blocked';
       }
       let started = false;
       let anyDone = false;
@@ -406,6 +407,9 @@ class Run<C> {
     } else if (count('failed') > 0) {
       state = 'failed';
       note = `${count('failed')} of ${targets.length} failed`;
+    } else if (count('blocked') > 0) {
+      state = 'failed';
+      note = `${count('blocked')} of ${targets.length} not done: they failed in an earlier step`;
     } else if (targets.length === 0 || count('skipped') === targets.length) {
       state = 'skipped';
       note = targets.length === 0 ? 'nothing to do' : undefined;

@@ -294,8 +294,13 @@ const fence = {
       try {
         stale = await findStale(ctx, ep.name);
       } catch (err) {
+        // Not a warning to walk past: the host's stale VMs are unknown. A target that fails keeps
+        // the step (and the run) unfinished, so `drbook resume` lists the host again once it is back.
         const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(err) });
-        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'warn', stepId: 'fence', text });
+        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: 'fence', text });
+        const id = `stale:${ep.name}:unlisted`;
+        ctx.facts.unlisted.set(id, text);
+        out.push({ id, label: ep.name, host: ep.name });
         continue;
       }
       for (const s of stale) {
@@ -342,6 +347,8 @@ async function worldAlive(ctx: FailoverContext, host: string, worldId: number): 
 
 const kill = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const unlisted = ctx.facts.unlisted.get(t.id);
+    if (unlisted !== undefined) throw new DrbookError(unlisted, failoverMessages(ctx.lang).resumeWhenHostBack);
     const s = ctx.facts.stale.get(t.id);
     if (!s || s.worldId === undefined) return { skip: failoverMessages(ctx.lang).skipNotRunning };
     return (await worldAlive(ctx, t.host!, s.worldId)) ? 'todo' : 'done';
@@ -430,8 +437,16 @@ async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
   return row.vmid;
 }
 
+/** The hosts that answer now (not at the preflight: a resume must see a host that came back). */
+async function reachableHosts(ctx: FailoverContext): Promise<Set<string>> {
+  const names = ctx.site.endpoints.esxi.map((e) => e.name);
+  const up = await Promise.all(names.map((h) => ctx.esxi(h).lockdownEnabled().then(() => true, () => false)));
+  return new Set(names.filter((_, i) => up[i]));
+}
+
 async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]): Promise<Target[]> {
-  const reachable = new Set((ctx.facts.situation?.hosts ?? []).filter((h) => h.reachable).map((h) => h.name));
+  if (vms.length === 0) return [];
+  const reachable = await reachableHosts(ctx);
   const out: Target[] = [];
   for (const vm of vms) {
     const id = recoverTargetId(vm);
@@ -450,12 +465,14 @@ async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]
         { stepId: step.id, targetId: id },
       );
       if (answer === 'skip') {
+        // Kept on its recorded host: it fails there by name, and a resume once the host is back
+        // brings it up (a VM left out of the targets would be forgotten by the resume).
         const text = m.vmSkippedHostDown({ vm: vm.name, host: vm.host });
         ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: step.id, targetId: id, text });
-        continue;
+      } else {
+        host = answer;
+        ctx.facts.hostOverride.set(id, host);
       }
-      host = answer;
-      ctx.facts.hostOverride.set(id, host);
     }
     out.push({ id, label: vm.name, host, group: groupIndexOf(ctx.site, vm) });
   }

@@ -43,6 +43,8 @@ export interface StaleVm {
 export interface FailoverFacts {
   situation?: Situation | undefined;
   stale: Map<string, StaleVm>;
+  /** Fence targets standing for a host whose VMs could not be listed: why. */
+  unlisted: Map<string, string>;
   /** Recover target id → mirror vmid once registered (re-read from the host when unknown). */
   vmids: Map<string, number>;
   /** VMs that come back without a quiesce point (reported). */
@@ -97,6 +99,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
   const facts: FailoverFacts = {
     situation: lastSituation(c.events()),
     stale: new Map(),
+    unlisted: new Map(),
     vmids: new Map(),
     crashConsistent: new Set(),
     hostOverride: new Map(),

@@ -85,7 +85,9 @@ const en = {
   hostDownLine: (p: { vm: string }) => `Register ${p.vm} on another host, or skip it (it stays down).`,
   registerOn: (p: { host: string }) => `register on ${p.host}`,
   skipThisVm: 'skip this VM',
-  vmSkippedHostDown: (p: { vm: string; host: string }) => `${p.vm} skipped: its host ${p.host} cannot be reached`,
+  vmSkippedHostDown: (p: { vm: string; host: string }) =>
+    `${p.vm} is left for later: its host ${p.host} cannot be reached; drbook resume brings it up once the host is back`,
+  resumeWhenHostBack: 'bring the host back (network, SSH), then run drbook resume: the rest of the run is kept',
 
   // restore-file
   skipPointInVolume: 'its quiesce point is in the restored volume',
@@ -317,7 +319,9 @@ const ja: FailoverMessages = {
   hostDownLine: (p) => `${p.vm} を別のホストに登録するか、スキップしてください (スキップした VM は停止したままです)。`,
   registerOn: (p) => `${p.host} に登録する`,
   skipThisVm: 'この VM をスキップする',
-  vmSkippedHostDown: (p) => `${p.vm} をスキップしました: ホスト ${p.host} に到達できません`,
+  vmSkippedHostDown: (p) =>
+    `${p.vm} は後回しにします: ホスト ${p.host} に到達できません。ホストが戻ったら drbook resume で起動します`,
+  resumeWhenHostBack: 'ホストを復旧させ (ネットワーク、SSH)、drbook resume を実行してください。実行のほかの部分はそのまま残ります',
 
   skipPointInVolume: '静止点は復元したボリュームにあります',
   skipNoPointToRestore: '復元する静止点がありません',
