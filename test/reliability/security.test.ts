@@ -115,14 +115,9 @@ describe('secrets', () => {
   it('a password login (keyboard-interactive, as ESXi asks): not in the output, the database or the error message, right or wrong', () =>
     passwordCase(false));
 
-  // BUG (src/transport/ssh/pool.ts `SshHost.run`): only the audit copy of a command's output is
-  // redacted; the result returned to the adapters keeps the secret, so a device that echoes the
-  // password has it carried into RemoteCommandError messages, capture findings on stdout and the
-  // capture rows in the database ("right stdout contains the secret", "right.db contains the
-  // secret"). Fix: return `{ ...result, stdout: r(result.stdout), stderr: r(result.stderr) }` —
-  // which changes test/transport/ssh-pool.test.ts:452 ("the caller gets the real output"), a
-  // design decision for the lead — or redact where output becomes a message.
-  it.fails('a password echoed back by the device: not in the output, the database or the error message', () => passwordCase(true));
+  // Secrets never leave the transport: the pool blanks them out of the output it returns too, so a
+  // device that echoes the password cannot carry it into error messages, findings or the database.
+  it('a password echoed back by the device: not in the output, the database or the error message', () => passwordCase(true));
 });
 
 /** A capture logging in by password to an in-process SSH server (the other devices unreachable). */

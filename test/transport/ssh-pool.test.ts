@@ -449,7 +449,9 @@ describe('ssh pool against the in-process server', () => {
     try {
       const p = pool([endpoint(spy, { hostKey: spy.hostKeyFingerprint })], { audit: audit.sink });
       const r = await p.host('esx01').exec(`printf ${PASSWORD}`, { purpose: 'test' });
-      expect(r.stdout).toBe(`echo of ${PASSWORD}`); // the caller gets the real output
+      // Secrets never leave the transport, not even in the output the caller gets back.
+      expect(r.stdout).toBe('echo of ***');
+      expect(r.stderr).toBe('***');
       expect(seenAtExec[0]).toHaveLength(1);
       expect(seenAtExec[0]?.[0]).toMatch(/^started /);
       expect(audit.events.map((e) => e.split(' ')[0])).toEqual(['started', 'finished']);

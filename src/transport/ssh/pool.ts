@@ -161,7 +161,9 @@ class SshHost implements RemoteHost {
         id,
         result: { ...result, command: r(result.command), stdout: r(result.stdout), stderr: r(result.stderr) },
       });
-      return result;
+      // Callers turn output into error messages, findings and database rows: a device that echoes
+      // a password back must not carry it past the pool either.
+      return { ...result, stdout: r(result.stdout), stderr: r(result.stderr) };
     } catch (err) {
       partial.durationMs = Date.now() - startedAt;
       audit?.commandFinished({
