@@ -238,7 +238,7 @@ async function runLocked<C>(
   };
   const recorder: EventSink = { emit: (e) => void events.push(e) };
 
-  const view = await makeRenderer(o, spec, stop);
+  const view = await makeRenderer(o, spec, stop, priorEvents ?? []);
   const sink = fanOut(journalSink, recorder, view.sink);
   if (takenOverFrom && takenOverFrom !== runId) {
     sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: reportMessages(o.lang).lockTakenOver({ runId: takenOverFrom }) });
@@ -303,7 +303,7 @@ interface View {
   finish(r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): Promise<void>;
 }
 
-async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: AbortController): Promise<View> {
+async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: AbortController, prior: readonly EngineEvent[]): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);
   const said = reportMessages(o.lang);
@@ -351,13 +351,14 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
   }
 
   // The terminal UI: loaded only here, so plain and JSON runs never load Ink or React.
-  const [{ renderFailover }, { InkPrompter }, { createStore }, { initialViewModel, reduce }] = await Promise.all([
+  const [{ renderFailover }, { InkPrompter }, { createStore }, { foldEvents, reduce }] = await Promise.all([
     import('../ui/render-failover.js'),
     import('../ui/ink-prompter.js'),
     import('../ui/store.js'),
     import('../engine/view-model.js'),
   ]);
-  const store = createStore(initialViewModel());
+  // A resumed run shows what its earlier attempts did, not an empty screen.
+  const store = createStore(foldEvents(prior));
   const prompter = new InkPrompter();
   const screen = renderFailover({
     viewModelStore: store,

@@ -12,9 +12,9 @@ const en = {
   disaster: 'Disaster: the primary volume is lost…',
   disasterDone: (p: { destination: string }) => `The primary datastore is gone; stale VMs are still running. The failover starts now, to ${p.destination}.`,
   autoConfirm: (p: { destination: string }) => `(Not a terminal: the demo types the confirmations itself: ${p.destination}.)`,
-  finished: (p: { dir: string }) => `The demo's files are in ${p.dir} (site.yaml, drbook.db, reports/).`,
+  finished: (p: { dir: string }) => `The demo's files (site.yaml, drbook.db, reports/) are in:\n  ${p.dir}`,
   lookAtLab: (p: { dir: string; port: string }) =>
-    `To look at the lab: drbook lab up --dir ${p.dir} --detach, then ssh -i ${p.dir}/id_ed25519 -p ${p.port} root@127.0.0.1 vim-cmd vmsvc/getallvms (the port is in ${p.dir}/site.yaml)`,
+    `To look at the lab, start it again and ask a host (the ports are in site.yaml):\n  drbook lab up --dir ${p.dir} --detach\n  ssh -i ${p.dir}/id_ed25519 -p ${p.port} root@127.0.0.1 vim-cmd vmsvc/getallvms`,
 };
 
 export type DemoMessages = typeof en;
@@ -29,9 +29,9 @@ const ja: DemoMessages = {
   disaster: '障害発生: プライマリボリュームが失われます…',
   disasterDone: (p) => `プライマリのデータストアは失われ、古い VM がまだ動いています。${p.destination} へのフェイルオーバーを開始します。`,
   autoConfirm: (p) => `(端末ではないため、デモが確認入力を自動で行います: ${p.destination})`,
-  finished: (p) => `デモのファイルは ${p.dir} にあります (site.yaml、drbook.db、reports/)。`,
+  finished: (p) => `デモのファイル (site.yaml、drbook.db、reports/) の場所:\n  ${p.dir}`,
   lookAtLab: (p) =>
-    `ラボを確認するには: drbook lab up --dir ${p.dir} --detach を実行し、ssh -i ${p.dir}/id_ed25519 -p ${p.port} root@127.0.0.1 vim-cmd vmsvc/getallvms (ポートは ${p.dir}/site.yaml にあります)`,
+    `ラボを確認するには、もう一度起動してホストに問い合わせます (ポートは site.yaml にあります):\n  drbook lab up --dir ${p.dir} --detach\n  ssh -i ${p.dir}/id_ed25519 -p ${p.port} root@127.0.0.1 vim-cmd vmsvc/getallvms`,
 };
 
 export function demoMessages(lang: Lang): DemoMessages {
