@@ -8,6 +8,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, type ExitCode } from '../errors.js';
+import type { Capture } from '../inventory/types.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Site } from '../runbook/site.js';
+import type { AuditSink } from '../transport/types.js';
+import type { ProgressRow, ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
 
 export interface CaptureArgs {
@@ -43,10 +48,15 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   try {
     const store = new CaptureStore(db);
     const previous = store.latest(site.site);
-    const pool = createSitePool(site, ctx.env);
+    // On a terminal (and not --json): the progress screen, per host, fed by the commands the pool sends.
+    const screen = ctx.interactive && !args.json ? await captureScreen(ctx, site, lang) : undefined;
+    const pool = createSitePool(site, ctx.env, screen ? { audit: screen.audit } : {});
     let capture;
     try {
       capture = await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal });
+    } catch (err) {
+      screen?.unmount();
+      throw err;
     } finally {
       await pool.close();
     }
@@ -75,6 +85,11 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
           2,
         )}\n`,
       );
+    } else if (screen) {
+      const { commandMessages, findingText } = await import('../i18n/commands.js');
+      const m = commandMessages(lang);
+      await screen.finish(capture, (f) => findingText(m, f));
+      if (files) ctx.stdout.write(`${m.captureWritten({ yaml: files.yaml, csv: files.csv })}\n`);
     } else {
       const { commandMessages, findingText } = await import('../i18n/commands.js');
       const { default: stringWidth } = await import('string-width');
@@ -94,6 +109,65 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   } finally {
     db.close();
   }
+}
+
+/** The Ink progress screen of a capture: a row per device, the command log, the findings at the end. */
+async function captureScreen(ctx: CommandContext, site: Site, lang: Lang) {
+  const [{ renderProgress }, { createStore }] = await Promise.all([import('../ui/render-progress.js'), import('../ui/store.js')]);
+  const names = [...site.endpoints.esxi.map((e) => e.name), site.endpoints.ontap.name];
+  const store = createStore<ProgressScreenData>({
+    kind: 'capture',
+    site: site.site,
+    startedAt: Date.now(),
+    rows: names.map((n) => ({ id: n, label: n, state: 'waiting', done: 0, total: 0 })),
+    log: [],
+    findings: [],
+  });
+  const row = (host: string, edit: (r: ProgressRow) => ProgressRow) => {
+    const s = store.getSnapshot();
+    store.set({ ...s, rows: s.rows.map((r) => (r.id === host ? edit(r) : r)) });
+  };
+  const audit: AuditSink = {
+    commandStarted(e) {
+      row(e.host, (r) => ({ ...r, state: 'running', total: r.total + 1, activity: e.purpose ?? e.command, startedAt: r.startedAt ?? e.at }));
+      const s = store.getSnapshot();
+      store.set({ ...s, log: [...s.log.slice(-19), { id: e.id, host: e.host, command: e.command, startedAt: e.at, purpose: e.purpose }] });
+    },
+    commandFinished(e) {
+      row(e.result.host, (r) => ({ ...r, done: r.done + 1 }));
+      const s = store.getSnapshot();
+      store.set({
+        ...s,
+        log: s.log.map((c) => (c.id === e.id ? { ...c, durationMs: e.result.durationMs, exitCode: e.result.exitCode, error: e.error } : c)),
+      });
+    },
+  };
+  const screen = renderProgress({ store, lang, noColor: 'NO_COLOR' in ctx.env, stdout: ctx.stdout, stdin: ctx.stdin, stderr: ctx.stderr });
+  return {
+    audit,
+    unmount: () => screen.unmount(),
+    /** Final rows and the findings; resolves once the screen has shown them and left. */
+    async finish(capture: Capture, text: (f: Capture['audit']['findings'][number]) => string) {
+      const s = store.getSnapshot();
+      const now = Date.now();
+      store.set({
+        ...s,
+        finishedAt: now,
+        outcome: capture.audit.findings.length ? 'findings' : 'done',
+        rows: s.rows.map((r) => {
+          const h = capture.hosts.find((x) => x.name === r.id);
+          const failed = h !== undefined && !h.reachable;
+          return { ...r, state: failed ? 'failed' : 'done', activity: failed ? h?.error : undefined, finishedAt: now };
+        }),
+        findings: capture.audit.findings.map((f) => ({
+          severity: f.severity === 'error' ? 'error' : 'warn',
+          subject: f.vm ?? f.host ?? site.site,
+          text: text(f),
+        })),
+      });
+      await screen.waitUntilExit();
+    },
+  };
 }
 
 export function registerCapture(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
