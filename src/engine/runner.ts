@@ -13,6 +13,7 @@ import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../r
 import type { EngineEvent, EventInput, Outcome, RunState, TargetInfo } from './events.js';
 import type { ChooseRequest, EventSink, Prompter } from './ports.js';
 import { runInScope } from './scope.js';
+import { engineNotes } from './notes.js';
 import { foldEvents, stepRow, targetRow, type TargetRow, type ViewModel } from './view-model.js';
 
 /** What an action works on: a VM, a host, or the site itself. */
@@ -317,7 +318,7 @@ class Run<C> {
       if (p?.state === 'done') return 'done';
       const failedIn = this.failedIds.get(t.id);
       if (failedIn !== undefined && !step.always) {
-        this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'skipped', note: `failed in step ${failedIn}` });
+        this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'skipped', note: engineNotes.failedInStep(failedIn) });
         gates.leave(t, stages.length - 1);
         // Not done here either: the step stays unfinished, so a resume comes back to this target.
         return 'blocked';
@@ -326,7 +327,7 @@ class Run<C> {
       let anyDone = false;
       const stopHere = (stageId: string | undefined): TargetOutcome => {
         gates.leave(t, stages.length - 1);
-        if (started) this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'waiting', stage: stageId, note: 'stopped here; drbook resume continues' });
+        if (started) this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'waiting', stage: stageId, note: engineNotes.stoppedHere() });
         return 'stopped';
       };
       for (let i = 0; i < stages.length; i++) {
@@ -375,7 +376,7 @@ class Run<C> {
             state: 'failed',
             stage: stageId,
             error,
-            note: choice === 'skip' ? 'skipped by the operator; the others go on' : undefined,
+            note: choice === 'skip' ? engineNotes.skippedByOperator() : undefined,
           });
           this.failed.push({ stepId: step.id, targetId: t.id, label: t.label, stage: stageId, error });
           this.failedIds.set(t.id, step.id);
@@ -388,7 +389,7 @@ class Run<C> {
           return 'failed';
         }
       }
-      this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: anyDone ? 'done' : 'skipped', note: anyDone ? undefined : 'nothing to do' });
+      this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: anyDone ? 'done' : 'skipped', note: anyDone ? undefined : engineNotes.nothingToDo() });
       return anyDone ? 'done' : 'skipped';
     };
 
@@ -403,16 +404,16 @@ class Run<C> {
     let note: string | undefined;
     if (count('stopped') > 0) {
       state = 'waiting';
-      note = `stopped with ${count('stopped')} of ${targets.length} not finished; drbook resume continues`;
+      note = engineNotes.stoppedNotFinished(count('stopped'), targets.length);
     } else if (count('failed') > 0) {
       state = 'failed';
-      note = `${count('failed')} of ${targets.length} failed`;
+      note = engineNotes.failedCount(count('failed'), targets.length);
     } else if (count('blocked') > 0) {
       state = 'failed';
-      note = `${count('blocked')} of ${targets.length} not done: they failed in an earlier step`;
+      note = engineNotes.blockedCount(count('blocked'), targets.length);
     } else if (targets.length === 0 || count('skipped') === targets.length) {
       state = 'skipped';
-      note = targets.length === 0 ? 'nothing to do' : undefined;
+      note = targets.length === 0 ? engineNotes.nothingToDo() : undefined;
     } else state = 'done';
     this.emit({ type: 'step.state', stepId: step.id, state, note });
   }
@@ -512,7 +513,7 @@ class Run<C> {
       }
     } catch (err) {
       this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id });
-      this.emit({ type: 'step.state', stepId: step.id, state: 'waiting', note: 'stopped at its confirmation; drbook resume asks again' });
+      this.emit({ type: 'step.state', stepId: step.id, state: 'waiting', note: engineNotes.stoppedAtConfirmation() });
       throw new Refusal(err);
     }
     this.emit({ type: 'step.state', stepId: step.id, state: 'running' });

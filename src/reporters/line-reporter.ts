@@ -6,6 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { EngineEvent } from '../engine/events.js';
 import type { EventSink } from '../engine/ports.js';
+import { localizeNote } from '../i18n/engine.js';
 import { initialViewModel, reduce, stepRow, targetRow, type ViewModel } from '../engine/view-model.js';
 import type { Lang } from '../i18n/lang.js';
 import { reportMessages } from '../i18n/report.js';
@@ -78,7 +79,7 @@ function formatEvent(
       const s = stepRow(vm, e.stepId);
       const title = localStepTitle(lang, { id: e.stepId, title: s?.title }, vm.header.runbook);
       const prev = stepRow(before, e.stepId)?.state;
-      const withNote = (line: string) => (e.note ? m.lineStepNote({ line, note: clean(e.note) }) : line);
+      const withNote = (line: string) => (e.note ? m.lineStepNote({ line, note: clean(localizeNote(e.note, lang)!) }) : line);
       switch (e.state) {
         case 'running':
           return prev === 'needs-you' ? [] : [p.bold(m.lineStep({ title }))];
@@ -107,7 +108,7 @@ function formatEvent(
       const label = clean(t?.label ?? e.targetId);
       const name = t?.host && t.host !== t.label ? m.lineTargetName({ label, host: clean(t.host) }) : label;
       const at = e.stage ? stage(e.stage) : undefined;
-      const withNote = (line: string) => `  ${e.note ? m.lineTargetNote({ line, note: clean(e.note) }) : line}`;
+      const withNote = (line: string) => `  ${e.note ? m.lineTargetNote({ line, note: clean(localizeNote(e.note, lang)!) }) : line}`;
       switch (e.state) {
         case 'running':
           return opts.verbose ? [`  ${at ? m.lineTargetRunning({ name, stage: at }) : m.lineTargetRunningNoStage({ name })}`] : [];

@@ -9,6 +9,7 @@ import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
 import { foldEvents, type AnswerRow } from '../engine/view-model.js';
 import { commonMessages, stateWord } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
+import { localizeNote } from '../i18n/engine.js';
 import { reportMessages } from '../i18n/report.js';
 import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { formatDuration, formatTimestamp } from './format.js';
@@ -249,7 +250,7 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
     }
   }
   out.push('', `## ${m.headSteps}`, '', ...head([m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote]));
-  for (const s of r.steps) out.push(`| ${cell(w.stepTitle(s))} | ${cell(w.state(s.state))} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(s.note)} |`);
+  for (const s of r.steps) out.push(`| ${cell(w.stepTitle(s))} | ${cell(w.state(s.state))} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(localizeNote(s.note, lang))} |`);
   if (r.failures.length) {
     out.push('', `## ${m.headFailures}`, '', ...head([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError]));
     for (const f of r.failures) out.push(`| ${cell(w.stepRef(f.stepId))} | ${cell(f.label)} | ${cell(f.host)} | ${cell(w.stage(f.stage))} | ${cell(f.error)} |`);
@@ -314,7 +315,7 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
     `<h2>${e(m.headSteps)}</h2>`,
     table(
       [m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote],
-      r.steps.map((s) => [w.stepTitle(s), w.state(s.state), s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), s.note]),
+      r.steps.map((s) => [w.stepTitle(s), w.state(s.state), s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), localizeNote(s.note, lang)]),
     ),
   );
   if (r.failures.length) {

@@ -5,6 +5,8 @@
  */
 import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-model.js';
 import type { CommandView, FailoverScreenData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
+import type { Lang } from '../i18n/lang.js';
+import { localizeNote } from '../i18n/engine.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
@@ -145,7 +147,7 @@ function segmentsOf(targets: ViewModel['targets']): Segments {
 /**
  * Returns a mapper with its own caches (one per mounted screen): call it with each new view model.
  */
-export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
+export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => FailoverScreenData {
   const vmViews = new WeakMap<TargetRow, VmView>();
   let segments: Segments | undefined;
   let sourcesFor: ViewModel['targets'] | undefined;
@@ -169,7 +171,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
       state: t.state,
       startedAt: t.startedAt,
       finishedAt: t.finishedAt,
-      note: t.note,
+      note: localizeNote(t.note, lang),
       error: t.error,
       commands: mine,
     };
@@ -237,7 +239,7 @@ export function createScreenMapper(): (vm: ViewModel) => FailoverScreenData {
       etaSeconds: s.etaMs !== undefined ? Math.round(s.etaMs / 1000) : undefined,
       startedAt: s.startedAt,
       finishedAt: s.finishedAt,
-      note: s.note,
+      note: localizeNote(s.note, lang),
       commands: cmds.filter((_, i) => rawCmds[i]!.stepId === s.id),
     }));
 

@@ -48,7 +48,7 @@ export interface RenderedScreen {
 function FailoverRoot(props: RenderFailoverOptions & { reportStore: ReadableStore<string | undefined> }) {
   const { exit } = useApp();
   const vm = useThrottledStore(props.viewModelStore, props.frameMs);
-  const mapper = useMemo(createScreenMapper, []);
+  const mapper = useMemo(() => createScreenMapper(props.lang), [props.lang]);
   const reportPath = useSyncExternalStore(props.reportStore.subscribe, props.reportStore.getSnapshot);
   const mapped = useMemo(() => mapper(vm), [mapper, vm]);
   const data = useMemo(() => (reportPath ? { ...mapped, reportPath } : mapped), [mapped, reportPath]);
