@@ -14,6 +14,7 @@ import type { Site } from '../runbook/site.js';
 import type { AuditSink } from '../transport/types.js';
 import type { ProgressRow, ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
+import { canUseTerminalUi } from './terminal.js';
 
 export interface CaptureArgs {
   site: string;
@@ -49,7 +50,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     const store = new CaptureStore(db);
     const previous = store.latest(site.site);
     // On a terminal (and not --json): the progress screen, per host, fed by the commands the pool sends.
-    const screen = ctx.interactive && !args.json ? await captureScreen(ctx, site, lang) : undefined;
+    const screen = canUseTerminalUi(ctx) && !args.json ? await captureScreen(ctx, site, lang) : undefined;
     const pool = createSitePool(site, ctx.env, screen ? { audit: screen.audit } : {});
     let capture;
     try {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { canUseTerminalUi } from './terminal.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
 
@@ -41,7 +42,7 @@ async function common(ctx: CommandContext, f: CommonFlags) {
     ctx,
     site: loadSite(path.resolve(ctx.cwd, f.site)),
     dbPath: resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }),
-    renderer: f.json ? ('json' as const) : f.plain || !ctx.interactive ? ('plain' as const) : ('tui' as const),
+    renderer: f.json ? ('json' as const) : f.plain || !canUseTerminalUi(ctx) ? ('plain' as const) : ('tui' as const),
     lang,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
   };

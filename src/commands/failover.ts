@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { canUseTerminalUi } from './terminal.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
 
@@ -31,7 +32,7 @@ interface FailoverFlags extends RunFlags {
 async function rendererFor(ctx: CommandContext, f: RunFlags) {
   if (f.plain && f.json) throw new OperatorError('--plain and --json cannot be used together', 'pick one');
   if (f.json) return 'json' as const;
-  if (f.plain || !ctx.interactive) return 'plain' as const;
+  if (f.plain || !canUseTerminalUi(ctx)) return 'plain' as const;
   return 'tui' as const;
 }
 
