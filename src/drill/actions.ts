@@ -11,9 +11,9 @@
 import { isMovedOrCopiedQuestion, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import { getVmx, type VmxLine } from '../adapters/esxi/vmx.js';
 import { parseOntapTable } from '../adapters/ontap/parsers.js';
-import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target } from '../engine/runner.js';
+import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, describeError } from '../errors.js';
-import { failoverActions } from '../failover/actions.js';
+import { failoverActions, hostsSentLockdownExit } from '../failover/actions.js';
 import { groupIndexOf, recoverTargetId } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
 import { waitFor } from '../failover/wait.js';
@@ -90,9 +90,7 @@ export function touchedHosts(ctx: DrillContext): string[] {
 
 /** Hosts a lockdown exit was sent to by the drill or any cleanup of it (sent counts: re-entering is harmless). */
 export function drillHostsOutOfLockdown(ctx: DrillContext): string[] {
-  const hosts = new Set<string>();
-  for (const e of ctx.evidence()) if (e.type === 'command.started' && e.command.includes('lockdown_mode_exit')) hosts.add(e.host);
-  return [...hosts];
+  return hostsSentLockdownExit(ctx.evidence());
 }
 
 const drillHosts = (ctx: DrillContext): string[] => {
@@ -151,7 +149,7 @@ const preflight = {
         keep: ctx.drill.keep,
       },
     };
-    ctx.sink.emit({ type: 'situation', at: Date.now(), data: situation });
+    io.situation(situation);
     for (const p of problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? `${p.message} — ${p.hint}` : p.message);
     const blocking = problems.find((p) => p.blocking);
     if (blocking) throw new DrbookError(`cannot drill: ${blocking.message}`, blocking.hint);
@@ -414,7 +412,7 @@ const heartbeat = {
 const skipWhenKept = (ctx: DrillContext): boolean => ctx.mode === 'drill' && ctx.drill.keep;
 
 const teardown = {
-  async targets(ctx: DrillContext): Promise<Target[]> {
+  async targets(ctx: DrillContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
     ctx.drillFacts.drillVms.clear();
     if (skipWhenKept(ctx)) return [];
     const out: Target[] = [];
@@ -423,7 +421,7 @@ const teardown = {
       try {
         inv = await ctx.esxi(host).listVms();
       } catch (err) {
-        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', text: `${host}: cannot list its VMs, drill VMs there are not removed: ${describeError(err)}` });
+        io.note('error', `${host}: cannot list its VMs, drill VMs there are not removed: ${describeError(err)}`);
         continue;
       }
       // Only registrations whose .vmx is on the drill datastore: nothing else is ever removed.

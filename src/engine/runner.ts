@@ -62,9 +62,22 @@ export interface ConfirmContent {
   items?: string[] | undefined;
 }
 
+/** What targets() may do besides observing: ask the operator (queued and journaled like any prompt). */
+export interface TargetsIO {
+  note(level: 'info' | 'warn' | 'error', text: string, targetId?: string): void;
+  choose(req: {
+    key: string;
+    targetId?: string | undefined;
+    title: string;
+    lines: string[];
+    options: { key: string; label: string }[];
+    default?: string | undefined;
+  }): Promise<string>;
+}
+
 /** Gives the targets of a step (the step's `action`). */
 export interface TargetAction<C> {
-  targets(ctx: C, step: StepInfo): Target[] | Promise<Target[]>;
+  targets(ctx: C, step: StepInfo, io: TargetsIO): Target[] | Promise<Target[]>;
   /** What the step's confirmation shows (e.g. the destination path to type). */
   confirmation?(ctx: C, step: StepInfo, targets: Target[]): ConfirmContent | Promise<ConfirmContent>;
 }
@@ -276,7 +289,15 @@ class Run<C> {
     this.emit({ type: 'step.state', stepId: step.id, state: 'running', title: step.title });
     let targets: Target[];
     try {
-      targets = await runInScope({ stepId: step.id, targetId: '' }, () => source.targets(this.o.context, info));
+      const io: TargetsIO = {
+        note: (level, text, targetId) => this.emit({ type: 'note', level, text, stepId: step.id, targetId }),
+        choose: (req) =>
+          this.ask(
+            { promptId: `${step.id}.${req.key}`, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: req.targetId },
+            (id) => this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default }),
+          ),
+      };
+      targets = await runInScope({ stepId: step.id, targetId: '' }, () => source.targets(this.o.context, info, io));
       const ids = new Set<string>();
       for (const t of targets) {
         if (ids.has(t.id)) throw new DrbookError(`step ${step.id}: target ${t.id} is listed twice`);

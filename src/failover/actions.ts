@@ -5,16 +5,18 @@
  */
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
-import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target } from '../engine/runner.js';
+import { isLockdownExit } from '../adapters/esxi/commands.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { runLocal } from '../transport/local/run-local.js';
-import { choose } from './ask.js';
 import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
+import { ageOf } from './situation-text.js';
 import { quiescePointFor } from './vsc.js';
 
 /** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
@@ -28,11 +30,9 @@ function plan(ctx: FailoverContext) {
 }
 
 function age(m: FailoverMessages, iso: string | null): string {
-  if (!iso) return m.ageUnknown;
-  const min = Math.round((Date.now() - Date.parse(iso)) / 60_000);
-  if (min < 120) return m.ageMinutesAgo({ n: min });
-  if (min < 48 * 60) return m.ageHoursAgo({ n: Math.round(min / 60) });
-  return m.ageDaysAgo({ n: Math.round(min / 1440) });
+  const a = ageOf(iso, Date.now());
+  if (!a) return m.ageUnknown;
+  return a.unit === 'minutes' ? m.ageMinutesAgo(a) : a.unit === 'hours' ? m.ageHoursAgo(a) : m.ageDaysAgo(a);
 }
 
 // ---- site steps --------------------------------------------------------------------------------
@@ -206,8 +206,13 @@ const lockdownExit = {
  * attempt or an earlier one (an unanswered one counts: re-entering is harmless, forgetting is not).
  */
 export function hostsOutOfLockdown(ctx: FailoverContext): string[] {
+  return hostsSentLockdownExit(ctx.events());
+}
+
+/** The hosts of these events a lockdown exit was sent to, in the order they were sent. */
+export function hostsSentLockdownExit(events: Iterable<EngineEvent>): string[] {
   const hosts = new Set<string>();
-  for (const e of ctx.events()) if (e.type === 'command.started' && e.command.includes('lockdown_mode_exit')) hosts.add(e.host);
+  for (const e of events) if (e.type === 'command.started' && isLockdownExit(e.command)) hosts.add(e.host);
   return [...hosts];
 }
 
@@ -286,7 +291,7 @@ const clones = {
 // ---- fence: stale VMs of the dead datastore -------------------------------------------------------
 
 const fence = {
-  async targets(ctx: FailoverContext): Promise<Target[]> {
+  async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
     ctx.facts.stale.clear();
     const out: Target[] = [];
     for (const ep of ctx.site.endpoints.esxi) {
@@ -297,7 +302,7 @@ const fence = {
         // Not a warning to walk past: the host's stale VMs are unknown. A target that fails keeps
         // the step (and the run) unfinished, so `drbook resume` lists the host again once it is back.
         const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(err) });
-        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: 'fence', text });
+        io.note('error', text);
         const id = `stale:${ep.name}:unlisted`;
         ctx.facts.unlisted.set(id, text);
         out.push({ id, label: ep.name, host: ep.name });
@@ -444,7 +449,7 @@ async function reachableHosts(ctx: FailoverContext): Promise<Set<string>> {
   return new Set(names.filter((_, i) => up[i]));
 }
 
-async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]): Promise<Target[]> {
+async function vmTargets(ctx: FailoverContext, io: TargetsIO, vms: CapturedVm[]): Promise<Target[]> {
   if (vms.length === 0) return [];
   const reachable = await reachableHosts(ctx);
   const out: Target[] = [];
@@ -453,22 +458,19 @@ async function vmTargets(ctx: FailoverContext, step: StepInfo, vms: CapturedVm[]
     let host = ctx.facts.hostOverride.get(id) ?? vm.host;
     if (!reachable.has(host) && reachable.size > 0) {
       const m = failoverMessages(ctx.lang);
-      const answer = await choose(
-        ctx,
-        {
-          promptId: `${step.id}.host.${id}`,
-          title: m.hostDownTitle({ vm: vm.name, host: vm.host }),
-          lines: [m.hostDownLine({ vm: vm.name })],
-          options: [...[...reachable].map((h) => ({ key: h, label: m.registerOn({ host: h }) })), { key: 'skip', label: m.skipThisVm }],
-          default: 'skip',
-        },
-        { stepId: step.id, targetId: id },
-      );
+      const answer = await io.choose({
+        key: `host.${id}`,
+        targetId: id,
+        title: m.hostDownTitle({ vm: vm.name, host: vm.host }),
+        lines: [m.hostDownLine({ vm: vm.name })],
+        options: [...[...reachable].map((h) => ({ key: h, label: m.registerOn({ host: h }) })), { key: 'skip', label: m.skipThisVm }],
+        default: 'skip',
+      });
       if (answer === 'skip') {
         // Kept on its recorded host: it fails there by name, and a resume once the host is back
         // brings it up (a VM left out of the targets would be forgotten by the resume).
         const text = m.vmSkippedHostDown({ vm: vm.name, host: vm.host });
-        ctx.sink.emit({ type: 'note', at: Date.now(), level: 'error', stepId: step.id, targetId: id, text });
+        io.note('error', text, id);
       } else {
         host = answer;
         ctx.facts.hostOverride.set(id, host);
@@ -689,7 +691,7 @@ const heartbeat = {
 };
 
 const vcenterSteps = {
-  targets: (ctx: FailoverContext, step: StepInfo) => vmTargets(ctx, step, ctx.vcenter ? [ctx.vcenter] : []),
+  targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) => vmTargets(ctx, io, ctx.vcenter ? [ctx.vcenter] : []),
 };
 
 const restoreBackup = {
@@ -708,12 +710,7 @@ const restoreBackup = {
 };
 
 const recover = {
-  targets: (ctx: FailoverContext, step: StepInfo) =>
-    vmTargets(
-      ctx,
-      step,
-      ctx.primaryVms.filter((v) => v !== ctx.vcenter),
-    ),
+  targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) => vmTargets(ctx, io, ctx.primaryVms.filter((v) => v !== ctx.vcenter)),
 };
 
 // ---- verify ----------------------------------------------------------------------------------

@@ -2,10 +2,19 @@ import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Situation } from './situation.js';
 
-function age(m: FailoverMessages, iso: string | null, now: number): string {
-  if (!iso) return m.unknown;
+/** How old a snapshot is, in the unit a person reads it in: minutes up to 2 h, hours up to 2 days. */
+export function ageOf(iso: string | null, now: number): { unit: 'minutes' | 'hours' | 'days'; n: number } | null {
+  if (!iso) return null;
   const min = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  return min < 120 ? m.ageMinutes({ n: min }) : min < 2880 ? m.ageHours({ n: Math.round(min / 60) }) : m.ageDays({ n: Math.round(min / 1440) });
+  if (min < 120) return { unit: 'minutes', n: min };
+  if (min < 48 * 60) return { unit: 'hours', n: Math.round(min / 60) };
+  return { unit: 'days', n: Math.round(min / 1440) };
+}
+
+function age(m: FailoverMessages, iso: string | null, now: number): string {
+  const a = ageOf(iso, now);
+  if (!a) return m.unknown;
+  return a.unit === 'minutes' ? m.ageMinutes(a) : a.unit === 'hours' ? m.ageHours(a) : m.ageDays(a);
 }
 
 /** The preflight board as plain lines, for the line reporter and the report. */

@@ -3,6 +3,7 @@
  * which VMware snapshot inside a VM is the quiesce point VSC took for that NetApp snapshot.
  */
 import { flattenSnapshots, type SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
+import { smviJob } from '../inventory/audit.js';
 
 /** A NetApp snapshot as the failover sees it. */
 export interface NetappSnapshot {
@@ -17,17 +18,13 @@ export interface VscBackup extends NetappSnapshot {
   recent: boolean;
 }
 
-const VSC_NAME = /^smvi__(.+?)_(recent|\d{14})$/;
-
 /** The VSC backups among a volume's snapshots, newest first, limited to the site's jobs when given. */
 export function vscBackups(snapshots: readonly NetappSnapshot[], jobs?: readonly string[]): VscBackup[] {
   const out: VscBackup[] = [];
   for (const s of snapshots) {
-    const m = VSC_NAME.exec(s.name);
-    if (!m) continue;
-    const job = m[1]!;
-    if (jobs && !jobs.includes(job)) continue;
-    out.push({ ...s, job, recent: m[2] === 'recent' });
+    const vsc = smviJob(s.name);
+    if (!vsc || (jobs && !jobs.includes(vsc.job))) continue;
+    out.push({ ...s, ...vsc });
   }
   return out.sort((a, b) => timeOf(b) - timeOf(a));
 }

@@ -7,6 +7,7 @@ import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-m
 import type { CommandView, FailoverScreenData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
+import { isLockdownExit } from '../adapters/esxi/commands.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
@@ -184,7 +185,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
     if (vm.commands !== commandsFor) {
       commandsFor = vm.commands;
       commandViews = vm.commands.map(commandView);
-      for (const c of vm.commands) if (c.command.includes('lockdown_mode_exit')) exitSent.add(c.host);
+      for (const c of vm.commands) if (isLockdownExit(c.command)) exitSent.add(c.host);
     }
     const cmds = commandViews;
     const rawCmds = vm.commands;
