@@ -3,10 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/commands/context.js';
 import { runDrillCleanupSession, runDrillSession } from '../../src/drill/session.js';
 import { collectCapture } from '../../src/inventory/collect.js';
 import { CaptureStore } from '../../src/inventory/store.js';
@@ -16,6 +14,7 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import { parseVmx } from '../../src/lab/vmfiles.js';
 import { loadSite, type Site } from '../../src/runbook/site.js';
 import { createSshPool } from '../../src/transport/ssh/pool.js';
+import { commandContext } from '../helpers/command-context.js';
 
 /**
  * `drbook drill` against the lab over real SSH (issue 8's "done when"): 24 VMs come up from a
@@ -25,25 +24,7 @@ import { createSshPool } from '../../src/transport/ssh/pool.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function context(cwd: string, signal = new AbortController().signal): { ctx: CommandContext; out: () => string } {
-  let text = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      text += chunk.toString('utf8');
-      cb();
-    },
-  });
-  const ctx = {
-    stdout: sink as unknown as NodeJS.WriteStream,
-    stderr: sink as unknown as NodeJS.WriteStream,
-    stdin: process.stdin,
-    env: { HOME: cwd },
-    cwd,
-    interactive: false,
-    signal,
-  } satisfies CommandContext;
-  return { ctx, out: () => text };
-}
+const context = (cwd: string, signal?: AbortSignal) => commandContext(cwd, signal ? { signal } : {});
 
 const digest = (x: unknown): string => createHash('sha256').update(JSON.stringify(x)).digest('hex');
 

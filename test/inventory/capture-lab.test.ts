@@ -1,38 +1,19 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCapture } from '../../src/commands/capture.js';
-import type { CommandContext } from '../../src/commands/context.js';
 import { runInventoryDiff } from '../../src/commands/inventory.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { CaptureStore } from '../../src/inventory/store.js';
 import { openDatabase } from '../../src/journal/db.js';
+import { commandContext } from '../helpers/command-context.js';
 
 /** `drbook capture` against the lab over real SSH on 127.0.0.1 (issue 5's "done when"). */
 
-function context(cwd: string): { ctx: CommandContext; out: () => string } {
-  let text = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      text += chunk.toString('utf8');
-      cb();
-    },
-  });
-  const ctx = {
-    stdout: sink as unknown as NodeJS.WriteStream,
-    stderr: sink as unknown as NodeJS.WriteStream,
-    stdin: process.stdin,
-    env: { HOME: cwd },
-    cwd,
-    interactive: false,
-    signal: new AbortController().signal,
-  } satisfies CommandContext;
-  return { ctx, out: () => text };
-}
+const context = (cwd: string) => commandContext(cwd);
 
 describe('drbook capture on a lab with faults', () => {
   let dir: string;

@@ -12,40 +12,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { esxiCommands } from '../../src/adapters/esxi/commands.js';
 import { runCapture } from '../../src/commands/capture.js';
-import type { CommandContext } from '../../src/commands/context.js';
 import { runPlan } from '../../src/commands/plan.js';
 import { vmfsPath } from '../../src/failover/paths.js';
 import { startLab } from '../../src/lab/lab.js';
 import type { PlanDocument } from '../../src/plan/model.js';
 import { loadSite } from '../../src/runbook/site.js';
+import { commandContext } from '../helpers/command-context.js';
 
 const outDir = path.resolve(process.argv[2] ?? mkdtempSync(path.join(tmpdir(), 'drbook-plan-pdf-')));
 const names = (process.argv[3] ?? 'hostile') as 'plain' | 'hostile';
 const vmCount = Number(process.argv[4] ?? 26);
 mkdirSync(outDir, { recursive: true });
 
-function context(cwd: string): { ctx: CommandContext; out: () => string } {
-  let text = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      text += chunk.toString('utf8');
-      cb();
-    },
-  });
-  const ctx = {
-    stdout: sink as unknown as NodeJS.WriteStream,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: { HOME: cwd },
-    cwd,
-    interactive: false,
-    signal: new AbortController().signal,
-  } satisfies CommandContext;
-  return { ctx, out: () => text };
-}
+const context = (cwd: string) => commandContext(cwd, { stderr: process.stderr });
 
 // pdftotext joins a line that ends in `-` with the next and drops the `-`; the browser wraps after
 // real hyphens only (it adds none), so comparing without blanks and hyphens checks the whole text.
