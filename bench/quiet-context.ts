@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import type { CommandContext } from '../src/commands/context.js';
+import { createRedactor } from '../src/transport/redact.js';
 
 export function nullStream(): NodeJS.WriteStream {
   return new Writable({ write: (_c, _e, cb) => cb() }) as unknown as NodeJS.WriteStream;
@@ -58,5 +59,6 @@ export function quietContext(signal: AbortSignal, tty?: { stdout: FakeTty; stdin
     cwd: process.cwd(),
     interactive: tty !== undefined,
     signal,
+    redactor: createRedactor(),
   };
 }

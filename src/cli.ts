@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, describeError, exitCodeOf, type ExitCode } from './errors.js';
 import type { CommandContext } from './commands/context.js';
+import { createRedactor } from './transport/redact.js';
 import { registerLab } from './commands/lab.js';
 import { registerParse } from './commands/parse.js';
 import { registerInit } from './commands/init.js';
@@ -48,6 +49,7 @@ function makeContext(): { ctx: CommandContext; dispose: () => void } {
     cwd: process.cwd(),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     signal: controller.signal,
+    redactor: createRedactor(),
   };
   return {
     ctx,
@@ -119,7 +121,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   try {
     return await runner(ctx);
   } catch (err) {
-    process.stderr.write(`drbook: ${describeError(err)}\n`);
+    process.stderr.write(`drbook: ${ctx.redactor.redact(describeError(err))}\n`);
     if (exitCodeOf(err) === EXIT.failed && !(err instanceof Error && 'exitCode' in err) && process.env.DRBOOK_DEBUG) {
       process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     }

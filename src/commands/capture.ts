@@ -42,6 +42,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   const { collectCapture } = await import('../inventory/collect.js');
   const { exportCapture, siteExportDir } = await import('../inventory/export.js');
   const { createSitePool } = await import('../runbook/site-pool.js');
+  const { redactCapture } = await import('../inventory/redact-capture.js');
 
   const site = loadSite(path.resolve(ctx.cwd, args.site));
   const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
@@ -51,10 +52,11 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     const previous = store.latest(site.site);
     // On a terminal (and not --json): the progress screen, per host, fed by the commands the pool sends.
     const screen = canUseTerminalUi(ctx) && !args.json ? await captureScreen(ctx, site, lang) : undefined;
-    const pool = createSitePool(site, ctx.env, screen ? { audit: screen.audit } : {});
+    const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor, ...(screen ? { audit: screen.audit } : {}) });
     let capture;
     try {
-      capture = await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal });
+      // Stored, exported and shown redacted; collected from the raw output.
+      capture = redactCapture(await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal }), ctx.redactor);
     } catch (err) {
       screen?.unmount();
       throw err;
@@ -128,18 +130,20 @@ async function captureScreen(ctx: CommandContext, site: Site, lang: Lang) {
     const s = store.getSnapshot();
     store.set({ ...s, rows: s.rows.map((r) => (r.id === host ? edit(r) : r)) });
   };
+  const r = (t: string) => ctx.redactor.redact(t);
   const audit: AuditSink = {
     commandStarted(e) {
-      row(e.host, (r) => ({ ...r, state: 'running', total: r.total + 1, activity: e.purpose ?? e.command, startedAt: r.startedAt ?? e.at }));
+      const command = r(e.command);
+      row(e.host, (x) => ({ ...x, state: 'running', total: x.total + 1, activity: e.purpose ?? command, startedAt: x.startedAt ?? e.at }));
       const s = store.getSnapshot();
-      store.set({ ...s, log: [...s.log.slice(-19), { id: e.id, host: e.host, command: e.command, startedAt: e.at, purpose: e.purpose }] });
+      store.set({ ...s, log: [...s.log.slice(-19), { id: e.id, host: e.host, command, startedAt: e.at, purpose: e.purpose }] });
     },
     commandFinished(e) {
       row(e.result.host, (r) => ({ ...r, done: r.done + 1 }));
       const s = store.getSnapshot();
       store.set({
         ...s,
-        log: s.log.map((c) => (c.id === e.id ? { ...c, durationMs: e.result.durationMs, exitCode: e.result.exitCode, error: e.error } : c)),
+        log: s.log.map((c) => (c.id === e.id ? { ...c, durationMs: e.result.durationMs, exitCode: e.result.exitCode, error: e.error === undefined ? undefined : r(e.error) } : c)),
       });
     },
   };

@@ -39,10 +39,16 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   } finally {
     db.close();
   }
-  const pool = createSitePool(site, ctx.env);
+  const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor });
   let items;
   try {
-    items = await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang });
+    // Shown redacted: a message may quote what a device said.
+    const text = (s: string) => ctx.redactor.redact(s);
+    items = (await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang })).map((i) => ({
+      ...i,
+      message: text(i.message),
+      ...(i.hint === undefined ? {} : { hint: text(i.hint) }),
+    }));
   } finally {
     await pool.close();
   }

@@ -1,6 +1,9 @@
+import type { Redactor } from '../transport/redact.js';
+
 /**
  * What a command gets from the composition root instead of touching `process`: its streams,
- * environment, working directory and a signal that fires on Ctrl+C / SIGTERM.
+ * environment, working directory, a signal that fires on Ctrl+C / SIGTERM, and the redactor every
+ * stored or shown text goes through.
  */
 export interface CommandContext {
   stdout: NodeJS.WriteStream;
@@ -12,6 +15,8 @@ export interface CommandContext {
   interactive: boolean;
   /** Aborted on the first SIGINT/SIGTERM: commands stop at the next safe point. */
   signal: AbortSignal;
+  /** The secrets of this process (site passwords, passphrases): the SSH pool teaches it, sinks apply it. */
+  redactor: Redactor;
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {

@@ -74,7 +74,7 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     say(m.capture);
     const db = openDatabase(dbPath);
     try {
-      const pool = createSitePool(site, ctx.env);
+      const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor });
       try {
         const capture = await collectCapture({ site, pool, drbookVersion: 'demo', signal: ctx.signal });
         new CaptureStore(db).save(capture);

@@ -11,7 +11,9 @@ import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
+import { calloutEnvironment } from '../transport/local/callout-env.js';
 import { runLocal } from '../transport/local/run-local.js';
+import { secretVariables } from '../transport/redact.js';
 import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
@@ -59,9 +61,15 @@ function calloutAction(at: 'before-break' | 'end') {
     check: (): CheckResult => 'todo',
     async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
       const c = ctx.site.callouts.find((x) => `callout:${x.name}` === t.id)!;
+      const runId = ctx.events().find((e) => e.type === 'run.started')?.runId;
       const r = await runLocal(c.run, {
         timeoutMs: c.timeoutSeconds * 1000,
-        env: { DRBOOK_SITE: ctx.site.site, DRBOOK_POINT: at },
+        env: calloutEnvironment({
+          from: ctx.env,
+          allow: c.env,
+          secrets: secretVariables([...ctx.site.endpoints.esxi, ctx.site.endpoints.ontap]),
+          facts: { SITE: ctx.site.site, SITE_FILE: ctx.site.file, POINT: at, CALLOUT: c.name, RUN_ID: runId },
+        }),
       });
       const said = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
       const m = failoverMessages(ctx.lang);

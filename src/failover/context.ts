@@ -68,6 +68,8 @@ export interface FailoverContext {
   facts: FailoverFacts;
   /** Every event of this run so far, prior attempts included. */
   events(): readonly EngineEvent[];
+  /** drbook's environment: callouts get only what their `env:` allows of it (callout-env.ts). */
+  env: Record<string, string | undefined>;
   primary: { vserver: string; volume: string; path: string; datastore: string };
   mirror: { vserver: string; volume: string; path: string; datastore: string; nfsHost: string; share: string };
   /** The capture's VMs that live on the primary volume. */
@@ -84,6 +86,8 @@ export interface CreateFailoverContext {
   options: FailoverOptions;
   signal: AbortSignal;
   events: () => readonly EngineEvent[];
+  /** Default: empty (a run without callouts). */
+  env?: Record<string, string | undefined> | undefined;
   commandTimeoutMs: number;
   /** Default: English. */
   lang?: Lang | undefined;
@@ -124,6 +128,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     lang: c.lang ?? 'en',
     facts,
     events: c.events,
+    env: c.env ?? {},
     primary: { ...src, path: c.site.relationship.source, datastore: primaryDs },
     mirror: {
       ...dst,

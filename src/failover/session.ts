@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../commands/context.js';
 import { auditToEvents } from '../engine/audit.js';
+import { redactingPrompter, redactingSink } from '../engine/redact-events.js';
 import type { EngineEvent } from '../engine/events.js';
 import { createFlagPrompter, fanOut, type EventSink, type Prompter } from '../engine/ports.js';
 import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runner.js';
@@ -150,6 +151,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         prompter: a.prompter,
         signal: a.signal,
         events: a.events,
+        env: o.ctx.env,
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
         lang: o.lang,
         options: {
@@ -239,23 +241,26 @@ async function runLocked<C>(
   const recorder: EventSink = { emit: (e) => void events.push(e) };
 
   const view = await makeRenderer(o, spec, stop, priorEvents ?? []);
-  const sink = fanOut(journalSink, recorder, view.sink);
+  // Everything kept or shown of the run (journal, report, screen) is redacted here, once; the
+  // actions read the devices' raw output.
+  const sink = redactingSink(fanOut(journalSink, recorder, view.sink), ctx.redactor);
+  const prompter = redactingPrompter(view.prompter, ctx.redactor);
   if (takenOverFrom && takenOverFrom !== runId) {
     sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: reportMessages(o.lang).lockTakenOver({ runId: takenOverFrom }) });
   }
 
   // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them.
-  const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
+  const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
   let context: C | undefined;
   let result: RunResult;
   try {
-    context = spec.createContext({ journal, runId, runOptions, pool, sink, prompter: view.prompter, signal: stop.signal, events: () => events });
+    context = spec.createContext({ journal, runId, runOptions, pool, sink, prompter, signal: stop.signal, events: () => events });
     result = await runRunbook({
       runbook,
       actions: spec.actions,
       context,
       sink,
-      prompter: view.prompter,
+      prompter,
       runId,
       site: site.site,
       limits: { perHost: site.concurrency.perHost, hosts: site.concurrency.hosts },
@@ -282,7 +287,7 @@ async function runLocked<C>(
       ? await spec.writeReport(reportDir, runId, events, journal)
       : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang });
   } catch (err) {
-    ctx.stderr.write(`${reportMessages(o.lang).sessionReportFailed({ error: describeError(err) })}\n`);
+    ctx.stderr.write(`${ctx.redactor.redact(reportMessages(o.lang).sessionReportFailed({ error: describeError(err) }))}\n`);
   }
   await view.finish({ runId, outcome: result.outcome, reportFiles, leftOut, error: result.error });
 
@@ -310,7 +315,7 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
   const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
   const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): string[] => {
     const lines: string[] = [];
-    if (r.error && r.outcome !== 'done') lines.push(`drbook: ${describeError(r.error)}`);
+    if (r.error && r.outcome !== 'done') lines.push(`drbook: ${ctx.redactor.redact(describeError(r.error))}`);
     lines.push(said.sessionOutcome({ runId: r.runId, outcome: said.outcome[r.outcome] ?? r.outcome }));
     // One file per line: paths are long, and a list of them wraps badly at 80 columns.
     const [first, ...others] = r.reportFiles;

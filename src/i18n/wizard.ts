@@ -161,8 +161,9 @@ const en = {
   commentCallouts: [
     'Callouts: local commands run at named points of a run (at: before-break or end),',
     'for example to notify a chat channel. Their output goes into the journal; a failing callout',
-    'stops the run unless continueOnFailure is true. Example:',
-    '  - { name: notify, at: before-break, run: [/usr/local/bin/notify, "failover starting"] }',
+    'stops the run unless continueOnFailure is true. A callout gets PATH, HOME, LANG, LC_ALL, TZ,',
+    'the DRBOOK_* facts of the run and the variables its env: list names, never a device secret. Example:',
+    '  - { name: notify, at: before-break, run: [/usr/local/bin/notify, "failover starting"], env: [CHAT_WEBHOOK_URL] }',
   ],
   commentConcurrency: ['How many commands run at the same time: per host, and how many hosts at once.'],
   commentTimeouts: ['Time limits, in seconds.'],
@@ -311,8 +312,9 @@ const ja: WizardMessages = {
   commentCallouts: [
     'コールアウト: 実行中の決まった時点（at: before-break または end）に動かすローカルコマンド。',
     'チャットへの通知などに使います。出力はジャーナルに残り、失敗すると',
-    'continueOnFailure が true でない限り実行を止めます。例:',
-    '  - { name: notify, at: before-break, run: [/usr/local/bin/notify, "failover starting"] }',
+    'continueOnFailure が true でない限り実行を止めます。コールアウトが受け取る環境変数は PATH, HOME, LANG, LC_ALL, TZ、',
+    '実行の DRBOOK_* 情報、env: に挙げた変数だけで、機器の秘密情報は決して渡りません。例:',
+    '  - { name: notify, at: before-break, run: [/usr/local/bin/notify, "failover starting"], env: [CHAT_WEBHOOK_URL] }',
   ],
   commentConcurrency: ['同時に実行するコマンド数。ホストごとの数と、同時に扱うホスト数です。'],
   commentTimeouts: ['制限時間（秒）。'],

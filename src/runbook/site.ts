@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { OperatorError } from '../errors.js';
+import { secretVariables } from '../transport/redact.js';
 import type { AuthSpec, Endpoint } from '../transport/types.js';
 import { validateYaml } from './yaml-errors.js';
 
@@ -26,7 +27,20 @@ const auth = z.discriminatedUnion('method', [
     .strict(),
 ]);
 
-const port = z.number().int().min(1).max(65535);
+const PORT_RANGE = 'must be a whole number from 1 to 65535';
+const port = z.number().int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
+
+/**
+ * Seconds, capped: Node's timers hold at most 2^31-1 ms (24.8 days) and silently turn anything
+ * longer into 1 ms, so a huge timeout would fire at once. `max` is far below that.
+ */
+function seconds(max: number, fallback: number) {
+  const range = `must be a number of seconds above 0 and at most ${max}`;
+  return z.number().positive(range).max(max, range).default(fallback);
+}
+
+/** An environment variable name (a callout's `env:` entry). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 const volumePath = z.string().regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/, 'must be svm:volume');
 
 const deviceFields = {
@@ -52,7 +66,9 @@ const callout = z
     name: z.string().min(1),
     at: z.enum(['before-break', 'end']),
     run: z.array(z.string()).min(1),
-    timeoutSeconds: z.number().positive().default(60),
+    /** Variables passed on from drbook's environment, by name; nothing else is (README "Callouts"). */
+    env: z.array(envName).default([]),
+    timeoutSeconds: seconds(86_400, 60),
     continueOnFailure: z.boolean().default(false),
   })
   .strict();
@@ -91,15 +107,32 @@ export const siteSchema = z
       .default({ perHost: 4, hosts: 16 }),
     timeouts: z
       .object({
-        connectSeconds: z.number().positive().default(10),
-        commandSeconds: z.number().positive().default(120),
-        killVerifySeconds: z.number().positive().default(30),
-        heartbeatSeconds: z.number().positive().default(600),
+        connectSeconds: seconds(3_600, 10),
+        commandSeconds: seconds(86_400, 120),
+        killVerifySeconds: seconds(3_600, 30),
+        heartbeatSeconds: seconds(86_400, 600),
       })
       .strict()
       .default({ connectSeconds: 10, commandSeconds: 120, killVerifySeconds: 30, heartbeatSeconds: 600 }),
   })
-  .strict();
+  .strict()
+  .superRefine((site, issues) => {
+    // A callout never gets a secret, not even when the site file asks for it by name.
+    const secrets = new Set(
+      secretVariables([{ auth: site.esxi.auth }, ...site.esxi.hosts.flatMap((h) => (h.auth ? [{ auth: h.auth }] : [])), ...(site.ontap.auth ? [{ auth: site.ontap.auth }] : [])]),
+    );
+    site.callouts.forEach((c, i) =>
+      c.env.forEach((name, j) => {
+        if (secrets.has(name)) {
+          issues.addIssue({
+            code: 'custom',
+            path: ['callouts', i, 'env', j],
+            message: `${name} holds a device secret (passwordEnv/passphraseEnv); callouts never get secrets: remove it from env`,
+          });
+        }
+      }),
+    );
+  });
 
 export type SiteFile = z.infer<typeof siteSchema>;
 

@@ -39,10 +39,28 @@ function rangeLine(node: unknown, lines: LineCounter): number | undefined {
   return range ? lines.linePos(range[0]).line : undefined;
 }
 
+/** Aliases expand at most this many times: a few anchors could otherwise expand to gigabytes (an alias bomb). */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain data; an alias bomb is bad input (exit 2), not an internal error. */
+export function toPlain(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new OperatorError(
+        `${file}: not accepted: its YAML aliases (*name) expand too many times (more than ${MAX_ALIAS_COUNT}), as an alias bomb does`,
+        'write the values out instead of repeating aliases of aliases',
+      );
+    }
+    throw err;
+  }
+}
+
 /** Validate with a zod schema; the first issue becomes `FILE:LINE: field.path: message`. */
 export function validateYaml<T>(schema: z.ZodType<T>, text: string, file: string, what: string): T {
   const { doc, lines } = parseYamlDocument(text, file);
-  const result = schema.safeParse(doc.toJS());
+  const result = schema.safeParse(toPlain(doc, file));
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.length ? issue.path.map(String).join('.') : '(top level)';

@@ -52,7 +52,7 @@ export interface RemoteHost {
   exec(commandLine: string, options?: ExecOptions): Promise<CommandResult>;
 }
 
-/** Where every command and result goes, with secrets already redacted. */
+/** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */
 export interface AuditSink {
   commandStarted(event: { id: string; host: string; command: string; purpose?: string | undefined; at: number }): void;
   commandFinished(event: { id: string; result: CommandResult; error?: string | undefined }): void;

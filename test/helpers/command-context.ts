@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { CommandContext } from '../../src/commands/context.js';
+import { createRedactor } from '../../src/transport/redact.js';
 
 /**
  * A CommandContext for calling a command in-process: not interactive, HOME in `cwd`, stdout (and
@@ -23,6 +24,7 @@ export function commandContext(
     env: { HOME: cwd },
     cwd,
     interactive: false,
+    redactor: createRedactor(),
     signal: o.signal ?? new AbortController().signal,
   } satisfies CommandContext;
   return { ctx, out: () => text };

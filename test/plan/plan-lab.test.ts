@@ -8,6 +8,7 @@ import { EsxiOps } from '../../src/adapters/esxi/ops.js';
 import { ontapCommands } from '../../src/adapters/ontap/commands.js';
 import { OntapOps } from '../../src/adapters/ontap/ops.js';
 import { runCapture } from '../../src/commands/capture.js';
+import { createRedactor } from '../../src/transport/redact.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { runPlan } from '../../src/commands/plan.js';
 import { vmfsPath } from '../../src/failover/paths.js';
@@ -39,6 +40,7 @@ function context(cwd: string, env: NodeJS.ProcessEnv = {}): { ctx: CommandContex
     env: { HOME: cwd, ...env },
     cwd,
     interactive: false,
+    redactor: createRedactor(),
     signal: new AbortController().signal,
   } satisfies CommandContext;
   return { ctx, out: () => out, err: () => err };

@@ -8,6 +8,7 @@ describe('runLocal', () => {
   it('runs argv without a shell and returns exit code, stdout and stderr', async () => {
     const r = await runLocal([process.execPath, '-e', 'process.stdout.write(process.argv[1]); console.error("warn"); process.exit(3)', '$(id); `x` | y'], {
       timeoutMs: 10_000,
+      env: {},
     });
     expect(r).toMatchObject({ exitCode: 3, stdout: '$(id); `x` | y', stderr: 'warn\n', timedOut: false, signal: null });
   });
@@ -27,13 +28,13 @@ describe('runLocal', () => {
   });
 
   it('stops a command that outlives its timeout', async () => {
-    const r = await runLocal([process.execPath, '-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 200 });
+    const r = await runLocal([process.execPath, '-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 200, env: {} });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
   });
 
   it('reports a command that cannot start instead of throwing', async () => {
-    const r = await runLocal(['/nonexistent/drbook-callout'], { timeoutMs: 1000 });
+    const r = await runLocal(['/nonexistent/drbook-callout'], { timeoutMs: 1000, env: {} });
     expect(r.exitCode).toBeNull();
     expect(r.startError).toMatch(/ENOENT/);
   });

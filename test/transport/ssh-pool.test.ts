@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CommandTimeoutError, ConnectError, describeError } from '../../src/errors.js';
+import { auditToEvents } from '../../src/engine/audit.js';
+import type { EngineEvent } from '../../src/engine/events.js';
+import { redactingSink } from '../../src/engine/redact-events.js';
+import { createRedactor, type Redactor } from '../../src/transport/redact.js';
 import { createSshPool, type SshPoolOptions } from '../../src/transport/ssh/pool.js';
 import type { AuditSink, Endpoint, HostPool } from '../../src/transport/types.js';
 import {
@@ -51,6 +55,12 @@ function recorder(): Recorded {
       },
     },
   };
+}
+
+/** The pool's audit as a session keeps it: engine events through the one redacting sink. */
+function redactedEvents(redactor: Redactor): { audit: AuditSink; text(): string } {
+  const events: EngineEvent[] = [];
+  return { audit: auditToEvents(redactingSink({ emit: (e) => void events.push(e) }, redactor)), text: () => JSON.stringify(events) };
 }
 
 const pools: HostPool[] = [];
@@ -120,12 +130,14 @@ describe('ssh pool against the in-process server', () => {
     expect(p.stats()).toEqual({ connections: { esx01: 1 }, commands: { esx01: 3 } });
   });
 
-  it('asks for a password once per host when no environment variable holds it, and redacts it', async () => {
+  it('asks for a password once per host when no environment variable holds it, and teaches it to the redactor', async () => {
     const asked: string[] = [];
-    const audit = recorder();
+    const redactor = createRedactor();
+    const stored = redactedEvents(redactor);
     const p = pool([endpoint(srv, { auth: { method: 'password' }, hostKey: srv.hostKeyFingerprint })], {
       env: {},
-      audit: audit.sink,
+      audit: stored.audit,
+      redactor,
       askSecret: async (prompt) => {
         asked.push(prompt);
         return PASSWORD;
@@ -135,8 +147,9 @@ describe('ssh pool against the in-process server', () => {
     await p.host('esx01').exec('echo hi');
     expect(asked).toHaveLength(1);
     expect(asked[0]).toContain('root@esx01');
-    expect(audit.text()).not.toContain(PASSWORD);
-    expect(audit.text()).toContain('***');
+    // What a session keeps of the commands (through its redacting sink) holds no password.
+    expect(stored.text()).not.toContain(PASSWORD);
+    expect(stored.text()).toContain('***');
   });
 
   it('answers keyboard-interactive password prompts (how ESXi asks)', async () => {
@@ -438,8 +451,10 @@ describe('ssh pool against the in-process server', () => {
     );
   });
 
-  it('sends commandStarted before the exec request and commandFinished after, with secrets redacted', async () => {
+  it('sends commandStarted before the exec request and commandFinished after; output raw to the caller, redacted where it is kept', async () => {
     const audit = recorder();
+    const redactor = createRedactor();
+    const stored = redactedEvents(redactor);
     const seenAtExec: string[][] = [];
     const spy = await startSshServer({
       password: PASSWORD,
@@ -449,16 +464,21 @@ describe('ssh pool against the in-process server', () => {
       },
     });
     try {
-      const p = pool([endpoint(spy, { hostKey: spy.hostKeyFingerprint })], { audit: audit.sink });
+      const both: AuditSink = {
+        commandStarted: (e) => (audit.sink.commandStarted(e), stored.audit.commandStarted(e)),
+        commandFinished: (e) => (audit.sink.commandFinished(e), stored.audit.commandFinished(e)),
+      };
+      const p = pool([endpoint(spy, { hostKey: spy.hostKeyFingerprint })], { audit: both, redactor });
       const r = await p.host('esx01').exec(`printf ${PASSWORD}`, { purpose: 'test' });
-      // Secrets never leave the transport, not even in the output the caller gets back.
-      expect(r.stdout).toBe('echo of ***');
-      expect(r.stderr).toBe('***');
+      // The parsers read the device's output as it is; only what is kept or shown is redacted.
+      expect(r.stdout).toBe(`echo of ${PASSWORD}`);
+      expect(r.stderr).toBe(PASSWORD);
+      expect(stored.text()).not.toContain(PASSWORD);
+      expect(stored.text()).toContain('echo of ***');
       expect(seenAtExec[0]).toHaveLength(1);
       expect(seenAtExec[0]?.[0]).toMatch(/^started /);
       expect(audit.events.map((e) => e.split(' ')[0])).toEqual(['started', 'finished']);
       expect(audit.events[0]?.split(' ')[1]).toBe(audit.events[1]?.split(' ')[1]);
-      expect(audit.text()).not.toContain(PASSWORD);
     } finally {
       await spy.close();
     }

@@ -8,6 +8,7 @@ import { parseSite } from '../../src/runbook/site.js';
 import { runInit } from '../../src/wizard/init-command.js';
 import { closedPort, startSshServer, type TestSshServer } from '../helpers/ssh-server.js';
 import { fakeTerminal, KEY } from './terminal.js';
+import { createRedactor } from '../../src/transport/redact.js';
 
 function contextFor(term: ReturnType<typeof fakeTerminal>, cwd: string, env: NodeJS.ProcessEnv = { LANG: 'C' }): CommandContext {
   return {
@@ -18,6 +19,7 @@ function contextFor(term: ReturnType<typeof fakeTerminal>, cwd: string, env: Nod
     cwd,
     interactive: true,
     signal: new AbortController().signal,
+    redactor: createRedactor(),
   };
 }
 

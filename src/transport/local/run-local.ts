@@ -6,8 +6,8 @@ import { execa } from 'execa';
 
 export interface LocalRunOptions {
   timeoutMs: number;
-  /** Added to the inherited environment. */
-  env?: Record<string, string | undefined> | undefined;
+  /** The whole environment of the command: nothing is inherited (see callout-env.ts). */
+  env: Record<string, string>;
   cwd?: string | undefined;
 }
 
@@ -33,6 +33,7 @@ export async function runLocal(argv: readonly string[], opts: LocalRunOptions): 
     reject: false,
     timeout: opts.timeoutMs,
     env: opts.env,
+    extendEnv: false,
     cwd: opts.cwd,
     stdin: 'ignore',
     stripFinalNewline: false,

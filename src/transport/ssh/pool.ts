@@ -27,7 +27,7 @@ export interface SshPoolOptions {
   /** Default ~/.ssh/known_hosts from env.HOME; consulted when an endpoint has no pinned hostKey. */
   knownHostsFile?: string | undefined;
   audit?: AuditSink | undefined;
-  /** Shared with the journal; the pool adds every password and passphrase it learns. */
+  /** Shared with the sinks that store and show output; the pool adds every password and passphrase it learns. */
   redactor?: Redactor | undefined;
   /** Exec channels open at once on one host (default 8; OpenSSH allows 10 sessions by default). */
   perHostLimit?: number | undefined;
@@ -140,8 +140,7 @@ class SshHost implements RemoteHost {
     const id = randomUUID();
     const startedAt = Date.now();
     const audit = this.options.audit;
-    const r = (t: string): string => this.redactor.redact(t);
-    audit?.commandStarted({ id, host: this.endpoint.name, command: r(commandLine), purpose: opts.purpose, at: startedAt });
+    audit?.commandStarted({ id, host: this.endpoint.name, command: commandLine, purpose: opts.purpose, at: startedAt });
     const partial: CommandResult = {
       host: this.endpoint.name,
       command: commandLine,
@@ -157,20 +156,13 @@ class SshHost implements RemoteHost {
       opts.signal?.throwIfAborted();
       const live = await this.connection();
       const result = await this.execOn(live, commandLine, opts, partial);
-      audit?.commandFinished({
-        id,
-        result: { ...result, command: r(result.command), stdout: r(result.stdout), stderr: r(result.stderr) },
-      });
-      // Callers turn output into error messages, findings and database rows: a device that echoes
-      // a password back must not carry it past the pool either.
-      return { ...result, stdout: r(result.stdout), stderr: r(result.stderr) };
+      // The device's output as it is: the parsers read it. What is stored or shown of it is
+      // redacted by the sinks (src/engine/redact-events.ts), never here.
+      audit?.commandFinished({ id, result });
+      return result;
     } catch (err) {
       partial.durationMs = Date.now() - startedAt;
-      audit?.commandFinished({
-        id,
-        result: { ...partial, command: r(partial.command), stdout: r(partial.stdout), stderr: r(partial.stderr) },
-        error: r(describeError(err)),
-      });
+      audit?.commandFinished({ id, result: { ...partial }, error: describeError(err) });
       throw err;
     }
   }
@@ -440,7 +432,7 @@ class SshHost implements RemoteHost {
       new ConnectError(
         this.endpoint.name,
         'dropped',
-        `${this.label}: the connection dropped while running: ${this.redactor.redact(commandLine)}`,
+        `${this.label}: the connection dropped while running: ${commandLine}`,
         'check the network to the device; the next command reconnects, and a resumed run re-checks before acting',
       );
 
@@ -481,7 +473,7 @@ class SshHost implements RemoteHost {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         stopChannel();
-        finish(new CommandTimeoutError(this.endpoint.name, this.redactor.redact(commandLine), timeoutMs));
+        finish(new CommandTimeoutError(this.endpoint.name, commandLine, timeoutMs));
       }, timeoutMs);
 
       if (live.dead) return finish(dropped());
