@@ -236,6 +236,18 @@ export function auditCapture(input: AuditInput): AuditResult {
   });
 
   for (const vm of input.vms) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(vm.name)) {
+      const shown = JSON.stringify(vm.name);
+      findings.push({
+        code: 'name-control-character',
+        severity: 'warning',
+        vm: vm.name,
+        host: vm.host,
+        message: `VM ${shown} on ${vm.host} (${vm.vmxPath}): its display name holds a control character; it is recorded as it is, but rename it in vCenter: it cannot be typed or printed reliably`,
+        detail: { key: 'nameControlCharacter', params: { vm: shown, host: vm.host, path: vm.vmxPath } },
+      });
+    }
     if (!vmxFileMatches(vm.vmxFile, vm.name)) {
       findings.push({
         code: 'vmx-name-mismatch',

@@ -151,8 +151,14 @@ export function quiescedInNewest(c: Capture, vm: CapturedVm): 'yes' | 'no' | 'n/
 
 export const CSV_COLUMNS = ['name', 'host', 'datastore', 'vmx path', 'power', 'guest OS', 'uuid.bios', 'job', 'quiesced in newest backup'] as const;
 
-/** RFC 4180: quote a field holding a comma, quote, CR/LF or edge spaces; double inner quotes. */
+/**
+ * RFC 4180: quote a field holding a comma, quote, CR/LF or edge spaces; double inner quotes.
+ * A field a spreadsheet would run as a formula (it starts with `= + - @`, a tab or a CR: OWASP's
+ * CSV injection rule) gets a leading `'` and quotes, so a VM named `=HYPERLINK(…)` is printed, not
+ * evaluated. The YAML copy keeps every name byte for byte.
+ */
 export function csvField(value: string): string {
+  if (/^[=+\-@\t\r]/.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

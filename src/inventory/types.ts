@@ -105,6 +105,8 @@ export type FindingCode =
   | 'no-quiesce-any'
   | 'vmx-name-mismatch'
   | 'duplicate-name'
+  /** A display name with a control character (newline, CR, tab…): recorded as it is, hard to type or print. */
+  | 'name-control-character'
   | 'not-replicated'
   | 'host-unreachable'
   /** The capture exited lockdown on a host to read it and could not enter it again. */
@@ -130,6 +132,8 @@ export interface FindingParams {
   noQuiesceNewest: { vm: string; newest: string; job: string; last: string };
   vmxNameMismatch: { vm: string; path: string };
   duplicateName: { count: number; name: string; where: string };
+  /** `vm` is the name as a JSON string literal: its control characters shown as `\n`, `\r`, … */
+  nameControlCharacter: { vm: string; host: string; path: string };
   lockdownNotRestored: { host: string; error: string };
 }
 

@@ -145,10 +145,12 @@ describe('exports', () => {
     expect(rows).toHaveLength(HOSTILE.length + 1);
     for (const r of rows) expect(r).toHaveLength(9);
     const byName = new Map(rows.slice(1).map((r) => [r[0], r]));
+    // A name a spreadsheet would evaluate is written with a leading ' (OWASP); the YAML keeps it exact.
+    const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
     HOSTILE.forEach((name, i) => {
-      const r = byName.get(name);
+      const r = byName.get(cell(name));
       expect(r, JSON.stringify(name)).toEqual([
-        name,
+        cell(name),
         'esx1',
         'ds1',
         `[ds1] dir${i}/${name}.vmx`,
@@ -165,6 +167,14 @@ describe('exports', () => {
     expect(csvField('new\nline')).toBe('"new\nline"');
     expect(csvField(' leading space')).toBe('" leading space"');
     expect(csvField('日本語の仮想マシン')).toBe('日本語の仮想マシン');
+    // OWASP CSV injection: a cell a spreadsheet would evaluate starts with ' and is quoted.
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvField('+1')).toBe('"\'+1"');
+    expect(csvField('-web')).toBe('"\'-web"');
+    expect(csvField('@SUM(A1)')).toBe('"\'@SUM(A1)"');
+    expect(csvField('\tcmd')).toBe('"\'\tcmd"');
+    expect(csvField('\rcmd')).toBe('"\'\rcmd"');
+    expect(csvField('web-01=a')).toBe('web-01=a');
     expect(Buffer.from(text, 'utf8').includes(Buffer.from('日本語の仮想マシン', 'utf8'))).toBe(true);
   });
 

@@ -32,6 +32,7 @@ type ProcKey = (typeof PROC_KEYS)[keyof typeof PROC_KEYS];
 export function parseProcessList(text: string): { processes: VmProcess[] } {
   const processes: VmProcess[] = [];
   let block: { title: string; line: number; fields: Partial<Record<ProcKey, string>> } | null = null;
+  let lastKey: ProcKey | undefined;
   const finish = () => {
     if (!block) return;
     const b = block;
@@ -60,18 +61,33 @@ export function parseProcessList(text: string): { processes: VmProcess[] } {
       continue;
     }
     if (!/^[ \t]/.test(line)) {
+      // A display name with a newline in it goes on at the start of the next line, in the title
+      // and after `Display Name:`: the name is kept whole (a finding at capture), the host parses.
+      if (block && Object.keys(block.fields).length === 0) {
+        block.title += `\n${line}`;
+        continue;
+      }
+      if (block && lastKey === 'displayName') {
+        block.fields.displayName += `\n${line}`;
+        continue;
+      }
       if (block) throw new ParseError(PROC_KIND, no, `a new block starts without a blank line: ${preview(line)}`);
       block = { title: line, line: no, fields: {} };
+      lastKey = undefined;
       continue;
     }
     const m = /^[ \t]+([^:\s][^:]*?): ?(.*)$/.exec(line);
     if (!block || !m) throw new ParseError(PROC_KIND, no, `expected "   Key: Value" inside a process block: ${preview(line)}`);
     const label = m[1]!;
-    if (!Object.hasOwn(PROC_KEYS, label)) continue; // newer esxcli may add keys; they are not needed
+    if (!Object.hasOwn(PROC_KEYS, label)) {
+      lastKey = undefined;
+      continue; // newer esxcli may add keys; they are not needed
+    }
     const key = PROC_KEYS[label as keyof typeof PROC_KEYS];
     const b = block as { fields: Partial<Record<ProcKey, string>> };
     if (b.fields[key] !== undefined) throw new ParseError(PROC_KIND, no, `${label} twice in one block`);
     b.fields[key] = m[2]!;
+    lastKey = key;
   }
   finish();
   return { processes };

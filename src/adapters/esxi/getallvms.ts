@@ -158,6 +158,28 @@ function parseRow(line: string): GetAllVmsRow | null {
   };
 }
 
+/** Lines a display name may span: a name with this many newlines is not a name any more. */
+const MAX_NAME_LINES = 8;
+
+/**
+ * A row whose display name holds newlines (vim-cmd prints the name as it is): a line that starts
+ * with a vmid and does not parse, joined with the lines after it until the whole parses as one
+ * row. A joined line that parses as a row on its own (or starts with a vmid) is never swallowed,
+ * so a multi-line annotation that happens to start with digits cannot hide the next VM.
+ */
+function rowSplitByNewlines(lines: readonly { text: string }[], start: number): { row: GetAllVmsRow; next: number } | null {
+  if (!VMID.test(lines[start]!.text)) return null;
+  let joined = lines[start]!.text;
+  for (let i = start + 1; i < lines.length && i - start < MAX_NAME_LINES; i++) {
+    const text = lines[i]!.text;
+    if (VMID.test(text) || SKIPPING.test(text) || HEADER.test(text)) return null;
+    joined += `\n${text}`;
+    const row = parseRow(joined);
+    if (row) return row.name.includes('\n') ? { row, next: i + 1 } : null;
+  }
+  return null;
+}
+
 /**
  * Parse getallvms output (header optional, so `| grep` output is accepted). Lines after a row that
  * do not start a new row are that row's annotation continued. A line that starts with a vmid and
@@ -181,7 +203,9 @@ export function parseGetAllVms(text: string): GetAllVms {
     vms.push(current.row);
     current = null;
   };
-  for (const { no, text: line } of lines) {
+  let skipTo = 0;
+  for (const [index, { no, text: line }] of lines.entries()) {
+    if (index < skipTo) continue;
     const skip = SKIPPING.exec(line);
     if (skip) {
       skipped.push(Number(skip[1]));
@@ -196,6 +220,13 @@ export function parseGetAllVms(text: string): GetAllVms {
     if (row) {
       flush();
       current = { row, extra: [] };
+      continue;
+    }
+    const split = rowSplitByNewlines(lines, index);
+    if (split) {
+      flush();
+      current = { row: split.row, extra: [] };
+      skipTo = split.next;
       continue;
     }
     const looksLikeRow = VMID.test(line) && line.includes('[') && /\.vmt?x/.test(line);
