@@ -32,7 +32,7 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   const { createSitePool } = await import('../runbook/site-pool.js');
   const { checkReadiness } = await import('../failover/readiness.js');
   const site = loadSite(path.resolve(ctx.cwd, f.site));
-  const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }));
+  const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }), { forReading: true });
   let capture;
   try {
     capture = latestCapture(db, site.site);

@@ -166,7 +166,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         const lang = await langOf(ctx, opts.lang);
         const { resolveDbPath } = await import('../journal/db.js');
         const { Journal } = await import('../journal/journal.js');
-        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
+        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }), { forReading: true });
         try {
           const runs = j.listRuns(opts.site ? { site: opts.site } : {});
           if (opts.json) {
@@ -208,7 +208,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         const { resolveDbPath } = await import('../journal/db.js');
         const { Journal } = await import('../journal/journal.js');
         const { buildReport, renderReport } = await import('../reporters/report.js');
-        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
+        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }), { forReading: true });
         let text: string;
         try {
           const found = j.getRun(run);

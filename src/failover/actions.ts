@@ -598,6 +598,13 @@ const revert = {
     if (revertedBefore(ctx, t) && (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'off') return 'done';
     if (await quiescePoint(ctx, t)) return 'todo';
     const m = failoverMessages(ctx.lang);
+    const vm = vmOf(ctx, t);
+    if (vm.power !== 'on' && !vm.isVcenter) {
+      // Left off (power-on skips it): no crash-consistent question, and a note that says so.
+      ctx.facts.crashConsistent.add(t.id);
+      io.note('info', m.offNoPointNote({ vm: t.label, power: vm.power }));
+      return { skip: m.skipOffNoPoint({ power: vm.power }) };
+    }
     const answer = await io.choose({
       key: `crash.${t.id}`,
       title: m.crashTitle({ vm: t.label, snapshot: pointOf(ctx, t)?.snapshot ?? plan(ctx).snapshot }),

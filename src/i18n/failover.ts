@@ -105,6 +105,9 @@ const en = {
   skipCrashOff: 'no quiesce point: left powered off',
   skipCrashOn: 'no quiesce point: crash-consistent',
   skipNoPoint: 'no quiesce point',
+  offNoPointNote: (p: { vm: string; power: string }) =>
+    `${p.vm}: recorded ${p.power}, so VSC took no quiesce point of it (none is needed: its files are as it was shut down); registered and left ${p.power}`,
+  skipOffNoPoint: (p: { power: string }) => `recorded ${p.power}: files as shut down`,
 
   // power on
   skipWasPower: (p: { power: string }) => `was ${p.power} before the outage: left off`,
@@ -337,6 +340,8 @@ const ja: FailoverMessages = {
   skipCrashOff: '静止点なし: 電源オフのまま',
   skipCrashOn: '静止点なし: クラッシュ整合',
   skipNoPoint: '静止点なし',
+  offNoPointNote: (p) => `${p.vm}: 記録時の電源状態が ${p.power} のため VSC の静止点はありません (停止した時点のファイルなので不要です)。登録し、電源は ${p.power} のままにします`,
+  skipOffNoPoint: (p) => `記録時 ${p.power}: 停止時点のファイル`,
 
   skipWasPower: (p) => `障害前の電源状態が ${p.power} だったため、オフのままにします`,
   answeredMoved: (p) => `${p.vm}: 「I moved it (移動した)」と回答しました`,

@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DrbookError, EXIT, OperatorError, type ExitCode } from '../errors.js';
@@ -22,6 +23,11 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 export interface OpenOptions {
   readonly?: boolean;
+  /**
+   * A command that only reads (runs, report, check): read-only when the file exists, so a
+   * read-only file or mount is fine; created as usual when it does not exist yet.
+   */
+  forReading?: boolean;
 }
 
 /**
@@ -105,17 +111,64 @@ function chmodSidecars(file: string): void {
   }
 }
 
+const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY', 'SQLITE_CANTOPEN']);
+
 function unreadable(file: string, err: unknown): OperatorError {
   const code = sqliteCode(err) ?? (err as NodeJS.ErrnoException).code ?? '';
+  // An existing database this command may not write: say so, never suggest a new one (a new
+  // database knows none of the runs, and a failover from it would not know what was done).
+  if (existsSync(file) && (READ_ONLY_CODES.has(code) || code.startsWith('SQLITE_READONLY'))) {
+    return new OperatorError(
+      `${file} is read-only (${code}) and this command writes to it`,
+      'make it writable (its file and folder, or the mount), or pass --db with a writable copy; read commands (runs, report, inventory, plan, check) work on it as it is',
+      { cause: err },
+    );
+  }
   const what =
     code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')
       ? 'is not a drbook database or is damaged'
       : `cannot be read (${code || (err as Error).message})`;
   return new OperatorError(
     `${file} ${what}`,
-    'pass --db with the right file (or set DRBOOK_DB), or move the damaged file away; drbook starts a new one',
+    'pass --db with the right file (or set DRBOOK_DB); if it is damaged, restore it from a backup: a new database knows none of its captures and runs',
     { cause: err },
   );
+}
+
+/**
+ * SQLite cannot open a WAL database read-only where it cannot create the `-shm` file (a read-only
+ * mount or folder): read a private copy instead (with its `-wal`), removed when it is closed.
+ */
+function openPrivateCopy(file: string): Db {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'drbook-ro-'));
+  try {
+    const copy = path.join(dir, path.basename(file));
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      rmSync(dir, { recursive: true, force: true });
+      return db;
+    };
+    return db;
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Open, and read the schema version (the first read: where a read-only WAL database fails). */
+function openAndReadVersion(open: () => Db): { db: Db; version: number } {
+  const db = open();
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return { db, version: db.pragma('user_version', { simple: true }) as number };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /**
@@ -123,7 +176,7 @@ function unreadable(file: string, err: unknown): OperatorError {
  * Refuses a database written by a newer drbook, naming both schema versions.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  const readonly = opts.readonly ?? false;
+  const readonly = opts.readonly ?? (opts.forReading === true && existsSync(file));
   if (readonly) {
     if (!existsSync(file)) {
       throw new OperatorError(`no drbook database at ${file}`, 'run `drbook capture --site FILE` first, or pass --db with the right file');
@@ -138,14 +191,18 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   }
 
   let db: Db;
+  let version: number;
   try {
-    db = new Database(file, { readonly, fileMustExist: readonly });
+    ({ db, version } = openAndReadVersion(() => new Database(file, { readonly, fileMustExist: readonly })));
   } catch (err) {
-    throw unreadable(file, err);
+    if (!(readonly && sqliteCode(err) === 'SQLITE_CANTOPEN')) throw unreadable(file, err);
+    try {
+      ({ db, version } = openAndReadVersion(() => openPrivateCopy(file)));
+    } catch (again) {
+      throw unreadable(file, again);
+    }
   }
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new OperatorError(
         `${file} has schema ${version}; this drbook knows up to ${SCHEMA_VERSION}`,

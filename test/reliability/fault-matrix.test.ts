@@ -158,6 +158,9 @@ describe('VM faults (one failover with all of them)', () => {
     const said = o().events.filter((e) => e.type === 'target.state' && e['stepId'] === 'recover' && String(e['targetId']).includes('db01')).map((e) => String(e['note']));
     expect(said.some((n) => /was off before the outage: left off/.test(n)), said.join(' | ')).toBe(true);
     expect(vm(o().after, 'db01')[0]?.power).toBe('off');
+    // Not asked about, and never said to be powered on crash-consistent: it is left off.
+    expect(notes(o())).not.toContain('db01: no quiesce point; powered on crash-consistent');
+    expect(notes(o()).some((n) => /^db01: recorded off, so VSC took no quiesce point of it .*left off$/.test(n)), notes(o()).join(' | ')).toBe(true);
   });
 
   it('.vmx named unlike the display name: registered from its own .vmx under its recorded display name', () => {
