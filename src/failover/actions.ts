@@ -12,6 +12,7 @@ import { DrbookError, OperatorError, RemoteCommandError, describeError } from '.
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { calloutEnvironment } from '../transport/local/callout-env.js';
+import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../adapters/ontap/ops.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { secretVariables } from '../transport/redact.js';
 import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
@@ -516,6 +517,14 @@ const restoreFiles = {
     const folder = vmfsPath(ctx.mirror.datastore, '.snapshot', point.snapshot, vm.vmxDir);
     const files = (await ctx.esxi(t.host!).listDir(folder)).filter((f) => f !== '.' && f !== '..');
     if (files.length === 0) throw new DrbookError(failoverMessages(ctx.lang).errFolderEmpty({ folder }), failoverMessages(ctx.lang).errFolderEmptyHint({ snapshot: point.snapshot, vm: vm.name }));
+    // Every path is checked before the first file is restored: none or all of the folder.
+    for (const f of files) {
+      const problem = restoreFilePathProblem(`/${vm.vmxDir}/${f}`);
+      if (problem) {
+        const m = failoverMessages(ctx.lang);
+        throw new DrbookError(m.errRestorePath({ vm: vm.name, path: `/${vm.vmxDir}/${f}`, problem }), m.errRestorePathHint({ allowed: RESTORE_PATH_PUNCTUATION }));
+      }
+    }
     for (const [i, f] of files.entries()) {
       io.progress(i + 1, files.length, f);
       await ctx.ontap.restoreFile(ctx.mirror.vserver, ctx.mirror.volume, point.snapshot, `/${vm.vmxDir}/${f}`);

@@ -140,6 +140,10 @@ const en = {
   errCallout: (p: { name: string; code: string }) => `callout ${p.name} failed (exit ${p.code})`,
   errCalloutTimedOut: (p: { name: string; code: string }) => `callout ${p.name} failed (exit ${p.code}, timed out)`,
   errCalloutHint: 'fix it, or mark it continueOnFailure in the site file',
+  errRestorePath: (p: { vm: string; path: string; problem: string }) =>
+    `${p.vm}: its file ${JSON.stringify(p.path)} cannot be restored with restore-file: ${p.problem}`,
+  errRestorePathHint: (p: { allowed: string }) =>
+    `recover it with --other-jobs flexclone, or rename its folder to letters, digits, spaces and ${p.allowed}`,
   errNotQuiesced: (p: { destination: string }) => `${p.destination} did not reach Quiesced in time`,
   errNotQuiescedHint: 'check the transfer on the cluster (snapmirror show), then retry',
   checkNotBroken: (p: { state: string }) => `the relationship is ${p.state}, not Broken-off`,
@@ -367,6 +371,8 @@ const ja: FailoverMessages = {
   errCallout: (p) => `コールアウト ${p.name} が失敗しました (終了コード ${p.code})`,
   errCalloutTimedOut: (p) => `コールアウト ${p.name} が失敗しました (終了コード ${p.code}、タイムアウト)`,
   errCalloutHint: 'コールアウトを直すか、サイトファイルで continueOnFailure を指定してください',
+  errRestorePath: (p) => `${p.vm}: ファイル ${JSON.stringify(p.path)} は restore-file で復元できません: ${p.problem}`,
+  errRestorePathHint: (p) => `--other-jobs flexclone で復旧するか、フォルダー名を文字・数字・空白と ${p.allowed} だけに変えてください`,
   errNotQuiesced: (p) => `${p.destination} が時間内に Quiesced になりませんでした`,
   errNotQuiescedHint: 'クラスターで転送を確認してから (snapmirror show)、再試行してください',
   checkNotBroken: (p) => `関係は ${p.state} で、Broken-off になっていません`,

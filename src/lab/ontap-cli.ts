@@ -1,4 +1,4 @@
-import { splitOntapLine, type OntapToken } from '../transport/quote.js';
+import { splitOntapLine, type OntapWord } from '../transport/quote.js';
 import type { LatencyProfile } from './latency.js';
 import {
   cloneVolume,
@@ -127,7 +127,7 @@ export async function runOntap(ctx: OntapContext, line: string): Promise<OntapRe
   const argvs: string[][] = [];
   const session = { confirmations: true };
   for (const text of splitCommands(line)) {
-    let tokens: OntapToken[];
+    let tokens: OntapWord[];
     try {
       tokens = splitOntapLine(text);
     } catch {

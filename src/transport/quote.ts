@@ -3,9 +3,12 @@
  * argv array; nothing else concatenates command strings.
  *
  * - ESXi runs each exec request through busybox ash: POSIX single-quote quoting.
- * - ONTAP's clustershell splits on blanks, treats `"` as the quote and gives `{ } * ! < > | ;`
- *   and a leading `-` special meaning in values: anything but a plain word is double-quoted,
- *   with `"` and `\` escaped by a backslash.
+ * - ONTAP's clustershell splits on blanks and treats `"` as the quote. Its documented query
+ *   operators (`*` `!` `|` `..` `<` `>` `<=` `>=` `{…}`) and `?` (help) are literal only inside
+ *   double quotes ("Methods of using query operators", ONTAP docs: "enclose raw file names in
+ *   double quotes"); `,` separates list values, `#` starts a comment, a leading `-` names a
+ *   parameter. So anything but a plain word is double-quoted. The documentation gives no escape
+ *   for `"` (or `\`) inside quotes, so a value holding one is refused rather than guessed at.
  */
 
 const POSIX_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -36,30 +39,47 @@ export function shellAnd(...lines: string[]): string {
   return lines.join(' && ');
 }
 
-const ONTAP_SAFE = /^[A-Za-z0-9_.:/@%+=,-]+$/;
+const ONTAP_SAFE = /^[A-Za-z0-9_.:/@%+=-]+$/;
 
-/** Quote one argument for the ONTAP clustershell. Control characters cannot be sent at all. */
-export function ontapQuote(arg: string): string {
+/** Whether the clustershell can be given `arg` at all (see ontapQuote). */
+export function ontapSendable(arg: string): boolean {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(arg)) {
-    throw new TypeError(`an ONTAP argument cannot contain control characters: ${JSON.stringify(arg)}`);
+  return !/[\u0000-\u001f\u007f"\\]/.test(arg);
+}
+
+/**
+ * Quote one argument for the ONTAP clustershell. Control characters, `"` and `\` cannot be sent
+ * at all (no documented way); callers that take values from outside check ontapSendable first.
+ */
+export function ontapQuote(arg: string): string {
+  if (!ontapSendable(arg)) {
+    throw new TypeError(`an ONTAP argument cannot contain control characters, " or \\: ${JSON.stringify(arg)}`);
   }
-  // A bare leading `-` would be read as a parameter name; only the parameter names we emit may be bare.
-  if (arg !== '' && ONTAP_SAFE.test(arg) && !arg.startsWith('-')) return arg;
-  return `"${arg.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  // A bare leading `-` would be read as a parameter name, `..` as a range: only plain words stay bare.
+  if (arg !== '' && ONTAP_SAFE.test(arg) && !arg.startsWith('-') && !arg.includes('..')) return arg;
+  return `"${arg}"`;
 }
 
 /**
  * Build an ONTAP command line. `argv` alternates words and parameters; parameter names (tokens
- * that start with `-` and that the adapter wrote itself) are passed as `{ param: '-vserver' }`.
+ * that start with `-` and that the adapter wrote itself) are passed as `{ param: '-vserver' }`,
+ * comma lists as `{ list: ['state', 'status'] }`.
  */
-export type OntapToken = string | { param: string };
+export type OntapToken = OntapWord | { list: readonly string[] };
+
+/** A word of a clustershell line as the clustershell reads it: a value, or a parameter name. */
+export type OntapWord = string | { param: string };
 
 export function ontapLine(tokens: readonly OntapToken[]): string {
   if (tokens.length === 0) throw new TypeError('empty command');
   return tokens
     .map((t) => {
       if (typeof t === 'string') return ontapQuote(t);
+      // A comma list (`-fields state,status`): the commas stay bare, each item is quoted on its own.
+      if ('list' in t) {
+        if (t.list.length === 0 || t.list.includes('')) throw new TypeError('an ONTAP list needs non-empty items');
+        return t.list.map(ontapQuote).join(',');
+      }
       if (!/^-[a-z][a-z0-9-]*$/.test(t.param)) throw new TypeError(`bad ONTAP parameter name ${t.param}`);
       return t.param;
     })
@@ -70,8 +90,8 @@ export function ontapLine(tokens: readonly OntapToken[]): string {
  * Split a clustershell line into words, undoing ontapQuote. Used by the lab's ONTAP endpoint and
  * by tests; a word that was a bare `-name` comes back as `{ param }`.
  */
-export function splitOntapLine(line: string): OntapToken[] {
-  const out: OntapToken[] = [];
+export function splitOntapLine(line: string): OntapWord[] {
+  const out: OntapWord[] = [];
   let i = 0;
   while (i < line.length) {
     while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;

@@ -68,7 +68,7 @@ describe('shellLine through a real /bin/sh', () => {
 
 describe('ontapLine → splitOntapLine', () => {
   // eslint-disable-next-line no-control-regex
-  const ontapWord = fc.string({ unit, maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
+  const ontapWord = fc.string({ unit, maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f"\\]/.test(s));
   const param = fc.constantFrom('-vserver', '-volume', '-snapshot', '-fields', '-destination-path', '-x');
   const token: fc.Arbitrary<OntapToken> = fc.oneof(ontapWord, param.map((p) => ({ param: p })));
 
@@ -78,6 +78,30 @@ describe('ontapLine → splitOntapLine', () => {
         expect(splitOntapLine(ontapLine(tokens))).toEqual(tokens);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('quotes every value holding a documented query or clustershell character, so it is literal', () => {
+    const special = ['*', '!', '|', '..', '<', '>', '<=', '>=', '{', '}', '?', '#', ',', ' ', ';', "'", '`', '$', '&', '(', ')'];
+    fc.assert(
+      fc.property(ontapWord, fc.constantFrom(...special), ontapWord, (a, c, b) => {
+        const word = `${a}${c}${b}`;
+        expect(ontapLine([word])).toBe(`"${word}"`);
+        expect(splitOntapLine(ontapLine(['x', word]))).toEqual(['x', word]);
+      }),
+      { numRuns: 500 },
+    );
+    expect(ontapLine(['volume', 'show', { param: '-volume' }, 'a,b'])).toBe('volume show -volume "a,b"');
+    expect(ontapLine(['0..100'])).toBe('"0..100"');
+    expect(ontapLine(['svm2:vm_vol1_mirror', 'smvi__job1_recent', '/vm_vol1'])).toBe('svm2:vm_vol1_mirror smvi__job1_recent /vm_vol1');
+  });
+
+  it('refuses " and \\ (the clustershell documents no escape for them) and control characters', () => {
+    fc.assert(
+      fc.property(ontapWord, fc.constantFrom('"', '\\', '\n', '\r', '\u0000', '\u007f'), ontapWord, (a, c, b) => {
+        expect(() => ontapLine([`${a}${c}${b}`])).toThrow(TypeError);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -39,7 +39,7 @@ export const ontapTokens = {
   relationships(filter: { destination?: string } = {}): OntapToken[] {
     const tokens: OntapToken[] = ['snapmirror', 'show'];
     if (filter.destination !== undefined) tokens.push(p('-destination-path'), filter.destination);
-    tokens.push(p('-fields'), SNAPMIRROR_FIELDS.join(','));
+    tokens.push(p('-fields'), { list: SNAPMIRROR_FIELDS });
     return tokens;
   },
   quiesce: (destination: string): OntapToken[] => ['snapmirror', 'quiesce', p('-destination-path'), destination],
@@ -78,7 +78,7 @@ export const ontapTokens = {
     'volume', verb, p('-vserver'), vserver, p('-volume'), volume,
   ],
   volumeState: (vserver: string, volume: string): OntapToken[] => [
-    'volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), 'state,type,junction-path',
+    'volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), { list: ['state', 'type', 'junction-path'] },
   ],
   mount: (vserver: string, volume: string, junctionPath: string): OntapToken[] => [
     'volume', 'mount', p('-vserver'), vserver, p('-volume'), volume, p('-junction-path'), junctionPath,

@@ -10,7 +10,7 @@
  * be easier still, but no real sample of its output was found (the `set` man page documents the
  * parameter, not the exact layout), so the plain `-fields` layout, which we have real samples of, is used.
  */
-import { RemoteCommandError } from '../../errors.js';
+import { DrbookError, RemoteCommandError } from '../../errors.js';
 import { ontapLine, type OntapToken } from '../../transport/quote.js';
 import { ONTAP_SESSION_PREFIX, SNAPMIRROR_FIELDS, ontapSessionLine, ontapTokens as t } from './commands.js';
 import type { ExecOptions, RemoteHost } from '../../transport/types.js';
@@ -126,6 +126,10 @@ export class OntapOps {
 
   /** Single-file SnapRestore of `path` (volume-relative), optionally to `restorePath`. */
   restoreFile(vserver: string, volume: string, snapshot: string, path: string, restorePath?: string): Promise<OntapCommandOutcome> {
+    for (const p of [path, ...(restorePath === undefined ? [] : [restorePath])]) {
+      const bad = restoreFilePathProblem(p);
+      if (bad) throw new DrbookError(`restore-file: ${JSON.stringify(p)} is not sent to the clustershell: ${bad}`, `only letters, digits, spaces and ${RESTORE_PATH_PUNCTUATION} are sent`);
+    }
     return this.run(t.restoreFile(vserver, volume, snapshot, path, restorePath), `restore file ${path} of ${vserver}:${volume} from ${snapshot}`);
   }
 
@@ -165,4 +169,24 @@ export class OntapOps {
   unmount(vserver: string, volume: string): Promise<OntapCommandOutcome> {
     return this.run(t.unmount(vserver, volume), `unmount ${vserver}:${volume}`);
   }
+}
+
+/** Punctuation a `restore-file` path may hold (inside double quotes, none of it has a meaning). */
+export const RESTORE_PATH_PUNCTUATION = "_ . - + = @ % ~ ( ) [ ] ' , & $";
+const RESTORE_PATH = /^\/(?:[\p{L}\p{M}\p{N} _.\-+=@%~()[\]',&$]+\/?)*$/u;
+
+/**
+ * Why `path` cannot be given to `volume snapshot restore-file -path`, or null when it can: an
+ * absolute, volume-relative path of letters (any script), digits, spaces and the punctuation
+ * above, without `.` or `..` components. Anything else (`"` and `\` have no documented escape;
+ * `* ! | < > { } ? #` are clustershell syntax) is refused rather than guessed at.
+ */
+export function restoreFilePathProblem(path: string): string | null {
+  if (!RESTORE_PATH.test(path)) {
+    const odd = [...new Set([...path].filter((c) => !/[\p{L}\p{M}\p{N} _.\-+=@%~()[\]',&$/]/u.test(c)))];
+    if (!path.startsWith('/')) return 'it must start with /';
+    return odd.length > 0 ? `it holds ${odd.map((c) => JSON.stringify(c)).join(' ')}` : 'it has an empty component (//)';
+  }
+  if (path.split('/').some((c) => c === '.' || c === '..')) return 'it has a . or .. component';
+  return null;
 }
