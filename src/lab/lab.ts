@@ -41,6 +41,8 @@ export interface LabStartOptions {
   names?: 'plain' | 'hostile';
   /** A parsed faults object, or the path of a faults YAML file. */
   faults?: LabFaults | string;
+  /** Every device also accepts this password (tests of password logins); default: key only. */
+  password?: string | undefined;
 }
 
 export interface LabStatus {
@@ -172,6 +174,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
         port: state.ports.hosts[h.name] ?? 0,
         user: 'root',
         clientPublicKey: clientPublic,
+        password: opts.password,
         fault: () => faults.hosts[h.name],
         onConnection: () => count('connections', h.name),
         exec: async (line, onConnection) => {
@@ -241,6 +244,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     port: state.ports.ontap || 0,
     user: 'admin',
     clientPublicKey: clientPublic,
+    password: opts.password,
     fault: () => faults.hosts[ONTAP_NAME],
     onConnection: () => count('connections', ONTAP_NAME),
     exec: async (line, onConnection) => {

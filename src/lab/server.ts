@@ -18,6 +18,8 @@ export interface SshEndpointOptions {
   port: number;
   user: string;
   clientPublicKey: string;
+  /** Also accept this password (password and keyboard-interactive, as ESXi asks); default: key only. */
+  password?: string | undefined;
   fault: () => HostFault | undefined;
   onConnection: () => void;
   /** Run one exec request. `connectionCommands` is the count on this connection so far. */
@@ -70,12 +72,19 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
     // Answer at once like a device on a LAN: no Nagle wait between the output and exit-status packets.
     (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true); // at runtime; @types/ssh2 lacks it
     let commands = 0;
+    const methods: ('publickey' | 'password' | 'keyboard-interactive')[] = o.password === undefined ? ['publickey'] : ['publickey', 'password', 'keyboard-interactive'];
     client.on('authentication', (ctx) => {
-      if (ctx.method !== 'publickey' || ctx.username !== o.user) return ctx.reject(['publickey']);
+      if (o.password !== undefined && ctx.username === o.user) {
+        if (ctx.method === 'password') return ctx.password === o.password ? ctx.accept() : ctx.reject(methods);
+        if (ctx.method === 'keyboard-interactive') {
+          return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => (answers[0] === o.password ? ctx.accept() : ctx.reject(methods)));
+        }
+      }
+      if (ctx.method !== 'publickey' || ctx.username !== o.user) return ctx.reject(methods);
       const blob = ctx.key.data;
-      if (ctx.key.algo !== allowed.type || blob.length !== allowedBlob.length || !timingSafeEqual(blob, allowedBlob)) return ctx.reject(['publickey']);
+      if (ctx.key.algo !== allowed.type || blob.length !== allowedBlob.length || !timingSafeEqual(blob, allowedBlob)) return ctx.reject(methods);
       if (ctx.signature && ctx.blob) {
-        if (allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+        if (allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(methods);
       }
       ctx.accept();
     });
