@@ -28,6 +28,7 @@ import { writeReport } from '../reporters/report.js';
 import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
+import type { Redactor } from '../transport/redact.js';
 import type { HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
 import type { OtherJobs } from './vsc.js';
@@ -102,7 +103,7 @@ export interface SessionSpec<C> {
   /** Hosts the run sent a lockdown exit to (evidence from the events), re-entered or not. */
   hostsOutOfLockdown(context: C): string[];
   /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
-  writeReport?(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]>;
+  writeReport?(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal, redactor: Redactor): Promise<string[]>;
   /** The line printed when the run did not finish (default: how to resume it). */
   unfinishedHint?(runId: string): string;
   /** The preflight board as plain lines (default: the failover's). */
@@ -164,8 +165,8 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         },
       }),
     hostsOutOfLockdown,
-    writeReport: (dir, runId, events) =>
-      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang }),
+    writeReport: (dir, runId, events, _journal, redactor) =>
+      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor }),
   });
 }
 
@@ -284,8 +285,8 @@ async function runLocked<C>(
   let reportFiles: string[] = [];
   try {
     reportFiles = spec.writeReport
-      ? await spec.writeReport(reportDir, runId, events, journal)
-      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang });
+      ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
+      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor });
   } catch (err) {
     ctx.stderr.write(`${ctx.redactor.redact(reportMessages(o.lang).sessionReportFailed({ error: describeError(err) }))}\n`);
   }
@@ -343,7 +344,8 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
   if (o.renderer === 'plain') {
     return {
       sink: createLineReporter({
-        write: (t) => ctx.stdout.write(t),
+        // The events are redacted already; the lines it derives from them (ages, counts) once more.
+        write: (t) => ctx.stdout.write(ctx.redactor.redact(t)),
         chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
         formatSituation: spec.formatSituation ?? ((d) => situationLines(d as never, Date.now(), o.lang)),
         lang: o.lang,

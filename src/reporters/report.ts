@@ -12,6 +12,7 @@ import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
 import { reportMessages } from '../i18n/report.js';
 import { localStageName, localStepTitle } from '../i18n/steps.js';
+import { redactStrings, type Redactor } from '../transport/redact.js';
 import { formatDuration, formatTimestamp } from './format.js';
 
 export interface ReportStep {
@@ -361,9 +362,11 @@ export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = '
 export async function writeReport(
   dir: string,
   events: readonly EngineEvent[],
-  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined } = {},
+  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined; redactor?: Redactor | undefined } = {},
 ): Promise<string[]> {
-  const report = buildReport(events, { sections: opts.sections, lang: opts.lang });
+  const built = buildReport(events, { sections: opts.sections, lang: opts.lang });
+  // The events are redacted already; what the report derives from them (ages, sentences) once more.
+  const report = opts.redactor ? redactStrings(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];

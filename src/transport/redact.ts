@@ -52,6 +52,17 @@ export function createRedactor(): Redactor {
   };
 }
 
+/** `value` with every string in it (keys aside) redacted: for derived documents such as a report. */
+export function redactStrings<T>(value: T, redactor: Redactor): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactor.redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
 /** Where the site's secrets are: the environment variables its auth specs name. */
 export interface SecretSource {
   auth: { method: string; passwordEnv?: string | undefined; passphraseEnv?: string | undefined };

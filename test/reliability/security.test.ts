@@ -115,8 +115,8 @@ describe('secrets', () => {
   it('a password login (keyboard-interactive, as ESXi asks): not in the output, the database or the error message, right or wrong', () =>
     passwordCase(false));
 
-  // Secrets never leave the transport: the pool blanks them out of the output it returns too, so a
-  // device that echoes the password cannot carry it into error messages, findings or the database.
+  // The parsers read the raw output; every sink (events, captures, error lines) redacts, so a device
+  // that echoes the password cannot carry it into error messages, findings or the database.
   it('a password echoed back by the device: not in the output, the database or the error message', () => passwordCase(true));
 });
 
