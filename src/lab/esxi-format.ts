@@ -200,17 +200,21 @@ export function formatGuestInfo(g: { running: boolean; toolsOk: boolean; hostNam
   ].join('\n') + '\n';
 }
 
-/** `vim-cmd vmsvc/message VMID`: the pending "moved or copied" question. */
+/**
+ * `vim-cmd vmsvc/message VMID`: the pending "moved or copied" question, in the layout of the one
+ * real transcript (esxi-vmsvc-message-1.txt, ESXi 5.0); no newer host's output was found.
+ */
 export function formatUuidQuestion(id: string): string {
   return [
     `Virtual machine message ${id}:`,
-    'msg.uuid.altered:This virtual machine might have been moved or copied.',
-    'In order to configure certain management and networking features, VMware ESX needs to know if this virtual machine was moved or copied.',
+    'msg.uuid.altered:This virtual machine may have been moved or copied.',
     '',
-    'If you don\'t know, answer "I Copied It".',
-    '   0. Cancel (Cancel)',
-    '   1. I _Moved It (button.uuid.movedTheVM)',
-    '   2. I _Copied It (button.uuid.copiedTheVM)',
-    'Answer the question with one of the following: 0. Cancel 1. I Moved It 2. I Copied It',
+    'In order to configure certain management and networking features VMware ESX needs to know which.',
+    '',
+    'Did you move this virtual machine, or did you copy it?',
+    'If you don\'t know, answer "I copied it".',
+    '0. Cancel (Cancel)',
+    '1. I _moved it (I _moved it)',
+    '2. I _copied it (I _copied it) [default]',
   ].join('\n') + '\n';
 }

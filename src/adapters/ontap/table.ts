@@ -13,6 +13,10 @@
 import { ParseError } from '../../errors.js';
 
 export const NO_ENTRIES = 'There are no entries matching your query.';
+/** What a show prints when the table has no rows at all and no query narrowed it (NetApp docs). */
+export const TABLE_EMPTY = 'This table is currently empty.';
+/** Every sentence ONTAP prints for an empty result; a show that prints one has no records. */
+export const EMPTY_RESULTS: readonly string[] = [NO_ENTRIES, TABLE_EMPTY];
 
 export interface OntapColumn {
   /** Header words of the column, joined by a space (`Mirror State`, `source-path`). */
@@ -77,10 +81,10 @@ function firstNonBlank(lines: readonly string[], from = 0): number {
   return -1;
 }
 
-/** True when the only non-blank line is ONTAP's "no entries" sentence. */
+/** True when the only non-blank line is one of ONTAP's empty-result sentences. */
 export function isNoEntries(text: string): boolean {
-  const lines = outputLines(text).filter((l) => l !== '');
-  return lines.length === 1 && lines[0]!.trim() === NO_ENTRIES;
+  const lines = outputLines(text).filter((l) => l.trim() !== '');
+  return lines.length === 1 && EMPTY_RESULTS.includes(lines[0]!.trim());
 }
 
 function columnsFromDashLine(dash: string): OntapColumn[] {
