@@ -63,7 +63,15 @@ interface Block {
  * question at col 0, or at the end of a warning's continuation line (`… with your changes. Do you
  * want to continue? {y|n}: y`). What follows is the echoed answer (`y`, `n`, `Y`, `<y>`).
  */
-const PROMPT_END = /^(.*?)[ \t]*\{y\|n\}:(?:[ \t]+(\S+))?$/;
+const PROMPT_MARK = '{y|n}:';
+
+/** [text before the prompt mark, echoed answer or null], or null when the line does not end a prompt. */
+function promptAt(line: string): [string, string | null] | null {
+  const at = line.lastIndexOf(PROMPT_MARK);
+  if (at < 0) return null;
+  const after = /^(?:[ \t]+(\S+))?[ \t]*$/.exec(line.slice(at + PROMPT_MARK.length));
+  return after ? [line.slice(0, at).trimEnd(), after[1] ?? null] : null;
+}
 const JOB = /^\[Job (\d+)\] Job ([^:]+): ?(.*)$/;
 /** Other lines of a running job: `[Job 5384] Steps completed: 4 of 4.` */
 const JOB_PROGRESS = /^\[Job \d+\] /;
@@ -98,9 +106,9 @@ function blocks(text: string): Block[] {
       continue;
     }
     const line = raw.trim();
-    const prompt = PROMPT_END.exec(line);
+    const prompt = promptAt(line);
     if (prompt) {
-      let before = prompt[1]!;
+      let before = prompt[0];
       let question: string;
       if (before === '') {
         // `{y|n}: y` alone: the question is the message above it (`Warning: Are you sure …?`).
@@ -119,7 +127,7 @@ function blocks(text: string): Block[] {
           else out.push({ kind: classify(before), text: before });
         }
       }
-      cur = { kind: 'prompt', text: `${question} {y|n}:${prompt[2] ? ` ${prompt[2]}` : ''}`, prompt: { question, answer: prompt[2] ?? null } };
+      cur = { kind: 'prompt', text: `${question} {y|n}:${prompt[1] ? ` ${prompt[1]}` : ''}`, prompt: { question, answer: prompt[1] } };
       out.push(cur);
       continue;
     }

@@ -67,7 +67,12 @@ function isSuperHeader(word: string): boolean {
 
 /** Lines without `\r` and trailing blanks (sources differ in both; positions are unaffected). */
 export function outputLines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/[ \r]+$/, ''));
+  // A loop, not `/[ \r]+$/`: that regex is quadratic on a long run of blanks inside a line.
+  return text.split('\n').map((l) => {
+    let end = l.length;
+    while (end > 0 && (l[end - 1] === ' ' || l[end - 1] === '\r')) end--;
+    return l.slice(0, end);
+  });
 }
 
 /** Shorten a line for an error message, keeping it on one line. */
