@@ -123,17 +123,29 @@ export interface FilesystemRow {
   name: string;
   uuid: string;
   mounted: boolean;
+  /** `NFS` unless given: the lab's datastores are NFS. */
+  type?: string;
+  /** Bytes; 1 TiB (half free) unless given, 0 when not mounted. */
+  size?: number;
+  free?: number;
 }
 
-/** `esxcli storage filesystem list` (NFS datastores only: the lab has no local VMFS). */
+/**
+ * `esxcli storage filesystem list`, in the layout of the real samples (esxi-storage-filesystem-list-*):
+ * widths from the data, Mounted/Size/Free right-aligned, header labels aligned like their values.
+ */
 export function formatFilesystemList(rows: FilesystemRow[]): string {
   const header = ['Mount Point', 'Volume Name', 'UUID', 'Mounted', 'Type', 'Size', 'Free'];
   const right = [false, false, false, true, false, true, true];
-  const size = 1099511627776;
+  const tib = 1099511627776;
   return formatDashTable(
     header,
     right,
-    rows.map((r) => [`/vmfs/volumes/${r.uuid}`, r.name, r.uuid, String(r.mounted), 'NFS', r.mounted ? String(size) : '0', r.mounted ? String(size / 2) : '0']),
+    rows.map((r) => {
+      const size = r.size ?? (r.mounted ? tib : 0);
+      const free = r.free ?? (r.mounted ? tib / 2 : 0);
+      return [`/vmfs/volumes/${r.uuid}`, r.name, r.uuid, String(r.mounted), r.type ?? 'NFS', String(size), String(free)];
+    }),
   );
 }
 

@@ -208,6 +208,12 @@ describe('drbook parse: every kind on every one of its real samples', () => {
   const names = readdirSync(FIXTURES_DIR).filter((n) => n.endsWith('.txt'));
   const kindsDoc = readFileSync(`${FIXTURES_DIR}/KINDS.md`, 'utf8');
 
+  it('the README section on drbook parse has a row for every kind', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## `drbook parse`'), readme.indexOf('## Development'));
+    for (const k of PARSE_KINDS) expect(section, k.kind).toContain(`| \`${k.kind}\` |`);
+  });
+
   it('every kind has its samples, or KINDS.md says it has none', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(PARSE_KINDS.map((k) => k.kind).sort());
     for (const [kind, re] of Object.entries(SAMPLES)) {
