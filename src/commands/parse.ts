@@ -12,22 +12,38 @@ import type { CommandContext } from './context.js';
 
 export interface ParseKind {
   kind: string;
+  /** The device command (or file) whose output this kind reads, and what it means. */
   description: string;
+  /** The JSON printed, in short (README, "drbook parse"). */
+  shape: string;
 }
 
-/** The kinds, in the order `drbook parse --list` prints them. */
+/**
+ * The kinds, in the order `drbook parse --list` prints them: one for every device output the
+ * runbooks, capture, check and status read. Each maps to the parser the runbook itself calls.
+ */
 export const PARSE_KINDS: readonly ParseKind[] = [
-  { kind: 'esxi-getallvms', description: 'vim-cmd vmsvc/getallvms: registered VMs (vmid, name, datastore, .vmx path, guest OS, version, annotation)' },
-  { kind: 'esxi-snapshot-get', description: 'vim-cmd vmsvc/snapshot.get VMID (also snapshot.revert/remove output): the snapshot tree' },
-  { kind: 'esxi-power-getstate', description: 'vim-cmd vmsvc/power.getstate VMID: on, off or suspended' },
-  { kind: 'esxi-process-list', description: 'esxcli vm process list: running VM processes with world ids' },
-  { kind: 'esxi-nfs-list', description: 'esxcli storage nfs list: NFS datastores and whether they are accessible, mounted, read-only' },
-  { kind: 'esxi-version', description: 'esxcli system version get: product, version, build' },
-  { kind: 'esxi-lockdown', description: 'vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled: true or false' },
-  { kind: 'esxi-fault', description: 'a vim-cmd fault dump "(vim.fault.X) { … }": the fault type and its message' },
-  { kind: 'ontap-snapmirror-show', description: 'snapmirror show (default table, -fields or -instance): the relationships' },
-  { kind: 'ontap-snapshot-show', description: 'volume snapshot show (default table or -fields): the snapshots' },
-  { kind: 'ontap-message', description: 'any other ONTAP command output: error, warning, notice, success, empty or other' },
+  { kind: 'esxi-getallvms', description: 'vim-cmd vmsvc/getallvms: registered VMs (vmid, name, datastore, .vmx path, guest OS, version, annotation)', shape: '{ vms: [{ vmid, name, nameRaw, datastore, path, file, guestOs, version, annotation }], skipped: [vmid] }' },
+  { kind: 'esxi-registervm', description: 'vim-cmd solo/registervm PATH [NAME]: the new vmid, or null when the host prints nothing', shape: '{ vmid }' },
+  { kind: 'esxi-snapshot-get', description: 'vim-cmd vmsvc/snapshot.get VMID (also snapshot.revert/remove output): the snapshot tree', shape: '{ title, snapshots: [{ name, id, description, createdOn, createdAt, state, children: […] }] }' },
+  { kind: 'esxi-power-getstate', description: 'vim-cmd vmsvc/power.getstate VMID: on, off or suspended', shape: '{ state }' },
+  { kind: 'esxi-power-on-off', description: 'vim-cmd vmsvc/power.on|power.off VMID: whether it failed, with the device\'s words', shape: '{ failed, message, fault }' },
+  { kind: 'esxi-message', description: 'vim-cmd vmsvc/message VMID: the pending questions ("moved or copied") and their choices', shape: '{ questions: [{ id, messageKey, text, choices: [{ key, label, labelId, raw, isDefault }], footer }] }' },
+  { kind: 'esxi-heartbeat', description: 'vim-cmd vmsvc/get.guestheartbeatStatus VMID: green, yellow, red or gray', shape: '{ heartbeat }' },
+  { kind: 'esxi-guest', description: 'vim-cmd vmsvc/get.guest VMID: VMware Tools and guest state', shape: '{ toolsRunningStatus, toolsStatus, guestState, heartbeat?, ipAddress?, hostName? }' },
+  { kind: 'esxi-process-list', description: 'esxcli vm process list: running VM processes with world ids', shape: '{ processes: [{ title, worldId, processId, vmxCartelId, uuid, displayName, configFile }] }' },
+  { kind: 'esxi-lockdown', description: 'vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled: true or false', shape: '{ enabled }' },
+  { kind: 'esxi-nfs-list', description: 'esxcli storage nfs list: NFS datastores and whether they are accessible, mounted, read-only', shape: '{ mounts: [{ volumeName, host, share, accessible, mounted, readOnly, isPE, hardwareAcceleration }] }' },
+  { kind: 'esxi-filesystem-list', description: 'esxcli storage filesystem list: which /vmfs/volumes/<uuid> is which datastore', shape: '{ filesystems: [{ mountPoint, volumeName, uuid, mounted, type, size, free }] }' },
+  { kind: 'esxi-version', description: 'esxcli system version get: product, version, build', shape: '{ product, version, build, update?, patch?, … }' },
+  { kind: 'esxi-vmx', description: 'cat VM.vmx: every line, key = value pairs and the others as they are', shape: '{ lines: [{ kind: "pair", key, value, raw } | { kind: "other", raw }] }' },
+  { kind: 'esxi-vmsd', description: 'cat VM.vmsd: the VMware snapshots a .vmsd records (the capture\'s backup audit)', shape: '{ numSnapshots, current, snapshots: [{ index, uid, displayName, description, filename, createdAt, disks }], unread: [line] }' },
+  { kind: 'esxi-fault', description: 'a vim-cmd fault dump "(vim.fault.X) { … }": what unregister, kill, lockdown_mode_enter/exit, storage nfs add/remove or a message answer print when they fail (success is silent)', shape: '{ fault, message, fields }' },
+  { kind: 'ontap-snapmirror-show', description: 'snapmirror show (default table, -fields or -instance): the relationships', shape: '{ relationships: [{ source, destination, type, state, status, healthy, totalProgress, lastUpdated, lagTime?, newestSnapshot?, newestSnapshotTimestamp?, line, fields }] }' },
+  { kind: 'ontap-snapshot-show', description: 'volume snapshot show (default table or -fields create-time): the snapshots', shape: '{ snapshots: [{ vserver, volume, name, size?, state?, createTime?, createTimeText?, line, fields }] }' },
+  { kind: 'ontap-volume-show', description: 'volume show (-fields state,type,junction-path or another layout): state, type and junction path', shape: '{ volumes: [{ vserver, volume, state, type, junctionPath, line, fields }] }' },
+  { kind: 'ontap-volume-clone-show', description: 'volume clone show (default table or -fields parent-volume,parent-snapshot): what each FlexClone was made from', shape: '{ clones: [{ vserver, flexclone, parentVserver, parentVolume, parentSnapshot, state?, type?, line, fields }] }' },
+  { kind: 'ontap-message', description: 'snapmirror quiesce|break|update|resync, volume snapshot create|delete|restore|restore-file, volume clone create, volume mount|unmount|offline|delete: errors, warnings, prompts, [Job N] lines, empty-result sentences', shape: '{ kind, text, job?, errors, warnings, notices, successes, prompts: [{ question, answer }], progress, other }' },
 ];
 
 type Parser = (text: string) => unknown;
@@ -40,26 +56,51 @@ async function parserFor(kind: string): Promise<Parser> {
         return (t) => ontap.parseSnapmirrorShow(t);
       case 'ontap-snapshot-show':
         return (t) => ontap.parseSnapshotShow(t);
+      case 'ontap-volume-show':
+        return (t) => ontap.parseVolumeShow(t);
+      case 'ontap-volume-clone-show':
+        return (t) => ontap.parseVolumeCloneShow(t);
       case 'ontap-message':
         return (t) => ontap.parseOntapMessage(t);
     }
+  }
+  if (kind === 'esxi-vmsd') {
+    const { parseVmsd } = await import('../inventory/vmsd.js');
+    return (t) => parseVmsd(t);
   }
   const esxi = await import('../adapters/esxi/parsers.js');
   switch (kind) {
     case 'esxi-getallvms':
       return (t) => esxi.parseGetAllVms(t);
+    case 'esxi-registervm':
+      return (t) => esxi.parseRegisterVm(t);
     case 'esxi-snapshot-get':
       return (t) => esxi.parseSnapshotTree(t);
     case 'esxi-power-getstate':
       return (t) => esxi.parsePowerState(t);
+    case 'esxi-power-on-off':
+      return (t) => {
+        const failure = esxi.powerChangeFailure(t);
+        return { failed: failure !== null, message: failure?.message ?? null, fault: failure?.fault ?? null };
+      };
+    case 'esxi-message':
+      return (t) => ({ questions: esxi.parsePendingQuestions(t) });
+    case 'esxi-heartbeat':
+      return (t) => esxi.parseHeartbeat(t);
+    case 'esxi-guest':
+      return (t) => esxi.parseGuestInfo(t);
     case 'esxi-process-list':
       return (t) => esxi.parseProcessList(t);
-    case 'esxi-nfs-list':
-      return (t) => esxi.parseNfsList(t);
-    case 'esxi-version':
-      return (t) => esxi.parseVersion(t);
     case 'esxi-lockdown':
       return (t) => esxi.parseLockdown(t);
+    case 'esxi-nfs-list':
+      return (t) => esxi.parseNfsList(t);
+    case 'esxi-filesystem-list':
+      return (t) => esxi.parseFilesystemList(t);
+    case 'esxi-version':
+      return (t) => esxi.parseVersion(t);
+    case 'esxi-vmx':
+      return (t) => ({ lines: esxi.parseVmx(t) });
     case 'esxi-fault':
       return (t) => {
         const fault = esxi.parseVimFault(t);

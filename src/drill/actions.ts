@@ -10,7 +10,6 @@
  */
 import { isMovedOrCopiedQuestion, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import { getVmx, type VmxLine } from '../adapters/esxi/vmx.js';
-import { parseOntapTable } from '../adapters/ontap/parsers.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, describeError } from '../errors.js';
 import { failoverActions, hostsSentLockdownExit } from '../failover/actions.js';
@@ -173,14 +172,8 @@ const lockdownEnter = {
 // ---- the clone and its datastore --------------------------------------------------------------------
 
 /** The FlexClone row of `volume clone show`, or null when no clone of that name exists. */
-async function cloneRow(ctx: DrillContext): Promise<{ parentVolume: string | null; parentSnapshot: string | null } | null> {
-  const out = await ctx.ontap.run(
-    ['volume', 'clone', 'show', { param: '-vserver' }, ctx.names.vserver, { param: '-flexclone' }, ctx.names.clone, { param: '-fields' }, 'parent-volume,parent-snapshot'],
-    `is ${ctx.names.clone} a clone`,
-  );
-  const table = parseOntapTable(out.output, { kind: 'ontap-clone-show' });
-  const row = table.rows.find((r) => r.values.flexclone === ctx.names.clone && (r.values.vserver ?? ctx.names.vserver) === ctx.names.vserver);
-  return row ? { parentVolume: row.values['parent-volume'] ?? null, parentSnapshot: row.values['parent-snapshot'] ?? null } : null;
+function cloneRow(ctx: DrillContext): Promise<{ parentVolume: string | null; parentSnapshot: string | null } | null> {
+  return ctx.ontap.cloneOrigin(ctx.names.vserver, ctx.names.clone);
 }
 
 const clone = {

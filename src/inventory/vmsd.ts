@@ -12,7 +12,7 @@
  *   snapshot0.disk0.fileName = "web-000001.vmdk"
  *
  * The file comes out of a NetApp snapshot of a live datastore, so it may be half-written: lines
- * that do not parse are skipped, never fatal.
+ * that do not parse are never fatal; their numbers are kept in `unread`, so none is lost silently.
  */
 
 export interface VmsdSnapshot {
@@ -33,6 +33,8 @@ export interface Vmsd {
   numSnapshots: number | null;
   current: string | null;
   snapshots: VmsdSnapshot[];
+  /** 1-based numbers of the non-blank lines that are not `key = "value"`. */
+  unread: number[];
 }
 
 const LINE = /^\s*([A-Za-z0-9_.:-]+)\s*=\s*(?:"([^"]*)"?|(\S*))\s*$/;
@@ -55,9 +57,13 @@ function createTime(high: string | undefined, low: string | undefined): string |
 
 export function parseVmsd(text: string): Vmsd {
   const values = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
+  const unread: number[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const m = LINE.exec(raw);
-    if (!m) continue;
+    if (!m) {
+      if (raw.trim() !== '') unread.push(i + 1);
+      continue;
+    }
     const key = (m[1] as string).toLowerCase();
     values.set(key, unescapeValue(m[2] ?? m[3] ?? ''));
   }
@@ -89,5 +95,6 @@ export function parseVmsd(text: string): Vmsd {
     numSnapshots: n !== undefined && /^\d+$/.test(n) ? Number(n) : null,
     current: values.get('snapshot.current') ?? null,
     snapshots,
+    unread,
   };
 }

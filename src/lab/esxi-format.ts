@@ -123,17 +123,29 @@ export interface FilesystemRow {
   name: string;
   uuid: string;
   mounted: boolean;
+  /** `NFS` unless given: the lab's datastores are NFS. */
+  type?: string;
+  /** Bytes; 1 TiB (half free) unless given, 0 when not mounted. */
+  size?: number;
+  free?: number;
 }
 
-/** `esxcli storage filesystem list` (NFS datastores only: the lab has no local VMFS). */
+/**
+ * `esxcli storage filesystem list`, in the layout of the real samples (esxi-storage-filesystem-list-*):
+ * widths from the data, Mounted/Size/Free right-aligned, header labels aligned like their values.
+ */
 export function formatFilesystemList(rows: FilesystemRow[]): string {
   const header = ['Mount Point', 'Volume Name', 'UUID', 'Mounted', 'Type', 'Size', 'Free'];
   const right = [false, false, false, true, false, true, true];
-  const size = 1099511627776;
+  const tib = 1099511627776;
   return formatDashTable(
     header,
     right,
-    rows.map((r) => [`/vmfs/volumes/${r.uuid}`, r.name, r.uuid, String(r.mounted), 'NFS', r.mounted ? String(size) : '0', r.mounted ? String(size / 2) : '0']),
+    rows.map((r) => {
+      const size = r.size ?? (r.mounted ? tib : 0);
+      const free = r.free ?? (r.mounted ? tib / 2 : 0);
+      return [`/vmfs/volumes/${r.uuid}`, r.name, r.uuid, String(r.mounted), r.type ?? 'NFS', String(size), String(free)];
+    }),
   );
 }
 
@@ -200,17 +212,21 @@ export function formatGuestInfo(g: { running: boolean; toolsOk: boolean; hostNam
   ].join('\n') + '\n';
 }
 
-/** `vim-cmd vmsvc/message VMID`: the pending "moved or copied" question. */
+/**
+ * `vim-cmd vmsvc/message VMID`: the pending "moved or copied" question, in the layout of the one
+ * real transcript (esxi-vmsvc-message-1.txt, ESXi 5.0); no newer host's output was found.
+ */
 export function formatUuidQuestion(id: string): string {
   return [
     `Virtual machine message ${id}:`,
-    'msg.uuid.altered:This virtual machine might have been moved or copied.',
-    'In order to configure certain management and networking features, VMware ESX needs to know if this virtual machine was moved or copied.',
+    'msg.uuid.altered:This virtual machine may have been moved or copied.',
     '',
-    'If you don\'t know, answer "I Copied It".',
-    '   0. Cancel (Cancel)',
-    '   1. I _Moved It (button.uuid.movedTheVM)',
-    '   2. I _Copied It (button.uuid.copiedTheVM)',
-    'Answer the question with one of the following: 0. Cancel 1. I Moved It 2. I Copied It',
+    'In order to configure certain management and networking features VMware ESX needs to know which.',
+    '',
+    'Did you move this virtual machine, or did you copy it?',
+    'If you don\'t know, answer "I copied it".',
+    '0. Cancel (Cancel)',
+    '1. I _moved it (I _moved it)',
+    '2. I _copied it (I _copied it) [default]',
   ].join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ import {
   type Volume,
 } from './model.js';
 import {
-  NO_ENTRIES,
+  emptyResult,
   SNAPMIRROR_COLS,
   SNAPMIRROR_HEADER,
   SNAPSHOT_HEADER,
@@ -269,11 +269,17 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
       return volumeShow(ctx, c);
     case 'volume snapshot show':
       return snapshotShow(ctx, c);
-    case 'volume clone show':
+    case 'volume clone show': {
+      // A query that matches no clone prints ONTAP's sentence, never a header without rows.
+      const clones = s.volumes.filter(
+        (v) => v.cloneOf && matches(c.params.get('vserver'), v.vserver) && matches(c.params.get('flexclone'), v.name),
+      );
+      if (clones.length === 0) return [emptyResult(c)];
       return fieldsTable(
         ['vserver', 'flexclone', 'parent-volume', 'parent-snapshot'],
-        s.volumes.filter((v) => v.cloneOf).map((v) => [v.vserver, v.name, v.cloneOf!.volume, v.cloneOf!.snapshot]),
+        clones.map((v) => [v.vserver, v.name, v.cloneOf!.volume, v.cloneOf!.snapshot]),
       );
+    }
   }
   const vserver = c.params.get('vserver') ?? c.words[0];
   const volName = c.params.get('volume') ?? c.params.get('flexclone') ?? c.words[1];
@@ -417,7 +423,7 @@ function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
   const now = ctx.now();
   const dest = c.params.get('destination-path') ?? c.words[0];
   const list = [rel].filter((r) => matches(dest, r.destination) && matches(c.params.get('source-path'), r.source));
-  if (list.length === 0) return [NO_ENTRIES];
+  if (list.length === 0) return [emptyResult(c)];
   const values: Record<string, string> = {
     'source-path': rel.source,
     'source-vserver': rel.source.split(':')[0]!,
@@ -513,7 +519,7 @@ function snapshotShow(ctx: OntapContext, c: Cmd): string[] {
     if (v.state !== 'online') continue;
     for (const snap of v.snapshots) if (matches(c.params.get('snapshot'), snap.name)) rows.push({ v, snap });
   }
-  if (rows.length === 0) return [NO_ENTRIES];
+  if (rows.length === 0) return [emptyResult(c)];
   const fields = c.params.get('fields');
   if (fields) {
     const values = (r: (typeof rows)[number]): Record<string, string> => ({
@@ -556,7 +562,7 @@ function volumeShow(ctx: OntapContext, c: Cmd): string[] {
   const vols = ctx.state.volumes.filter(
     (v) => matches(c.params.get('vserver') ?? (c.params.has('volume') ? undefined : c.words[0]), v.vserver) && matches(c.params.get('volume') ?? c.words[1], v.name),
   );
-  if (vols.length === 0) return [NO_ENTRIES];
+  if (vols.length === 0) return [emptyResult(c)];
   const values = (v: Volume): Record<string, string> => ({
     vserver: v.vserver,
     volume: v.name,

@@ -74,6 +74,13 @@ export function footer(n: number): string[] {
 }
 
 export const NO_ENTRIES = 'There are no entries matching your query.';
+/** What a show without a query prints on an empty table (NetApp docs: `snapmirror mediator show`). */
+export const TABLE_EMPTY = 'This table is currently empty.';
+
+/** The empty-result sentence: NO_ENTRIES when a query narrowed the show, TABLE_EMPTY otherwise. */
+export function emptyResult(c: { params: ReadonlyMap<string, string>; words: readonly string[] }): string {
+  return c.words.length > 0 || [...c.params.keys()].some((k) => k !== 'fields') ? NO_ENTRIES : TABLE_EMPTY;
+}
 
 /** `-fields` output: lowercase header, a dash line per column, one line per record. */
 export function fieldsTable(header: string[], rows: string[][]): string[] {

@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PARSE_KINDS, runParse } from '../../src/commands/parse.js';
+import { ParseError } from '../../src/errors.js';
 import { FIXTURES_DIR } from '../adapters/ontap/fixtures.js';
+import { commandContext } from '../helpers/command-context.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -47,6 +51,16 @@ describe('drbook parse: the ONTAP kinds', () => {
     });
   });
 
+  it('ontap-volume-show and ontap-volume-clone-show', () => {
+    expect(json(['parse', 'ontap-volume-show', fx('ontap-volume-show-fields-1.txt')])).toMatchObject({
+      volumes: [{ vserver: 'vs1', volume: 'data', state: 'offline', junctionPath: null }, { volume: 'home4' }, { volume: 'sales' }],
+    });
+    expect(json(['parse', 'ontap-volume-clone-show', fx('ontap-volume-clone-show-1.txt')])).toMatchObject({
+      clones: [{ vserver: 'svm1', parentVolume: 'nas1_pvc_b2113a4f_7359_4ab2_b771_a86272e3d11d', parentSnapshot: 'snapshot-21331427-59a4-4b4a-a71f-91ffe2fb39bc' }],
+    });
+    expect(json(['parse', 'ontap-volume-clone-show', fx('ontap-empty-table-1.txt')])).toEqual({ clones: [] });
+  });
+
   it('ontap-message reads stdin when FILE is absent or -', () => {
     const text = 'Error: command failed: RPC: Couldn\'t make connection\n';
     expect(json(['parse', 'ontap-message'], text)).toMatchObject({ kind: 'error', text: "Error: command failed: RPC: Couldn't make connection" });
@@ -78,6 +92,24 @@ describe('drbook parse: the ESXi kinds keep the contract shapes', () => {
     }],
     ['esxi-lockdown', 'esxi-lockdown-is-enabled-1.txt', (o) => expect(o).toMatchObject({ enabled: false })],
     ['esxi-fault', 'esxi-registervm-notfound-1.txt', (o) => expect(o).toMatchObject({ fault: 'vim.fault.NotFound', message: 'The object or item referred to could not be found.' })],
+    ['esxi-filesystem-list', 'esxi-storage-filesystem-list-1.txt', (o) => {
+      expect(o.filesystems[0]).toEqual({
+        mountPoint: '/vmfs/volumes/2707af93-17b6f4d4', volumeName: '124-share', uuid: '2707af93-17b6f4d4', mounted: true, type: 'NFS', size: 40008333393920, free: 12798507614208,
+      });
+    }],
+    ['esxi-message', 'esxi-vmsvc-message-1.txt', (o) => {
+      expect(o.questions).toHaveLength(1);
+      expect(o.questions[0]).toMatchObject({ id: '0', messageKey: 'msg.uuid.altered' });
+      expect(o.questions[0].choices[1]).toEqual({ key: 1, label: 'I moved it', labelId: 'I _moved it', raw: 'I _moved it (I _moved it)', isDefault: false });
+    }],
+    ['esxi-registervm', 'esxi-registervm-1.txt', (o) => expect(o).toEqual({ vmid: 222 })],
+    ['esxi-power-on-off', 'esxi-power-off-already-off-2.txt', (o) => expect(o).toEqual({ failed: true, message: 'Power off failed', fault: null })],
+    ['esxi-power-on-off', 'esxi-power-on-1.txt', (o) => expect(o).toEqual({ failed: false, message: null, fault: null })],
+    ['esxi-vmsd', 'esxi-vmsd-2.txt', (o) => {
+      expect(o.snapshots.map((x: { displayName: string }) => x.displayName)).toEqual(['SNAPSHOT POST INSTALL', 'SECOND', 'third', 'from cli']);
+      expect(o.unread).toEqual([]);
+    }],
+    ['esxi-vmx', 'esxi-vmx-1.txt', (o) => expect(o.lines).toContainEqual({ kind: 'pair', key: 'displayName', value: 'test flo', raw: 'displayName = "test flo"' })],
   ];
   for (const [kind, file, check] of cases) {
     it(`${kind} on ${file}`, () => check(json(['parse', kind, fx(file)])));
@@ -129,8 +161,10 @@ describe('drbook parse: bad input', () => {
 describe('drbook parse --list', () => {
   it('prints every kind with a description, as --list or list', () => {
     const kinds = [
-      'esxi-getallvms', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-process-list', 'esxi-nfs-list',
-      'esxi-version', 'esxi-lockdown', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show', 'ontap-message',
+      'esxi-getallvms', 'esxi-registervm', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-power-on-off', 'esxi-message',
+      'esxi-heartbeat', 'esxi-guest', 'esxi-process-list', 'esxi-lockdown', 'esxi-nfs-list', 'esxi-filesystem-list',
+      'esxi-version', 'esxi-vmx', 'esxi-vmsd', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show',
+      'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message',
     ];
     for (const args of [['parse', '--list'], ['parse', 'list']]) {
       const r = drbook(args);
@@ -140,4 +174,65 @@ describe('drbook parse --list', () => {
       for (const l of lines) expect(l).toMatch(/^\S+\s{2,}\S/);
     }
   });
+});
+
+/**
+ * Which real samples each kind reads (test/fixtures/devices/KINDS.md). A kind with no public sample
+ * is null and must say so there; every other kind reads each of its samples through `drbook parse`.
+ */
+const SAMPLES: Record<string, RegExp | null> = {
+  'esxi-getallvms': /^esxi-getallvms-/,
+  'esxi-registervm': /^esxi-registervm-\d/,
+  'esxi-snapshot-get': /^esxi-snapshot-(get|revert|removeall)-/,
+  'esxi-power-getstate': /^esxi-power-getstate-/,
+  'esxi-power-on-off': /^esxi-power-(on|off)-/,
+  'esxi-message': /^esxi-vmsvc-message-\d/,
+  'esxi-heartbeat': null,
+  'esxi-guest': null,
+  'esxi-process-list': /^esxi-vm-process-list-/,
+  'esxi-lockdown': /^esxi-lockdown-is-enabled-/,
+  'esxi-nfs-list': /^esxi-storage-nfs-list-/,
+  'esxi-filesystem-list': /^esxi-storage-filesystem-list-/,
+  'esxi-version': /^esxi-system-version-get-/,
+  'esxi-vmx': /^esxi-vmx-/,
+  'esxi-vmsd': /^esxi-vmsd-/,
+  'esxi-fault': /^esxi-(registervm-notfound|unregister-notfound|vimcmd-notfound)-/,
+  'ontap-snapmirror-show': /^ontap-(snapmirror-show-|empty-)/,
+  'ontap-snapshot-show': /^ontap-(volume-snapshot-show-|empty-)/,
+  'ontap-volume-show': /^ontap-(volume-show-|empty-)/,
+  'ontap-volume-clone-show': /^ontap-(volume-clone-show-|empty-)/,
+  'ontap-message': /^ontap-(confirm|empty|error|job|snapmirror-(break|create|quiesce)|volume-clone-create)-/,
+};
+
+describe('drbook parse: every kind on every one of its real samples', () => {
+  const names = readdirSync(FIXTURES_DIR).filter((n) => n.endsWith('.txt'));
+  const kindsDoc = readFileSync(`${FIXTURES_DIR}/KINDS.md`, 'utf8');
+
+  it('the README section on drbook parse has a row for every kind', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## `drbook parse`'), readme.indexOf('## Development'));
+    for (const k of PARSE_KINDS) expect(section, k.kind).toContain(`| \`${k.kind}\` |`);
+  });
+
+  it('every kind has its samples, or KINDS.md says it has none', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(PARSE_KINDS.map((k) => k.kind).sort());
+    for (const [kind, re] of Object.entries(SAMPLES)) {
+      expect(kindsDoc, `KINDS.md has a section for ${kind}`).toContain(`\`${kind}\``);
+      if (re === null) expect(kindsDoc).toMatch(new RegExp(`\`${kind}\`[^\\n]*\\n+[^#]*no real sample`, 'i'));
+      else expect(names.filter((n) => re.test(n)).length, kind).toBeGreaterThan(0);
+    }
+  });
+
+  for (const [kind, re] of Object.entries(SAMPLES)) {
+    if (re === null) continue;
+    it(`${kind}`, async () => {
+      for (const name of names.filter((n) => re.test(n))) {
+        const { ctx, out } = commandContext('/nonexistent');
+        await runParse(ctx, { kind, file: fx(name) }).catch((err: unknown) => {
+          throw new Error(`${kind} on ${name}: ${err instanceof ParseError ? err.message : String(err)}`);
+        });
+        expect(() => JSON.parse(out()), name).not.toThrow();
+      }
+    });
+  }
 });

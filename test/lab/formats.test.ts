@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
-import { formatGetAllVms, formatNfsList, formatSnapshotTree, formatProcessList } from '../../src/lab/esxi-format.js';
+import { formatFilesystemList, formatGetAllVms, formatNfsList, formatSnapshotTree, formatProcessList, formatUuidQuestion } from '../../src/lab/esxi-format.js';
+import { parseFilesystemList } from '../../src/adapters/esxi/parsers.js';
 import { SNAPMIRROR_COLS, SNAPMIRROR_HEADER, SNAPSHOT_HEADER, fieldsTable, wrapRecord } from '../../src/lab/ontap-format.js';
 
 const FIXTURES = FIXTURES_DIR;
@@ -33,6 +34,19 @@ describe('lab output layouts against the real samples', () => {
       { title: 'ubuntu_gns3', worldId: 4455488, cartelId: 4455487, uuid: '56 4d 0c 5a 5c 01 56 36-6d 3b b6 0a 0a e0 46 fe', displayName: 'ubuntu_gns3', configFile: '/vmfs/volumes/5bc7459f-967eeb48-b3f7-20677cd9a16c/ubuntu_gns3/ubuntu_gns3.vmx' },
     ]);
     expect(p).toBe(fixture('esxi-vm-process-list-1.txt'));
+  });
+
+  it('storage filesystem list: widths from the data, two-group NFS uuids, nameless partitions', () => {
+    for (const name of ['esxi-storage-filesystem-list-1.txt', 'esxi-storage-filesystem-list-2.txt', 'esxi-storage-filesystem-list-3.txt']) {
+      const rows = parseFilesystemList(fixture(name)).filesystems.map((f) => ({
+        name: f.volumeName, uuid: f.uuid, mounted: f.mounted, type: f.type, size: f.size!, free: f.free!,
+      }));
+      expect(formatFilesystemList(rows), name).toBe(fixture(name));
+    }
+  });
+
+  it('vmsvc/message: the layout of the real ESXi transcript', () => {
+    expect(formatUuidQuestion('0')).toBe(fixture('esxi-vmsvc-message-1.txt'));
   });
 
   it('snapmirror show: header and the wrapped record', () => {

@@ -187,32 +187,50 @@ export function parseNfsList(text: string): { mounts: NfsMount[] } {
 // ---- storage filesystem list -------------------------------------------------------------------
 
 export interface EsxiFilesystem {
+  /** `/vmfs/volumes/<uuid>`; '' for a volume that is not mounted (the KB shows none then). */
   mountPoint: string;
+  /** '' for a volume without a name (the boot and scratch `vfat` partitions). */
   volumeName: string;
+  /** VMFS: 4 groups (`595d1290-79d25d9f-5c14-00e0ed438c52`); NFS: 2 groups (`2707af93-17b6f4d4`). */
   uuid: string;
   mounted: boolean;
+  /** `VMFS-5`, `VMFS-6`, `NFS`, `NFS41`, `vfat`, `vsan`… as printed. */
   type: string;
+  /** Bytes; null when the host printed no Size/Free column. */
+  size: number | null;
+  free: number | null;
 }
 
 const FS_KIND = 'esxi-filesystem-list';
 
+function cellBytes(row: DashRow, label: string, kind: string): number | null {
+  const v = row.cells.get(label);
+  if (v === undefined) return null;
+  if (!/^\d+$/.test(v)) throw new ParseError(kind, row.no, `${label} is not a number of bytes: ${preview(v)}`);
+  return Number(v);
+}
+
 /**
- * `esxcli storage filesystem list`: which `/vmfs/volumes/<uuid>` is which datastore. No real sample
- * is in the fixtures: the layout assumed is esxcli's usual dash-line table (Mount Point, Volume
- * Name, UUID, Mounted, Type, Size, Free); only the first five columns are read, by their labels.
- * A datastore that has no name (a scratch partition) has an empty Volume Name and is kept as ''.
+ * `esxcli storage filesystem list`: which `/vmfs/volumes/<uuid>` is which datastore (ESXi 5.5 to
+ * 8.x samples: esxi-storage-filesystem-list-*.txt). Every column is read by its label from the dash
+ * line's spans, whose widths grow with the data; nameless partitions have an empty Volume Name.
  */
 export function parseFilesystemList(text: string): { filesystems: EsxiFilesystem[] } {
   const K = FS_KIND;
   const rows = parseDashTable(text, K, ['Mount Point', 'Volume Name', 'UUID', 'Mounted', 'Type']);
   return {
-    filesystems: rows.map((r) => ({
-      mountPoint: cellText(r, 'Mount Point', K),
-      volumeName: r.cells.get('Volume Name') ?? '',
-      uuid: cellText(r, 'UUID', K),
-      mounted: cellBool(r, 'Mounted', K)!,
-      type: cellText(r, 'Type', K),
-    })),
+    filesystems: rows.map((r) => {
+      const mounted = cellBool(r, 'Mounted', K)!;
+      return {
+        mountPoint: mounted ? cellText(r, 'Mount Point', K) : (r.cells.get('Mount Point') ?? ''),
+        volumeName: r.cells.get('Volume Name') ?? '',
+        uuid: cellText(r, 'UUID', K),
+        mounted,
+        type: cellText(r, 'Type', K),
+        size: cellBytes(r, 'Size', K),
+        free: cellBytes(r, 'Free', K),
+      };
+    }),
   };
 }
 

@@ -137,7 +137,8 @@ export function powerChangeFailure(text: string): PowerChangeFailure | null {
     }
   })();
   if (fault) return fault.fault === 'unparsed-fault' ? { message: fault.message } : { message: fault.message || fault.fault, fault: fault.fault };
-  const rest = textLines(text).filter((l) => !/^Powering (on|off) VM:$/.test(l.text));
+  // A transcript may show the line indented (a backgrounded `power.on &`): the words decide.
+  const rest = textLines(text).filter((l) => !/^[ \t]*Powering (on|off) VM:$/.test(l.text));
   if (rest.length === 0) return null;
   const failed = rest.find((l) => /^Power (on|off) failed$/.test(l.text));
   return { message: failed ? failed.text : rest.map((l) => l.text).join('\n') };

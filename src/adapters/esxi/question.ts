@@ -1,6 +1,5 @@
 /**
- * `vim-cmd vmsvc/message VMID`. No fixture exists; the shape comes from a real transcript
- * (virtuallyhyper, ESXi 5.0) and from public scripts that answer this question:
+ * `vim-cmd vmsvc/message VMID`. Real sample (esxi-vmsvc-message-1.txt, ESXi 5.0, virtuallyhyper):
  *
  *     Virtual machine message 0:
  *     msg.uuid.altered:This virtual machine may have been moved or copied.
@@ -13,18 +12,19 @@
  *     1. I _moved it (I _moved it)
  *     2. I _copied it (I _copied it) [default]
  *
- * Newer hosts (the lab copies this layout) indent the choices, put the choice id in the
- * parentheses (`1. I _Moved It (button.uuid.movedTheVM)`) and add a line after them
- * (`Answer the question with one of the following: …`).
- *
- * Assumptions: the id can be a number or `_vmx1` (ESXi 5.x); `No message.` (or nothing) means no
- * question; the `msg.…:` key may sit on the id line (a KB quote shows it so); the `_` before a
- * letter is a menu accelerator and is dropped from `label`; choice numbers are not always 0,1,2.
+ * Read by labels, not positions: the `Virtual machine message <id>:` line opens a question, the
+ * numbered lines are its choices, anything else before them is its text. Tolerated without a real
+ * sample (test/fixtures/devices/KINDS.md says why): the id `_vmx1` (a VMware KB names it for 5.x),
+ * the `msg.…:` key on the id line (the same KB's quote), indented choices with an id in the
+ * parentheses (`1. I _Moved It (button.uuid.movedTheVM)`, the vSphere API's choice labels) and a
+ * line after the choices. `No message.` (scripts test for it) or nothing means no question. The
+ * `_` before a letter is a menu accelerator and is dropped from `label`; choice numbers are not
+ * always 0,1,2.
  */
 import { ParseError } from '../../errors.js';
 import { isBlank, preview, toLines, trimBlanksEnd } from './text.js';
 
-const KIND = 'esxi-question';
+const KIND = 'esxi-message';
 
 export interface QuestionChoice {
   key: number;

@@ -80,6 +80,10 @@ export const ontapTokens = {
   volumeState: (vserver: string, volume: string): OntapToken[] => [
     'volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), { list: ['state', 'type', 'junction-path'] },
   ],
+  /** Is VOLUME a FlexClone, and of which volume and snapshot. */
+  cloneShow: (vserver: string, clone: string): OntapToken[] => [
+    'volume', 'clone', 'show', p('-vserver'), vserver, p('-flexclone'), clone, p('-fields'), 'parent-volume,parent-snapshot',
+  ],
   mount: (vserver: string, volume: string, junctionPath: string): OntapToken[] => [
     'volume', 'mount', p('-vserver'), vserver, p('-volume'), volume, p('-junction-path'), junctionPath,
   ],
@@ -103,6 +107,7 @@ export const ontapCommands: Lines = {
   cloneCreate: (...a) => ontapSessionLine(ontapTokens.cloneCreate(...a)),
   volumeVerb: (...a) => ontapSessionLine(ontapTokens.volumeVerb(...a)),
   volumeState: (...a) => ontapSessionLine(ontapTokens.volumeState(...a)),
+  cloneShow: (...a) => ontapSessionLine(ontapTokens.cloneShow(...a)),
   mount: (...a) => ontapSessionLine(ontapTokens.mount(...a)),
   unmount: (...a) => ontapSessionLine(ontapTokens.unmount(...a)),
 };

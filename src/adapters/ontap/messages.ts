@@ -4,13 +4,15 @@
  *
  * - `Error: command failed: …` / `Error: …` (syntax errors), continuation lines indented (7 spaces)
  * - `Warning: …` / `Notice: …` blocks, continuation lines indented (8 or 9 spaces)
- * - `Do you want to continue? {y|n}: y` (the `y` is the echoed answer in a captured session)
- * - `[Job N] Job succeeded: Successful`, `[Job N] Job is queued: …`
+ * - `Do you want to continue? {y|n}: y` (the `y` is the echoed answer in a captured session), on its
+ *   own line or ending a warning's line
+ * - `[Job N] Job succeeded: Successful`, `[Job N] Job is queued: …`, `[Job N] Steps completed: …`
  * - `Operation succeeded: …`, `Operation is queued: …`, `Volume modify successful on …`
- * - `There are no entries matching your query.`
+ * - `There are no entries matching your query.` (a query matched nothing), `This table is currently
+ *   empty.` (a show without a query, on an empty table)
  * - nothing at all: many commands (restore, mount, snapshot create) print nothing on success.
  */
-import { NO_ENTRIES, outputLines } from './table.js';
+import { EMPTY_RESULTS, outputLines } from './table.js';
 
 export type OntapMessageKind = 'error' | 'warning' | 'notice' | 'success' | 'empty' | 'other';
 
@@ -42,47 +44,97 @@ export interface OntapMessage {
   notices: string[];
   successes: string[];
   prompts: OntapPrompt[];
+  /** The other lines of a job: `[Job 5384] Steps completed: 4 of 4.` */
+  progress: string[];
   /** Lines that match no rule of the grammar. */
   other: string[];
 }
 
-type BlockKind = 'error' | 'warning' | 'notice' | 'success' | 'empty' | 'job' | 'prompt' | 'other';
+type BlockKind = 'error' | 'warning' | 'notice' | 'success' | 'empty' | 'job' | 'progress' | 'prompt' | 'other';
 
 interface Block {
   kind: BlockKind;
   text: string;
+  prompt?: OntapPrompt;
 }
 
-const PROMPT = /^(.*\?) \{y\|n\}:(?: (\S*))?$/;
+/**
+ * `{y|n}:` ends a prompt wherever it stands (NetApp docs samples): alone on its line, after the
+ * question at col 0, or at the end of a warning's continuation line (`… with your changes. Do you
+ * want to continue? {y|n}: y`). What follows is the echoed answer (`y`, `n`, `Y`, `<y>`).
+ */
+const PROMPT_MARK = '{y|n}:';
+
+/** [text before the prompt mark, echoed answer or null], or null when the line does not end a prompt. */
+function promptAt(line: string): [string, string | null] | null {
+  const at = line.lastIndexOf(PROMPT_MARK);
+  if (at < 0) return null;
+  const after = /^(?:[ \t]+(\S+))?[ \t]*$/.exec(line.slice(at + PROMPT_MARK.length));
+  return after ? [line.slice(0, at).trimEnd(), after[1] ?? null] : null;
+}
 const JOB = /^\[Job (\d+)\] Job ([^:]+): ?(.*)$/;
+/** Other lines of a running job: `[Job 5384] Steps completed: 4 of 4.` */
+const JOB_PROGRESS = /^\[Job \d+\] /;
 
 function classify(line: string): BlockKind {
   if (/^Error:/.test(line)) return 'error';
   if (/^Warning:/.test(line)) return 'warning';
   if (/^(Notice|Info):/.test(line)) return 'notice';
   if (JOB.test(line)) return 'job';
-  if (PROMPT.test(line)) return 'prompt';
+  if (JOB_PROGRESS.test(line)) return 'progress';
   if (/^Operation (succeeded|is queued):/.test(line)) return 'success';
-  if (line === NO_ENTRIES) return 'empty';
+  if (EMPTY_RESULTS.includes(line)) return 'empty';
   // Seen: `Volume modify successful on volume vol_src of Vserver c1_svm1.`
   if (/^[A-Z][^:]* successful\b/.test(line)) return 'success';
   return 'other';
+}
+
+/** `with your changes. Do you want to continue?` → [`with your changes.`, `Do you want to continue?`] */
+function splitQuestion(text: string): [string, string] {
+  const m = /^(.*[.!:])[ \t]+([^.!:]*\?)$/.exec(text);
+  return m ? [m[1]!, m[2]!] : ['', text];
 }
 
 /** Split output into messages: a line at col 0 starts one, indented lines continue it. */
 function blocks(text: string): Block[] {
   const out: Block[] = [];
   let cur: Block | null = null;
+  const continues = (raw: string): boolean => /^\s/.test(raw) && cur !== null && cur.kind !== 'prompt' && cur.kind !== 'job' && cur.kind !== 'progress';
   for (const raw of outputLines(text)) {
     if (raw.trim() === '') {
       cur = null;
       continue;
     }
-    if (/^\s/.test(raw) && cur && cur.kind !== 'prompt' && cur.kind !== 'job') {
-      cur.text = `${cur.text} ${raw.trim()}`;
+    const line = raw.trim();
+    const prompt = promptAt(line);
+    if (prompt) {
+      let before = prompt[0];
+      let question: string;
+      if (before === '') {
+        // `{y|n}: y` alone: the question is the message above it (`Warning: Are you sure …?`).
+        const last = out[out.length - 1];
+        question = last ? splitQuestion(last.text.replace(/^(Warning|Notice|Info): */, ''))[1] : '';
+      } else {
+        const opensWarning = !/^\s/.test(raw) && /^(Warning|Notice|Info):/.test(before);
+        [before, question] = splitQuestion(before);
+        if (opensWarning && before === '') {
+          // `Warning: Are you sure you want to halt the node? {y|n}: y`: the warning is the question.
+          before = question;
+          question = question.replace(/^(Warning|Notice|Info): */, '');
+        }
+        if (before !== '') {
+          if (continues(raw)) cur!.text = `${cur!.text} ${before}`;
+          else out.push({ kind: classify(before), text: before });
+        }
+      }
+      cur = { kind: 'prompt', text: `${question} {y|n}:${prompt[1] ? ` ${prompt[1]}` : ''}`, prompt: { question, answer: prompt[1] } };
+      out.push(cur);
       continue;
     }
-    const line = raw.trim();
+    if (continues(raw)) {
+      cur!.text = `${cur!.text} ${line}`;
+      continue;
+    }
     // Only a line at col 0 opens a message; an indented orphan (a table row, a right-aligned
     // label) is never taken for an `Error:`.
     cur = { kind: /^\s/.test(raw) ? 'other' : classify(line), text: line };
@@ -107,6 +159,7 @@ export function parseOntapMessage(text: string): OntapMessage {
     notices: [],
     successes: [],
     prompts: [],
+    progress: [],
     other: [],
   };
   const all = blocks(text);
@@ -133,11 +186,12 @@ export function parseOntapMessage(text: string): OntapMessage {
       case 'empty':
         empty = b.text;
         break;
-      case 'prompt': {
-        const m = PROMPT.exec(b.text)!;
-        msg.prompts.push({ question: m[1]!, answer: m[2] ? m[2] : null });
+      case 'prompt':
+        msg.prompts.push(b.prompt!);
         break;
-      }
+      case 'progress':
+        msg.progress.push(b.text);
+        break;
       case 'job': {
         const m = JOB.exec(b.text)!;
         const state = jobState(m[2]!);

@@ -15,7 +15,7 @@ import { ontapLine, type OntapToken } from '../../transport/quote.js';
 import { ONTAP_SESSION_PREFIX, SNAPMIRROR_FIELDS, ontapSessionLine, ontapTokens as t } from './commands.js';
 import type { ExecOptions, RemoteHost } from '../../transport/types.js';
 import { findOntapError, parseOntapMessage, type OntapMessage } from './messages.js';
-import { parseSnapmirrorShow, parseSnapshotShow, parseVolumeShow, type OntapSnapshot, type SnapmirrorRelationship } from './parsers.js';
+import { parseSnapmirrorShow, parseSnapshotShow, parseVolumeCloneShow, parseVolumeShow, type OntapSnapshot, type SnapmirrorRelationship } from './parsers.js';
 
 export interface OntapOpsOptions {
   /** Per-command timeout handed to RemoteHost.exec. */
@@ -157,6 +157,13 @@ export class OntapOps {
     );
     const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
     return row ? { state: row.state, type: row.type, junctionPath: row.junctionPath } : null;
+  }
+
+  /** The parent volume and snapshot of a FlexClone; null when VOLUME is not a clone (or does not exist). */
+  async cloneOrigin(vserver: string, clone: string): Promise<{ parentVolume: string | null; parentSnapshot: string | null } | null> {
+    const out = await this.run(t.cloneShow(vserver, clone), `is ${vserver}:${clone} a clone`);
+    const row = parseVolumeCloneShow(out.output).clones.find((c) => c.vserver === vserver && c.flexclone === clone);
+    return row ? { parentVolume: row.parentVolume, parentSnapshot: row.parentSnapshot } : null;
   }
 
   mount(vserver: string, volume: string, junctionPath: string): Promise<OntapCommandOutcome> {

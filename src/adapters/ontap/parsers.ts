@@ -15,7 +15,7 @@ import {
   type OntapRow,
 } from './table.js';
 
-export { parseOntapTable, parseOntapInstance, camelKey, isNoEntries, NO_ENTRIES } from './table.js';
+export { parseOntapTable, parseOntapInstance, camelKey, isNoEntries, NO_ENTRIES, TABLE_EMPTY, EMPTY_RESULTS } from './table.js';
 export type { OntapColumn, OntapRow, OntapTable, OntapTableSpec, OntapInstanceRecord } from './table.js';
 export { parseOntapMessage, findOntapError } from './messages.js';
 export type { OntapMessage, OntapMessageKind, OntapJob, OntapPrompt } from './messages.js';
@@ -68,6 +68,19 @@ export interface OntapVolumeRow {
   fields: OntapFields;
 }
 
+export interface OntapCloneRow {
+  vserver: string;
+  flexclone: string;
+  parentVserver: string | null;
+  parentVolume: string | null;
+  parentSnapshot: string | null;
+  /** Default view only (`online`), or when asked with -fields. */
+  state?: string | null;
+  type?: string | null;
+  line: number;
+  fields: OntapFields;
+}
+
 /** Header names, `-fields` names and `-instance` labels of `snapmirror show`, by output key. */
 const SNAPMIRROR_NAMES: Record<string, string> = {
   sourcePath: 'source',
@@ -104,6 +117,16 @@ const VOLUME_NAMES: Record<string, string> = {
   type: 'type',
   volumeType: 'type',
   junctionPath: 'junctionPath',
+};
+
+const CLONE_NAMES: Record<string, string> = {
+  vserver: 'vserver',
+  flexclone: 'flexclone',
+  parentVserver: 'parentVserver',
+  parentVolume: 'parentVolume',
+  parentSnapshot: 'parentSnapshot',
+  state: 'state',
+  type: 'type',
 };
 
 interface Generic {
@@ -260,5 +283,30 @@ export function parseVolumeShow(text: string): { volumes: OntapVolumeRow[] } {
       line: r.line,
       fields: r.fields,
     })),
+  };
+}
+
+/**
+ * `volume clone show` (default view, where a record wraps over up to 4 lines, or `-fields
+ * parent-volume,parent-snapshot`): which volume and snapshot each FlexClone was made from.
+ */
+export function parseVolumeCloneShow(text: string): { clones: OntapCloneRow[] } {
+  const kind = 'ontap-volume-clone-show';
+  const records = readShow(kind, text, CLONE_NAMES, ['vserver', 'flexclone']);
+  return {
+    clones: records.map((r) => {
+      const row: OntapCloneRow = {
+        vserver: r.known.vserver!,
+        flexclone: r.known.flexclone!,
+        parentVserver: r.known.parentVserver ?? null,
+        parentVolume: r.known.parentVolume ?? null,
+        parentSnapshot: r.known.parentSnapshot ?? null,
+        line: r.line,
+        fields: r.fields,
+      };
+      if ('state' in r.known) row.state = r.known.state ?? null;
+      if ('type' in r.known) row.type = r.known.type ?? null;
+      return row;
+    }),
   };
 }

@@ -13,6 +13,10 @@
 import { ParseError } from '../../errors.js';
 
 export const NO_ENTRIES = 'There are no entries matching your query.';
+/** What a show prints when the table has no rows at all and no query narrowed it (NetApp docs). */
+export const TABLE_EMPTY = 'This table is currently empty.';
+/** Every sentence ONTAP prints for an empty result; a show that prints one has no records. */
+export const EMPTY_RESULTS: readonly string[] = [NO_ENTRIES, TABLE_EMPTY];
 
 export interface OntapColumn {
   /** Header words of the column, joined by a space (`Mirror State`, `source-path`). */
@@ -63,7 +67,12 @@ function isSuperHeader(word: string): boolean {
 
 /** Lines without `\r` and trailing blanks (sources differ in both; positions are unaffected). */
 export function outputLines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/[ \r]+$/, ''));
+  // A loop, not `/[ \r]+$/`: that regex is quadratic on a long run of blanks inside a line.
+  return text.split('\n').map((l) => {
+    let end = l.length;
+    while (end > 0 && (l[end - 1] === ' ' || l[end - 1] === '\r')) end--;
+    return l.slice(0, end);
+  });
 }
 
 /** Shorten a line for an error message, keeping it on one line. */
@@ -77,10 +86,10 @@ function firstNonBlank(lines: readonly string[], from = 0): number {
   return -1;
 }
 
-/** True when the only non-blank line is ONTAP's "no entries" sentence. */
+/** True when the only non-blank line is one of ONTAP's empty-result sentences. */
 export function isNoEntries(text: string): boolean {
-  const lines = outputLines(text).filter((l) => l !== '');
-  return lines.length === 1 && lines[0]!.trim() === NO_ENTRIES;
+  const lines = outputLines(text).filter((l) => l.trim() !== '');
+  return lines.length === 1 && EMPTY_RESULTS.includes(lines[0]!.trim());
 }
 
 function columnsFromDashLine(dash: string): OntapColumn[] {

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/errors.js';
 import {
   findVimFault,
+  parseFilesystemList,
   parseGetAllVms,
   parseGuestInfo,
   parseHeartbeat,
   parseLockdown,
   parseNfsList,
   parsePendingQuestion,
+  parsePendingQuestions,
   parsePowerState,
   parseProcessList,
   parseRegisterVm,
@@ -19,6 +21,7 @@ import {
   powerChangeFailure,
   serializeVmx,
 } from '../../../src/adapters/esxi/parsers.js';
+import { parseVmsd } from '../../../src/inventory/vmsd.js';
 import { esxiFixtureNames, fixture } from './fixtures.js';
 
 const PARSERS: Record<string, (s: string) => unknown> = {
@@ -27,6 +30,7 @@ const PARSERS: Record<string, (s: string) => unknown> = {
   parsePowerState,
   parseProcessList,
   parseNfsList,
+  parseFilesystemList,
   parseVersion,
   parseLockdown,
   parseVimFault,
@@ -35,7 +39,9 @@ const PARSERS: Record<string, (s: string) => unknown> = {
   parseGuestInfo,
   parseHeartbeat,
   parsePendingQuestion,
+  parsePendingQuestions,
   parseVmx,
+  parseVmsd,
   powerChangeFailure,
 };
 
@@ -106,6 +112,16 @@ describe('ESXi parsers never crash and never hang', () => {
     );
   });
 
+  it('each fixture with its lines shuffled, dropped or doubled', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...fixtureTexts).chain((t) => fc.shuffledSubarray([...t.split('\n'), ...t.split('\n')])),
+        (lines) => tryAll(lines.join('\n')),
+      ),
+      { numRuns: 800 },
+    );
+  });
+
   it('real lines with random edits', () => {
     fc.assert(
       fc.property(
@@ -134,6 +150,10 @@ describe('ESXi parsers never crash and never hang', () => {
       `1. ${' ('.repeat(30000)}`,
       `(vim.fault.X) {\n   msg = "${' '.repeat(60000)}x`,
       `(vim.fault.X) {\n${'   a = (b) {\n'.repeat(100)}`,
+      `${'-'.repeat(30000)}\n${'-  '.repeat(20000)}\n${'x  '.repeat(20000)}`,
+      `Mount Point  UUID  Mounted  Type\n${'- '.repeat(30000)}\n${' '.repeat(60000)}x`,
+      `Virtual machine message ${'x'.repeat(60000)}:\n${'1. '.repeat(20000)}`,
+      `snapshot0.displayName = "${' '.repeat(60000)}`,
     ];
     for (const h of hostile) tryAll(h);
   });

@@ -10,6 +10,7 @@ import {
   parseGuestInfo,
   parseHeartbeat,
   parseLockdown,
+  parseFilesystemList,
   parseNfsList,
   parsePendingQuestion,
   parsePendingQuestions,
@@ -24,6 +25,7 @@ import {
   serializeVmx,
   setVmx,
 } from '../../../src/adapters/esxi/parsers.js';
+import { parseVmsd } from '../../../src/inventory/vmsd.js';
 import { esxiFixtureNames, fixture } from './fixtures.js';
 
 /** Which check each fixture gets; a new fixture without a rule fails the suite. */
@@ -37,7 +39,7 @@ function checkFixture(name: string, text: string): void {
     expect(['Get Snapshot', 'Revert Snapshot', 'Remove All Snapshots']).toContain(r.title);
   } else if (is('power-getstate')) {
     expect(['on', 'off', 'suspended']).toContain(parsePowerState(text).state);
-  } else if (is('power-off-1') || is('power-off-2')) {
+  } else if (is('power-off-1') || is('power-off-2') || is('power-on-')) {
     expect(powerChangeFailure(text)).toBeNull();
   } else if (is('power-off-')) {
     expect(powerChangeFailure(text)).not.toBeNull();
@@ -48,7 +50,7 @@ function checkFixture(name: string, text: string): void {
     expect(parseRegisterVm(text).vmid).not.toBeNull();
   } else if (name.includes('notfound')) {
     expect(parseVimFault(text)?.fault).toBe('vim.fault.NotFound');
-  } else if (is('unregister-1') || is('lockdown-mode-') || is('vm-process-kill')) {
+  } else if (is('unregister-1') || is('lockdown-mode-') || is('vm-process-kill') || is('vmsvc-message-answer')) {
     expect(text).toBe(''); // silent success
   } else if (is('lockdown-is-enabled')) {
     expect(typeof parseLockdown(text).enabled).toBe('boolean');
@@ -56,6 +58,16 @@ function checkFixture(name: string, text: string): void {
     parseProcessList(text);
   } else if (is('storage-nfs-list')) {
     expect(parseNfsList(text).mounts.length).toBeGreaterThan(0);
+  } else if (is('storage-filesystem-list')) {
+    expect(parseFilesystemList(text).filesystems.length).toBeGreaterThan(0);
+  } else if (is('vmsvc-message')) {
+    const q = parsePendingQuestion(text)!;
+    expect(isMovedOrCopiedQuestion(q)).toBe(true);
+    expect(movedChoiceKey(q)).not.toBeNull();
+  } else if (is('vmsd-')) {
+    const v = parseVmsd(text);
+    expect(v.snapshots).toHaveLength(v.numSnapshots!);
+    expect(v.unread).toEqual([]);
   } else if (is('storage-nfs-add-error')) {
     // Not a fault dump: the ops layer reports it because `nfs add` succeeds silently.
     expect(findVimFault(text)).toBeNull();
@@ -216,6 +228,10 @@ describe('small vim-cmd outputs', () => {
     expect(() => parsePowerState('Retrieved runtime info\nPowered sideways\n')).toThrow(/line 2/);
   });
 
+  it('power.on printed indented in a transcript is still the success line', () => {
+    expect(powerChangeFailure(fixture('esxi-power-on-1.txt'))).toBeNull();
+  });
+
   it('power on/off failures: fault dump and the bare failure line', () => {
     expect(powerChangeFailure(fixture('esxi-power-off-already-off-1.txt'))).toEqual({
       message: 'The attempted operation cannot be performed in the current state (Powered Off).',
@@ -324,6 +340,40 @@ describe('esxcli', () => {
     expect(() => parseNfsList([lines[0], lines[1], lines[2]!.slice(0, 50)].join('\n'))).toThrow(ParseError);
   });
 
+  it('filesystem list: every column by the dash spans, NFS two-group uuids, nameless partitions', () => {
+    const fs = parseFilesystemList(fixture('esxi-storage-filesystem-list-1.txt')).filesystems;
+    expect(fs[0]).toEqual({
+      mountPoint: '/vmfs/volumes/2707af93-17b6f4d4', volumeName: '124-share', uuid: '2707af93-17b6f4d4',
+      mounted: true, type: 'NFS', size: 40008333393920, free: 12798507614208,
+    });
+    expect(fs[2]).toMatchObject({ volumeName: 'Presale-lun-v7-new', type: 'VMFS-5', size: 6596801331200 });
+    expect(fs[5]).toMatchObject({ volumeName: '', uuid: '5a680f37-6036095e-cb6b-00e0ed438c52', type: 'vfat', size: 4293591040, free: 4255121408 });
+    // Column widths differ between hosts (Size is 13 wide here, 12 and 14 elsewhere): the dash line decides.
+    expect(parseFilesystemList(fixture('esxi-storage-filesystem-list-2.txt')).filesystems[0]).toMatchObject({ volumeName: 'VMs', size: 1192121860096, free: 556500254720 });
+    expect(parseFilesystemList('')).toEqual({ filesystems: [] });
+  });
+
+  it('filesystem list: blank lines holding a space, CRLF and a value with spaces inside its column are fine', () => {
+    const lines = fixture('esxi-storage-filesystem-list-3.txt').trimEnd().split('\n');
+    const spaced = [lines[0], lines[1], ' ', lines[2]!.replace('datastore1 ', 'my ds 1    '), '\t', lines[3], ' '].join('\r\n');
+    const fs = parseFilesystemList(spaced).filesystems;
+    expect(fs.map((f) => f.volumeName)).toEqual(['my ds 1', 'suse-ssd']);
+  });
+
+  it('filesystem list: a line it cannot place is an error naming it', () => {
+    const lines = fixture('esxi-storage-filesystem-list-3.txt').trimEnd().split('\n');
+    const at = (i: number, row: string) => [...lines.slice(0, i), row, ...lines.slice(i + 1)].join('\n');
+    // a value wider than its column (e.g. a name padded by bytes, not characters)
+    expect(() => parseFilesystemList(at(3, lines[3]!.replace('suse-ssd   ', 'suse-ssd-wide')))).toThrow(/esxi-filesystem-list: line 4: a value runs over its column/);
+    // a row cut short
+    expect(() => parseFilesystemList(at(4, lines[4]!.slice(0, 110)))).toThrow(/line 5: /);
+    // not a number of bytes
+    expect(() => parseFilesystemList(at(2, lines[2]!.replace(' 77846282240', '     72.5 GB')))).toThrow(/line 3: Size is not a number of bytes/);
+    // no dash line under the header, or a table of another command
+    expect(() => parseFilesystemList(lines.filter((_, i) => i !== 1).join('\n'))).toThrow(/line 2: expected a header line and a dash underline/);
+    expect(() => parseFilesystemList(fixture('esxi-storage-nfs-list-2.txt'))).toThrow(/line 1: the table has no Mount Point column/);
+  });
+
   it('version', () => {
     expect(parseVersion(fixture('esxi-system-version-get-1.txt'))).toEqual({
       product: 'VMware ESXi', version: '9.0.0', build: 'Releasebuild-24755229', update: '0', maintenance: '0', patch: '0',
@@ -382,20 +432,8 @@ describe('get.guest (no fixture; shape from public scripts and the GuestInfo API
   });
 });
 
-describe('vmsvc/message (no fixture; shape from a real ESXi 5.0 transcript)', () => {
-  const moved = [
-    'Virtual machine message 0:',
-    'msg.uuid.altered:This virtual machine may have been moved or copied.',
-    '',
-    'In order to configure certain management and networking features VMware ESX needs to know which.',
-    '',
-    'Did you move this virtual machine, or did you copy it?',
-    'If you don\'t know, answer "I copied it".',
-    '0. Cancel (Cancel)',
-    '1. I _moved it (I _moved it)',
-    '2. I _copied it (I _copied it) [default]',
-    '',
-  ].join('\n');
+describe('vmsvc/message (one real sample, ESXi 5.0: esxi-vmsvc-message-1.txt)', () => {
+  const moved = fixture('esxi-vmsvc-message-1.txt');
 
   it('reads id, key, text and choices', () => {
     const q = parsePendingQuestion(moved)!;
@@ -420,7 +458,17 @@ describe('vmsvc/message (no fixture; shape from a real ESXi 5.0 transcript)', ()
     expect(parsePendingQuestions(`${moved}${moved.replace('message 0:', 'message 1:')}`)).toHaveLength(2);
   });
 
-  it('reads the newer layout: indented choices, choice ids in parentheses, a hint after them', () => {
+  it('reads the key on the id line, as a VMware KB quotes it', () => {
+    const q = parsePendingQuestion(moved.replace('message 0:\nmsg.uuid', 'message 12: msg.uuid'))!;
+    expect(q).toMatchObject({ id: '12', messageKey: 'msg.uuid.altered' });
+    expect(movedChoiceKey(q)).toBe(1);
+  });
+
+  it('a line before the first question is an error naming it, not skipped', () => {
+    expect(() => parsePendingQuestions(`Retrieved runtime info\n${moved}`)).toThrow(/esxi-message: line 1: /);
+  });
+
+  it('reads an assumed newer layout (no real sample): indented choices, choice ids in parentheses, a hint after them', () => {
     const newer = [
       'Virtual machine message _vmx1:',
       'msg.uuid.altered:This virtual machine might have been moved or copied.',

@@ -5,18 +5,22 @@ import {
   parseOntapTable,
   parseSnapmirrorShow,
   parseSnapshotShow,
+  parseVolumeCloneShow,
+  parseVolumeShow,
   findOntapError,
 } from '../../../src/adapters/ontap/parsers.js';
 import { fixture, ontapFixtureNames } from './fixtures.js';
 
-type Which = 'snapmirror' | 'snapshot' | 'table' | 'message';
+type Which = 'snapmirror' | 'snapshot' | 'volume' | 'clone' | 'table' | 'message';
 
 /** The parser a fixture's name implies. A new fixture with an unknown name fails the suite. */
 function parserOf(name: string): Which {
   if (/^ontap-snapmirror-show-/.test(name)) return 'snapmirror';
   if (/^ontap-volume-snapshot-show-/.test(name)) return 'snapshot';
+  if (/^ontap-volume-show-/.test(name)) return 'volume';
+  if (/^ontap-volume-clone-show-/.test(name)) return 'clone';
   if (/^ontap-snapmirror-list-destinations-/.test(name)) return 'table';
-  if (/^ontap-(confirm|error|job|snapmirror-(break|create|quiesce)|volume-clone-create)-/.test(name)) return 'message';
+  if (/^ontap-(confirm|empty|error|job|snapmirror-(break|create|quiesce)|volume-clone-create)-/.test(name)) return 'message';
   throw new Error(`no parser is implied by the fixture name ${name}`);
 }
 
@@ -27,6 +31,10 @@ function parse(name: string): unknown {
       return parseSnapmirrorShow(text);
     case 'snapshot':
       return parseSnapshotShow(text);
+    case 'volume':
+      return parseVolumeShow(text);
+    case 'clone':
+      return parseVolumeCloneShow(text);
     case 'table':
       return parseOntapTable(text);
     case 'message':
@@ -210,6 +218,112 @@ const EXPECTED: Record<string, unknown> = {
     ],
   },
   // State column; row 2 misaligned by a doc edit
+  // NetApp docs: a `-fields` table with `-` for no junction path, and a leading blank line
+  'ontap-volume-show-fields-1.txt': {
+    volumes: [
+      expect.objectContaining({ vserver: 'vs1', volume: 'data', state: 'offline', junctionPath: null, line: 4 }),
+      expect.objectContaining({ vserver: 'vs1', volume: 'home4', state: 'online', junctionPath: '/eng/home' }),
+      expect.objectContaining({ vserver: 'vs1', volume: 'sales', state: 'online', junctionPath: '/sales' }),
+    ],
+  },
+  // a doc-edited dash line: `vs2_root` (8) overflows the 6-wide volume column, and is read squeezed
+  'ontap-volume-show-fields-2.txt': {
+    volumes: [
+      expect.objectContaining({ volume: 'data1', state: 'online', type: 'RW', junctionPath: null }),
+      expect.objectContaining({ volume: 'data2', junctionPath: '/data2' }),
+      expect.objectContaining({ volume: 'data2_1', junctionPath: '/data2/d2_1' }),
+      expect.objectContaining({ volume: 'data2_2', junctionPath: '/data2/d2_2' }),
+      expect.objectContaining({ volume: 'pubs', junctionPath: '/publications' }),
+      expect.objectContaining({ volume: 'images', junctionPath: '/images' }),
+      expect.objectContaining({ volume: 'logs', junctionPath: '/logs' }),
+      expect.objectContaining({ vserver: 'vs2', volume: 'vs2_root', state: 'online', type: 'RW', junctionPath: '/', line: 10 }),
+    ],
+  },
+  // values one column right of their dash run (`/` at col 23): placed by the next word start
+  'ontap-volume-show-fields-3.txt': {
+    volumes: ['vs1_root:/', 'vs1_vol1:/eng', 'vs1_vol2:/eng/projects1', 'vs1_vol3:/eng/projects2'].map((v) => {
+      const [volume, junctionPath] = v.split(':');
+      return expect.objectContaining({ vserver: 'vs1', volume, junctionPath, state: null, type: null });
+    }),
+  },
+  'ontap-volume-show-fields-4.txt': {
+    volumes: [expect.objectContaining({ vserver: 'vs0', volume: 'my_volume', state: 'online', fields: expect.objectContaining({ volumeStyleExtended: 'flexvol' }) })],
+  },
+  // the default view: one record over 4 lines (FlexClone, Parent Volume and Parent Snapshot overflow)
+  'ontap-volume-clone-show-1.txt': {
+    clones: [
+      expect.objectContaining({
+        vserver: 'svm1',
+        flexclone: 'nas1_pvc_4d6e8738_a419_405e_96fc_9cf3a0840b56',
+        parentVserver: 'svm1',
+        parentVolume: 'nas1_pvc_b2113a4f_7359_4ab2_b771_a86272e3d11d',
+        parentSnapshot: 'snapshot-21331427-59a4-4b4a-a71f-91ffe2fb39bc',
+        state: 'online',
+        type: 'RW',
+        line: 4,
+      }),
+    ],
+  },
+  'ontap-volume-clone-show-2.txt': {
+    clones: [
+      expect.objectContaining({
+        vserver: 'sansvm',
+        flexclone: 'trident_pvc_0e57372e_f121_4a3b_aa70_6f1adaef83b6',
+        parentVolume: 'trident_pvc_db1bb1df_bc73_4052_ba39_6697271dfa98',
+        parentSnapshot: 'snapshot-8d89fec3-d764-4f39-9922-334b3c3fb8f9',
+        state: 'online',
+      }),
+    ],
+  },
+  'ontap-volume-clone-show-3.txt': {
+    clones: [
+      expect.objectContaining({
+        vserver: 'ekssvm',
+        flexclone: 'trident_pvc_ceb1b2c2_de35_4011_8d6e_682b6844bf02',
+        parentVserver: 'ekssvm',
+        parentVolume: 'trident_pvc_1aae479e_4b27_4310_8bb2_71255134edf0',
+        parentSnapshot: 'snapshot-bdce9310-9698-4b37-9f9b-d1d802e44f17',
+      }),
+    ],
+  },
+  // both sentences ONTAP prints for an empty result
+  'ontap-empty-no-entries-1.txt': expect.objectContaining({ kind: 'empty', text: 'There are no entries matching your query.' }),
+  'ontap-empty-no-entries-2.txt': expect.objectContaining({ kind: 'empty', text: 'There are no entries matching your query.' }),
+  'ontap-empty-table-1.txt': expect.objectContaining({ kind: 'empty', text: 'This table is currently empty.' }),
+  'ontap-empty-table-2.txt': expect.objectContaining({ kind: 'empty', text: 'This table is currently empty.' }),
+  'ontap-job-queued-1.txt': expect.objectContaining({
+    kind: 'success',
+    job: { id: 3479, state: 'queued', text: 'snapmirror restore for the relationship with destination vserverA:primary1' },
+  }),
+  // a queued job's progress line is placed, not taken for the outcome
+  'ontap-job-queued-progress-1.txt': expect.objectContaining({
+    kind: 'success',
+    job: { id: 5384, state: 'queued', text: 'Modify fg_src.' },
+    progress: ['[Job 5384] Steps completed: 4 of 4.'],
+    other: [],
+  }),
+  // prompts wherever they stand: ending a warning's continuation line, or alone under the warning
+  'ontap-confirm-prompt-in-warning-1.txt': expect.objectContaining({
+    kind: 'warning',
+    warnings: ['Warning: The default "allow all" setting (0.0.0.0/0, ::/0) will be replaced with your changes.'],
+    prompts: [{ question: 'Do you want to continue?', answer: 'y' }],
+    other: [],
+  }),
+  'ontap-confirm-prompt-in-warning-2.txt': expect.objectContaining({
+    kind: 'warning',
+    warnings: [
+      'Warning: This command will delete all snapshots that have the format used by the current version of ONTAP. It will fail if any snapshot policies are enabled, or if any snapshots have an owner.',
+    ],
+    prompts: [{ question: 'Continue?', answer: 'y' }],
+    other: [],
+  }),
+  'ontap-confirm-prompt-alone-1.txt': expect.objectContaining({
+    kind: 'warning',
+    notices: [expect.stringMatching(/^Info: Volume "vol1" in Vserver "vs0" will be marked as deleted/)],
+    warnings: ['Warning: Are you sure you want to delete volume "vol1" in Vserver "vs0" ?'],
+    prompts: [{ question: 'Are you sure you want to delete volume "vol1" in Vserver "vs0" ?', answer: 'y' }],
+    other: [],
+  }),
   'ontap-volume-snapshot-show-4.txt': {
     snapshots: [
       expect.objectContaining({ vserver: 'vserverB', volume: 'dstvolB', name: 'snap2.2013-02-10_0010', state: 'valid', size: '124KB' }),
@@ -290,6 +404,16 @@ describe('every ONTAP fixture', () => {
     expect(() => parseSnapmirrorShow(snap)).toThrow(ParseError);
     expect(() => parseSnapmirrorShow(snap)).toThrow(/line 1: .*source\/destination/);
     expect(() => parseSnapshotShow(fixture('ontap-snapmirror-show-1.txt'))).toThrow(/line 1: /);
+  });
+
+  it('every show parser reads both empty-result sentences as no records', () => {
+    for (const name of names.filter((n) => n.startsWith('ontap-empty-'))) {
+      const text = fixture(name);
+      expect(parseSnapmirrorShow(text)).toEqual({ relationships: [] });
+      expect(parseSnapshotShow(text)).toEqual({ snapshots: [] });
+      expect(parseVolumeShow(text)).toEqual({ volumes: [] });
+      expect(parseVolumeCloneShow(text)).toEqual({ clones: [] });
+    }
   });
 
   it('a message fixture is not snapmirror show output', () => {

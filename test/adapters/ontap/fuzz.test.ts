@@ -8,6 +8,7 @@ import {
   parseOntapTable,
   parseSnapmirrorShow,
   parseSnapshotShow,
+  parseVolumeCloneShow,
   parseVolumeShow,
 } from '../../../src/adapters/ontap/parsers.js';
 import { fixture, ontapFixtureNames } from './fixtures.js';
@@ -36,9 +37,16 @@ const PARSERS: Record<string, (text: string) => void> = {
   volume: (t) => {
     for (const v of parseVolumeShow(t).volumes) expect(v.volume).toMatch(/\S/);
   },
+  clone: (t) => {
+    for (const c of parseVolumeCloneShow(t).clones) {
+      expect(c.vserver).toMatch(/\S/);
+      expect(c.flexclone).toMatch(/\S/);
+    }
+  },
   message: (t) => {
     const m = parseOntapMessage(t);
     expect(['error', 'warning', 'notice', 'success', 'empty', 'other']).toContain(m.kind);
+    for (const p of m.prompts) expect(typeof p.question).toBe('string');
   },
   findError: (t) => {
     const e = findOntapError(t);
@@ -67,7 +75,7 @@ const texts = names.map((n) => fixture(n));
 /** Characters that tables and messages are made of, so random text reaches the deep paths. */
 const tableish = fc
   .array(
-    fc.constantFrom(' ', ' ', ' ', '  ', '-', '---', '\n', '\n', 'a', 'vs1:vol1', 'XDP', 'true', ':', ': ', '09/19 07:58:29', 'Error: ', 'Source Path', '\r', '\t', '{y|n}: y', '[Job 1] Job succeeded: x', '2 entries were displayed.'),
+    fc.constantFrom(' ', ' ', ' ', '  ', '-', '---', '\n', '\n', 'a', 'vs1:vol1', 'XDP', 'true', ':', ': ', '09/19 07:58:29', 'Error: ', 'Source Path', '\r', '\t', '{y|n}: y', '{y|n}:', ' Continue? {y|n}: n', '[Job 1] Job succeeded: x', '[Job 1] Steps completed: 1 of 2.', '2 entries were displayed.', 'This table is currently empty.', 'Warning: '),
     { maxLength: 120 },
   )
   .map((parts) => parts.join(''));
@@ -143,6 +151,11 @@ describe('hostile sizes stay fast (linear work per line)', () => {
     expect(() => parseOntapTable(`${'--x'.repeat(30_000)}--\n---\n`)).toThrow(ParseError);
     const longLine = `${'?'.repeat(200_000)} {y|n}`;
     expect(parseOntapMessage(longLine).kind).toBe('other');
+    // Prompt marks after long blank runs, many sentences, or many marks on one line.
+    expect(parseOntapMessage(`${' '.repeat(200_000)}x {y|n}: y`).prompts).toHaveLength(1);
+    expect(parseOntapMessage(`Warning: ${'a. '.repeat(60_000)}Continue? {y|n}: y`).prompts).toEqual([{ question: 'Continue?', answer: 'y' }]);
+    expect(parseOntapMessage(`${'{y|n}: '.repeat(30_000)}`).kind).toBe('other');
+    expect(parseOntapMessage(`a${' '.repeat(200_000)}{y|n}`).kind).toBe('other');
     expect(parseOntapMessage(`Volume ${'a '.repeat(100_000)}`).kind).toBe('other');
   });
 });
