@@ -28,6 +28,10 @@ const en = {
     vmxNameMismatch: (p) => `${p.vm}: its .vmx file is ${p.path}; use the recorded display name, not the file name, when registering it`,
     duplicateName: (p) => `${p.count} VMs are named "${p.name}": ${p.where}`,
     lockdownNotRestored: (p) => `host ${p.host} was taken out of lockdown to be read and could not be put back (${p.error}): enter lockdown on it by hand`,
+    degradedDatastore: (p) =>
+      `degraded capture: the primary datastore ${p.datastore} is missing or inaccessible on every host read (${p.hosts}): this looks like the disaster. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
+    degradedFewer: (p) =>
+      `degraded capture: ${p.vms} VMs on the primary datastore where capture ${p.capture} had ${p.previous}. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
   } as FindingSentences,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
 
@@ -37,6 +41,8 @@ const en = {
   captureSummaryUnreachable: (p: { id: string; site: string; vms: number; hosts: number; unreachable: number; findings: number }) =>
     `capture ${p.id} of site ${p.site}: ${p.vms} VMs on ${p.hosts} hosts (${p.unreachable} unreachable); ${p.findings} finding${p.findings === 1 ? '' : 's'}`,
   captureWritten: (p: { yaml: string; csv: string }) => `written: ${p.yaml}, ${p.csv} (and latest.yaml, latest.csv)`,
+  captureWrittenDegraded: (p: { yaml: string; csv: string }) =>
+    `written: ${p.yaml}, ${p.csv} (latest.yaml and latest.csv keep the last good capture)`,
 
   // drbook inventory
   showTitle: (p: { id: string; site: string; takenAt: string; version: string }) => `capture ${p.id} of site ${p.site}, taken ${p.takenAt} (drbook ${p.version})`,
@@ -113,12 +119,17 @@ const ja: CommandMessages = {
     vmxNameMismatch: (p) => `${p.vm}: .vmx ファイルは ${p.path} です。登録するときはファイル名ではなく、記録された表示名を使ってください`,
     duplicateName: (p) => `"${p.name}" という名前の VM が ${p.count}台あります: ${p.where}`,
     lockdownNotRestored: (p) => `ホスト ${p.host} は読み取りのためにロックダウンを解除しましたが、元に戻せませんでした (${p.error})。手動でロックダウンを有効にしてください`,
+    degradedDatastore: (p) =>
+      `劣化したキャプチャ: プライマリ データストア ${p.datastore} が、読み取ったすべてのホスト (${p.hosts}) で見つからないかアクセスできません。障害が起きている可能性があります。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
+    degradedFewer: (p) =>
+      `劣化したキャプチャ: プライマリ データストア上の VM が ${p.vms} 台です (キャプチャ ${p.capture} では ${p.previous} 台)。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
   },
   severity: { error: 'エラー', warning: '警告' },
 
   captureSummary: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台上の VM ${p.vms}台、指摘 ${p.findings}件`,
   captureSummaryUnreachable: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台 (うち到達不可 ${p.unreachable}台) 上の VM ${p.vms}台、指摘 ${p.findings}件`,
   captureWritten: (p) => `書き出しました: ${p.yaml}、${p.csv} (と latest.yaml、latest.csv)`,
+  captureWrittenDegraded: (p) => `書き出しました: ${p.yaml}、${p.csv} (latest.yaml と latest.csv は最後の正常なキャプチャのままです)`,
 
   showTitle: (p) => `サイト ${p.site} のキャプチャ ${p.id}、取得 ${p.takenAt} (drbook ${p.version})`,
   colHost: 'ホスト',

@@ -108,7 +108,9 @@ export type FindingCode =
   | 'not-replicated'
   | 'host-unreachable'
   /** The capture exited lockdown on a host to read it and could not enter it again. */
-  | 'lockdown-not-restored';
+  | 'lockdown-not-restored'
+  /** Taken after the disaster: kept for the record, never the failover's default. */
+  | 'degraded-capture';
 
 /**
  * The parameters of each finding sentence, by sentence: `message` stays English in the stored
@@ -131,6 +133,8 @@ export interface FindingParams {
   vmxNameMismatch: { vm: string; path: string };
   duplicateName: { count: number; name: string; where: string };
   lockdownNotRestored: { host: string; error: string };
+  degradedDatastore: { datastore: string; hosts: string };
+  degradedFewer: { vms: number; previous: number; capture: string };
 }
 
 export type FindingDetail = { [K in keyof FindingParams]: { key: K; params: FindingParams[K] } }[keyof FindingParams];
@@ -150,6 +154,11 @@ export interface CaptureAudit {
   findings: Finding[];
 }
 
+/** Why a capture is degraded: the primary datastore was gone, or far fewer VMs than the last good one. */
+export interface CaptureDegraded {
+  reason: 'primary-datastore-lost' | 'far-fewer-vms';
+}
+
 export interface Capture {
   id: string;
   site: string;
@@ -160,4 +169,6 @@ export interface Capture {
   vms: CapturedVm[];
   volumes: CapturedVolume[];
   audit: CaptureAudit;
+  /** Set when taken after the disaster: never the failover's default, never latest.yaml/csv. */
+  degraded?: CaptureDegraded;
 }
