@@ -13,6 +13,9 @@ import type { Capture } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import { vscBackups } from './vsc.js';
+import { lagSeconds } from '../site/state.js';
+
+export { lagSeconds };
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -31,12 +34,6 @@ export interface ReadinessOptions {
   now?: number;
   /** The language of the messages and hints (default English). */
   lang?: Lang | undefined;
-}
-
-/** ONTAP lag `H:M:S` (hours may exceed 24) → seconds; null when unreadable. */
-export function lagSeconds(lag: string | null | undefined): number | null {
-  const m = /^(\d+):(\d+):(\d+)$/.exec(lag ?? '');
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
 }
 
 export async function checkReadiness(site: Site, pool: HostPool, capture: Capture | undefined, o: ReadinessOptions): Promise<CheckItem[]> {

@@ -111,7 +111,7 @@ export interface SessionSpec<C> {
    * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
    * the run in one line (exit 2) and a new run is recorded as aborted.
    */
-  guard?(args: { pool: HostPool; journal: Journal; resumed: boolean }): Promise<void>;
+  guard?(args: { pool: HostPool; journal: Journal; runId: string; resumed: boolean }): Promise<void>;
 }
 
 export function defaultRunbookPath(): string {
@@ -187,9 +187,9 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         },
       }),
     hostsOutOfLockdown,
-    guard: async ({ pool, journal, resumed }) => {
+    guard: async ({ pool, journal, runId, resumed }) => {
       // A resumed run is the failover in progress: its preflight reads the site again instead.
-      if (!resumed) await refuseFailedOverSite(o.site, pool, journal, o.lang);
+      if (!resumed) await refuseFailedOverSite(o.site, pool, journal, runId, o.lang);
     },
     writeReport: (dir, runId, events) =>
       writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang }),
@@ -200,9 +200,9 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
  * A failover on a site that is already failed over would SnapRestore the mirror under the
  * recovered VMs: refused in one line saying what runs there since when, before anything is shown.
  */
-async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal, lang: Lang): Promise<void> {
+async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal, runId: string, lang: Lang): Promise<void> {
   const { readSiteState } = await import('../site/read.js');
-  const { state } = await readSiteState(site, pool, journal.db);
+  const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
   if (state.state !== 'failed-over') return;
   const m = failoverMessages(lang);
   const r = state.reason;
@@ -303,7 +303,7 @@ async function runLocked<C>(
   const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
   if (spec.guard) {
     try {
-      await spec.guard({ pool, journal, resumed: priorEvents !== undefined });
+      await spec.guard({ pool, journal, runId, resumed: priorEvents !== undefined });
     } catch (err) {
       ctx.signal.removeEventListener('abort', onOuterAbort);
       await pool.close();

@@ -40,11 +40,12 @@ export function supersededBy(runs: readonly Run[], run: Run): Run | undefined {
 }
 
 /** What the journal and the captures say about the site; `db` undefined: no database yet. */
-export function readSiteContext(db: Db | undefined, site: Site): SiteContext {
+export function readSiteContext(db: Db | undefined, site: Site, o: { ignoreRun?: string | undefined } = {}): SiteContext {
   if (!db) return { lastGoodCapture: null, degradedCapture: null, lastRun: null, unfinishedFailovers: [], lastDoneFailover: null, lock: null };
   const journal = new Journal(db);
   const store = new CaptureStore(db);
-  const runs = journal.listRuns({ site: site.site });
+  // The run asking (a failover's own guard) is not context: it has done nothing yet.
+  const runs = journal.listRuns({ site: site.site }).filter((r) => r.id !== o.ignoreRun);
   const good = store.latest(site.site);
   const newest = store.newest(site.site);
   const lock = readSiteLock(journal, site);
@@ -121,8 +122,13 @@ export async function readSiteFacts(site: Site, pool: HostPool, o: { drillClones
 }
 
 /** Facts, context and state in one go: what `drbook status`, `drbook check` and the failover read. */
-export async function readSiteState(site: Site, pool: HostPool, db: Db | undefined): Promise<{ facts: SiteFacts; context: SiteContext; state: SiteState }> {
-  const context = readSiteContext(db, site);
+export async function readSiteState(
+  site: Site,
+  pool: HostPool,
+  db: Db | undefined,
+  o: { ignoreRun?: string | undefined } = {},
+): Promise<{ facts: SiteFacts; context: SiteContext; state: SiteState }> {
+  const context = readSiteContext(db, site, o);
   const facts = await readSiteFacts(site, pool, { drillClones: drillClonesToLookFor(db, site) });
   return { facts, context, state: deriveSiteState(facts, context) };
 }

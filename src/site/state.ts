@@ -189,23 +189,27 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
   if (!rel) return make('unknown', { kind: 'no-relationship' }, { kind: 'check' });
 
   if (rel.state === 'Broken-off') {
-    if (unfinished) {
-      return make('failover-in-progress', { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status }, { kind: 'resume', runId: unfinished.id }, unfinished.createdAt, unfinished.id);
-    }
     const expected = context.lastGoodCapture?.primaryVms ?? null;
     const done = context.lastDoneFailover;
-    if (mirror.registered + mirror.running > 0) {
-      const seen = mirror.registered;
-      // Every host could be read and fewer VMs are back than the capture holds: not finished.
-      if (expected !== null && hiddenHosts.length === 0 && unreachableHosts.length === 0 && seen < expected) {
-        return make('failover-in-progress', { kind: 'partly-recovered', onMirror: seen, expected }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
+    const allRead = hiddenHosts.length === 0 && unreachableHosts.length === 0;
+    const onMirrorNow = mirror.registered + mirror.running;
+    // Every host read, and at least as many VMs back as the last good capture holds.
+    const complete = allRead && expected !== null && mirror.registered >= expected;
+    if (unfinished && !complete) {
+      return make('failover-in-progress', { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status }, { kind: 'resume', runId: unfinished.id }, unfinished.createdAt, unfinished.id);
+    }
+    if (onMirrorNow > 0) {
+      if (allRead && expected !== null && mirror.registered < expected) {
+        return make('failover-in-progress', { kind: 'partly-recovered', onMirror: mirror.registered, expected }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
       }
+      const by = unfinished ?? done;
       return make(
         'failed-over',
         { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
-        { kind: 'reprotect-failback' },
-        done?.updatedAt ?? null,
-        done?.id ?? null,
+        // A run that brought every VM back but did not finish (verify, lockdown) is resumed.
+        unfinished ? { kind: 'resume', runId: unfinished.id } : { kind: 'reprotect-failback' },
+        by ? (by === done ? by.updatedAt : by.createdAt) : null,
+        by?.id ?? null,
       );
     }
     // Lockdown hides the VMs; the journal says a failover finished and nothing says otherwise.
