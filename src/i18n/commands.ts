@@ -90,6 +90,14 @@ const en = {
   // drbook check
   checkMark: { ok: 'ok', warn: 'WARN', fail: 'FAIL' } as Record<'ok' | 'warn' | 'fail', string>,
   checkLine: (p: { message: string; hint: string }) => (p.hint ? `${p.message} — ${p.hint}` : p.message),
+  checkVerdict: {
+    ready: () => 'verdict: READY — every check passed',
+    warnings: (p: { warned: number }) => `verdict: READY WITH WARNINGS — ${p.warned} warning(s) above`,
+    'not-ready': (p: { failed: number; warned: number }) => `verdict: NOT READY — ${p.failed} check(s) failed, ${p.warned} warning(s)`,
+    'failover-situation': (p: { next: string }) => `verdict: THE PRIMARY IS LOST — ${p.next}`,
+    'failover-in-progress': (p: { next: string }) => `verdict: A FAILOVER IS IN PROGRESS — ${p.next}`,
+    'failed-over': (p: { next: string }) => `verdict: FAILED OVER — ${p.next}`,
+  } as Record<'ready' | 'warnings' | 'not-ready' | 'failover-situation' | 'failover-in-progress' | 'failed-over', (p: { failed: number; warned: number; next: string }) => string>,
 
   // drbook runs
   noRuns: 'no runs yet',
@@ -175,6 +183,14 @@ const ja: CommandMessages = {
 
   checkMark: { ok: 'OK', warn: '警告', fail: '失敗' },
   checkLine: (p) => (p.hint ? `${p.message} — ${p.hint}` : p.message),
+  checkVerdict: {
+    ready: () => '判定: 準備完了 — すべての確認に合格しました',
+    warnings: (p) => `判定: 準備完了 (警告あり) — 上の警告 ${p.warned} 件`,
+    'not-ready': (p) => `判定: 準備未完了 — 失敗 ${p.failed} 件、警告 ${p.warned} 件`,
+    'failover-situation': (p) => `判定: プライマリ喪失 — ${p.next}`,
+    'failover-in-progress': (p) => `判定: フェイルオーバー途中 — ${p.next}`,
+    'failed-over': (p) => `判定: フェイルオーバー済み — ${p.next}`,
+  },
 
   noRuns: '実行の記録はまだありません',
   runKind: { failover: 'フェイルオーバー', drill: '訓練', 'drill-cleanup': '訓練の後片付け' },

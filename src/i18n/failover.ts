@@ -251,6 +251,11 @@ const en = {
   checkDatastoreOk: (p: { datastore: string }) => `datastore ${p.datastore} mounted and accessible`,
   checkDatastoreBad: (p: { datastore: string }) => `datastore ${p.datastore} is not mounted or not accessible`,
   checkDatastoreHint: 'check the datastores section of the site file',
+  checkDatastoreLostHint: (p: { file: string }) =>
+    `the primary volume is lost: this is the failover situation (drbook status --site ${p.file}, then drbook failover --site ${p.file})`,
+  checkFailedOverHint: (p: { file: string }) =>
+    `the site is failed over (drbook status --site ${p.file}): the way back is reprotect, then failback; do not fail over again`,
+  checkLagOk: (p: { lag: string }) => `SnapMirror lag ${p.lag}`,
   checkDatastoresLocked: 'datastores not read: the host is in lockdown (the failover exits it)',
   checkNfsError: (p: { error: string }) => `cannot list the NFS datastores: ${p.error}`,
   checkNoRelationship: (p: { destination: string }) => `no SnapMirror relationship with destination ${p.destination}`,
@@ -491,6 +496,11 @@ const ja: FailoverMessages = {
   checkDatastoreOk: (p) => `データストア ${p.datastore} はマウントされ、アクセスできます`,
   checkDatastoreBad: (p) => `データストア ${p.datastore} がマウントされていないか、アクセスできません`,
   checkDatastoreHint: 'サイトファイルの datastores を確認してください',
+  checkDatastoreLostHint: (p) =>
+    `プライマリ ボリュームが失われています。フェイルオーバーが必要な状況です (drbook status --site ${p.file}、続いて drbook failover --site ${p.file})`,
+  checkFailedOverHint: (p) =>
+    `サイトはフェイルオーバー済みです (drbook status --site ${p.file})。元に戻すには再保護してからフェイルバックします。再度フェイルオーバーしないでください`,
+  checkLagOk: (p) => `SnapMirror の遅延 ${p.lag}`,
   checkDatastoresLocked: 'データストアは読み取っていません: ホストはロックダウン中です (フェイルオーバーが解除します)',
   checkNfsError: (p) => `NFS データストアの一覧を取得できません: ${p.error}`,
   checkNoRelationship: (p) => `宛先 ${p.destination} の SnapMirror 関係がありません`,

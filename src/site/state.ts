@@ -193,25 +193,27 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
     const done = context.lastDoneFailover;
     const allRead = hiddenHosts.length === 0 && unreachableHosts.length === 0;
     const onMirrorNow = mirror.registered + mirror.running;
-    // Every host read, and at least as many VMs back as the last good capture holds.
-    const complete = allRead && expected !== null && mirror.registered >= expected;
-    if (unfinished && !complete) {
-      return make('failover-in-progress', { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status }, { kind: 'resume', runId: unfinished.id }, unfinished.createdAt, unfinished.id);
-    }
+    // Every host read, and fewer VMs back than the last good capture holds: not finished.
+    const shortfall = allRead && expected !== null && mirror.registered < expected;
+    const unfinishedState = (u: typeof unfinished & object) =>
+      make('failover-in-progress', { kind: 'run-unfinished', runId: u.id, status: u.status }, { kind: 'resume', runId: u.id }, u.createdAt, u.id);
     if (onMirrorNow > 0) {
-      if (allRead && expected !== null && mirror.registered < expected) {
-        return make('failover-in-progress', { kind: 'partly-recovered', onMirror: mirror.registered, expected }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
+      // The devices decide: VMs run from the mirror and none is seen missing.
+      if (!shortfall) {
+        const by = unfinished ?? done;
+        return make(
+          'failed-over',
+          { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
+          // A run that brought the VMs back but did not finish (verify, lockdown) is resumed.
+          unfinished ? { kind: 'resume', runId: unfinished.id } : { kind: 'reprotect-failback' },
+          by ? (by === done ? by.updatedAt : by.createdAt) : null,
+          by?.id ?? null,
+        );
       }
-      const by = unfinished ?? done;
-      return make(
-        'failed-over',
-        { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
-        // A run that brought every VM back but did not finish (verify, lockdown) is resumed.
-        unfinished ? { kind: 'resume', runId: unfinished.id } : { kind: 'reprotect-failback' },
-        by ? (by === done ? by.updatedAt : by.createdAt) : null,
-        by?.id ?? null,
-      );
+      if (unfinished) return unfinishedState(unfinished);
+      return make('failover-in-progress', { kind: 'partly-recovered', onMirror: mirror.registered, expected: expected! }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
     }
+    if (unfinished) return unfinishedState(unfinished);
     // Lockdown hides the VMs; the journal says a failover finished and nothing says otherwise.
     if (done && hiddenHosts.length > 0) {
       return make('failed-over', { kind: 'failed-over', running: 0, registered: 0, hosts: hiddenHosts, evidence: 'journal' }, { kind: 'reprotect-failback' }, done.updatedAt, done.id);
