@@ -28,7 +28,7 @@ import { writeReport } from '../reporters/report.js';
 import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
-import type { HostPool } from '../transport/types.js';
+import type { AuditSink, HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
 import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
@@ -299,8 +299,15 @@ async function runLocked<C>(
   let viewSink: EventSink = { emit: () => undefined };
   const sink = fanOut(journalSink, recorder, { emit: (e) => viewSink.emit(e) });
 
-  // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them.
-  const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
+  // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them. The guard's
+  // reads are not journaled: events before `run.started` would make a killed run look resumed.
+  let journaled = !spec.guard;
+  const commands = auditToEvents(sink);
+  const audit: AuditSink = {
+    commandStarted: (e) => journaled && commands.commandStarted(e),
+    commandFinished: (e) => journaled && commands.commandFinished(e),
+  };
+  const pool = createSitePool(site, ctx.env, { audit, perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
   if (spec.guard) {
     try {
       await spec.guard({ pool, journal, runId, resumed: priorEvents !== undefined });
@@ -310,6 +317,7 @@ async function runLocked<C>(
       if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'aborted');
       throw err;
     }
+    journaled = true;
   }
   const view = await makeRenderer(o, spec, stop, priorEvents ?? []);
   viewSink = view.sink;
