@@ -201,6 +201,17 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
  * recovered VMs: refused in one line saying what runs there since when, before anything is shown.
  */
 async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal, runId: string, lang: Lang): Promise<void> {
+  // Only a broken-off mirror can be failed over: otherwise nothing more is read (a normal failover
+  // sends the devices exactly what it sent before this guard existed).
+  const { OntapOps } = await import('../adapters/ontap/ops.js');
+  const ontap = new OntapOps(pool.host(site.endpoints.ontap.name), { timeoutMs: site.timeouts.commandSeconds * 1000 });
+  let rel;
+  try {
+    rel = (await ontap.relationships({ destination: site.relationship.destination })).find((r) => r.destination === site.relationship.destination);
+  } catch {
+    return; // the preflight reads it again and says what is wrong
+  }
+  if (rel?.state !== 'Broken-off') return;
   const { readSiteState } = await import('../site/read.js');
   const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
   if (state.state !== 'failed-over') return;
