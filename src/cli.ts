@@ -19,6 +19,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerDrill } from './commands/drill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCheck } from './commands/check.js';
+import { registerStatus } from './commands/status.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -75,6 +76,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .exitOverride();
 
   // Commands are registered here as `register*(program, setRunner)` calls; see src/commands/.
+  registerStatus(program, setRunner);
   registerLab(program, setRunner);
   registerParse(program, setRunner);
   registerInit(program, setRunner);

@@ -1,7 +1,8 @@
 /**
  * `drbook capture --site FILE [--db PATH] [--json] [--out DIR] [--no-export]`: record the site's
  * inventory and the backup-coverage audit, non-interactively (cron-friendly).
- * Exit 0: clean; 3: finished with findings; 1: the capture could not be made; 2: bad input.
+ * Exit 0: clean; 3: finished with findings; 1: the capture could not be made, or it is degraded
+ * (taken after the disaster: stored for the record, never the failover's default); 2: bad input.
  * SSH, SQLite and the collectors are imported only when the command runs.
  */
 import { readFileSync } from 'node:fs';
@@ -63,6 +64,10 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     } finally {
       await pool.close();
     }
+    // After the disaster the capture records what is left: kept, marked, never the default.
+    const { degradation, markDegraded } = await import('../inventory/degraded.js');
+    const degraded = degradation(site, capture, previous);
+    if (degraded) capture = markDegraded(capture, degraded);
     store.save(capture);
     const files =
       args.export === false
@@ -82,6 +87,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
             hosts: capture.hosts.length,
             unreachableHosts: unreachable,
             findings,
+            degraded: capture.degraded ?? null,
             files,
           },
           null,
@@ -92,7 +98,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
       const { commandMessages, findingText } = await import('../i18n/commands.js');
       const m = commandMessages(lang);
       await screen.finish(capture, (f) => findingText(m, f));
-      if (files) ctx.stdout.write(`${m.captureWritten({ yaml: files.yaml, csv: files.csv })}\n`);
+      if (files) ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
     } else {
       const { commandMessages, findingText } = await import('../i18n/commands.js');
       const { default: stringWidth } = await import('string-width');
@@ -106,8 +112,9 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
         const text = findingText(m, f).replace(/[\u0000-\u001f\u007f]/g, '?');
         ctx.stdout.write(`  ${pad(m.severity[f.severity], sevWidth)} ${pad(f.code, 17)} ${text}\n`);
       }
-      if (files) ctx.stdout.write(`${m.captureWritten({ yaml: files.yaml, csv: files.csv })}\n`);
+      if (files) ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
     }
+    if (capture.degraded) return EXIT.failed;
     return findings.length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     db.close();
@@ -185,7 +192,11 @@ export function registerCapture(program: Command, setRunner: (r: (ctx: CommandCo
     .option('--out <dir>', 'where the YAML/CSV copies go (default: <database folder>/<site>)')
     .option('--no-export', 'do not write the YAML/CSV copies')
     .option('--lang <lang>', 'en or ja (default: from LANG); --json and the stored capture stay English')
-    .addHelpText('after', '\nExit: 0 clean; 3 finished with findings; 1 the capture failed; 2 bad input.')
+    .addHelpText(
+      'after',
+      '\nExit: 0 clean; 3 finished with findings; 1 the capture failed, or it is degraded (taken after the\n' +
+        'disaster: kept for the record, never used by a failover by default, latest.* untouched); 2 bad input.',
+    )
     .action((opts: Omit<CaptureArgs, 'site'> & { site: string }) => {
       setRunner((ctx) => runCapture(ctx, opts));
     });

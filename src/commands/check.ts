@@ -41,10 +41,21 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   }
   const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor });
   let items;
+  let siteRead;
   try {
+    // Where the site stands first: after the disaster or the failover the advice differs.
+    const { readSiteState } = await import('../site/read.js');
+    const { existsSync } = await import('node:fs');
+    const dbFile = resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd });
+    const stateDb = existsSync(dbFile) ? openDatabase(dbFile, { readonly: true }) : undefined;
+    try {
+      siteRead = await readSiteState(site, pool, stateDb);
+    } finally {
+      stateDb?.close();
+    }
     // Shown redacted: a message may quote what a device said.
     const text = (s: string) => ctx.redactor.redact(s);
-    items = (await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang })).map((i) => ({
+    items = (await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang, state: siteRead.state.state })).map((i) => ({
       ...i,
       message: text(i.message),
       ...(i.hint === undefined ? {} : { hint: text(i.hint) }),
@@ -52,22 +63,46 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   } finally {
     await pool.close();
   }
+  const failed = items.filter((i) => i.level === 'fail').length;
+  const warned = items.filter((i) => i.level === 'warn').length;
+  const state = siteRead.state;
+  const verdict: 'ready' | 'warnings' | 'not-ready' | 'failover-situation' | 'failover-in-progress' | 'failed-over' =
+    state.state === 'primary-lost'
+      ? 'failover-situation'
+      : state.state === 'failed-over'
+        ? 'failed-over'
+        : state.state === 'failover-in-progress'
+          ? 'failover-in-progress'
+          : failed > 0
+          ? 'not-ready'
+          : warned > 0
+            ? 'warnings'
+            : 'ready';
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify({ site: site.site, items }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ site: site.site, state: state.state, verdict, items }, null, 2)}\n`);
   } else {
     // Padded by display width: marks and subjects may be Japanese (two cells per character).
     const { default: stringWidth } = await import('string-width');
     const { commandMessages } = await import('../i18n/commands.js');
+    const { statusMessages } = await import('../i18n/status.js');
+    const { chalkFor } = await import('../reporters/color.js');
+    const chalk = chalkFor(ctx.env, Boolean(ctx.stdout.isTTY));
     const m = commandMessages(lang);
+    const sm = statusMessages(lang);
+    const colour = { ok: chalk.green, warn: chalk.yellow, fail: chalk.red } as const;
     const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
     const markWidth = Math.max(...Object.values(m.checkMark).map((t) => stringWidth(t)));
     const width = Math.max(...items.map((i) => stringWidth(i.subject)));
     for (const i of items) {
-      ctx.stdout.write(`${pad(m.checkMark[i.level], markWidth)}  ${pad(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
+      ctx.stdout.write(`${colour[i.level](pad(m.checkMark[i.level], markWidth))}  ${pad(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
     }
+    const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
+    const line = m.checkVerdict[verdict]({ failed, warned, next: sm.next(state.next, site.file) });
+    const tone = verdict === 'ready' ? chalk.green.bold : verdict === 'warnings' ? chalk.yellow.bold : chalk.red.bold;
+    ctx.stdout.write(`\n${sm.title({ site: site.site, word: sm.stateWord[state.state], sentence: sm.reason(state.reason, x) })}\n${tone(line)}\n`);
   }
-  if (items.some((i) => i.level === 'fail')) return EXIT.failed;
-  return items.some((i) => i.level === 'warn') ? EXIT.findings : EXIT.ok;
+  if (verdict === 'failover-situation' || verdict === 'failover-in-progress' || verdict === 'failed-over' || failed > 0) return EXIT.failed;
+  return warned > 0 ? EXIT.findings : EXIT.ok;
 }
 
 export function registerCheck(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
@@ -80,6 +115,6 @@ export function registerCheck(program: Command, setRunner: (r: (ctx: CommandCont
     .option('--max-age <hours>', 'warn when the newest VSC backup or the SnapMirror lag is older', '26')
     .option('--max-capture-age <hours>', 'warn when the latest capture is older', '168')
     .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
-    .addHelpText('after', '\nExit: 0 ready; 3 warnings; 1 a check failed; 2 bad input.')
+    .addHelpText('after', '\nExit: 0 ready; 3 warnings; 1 a check failed, or the primary is lost, or the site is failed over; 2 bad input.')
     .action((opts: CheckFlags) => setRunner((ctx) => runCheck(ctx, opts)));
 }

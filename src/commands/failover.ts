@@ -100,10 +100,15 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
   return r.exitCode;
 }
 
-/** The run `drbook resume` continues when none is named: the newest that did not finish. */
-async function pickRun(ctx: CommandContext, db: string | undefined, requested: string | undefined): Promise<{ id: string; kind: string }> {
+/**
+ * The run `drbook resume` continues. Named: that run (runSession refuses a finished or superseded
+ * one). Not named: only when exactly one failover (of `--site`, when given) is unfinished and not
+ * superseded; several are listed and refused, so a forgotten run is never picked by accident.
+ */
+async function pickRun(ctx: CommandContext, db: string | undefined, requested: string | undefined, siteFile: string | undefined): Promise<{ id: string; kind: string }> {
   const { resolveDbPath } = await import('../journal/db.js');
   const { Journal } = await import('../journal/journal.js');
+  const { resumableFailovers } = await import('../site/read.js');
   const j = Journal.open(resolveDbPath({ db, env: ctx.env, cwd: ctx.cwd }));
   try {
     if (requested) {
@@ -111,10 +116,22 @@ async function pickRun(ctx: CommandContext, db: string | undefined, requested: s
       if (!run) throw new OperatorError(`no run ${requested}`, 'drbook runs lists them');
       return { id: run.id, kind: run.kind };
     }
+    let siteName: string | undefined;
+    if (siteFile) {
+      const { loadSite } = await import('../runbook/site.js');
+      siteName = loadSite(path.resolve(ctx.cwd, siteFile)).site;
+    }
+    const runs = j.listRuns(siteName ? { site: siteName } : {});
     // Only failovers resume; an interrupted drill is cleaned up (drbook drill cleanup).
-    const open = j.listRuns().find((r) => r.kind === 'failover' && r.status !== 'done' && r.status !== 'aborted');
-    if (!open) throw new OperatorError('no unfinished failover to resume', 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
-    return { id: open.id, kind: open.kind };
+    const open = [...new Set(runs.map((r) => r.site))].flatMap((s) => resumableFailovers(runs.filter((r) => r.site === s)));
+    if (open.length === 0) {
+      throw new OperatorError('no unfinished failover to resume', 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
+    }
+    if (open.length > 1) {
+      const list = open.map((r) => `${r.id} (${r.site}, ${r.status}, started ${new Date(r.createdAt).toISOString()})`).join('; ');
+      throw new OperatorError(`${open.length} unfinished failovers: ${list}`, 'name the one to continue: drbook resume RUN');
+    }
+    return { id: open[0]!.id, kind: open[0]!.kind };
   } finally {
     j.close();
   }
@@ -142,11 +159,11 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     program
       .command('resume')
       .description('continue an interrupted run; every in-doubt action is re-checked on the devices first')
-      .argument('[run]', 'the run id (default: the newest unfinished run)')
+      .argument('[run]', 'the run id (default: the one unfinished failover; refused when there are several)')
       .option('--site <file>', 'the site file (default: the one the run used)'),
   ).action((run: string | undefined, opts: RunFlags & { site?: string }) =>
     setRunner(async (ctx) => {
-      const picked = await pickRun(ctx, opts.db, run);
+      const picked = await pickRun(ctx, opts.db, run, opts.site);
       if (picked.kind !== 'failover') {
         throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `an interrupted drill is not resumed: drbook drill cleanup ${picked.id} removes what it left`);
       }

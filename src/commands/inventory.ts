@@ -228,7 +228,7 @@ export async function runInventoryExport(
     const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : siteExportDir(dbDir, c.site);
     const files = exportCapture(c, dir);
     if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
-    else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].join('\n')}\n`);
+    else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].filter((f) => f !== null).join('\n')}\n`);
     return EXIT.ok;
   });
 }

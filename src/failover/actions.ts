@@ -17,6 +17,10 @@ import { runLocal } from '../transport/local/run-local.js';
 import { secretVariables } from '../transport/redact.js';
 import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
+import { findOntapError } from '../adapters/ontap/messages.js';
+import { readHostPlacement } from '../site/placement.js';
+import type { Situation } from './situation.js';
+import type { MirrorUse } from './context.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
 import { ageOf } from './situation-text.js';
@@ -42,10 +46,15 @@ function age(m: FailoverMessages, iso: string | null): string {
 
 const preflight = {
   targets: (ctx: FailoverContext) => [site(ctx)],
-  check: (ctx: FailoverContext): CheckResult => (ctx.facts.situation?.plan ? 'done' : 'todo'),
+  // Always observed, on a resume too (the step is `recheck`): a resumed run acts on the site as it
+  // is now, not as it was. The restore plan stays the one the run began with: the restore deletes
+  // the newer snapshots it was computed from.
+  check: (): CheckResult => 'todo',
   async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
     const m = failoverMessages(ctx.lang);
-    const situation = await observeSituation(ctx);
+    const prior = ctx.facts.situation?.plan;
+    const observed = await observeSituation(ctx);
+    const situation = prior ? { ...observed, plan: prior } : observed;
     io.situation(situation);
     for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
     const blocking = situation.problems.find((p) => p.blocking);
@@ -154,6 +163,62 @@ function planLines(
   return lines;
 }
 
+/**
+ * Whether this run's SnapRestore of the mirror was answered without an ONTAP error (in this
+ * attempt or an earlier one). An unanswered one is in doubt: the device decides (see check).
+ */
+function restoredBefore(ctx: FailoverContext): boolean {
+  const started = new Set<string>();
+  for (const e of ctx.events()) {
+    if (e.type === 'command.started' && / volume snapshot restore -vserver /.test(` ${e.command}`)) started.add(e.id);
+    else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error && findOntapError(`${e.stdoutTail}\n${e.stderrTail}`) === null) return true;
+  }
+  return false;
+}
+
+/** The relationship as this run first found it: broken off before it began, VMs may run from the mirror. */
+function brokenBeforeRun(ctx: FailoverContext): boolean {
+  for (const e of ctx.events()) if (e.type === 'situation') return (e.data as Situation | undefined)?.relationship?.state === 'Broken-off';
+  return ctx.facts.situation?.relationship?.state === 'Broken-off';
+}
+
+/**
+ * The guard of the SnapRestore (design §4b): read every host right before it is sent, and refuse
+ * while any VM is registered or running from the mirror's datastore; refuse too when a host that
+ * lockdown hides could run VMs from it (the mirror was already broken off, i.e. writable, before
+ * this run). A host that does not answer runs nothing.
+ */
+async function guardMirrorUnused(ctx: FailoverContext): Promise<MirrorUse> {
+  const ds = { primary: ctx.primary.datastore, mirror: ctx.mirror.datastore };
+  const hosts = await Promise.all(ctx.site.endpoints.esxi.map((ep) => readHostPlacement(ep.name, ctx.esxi(ep.name), ds)));
+  const use: MirrorUse = {
+    vms: hosts.flatMap((h) => (h.onMirror ?? []).map((v) => ({ host: h.name, name: v.name, running: v.running }))),
+    hidden: hosts.filter((h) => h.reachable && h.onMirror === null).map((h) => h.name),
+    observedAt: new Date().toISOString(),
+  };
+  const m = failoverMessages(ctx.lang);
+  if (use.vms.length > 0) {
+    const running = use.vms.filter((v) => v.running).length;
+    throw new OperatorError(
+      m.errRestoreInUse({
+        destination: ctx.mirror.path,
+        datastore: ctx.mirror.datastore,
+        count: use.vms.length,
+        running,
+        names: `${use.vms.slice(0, 5).map((v) => `${v.name} (${v.host})`).join(', ')}${use.vms.length > 5 ? ', …' : ''}`,
+      }),
+      m.errRestoreInUseHint({ file: ctx.site.file }),
+    );
+  }
+  if (use.hidden.length > 0 && brokenBeforeRun(ctx)) {
+    throw new OperatorError(
+      m.errRestoreHidden({ destination: ctx.mirror.path, datastore: ctx.mirror.datastore, hosts: use.hidden.join(', ') }),
+      m.errRestoreHiddenHint,
+    );
+  }
+  return use;
+}
+
 const snaprestore = {
   targets: (ctx: FailoverContext): Target[] => [
     { id: `restore:${ctx.mirror.path}`, label: failoverMessages(ctx.lang).restoreLabel({ destination: ctx.mirror.path, snapshot: plan(ctx).snapshot }) },
@@ -171,6 +236,9 @@ const snaprestore = {
           : m.restoreSnapshotNoTime({ snapshot: p.snapshot, job: p.job, age: when }),
         p.newer.length ? m.restoreNewerDeleted({ names: p.newer.join(', ') }) : m.restoreNoNewer,
         m.restoreLost({ destination }),
+        ctx.facts.mirrorUse?.hidden.length
+          ? m.restoreUseHidden({ datastore: ctx.mirror.datastore, hosts: ctx.facts.mirrorUse.hidden.join(', ') })
+          : m.restoreUseNone({ datastore: ctx.mirror.datastore }),
         ...planLines(m, p.vms ?? [], (snapshot) => cloneOf(ctx, snapshot).datastore),
         m.restoreResync,
         m.restoreType({ destination }),
@@ -179,14 +247,22 @@ const snaprestore = {
     };
   },
   async check(ctx: FailoverContext): Promise<CheckResult> {
-    // A restore deletes the newer snapshots: when they are gone, an interrupted restore did finish.
-    // Restoring again would throw away what later steps wrote, so never repeat one that happened.
+    // Never repeat a restore that happened: it would throw away what later steps wrote. This
+    // run's own restore answered without an ONTAP error says so; so do the newer snapshots gone
+    // (a restore deletes them) when the answer was lost with a crash.
     const p = plan(ctx);
-    if (p.newer.length === 0) return 'todo';
-    const names = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
-    return p.newer.some((n) => names.has(n)) ? 'todo' : 'done';
+    if (restoredBefore(ctx)) return 'done';
+    if (p.newer.length > 0) {
+      const names = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
+      if (!p.newer.some((n) => names.has(n))) return 'done';
+    }
+    // What runs from the mirror, for the confirmation; refused here already when anything does.
+    ctx.facts.mirrorUse = await guardMirrorUnused(ctx);
+    return 'todo';
   },
   async apply(ctx: FailoverContext) {
+    // Read again right before sending: the operator may have sat at the confirmation for a while.
+    ctx.facts.mirrorUse = await guardMirrorUnused(ctx);
     await ctx.ontap.restoreVolume(ctx.mirror.vserver, ctx.mirror.volume, plan(ctx).snapshot);
   },
   async verify(ctx: FailoverContext) {
@@ -359,6 +435,20 @@ async function worldAlive(ctx: FailoverContext, host: string, worldId: number): 
   return (await ctx.esxi(host).processList()).some((p) => p.worldId === worldId);
 }
 
+/**
+ * The datastore a world runs from, read right before a kill: the lost primary (or a path no
+ * mounted datastore claims), another mounted datastore by name, or null when the world is gone.
+ */
+async function worldDatastore(ctx: FailoverContext, host: string, worldId: number): Promise<string | null> {
+  const ops = ctx.esxi(host);
+  const [processes, filesystems] = await Promise.all([ops.processList(), ops.filesystemList()]);
+  const p = processes.find((x) => x.worldId === worldId);
+  if (!p) return null;
+  const m = /^\/vmfs\/volumes\/([^/]+)\//.exec(p.configFile);
+  const fs = m ? filesystems.find((f) => f.uuid === m[1] || f.volumeName === m[1]) : undefined;
+  return fs && fs.mounted && fs.volumeName && fs.volumeName !== ctx.primary.datastore ? fs.volumeName : ctx.primary.datastore;
+}
+
 const kill = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const unlisted = ctx.facts.unlisted.get(t.id);
@@ -378,6 +468,15 @@ const kill = {
       if (i < sent.index) continue;
       io.progress(i + 1, types.length, `kill --type=${type}`);
       if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
+        // Right before sending: the world must still be one of the lost datastore's.
+        const from = await worldDatastore(ctx, t.host!, s.worldId!);
+        if (from === null) return;
+        if (from !== ctx.primary.datastore) {
+          throw new OperatorError(
+            failoverMessages(ctx.lang).errKillElsewhere({ worldId: String(s.worldId), vm: s.name, datastore: from }),
+            failoverMessages(ctx.lang).errKillElsewhereHint,
+          );
+        }
         try {
           await ctx.esxi(t.host!).kill(s.worldId!, type);
         } catch (err) {
@@ -604,7 +703,10 @@ function revertedBefore(ctx: FailoverContext, t: Target): boolean {
 
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
-    if (revertedBefore(ctx, t) && (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'off') return 'done';
+    const power = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
+    if (revertedBefore(ctx, t) && power === 'off') return 'done';
+    // Running from the mirror already (an earlier failover, or someone started it): recovered.
+    if (power === 'on') return { skip: failoverMessages(ctx.lang).skipRunningNotReverted };
     if (await quiescePoint(ctx, t)) return 'todo';
     const m = failoverMessages(ctx.lang);
     const vm = vmOf(ctx, t);
@@ -631,7 +733,12 @@ const revert = {
   async apply(ctx: FailoverContext, t: Target) {
     const qp = await quiescePoint(ctx, t);
     if (qp?.id == null) throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
-    await ctx.esxi(t.host!).revert(await vmidOf(ctx, t), qp.id, true);
+    // Right before sending: a revert of a running VM throws away what it wrote since.
+    const vmid = await vmidOf(ctx, t);
+    if ((await ctx.esxi(t.host!).powerState(vmid)) === 'on') {
+      throw new OperatorError(failoverMessages(ctx.lang).errRevertRunning({ vm: t.label }), failoverMessages(ctx.lang).errRevertRunningHint);
+    }
+    await ctx.esxi(t.host!).revert(vmid, qp.id, true);
   },
   async verify(ctx: FailoverContext, t: Target) {
     const state = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));

@@ -40,8 +40,17 @@ export interface StaleVm {
   vmxPath?: string | undefined;
 }
 
+/** What runs from the mirror's datastore, read right before the SnapRestore. */
+export interface MirrorUse {
+  vms: { host: string; name: string; running: boolean }[];
+  /** Reachable hosts whose VMs lockdown hides. */
+  hidden: string[];
+  observedAt: string;
+}
+
 export interface FailoverFacts {
   situation?: Situation | undefined;
+  mirrorUse?: MirrorUse | undefined;
   stale: Map<string, StaleVm>;
   /** Fence targets standing for a host whose VMs could not be listed: why. */
   unlisted: Map<string, string>;

@@ -13,6 +13,10 @@ import type { Capture } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import { vscBackups } from './vsc.js';
+import { lagSeconds, type SiteStateName } from '../site/state.js';
+import { statusMessages } from '../i18n/status.js';
+
+export { lagSeconds };
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -31,12 +35,8 @@ export interface ReadinessOptions {
   now?: number;
   /** The language of the messages and hints (default English). */
   lang?: Lang | undefined;
-}
-
-/** ONTAP lag `H:M:S` (hours may exceed 24) → seconds; null when unreadable. */
-export function lagSeconds(lag: string | null | undefined): number | null {
-  const m = /^(\d+):(\d+):(\d+)$/.exec(lag ?? '');
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
+  /** Where the site stands (src/site): after the disaster or the failover, the hints say so. */
+  state?: SiteStateName | undefined;
 }
 
 export async function checkReadiness(site: Site, pool: HostPool, capture: Capture | undefined, o: ReadinessOptions): Promise<CheckItem[]> {
@@ -63,7 +63,13 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
         items.push(
           mount?.mounted && mount.accessible
             ? { level: 'ok', subject: ep.name, message: m.checkDatastoreOk({ datastore: ds }) }
-            : { level: 'warn', subject: ep.name, message: m.checkDatastoreBad({ datastore: ds }), hint: m.checkDatastoreHint },
+            : {
+                level: 'warn',
+                subject: ep.name,
+                message: m.checkDatastoreBad({ datastore: ds }),
+                // After the disaster the site file is fine: the volume is lost.
+                hint: o.state === 'primary-lost' ? m.checkDatastoreLostHint({ file: site.file }) : o.state === 'failed-over' ? m.checkFailedOverHint({ file: site.file }) : m.checkDatastoreHint,
+              },
         );
       } catch (err) {
         if (isNoPermission(err)) items.push({ level: 'ok', subject: ep.name, message: m.checkDatastoresLocked });
@@ -93,10 +99,16 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
           status: rel.status ?? m.unknown,
           healthy: rel.healthy === undefined || rel.healthy === null ? m.unknown : rel.healthy ? m.healthyTrue : m.healthyFalse,
         }),
-        hint: healthy ? undefined : m.checkRelationshipHint,
+        hint: healthy
+          ? undefined
+          : o.state === 'failed-over' || o.state === 'failover-in-progress'
+            ? m.checkFailedOverHint({ file: site.file })
+            : m.checkRelationshipHint,
       });
       if (lag !== null && lag > o.maxAgeHours * 3600) {
-        items.push({ level: 'warn', subject: cluster, message: m.checkLag({ lag: rel.lagTime ?? m.unknown, hours: o.maxAgeHours }), hint: m.checkLagHint });
+        items.push({ level: 'warn', subject: cluster, message: m.checkLag({ lag: statusMessages(o.lang ?? 'en').duration(lag), hours: o.maxAgeHours }), hint: m.checkLagHint });
+      } else if (lag !== null) {
+        items.push({ level: 'ok', subject: cluster, message: m.checkLagOk({ lag: statusMessages(o.lang ?? 'en').duration(lag) }) });
       }
     }
     const { vserver, volume } = splitVolumePath(site.relationship.destination);

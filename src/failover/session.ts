@@ -17,8 +17,9 @@ import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runne
 import { DrbookError, EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
 import { commonMessages } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
+import { failoverMessages } from '../i18n/failover.js';
 import { reportMessages } from '../i18n/report.js';
-import { getCapture, latestCapture } from '../inventory/store.js';
+import { CaptureStore, getCapture, latestCapture } from '../inventory/store.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run, type RunKind } from '../journal/journal.js';
 import { chalkFor } from '../reporters/color.js';
@@ -29,10 +30,10 @@ import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import type { Redactor } from '../transport/redact.js';
-import type { HostPool } from '../transport/types.js';
+import type { AuditSink, HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
 import type { OtherJobs } from './vsc.js';
-import { createFailoverContext, type FailoverContext, type FailoverOptions } from './context.js';
+import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
 import { failoverReportSections } from './report-sections.js';
 
@@ -108,22 +109,46 @@ export interface SessionSpec<C> {
   unfinishedHint?(runId: string): string;
   /** The preflight board as plain lines (default: the failover's). */
   formatSituation?(data: unknown): string[];
+  /**
+   * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
+   * the run in one line (exit 2) and a new run is recorded as aborted.
+   */
+  guard?(args: { pool: HostPool; journal: Journal; runId: string; resumed: boolean }): Promise<void>;
 }
 
 export function defaultRunbookPath(): string {
   return fileURLToPath(new URL('../../runbooks/vsc-snapmirror-failover.yaml', import.meta.url));
 }
 
-/** The capture a run recovers from: `id`, or the site's latest. */
+/**
+ * The capture a run recovers from: `id`, or the site's latest good one. A degraded capture (taken
+ * after the disaster) is never the default, and a default with no VM of the primary volume is
+ * refused: it would break and restore the mirror and bring nothing back. Naming it is the
+ * operator's explicit choice.
+ */
 export function chooseCapture(journal: Journal, site: Site, id: string | undefined): Capture {
+  const store = new CaptureStore(journal.db);
   const capture = id ? getCapture(journal.db, id) : latestCapture(journal.db, site.site);
   if (!capture) {
+    const newest = id ? undefined : store.newest(site.site);
+    if (newest?.degraded) {
+      throw new OperatorError(
+        `no good capture of site ${site.site}: the only one, ${newest.id} (${newest.takenAt}), is degraded (${newest.degraded.reason}) and has nothing to recover`,
+        `find the capture taken before the outage (drbook inventory list) and pass --capture ID, or --capture ${newest.id} if you really mean it`,
+      );
+    }
     throw new OperatorError(
       id ? `no capture ${id} in the database` : `no capture of site ${site.site} in the database`,
       id ? 'drbook inventory show lists the captures' : `run drbook capture --site ${site.file} first (before the outage, on a schedule)`,
     );
   }
   if (capture.site !== site.site) throw new OperatorError(`capture ${capture.id} is of site ${capture.site}, not ${site.site}`);
+  if (!id && primaryVmsOf(site, capture).length === 0) {
+    throw new OperatorError(
+      `capture ${capture.id} of site ${site.site} has no VM on ${site.relationship.source}: a failover from it would recover nothing`,
+      `pass --capture ID with a capture taken before the outage (drbook inventory list), or --capture ${capture.id} if you really mean it`,
+    );
+  }
   return capture;
 }
 
@@ -165,9 +190,45 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         },
       }),
     hostsOutOfLockdown,
+    guard: async ({ pool, journal, runId, resumed }) => {
+      // A resumed run is the failover in progress: its preflight reads the site again instead.
+      if (!resumed) await refuseFailedOverSite(o.site, pool, journal, runId, o.lang);
+    },
     writeReport: (dir, runId, events, _journal, redactor) =>
       writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor }),
   });
+}
+
+/**
+ * A failover on a site that is already failed over would SnapRestore the mirror under the
+ * recovered VMs: refused in one line saying what runs there since when, before anything is shown.
+ */
+async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal, runId: string, lang: Lang): Promise<void> {
+  // Only a broken-off mirror can be failed over: otherwise nothing more is read (a normal failover
+  // sends the devices exactly what it sent before this guard existed).
+  const { OntapOps } = await import('../adapters/ontap/ops.js');
+  const ontap = new OntapOps(pool.host(site.endpoints.ontap.name), { timeoutMs: site.timeouts.commandSeconds * 1000 });
+  let rel;
+  try {
+    rel = (await ontap.relationships({ destination: site.relationship.destination })).find((r) => r.destination === site.relationship.destination);
+  } catch {
+    return; // the preflight reads it again and says what is wrong
+  }
+  if (rel?.state !== 'Broken-off') return;
+  const { readSiteState } = await import('../site/read.js');
+  const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
+  if (state.state !== 'failed-over') return;
+  const m = failoverMessages(lang);
+  const r = state.reason;
+  const count =
+    r.kind === 'failed-over' && r.evidence === 'devices'
+      ? m.failedOverCount({ registered: r.registered, running: r.running })
+      : m.failedOverHidden({ hosts: state.hiddenHosts.join(', ') });
+  const since = state.since !== null && state.byRun ? m.sinceRun({ time: new Date(state.since).toISOString(), runId: state.byRun }) : m.sinceUnknown;
+  throw new OperatorError(
+    m.siteFailedOver({ site: site.site, count, datastore: site.datastores.mirror.name, since, file: site.file }),
+    m.siteFailedOverHint({ file: site.file }),
+  );
 }
 
 /** One run of a runbook under the site lock, journaled, rendered and reported. */
@@ -182,6 +243,13 @@ export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Pro
       resumed = journal.getRun(o.resumeRunId);
       if (!resumed) throw new OperatorError(`no run ${o.resumeRunId} in ${o.dbPath}`, 'drbook runs lists them');
       if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
+      if (resumed.kind === 'failover') {
+        // A finished or superseded run is never resumed: it would act on a site that moved on.
+        if (resumed.status === 'aborted') throw new OperatorError(`run ${resumed.id} was aborted (it never started)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
+        const { supersededBy } = await import('../site/read.js');
+        const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
+        if (later) throw new OperatorError(`run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`, `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`);
+      }
       runId = resumed.id;
     } else {
       runId = '';
@@ -241,17 +309,39 @@ async function runLocked<C>(
   };
   const recorder: EventSink = { emit: (e) => void events.push(e) };
 
-  const view = await makeRenderer(o, spec, stop, priorEvents ?? []);
+  // The renderer comes after the guard (a refused run shows no screen); its sink joins then.
+  let viewSink: EventSink = { emit: () => undefined };
   // Everything kept or shown of the run (journal, report, screen) is redacted here, once; the
   // actions read the devices' raw output.
-  const sink = redactingSink(fanOut(journalSink, recorder, view.sink), ctx.redactor);
+  const sink = redactingSink(fanOut(journalSink, recorder, { emit: (e) => viewSink.emit(e) }), ctx.redactor);
+
+  // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them. The guard's
+  // reads are not journaled: events before `run.started` would make a killed run look resumed.
+  let journaled = !spec.guard;
+  const commands = auditToEvents(sink);
+  const audit: AuditSink = {
+    commandStarted: (e) => journaled && commands.commandStarted(e),
+    commandFinished: (e) => journaled && commands.commandFinished(e),
+  };
+  const pool = createSitePool(site, ctx.env, { audit, redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
+  if (spec.guard) {
+    try {
+      await spec.guard({ pool, journal, runId, resumed: priorEvents !== undefined });
+    } catch (err) {
+      ctx.signal.removeEventListener('abort', onOuterAbort);
+      await pool.close();
+      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'aborted');
+      throw err;
+    }
+    journaled = true;
+  }
+  const view = await makeRenderer(o, spec, stop, priorEvents ?? []);
+  viewSink = view.sink;
   const prompter = redactingPrompter(view.prompter, ctx.redactor);
   if (takenOverFrom && takenOverFrom !== runId) {
     sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: reportMessages(o.lang).lockTakenOver({ runId: takenOverFrom }) });
   }
 
-  // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them.
-  const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
   let context: C | undefined;
   let result: RunResult;
   try {

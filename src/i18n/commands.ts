@@ -29,6 +29,10 @@ const en = {
     duplicateName: (p) => `${p.count} VMs are named "${p.name}": ${p.where}`,
     nameControlCharacter: (p) => `VM ${p.vm} on ${p.host} (${p.path}): its display name holds a control character; it is recorded as it is, but rename it in vCenter: it cannot be typed or printed reliably`,
     lockdownNotRestored: (p) => `host ${p.host} was taken out of lockdown to be read and could not be put back (${p.error}): enter lockdown on it by hand`,
+    degradedDatastore: (p) =>
+      `degraded capture: the primary datastore ${p.datastore} is missing or inaccessible on every host read (${p.hosts}): this looks like the disaster. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
+    degradedFewer: (p) =>
+      `degraded capture: ${p.vms} VMs on the primary datastore where capture ${p.capture} had ${p.previous}. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
   } as FindingSentences,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
 
@@ -38,6 +42,8 @@ const en = {
   captureSummaryUnreachable: (p: { id: string; site: string; vms: number; hosts: number; unreachable: number; findings: number }) =>
     `capture ${p.id} of site ${p.site}: ${p.vms} VMs on ${p.hosts} hosts (${p.unreachable} unreachable); ${p.findings} finding${p.findings === 1 ? '' : 's'}`,
   captureWritten: (p: { yaml: string; csv: string }) => `written: ${p.yaml}, ${p.csv} (and latest.yaml, latest.csv)`,
+  captureWrittenDegraded: (p: { yaml: string; csv: string }) =>
+    `written: ${p.yaml}, ${p.csv} (latest.yaml and latest.csv keep the last good capture)`,
 
   // drbook inventory
   showTitle: (p: { id: string; site: string; takenAt: string; version: string }) => `capture ${p.id} of site ${p.site}, taken ${p.takenAt} (drbook ${p.version})`,
@@ -85,6 +91,14 @@ const en = {
   // drbook check
   checkMark: { ok: 'ok', warn: 'WARN', fail: 'FAIL' } as Record<'ok' | 'warn' | 'fail', string>,
   checkLine: (p: { message: string; hint: string }) => (p.hint ? `${p.message} — ${p.hint}` : p.message),
+  checkVerdict: {
+    ready: () => 'verdict: READY — every check passed',
+    warnings: (p: { warned: number }) => `verdict: READY WITH WARNINGS — ${p.warned} warning(s) above`,
+    'not-ready': (p: { failed: number; warned: number }) => `verdict: NOT READY — ${p.failed} check(s) failed, ${p.warned} warning(s)`,
+    'failover-situation': (p: { next: string }) => `verdict: THE PRIMARY IS LOST — ${p.next}`,
+    'failover-in-progress': (p: { next: string }) => `verdict: A FAILOVER IS IN PROGRESS — ${p.next}`,
+    'failed-over': (p: { next: string }) => `verdict: FAILED OVER — ${p.next}`,
+  } as Record<'ready' | 'warnings' | 'not-ready' | 'failover-situation' | 'failover-in-progress' | 'failed-over', (p: { failed: number; warned: number; next: string }) => string>,
 
   // drbook runs
   noRuns: 'no runs yet',
@@ -115,12 +129,17 @@ const ja: CommandMessages = {
     duplicateName: (p) => `"${p.name}" という名前の VM が ${p.count}台あります: ${p.where}`,
     nameControlCharacter: (p) => `${p.host} の VM ${p.vm} (${p.path}): 表示名に制御文字が含まれています。そのまま記録しましたが、確実に入力・印刷できないため vCenter で名前を変更してください`,
     lockdownNotRestored: (p) => `ホスト ${p.host} は読み取りのためにロックダウンを解除しましたが、元に戻せませんでした (${p.error})。手動でロックダウンを有効にしてください`,
+    degradedDatastore: (p) =>
+      `劣化したキャプチャ: プライマリ データストア ${p.datastore} が、読み取ったすべてのホスト (${p.hosts}) で見つからないかアクセスできません。障害が起きている可能性があります。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
+    degradedFewer: (p) =>
+      `劣化したキャプチャ: プライマリ データストア上の VM が ${p.vms} 台です (キャプチャ ${p.capture} では ${p.previous} 台)。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
   },
   severity: { error: 'エラー', warning: '警告' },
 
   captureSummary: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台上の VM ${p.vms}台、指摘 ${p.findings}件`,
   captureSummaryUnreachable: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台 (うち到達不可 ${p.unreachable}台) 上の VM ${p.vms}台、指摘 ${p.findings}件`,
   captureWritten: (p) => `書き出しました: ${p.yaml}、${p.csv} (と latest.yaml、latest.csv)`,
+  captureWrittenDegraded: (p) => `書き出しました: ${p.yaml}、${p.csv} (latest.yaml と latest.csv は最後の正常なキャプチャのままです)`,
 
   showTitle: (p) => `サイト ${p.site} のキャプチャ ${p.id}、取得 ${p.takenAt} (drbook ${p.version})`,
   colHost: 'ホスト',
@@ -166,6 +185,14 @@ const ja: CommandMessages = {
 
   checkMark: { ok: 'OK', warn: '警告', fail: '失敗' },
   checkLine: (p) => (p.hint ? `${p.message} — ${p.hint}` : p.message),
+  checkVerdict: {
+    ready: () => '判定: 準備完了 — すべての確認に合格しました',
+    warnings: (p) => `判定: 準備完了 (警告あり) — 上の警告 ${p.warned} 件`,
+    'not-ready': (p) => `判定: 準備未完了 — 失敗 ${p.failed} 件、警告 ${p.warned} 件`,
+    'failover-situation': (p) => `判定: プライマリ喪失 — ${p.next}`,
+    'failover-in-progress': (p) => `判定: フェイルオーバー途中 — ${p.next}`,
+    'failed-over': (p) => `判定: フェイルオーバー済み — ${p.next}`,
+  },
 
   noRuns: '実行の記録はまだありません',
   runKind: { failover: 'フェイルオーバー', drill: '訓練', 'drill-cleanup': '訓練の後片付け' },

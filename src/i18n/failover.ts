@@ -60,6 +60,31 @@ const en = {
   restoreNewerDeleted: (p: { names: string }) => `Snapshots newer than it are deleted: ${p.names}.`,
   restoreNoNewer: 'No newer snapshot is deleted.',
   restoreLost: (p: { destination: string }) => `Everything written to ${p.destination} after that time is lost.`,
+  restoreUseNone: (p: { datastore: string }) => `Nothing is registered or running from datastore ${p.datastore} on any host (read just now).`,
+  restoreUseHidden: (p: { datastore: string; hosts: string }) =>
+    `Nothing is registered or running from datastore ${p.datastore} on the hosts that could be read; ${p.hosts} (lockdown) could not be read.`,
+  errRestoreInUse: (p: { destination: string; datastore: string; count: number; running: number; names: string }) =>
+    `SnapRestore of ${p.destination} refused: ${p.count} VM(s) are registered from its datastore ${p.datastore} (${p.running} running): ${p.names}; a restore would destroy what they wrote`,
+  errRestoreInUseHint: (p: { file: string }) =>
+    `the site is failed over: see drbook status --site ${p.file}; to go back, reprotect and fail back instead of failing over again`,
+  errRestoreHidden: (p: { destination: string; datastore: string; hosts: string }) =>
+    `SnapRestore of ${p.destination} refused: it was already broken off (writable) before this run, and lockdown hides what ${p.hosts} run(s) from ${p.datastore}`,
+  errRestoreHiddenHint:
+    'see drbook status; if nothing runs from the mirror, exit lockdown on those hosts (vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit) so drbook can see it, then drbook resume',
+  skipRunningNotReverted: 'already running from the mirror: not reverted (a revert would throw away what it wrote)',
+  errRevertRunning: (p: { vm: string }) => `revert of ${p.vm} refused: it is powered on, and a revert would throw away what it wrote since`,
+  errRevertRunningHint: 'power it off first if you really mean to go back to the quiesce point, then drbook resume',
+  errKillElsewhere: (p: { worldId: string; vm: string; datastore: string }) =>
+    `kill of world ${p.worldId} (${p.vm}) refused: it now runs from datastore ${p.datastore}, not from the lost one`,
+  errKillElsewhereHint: 'it is not a stale VM: drbook status shows what runs where; drbook resume re-reads the hosts',
+  siteFailedOver: (p: { site: string; count: string; datastore: string; since: string; file: string }) =>
+    `site ${p.site} is already failed over: ${p.count} run(s) from ${p.datastore} ${p.since}; a second failover would destroy them`,
+  siteFailedOverHint: (p: { file: string }) =>
+    `drbook status --site ${p.file} shows where the site stands; the way back is reprotect, then failback`,
+  sinceRun: (p: { time: string; runId: string }) => `since ${p.time} (run ${p.runId})`,
+  sinceUnknown: 'since a time this database does not know',
+  failedOverCount: (p: { registered: number; running: number }) => `${p.registered} VM(s) registered, ${p.running} running,`,
+  failedOverHidden: (p: { hosts: string }) => `VMs (hidden by lockdown on ${p.hosts})`,
   restoreResync: 'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
   restoreType: (p: { destination: string }) => `Type the destination path ${p.destination} to restore it.`,
   planDirect: (p: { direct: number; total: number }) => `${p.direct} of ${p.total} VM(s) come back at their quiesce point in this snapshot.`,
@@ -233,6 +258,11 @@ const en = {
   checkDatastoreOk: (p: { datastore: string }) => `datastore ${p.datastore} mounted and accessible`,
   checkDatastoreBad: (p: { datastore: string }) => `datastore ${p.datastore} is not mounted or not accessible`,
   checkDatastoreHint: 'check the datastores section of the site file',
+  checkDatastoreLostHint: (p: { file: string }) =>
+    `the primary volume is lost: this is the failover situation (drbook status --site ${p.file}, then drbook failover --site ${p.file})`,
+  checkFailedOverHint: (p: { file: string }) =>
+    `the site is failed over (drbook status --site ${p.file}): the way back is reprotect, then failback; do not fail over again`,
+  checkLagOk: (p: { lag: string }) => `SnapMirror lag ${p.lag}`,
   checkDatastoresLocked: 'datastores not read: the host is in lockdown (the failover exits it)',
   checkNfsError: (p: { error: string }) => `cannot list the NFS datastores: ${p.error}`,
   checkNoRelationship: (p: { destination: string }) => `no SnapMirror relationship with destination ${p.destination}`,
@@ -305,6 +335,29 @@ const ja: FailoverMessages = {
   restoreNewerDeleted: (p) => `これより新しいスナップショットは削除されます: ${p.names}。`,
   restoreNoNewer: '削除される新しいスナップショットはありません。',
   restoreLost: (p) => `その時刻より後に ${p.destination} へ書き込まれた内容はすべて失われます。`,
+  restoreUseNone: (p) => `データストア ${p.datastore} から登録または実行されている VM はどのホストにもありません (直前に確認)。`,
+  restoreUseHidden: (p) =>
+    `読み取れたホストでは、データストア ${p.datastore} から登録または実行されている VM はありません。${p.hosts} はロックダウン中のため読み取れませんでした。`,
+  errRestoreInUse: (p) =>
+    `${p.destination} の SnapRestore を拒否しました: そのデータストア ${p.datastore} から ${p.count} 台の VM が登録されています (実行中 ${p.running} 台): ${p.names}。リストアするとそれらが書き込んだ内容が失われます`,
+  errRestoreInUseHint: (p) =>
+    `サイトはフェイルオーバー済みです。drbook status --site ${p.file} で確認してください。元に戻すには、再度フェイルオーバーするのではなく、再保護してからフェイルバックしてください`,
+  errRestoreHidden: (p) =>
+    `${p.destination} の SnapRestore を拒否しました: この実行の前から関係が解除されて (書き込み可能になって) おり、${p.hosts} が ${p.datastore} から何を実行しているかはロックダウンのため見えません`,
+  errRestoreHiddenHint:
+    'drbook status で確認してください。ミラーから何も実行されていなければ、それらのホストのロックダウンを解除して (vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit) drbook が確認できるようにし、drbook resume を実行してください',
+  skipRunningNotReverted: 'すでにミラーから実行中: 戻しません (戻すと書き込まれた内容が失われます)',
+  errRevertRunning: (p) => `${p.vm} の復元を拒否しました: 電源がオンで、復元するとその後に書き込まれた内容が失われます`,
+  errRevertRunningHint: '本当に静止点に戻す場合は、先に電源を切ってから drbook resume を実行してください',
+  errKillElsewhere: (p) => `ワールド ${p.worldId} (${p.vm}) の強制停止を拒否しました: 失われたデータストアではなく ${p.datastore} から実行されています`,
+  errKillElsewhereHint: '古い VM ではありません。drbook status でどこで何が動いているかを確認できます。drbook resume はホストを読み直します',
+  siteFailedOver: (p) =>
+    `サイト ${p.site} はすでにフェイルオーバー済みです: ${p.datastore} から ${p.count} ${p.since}。再度フェイルオーバーするとそれらが失われます`,
+  siteFailedOverHint: (p) => `drbook status --site ${p.file} でサイトの状態を確認できます。元に戻すには再保護してからフェイルバックします`,
+  sinceRun: (p) => `${p.time} から (実行 ${p.runId})`,
+  sinceUnknown: '(開始時刻はこのデータベースにありません)',
+  failedOverCount: (p) => `${p.registered} 台の VM が登録され、${p.running} 台が実行中`,
+  failedOverHidden: (p) => `VM が実行中 (${p.hosts} はロックダウンのため見えません)`,
   restoreResync: '後で元のソースへ再同期するときは、このスナップショットかそれより古い共通のスナップショットから始まり、それ以降にソースで行われた変更は上書きされます。',
   restoreType: (p) => `復元するには宛先のパス ${p.destination} を入力してください。`,
   planDirect: (p) => `VM ${p.total}台中${p.direct}台は、このスナップショットの静止点で復旧します。`,
@@ -454,6 +507,11 @@ const ja: FailoverMessages = {
   checkDatastoreOk: (p) => `データストア ${p.datastore} はマウントされ、アクセスできます`,
   checkDatastoreBad: (p) => `データストア ${p.datastore} がマウントされていないか、アクセスできません`,
   checkDatastoreHint: 'サイトファイルの datastores を確認してください',
+  checkDatastoreLostHint: (p) =>
+    `プライマリ ボリュームが失われています。フェイルオーバーが必要な状況です (drbook status --site ${p.file}、続いて drbook failover --site ${p.file})`,
+  checkFailedOverHint: (p) =>
+    `サイトはフェイルオーバー済みです (drbook status --site ${p.file})。元に戻すには再保護してからフェイルバックします。再度フェイルオーバーしないでください`,
+  checkLagOk: (p) => `SnapMirror の遅延 ${p.lag}`,
   checkDatastoresLocked: 'データストアは読み取っていません: ホストはロックダウン中です (フェイルオーバーが解除します)',
   checkNfsError: (p) => `NFS データストアの一覧を取得できません: ${p.error}`,
   checkNoRelationship: (p) => `宛先 ${p.destination} の SnapMirror 関係がありません`,

@@ -181,9 +181,10 @@ function writePrivate(file: string, text: string): void {
 
 export interface ExportedFiles {
   yaml: string;
-  latestYaml: string;
+  /** null: a degraded capture leaves latest.yaml and latest.csv as they were. */
+  latestYaml: string | null;
   csv: string;
-  latestCsv: string;
+  latestCsv: string | null;
 }
 
 /** The export folder of a site under `root` (the database's folder): `<root>/<site>`. */
@@ -193,21 +194,25 @@ export function siteExportDir(root: string, site: string): string {
   return path.join(root, site);
 }
 
-/** Write `<timestamp>.yaml`, `latest.yaml`, `<timestamp>.csv`, `latest.csv` into `dir`. */
+/**
+ * Write `<timestamp>.yaml`, `latest.yaml`, `<timestamp>.csv`, `latest.csv` into `dir`. A degraded
+ * capture (taken after the disaster) is written as `<timestamp>-degraded.*` only: the paper copy
+ * (latest.*) keeps the last good inventory.
+ */
 export function exportCapture(c: Capture, dir: string): ExportedFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stamp = exportTimestamp(c.takenAt);
+  const stamp = `${exportTimestamp(c.takenAt)}${c.degraded ? '-degraded' : ''}`;
   const yaml = captureToYaml(c);
   const csv = captureToCsv(c);
   const files: ExportedFiles = {
     yaml: path.join(dir, `${stamp}.yaml`),
-    latestYaml: path.join(dir, 'latest.yaml'),
+    latestYaml: c.degraded ? null : path.join(dir, 'latest.yaml'),
     csv: path.join(dir, `${stamp}.csv`),
-    latestCsv: path.join(dir, 'latest.csv'),
+    latestCsv: c.degraded ? null : path.join(dir, 'latest.csv'),
   };
   writePrivate(files.yaml, yaml);
   writePrivate(files.csv, csv);
-  writePrivate(files.latestYaml, yaml);
-  writePrivate(files.latestCsv, csv);
+  if (files.latestYaml) writePrivate(files.latestYaml, yaml);
+  if (files.latestCsv) writePrivate(files.latestCsv, csv);
   return files;
 }

@@ -91,7 +91,18 @@ export class CaptureStore {
     return ids[0] === undefined ? undefined : this.get(ids[0]);
   }
 
+  /** The site's latest good capture: a degraded one (taken after the disaster) is never the default. */
   latest(site: string): Capture | undefined {
+    const row = this.db
+      .prepare<[string], { id: string }>(
+        "SELECT id FROM captures WHERE site = ? AND json_extract(body, '$.degraded') IS NULL ORDER BY taken_at DESC, id DESC LIMIT 1",
+      )
+      .get(site);
+    return row ? this.get(row.id) : undefined;
+  }
+
+  /** The site's newest capture, degraded or not (what `drbook status` reports). */
+  newest(site: string): Capture | undefined {
     const row = this.db
       .prepare<[string], { id: string }>('SELECT id FROM captures WHERE site = ? ORDER BY taken_at DESC, id DESC LIMIT 1')
       .get(site);

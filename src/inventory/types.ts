@@ -110,7 +110,9 @@ export type FindingCode =
   | 'not-replicated'
   | 'host-unreachable'
   /** The capture exited lockdown on a host to read it and could not enter it again. */
-  | 'lockdown-not-restored';
+  | 'lockdown-not-restored'
+  /** Taken after the disaster: kept for the record, never the failover's default. */
+  | 'degraded-capture';
 
 /**
  * The parameters of each finding sentence, by sentence: `message` stays English in the stored
@@ -135,6 +137,8 @@ export interface FindingParams {
   /** `vm` is the name as a JSON string literal: its control characters shown as `\n`, `\r`, … */
   nameControlCharacter: { vm: string; host: string; path: string };
   lockdownNotRestored: { host: string; error: string };
+  degradedDatastore: { datastore: string; hosts: string };
+  degradedFewer: { vms: number; previous: number; capture: string };
 }
 
 export type FindingDetail = { [K in keyof FindingParams]: { key: K; params: FindingParams[K] } }[keyof FindingParams];
@@ -154,6 +158,11 @@ export interface CaptureAudit {
   findings: Finding[];
 }
 
+/** Why a capture is degraded: the primary datastore was gone, or far fewer VMs than the last good one. */
+export interface CaptureDegraded {
+  reason: 'primary-datastore-lost' | 'far-fewer-vms';
+}
+
 export interface Capture {
   id: string;
   site: string;
@@ -164,4 +173,6 @@ export interface Capture {
   vms: CapturedVm[];
   volumes: CapturedVolume[];
   audit: CaptureAudit;
+  /** Set when taken after the disaster: never the failover's default, never latest.yaml/csv. */
+  degraded?: CaptureDegraded;
 }

@@ -191,9 +191,9 @@ describe('exports', () => {
     expect(readdirSync(out).sort()).toEqual(['20261122T014210Z.csv', '20261122T014210Z.yaml', 'latest.csv', 'latest.yaml']);
     for (const f of Object.values(files)) expect(statSync(f).mode & 0o777, f).toBe(0o600);
     expect(readFileSync(files.yaml, 'utf8')).toBe(captureToYaml(c));
-    expect(readFileSync(files.latestYaml)).toEqual(readFileSync(files.yaml));
+    expect(readFileSync(files.latestYaml!)).toEqual(readFileSync(files.yaml));
     expect(readFileSync(files.csv, 'utf8')).toBe(captureToCsv(c));
-    expect(readFileSync(files.latestCsv)).toEqual(readFileSync(files.csv));
+    expect(readFileSync(files.latestCsv!)).toEqual(readFileSync(files.csv));
     expect(exportTimestamp('2026-01-02T03:04:05Z')).toBe('20260102T030405Z');
   });
 });

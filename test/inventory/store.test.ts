@@ -20,6 +20,16 @@ afterEach(() => {
 });
 
 describe('CaptureStore', () => {
+  it('latest() is the newest good capture: a degraded one is kept and shown by newest(), never the default', () => {
+    const store = new CaptureStore(db);
+    const good = capture('20261120-010000-aaaa', '2026-11-20T01:00:00.000Z', [vm('web 01')]);
+    const after = capture('20261121-010000-bbbb', '2026-11-21T01:00:00.000Z', [], { degraded: { reason: 'primary-datastore-lost' } });
+    for (const c of [good, after]) store.save(c);
+    expect(store.latest(good.site)?.id).toBe(good.id);
+    expect(store.newest(good.site)).toEqual(after);
+    expect(store.list(good.site).map((c) => c.id)).toEqual([after.id, good.id]);
+  });
+
   it('saves captures whole and finds them by id, prefix, site and time', () => {
     const store = new CaptureStore(db);
     const a = capture('20261120-010000-aaaa', '2026-11-20T01:00:00.000Z', [vm('web 01'), vm('日本語')]);

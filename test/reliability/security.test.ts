@@ -22,7 +22,7 @@ let template: Template;
 
 beforeAll(async () => {
   root = tempDir('drbook-security-');
-  template = await prepareTemplate(path.join(root, 'template'), { hosts: 2, vms: 6, seed: 5, noCapture: true });
+  template = await prepareTemplate(path.join(root, 'template'), { hosts: 2, vms: 6, seed: 5, noCapture: true, noDisaster: true });
 }, 120_000);
 
 afterAll(() => {

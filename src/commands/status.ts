@@ -1,0 +1,179 @@
+/**
+ * `drbook status --site FILE [--json]`: where the site stands, read from the devices (read-only:
+ * nothing is changed, lockdown included), with the database as context. The first command an
+ * on-call engineer types. Exit 0; 1 when the site cannot be read (the cluster, or every host).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, type ExitCode } from '../errors.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Site } from '../runbook/site.js';
+import type { SiteContext, SiteFacts, SiteState } from '../site/state.js';
+import type { CommandContext } from './context.js';
+
+interface StatusFlags {
+  site: string;
+  db?: string | undefined;
+  json?: boolean | undefined;
+  lang?: string | undefined;
+}
+
+const ageSeconds = (iso: string | null | undefined, now: number): number | null => {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? Math.max(0, Math.round((now - t) / 1000)) : null;
+};
+
+/** The stable JSON of `drbook status --json`: `state` is one of SiteStateName; keys are only ever added. */
+export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, now: number) {
+  return {
+    site: site.site,
+    state: state.state,
+    drillRunning: state.drillRunning,
+    reason: state.reason,
+    next: state.next,
+    since: state.since === null ? null : new Date(state.since).toISOString(),
+    byRun: state.byRun,
+    observedAt: facts.observedAt,
+    relationship: facts.relationship,
+    primaryVolumeState: facts.primaryVolumeState,
+    ontapError: facts.ontapError,
+    newestVsc: facts.newestVsc ? { ...facts.newestVsc, ageSeconds: ageSeconds(facts.newestVsc.createTime, now) } : null,
+    lastGoodCapture: context.lastGoodCapture ? { ...context.lastGoodCapture, ageSeconds: ageSeconds(context.lastGoodCapture.takenAt, now) } : null,
+    degradedCapture: context.degradedCapture,
+    lastRun: context.lastRun
+      ? { ...context.lastRun, createdAt: new Date(context.lastRun.createdAt).toISOString(), updatedAt: new Date(context.lastRun.updatedAt).toISOString() }
+      : null,
+    unfinishedFailovers: context.unfinishedFailovers.map((r) => r.id),
+    lock: context.lock ? { ...context.lock, since: new Date(context.lock.since).toISOString() } : null,
+    mirror: state.mirror,
+    drillClones: facts.drillClones,
+    hosts: facts.hosts.map((h) => ({
+      name: h.name,
+      reachable: h.reachable,
+      error: h.error ?? null,
+      lockdown: h.lockdown,
+      primaryDatastore: h.primaryDatastore,
+      mirrorDatastore: h.mirrorDatastore,
+      vmsOnPrimary: h.onPrimary?.length ?? null,
+      vmsOnMirror: h.onMirror?.length ?? null,
+      runningOnMirror: h.onMirror ? h.onMirror.filter((v) => v.running).length : null,
+    })),
+  };
+}
+
+/** The human form: the state in one word and one sentence, then one line per fact, then what to do. */
+export async function statusLines(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, lang: Lang, now: number, dbFile: string | null): Promise<string[]> {
+  const { statusMessages } = await import('../i18n/status.js');
+  const { commandMessages } = await import('../i18n/commands.js');
+  const { default: stringWidth } = await import('string-width');
+  const m = statusMessages(lang);
+  const c = commandMessages(lang);
+  const dur = (s: number | null) => (s === null ? m.unknown : m.duration(s));
+  const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
+  const rows: [string, string][] = [];
+  const r = facts.relationship;
+  rows.push([
+    m.labelRelationship,
+    r
+      ? m.relationship({
+          source: r.source,
+          destination: r.destination,
+          state: r.state ?? m.unknown,
+          status: r.status ?? m.unknown,
+          healthy: r.healthy === null ? m.unknown : r.healthy ? m.healthy : m.unhealthy,
+          lag: r.lagSeconds !== null ? dur(r.lagSeconds) : (r.lagTime ?? m.unknown),
+        })
+      : facts.ontapError !== null
+        ? m.unknown
+        : m.noRelationship,
+  ]);
+  const v = facts.newestVsc;
+  rows.push([m.labelBackup, v ? (v.createTime ? m.backup({ name: v.name, age: dur(ageSeconds(v.createTime, now)) }) : m.backupNoTime({ name: v.name })) : facts.ontapError !== null ? m.unknown : m.noBackup]);
+  const g = context.lastGoodCapture;
+  rows.push([m.labelCapture, g ? m.capture({ id: g.id, age: dur(ageSeconds(g.takenAt, now)), vms: g.vms }) : dbFile === null ? m.unknown : m.noCapture]);
+  if (context.degradedCapture) rows.push(['', m.degraded({ id: context.degradedCapture.id, reason: context.degradedCapture.reason })]);
+  const run = context.lastRun;
+  rows.push([
+    m.labelRun,
+    run
+      ? m.run({ id: run.id, kind: c.runKind[run.kind] ?? run.kind, status: c.runStatus[run.status] ?? run.status, age: dur(Math.round((now - run.updatedAt) / 1000)) })
+      : dbFile === null ? m.unknown : m.noRun,
+  ]);
+  const l = context.lock;
+  rows.push([m.labelLock, l ? m.lock({ runId: l.runId, kind: c.runKind[l.kind] ?? l.kind, pid: l.pid, host: l.hostname, age: dur(Math.round((now - l.since) / 1000)) }) : dbFile === null ? m.unknown : m.noLock]);
+  if (state.drillRunning) rows.push([m.labelDrill, m.drillRunning({ clones: facts.drillClones.join(', ') || (l?.runId ?? '') })]);
+  facts.hosts.forEach((h, i) => {
+    const label = i === 0 ? m.labelHost : '';
+    if (!h.reachable) rows.push([label, m.hostUnreachable({ name: h.name, error: h.error ?? m.unknown })]);
+    else if (h.onMirror === null && h.lockdown) rows.push([label, m.hostHidden({ name: h.name })]);
+    else
+      rows.push([
+        label,
+        m.host({
+          name: h.name,
+          lockdown: h.lockdown === null ? m.unknown : h.lockdown ? m.on : m.off,
+          primary: m.datastore({ name: x.primary, access: h.primaryDatastore ? m.access[h.primaryDatastore] : m.unknown }),
+          mirror: m.datastore({ name: x.mirror, access: h.mirrorDatastore ? m.access[h.mirrorDatastore] : m.unknown }),
+          vms:
+            h.onPrimary && h.onMirror
+              ? m.hostVms({ primary: h.onPrimary.length, mirror: h.onMirror.length, running: h.onMirror.filter((v) => v.running).length })
+              : (h.error ?? m.unknown),
+        }),
+      ]);
+  });
+  rows.push([m.labelNext, m.next(state.next, site.file)]);
+  const width = Math.max(...rows.map(([k]) => stringWidth(k)));
+  const pad = (t: string) => t + ' '.repeat(Math.max(0, width - stringWidth(t)));
+  const lines = [m.title({ site: site.site, word: m.stateWord[state.state], sentence: m.reason(state.reason, x) })];
+  for (const [k, val] of rows) lines.push(`  ${pad(k)}  ${val}`);
+  return lines;
+}
+
+export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<ExitCode> {
+  const { commandLang } = await import('../i18n/lang.js');
+  const lang = await commandLang(ctx.env, f.lang);
+  const { loadSite } = await import('../runbook/site.js');
+  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { createSitePool } = await import('../runbook/site-pool.js');
+  const { readSiteState } = await import('../site/read.js');
+  const site = loadSite(path.resolve(ctx.cwd, f.site));
+  const dbFile = resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd });
+  // Read-only: a missing database is not created; the context is then unknown.
+  const db = existsSync(dbFile) ? openDatabase(dbFile, { readonly: true }) : undefined;
+  const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor });
+  let read;
+  try {
+    read = await readSiteState(site, pool, db);
+  } finally {
+    await pool.close();
+    db?.close();
+  }
+  const { facts, context, state } = read;
+  const now = Date.now();
+  if (f.json) {
+    ctx.stdout.write(`${JSON.stringify(statusJson(site, facts, context, state, now), null, 2)}\n`);
+  } else {
+    const lines = await statusLines(site, facts, context, state, lang, now, existsSync(dbFile) ? dbFile : null);
+    if (!existsSync(dbFile)) {
+      const { statusMessages } = await import('../i18n/status.js');
+      lines.push(statusMessages(lang).noDb({ file: dbFile }));
+    }
+    ctx.stdout.write(`${lines.join('\n')}\n`);
+  }
+  const unreadable = facts.ontapError !== null || facts.hosts.every((h) => !h.reachable);
+  return unreadable ? EXIT.failed : EXIT.ok;
+}
+
+export function registerStatus(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
+  program
+    .command('status')
+    .description('where the site stands, read from the devices: protected, primary lost, failed over… and what to do next (read-only)')
+    .requiredOption('--site <file>', 'the site file')
+    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .option('--json', 'JSON output; its `state` field is one of protected, primary-lost, failover-in-progress, failed-over, unknown (reprotecting, reprotected, failing-back to come)')
+    .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
+    .addHelpText('after', '\nExit: 0 the site was read (whatever its state); 1 the site could not be read (the cluster, or every host); 2 bad input.')
+    .action((opts: StatusFlags) => setRunner((ctx) => runStatus(ctx, opts)));
+}
