@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DrbookError, EXIT, OperatorError, type ExitCode } from '../errors.js';
@@ -60,6 +61,19 @@ const REASON_TEXT = {
 export function resolveDbPath(opts: { db?: string | undefined; env?: NodeJS.ProcessEnv; cwd: string }): string {
   const chosen = opts.db ?? (opts.env?.DRBOOK_DB || undefined) ?? DEFAULT_DB_PATH;
   return path.resolve(opts.cwd, chosen);
+}
+
+/** The SQLite library drbook runs on, as a bug report needs it: asked of the loaded native module. */
+export function sqliteVersions(): { sqlite: string; betterSqlite3: string } {
+  const db = new Database(':memory:');
+  try {
+    const { v } = db.prepare('select sqlite_version() as v').get() as { v: string };
+    const pkgFile = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
+    return { sqlite: v, betterSqlite3: pkg.version };
+  } finally {
+    db.close();
+  }
 }
 
 function sqliteCode(err: unknown): string | undefined {
