@@ -34,6 +34,14 @@ function envWith(pathDirs: string[]): NodeJS.ProcessEnv {
   return { ...base, PATH: [...pathDirs, base.PATH ?? ''].join(path.delimiter) };
 }
 
+/**
+ * npm keeps the whole environment: the machine's way to the registry (NODE_EXTRA_CA_CERTS, a
+ * proxy, npm_config_* such as the cache and the global config a Node from elsewhere would not read).
+ */
+function npmEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: [NODE_BIN, process.env.PATH ?? ''].join(path.delimiter) };
+}
+
 /** The three commands the demo prints at the end (lab up, ssh, lab down), exactly as printed. */
 function closingCommands(stdout: string): { labUp: string; ssh: string; labDown: string } {
   const lines = stdout.trimEnd().split('\n').slice(-3).map((l) => l.trim());
@@ -53,7 +61,7 @@ function runAsPrinted(printed: { labUp: string; labDown: string }, dir: string, 
 beforeAll(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'drbook-install-'));
   // `prepare` builds dist/ first (nothing to do after the test run's own build).
-  const r = run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, env: envWith([NODE_BIN]) });
+  const r = run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, env: npmEnv() });
   expect(r.status, r.stderr).toBe(0);
   const [info] = JSON.parse(r.stdout) as [{ filename: string; files: { path: string }[] }];
   tarball = path.join(tmp, info.filename);
@@ -85,7 +93,7 @@ describe('the packed tarball', () => {
     const install = run(
       'npm',
       ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball],
-      { env: envWith([NODE_BIN]), timeoutMs: 600_000 },
+      { env: npmEnv(), timeoutMs: 600_000 },
     );
     expect(install.status, install.stderr).toBe(0);
     const bin = path.join(prefix, 'bin');
@@ -110,7 +118,7 @@ describe('the packed tarball', () => {
     expect(printed.labUp).toBe(`drbook lab up --dir ${dir} --detach`);
     expect(printed.labDown).toBe(`drbook lab down --dir ${dir}`);
     runAsPrinted(printed, dir, env);
-  });
+  }, 900_000);
 });
 
 describe('the demo run from the checkout', () => {
@@ -122,5 +130,5 @@ describe('the demo run from the checkout', () => {
     const printed = closingCommands(demo.stdout);
     expect(printed.labUp).toBe(`node ${realpathSync(CLI)} lab up --dir ${dir} --detach`);
     runAsPrinted(printed, dir, env);
-  });
+  }, 300_000);
 });
