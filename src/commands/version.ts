@@ -18,7 +18,7 @@ export async function runVersion(ctx: CommandContext, version: string, verbose: 
   try {
     const { sqliteVersions } = await import('../journal/db.js');
     const v = sqliteVersions();
-    writeLine(ctx.stdout, `sqlite ${v.sqlite} (better-sqlite3 ${v.betterSqlite3})`);
+    writeLine(ctx.stdout, `sqlite ${v.sqlite} (better-sqlite3 ${v.betterSqlite3}${v.binary ? `, ${v.binary}` : ''})`);
     return EXIT.ok;
   } catch (err) {
     // The native module did not load: what the report is for, so the reason goes on stdout with
