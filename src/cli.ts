@@ -21,6 +21,9 @@ import { registerDemo } from './commands/demo.js';
 import { registerCheck } from './commands/check.js';
 import { registerStatus } from './commands/status.js';
 
+/** `--version` was given: answered after parsing stops, so that `--verbose` can ask for more. */
+class VersionAsked extends Error {}
+
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -69,7 +72,13 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       'Fail a vSphere-on-NetApp site over to its SnapMirror copy at the VSC quiesce point,\n' +
         'capture the inventory that needs, and rehearse it on a FlexClone.',
     )
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-V, --version', 'print the version (with --verbose: Node, SQLite, platform, for a bug report)')
+    .option('--verbose', 'with --version: also the Node, SQLite and better-sqlite3 versions and the platform')
+    .on('option:version', () => {
+      throw new VersionAsked();
+    })
+    // Options given after a command are that command's own (e.g. a command's --verbose).
+    .enablePositionalOptions()
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) })
@@ -110,13 +119,16 @@ async function main(argv: string[]): Promise<ExitCode> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
-        return EXIT.ok;
-      }
+    if (err instanceof VersionAsked) {
+      // Parsing stopped at --version; --verbose may stand on either side of it.
+      const verbose = argv.slice(2).includes('--verbose');
+      runner = async (ctx) => (await import('./commands/version.js')).runVersion(ctx, packageVersion(), verbose);
+    } else if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
+    } else {
+      throw err;
     }
-    throw err;
   }
   if (!runner) return EXIT.ok;
   const { ctx, dispose } = makeContext();

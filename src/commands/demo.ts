@@ -10,6 +10,8 @@ import { Option, type Command } from 'commander';
 import { OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
+import { drbookArgv } from './invocation.js';
+import { shellLine } from '../transport/quote.js';
 
 interface DemoFlags {
   dir?: string | undefined;
@@ -105,7 +107,14 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     });
     say('');
     say(m.finished({ dir }));
-    say(m.lookAtLab({ dir, port: String(site.endpoints.esxi[0]!.port) }));
+    const drbook = drbookArgv(ctx.env);
+    say(
+      m.lookAtLab({
+        labUp: shellLine([...drbook, 'lab', 'up', '--dir', dir, '--detach']),
+        ssh: shellLine(['ssh', '-i', path.join(dir, 'id_ed25519'), '-p', String(site.endpoints.esxi[0]!.port), 'root@127.0.0.1', 'vim-cmd vmsvc/getallvms']),
+        labDown: shellLine([...drbook, 'lab', 'down', '--dir', dir]),
+      }),
+    );
     return result.exitCode;
   } finally {
     await lab.stop();

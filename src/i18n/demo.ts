@@ -13,8 +13,9 @@ const en = {
   disasterDone: (p: { destination: string }) => `The primary datastore is gone; stale VMs are still running. The failover starts now, to ${p.destination}.`,
   autoConfirm: (p: { destination: string }) => `(Not a terminal: the demo types the confirmations itself: ${p.destination}.)`,
   finished: (p: { dir: string }) => `The demo's files (site.yaml, drbook.db, reports/) are in:\n  ${p.dir}`,
-  lookAtLab: (p: { dir: string; port: string }) =>
-    `To look at the lab, start it again and ask a host (the ports are in site.yaml):\n  drbook lab up --dir ${p.dir} --detach\n  ssh -i ${p.dir}/id_ed25519 -p ${p.port} root@127.0.0.1 vim-cmd vmsvc/getallvms`,
+  /** `labUp`, `ssh` and `labDown` are whole command lines, quoted for a POSIX shell. */
+  lookAtLab: (p: { labUp: string; ssh: string; labDown: string }) =>
+    `To look at the lab, start it again and ask a host (the ports are in site.yaml), then stop it:\n  ${p.labUp}\n  ${p.ssh}\n  ${p.labDown}`,
 };
 
 export type DemoMessages = typeof en;
@@ -31,7 +32,7 @@ const ja: DemoMessages = {
   autoConfirm: (p) => `(端末ではないため、デモが確認入力を自動で行います: ${p.destination})`,
   finished: (p) => `デモのファイル (site.yaml、drbook.db、reports/) の場所:\n  ${p.dir}`,
   lookAtLab: (p) =>
-    `ラボを確認するには、もう一度起動してホストに問い合わせます (ポートは site.yaml にあります):\n  drbook lab up --dir ${p.dir} --detach\n  ssh -i ${p.dir}/id_ed25519 -p ${p.port} root@127.0.0.1 vim-cmd vmsvc/getallvms`,
+    `ラボを確認するには、もう一度起動してホストに問い合わせ (ポートは site.yaml にあります)、最後に停止します:\n  ${p.labUp}\n  ${p.ssh}\n  ${p.labDown}`,
 };
 
 export function demoMessages(lang: Lang): DemoMessages {

@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -66,6 +67,25 @@ const REASON_TEXT = {
 export function resolveDbPath(opts: { db?: string | undefined; env?: NodeJS.ProcessEnv; cwd: string }): string {
   const chosen = opts.db ?? (opts.env?.DRBOOK_DB || undefined) ?? DEFAULT_DB_PATH;
   return path.resolve(opts.cwd, chosen);
+}
+
+/**
+ * The SQLite library drbook runs on, as a bug report needs it: asked of the loaded native module,
+ * with the binary file it was loaded from (the package's prebuilt one, or one built here).
+ */
+export function sqliteVersions(): { sqlite: string; betterSqlite3: string; binary: string | undefined } {
+  const db = new Database(':memory:');
+  try {
+    const { v } = db.prepare('select sqlite_version() as v').get() as { v: string };
+    const pkgFile = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
+    const pkgDir = path.dirname(pkgFile);
+    const loaded = (process.report.getReport() as { sharedObjects?: string[] }).sharedObjects ?? [];
+    const binary = loaded.find((f) => f.startsWith(pkgDir + path.sep) && f.endsWith('.node'));
+    return { sqlite: v, betterSqlite3: pkg.version, binary: binary && path.relative(pkgDir, binary) };
+  } finally {
+    db.close();
+  }
 }
 
 function sqliteCode(err: unknown): string | undefined {
