@@ -77,7 +77,15 @@ func main() {
 	certDir := flag.String("cert-dir", ".", "where cert.pem and key.pem are kept (made once)")
 	layoutFile := flag.String("layout", "layout.json", "the lab's layout (JSON)")
 	user := flag.String("user", "administrator@vsphere.local", "login user")
+	makeCert := flag.Bool("make-cert", false, "only make the certificate in -cert-dir (so its fingerprint is known before the first start)")
 	flag.Parse()
+
+	if *makeCert {
+		if _, err := loadOrMakeCert(*certDir); err != nil {
+			fail("certificate: %v", err)
+		}
+		return
+	}
 
 	host, _, err := net.SplitHostPort(*listen)
 	if err != nil || !net.ParseIP(host).IsLoopback() {
