@@ -54,7 +54,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     const pool = createSitePool(site, ctx.env, screen ? { audit: screen.audit } : {});
     let capture;
     try {
-      capture = await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal });
+      capture = await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal, env: ctx.env });
     } catch (err) {
       screen?.unmount();
       throw err;

@@ -28,6 +28,8 @@ const en = {
     vmxNameMismatch: (p) => `${p.vm}: its .vmx file is ${p.path}; use the recorded display name, not the file name, when registering it`,
     duplicateName: (p) => `${p.count} VMs are named "${p.name}": ${p.where}`,
     lockdownNotRestored: (p) => `host ${p.host} was taken out of lockdown to be read and could not be put back (${p.error}): enter lockdown on it by hand`,
+    vcenterUnreachable: (p) => `vCenter ${p.url} could not be read (${p.error}): folders and resource pools are kept from the previous capture`,
+    noPlacement: (p) => `${p.vm}: vCenter does not show ${p.path}, so its folder and resource pool are not recorded`,
   } as FindingSentences,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
 
@@ -50,6 +52,8 @@ const en = {
   colJob: 'JOB',
   colQuiesced: 'QUIESCED',
   colVmxPath: 'VMX PATH',
+  colFolder: 'FOLDER',
+  colResourcePool: 'RESOURCE POOL',
   colSeverity: 'SEVERITY',
   colCode: 'CODE',
   colMessage: 'MESSAGE',
@@ -80,6 +84,7 @@ const en = {
   changeMoved: 'moved',
   changeAdded: 'added',
   changeRemoved: 'removed',
+  changePlaced: 'placed',
 
   // drbook check
   checkMark: { ok: 'ok', warn: 'WARN', fail: 'FAIL' } as Record<'ok' | 'warn' | 'fail', string>,
@@ -113,6 +118,8 @@ const ja: CommandMessages = {
     vmxNameMismatch: (p) => `${p.vm}: .vmx ファイルは ${p.path} です。登録するときはファイル名ではなく、記録された表示名を使ってください`,
     duplicateName: (p) => `"${p.name}" という名前の VM が ${p.count}台あります: ${p.where}`,
     lockdownNotRestored: (p) => `ホスト ${p.host} は読み取りのためにロックダウンを解除しましたが、元に戻せませんでした (${p.error})。手動でロックダウンを有効にしてください`,
+    vcenterUnreachable: (p) => `vCenter ${p.url} を読み取れませんでした (${p.error})。フォルダーとリソースプールは前回のキャプチャの記録を引き継ぎます`,
+    noPlacement: (p) => `${p.vm}: vCenter に ${p.path} が見当たらないため、フォルダーとリソースプールを記録できません`,
   },
   severity: { error: 'エラー', warning: '警告' },
 
@@ -131,6 +138,8 @@ const ja: CommandMessages = {
   colJob: 'ジョブ',
   colQuiesced: '静止点',
   colVmxPath: 'VMX パス',
+  colFolder: 'フォルダー',
+  colResourcePool: 'リソースプール',
   colSeverity: '重要度',
   colCode: 'コード',
   colMessage: '内容',
@@ -161,6 +170,7 @@ const ja: CommandMessages = {
   changeMoved: '移動',
   changeAdded: '追加',
   changeRemoved: '削除',
+  changePlaced: '配置変更',
 
   checkMark: { ok: 'OK', warn: '警告', fail: '失敗' },
   checkLine: (p) => (p.hint ? `${p.message} — ${p.hint}` : p.message),

@@ -27,6 +27,19 @@ export interface CapturedHost {
 
 export type PowerState = 'on' | 'off' | 'suspended';
 
+/** Where vCenter shows a VM: inventory paths as govc prints them. */
+export interface VcenterPlacement {
+  datacenter: string;
+  cluster: string | null;
+  host: string;
+  /** `/dc1/vm/prod/web` */
+  folder: string;
+  /** `/dc1/host/cluster1/Resources/prod` */
+  resourcePool: string;
+  /** The port group of each NIC. */
+  portGroups: string[];
+}
+
 export interface CapturedVm {
   /** The display name, exact bytes (not the .vmx file name, not the guest hostname). */
   name: string;
@@ -50,6 +63,8 @@ export interface CapturedVm {
   /** The VSC job whose snapshots hold this VM's quiesce points (set by the audit). */
   job?: string | null;
   carriedFrom?: string;
+  /** From vCenter, when the site has its API and it answered (or kept from an earlier capture). */
+  placement?: VcenterPlacement;
 }
 
 export interface SnapMirrorRelationship {
@@ -108,7 +123,11 @@ export type FindingCode =
   | 'not-replicated'
   | 'host-unreachable'
   /** The capture exited lockdown on a host to read it and could not enter it again. */
-  | 'lockdown-not-restored';
+  | 'lockdown-not-restored'
+  /** The site has a vCenter API and it could not be read: placement kept from an earlier capture. */
+  | 'vcenter-unreachable'
+  /** vCenter does not show this VM: its folder and pool are unknown. */
+  | 'no-placement';
 
 /**
  * The parameters of each finding sentence, by sentence: `message` stays English in the stored
@@ -131,6 +150,8 @@ export interface FindingParams {
   vmxNameMismatch: { vm: string; path: string };
   duplicateName: { count: number; name: string; where: string };
   lockdownNotRestored: { host: string; error: string };
+  vcenterUnreachable: { url: string; error: string };
+  noPlacement: { vm: string; path: string };
 }
 
 export type FindingDetail = { [K in keyof FindingParams]: { key: K; params: FindingParams[K] } }[keyof FindingParams];
@@ -160,4 +181,6 @@ export interface Capture {
   vms: CapturedVm[];
   volumes: CapturedVolume[];
   audit: CaptureAudit;
+  /** Present when the site has a vCenter API. */
+  vcenter?: { url: string; reachable: boolean; error?: string };
 }
