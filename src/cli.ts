@@ -18,6 +18,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerDrill } from './commands/drill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCheck } from './commands/check.js';
+import { registerPlace } from './commands/place.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -83,6 +84,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerDrill(program, setRunner);
   registerDemo(program, setRunner);
   registerCheck(program, setRunner);
+  registerPlace(program, setRunner);
 
   return program;
 }

@@ -16,6 +16,7 @@ import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
+import { placeStep } from './place-step.js';
 import { ageOf } from './situation-text.js';
 import { quiescePointFor } from './vsc.js';
 
@@ -418,7 +419,7 @@ function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
 }
 
 /** The datastore a VM is registered from: the mirror, or the FlexClone of its own job's snapshot. */
-function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
+export function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
   const point = ctx.facts.situation?.plan?.vms?.find((v) => v.targetId === recoverTargetId(vm));
   return point?.via === 'flexclone' && point.snapshot ? cloneOf(ctx, point.snapshot).datastore : ctx.mirror.datastore;
 }
@@ -790,4 +791,5 @@ export const failoverActions: ActionRegistry<FailoverContext> = {
   heartbeat,
   'lockdown-enter': lockdownEnter,
   verify: verifyAll,
+  place: placeStep,
 };

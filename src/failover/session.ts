@@ -98,6 +98,8 @@ export interface SessionSpec<C> {
   /** With the journal open, before a new run exists: the options it records. A resumed run keeps its own. */
   prepare(journal: Journal, resumed: Run | undefined): Record<string, unknown>;
   createContext(args: SessionContextArgs): C;
+  /** Closes what the context opened besides the SSH pool (the vCenter session). */
+  dispose?(context: C): Promise<void>;
   /** Hosts the run sent a lockdown exit to (evidence from the events), re-entered or not. */
   hostsOutOfLockdown(context: C): string[];
   /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
@@ -152,6 +154,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         events: a.events,
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
         lang: o.lang,
+        env: o.ctx.env,
         options: {
           snapshot: a.runOptions.snapshot as string | undefined,
           crashConsistent: (a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined) ?? 'power-on',
@@ -162,6 +165,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         },
       }),
     hostsOutOfLockdown,
+    dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     writeReport: (dir, runId, events) =>
       writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang }),
   });
@@ -264,6 +268,7 @@ async function runLocked<C>(
     });
   } finally {
     ctx.signal.removeEventListener('abort', onOuterAbort);
+    if (context !== undefined) await spec.dispose?.(context).catch(() => undefined);
     await pool.close();
   }
   if (journalError) result = { ...result, outcome: 'stopped', error: journalError };
