@@ -84,6 +84,7 @@ function placementSection(events: readonly EngineEvent[], situation: Situation |
   }
   if (final.size === 0) return null;
   const names = new Map((situation?.plan?.vms ?? []).map((v) => [v.targetId, v.name]));
+  for (const e of events) if (e.type === 'step.targets' && e.stepId === 'place') for (const t of e.targets) names.set(t.id, t.label);
   let left = 0;
   const rows = [...final].map(([id, f]) => {
     const name = names.get(id) ?? id.replace(/^vm:/, '');
