@@ -161,8 +161,7 @@ export function quiescedInNewest(c: Capture, vm: CapturedVm): 'yes' | 'no' | 'n/
   return audit.points.some((p) => p.snapshot === newest?.name && p.quiesced) ? 'yes' : 'no';
 }
 
-// Columns are only ever added at the end: scripts read them by position too.
-export const CSV_COLUMNS = ['name', 'host', 'datastore', 'vmx path', 'power', 'guest OS', 'uuid.bios', 'job', 'quiesced in newest backup', 'folder', 'resource pool'] as const;
+export const CSV_COLUMNS = ['name', 'host', 'datastore', 'vmx path', 'power', 'guest OS', 'uuid.bios', 'job', 'quiesced in newest backup'] as const;
 
 /** RFC 4180: quote a field holding a comma, quote, CR/LF or edge spaces; double inner quotes. */
 export function csvField(value: string): string {
@@ -172,19 +171,7 @@ export function csvField(value: string): string {
 export function captureToCsv(c: Capture): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const vm of sortedVms(c.vms)) {
-    rows.push([
-      vm.name,
-      vm.host,
-      vm.datastore,
-      vm.vmxPath,
-      vm.power,
-      vm.guestOs,
-      vm.uuidBios,
-      vm.job ?? '',
-      quiescedInNewest(c, vm),
-      vm.placement?.folder ?? '',
-      vm.placement?.resourcePool ?? '',
-    ]);
+    rows.push([vm.name, vm.host, vm.datastore, vm.vmxPath, vm.power, vm.guestOs, vm.uuidBios, vm.job ?? '', quiescedInNewest(c, vm)]);
   }
   // A BOM so that spreadsheet programs read UTF-8 (Japanese names) correctly; CRLF per RFC 4180.
   return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
