@@ -20,6 +20,7 @@ import { registerDrill } from './commands/drill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCheck } from './commands/check.js';
 import { registerStatus } from './commands/status.js';
+import { registerPlace } from './commands/place.js';
 
 /** `--version` was given: answered after parsing stops, so that `--verbose` can ask for more. */
 class VersionAsked extends Error {}
@@ -96,6 +97,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerDrill(program, setRunner);
   registerDemo(program, setRunner);
   registerCheck(program, setRunner);
+  registerPlace(program, setRunner);
 
   return program;
 }

@@ -57,7 +57,10 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     let capture;
     try {
       // Stored, exported and shown redacted; collected from the raw output.
-      capture = redactCapture(await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal }), ctx.redactor);
+      capture = redactCapture(
+        await collectCapture({ site, pool, previous, drbookVersion: drbookVersion(), signal: ctx.signal, env: ctx.env }),
+        ctx.redactor,
+      );
     } catch (err) {
       screen?.unmount();
       throw err;

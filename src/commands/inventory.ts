@@ -208,8 +208,12 @@ export async function runInventoryDiff(
       ...d.added.map((v) => [m.changeAdded, v.name, v.host, v.vmxPath]),
       ...d.removed.map((v) => [m.changeRemoved, v.name, v.host, v.vmxPath]),
     ];
+    const arrow = (a: string, b: string): string => (a === b ? b : `${a} → ${b}`);
+    const placed = d.placementMoved.map((p) => [m.changePlaced, p.vm.name, arrow(p.from.folder, p.to.folder), arrow(p.from.resourcePool, p.to.resourcePool)]);
     ctx.stdout.write(`${m.diffTitle({ from: from.id, fromAt: from.takenAt, to: to.id, toAt: to.takenAt })}\n`);
-    ctx.stdout.write(rows.length === 0 ? `${m.noChanges}\n` : `${await formatTable([m.colChange, m.colVm, m.colHost, m.colVmxPath], rows)}\n`);
+    if (rows.length === 0 && placed.length === 0) ctx.stdout.write(`${m.noChanges}\n`);
+    if (rows.length > 0) ctx.stdout.write(`${await formatTable([m.colChange, m.colVm, m.colHost, m.colVmxPath], rows)}\n`);
+    if (placed.length > 0) ctx.stdout.write(`${await formatTable([m.colChange, m.colVm, m.colFolder, m.colResourcePool], placed)}\n`);
     return EXIT.ok;
   });
 }

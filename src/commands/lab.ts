@@ -17,6 +17,7 @@ export interface LabUpOptions {
   names: 'plain' | 'hostile';
   faults?: string;
   detach?: boolean;
+  vcenter?: boolean;
 }
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
@@ -53,6 +54,7 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     .addOption(new Option('--names <kind>', 'VM display names').choices(['plain', 'hostile']).default('plain'))
     .option('--faults <file>', 'a YAML faults file (see src/lab/README.md)')
     .option('--detach', 'run in the background; pid in DIR/lab.pid, log in DIR/lab.log')
+    .option('--vcenter', "also a vCenter API (govmomi's simulator, built with Go) with folders and resource pools")
     .action((opts: LabUpOptions) => {
       setRunner(async (ctx) => (await import('../lab/cli-run.js')).labUp(ctx, opts));
     });
@@ -79,6 +81,8 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     ['tick', 'move the lab time on: running VMs write'],
     ['disaster', 'lose the primary volume'],
     ['down', 'stop the lab'],
+    ['vcenter-down', "hold the lab's vCenter API down (as if vCenter never came back)"],
+    ['vcenter-up', "let the lab's vCenter API run again while its VM runs"],
   ] as const) {
     lab
       .command(name)

@@ -23,6 +23,7 @@ import type { Situation } from './situation.js';
 import type { MirrorUse } from './context.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
+import { placeStep } from './place-step.js';
 import { ageOf } from './situation-text.js';
 import { quiescePointFor } from './vsc.js';
 
@@ -526,7 +527,7 @@ function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
 }
 
 /** The datastore a VM is registered from: the mirror, or the FlexClone of its own job's snapshot. */
-function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
+export function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
   const point = ctx.facts.situation?.plan?.vms?.find((v) => v.targetId === recoverTargetId(vm));
   return point?.via === 'flexclone' && point.snapshot ? cloneOf(ctx, point.snapshot).datastore : ctx.mirror.datastore;
 }
@@ -921,4 +922,5 @@ export const failoverActions: ActionRegistry<FailoverContext> = {
   heartbeat,
   'lockdown-enter': lockdownEnter,
   verify: verifyAll,
+  place: placeStep,
 };

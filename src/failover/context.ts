@@ -10,6 +10,8 @@ import type { EventSink, Prompter } from '../engine/ports.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Capture, CapturedVm } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
+import { PlacementApi } from '../placement/placement.js';
+import { vcenterEndpoint } from '../adapters/vcenter/site.js';
 import type { HostPool } from '../transport/types.js';
 import type { Situation } from './situation.js';
 import type { OtherJobs } from './vsc.js';
@@ -84,6 +86,8 @@ export interface FailoverContext {
   /** The capture's VMs that live on the primary volume. */
   primaryVms: CapturedVm[];
   vcenter: CapturedVm | undefined;
+  /** The vCenter API for placement; null when the site file has none. */
+  placement: PlacementApi | null;
 }
 
 export interface CreateFailoverContext {
@@ -95,8 +99,8 @@ export interface CreateFailoverContext {
   options: FailoverOptions;
   signal: AbortSignal;
   events: () => readonly EngineEvent[];
-  /** Default: empty (a run without callouts). */
-  env?: Record<string, string | undefined> | undefined;
+  /** The callouts' allow-listed variables and the vCenter password's are read from it. Default: empty. */
+  env?: NodeJS.ProcessEnv | undefined;
   commandTimeoutMs: number;
   /** Default: English. */
   lang?: Lang | undefined;
@@ -148,6 +152,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     },
     primaryVms,
     vcenter,
+    placement: vcenterEndpoint(c.site) ? new PlacementApi(c.site, c.env ?? {}) : null,
   };
 }
 

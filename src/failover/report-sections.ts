@@ -6,6 +6,8 @@ import type { EngineEvent } from '../engine/events.js';
 import { failoverMessages, isNoQuiesceNote } from '../i18n/failover.js';
 import type { Lang } from '../i18n/lang.js';
 import { commonMessages, stateWord } from '../i18n/common.js';
+import { placementMessages } from '../i18n/placement.js';
+import { parseEngineNote } from '../engine/notes.js';
 import { localStageName } from '../i18n/steps.js';
 import { formatDuration } from '../reporters/format.js';
 import type { ReportSection } from '../reporters/report.js';
@@ -64,5 +66,37 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
       },
     });
   }
+  const placement = placementSection(events, situation, lang);
+  if (placement) sections.push(placement);
   return sections;
+}
+
+/**
+ * Where each VM went in vCenter: placed (the path that ran: moved after the ESXi registration),
+ * already in place, or left with the reason; then how to place the ones left.
+ */
+function placementSection(events: readonly EngineEvent[], situation: Situation | undefined, lang: Lang): ReportSection | null {
+  const m = placementMessages(lang);
+  const final = new Map<string, { state: string; note?: string | undefined; error?: string | undefined }>();
+  for (const e of events) {
+    if (e.type === 'target.state' && e.stepId === 'place' && e.stage === undefined && e.state !== 'running' && e.state !== 'waiting')
+      final.set(e.targetId, { state: e.state, note: e.note, error: e.error });
+  }
+  if (final.size === 0) return null;
+  const names = new Map((situation?.plan?.vms ?? []).map((v) => [v.targetId, v.name]));
+  for (const e of events) if (e.type === 'step.targets' && e.stepId === 'place') for (const t of e.targets) names.set(t.id, t.label);
+  let left = 0;
+  const rows = [...final].map(([id, f]) => {
+    const name = names.get(id) ?? id.replace(/^vm:/, '');
+    if (f.state === 'done') return [name, m.resultPlaced];
+    if (f.state === 'skipped' && f.note && parseEngineNote(f.note)?.key === 'nothingToDo') return [name, m.resultAlready];
+    left++;
+    return [name, m.resultLeft({ why: f.error ?? f.note ?? f.state })];
+  });
+  const site = events.find((e) => e.type === 'run.started') as { site?: string } | undefined;
+  return {
+    title: m.secPlacement,
+    lines: left > 0 ? [m.placementsLeft({ count: left, site: site?.site ?? 'SITE' })] : [],
+    table: { head: [m.colVm, m.colResult], rows },
+  };
 }

@@ -101,6 +101,8 @@ export interface SessionSpec<C> {
   /** With the journal open, before a new run exists: the options it records. A resumed run keeps its own. */
   prepare(journal: Journal, resumed: Run | undefined): Record<string, unknown>;
   createContext(args: SessionContextArgs): C;
+  /** Closes what the context opened besides the SSH pool (the vCenter session). */
+  dispose?(context: C): Promise<void>;
   /** Hosts the run sent a lockdown exit to (evidence from the events), re-entered or not. */
   hostsOutOfLockdown(context: C): string[];
   /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
@@ -194,6 +196,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
       // A resumed run is the failover in progress: its preflight reads the site again instead.
       if (!resumed) await refuseFailedOverSite(o.site, pool, journal, runId, o.lang);
     },
+    dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     writeReport: (dir, runId, events, _journal, redactor) =>
       writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor }),
   });
@@ -360,6 +363,7 @@ async function runLocked<C>(
     });
   } finally {
     ctx.signal.removeEventListener('abort', onOuterAbort);
+    if (context !== undefined) await spec.dispose?.(context).catch(() => undefined);
     await pool.close();
   }
   if (journalError) result = { ...result, outcome: 'stopped', error: journalError };

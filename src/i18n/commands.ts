@@ -33,6 +33,8 @@ const en = {
       `degraded capture: the primary datastore ${p.datastore} is missing or inaccessible on every host read (${p.hosts}): this looks like the disaster. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
     degradedFewer: (p) =>
       `degraded capture: ${p.vms} VMs on the primary datastore where capture ${p.capture} had ${p.previous}. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
+    vcenterUnreachable: (p) => `vCenter ${p.url} could not be read (${p.error}): folders and resource pools are kept from the previous capture`,
+    noPlacement: (p) => `${p.vm}: vCenter does not show ${p.path}, so its folder and resource pool are not recorded`,
   } as FindingSentences,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
 
@@ -57,6 +59,8 @@ const en = {
   colJob: 'JOB',
   colQuiesced: 'QUIESCED',
   colVmxPath: 'VMX PATH',
+  colFolder: 'FOLDER',
+  colResourcePool: 'RESOURCE POOL',
   colSeverity: 'SEVERITY',
   colCode: 'CODE',
   colMessage: 'MESSAGE',
@@ -87,6 +91,7 @@ const en = {
   changeMoved: 'moved',
   changeAdded: 'added',
   changeRemoved: 'removed',
+  changePlaced: 'placed',
 
   // drbook check
   checkMark: { ok: 'ok', warn: 'WARN', fail: 'FAIL' } as Record<'ok' | 'warn' | 'fail', string>,
@@ -133,6 +138,8 @@ const ja: CommandMessages = {
       `劣化したキャプチャ: プライマリ データストア ${p.datastore} が、読み取ったすべてのホスト (${p.hosts}) で見つからないかアクセスできません。障害が起きている可能性があります。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
     degradedFewer: (p) =>
       `劣化したキャプチャ: プライマリ データストア上の VM が ${p.vms} 台です (キャプチャ ${p.capture} では ${p.previous} 台)。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
+    vcenterUnreachable: (p) => `vCenter ${p.url} を読み取れませんでした (${p.error})。フォルダーとリソースプールは前回のキャプチャの記録を引き継ぎます`,
+    noPlacement: (p) => `${p.vm}: vCenter に ${p.path} が見当たらないため、フォルダーとリソースプールを記録できません`,
   },
   severity: { error: 'エラー', warning: '警告' },
 
@@ -152,6 +159,8 @@ const ja: CommandMessages = {
   colJob: 'ジョブ',
   colQuiesced: '静止点',
   colVmxPath: 'VMX パス',
+  colFolder: 'フォルダー',
+  colResourcePool: 'リソースプール',
   colSeverity: '重要度',
   colCode: 'コード',
   colMessage: '内容',
@@ -182,6 +191,7 @@ const ja: CommandMessages = {
   changeMoved: '移動',
   changeAdded: '追加',
   changeRemoved: '削除',
+  changePlaced: '配置変更',
 
   checkMark: { ok: 'OK', warn: '警告', fail: '失敗' },
   checkLine: (p) => (p.hint ? `${p.message} — ${p.hint}` : p.message),

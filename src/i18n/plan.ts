@@ -107,6 +107,10 @@ const en = {
   secLockdownEnter: (p: { n: number }) => `${p.n}. Re-enter lockdown mode`,
   secVerify: (p: { n: number }) => `${p.n}. Verify`,
   secCalloutsEnd: 'Callouts at the end',
+  secPlace: (p: { n: number }) => `${p.n}. vCenter placement`,
+  placeIntro:
+    'Once vCenter is up, put each VM back into the folder and resource pool the capture recorded (permissions, DRS rules, backup jobs and monitoring hang off them). drbook does it after the registration; if vCenter was down, run drbook place --site FILE later: it reads each VM\'s placement first and moves only what is elsewhere.',
+  placeStep: (p: { vm: string; folder: string; pool: string }) => `${p.vm}: folder ${p.folder}, resource pool ${p.pool}`,
 
   // preflight
   preIntro: 'Nothing in this section changes anything. If a result here is not what is described, stop and find out why before you go on.',
@@ -357,6 +361,10 @@ const ja: PlanMessages = {
   secLockdownEnter: (p) => `${p.n}. ロックダウン モードに戻す`,
   secVerify: (p) => `${p.n}. 確認`,
   secCalloutsEnd: '最後のコールアウト',
+  secPlace: (p) => `${p.n}. vCenter の配置`,
+  placeIntro:
+    'vCenter が起動したら、各 VM をキャプチャに記録されたフォルダーとリソースプールに戻します (権限、DRS ルール、バックアップジョブ、監視がそれらに結び付いています)。drbook は登録の後にこれを行います。vCenter が停止していた場合は、後で drbook place --site FILE を実行してください。各 VM の配置を先に読み取り、違う場所にあるものだけを移動します。',
+  placeStep: (p) => `${p.vm}: フォルダー ${p.folder}、リソースプール ${p.pool}`,
 
   preIntro: 'この章の操作は何も変更しません。結果が記載と異なる場合は、先に進む前に止まって原因を調べてください。',
   preRelationship: '関係の状態',

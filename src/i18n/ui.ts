@@ -217,6 +217,7 @@ const ja: UiMessages = {
     vcenter: 'vCenter の復旧',
     recover: '登録、静止点への復帰、電源オン',
     verify: '全VMの検証',
+    place: 'vCenter の配置: フォルダーとリソースプール',
     end: '終了時のコールアウト',
     'lockdown-enter': 'ロックダウンモードの再有効化',
     'drill/plan': 'ジャーナルに記録された訓練の作成物',

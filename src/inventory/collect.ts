@@ -6,6 +6,7 @@ import type { Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import { auditCapture, smviSnapshots, type MirrorDirListing } from './audit.js';
 import { carryForward } from './carry.js';
+import { addPlacement } from './placement.js';
 import { newCaptureId } from './store.js';
 import type { Capture, CapturedHost, CapturedVm, CapturedVolume, NfsMount } from './types.js';
 
@@ -24,6 +25,8 @@ export interface CollectOptions {
   drbookVersion: string;
   now?: () => Date;
   signal?: AbortSignal | undefined;
+  /** Where the vCenter password is read from (the variable the site file names). */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 interface HostResult {
@@ -254,7 +257,8 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
     collectVolumes(site, pool, opts.previous),
   ]);
   checkAbort(signal);
-  const vmsFound = hostResults.flatMap((h) => h.vms);
+  const placed = await addPlacement(site, opts.env ?? {}, hostResults.flatMap((h) => h.vms), opts.previous);
+  const vmsFound = placed.vms;
   const carried = carryForward(
     hostResults.map((h) => h.host),
     vmsFound,
@@ -293,6 +297,7 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
       detail: { key: 'lockdownNotRestored', params: { host: h.host.name, error: h.relockError } },
     });
   }
+  audited.audit.findings.push(...placed.findings);
   return {
     id: newCaptureId(takenAt),
     site: site.site,
@@ -302,5 +307,6 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
     vms: audited.vms,
     volumes: ontap.volumes,
     audit: audited.audit,
+    ...(placed.vcenter ? { vcenter: placed.vcenter } : {}),
   };
 }

@@ -17,6 +17,13 @@ export interface VmRename {
   vm: CapturedVm;
 }
 
+/** A VM whose vCenter folder or resource pool changed (both captures read vCenter). */
+export interface VmPlacementMove {
+  vm: CapturedVm;
+  from: { folder: string; resourcePool: string };
+  to: { folder: string; resourcePool: string };
+}
+
 export interface CaptureDiff {
   from: string;
   to: string;
@@ -24,6 +31,7 @@ export interface CaptureDiff {
   removed: CapturedVm[];
   renamed: VmRename[];
   moved: VmMove[];
+  placementMoved: VmPlacementMove[];
 }
 
 export function diffCaptures(a: Capture, b: Capture): CaptureDiff {
@@ -62,16 +70,22 @@ export function diffCaptures(a: Capture, b: Capture): CaptureDiff {
 
   const renamed: VmRename[] = [];
   const moved: VmMove[] = [];
+  const placementMoved: VmPlacementMove[] = [];
   for (const [old, now] of pairs) {
+    const a0 = old.placement;
+    const b0 = now.placement;
+    if (a0 && b0 && (a0.folder !== b0.folder || a0.resourcePool !== b0.resourcePool)) {
+      placementMoved.push({ vm: now, from: { folder: a0.folder, resourcePool: a0.resourcePool }, to: { folder: b0.folder, resourcePool: b0.resourcePool } });
+    }
     if (old.name !== now.name) renamed.push({ from: old.name, to: now.name, vm: now });
     if (old.host !== now.host || old.vmxPath !== now.vmxPath) {
       moved.push({ vm: now, from: { host: old.host, vmxPath: old.vmxPath }, to: { host: now.host, vmxPath: now.vmxPath } });
     }
   }
   const added = [...unmatched].sort((x, y) => x - y).map((i) => b.vms[i] as CapturedVm);
-  return { from: a.id, to: b.id, added, removed, renamed, moved };
+  return { from: a.id, to: b.id, added, removed, renamed, moved, placementMoved };
 }
 
 export function isEmptyDiff(d: CaptureDiff): boolean {
-  return d.added.length + d.removed.length + d.renamed.length + d.moved.length === 0;
+  return d.added.length + d.removed.length + d.renamed.length + d.moved.length + d.placementMoved.length === 0;
 }

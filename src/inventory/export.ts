@@ -58,6 +58,18 @@ function orderedVm(vm: CapturedVm): Record<string, unknown> {
     isVcenter: vm.isVcenter,
     job: vm.job ?? null,
     ...(vm.carriedFrom !== undefined ? { carriedFrom: vm.carriedFrom } : {}),
+    ...(vm.placement
+      ? {
+          placement: {
+            datacenter: vm.placement.datacenter,
+            cluster: vm.placement.cluster,
+            host: vm.placement.host,
+            folder: vm.placement.folder,
+            resourcePool: vm.placement.resourcePool,
+            portGroups: vm.placement.portGroups,
+          },
+        }
+      : {}),
   };
 }
 

@@ -55,8 +55,8 @@ export class CaptureStore {
       'INSERT INTO captures (id, site, taken_at, drbook_version, findings, body) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertVm = this.db.prepare(
-      `INSERT INTO capture_vms (capture_id, ord, name, vmid, host, vmx_path, uuid_bios, power, volume, job, carried_from)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO capture_vms (capture_id, ord, name, vmid, host, vmx_path, uuid_bios, power, volume, job, carried_from, folder, resource_pool)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const write = this.db.transaction(() => {
       insertCapture.run(
@@ -68,7 +68,21 @@ export class CaptureStore {
         JSON.stringify(capture),
       );
       capture.vms.forEach((vm, i) => {
-        insertVm.run(capture.id, i, vm.name, vm.vmid, vm.host, vm.vmxPath, vm.uuidBios, vm.power, vm.volume, vm.job ?? null, vm.carriedFrom ?? null);
+        insertVm.run(
+          capture.id,
+          i,
+          vm.name,
+          vm.vmid,
+          vm.host,
+          vm.vmxPath,
+          vm.uuidBios,
+          vm.power,
+          vm.volume,
+          vm.job ?? null,
+          vm.carriedFrom ?? null,
+          vm.placement?.folder ?? null,
+          vm.placement?.resourcePool ?? null,
+        );
       });
     });
     guardWrite(this.db, () => write.immediate());

@@ -27,6 +27,19 @@ export interface CapturedHost {
 
 export type PowerState = 'on' | 'off' | 'suspended';
 
+/** Where vCenter shows a VM: inventory paths as govc prints them. */
+export interface VcenterPlacement {
+  datacenter: string;
+  cluster: string | null;
+  host: string;
+  /** `/dc1/vm/prod/web` */
+  folder: string;
+  /** `/dc1/host/cluster1/Resources/prod` */
+  resourcePool: string;
+  /** The port group of each NIC. */
+  portGroups: string[];
+}
+
 export interface CapturedVm {
   /** The display name, exact bytes (not the .vmx file name, not the guest hostname). */
   name: string;
@@ -50,6 +63,8 @@ export interface CapturedVm {
   /** The VSC job whose snapshots hold this VM's quiesce points (set by the audit). */
   job?: string | null;
   carriedFrom?: string;
+  /** From vCenter, when the site has its API and it answered (or kept from an earlier capture). */
+  placement?: VcenterPlacement;
 }
 
 export interface SnapMirrorRelationship {
@@ -112,7 +127,11 @@ export type FindingCode =
   /** The capture exited lockdown on a host to read it and could not enter it again. */
   | 'lockdown-not-restored'
   /** Taken after the disaster: kept for the record, never the failover's default. */
-  | 'degraded-capture';
+  | 'degraded-capture'
+  /** The site has a vCenter API and it could not be read: placement kept from an earlier capture. */
+  | 'vcenter-unreachable'
+  /** vCenter does not show this VM: its folder and pool are unknown. */
+  | 'no-placement';
 
 /**
  * The parameters of each finding sentence, by sentence: `message` stays English in the stored
@@ -139,6 +158,8 @@ export interface FindingParams {
   lockdownNotRestored: { host: string; error: string };
   degradedDatastore: { datastore: string; hosts: string };
   degradedFewer: { vms: number; previous: number; capture: string };
+  vcenterUnreachable: { url: string; error: string };
+  noPlacement: { vm: string; path: string };
 }
 
 export type FindingDetail = { [K in keyof FindingParams]: { key: K; params: FindingParams[K] } }[keyof FindingParams];
@@ -175,4 +196,6 @@ export interface Capture {
   audit: CaptureAudit;
   /** Set when taken after the disaster: never the failover's default, never latest.yaml/csv. */
   degraded?: CaptureDegraded;
+  /** Present when the site has a vCenter API. */
+  vcenter?: { url: string; reachable: boolean; error?: string };
 }

@@ -75,4 +75,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER capture_vms_immutable_delete BEFORE DELETE ON capture_vms
     BEGIN SELECT RAISE(ABORT, 'captures are immutable'); END;
   `,
+  // 3: each captured VM's vCenter folder and resource pool (inventory paths), for queries; the
+  // full placement (datacenter, cluster, port groups) is in the capture's body.
+  `
+  ALTER TABLE capture_vms ADD COLUMN folder TEXT;
+  ALTER TABLE capture_vms ADD COLUMN resource_pool TEXT;
+  `,
 ];

@@ -7,6 +7,7 @@ import type { LabUpOptions } from '../commands/lab.js';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import { controlRequest, controlSocketPath, startLab, type LabStatus } from './lab.js';
 import type { Backup } from './model.js';
+import { VCENTER_PASSWORD_ENV, VCENTER_USER } from './vcenter.js';
 
 function noLab(ctx: CommandContext, dir: string): ExitCode {
   ctx.stdout.write(`no lab is running in ${dir}: start it with \`drbook lab up --dir ${dir} --detach\`\n`);
@@ -29,10 +30,11 @@ export async function labUp(ctx: CommandContext, o: LabUpOptions): Promise<ExitC
     latencyScale: o.latencyScale,
     names: o.names,
     faults: o.faults ? path.resolve(ctx.cwd, o.faults) : undefined,
+    vcenter: o.vcenter,
   });
   writeFileSync(path.join(dir, 'lab.pid'), `${process.pid}\n`);
   writeFileSync(path.join(dir, 'ready'), `${new Date().toISOString()}\n`);
-  const s = lab.status();
+  const s = await lab.fullStatus();
   ctx.stdout.write(summary(s));
   ctx.stdout.write(`lab is up: ${lab.siteFile} (Ctrl+C or \`drbook lab down --dir ${o.dir}\` stops it)\n`);
   await new Promise<void>((resolve) => {
@@ -51,6 +53,7 @@ async function detach(ctx: CommandContext, dir: string, o: LabUpOptions): Promis
   const args = [cli, 'lab', 'up', '--dir', dir, '--hosts', String(o.hosts), '--vms', String(o.vms), '--jobs', String(o.jobs)];
   args.push('--seed', String(o.seed), '--latency', o.latency, '--latency-scale', String(o.latencyScale), '--names', o.names);
   if (o.faults) args.push('--faults', path.resolve(ctx.cwd, o.faults));
+  if (o.vcenter) args.push('--vcenter');
   const ready = path.join(dir, 'ready');
   rmSync(ready, { force: true });
   const { mkdirSync } = await import('node:fs');
@@ -60,7 +63,8 @@ async function detach(ctx: CommandContext, dir: string, o: LabUpOptions): Promis
   let exited: number | null = null;
   child.on('exit', (code) => (exited = code ?? 1));
   child.unref();
-  const deadline = Date.now() + 60_000;
+  // A first --vcenter start builds the simulator with Go: that can take minutes on a busy machine.
+  const deadline = Date.now() + (o.vcenter ? 600_000 : 60_000);
   while (!existsSync(ready)) {
     if (exited !== null || Date.now() > deadline) {
       const tail = existsSync(path.join(dir, 'lab.log')) ? readFileSync(path.join(dir, 'lab.log'), 'utf8').trim().split('\n').slice(-3).join('\n') : '';
@@ -84,7 +88,12 @@ export async function labStatus(ctx: CommandContext, o: { dir: string; json?: bo
   return EXIT.ok;
 }
 
-export async function labSimple(ctx: CommandContext, dirArg: string, cmd: 'backup' | 'tick' | 'disaster' | 'down', job?: string): Promise<ExitCode> {
+export async function labSimple(
+  ctx: CommandContext,
+  dirArg: string,
+  cmd: 'backup' | 'tick' | 'disaster' | 'down' | 'vcenter-down' | 'vcenter-up',
+  job?: string,
+): Promise<ExitCode> {
   const dir = path.resolve(ctx.cwd, dirArg);
   const r = await controlRequest(dir, { cmd, job });
   if (!r) return noLab(ctx, dirArg);
@@ -112,6 +121,10 @@ export function summary(s: LabStatus): string {
   lines.push(`  cluster1  127.0.0.1:${s.ontap.port}  ${s.mirror.source} -> ${s.mirror.destination}  ${s.mirror.state} ${s.mirror.status}`);
   lines.push(`  jobs: ${s.jobs.map((j) => `${j.name} (${j.vms.length} VMs)`).join(', ')}; vCenter: ${s.vcenter}`);
   lines.push(`  backups: ${s.backups.length ? s.backups.map((b) => b.snapshot).join(', ') : 'none'}${s.disaster ? '; DISASTER: the primary volume is lost' : ''}`);
+  if (s.vcenterApi) {
+    const v = s.vcenterApi;
+    lines.push(`  vCenter API: ${v.url} ${v.up ? `up, ${v.vms.length} VMs` : 'down'} (user ${VCENTER_USER}; export ${VCENTER_PASSWORD_ENV}="$(cat ${path.join(s.dir, 'vcenter-password')})")`);
+  }
   lines.push(`  ssh -i ${s.keyFile} -p ${s.hosts[0]?.port ?? 0} root@127.0.0.1 'vim-cmd vmsvc/getallvms'`);
   return `${lines.join('\n')}\n`;
 }

@@ -29,6 +29,7 @@ import {
 } from './model.js';
 import { runOntap, type OntapContext } from './ontap-cli.js';
 import { fingerprintOf, makeKeyPair, startSshEndpoint, type SshEndpoint } from './server.js';
+import { LabVcenter, type VcenterApiStatus } from './vcenter.js';
 
 export interface LabStartOptions {
   dir: string;
@@ -43,6 +44,8 @@ export interface LabStartOptions {
   faults?: LabFaults | string;
   /** Every device also accepts this password (tests of password logins); default: key only. */
   password?: string | undefined;
+  /** Start govmomi's vCenter simulator beside the hosts (needs Go). */
+  vcenter?: boolean;
 }
 
 export interface LabStatus {
@@ -77,6 +80,8 @@ export interface LabStatus {
   mirror: { source: string; destination: string; state: string; status: string; healthy: boolean; newestSnapshot: string | null; destinationType: string };
   volumes: { vserver: string; name: string; state: string; type: string; junction: string | null; snapshots: string[] }[];
   disaster: boolean;
+  /** Only with --vcenter: what the vCenter API shows, read through it. */
+  vcenterApi?: VcenterApiStatus;
 }
 
 export interface Lab {
@@ -89,6 +94,10 @@ export interface Lab {
   tick(): Promise<void>;
   disaster(): Promise<void>;
   stop(): Promise<void>;
+  /** The vCenter simulator, in a lab started with --vcenter. */
+  vcenter: LabVcenter | null;
+  /** status() plus what the vCenter API shows. */
+  fullStatus(): Promise<LabStatus>;
   /** Resolves when `lab down` arrives over the control socket. */
   stopped: Promise<void>;
 }
@@ -205,6 +214,8 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
           };
           const r = await runShell(ctx, line);
           if (settle(state, Date.now())) dirty = true;
+          // vCenter learns of registrations from its hosts before the host's answer arrives.
+          if (vcenter) await vcenter.sync().then(() => (dirty = true), (err: Error) => log('vcenter', `sync: ${err.message}`, [], 1));
           if (dirty) persist();
           const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
           log(h.name, line, r.argvs, drop ? null : r.code);
@@ -266,14 +277,17 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   });
   for (const e of endpoints) state.ports.hosts[e.name] = e.port;
   state.ports.ontap = ontap.port;
+  const vcenter = opts.vcenter || state.vcenter ? await LabVcenter.create(dir, state, [PRIMARY.datastore, MIRROR.datastore], PRIMARY.datastore) : null;
+  await vcenter?.sync();
   persist();
 
   const siteFile = path.join(dir, 'site.yaml');
-  writeFileSync(siteFile, siteYaml(state, endpoints, ontap));
+  writeFileSync(siteFile, siteYaml(state, endpoints, ontap, vcenter));
 
   const status = (): LabStatus => buildStatus(dir, state, siteFile, keyFile, latency, endpoints, ontap);
-  const run = <T>(fn: () => T): T => {
+  const run = async <T>(fn: () => T): Promise<T> => {
     const r = fn();
+    await vcenter?.sync();
     persist();
     return r;
   };
@@ -291,8 +305,14 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     },
     tick: async () => run(() => modelTick(state)),
     disaster: async () => run(() => modelDisaster(state)),
+    vcenter,
+    fullStatus: async () => {
+      const s = status();
+      return vcenter ? { ...s, vcenterApi: await vcenter.apiStatus() } : s;
+    },
     stop: async () => {
       abort.abort();
+      await vcenter?.stop().catch(() => undefined);
       for (const t of timers) clearTimeout(t);
       control.close();
       rmSync(controlSocketPath(dir), { force: true });
@@ -309,7 +329,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   return lab;
 }
 
-function siteYaml(state: LabState, endpoints: SshEndpoint[], ontap: SshEndpoint): string {
+function siteYaml(state: LabState, endpoints: SshEndpoint[], ontap: SshEndpoint, vcenter: LabVcenter | null): string {
   const vc = state.vms.find((v) => v.vcenter);
   const others = [...new Set(state.vms.filter((v) => !v.vcenter).map((v) => v.name))];
   const infra = others.filter((n) => /^dc\d+$/.test(n));
@@ -335,7 +355,7 @@ function siteYaml(state: LabState, endpoints: SshEndpoint[], ontap: SshEndpoint)
       mirror: { name: MIRROR.datastore, nfsHost: '127.0.0.1', share: MIRROR.junction },
     },
     jobs: state.jobs,
-    ...(vc ? { vcenter: { vm: vc.name } } : {}),
+    ...(vc ? { vcenter: { vm: vc.name, ...(vcenter ? vcenter.endpoint : {}) } } : {}),
     priorityGroups: [
       ...(infra.length ? [{ name: 'infra', vms: infra }] : []),
       ...(rest.length ? [{ name: 'apps', vms: rest }] : []),
@@ -426,7 +446,7 @@ function buildStatus(
 // ---- control socket: JSON lines ----
 
 export interface ControlRequest {
-  cmd: 'status' | 'backup' | 'tick' | 'disaster' | 'down';
+  cmd: 'status' | 'backup' | 'tick' | 'disaster' | 'down' | 'vcenter-down' | 'vcenter-up';
   job?: string;
 }
 
@@ -458,7 +478,12 @@ async function startControl(dir: string, lab: Lab): Promise<net.Server> {
       const req = JSON.parse(line) as ControlRequest;
       switch (req.cmd) {
         case 'status':
-          return { ok: true, result: lab.status() };
+          return { ok: true, result: await lab.fullStatus() };
+        case 'vcenter-down':
+        case 'vcenter-up':
+          if (!lab.vcenter) return { ok: false, error: 'this lab has no vCenter: start it with --vcenter' };
+          await lab.vcenter.setMode(req.cmd === 'vcenter-down' ? 'down' : 'auto');
+          return { ok: true, result: null };
         case 'backup':
           return { ok: true, result: await lab.backup(req.job) };
         case 'tick':

@@ -128,6 +128,17 @@ export interface LabState {
   stats: { connections: Record<string, number>; commands: Record<string, number> };
   ports: { hosts: Record<string, number>; ontap: number };
   clusterUuid: string;
+  /** Only in a lab started with --vcenter. */
+  vcenter?: LabVcenterState;
+}
+
+/** The lab's vCenter (src/lab/vcenter.ts). */
+export interface LabVcenterState {
+  /** auto: up while the vCenter VM runs; down: held down by `lab vcenter-down`. */
+  mode: 'auto' | 'down';
+  port: number;
+  /** vCenter's database: placement by .vmx datastore path. */
+  placement: Record<string, { folder: string; resourcePool: string }>;
 }
 
 export const PRIMARY = { vserver: 'svm1', volume: 'vm_vol1', junction: '/vm_vol1', datastore: 'ds_vm1' } as const;

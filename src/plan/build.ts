@@ -515,6 +515,22 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
       ],
     })),
   });
+  // vCenter placement: what the capture recorded, for the vSphere Client (or `drbook place`).
+  const placed = primaryVms.filter((v) => v.placement);
+  if (placed.length > 0) {
+    sections.push({
+      id: 'place',
+      title: m.secPlace({ n: n++ }),
+      text: [m.placeIntro],
+      steps: placed.map((vm) => ({
+        id: `place:${vm.vmxDir}/${vm.vmxFile}`,
+        title: m.placeStep({ vm: vm.name, folder: vm.placement!.folder, pool: vm.placement!.resourcePool }),
+        host: vm.host,
+        text: [],
+        commands: [],
+      })),
+    });
+  }
   calloutSection('end', 'end', m.secCalloutsEnd);
 
   // Last, as in the runbook (an `always` step): lockdown refuses the commands of the verify.

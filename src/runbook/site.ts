@@ -93,7 +93,24 @@ export const siteSchema = z
     relationship: z.object({ source: volumePath, destination: volumePath }).strict(),
     datastores: z.object({ primary: datastore, mirror: datastore }).strict(),
     jobs: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).min(1),
-    vcenter: z.object({ vm: z.string().min(1) }).strict().optional(),
+    vcenter: z
+      .object({
+        vm: z.string().min(1),
+        // The vCenter API, for placement (folders, resource pools); optional.
+        url: z.string().regex(/^https:\/\/[^/\s]+\/sdk$/, 'must be https://HOST[:PORT]/sdk').optional(),
+        tlsFingerprint: z
+          .string()
+          .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, "must be the certificate's SHA-256 fingerprint like AB:CD:… (32 pairs)")
+          .optional(),
+        user: z.string().min(1).optional(),
+        passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.url && !(v.tlsFingerprint && v.user && v.passwordEnv))
+          ctx.addIssue({ code: 'custom', message: 'with url, also give tlsFingerprint, user and passwordEnv' });
+      })
+      .optional(),
     priorityGroups: z
       .array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict())
       .default([]),

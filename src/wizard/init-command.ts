@@ -6,6 +6,7 @@ import { detectLang, type Lang } from '../i18n/lang.js';
 import { wizardMessages, type WizardMessages } from '../i18n/wizard.js';
 import { shellLine } from '../transport/quote.js';
 import { probeHostKey, type ProbedHostKey, type ProbeTarget } from '../transport/ssh/probe.js';
+import { probeCertificate } from '../adapters/vcenter/client.js';
 import { enquirerAsk, WizardCancelled, type Ask } from './ask.js';
 import { runInitWizard, summaryLines, unpinnedDevices } from './init-wizard.js';
 import { renderSiteYaml } from './site-document.js';
@@ -23,6 +24,7 @@ export interface InitOptions {
 /** Seams for tests; production uses probeHostKey, enquirer and the clock. */
 export interface InitDeps {
   probe?: (target: ProbeTarget) => Promise<ProbedHostKey>;
+  probeCertificate?: (url: string) => Promise<string>;
   ask?: Ask;
   now?: () => Date;
 }
@@ -61,7 +63,7 @@ export async function runInit(ctx: CommandContext, options: InitOptions, deps: I
 
   const ask = deps.ask ?? enquirerAsk({ stdin: ctx.stdin, stdout: ctx.stdout, yesNo: commonMessages(lang) });
   try {
-    const draft = await runInitWizard({ ask, t, probe: deps.probe ?? probeHostKey });
+    const draft = await runInitWizard({ ask, t, probe: deps.probe ?? probeHostKey, probeCertificate: deps.probeCertificate ?? probeCertificate });
     ask.say();
     ask.say(`── ${t.sectionSummary} ──`);
     for (const line of summaryLines(draft, t)) ask.say(line);

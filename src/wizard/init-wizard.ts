@@ -11,6 +11,8 @@ export interface WizardDeps {
   /** Reads a device's host key (probeHostKey in production). */
   probe: (target: ProbeTarget) => Promise<ProbedHostKey>;
   probeTimeoutMs?: number;
+  /** Reads a vCenter's certificate SHA-256 fingerprint (probeCertificate in production). */
+  probeCertificate?: (url: string) => Promise<string>;
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -118,6 +120,7 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
   section(t.sectionVcenter);
   ask.say(t.vcenterHelp);
   const vcenterVm = await ask.input(t.askVcenter);
+  const vcenterApi = vcenterVm ? await askVcenterApi(deps) : undefined;
 
   section(t.sectionGroups);
   ask.say(t.groupsHelp);
@@ -139,8 +142,43 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
     datastores: { primary, mirror },
     jobs,
     vcenterVm: vcenterVm || undefined,
+    vcenterApi,
     priorityGroups,
   };
+}
+
+/**
+ * The vCenter API (optional, for folders and resource pools): its address, then its certificate's
+ * fingerprint shown to compare and pinned like a host key; the password stays in the environment.
+ */
+async function askVcenterApi(deps: WizardDeps): Promise<SiteDraft['vcenterApi']> {
+  const { ask, t } = deps;
+  ask.say(t.vcenterApiHelp);
+  const address = await ask.input(t.askVcenterApi, {
+    validate: (v) => (v === '' || /^[^\s/:]+(:\d+)?$/.test(v) ? true : t.invalidVcenterApi),
+  });
+  if (!address) return undefined;
+  const url = `https://${address}/sdk`;
+  if (!deps.probeCertificate) return undefined;
+  let fingerprint: string;
+  try {
+    ask.say(t.probing({ device: 'vCenter', where: address }));
+    fingerprint = await deps.probeCertificate(url);
+  } catch (err) {
+    ask.say(t.probeFailed({ device: 'vCenter', error: describeError(err) }));
+    return undefined;
+  }
+  ask.say(t.vcenterCertShown);
+  ask.command(fingerprint);
+  ask.say(t.verifyVcenterCert);
+  ask.command(`openssl s_client -connect ${address.includes(':') ? address : `${address}:443`} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256`);
+  if (!(await ask.confirm(t.confirmFingerprint({ device: 'vCenter' }), false))) {
+    ask.say(t.notConfirmed({ device: 'vCenter' }));
+    return undefined;
+  }
+  const user = await ask.input(t.askVcenterUser, { initial: 'administrator@vsphere.local', validate: (v) => (v ? true : t.required) });
+  const passwordEnv = await ask.input(t.askPasswordEnv, { initial: 'DRBOOK_VCENTER_PASSWORD', validate: (v) => (ENV_NAME.test(v) ? true : t.required) });
+  return { url, tlsFingerprint: fingerprint, user, passwordEnv };
 }
 
 async function askAuth(deps: WizardDeps, question: string, passwordEnvDefault: string): Promise<AuthSpec> {

@@ -21,6 +21,8 @@ export interface SiteDraft {
   datastores: SiteFile['datastores'];
   jobs: string[];
   vcenterVm?: string | undefined;
+  /** The vCenter API for placement, its certificate pinned by `drbook init`. */
+  vcenterApi?: { url: string; tlsFingerprint: string; user: string; passwordEnv: string } | undefined;
   priorityGroups: { name: string; vms: string[] }[];
   callouts?: SiteFile['callouts'] | undefined;
 }
@@ -86,7 +88,7 @@ export function renderSiteYaml(draft: SiteDraft, options: RenderOptions): string
     relationship: { source: draft.relationship.source, destination: draft.relationship.destination },
     datastores: draft.datastores,
     jobs: draft.jobs,
-    ...(draft.vcenterVm ? { vcenter: { vm: draft.vcenterVm } } : {}),
+    ...(draft.vcenterVm ? { vcenter: { vm: draft.vcenterVm, ...(draft.vcenterApi ?? {}) } } : {}),
     priorityGroups: draft.priorityGroups,
     callouts: draft.callouts ?? [],
     concurrency: DEFAULT_CONCURRENCY,

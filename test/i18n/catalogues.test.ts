@@ -8,6 +8,7 @@ import { commonMessages } from '../../src/i18n/common.js';
 import { demoMessages } from '../../src/i18n/demo.js';
 import { failoverMessages } from '../../src/i18n/failover.js';
 import type { Lang } from '../../src/i18n/lang.js';
+import { placementMessages } from '../../src/i18n/placement.js';
 import { reportMessages } from '../../src/i18n/report.js';
 import { uiMessages } from '../../src/i18n/ui.js';
 import { versionMessages } from '../../src/i18n/version.js';
@@ -20,6 +21,7 @@ const CATALOGUES: Record<string, (lang: Lang) => object> = {
   commands: commandMessages,
   ui: uiMessages,
   version: versionMessages,
+  placement: placementMessages,
 };
 
 /** Parameters that answer any name: strings, numbers, lists and flags all render as "X". */

@@ -110,6 +110,7 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
 
     await term.answer('VSC job names', `daily, hourly-db${KEY.enter}`);
     await term.answer('vCenter VM display name', `vcsa 01${KEY.enter}`);
+    await term.answer('vCenter API address', KEY.enter); // none: no placement
     await term.answer('Define a priority group', `y${KEY.enter}`);
     await term.answer('Name of priority group 1', `infra${KEY.enter}`);
     await term.answer('VM display names in infra', `dc01, dns 01${KEY.enter}`);

@@ -1,0 +1,307 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { Agent, fetch } from 'undici';
+import { ConnectError, RemoteCommandError } from '../../errors.js';
+import {
+  envelope,
+  moRef,
+  parseResponse,
+  propertyValue,
+  text,
+  type MoRef,
+  type PropertyValue,
+  type SoapValue,
+  type XmlNode,
+  xsiType,
+} from './soap.js';
+
+/**
+ * A vSphere (vCenter) API client: SOAP over fetch, the server certificate pinned by its SHA-256
+ * fingerprint like an SSH host key. Only what placement needs: login, the property collector,
+ * RegisterVM_Task, MoveIntoFolder_Task, MoveIntoResourcePool, UnregisterVM and task polling.
+ */
+
+export interface VcenterEndpoint {
+  /** `https://host:port/sdk` */
+  url: string;
+  /** The certificate's SHA-256 fingerprint, `AB:CD:…` (as `openssl x509 -fingerprint -sha256` prints it). */
+  tlsFingerprint: string;
+  user: string;
+}
+
+export interface ServiceContent {
+  rootFolder: MoRef;
+  propertyCollector: MoRef;
+  viewManager: MoRef;
+  sessionManager: MoRef;
+}
+
+export interface ObjectContent {
+  obj: MoRef;
+  props: Record<string, PropertyValue>;
+}
+
+/** What to read: for each managed object type, which properties. */
+export type PropertyWants = Record<string, string[]>;
+
+const NAME = 'vcenter';
+const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstance' };
+
+export function normalizeFingerprint(fp: string): string {
+  return fp.replace(/^SHA256:/i, '').replace(/[^0-9a-f]/gi, '').toUpperCase();
+}
+
+export function formatFingerprint(fp: string): string {
+  return normalizeFingerprint(fp).match(/../g)?.join(':') ?? '';
+}
+
+/** TLS connect that accepts exactly one certificate: the pinned one (no CA involved). */
+function pinnedAgent(expected: string | null, seen: (fp: string) => void): Agent {
+  return new Agent({
+    connect: (opts, callback) => {
+      let done = false;
+      const finish = (err: Error | null, socket: tls.TLSSocket | null): void => {
+        if (done) return;
+        done = true;
+        if (err) callback(err, null);
+        else callback(null, socket!);
+      };
+      const socket = tls.connect({
+        host: opts.hostname,
+        port: Number(opts.port) || 443,
+        ...(net.isIP(opts.hostname) ? {} : { servername: opts.hostname }),
+        // The pin below is the check; a lab or site certificate is usually self-signed.
+        rejectUnauthorized: false,
+        ALPNProtocols: ['http/1.1'],
+      });
+      socket.once('secureConnect', () => {
+        const got = formatFingerprint(socket.getPeerCertificate().fingerprint256 ?? '');
+        seen(got);
+        if (expected !== null && normalizeFingerprint(got) !== normalizeFingerprint(expected)) {
+          socket.destroy();
+          finish(new CertificateMismatch(formatFingerprint(expected), got), null);
+          return;
+        }
+        finish(null, socket);
+      });
+      socket.once('error', (err) => finish(err, null));
+    },
+  });
+}
+
+class CertificateMismatch extends Error {
+  constructor(
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`certificate SHA-256 ${got} is not the pinned ${expected}`);
+  }
+}
+
+/** The certificate fingerprint a vCenter presents (for `drbook init`, which shows it to compare). */
+export async function probeCertificate(url: string, timeoutMs = 10_000): Promise<string> {
+  let seen = '';
+  const agent = pinnedAgent(null, (fp) => (seen = fp));
+  try {
+    await fetch(new URL('/', url), { dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) }).then((r) => r.arrayBuffer());
+  } catch (err) {
+    if (!seen) throw connectError(url, err);
+  } finally {
+    await agent.close();
+  }
+  return seen;
+}
+
+function connectError(url: string, err: unknown): ConnectError {
+  const cause = (err as { cause?: unknown }).cause ?? err;
+  if (cause instanceof CertificateMismatch)
+    return new ConnectError(
+      NAME,
+      'hostkey-changed',
+      `vCenter ${url} presented certificate SHA-256 ${cause.got}, but the site file pins ${cause.expected}`,
+      'if the certificate was replaced on purpose, compare it on the vCenter and put the new fingerprint in vcenter.tlsFingerprint',
+      { cause },
+    );
+  if ((err as Error).name === 'TimeoutError' || (cause as Error).name === 'TimeoutError')
+    return new ConnectError(NAME, 'timeout', `vCenter ${url} did not answer in time`, 'check that vCenter is up and reachable', { cause });
+  const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+  return new ConnectError(NAME, 'unreachable', `vCenter ${url} cannot be reached: ${code}`, 'check that vCenter is up and reachable', { cause });
+}
+
+export class VcenterClient {
+  private cookie: string | null = null;
+  content!: ServiceContent;
+
+  private constructor(
+    readonly endpoint: VcenterEndpoint,
+    private readonly agent: Agent,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Connects, checks the certificate pin, reads the service content and logs in. */
+  static async connect(endpoint: VcenterEndpoint, password: string, opts: { timeoutMs?: number } = {}): Promise<VcenterClient> {
+    const agent = pinnedAgent(endpoint.tlsFingerprint, () => undefined);
+    const client = new VcenterClient(endpoint, agent, opts.timeoutMs ?? 30_000);
+    try {
+      const sc = await client.call('RetrieveServiceContent', SERVICE_INSTANCE, []);
+      const ref = (k: string): MoRef => moRef((sc['returnval'] as XmlNode[])[0]![k])!;
+      client.content = {
+        rootFolder: ref('rootFolder'),
+        propertyCollector: ref('propertyCollector'),
+        viewManager: ref('viewManager'),
+        sessionManager: ref('sessionManager'),
+      };
+      try {
+        await client.call('Login', client.content.sessionManager, [
+          ['userName', endpoint.user],
+          ['password', password],
+        ]);
+      } catch (err) {
+        if (err instanceof RemoteCommandError && err.fault === 'InvalidLogin')
+          throw new ConnectError(NAME, 'auth', `vCenter ${endpoint.url} refused the login of ${endpoint.user}`, 'check the user and the password in the environment variable named by vcenter.passwordEnv');
+        throw err;
+      }
+    } catch (err) {
+      await agent.close();
+      throw err;
+    }
+    return client;
+  }
+
+  /** One SOAP call; returns the response element. A server fault is a RemoteCommandError. */
+  async call(method: string, self: MoRef, args: [string, SoapValue | SoapValue[] | undefined][]): Promise<XmlNode> {
+    let res;
+    try {
+      res = await fetch(this.endpoint.url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: {
+          'content-type': 'text/xml; charset=utf-8',
+          soapaction: 'urn:vim25/7.0',
+          ...(this.cookie ? { cookie: this.cookie } : {}),
+        },
+        body: envelope(method, self, args),
+      });
+    } catch (err) {
+      throw connectError(this.endpoint.url, err);
+    }
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const xml = await res.text();
+    let parsed;
+    try {
+      parsed = parseResponse(xml);
+    } catch {
+      throw new RemoteCommandError(NAME, method, `HTTP ${res.status}: ${xml.slice(0, 200)}`);
+    }
+    if ('fault' in parsed) throw new RemoteCommandError(NAME, method, parsed.fault.message, parsed.fault.type);
+    const key = Object.keys(parsed.body).find((k) => k.endsWith(`${method}Response`));
+    return ((key ? parsed.body[key] : {}) ?? {}) as XmlNode;
+  }
+
+  /** Every object of the wanted types under the root folder, with the wanted properties. */
+  async retrieveAll(wants: PropertyWants): Promise<ObjectContent[]> {
+    const view = await this.call('CreateContainerView', this.content.viewManager, [
+      ['container', this.content.rootFolder],
+      ['type', Object.keys(wants)],
+      ['recursive', true],
+    ]);
+    const viewRef = moRef((view['returnval'] as XmlNode[])[0])!;
+    try {
+      return await this.retrieve(wants, viewRef, { xsiType: 'TraversalSpec', fields: [['name', 'view'], ['type', 'ContainerView'], ['path', 'view'], ['skip', false]] });
+    } finally {
+      await this.call('DestroyView', viewRef, []).catch(() => undefined);
+    }
+  }
+
+  /** Properties of some objects by reference (e.g. a task's info). */
+  async retrieveObjects(type: string, refs: MoRef[], paths: string[]): Promise<ObjectContent[]> {
+    const out: ObjectContent[] = [];
+    for (const ref of refs) out.push(...(await this.retrieve({ [type]: paths }, ref, undefined, false)));
+    return out;
+  }
+
+  private async retrieve(wants: PropertyWants, obj: MoRef, selectSet: SoapValue | undefined, skip = true): Promise<ObjectContent[]> {
+    const specSet: SoapValue = {
+      fields: [
+        ['propSet', Object.entries(wants).map(([type, paths]) => ({ fields: [['type', type], ['all', false], ['pathSet', paths]] }) as SoapValue)],
+        ['objectSet', { fields: [['obj', obj], ['skip', skip], ['selectSet', selectSet]] }],
+      ],
+    };
+    const out: ObjectContent[] = [];
+    let res = await this.call('RetrievePropertiesEx', this.content.propertyCollector, [['specSet', specSet], ['options', { fields: [] }]]);
+    for (;;) {
+      const ret = (res['returnval'] as XmlNode[] | undefined)?.[0];
+      if (!ret) break;
+      for (const o of (ret['objects'] as XmlNode[] | undefined) ?? []) {
+        const props: Record<string, PropertyValue> = {};
+        for (const p of (o['propSet'] as XmlNode[] | undefined) ?? []) props[text(p['name'])] = propertyValue(p['val']);
+        out.push({ obj: moRef(o['obj'])!, props });
+      }
+      const token = text(ret['token']);
+      if (!token) break;
+      res = await this.call('ContinueRetrievePropertiesEx', this.content.propertyCollector, [['token', token]]);
+    }
+    return out;
+  }
+
+  /** Polls a task until it ends; its error becomes a RemoteCommandError carrying the fault type. */
+  async waitForTask(task: MoRef, what: string, signal?: AbortSignal): Promise<PropertyValue | null> {
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      const [info] = await this.retrieveObjects('Task', [task], ['info']);
+      const i = (info?.props['info'] ?? {}) as XmlNode;
+      const state = text(i['state']);
+      if (state === 'success') return i['result'] === undefined ? null : propertyValue(i['result']);
+      if (state === 'error') {
+        const e = (i['error'] ?? {}) as XmlNode;
+        const fault = (e['fault'] ?? {}) as XmlNode;
+        const type = xsiType(fault) ?? 'Fault';
+        throw new RemoteCommandError(NAME, what, text(e['localizedMessage']) || type, type);
+      }
+      signal?.throwIfAborted();
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /** RegisterVM_Task: the .vmx at `path` as `name` in `folder`, in `pool`, on `host`. */
+  async registerVm(args: { folder: MoRef; path: string; name: string; pool: MoRef; host: MoRef }): Promise<MoRef> {
+    const res = await this.call('RegisterVM_Task', args.folder, [
+      ['path', args.path],
+      ['name', args.name],
+      ['asTemplate', false],
+      ['pool', args.pool],
+      ['host', args.host],
+    ]);
+    const vm = await this.waitForTask(this.taskOf(res), `RegisterVM_Task ${args.path}`);
+    return vm as MoRef;
+  }
+
+  async moveIntoFolder(folder: MoRef, vms: MoRef[]): Promise<void> {
+    const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
+    await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
+  }
+
+  async moveIntoResourcePool(pool: MoRef, vms: MoRef[]): Promise<void> {
+    await this.call('MoveIntoResourcePool', pool, [['list', vms]]);
+  }
+
+  /** Removes a VM from the inventory (its files stay). */
+  async unregisterVm(vm: MoRef): Promise<void> {
+    await this.call('UnregisterVM', vm, []);
+  }
+
+  private taskOf(res: XmlNode): MoRef {
+    return moRef((res['returnval'] as XmlNode[])[0])!;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.call('Logout', this.content.sessionManager, []);
+    } catch {
+      // Best effort: the session expires on its own.
+    } finally {
+      await this.agent.close();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `drbook place --site FILE`: the vCenter folders and resource pools of the recovered VMs, from
+ * the capture (after a failover in which vCenter was down). Exit 0 all placed; 1 some failed or
+ * vCenter could not be reached.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, OperatorError, type ExitCode } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+interface PlaceFlags {
+  site: string;
+  db?: string | undefined;
+  capture?: string | undefined;
+  json?: boolean | undefined;
+  lang?: string | undefined;
+}
+
+export async function runPlace(ctx: CommandContext, f: PlaceFlags): Promise<ExitCode> {
+  const { commandLang } = await import('../i18n/lang.js');
+  const lang = await commandLang(ctx.env, f.lang);
+  const { loadSite } = await import('../runbook/site.js');
+  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { getCapture, latestCapture } = await import('../inventory/store.js');
+  const { vcenterEndpoint } = await import('../adapters/vcenter/site.js');
+  const { placeAll } = await import('../placement/place-all.js');
+  const { placementMessages } = await import('../i18n/placement.js');
+  const m = placementMessages(lang);
+  const site = loadSite(path.resolve(ctx.cwd, f.site));
+  if (!vcenterEndpoint(site)) throw new OperatorError(`site ${site.site} has no vCenter API in ${site.file}`, 'add url, tlsFingerprint, user and passwordEnv under vcenter:');
+  const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }));
+  let capture;
+  try {
+    capture = f.capture ? getCapture(db, f.capture) : latestCapture(db, site.site);
+  } finally {
+    db.close();
+  }
+  if (!capture) throw new OperatorError(f.capture ? `no capture ${f.capture}` : `no capture of site ${site.site}`, 'drbook inventory list shows the captures');
+  if (!capture.vms.some((v) => v.placement)) throw new OperatorError(m.placeNothing({ capture: capture.id }));
+  const results = await placeAll(site, capture, ctx.env, lang);
+  if (f.json) ctx.stdout.write(`${JSON.stringify({ site: site.site, capture: capture.id, results }, null, 2)}\n`);
+  else {
+    for (const r of results) {
+      const what = r.outcome === 'moved' ? m.placeMoved({ folder: r.folder, pool: r.resourcePool }) : r.outcome === 'already' ? m.placeAlready : (r.error ?? '');
+      ctx.stdout.write(`${m.placeLine({ vm: r.vm, what })}\n`);
+    }
+    const count = (o: string) => results.filter((r) => r.outcome === o).length;
+    ctx.stdout.write(`${m.placeSummary({ moved: count('moved'), already: count('already'), failed: count('failed') })}\n`);
+  }
+  return results.some((r) => r.outcome === 'failed') ? EXIT.failed : EXIT.ok;
+}
+
+export function registerPlace(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
+  program
+    .command('place')
+    .description('put the recovered VMs back into their recorded vCenter folders and resource pools (idempotent)')
+    .requiredOption('--site <file>', 'the site file (with the vCenter API under vcenter:)')
+    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .option('--capture <id>', 'the capture to place from (default: the latest of the site)')
+    .option('--json', 'JSON output')
+    .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
+    .addHelpText('after', '\nExit: 0 every VM in place; 1 some could not be placed or vCenter could not be reached; 2 bad input.')
+    .action((opts: PlaceFlags) => setRunner((ctx) => runPlace(ctx, opts)));
+}

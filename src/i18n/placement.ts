@@ -1,0 +1,65 @@
+import { pick, type Lang } from './lang.js';
+
+/** vCenter placement: the failover's place step, `drbook place`, and their report section. */
+const en = {
+  vcenterDown: (p: { error: string }) => `vCenter cannot be reached (${p.error}): placement left for \`drbook place\``,
+  notInVcenter: (p: { vm: string; path: string }) => `${p.vm}: vCenter does not show ${p.path}`,
+  notInVcenterHint: 'wait until vCenter shows the VM (it reads its hosts), then resume or run drbook place',
+  noSuchFolder: (p: { path: string }) => `vCenter has no folder ${p.path}`,
+  noSuchPool: (p: { path: string }) => `vCenter has no resource pool ${p.path}`,
+  noSuchHint: 'create it in vCenter as it was (the capture recorded it), then run drbook place',
+  movedAfterEsxi: (p: { vm: string; folder: string; pool: string }) => `${p.vm}: moved into ${p.folder} and ${p.pool} (after the ESXi registration)`,
+  alreadyPlaced: (p: { vm: string }) => `${p.vm}: already in its recorded folder and resource pool`,
+  stillElsewhere: (p: { folder: string; pool: string }) => `vCenter still shows it in ${p.folder}, ${p.pool}`,
+  noPlacementRecorded: 'the capture has no vCenter placement for it',
+  // report
+  secPlacement: 'vCenter placement',
+  colVm: 'VM',
+  colFolder: 'Folder',
+  colPool: 'Resource pool',
+  colResult: 'Result',
+  resultPlaced: 'placed (moved after the ESXi registration)',
+  resultAlready: 'already in place',
+  resultLeft: (p: { why: string }) => `left: ${p.why}`,
+  placementsLeft: (p: { count: number; site: string }) =>
+    `${p.count} placement${p.count === 1 ? '' : 's'} left: once vCenter is up, run \`drbook place --site FILE\` with the site file of site ${p.site}`,
+  // drbook place
+  placeLine: (p: { vm: string; what: string }) => `${p.vm}: ${p.what}`,
+  placeMoved: (p: { folder: string; pool: string }) => `moved into ${p.folder}, ${p.pool}`,
+  placeAlready: 'already in place',
+  placeSummary: (p: { moved: number; already: number; failed: number }) => `placement: ${p.moved} moved, ${p.already} already in place, ${p.failed} failed`,
+  placeNothing: (p: { capture: string }) => `capture ${p.capture} records no vCenter placement: run drbook capture while vCenter is up`,
+};
+
+export type PlacementMessages = typeof en;
+
+const ja: PlacementMessages = {
+  vcenterDown: (p) => `vCenter に接続できません (${p.error})。配置は \`drbook place\` で後から行います`,
+  notInVcenter: (p) => `${p.vm}: vCenter に ${p.path} が見当たりません`,
+  notInVcenterHint: 'vCenter が VM を認識する (ホストから読み込む) まで待ってから、再開するか drbook place を実行してください',
+  noSuchFolder: (p) => `vCenter にフォルダー ${p.path} がありません`,
+  noSuchPool: (p) => `vCenter にリソースプール ${p.path} がありません`,
+  noSuchHint: 'キャプチャの記録どおりに vCenter で作成してから drbook place を実行してください',
+  movedAfterEsxi: (p) => `${p.vm}: ${p.folder} と ${p.pool} へ移動しました (ESXi での登録の後)`,
+  alreadyPlaced: (p) => `${p.vm}: 記録どおりのフォルダーとリソースプールにあります`,
+  stillElsewhere: (p) => `vCenter ではまだ ${p.folder}、${p.pool} にあります`,
+  noPlacementRecorded: 'キャプチャに vCenter の配置の記録がありません',
+  secPlacement: 'vCenter の配置',
+  colVm: 'VM',
+  colFolder: 'フォルダー',
+  colPool: 'リソースプール',
+  colResult: '結果',
+  resultPlaced: '配置済み (ESXi での登録の後に移動)',
+  resultAlready: '元から記録どおり',
+  resultLeft: (p) => `未実施: ${p.why}`,
+  placementsLeft: (p) => `配置が ${p.count} 件残っています。vCenter が起動したら、サイト ${p.site} のサイトファイルを指定して \`drbook place --site FILE\` を実行してください`,
+  placeLine: (p) => `${p.vm}: ${p.what}`,
+  placeMoved: (p) => `${p.folder}、${p.pool} へ移動しました`,
+  placeAlready: '記録どおりです',
+  placeSummary: (p) => `配置: 移動 ${p.moved} 件、記録どおり ${p.already} 件、失敗 ${p.failed} 件`,
+  placeNothing: (p) => `キャプチャ ${p.capture} には vCenter の配置の記録がありません。vCenter が動いているときに drbook capture を実行してください`,
+};
+
+export function placementMessages(lang: Lang): PlacementMessages {
+  return pick(lang, { en, ja });
+}

@@ -1,0 +1,190 @@
+/**
+ * vCenter placement against govmomi's simulator (the lab's --vcenter), end to end through the CLI.
+ * Needs Go and govmomi (Debian golang-go, golang-github-vmware-govmomi-dev; .ci/run installs them):
+ * skipped only where `go` is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectError } from '../../src/errors.js';
+import { VcenterClient } from '../../src/adapters/vcenter/client.js';
+import { startLab, type Lab } from '../../src/lab/lab.js';
+import { buildVcsim, VCENTER_PASSWORD_ENV, VCENTER_USER } from '../../src/lab/vcenter.js';
+import type { Capture } from '../../src/inventory/types.js';
+import { cliEnv, runCli } from '../helpers/drbook-cli.js';
+import { MIRROR_PATH, cloneTemplate, startCase, tempDir } from '../helpers/lab-fixture.js';
+
+const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+const flags = ['--confirm', MIRROR_PATH, '--ack-manual'];
+
+let root: string;
+let template: string;
+let password: string;
+let recorded: Capture;
+let pinned: { err: unknown; pin: string; wrong: string };
+
+const env = (): NodeJS.ProcessEnv => cliEnv({ [VCENTER_PASSWORD_ENV]: password });
+
+function latestCapture(db: string): Capture {
+  const d = new Database(db, { readonly: true });
+  try {
+    const row = d.prepare('SELECT body FROM captures ORDER BY taken_at DESC, id DESC LIMIT 1').get() as { body: string };
+    return JSON.parse(row.body) as Capture;
+  } finally {
+    d.close();
+  }
+}
+
+/** Every recovered VM in vCenter exactly once, from the mirror, in its recorded folder and pool, on its host. */
+async function expectPlacedAsRecorded(lab: Lab): Promise<void> {
+  const api = (await lab.fullStatus()).vcenterApi!;
+  expect(api.up).toBe(true);
+  const byName = new Map<string, typeof api.vms>();
+  for (const v of api.vms) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
+  for (const vm of recorded.vms) {
+    const seen = byName.get(vm.name) ?? [];
+    expect(seen.length, `${vm.name} in vCenter`).toBe(1);
+    expect(seen[0], vm.name).toMatchObject({
+      host: vm.host,
+      folder: vm.placement!.folder,
+      resourcePool: vm.placement!.resourcePool,
+      vmxPath: `[ds_vm1_mirror] ${vm.vmxDir}/${vm.vmxFile}`,
+    });
+  }
+  expect(api.vms.length).toBe(recorded.vms.length);
+}
+
+describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', () => {
+  beforeAll(async () => {
+    // The first build of the simulator compiles govmomi: minutes on a busy machine.
+    await buildVcsim();
+    root = tempDir('drbook-vcenter-');
+    template = path.join(root, 'template');
+    const lab = await startLab({ dir: template, hosts: 3, vms: 9, vcenter: true });
+    try {
+      password = readFileSync(path.join(template, 'vcenter-password'), 'utf8').trim();
+      await lab.backup();
+      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], { env: env(), timeoutMs: 120_000 });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      recorded = latestCapture(path.join(template, 'drbook.db'));
+      // What vCenter showed at capture time is what the capture must hold.
+      const api = (await lab.fullStatus()).vcenterApi!;
+      for (const vm of recorded.vms) {
+        const v = api.vms.find((x) => x.vmxPath === vm.vmxPath)!;
+        expect(vm.placement, vm.name).toMatchObject({ datacenter: 'dc1', cluster: 'cluster1', host: vm.host, folder: v.folder, resourcePool: v.resourcePool });
+      }
+      // The pin, while vCenter is up (the disaster takes its VM down).
+      const ep = lab.vcenter!.endpoint;
+      const wrong = ep.tlsFingerprint.replace(/^../, ep.tlsFingerprint.startsWith('00') ? '11' : '00');
+      const err = await VcenterClient.connect({ url: ep.url, tlsFingerprint: wrong, user: VCENTER_USER }, password).catch((e: unknown) => e);
+      pinned = { err, pin: ep.tlsFingerprint, wrong };
+      await lab.disaster();
+    } finally {
+      await lab.stop();
+    }
+  }, 900_000);
+
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('capture records a folder and a resource pool for every VM, in nested folders and pools', () => {
+    expect(recorded.vcenter).toMatchObject({ reachable: true });
+    expect(recorded.vms.length).toBe(9);
+    for (const vm of recorded.vms) {
+      expect(vm.placement?.folder, vm.name).toMatch(/^\/dc1\/vm\/\w+/);
+      expect(vm.placement?.resourcePool, vm.name).toMatch(/^\/dc1\/host\/cluster1\/Resources\/\w+/);
+    }
+    expect(new Set(recorded.vms.map((v) => v.placement!.folder)).size).toBeGreaterThan(2);
+    expect(recorded.vms.some((v) => v.placement!.folder.split('/').length > 4)).toBe(true);
+  });
+
+  it('the certificate is pinned: another fingerprint is refused, naming both', () => {
+    expect(pinned.err).toBeInstanceOf(ConnectError);
+    expect((pinned.err as Error).message).toContain(pinned.pin);
+    expect((pinned.err as Error).message).toContain(pinned.wrong);
+  });
+
+  it('after the failover every VM is in vCenter once, in its recorded folder and pool, on its host', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'failover'));
+    const lab = await startCase(dir);
+    try {
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      await expectPlacedAsRecorded(lab);
+      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      expect(report).toContain('## vCenter placement');
+      expect(report).toContain('placed (moved after the ESXi registration)');
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it('resume after SIGKILL during placement ends placed, nothing moved twice', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'kill'));
+    const db = path.join(dir, 'drbook.db');
+    const lab = await startCase(dir);
+    try {
+      let killed = false;
+      const first = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags], {
+        env: env(),
+        timeoutMs: 180_000,
+        onLine: (line, child) => {
+          // Right after the first VM was moved: the others are in flight or not started.
+          if (!killed && line.includes('"type":"note"') && line.includes('"stepId":"place"')) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        },
+      });
+      expect(first.signal, first.stderr).toBe('SIGKILL');
+      const again = await runCli(['resume', '--db', db, '--json', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(again.code, again.stderr).toBe(0);
+      await expectPlacedAsRecorded(lab);
+      const d = new Database(db, { readonly: true });
+      const moves = (d.prepare("SELECT payload FROM events WHERE type = 'note'").all() as { payload: string }[])
+        .map((r) => JSON.parse(r.payload) as { stepId?: string; text: string })
+        .filter((n) => n.stepId === 'place' && n.text.includes('moved into'))
+        .map((n) => n.text.split(':')[0]);
+      d.close();
+      expect(moves.length).toBeGreaterThan(0);
+      expect(moves.length).toBe(new Set(moves).size);
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it('drbook place after a failover in which vCenter stayed down places everything once it is up', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'down'));
+    const db = path.join(dir, 'drbook.db');
+    const lab = await startCase(dir);
+    try {
+      await lab.vcenter!.setMode('down');
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      expect(report).toContain('9 placements left');
+      expect((await lab.fullStatus()).vcenterApi!.up).toBe(false);
+
+      const refused = await runCli(['place', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/vCenter .* cannot be reached/);
+
+      await lab.vcenter!.setMode('auto');
+      const placed = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });
+      expect(placed.code, placed.stderr).toBe(0);
+      const results = (JSON.parse(placed.stdout) as { results: { outcome: string }[] }).results;
+      expect(results.map((x) => x.outcome)).toEqual(Array(9).fill('moved'));
+      await expectPlacedAsRecorded(lab);
+
+      // Idempotent: a second run reads the placement and moves nothing.
+      const twice = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });
+      expect(twice.code, twice.stderr).toBe(0);
+      expect((JSON.parse(twice.stdout) as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual(Array(9).fill('already'));
+    } finally {
+      await lab.stop();
+    }
+  });
+});
