@@ -28,6 +28,14 @@ export const PARSE_KINDS: readonly ParseKind[] = [
   { kind: 'ontap-snapmirror-show', description: 'snapmirror show (default table, -fields or -instance): the relationships' },
   { kind: 'ontap-snapshot-show', description: 'volume snapshot show (default table or -fields): the snapshots' },
   { kind: 'ontap-message', description: 'any other ONTAP command output: error, warning, notice, success, empty or other' },
+  { kind: 'hyperv-vms', description: 'Get-VM | Select-Object … | ConvertTo-Json (PowerShell 5.1 or 7): VMs with ID, state, node, paths, heartbeat' },
+  { kind: 'hyperv-cluster-groups', description: 'Get-ClusterGroup … | ConvertTo-Json: roles, state, owner, priority, preferred owners' },
+  { kind: 'hyperv-cluster-resources', description: 'Get-ClusterResource … | ConvertTo-Json: resources, type, group, VM ID' },
+  { kind: 'hyperv-csv', description: 'Get-ClusterSharedVolume … | ConvertTo-Json: CSVs, C:\\ClusterStorage paths, redirected access' },
+  { kind: 'hyperv-cluster-nodes', description: 'Get-ClusterNode … | ConvertTo-Json: nodes and state' },
+  { kind: 'hyperv-be-job-history', description: 'Get-BEJobHistory … | ConvertTo-Json (Backup Exec): runs, outcome, times' },
+  { kind: 'hyperv-compare-vm', description: '(Compare-VM …).Incompatibilities | ConvertTo-Json: why Import-VM refuses' },
+  { kind: 'hyperv-error', description: 'a PowerShell error record (stderr): the message and FullyQualifiedErrorId' },
 ];
 
 type Parser = (text: string) => unknown;
@@ -43,6 +51,25 @@ async function parserFor(kind: string): Promise<Parser> {
       case 'ontap-message':
         return (t) => ontap.parseOntapMessage(t);
     }
+  }
+  if (kind.startsWith('hyperv-')) {
+    const hv = await import('../adapters/hyperv/parsers.js');
+    const byKind: Record<string, Parser> = {
+      'hyperv-vms': hv.parseVms,
+      'hyperv-cluster-groups': hv.parseClusterGroups,
+      'hyperv-cluster-resources': hv.parseClusterResources,
+      'hyperv-csv': hv.parseSharedVolumes,
+      'hyperv-cluster-nodes': hv.parseClusterNodes,
+      'hyperv-be-job-history': hv.parseJobHistory,
+      'hyperv-compare-vm': hv.parseIncompatibilities,
+      'hyperv-error': (t) => {
+        const e = hv.parsePsError(t);
+        if (e === null) throw new ParseError('hyperv-error', null, 'no error record in the text');
+        return e;
+      },
+    };
+    const p = byKind[kind];
+    if (p) return p;
   }
   const esxi = await import('../adapters/esxi/parsers.js');
   switch (kind) {

@@ -131,6 +131,8 @@ describe('drbook parse --list', () => {
     const kinds = [
       'esxi-getallvms', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-process-list', 'esxi-nfs-list',
       'esxi-version', 'esxi-lockdown', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show', 'ontap-message',
+      'hyperv-vms', 'hyperv-cluster-groups', 'hyperv-cluster-resources', 'hyperv-csv', 'hyperv-cluster-nodes',
+      'hyperv-be-job-history', 'hyperv-compare-vm', 'hyperv-error',
     ];
     for (const args of [['parse', '--list'], ['parse', 'list']]) {
       const r = drbook(args);
@@ -139,5 +141,16 @@ describe('drbook parse --list', () => {
       expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(kinds);
       for (const l of lines) expect(l).toMatch(/^\S+\s{2,}\S/);
     }
+  });
+});
+
+describe('drbook parse: the Hyper-V kinds', () => {
+  const hv = (name: string): string => fileURLToPath(new URL(`../fixtures/devices/hyperv/${name}`, import.meta.url));
+  it('hyperv-vms reads PowerShell 5.1 JSON; Format-Table text is refused with exit 2', () => {
+    const vms = json(['parse', 'hyperv-vms', hv('get-vm-ps51-1.json')]) as { name: string; state: string }[];
+    expect(vms.map((v) => [v.name, v.state])).toEqual([['SQL01', 'running'], ['FILE02', 'off']]);
+    const bad = drbook(['parse', 'hyperv-vms'], 'Name  State\n----  -----\nSQL01 Running\n');
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toMatch(/hyperv-vms: not JSON/);
   });
 });
