@@ -17,6 +17,8 @@ export interface LabUpOptions {
   names: 'plain' | 'hostile';
   faults?: string;
   detach?: boolean;
+  /** vsphere (ESXi + ONTAP) or hyperv (a failover cluster and a Backup Exec server). */
+  platform?: 'vsphere' | 'hyperv';
 }
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
@@ -53,6 +55,7 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     .addOption(new Option('--names <kind>', 'VM display names').choices(['plain', 'hostile']).default('plain'))
     .option('--faults <file>', 'a YAML faults file (see src/lab/README.md)')
     .option('--detach', 'run in the background; pid in DIR/lab.pid, log in DIR/lab.log')
+    .addOption(new Option('--platform <platform>', 'vsphere: ESXi + ONTAP; hyperv: a failover cluster (--hosts nodes) and a Backup Exec server').choices(['vsphere', 'hyperv']).default('vsphere'))
     .action((opts: LabUpOptions) => {
       setRunner(async (ctx) => (await import('../lab/cli-run.js')).labUp(ctx, opts));
     });

@@ -433,7 +433,10 @@ export function controlSocketPath(dir: string): string {
   return path.join(os.tmpdir(), `drbook-lab-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 16)}.sock`);
 }
 
-async function startControl(dir: string, lab: Lab): Promise<net.Server> {
+/** What the control socket drives: the ESXi/ONTAP lab, or the Hyper-V one (src/lab/hyperv/lab.ts). */
+export type ControlledLab = Pick<Lab, 'tick' | 'disaster' | 'stop'> & { status(): unknown; backup(job?: string): Promise<unknown> };
+
+export async function startControl(dir: string, lab: ControlledLab): Promise<net.Server> {
   const sock = controlSocketPath(dir);
   rmSync(sock, { force: true });
   const server = net.createServer((conn) => {
