@@ -10,6 +10,7 @@ import { failoverMessages } from '../../src/i18n/failover.js';
 import type { Lang } from '../../src/i18n/lang.js';
 import { reportMessages } from '../../src/i18n/report.js';
 import { uiMessages } from '../../src/i18n/ui.js';
+import { hypervMessages } from '../../src/i18n/hyperv.js';
 
 const CATALOGUES: Record<string, (lang: Lang) => object> = {
   common: commonMessages,
@@ -18,6 +19,7 @@ const CATALOGUES: Record<string, (lang: Lang) => object> = {
   report: reportMessages,
   commands: commandMessages,
   ui: uiMessages,
+  hyperv: hypervMessages,
 };
 
 /** Parameters that answer any name: strings, numbers, lists and flags all render as "X". */
