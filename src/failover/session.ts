@@ -27,7 +27,7 @@ import { writeReport } from '../reporters/report.js';
 import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
-import type { HostPool } from '../transport/types.js';
+import type { AuditSink, HostPool } from '../transport/types.js';
 import { failoverActions, hostsOutOfLockdown } from './actions.js';
 import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, type FailoverContext, type FailoverOptions } from './context.js';
@@ -36,10 +36,13 @@ import { failoverReportSections } from './report-sections.js';
 
 export type Renderer = 'tui' | 'plain' | 'json';
 
+/** What a session reads from a site file of any platform (a vSphere Site, a HypervSite). */
+export type SessionSite = Pick<Site, 'site' | 'file' | 'concurrency' | 'timeouts'>;
+
 /** What every run session needs, whatever runbook it runs (failover, drill, drill cleanup). */
-export interface SessionCommon {
+export interface SessionCommon<S extends SessionSite = Site> {
   ctx: CommandContext;
-  site: Site;
+  site: S;
   dbPath: string;
   renderer: Renderer;
   lang: Lang;
@@ -106,6 +109,8 @@ export interface SessionSpec<C> {
   unfinishedHint?(runId: string): string;
   /** The preflight board as plain lines (default: the failover's). */
   formatSituation?(data: unknown): string[];
+  /** The SSH pool of the run (default: the vSphere site's ESXi hosts and cluster). */
+  createPool?(env: NodeJS.ProcessEnv, options: { audit: AuditSink; perHostLimit: number }): HostPool;
 }
 
 export function defaultRunbookPath(): string {
@@ -168,7 +173,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
 }
 
 /** One run of a runbook under the site lock, journaled, rendered and reported. */
-export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Promise<SessionResult> {
+export async function runSession<C, S extends SessionSite = Site>(o: SessionCommon<S>, spec: SessionSpec<C>): Promise<SessionResult> {
   const { site } = o;
   const runbook = loadRunbook(spec.runbookPath);
   const journal = Journal.open(o.dbPath);
@@ -206,8 +211,8 @@ export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Pro
   }
 }
 
-async function runLocked<C>(
-  o: SessionCommon,
+async function runLocked<C, S extends SessionSite>(
+  o: SessionCommon<S>,
   spec: SessionSpec<C>,
   runbook: Runbook,
   journal: Journal,
@@ -245,7 +250,9 @@ async function runLocked<C>(
   }
 
   // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them.
-  const pool = createSitePool(site, ctx.env, { audit: auditToEvents(sink), perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
+  const poolOptions = { audit: auditToEvents(sink), perHostLimit: Math.min(8, site.concurrency.perHost + 2) };
+  // Without its own pool a spec runs on a vSphere site (its ESXi hosts and cluster).
+  const pool = spec.createPool ? spec.createPool(ctx.env, poolOptions) : createSitePool(site as unknown as Site, ctx.env, poolOptions);
   let context: C | undefined;
   let result: RunResult;
   try {
@@ -303,7 +310,7 @@ interface View {
   finish(r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): Promise<void>;
 }
 
-async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: AbortController, prior: readonly EngineEvent[]): Promise<View> {
+async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<C>, stop: AbortController, prior: readonly EngineEvent[]): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);
   const said = reportMessages(o.lang);
