@@ -41,6 +41,8 @@ export interface HvLabStatus {
     state: 'running' | 'off';
     registered: boolean;
     role: 'online' | 'offline' | 'failed' | null;
+    roleName: string | null;
+    priority: number | null;
     preferredOwners: string[];
     backup: 'ok' | 'failed' | 'none';
     configFile: string;
@@ -220,6 +222,8 @@ function hvStatus(dir: string, siteFile: string, keyFile: string, s: HvLabState)
       state: v.running ? 'running' : 'off',
       registered: v.registered,
       role: v.role?.state ?? null,
+      roleName: v.role?.name ?? null,
+      priority: v.role?.priority ?? null,
       preferredOwners: v.role?.preferredOwners ?? [],
       backup: backupOf(s, v),
       configFile: v.configFile,

@@ -9,6 +9,8 @@ import { makeRng } from '../prng.js';
 export type HvStorage = 'csv' | 'cluster-disk';
 
 export interface HvLabRole {
+  /** The role's (group's) name, as Add-ClusterVirtualMachineRole -Name gave it. */
+  name: string;
   state: 'online' | 'offline' | 'failed';
   priority: number;
   preferredOwners: string[];
@@ -157,7 +159,7 @@ export function createHvState(o: { nodes: number; vms: number; seed: number; nam
       registered: true,
       running,
       heartbeatAt: running ? 0 : null,
-      role: { state: running ? 'online' : 'offline', priority: i < 2 ? 3000 : 2000, preferredOwners: [node, nodes[(i + 1) % nodes.length]!].filter((n, k, a) => a.indexOf(n) === k) },
+      role: { name, state: running ? 'online' : 'offline', priority: i < 2 ? 3000 : 2000, preferredOwners: [node, nodes[(i + 1) % nodes.length]!].filter((n, k, a) => a.indexOf(n) === k) },
       starts: 0,
       imports: 0,
     };

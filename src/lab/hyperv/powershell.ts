@@ -180,7 +180,7 @@ function vmRecord(c: PsContext, v: HvLabVm): Val {
 function groupRecord(c: PsContext, v: HvLabVm): Val {
   const r = v.role!;
   return {
-    Name: v.name,
+    Name: r.name,
     State: r.state === 'online' ? 0 : r.state === 'offline' ? 1 : 2,
     GroupType: 111,
     Priority: r.priority,
@@ -203,12 +203,12 @@ function allResources(c: PsContext): Val[] {
   for (const v of c.state.vms) {
     if (v.disk) {
       // A cluster disk belongs to its VM's role; with no role it waits in Available Storage.
-      out.push({ Name: v.disk, State: 2, ResourceType: 'Physical Disk', OwnerGroup: v.role ? v.name : 'Available Storage', OwnerNode: v.node, VmId: null });
+      out.push({ Name: v.disk, State: 2, ResourceType: 'Physical Disk', OwnerGroup: v.role ? v.role.name : 'Available Storage', OwnerNode: v.node, VmId: null });
     }
     if (!v.role) continue;
     const vmResState = v.role.state === 'failed' ? 4 : v.running ? 2 : 3;
-    out.push({ Name: `Virtual Machine ${v.name}`, State: vmResState, ResourceType: 'Virtual Machine', OwnerGroup: v.name, OwnerNode: v.node, VmId: v.id });
-    out.push({ Name: `Virtual Machine Configuration ${v.name}`, State: v.role.state === 'failed' ? 4 : 2, ResourceType: 'Virtual Machine Configuration', OwnerGroup: v.name, OwnerNode: v.node, VmId: null });
+    out.push({ Name: `Virtual Machine ${v.name}`, State: vmResState, ResourceType: 'Virtual Machine', OwnerGroup: v.role.name, OwnerNode: v.node, VmId: v.id });
+    out.push({ Name: `Virtual Machine Configuration ${v.name}`, State: v.role.state === 'failed' ? 4 : 2, ResourceType: 'Virtual Machine Configuration', OwnerGroup: v.role.name, OwnerNode: v.node, VmId: null });
   }
   return out;
 }
@@ -285,7 +285,7 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       return ok([], op, args);
     }
     case 'removeGroup': {
-      const vm = s.vms.find((v) => v.role && v.name === args[0]);
+      const vm = s.vms.find((v) => v.role?.name === args[0]);
       if (!vm) return fail(op, args, 'Remove-ClusterGroup', `The cluster group '${args[0]}' was not found.`, 'ObjectNotFound: (:) [Remove-ClusterGroup], ClusterCmdletException', 'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand');
       if (vm.running) return fail(op, args, 'Remove-ClusterGroup', 'The group must be offline before it can be removed.', 'InvalidOperation: (:) [Remove-ClusterGroup], ClusterCmdletException', 'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand');
       vm.role = null;
@@ -296,16 +296,16 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       const [id, name] = args as [string, string];
       const vm = s.vms.find((v) => v.id === id.toLowerCase() && v.registered && v.node === c.host);
       if (!vm) return fail(op, args, 'Add-ClusterVirtualMachineRole', `The specified virtual machine with ID '${id}' could not be found on node '${c.host}'.`, 'InvalidArgument: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException', 'InvalidParameter,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand');
-      if (vm.role || s.vms.some((v) => v.role && v.name === name)) {
+      if (vm.role || s.vms.some((v) => v.role?.name === name)) {
         return fail(op, args, 'Add-ClusterVirtualMachineRole', `A cluster group named '${name}' already exists.`, 'InvalidOperation: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException', 'Add-ClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand');
       }
-      vm.role = { state: vm.running ? 'online' : 'offline', priority: 2000, preferredOwners: [] };
+      vm.role = { name, state: vm.running ? 'online' : 'offline', priority: 2000, preferredOwners: [] };
       c.changed();
       return ok([groupRecord(c, vm)], op, args);
     }
     case 'setPreferredOwners': {
       const [group, ...owners] = args as [string, ...string[]];
-      const vm = s.vms.find((v) => v.role && v.name === group);
+      const vm = s.vms.find((v) => v.role?.name === group);
       if (!vm) return fail(op, args, 'Set-ClusterOwnerNode', `The cluster group '${group}' was not found.`, 'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException', 'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand');
       const unknown = owners.find((o) => !s.nodes.includes(o));
       if (unknown) return fail(op, args, 'Set-ClusterOwnerNode', `The cluster node '${unknown}' was not found.`, 'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException', 'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand');
@@ -314,14 +314,14 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       return ok([], op, args);
     }
     case 'setGroupPriority': {
-      const vm = s.vms.find((v) => v.role && v.name === args[0]);
+      const vm = s.vms.find((v) => v.role?.name === args[0]);
       if (!vm) return fail(op, args, 'Get-ClusterGroup', `The cluster group '${args[0]}' was not found.`, 'ObjectNotFound: (:) [Get-ClusterGroup], ClusterCmdletException', 'Get-ClusterGroup,Microsoft.FailoverClusters.PowerShell.GetClusterGroupCommand');
       vm.role!.priority = m.number ?? vm.role!.priority;
       c.changed();
       return ok([], op, args);
     }
     case 'startGroup': {
-      const vm = s.vms.find((v) => v.role && v.name === args[0]);
+      const vm = s.vms.find((v) => v.role?.name === args[0]);
       if (!vm) return fail(op, args, 'Start-ClusterGroup', `The cluster group '${args[0]}' was not found.`, 'ObjectNotFound: (:) [Start-ClusterGroup], ClusterCmdletException', 'Start-ClusterGroup,Microsoft.FailoverClusters.PowerShell.StartClusterGroupCommand');
       if (!vm.running) {
         vm.running = true;
