@@ -89,7 +89,7 @@ describe('Hyper-V lab: capture, audit, recovery', () => {
       timeoutMs: 120_000,
       onLine: (line, child) => {
         const e = JSON.parse(line) as { type: string; stepId?: string; stage?: string; state?: string };
-        if (e.type === 'target.state' && e.stepId === 'recover' && e.stage === 'import' && e.state === 'done' && ++imported === 3) child.kill('SIGKILL');
+        if (e.type === 'target.state' && e.stepId === 'hv-recover' && e.stage === 'import' && e.state === 'done' && ++imported === 3) child.kill('SIGKILL');
       },
     });
     expect(killed.signal).toBe('SIGKILL');
