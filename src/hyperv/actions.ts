@@ -116,7 +116,8 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
     },
     async check(c, t) {
       const l = await leftovers(c, vmOf(c, t));
-      return l.role || l.registration ? 'todo' : { skip: 'nothing to remove' };
+      // Nothing left to remove is the state this step wants: done (a skip would read as a VM left out).
+      return l.role || l.registration ? 'todo' : 'done';
     },
     async apply(c, t) {
       const vm = vmOf(c, t);
