@@ -37,7 +37,9 @@ function drbookVersion(): string {
 export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promise<ExitCode> {
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, args.lang);
-  const { loadSite } = await import('../runbook/site.js');
+  const { loadSite, loadAnySite } = await import('../runbook/site.js');
+  const any = loadAnySite(path.resolve(ctx.cwd, args.site));
+  if (any.kind === 'hyperv') return (await import('../hyperv/capture-command.js')).runHypervCapture(ctx, args, any.site);
   const { openDatabase, resolveDbPath } = await import('../journal/db.js');
   const { CaptureStore } = await import('../inventory/store.js');
   const { collectCapture } = await import('../inventory/collect.js');

@@ -81,6 +81,25 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
     }
   }
   if (!siteFile) throw new OperatorError('no site file', 'pass --site FILE');
+  const { loadAnySite } = await import('../runbook/site.js');
+  const any = loadAnySite(path.resolve(ctx.cwd, siteFile));
+  if (any.kind === 'hyperv') {
+    // A Hyper-V site: runbooks/hyperv-recovery.yaml; --confirm takes the cluster's name.
+    const { runHypervRecovery } = await import('../hyperv/session.js');
+    const r = await runHypervRecovery({
+      ctx,
+      site: any.site,
+      dbPath,
+      renderer: await rendererFor(ctx, f),
+      lang: await langOf(ctx, f.lang),
+      captureId: 'capture' in f ? f.capture : undefined,
+      resumeRunId,
+      confirm: f.confirm,
+      ackManual: f.ackManual,
+      reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
+    });
+    return r.exitCode;
+  }
   const site = loadSite(path.resolve(ctx.cwd, siteFile));
   const r = await runFailoverSession({
     ctx,

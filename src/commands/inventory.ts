@@ -56,7 +56,7 @@ function onlySite(store: CaptureStore): string {
 function captureById(store: CaptureStore, id: string): Capture {
   const c = store.find(id);
   if (!c) throw new OperatorError(`no capture ${id} in the database`, '`drbook inventory list` shows the captures');
-  return c;
+  return vsphereOnly(c);
 }
 
 async function resolveCapture(ctx: CommandContext, store: CaptureStore, id: string | undefined, site: string | undefined): Promise<Capture> {
@@ -64,6 +64,14 @@ async function resolveCapture(ctx: CommandContext, store: CaptureStore, id: stri
   const name = (await siteName(ctx, site)) ?? onlySite(store);
   const c = store.latest(name);
   if (!c) throw new OperatorError(`no capture of site ${name} in the database`, 'run `drbook capture --site FILE` first, or check --site and --db');
+  return vsphereOnly(c);
+}
+
+/** Hyper-V captures share the table but not the shape: these views are vSphere's. */
+function vsphereOnly(c: Capture): Capture {
+  if ((c as { platform?: string }).platform === 'hyperv') {
+    throw new OperatorError(`capture ${c.id} is of a Hyper-V site`, 'drbook capture --site FILE --json prints a Hyper-V capture; inventory show|diff|export read vSphere captures');
+  }
   return c;
 }
 

@@ -18,6 +18,8 @@ export interface LabUpOptions {
   faults?: string;
   detach?: boolean;
   vcenter?: boolean;
+  /** vsphere (ESXi + ONTAP) or hyperv (a failover cluster and a Backup Exec server). */
+  platform?: 'vsphere' | 'hyperv';
 }
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
@@ -55,6 +57,7 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     .option('--faults <file>', 'a YAML faults file (see src/lab/README.md)')
     .option('--detach', 'run in the background; pid in DIR/lab.pid, log in DIR/lab.log')
     .option('--vcenter', "also a vCenter API (govmomi's simulator, built with Go) with folders and resource pools")
+    .addOption(new Option('--platform <platform>', 'vsphere: ESXi + ONTAP; hyperv: a failover cluster (--hosts nodes) and a Backup Exec server').choices(['vsphere', 'hyperv']).default('vsphere'))
     .action((opts: LabUpOptions) => {
       setRunner(async (ctx) => (await import('../lab/cli-run.js')).labUp(ctx, opts));
     });

@@ -44,6 +44,14 @@ export const PARSE_KINDS: readonly ParseKind[] = [
   { kind: 'ontap-volume-show', description: 'volume show (-fields state,type,junction-path or another layout): state, type and junction path', shape: '{ volumes: [{ vserver, volume, state, type, junctionPath, line, fields }] }' },
   { kind: 'ontap-volume-clone-show', description: 'volume clone show (default table or -fields parent-volume,parent-snapshot): what each FlexClone was made from', shape: '{ clones: [{ vserver, flexclone, parentVserver, parentVolume, parentSnapshot, state?, type?, line, fields }] }' },
   { kind: 'ontap-message', description: 'snapmirror quiesce|break|update|resync, volume snapshot create|delete|restore|restore-file, volume clone create, volume mount|unmount|offline|delete: errors, warnings, prompts, [Job N] lines, empty-result sentences', shape: '{ kind, text, job?, errors, warnings, notices, successes, prompts: [{ question, answer }], progress, other }' },
+  { kind: 'hyperv-vms', description: 'Get-VM | Select-Object … | ConvertTo-Json (PowerShell 5.1 or 7): VMs with ID, state, node, paths, heartbeat', shape: '[{ name, id, state, node, isClustered, generation, path, configurationLocation, snapshotFileLocation, smartPagingFilePath, hardDrives, heartbeat }]' },
+  { kind: 'hyperv-cluster-groups', description: 'Get-ClusterGroup … | ConvertTo-Json: roles, state, owner, priority, preferred owners', shape: '[{ name, state, isVmRole, priority, ownerNode, preferredOwners }]' },
+  { kind: 'hyperv-cluster-resources', description: 'Get-ClusterResource … | ConvertTo-Json: resources, type, group, VM ID', shape: '[{ name, state, type, ownerGroup, ownerNode, vmId }]' },
+  { kind: 'hyperv-csv', description: 'Get-ClusterSharedVolume … | ConvertTo-Json: CSVs, C:\\ClusterStorage paths, redirected access', shape: '[{ name, state, ownerNode, path, redirectedAccess, maintenanceMode }]' },
+  { kind: 'hyperv-cluster-nodes', description: 'Get-ClusterNode … | ConvertTo-Json: nodes and state', shape: '[{ name, state }]' },
+  { kind: 'hyperv-be-job-history', description: 'Get-BEJobHistory … | ConvertTo-Json (Backup Exec): runs, outcome, times', shape: '[{ job, outcome, status, start, end, errorCode, errorMessage }]' },
+  { kind: 'hyperv-compare-vm', description: '(Compare-VM …).Incompatibilities | ConvertTo-Json: why Import-VM refuses', shape: '[{ message, messageId }]' },
+  { kind: 'hyperv-error', description: 'a PowerShell error record (stderr): the message and FullyQualifiedErrorId', shape: '{ message, errorId }' },
 ];
 
 type Parser = (text: string) => unknown;
@@ -67,6 +75,25 @@ async function parserFor(kind: string): Promise<Parser> {
   if (kind === 'esxi-vmsd') {
     const { parseVmsd } = await import('../inventory/vmsd.js');
     return (t) => parseVmsd(t);
+  }
+  if (kind.startsWith('hyperv-')) {
+    const hv = await import('../adapters/hyperv/parsers.js');
+    const byKind: Record<string, Parser> = {
+      'hyperv-vms': hv.parseVms,
+      'hyperv-cluster-groups': hv.parseClusterGroups,
+      'hyperv-cluster-resources': hv.parseClusterResources,
+      'hyperv-csv': hv.parseSharedVolumes,
+      'hyperv-cluster-nodes': hv.parseClusterNodes,
+      'hyperv-be-job-history': hv.parseJobHistory,
+      'hyperv-compare-vm': hv.parseIncompatibilities,
+      'hyperv-error': (t) => {
+        const e = hv.parsePsError(t);
+        if (e === null) throw new ParseError('hyperv-error', null, 'no error record in the text');
+        return e;
+      },
+    };
+    const p = byKind[kind];
+    if (p) return p;
   }
   const esxi = await import('../adapters/esxi/parsers.js');
   switch (kind) {

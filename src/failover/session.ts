@@ -39,10 +39,13 @@ import { failoverReportSections } from './report-sections.js';
 
 export type Renderer = 'tui' | 'plain' | 'json';
 
+/** What a session reads from a site file of any platform (a vSphere Site, a HypervSite). */
+export type SessionSite = Pick<Site, 'site' | 'file' | 'concurrency' | 'timeouts'>;
+
 /** What every run session needs, whatever runbook it runs (failover, drill, drill cleanup). */
-export interface SessionCommon {
+export interface SessionCommon<S extends SessionSite = Site> {
   ctx: CommandContext;
-  site: Site;
+  site: S;
   dbPath: string;
   renderer: Renderer;
   lang: Lang;
@@ -116,6 +119,8 @@ export interface SessionSpec<C> {
    * the run in one line (exit 2) and a new run is recorded as aborted.
    */
   guard?(args: { pool: HostPool; journal: Journal; runId: string; resumed: boolean }): Promise<void>;
+  /** The SSH pool of the run (default: the vSphere site's ESXi hosts and cluster). */
+  createPool?(env: NodeJS.ProcessEnv, options: { audit: AuditSink; redactor: Redactor; perHostLimit: number }): HostPool;
 }
 
 export function defaultRunbookPath(): string {
@@ -235,7 +240,7 @@ async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal
 }
 
 /** One run of a runbook under the site lock, journaled, rendered and reported. */
-export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Promise<SessionResult> {
+export async function runSession<C, S extends SessionSite = Site>(o: SessionCommon<S>, spec: SessionSpec<C>): Promise<SessionResult> {
   const { site } = o;
   const runbook = loadRunbook(spec.runbookPath);
   const journal = Journal.open(o.dbPath);
@@ -280,8 +285,8 @@ export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Pro
   }
 }
 
-async function runLocked<C>(
-  o: SessionCommon,
+async function runLocked<C, S extends SessionSite>(
+  o: SessionCommon<S>,
   spec: SessionSpec<C>,
   runbook: Runbook,
   journal: Journal,
@@ -326,7 +331,9 @@ async function runLocked<C>(
     commandStarted: (e) => journaled && commands.commandStarted(e),
     commandFinished: (e) => journaled && commands.commandFinished(e),
   };
-  const pool = createSitePool(site, ctx.env, { audit, redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) });
+  const poolOptions = { audit, redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) };
+  // Without its own pool a spec runs on a vSphere site (its ESXi hosts and cluster).
+  const pool = spec.createPool ? spec.createPool(ctx.env, poolOptions) : createSitePool(site as unknown as Site, ctx.env, poolOptions);
   if (spec.guard) {
     try {
       await spec.guard({ pool, journal, runId, resumed: priorEvents !== undefined });
@@ -403,7 +410,7 @@ interface View {
   finish(r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): Promise<void>;
 }
 
-async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: AbortController, prior: readonly EngineEvent[]): Promise<View> {
+async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<C>, stop: AbortController, prior: readonly EngineEvent[]): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);
   const said = reportMessages(o.lang);

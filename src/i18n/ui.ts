@@ -75,6 +75,11 @@ const en = {
     heartbeat: 'Tools heartbeat',
     isolate: 'isolate network',
     reisolate: 're-isolate',
+    import: 'import',
+    role: 'cluster role',
+    owners: 'preferred owners',
+    start: 'start',
+    'guest-heartbeat': 'heartbeat',
   } as Record<string, string>,
 
   // command log and details
@@ -229,6 +234,11 @@ const ja: UiMessages = {
     'drill/unmount': '訓練用データストアのアンマウント',
     'drill/delete-clone': 'クローンの削除',
     'drill/verify': '本番に影響がないことの検証',
+    'hv-preflight': '事前確認: 登録、ファイル、稼働中のVM、CSV',
+    'hv-remove': '無効な登録と失敗したロールの削除',
+    'hv-recover': 'その場で登録、クラスター化、起動',
+    'hv-verify': '全VMが記録どおりに戻ったかの検証',
+    'hv-report': '整合性のあるVMとクラッシュ整合のVMの報告',
   },
 
   vmsTitle: (p) => `VM: ${p.total}台中${p.shown}台`,
@@ -253,6 +263,11 @@ const ja: UiMessages = {
     heartbeat: 'Tools 応答待ち',
     isolate: 'ネットワーク隔離',
     reisolate: '再隔離',
+    import: 'インポート',
+    role: 'クラスター ロール',
+    owners: '優先所有者',
+    start: '起動',
+    'guest-heartbeat': 'ハートビート待ち',
   },
 
   logTitle: 'コマンドログ',

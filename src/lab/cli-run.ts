@@ -8,6 +8,27 @@ import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import { controlRequest, controlSocketPath, startLab, type LabStatus } from './lab.js';
 import type { Backup } from './model.js';
 import { VCENTER_PASSWORD_ENV, VCENTER_USER } from './vcenter.js';
+import type { HvLabStatus } from './hyperv/lab.js';
+import type { HvJobRun } from './hyperv/model.js';
+
+/** `lab up --platform hyperv` in the foreground. */
+async function hypervLabUp(ctx: CommandContext, dir: string, o: LabUpOptions): Promise<ExitCode> {
+  const { startHypervLab, hvSummary } = await import('./hyperv/lab.js');
+  const lab = await startHypervLab({ dir, hosts: o.hosts, vms: o.vms, seed: o.seed, names: o.names, faults: o.faults ? path.resolve(ctx.cwd, o.faults) : undefined });
+  writeFileSync(path.join(dir, 'lab.pid'), `${process.pid}\n`);
+  writeFileSync(path.join(dir, 'ready'), `${new Date().toISOString()}\n`);
+  ctx.stdout.write(hvSummary(lab.status()));
+  ctx.stdout.write(`lab is up: ${lab.siteFile} (Ctrl+C or \`drbook lab down --dir ${o.dir}\` stops it)\n`);
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    ctx.signal.addEventListener('abort', () => resolve());
+    void lab.stopped.then(resolve);
+  });
+  await lab.stop();
+  rmSync(path.join(dir, 'lab.pid'), { force: true });
+  ctx.stdout.write('lab stopped\n');
+  return EXIT.ok;
+}
 
 function noLab(ctx: CommandContext, dir: string): ExitCode {
   ctx.stdout.write(`no lab is running in ${dir}: start it with \`drbook lab up --dir ${dir} --detach\`\n`);
@@ -20,6 +41,7 @@ export async function labUp(ctx: CommandContext, o: LabUpOptions): Promise<ExitC
     throw new OperatorError(`a lab is already running in ${dir}`, `stop it with \`drbook lab down --dir ${o.dir}\` first`);
   }
   if (o.detach) return detach(ctx, dir, o);
+  if (o.platform === 'hyperv') return hypervLabUp(ctx, dir, o);
   const lab = await startLab({
     dir,
     hosts: o.hosts,
@@ -54,6 +76,7 @@ async function detach(ctx: CommandContext, dir: string, o: LabUpOptions): Promis
   args.push('--seed', String(o.seed), '--latency', o.latency, '--latency-scale', String(o.latencyScale), '--names', o.names);
   if (o.faults) args.push('--faults', path.resolve(ctx.cwd, o.faults));
   if (o.vcenter) args.push('--vcenter');
+  if (o.platform === 'hyperv') args.push('--platform', 'hyperv');
   const ready = path.join(dir, 'ready');
   rmSync(ready, { force: true });
   const { mkdirSync } = await import('node:fs');
@@ -84,6 +107,10 @@ export async function labStatus(ctx: CommandContext, o: { dir: string; json?: bo
   if (!r) return noLab(ctx, o.dir);
   if (!r.ok) throw new Error(r.error);
   const s = r.result as LabStatus;
+  if (!o.json && (r.result as { platform?: string }).platform === 'hyperv') {
+    ctx.stdout.write((await import('./hyperv/lab.js')).hvSummary(r.result as HvLabStatus));
+    return EXIT.ok;
+  }
   ctx.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : summary(s));
   return EXIT.ok;
 }
@@ -98,7 +125,10 @@ export async function labSimple(
   const r = await controlRequest(dir, { cmd, job });
   if (!r) return noLab(ctx, dirArg);
   if (!r.ok) throw new OperatorError(r.error ?? 'the lab refused', 'check `drbook lab status` and try again');
-  if (cmd === 'backup') {
+  if (cmd === 'backup' && (r.result as { status?: string }[]).some((b) => b.status !== undefined)) {
+    // The Hyper-V lab: one Backup Exec run per job.
+    for (const b of r.result as HvJobRun[]) ctx.stdout.write(`backup ${b.job}: ${b.status}${b.errorMessage ? ` (${b.errorMessage})` : ''}\n`);
+  } else if (cmd === 'backup') {
     for (const b of r.result as Backup[]) {
       const none = Object.entries(b.quiesced).filter(([, m]) => m === null).map(([n]) => n);
       ctx.stdout.write(`backup ${b.job}: ${b.snapshot} at ${b.time}${none.length ? ` (no quiesce point: ${none.join(', ')})` : ''}\n`);

@@ -457,7 +457,11 @@ export function controlSocketPath(dir: string): string {
   return path.join(os.tmpdir(), `drbook-lab-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 16)}.sock`);
 }
 
-async function startControl(dir: string, lab: Lab): Promise<net.Server> {
+/** What the control socket drives: the ESXi/ONTAP lab, or the Hyper-V one (src/lab/hyperv/lab.ts). */
+export type ControlledLab = Pick<Lab, 'tick' | 'disaster' | 'stop'> &
+  Partial<Pick<Lab, 'vcenter'>> & { status(): unknown; fullStatus?(): Promise<unknown>; backup(job?: string): Promise<unknown> };
+
+export async function startControl(dir: string, lab: ControlledLab): Promise<net.Server> {
   const sock = controlSocketPath(dir);
   rmSync(sock, { force: true });
   const server = net.createServer((conn) => {
@@ -478,7 +482,7 @@ async function startControl(dir: string, lab: Lab): Promise<net.Server> {
       const req = JSON.parse(line) as ControlRequest;
       switch (req.cmd) {
         case 'status':
-          return { ok: true, result: await lab.fullStatus() };
+          return { ok: true, result: lab.fullStatus ? await lab.fullStatus() : lab.status() };
         case 'vcenter-down':
         case 'vcenter-up':
           if (!lab.vcenter) return { ok: false, error: 'this lab has no vCenter: start it with --vcenter' };

@@ -160,6 +160,9 @@ export interface Site extends SiteFile {
 }
 
 export function parseSite(text: string, file: string): Site {
+  if (siteFileKind(text) === 'hyperv') {
+    throw new OperatorError(`${file} is a Hyper-V site (it has hyperv:, no esxi:)`, 'drbook capture, failover and lab work on Hyper-V sites; this command is for vSphere sites');
+  }
   const data = validateYaml(siteSchema, text, file, 'site');
   const dir = path.dirname(path.resolve(file));
   const resolveAuth = (a: AuthSpec): AuthSpec => (a.method === 'key' ? { ...a, keyFile: path.resolve(dir, a.keyFile) } : a);
@@ -207,4 +210,90 @@ export function loadSite(file: string): Site {
 export function splitVolumePath(p: string): { vserver: string; volume: string } {
   const [vserver, volume] = p.split(':') as [string, string];
   return { vserver, volume };
+}
+
+// ---- Hyper-V failover clusters (issue 19): a site file with `hyperv:` instead of `esxi:`/`ontap:` ----
+
+const hypervNode = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ - only'), ...deviceFields }).strict();
+
+const hypervBackup = z
+  .object({
+    /** Backup Exec, read with BEMCLI (Get-BEJobHistory) on its server. */
+    product: z.literal('backup-exec'),
+    server: hypervNode,
+    /** The jobs and the VMs (by name) each one backs up. */
+    jobs: z.array(z.object({ name: z.string().min(1), vms: z.array(z.string()).default([]) }).strict()).min(1),
+    /** false: the backup method cannot snapshot a CSV (e.g. Backup Exec 12.5's Agent for Microsoft Virtual Servers). */
+    csvSnapshots: z.boolean().default(true),
+    /** A VM whose last successful backup is older than this has a finding. */
+    rpoHours: z.number().positive().default(24),
+  })
+  .strict();
+
+export const hypervSiteSchema = z
+  .object({
+    site: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ - only'),
+    hyperv: z
+      .object({
+        cluster: z.string().min(1),
+        user: z.string().min(1).default('Administrator'),
+        auth: auth.default({ method: 'agent' }),
+        nodes: z.array(hypervNode).min(1),
+        backup: hypervBackup.optional(),
+      })
+      .strict(),
+    priorityGroups: z
+      .array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict())
+      .default([]),
+    concurrency: siteSchema.shape.concurrency,
+    timeouts: siteSchema.shape.timeouts,
+  })
+  .strict();
+
+export type HypervSiteFile = z.infer<typeof hypervSiteSchema>;
+
+export interface HypervSite extends HypervSiteFile {
+  file: string;
+  endpoints: { nodes: Endpoint[]; backup: Endpoint | undefined };
+}
+
+/** Which kind of site a site file describes: a Hyper-V one has `hyperv:` and no `esxi:`. */
+export function siteFileKind(text: string): 'vsphere' | 'hyperv' {
+  // A cheap look at the top-level keys; the full validation comes after, with line numbers.
+  const top = new Set([...text.matchAll(/^([A-Za-z_]+):/gm)].map((m) => m[1]));
+  return top.has('hyperv') && !top.has('esxi') ? 'hyperv' : 'vsphere';
+}
+
+export function parseHypervSite(text: string, file: string): HypervSite {
+  const data = validateYaml(hypervSiteSchema, text, file, 'site');
+  const dir = path.dirname(path.resolve(file));
+  const resolveAuth = (a: AuthSpec): AuthSpec => (a.method === 'key' ? { ...a, keyFile: path.resolve(dir, a.keyFile) } : a);
+  const endpoint = (n: z.infer<typeof hypervNode>): Endpoint => ({
+    name: n.name,
+    kind: 'hyperv',
+    address: n.address,
+    port: n.port,
+    user: n.user ?? data.hyperv.user,
+    auth: resolveAuth(n.auth ?? data.hyperv.auth),
+    hostKey: n.hostKey,
+  });
+  const nodes = data.hyperv.nodes.map(endpoint);
+  const backup = data.hyperv.backup ? endpoint(data.hyperv.backup.server) : undefined;
+  const names = new Set<string>();
+  for (const e of [...nodes, ...(backup ? [backup] : [])]) {
+    if (names.has(e.name)) throw new OperatorError(`${file}: device name ${e.name} is used twice`, 'give every node and the backup server a unique name');
+    names.add(e.name);
+  }
+  return { ...data, file: path.resolve(file), endpoints: { nodes, backup } };
+}
+
+/** Read a site file of either kind. */
+export function loadAnySite(file: string): { kind: 'vsphere'; site: Site } | { kind: 'hyperv'; site: HypervSite } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { kind: 'vsphere', site: loadSite(file) }; // the same one-line error as every command
+  }
+  return siteFileKind(text) === 'hyperv' ? { kind: 'hyperv', site: parseHypervSite(text, file) } : { kind: 'vsphere', site: parseSite(text, file) };
 }

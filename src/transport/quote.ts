@@ -115,3 +115,61 @@ export function splitOntapLine(line: string): OntapWord[] {
   }
   return out;
 }
+
+/**
+ * PowerShell (Hyper-V nodes: Windows OpenSSH with PowerShell as the default shell). Every value
+ * goes in as a single-quoted literal: nothing inside one is expanded. PowerShell treats the
+ * Unicode single quotes ‘ ’ ‚ ‛ like `'`, so each of them is doubled too (a doubled quote stands
+ * for one). A NUL cannot be sent.
+ */
+const PS_SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
+
+export function psQuote(arg: string): string {
+  if (arg.includes('\0')) throw new TypeError('a PowerShell argument cannot contain a NUL byte');
+  return `'${arg.replace(PS_SINGLE_QUOTES, (q) => q + q)}'`;
+}
+
+/** A value spliced into a PowerShell script: a literal string, a list of them (`'a','b'`), or script text drbook wrote. */
+export type PsValue = string | readonly string[] | { ps: string };
+
+/**
+ * Build a PowerShell script from a template: the literal parts are drbook's own script text; every
+ * interpolated value is quoted by psQuote (a list becomes `'a','b'`; an empty list `@()`).
+ * `ps\`Get-VM -Id ${id} | ConvertTo-Json -Compress\``.
+ */
+export function ps(parts: TemplateStringsArray, ...values: PsValue[]): string {
+  let out = parts[0] ?? '';
+  values.forEach((v, i) => {
+    if (typeof v === 'string') out += psQuote(v);
+    else if ('ps' in v) out += v.ps;
+    else out += v.length === 0 ? '@()' : v.map(psQuote).join(',');
+    out += parts[i + 1] ?? '';
+  });
+  return out;
+}
+
+const isPsQuote = (c: string | undefined): boolean => c !== undefined && /^['\u2018\u2019\u201a\u201b]$/.test(c);
+
+/**
+ * Read one PowerShell single-quoted string starting at `start` (on its opening quote), by the
+ * language's rules: any single-quote character closes it unless another one follows, and then the
+ * pair stands for its second character. Returns the value and the index after the closing quote.
+ * Used by the lab's PowerShell endpoint and by the tests.
+ */
+export function readPsSingleQuoted(text: string, start: number): { value: string; end: number } {
+  if (!isPsQuote(text[start])) throw new SyntaxError(`no single-quoted string at ${start}`);
+  let value = '';
+  let i = start + 1;
+  for (;;) {
+    if (i >= text.length) throw new SyntaxError('unterminated single-quoted string');
+    const c = text[i]!;
+    if (isPsQuote(c)) {
+      if (!isPsQuote(text[i + 1])) return { value, end: i + 1 };
+      value += text[i + 1];
+      i += 2;
+      continue;
+    }
+    value += c;
+    i++;
+  }
+}

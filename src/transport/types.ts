@@ -3,7 +3,7 @@
  * ssh/ implements it over ssh2; the lab and tests reach it the same way.
  */
 
-export type DeviceKind = 'esxi' | 'ontap';
+export type DeviceKind = 'esxi' | 'ontap' | 'hyperv';
 
 export type AuthSpec =
   | { method: 'agent'; socket?: string | undefined }

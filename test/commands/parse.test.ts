@@ -165,6 +165,8 @@ describe('drbook parse --list', () => {
       'esxi-heartbeat', 'esxi-guest', 'esxi-process-list', 'esxi-lockdown', 'esxi-nfs-list', 'esxi-filesystem-list',
       'esxi-version', 'esxi-vmx', 'esxi-vmsd', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show',
       'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message',
+      'hyperv-vms', 'hyperv-cluster-groups', 'hyperv-cluster-resources', 'hyperv-csv', 'hyperv-cluster-nodes',
+      'hyperv-be-job-history', 'hyperv-compare-vm', 'hyperv-error',
     ];
     for (const args of [['parse', '--list'], ['parse', 'list']]) {
       const r = drbook(args);
@@ -202,6 +204,15 @@ const SAMPLES: Record<string, RegExp | null> = {
   'ontap-volume-show': /^ontap-(volume-show-|empty-)/,
   'ontap-volume-clone-show': /^ontap-(volume-clone-show-|empty-)/,
   'ontap-message': /^ontap-(confirm|empty|error|job|snapmirror-(break|create|quiesce)|volume-clone-create)-/,
+  // Hyper-V: no public ConvertTo-Json sample was found; the hand-written ones in hyperv/ are read below.
+  'hyperv-vms': null,
+  'hyperv-cluster-groups': null,
+  'hyperv-cluster-resources': null,
+  'hyperv-csv': null,
+  'hyperv-cluster-nodes': null,
+  'hyperv-be-job-history': null,
+  'hyperv-compare-vm': null,
+  'hyperv-error': null,
 };
 
 describe('drbook parse: every kind on every one of its real samples', () => {
@@ -235,4 +246,15 @@ describe('drbook parse: every kind on every one of its real samples', () => {
       }
     });
   }
+});
+
+describe('drbook parse: the Hyper-V kinds', () => {
+  const hv = (name: string): string => fileURLToPath(new URL(`../fixtures/devices/hyperv/${name}`, import.meta.url));
+  it('hyperv-vms reads PowerShell 5.1 JSON; Format-Table text is refused with exit 2', () => {
+    const vms = json(['parse', 'hyperv-vms', hv('get-vm-ps51-1.json')]) as { name: string; state: string }[];
+    expect(vms.map((v) => [v.name, v.state])).toEqual([['SQL01', 'running'], ['FILE02', 'off']]);
+    const bad = drbook(['parse', 'hyperv-vms'], 'Name  State\n----  -----\nSQL01 Running\n');
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toMatch(/hyperv-vms: not JSON/);
+  });
 });

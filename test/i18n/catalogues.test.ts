@@ -12,6 +12,7 @@ import { placementMessages } from '../../src/i18n/placement.js';
 import { reportMessages } from '../../src/i18n/report.js';
 import { uiMessages } from '../../src/i18n/ui.js';
 import { versionMessages } from '../../src/i18n/version.js';
+import { hypervMessages } from '../../src/i18n/hyperv.js';
 
 const CATALOGUES: Record<string, (lang: Lang) => object> = {
   common: commonMessages,
@@ -22,6 +23,7 @@ const CATALOGUES: Record<string, (lang: Lang) => object> = {
   ui: uiMessages,
   version: versionMessages,
   placement: placementMessages,
+  hyperv: hypervMessages,
 };
 
 /** Parameters that answer any name: strings, numbers, lists and flags all render as "X". */
