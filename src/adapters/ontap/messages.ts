@@ -116,11 +116,12 @@ function blocks(text: string): Block[] {
         question = last ? splitQuestion(last.text.replace(/^(Warning|Notice|Info): */, ''))[1] : '';
       } else {
         const opensWarning = !/^\s/.test(raw) && /^(Warning|Notice|Info):/.test(before);
+        const whole = before;
         [before, question] = splitQuestion(before);
-        if (opensWarning && before === '') {
+        if (opensWarning && /^((Warning|Notice|Info):)?$/.test(before)) {
           // `Warning: Are you sure you want to halt the node? {y|n}: y`: the warning is the question.
-          before = question;
-          question = question.replace(/^(Warning|Notice|Info): */, '');
+          before = whole;
+          question = whole.replace(/^(Warning|Notice|Info): */, '');
         }
         if (before !== '') {
           if (continues(raw)) cur!.text = `${cur!.text} ${before}`;

@@ -317,6 +317,13 @@ const EXPECTED: Record<string, unknown> = {
     prompts: [{ question: 'Continue?', answer: 'y' }],
     other: [],
   }),
+  // the warning is the question, on one line with the prompt
+  'ontap-confirm-prompt-on-warning-line-1.txt': expect.objectContaining({
+    kind: 'warning',
+    warnings: ['Warning: Are you sure you want to halt the node?'],
+    prompts: [{ question: 'Are you sure you want to halt the node?', answer: 'y' }],
+    other: [],
+  }),
   'ontap-confirm-prompt-alone-1.txt': expect.objectContaining({
     kind: 'warning',
     notices: [expect.stringMatching(/^Info: Volume "vol1" in Vserver "vs0" will be marked as deleted/)],
