@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { OperatorError } from '../errors.js';
 import { VcenterClient, formatFingerprint } from '../adapters/vcenter/client.js';
 import { readInventory } from '../adapters/vcenter/inventory.js';
+import { moRef, type MoRef, type SoapValue, type XmlNode } from '../adapters/vcenter/soap.js';
 import { locate, type LabState, type LabVcenterState } from './model.js';
 
 /**
@@ -25,6 +26,8 @@ export const CLUSTER = 'cluster1';
 const FOLDERS = ['infra', 'prod/web', 'prod/db', 'test'];
 const POOLS = ['infra', 'prod/gold', 'prod/silver'];
 const ROOT_FOLDER = `/${DATACENTER}/vm`;
+/** The simulator's standard port group; every lab VM has one NIC on it. */
+const PORT_GROUP = 'VM Network';
 const ROOT_POOL = `/${DATACENTER}/host/${CLUSTER}/Resources`;
 
 export interface VcenterApiStatus {
@@ -169,7 +172,8 @@ export class LabVcenter {
       const place = db[vmxPath];
       const folder = inv.folders.get(place?.folder ?? ROOT_FOLDER) ?? inv.folders.get(ROOT_FOLDER)!;
       const pool = inv.pools.get(place?.resourcePool ?? ROOT_POOL) ?? inv.pools.get(ROOT_POOL)!;
-      await client.registerVm({ folder, path: vmxPath, name: d.name, pool, host: inv.hosts.get(d.host)! });
+      const vm = await client.registerVm({ folder, path: vmxPath, name: d.name, pool, host: inv.hosts.get(d.host)! });
+      await addNic(client, vm, PORT_GROUP);
       db[vmxPath] = { folder: place?.folder ?? ROOT_FOLDER, resourcePool: place?.resourcePool ?? ROOT_POOL };
     }
   }
@@ -247,6 +251,38 @@ export class LabVcenter {
     await this.queue;
     await this.stopProcess(true);
   }
+}
+
+/**
+ * The simulator reads no .vmx: give the VM its NIC through the API (ReconfigVM_Task), so that
+ * vCenter shows its port group as it would for a real VM.
+ */
+async function addNic(client: VcenterClient, vm: MoRef, network: string): Promise<void> {
+  const spec: SoapValue = {
+    fields: [
+      [
+        'deviceChange',
+        {
+          fields: [
+            ['operation', 'add'],
+            [
+              'device',
+              {
+                xsiType: 'VirtualE1000',
+                fields: [
+                  ['key', -1],
+                  ['backing', { xsiType: 'VirtualEthernetCardNetworkBackingInfo', fields: [['deviceName', network]] }],
+                ],
+              },
+            ],
+          ],
+        },
+      ],
+    ],
+  };
+  const res = await client.call('ReconfigVM_Task', vm, [['spec', spec]]);
+  const task = moRef((res['returnval'] as XmlNode[])[0])!;
+  await client.waitForTask(task, `ReconfigVM_Task ${vm.value}`);
 }
 
 /** Up when the vCenter VM is registered, powered on, past its boot and on a datastore the host sees. */

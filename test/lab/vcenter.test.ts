@@ -90,12 +90,13 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('capture records a folder and a resource pool for every VM, in nested folders and pools', () => {
+  it('capture records a folder, a resource pool and the NIC port groups of every VM, in nested folders and pools', () => {
     expect(recorded.vcenter).toMatchObject({ reachable: true });
     expect(recorded.vms.length).toBe(9);
     for (const vm of recorded.vms) {
       expect(vm.placement?.folder, vm.name).toMatch(/^\/dc1\/vm\/\w+/);
       expect(vm.placement?.resourcePool, vm.name).toMatch(/^\/dc1\/host\/cluster1\/Resources\/\w+/);
+      expect(vm.placement?.portGroups, vm.name).toEqual(['VM Network']);
     }
     expect(new Set(recorded.vms.map((v) => v.placement!.folder)).size).toBeGreaterThan(2);
     expect(recorded.vms.some((v) => v.placement!.folder.split('/').length > 4)).toBe(true);
