@@ -3,7 +3,7 @@
  * timed from the store update to the frame Ink writes; and the CPU drbook uses while a run waits
  * on a slow device (a SnapRestore) with that screen mounted.
  */
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../src/journal/sqlite.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import { initialViewModel, reduce, type ViewModel } from '../src/engine/view-model.js';
 import { InkPrompter } from '../src/ui/ink-prompter.js';
@@ -11,6 +11,9 @@ import { renderFailover } from '../src/ui/render-failover.js';
 import { createStore } from '../src/ui/store.js';
 import { measureFailover } from './failover.js';
 import { FakeTty, FakeTtyIn, nullStream } from './quiet-context.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 const STAGES = ['restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'];
 const STEPS = ['preflight', 'before-break', 'break', 'snaprestore', 'lockdown-exit', 'mount', 'fence', 'vcenter', 'recover', 'verify', 'end', 'lockdown-enter'];

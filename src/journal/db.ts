@@ -1,8 +1,8 @@
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { loadSqlite, sqlitePackageJson } from './sqlite.js';
 import { DrbookError, EXIT, OperatorError, type ExitCode } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -12,7 +12,7 @@ import { MIGRATIONS } from './migrations.js';
  * span an await.
  */
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
 
 export const DEFAULT_DB_PATH = path.join('inventory', 'drbook.db');
 
@@ -74,10 +74,10 @@ export function resolveDbPath(opts: { db?: string | undefined; env?: NodeJS.Proc
  * with the binary file it was loaded from (the package's prebuilt one, or one built here).
  */
 export function sqliteVersions(): { sqlite: string; betterSqlite3: string; binary: string | undefined } {
-  const db = new Database(':memory:');
+  const db = new (loadSqlite())(':memory:');
   try {
     const { v } = db.prepare('select sqlite_version() as v').get() as { v: string };
-    const pkgFile = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const pkgFile = sqlitePackageJson();
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
     const pkgDir = path.dirname(pkgFile);
     const loaded = (process.report.getReport() as { sharedObjects?: string[] }).sharedObjects ?? [];
@@ -89,7 +89,7 @@ export function sqliteVersions(): { sqlite: string; betterSqlite3: string; binar
 }
 
 function sqliteCode(err: unknown): string | undefined {
-  if (err instanceof Database.SqliteError) return err.code;
+  if (err instanceof loadSqlite().SqliteError) return err.code;
   return undefined;
 }
 
@@ -165,7 +165,7 @@ function openPrivateCopy(file: string): Db {
     const copy = path.join(dir, path.basename(file));
     copyFileSync(file, copy);
     if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
-    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    const db = new (loadSqlite())(copy, { readonly: true, fileMustExist: true });
     const close = db.close.bind(db);
     db.close = () => {
       close();
@@ -213,7 +213,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   let db: Db;
   let version: number;
   try {
-    ({ db, version } = openAndReadVersion(() => new Database(file, { readonly, fileMustExist: readonly })));
+    ({ db, version } = openAndReadVersion(() => new (loadSqlite())(file, { readonly, fileMustExist: readonly })));
   } catch (err) {
     if (!(readonly && sqliteCode(err) === 'SQLITE_CANTOPEN')) throw unreadable(file, err);
     try {

@@ -11,13 +11,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import stringWidth from 'string-width';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/lang.js';
 import { commonMessages } from '../../src/i18n/common.js';
 import { uiMessages } from '../../src/i18n/ui.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COLS = 80;

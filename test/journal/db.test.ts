@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalWriteError, SCHEMA_VERSION, openDatabase, resolveDbPath } from '../../src/journal/db.js';
 import { Journal } from '../../src/journal/journal.js';
 import { OperatorError } from '../../src/errors.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 let dir: string;
 beforeEach(() => {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectError } from '../../src/errors.js';
 import { VcenterClient } from '../../src/adapters/vcenter/client.js';
@@ -15,6 +15,9 @@ import { buildVcsim, VCENTER_PASSWORD_ENV, VCENTER_USER } from '../../src/lab/vc
 import type { Capture } from '../../src/inventory/types.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
 import { MIRROR_PATH, cloneTemplate, startCase, tempDir } from '../helpers/lab-fixture.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 const flags = ['--confirm', MIRROR_PATH, '--ack-manual'];

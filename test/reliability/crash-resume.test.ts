@@ -11,7 +11,7 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabStatus } from '../../src/lab/lab.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
@@ -28,6 +28,9 @@ import {
   type Template,
 } from '../helpers/lab-fixture.js';
 import { seededRandom } from '../helpers/prng.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 const SOAK = process.env['DRBOOK_SOAK'] === '1';
 const KILLS = SOAK ? 300 : 50;

@@ -7,12 +7,15 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabStatus } from '../../src/lab/lab.js';
 import type { HostFault } from '../../src/lab/faults.js';
 import { cliEnv, runCli, type CliResult } from '../helpers/drbook-cli.js';
 import { MIRROR_PATH, actionsSince, appliedTwice, cloneTemplate, killEscalationProblems, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 // hosts 3, vms 10, seed 7: esx01 dc02 db01 erp01 · esx02 dc01 app01 mail01 · esx03 vcenter01 web01 file01 crm01
 const VM_FAULTS = {

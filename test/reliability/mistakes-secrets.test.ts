@@ -9,11 +9,14 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../src/lab/lab.js';
 import { CLI, cliEnv, runCli } from '../helpers/drbook-cli.js';
 import { MIRROR_PATH, cloneTemplate, patchSite, prepareTemplate, quickTimeouts, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 let root: string;
 let template: Template;
