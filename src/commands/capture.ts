@@ -15,6 +15,7 @@ import type { AuditSink } from '../transport/types.js';
 import type { ProgressRow, ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
+import { dbOption, siteOption } from './options.js';
 
 export interface CaptureArgs {
   site: string;
@@ -37,14 +38,18 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, args.lang);
   const { loadSite } = await import('../runbook/site.js');
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
+  const { readSiteArg } = await import('./site-arg.js');
+  const { refuseLegacyShadow } = await import('../session/locate.js');
   const { CaptureStore } = await import('../inventory/store.js');
   const { collectCapture } = await import('../inventory/collect.js');
   const { exportCapture, siteExportDir } = await import('../inventory/export.js');
   const { createSitePool } = await import('../runbook/site-pool.js');
 
-  const site = loadSite(path.resolve(ctx.cwd, args.site));
-  const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
+  const where = readSiteArg(ctx, args, true, lang);
+  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  refuseLegacyShadow(where.db, ctx.cwd, lang);
+  const dbFile = where.db.file;
   const db = openDatabase(dbFile);
   try {
     const store = new CaptureStore(db);
@@ -175,8 +180,8 @@ export function registerCapture(program: Command, setRunner: (r: (ctx: CommandCo
   program
     .command('capture')
     .description('record the inventory (VM names and placement, hosts, volumes) and audit the VSC backups')
-    .requiredOption('--site <file>', 'the site file')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(siteOption({ required: true }))
+    .addOption(dbOption())
     .option('--json', 'print a JSON summary')
     .option('--out <dir>', 'where the YAML/CSV copies go (default: <database folder>/<site>)')
     .option('--no-export', 'do not write the YAML/CSV copies')

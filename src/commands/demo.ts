@@ -43,6 +43,7 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     throw new OperatorError((err as Error).message);
   }
   const m = demoMessages(lang);
+  const { lifecycleMessages } = await import('../i18n/lifecycle.js');
   const hosts = int('hosts', f.hosts, 1, 64);
   const vms = int('vms', f.vms, 2, 5000);
   const seed = int('seed', f.seed, 0, 2 ** 31);
@@ -101,6 +102,8 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
       renderer,
       lang,
       ...auto,
+      // The lab stops with the demo: say how to start it again before the resume.
+      resumeHint: (command) => lifecycleMessages(lang).demoResume({ dir, command }),
       timing: { killVerifyMs: 3000, heartbeatMs: 120_000, pollMs: 300 },
     });
     say('');

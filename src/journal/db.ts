@@ -12,7 +12,7 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-export const DEFAULT_DB_PATH = path.join('inventory', 'drbook.db');
+// Where the database is: src/session/locate.ts (one rule for every command).
 
 /** The schema version this drbook writes (the length of the migration list). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -55,12 +55,6 @@ const REASON_TEXT = {
   busy: 'the database stayed locked',
   readonly: 'the database is read-only',
 } as const;
-
-/** `--db` flag, else $DRBOOK_DB, else inventory/drbook.db under the working directory. */
-export function resolveDbPath(opts: { db?: string | undefined; env?: NodeJS.ProcessEnv; cwd: string }): string {
-  const chosen = opts.db ?? (opts.env?.DRBOOK_DB || undefined) ?? DEFAULT_DB_PATH;
-  return path.resolve(opts.cwd, chosen);
-}
 
 function sqliteCode(err: unknown): string | undefined {
   if (err instanceof Database.SqliteError) return err.code;
