@@ -103,7 +103,12 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
       lang,
       ...auto,
       // The lab stops with the demo: say how to start it again before the resume.
-      resumeHint: (command) => lifecycleMessages(lang).demoResume({ dir, command }),
+      // Off a terminal the resume cannot prompt either: it gets the answers the demo gave.
+      resumeHint: (command) =>
+        lifecycleMessages(lang).demoResume({
+          dir,
+          command: renderer === 'plain' ? `${command} --plain --confirm ${site.relationship.destination} --ack-manual` : command,
+        }),
       timing: { killVerifyMs: 3000, heartbeatMs: 120_000, pollMs: 300 },
     });
     say('');

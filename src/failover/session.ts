@@ -34,7 +34,7 @@ import { createFailoverContext, type FailoverContext, type FailoverOptions } fro
 import { situationLines } from './situation-text.js';
 import { failoverReportSections } from './report-sections.js';
 import { lifecycleMessages } from '../i18n/lifecycle.js';
-import { acquireSiteLock, type SiteLock } from '../session/site-lock.js';
+import { acquireSiteLock, assertSiteFree, type SiteLock } from '../session/site-lock.js';
 import { resumeCommandLine } from '../session/locate.js';
 import { outputLost, writable } from '../session/interrupt.js';
 
@@ -186,6 +186,8 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
 export async function runSession<C>(o: SessionCommon, spec: SessionSpec<C>): Promise<SessionResult> {
   const { site } = o;
   const runbook = loadRunbook(spec.runbookPath);
+  // A site another run holds is refused before anything is read or recorded (any database).
+  assertSiteFree(site.file, { lang: o.lang });
   const journal = Journal.open(o.dbPath);
   try {
     let runId: string;

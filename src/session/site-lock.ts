@@ -169,6 +169,18 @@ export function acquireSiteLock(siteFile: string, req: LockRequest): SiteLock {
   throw new OperatorError(lifecycleMessages(req.lang ?? 'en').lockContended({ file }));
 }
 
+/**
+ * Refuse early, before a run reads anything or records itself, when the site is held by a holder
+ * that may be alive. Only a hint: acquireSiteLock is what makes two runs impossible.
+ */
+export function assertSiteFree(siteFile: string, o: { machine?: Machine; lang?: Lang } = {}): void {
+  const now = readSiteLock(siteFile);
+  if (now.kind === 'none') return;
+  if (now.kind === 'unreadable') throw heldError(siteFile, undefined, { state: 'unknown', why: 'unreadable' }, o.lang);
+  const state = holderState(now.holder, o.machine ?? thisMachine);
+  if (state.state !== 'stale') throw heldError(siteFile, now.holder, state, o.lang);
+}
+
 /** Remove a lock `drbook unlock` was shown, only if it is still that one. */
 export function breakSiteLock(siteFile: string, raw: string): boolean {
   return removeIfUnchanged(lockFileOf(siteFile), raw);
