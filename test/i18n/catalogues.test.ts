@@ -7,6 +7,7 @@ import { commandMessages } from '../../src/i18n/commands.js';
 import { commonMessages } from '../../src/i18n/common.js';
 import { demoMessages } from '../../src/i18n/demo.js';
 import { failoverMessages } from '../../src/i18n/failover.js';
+import { lifecycleMessages } from '../../src/i18n/lifecycle.js';
 import type { Lang } from '../../src/i18n/lang.js';
 import { reportMessages } from '../../src/i18n/report.js';
 import { uiMessages } from '../../src/i18n/ui.js';
@@ -18,6 +19,7 @@ const CATALOGUES: Record<string, (lang: Lang) => object> = {
   report: reportMessages,
   commands: commandMessages,
   ui: uiMessages,
+  lifecycle: lifecycleMessages,
 };
 
 /** Parameters that answer any name: strings, numbers, lists and flags all render as "X". */
