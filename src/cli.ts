@@ -31,6 +31,7 @@ function makeContext(argv: readonly string[]): { ctx: CommandContext; dispose: (
     proc: process,
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     lang: langOfArgv(argv),
     exitNow: () => process.exit(EXIT.stopped),
   });

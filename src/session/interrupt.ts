@@ -32,6 +32,8 @@ export interface WatchOptions {
   proc: Pick<NodeJS.Process, 'on' | 'off'>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** A terminal that hangs up makes reading stdin fail (EIO): that is the SIGHUP's business, never a crash. */
+  stdin?: NodeJS.ReadableStream | undefined;
   lang: Lang;
   /** Leave now (the second Ctrl+C): the journal is consistent after every committed event. */
   exitNow: () => void;
@@ -64,6 +66,7 @@ export function watchInterrupts(o: WatchOptions): InterruptWatch {
   for (const s of SIGNALS) o.proc.on(s, onSignal);
   o.stdout.on('error', onStdoutError);
   o.stderr.on('error', onStderrError);
+  o.stdin?.on('error', onStderrError);
   return {
     signal: controller.signal,
     dispose() {
