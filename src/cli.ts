@@ -21,6 +21,8 @@ import { registerDemo } from './commands/demo.js';
 import { registerCheck } from './commands/check.js';
 import { registerStatus } from './commands/status.js';
 import { registerPlace } from './commands/place.js';
+import { registerUnlock } from './commands/unlock.js';
+import { watchInterrupts } from './session/interrupt.js';
 
 /** `--version` was given: answered after parsing stops, so that `--verbose` can ask for more. */
 class VersionAsked extends Error {}
@@ -30,22 +32,15 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-function makeContext(): { ctx: CommandContext; dispose: () => void } {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      controller.abort(new Error(sig));
-    } else {
-      // A second Ctrl+C while stopping: the journal is already consistent (every intent and
-      // outcome is committed before and after each command), so leaving now loses nothing.
-      process.stderr.write('drbook: stopping now; `drbook resume` continues the run.\n');
-      process.exit(EXIT.stopped);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+function makeContext(argv: readonly string[]): { ctx: CommandContext; dispose: () => void } {
+  const watch = watchInterrupts({
+    proc: process,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    lang: langOfArgv(argv),
+    exitNow: () => process.exit(EXIT.stopped),
+  });
   const ctx: CommandContext = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -53,16 +48,18 @@ function makeContext(): { ctx: CommandContext; dispose: () => void } {
     env: process.env,
     cwd: process.cwd(),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    signal: controller.signal,
+    signal: watch.signal,
     redactor: createRedactor(),
+    argv,
   };
-  return {
-    ctx,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  return { ctx, dispose: () => watch.dispose() };
+}
+
+/** The language of drbook's own lines about an interrupt: `--lang` if given, else the locale. */
+function langOfArgv(argv: readonly string[]): 'en' | 'ja' {
+  const i = argv.indexOf('--lang');
+  const flag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+  return flag === 'ja' || flag === 'en' ? flag : /^ja([_.-]|$)/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '') ? 'ja' : 'en';
 }
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
@@ -98,18 +95,23 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   registerDemo(program, setRunner);
   registerCheck(program, setRunner);
   registerPlace(program, setRunner);
+  registerUnlock(program, setRunner);
 
   return program;
 }
 
 async function main(argv: string[]): Promise<ExitCode> {
-  // `drbook … | head`: a reader that goes away is not an error worth a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-      throw err;
-    });
+  // Installed before anything runs or prints: `drbook … | head` and a closed terminal stop a run
+  // safely (src/session/interrupt.ts); they never end it mid-way with exit 0, nor crash `--help`.
+  const { ctx, dispose } = makeContext(argv.slice(2));
+  try {
+    return await parseAndRun(argv, ctx);
+  } finally {
+    dispose();
   }
+}
+
+async function parseAndRun(argv: string[], ctx: CommandContext): Promise<ExitCode> {
   let runner: Runner | undefined;
   const program = buildProgram((r) => {
     runner = r;
@@ -133,7 +135,6 @@ async function main(argv: string[]): Promise<ExitCode> {
     }
   }
   if (!runner) return EXIT.ok;
-  const { ctx, dispose } = makeContext();
   try {
     return await runner(ctx);
   } catch (err) {
@@ -142,8 +143,6 @@ async function main(argv: string[]): Promise<ExitCode> {
       process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     }
     return exitCodeOf(err);
-  } finally {
-    dispose();
   }
 }
 

@@ -16,6 +16,7 @@ import type { AuditSink } from '../transport/types.js';
 import type { ProgressRow, ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
+import { dbOption, siteOption } from './options.js';
 
 export interface CaptureArgs {
   site: string;
@@ -38,17 +39,21 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, args.lang);
   const { loadSite, loadAnySite } = await import('../runbook/site.js');
-  const any = loadAnySite(path.resolve(ctx.cwd, args.site));
-  if (any.kind === 'hyperv') return (await import('../hyperv/capture-command.js')).runHypervCapture(ctx, args, any.site);
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
+  const { readSiteArg } = await import('./site-arg.js');
+  const { refuseLegacyShadow } = await import('../session/locate.js');
   const { CaptureStore } = await import('../inventory/store.js');
   const { collectCapture } = await import('../inventory/collect.js');
   const { exportCapture, siteExportDir } = await import('../inventory/export.js');
   const { createSitePool } = await import('../runbook/site-pool.js');
   const { redactCapture } = await import('../inventory/redact-capture.js');
 
-  const site = loadSite(path.resolve(ctx.cwd, args.site));
-  const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
+  const where = readSiteArg(ctx, args, true, lang);
+  const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
+  if (any.kind === 'hyperv') return (await import('../hyperv/capture-command.js')).runHypervCapture(ctx, { ...args, db: where.db.file }, any.site);
+  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  refuseLegacyShadow(where.db, ctx.cwd, lang);
+  const dbFile = where.db.file;
   const db = openDatabase(dbFile);
   try {
     const store = new CaptureStore(db);
@@ -191,8 +196,8 @@ export function registerCapture(program: Command, setRunner: (r: (ctx: CommandCo
   program
     .command('capture')
     .description('record the inventory (VM names and placement, hosts, volumes) and audit the VSC backups')
-    .requiredOption('--site <file>', 'the site file')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(siteOption({ required: true }))
+    .addOption(dbOption())
     .option('--json', 'print a JSON summary')
     .option('--out <dir>', 'where the YAML/CSV copies go (default: <database folder>/<site>)')
     .option('--no-export', 'do not write the YAML/CSV copies')

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { dbOption, langOption, siteOption } from './options.js';
 
 interface CheckFlags {
   site: string;
@@ -27,17 +28,27 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
   const { loadSite } = await import('../runbook/site.js');
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
+  const { readSiteArg } = await import('./site-arg.js');
+  const { describeLocation } = await import('../session/locate.js');
+  const { existsSync } = await import('node:fs');
   const { latestCapture } = await import('../inventory/store.js');
   const { createSitePool } = await import('../runbook/site-pool.js');
   const { checkReadiness } = await import('../failover/readiness.js');
-  const site = loadSite(path.resolve(ctx.cwd, f.site));
-  const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }), { forReading: true });
+  const where = readSiteArg(ctx, f, true, lang);
+  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  // Read-only: no database is created; without one there is no capture, and we say where we looked.
   let capture;
-  try {
-    capture = latestCapture(db, site.site);
-  } finally {
-    db.close();
+  if (existsSync(where.db.file)) {
+    const db = openDatabase(where.db.file, { forReading: true });
+    try {
+      capture = latestCapture(db, site.site);
+    } finally {
+      db.close();
+    }
+  } else {
+    const { lifecycleMessages } = await import('../i18n/lifecycle.js');
+    ctx.stderr.write(`drbook: ${lifecycleMessages(lang).noDatabase({ where: describeLocation(where.db, lang) })}\n`);
   }
   const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor });
   let items;
@@ -45,9 +56,7 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   try {
     // Where the site stands first: after the disaster or the failover the advice differs.
     const { readSiteState } = await import('../site/read.js');
-    const { existsSync } = await import('node:fs');
-    const dbFile = resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd });
-    const stateDb = existsSync(dbFile) ? openDatabase(dbFile, { readonly: true }) : undefined;
+    const stateDb = existsSync(where.db.file) ? openDatabase(where.db.file, { forReading: true }) : undefined;
     try {
       siteRead = await readSiteState(site, pool, stateDb);
     } finally {
@@ -109,12 +118,12 @@ export function registerCheck(program: Command, setRunner: (r: (ctx: CommandCont
   program
     .command('check')
     .description('is the site ready? devices and host keys, the relationship, VSC backups on the mirror, the latest capture (read-only)')
-    .requiredOption('--site <file>', 'the site file')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(siteOption({ required: true }))
+    .addOption(dbOption())
     .option('--json', 'JSON output')
     .option('--max-age <hours>', 'warn when the newest VSC backup or the SnapMirror lag is older', '26')
     .option('--max-capture-age <hours>', 'warn when the latest capture is older', '168')
-    .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
+    .addOption(langOption({ json: true }))
     .addHelpText('after', '\nExit: 0 ready; 3 warnings; 1 a check failed, or the primary is lost, or the site is failed over; 2 bad input.')
     .action((opts: CheckFlags) => setRunner((ctx) => runCheck(ctx, opts)));
 }

@@ -13,10 +13,13 @@ export interface CommandContext {
   cwd: string;
   /** True when stdin and stdout are terminals: only then may a command prompt or mount Ink. */
   interactive: boolean;
-  /** Aborted on the first SIGINT/SIGTERM: commands stop at the next safe point. */
+  /** Aborted on the first SIGINT, SIGTERM or SIGHUP, or when stdout's reader goes away (EPIPE):
+   *  commands stop at the next safe point. Its reason is an InterruptedError. */
   signal: AbortSignal;
   /** The secrets of this process (site passwords, passphrases): the SSH pool teaches it, sinks apply it. */
   redactor: Redactor;
+  /** The arguments drbook was started with (after the program name), for the site lock's holder details. */
+  argv?: readonly string[] | undefined;
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {

@@ -45,6 +45,7 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     throw new OperatorError((err as Error).message);
   }
   const m = demoMessages(lang);
+  const { lifecycleMessages } = await import('../i18n/lifecycle.js');
   const hosts = int('hosts', f.hosts, 1, 64);
   const vms = int('vms', f.vms, 2, 5000);
   const seed = int('seed', f.seed, 0, 2 ** 31);
@@ -103,6 +104,13 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
       renderer,
       lang,
       ...auto,
+      // The lab stops with the demo: say how to start it again before the resume.
+      // Off a terminal the resume cannot prompt either: it gets the answers the demo gave.
+      resumeHint: (command) =>
+        lifecycleMessages(lang).demoResume({
+          dir,
+          command: renderer === 'plain' ? `${command} --plain --confirm ${site.relationship.destination} --ack-manual` : command,
+        }),
       timing: { killVerifyMs: 3000, heartbeatMs: 120_000, pollMs: 300 },
     });
     say('');

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
+import { dbOption, langOption, siteOption } from './options.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
 
@@ -31,17 +32,24 @@ interface DrillFlags extends CommonFlags {
 async function common(ctx: CommandContext, f: CommonFlags) {
   if (!f.site) throw new OperatorError('no site file', 'pass --site FILE');
   if (f.plain && f.json) throw new OperatorError('--plain and --json cannot be used together', 'pick one');
-  const [{ loadSite }, { resolveDbPath }, { detectLang }] = await Promise.all([import('../runbook/site.js'), import('../journal/db.js'), import('../i18n/lang.js')]);
+  const [{ loadSite }, { readSiteArg }, { refuseLegacyShadow }, { detectLang }] = await Promise.all([
+    import('../runbook/site.js'),
+    import('./site-arg.js'),
+    import('../session/locate.js'),
+    import('../i18n/lang.js'),
+  ]);
   let lang;
   try {
     lang = detectLang(ctx.env, f.lang);
   } catch (err) {
     throw new OperatorError((err as Error).message);
   }
+  const where = readSiteArg(ctx, f, true, lang);
+  refuseLegacyShadow(where.db, ctx.cwd, lang);
   return {
     ctx,
-    site: loadSite(path.resolve(ctx.cwd, f.site)),
-    dbPath: resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }),
+    site: loadSite(path.resolve(ctx.cwd, where.file!)),
+    dbPath: where.db.file,
     renderer: f.json ? ('json' as const) : f.plain || !canUseTerminalUi(ctx) ? ('plain' as const) : ('tui' as const),
     lang,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
@@ -51,12 +59,12 @@ async function common(ctx: CommandContext, f: CommonFlags) {
 function addCommonFlags(cmd: Command): Command {
   return cmd
     // Not commander-mandatory: `drill cleanup --site F` would trip over the parent's check.
-    .option('--site <file>', 'the site file (required)')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(siteOption({ what: 'the site file or name (required)' }))
+    .addOption(dbOption())
     .option('--plain', 'line-by-line output instead of the terminal UI (also when not on a terminal)')
     .option('--json', 'NDJSON events on stdout')
     .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
-    .option('--lang <lang>', 'en or ja (default: from LANG)');
+    .addOption(langOption());
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)];

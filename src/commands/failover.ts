@@ -8,16 +8,21 @@ import { Option, type Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
+import { dbOption, langOption, siteOption } from './options.js';
+import type { DbLocation } from '../session/locate.js';
+import type { Lang } from '../i18n/lang.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
 
 interface RunFlags {
+  site?: string | undefined;
   db?: string | undefined;
   plain?: boolean | undefined;
   json?: boolean | undefined;
   confirm?: string | undefined;
   ackManual?: boolean | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
+  unreachableHost?: 'skip' | 'stop' | undefined;
   otherJobs?: 'restore-file' | 'flexclone' | undefined;
   reportDir?: string | undefined;
   lang?: string | undefined;
@@ -47,13 +52,19 @@ async function langOf(ctx: CommandContext, flag: string | undefined) {
 
 function addRunFlags(cmd: Command): Command {
   return cmd
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(dbOption())
     .option('--plain', 'line-by-line output instead of the terminal UI (also when not on a terminal)')
     .option('--json', 'NDJSON events on stdout')
     .option('--confirm <destination>', 'non-interactive: confirms the break and the SnapRestore when it equals the destination svm:volume')
     .option('--ack-manual', 'non-interactive: acknowledge the manual steps (the vCenter restore)')
     .addOption(
-      new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped').choices(['power-on', 'skip']),
+      new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped (without it the run stops there)').choices(['power-on', 'skip']),
+    )
+    .addOption(
+      new Option('--unreachable-host <what>', "non-interactive: a VM whose recorded host cannot be reached is skipped (resume brings it up later), or the run stops (without it the run stops there)").choices([
+        'skip',
+        'stop',
+      ]),
     )
     .addOption(
       new Option('--other-jobs <how>', 'VMs whose quiesce point is in another VSC job\'s snapshot: restore their folder, or run them from a FlexClone of it').choices([
@@ -62,25 +73,34 @@ function addRunFlags(cmd: Command): Command {
       ]),
     )
     .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
-    .option('--lang <lang>', 'en or ja (default: from LANG)');
+    .addOption(langOption());
 }
 
-async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { site?: string }), resumeRunId?: string): Promise<ExitCode> {
+/** Imported when a command runs: it reads YAML (a site given by name), never needed for `--help`. */
+async function siteArg() {
+  return (await import('./site-arg.js')).readSiteArg;
+}
+
+/**
+ * A failover or a resume. `resumed`: the run picked from the database it was found in (which stays
+ * the database, even when the run's site file would put it elsewhere).
+ */
+async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resumed?: { id: string; siteFile: string; db: string }): Promise<ExitCode> {
   const { loadSite } = await import('../runbook/site.js');
-  const { resolveDbPath } = await import('../journal/db.js');
   const { runFailoverSession } = await import('../failover/session.js');
-  const dbPath = resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd });
-  let siteFile = f.site;
-  if (resumeRunId && !siteFile) {
-    const { Journal } = await import('../journal/journal.js');
-    const j = Journal.open(dbPath);
-    try {
-      siteFile = j.getRun(resumeRunId)?.siteFile;
-    } finally {
-      j.close();
-    }
+  const { refuseLegacyShadow } = await import('../session/locate.js');
+  const lang = await langOf(ctx, f.lang);
+  let siteFile: string;
+  let dbPath: string;
+  if (resumed) {
+    siteFile = f.site !== undefined ? (await siteArg())(ctx, f, true, lang).file! : resumed.siteFile;
+    dbPath = resumed.db;
+  } else {
+    const where = (await siteArg())(ctx, f, true, lang);
+    refuseLegacyShadow(where.db, ctx.cwd, lang);
+    siteFile = where.file!;
+    dbPath = where.db.file;
   }
-  if (!siteFile) throw new OperatorError('no site file', 'pass --site FILE');
   const { loadAnySite } = await import('../runbook/site.js');
   const any = loadAnySite(path.resolve(ctx.cwd, siteFile));
   if (any.kind === 'hyperv') {
@@ -91,9 +111,9 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
       site: any.site,
       dbPath,
       renderer: await rendererFor(ctx, f),
-      lang: await langOf(ctx, f.lang),
+      lang,
       captureId: 'capture' in f ? f.capture : undefined,
-      resumeRunId,
+      resumeRunId: resumed?.id,
       confirm: f.confirm,
       ackManual: f.ackManual,
       reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
@@ -106,13 +126,14 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
     site,
     dbPath,
     renderer: await rendererFor(ctx, f),
-    lang: await langOf(ctx, f.lang),
+    lang,
     captureId: 'capture' in f ? f.capture : undefined,
     snapshot: 'snapshot' in f ? f.snapshot : undefined,
-    resumeRunId,
+    resumeRunId: resumed?.id,
     confirm: f.confirm,
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
+    unreachableHost: f.unreachableHost,
     otherJobs: f.otherJobs,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
   });
@@ -120,40 +141,45 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
 }
 
 /**
+/**
  * The run `drbook resume` continues. Named: that run (runSession refuses a finished or superseded
  * one). Not named: only when exactly one failover (of `--site`, when given) is unfinished and not
  * superseded; several are listed and refused, so a forgotten run is never picked by accident.
+ * Looked up read-only: a resume that finds nothing creates no database.
  */
-async function pickRun(ctx: CommandContext, db: string | undefined, requested: string | undefined, siteFile: string | undefined): Promise<{ id: string; kind: string }> {
-  const { resolveDbPath } = await import('../journal/db.js');
-  const { Journal } = await import('../journal/journal.js');
+async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | undefined): Promise<{ id: string; kind: string; siteFile: string; db: string }> {
+  const lang = await langOf(ctx, f.lang);
+  const where = (await siteArg())(ctx, f, false, lang);
   const { resumableFailovers } = await import('../site/read.js');
-  const j = Journal.open(resolveDbPath({ db, env: ctx.env, cwd: ctx.cwd }));
+  const j = await openJournalReadOnly(where.db, lang);
+  const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadSite(where.file).site : undefined);
   try {
     if (requested) {
       const run = j.getRun(requested);
-      if (!run) throw new OperatorError(`no run ${requested}`, 'drbook runs lists them');
-      return { id: run.id, kind: run.kind };
-    }
-    let siteName: string | undefined;
-    if (siteFile) {
-      const { loadSite } = await import('../runbook/site.js');
-      siteName = loadSite(path.resolve(ctx.cwd, siteFile)).site;
+      if (!run) throw new OperatorError(`no run ${requested} in ${where.db.file}`, 'drbook runs lists them');
+      return { id: run.id, kind: run.kind, siteFile: run.siteFile, db: where.db.file };
     }
     const runs = j.listRuns(siteName ? { site: siteName } : {});
     // Only failovers resume; an interrupted drill is cleaned up (drbook drill cleanup).
     const open = [...new Set(runs.map((r) => r.site))].flatMap((s) => resumableFailovers(runs.filter((r) => r.site === s)));
     if (open.length === 0) {
-      throw new OperatorError('no unfinished failover to resume', 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
+      throw new OperatorError(`no unfinished failover in ${where.db.file}`, 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
     }
     if (open.length > 1) {
       const list = open.map((r) => `${r.id} (${r.site}, ${r.status}, started ${new Date(r.createdAt).toISOString()})`).join('; ');
       throw new OperatorError(`${open.length} unfinished failovers: ${list}`, 'name the one to continue: drbook resume RUN');
     }
-    return { id: open[0]!.id, kind: open[0]!.kind };
+    return { id: open[0]!.id, kind: open[0]!.kind, siteFile: open[0]!.siteFile, db: where.db.file };
   } finally {
     j.close();
   }
+}
+
+/** A read-only command's journal: never created; when there is none, the error says where it looked. */
+async function openJournalReadOnly(loc: DbLocation, lang: Lang) {
+  const { requireExistingDb } = await import('../session/locate.js');
+  const { Journal } = await import('../journal/journal.js');
+  return Journal.open(requireExistingDb(loc, lang), { readonly: true });
 }
 
 export function registerFailover(program: Command, setRunner: SetRunner): void {
@@ -161,7 +187,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     program
       .command('failover')
       .description('fail the site over to its SnapMirror copy at the VSC quiesce point (the runbook)')
-      .requiredOption('--site <file>', 'the site file')
+      .addOption(siteOption({ required: true }))
       .option('--capture <id>', 'the capture to recover from (default: the latest of the site)')
       .option('--snapshot <name>', 'the smvi__ snapshot to restore to (default: the one that brings the most VMs back quiesced)'),
   )
@@ -179,32 +205,33 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       .command('resume')
       .description('continue an interrupted run; every in-doubt action is re-checked on the devices first')
       .argument('[run]', 'the run id (default: the one unfinished failover; refused when there are several)')
-      .option('--site <file>', 'the site file (default: the one the run used)'),
-  ).action((run: string | undefined, opts: RunFlags & { site?: string }) =>
+      .addOption(siteOption({ what: 'the site file or name: its database, and the site file to use (default: the one the run used)' })),
+  ).action((run: string | undefined, opts: RunFlags) =>
     setRunner(async (ctx) => {
-      const picked = await pickRun(ctx, opts.db, run, opts.site);
+      const picked = await pickRun(ctx, opts, run);
       if (picked.kind !== 'failover') {
         throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `an interrupted drill is not resumed: drbook drill cleanup ${picked.id} removes what it left`);
       }
-      return runSession(ctx, opts, picked.id);
+      return runSession(ctx, opts, picked);
     }),
   );
 
   program
     .command('runs')
     .description('list the runs in the journal')
-    .option('--site <name>', 'only this site')
-    .option('--db <path>', 'the drbook database')
+    .addOption(siteOption({ what: 'only this site: its file (the database is beside it) or its name' }))
+    .addOption(dbOption())
     .option('--json', 'JSON output')
-    .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated')
+    .addOption(langOption({ json: true }))
+    .addHelpText('after', '\nExit: 0 listed (also none); 2 no database where it looked (the message says where), or bad input.')
     .action((opts: { site?: string; db?: string; json?: boolean; lang?: string }) =>
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
-        const { resolveDbPath } = await import('../journal/db.js');
-        const { Journal } = await import('../journal/journal.js');
-        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }), { forReading: true });
+        const where = (await siteArg())(ctx, opts, false, lang);
+        const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadSite(where.file).site : undefined);
+        const j = await openJournalReadOnly(where.db, lang);
         try {
-          const runs = j.listRuns(opts.site ? { site: opts.site } : {});
+          const runs = j.listRuns(siteName ? { site: siteName } : {});
           if (opts.json) {
             ctx.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
           } else {
@@ -236,15 +263,14 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     .argument('<run>', 'the run id (drbook runs lists them)')
     .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
     .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
-    .option('--db <path>', 'the drbook database')
-    .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated')
-    .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; db?: string; lang?: string }) =>
+    .addOption(siteOption({ what: 'the site file or name whose database holds the run' }))
+    .addOption(dbOption())
+    .addOption(langOption({ json: true }))
+    .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; site?: string; db?: string; lang?: string }) =>
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
-        const { resolveDbPath } = await import('../journal/db.js');
-        const { Journal } = await import('../journal/journal.js');
         const { buildReport, renderReport } = await import('../reporters/report.js');
-        const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }), { forReading: true });
+        const j = await openJournalReadOnly((await siteArg())(ctx, opts, false, lang).db, lang);
         let text: string;
         try {
           const found = j.getRun(run);

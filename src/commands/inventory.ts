@@ -11,6 +11,7 @@ import type { Capture } from '../inventory/types.js';
 import type { CaptureStore } from '../inventory/store.js';
 import type { CommandContext } from './context.js';
 import type { CommandMessages } from '../i18n/commands.js';
+import { dbOption, langOption, siteOption } from './options.js';
 
 export interface InventoryOptions {
   site?: string | undefined;
@@ -24,14 +25,23 @@ type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 
 /** Open the database read-only and hand a store to `fn`; the database is closed afterwards. */
 async function withStore<T>(ctx: CommandContext, opts: InventoryOptions, fn: (store: CaptureStore) => T | Promise<T>): Promise<T> {
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
   const { CaptureStore } = await import('../inventory/store.js');
-  const db = openDatabase(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }), { readonly: true });
+  const db = openDatabase(await databaseOf(ctx, opts), { readonly: true });
   try {
     return await fn(new CaptureStore(db));
   } finally {
     db.close();
   }
+}
+
+/** The database by the one rule (beside the site file when one is given or found); it must exist. */
+async function databaseOf(ctx: CommandContext, opts: InventoryOptions): Promise<string> {
+  const { readSiteArg } = await import('./site-arg.js');
+  const { requireExistingDb } = await import('../session/locate.js');
+  const { commandLang } = await import('../i18n/lang.js');
+  const lang = await commandLang(ctx.env, opts.lang);
+  return requireExistingDb(readSiteArg(ctx, opts, false, lang).db, lang);
 }
 
 /** `--site` takes a site file (as everywhere else) or a bare site name. */
@@ -232,11 +242,10 @@ export async function runInventoryExport(
   opts: InventoryOptions & { out?: string | undefined },
 ): Promise<ExitCode> {
   const { exportCapture, siteExportDir } = await import('../inventory/export.js');
-  const { resolveDbPath } = await import('../journal/db.js');
   return withStore(ctx, opts, async (store) => {
     const c = await resolveCapture(ctx, store, id, opts.site);
     // Beside the database, as `drbook capture` writes them: inventory/<site>/ by default.
-    const dbDir = path.dirname(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
+    const dbDir = path.dirname(await databaseOf(ctx, opts));
     const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : siteExportDir(dbDir, c.site);
     const files = exportCapture(c, dir);
     if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
@@ -249,13 +258,13 @@ export function registerInventory(program: Command, setRunner: (r: Runner) => vo
   const inv = program
     .command('inventory')
     .description('the captured inventories: list, show, diff, export (read-only)')
-    .addHelpText('after', '\nThe database is --db, else $DRBOOK_DB, else inventory/drbook.db.');
+    .addHelpText('after', '\nThe database is --db, else $DRBOOK_DB, else drbook.db beside the site file (--site FILE, or the\nsite file of --site NAME in this folder), else drbook.db in this folder. It is never created here.');
   const common = (c: Command): Command =>
     c
-      .option('--site <site>', 'site name or site file (default: the only site in the database)')
-      .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+      .addOption(siteOption({ what: 'the site file or name (default: the only site in the database)' }))
+      .addOption(dbOption())
       .option('--json', 'print JSON')
-      .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated');
+      .addOption(langOption({ json: true }));
   common(inv.command('list').description('the captures, newest first')).action((opts: InventoryOptions) => {
     setRunner((ctx) => runInventoryList(ctx, opts));
   });

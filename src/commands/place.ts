@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { dbOption, langOption, siteOption } from './options.js';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 
@@ -20,15 +21,17 @@ export async function runPlace(ctx: CommandContext, f: PlaceFlags): Promise<Exit
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
   const { loadSite } = await import('../runbook/site.js');
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
+  const { readSiteArg } = await import('./site-arg.js');
   const { getCapture, latestCapture } = await import('../inventory/store.js');
   const { vcenterEndpoint } = await import('../adapters/vcenter/site.js');
   const { placeAll } = await import('../placement/place-all.js');
   const { placementMessages } = await import('../i18n/placement.js');
   const m = placementMessages(lang);
-  const site = loadSite(path.resolve(ctx.cwd, f.site));
+  const where = readSiteArg(ctx, f, true, lang);
+  const site = loadSite(path.resolve(ctx.cwd, where.file!));
   if (!vcenterEndpoint(site)) throw new OperatorError(`site ${site.site} has no vCenter API in ${site.file}`, 'add url, tlsFingerprint, user and passwordEnv under vcenter:');
-  const db = openDatabase(resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd }));
+  const db = openDatabase(where.db.file, { forReading: true });
   let capture;
   try {
     capture = f.capture ? getCapture(db, f.capture) : latestCapture(db, site.site);
@@ -54,11 +57,11 @@ export function registerPlace(program: Command, setRunner: (r: (ctx: CommandCont
   program
     .command('place')
     .description('put the recovered VMs back into their recorded vCenter folders and resource pools (idempotent)')
-    .requiredOption('--site <file>', 'the site file (with the vCenter API under vcenter:)')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(siteOption({ required: true, what: 'the site file or name (with the vCenter API under vcenter:)' }))
+    .addOption(dbOption())
     .option('--capture <id>', 'the capture to place from (default: the latest of the site)')
     .option('--json', 'JSON output')
-    .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
+    .addOption(langOption({ json: true }))
     .addHelpText('after', '\nExit: 0 every VM in place; 1 some could not be placed or vCenter could not be reached; 2 bad input.')
     .action((opts: PlaceFlags) => setRunner((ctx) => runPlace(ctx, opts)));
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { dbOption, langOption, siteOption } from './options.js';
 
 export interface PlanArgs {
   site: string;
@@ -42,17 +43,17 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     throw new OperatorError((err as Error).message);
   }
   const { loadSite } = await import('../runbook/site.js');
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
+  const { readSiteArg } = await import('./site-arg.js');
+  const { requireExistingDb } = await import('../session/locate.js');
   const { CaptureStore } = await import('../inventory/store.js');
   const { buildPlan } = await import('../plan/build.js');
   const { renderPlan } = await import('../plan/render.js');
 
-  const site = loadSite(path.resolve(ctx.cwd, args.site));
-  const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
-  const { existsSync } = await import('node:fs');
-  if (!existsSync(dbFile)) {
-    throw new OperatorError(`no drbook database at ${dbFile}`, `run drbook capture --site ${args.site} first, or pass --db`);
-  }
+  const where = readSiteArg(ctx, args, true, lang);
+  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  // Read-only: never creates a database; without one, says where it looked.
+  const dbFile = requireExistingDb(where.db, lang);
   const db = openDatabase(dbFile, { readonly: true });
   let capture;
   try {
@@ -91,10 +92,10 @@ export function registerPlan(program: Command, setRunner: (r: (ctx: CommandConte
   program
     .command('plan')
     .description('print the failover procedure with the exact commands a run would send (executes nothing)')
-    .requiredOption('--site <file>', 'the site file')
+    .addOption(siteOption({ required: true }))
     .addOption(new Option('--format <format>', 'md, html (printable) or json').choices(['md', 'html', 'json']).default('md'))
-    .option('--lang <lang>', 'en or ja (default: from LC_ALL / LANG)')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(langOption())
+    .addOption(dbOption())
     .option('--capture <id>', 'the capture to use (default: the latest of the site)')
     .option('--out <file>', 'write the document to this file (mode 0600) instead of stdout')
     .action((opts: Omit<PlanArgs, 'now'>) => {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { dbOption, langOption, siteOption } from './options.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Site } from '../runbook/site.js';
@@ -135,13 +136,15 @@ export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<Ex
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
   const { loadSite } = await import('../runbook/site.js');
-  const { openDatabase, resolveDbPath } = await import('../journal/db.js');
+  const { openDatabase } = await import('../journal/db.js');
   const { createSitePool } = await import('../runbook/site-pool.js');
   const { readSiteState } = await import('../site/read.js');
-  const site = loadSite(path.resolve(ctx.cwd, f.site));
-  const dbFile = resolveDbPath({ db: f.db, env: ctx.env, cwd: ctx.cwd });
+  const { readSiteArg } = await import('./site-arg.js');
+  const where = readSiteArg(ctx, f, true, lang);
+  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  const dbFile = where.db.file;
   // Read-only: a missing database is not created; the context is then unknown.
-  const db = existsSync(dbFile) ? openDatabase(dbFile, { readonly: true }) : undefined;
+  const db = existsSync(dbFile) ? openDatabase(dbFile, { forReading: true }) : undefined;
   const pool = createSitePool(site, ctx.env, { redactor: ctx.redactor });
   let read;
   try {
@@ -170,10 +173,10 @@ export function registerStatus(program: Command, setRunner: (r: (ctx: CommandCon
   program
     .command('status')
     .description('where the site stands, read from the devices: protected, primary lost, failed over… and what to do next (read-only)')
-    .requiredOption('--site <file>', 'the site file')
-    .option('--db <path>', 'the drbook database (default: $DRBOOK_DB or inventory/drbook.db)')
+    .addOption(siteOption({ required: true }))
+    .addOption(dbOption())
     .option('--json', 'JSON output; its `state` field is one of protected, primary-lost, failover-in-progress, failed-over, unknown (reprotecting, reprotected, failing-back to come)')
-    .option('--lang <lang>', 'en or ja (default: from LANG); --json is never translated')
+    .addOption(langOption({ json: true }))
     .addHelpText('after', '\nExit: 0 the site was read (whatever its state); 1 the site could not be read (the cluster, or every host); 2 bad input.')
     .action((opts: StatusFlags) => setRunner((ctx) => runStatus(ctx, opts)));
 }

@@ -129,9 +129,11 @@ export interface PromptAnsweredEvent extends Base {
   promptId: string;
   /** typed/checklist: 'yes' | 'no'; choose: the key. */
   answer: string;
-  /** The OS user who answered. */
+  /** The OS user who answered (the one who gave the flag); `drbook` for a default. */
   by: string;
-  via: 'tty' | 'flag' | 'test';
+  via: 'tty' | 'flag' | 'default' | 'test';
+  /** The flag that answered it, as given: `--crash-consistent power-on`. */
+  flag?: string | undefined;
 }
 
 export interface NoteEvent extends Base {

@@ -4,6 +4,7 @@
  */
 import { OperatorError, StoppedError } from '../errors.js';
 import type { EngineEvent } from './events.js';
+import { lifecycleMessages } from '../i18n/lifecycle.js';
 
 /** Synchronous on purpose: the journal append is durable before the engine moves on. */
 export interface EventSink {
@@ -23,12 +24,35 @@ export interface TypedConfirmRequest {
   expect: string;
 }
 
+/**
+ * The flag that answers a question in a run that cannot ask (`--crash-consistent power-on`):
+ * its name, the value given (undefined: not given, and then such a run stops at the question),
+ * and the values it takes. `stop` as a value stops the run there.
+ */
+export interface AnswerFlag {
+  name: string;
+  value: string | undefined;
+  values: readonly string[];
+}
+
+/** Who answered a question: the operator on the terminal, a flag, drbook's documented default, a test. */
+export type AnswerVia = 'tty' | 'flag' | 'default' | 'test';
+
+/** How an answer given by `prompter` to a question with `flag` is recorded. */
+export function answerVia(prompter: Prompter, kind: 'typed' | 'choose' | 'checklist', flag: AnswerFlag | undefined): AnswerVia {
+  if (prompter.via !== 'flag') return prompter.via;
+  // Typed confirmations and checklists are answered only by --confirm and --ack-manual.
+  return kind === 'choose' && !flag ? 'default' : 'flag';
+}
+
 export interface ChooseRequest {
   promptId: string;
   title: string;
   lines: string[];
   options: { key: string; label: string }[];
   default?: string | undefined;
+  /** The flag that answers it when nobody can be asked; without one, `default` (or skip/abort) does. */
+  flag?: AnswerFlag | undefined;
   /** After a failure: what failed, where, and what the device said (the error panel shows it). */
   failure?: { vm?: string | undefined; host?: string | undefined; command?: string | undefined; message?: string | undefined } | undefined;
 }
@@ -86,6 +110,7 @@ export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
       return true;
     },
     async choose(req) {
+      if (req.flag) return answerByFlag(req, req.flag);
       const pick = opts.chooseDefault?.(req) ?? req.default ?? defaultChoice(req);
       if (!req.options.some((o) => o.key === pick)) {
         throw new OperatorError(`${req.title}: no answer '${pick}' among ${req.options.map((o) => o.key).join(', ')}`);
@@ -102,6 +127,19 @@ export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
       return true;
     },
   };
+}
+
+/** A question a flag answers: never answered for the operator when the flag was not given. */
+function answerByFlag(req: ChooseRequest, flag: AnswerFlag): string {
+  const m = lifecycleMessages('en');
+  if (flag.value === undefined) {
+    throw new StoppedError(m.needsFlag({ title: req.title, flag: flag.name }), m.needsFlagHint({ flag: flag.name, values: flag.values.join('|') }));
+  }
+  if (flag.value === 'stop') throw new StoppedError(m.stoppedByFlag({ title: req.title, flag: flag.name }), m.stoppedByFlagHint);
+  if (!req.options.some((o) => o.key === flag.value)) {
+    throw new OperatorError(`${req.title}: ${flag.name} ${flag.value} is not an answer to it; answers: ${req.options.map((o) => o.key).join(', ')}`);
+  }
+  return flag.value;
 }
 
 function defaultChoice(req: ChooseRequest): string {

@@ -11,7 +11,7 @@ import { userInfo } from 'node:os';
 import { CommandTimeoutError, describeError, DrbookError, RemoteCommandError, StoppedError } from '../errors.js';
 import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
 import type { EngineEvent, EventInput, Outcome, RunState, TargetInfo } from './events.js';
-import type { ChooseRequest, EventSink, Prompter } from './ports.js';
+import { answerVia, type AnswerFlag, type ChooseRequest, type EventSink, type Prompter } from './ports.js';
 import { runInScope } from './scope.js';
 import { engineNotes } from './notes.js';
 import { foldEvents, stepRow, targetRow, type TargetRow, type ViewModel } from './view-model.js';
@@ -48,7 +48,7 @@ export interface ActionIO {
    * queued behind any open dialog, recorded as prompt.requested/answered, the target shown as
    * needs-you meanwhile. `key` makes the prompt id stable (default: a counter).
    */
-  choose(req: { key?: string; title: string; lines: string[]; options: { key: string; label: string }[]; default?: string }): Promise<string>;
+  choose(req: { key?: string; title: string; lines: string[]; options: { key: string; label: string }[]; default?: string; flag?: AnswerFlag | undefined }): Promise<string>;
   /** A manual step to tick off. Resolves when ticked; throws StoppedError when declined (or no
    *  --ack-manual), which stops the run, resumable. */
   checklist(req: { key?: string; title: string; items: string[] }): Promise<void>;
@@ -72,6 +72,8 @@ export interface TargetsIO {
     lines: string[];
     options: { key: string; label: string }[];
     default?: string | undefined;
+    /** The flag that answers it in a run that cannot ask (without it, such a run stops here). */
+    flag?: AnswerFlag | undefined;
   }): Promise<string>;
 }
 
@@ -154,6 +156,9 @@ type StageResult = { kind: 'done' } | { kind: 'skipped'; reason: string; end: bo
 type TargetOutcome = 'done' | 'skipped' | 'failed' | 'stopped' | 'blocked';
 
 const NO_GROUP = Number.MAX_SAFE_INTEGER;
+
+/** What answers a checklist in a run that cannot ask. */
+const ACK_FLAG: AnswerFlag = { name: '--ack-manual', value: undefined, values: [] };
 
 /** Check that every action the runbook names exists with the methods it needs. */
 export function validateRegistry<C>(runbook: Runbook, actions: ActionRegistry<C>): void {
@@ -294,7 +299,8 @@ class Run<C> {
         choose: (req) =>
           this.ask(
             { promptId: `${step.id}.${req.key}`, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: req.targetId },
-            (id) => this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default }),
+            (id) => this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default, flag: req.flag }),
+            req.flag,
           ),
       };
       targets = await runInScope({ stepId: step.id, targetId: '' }, () => source.targets(this.o.context, info, io));
@@ -304,6 +310,13 @@ class Run<C> {
         ids.add(t.id);
       }
     } catch (err) {
+      if (err instanceof StoppedError && !finalPhase && !step.always) {
+        // A question nobody could answer (no flag in a run that cannot ask): stop here, resumable.
+        this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id });
+        this.emit({ type: 'step.state', stepId: step.id, state: 'waiting', note: describeError(err) });
+        this.requestStop('refused', err);
+        return;
+      }
       this.emit({ type: 'step.state', stepId: step.id, state: 'failed', note: describeError(err) });
       if (!finalPhase && !step.always) this.requestStop('failed', err);
       return;
@@ -466,15 +479,17 @@ class Run<C> {
         progress: (done, total, label) => this.emit({ type: 'target.progress', stepId: step.id, targetId: t.id, done, total, label }),
         situation: (data) => this.emit({ type: 'situation', data }),
         choose: (req) => this.askFromAction(step, t, stageId, req.key, (promptId) =>
-          this.ask({ promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id }, (id) =>
-            this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default }),
+          this.ask(
+            { promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id },
+            (id) => this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default, flag: req.flag }),
+            req.flag,
           ),
         ),
         checklist: async (req) => {
           const ok = await this.askFromAction(step, t, stageId, req.key, (promptId) =>
             this.ask({ promptId, kind: 'checklist', title: req.title, lines: [], items: req.items, stepId: step.id, targetId: t.id }, (id) =>
               this.o.prompter.checklist({ promptId: id, title: req.title, items: req.items }),
-            ),
+            ACK_FLAG),
           );
           if (!ok) throw new StoppedError(`${req.title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
         },
@@ -523,13 +538,13 @@ class Run<C> {
         if (!expect) throw new DrbookError(`step ${step.id}: typed confirmation without a value to type`);
         const ok = await this.ask({ promptId, kind: 'typed', title, lines, expect, stepId: step.id }, (id) =>
           this.o.prompter.confirmTyped({ promptId: id, title, lines, expect }),
-        );
+        { name: '--confirm', value: expect, values: [expect] });
         if (!ok) throw new StoppedError(`${title}: not confirmed`, 'run drbook resume when you are ready to confirm');
       } else {
         const items = content.items ?? spec.items ?? [];
         const ok = await this.ask({ promptId, kind: 'checklist', title, lines, items, stepId: step.id }, (id) =>
           this.o.prompter.checklist({ promptId: id, title, items }),
-        );
+        ACK_FLAG);
         if (!ok) throw new StoppedError(`${title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
       }
     } catch (err) {
@@ -579,6 +594,7 @@ class Run<C> {
   private ask<T extends string | boolean>(
     asked: Omit<Extract<EventInput, { type: 'prompt.requested' }>, 'type'>,
     call: (promptId: string) => Promise<T>,
+    flag?: AnswerFlag,
   ): Promise<T> {
     let promptId = asked.promptId;
     for (let n = 2; this.promptIds.has(promptId); n++) promptId = `${asked.promptId}.${n}`;
@@ -587,12 +603,15 @@ class Run<C> {
     const next = this.promptChain.then(async () => {
       this.emit({ type: 'prompt.requested', ...req });
       const answer = await call(promptId);
+      // Said as it happened: a default is drbook's, never the operator's.
+      const via = answerVia(this.o.prompter, asked.kind, flag);
       this.emit({
         type: 'prompt.answered',
         promptId,
         answer: typeof answer === 'boolean' ? (answer ? 'yes' : 'no') : answer,
-        by: this.operator,
-        via: this.o.prompter.via,
+        by: via === 'default' ? 'drbook' : this.operator,
+        via,
+        flag: via === 'flag' && flag ? [flag.name, flag.value].filter(Boolean).join(' ') : undefined,
       });
       return answer;
     });

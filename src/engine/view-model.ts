@@ -80,7 +80,8 @@ export interface AnswerRow {
   title: string;
   answer: string;
   by: string;
-  via: 'tty' | 'flag' | 'test';
+  via: 'tty' | 'flag' | 'default' | 'test';
+  flag?: string | undefined;
   requestedAt?: number | undefined;
   at: number;
 }
@@ -289,6 +290,7 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         answer: e.answer,
         by: e.by,
         via: e.via,
+        ...(e.flag ? { flag: e.flag } : {}),
         requestedAt: asked?.at,
         at: e.at,
       };

@@ -574,6 +574,7 @@ async function vmTargets(ctx: FailoverContext, io: TargetsIO, vms: CapturedVm[])
         lines: [m.hostDownLine({ vm: vm.name })],
         options: [...[...reachable].map((h) => ({ key: h, label: m.registerOn({ host: h }) })), { key: 'skip', label: m.skipThisVm }],
         default: 'skip',
+        flag: { name: '--unreachable-host', value: ctx.options.unreachableHost, values: ['skip', 'stop'] },
       });
       if (answer === 'skip') {
         // Kept on its recorded host: it fails there by name, and a resume once the host is back
@@ -725,7 +726,8 @@ const revert = {
         { key: 'power-on', label: m.crashPowerOn },
         { key: 'skip', label: m.crashLeaveOff },
       ],
-      default: ctx.options.crashConsistent,
+      default: ctx.options.crashConsistent ?? 'power-on',
+      flag: { name: '--crash-consistent', value: ctx.options.crashConsistent, values: ['power-on', 'skip'] },
     });
     ctx.facts.crashConsistent.add(t.id);
     io.note('warn', answer === 'skip' ? m.crashNoteOff({ vm: t.label }) : m.crashNoteOn({ vm: t.label }));

@@ -21,8 +21,11 @@ export interface FailoverOptions {
   snapshot?: string | undefined;
   /** VMs of the other VSC jobs: their folder restored from their snapshot, or run from a FlexClone of it. */
   otherJobs?: OtherJobs | undefined;
-  /** What a non-interactive run does with a VM that has no quiesce point. */
-  crashConsistent: 'power-on' | 'skip';
+  /** `--crash-consistent`: what a run that cannot ask does with a VM that has no quiesce point
+   *  (not given: it stops at the question). */
+  crashConsistent?: 'power-on' | 'skip' | undefined;
+  /** `--unreachable-host`: what a run that cannot ask does with a VM whose host is down (not given: it stops). */
+  unreachableHost?: 'skip' | 'stop' | undefined;
   /** How long a kill may take before the next, harder one. */
   killVerifyMs: number;
   /** How long to wait for a VMware Tools heartbeat after power on. */

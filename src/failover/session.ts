@@ -36,6 +36,10 @@ import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
 import { failoverReportSections } from './report-sections.js';
+import { lifecycleMessages } from '../i18n/lifecycle.js';
+import { acquireSiteLock, assertSiteFree, type SiteLock } from '../session/site-lock.js';
+import { resumeCommandLine } from '../session/locate.js';
+import { outputLost, writable } from '../session/interrupt.js';
 
 export type Renderer = 'tui' | 'plain' | 'json';
 
@@ -55,6 +59,13 @@ export interface SessionCommon<S extends SessionSite = Site> {
   ackManual?: boolean | undefined;
   /** Where reports go; default: `reports/` beside the database. */
   reportDir?: string | undefined;
+  /** The line printed when the run did not finish, given the resume command (the demo says how to restart its lab first). */
+  resumeHint?: ((command: string) => string) | undefined;
+}
+
+/** The command line of this drbook, for the lock holder's details. */
+function commandLine(ctx: CommandContext): string {
+  return ['drbook', ...(ctx.argv ?? [])].join(' ');
 }
 
 export interface FailoverSessionOptions extends SessionCommon {
@@ -62,6 +73,7 @@ export interface FailoverSessionOptions extends SessionCommon {
   captureId?: string | undefined;
   snapshot?: string | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
+  unreachableHost?: 'skip' | 'stop' | undefined;
   /** `--other-jobs`: VMs of the other VSC jobs get their folder restored, or run from a FlexClone. */
   otherJobs?: OtherJobs | undefined;
   /** Overrides of the timings (tests and the demo use short ones). */
@@ -172,6 +184,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         captureId: capture.id,
         snapshot: o.snapshot ?? (recorded.snapshot as string | undefined),
         crashConsistent: o.crashConsistent ?? (recorded.crashConsistent as 'power-on' | 'skip' | undefined),
+        unreachableHost: o.unreachableHost ?? (recorded.unreachableHost as 'skip' | 'stop' | undefined),
         otherJobs: o.otherJobs ?? (recorded.otherJobs as OtherJobs | undefined),
       };
     },
@@ -189,7 +202,9 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         lang: o.lang,
         options: {
           snapshot: a.runOptions.snapshot as string | undefined,
-          crashConsistent: (a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined) ?? 'power-on',
+          // No default: a run that cannot ask stops at the question unless the flag answers it.
+          crashConsistent: a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined,
+          unreachableHost: a.runOptions.unreachableHost as 'skip' | 'stop' | undefined,
           otherJobs: (a.runOptions.otherJobs as OtherJobs | undefined) ?? 'restore-file',
           killVerifyMs: o.timing?.killVerifyMs ?? o.site.timeouts.killVerifySeconds * 1000,
           heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
@@ -243,6 +258,8 @@ async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal
 export async function runSession<C, S extends SessionSite = Site>(o: SessionCommon<S>, spec: SessionSpec<C>): Promise<SessionResult> {
   const { site } = o;
   const runbook = loadRunbook(spec.runbookPath);
+  // A site another run holds is refused before anything is read or recorded (any database).
+  assertSiteFree(site.file, { lang: o.lang });
   const journal = Journal.open(o.dbPath);
   try {
     let runId: string;
@@ -266,19 +283,23 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
     if (!resumed) {
       runId = journal.createRun({ site: site.site, kind: spec.kind, runbook: runbook.name, siteFile: site.file, options });
     }
-    let lock;
+    // The site lock file is the authority, whichever database this run uses; the journal's lock
+    // row only records the holder for this database (taken by force: the file says we hold it).
+    let lock: SiteLock;
     try {
-      lock = journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: spec.kind });
+      lock = acquireSiteLock(site.file, { site: site.site, runId, kind: spec.kind, command: commandLine(o.ctx), lang: o.lang });
     } catch (err) {
       // Refused (another run holds the site): the run never started; it must not look active.
       if (!resumed) journal.setRunStatus(runId, 'aborted');
       throw err;
     }
-    journal.setRunStatus(runId, 'active');
     try {
-      return await runLocked(o, spec, runbook, journal, runId, options, lock.takenOver?.runId);
+      journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: spec.kind, force: true });
+      journal.setRunStatus(runId, 'active');
+      return await runLocked(o, spec, runbook, journal, runId, options, lock.takenOver);
     } finally {
       journal.releaseLock(site.site, runId);
+      lock.release();
     }
   } finally {
     journal.close();
@@ -292,7 +313,7 @@ async function runLocked<C, S extends SessionSite>(
   journal: Journal,
   runId: string,
   runOptions: Record<string, unknown>,
-  takenOverFrom: string | undefined,
+  takenOver: SiteLock['takenOver'],
 ): Promise<SessionResult> {
   const { ctx, site } = o;
   const events: EngineEvent[] = journal.events(runId).map((s) => s.event as unknown as EngineEvent);
@@ -348,8 +369,9 @@ async function runLocked<C, S extends SessionSite>(
   const view = await makeRenderer(o, spec, stop, priorEvents ?? []);
   viewSink = view.sink;
   const prompter = redactingPrompter(view.prompter, ctx.redactor);
-  if (takenOverFrom && takenOverFrom !== runId) {
-    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: reportMessages(o.lang).lockTakenOver({ runId: takenOverFrom }) });
+  if (takenOver) {
+    const lm = lifecycleMessages(o.lang);
+    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: lm.lockTakenOver({ runId: takenOver.holder.runId, why: lm.staleWhy[takenOver.why] }) });
   }
 
   let context: C | undefined;
@@ -428,17 +450,28 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
       if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        ${said.sessionAlso({ exts: exts as string[] })}`);
       else for (const f of others) lines.push(`        ${f}`);
     }
-    if (r.outcome !== 'done') lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : common.resumeHint({ runId: r.runId }));
+    if (r.outcome !== 'done') {
+      // The command as it works from anywhere: the site file, and the database when it is not beside it.
+      const command = resumeCommandLine(r.runId, o.site.file, o.dbPath);
+      lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : o.resumeHint ? o.resumeHint(command) : lifecycleMessages(o.lang).resumeHint({ command }));
+    }
     if (r.leftOut.length) lines.push(common.lockdownStillOff({ hosts: r.leftOut.join(', ') }));
     return lines;
   };
 
+  // The closing lines go where someone still reads: stderr when stdout's reader is gone (`| head`).
+  const say = (lines: string[], to: NodeJS.WritableStream): void => {
+    const stream = writable(to) && !outputLost(ctx.signal) ? to : ctx.stderr;
+    if (!writable(stream)) return;
+    for (const l of lines) stream.write(`${l}\n`);
+  };
+
   if (o.renderer === 'json') {
     return {
-      sink: createNdjsonReporter((t) => ctx.stdout.write(t)),
+      sink: createNdjsonReporter((t) => void (!outputLost(ctx.signal) && ctx.stdout.write(t))),
       prompter: flagPrompter,
       async finish(r) {
-        for (const l of summary(r)) ctx.stderr.write(`${l}\n`);
+        say(summary(r), ctx.stderr);
       },
     };
   }
@@ -446,14 +479,14 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
     return {
       sink: createLineReporter({
         // The events are redacted already; the lines it derives from them (ages, counts) once more.
-        write: (t) => ctx.stdout.write(ctx.redactor.redact(t)),
+        write: (t) => void (!outputLost(ctx.signal) && ctx.stdout.write(ctx.redactor.redact(t))),
         chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
         formatSituation: spec.formatSituation ?? ((d) => situationLines(d as never, Date.now(), o.lang)),
         lang: o.lang,
       }),
       prompter: flagPrompter,
       async finish(r) {
-        for (const l of summary(r)) ctx.stdout.write(`${l}\n`);
+        say(summary(r), ctx.stdout);
       },
     };
   }
@@ -478,6 +511,7 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
     stderr: ctx.stderr,
     onPause: () => stop.abort(new DrbookError(said.pausedByOperator)),
     onQuit: () => stop.abort(new DrbookError(said.stoppedByOperator)),
+    resumeCommand: (runId) => resumeCommandLine(runId, o.site.file, o.dbPath),
   });
   return {
     sink: { emit: (e) => store.set(reduce(store.getSnapshot(), e)) },
@@ -485,8 +519,11 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
     async finish(r) {
       // The finished screen stays until the operator leaves it (any key), then the summary prints.
       if (r.reportFiles[0]) screen.showReport?.(r.reportFiles[0]);
+      // Interrupted from outside (SIGHUP: the terminal is gone; SIGTERM; EPIPE): nobody will press
+      // a key, so the screen goes now.
+      if (ctx.signal.aborted) screen.unmount();
       await screen.waitUntilExit();
-      for (const l of summary(r)) ctx.stdout.write(`${l}\n`);
+      say(summary(r), ctx.stdout);
     },
   };
 }

@@ -8,7 +8,7 @@ import type { CaptureArgs } from '../commands/capture.js';
 import type { CommandContext } from '../commands/context.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { commandLang } from '../i18n/lang.js';
-import { guardWrite, openDatabase, resolveDbPath } from '../journal/db.js';
+import { guardWrite, openDatabase } from '../journal/db.js';
 import { newCaptureId } from '../inventory/store.js';
 import type { HypervSite } from '../runbook/site.js';
 import type { Db } from '../journal/db.js';
@@ -49,7 +49,8 @@ export function loadHypervCapture(db: Db, site: string, id?: string): HvCapture 
 export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, site: HypervSite): Promise<ExitCode> {
   const lang = await commandLang(ctx.env, args.lang);
   const { hypervMessages, hvFindingText } = await import('../i18n/hyperv.js');
-  const dbFile = resolveDbPath({ db: args.db, env: ctx.env, cwd: ctx.cwd });
+  // The caller located it (src/session/locate.ts): beside the site file unless --db/$DRBOOK_DB.
+  const dbFile = path.resolve(ctx.cwd, args.db!);
   const db = openDatabase(dbFile);
   try {
     const pool = createHypervPool(site, ctx.env, { redactor: ctx.redactor });

@@ -10,7 +10,7 @@ const en = {
   stateNeedsYou: 'needs you',
   yes: 'yes',
   no: 'no',
-  resumeHint: (p: { runId: string }) => `The run is saved. Continue it with: drbook resume ${p.runId}`,
+  resumeHint: (p: { runId: string; command?: string | undefined }) => `The run is saved. Continue it with: ${p.command ?? `drbook resume ${p.runId}`}`,
   lockdownStillOff: (p: { hosts: string }) => `Lockdown is still OFF on: ${p.hosts}. drbook resume re-enters it.`,
 };
 
@@ -25,7 +25,7 @@ const ja: CommonMessages = {
   stateNeedsYou: '要対応',
   yes: 'はい',
   no: 'いいえ',
-  resumeHint: (p) => `実行状態は保存されています。続行するには: drbook resume ${p.runId}`,
+  resumeHint: (p) => `実行状態は保存されています。続行するには: ${p.command ?? `drbook resume ${p.runId}`}`,
   lockdownStillOff: (p) => `次のホストはロックダウンが解除されたままです: ${p.hosts}。drbook resume で再び有効にします。`,
 };
 

@@ -14,7 +14,7 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = BetterSqlite3.Database;
 
-export const DEFAULT_DB_PATH = path.join('inventory', 'drbook.db');
+// Where the database is: src/session/locate.ts (one rule for every command).
 
 /** The schema version this drbook writes (the length of the migration list). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -62,12 +62,6 @@ const REASON_TEXT = {
   busy: 'the database stayed locked',
   readonly: 'the database is read-only',
 } as const;
-
-/** `--db` flag, else $DRBOOK_DB, else inventory/drbook.db under the working directory. */
-export function resolveDbPath(opts: { db?: string | undefined; env?: NodeJS.ProcessEnv; cwd: string }): string {
-  const chosen = opts.db ?? (opts.env?.DRBOOK_DB || undefined) ?? DEFAULT_DB_PATH;
-  return path.resolve(opts.cwd, chosen);
-}
 
 /**
  * The SQLite library drbook runs on, as a bug report needs it: asked of the loaded native module,

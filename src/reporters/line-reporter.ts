@@ -151,7 +151,7 @@ function formatEvent(
       return out;
     }
     case 'prompt.answered':
-      return [`  ${m.lineAnswered({ answer: JSON.stringify(e.answer), by: clean(e.by), via: e.via })}`];
+      return [`  ${m.lineAnswered({ answer: JSON.stringify(e.answer), by: clean(e.by), via: e.flag ? `${e.via} ${clean(e.flag)}` : e.via })}`];
     case 'note': {
       const text = m.lineNote({ level: m.noteLevel[e.level] ?? e.level, text: clean(e.text) });
       return [e.level === 'error' ? p.bad(text) : e.level === 'warn' ? p.warn(text) : text];

@@ -260,7 +260,7 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
   if (!r.confirmations.length) out.push(m.none);
   else {
     out.push(...head([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia]));
-    for (const a of r.confirmations) out.push(`| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${a.via} |`);
+    for (const a of r.confirmations) out.push(`| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${cell(a.flag ? `${a.via} ${a.flag}` : a.via)} |`);
   }
   out.push('', `## ${m.headTargets}`, '', ...head([m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps]));
   for (const t of r.targets) {
@@ -327,7 +327,7 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
   }
   parts.push(
     `<h2>${e(m.headConfirmations)}</h2>`,
-    table([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.via])),
+    table([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.flag ? `${a.via} ${a.flag}` : a.via])),
   );
   parts.push(
     `<h2>${e(m.headTargets)}</h2>`,

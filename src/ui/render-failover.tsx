@@ -35,6 +35,8 @@ export interface RenderFailoverOptions extends Streams {
   frameMs?: number | undefined;
   /** A fixed clock (tests, previews); default: the wall clock. */
   now?: number | undefined;
+  /** The command that resumes a run, as it works from any folder (default: drbook resume RUN). */
+  resumeCommand?: ((runId: string) => string) | undefined;
 }
 
 export interface RenderedScreen {
@@ -51,11 +53,12 @@ function FailoverRoot(props: RenderFailoverOptions & { reportStore: ReadableStor
   const mapper = useMemo(() => createScreenMapper(props.lang), [props.lang]);
   const reportPath = useSyncExternalStore(props.reportStore.subscribe, props.reportStore.getSnapshot);
   const mapped = useMemo(() => mapper(vm), [mapper, vm]);
-  const data = useMemo(() => (reportPath ? { ...mapped, reportPath } : mapped), [mapped, reportPath]);
+  const resumeCommand = mapped.runId && props.resumeCommand ? props.resumeCommand(mapped.runId) : undefined;
+  const data = useMemo(() => ({ ...mapped, ...(reportPath ? { reportPath } : {}), ...(resumeCommand ? { resumeCommand } : {}) }), [mapped, reportPath, resumeCommand]);
   const dialog = useSyncExternalStore(props.prompter.dialogs.subscribe, props.prompter.dialogs.getSnapshot);
   const stopQuestions = () => {
     const common = commonMessages(props.lang);
-    props.prompter.stop(uiMessages(props.lang).pauseRequested, data.runId ? common.resumeHint({ runId: data.runId }) : undefined);
+    props.prompter.stop(uiMessages(props.lang).pauseRequested, data.runId ? common.resumeHint({ runId: data.runId, command: data.resumeCommand }) : undefined);
   };
   return (
     <FailoverScreen

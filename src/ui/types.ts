@@ -140,6 +140,8 @@ export interface FailoverScreenData {
   notes: readonly NoteView[];
   /** Where the report was written, once it is. */
   reportPath?: string | undefined;
+  /** The command that resumes this run from any folder (the session knows the site file and database). */
+  resumeCommand?: string | undefined;
   /** Once the run is over: how the VMs of the main recovery step ended (the table shows that step). */
   result?: RunResultView | undefined;
   error?: string | undefined;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { OperatorError, StoppedError } from '../../src/errors.js';
+import { OperatorError, StoppedError, exitCodeOf } from '../../src/errors.js';
 import { auditToEvents, tail } from '../../src/engine/audit.js';
 import type { EngineEvent } from '../../src/engine/events.js';
-import { createFlagPrompter, fanOut } from '../../src/engine/ports.js';
+import { answerVia, createFlagPrompter, fanOut } from '../../src/engine/ports.js';
 import { runInScope } from '../../src/engine/scope.js';
 
 const choose = (keys: string[]) => ({ promptId: 'p', title: 'web01 failed', lines: [], options: keys.map((key) => ({ key, label: key })) });
@@ -31,6 +31,33 @@ describe('flag prompter', () => {
     await expect(createFlagPrompter({}).choose(choose(['retry', 'abort']))).resolves.toBe('abort');
     await expect(createFlagPrompter({ chooseDefault: () => 'retry' }).choose(choose(['retry', 'abort']))).resolves.toBe('retry');
     await expect(createFlagPrompter({ chooseDefault: () => 'nope' }).choose(choose(['retry', 'abort']))).rejects.toThrow(/no answer 'nope'/);
+  });
+
+  it("a question a flag answers: the flag's value, or a stop naming the flag when it was not given; never a default", async () => {
+    const crash = (value: string | undefined) => ({
+      ...choose(['power-on', 'skip']),
+      title: 'app01 has no quiesce point',
+      default: 'power-on',
+      flag: { name: '--crash-consistent', value, values: ['power-on', 'skip'] },
+    });
+    const p = createFlagPrompter({ chooseDefault: () => 'power-on' });
+    await expect(p.choose(crash('skip'))).resolves.toBe('skip');
+    const err = await p.choose(crash(undefined)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoppedError);
+    expect(exitCodeOf(err)).toBe(4);
+    expect((err as StoppedError).message).toMatch(/app01 has no quiesce point: .*--crash-consistent/);
+    expect((err as StoppedError).hint).toMatch(/pass --crash-consistent power-on\|skip/);
+    const host = { ...choose(['esx02', 'skip']), flag: { name: '--unreachable-host', value: 'stop', values: ['skip', 'stop'] } };
+    await expect(p.choose(host)).rejects.toThrow(/as --unreachable-host stop says/);
+  });
+
+  it("records who answered: the terminal operator, the flag, or drbook's default", () => {
+    const flag = { name: '--crash-consistent', value: 'skip', values: ['power-on', 'skip'] };
+    const p = createFlagPrompter({});
+    expect(answerVia(p, 'choose', flag)).toBe('flag');
+    expect(answerVia(p, 'choose', undefined)).toBe('default');
+    expect(answerVia(p, 'typed', undefined)).toBe('flag');
+    expect(answerVia({ ...p, via: 'tty' }, 'choose', undefined)).toBe('tty');
   });
 });
 

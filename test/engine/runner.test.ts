@@ -173,7 +173,9 @@ describe('runRunbook', () => {
     expect(exitCodeOf(result.error)).toBe(1);
     expect([...world.attempts.keys()].some((k) => k.startsWith('fence:'))).toBe(false);
     for (const h of world.hosts) expect(world.lockdown.get(h)).toBe(true);
-    expect(o.events.some((e) => e.type === 'prompt.answered' && e.answer === 'abort' && e.via === 'flag')).toBe(true);
+    // Nobody chose it: the failure panel's documented default answered, and the journal says so.
+    expect(o.events.some((e) => e.type === 'prompt.answered' && e.answer === 'abort' && e.via === 'default' && e.by === 'drbook')).toBe(true);
+    expect(o.events.some((e) => e.type === 'prompt.answered' && e.promptId === 'break.confirm' && e.via === 'flag' && e.flag === '--confirm svm2:vol2')).toBe(true);
   });
 
   it('abort: no new apply starts, in-flight ones finish, always-steps run, outcome stopped', async () => {

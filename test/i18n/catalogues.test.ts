@@ -7,6 +7,7 @@ import { commandMessages } from '../../src/i18n/commands.js';
 import { commonMessages } from '../../src/i18n/common.js';
 import { demoMessages } from '../../src/i18n/demo.js';
 import { failoverMessages } from '../../src/i18n/failover.js';
+import { lifecycleMessages } from '../../src/i18n/lifecycle.js';
 import type { Lang } from '../../src/i18n/lang.js';
 import { placementMessages } from '../../src/i18n/placement.js';
 import { reportMessages } from '../../src/i18n/report.js';
@@ -24,6 +25,7 @@ const CATALOGUES: Record<string, (lang: Lang) => object> = {
   version: versionMessages,
   placement: placementMessages,
   hyperv: hypervMessages,
+  lifecycle: lifecycleMessages,
 };
 
 /** Parameters that answer any name: strings, numbers, lists and flags all render as "X". */

@@ -33,7 +33,8 @@ describe('drbook capture on a lab with faults', () => {
       },
     });
     await lab.backup();
-    dbFile = path.join(dir, 'inventory', 'drbook.db');
+    // Beside the site file (the lab's site.yaml), by the one rule of src/session/locate.ts.
+    dbFile = path.join(dir, 'lab', 'drbook.db');
   });
 
   afterAll(async () => {
@@ -75,9 +76,9 @@ describe('drbook capture on a lab with faults', () => {
     const healthy = c!.vms.find((v) => v.name === 'file01');
     expect(healthy?.job).toBe(status.jobs[0]?.name);
     expect(c!.audit.vms.find((a) => a.vm === 'file01')?.points.map((p) => p.quiesced)).toEqual([true]);
-    const files = readdirSync(path.join(dir, 'inventory', 'lab'));
+    const files = readdirSync(path.join(dir, 'lab', 'lab'));
     expect(files.filter((f) => f.startsWith('latest'))).toEqual(['latest.csv', 'latest.yaml']);
-    for (const f of files) expect(statSync(path.join(dir, 'inventory', 'lab', f)).mode & 0o777).toBe(0o600);
+    for (const f of files) expect(statSync(path.join(dir, 'lab', 'lab', f)).mode & 0o777).toBe(0o600);
     expect(statSync(dbFile).mode & 0o777).toBe(0o600);
   });
 
@@ -131,7 +132,7 @@ describe('drbook capture on a lab with faults', () => {
     expect(c.audit.findings.map((f) => [f.code, f.host ?? f.vm])).toContainEqual(['host-unreachable', 'esx02']);
 
     const diff = context(dir);
-    expect(await runInventoryDiff(diff.ctx, undefined, undefined, { json: true })).toBe(0);
+    expect(await runInventoryDiff(diff.ctx, undefined, undefined, { site: lab.siteFile, json: true })).toBe(0);
     const d = JSON.parse(diff.out());
     expect(d.renamed.map((r: { from: string; to: string }) => [r.from, r.to])).toEqual([[oldName, `${oldName}-renamed`]]);
     expect(d.added).toEqual([]);
@@ -157,7 +158,7 @@ describe('drbook capture with hostile names', () => {
   it('records every display name byte for byte, trailing spaces included, and its quiesce point', async () => {
     const { ctx, out } = context(dir);
     await runCapture(ctx, { site: lab.siteFile, json: true });
-    const db = openDatabase(path.join(dir, 'inventory', 'drbook.db'), { readonly: true });
+    const db = openDatabase(path.join(dir, 'lab', 'drbook.db'), { readonly: true });
     const c = new CaptureStore(db).get(JSON.parse(out()).id)!;
     db.close();
     const want = lab.status().vms.filter((v) => !v.stale).map((v) => [v.name, v.host, v.path]);

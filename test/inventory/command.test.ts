@@ -26,7 +26,8 @@ function drbook(...args: string[]): { code: number | null; stdout: string; stder
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'drbook-inv-cmd-'));
-  dbFile = path.join(dir, 'inventory', 'drbook.db');
+  // No site file given: the database is drbook.db in the working directory (src/session/locate.ts).
+  dbFile = path.join(dir, 'drbook.db');
   const db = openDatabase(dbFile);
   const store = new CaptureStore(db);
   const vols = volumes([['smvi__daily_recent', '2026-11-21T23:00:00.000Z']]);
@@ -96,10 +97,10 @@ describe('drbook inventory', () => {
     expect(j.renamed.map((x: { from: string; to: string }) => [x.from, x.to])).toEqual([['web', 'web-renamed']]);
   });
 
-  it('export writes the four files with mode 0600 under inventory/<site>', () => {
+  it('export writes the four files with mode 0600 under <site>/ beside the database', () => {
     const r = drbook('inventory', 'export');
     expect(r.code).toBe(0);
-    const out = path.join(dir, 'inventory', 'lab');
+    const out = path.join(dir, 'lab');
     expect(readdirSync(out).sort()).toEqual(['20261121T010000Z.csv', '20261121T010000Z.yaml', 'latest.csv', 'latest.yaml']);
     for (const f of readdirSync(out)) expect(statSync(path.join(out, f)).mode & 0o777).toBe(0o600);
     const other = drbook('inventory', 'export', '20261120-010000-aaaa', '--out', 'print');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JournalWriteError, SCHEMA_VERSION, openDatabase, resolveDbPath } from '../../src/journal/db.js';
+import { JournalWriteError, SCHEMA_VERSION, openDatabase } from '../../src/journal/db.js';
 import { Journal } from '../../src/journal/journal.js';
 import { OperatorError } from '../../src/errors.js';
 
@@ -93,12 +93,6 @@ describe('openDatabase', () => {
     const file = path.join(dir, 'none.db');
     expect(() => openDatabase(file, { readonly: true })).toThrow(`no drbook database at ${file}`);
     expect(existsSync(file)).toBe(false);
-  });
-
-  it('resolves --db, then DRBOOK_DB, then inventory/drbook.db under the working directory', () => {
-    expect(resolveDbPath({ db: 'x.db', env: { DRBOOK_DB: '/e.db' }, cwd: '/w' })).toBe('/w/x.db');
-    expect(resolveDbPath({ env: { DRBOOK_DB: '/e.db' }, cwd: '/w' })).toBe('/e.db');
-    expect(resolveDbPath({ env: {}, cwd: '/w' })).toBe('/w/inventory/drbook.db');
   });
 });
 

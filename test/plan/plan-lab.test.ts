@@ -86,7 +86,7 @@ describe('drbook plan on a lab site with hostile names', () => {
     const code = await runCapture(ctx, { site: lab.siteFile, json: true, export: false });
     expect([0, 3], out()).toContain(code);
     const id = (JSON.parse(out()) as { id: string }).id;
-    const db = openDatabase(path.join(dir, 'inventory', 'drbook.db'), { readonly: true });
+    const db = openDatabase(path.join(dir, 'lab', 'drbook.db'), { readonly: true });
     capture = new CaptureStore(db).get(id)!;
     db.close();
     site = loadSite(lab.siteFile);

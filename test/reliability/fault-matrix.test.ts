@@ -27,6 +27,9 @@ const VM_FAULTS = {
   mail01: { duplicateOf: 'dc02' },
 };
 
+/** Every question of these runs answered by a flag (without them a script run stops at the question). */
+const ANSWERS = ['--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--unreachable-host', 'skip'];
+
 interface Outcome {
   /** After the fault is gone: `drbook resume`, its result and the lab after it. */
   resumed?: { run: CliResult; after: LabStatus; status: string };
@@ -63,14 +66,14 @@ async function runWith(name: string, hostFaults: Record<string, HostFault>, resu
   let lab = await startCase(dir, { faults: { vms: VM_FAULTS, hosts: hostFaults } });
   try {
     const before = lab.status();
-    const run = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { env: cliEnv(), timeoutMs: 150_000 });
+    const run = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 150_000 });
     const after = lab.status();
     const { status, events } = readJournal(db);
     let resumed: Outcome['resumed'];
     if (resume) {
       await lab.stop();
       lab = await startCase(dir, { faults: { vms: VM_FAULTS, hosts: {} } });
-      const r = await runCli(['resume', '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { env: cliEnv(), timeoutMs: 150_000 });
+      const r = await runCli(['resume', '--db', db, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 150_000 });
       resumed = { run: r, after: lab.status(), status: readJournal(db).status };
     }
     return { run, before, after, events, status, text: run.stdout + run.stderr, resumed };
@@ -153,7 +156,7 @@ describe('VM faults (one failover with all of them)', () => {
     expect(vm(o().after, 'crm01')[0]?.power).toBe('on');
   });
 
-  it('failed VMware snapshot at backup: no quiesce point, said so, powered on crash-consistent (the default)', () => {
+  it('failed VMware snapshot at backup: no quiesce point, said so, powered on crash-consistent (--crash-consistent power-on)', () => {
     expect(template.quiesced['app01']).toBeNull();
     expect(notes(o())).toContain('app01: no quiesce point; powered on crash-consistent');
     expect(vm(o().after, 'app01')[0]?.power).toBe('on');

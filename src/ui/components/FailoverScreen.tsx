@@ -98,7 +98,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
     );
   }
   if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
-  if (stoppedHere && (data.phase !== 'failed' || data.runId)) notice.push({ text: ui.common.resumeHint({ runId: data.runId }), color: 'yellow' });
+  if (stoppedHere && (data.phase !== 'failed' || data.runId)) notice.push({ text: ui.common.resumeHint({ runId: data.runId, command: data.resumeCommand }), color: 'yellow' });
   if (data.reportPath) notice.push({ text: m.reportAt({ path: data.reportPath }) });
   const noticeLines = notice.flatMap((n) => wrapWords(n.text, L.width).map((text) => ({ ...n, text })));
   // The notice takes the log's lines, and lines of the table when it needs more (at most 6).
