@@ -18,6 +18,8 @@ import { registerPlan } from './commands/plan.js';
 import { registerDrill } from './commands/drill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCheck } from './commands/check.js';
+import { langOfArgv, parserErrorText } from './parser-errors.js';
+import type { Lang } from './i18n/lang.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -60,7 +62,7 @@ function makeContext(): { ctx: CommandContext; dispose: () => void } {
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 
-function buildProgram(setRunner: (r: Runner) => void): Command {
+function buildProgram(setRunner: (r: Runner) => void, lang: Lang): Command {
   const program = new Command('drbook')
     .description(
       'Fail a vSphere-on-NetApp site over to its SnapMirror copy at the VSC quiesce point,\n' +
@@ -69,7 +71,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str) })
+    .configureOutput({ outputError: (str, write) => write(parserErrorText(str, lang)) })
     .exitOverride();
 
   // Commands are registered here as `register*(program, setRunner)` calls; see src/commands/.
@@ -96,9 +98,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     });
   }
   let runner: Runner | undefined;
+  const lang = langOfArgv(argv, process.env);
   const program = buildProgram((r) => {
     runner = r;
-  });
+  }, lang);
   if (argv.length <= 2) {
     program.outputHelp();
     return EXIT.ok;
@@ -119,7 +122,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   try {
     return await runner(ctx);
   } catch (err) {
-    process.stderr.write(`drbook: ${describeError(err)}\n`);
+    process.stderr.write(`drbook: ${describeError(err, lang)}\n`);
     if (exitCodeOf(err) === EXIT.failed && !(err instanceof Error && 'exitCode' in err) && process.env.DRBOOK_DEBUG) {
       process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     }

@@ -18,6 +18,7 @@ interface RunFlags {
   confirm?: string | undefined;
   ackManual?: boolean | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
+  ackUnknownPriority?: boolean | undefined;
   otherJobs?: 'restore-file' | 'flexclone' | undefined;
   reportDir?: string | undefined;
   lang?: string | undefined;
@@ -52,6 +53,7 @@ function addRunFlags(cmd: Command): Command {
     .option('--json', 'NDJSON events on stdout')
     .option('--confirm <destination>', 'non-interactive: confirms the break and the SnapRestore when it equals the destination svm:volume')
     .option('--ack-manual', 'non-interactive: acknowledge the manual steps (the vCenter restore)')
+    .option('--ack-unknown-priority', 'go on although a priority group names a VM that is not in the capture')
     .addOption(
       new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped').choices(['power-on', 'skip']),
     )
@@ -94,6 +96,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | (RunFlags & { 
     confirm: f.confirm,
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
+    ackUnknownPriority: f.ackUnknownPriority,
     otherJobs: f.otherJobs,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
   });

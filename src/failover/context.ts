@@ -13,6 +13,7 @@ import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import type { Situation } from './situation.js';
 import type { OtherJobs } from './vsc.js';
+import { closest } from '../runbook/yaml-errors.js';
 
 export interface FailoverOptions {
   /** `--snapshot`: the NetApp snapshot to restore to; default: chosen by the preflight. */
@@ -21,6 +22,8 @@ export interface FailoverOptions {
   otherJobs?: OtherJobs | undefined;
   /** What a non-interactive run does with a VM that has no quiesce point. */
   crashConsistent: 'power-on' | 'skip';
+  /** `--ack-unknown-priority`: go on although a priority-group name is no captured VM. */
+  ackUnknownPriority?: boolean | undefined;
   /** How long a kill may take before the next, harder one. */
   killVerifyMs: number;
   /** How long to wait for a VMware Tools heartbeat after power on. */
@@ -154,6 +157,27 @@ export function primaryVmsOf(site: Site, capture: Capture): CapturedVm[] {
 export function vcenterOf(site: Site, primaryVms: readonly CapturedVm[]): CapturedVm | undefined {
   const name = site.vcenter?.vm;
   return name === undefined ? undefined : primaryVms.find((v) => v.isVcenter || v.name === name);
+}
+
+/** A priority-group name that is no captured VM (nor the vCenter VM), with the captured name closest to it. */
+export interface UnknownPriorityName {
+  name: string;
+  group: string;
+  suggestion?: string | undefined;
+}
+
+/**
+ * The names in priorityGroups that match no VM of the capture: a misspelt domain controller would
+ * otherwise start after every application. `*` (every other VM) always matches.
+ */
+export function unknownPriorityNames(site: Site, capture: Capture): UnknownPriorityName[] {
+  const known = [...new Set([...capture.vms.map((v) => v.name), ...(site.vcenter ? [site.vcenter.vm] : [])])];
+  const names = new Set(known);
+  const out: UnknownPriorityName[] = [];
+  for (const g of site.priorityGroups) {
+    for (const name of g.vms) if (name !== '*' && !names.has(name)) out.push({ name, group: g.name, suggestion: closest(name, known) });
+  }
+  return out;
 }
 
 /** A VM's priority group index: its exact name, else the `*` group, else undefined (after every group). */

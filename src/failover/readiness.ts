@@ -13,6 +13,7 @@ import type { Capture } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import { vscBackups } from './vsc.js';
+import { unknownPriorityNames } from './context.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -128,6 +129,14 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       message: m.checkCapture({ id: capture.id, hours: hours(age), vms: capture.vms.length }),
       hint: age > o.maxCaptureAgeHours * 3600_000 ? m.checkCaptureOldHint : undefined,
     });
+    for (const u of unknownPriorityNames(site, capture)) {
+      items.push({
+        level: 'fail',
+        subject: 'priorityGroups',
+        message: u.suggestion ? m.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : m.priorityUnknown(u),
+        hint: m.priorityUnknownWhy,
+      });
+    }
     const findings = capture.audit.findings;
     if (findings.length) {
       items.push({
@@ -142,6 +151,6 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       });
     }
   }
-  const order = new Map([...site.endpoints.esxi.map((e) => e.name), cluster, ...site.jobs, 'capture'].map((n, i) => [n, i]));
+  const order = new Map([...site.endpoints.esxi.map((e) => e.name), cluster, ...site.jobs, 'capture', 'priorityGroups'].map((n, i) => [n, i]));
   return items.sort((a, b) => (order.get(a.subject) ?? 99) - (order.get(b.subject) ?? 99));
 }

@@ -56,6 +56,8 @@ export interface FailoverSessionOptions extends SessionCommon {
   captureId?: string | undefined;
   snapshot?: string | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
+  /** `--ack-unknown-priority`: go on although a priority-group name is no captured VM. */
+  ackUnknownPriority?: boolean | undefined;
   /** `--other-jobs`: VMs of the other VSC jobs get their folder restored, or run from a FlexClone. */
   otherJobs?: OtherJobs | undefined;
   /** Overrides of the timings (tests and the demo use short ones). */
@@ -138,6 +140,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         captureId: capture.id,
         snapshot: o.snapshot ?? (recorded.snapshot as string | undefined),
         crashConsistent: o.crashConsistent ?? (recorded.crashConsistent as 'power-on' | 'skip' | undefined),
+        ackUnknownPriority: o.ackUnknownPriority ?? (recorded.ackUnknownPriority as boolean | undefined),
         otherJobs: o.otherJobs ?? (recorded.otherJobs as OtherJobs | undefined),
       };
     },
@@ -155,6 +158,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         options: {
           snapshot: a.runOptions.snapshot as string | undefined,
           crashConsistent: (a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined) ?? 'power-on',
+          ackUnknownPriority: a.runOptions.ackUnknownPriority === true,
           otherJobs: (a.runOptions.otherJobs as OtherJobs | undefined) ?? 'restore-file',
           killVerifyMs: o.timing?.killVerifyMs ?? o.site.timeouts.killVerifySeconds * 1000,
           heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
