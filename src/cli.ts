@@ -65,8 +65,9 @@ type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 function buildProgram(setRunner: (r: Runner) => void, lang: Lang): Command {
   const program = new Command('drbook')
     .description(
-      'Fail a vSphere-on-NetApp site over to its SnapMirror copy at the VSC quiesce point,\n' +
-        'capture the inventory that needs, and rehearse it on a FlexClone.',
+      // Each line under 80 columns: the help wraps longer ones mid-sentence.
+      'Fail a vSphere-on-NetApp site over to its SnapMirror copy at the VSC quiesce\n' +
+        'point, capture the inventory that needs, and rehearse it on a FlexClone.',
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')

@@ -146,7 +146,8 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       .command('resume')
       .description('continue an interrupted run; every in-doubt action is re-checked on the devices first')
       .argument('[run]', 'the run id (default: the newest unfinished run)')
-      .option('--site <file>', 'the site file (default: the one the run used)'),
+      .option('--site <file>', 'the site file (default: the one the run used)')
+      .addHelpText('after', '\nExit: 0 done; 1 failed; 2 bad usage or a missing confirmation; 4 stopped again (resumable).'),
   ).action((run: string | undefined, opts: RunFlags & { site?: string }) =>
     setRunner(async (ctx) => {
       const picked = await pickRun(ctx, opts.db, run);
@@ -164,6 +165,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     .option('--db <path>', 'the drbook database')
     .option('--json', 'JSON output')
     .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated')
+    .addHelpText('after', '\nExit: 0 listed (also when there are none); 2 bad input.')
     .action((opts: { site?: string; db?: string; json?: boolean; lang?: string }) =>
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
@@ -200,11 +202,12 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
   program
     .command('report')
     .description("write a run's report from its journal (every step, VM, command and confirmation)")
-    .argument('<run>', 'the run id (drbook runs lists them)')
+    .argument('<run>', 'the run id or a unique prefix of it (drbook runs lists them)')
     .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
     .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
     .option('--db <path>', 'the drbook database')
     .option('--lang <lang>', 'en or ja (default: from LANG); JSON is never translated')
+    .addHelpText('after', '\nExit: 0 the report was written; 2 no such run, or bad input.')
     .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; db?: string; lang?: string }) =>
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
@@ -214,9 +217,9 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         const j = Journal.open(resolveDbPath({ db: opts.db, env: ctx.env, cwd: ctx.cwd }));
         let text: string;
         try {
-          const found = j.getRun(run);
+          const found = j.findRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          const events = j.events(run).map((s) => s.event as never);
+          const events = j.events(found.id).map((s) => s.event as never);
           if (found.kind === 'drill') {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
             const { buildDrillReport } = await import('../drill/report.js');
