@@ -312,9 +312,10 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
   const common = commonMessages(o.lang);
   const said = reportMessages(o.lang);
   const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
-  const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): string[] => {
+  // `errorSaid`: the plain lines already ended with the run's error (run.finished): say it once.
+  const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }, errorSaid = false): string[] => {
     const lines: string[] = [];
-    if (r.error && r.outcome !== 'done') lines.push(`drbook: ${describeError(r.error)}`);
+    if (r.error && r.outcome !== 'done' && !errorSaid) lines.push(`drbook: ${describeError(r.error, o.lang)}`);
     lines.push(said.sessionOutcome({ runId: r.runId, outcome: said.outcome[r.outcome] ?? r.outcome }));
     // One file per line: paths are long, and a list of them wraps badly at 80 columns.
     const [first, ...others] = r.reportFiles;
@@ -349,7 +350,7 @@ async function makeRenderer<C>(o: SessionCommon, spec: SessionSpec<C>, stop: Abo
       }),
       prompter: flagPrompter,
       async finish(r) {
-        for (const l of summary(r)) ctx.stdout.write(`${l}\n`);
+        for (const l of summary(r, true)) ctx.stdout.write(`${l}\n`);
       },
     };
   }

@@ -262,7 +262,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
   // ---- middle of the screen ----
   let middle: ReactNode;
   if (dialog && !final) {
-    // The steps stay in view beside the question (above it on a narrow terminal): where the run is.
+    // The steps stay in view beside the question (under it on a narrow terminal): where the run is.
     const stepLines = L.wide ? L.middle - 1 : Math.min(L.steps.lines, Math.max(1, L.middle - 12));
     const dialogWidth = L.wide ? L.width - L.left - 1 : L.width;
     const dialogLines = L.wide ? L.middle : L.middle - stepLines;
@@ -287,8 +287,8 @@ export function FailoverScreen(props: FailoverScreenProps) {
       </Box>
     ) : (
       <Box flexDirection="column" height={L.middle}>
-        {stepList}
         {question}
+        {stepList}
       </Box>
     );
   } else if (overlay?.kind === 'help') {
