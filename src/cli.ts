@@ -26,6 +26,8 @@ import { watchInterrupts } from './session/interrupt.js';
 
 /** `--version` was given: answered after parsing stops, so that `--verbose` can ask for more. */
 class VersionAsked extends Error {}
+import { langOfArgv, parserErrorText } from './parser-errors.js';
+import type { Lang } from './i18n/lang.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -38,7 +40,7 @@ function makeContext(argv: readonly string[]): { ctx: CommandContext; dispose: (
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    lang: langOfArgv(argv),
+    lang: langOfArgv(argv, process.env),
     exitNow: () => process.exit(EXIT.stopped),
   });
   const ctx: CommandContext = {
@@ -55,20 +57,15 @@ function makeContext(argv: readonly string[]): { ctx: CommandContext; dispose: (
   return { ctx, dispose: () => watch.dispose() };
 }
 
-/** The language of drbook's own lines about an interrupt: `--lang` if given, else the locale. */
-function langOfArgv(argv: readonly string[]): 'en' | 'ja' {
-  const i = argv.indexOf('--lang');
-  const flag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
-  return flag === 'ja' || flag === 'en' ? flag : /^ja([_.-]|$)/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '') ? 'ja' : 'en';
-}
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 
-function buildProgram(setRunner: (r: Runner) => void): Command {
+function buildProgram(setRunner: (r: Runner) => void, lang: Lang): Command {
   const program = new Command('drbook')
     .description(
-      'Fail a vSphere-on-NetApp site over to its SnapMirror copy at the VSC quiesce point,\n' +
-        'capture the inventory that needs, and rehearse it on a FlexClone.',
+      // Each line under 80 columns: the help wraps longer ones mid-sentence.
+      'Fail a vSphere-on-NetApp site over to its SnapMirror copy at the VSC quiesce\n' +
+        'point, capture the inventory that needs, and rehearse it on a FlexClone.',
     )
     .option('-V, --version', 'print the version (with --verbose: Node, SQLite, platform, for a bug report)')
     .option('--verbose', 'with --version: also the Node, SQLite and better-sqlite3 versions and the platform')
@@ -79,7 +76,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .enablePositionalOptions()
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str) })
+    .configureOutput({ outputError: (str, write) => write(parserErrorText(str, lang)) })
     .exitOverride();
 
   // Commands are registered here as `register*(program, setRunner)` calls; see src/commands/.
@@ -113,9 +110,10 @@ async function main(argv: string[]): Promise<ExitCode> {
 
 async function parseAndRun(argv: string[], ctx: CommandContext): Promise<ExitCode> {
   let runner: Runner | undefined;
+  const lang = langOfArgv(argv, process.env);
   const program = buildProgram((r) => {
     runner = r;
-  });
+  }, lang);
   if (argv.length <= 2) {
     program.outputHelp();
     return EXIT.ok;
@@ -138,7 +136,7 @@ async function parseAndRun(argv: string[], ctx: CommandContext): Promise<ExitCod
   try {
     return await runner(ctx);
   } catch (err) {
-    process.stderr.write(`drbook: ${ctx.redactor.redact(describeError(err))}\n`);
+    process.stderr.write(`drbook: ${ctx.redactor.redact(describeError(err, lang))}\n`);
     if (exitCodeOf(err) === EXIT.failed && !(err instanceof Error && 'exitCode' in err) && process.env.DRBOOK_DEBUG) {
       process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     }

@@ -9,6 +9,9 @@
  * Anything else is a bug.
  */
 
+import type { Lang } from './i18n/lang.js';
+import { commonMessages } from './i18n/common.js';
+
 export const EXIT = {
   ok: 0,
   failed: 1,
@@ -27,6 +30,11 @@ export class DrbookError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.hint = hint;
+  }
+
+  /** The message and hint in the operator's language; errors that carry typed facts override it. */
+  localize(_lang: Lang): { message: string; hint?: string | undefined } {
+    return { message: this.message, hint: this.hint };
   }
 }
 
@@ -96,8 +104,10 @@ export function exitCodeOf(err: unknown): ExitCode {
 }
 
 /** One line for the operator: the message, then the hint. Never a stack for expected errors. */
-export function describeError(err: unknown): string {
-  if (err instanceof DrbookError) return err.hint ? `${err.message} — ${err.hint}` : err.message;
-  if (err instanceof Error) return `internal error: ${err.message} (please report this with the run id)`;
-  return `internal error: ${String(err)}`;
+export function describeError(err: unknown, lang: Lang = 'en'): string {
+  if (err instanceof DrbookError) {
+    const { message, hint } = err.localize(lang);
+    return hint ? `${message} — ${hint}` : message;
+  }
+  return commonMessages(lang).errorInternal({ message: err instanceof Error ? err.message : String(err) });
 }

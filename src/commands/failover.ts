@@ -23,6 +23,7 @@ interface RunFlags {
   ackManual?: boolean | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
   unreachableHost?: 'skip' | 'stop' | undefined;
+  ackUnknownPriority?: boolean | undefined;
   otherJobs?: 'restore-file' | 'flexclone' | undefined;
   reportDir?: string | undefined;
   lang?: string | undefined;
@@ -57,6 +58,7 @@ function addRunFlags(cmd: Command): Command {
     .option('--json', 'NDJSON events on stdout')
     .option('--confirm <destination>', 'non-interactive: confirms the break and the SnapRestore when it equals the destination svm:volume')
     .option('--ack-manual', 'non-interactive: acknowledge the manual steps (the vCenter restore)')
+    .option('--ack-unknown-priority', 'go on although a priority group names a VM that is not in the capture')
     .addOption(
       new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped (without it the run stops there)').choices(['power-on', 'skip']),
     )
@@ -134,6 +136,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
     unreachableHost: f.unreachableHost,
+    ackUnknownPriority: f.ackUnknownPriority,
     otherJobs: f.otherJobs,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
   });
@@ -205,7 +208,8 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       .command('resume')
       .description('continue an interrupted run; every in-doubt action is re-checked on the devices first')
       .argument('[run]', 'the run id (default: the one unfinished failover; refused when there are several)')
-      .addOption(siteOption({ what: 'the site file or name: its database, and the site file to use (default: the one the run used)' })),
+      .addOption(siteOption({ what: 'the site file or name: its database, and the site file to use (default: the one the run used)' }))
+      .addHelpText('after', '\nExit: 0 done; 1 failed; 2 bad usage, a missing confirmation, or several unfinished runs; 4 stopped again (resumable).'),
   ).action((run: string | undefined, opts: RunFlags) =>
     setRunner(async (ctx) => {
       const picked = await pickRun(ctx, opts, run);
@@ -260,12 +264,13 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
   program
     .command('report')
     .description("write a run's report from its journal (every step, VM, command and confirmation)")
-    .argument('<run>', 'the run id (drbook runs lists them)')
+    .argument('<run>', 'the run id or a unique prefix of it (drbook runs lists them)')
     .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
     .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
     .addOption(siteOption({ what: 'the site file or name whose database holds the run' }))
     .addOption(dbOption())
     .addOption(langOption({ json: true }))
+    .addHelpText('after', '\nExit: 0 the report was written; 2 no such run, or bad input.')
     .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; site?: string; db?: string; lang?: string }) =>
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
@@ -273,9 +278,9 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         const j = await openJournalReadOnly((await siteArg())(ctx, opts, false, lang).db, lang);
         let text: string;
         try {
-          const found = j.getRun(run);
+          const found = j.findRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          const events = j.events(run).map((s) => s.event as never);
+          const events = j.events(found.id).map((s) => s.event as never);
           if (found.kind === 'drill') {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
             const { buildDrillReport } = await import('../drill/report.js');

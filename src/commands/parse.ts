@@ -145,9 +145,19 @@ function unknownKind(kind: string): OperatorError {
   );
 }
 
-function listKinds(): string {
+/** The kinds and what they read; descriptions wrap under themselves so no line passes `columns`. */
+function listKinds(indent = 0, columns = Infinity): string {
   const width = Math.max(...PARSE_KINDS.map((k) => k.kind.length));
-  return PARSE_KINDS.map((k) => `${k.kind.padEnd(width)}  ${k.description}`).join('\n');
+  const room = Math.max(20, columns - indent - width - 2);
+  return PARSE_KINDS.map((k) => {
+    const lines: string[] = [];
+    for (const word of k.description.split(' ')) {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && last.length + 1 + word.length <= room) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    return lines.map((l, i) => `${' '.repeat(indent)}${(i === 0 ? k.kind : '').padEnd(width)}  ${l}`).join('\n');
+  }).join('\n');
 }
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
@@ -198,7 +208,7 @@ export function registerParse(program: Command, setRunner: (r: (ctx: CommandCont
     .argument('[kind]', 'what the output is (drbook parse --list)')
     .argument('[file]', 'file holding the output; stdin when absent or -')
     .option('--list', 'list the kinds with a description')
-    .addHelpText('after', `\nKinds:\n${listKinds().replace(/^/gm, '  ')}\n\nExit: 0 JSON on stdout; 2 the text is not of that kind (one line on stderr names the line).`)
+    .addHelpText('after', `\nKinds:\n${listKinds(2, 80)}\n\nExit: 0 JSON on stdout; 2 the text is not of that kind (one line on stderr\nnames the line).`)
     .action((kind: string | undefined, file: string | undefined, opts: { list?: boolean }) => {
       setRunner((ctx) => runParse(ctx, { kind, file, list: opts.list }));
     });

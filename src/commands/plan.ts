@@ -98,6 +98,7 @@ export function registerPlan(program: Command, setRunner: (r: (ctx: CommandConte
     .addOption(dbOption())
     .option('--capture <id>', 'the capture to use (default: the latest of the site)')
     .option('--out <file>', 'write the document to this file (mode 0600) instead of stdout')
+    .addHelpText('after', '\nExit: 0 the plan was written; 2 bad input (site file, capture, flags); 1 it could not be written.')
     .action((opts: Omit<PlanArgs, 'now'>) => {
       setRunner((ctx) => runPlan(ctx, opts));
     });

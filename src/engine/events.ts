@@ -4,6 +4,8 @@
  * Events are plain JSON (no Error objects, no Maps) so they can be journaled and replayed.
  */
 
+import type { RunbookKind } from '../runbook/runbook.js';
+
 /** The state of a step or of one target in a step (listr-style explicit enum). */
 export type RunState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'needs-you';
 
@@ -30,6 +32,8 @@ export interface RunStartedEvent extends Base {
   runId: string;
   site: string;
   runbook: string;
+  /** Absent in journals written before runbooks had a kind. */
+  runbookKind?: RunbookKind | undefined;
   resumed: boolean;
 }
 
@@ -52,6 +56,8 @@ export interface StepStateEvent extends Base {
 export interface StepTargetsEvent extends Base {
   type: 'step.targets';
   stepId: string;
+  /** What the targets are (the runbook step's `per`); absent in older journals. */
+  per?: 'site' | 'host' | 'vm' | undefined;
   stages: string[];
   targets: TargetInfo[];
 }

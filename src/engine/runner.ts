@@ -229,7 +229,7 @@ class Run<C> {
 
   async run(): Promise<RunResult> {
     const { runbook } = this.o;
-    this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, resumed: this.o.priorEvents !== undefined });
+    this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, runbookKind: runbook.kind, resumed: this.o.priorEvents !== undefined });
     // Announce the whole plan, so a screen lists the steps still to come before they start.
     for (const step of runbook.steps) {
       if (!step.always && !step.recheck && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
@@ -324,6 +324,7 @@ class Run<C> {
     this.emit({
       type: 'step.targets',
       stepId: step.id,
+      per: step.per,
       stages: named ? stages.map((s) => s.id) : [],
       targets: targets.map((t) => ({ id: t.id, label: t.label, host: t.host, group: t.group })),
     });

@@ -5,6 +5,7 @@
  */
 import type { EngineEvent, Outcome, PromptRequestedEvent, RunState, TargetInfo } from './events.js';
 import { Rows } from './rows.js';
+import type { RunbookKind } from '../runbook/runbook.js';
 
 export type Phase = 'idle' | 'running' | 'needs-you' | 'done' | 'failed' | 'stopped';
 
@@ -12,6 +13,7 @@ export interface Header {
   runId?: string | undefined;
   site?: string | undefined;
   runbook?: string | undefined;
+  runbookKind?: RunbookKind | undefined;
   phase: Phase;
   resumed: boolean;
   /** First run.started of the run (kept across resumes). */
@@ -27,6 +29,8 @@ export interface StepRow {
   title: string;
   state: RunState;
   stages: string[];
+  /** What the step's targets are (hosts or VMs), once they are announced. */
+  per?: 'site' | 'host' | 'vm' | undefined;
   total: number;
   done: number;
   failed: number;
@@ -101,8 +105,10 @@ export interface ViewModel {
   targets: Rows<TargetRow>;
   /** `targetKey(stepId, targetId)` → index in `targets`. */
   targetIndex: ReadonlyMap<string, number>;
-  /** The last `limits.commands` commands. */
+  /** The last `limits.commands` commands (the live log). */
   commands: readonly CommandRow[];
+  /** Every command of the run, oldest first: a step's or a VM's evidence after it scrolled out of the log. */
+  history: Rows<CommandRow>;
   commandCount: number;
   prompt?: (Omit<PromptRequestedEvent, 'type'>) | undefined;
   answers: readonly AnswerRow[];
@@ -120,6 +126,7 @@ export function initialViewModel(limits: Partial<ViewModel['limits']> = {}): Vie
     targets: Rows.empty(),
     targetIndex: new Map(),
     commands: [],
+    history: Rows.empty(),
     commandCount: 0,
     prompt: undefined,
     answers: [],
@@ -139,6 +146,7 @@ function next(vm: ViewModel, p: Partial<ViewModel>): ViewModel {
     targets: p.targets ?? vm.targets,
     targetIndex: p.targetIndex ?? vm.targetIndex,
     commands: p.commands ?? vm.commands,
+    history: p.history ?? vm.history,
     commandCount: p.commandCount ?? vm.commandCount,
     prompt: 'prompt' in p ? p.prompt : vm.prompt,
     answers: p.answers ?? vm.answers,
@@ -180,6 +188,7 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
           runId: e.runId,
           site: e.site,
           runbook: e.runbook,
+          runbookKind: e.runbookKind ?? 'failover',
           phase: 'running',
           resumed: e.resumed,
           startedAt: vm.header.startedAt ?? e.at,
@@ -211,7 +220,7 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         index.set(key, vm.targets.size + fresh.length);
         fresh.push(newTarget(e.stepId, t));
       }
-      const steps = upsertStep(vm.steps, e.stepId, (s) => ({ ...s, stages: e.stages, total: s.total + fresh.length }));
+      const steps = upsertStep(vm.steps, e.stepId, (s) => ({ ...s, stages: e.stages, per: e.per ?? s.per, total: s.total + fresh.length }));
       return next(vm, { header, steps, targets: vm.targets.append(fresh), targetIndex: index });
     }
     case 'target.state': {
@@ -259,14 +268,15 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         startedAt: e.at,
         finished: false,
       };
-      return next(vm, { header, commands: keepLast([...vm.commands, row], vm.limits.commands), commandCount: vm.commandCount + 1 });
+      return next(vm, { header, commands: keepLast([...vm.commands, row], vm.limits.commands), history: vm.history.append([row]), commandCount: vm.commandCount + 1 });
     }
     case 'command.finished': {
-      const i = vm.commands.findIndex((c) => c.id === e.id);
-      if (i < 0) return next(vm, { header });
-      const commands = vm.commands.slice();
-      commands[i] = {
-        ...commands[i]!,
+      // Commands finish soon after they start: look from the newest back.
+      let h = vm.history.size - 1;
+      while (h >= 0 && vm.history.get(h)!.id !== e.id) h--;
+      if (h < 0) return next(vm, { header });
+      const row: CommandRow = {
+        ...vm.history.get(h)!,
         exitCode: e.exitCode,
         signal: e.signal,
         durationMs: e.durationMs,
@@ -275,7 +285,10 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         stderrTail: e.stderrTail,
         finished: true,
       };
-      return next(vm, { header, commands });
+      const i = vm.commands.findIndex((c) => c.id === e.id);
+      const commands = i < 0 ? vm.commands : vm.commands.slice();
+      if (i >= 0) (commands as CommandRow[])[i] = row;
+      return next(vm, { header, commands, history: vm.history.with(h, row) });
     }
     case 'prompt.requested': {
       const { type: _t, ...prompt } = e;

@@ -15,7 +15,7 @@ import { calloutEnvironment } from '../transport/local/callout-env.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../adapters/ontap/ops.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { secretVariables } from '../transport/redact.js';
-import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from './context.js';
+import { cloneOf, groupIndexOf, recoverTargetId, unknownPriorityNames, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { findOntapError } from '../adapters/ontap/messages.js';
 import { readHostPlacement } from '../site/placement.js';
@@ -60,10 +60,34 @@ const preflight = {
     for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
     const blocking = situation.problems.find((p) => p.blocking);
     if (blocking) throw new OperatorError(m.notSafe({ message: blocking.message }), blocking.hint);
+    await acknowledgeUnknownPriority(ctx, io);
     ctx.facts.situation = situation;
   },
   verify: (ctx: FailoverContext) => (ctx.facts.situation?.plan ? true : 'no snapshot chosen'),
 };
+
+/**
+ * A priority-group name that is no captured VM: the operator goes on knowingly or stops to fix
+ * the site file. A script says so with --ack-unknown-priority; without it, it stops.
+ */
+async function acknowledgeUnknownPriority(ctx: FailoverContext, io: ActionIO): Promise<void> {
+  const unknown = unknownPriorityNames(ctx.site, ctx.capture);
+  if (unknown.length === 0) return;
+  const m = failoverMessages(ctx.lang);
+  const lines = unknown.map((u) => (u.suggestion ? m.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : m.priorityUnknown(u)));
+  for (const l of lines) io.note('warn', l);
+  const answer = await io.choose({
+    key: 'priority-unknown',
+    title: m.priorityUnknownTitle({ count: unknown.length }),
+    lines: [...lines, m.priorityUnknownWhy],
+    options: [
+      { key: 'stop', label: m.priorityStop },
+      { key: 'go-on', label: m.priorityGoOn },
+    ],
+    default: ctx.options.ackUnknownPriority ? 'go-on' : 'stop',
+  });
+  if (answer !== 'go-on') throw new OperatorError(m.priorityStopped, m.priorityUnknownFix({ file: ctx.site.file }));
+}
 
 function calloutAction(at: 'before-break' | 'end') {
   return {

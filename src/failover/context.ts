@@ -15,6 +15,7 @@ import { vcenterEndpoint } from '../adapters/vcenter/site.js';
 import type { HostPool } from '../transport/types.js';
 import type { Situation } from './situation.js';
 import type { OtherJobs } from './vsc.js';
+import { closest } from '../runbook/yaml-errors.js';
 
 export interface FailoverOptions {
   /** `--snapshot`: the NetApp snapshot to restore to; default: chosen by the preflight. */
@@ -26,6 +27,8 @@ export interface FailoverOptions {
   crashConsistent?: 'power-on' | 'skip' | undefined;
   /** `--unreachable-host`: what a run that cannot ask does with a VM whose host is down (not given: it stops). */
   unreachableHost?: 'skip' | 'stop' | undefined;
+  /** `--ack-unknown-priority`: go on although a priority-group name is no captured VM. */
+  ackUnknownPriority?: boolean | undefined;
   /** How long a kill may take before the next, harder one. */
   killVerifyMs: number;
   /** How long to wait for a VMware Tools heartbeat after power on. */
@@ -176,6 +179,27 @@ export function primaryVmsOf(site: Site, capture: Capture): CapturedVm[] {
 export function vcenterOf(site: Site, primaryVms: readonly CapturedVm[]): CapturedVm | undefined {
   const name = site.vcenter?.vm;
   return name === undefined ? undefined : primaryVms.find((v) => v.isVcenter || v.name === name);
+}
+
+/** A priority-group name that is no captured VM (nor the vCenter VM), with the captured name closest to it. */
+export interface UnknownPriorityName {
+  name: string;
+  group: string;
+  suggestion?: string | undefined;
+}
+
+/**
+ * The names in priorityGroups that match no VM of the capture: a misspelt domain controller would
+ * otherwise start after every application. `*` (every other VM) always matches.
+ */
+export function unknownPriorityNames(site: Site, capture: Capture): UnknownPriorityName[] {
+  const known = [...new Set([...capture.vms.map((v) => v.name), ...(site.vcenter ? [site.vcenter.vm] : [])])];
+  const names = new Set(known);
+  const out: UnknownPriorityName[] = [];
+  for (const g of site.priorityGroups) {
+    for (const name of g.vms) if (name !== '*' && !names.has(name)) out.push({ name, group: g.name, suggestion: closest(name, known) });
+  }
+  return out;
 }
 
 /** A VM's priority group index: its exact name, else the `*` group, else undefined (after every group). */

@@ -36,11 +36,11 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
 
   const snapshots: NetappSnapshot[] = mirrorSnapshots.map((s) => ({ name: s.name, createTime: s.createTime ?? null }));
   const backups = vscBackups(snapshots, ctx.site.jobs);
-  const total = ctx.primaryVms.length;
-  const coverage = (name: string): number =>
-    ctx.capture.audit.vms.filter((a) => a.points.some((p) => p.snapshot === name && p.quiesced)).length;
-  const candidates = backups.filter((b) => b.recent);
+  // Counted over the VMs the recovery brings back (not vCenter), like the SnapRestore confirmation.
   const points = vmPoints(ctx);
+  const total = points.length;
+  const coverage = (name: string): number => points.filter((p) => p.quiescedIn.includes(name)).length;
+  const candidates = backups.filter((b) => b.recent);
   const ranked = bestTarget(points, snapshots, candidates);
   let chosen = ctx.facts.situation?.plan?.snapshot ?? ctx.options.snapshot;
   if (chosen !== undefined && !backups.some((b) => b.name === chosen)) {

@@ -17,6 +17,7 @@ import { lagSeconds, type SiteStateName } from '../site/state.js';
 import { statusMessages } from '../i18n/status.js';
 
 export { lagSeconds };
+import { unknownPriorityNames } from './context.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -140,6 +141,14 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       message: m.checkCapture({ id: capture.id, hours: hours(age), vms: capture.vms.length }),
       hint: age > o.maxCaptureAgeHours * 3600_000 ? m.checkCaptureOldHint : undefined,
     });
+    for (const u of unknownPriorityNames(site, capture)) {
+      items.push({
+        level: 'fail',
+        subject: 'priorityGroups',
+        message: u.suggestion ? m.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : m.priorityUnknown(u),
+        hint: m.priorityUnknownWhy,
+      });
+    }
     const findings = capture.audit.findings;
     if (findings.length) {
       items.push({
@@ -154,6 +163,6 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       });
     }
   }
-  const order = new Map([...site.endpoints.esxi.map((e) => e.name), cluster, ...site.jobs, 'capture'].map((n, i) => [n, i]));
+  const order = new Map([...site.endpoints.esxi.map((e) => e.name), cluster, ...site.jobs, 'capture', 'priorityGroups'].map((n, i) => [n, i]));
   return items.sort((a, b) => (order.get(a.subject) ?? 99) - (order.get(b.subject) ?? 99));
 }

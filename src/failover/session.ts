@@ -74,6 +74,8 @@ export interface FailoverSessionOptions extends SessionCommon {
   snapshot?: string | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
   unreachableHost?: 'skip' | 'stop' | undefined;
+  /** `--ack-unknown-priority`: go on although a priority-group name is no captured VM. */
+  ackUnknownPriority?: boolean | undefined;
   /** `--other-jobs`: VMs of the other VSC jobs get their folder restored, or run from a FlexClone. */
   otherJobs?: OtherJobs | undefined;
   /** Overrides of the timings (tests and the demo use short ones). */
@@ -185,6 +187,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
         snapshot: o.snapshot ?? (recorded.snapshot as string | undefined),
         crashConsistent: o.crashConsistent ?? (recorded.crashConsistent as 'power-on' | 'skip' | undefined),
         unreachableHost: o.unreachableHost ?? (recorded.unreachableHost as 'skip' | 'stop' | undefined),
+        ackUnknownPriority: o.ackUnknownPriority ?? (recorded.ackUnknownPriority as boolean | undefined),
         otherJobs: o.otherJobs ?? (recorded.otherJobs as OtherJobs | undefined),
       };
     },
@@ -205,6 +208,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
           // No default: a run that cannot ask stops at the question unless the flag answers it.
           crashConsistent: a.runOptions.crashConsistent as 'power-on' | 'skip' | undefined,
           unreachableHost: a.runOptions.unreachableHost as 'skip' | 'stop' | undefined,
+          ackUnknownPriority: a.runOptions.ackUnknownPriority === true,
           otherJobs: (a.runOptions.otherJobs as OtherJobs | undefined) ?? 'restore-file',
           killVerifyMs: o.timing?.killVerifyMs ?? o.site.timeouts.killVerifySeconds * 1000,
           heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
@@ -437,9 +441,10 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
   const common = commonMessages(o.lang);
   const said = reportMessages(o.lang);
   const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
-  const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }): string[] => {
+  // `errorSaid`: the plain lines already ended with the run's error (run.finished): say it once.
+  const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }, errorSaid = false): string[] => {
     const lines: string[] = [];
-    if (r.error && r.outcome !== 'done') lines.push(`drbook: ${ctx.redactor.redact(describeError(r.error))}`);
+    if (r.error && r.outcome !== 'done' && !errorSaid) lines.push(`drbook: ${ctx.redactor.redact(describeError(r.error, o.lang))}`);
     lines.push(said.sessionOutcome({ runId: r.runId, outcome: said.outcome[r.outcome] ?? r.outcome }));
     // One file per line: paths are long, and a list of them wraps badly at 80 columns.
     const [first, ...others] = r.reportFiles;
@@ -486,7 +491,7 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
       }),
       prompter: flagPrompter,
       async finish(r) {
-        say(summary(r), ctx.stdout);
+        say(summary(r, true), ctx.stdout);
       },
     };
   }

@@ -121,6 +121,15 @@ const en = {
 
   // revert: the crash-consistent question
   crashTitle: (p: { vm: string; snapshot: string }) => `${p.vm} has no quiesce point in ${p.snapshot}`,
+  priorityUnknown: (p: { name: string; group: string }) => `priority group ${p.group} names ${p.name}, which is no VM of the capture`,
+  priorityUnknownClose: (p: { name: string; group: string; suggestion: string }) =>
+    `priority group ${p.group} names ${p.name}, which is no VM of the capture (did you mean ${p.suggestion}?)`,
+  priorityUnknownTitle: (p: { count: number }) => `${p.count} priority-group name(s) match no captured VM`,
+  priorityUnknownWhy: 'Those VMs would start after every group, not when their group does.',
+  priorityUnknownFix: (p: { file: string }) => `fix priorityGroups in ${p.file} (drbook check names them), or pass --ack-unknown-priority to go on`,
+  priorityGoOn: 'Go on: start them after every group',
+  priorityStop: 'Stop and fix the site file',
+  priorityStopped: 'stopped: a priority group names a VM that is not in the capture',
   crashWhy: 'VSC took no VMware snapshot of this VM (it was powered off, or its snapshot failed).',
   crashMeans: 'Powered on, it comes back crash-consistent: like after a power cut.',
   crashPowerOn: 'power it on crash-consistent',
@@ -388,6 +397,14 @@ const ja: FailoverMessages = {
   filesRestored: (p) => `${p.vm}: ${p.snapshot} からファイルを ${p.count}個復元しました`,
 
   crashTitle: (p) => `${p.vm} には ${p.snapshot} の静止点がありません`,
+  priorityUnknown: (p) => `優先グループ ${p.group} の ${p.name} はキャプチャにないVMです`,
+  priorityUnknownClose: (p) => `優先グループ ${p.group} の ${p.name} はキャプチャにないVMです（${p.suggestion} の誤りではありませんか?）`,
+  priorityUnknownTitle: (p) => `優先グループの名前 ${p.count} 件がキャプチャのVMと一致しません`,
+  priorityUnknownWhy: 'これらのVMは、自分のグループではなく、すべてのグループの後に起動されます。',
+  priorityUnknownFix: (p) => `${p.file} の priorityGroups を直すか（drbook check で確認できます）、続行するには --ack-unknown-priority を付けてください`,
+  priorityGoOn: '続行: すべてのグループの後に起動する',
+  priorityStop: '停止してサイトファイルを直す',
+  priorityStopped: '停止しました: 優先グループにキャプチャにないVMの名前があります',
   crashWhy: 'VSC はこの VM の VMware スナップショットを取得していません (電源オフだったか、スナップショットに失敗しました)。',
   crashMeans: '電源を入れると、停電の後と同じクラッシュ整合の状態で起動します。',
   crashPowerOn: 'クラッシュ整合のまま電源を入れる',

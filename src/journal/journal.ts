@@ -217,6 +217,15 @@ export class Journal {
     return row ? toRun(row) : undefined;
   }
 
+  /** A run by its id or a unique prefix of it (like capture ids); undefined when none matches. */
+  findRun(idOrPrefix: string): Run | undefined {
+    const exact = this.getRun(idOrPrefix);
+    if (exact || idOrPrefix === '') return exact;
+    const hits = this.listRuns().filter((r) => r.id.startsWith(idOrPrefix));
+    if (hits.length > 1) throw new OperatorError(`run ${idOrPrefix} is ambiguous: ${hits.map((r) => r.id).join(', ')}`, 'give more characters of the run id');
+    return hits[0];
+  }
+
   /** Newest first. */
   listRuns(filter: { site?: string } = {}): Run[] {
     const rows = filter.site === undefined ? this.stmts.listRuns.all() : this.stmts.listRunsOfSite.all(filter.site);

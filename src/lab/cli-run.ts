@@ -123,6 +123,11 @@ export async function labSimple(
 ): Promise<ExitCode> {
   const dir = path.resolve(ctx.cwd, dirArg);
   const r = await controlRequest(dir, { cmd, job });
+  // Stopping what is not running is done already: a second `lab down` (or one after a crash) is fine.
+  if (!r && cmd === 'down') {
+    ctx.stdout.write(`no lab was running in ${dirArg}: nothing to stop\n`);
+    return EXIT.ok;
+  }
   if (!r) return noLab(ctx, dirArg);
   if (!r.ok) throw new OperatorError(r.error ?? 'the lab refused', 'check `drbook lab status` and try again');
   if (cmd === 'backup' && (r.result as { status?: string }[]).some((b) => b.status !== undefined)) {

@@ -7,7 +7,8 @@
  */
 import { esxiCommands as esxi, placeholder, type NumArg } from '../adapters/esxi/commands.js';
 import { ontapCommands as ontap } from '../adapters/ontap/commands.js';
-import { groupIndexOf, primaryVmsOf, recoverTargetId, vcenterOf } from '../failover/context.js';
+import { groupIndexOf, primaryVmsOf, recoverTargetId, unknownPriorityNames, vcenterOf } from '../failover/context.js';
+import { failoverMessages } from '../i18n/failover.js';
 import { vmPoints } from '../failover/preflight.js';
 import { vmfsPath } from '../failover/paths.js';
 import { bestTarget, snapshotsNewerThan, vscBackups, type NetappSnapshot } from '../failover/vsc.js';
@@ -120,6 +121,11 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
   if (!snap.known) warnings.push(m.warnNoBackup({ mirror: site.relationship.destination }));
   if (site.jobs.length > 1) warnings.push(m.warnSeveralJobs({ jobs: site.jobs.join(', ') }));
   const findings = capture.audit.findings;
+  // Said in the failover's words: the same sentence stops its preflight.
+  for (const u of unknownPriorityNames(site, capture)) {
+    const f = failoverMessages(lang);
+    warnings.push(u.suggestion ? f.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : f.priorityUnknown(u));
+  }
   if (findings.length > 0) warnings.push(m.warnFindings({ count: findings.length }));
 
   const header = [

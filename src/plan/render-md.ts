@@ -15,13 +15,22 @@ export function printable(s: string): string {
 }
 
 /**
- * Text that Markdown shows as it is: the marks that make markup anywhere in a line are
- * backslash-escaped, and a first character that would start a list, heading or quote.
+ * Text that Markdown shows as it is, escaped only where Markdown would read markup, so a printed
+ * plan reads `0.1.0` and `[ds_vm1]`, not `0\.1.0` and `\[ds\_vm1\]`: `_` only at a word's edge
+ * (GFM never emphasises inside a word), `[`/`]` only where they could make a link, `~` in pairs,
+ * `&` before an entity, and a line start only where it would begin a list or a heading.
  */
 export function mdText(s: string): string {
-  const t = printable(s).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
-  // A backslash escapes punctuation only: `1.` becomes `1\.`, `-x` becomes `\-x`.
-  return t.replace(/^[-+#]/, (c) => `\\${c}`).replace(/^(\d+)([.)])/, '$1\\$2');
+  const t = printable(s)
+    .replace(/[\\`*<>|]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/~~/g, '\\~\\~')
+    .replace(/_+/g, (run: string, at: number, all: string) =>
+      /[\p{L}\p{N}]/u.test(all[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[at + run.length] ?? '') ? run : run.replace(/_/g, '\\_'),
+    )
+    .replace(/\[(?=[^\]]*\]\s*[([:])/g, '\\[')
+    .replace(/\](?=\s*[([:])/g, '\\]');
+  return t.replace(/^([-+]|#{1,6})(?=\s|$)/, '\\$1').replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** A name's own leading and trailing blanks would vanish in a table cell or heading: each is shown as ␣. */

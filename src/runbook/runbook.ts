@@ -79,9 +79,14 @@ const step = z
   })
   .strict();
 
+/** What a runbook does, for whoever shows a run (the screen's title, its step names). */
+export const RUNBOOK_KINDS = ['failover', 'drill', 'drill-cleanup'] as const;
+export type RunbookKind = (typeof RUNBOOK_KINDS)[number];
+
 export const runbookSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+    kind: z.enum(RUNBOOK_KINDS).default('failover'),
     title: z.string().optional(),
     version: z.literal(1),
     steps: z.array(step).min(1),

@@ -78,7 +78,7 @@ export function toSituation(data: unknown, exited: ReadonlySet<string> = new Set
 
 /**
  * Hosts drbook took out of lockdown and has not put back: a lockdown_mode_exit was sent to them
- * (`exitSent`, remembered by the mapper because the model keeps only the last commands), or the
+ * (`exitSent`, collected by the mapper from the command history), or the
  * preflight saw them locked and their lockdown-exit target is done; minus those whose
  * lockdown-enter target is done. A host that was never in lockdown is not "left out" of it.
  */
@@ -155,17 +155,24 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
   let sources = new Map<string, RowSource<VmView>>();
   let commandsFor: readonly CommandRow[] | undefined;
   let commandViews: CommandView[] = [];
+  const viewOfCommand = new WeakMap<CommandRow, CommandView>();
+  const toCommand = (c: CommandRow): CommandView => {
+    let v = viewOfCommand.get(c);
+    if (!v) viewOfCommand.set(c, (v = commandView(c)));
+    return v;
+  };
+  let historyFor: ViewModel['history'] | undefined;
+  let commandsOf: (stepId: string, targetId?: string) => readonly CommandView[] = () => [];
+  let exitScanned = 0;
   const exitSent = new Set<string>();
 
-  const toVm = (t: TargetRow, commands: readonly CommandView[], rows: readonly CommandRow[]): VmView => {
+  const toVm = (t: TargetRow): VmView => {
     const hit = vmViews.get(t);
     if (hit) return hit;
-    const mine: CommandView[] = [];
-    rows.forEach((c, i) => {
-      if (c.targetId === t.targetId && c.stepId === t.stepId) mine.push(commands[i]!);
-    });
     const v: VmView = {
       id: `${t.stepId}/${t.targetId}`,
+      stepId: t.stepId,
+      targetId: t.targetId,
       name: t.label,
       host: t.host ?? '',
       stage: t.progress?.label ?? t.stage ?? '',
@@ -174,21 +181,32 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       finishedAt: t.finishedAt,
       note: localizeNote(t.note, lang),
       error: t.error,
-      commands: mine,
     };
-    // A running VM's commands change without its row changing: cache finished rows only.
-    if (t.state !== 'running') vmViews.set(t, v);
+    vmViews.set(t, v);
     return v;
   };
 
   return (vm) => {
     if (vm.commands !== commandsFor) {
       commandsFor = vm.commands;
-      commandViews = vm.commands.map(commandView);
-      for (const c of vm.commands) if (isLockdownExit(c.command)) exitSent.add(c.host);
+      commandViews = vm.commands.map(toCommand);
+    }
+    if (vm.history !== historyFor) {
+      const history = (historyFor = vm.history);
+      if (history.size < exitScanned) exitScanned = 0; // another run's model
+      // Only the commands added since the last frame (a resumed run starts from a folded history).
+      for (; exitScanned < history.size; exitScanned++) {
+        const c = history.get(exitScanned)!;
+        if (isLockdownExit(c.command)) exitSent.add(c.host);
+      }
+      // A new function per history: the detail panel re-reads a step's commands when they change.
+      commandsOf = (stepId, targetId) => {
+        const out: CommandView[] = [];
+        for (const c of history) if (c.stepId === stepId && (targetId === undefined || c.targetId === targetId)) out.push(toCommand(c));
+        return out;
+      };
     }
     const cmds = commandViews;
-    const rawCmds = vm.commands;
     if (!segments || segments.size !== vm.targets.size) segments = segmentsOf(vm.targets);
     if (vm.targets !== sourcesFor) {
       sourcesFor = vm.targets;
@@ -208,7 +226,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
           for (const [a, b] of runs) {
             if (k < b - a) {
               const t = targets.get(a + k);
-              return t ? toVm(t, cmds, rawCmds) : undefined;
+              return t ? toVm(t) : undefined;
             }
             k -= b - a;
           }
@@ -234,6 +252,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
     const steps: StepView[] = vm.steps.map((s) => ({
       id: s.id,
       title: s.title,
+      per: s.per,
       state: s.state,
       done: s.done + s.failed + s.skipped,
       total: s.total,
@@ -241,15 +260,15 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       startedAt: s.startedAt,
       finishedAt: s.finishedAt,
       note: localizeNote(s.note, lang),
-      commands: cmds.filter((_, i) => rawCmds[i]!.stepId === s.id),
     }));
 
     return {
       site: vm.header.site ?? '',
       runId: vm.header.runId ?? '',
       runbook: vm.header.runbook,
+      runbookKind: vm.header.runbookKind,
       phase: phaseOf(vm),
-      startedAt: vm.header.startedAt ?? vm.header.lastAt ?? 0,
+      startedAt: vm.header.startedAt,
       finishedAt: vm.header.finishedAt,
       situation: toSituation(vm.situation, hostsExited(vm, segs, exitSent)),
       steps,
@@ -257,6 +276,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       vmsOf,
       tableStepId: tableStep,
       log: cmds,
+      commandsOf,
       notes: vm.notes.map((n) => ({ level: n.level, text: n.text })),
       error: vm.outcome?.error,
       result: over && main ? resultOf(vm, main) : undefined,

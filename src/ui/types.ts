@@ -3,6 +3,8 @@
  * from-view-model.ts is the one place that maps the engine's view model onto them.
  */
 
+import type { RunbookKind } from '../runbook/runbook.js';
+
 /** Same words as the engine's RunState (src/engine/events.ts). */
 export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'needs-you';
 
@@ -60,6 +62,8 @@ export interface CommandView {
 export interface StepView {
   id: string;
   title: string;
+  /** What the step's targets are (hosts or VMs), once announced. */
+  per?: 'site' | 'host' | 'vm' | undefined;
   state: StepState;
   done: number;
   total: number;
@@ -68,12 +72,12 @@ export interface StepView {
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
   note?: string | undefined;
-  /** The step's latest commands (for the detail panel). */
-  commands?: readonly CommandView[] | undefined;
 }
 
 export interface VmView {
   id: string;
+  stepId: string;
+  targetId: string;
   name: string;
   host: string;
   /** The engine's stage id (kill, unregister, register, revert, power-on…). */
@@ -83,7 +87,6 @@ export interface VmView {
   finishedAt?: number | undefined;
   note?: string | undefined;
   error?: string | undefined;
-  commands?: readonly CommandView[] | undefined;
 }
 
 /**
@@ -124,8 +127,11 @@ export interface FailoverScreenData {
   runId: string;
   /** The runbook's name (vsc-snapmirror-failover, drill…): picks the title and step names. */
   runbook?: string | undefined;
+  /** What the runbook does (from the runbook's own `kind`): the title, the finished line, step names. */
+  runbookKind?: RunbookKind | undefined;
   phase: Phase;
-  startedAt: number;
+  /** Absent until the run started (its first event): the header shows no clock then. */
+  startedAt?: number | undefined;
   /** Set when the run finished: elapsed time stops there. */
   finishedAt?: number | undefined;
   situation?: SituationData | undefined;
@@ -137,6 +143,8 @@ export interface FailoverScreenData {
   tableStepId?: string | undefined;
   /** The tail of the command log, oldest first. */
   log: readonly CommandView[];
+  /** Every command of a step (or of one of its targets), oldest first: the detail panel's evidence. */
+  commandsOf?: ((stepId: string, targetId?: string) => readonly CommandView[]) | undefined;
   notes: readonly NoteView[];
   /** Where the report was written, once it is. */
   reportPath?: string | undefined;

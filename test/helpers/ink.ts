@@ -59,6 +59,8 @@ export const KEY = {
   down: '\u001b[B',
   pageUp: '\u001b[5~',
   pageDown: '\u001b[6~',
+  home: '\u001b[H',
+  end: '\u001b[F',
   enter: '\r',
   escape: '\u001b',
   tab: '\t',

@@ -171,12 +171,32 @@ describe('dialogs through the Ink prompter', () => {
     await term.waitFor((f) => f.includes('VM app-web-0004'), 'the fifth VM selected in one burst');
   });
 
-  it('Esc refuses a typed confirmation', async () => {
+  it('Esc asks before refusing a typed confirmation; n goes back, y refuses', async () => {
+    const { term, prompter } = mount(runViewModel({ vms: 10 }));
+    let answer: boolean | undefined;
+    const p = prompter.confirmTyped(typed).then((a) => (answer = a));
+    await term.waitFor((f) => f.includes('To go on'));
+    await term.type(KEY.escape);
+    await term.waitFor((f) => f.includes(uiMessages('en').refuseAsk), 'the stop question');
+    expect(answer).toBeUndefined();
+    await term.type('n');
+    await term.waitFor((f) => !f.includes(uiMessages('en').refuseAsk), 'back to the confirmation');
+    expect(answer).toBeUndefined();
+    await term.type(KEY.escape, 'y');
+    await p;
+    expect(answer).toBe(false);
+  });
+
+  it('Ctrl+U clears the typed text', async () => {
     const { term, prompter } = mount(runViewModel({ vms: 10 }));
     const p = prompter.confirmTyped(typed);
     await term.waitFor((f) => f.includes('To go on'));
-    await term.type(KEY.escape);
-    await expect(p).resolves.toBe(false);
+    await term.type('svm9:wrong');
+    await term.waitFor((f) => f.includes('You typed: svm9:wrong|'));
+    await term.type('\u0015');
+    await term.waitFor((f) => f.includes('You typed: |'), 'the typed text cleared');
+    await term.type(typed.expect, KEY.enter);
+    await expect(p).resolves.toBe(true);
   });
 
   it('a checklist needs every item ticked', async () => {
@@ -217,7 +237,7 @@ describe('dialogs through the Ink prompter', () => {
     const a = prompter.confirmTyped(typed);
     const b = prompter.confirmTyped({ ...typed, promptId: 'restore-1', title: 'SnapRestore the mirror' });
     await term.waitFor((f) => f.includes('Waiting for you: Break'));
-    await term.type(KEY.escape);
+    await term.type(KEY.escape, 'y');
     await expect(a).resolves.toBe(false);
     await term.waitFor((f) => f.includes('Waiting for you: SnapRestore'));
     await term.type(typed.expect, KEY.enter);

@@ -112,6 +112,28 @@ export function runEvents(o: RunOptions): EngineEvent[] {
   return ev;
 }
 
+/** A finished fence step whose commands scrolled out of the live log (more than its 50 lines). */
+export function fenceAndPollEvents(): EngineEvent[] {
+  const ev = runEvents({ vms: 3, registered: 0 });
+  let at = ev[ev.length - 1]!.at;
+  ev.push({ type: 'step.state', at: ++at, stepId: 'fence', state: 'running', title: 'Fence stale VMs (kill, unregister)' });
+  ev.push({ type: 'step.targets', at: ++at, stepId: 'fence', per: 'vm', stages: ['kill', 'unregister'], targets: [{ id: 'old1', label: 'app-old-0001', host: 'esx01.dc1.example' }] });
+  const kinds = ['soft', 'hard', 'force'];
+  kinds.forEach((k, i) => {
+    ev.push({ type: 'command.started', at: ++at, id: `kill-${k}`, host: 'esx01.dc1.example', command: `esxcli vm process kill --type=${k} --world-id=1234`, stepId: 'fence', targetId: 'old1' });
+    ev.push({ type: 'command.finished', at: (at += 500), id: `kill-${k}`, host: 'esx01.dc1.example', exitCode: i < 2 ? 1 : 0, signal: null, durationMs: 500, stdoutTail: '', stderrTail: i < 2 ? 'Unable to kill' : '', stepId: 'fence', targetId: 'old1' });
+  });
+  ev.push({ type: 'target.state', at: ++at, stepId: 'fence', targetId: 'old1', state: 'done' });
+  ev.push({ type: 'step.state', at: ++at, stepId: 'fence', state: 'done' });
+  ev.push({ type: 'step.state', at: ++at, stepId: 'recover', state: 'running' });
+  // The heartbeat of vm0: 60 polls, more than the live log keeps.
+  for (let i = 0; i < 60; i++) {
+    ev.push({ type: 'command.started', at: ++at, id: `hb${i}`, host: 'esx01.dc1.example', command: `vim-cmd vmsvc/get.guest ${100 + i}`, stepId: 'recover', targetId: 'vm0', purpose: `poll ${i}` });
+    ev.push({ type: 'command.finished', at: (at += 100), id: `hb${i}`, host: 'esx01.dc1.example', exitCode: 0, signal: null, durationMs: 100, stdoutTail: `guestHeartbeatStatus = "${i < 59 ? 'gray' : 'green'}"`, stderrTail: '', stepId: 'recover', targetId: 'vm0' });
+  }
+  return ev;
+}
+
 export function runViewModel(o: RunOptions): ViewModel {
   return foldEvents(runEvents(o));
 }

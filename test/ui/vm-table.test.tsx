@@ -56,7 +56,7 @@ describe('the view-model mapper', () => {
     expect(data.tableStepId).toBe('recover');
     expect(data.vms.size).toBe(30);
     expect(data.vms.get(4)).toMatchObject({ name: 'app-web-0004', state: 'failed', stage: 'register' });
-    expect(data.vms.get(4)?.commands?.[0]?.exitCode).toBe(1);
+    expect(data.commandsOf?.('recover', data.vms.get(4)!.targetId)[0]?.exitCode).toBe(1);
     expect(data.vmsOf?.('fence').size).toBe(0);
     const register = data.steps.find((s) => s.id === 'recover');
     expect(register).toMatchObject({ state: 'running', done: 12, total: 30 });

@@ -2,91 +2,122 @@ import { Box, Text } from 'ink';
 import type { CommandView, StepState } from '../types.js';
 import { cleanLines, fit, oneLine, shortDuration, timeOfDay, wrap } from '../text.js';
 import { stateWord } from '../states.js';
-import { tint, useUi } from '../theme.js';
+import { tint, useUi, type Ui } from '../theme.js';
 
-export interface DetailPanelProps {
+export interface DetailContent {
   title: string;
   state: StepState;
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
   note?: string | undefined;
+  /** Every command of the VM or step, oldest first. */
   commands: readonly CommandView[];
-  width: number;
-  lines: number;
-  now: number;
 }
 
-interface Line {
+export interface DetailLine {
   text: string;
   color?: string | undefined;
   bold?: boolean;
+  /** The command block the line belongs to, and whether it says which command that is (where,
+   *  when, how it ended, the command line): those stay on top while its output scrolls by. */
+  block?: number | undefined;
+  sticky?: boolean | undefined;
 }
 
-/** The full command, output and timing of the selected VM or step, newest command last. */
-export function DetailPanel(props: DetailPanelProps) {
-  const ui = useUi();
+/**
+ * The whole detail text: a head (title, state, note) that always shows, and a body with one block
+ * per command (where and when it ran, how it ended, the command, its output). Pure, so the screen
+ * can clamp its scrolling to the body's length.
+ */
+export function detailLines(ui: Ui, c: DetailContent, width: number, now: number): { head: DetailLine[]; body: DetailLine[] } {
   const m = ui.msg;
-  const inner = props.width - 2;
-  const head: Line[] = [
-    { text: props.title, bold: true },
+  const inner = width - 2;
+  const head: DetailLine[] = [
+    { text: c.title, bold: true },
     {
       text: m.detailState({
-        state: stateWord(ui.common, props.state),
-        duration: props.startedAt !== undefined ? shortDuration((props.finishedAt ?? props.now) - props.startedAt) : '-',
+        state: stateWord(ui.common, c.state),
+        duration: c.startedAt !== undefined ? shortDuration((c.finishedAt ?? now) - c.startedAt) : '-',
       }),
     },
   ];
-  if (props.note) for (const l of wrap(oneLine(props.note), inner)) head.push({ text: l, color: 'yellow' });
-  // One block per command: what ran where and how it ended, the command, then its output.
-  const blocks: { top: Line[]; output: Line[] }[] = [];
-  for (const c of props.commands) {
-    const top: Line[] = [{ text: '' }];
-    const when = timeOfDay(c.startedAt);
-    top.push({
+  if (c.note) for (const l of wrap(oneLine(c.note), inner)) head.push({ text: l, color: 'yellow' });
+  const body: DetailLine[] = [];
+  c.commands.forEach((cmd, block) => {
+    body.push({ text: '' });
+    const when = timeOfDay(cmd.startedAt);
+    const first = body.length;
+    body.push({
       text:
-        c.exitCode === undefined
-          ? m.detailCommandRunning({ host: c.host, started: when })
+        cmd.exitCode === undefined
+          ? m.detailCommandRunning({ host: cmd.host, started: when })
           : m.detailCommand({
-              host: c.host,
+              host: cmd.host,
               started: when,
-              duration: shortDuration(c.durationMs ?? 0),
-              result: m.logExit({ code: c.exitCode === null ? '-' : String(c.exitCode) }),
+              duration: shortDuration(cmd.durationMs ?? 0),
+              result: m.logExit({ code: cmd.exitCode === null ? '-' : String(cmd.exitCode) }),
             }),
-      color: c.exitCode === undefined ? 'cyan' : c.exitCode === 0 && !c.error ? 'green' : 'red',
+      color: cmd.exitCode === undefined ? 'cyan' : cmd.exitCode === 0 && !cmd.error ? 'green' : 'red',
     });
-    for (const l of wrap(`$ ${oneLine(c.command)}`, inner)) top.push({ text: l, bold: true });
-    if (c.error) for (const l of wrap(oneLine(c.error), inner)) top.push({ text: l, color: 'red' });
-    const output: Line[] = [];
-    const out = (c.output ?? '').trimEnd();
+    for (const l of wrap(`$ ${oneLine(cmd.command)}`, inner)) body.push({ text: l, bold: true });
+    for (let i = first; i < body.length; i++) body[i] = { ...body[i]!, sticky: true };
+    if (cmd.error) for (const l of wrap(oneLine(cmd.error), inner)) body.push({ text: l, color: 'red' });
+    const out = (cmd.output ?? '').trimEnd();
     if (out) {
-      top.push({ text: m.detailOutput, color: 'gray' });
-      for (const raw of cleanLines(out)) for (const l of wrap(raw, inner - 2)) output.push({ text: `  ${l}` });
-    } else if (c.exitCode !== undefined) top.push({ text: m.detailNoOutput, color: 'gray' });
-    blocks.push({ top, output });
-  }
-  const footer: Line = { text: m.detailClose, color: 'gray' };
-  const room = Math.max(0, props.lines - head.length - 1);
-  // The newest commands matter most. Whole blocks, newest last; the newest one always shows its
-  // command and timing, its output cut from the top (the device's last words stay) when it is long.
-  let shownBody: Line[] = [];
-  if (blocks.length === 0) shownBody = [{ text: m.detailNoCommand, color: 'gray' }];
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const b = blocks[i]!;
-    const size = b.top.length + b.output.length;
-    if (shownBody.length + size <= room) {
-      shownBody = [...b.top, ...b.output, ...shownBody];
-      continue;
+      body.push({ text: m.detailOutput, color: 'gray' });
+      for (const raw of cleanLines(out)) for (const l of wrap(raw, inner - 2)) body.push({ text: `  ${l}` });
+    } else if (cmd.exitCode !== undefined) body.push({ text: m.detailNoOutput, color: 'gray' });
+    for (let i = first; i < body.length; i++) body[i] = { ...body[i]!, block };
+  });
+  if (c.commands.length === 0) body.push({ text: m.detailNoCommand, color: 'gray' });
+  return { head, body };
+}
+
+/** Lines of the body that fit under the head and above the footer. */
+export function detailRoom(head: readonly DetailLine[], lines: number): number {
+  return Math.max(1, lines - head.length - 1);
+}
+
+/** How far the body can scroll up from its newest line. */
+export function detailMaxScroll(head: readonly DetailLine[], body: readonly DetailLine[], lines: number): number {
+  return Math.max(0, body.length - detailRoom(head, lines));
+}
+
+export interface DetailPanelProps {
+  head: readonly DetailLine[];
+  body: readonly DetailLine[];
+  /** Lines scrolled up from the newest (0: the newest command's last lines show). */
+  scroll: number;
+  width: number;
+  lines: number;
+}
+
+/** The full command, output and timing of the selected VM or step, newest command last; scrolls. */
+export function DetailPanel(props: DetailPanelProps) {
+  const ui = useUi();
+  const m = ui.msg;
+  const room = detailRoom(props.head, props.lines);
+  const scroll = Math.min(props.scroll, detailMaxScroll(props.head, props.body, props.lines));
+  const body = props.body;
+  const end = body.length - scroll;
+  let start = Math.max(0, end - room);
+  let shown = body.slice(start, end);
+  // Mid-way through a command's output: its command and timing stay on top, then what is cut.
+  const block = body[start]?.block;
+  if (block !== undefined) {
+    const sticky = body.slice(0, start).filter((l) => l.block === block && l.sticky);
+    let lastSticky = start - 1;
+    while (lastSticky >= 0 && !(body[lastSticky]!.block === block && body[lastSticky]!.sticky)) lastSticky--;
+    if (sticky.length > 0 && room - sticky.length - 1 >= 1) {
+      start = Math.max(lastSticky + 1, end - (room - sticky.length - 1));
+      const cut = start - lastSticky - 1;
+      shown = [...sticky, ...(cut > 0 ? [{ text: `  ${m.detailEarlierLines({ count: cut })}`, color: 'gray' }] : []), ...body.slice(start, end)];
     }
-    if (i === blocks.length - 1) {
-      const keep = Math.max(0, room - b.top.length - 1);
-      const cut = b.output.length - keep;
-      shownBody = [...b.top, { text: `  ${m.detailEarlierLines({ count: cut })}`, color: 'gray' }, ...b.output.slice(cut)].slice(0, room);
-    }
-    break;
   }
-  const all = [...head, ...shownBody];
+  const all = [...props.head, ...shown];
   while (all.length < props.lines - 1) all.push({ text: '' });
-  all.push(footer);
+  // The footer says there is more above or below, and how to get there.
+  all.push({ text: start > 0 || scroll > 0 ? m.detailScroll({ above: start, below: scroll }) : m.detailClose, color: 'gray' });
   return (
     <Box flexDirection="column" width={props.width}>
       {all.slice(0, props.lines).map((l, i) => (

@@ -16,10 +16,42 @@ interface FrameProps {
   width: number;
   lines: number;
   title: string;
-  /** The question's own lines; cut in the middle when the terminal is short, never the answer part. */
+  /** The question's own lines; they scroll (PgUp/PgDn) when the terminal is short. */
   body: Line[];
   answer: Line[];
   color: string;
+  /** False while another overlay has the keyboard. */
+  active: boolean;
+  /** ↑↓ scroll too (the typed confirmation, where they move nothing else). */
+  arrowsScroll?: boolean | undefined;
+}
+
+/**
+ * What of a dialog shows in `lines`: all of it when it fits; else the answer part stays at the
+ * bottom and the question's lines scroll above it, with a line that says more is above or below;
+ * on a terminal too short even for that, everything scrolls as one. Nothing is ever cut away.
+ */
+export function dialogWindow(
+  ui: Ui,
+  p: { title: Line[]; body: Line[]; answer: Line[]; lines: number },
+  scroll: number,
+): { shown: Line[]; maxScroll: number } {
+  const full: Line[] = [...p.title, ...p.body, { text: '' }, ...p.answer];
+  if (full.length <= p.lines) return { shown: full, maxScroll: 0 };
+  const marker = (above: number, below: number): Line => ({ text: ui.msg.dialogMore({ above, below }), color: 'cyan', bold: true });
+  // The answer pinned: title, body window, a marker line, the answer.
+  const room = p.lines - p.title.length - 1 - p.answer.length;
+  if (room >= 3) {
+    const maxScroll = p.body.length - room;
+    const top = Math.min(scroll, maxScroll);
+    const below = p.body.length - top - room;
+    return { shown: [...p.title, ...p.body.slice(top, top + room), marker(top, below), ...p.answer], maxScroll };
+  }
+  // Too short: the whole dialog scrolls, its last line says what is above or below.
+  const rows = p.lines - 1;
+  const maxScroll = full.length - rows;
+  const top = Math.min(scroll, maxScroll);
+  return { shown: [...full.slice(top, top + rows), marker(top, full.length - top - rows)], maxScroll };
 }
 
 /** Each line wrapped at word boundaries to `cols`; continuation lines keep the line's colour. */
@@ -39,12 +71,19 @@ function DialogFrame(p: FrameProps) {
   const ui = useUi();
   const inner = p.width - 2;
   const title = wrapLines([{ text: p.title, color: p.color, bold: true }], inner);
-  const wrapped = wrapLines(p.body, inner);
+  const body = wrapLines(p.body, inner);
   const answer = wrapLines(p.answer, inner);
-  const room = Math.max(0, p.lines - title.length - 1 - answer.length);
-  let body = wrapped;
-  if (wrapped.length > room) body = [...wrapped.slice(0, Math.max(0, room - 1)), { text: '…', color: 'gray' }];
-  const all: Line[] = [...title, ...body, { text: '' }, ...answer];
+  const [scroll, setScroll] = useSyncState(0);
+  const { shown, maxScroll } = dialogWindow(ui, { title, body, answer, lines: p.lines }, scroll);
+  const page = Math.max(1, p.lines - answer.length - title.length - 2);
+  useKeys(
+    (_input, key) => {
+      const by = key.pageDown ? page : key.pageUp ? -page : p.arrowsScroll && key.downArrow ? 1 : p.arrowsScroll && key.upArrow ? -1 : 0;
+      if (by !== 0) setScroll((s) => Math.max(0, Math.min(maxScroll, Math.min(s, maxScroll) + by)));
+    },
+    { isActive: p.active && maxScroll > 0 },
+  );
+  const all = shown.slice();
   while (all.length < p.lines) all.push({ text: '' });
   return (
     <Box flexDirection="column" width={p.width}>
@@ -77,9 +116,21 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
   const m = ui.msg;
   const [typed, setTyped, typedRef] = useSyncState('');
   const [wrong, setWrong] = useSyncState(false);
+  const [refusing, setRefusing, refusingRef] = useSyncState(false);
   useKeys(
     (input, key) => {
-      if (key.escape) return onAnswer(false);
+      // Esc stops the run: ask first, a stray Esc must not end a failover.
+      if (refusingRef.current) {
+        if (input === 'y' || input === 'Y') return onAnswer(false);
+        if (input === 'n' || input === 'N' || key.escape) setRefusing(false);
+        return;
+      }
+      if (key.escape) return setRefusing(true);
+      if (key.ctrl && input === 'u') {
+        setTyped('');
+        setWrong(false);
+        return;
+      }
       // Over a slow link, text and Enter can arrive in one chunk: "svm2:vol\r".
       const enter = key.return || /[\r\n]/.test(input);
       if (enter) {
@@ -106,7 +157,11 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
   const answer: Line[] = [
     { text: m.typedInstruction({ expect: dialog.expect }), bold: true },
     { text: `${m.typedYouTyped} ${typed}|`, color: "cyan" },
-    wrong ? { text: m.typedWrong, color: 'red', bold: true } : { text: '' },
+    refusing
+      ? { text: m.refuseAsk, color: 'yellow', bold: true }
+      : wrong
+        ? { text: m.typedWrong, color: 'red', bold: true }
+        : { text: '' },
     { text: m.typedKeys, color: 'gray' },
   ];
   return (
@@ -117,6 +172,8 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
       body={dialog.lines.map((text) => ({ text: oneLine(text) }))}
       answer={answer}
       color="yellow"
+      active={active}
+      arrowsScroll
     />
   );
 }
@@ -128,10 +185,16 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
   const [ticked, setTicked, tickedRef] = useSyncState<readonly boolean[]>(() => dialog.items.map(() => false));
   const [cursor, setCursor, cursorRef] = useSyncState(0);
   const [nag, setNag] = useSyncState(false);
+  const [refusing, setRefusing, refusingRef] = useSyncState(false);
   const left = ticked.filter((t) => !t).length;
   useKeys(
     (input, key) => {
-      if (key.escape) return onAnswer(false);
+      if (refusingRef.current) {
+        if (input === 'y' || input === 'Y') return onAnswer(false);
+        if (input === 'n' || input === 'N' || key.escape) setRefusing(false);
+        return;
+      }
+      if (key.escape) return setRefusing(true);
       if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
       if (key.downArrow) return setCursor((c) => Math.min(dialog.items.length - 1, c + 1));
       if (input === ' ') {
@@ -152,9 +215,9 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
     color: ticked[i] ? 'green' : undefined,
     bold: i === cursor,
   }));
-  answer.push(nag ? { text: m.checklistNotAll({ left }), color: 'red', bold: true } : { text: '' });
+  answer.push(refusing ? { text: m.refuseAsk, color: 'yellow', bold: true } : nag ? { text: m.checklistNotAll({ left }), color: 'red', bold: true } : { text: '' });
   answer.push({ text: m.checklistKeys, color: 'gray' });
-  return <DialogFrame width={width} lines={lines} title={dialog.title} body={[]} answer={answer} color="magenta" />;
+  return <DialogFrame width={width} lines={lines} title={dialog.title} body={[]} answer={answer} color="magenta" active={active} />;
 }
 
 /** The error panel's retry/skip/abort in the operator's language; other questions keep the engine's own labels. */
@@ -223,6 +286,7 @@ export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<C
       body={body}
       answer={answer}
       color={isError ? 'red' : 'yellow'}
+      active={active}
     />
   );
 }

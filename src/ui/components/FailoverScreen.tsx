@@ -2,6 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
+import type { RunbookKind } from '../../runbook/runbook.js';
 import { fit, oneLine, width as textWidth, wrapWords } from '../text.js';
 import { tint, useKeys, useNow, useSyncState, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
@@ -9,7 +10,7 @@ import { SituationBoard } from './SituationBoard.js';
 import { StepList, stepTitle } from './StepList.js';
 import { VmTable, vmMatches, vmRowLines } from './VmTable.js';
 import { CommandLog } from './CommandLog.js';
-import { DetailPanel } from './DetailPanel.js';
+import { DetailPanel, detailLines, detailMaxScroll, type DetailContent } from './DetailPanel.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { Checklist, Choice, dialogTitle, TypedConfirm } from './Dialogs.js';
 
@@ -28,13 +29,23 @@ export interface FailoverScreenProps {
   now?: number | undefined;
 }
 
-type Overlay = { kind: 'help' } | { kind: 'detail-vm'; index: number; stepId: string | undefined } | { kind: 'detail-step'; index: number } | undefined;
+/** `scroll`: lines the details are scrolled up from their newest line. */
+type Overlay = { kind: 'help' } | { kind: 'detail-vm'; index: number; stepId: string | undefined; scroll: number } | { kind: 'detail-step'; index: number; scroll: number } | undefined;
 
 const FINAL = new Set(['done', 'failed', 'stopped', 'paused']);
 
 function phaseWord(ui: Ui, phase: FailoverScreenData['phase']): string {
   const m = ui.msg;
   return { preflight: m.phasePreflight, running: m.phaseRunning, paused: m.phasePaused, done: m.phaseDone, failed: m.phaseFailed, stopped: m.phaseStopped }[phase];
+}
+
+/** A drill is never called a failover: whoever is on call must not think production moved. */
+function titleWords(ui: Ui, kind: RunbookKind | undefined): string {
+  return kind === 'drill' ? ui.msg.titleDrill : kind === 'drill-cleanup' ? ui.msg.titleDrillCleanup : ui.msg.titleFailover;
+}
+
+function doneWords(ui: Ui, kind: RunbookKind | undefined): string {
+  return kind === 'drill' ? ui.msg.statusDoneDrill : kind === 'drill-cleanup' ? ui.msg.statusDoneDrillCleanup : ui.msg.statusDone;
 }
 
 /** Hosts where drbook exited lockdown and has not re-entered it: said on screen whenever it stops. */
@@ -93,7 +104,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
     const clean = r.failed === 0 && r.notReached === 0;
     notice.push(
       r.total === 0
-        ? { text: m.resultNone({ step: stepTitle(ui, { id: r.stepId, title: r.title }, data.runbook) }), color: 'yellow' }
+        ? { text: m.resultNone({ step: stepTitle(ui, { id: r.stepId, title: r.title }, data.runbookKind) }), color: 'yellow' }
         : { text: m.resultLine(r), color: clean ? 'green' : 'yellow' },
     );
   }
@@ -125,6 +136,34 @@ export function FailoverScreen(props: FailoverScreenProps) {
     props.onPause(how);
   };
 
+  // ---- details of a VM or a step: every command, re-read on every update so they stay live ----
+  const commandsOf = data.commandsOf ?? (() => []);
+  let detail: DetailContent | undefined;
+  if (overlay?.kind === 'detail-vm') {
+    const vm: VmView | undefined = (overlay.stepId && data.vmsOf ? data.vmsOf(overlay.stepId) : data.vms).get(overlay.index);
+    if (vm)
+      detail = {
+        title: m.detailVmTitle({ name: oneLine(vm.name), host: oneLine(vm.host) }),
+        state: vm.state,
+        startedAt: vm.startedAt,
+        finishedAt: vm.finishedAt,
+        note: vm.error ?? vm.note,
+        commands: commandsOf(vm.stepId, vm.targetId),
+      };
+  } else if (overlay?.kind === 'detail-step' && data.steps[overlay.index]) {
+    const s = data.steps[overlay.index]!;
+    detail = {
+      title: m.detailStepTitle({ title: stepTitle(ui, s, data.runbookKind) }),
+      state: s.state,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      note: s.note,
+      commands: commandsOf(s.id),
+    };
+  }
+  const detailText = detail ? detailLines(ui, detail, L.width, now) : undefined;
+  const detailMax = detailText ? detailMaxScroll(detailText.head, detailText.body, L.middle) : 0;
+
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
       if (final) return props.onLeave();
@@ -153,7 +192,11 @@ export function FailoverScreen(props: FailoverScreenProps) {
       return;
     }
     if (overlayRef.current) {
-      if (key.escape || key.return || input === 'q' || (input === '?' && overlayRef.current.kind === 'help')) setOverlay(undefined);
+      if (key.escape || key.return || input === 'q' || (input === '?' && overlayRef.current.kind === 'help')) return setOverlay(undefined);
+      const page = Math.max(1, L.middle - 4);
+      const by = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? page : key.pageDown ? -page : key.home ? detailMax : key.end ? -detailMax : 0;
+      if (by !== 0)
+        setOverlay((o) => (o && o.kind !== 'help' ? { ...o, scroll: Math.max(0, Math.min(detailMax, o.scroll + by)) } : o));
       return;
     }
     if (input === '?') return setOverlay({ kind: 'help' });
@@ -172,10 +215,10 @@ export function FailoverScreen(props: FailoverScreenProps) {
     if (key.tab) return setFocus((f) => (f === 'vms' ? 'steps' : 'vms'));
     if (key.return) {
       if (focusRef.current === 'steps') {
-        if (data.steps[stepSelRef.current]) setOverlay({ kind: 'detail-step', index: stepSelRef.current });
+        if (data.steps[stepSelRef.current]) setOverlay({ kind: 'detail-step', index: stepSelRef.current, scroll: 0 });
       } else if (shown > 0) {
         const at = clampCursor(cursorRef.current).sel;
-        setOverlay({ kind: 'detail-vm', index: matches ? matches[at]! : at, stepId: selectedStepId ?? data.tableStepId });
+        setOverlay({ kind: 'detail-vm', index: matches ? matches[at]! : at, stepId: selectedStepId ?? data.tableStepId, scroll: 0 });
       }
       return;
     }
@@ -204,28 +247,27 @@ export function FailoverScreen(props: FailoverScreenProps) {
     // The dialog's title is right above: when it does not fit here, say it without the title.
     const full = m.statusWaitingYou({ title: oneLine(dialogTitle(ui, dialog)) });
     status = { text: textWidth(full) <= L.width ? full : m.statusWaitingYouShort, color: 'magenta' };
-  } else if (data.phase === 'done') status = { text: m.statusDone, color: 'green' };
+  } else if (data.phase === 'done') status = { text: doneWords(ui, data.runbookKind), color: 'green' };
   else if (data.phase === 'failed') status = { text: m.statusFailed, color: 'red' };
   else if (data.phase === 'stopped' || data.phase === 'paused') status = { text: m.statusStopped, color: 'yellow' };
   else if (pauseAsked === 'ctrl-c') status = { text: m.ctrlCPausing, color: 'yellow' };
   else if (pauseAsked) status = { text: m.statusPausing, color: 'yellow' };
   else if (step)
     status = {
-      text: step.total > 0 ? m.statusRunning({ step: stepTitle(ui, step, data.runbook), done: step.done, total: step.total }) : m.statusRunningNoCount({ step: stepTitle(ui, step, data.runbook) }),
+      text: step.total > 0 ? m.statusRunning({ step: stepTitle(ui, step, data.runbookKind), done: step.done, total: step.total }) : m.statusRunningNoCount({ step: stepTitle(ui, step, data.runbookKind) }),
       color: 'cyan',
     };
   const keys = dialog && !final ? m.keysDialog : final ? m.keysDone : L.width < 100 ? m.keysNarrow : m.keysMain;
 
   // ---- middle of the screen ----
-  // Re-read the VM on every update so its details stay live.
-  const detailVm =
-    overlay?.kind === 'detail-vm'
-      ? (overlay.stepId && data.vmsOf ? data.vmsOf(overlay.stepId) : data.vms).get(overlay.index)
-      : undefined;
   let middle: ReactNode;
   if (dialog && !final) {
-    const common = { width: L.width, lines: L.middle, onAnswer: (a: DialogAnswer) => props.onAnswer(dialog.promptId, a), active: !quitAsk };
-    middle =
+    // The steps stay in view beside the question (under it on a narrow terminal): where the run is.
+    const stepLines = L.wide ? L.middle - 1 : Math.min(L.steps.lines, Math.max(1, L.middle - 12));
+    const dialogWidth = L.wide ? L.width - L.left - 1 : L.width;
+    const dialogLines = L.wide ? L.middle : L.middle - stepLines;
+    const common = { width: dialogWidth, lines: dialogLines, onAnswer: (a: DialogAnswer) => props.onAnswer(dialog.promptId, a), active: !quitAsk };
+    const question =
       dialog.kind === 'typed' ? (
         <TypedConfirm key={dialog.promptId} dialog={dialog} {...common} />
       ) : dialog.kind === 'checklist' ? (
@@ -233,42 +275,30 @@ export function FailoverScreen(props: FailoverScreenProps) {
       ) : (
         <Choice key={dialog.promptId} dialog={dialog} {...common} />
       );
+    const stepList = <StepList kind={data.runbookKind} steps={data.steps} width={L.wide ? L.left : L.width} lines={stepLines} now={now} />;
+    middle = L.wide ? (
+      <Box flexDirection="row" height={L.middle}>
+        <Box flexDirection="column" width={L.left}>
+          <Text {...tint(ui, undefined, { bold: true })}>{fit(m.stepsTitle, L.left)}</Text>
+          {stepList}
+        </Box>
+        <Box width={1} />
+        {question}
+      </Box>
+    ) : (
+      <Box flexDirection="column" height={L.middle}>
+        {question}
+        {stepList}
+      </Box>
+    );
   } else if (overlay?.kind === 'help') {
     middle = <HelpOverlay width={L.width} lines={L.middle} />;
-  } else if (detailVm) {
-    const vm: VmView = detailVm;
-    middle = (
-      <DetailPanel
-        title={m.detailVmTitle({ name: oneLine(vm.name), host: oneLine(vm.host) })}
-        state={vm.state}
-        startedAt={vm.startedAt}
-        finishedAt={vm.finishedAt}
-        note={vm.error ?? vm.note}
-        commands={vm.commands ?? []}
-        width={L.width}
-        lines={L.middle}
-        now={now}
-      />
-    );
-  } else if (overlay?.kind === 'detail-step' && data.steps[overlay.index]) {
-    const s = data.steps[overlay.index]!;
-    middle = (
-      <DetailPanel
-        title={m.detailStepTitle({ title: stepTitle(ui, s, data.runbook) })}
-        state={s.state}
-        startedAt={s.startedAt}
-        finishedAt={s.finishedAt}
-        note={s.note}
-        commands={s.commands ?? []}
-        width={L.width}
-        lines={L.middle}
-        now={now}
-      />
-    );
+  } else if (detailText && overlay) {
+    middle = <DetailPanel head={detailText.head} body={detailText.body} scroll={overlay.scroll} width={L.width} lines={L.middle} />;
   } else {
     const board = <SituationBoard situation={data.situation} width={L.board.width} lines={L.board.lines} now={now} />;
     const steps = (
-      <StepList runbook={data.runbook} steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
+      <StepList kind={data.runbookKind} steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
     );
     const table = (
       <VmTable
@@ -277,6 +307,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
         top={topFollowing}
         selected={sel}
         focused={focus === 'vms'}
+        rowsAre={data.steps.find((s) => s.id === (selectedStepId ?? data.tableStepId))?.per === 'host' ? 'host' : 'vm'}
         filter={filter}
         filtering={filtering}
         width={L.vms.width}
@@ -323,7 +354,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
 
   return (
     <Box flexDirection="column" width={L.width} height={L.height}>
-      <Header title={data.runbook?.startsWith('drill') ? m.titleDrill : m.titleFailover} site={data.site} runId={data.runId} phase={phaseWord(ui, data.phase)} elapsedMs={(data.finishedAt ?? now) - data.startedAt} width={L.width} />
+      <Header title={titleWords(ui, data.runbookKind)} site={data.site} runId={data.runId} phase={phaseWord(ui, data.phase)} elapsedMs={data.startedAt === undefined ? undefined : (data.finishedAt ?? now) - data.startedAt} width={L.width} />
       <Box height={L.middle} flexDirection="column">
         {middle}
       </Box>

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { StepView } from '../types.js';
+import type { RunbookKind } from '../../runbook/runbook.js';
 import { bar, fit, shortDuration, width as w } from '../text.js';
 import { STATE_COLOR, STATE_ICON, stateWord } from '../states.js';
 import { tint, useUi, type Ui } from '../theme.js';
@@ -8,15 +9,16 @@ export interface StepListProps {
   steps: readonly StepView[];
   width: number;
   lines: number;
-  runbook?: string | undefined;
+  kind?: RunbookKind | undefined;
   /** Index into `steps` of the selection, when the step list has the focus. */
   selected?: number | undefined;
   now: number;
 }
 
-export function stepTitle(ui: Ui, step: Pick<StepView, 'id' | 'title'>, runbook?: string): string {
-  const kind = runbook?.startsWith('drill') ? 'drill' : undefined;
-  return (kind && ui.msg.stepTitles[`${kind}/${step.id}`]) || ui.msg.stepTitles[step.id] || step.title;
+/** The step's translated title: a drill's (and its cleanup's) steps have their own names. */
+export function stepTitle(ui: Ui, step: Pick<StepView, 'id' | 'title'>, kind?: RunbookKind): string {
+  const own = kind === 'drill' || kind === 'drill-cleanup' ? ui.msg.stepTitles[`drill/${step.id}`] : undefined;
+  return own || ui.msg.stepTitles[step.id] || step.title;
 }
 
 type Row = { kind: 'step'; index: number } | { kind: 'done'; count: number } | { kind: 'more'; count: number };
@@ -90,7 +92,7 @@ export function StepList(props: StepListProps) {
             <Text {...tint(ui, undefined, { inverse: sel })}>{sel ? '›' : ' '}</Text>
             <Text {...tint(ui, STATE_COLOR[s.state], { bold: s.state === 'running' })}>{STATE_ICON[s.state]} </Text>
             <Text {...tint(ui, undefined, { bold: s.state === 'running' || s.state === 'needs-you' })}>
-              {fit(stepTitle(ui, s, props.runbook), titleCols)}
+              {fit(stepTitle(ui, s, props.kind), titleCols)}
             </Text>
             <Text> </Text>
             <Text {...tint(ui, STATE_COLOR[s.state])}>{fit(right, rightCols, 'right')}</Text>

@@ -14,6 +14,8 @@ export interface VmTableProps {
   /** Selected position (in the filtered list). */
   selected: number;
   focused: boolean;
+  /** The rows are the hosts of a host step (lockdown, mount), not VMs: the title says so. */
+  rowsAre?: 'host' | 'vm' | undefined;
   filter: string;
   filtering: boolean;
   width: number;
@@ -102,7 +104,7 @@ export function VmTable(props: VmTableProps) {
   const total = props.vms.size;
   const shown = props.matches ? props.matches.length : total;
   const rowLines = vmRowLines(props.lines);
-  const title = [m.vmsTitle({ shown, total }), props.filter || props.filtering ? m.vmsFilter({ text: props.filter }) : '']
+  const title = [props.rowsAre === 'host' ? m.hostsTitle({ shown, total }) : m.vmsTitle({ shown, total }), props.filter || props.filtering ? m.vmsFilter({ text: props.filter }) : '']
     .filter(Boolean)
     .join('  ');
   const heading =
