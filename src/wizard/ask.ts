@@ -102,15 +102,47 @@ export function splitList(value: string | string[]): string[] {
   return parts.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/** The part of an enquirer prompt (an EventEmitter) that closes its keypress reader. */
+interface PromptEvents {
+  stop?: unknown;
+  once(event: string, listener: (...args: unknown[]) => void): unknown;
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+/**
+ * Node 24's readline closes itself on Ctrl+C (no SIGINT listener on it), and then throws
+ * ERR_USE_AFTER_CLOSE when enquirer 2.4 pauses it while closing the prompt: the cancel never
+ * arrived and `drbook init` hung. The prompt's stop handler is wrapped to let that one error pass.
+ */
+function tolerateClosedReadline(prompt: PromptEvents): void {
+  prompt.once('start', () => {
+    const stop = prompt.stop;
+    if (typeof stop !== 'function') return;
+    prompt.off('close', stop as () => void);
+    prompt.once('close', () => {
+      try {
+        (stop as () => void)();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ERR_USE_AFTER_CLOSE') throw err;
+      }
+    });
+  });
+}
+
 export function enquirerAsk(streams: AskStreams): Ask {
   const run = async <T>(question: Record<string, unknown>): Promise<T> => {
     try {
-      const answers = (await enquirer.prompt({
+      const asker = new (enquirer as unknown as new () => {
+        on(event: 'prompt', listener: (prompt: PromptEvents) => void): unknown;
+        prompt(q: Record<string, unknown>): Promise<unknown>;
+      })();
+      asker.on('prompt', tolerateClosedReadline);
+      const answers = (await asker.prompt({
         name: 'value',
         ...question,
         stdin: streams.stdin,
         stdout: streams.stdout,
-      } as Parameters<typeof enquirer.prompt>[0])) as { value: T };
+      })) as { value: T };
       return answers.value;
     } catch (err) {
       // enquirer rejects a cancelled prompt with an empty string, not an Error.
