@@ -166,7 +166,7 @@ async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | und
     // Only failovers resume; an interrupted drill is cleaned up (drbook drill cleanup).
     const open = [...new Set(runs.map((r) => r.site))].flatMap((s) => resumableFailovers(runs.filter((r) => r.site === s)));
     if (open.length === 0) {
-      throw new OperatorError(`no unfinished failover in ${where.db.file}`, 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
+      throw new OperatorError(`no unfinished failover to resume in ${where.db.file}`, 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
     }
     if (open.length > 1) {
       const list = open.map((r) => `${r.id} (${r.site}, ${r.status}, started ${new Date(r.createdAt).toISOString()})`).join('; ');

@@ -77,7 +77,7 @@ describe('argument mistakes', () => {
     expect(oneLine(r.stderr)).toBe('drbook: unknown command chek — did you mean check?');
     const ja = await runCli(['check'], { env: JA });
     expect(ja.code).toBe(2);
-    expect(oneLine(ja.stderr)).toBe('drbook: オプション --site <file> が必要です');
+    expect(oneLine(ja.stderr)).toBe('drbook: オプション --site <file|name> が必要です');
     const many = await runCli(['parse', 'a', 'b', 'c'], { env: JA });
     expect(oneLine(many.stderr)).toBe('drbook: parse の引数が多すぎます: 2個のところ3個あります');
   });
