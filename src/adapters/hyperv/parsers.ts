@@ -208,11 +208,13 @@ export function parseIncompatibilities(text: string): Incompatibility[] {
  * `+ CategoryInfo`/`FullyQualifiedErrorId` lines) → the message and the error id.
  */
 export function parsePsError(stderr: string): { message: string; errorId: string | null } | null {
-  const t = stderr.replace(/\r/g, '').trim();
+  // Only the console's own wrapping (line breaks, ASCII blanks around them) is undone: a name in the
+  // message keeps every other character, Unicode spaces and tabs included.
+  const t = stderr.replace(/\r/g, '').replace(/^[ \n]+|[ \n]+$/g, '');
   if (t === '') return null;
   const lines = t.split('\n');
   const at = lines.findIndex((l) => /^At line:\d+ char:\d+/.test(l) || /^At .+:\d+ char:\d+/.test(l));
-  const head = (at > 0 ? lines.slice(0, at) : lines.slice(0, 1)).join(' ').replace(/\s+/g, ' ').trim();
+  const head = (at > 0 ? lines.slice(0, at) : lines.slice(0, 1)).join('\n').replace(/ *\n */g, ' ').replace(/^ +| +$/g, '');
   const id = /FullyQualifiedErrorId\s*:\s*(\S+)/.exec(t)?.[1] ?? null;
   return { message: head.replace(/^[A-Za-z-]+ : /, ''), errorId: id };
 }

@@ -78,7 +78,7 @@ describe('Hyper-V parsers on the samples', () => {
     expect(parseIncompatibilities(fx('compare-vm-incompatibilities-ps51-1.json')).map((i) => i.messageId)).toEqual([33012, 40010]);
     expect(parseTestPath(fx('test-path-1.json'))).toBe(true);
     expect(parsePsError(fx('import-vm-error-stderr-1.txt'))).toEqual({
-      message: 'Unable to import virtual machine due to configuration errors. Please use Compare-VM to repair the virtual machine.',
+      message: 'Unable to import virtual machine due to configuration errors.  Please use Compare-VM to repair the virtual machine.',
       errorId: 'OperationFailed,Microsoft.HyperV.PowerShell.Commands.ImportVM',
     });
   });
