@@ -491,7 +491,8 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
       }),
       prompter: flagPrompter,
       async finish(r) {
-        say(summary(r, true), ctx.stdout);
+        // The plain lines ended with the error, unless nobody was reading them any more.
+        say(summary(r, !outputLost(ctx.signal)), ctx.stdout);
       },
     };
   }

@@ -9,14 +9,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli } from '../helpers/drbook-cli.js';
 import { MIRROR_PATH, actionsSince, appliedTwice, cloneTemplate, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 
 // hosts 2, vms 6, seed 7; app01's VMware snapshot fails at backup: it has no quiesce point.
 const FAULTS = { vms: { app01: { snapshotFails: true } }, hosts: {} };
 const ANSWERS = ['--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on'];
+
+// better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
+const Database = loadSqlite();
 
 let root: string;
 let template: Template;
