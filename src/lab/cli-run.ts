@@ -15,14 +15,28 @@ import type { HvJobRun } from './hyperv/model.js';
 async function hypervLabUp(ctx: CommandContext, dir: string, o: LabUpOptions): Promise<ExitCode> {
   const { startHypervLab, hvSummary } = await import('./hyperv/lab.js');
   const lab = await startHypervLab({ dir, hosts: o.hosts, vms: o.vms, seed: o.seed, names: o.names, faults: o.faults ? path.resolve(ctx.cwd, o.faults) : undefined });
+  return serveUntilStopped(ctx, dir, o.dir, lab, hvSummary(lab.status()));
+}
+
+/**
+ * A lab in the foreground, whatever its platform: marks it ready (pid, `ready`), prints its summary,
+ * and serves until Ctrl+C, `drbook lab down` or the lab stopping by itself.
+ */
+async function serveUntilStopped(
+  ctx: CommandContext,
+  dir: string,
+  dirArg: string,
+  lab: { siteFile: string; stopped: Promise<unknown>; stop(): Promise<void> },
+  summaryText: string,
+): Promise<ExitCode> {
   writeFileSync(path.join(dir, 'lab.pid'), `${process.pid}\n`);
   writeFileSync(path.join(dir, 'ready'), `${new Date().toISOString()}\n`);
-  ctx.stdout.write(hvSummary(lab.status()));
-  ctx.stdout.write(`lab is up: ${lab.siteFile} (Ctrl+C or \`drbook lab down --dir ${o.dir}\` stops it)\n`);
+  ctx.stdout.write(summaryText);
+  ctx.stdout.write(`lab is up: ${lab.siteFile} (Ctrl+C or \`drbook lab down --dir ${dirArg}\` stops it)\n`);
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) resolve();
     ctx.signal.addEventListener('abort', () => resolve());
-    void lab.stopped.then(resolve);
+    void lab.stopped.then(() => resolve());
   });
   await lab.stop();
   rmSync(path.join(dir, 'lab.pid'), { force: true });
@@ -54,20 +68,7 @@ export async function labUp(ctx: CommandContext, o: LabUpOptions): Promise<ExitC
     faults: o.faults ? path.resolve(ctx.cwd, o.faults) : undefined,
     vcenter: o.vcenter,
   });
-  writeFileSync(path.join(dir, 'lab.pid'), `${process.pid}\n`);
-  writeFileSync(path.join(dir, 'ready'), `${new Date().toISOString()}\n`);
-  const s = await lab.fullStatus();
-  ctx.stdout.write(summary(s));
-  ctx.stdout.write(`lab is up: ${lab.siteFile} (Ctrl+C or \`drbook lab down --dir ${o.dir}\` stops it)\n`);
-  await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) resolve();
-    ctx.signal.addEventListener('abort', () => resolve());
-    void lab.stopped.then(resolve);
-  });
-  await lab.stop();
-  rmSync(path.join(dir, 'lab.pid'), { force: true });
-  ctx.stdout.write('lab stopped\n');
-  return EXIT.ok;
+  return serveUntilStopped(ctx, dir, o.dir, lab, summary(await lab.fullStatus()));
 }
 
 async function detach(ctx: CommandContext, dir: string, o: LabUpOptions): Promise<ExitCode> {
