@@ -5,9 +5,10 @@
  * drills of the site, read from the journal. The run report (every step, command, confirmation)
  * follows it in the same file. Written 0600 like every report.
  */
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
 import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
@@ -260,10 +261,7 @@ export async function writeDrillReport(dir: string, runId: string, events: reado
   ];
   for (const [ext, text] of texts) {
     const file = path.join(dir, `drill-${runId}.${ext}`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, text, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, file);
+    writeFileAtomic(file, text);
     written.push(file);
   }
   return written;

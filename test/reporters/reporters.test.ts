@@ -9,7 +9,8 @@ import { runRunbook } from '../../src/engine/runner.js';
 import { chalkFor, colorLevel } from '../../src/reporters/color.js';
 import { createLineReporter } from '../../src/reporters/line-reporter.js';
 import { createNdjsonReporter, parseNdjson } from '../../src/reporters/ndjson.js';
-import { buildReport, escapeHtml, renderHtml, renderMarkdown, writeReport } from '../../src/reporters/report.js';
+import { buildReport, renderHtml, renderMarkdown, writeReport } from '../../src/reporters/report.js';
+import { escapeHtml } from '../../src/text/html.js';
 import { fakeActions, makeWorld, recorder, testRunbook } from '../engine/fake-world.js';
 
 /** A small run with a confirmation, a failed VM, commands and a hostile VM name. */
