@@ -21,7 +21,7 @@ describe('control characters', () => {
   });
 
   it('removes terminal escape sequences whole', () => {
-    expect(stripTerminalControl('\u001b[1;31mred\u001b[0m\u001bc ok\n\u0007')).toBe('red ok\n');
+    expect(stripTerminalControl('\u001b[1;31mred\u001b[0m\u001bM ok\n\u0007')).toBe('red ok\n');
   });
 });
 
