@@ -14,6 +14,16 @@ export default defineConfig(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // A leading underscore is how this code says "unused on purpose" (an interface's parameter).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // Async ports (engine/ports.ts) are implemented by methods that answer at once; dropping
+      // `async` would turn their throws into synchronous ones, which callers do not expect.
+      '@typescript-eslint/require-await': 'off',
+    },
   },
   {
     // Only the two classic hook rules: the React Compiler rules of `recommended` judge code written

@@ -102,7 +102,7 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
       for (const t of e.targets) labels.set(t.id, { label: t.label, host: t.host });
     } else if (e.type === 'target.state' && e.stepId === RECOVER_STEP) {
       let m = stages.get(e.targetId);
-      if (!m) stages.set(e.targetId, (m = new Map()));
+      if (!m) stages.set(e.targetId, (m = new Map<string, DrillStageTiming>()));
       if (e.stage === undefined) {
         if (e.state === 'failed' && e.error) finalError.set(e.targetId, e.error);
         continue;
