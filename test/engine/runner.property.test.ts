@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/engine/events.js';
 import { runRunbook } from '../../src/engine/runner.js';
 import { foldEvents } from '../../src/engine/view-model.js';
 import { fakeActions, makeWorld, recorder, testPrompter, testRunbook } from './fake-world.js';
