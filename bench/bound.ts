@@ -38,7 +38,7 @@ export interface BoundBreakdown {
   sequentialModelMs: number;
 }
 
-export function boundVms(before: LabStatus, powerAtCapture: Map<string, 'on' | 'off' | string>, groups: string[][]): BoundVm[] {
+export function boundVms(before: LabStatus, powerAtCapture: Map<string, string>, groups: string[][]): BoundVm[] {
   const quiesced = new Map<string, boolean>();
   for (const b of before.backups) for (const [vm, m] of Object.entries(b.quiesced)) quiesced.set(vm, (quiesced.get(vm) ?? false) || m !== null);
   return before.vms
@@ -131,6 +131,6 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   const seqChain = (v: BoundVm) => [...fenceChain(v), ...(v.vcenter ? [op(p.register), op(p.powerOn), { ms: p.heartbeat + cmd, slot: false }] : [...before(v), ...after(v)])];
   const perVm = vms.reduce((a, v) => a + seqChain(v).reduce((s, o) => s + o.ms, 0), 0);
   const siteSerial =
-    steps['preflight']! + steps['break']! + steps['snaprestore']! + (cmd + p.lockdown) * lockdownHosts.length * 2 + (cmd + p.nfsAdd) * hosts.length + cmd * hosts.length;
+    steps['preflight'] + steps['break'] + steps['snaprestore'] + (cmd + p.lockdown) * lockdownHosts.length * 2 + (cmd + p.nfsAdd) * hosts.length + cmd * hosts.length;
   return { steps, totalMs, sequentialModelMs: perVm + siteSerial };
 }

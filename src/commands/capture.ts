@@ -16,7 +16,7 @@ import type { AuditSink } from '../transport/types.js';
 import type { ProgressRow, ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
-import { dbOption, siteOption } from './options.js';
+import { dbOption, langOption, siteOption } from './options.js';
 
 export interface CaptureArgs {
   site: string;
@@ -111,16 +111,16 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
       if (files) ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
     } else {
       const { commandMessages, findingText } = await import('../i18n/commands.js');
-      const { default: stringWidth } = await import('string-width');
+      const { maxCells, padCells } = await import('../text/table.js');
+      const { maskControl } = await import('../text/control.js');
       const m = commandMessages(lang);
       const counts = { id: capture.id, site: capture.site, vms: capture.vms.length, hosts: capture.hosts.length, findings: findings.length };
       ctx.stdout.write(`${unreachable ? m.captureSummaryUnreachable({ ...counts, unreachable }) : m.captureSummary(counts)}\n`);
       // Padded by display width: a Japanese severity word takes two cells per character.
-      const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
-      const sevWidth = Math.max(7, ...findings.map((f) => stringWidth(m.severity[f.severity])));
+      const sevWidth = maxCells(findings.map((f) => m.severity[f.severity]), 7);
       for (const f of findings) {
-        const text = findingText(m, f).replace(/[\u0000-\u001f\u007f]/g, '?');
-        ctx.stdout.write(`  ${pad(m.severity[f.severity], sevWidth)} ${pad(f.code, 17)} ${text}\n`);
+        const text = maskControl(findingText(m, f), 'oneLine');
+        ctx.stdout.write(`  ${padCells(m.severity[f.severity], sevWidth)} ${padCells(f.code, 17)} ${text}\n`);
       }
       if (files) ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
     }
@@ -201,7 +201,7 @@ export function registerCapture(program: Command, setRunner: (r: (ctx: CommandCo
     .option('--json', 'print a JSON summary')
     .option('--out <dir>', 'where the YAML/CSV copies go (default: <database folder>/<site>)')
     .option('--no-export', 'do not write the YAML/CSV copies')
-    .option('--lang <lang>', 'en or ja (default: from LANG); --json and the stored capture stay English')
+    .addOption(langOption({ what: 'en or ja (default: from LANG); --json and the stored capture stay English' }))
     .addHelpText(
       'after',
       '\nExit: 0 clean; 3 finished with findings; 1 the capture failed, or it is degraded (taken after the\n' +

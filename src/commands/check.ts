@@ -91,7 +91,7 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
     ctx.stdout.write(`${JSON.stringify({ site: site.site, state: state.state, verdict, items }, null, 2)}\n`);
   } else {
     // Padded by display width: marks and subjects may be Japanese (two cells per character).
-    const { default: stringWidth } = await import('string-width');
+    const { maxCells, padCells } = await import('../text/table.js');
     const { commandMessages } = await import('../i18n/commands.js');
     const { statusMessages } = await import('../i18n/status.js');
     const { chalkFor } = await import('../reporters/color.js');
@@ -99,11 +99,10 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
     const m = commandMessages(lang);
     const sm = statusMessages(lang);
     const colour = { ok: chalk.green, warn: chalk.yellow, fail: chalk.red } as const;
-    const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
-    const markWidth = Math.max(...Object.values(m.checkMark).map((t) => stringWidth(t)));
-    const width = Math.max(...items.map((i) => stringWidth(i.subject)));
+    const markWidth = maxCells(Object.values(m.checkMark));
+    const width = maxCells(items.map((i) => i.subject));
     for (const i of items) {
-      ctx.stdout.write(`${colour[i.level](pad(m.checkMark[i.level], markWidth))}  ${pad(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
+      ctx.stdout.write(`${colour[i.level](padCells(m.checkMark[i.level], markWidth))}  ${padCells(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
     }
     const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
     const line = m.checkVerdict[verdict]({ failed, warned, next: sm.next(state.next, site.file) });

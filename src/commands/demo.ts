@@ -12,6 +12,7 @@ import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
 import { drbookArgv } from './invocation.js';
 import { shellLine } from '../transport/quote.js';
+import { langOption } from './options.js';
 
 interface DemoFlags {
   dir?: string | undefined;
@@ -139,6 +140,6 @@ export function registerDemo(program: Command, setRunner: (r: (ctx: CommandConte
     .option('--seed <n>', 'the lab seed (the same seed gives the same site)', '1')
     .addOption(new Option('--latency <profile>', 'device delays').choices(['none', 'demo', 'real']).default('demo'))
     .option('--plain', 'plain lines instead of the terminal UI (confirms by itself: it is a simulation)')
-    .option('--lang <lang>', 'en or ja (default: from LANG)')
+    .addOption(langOption())
     .action((opts: DemoFlags) => setRunner((ctx) => runDemo(ctx, opts)));
 }

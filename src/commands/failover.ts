@@ -244,13 +244,12 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
             if (runs.length === 0) ctx.stdout.write(`${m.noRuns}\n`);
             else {
               // Padded by display width: kind and status words may be Japanese (two cells per character).
-              const { default: stringWidth } = await import('string-width');
+              const { maxCells, padCells } = await import('../text/table.js');
               const rows = runs.map((r) => ({ r, kind: m.runKind[r.kind] ?? r.kind, status: m.runStatus[r.status] ?? r.status }));
-              const kindW = Math.max(8, ...rows.map((x) => stringWidth(x.kind)));
-              const statusW = Math.max(8, ...rows.map((x) => stringWidth(x.status)));
-              const pad = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - stringWidth(t)));
+              const kindW = maxCells(rows.map((x) => x.kind), 8);
+              const statusW = maxCells(rows.map((x) => x.status), 8);
               for (const { r, kind, status } of rows) {
-                ctx.stdout.write(`${r.id}  ${pad(kind, kindW)} ${pad(status, statusW)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`);
+                ctx.stdout.write(`${r.id}  ${padCells(kind, kindW)} ${padCells(status, statusW)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`);
               }
             }
           }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { langOption } from './options.js';
 
 export function registerInit(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
   program
@@ -12,7 +13,7 @@ export function registerInit(program: Command, setRunner: (r: (ctx: CommandConte
     .description('ask for the hosts, the ONTAP cluster and the relationship; pin host keys; write a commented site file')
     .option('-o, --out <file>', 'where to write the site file', 'site.yaml')
     .option('--force', 'replace the file if it exists')
-    .option('--lang <lang>', 'language of the questions and comments: en or ja (default from LANG)')
+    .addOption(langOption({ what: 'language of the questions and comments: en or ja (default from LANG)' }))
     .addHelpText(
       'after',
       '\nNeeds a terminal. Without one, start from inventory/site.example.yaml.\n' +

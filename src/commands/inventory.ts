@@ -85,27 +85,10 @@ function vsphereOnly(c: Capture): Capture {
   return c;
 }
 
-/** Control characters shown as escapes, so a name with a newline cannot break the table. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-}
-
-/** Align columns by display width (Japanese names take two cells per character). */
-export async function formatTable(header: string[], rows: string[][]): Promise<string> {
-  const { default: stringWidth } = await import('string-width');
-  const cells = [header, ...rows].map((r) => r.map(printable));
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => stringWidth(r[i] ?? ''))));
-  return cells
-    .map((r) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - stringWidth(cell))))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+/** Columns aligned by display width (src/text/table.ts), loaded only when a subcommand prints. */
+async function formatTable(header: string[], rows: string[][]): Promise<string> {
+  const table = await import('../text/table.js');
+  return table.formatTable(header, rows);
 }
 
 async function messages(ctx: CommandContext, opts: InventoryOptions) {

@@ -13,6 +13,6 @@ export function siteOption(o: { required?: boolean; what?: string } = {}): Optio
   return o.required ? opt.makeOptionMandatory(true) : opt;
 }
 
-export function langOption(o: { json?: boolean } = {}): Option {
-  return new Option('--lang <lang>', o.json ? 'en or ja (default: from LANG); JSON is never translated' : 'en or ja (default: from LANG)');
+export function langOption(o: { json?: boolean; what?: string } = {}): Option {
+  return new Option('--lang <lang>', o.what ?? (o.json ? 'en or ja (default: from LANG); JSON is never translated' : 'en or ja (default: from LANG)'));
 }

@@ -77,13 +77,10 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     ctx.stdout.write(text);
     return EXIT.ok;
   }
-  const { writeFile, chmod, rename } = await import('node:fs/promises');
+  const { writeFileAtomic } = await import('../files/atomic-write.js');
   const file = path.resolve(ctx.cwd, args.out);
-  // Written whole then renamed, 0600: the plan names every host, path and VM of the site.
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await chmod(tmp, 0o600);
-  await rename(tmp, file);
+  // Written whole, 0600: the plan names every host, path and VM of the site.
+  writeFileAtomic(file, text);
   ctx.stderr.write(`written: ${file}\n`);
   return EXIT.ok;
 }

@@ -68,7 +68,7 @@ export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, s
 export async function statusLines(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, lang: Lang, now: number, dbFile: string | null): Promise<string[]> {
   const { statusMessages } = await import('../i18n/status.js');
   const { commandMessages } = await import('../i18n/commands.js');
-  const { default: stringWidth } = await import('string-width');
+  const { maxCells, padCells } = await import('../text/table.js');
   const m = statusMessages(lang);
   const c = commandMessages(lang);
   const dur = (s: number | null) => (s === null ? m.unknown : m.duration(s));
@@ -125,10 +125,9 @@ export async function statusLines(site: Site, facts: SiteFacts, context: SiteCon
       ]);
   });
   rows.push([m.labelNext, m.next(state.next, site.file)]);
-  const width = Math.max(...rows.map(([k]) => stringWidth(k)));
-  const pad = (t: string) => t + ' '.repeat(Math.max(0, width - stringWidth(t)));
+  const width = maxCells(rows.map(([k]) => k));
   const lines = [m.title({ site: site.site, word: m.stateWord[state.state], sentence: m.reason(state.reason, x) })];
-  for (const [k, val] of rows) lines.push(`  ${pad(k)}  ${val}`);
+  for (const [k, val] of rows) lines.push(`  ${padCells(k, width)}  ${val}`);
   return lines;
 }
 

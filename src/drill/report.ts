@@ -5,9 +5,10 @@
  * drills of the site, read from the journal. The run report (every step, command, confirmation)
  * follows it in the same file. Written 0600 like every report.
  */
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
 import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
@@ -101,7 +102,7 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
       for (const t of e.targets) labels.set(t.id, { label: t.label, host: t.host });
     } else if (e.type === 'target.state' && e.stepId === RECOVER_STEP) {
       let m = stages.get(e.targetId);
-      if (!m) stages.set(e.targetId, (m = new Map()));
+      if (!m) stages.set(e.targetId, (m = new Map<string, DrillStageTiming>()));
       if (e.stage === undefined) {
         if (e.state === 'failed' && e.error) finalError.set(e.targetId, e.error);
         continue;
@@ -260,10 +261,7 @@ export async function writeDrillReport(dir: string, runId: string, events: reado
   ];
   for (const [ext, text] of texts) {
     const file = path.join(dir, `drill-${runId}.${ext}`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, text, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, file);
+    writeFileAtomic(file, text);
     written.push(file);
   }
   return written;

@@ -20,7 +20,7 @@ export function auditToEvents(sink: EventSink, opts: { tailLines?: number; now?:
   return {
     commandStarted(e) {
       const s = currentScope();
-      scopes.set(e.id, { stepId: s?.stepId, targetId: s?.targetId } as { stepId?: string; targetId?: string });
+      scopes.set(e.id, { stepId: s?.stepId, targetId: s?.targetId });
       sink.emit({ type: 'command.started', at: e.at, id: e.id, host: e.host, command: e.command, purpose: e.purpose, stepId: s?.stepId, targetId: s?.targetId });
     },
     commandFinished(e) {

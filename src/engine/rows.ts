@@ -57,7 +57,7 @@ export class Rows<T> implements Iterable<T> {
   }
 
   toArray(): T[] {
-    return this.chunks.flat() as T[];
+    return this.chunks.flat<readonly (readonly T[])[]>();
   }
 
   *[Symbol.iterator](): Iterator<T> {

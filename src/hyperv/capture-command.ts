@@ -85,12 +85,11 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
       const counts = { id: capture.id, site: capture.site, cluster: capture.cluster, vms: capture.vms.length, nodes: capture.nodes.length, findings: findings.length };
       ctx.stdout.write(`${m.captureSummary(counts)}\n`);
       // Padded by display width: a Japanese severity word takes two cells per character.
-      const { default: stringWidth } = await import('string-width');
-      const sevWidth = Math.max(7, ...findings.map((f) => stringWidth(m.severity[f.severity])));
-      const pad = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - stringWidth(t)));
+      const { maxCells, padCells } = await import('../text/table.js');
+      const { maskControl } = await import('../text/control.js');
+      const sevWidth = maxCells(findings.map((f) => m.severity[f.severity]), 7);
       for (const f of findings) {
-        // eslint-disable-next-line no-control-regex
-        ctx.stdout.write(`  ${pad(m.severity[f.severity], sevWidth)} ${f.code.padEnd(24)} ${hvFindingText(m, f).replace(/[\u0000-\u001f\u007f]/g, '?')}\n`);
+        ctx.stdout.write(`  ${padCells(m.severity[f.severity], sevWidth)} ${f.code.padEnd(24)} ${maskControl(hvFindingText(m, f), 'oneLine')}\n`);
       }
       ctx.stdout.write(`${dbFile}: ${capture.id}\n`);
     }

@@ -35,7 +35,7 @@ const en = {
       `degraded capture: ${p.vms} VMs on the primary datastore where capture ${p.capture} had ${p.previous}. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
     vcenterUnreachable: (p) => `vCenter ${p.url} could not be read (${p.error}): folders and resource pools are kept from the previous capture`,
     noPlacement: (p) => `${p.vm}: vCenter does not show ${p.path}, so its folder and resource pool are not recorded`,
-  } as FindingSentences,
+  } satisfies FindingSentences,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
 
   // drbook capture

@@ -11,6 +11,7 @@ import type {
   VolumeSnapshot,
 } from './types.js';
 import { parseVmsd } from './vmsd.js';
+import { hasControl } from '../text/control.js';
 
 /**
  * The backup-coverage audit, as a pure function of what the capture collected. VSC reports a job
@@ -236,8 +237,7 @@ export function auditCapture(input: AuditInput): AuditResult {
   });
 
   for (const vm of input.vms) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(vm.name)) {
+    if (hasControl(vm.name)) {
       const shown = JSON.stringify(vm.name);
       findings.push({
         code: 'name-control-character',

@@ -61,7 +61,7 @@ function volumeOf(site: Site, datastore: string, mounts: NfsMount[]): string | n
 async function collectHost(site: Site, pool: HostPool, name: string, signal: AbortSignal | undefined): Promise<HostResult> {
   const timeoutMs = site.timeouts.commandSeconds * 1000;
   const ops = new EsxiOps(pool.host(name), { timeoutMs });
-  let lockdown = false;
+  let lockdown: boolean;
   let unlocked = false;
   let relockError: string | undefined;
   // A host in lockdown refuses vim-cmd and esxcli: exit it to read, and always enter it again.

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { stringify } from 'yaml';
 import { smviSnapshots } from './audit.js';
 import type { Capture, CapturedHost, CapturedVm, CapturedVolume, CaptureAudit } from './types.js';
@@ -183,12 +184,9 @@ export function captureToCsv(c: Capture): string {
   return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
-/** Write atomically (temp file + rename) with mode 0600. */
+/** Write atomically with mode 0600. */
 function writePrivate(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: FILE_MODE });
-  chmodSync(tmp, FILE_MODE);
-  renameSync(tmp, file);
+  writeFileAtomic(file, text, { mode: FILE_MODE });
 }
 
 export interface ExportedFiles {

@@ -188,7 +188,7 @@ export function splitVmxPath(ctx: EsxiContext, p: string): { datastore: string; 
   let m = /^\[([^\]]+)\] ?(.+)$/.exec(p);
   if (!m) m = /^\/vmfs\/volumes\/([^/]+)\/(.+)$/.exec(p);
   if (!m) return null;
-  const mount = ctx.host.nfs.find((x) => x.name === m![1] || x.uuid === m![1]);
+  const mount = ctx.host.nfs.find((x) => x.name === m[1] || x.uuid === m[1]);
   return { datastore: mount ? mount.name : m[1]!, rel: m[2]!.replace(/\/+/g, '/') };
 }
 

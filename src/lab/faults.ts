@@ -41,7 +41,7 @@ export const NO_FAULTS: LabFaults = { vms: {}, hosts: {} };
 
 export function parseFaults(text: string, file: string): LabFaults {
   if (text.trim() === '') return { vms: {}, hosts: {} };
-  return validateYaml(faultsSchema, text, file, 'faults') as LabFaults;
+  return validateYaml<LabFaults>(faultsSchema, text, file, 'faults');
 }
 
 export function loadFaults(file: string): LabFaults {

@@ -1,5 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { makeRng, type Rng } from './prng.js';
 import {
   buildVmdk,
@@ -705,9 +705,8 @@ export function disaster(s: LabState): void {
 
 export function saveState(dir: string, s: LabState): void {
   const file = path.join(dir, 'state.json');
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(s));
-  renameSync(tmp, file);
+  // Saved often while the lab runs; a crash of the machine may lose the last change.
+  writeFileAtomic(file, JSON.stringify(s), { durable: false });
 }
 
 export function actionKey(host: string, action: string, target: string): string {

@@ -206,16 +206,16 @@ export class LabVcenter {
     const info = await new Promise<{ url: string; fingerprint: string }>((resolve, reject) => {
       let out = '';
       let err = '';
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += d.toString('utf8');
         const nl = out.indexOf('\n');
         if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as { url: string; fingerprint: string });
       });
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
       child.once('exit', (code) => reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`)));
     });
-    child.stderr!.resume();
-    child.stdout!.resume();
+    child.stderr.resume();
+    child.stdout.resume();
     this.proc = child;
     this.url = info.url;
     this.state.vcenter!.port = Number(new URL(info.url).port);

@@ -5,22 +5,15 @@
  * Every text that comes from outside (names, paths, device output) is escaped.
  */
 import { planMessages, type PlanMessages } from '../i18n/plan.js';
+import { escapeControl } from '../text/control.js';
+import { escapeHtml } from '../text/html.js';
 import type { PlanCommand, PlanDocument, PlanStep } from './model.js';
 import { deviceLabel, powerWord, quiescedWord } from './render-md.js';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** Control characters other than newline and tab made visible, so they cannot hide in a printed cell. */
-function visible(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-const e = (s: string): string => escapeHtml(visible(s));
+const e = (s: string): string => escapeHtml(escapeControl(s, '\n\t'));
 /** In a table cell or a title a newline is shown as `\n`, never as a line break. */
-const cell = (s: string): string => escapeHtml(visible(s).replace(/\n/g, '\\n').replace(/\t/g, '\\t'));
+const cell = (s: string): string => escapeHtml(escapeControl(s));
 
 /** A name's own leading and trailing blanks would vanish on paper: each is shown as ␣. */
 const edges = (s: string): string =>

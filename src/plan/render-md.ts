@@ -4,15 +4,8 @@
  * fence longer than any backtick run inside them.
  */
 import { planMessages, type PlanMessages } from '../i18n/plan.js';
+import { escapeControl } from '../text/control.js';
 import type { PlanCommand, PlanDocument, PlanStep, PlanVmRow } from './model.js';
-
-/** Control characters shown as escapes, so a name with a newline cannot break a line or a table row. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-}
 
 /**
  * Text that Markdown shows as it is, escaped only where Markdown would read markup, so a printed
@@ -21,7 +14,7 @@ export function printable(s: string): string {
  * `&` before an entity, and a line start only where it would begin a list or a heading.
  */
 export function mdText(s: string): string {
-  const t = printable(s)
+  const t = escapeControl(s)
     .replace(/[\\`*<>|]/g, (c) => `\\${c}`)
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
     .replace(/~~/g, '\\~\\~')

@@ -27,9 +27,3 @@ export function lastLine(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   return lines.at(-1) ?? '';
 }
-
-/** Control characters from devices must not drive the operator's terminal. */
-export function stripControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}

@@ -11,7 +11,8 @@ import { initialViewModel, reduce, stepRow, targetRow, type ViewModel } from '..
 import type { Lang } from '../i18n/lang.js';
 import { reportMessages } from '../i18n/report.js';
 import { localStageName, localStepTitle } from '../i18n/steps.js';
-import { formatClock, formatDuration, lastLine, stripControl } from './format.js';
+import { maskControl } from '../text/control.js';
+import { formatClock, formatDuration, lastLine } from './format.js';
 
 export interface LineReporterOptions {
   /** Receives whole lines, newline included. */
@@ -64,7 +65,7 @@ function formatEvent(
   p: Paint,
   opts: LineReporterOptions,
 ): string[] {
-  const clean = stripControl;
+  const clean = (text: string): string => maskControl(text);
   const lang = opts.lang ?? 'en';
   const m = reportMessages(lang);
   const stage = (id: string) => localStageName(lang, id);

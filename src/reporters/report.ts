@@ -3,15 +3,17 @@
  * HTML page. Per-step and per-VM timings, every command with its result, every confirmation with
  * who and when, the outcome and the failures. Files are written 0600: they name hosts and paths.
  */
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { foldEvents, type AnswerRow } from '../engine/view-model.js';
 import { commonMessages, stateWord } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
 import { reportMessages } from '../i18n/report.js';
 import { localStageName, localStepTitle } from '../i18n/steps.js';
+import { escapeHtml } from '../text/html.js';
 import { redactStrings, type Redactor } from '../transport/redact.js';
 import { formatDuration, formatTimestamp } from './format.js';
 
@@ -288,11 +290,6 @@ function lastNonEmpty(text: string | undefined): string {
   return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
 }
 
-export function escapeHtml(text: string | number | null | undefined): string {
-  if (text === undefined || text === null) return '';
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
   const e = escapeHtml;
   const w = words(r, lang);
@@ -356,7 +353,7 @@ export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = '
 }
 
 /**
- * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically (temp file + rename),
+ * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically (src/files/atomic-write.ts),
  * and return the paths written.
  */
 export async function writeReport(
@@ -372,10 +369,7 @@ export async function writeReport(
   const written: string[] = [];
   for (const format of opts.formats ?? ['md', 'json']) {
     const file = path.join(dir, `${base}.${format}`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, renderReport(report, format, opts.lang), { mode: 0o600 });
-    await chmod(tmp, 0o600); // the umask may have narrowed it; never widened
-    await rename(tmp, file);
+    writeFileAtomic(file, renderReport(report, format, opts.lang));
     written.push(file);
   }
   return written;

@@ -88,7 +88,7 @@ export class FileFieldError extends OperatorError {
 function describeField(lang: Lang, file: string, line: number | undefined, whatKind: 'site' | 'runbook' | 'faults', field: string, p: FieldProblem): { message: string; hint: string } {
   const m = commonMessages(lang);
   const where = line ? `${file}:${line}` : file;
-  const what = m.fileWhat[whatKind]!;
+  const what = m.fileWhat[whatKind];
   const fix = m.fileFixHint({ field, file });
   switch (p.kind) {
     case 'unknown-key':

@@ -11,9 +11,10 @@
  * belongs to another process (start time).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import { OperatorError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { lifecycleMessages } from '../i18n/lifecycle.js';
 import type { Lang } from '../i18n/lang.js';
 
@@ -206,24 +207,9 @@ export function formatUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** The lock file created with `body`, unless one is there already (then false). */
 function linkNew(file: string, body: string): boolean {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, body);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
+  return writeFileAtomic(file, body, { overwrite: false });
 }
 
 /**

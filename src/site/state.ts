@@ -211,7 +211,7 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
         );
       }
       if (unfinished) return unfinishedState(unfinished);
-      return make('failover-in-progress', { kind: 'partly-recovered', onMirror: mirror.registered, expected: expected! }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
+      return make('failover-in-progress', { kind: 'partly-recovered', onMirror: mirror.registered, expected: expected }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
     }
     if (unfinished) return unfinishedState(unfinished);
     // Lockdown hides the VMs; the journal says a failover finished and nothing says otherwise.

@@ -11,6 +11,8 @@
  *   for `"` (or `\`) inside quotes, so a value holding one is refused rather than guessed at.
  */
 
+import { hasControl } from '../text/control.js';
+
 const POSIX_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /** Quote one argument for a POSIX shell. */
@@ -43,8 +45,7 @@ const ONTAP_SAFE = /^[A-Za-z0-9_.:/@%+=-]+$/;
 
 /** Whether the clustershell can be given `arg` at all (see ontapQuote). */
 export function ontapSendable(arg: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return !/[\u0000-\u001f\u007f"\\]/.test(arg);
+  return !hasControl(arg) && !/["\\]/.test(arg);
 }
 
 /**

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { stripTerminalControl } from '../text/control.js';
 
 /**
  * Cell text for a terminal: widths are measured in columns (string-width), so Japanese
@@ -6,12 +7,10 @@ import stringWidth from 'string-width';
  */
 
 // C0/C1 controls and ANSI sequences from devices would move the cursor or recolour the screen.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** One line safe to print: no escapes, no control characters, tabs as spaces, newlines as ' ⏎ '. */
 export function oneLine(s: string): string {
-  return s.replace(/\r?\n/g, ' ⏎ ').replace(/\t/g, '  ').replace(ANSI, '');
+  return stripTerminalControl(s.replace(/\r?\n/g, ' ⏎ ').replace(/\t/g, '  '));
 }
 
 /** Text safe to print as several lines. */
@@ -19,7 +18,7 @@ export function cleanLines(s: string): string[] {
   return s
     .replace(/\r\n/g, '\n')
     .split('\n')
-    .map((l) => l.replace(/\t/g, '  ').replace(ANSI, ''));
+    .map((l) => stripTerminalControl(l.replace(/\t/g, '  ')));
 }
 
 export function width(s: string): number {

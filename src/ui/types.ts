@@ -224,10 +224,10 @@ export interface ProgressScreenData {
   reportPath?: string | undefined;
 }
 
-/** A value that changes over time: what useSyncExternalStore reads. */
+/** A value that changes over time: what useSyncExternalStore reads (it calls both unbound). */
 export interface ReadableStore<T> {
-  getSnapshot(): T;
-  subscribe(listener: () => void): () => void;
+  getSnapshot: () => T;
+  subscribe: (listener: () => void) => () => void;
 }
 
 export function rowsOf<T>(items: readonly T[]): RowSource<T> {

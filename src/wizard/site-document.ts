@@ -43,7 +43,7 @@ function comment(lines: readonly string[]): string {
 
 function authObject(auth: AuthSpec): Record<string, string> {
   // Only the keys that are set: undefined values would print as `null`.
-  return Object.fromEntries(Object.entries(auth).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(auth).filter(([, v]) => v !== undefined));
 }
 
 function device(d: DeviceDraft): Record<string, unknown> {
@@ -53,7 +53,7 @@ function device(d: DeviceDraft): Record<string, unknown> {
 function pairOf(map: YAMLMap, key: string): Pair {
   const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
   if (!pair) throw new Error(`site document has no ${key}`);
-  return pair as Pair;
+  return pair;
 }
 
 function commentKey(map: YAMLMap, key: string, lines: readonly string[], spaceBefore = true): void {

@@ -70,6 +70,7 @@ describe('drbook parse: the ONTAP kinds', () => {
 });
 
 describe('drbook parse: the ESXi kinds keep the contract shapes', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case reads its own kind's JSON
   const cases: [string, string, (out: any) => void][] = [
     ['esxi-getallvms', 'esxi-getallvms-1.txt', (o) => {
       expect(o.vms.length).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/engine/events.js';
 import { runRunbook } from '../../src/engine/runner.js';
 import { foldEvents } from '../../src/engine/view-model.js';
 import { fakeActions, makeWorld, recorder, testPrompter, testRunbook } from './fake-world.js';
@@ -38,7 +37,7 @@ describe('runRunbook invariants over random sites', () => {
             const g = groupOf.get(l.slice(12))!;
             for (const v of world.vms) if (v.group! < g && world.log.includes(`start power:${v.id}`)) expect(ends.get(v.id)!).toBeLessThan(i);
           });
-          const vm = foldEvents(rec.events as EngineEvent[]);
+          const vm = foldEvents(rec.events);
           for (const t of vm.targets) expect(['done', 'failed', 'skipped']).toContain(t.state);
           const failedVms = world.vms.filter((v) => !world.done.has(`power:${v.id}`)).map((v) => v.id).sort();
           expect(result.failedTargets.map((f) => f.targetId).sort()).toEqual(failedVms);

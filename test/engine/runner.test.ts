@@ -528,13 +528,12 @@ steps:
     world.onApply = (key) => {
       if (key === 'register:esx1-vm1' && !paused) paused = new Promise<void>((r) => (release = r));
     };
-    let startsWhilePaused = -1;
     const run = runRunbook(options(world, { waitWhilePaused: () => paused ?? Promise.resolve() }));
     // Wait until every pipeline is parked at the pause, then count what started meanwhile.
     while (!paused || world.log.filter((l) => l.startsWith('end ')).length < world.log.filter((l) => l.startsWith('start ')).length) {
       await new Promise((r) => setImmediate(r));
     }
-    startsWhilePaused = world.log.length;
+    const startsWhilePaused = world.log.length;
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     expect(world.log.length).toBe(startsWhilePaused);
     release!();

@@ -19,7 +19,7 @@ function bigRun(n: number): EngineEvent[] {
   }
   for (const t of targets) ev.push({ type: 'target.state', at: at++, stepId: 'vms', targetId: t.id, state: t.id === 'vm7' ? 'failed' : 'done', error: t.id === 'vm7' ? 'boom' : undefined });
   ev.push({ type: 'step.state', at: at++, stepId: 'vms', state: 'failed', note: '1 of 2000 failed' });
-  ev.push({ type: 'run.finished', at: at++, outcome: 'failed', error: 'vm7 failed' });
+  ev.push({ type: 'run.finished', at, outcome: 'failed', error: 'vm7 failed' });
   return ev;
 }
 

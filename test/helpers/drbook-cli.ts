@@ -48,9 +48,9 @@ export function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
     let stderr = '';
     let partial = '';
     const timer = o.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), o.timeoutMs) : undefined;
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => {
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
       stdout += d;
       if (!o.onLine) return;
       partial += d;
@@ -61,14 +61,14 @@ export function runCli(args: string[], o: CliOptions = {}): Promise<CliResult> {
         o.onLine(line, child);
       }
     });
-    child.stderr!.on('data', (d: string) => (stderr += d));
+    child.stderr.on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(o.stdin ?? '');
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(o.stdin ?? '');
     o.onSpawn?.(child);
   });
 }

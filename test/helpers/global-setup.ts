@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-// Tests that spawn the real CLI run dist/cli.js, so build it once per test run (`tsc -b`, as
-// `npm run build` does: nothing is written when dist/ is up to date).
+// Tests that spawn the real CLI run dist/cli.js, so build it once per test run (incremental, as
+// `npm run build` is: nothing is written when dist/ is up to date). A failed build stops the run:
+// tsc still emits on type errors, and tests passing against a dist/ that does not match src/
+// would prove nothing.
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   try {
@@ -11,7 +13,9 @@ export default function setup(): void {
       cwd: root,
       stdio: 'inherit',
     });
-  } catch {
-    // tsc still emits on type errors; the typecheck step of .ci/run is what fails on them.
+  } catch (err) {
+    throw new Error('the build of dist/ failed (tsc -p tsconfig.build.json, its errors above): fix them, then run the tests again', {
+      cause: err,
+    });
   }
 }

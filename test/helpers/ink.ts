@@ -132,6 +132,6 @@ export async function waitFor(
 }
 
 export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- the escape sequences the screens print
   return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
 }

@@ -93,7 +93,7 @@ describe('drbook capture on a lab with faults', () => {
     });
     expect(r.exitCode, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/^capture \d{8}-\d{6}-[0-9a-f]{4} of site lab: 10 VMs on 3 hosts; \d+ findings\n/);
-    expect(r.stdout).toMatch(/^  error   no-quiesce-any +web01: /m);
+    expect(r.stdout).toMatch(/^ {2}error {3}no-quiesce-any +web01: /m);
     expect(r.stdout).not.toContain('written:');
     const bad = path.join(dir, 'bad-site.yaml');
     writeFileSync(bad, readFileSync(lab.siteFile, 'utf8').replace(/jobs:/, 'jobz:'));

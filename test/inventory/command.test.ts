@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTable, printable } from '../../src/commands/inventory.js';
+import { escapeControl } from '../../src/text/control.js';
+import { formatTable } from '../../src/text/table.js';
 import { auditCapture } from '../../src/inventory/audit.js';
 import { CaptureStore } from '../../src/inventory/store.js';
 import { openDatabase } from '../../src/journal/db.js';
@@ -116,9 +117,9 @@ describe('drbook inventory', () => {
 });
 
 describe('table helpers', () => {
-  it('escapes control characters and pads by display width', async () => {
-    expect(printable('a\nb\tc\u0007')).toBe('a\\nb\\tc\\x07');
-    const t = await formatTable(['N', 'X'], [['日本', '1'], ['ab', '2'], ['new\nline', '3']]);
+  it('escapes control characters and pads by display width', () => {
+    expect(escapeControl('a\nb\tc\u0007')).toBe('a\\nb\\tc\\x07');
+    const t = formatTable(['N', 'X'], [['日本', '1'], ['ab', '2'], ['new\nline', '3']]);
     expect(t.split('\n')).toEqual(['N          X', '日本       1', 'ab         2', 'new\\nline  3']);
   });
 });

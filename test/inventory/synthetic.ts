@@ -56,6 +56,7 @@ export function volumes(snapshots: Array<[string, string]>, relationship = true)
 
 /** VMware's config-file escaping: `"`, `|`, `#` and control characters become `|XX`. */
 export function vmxEscape(v: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what VMware escapes
   return v.replace(/[\u0000-\u001f"|#]/g, (c) => `|${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

@@ -257,7 +257,7 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     expect(log.some((e) => e.argv[0] === 'vim-cmd' && e.argv[1] === 'solo/registervm' && e.argv[3] === name)).toBe(true);
 
     const tree = await esxi(lab, host, `vim-cmd vmsvc/snapshot.get ${vmid}`);
-    expect(tree.stdout).toMatch(/^Get Snapshot:\n\|-ROOT\n--Snapshot Name        : smvi_[0-9a-f-]+\n--Snapshot Id        : 1\n--Snapshot Desciption  : VSC backup job1 \S+\n--Snapshot Created On  : \d+\/\d+\/\d{4} \d+:\d+:\d+\n--Snapshot State       : powered off\n$/);
+    expect(tree.stdout).toMatch(/^Get Snapshot:\n\|-ROOT\n--Snapshot Name {8}: smvi_[0-9a-f-]+\n--Snapshot Id {8}: 1\n--Snapshot Desciption {2}: VSC backup job1 \S+\n--Snapshot Created On {2}: \d+\/\d+\/\d{4} \d+:\d+:\d+\n--Snapshot State {7}: powered off\n$/);
     expect((await esxi(lab, host, `vim-cmd vmsvc/snapshot.revert ${vmid} 1 false`)).stdout).toMatch(/^Revert Snapshot:\n\|-ROOT\n/);
     expect((await esxi(lab, host, `vim-cmd vmsvc/snapshot.remove ${vmid} 1`)).stdout).toBe('Remove Snapshot:\n');
 

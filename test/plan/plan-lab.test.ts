@@ -17,7 +17,7 @@ import type { Capture } from '../../src/inventory/types.js';
 import { openDatabase } from '../../src/journal/db.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import type { PlanDocument } from '../../src/plan/model.js';
-import { escapeHtml } from '../../src/plan/render-html.js';
+import { escapeHtml } from '../../src/text/html.js';
 import { loadSite, type Site } from '../../src/runbook/site.js';
 import type { CommandResult, Endpoint, RemoteHost } from '../../src/transport/types.js';
 

@@ -5,7 +5,7 @@
  * VM faults are baked into one template (they act at backup and disaster); host faults are
  * switched on for the failover only, one lab per fault, all run in parallel.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../../src/lab/server.js';
 import { cliEnv, runCli, type CliResult } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, cloneTemplate, patchSite, prepareTemplate, quickTimeouts, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import { MIRROR_PATH, cloneTemplate, prepareTemplate, quickTimeouts, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
 import { respond, startSshServer } from '../helpers/ssh-server.js';
 
 let root: string;

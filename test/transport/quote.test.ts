@@ -67,7 +67,7 @@ describe('shellLine through a real /bin/sh', () => {
 });
 
 describe('ontapLine → splitOntapLine', () => {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- the words ONTAP can be sent: no control characters
   const ontapWord = fc.string({ unit, maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f"\\]/.test(s));
   const param = fc.constantFrom('-vserver', '-volume', '-snapshot', '-fields', '-destination-path', '-x');
   const token: fc.Arbitrary<OntapToken> = fc.oneof(ontapWord, param.map((p) => ({ param: p })));

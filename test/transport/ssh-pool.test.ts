@@ -352,8 +352,7 @@ describe('ssh pool against the in-process server', () => {
   });
 
   it('fails a command with "dropped" when the connection drops mid-command, then reconnects', async () => {
-    let dropper!: TestSshServer;
-    dropper = await startSshServer({
+    const dropper: TestSshServer = await startSshServer({
       password: PASSWORD,
       onExec(cmd, ch) {
         if (cmd === 'drop') {
@@ -379,8 +378,7 @@ describe('ssh pool against the in-process server', () => {
   });
 
   it('treats a link that stops answering keepalives as dropped', async () => {
-    let frozen!: TestSshServer;
-    frozen = await startSshServer({
+    const frozen: TestSshServer = await startSshServer({
       password: PASSWORD,
       onExec(cmd, ch) {
         if (cmd === 'freeze') setImmediate(() => frozen.freezeConnections());

@@ -150,7 +150,7 @@ describe('the screen keeps the evidence', () => {
     const ev = runEvents({ vms: 3, registered: 0 }).filter((e) => !(e.type === 'step.state' && e.stepId === 'recover') && !(e.type === 'step.targets' && e.stepId === 'recover') && !('stepId' in e && e.stepId === 'recover'));
     let at = ev[ev.length - 1]!.at;
     ev.push({ type: 'step.state', at: ++at, stepId: 'lockdown-enter', state: 'running', title: 'Re-enter lockdown mode' });
-    ev.push({ type: 'step.targets', at: ++at, stepId: 'lockdown-enter', per: 'host', stages: [], targets: [1, 2, 3, 4].map((i) => ({ id: `esx0${i}`, label: `esx0${i}.dc1.example`, host: `esx0${i}.dc1.example` })) });
+    ev.push({ type: 'step.targets', at: at + 1, stepId: 'lockdown-enter', per: 'host', stages: [], targets: [1, 2, 3, 4].map((i) => ({ id: `esx0${i}`, label: `esx0${i}.dc1.example`, host: `esx0${i}.dc1.example` })) });
     const { term } = mount(foldEvents(ev), { columns: 80, rows: 24 });
     const f = await term.waitFor((fr) => fr.includes('esx04.dc1.example'));
     expect(f).toContain('Hosts: 4 of 4');

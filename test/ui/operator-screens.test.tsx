@@ -195,7 +195,7 @@ function finishedEvents(o: { lockdownExitSent: string[]; reentered: string[]; lo
   for (let i = 0; i < 60; i++) {
     ev.push({ type: 'command.started', at: ++at, id: `v${i}`, host: hosts[0]!, command: 'vim-cmd vmsvc/power.getstate 1', stepId: 'verify', targetId: 'site' });
   }
-  ev.push({ type: 'run.finished', at: ++at, outcome: 'failed', error: '1 target(s) failed: app-web-0004' });
+  ev.push({ type: 'run.finished', at: at + 1, outcome: 'failed', error: '1 target(s) failed: app-web-0004' });
   return ev;
 }
 
@@ -266,7 +266,7 @@ describe('the detail panel', () => {
     let at = ev[ev.length - 1]!.at;
     const output = Array.from({ length: 60 }, (_, i) => `   line ${i} of the process list`).join('\n');
     ev.push({ type: 'command.started', at: ++at, id: 'big', host: 'esx01.dc1.example', command: 'esxcli vm process list', stepId: 'recover', targetId: 'vm0' });
-    ev.push({ type: 'command.finished', at: (at += 1200), id: 'big', host: 'esx01.dc1.example', exitCode: 0, signal: null, durationMs: 1200, stdoutTail: output, stderrTail: '', stepId: 'recover', targetId: 'vm0' });
+    ev.push({ type: 'command.finished', at: at + 1200, id: 'big', host: 'esx01.dc1.example', exitCode: 0, signal: null, durationMs: 1200, stdoutTail: output, stderrTail: '', stepId: 'recover', targetId: 'vm0' });
     const { term } = mount(foldEvents(ev));
     await term.waitFor((f) => f.includes('app-web-0000'));
     await term.type(KEY.enter);

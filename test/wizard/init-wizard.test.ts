@@ -80,8 +80,8 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
     // ONTAP: unreachable at first (a name typed twice is refused), then the fingerprint typed by hand.
     await term.answer('Name of the ONTAP cluster', `esx01${KEY.enter}`);
     await term.waitFor('esx01 is already the name of another device');
-    await term.stdin.write('\b\b\b\b\b'); // erase "esx01"
-    await term.stdin.write(`cluster1${KEY.enter}`);
+    term.stdin.write('\b\b\b\b\b'); // erase "esx01"
+    term.stdin.write(`cluster1${KEY.enter}`);
     await term.answer('Address of cluster1', `127.0.0.1${KEY.enter}`);
     await term.answer('SSH port of cluster1', `${deadPort}${KEY.enter}`);
     await term.answer('User name drbook logs in to the cluster with', KEY.enter); // admin

@@ -72,7 +72,7 @@ interface Building {
   line: number;
   fields: Partial<Record<Label, string>>;
   extra: Record<string, string>;
-  lastLabel: Label | string;
+  lastLabel: string; // a Label, or a field this parser does not read
   node: SnapshotNode | null;
 }
 
@@ -133,7 +133,7 @@ export function parseSnapshotTree(text: string): SnapshotTree {
     blanks = 0;
     if (gap > 0) {
       // A blank line can only sit inside a multi-line description.
-      const continues = open !== null && (open as Building).lastLabel === 'description' && !MARKER.test(line) && !FIELD.test(line);
+      const continues = open !== null && open.lastLabel === 'description' && !MARKER.test(line) && !FIELD.test(line);
       if (!continues) throw new ParseError(KIND, no, `text after a blank line: ${preview(line)}`);
     }
     const marker = MARKER.exec(line);
@@ -182,8 +182,8 @@ export function parseSnapshotTree(text: string): SnapshotTree {
       continue;
     }
     // Only a description runs over several lines; its continuation has no dash prefix.
-    if (open && (open as Building).lastLabel === 'description') {
-      const b = open as Building;
+    if (open && open.lastLabel === 'description') {
+      const b = open;
       b.fields.description = `${b.fields.description ?? ''}${'\n'.repeat(gap + 1)}${line}`;
       continue;
     }

@@ -173,7 +173,8 @@ const BE_FAILED = new Set(['error', 'failed', 'canceled', 'cancelled', 'canceled
 export function parseJobHistory(text: string): JobRun[] {
   const kind = 'hyperv-be-job-history';
   return readRecords(kind, text).map((r) => {
-    const status = String(r.JobStatus ?? '');
+    const js = r.JobStatus;
+    const status = typeof js === 'string' || typeof js === 'number' ? String(js) : '';
     const key = status.replace(/\s+/g, '').toLowerCase();
     return {
       job: str(kind, r, 'Name'),

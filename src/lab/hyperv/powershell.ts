@@ -97,9 +97,10 @@ function match(line: string): { op: Op; args: string[]; number?: number } | null
   for (const k of KNOWN) {
     if (k.list) {
       // `… -Owners '\0','\0',…`: any number of values in the list.
+      // eslint-disable-next-line no-control-regex -- NUL marks where a value stood in the shape
       const collapsed = shape.replace(/\u0000(,\u0000)+$/, '\u0000');
       if (collapsed !== k.shape) continue;
-      return { op: k.op, args: [values[k.argAt[0]!]!, ...values.slice(k.argAt[1]!)] };
+      return { op: k.op, args: [values[k.argAt[0]!]!, ...values.slice(k.argAt[1])] };
     }
     if (k.op === 'setGroupPriority') {
       const n = /= (\d+)$/.exec(shape);

@@ -550,7 +550,7 @@ function utf8Boundary(buf: Buffer): number {
 
 function abortReason(signal: AbortSignal | undefined): Error {
   const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' || typeof reason === 'number' ? String(reason) : 'aborted');
 }
 
 /** Internal: the handshake stopped at an unknown key that the operator may still confirm. */

@@ -90,7 +90,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
       if (vm && vmMatches(ui, vm, filter)) out.push(i);
     }
     return out;
-  }, [vms, filter, ui.lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [vms, filter, ui.lang]); // eslint-disable-line react-hooks/exhaustive-deps -- of `ui`, only the language changes a match
   const shown = matches ? matches.length : vms.size;
   // ---- the notice that replaces the log once the run stops or Ctrl+C was pressed ----
   // Most important first: a host left out of lockdown, then how the VMs ended, what went wrong,

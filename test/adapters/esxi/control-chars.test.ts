@@ -14,7 +14,7 @@ describe('a control character in a display name: the VM keeps its name, the host
   ];
 
   it('getallvms: every VM, the newline kept in its name, annotations that start with digits left alone', () => {
-    const text = formatGetAllVms(rows as never);
+    const text = formatGetAllVms(rows);
     const got = parseGetAllVms(text).vms;
     expect(got.map((v) => [v.vmid, v.name, v.path])).toEqual([
       [1, 'web01', 'web01/web01.vmx'],

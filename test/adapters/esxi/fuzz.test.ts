@@ -52,7 +52,7 @@ function tryAll(text: string): void {
       parse(text);
     } catch (err) {
       if (!(err instanceof ParseError)) {
-        throw new Error(`${name} threw ${String(err)} on ${JSON.stringify(text.slice(0, 200))}`);
+        throw new Error(`${name} threw ${String(err)} on ${JSON.stringify(text.slice(0, 200))}`, { cause: err });
       }
     }
   }

@@ -64,7 +64,7 @@ function survives(text: string): void {
         expect(err.message, name).not.toMatch(/\n/);
         continue;
       }
-      throw new Error(`${name} threw ${String(err)} on ${JSON.stringify(text.slice(0, 200))}`);
+      throw new Error(`${name} threw ${String(err)} on ${JSON.stringify(text.slice(0, 200))}`, { cause: err });
     }
   }
 }

@@ -1,0 +1,69 @@
+/**
+ * Put a whole file in place in one step: a temp file beside it (exact mode, written, fsynced),
+ * then a rename over the old one, or a hard link where an existing file must not be replaced. A
+ * crash leaves the old file or the new one, never half of one.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** The file's mode, exactly (the umask does not narrow it). Default 0600. */
+  mode?: number;
+  /**
+   * Replace a file already there (default), or leave it and return false. Without replacing, the
+   * file is placed by a hard link: on a file system without them this throws (EPERM, ENOTSUP).
+   */
+  overwrite?: boolean;
+  /** fsync the file and its folder (default): off only for files that are cheap to lose. */
+  durable?: boolean;
+}
+
+/** Write `data` to `file` atomically; false when `overwrite: false` and `file` exists. */
+export function writeFileAtomic(file: string, data: string, options: AtomicWriteOptions = {}): boolean {
+  const { mode = 0o600, overwrite = true, durable = true } = options;
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    fchmodSync(fd, mode);
+    writeFileSync(fd, data); // all of it: one writeSync may write less
+    if (durable) fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    unlinkSync(tmp);
+    throw err;
+  }
+  closeSync(fd);
+  let placed: boolean;
+  try {
+    placed = overwrite ? (renameSync(tmp, file), true) : linkWithoutOverwrite(tmp, file);
+  } finally {
+    if (existsSync(tmp)) unlinkSync(tmp);
+  }
+  if (placed && durable) fsyncFolder(dir);
+  return placed;
+}
+
+function linkWithoutOverwrite(tmp: string, file: string): boolean {
+  try {
+    linkSync(tmp, file); // fails with EEXIST instead of replacing: a rename that never clobbers
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+function fsyncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some platforms cannot fsync a folder; the file itself is already durable.
+  }
+}

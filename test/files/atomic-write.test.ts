@@ -1,0 +1,42 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/files/atomic-write.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'drbook-atomic-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeFileAtomic', () => {
+  it('writes the whole text with exactly the mode asked, and leaves no temp file', () => {
+    const file = path.join(dir, 'a.txt');
+    const old = process.umask(0o077);
+    try {
+      expect(writeFileAtomic(file, 'x'.repeat(1 << 20), { mode: 0o640 })).toBe(true);
+    } finally {
+      process.umask(old);
+    }
+    expect(readFileSync(file, 'utf8')).toHaveLength(1 << 20);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['a.txt']);
+  });
+
+  it('replaces a file by default, and leaves it as it is without overwrite', () => {
+    const file = path.join(dir, 'b.txt');
+    writeFileSync(file, 'old');
+    expect(writeFileAtomic(file, 'new', { overwrite: false })).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(writeFileAtomic(file, 'new')).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['b.txt']);
+  });
+
+  it('a folder that is not there is an error, and nothing is left behind', () => {
+    expect(() => writeFileAtomic(path.join(dir, 'missing', 'c.txt'), 'x')).toThrow(/ENOENT/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
