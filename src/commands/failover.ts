@@ -280,7 +280,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         try {
           const found = j.findRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          const events = j.events(found.id).map((s) => s.event as never);
+          const events = j.runEvents(found.id);
           if (found.kind === 'drill') {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
             const { buildDrillReport } = await import('../drill/report.js');

@@ -31,7 +31,9 @@ import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import type { Redactor } from '../transport/redact.js';
 import type { AuditSink, HostPool } from '../transport/types.js';
-import { failoverActions, hostsOutOfLockdown } from './actions.js';
+import { failoverActions } from './actions.js';
+import { hostsOutOfLockdown } from './lockdown.js';
+import { foldEvents } from '../engine/view-model.js';
 import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
@@ -120,8 +122,11 @@ export interface SessionSpec<C> {
   createContext(args: SessionContextArgs): C;
   /** Closes what the context opened besides the SSH pool (the vCenter session). */
   dispose?(context: C): Promise<void>;
-  /** Hosts the run sent a lockdown exit to (evidence from the events), re-entered or not. */
-  hostsOutOfLockdown(context: C): string[];
+  /**
+   * The events that show which hosts drbook took out of lockdown (src/failover/lockdown.ts);
+   * default: this run's. A drill cleanup adds the drill's.
+   */
+  lockdownEvidence?(context: C): readonly EngineEvent[];
   /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
   writeReport?(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal, redactor: Redactor): Promise<string[]>;
   /** The line printed when the run did not finish (default: how to resume it). */
@@ -215,7 +220,6 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
           pollMs: o.timing?.pollMs ?? 1000,
         },
       }),
-    hostsOutOfLockdown,
     guard: async ({ pool, journal, runId, resumed }) => {
       // A resumed run is the failover in progress: its preflight reads the site again instead.
       if (!resumed) await refuseFailedOverSite(o.site, pool, journal, runId, o.lang);
@@ -320,7 +324,7 @@ async function runLocked<C, S extends SessionSite>(
   takenOver: SiteLock['takenOver'],
 ): Promise<SessionResult> {
   const { ctx, site } = o;
-  const events: EngineEvent[] = journal.events(runId).map((s) => s.event as unknown as EngineEvent);
+  const events: EngineEvent[] = journal.runEvents(runId);
   const priorEvents = events.length > 0 ? [...events] : undefined;
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(ctx.signal.reason);
@@ -333,7 +337,7 @@ async function runLocked<C, S extends SessionSite>(
     emit(e) {
       if (journalError) return;
       try {
-        journal.append(runId, e as unknown as { type: string; at: number });
+        journal.append(runId, e);
       } catch (err) {
         journalError = err;
         stop.abort(err);
@@ -401,11 +405,7 @@ async function runLocked<C, S extends SessionSite>(
   }
   if (journalError) result = { ...result, outcome: 'stopped', error: journalError };
 
-  // Hosts still out of lockdown: every exit sent whose re-entry did not verify.
-  const reentered = new Set(
-    events.filter((e) => e.type === 'target.state' && e.stepId === 'lockdown-enter' && e.state === 'done' && e.stage === undefined).map((e) => (e as { targetId: string }).targetId.replace(/^host:/, '')),
-  );
-  const leftOut = spec.hostsOutOfLockdown(context).filter((h) => !reentered.has(h));
+  const leftOut = hostsOutOfLockdown(foldEvents(context !== undefined && spec.lockdownEvidence ? spec.lockdownEvidence(context) : events));
 
   if (!journalError) journal.setRunStatus(runId, result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
   const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');

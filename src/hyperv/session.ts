@@ -54,7 +54,6 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       pollMs: o.timing?.pollMs ?? 1000,
       };
     },
-    hostsOutOfLockdown: () => [],
     formatSituation: () => [],
     createPool: (env, options) => createHypervPool(o.site, env, options),
   });

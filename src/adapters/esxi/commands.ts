@@ -5,7 +5,9 @@
  */
 import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
 
-export type KillType = 'soft' | 'hard' | 'force';
+import type { KillType } from '../../transport/intent.js';
+
+export type { KillType };
 
 /**
  * A value the operator reads from an earlier command's output (a new vmid, a snapshot id, a
