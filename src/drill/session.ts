@@ -6,7 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent } from '../engine/events.js';
 import { OperatorError } from '../errors.js';
-import { chooseCapture, runSession, type SessionCommon, type SessionResult } from '../failover/session.js';
+import { chooseCapture } from '../failover/session.js';
+import { createSitePool } from '../runbook/site-pool.js';
+import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
 import { situationLines } from '../failover/situation-text.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run } from '../journal/journal.js';
@@ -107,6 +109,7 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
     unfinishedHint: (runId) =>
       context && !leftSomething(context) ? 'drbook: the drill left nothing behind.' : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
     formatSituation: drillSituationLines,
+    createPool: (env, options) => createSitePool(o.site, env, options),
   });
 }
 
@@ -184,6 +187,7 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
     writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
     unfinishedHint: (runId) => `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: drillSituationLines,
+    createPool: (env, options) => createSitePool(o.site, env, options),
   });
   if (result.outcome === 'done' && drill!.status === 'active') {
     // The drill's process is gone (its lock was taken over, or it was killed): say so in the journal.

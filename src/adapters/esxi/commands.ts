@@ -81,12 +81,3 @@ export const esxiCommands = {
     return shellAnd(shellLineRedirect(['printf', '%s', content], '>', tmp), shellLine(['mv', tmp, path]));
   },
 } as const;
-
-/**
- * Is this (journaled) command line a lockdown exit? Re-entering lockdown is owed to every host one
- * was SENT to — answered or not — so the failover, the drill and the screens all read the
- * evidence through this one test.
- */
-export function isLockdownExit(commandLine: string): boolean {
-  return commandLine === esxiCommands.lockdownExit();
-}
