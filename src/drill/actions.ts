@@ -13,7 +13,7 @@ import { getVmx, type VmxLine } from '../adapters/esxi/vmx.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, describeError } from '../errors.js';
 import { failoverActions } from '../failover/actions.js';
-import { hostsSentLockdownExit } from '../failover/lockdown.js';
+import { hostsSentLockdownExit } from '../site/lockdown.js';
 import { groupIndexOf, recoverTargetId } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
 import { waitFor } from '../failover/wait.js';

@@ -6,7 +6,7 @@
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
 import type { KillType } from '../transport/intent.js';
-import { hostsSentLockdownExit } from './lockdown.js';
+import { hostsSentLockdownExit } from '../site/lockdown.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';

@@ -22,7 +22,7 @@ import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import type { Redactor } from '../transport/redact.js';
 import type { AuditSink, HostPool } from '../transport/types.js';
-import { hostsOutOfLockdown } from '../failover/lockdown.js';
+import { hostsOutOfLockdown } from '../site/lockdown.js';
 import type { CommandContext } from './context.js';
 import type { Renderer } from './renderer.js';
 import { acquireSiteLock, assertSiteFree, type SiteLock } from './site-lock.js';

@@ -7,7 +7,7 @@ import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-m
 import type { CommandView, FailoverScreenData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
-import { hostsOutOfLockdown } from '../failover/lockdown.js';
+import { hostsOutOfLockdown } from '../site/lockdown.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
