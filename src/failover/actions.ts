@@ -195,7 +195,7 @@ function planLines(
 function restoredBefore(ctx: FailoverContext): boolean {
   const started = new Set<string>();
   for (const e of ctx.events()) {
-    if (e.type === 'command.started' && / volume snapshot restore -vserver /.test(` ${e.command}`)) started.add(e.id);
+    if (e.type === 'command.started' && e.intent?.op === 'restore') started.add(e.id);
     else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error && findOntapError(`${e.stdoutTail}\n${e.stderrTail}`) === null) return true;
   }
   return false;
@@ -712,7 +712,7 @@ async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNo
 function revertedBefore(ctx: FailoverContext, t: Target): boolean {
   const started = new Set<string>();
   for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.targetId === t.id && /vmsvc\/snapshot\.revert /.test(e.command)) started.add(e.id);
+    if (e.type === 'command.started' && e.targetId === t.id && e.intent?.op === 'snapshot-revert') started.add(e.id);
     else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) return true;
   }
   return false;

@@ -8,15 +8,23 @@ import { EVENTS_VERSION, type EngineEvent } from '../engine/events.js';
 import type { EngineNote, Note } from '../engine/notes.js';
 import type { CommandIntent } from '../transport/intent.js';
 
-/** The command lines of version 1 that later code reads facts from: kills and lockdown. */
+/** The command lines of version 1 that later code reads facts from: kills, lockdown, SnapRestore, revert. */
 const LEGACY_KILL = /^esxcli vm process kill --type=(soft|hard|force) --world-id=(\d+)$/;
 const LEGACY_LOCKDOWN = /^vim-cmd -U dcui vimsvc\/auth\/lockdown_mode_(exit|enter)$/;
+const LEGACY_REVERT = /^vim-cmd vmsvc\/snapshot\.revert (\d+) (\d+) [01]$/;
+/** After the clustershell session prefix; a name with spaces was double-quoted. */
+const LEGACY_RESTORE = / volume snapshot restore -vserver ("[^"]*"|\S+) -volume ("[^"]*"|\S+) -snapshot ("[^"]*"|\S+)$/;
+const unquote = (w: string): string => (w.startsWith('"') ? w.slice(1, -1) : w);
 
 function legacyIntent(command: string): CommandIntent | undefined {
   const kill = LEGACY_KILL.exec(command);
   if (kill) return { op: 'kill', type: kill[1] as 'soft' | 'hard' | 'force', worldId: Number(kill[2]) };
   const lockdown = LEGACY_LOCKDOWN.exec(command);
   if (lockdown) return { op: lockdown[1] === 'exit' ? 'lockdown-exit' : 'lockdown-enter' };
+  const revert = LEGACY_REVERT.exec(command);
+  if (revert) return { op: 'snapshot-revert', vmid: Number(revert[1]), snapshotId: Number(revert[2]) };
+  const restore = LEGACY_RESTORE.exec(command);
+  if (restore) return { op: 'restore', volume: `${unquote(restore[1]!)}:${unquote(restore[2]!)}`, snapshot: unquote(restore[3]!) };
   return undefined;
 }
 
