@@ -13,7 +13,8 @@ import type { Capture } from '../inventory/types.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Site } from '../runbook/site.js';
 import type { AuditSink } from '../transport/types.js';
-import type { ProgressRow, ProgressScreenData } from '../ui/types.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
 import { dbOption, langOption, siteOption } from './options.js';
@@ -133,7 +134,12 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
 
 /** The Ink progress screen of a capture: a row per device, the command log, the findings at the end. */
 async function captureScreen(ctx: CommandContext, site: Site, lang: Lang) {
-  const [{ renderProgress }, { createStore }] = await Promise.all([import('../ui/render-progress.js'), import('../ui/store.js')]);
+  const [{ renderProgress }, { createStore }, { auditToEvents }, { redactingSink }] = await Promise.all([
+    import('../ui/render-progress.js'),
+    import('../ui/store.js'),
+    import('../engine/audit.js'),
+    import('../engine/redact-events.js'),
+  ]);
   const names = [...site.endpoints.esxi.map((e) => e.name), site.endpoints.ontap.name];
   const store = createStore<ProgressScreenData>({
     kind: 'capture',
@@ -143,27 +149,21 @@ async function captureScreen(ctx: CommandContext, site: Site, lang: Lang) {
     log: [],
     findings: [],
   });
-  const row = (host: string, edit: (r: ProgressRow) => ProgressRow) => {
+  // The pool's commands reach the screen as the engine's command events (redacted as a run's are).
+  const progress = (e: EngineEvent): void => {
     const s = store.getSnapshot();
-    store.set({ ...s, rows: s.rows.map((r) => (r.id === host ? edit(r) : r)) });
-  };
-  const r = (t: string) => ctx.redactor.redact(t);
-  const audit: AuditSink = {
-    commandStarted(e) {
-      const command = r(e.command);
-      row(e.host, (x) => ({ ...x, state: 'running', total: x.total + 1, activity: e.purpose ?? command, startedAt: x.startedAt ?? e.at }));
-      const s = store.getSnapshot();
-      store.set({ ...s, log: [...s.log.slice(-19), { id: e.id, host: e.host, command, startedAt: e.at, purpose: e.purpose }] });
-    },
-    commandFinished(e) {
-      row(e.result.host, (r) => ({ ...r, done: r.done + 1 }));
-      const s = store.getSnapshot();
+    if (e.type === 'command.started') {
+      const rows = s.rows.map((x) => (x.id === e.host ? { ...x, state: 'running' as const, total: x.total + 1, activity: e.purpose ?? e.command, startedAt: x.startedAt ?? e.at } : x));
+      store.set({ ...s, rows, log: [...s.log.slice(-19), { id: e.id, host: e.host, command: e.command, startedAt: e.at, purpose: e.purpose }] });
+    } else if (e.type === 'command.finished') {
       store.set({
         ...s,
-        log: s.log.map((c) => (c.id === e.id ? { ...c, durationMs: e.result.durationMs, exitCode: e.result.exitCode, error: e.error === undefined ? undefined : r(e.error) } : c)),
+        rows: s.rows.map((x) => (x.id === e.host ? { ...x, done: x.done + 1 } : x)),
+        log: s.log.map((c) => (c.id === e.id ? { ...c, durationMs: e.durationMs, exitCode: e.exitCode, error: e.error } : c)),
       });
-    },
+    }
   };
+  const audit: AuditSink = auditToEvents(redactingSink({ emit: progress }, ctx.redactor));
   const screen = renderProgress({ store, lang, noColor: 'NO_COLOR' in ctx.env, stdout: ctx.stdout, stdin: ctx.stdin, stderr: ctx.stderr });
   return {
     audit,

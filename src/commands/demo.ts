@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
-import { canUseTerminalUi } from './terminal.js';
+import { chooseRenderer } from '../session/renderer.js';
 import { drbookArgv } from './invocation.js';
 import { shellLine } from '../transport/quote.js';
 import { langOption } from './options.js';
@@ -94,7 +94,7 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     await lab.disaster();
     say(m.disasterDone({ destination: site.relationship.destination }));
 
-    const renderer = f.plain || !canUseTerminalUi(ctx) ? ('plain' as const) : ('tui' as const);
+    const renderer = chooseRenderer(ctx, { plain: f.plain });
     // Off a terminal nobody can type the confirmations: the demo confirms its own simulated site.
     const auto = renderer === 'plain' ? { confirm: site.relationship.destination, ackManual: true } : {};
     if (renderer === 'plain') say(m.autoConfirm({ destination: site.relationship.destination }));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
-import { canUseTerminalUi } from './terminal.js';
+import { chooseRenderer } from '../session/renderer.js';
 import { dbOption, langOption, siteOption } from './options.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
@@ -31,7 +31,7 @@ interface DrillFlags extends CommonFlags {
 
 async function common(ctx: CommandContext, f: CommonFlags) {
   if (!f.site) throw new OperatorError('no site file', 'pass --site FILE');
-  if (f.plain && f.json) throw new OperatorError('--plain and --json cannot be used together', 'pick one');
+  const renderer = chooseRenderer(ctx, f);
   const [{ loadSite }, { readSiteArg }, { refuseLegacyShadow }, { detectLang }] = await Promise.all([
     import('../runbook/site.js'),
     import('./site-arg.js'),
@@ -50,7 +50,7 @@ async function common(ctx: CommandContext, f: CommonFlags) {
     ctx,
     site: loadSite(path.resolve(ctx.cwd, where.file!)),
     dbPath: where.db.file,
-    renderer: f.json ? ('json' as const) : f.plain || !canUseTerminalUi(ctx) ? ('plain' as const) : ('tui' as const),
+    renderer,
     lang,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
   };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
-import { canUseTerminalUi } from './terminal.js';
+import { chooseRenderer } from '../session/renderer.js';
 import { dbOption, langOption, siteOption } from './options.js';
 import type { DbLocation } from '../session/locate.js';
 import type { Lang } from '../i18n/lang.js';
@@ -35,12 +35,6 @@ interface FailoverFlags extends RunFlags {
   snapshot?: string | undefined;
 }
 
-async function rendererFor(ctx: CommandContext, f: RunFlags) {
-  if (f.plain && f.json) throw new OperatorError('--plain and --json cannot be used together', 'pick one');
-  if (f.json) return 'json' as const;
-  if (f.plain || !canUseTerminalUi(ctx)) return 'plain' as const;
-  return 'tui' as const;
-}
 
 async function langOf(ctx: CommandContext, flag: string | undefined) {
   const { detectLang } = await import('../i18n/lang.js');
@@ -112,7 +106,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
       ctx,
       site: any.site,
       dbPath,
-      renderer: await rendererFor(ctx, f),
+      renderer: chooseRenderer(ctx, f),
       lang,
       captureId: 'capture' in f ? f.capture : undefined,
       resumeRunId: resumed?.id,
@@ -127,7 +121,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
     ctx,
     site,
     dbPath,
-    renderer: await rendererFor(ctx, f),
+    renderer: chooseRenderer(ctx, f),
     lang,
     captureId: 'capture' in f ? f.capture : undefined,
     snapshot: 'snapshot' in f ? f.snapshot : undefined,
@@ -279,7 +273,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         try {
           const found = j.findRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          const events = j.events(found.id).map((s) => s.event as never);
+          const events = j.runEvents(found.id);
           if (found.kind === 'drill') {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
             const { buildDrillReport } = await import('../drill/report.js');

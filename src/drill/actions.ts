@@ -12,7 +12,8 @@ import { isMovedOrCopiedQuestion, type PendingQuestion } from '../adapters/esxi/
 import { getVmx, type VmxLine } from '../adapters/esxi/vmx.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, describeError } from '../errors.js';
-import { failoverActions, hostsSentLockdownExit } from '../failover/actions.js';
+import { failoverActions } from '../failover/actions.js';
+import { hostsSentLockdownExit } from '../site/lockdown.js';
 import { groupIndexOf, recoverTargetId } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
 import { waitFor } from '../failover/wait.js';
@@ -492,8 +493,8 @@ const deleteClone = {
     // An interrupted delete: finish from where it stopped.
     const p = (n: string) => ({ param: n });
     if (v.junctionPath) await ctx.ontap.unmount(ctx.names.vserver, ctx.names.clone);
-    if (v.state !== 'offline') await ctx.ontap.run(['volume', 'offline', p('-vserver'), ctx.names.vserver, p('-volume'), ctx.names.clone], `offline clone ${ctx.names.clone}`);
-    await ctx.ontap.run(['volume', 'delete', p('-vserver'), ctx.names.vserver, p('-volume'), ctx.names.clone], `delete clone ${ctx.names.clone}`);
+    if (v.state !== 'offline') await ctx.ontap.run(['volume', 'offline', p('-vserver'), ctx.names.vserver, p('-volume'), ctx.names.clone], `offline clone ${ctx.names.clone}`, { op: 'volume-offline', volume: `${ctx.names.vserver}:${ctx.names.clone}` });
+    await ctx.ontap.run(['volume', 'delete', p('-vserver'), ctx.names.vserver, p('-volume'), ctx.names.clone], `delete clone ${ctx.names.clone}`, { op: 'volume-delete', volume: `${ctx.names.vserver}:${ctx.names.clone}` });
   },
   async verify(ctx: DrillContext) {
     return (await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone)) ? 'the clone still exists' : (true as const);

@@ -5,6 +5,7 @@
  * drills of the site, read from the journal. The run report (every step, command, confirmation)
  * follows it in the same file. Written 0600 like every report.
  */
+import type { Note } from '../engine/notes.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
@@ -24,7 +25,7 @@ export interface DrillStageTiming {
   state: 'done' | 'skipped' | 'failed' | 'unfinished';
   startedAt?: number | undefined;
   durationMs?: number | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
   error?: string | undefined;
 }
 
@@ -182,7 +183,7 @@ export function drillTrend(journal: Journal, site: string, exceptRunId?: string,
   const out: DrillTrendRow[] = [];
   for (const run of journal.listRuns({ site })) {
     if (run.kind !== 'drill' || run.runbook !== DRILL_RUNBOOK || run.id === exceptRunId) continue;
-    const s = summarizeDrill(journal.events(run.id).map((x) => x.event as unknown as EngineEvent));
+    const s = summarizeDrill(journal.runEvents(run.id));
     out.push({ runId: run.id, at: run.createdAt, outcome: s.outcome ?? run.status, vms: s.counts.total, heartbeat: s.counts.heartbeat, recoveryMs: s.recoveryMs, powerOn: s.powerOn });
     if (out.length >= limit) break;
   }

@@ -6,12 +6,14 @@
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent } from '../engine/events.js';
 import { OperatorError } from '../errors.js';
-import { chooseCapture, runSession, type SessionCommon, type SessionResult } from '../failover/session.js';
+import { chooseCapture } from '../failover/session.js';
+import { createSitePool } from '../runbook/site-pool.js';
+import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
 import { situationLines } from '../failover/situation-text.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run } from '../journal/journal.js';
 import { writeReport } from '../reporters/report.js';
-import { drillActions, drillHostsOutOfLockdown, type DrillSituation } from './actions.js';
+import { drillActions, type DrillSituation } from './actions.js';
 import { createDrillContext, type DrillContext, type DrillOptions } from './context.js';
 import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, summarizeDrill, writeDrillReport } from './report.js';
 
@@ -34,7 +36,7 @@ export function drillRunbookPath(name: 'drill' | 'drill-cleanup'): string {
   return fileURLToPath(new URL(`../../runbooks/${name}.yaml`, import.meta.url));
 }
 
-const eventsOf = (journal: Journal, runId: string): EngineEvent[] => journal.events(runId).map((s) => s.event as unknown as EngineEvent);
+const eventsOf = (journal: Journal, runId: string): EngineEvent[] => journal.runEvents(runId);
 
 /** The drill's preflight board as plain lines. */
 export function drillSituationLines(data: unknown): string[] {
@@ -102,11 +104,12 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
         options: drillOptions(o.site, a.runOptions, o.timing),
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
       })),
-    hostsOutOfLockdown: drillHostsOutOfLockdown,
+    lockdownEvidence: (context) => context.evidence(),
     writeReport: (dir, runId, events, journal) => writeDrillReport(dir, runId, events, journal),
     unfinishedHint: (runId) =>
       context && !leftSomething(context) ? 'drbook: the drill left nothing behind.' : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
     formatSituation: drillSituationLines,
+    createPool: (env, options) => createSitePool(o.site, env, options),
   });
 }
 
@@ -180,10 +183,11 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
         options: drillOptions(o.site, drill!.options, undefined),
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
       }),
-    hostsOutOfLockdown: drillHostsOutOfLockdown,
+    lockdownEvidence: (context) => context.evidence(),
     writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
     unfinishedHint: (runId) => `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: drillSituationLines,
+    createPool: (env, options) => createSitePool(o.site, env, options),
   });
   if (result.outcome === 'done' && drill!.status === 'active') {
     // The drill's process is gone (its lock was taken over, or it was killed): say so in the journal.

@@ -5,6 +5,11 @@
  */
 
 import type { RunbookKind } from '../runbook/runbook.js';
+import type { CommandIntent } from '../transport/intent.js';
+import type { Note } from './notes.js';
+
+/** 2: mutating commands carry an intent, the engine's notes are keys (1: neither, never written). */
+export const EVENTS_VERSION = 2;
 
 /** The state of a step or of one target in a step (listr-style explicit enum). */
 export type RunState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'needs-you';
@@ -35,6 +40,11 @@ export interface RunStartedEvent extends Base {
   /** Absent in journals written before runbooks had a kind. */
   runbookKind?: RunbookKind | undefined;
   resumed: boolean;
+  /**
+   * The shape of the events that follow (EVENTS_VERSION): absent in journals written before
+   * commands carried intents and notes were keys; src/journal/upgrade.ts reads those.
+   */
+  eventsVersion?: number | undefined;
 }
 
 /** The preflight board. Opaque to the engine; the UI knows its shape. */
@@ -49,7 +59,7 @@ export interface StepStateEvent extends Base {
   state: RunState;
   /** Set on the first event of a step so that a fold knows the title without the runbook. */
   title?: string | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
 }
 
 /** Emitted when a step starts: the targets it will work on and its stages (per:'vm' pipelines). */
@@ -74,7 +84,7 @@ export interface TargetStateEvent extends Base {
   targetId: string;
   state: RunState;
   stage?: string | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
   error?: string | undefined;
 }
 
@@ -94,6 +104,8 @@ export interface CommandStartedEvent extends Base {
   host: string;
   command: string;
   purpose?: string | undefined;
+  /** What a mutating command does, as data; resume and the screens read this, never `command`. */
+  intent?: CommandIntent | undefined;
   stepId?: string | undefined;
   targetId?: string | undefined;
 }

@@ -1,39 +1,30 @@
 /**
- * The engine's own notes on steps and targets. The engine has no language: it writes them in
- * English, built here, and `parseEngineNote` reads them back so the reporters, the report and the
- * screens can say them in the operator's language (src/i18n/engine.ts).
+ * The engine's own notes on steps and targets, as data: a key and its parameters, journaled as
+ * they are and said in the operator's language where they are shown (src/i18n/engine.ts). An
+ * action's note is its own text, already in the run's language.
  */
-export const engineNotes = {
-  nothingToDo: () => 'nothing to do',
-  failedInStep: (step: string) => `failed in step ${step}`,
-  stoppedHere: () => 'stopped here; drbook resume continues',
-  stoppedAtConfirmation: () => 'stopped at its confirmation; drbook resume asks again',
-  skippedByOperator: () => 'skipped by the operator; the others go on',
-  stoppedNotFinished: (n: number, total: number) => `stopped with ${n} of ${total} not finished; drbook resume continues`,
-  failedCount: (n: number, total: number) => `${n} of ${total} failed`,
-  blockedCount: (n: number, total: number) => `${n} of ${total} not done: they failed in an earlier step`,
-};
-
 export type EngineNote =
   | { key: 'nothingToDo' | 'stoppedHere' | 'stoppedAtConfirmation' | 'skippedByOperator' }
-  | { key: 'failedInStep'; step: string }
-  | { key: 'stoppedNotFinished' | 'failedCount' | 'blockedCount'; n: number; total: number };
+  | { key: 'failedInStep'; params: { step: string } }
+  | { key: 'stoppedNotFinished' | 'failedCount' | 'blockedCount'; params: { n: number; total: number } };
 
-const FIXED = ['nothingToDo', 'stoppedHere', 'stoppedAtConfirmation', 'skippedByOperator'] as const;
-const COUNTED = [
-  ['stoppedNotFinished', /^stopped with (\d+) of (\d+) not finished; drbook resume continues$/],
-  ['failedCount', /^(\d+) of (\d+) failed$/],
-  ['blockedCount', /^(\d+) of (\d+) not done: they failed in an earlier step$/],
-] as const;
+export type EngineNoteKey = EngineNote['key'];
 
-/** One of the engine's notes, with its parameters; null for any other text (an action's own note). */
-export function parseEngineNote(note: string): EngineNote | null {
-  for (const key of FIXED) if (note === engineNotes[key]()) return { key };
-  const step = /^failed in step (\S+)$/.exec(note);
-  if (step) return { key: 'failedInStep', step: step[1]! };
-  for (const [key, re] of COUNTED) {
-    const m = re.exec(note);
-    if (m) return { key, n: Number(m[1]), total: Number(m[2]) };
-  }
-  return null;
+/** A step's or target's note: an action's text, or one of the engine's notes. */
+export type Note = string | EngineNote;
+
+export const engineNotes = {
+  nothingToDo: (): EngineNote => ({ key: 'nothingToDo' }),
+  failedInStep: (step: string): EngineNote => ({ key: 'failedInStep', params: { step } }),
+  stoppedHere: (): EngineNote => ({ key: 'stoppedHere' }),
+  stoppedAtConfirmation: (): EngineNote => ({ key: 'stoppedAtConfirmation' }),
+  skippedByOperator: (): EngineNote => ({ key: 'skippedByOperator' }),
+  stoppedNotFinished: (n: number, total: number): EngineNote => ({ key: 'stoppedNotFinished', params: { n, total } }),
+  failedCount: (n: number, total: number): EngineNote => ({ key: 'failedCount', params: { n, total } }),
+  blockedCount: (n: number, total: number): EngineNote => ({ key: 'blockedCount', params: { n, total } }),
+};
+
+/** Is this note the engine's note `key`? */
+export function isEngineNote(note: Note | undefined, key: EngineNoteKey): boolean {
+  return typeof note === 'object' && note.key === key;
 }

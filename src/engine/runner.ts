@@ -10,10 +10,10 @@ import { setMaxListeners } from 'node:events';
 import { userInfo } from 'node:os';
 import { CommandTimeoutError, describeError, DrbookError, RemoteCommandError, StoppedError } from '../errors.js';
 import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
-import type { EngineEvent, EventInput, Outcome, RunState, TargetInfo } from './events.js';
+import { EVENTS_VERSION, type EngineEvent, type EventInput, type Outcome, type RunState, type TargetInfo } from './events.js';
 import { answerVia, type AnswerFlag, type ChooseRequest, type EventSink, type Prompter } from './ports.js';
 import { runInScope } from './scope.js';
-import { engineNotes } from './notes.js';
+import { engineNotes, type EngineNote } from './notes.js';
 import { foldEvents, stepRow, targetRow, type TargetRow, type ViewModel } from './view-model.js';
 
 /** What an action works on: a VM, a host, or the site itself. */
@@ -229,7 +229,7 @@ class Run<C> {
 
   async run(): Promise<RunResult> {
     const { runbook } = this.o;
-    this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, runbookKind: runbook.kind, resumed: this.o.priorEvents !== undefined });
+    this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, runbookKind: runbook.kind, resumed: this.o.priorEvents !== undefined, eventsVersion: EVENTS_VERSION });
     // Announce the whole plan, so a screen lists the steps still to come before they start.
     for (const step of runbook.steps) {
       if (!step.always && !step.recheck && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
@@ -436,7 +436,7 @@ class Run<C> {
     const outcomes = settled.map((r) => (r as PromiseFulfilledResult<TargetOutcome>).value);
     const count = (k: TargetOutcome) => outcomes.filter((x) => x === k).length;
     let state: RunState;
-    let note: string | undefined;
+    let note: EngineNote | undefined;
     if (count('stopped') > 0) {
       state = 'waiting';
       note = engineNotes.stoppedNotFinished(count('stopped'), targets.length);

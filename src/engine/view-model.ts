@@ -5,7 +5,9 @@
  */
 import type { EngineEvent, Outcome, PromptRequestedEvent, RunState, TargetInfo } from './events.js';
 import { Rows } from './rows.js';
+import type { Note } from './notes.js';
 import type { RunbookKind } from '../runbook/runbook.js';
+import type { CommandIntent } from '../transport/intent.js';
 
 export type Phase = 'idle' | 'running' | 'needs-you' | 'done' | 'failed' | 'stopped';
 
@@ -39,7 +41,7 @@ export interface StepRow {
   finishedAt?: number | undefined;
   /** Estimated time left from the pace so far; absent until one target finished. */
   etaMs?: number | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
 }
 
 export interface TargetRow {
@@ -56,7 +58,7 @@ export interface TargetRow {
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
   durationMs?: number | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
   error?: string | undefined;
   progress?: { done: number; total: number; label?: string | undefined } | undefined;
 }
@@ -66,6 +68,7 @@ export interface CommandRow {
   host: string;
   command: string;
   purpose?: string | undefined;
+  intent?: CommandIntent | undefined;
   stepId?: string | undefined;
   targetId?: string | undefined;
   startedAt: number;
@@ -263,6 +266,7 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         host: e.host,
         command: e.command,
         purpose: e.purpose,
+        intent: e.intent,
         stepId: e.stepId,
         targetId: e.targetId,
         startedAt: e.at,

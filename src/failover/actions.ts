@@ -5,8 +5,8 @@
  */
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
-import { isLockdownExit } from '../adapters/esxi/commands.js';
-import type { EngineEvent } from '../engine/events.js';
+import type { KillType } from '../transport/intent.js';
+import { hostsSentLockdownExit } from '../site/lockdown.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
@@ -195,7 +195,7 @@ function planLines(
 function restoredBefore(ctx: FailoverContext): boolean {
   const started = new Set<string>();
   for (const e of ctx.events()) {
-    if (e.type === 'command.started' && / volume snapshot restore -vserver /.test(` ${e.command}`)) started.add(e.id);
+    if (e.type === 'command.started' && e.intent?.op === 'restore') started.add(e.id);
     else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error && findOntapError(`${e.stdoutTail}\n${e.stderrTail}`) === null) return true;
   }
   return false;
@@ -311,19 +311,9 @@ const lockdownExit = {
   verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? failoverMessages(ctx.lang).checkLockdownOn : (true as const)),
 };
 
-/**
- * Hosts this run took out of lockdown: every host a `lockdown_mode_exit` was sent to, in this
- * attempt or an earlier one (an unanswered one counts: re-entering is harmless, forgetting is not).
- */
+/** Hosts this run (or an earlier attempt of it) sent a lockdown exit to: the re-entry's targets. */
 export function hostsOutOfLockdown(ctx: FailoverContext): string[] {
   return hostsSentLockdownExit(ctx.events());
-}
-
-/** The hosts of these events a lockdown exit was sent to, in the order they were sent. */
-export function hostsSentLockdownExit(events: Iterable<EngineEvent>): string[] {
-  const hosts = new Set<string>();
-  for (const e of events) if (e.type === 'command.started' && isLockdownExit(e.command)) hosts.add(e.host);
-  return [...hosts];
 }
 
 const lockdownEnter = {
@@ -433,14 +423,15 @@ const fence = {
  * whether the host answered it: a kill journaled as started but never finished (drbook died with
  * it in flight) may never have reached the host; one the host refused is not counted at all.
  */
+const KILL_ORDER: readonly KillType[] = ['soft', 'hard', 'force'];
+
 function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): { index: number; answered: boolean } {
-  const re = new RegExp(`--type=(soft|hard|force) --world-id=${worldId}(?!\\d)`);
   const started = new Map<string, number>();
   const answered = new Set<string>();
   for (const e of ctx.events()) {
     if (e.type === 'command.started' && e.host === host) {
-      const m = re.exec(e.command);
-      if (m) started.set(e.id, ['soft', 'hard', 'force'].indexOf(m[1]!));
+      const intent = e.intent;
+      if (intent?.op === 'kill' && intent.worldId === worldId) started.set(e.id, KILL_ORDER.indexOf(intent.type));
     } else if (e.type === 'command.finished' && started.has(e.id)) {
       // A kill the host refused (an error) did not happen: it does not count as sent.
       if (e.exitCode === 0 && !e.error) answered.add(e.id);
@@ -721,7 +712,7 @@ async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNo
 function revertedBefore(ctx: FailoverContext, t: Target): boolean {
   const started = new Set<string>();
   for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.targetId === t.id && /vmsvc\/snapshot\.revert /.test(e.command)) started.add(e.id);
+    if (e.type === 'command.started' && e.targetId === t.id && e.intent?.op === 'snapshot-revert') started.add(e.id);
     else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) return true;
   }
   return false;

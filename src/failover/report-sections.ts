@@ -7,7 +7,8 @@ import { failoverMessages, isNoQuiesceNote } from '../i18n/failover.js';
 import type { Lang } from '../i18n/lang.js';
 import { commonMessages, stateWord } from '../i18n/common.js';
 import { placementMessages } from '../i18n/placement.js';
-import { parseEngineNote } from '../engine/notes.js';
+import { isEngineNote, type Note } from '../engine/notes.js';
+import { localizeNote } from '../i18n/engine.js';
 import { localStageName } from '../i18n/steps.js';
 import { formatDuration } from '../reporters/format.js';
 import type { ReportSection } from '../reporters/report.js';
@@ -23,7 +24,7 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
   let situation: Situation | undefined;
   const stageTime = new Map<string, number>();
   const started = new Map<string, number>();
-  const final = new Map<string, { state: string; error?: string | undefined; note?: string | undefined }>();
+  const final = new Map<string, { state: string; error?: string | undefined; note?: Note | undefined }>();
   const crash = new Set<string>();
   for (const e of events) {
     if (e.type === 'situation') situation = e.data as Situation;
@@ -77,7 +78,7 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
  */
 function placementSection(events: readonly EngineEvent[], situation: Situation | undefined, lang: Lang): ReportSection | null {
   const m = placementMessages(lang);
-  const final = new Map<string, { state: string; note?: string | undefined; error?: string | undefined }>();
+  const final = new Map<string, { state: string; note?: Note | undefined; error?: string | undefined }>();
   for (const e of events) {
     if (e.type === 'target.state' && e.stepId === 'place' && e.stage === undefined && e.state !== 'running' && e.state !== 'waiting')
       final.set(e.targetId, { state: e.state, note: e.note, error: e.error });
@@ -89,9 +90,9 @@ function placementSection(events: readonly EngineEvent[], situation: Situation |
   const rows = [...final].map(([id, f]) => {
     const name = names.get(id) ?? id.replace(/^vm:/, '');
     if (f.state === 'done') return [name, m.resultPlaced];
-    if (f.state === 'skipped' && f.note && parseEngineNote(f.note)?.key === 'nothingToDo') return [name, m.resultAlready];
+    if (f.state === 'skipped' && isEngineNote(f.note, 'nothingToDo')) return [name, m.resultAlready];
     left++;
-    return [name, m.resultLeft({ why: f.error ?? f.note ?? f.state })];
+    return [name, m.resultLeft({ why: f.error ?? localizeNote(f.note, lang) ?? f.state })];
   });
   const site = events.find((e) => e.type === 'run.started') as { site?: string } | undefined;
   return {

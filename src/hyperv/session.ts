@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { OperatorError } from '../errors.js';
-import { runSession, type SessionCommon, type SessionResult } from '../failover/session.js';
+import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
 import type { HypervSite } from '../runbook/site.js';
 import { hypervActions, type HvRecoveryContext } from './actions.js';
 import type { HvCapture } from './capture.js';
@@ -54,7 +54,6 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       pollMs: o.timing?.pollMs ?? 1000,
       };
     },
-    hostsOutOfLockdown: () => [],
     formatSituation: () => [],
     createPool: (env, options) => createHypervPool(o.site, env, options),
   });

@@ -1,7 +1,7 @@
-import { parseEngineNote, type EngineNote } from '../engine/notes.js';
+import type { EngineNote, Note } from '../engine/notes.js';
 import { pick, type Lang } from './lang.js';
 
-/** The engine's notes in the operator's language (the engine writes them in English). */
+/** The engine's notes in the operator's language (the engine journals them as keys). */
 const en = {
   nothingToDo: 'nothing to do',
   failedInStep: (p: { step: string }) => `failed in step ${p.step}`,
@@ -26,22 +26,23 @@ const ja: EngineNoteMessages = {
   blockedCount: (p) => `${p.total}件中${p.n}件が未完了: 前のステップで失敗しています`,
 };
 
-function say(m: EngineNoteMessages, n: EngineNote): string {
+/** One of the engine's notes in `lang`. */
+export function sayEngineNote(n: EngineNote, lang: Lang): string {
+  const m = pick(lang, { en, ja });
   switch (n.key) {
     case 'failedInStep':
-      return m.failedInStep({ step: n.step });
+      return m.failedInStep(n.params);
     case 'stoppedNotFinished':
     case 'failedCount':
     case 'blockedCount':
-      return m[n.key]({ n: n.n, total: n.total });
+      return m[n.key](n.params);
     default:
       return m[n.key];
   }
 }
 
-/** A step or target note in `lang`: the engine's own notes are translated, any other text is kept. */
-export function localizeNote(note: string | undefined, lang: Lang): string | undefined {
+/** A step or target note in `lang`: the engine's notes are said from their key, an action's text is kept. */
+export function localizeNote(note: Note | undefined, lang: Lang): string | undefined {
   if (note === undefined) return undefined;
-  const parsed = parseEngineNote(note);
-  return parsed ? say(pick(lang, { en, ja }), parsed) : note;
+  return typeof note === 'string' ? note : sayEngineNote(note, lang);
 }

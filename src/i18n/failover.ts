@@ -1,3 +1,4 @@
+import type { Note } from '../engine/notes.js';
 import { pick, type Lang } from './lang.js';
 
 /**
@@ -554,7 +555,7 @@ export function failoverMessages(lang: Lang): FailoverMessages {
 }
 
 /** Whether a revert stage's skip note says "no quiesce point", in any language (the report reads old runs). */
-export function isNoQuiesceNote(note: string | undefined): boolean {
-  if (!note) return false;
+export function isNoQuiesceNote(note: Note | undefined): boolean {
+  if (typeof note !== 'string') return false;
   return [en, ja].some((m) => note.includes(m.skipNoPoint) || note === m.skipCrashOff || note === m.skipCrashOn);
 }

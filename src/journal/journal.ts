@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { OperatorError } from '../errors.js';
+import type { EngineEvent } from '../engine/events.js';
 import { guardWrite, openDatabase, type Db, type OpenOptions } from './db.js';
+import { upgradeEvents } from './upgrade.js';
 
 /**
  * The run journal: runs, every event of a run in order, and the one-run-per-site lock.
@@ -32,7 +34,7 @@ export interface Run {
   updatedAt: number;
 }
 
-/** Whatever the engine emits: a type, a time (ms since the epoch) and its own fields. */
+/** A stored event as written: a type, a time (ms since the epoch) and its own fields. */
 export interface JournalEvent {
   type: string;
   at: number;
@@ -238,7 +240,7 @@ export class Journal {
   }
 
   /** Store one event; it is on disk when this returns. Returns its sequence number (1, 2, …). */
-  append(runId: string, event: JournalEvent): number {
+  append(runId: string, event: EngineEvent | JournalEvent): number {
     if (typeof event.type !== 'string' || event.type === '') throw new TypeError('journal event needs a type');
     if (!Number.isFinite(event.at)) throw new TypeError(`journal event ${event.type} needs a numeric time (at)`);
     const payload = JSON.stringify(event);
@@ -249,9 +251,18 @@ export class Journal {
     return row.seq;
   }
 
-  /** The events of a run in the order they were appended (optionally only those after `afterSeq`). */
+  /** The events of a run as stored, in the order they were appended (optionally only those after `afterSeq`). */
   events(runId: string, afterSeq = 0): StoredEvent[] {
     return this.stmts.events.all(runId, afterSeq).map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as JournalEvent }));
+  }
+
+  /**
+   * A run's events, typed, in today's shape: the events of an older drbook are read through
+   * src/journal/upgrade.ts. What the engine, resume, the screens and the report read.
+   */
+  runEvents(runId: string): EngineEvent[] {
+    // Every payload was written from an EngineEvent (of this drbook or an older one).
+    return upgradeEvents(this.stmts.events.all(runId, 0).map((r) => JSON.parse(r.payload) as EngineEvent));
   }
 
   lockHolder(site: string): LockHolder | undefined {

@@ -3,6 +3,7 @@
  * HTML page. Per-step and per-VM timings, every command with its result, every confirmation with
  * who and when, the outcome and the failures. Files are written 0600: they name hosts and paths.
  */
+import type { Note } from '../engine/notes.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
@@ -28,7 +29,7 @@ export interface ReportStep {
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
   durationMs?: number | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
 }
 
 export interface ReportTargetStep {
@@ -37,7 +38,7 @@ export interface ReportTargetStep {
   stage?: string | undefined;
   durationMs?: number | undefined;
   error?: string | undefined;
-  note?: string | undefined;
+  note?: Note | undefined;
 }
 
 export interface ReportTarget {

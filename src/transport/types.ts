@@ -3,6 +3,8 @@
  * ssh/ implements it over ssh2; the lab and tests reach it the same way.
  */
 
+import type { CommandIntent } from './intent.js';
+
 export type DeviceKind = 'esxi' | 'ontap' | 'hyperv';
 
 export type AuthSpec =
@@ -30,6 +32,8 @@ export interface ExecOptions {
   maxOutputBytes?: number;
   /** What this command is for, for the audit log (e.g. `kill soft web01`). */
   purpose?: string;
+  /** What a mutating command does, as data: journaled with its line (src/transport/intent.ts). */
+  intent?: CommandIntent | undefined;
   /** Aborting closes the channel (or drops the queued command) and rejects with the abort reason. */
   signal?: AbortSignal | undefined;
 }
@@ -54,7 +58,7 @@ export interface RemoteHost {
 
 /** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */
 export interface AuditSink {
-  commandStarted(event: { id: string; host: string; command: string; purpose?: string | undefined; at: number }): void;
+  commandStarted(event: { id: string; host: string; command: string; purpose?: string | undefined; intent?: CommandIntent | undefined; at: number }): void;
   commandFinished(event: { id: string; result: CommandResult; error?: string | undefined }): void;
 }
 

@@ -7,7 +7,7 @@ import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-m
 import type { CommandView, FailoverScreenData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
-import { isLockdownExit } from '../adapters/esxi/commands.js';
+import { hostsOutOfLockdown } from '../site/lockdown.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
@@ -76,32 +76,6 @@ export function toSituation(data: unknown, exited: ReadonlySet<string> = new Set
   };
 }
 
-/**
- * Hosts drbook took out of lockdown and has not put back: a lockdown_mode_exit was sent to them
- * (`exitSent`, collected by the mapper from the command history), or the
- * preflight saw them locked and their lockdown-exit target is done; minus those whose
- * lockdown-enter target is done. A host that was never in lockdown is not "left out" of it.
- */
-function hostsExited(vm: ViewModel, segs: Segments, exitSent: ReadonlySet<string>): Set<string> {
-  const hostsOf = (stepId: string) => {
-    const out = new Set<string>();
-    for (const [a, b] of segs.byStep.get(stepId) ?? []) {
-      for (let i = a; i < b; i++) {
-        const t = vm.targets.get(i);
-        if (t?.state === 'done') out.add(t.host ?? t.label);
-      }
-    }
-    return out;
-  };
-  const lockedAtPreflight = new Set<string>();
-  const hosts = (vm.situation as { hosts?: unknown } | undefined)?.hosts;
-  if (Array.isArray(hosts)) for (const h of hosts as { name?: unknown; lockdown?: unknown }[]) if (typeof h.name === 'string' && (h.lockdown === true || h.lockdown === 'on')) lockedAtPreflight.add(h.name);
-  const exited = new Set(exitSent);
-  for (const h of hostsOf('lockdown-exit')) if (lockedAtPreflight.has(h)) exited.add(h);
-  for (const h of hostsOf('lockdown-enter')) exited.delete(h);
-  return exited;
-}
-
 /** Without a `recover` step (another runbook): the step with the most targets. */
 function mainStep(steps: readonly StepRow[]): StepRow | undefined {
   let best: StepRow | undefined;
@@ -163,8 +137,9 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
   };
   let historyFor: ViewModel['history'] | undefined;
   let commandsOf: (stepId: string, targetId?: string) => readonly CommandView[] = () => [];
-  let exitScanned = 0;
-  const exitSent = new Set<string>();
+  // Recomputed only when the commands or the targets changed (most frames change neither).
+  let lockdownFor: [ViewModel['history'], ViewModel['targets']] | undefined;
+  let exited: ReadonlySet<string> = new Set();
 
   const toVm = (t: TargetRow): VmView => {
     const hit = vmViews.get(t);
@@ -186,6 +161,14 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
     return v;
   };
 
+  const exitedHosts = (vm: ViewModel): ReadonlySet<string> => {
+    if (!lockdownFor || lockdownFor[0] !== vm.history || lockdownFor[1] !== vm.targets) {
+      lockdownFor = [vm.history, vm.targets];
+      exited = new Set(hostsOutOfLockdown(vm));
+    }
+    return exited;
+  };
+
   return (vm) => {
     if (vm.commands !== commandsFor) {
       commandsFor = vm.commands;
@@ -193,12 +176,6 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
     }
     if (vm.history !== historyFor) {
       const history = (historyFor = vm.history);
-      if (history.size < exitScanned) exitScanned = 0; // another run's model
-      // Only the commands added since the last frame (a resumed run starts from a folded history).
-      for (; exitScanned < history.size; exitScanned++) {
-        const c = history.get(exitScanned)!;
-        if (isLockdownExit(c.command)) exitSent.add(c.host);
-      }
       // A new function per history: the detail panel re-reads a step's commands when they change.
       commandsOf = (stepId, targetId) => {
         const out: CommandView[] = [];
@@ -270,7 +247,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       phase: phaseOf(vm),
       startedAt: vm.header.startedAt,
       finishedAt: vm.header.finishedAt,
-      situation: toSituation(vm.situation, hostsExited(vm, segs, exitSent)),
+      situation: toSituation(vm.situation, exitedHosts(vm)),
       steps,
       vms: tableStep ? vmsOf(tableStep) : { size: 0, get: () => undefined },
       vmsOf,

@@ -5,6 +5,7 @@ import { createFlagPrompter } from '../../src/engine/ports.js';
 import { runRunbook, type RunOptions, type StageAction } from '../../src/engine/runner.js';
 import { currentScope } from '../../src/engine/scope.js';
 import { foldEvents } from '../../src/engine/view-model.js';
+import { localizeNote } from '../../src/i18n/engine.js';
 import {
   fakeActions,
   indexOf,
@@ -200,7 +201,8 @@ describe('runRunbook', () => {
     const vm = foldEvents(o.events);
     for (const t of vm.targets) if (t.state === 'running') expect(t.note, t.targetId).toBeTruthy();
     for (const s of vm.steps) if (s.state === 'running') throw new Error(`${s.id} left running`);
-    expect(vm.steps.find((s) => s.id === 'vms')?.note).toMatch(/drbook resume/);
+    // Notes are keys (src/engine/notes.ts): the sentence is what the operator reads.
+    expect(localizeNote(vm.steps.find((s) => s.id === 'vms')?.note, 'en')).toMatch(/drbook resume/);
     expect(o.events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'stopped' });
   });
 

@@ -183,7 +183,7 @@ function finishedEvents(o: { lockdownExitSent: string[]; reentered: string[]; lo
   ev.push({ type: 'step.targets', at: ++at, stepId: 'lockdown-exit', stages: [], targets: hosts.map((h) => ({ id: `host:${h}`, label: h, host: h })) });
   for (const h of hosts) {
     if (o.lockdownExitSent.includes(h)) {
-      ev.push({ type: 'command.started', at: ++at, id: `x-${h}`, host: h, command: 'vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit', stepId: 'lockdown-exit', targetId: `host:${h}` });
+      ev.push({ type: 'command.started', at: ++at, id: `x-${h}`, host: h, command: 'vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit', intent: { op: 'lockdown-exit' }, stepId: 'lockdown-exit', targetId: `host:${h}` });
       ev.push({ type: 'command.finished', at: ++at, id: `x-${h}`, host: h, exitCode: 0, signal: null, durationMs: 10, stdoutTail: '', stderrTail: '', stepId: 'lockdown-exit', targetId: `host:${h}` });
     }
     ev.push({ type: 'target.state', at: ++at, stepId: 'lockdown-exit', targetId: `host:${h}`, state: 'done' });

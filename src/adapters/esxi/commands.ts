@@ -5,7 +5,9 @@
  */
 import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
 
-export type KillType = 'soft' | 'hard' | 'force';
+import type { KillType } from '../../transport/intent.js';
+
+export type { KillType };
 
 /**
  * A value the operator reads from an earlier command's output (a new vmid, a snapshot id, a
@@ -79,12 +81,3 @@ export const esxiCommands = {
     return shellAnd(shellLineRedirect(['printf', '%s', content], '>', tmp), shellLine(['mv', tmp, path]));
   },
 } as const;
-
-/**
- * Is this (journaled) command line a lockdown exit? Re-entering lockdown is owed to every host one
- * was SENT to — answered or not — so the failover, the drill and the screens all read the
- * evidence through this one test.
- */
-export function isLockdownExit(commandLine: string): boolean {
-  return commandLine === esxiCommands.lockdownExit();
-}

@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ParseError, RemoteCommandError } from '../../errors.js';
 import { esxiCommands as cmd, type KillType } from './commands.js';
 import type { CommandResult, ExecOptions, RemoteHost } from '../../transport/types.js';
+import type { CommandIntent } from '../../transport/intent.js';
 import {
   findVimFault,
   getVmx,
@@ -58,6 +59,8 @@ interface RunOptions {
   okExits?: readonly number[];
   /** File contents are data: a fault-looking line in them is not the device talking. */
   dataOutput?: boolean;
+  /** What a mutating command does, journaled with its line. */
+  intent?: CommandIntent;
 }
 
 const NO_PERMISSION = /NoPermission|Permission to perform this operation was denied/i;
@@ -95,7 +98,7 @@ export class EsxiOps {
 
   /** Run one command line and apply the checks every ESXi command needs. */
   private async run(line: string, o: RunOptions): Promise<CommandResult> {
-    const exec: ExecOptions = { purpose: o.purpose };
+    const exec: ExecOptions = { purpose: o.purpose, intent: o.intent };
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
     const r = await this.host.exec(line, exec);
@@ -146,7 +149,7 @@ export class EsxiOps {
    */
   async register(vmxPath: string, name?: string): Promise<number> {
     const line = cmd.register(vmxPath, name);
-    const r = await this.run(line, { purpose: `register ${name ?? vmxPath}` });
+    const r = await this.run(line, { purpose: `register ${name ?? vmxPath}`, intent: { op: 'register', vmxPath, name } });
     const { vmid } = this.parse(line, r, parseRegisterVm);
     if (vmid !== null) return vmid;
     const where = splitDatastorePath(vmxPath);
@@ -164,7 +167,7 @@ export class EsxiOps {
   }
 
   async unregister(vmid: number): Promise<void> {
-    await this.run(cmd.unregister(vmid), { purpose: `unregister vmid ${vmid}`, silent: true });
+    await this.run(cmd.unregister(vmid), { purpose: `unregister vmid ${vmid}`, silent: true, intent: { op: 'unregister', vmid } });
   }
 
   // ---- power ----------------------------------------------------------------------------------
@@ -185,7 +188,7 @@ export class EsxiOps {
 
   private async powerChange(to: 'on' | 'off', vmid: number): Promise<void> {
     const line = to === 'on' ? cmd.powerOn(vmid) : cmd.powerOff(vmid);
-    const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}`, intent: { op: to === 'on' ? 'power-on' : 'power-off', vmid } });
     const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
     if (failure) this.fail(line, failure.message, failure.fault);
   }
@@ -252,7 +255,7 @@ export class EsxiOps {
   async kill(worldId: number, type: KillType): Promise<void> {
     if (!Number.isSafeInteger(worldId) || worldId <= 0) throw new TypeError(`bad world id ${worldId}`);
     const line = cmd.kill(worldId, type);
-    await this.run(line, { purpose: `kill ${type} world ${worldId}`, silent: true });
+    await this.run(line, { purpose: `kill ${type} world ${worldId}`, silent: true, intent: { op: 'kill', worldId, type } });
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
@@ -266,13 +269,13 @@ export class EsxiOps {
   /** Revert; with suppressPowerOn the VM stays off whatever state the snapshot recorded. */
   async revert(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree> {
     const line = cmd.snapshotRevert(vmid, snapId, suppressPowerOn);
-    const r = await this.run(line, { purpose: `revert vmid ${vmid} to snapshot ${snapId}` });
+    const r = await this.run(line, { purpose: `revert vmid ${vmid} to snapshot ${snapId}`, intent: { op: 'snapshot-revert', vmid, snapshotId: snapId } });
     return this.parse(line, r, parseSnapshotTree);
   }
 
   async removeSnapshot(vmid: number, snapId: number): Promise<SnapshotTree> {
     const line = cmd.snapshotRemove(vmid, snapId);
-    const r = await this.run(line, { purpose: `remove snapshot ${snapId} of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `remove snapshot ${snapId} of vmid ${vmid}`, intent: { op: 'snapshot-remove', vmid, snapshotId: snapId } });
     return this.parse(line, r, parseSnapshotTree);
   }
 
@@ -286,7 +289,11 @@ export class EsxiOps {
 
   async answerQuestion(vmid: number, questionId: string, choiceKey: number): Promise<void> {
     const line = cmd.answer(vmid, questionId, choiceKey);
-    await this.run(line, { purpose: `answer question ${questionId} of vmid ${vmid} with ${choiceKey}`, silent: true });
+    await this.run(line, {
+      purpose: `answer question ${questionId} of vmid ${vmid} with ${choiceKey}`,
+      silent: true,
+      intent: { op: 'answer-question', vmid, questionId, choice: choiceKey },
+    });
   }
 
   async guestInfo(vmid: number): Promise<GuestInfo> {
@@ -311,11 +318,11 @@ export class EsxiOps {
   }
 
   async exitLockdown(): Promise<void> {
-    await this.run(cmd.lockdownExit(), { purpose: 'exit lockdown', silent: true });
+    await this.run(cmd.lockdownExit(), { purpose: 'exit lockdown', silent: true, intent: { op: 'lockdown-exit' } });
   }
 
   async enterLockdown(): Promise<void> {
-    await this.run(cmd.lockdownEnter(), { purpose: 'enter lockdown', silent: true });
+    await this.run(cmd.lockdownEnter(), { purpose: 'enter lockdown', silent: true, intent: { op: 'lockdown-enter' } });
   }
 
   // ---- NFS and version ------------------------------------------------------------------------
@@ -335,12 +342,12 @@ export class EsxiOps {
 
   async nfsAdd(host: string, share: string, name: string): Promise<void> {
     const line = cmd.nfsAdd(host, share, name);
-    await this.run(line, { purpose: `mount NFS datastore ${name}`, silent: true });
+    await this.run(line, { purpose: `mount NFS datastore ${name}`, silent: true, intent: { op: 'nfs-add', name, nfsHost: host, share } });
   }
 
   async nfsRemove(name: string): Promise<void> {
     const line = cmd.nfsRemove(name);
-    await this.run(line, { purpose: `unmount NFS datastore ${name}`, silent: true });
+    await this.run(line, { purpose: `unmount NFS datastore ${name}`, silent: true, intent: { op: 'nfs-remove', name } });
   }
 
   async version(): Promise<EsxiVersion> {
@@ -370,7 +377,7 @@ export class EsxiOps {
   /** Written through a temporary file and `mv` (see esxiCommands.writeFile). */
   async writeFile(path: string, content: string): Promise<void> {
     const line = cmd.writeFile(path, content);
-    await this.run(line, { purpose: `write ${path}`, silent: true });
+    await this.run(line, { purpose: `write ${path}`, silent: true, intent: { op: 'write-file', path } });
   }
 
   async readVmx(path: string): Promise<VmxLine[]> {

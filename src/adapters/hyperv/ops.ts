@@ -6,6 +6,7 @@
  * ParseError, never guessed at.
  */
 import { RemoteCommandError } from '../../errors.js';
+import type { CommandIntent } from '../../transport/intent.js';
 import type { CommandResult, RemoteHost } from '../../transport/types.js';
 import { hypervCommands as cmd } from './commands.js';
 import {
@@ -38,8 +39,8 @@ export class HypervOps {
     private readonly opts: HypervOpsOptions = {},
   ) {}
 
-  private async run(line: string, purpose: string): Promise<CommandResult> {
-    const r = await this.host.exec(line, { purpose, ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}), signal: this.opts.signal });
+  private async run(line: string, purpose: string, intent?: CommandIntent): Promise<CommandResult> {
+    const r = await this.host.exec(line, { purpose, intent, ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}), signal: this.opts.signal });
     const err = parsePsError(r.stderr);
     if (err || r.exitCode !== 0) {
       throw new RemoteCommandError(
@@ -73,7 +74,7 @@ export class HypervOps {
   /** Import-VM -Register in place. When it refuses, the error says why, with Compare-VM's report. */
   async importVm(configFile: string): Promise<HvVm> {
     try {
-      const [vm] = parseVms((await this.run(cmd.importVm(configFile), `register ${configFile}`)).stdout);
+      const [vm] = parseVms((await this.run(cmd.importVm(configFile), `register ${configFile}`, { op: 'hv-import', configFile })).stdout);
       if (!vm) throw new RemoteCommandError(this.host.endpoint.name, cmd.importVm(configFile), 'Import-VM printed no VM');
       return vm;
     } catch (err) {
@@ -97,27 +98,27 @@ export class HypervOps {
     return parseIncompatibilities((await this.run(cmd.compareVm(configFile), `why ${configFile} does not import`)).stdout);
   }
   async removeVm(vmId: string): Promise<void> {
-    await this.run(cmd.removeVm(vmId), `remove the dead registration ${vmId}`);
+    await this.run(cmd.removeVm(vmId), `remove the dead registration ${vmId}`, { op: 'hv-remove-vm', vmId });
   }
   async removeGroup(group: string): Promise<void> {
-    await this.run(cmd.removeGroup(group), `remove the failed role ${group}`);
+    await this.run(cmd.removeGroup(group), `remove the failed role ${group}`, { op: 'hv-remove-group', group });
   }
   async addVmRole(vmId: string, name: string): Promise<ClusterGroup> {
-    const [g] = parseClusterGroups((await this.run(cmd.addVmRole(vmId, name), `make ${name} highly available`)).stdout);
+    const [g] = parseClusterGroups((await this.run(cmd.addVmRole(vmId, name), `make ${name} highly available`, { op: 'hv-add-role', vmId, name })).stdout);
     if (!g) throw new RemoteCommandError(this.host.endpoint.name, cmd.addVmRole(vmId, name), 'Add-ClusterVirtualMachineRole printed no role');
     return g;
   }
   async setPreferredOwners(group: string, nodes: readonly string[]): Promise<void> {
-    await this.run(cmd.setPreferredOwners(group, nodes), `preferred owners of ${group}`);
+    await this.run(cmd.setPreferredOwners(group, nodes), `preferred owners of ${group}`, { op: 'hv-preferred-owners', group, nodes: [...nodes] });
   }
   async setGroupPriority(group: string, priority: number): Promise<void> {
-    await this.run(cmd.setGroupPriority(group, priority), `priority of ${group}`);
+    await this.run(cmd.setGroupPriority(group, priority), `priority of ${group}`, { op: 'hv-priority', group, priority });
   }
   async startGroup(group: string): Promise<ClusterGroup | undefined> {
-    return parseClusterGroups((await this.run(cmd.startGroup(group), `start ${group}`)).stdout)[0];
+    return parseClusterGroups((await this.run(cmd.startGroup(group), `start ${group}`, { op: 'hv-start-group', group })).stdout)[0];
   }
   async startVm(vmId: string): Promise<void> {
-    await this.run(cmd.startVm(vmId), `start ${vmId}`);
+    await this.run(cmd.startVm(vmId), `start ${vmId}`, { op: 'hv-start-vm', vmId });
   }
   async jobHistory(job: string): Promise<JobRun[]> {
     return parseJobHistory((await this.run(cmd.jobHistory(job), `history of backup job ${job}`)).stdout);

@@ -13,6 +13,7 @@
 import { DrbookError, RemoteCommandError } from '../../errors.js';
 import { ontapLine, type OntapToken } from '../../transport/quote.js';
 import { ONTAP_SESSION_PREFIX, SNAPMIRROR_FIELDS, ontapSessionLine, ontapTokens as t } from './commands.js';
+import type { CommandIntent } from '../../transport/intent.js';
 import type { ExecOptions, RemoteHost } from '../../transport/types.js';
 import { findOntapError, parseOntapMessage, type OntapMessage } from './messages.js';
 import { parseSnapmirrorShow, parseSnapshotShow, parseVolumeCloneShow, parseVolumeShow, type OntapSnapshot, type SnapmirrorRelationship } from './parsers.js';
@@ -49,12 +50,13 @@ export class OntapOps {
   ) {}
 
   /** Run one command; an ONTAP error in the output (whatever the exit status) throws RemoteCommandError. */
-  async run(tokens: readonly OntapToken[], purpose?: string): Promise<OntapCommandOutcome> {
+  async run(tokens: readonly OntapToken[], purpose?: string, intent?: CommandIntent): Promise<OntapCommandOutcome> {
     const command = ontapLine(tokens);
     const line = ontapSessionLine(tokens);
     const options: ExecOptions = {};
     if (this.opts.timeoutMs !== undefined) options.timeoutMs = this.opts.timeoutMs;
     if (purpose !== undefined) options.purpose = purpose;
+    if (intent !== undefined) options.intent = intent;
     const result = await this.host.exec(line, options);
     const output = result.stderr.trim() === '' ? result.stdout : `${result.stdout}\n${result.stderr}`;
     const error = findOntapError(output);
@@ -78,19 +80,19 @@ export class OntapOps {
   }
 
   quiesce(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.quiesce(destination), `quiesce ${destination}`);
+    return this.run(t.quiesce(destination), `quiesce ${destination}`, { op: 'snapmirror-quiesce', destination });
   }
 
   break(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.break(destination), `break ${destination}`);
+    return this.run(t.break(destination), `break ${destination}`, { op: 'snapmirror-break', destination });
   }
 
   update(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.update(destination), `update ${destination}`);
+    return this.run(t.update(destination), `update ${destination}`, { op: 'snapmirror-update', destination });
   }
 
   resync(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.resync(destination), `resync ${destination}`);
+    return this.run(t.resync(destination), `resync ${destination}`, { op: 'snapmirror-resync', destination });
   }
 
   /** The snapshots of one volume with their create times (`[]` when it has none). */
@@ -106,6 +108,7 @@ export class OntapOps {
     return this.run(
       t.createSnapshot(vserver, volume, snapshot),
       `create snapshot ${snapshot} of ${vserver}:${volume}`,
+      { op: 'snapshot-create', volume: `${vserver}:${volume}`, snapshot },
     );
   }
 
@@ -113,6 +116,7 @@ export class OntapOps {
     return this.run(
       t.deleteSnapshot(vserver, volume, snapshot),
       `delete snapshot ${snapshot} of ${vserver}:${volume}`,
+      { op: 'snapshot-delete', volume: `${vserver}:${volume}`, snapshot },
     );
   }
 
@@ -121,6 +125,7 @@ export class OntapOps {
     return this.run(
       t.restoreVolume(vserver, volume, snapshot),
       `restore ${vserver}:${volume} to ${snapshot}`,
+      { op: 'restore', volume: `${vserver}:${volume}`, snapshot },
     );
   }
 
@@ -130,13 +135,20 @@ export class OntapOps {
       const bad = restoreFilePathProblem(p);
       if (bad) throw new DrbookError(`restore-file: ${JSON.stringify(p)} is not sent to the clustershell: ${bad}`, `only letters, digits, spaces and ${RESTORE_PATH_PUNCTUATION} are sent`);
     }
-    return this.run(t.restoreFile(vserver, volume, snapshot, path, restorePath), `restore file ${path} of ${vserver}:${volume} from ${snapshot}`);
+    return this.run(t.restoreFile(vserver, volume, snapshot, path, restorePath), `restore file ${path} of ${vserver}:${volume} from ${snapshot}`, {
+      op: 'restore-file',
+      volume: `${vserver}:${volume}`,
+      snapshot,
+      path,
+      restorePath,
+    });
   }
 
   cloneCreate(vserver: string, clone: string, parentVolume: string, parentSnapshot: string, junctionPath: string): Promise<OntapCommandOutcome> {
     return this.run(
       t.cloneCreate(vserver, clone, parentVolume, parentSnapshot, junctionPath),
       `clone ${vserver}:${parentVolume}@${parentSnapshot} as ${clone}`,
+      { op: 'clone-create', clone: `${vserver}:${clone}`, parent: `${vserver}:${parentVolume}`, snapshot: parentSnapshot, junctionPath },
     );
   }
 
@@ -144,7 +156,7 @@ export class OntapOps {
   async cloneDelete(vserver: string, clone: string): Promise<OntapCommandOutcome[]> {
     const out: OntapCommandOutcome[] = [];
     for (const verb of ['unmount', 'offline', 'delete'] as const) {
-      out.push(await this.run(t.volumeVerb(verb, vserver, clone), `${verb} clone ${vserver}:${clone}`));
+      out.push(await this.run(t.volumeVerb(verb, vserver, clone), `${verb} clone ${vserver}:${clone}`, { op: `volume-${verb}`, volume: `${vserver}:${clone}` }));
     }
     return out;
   }
@@ -170,11 +182,12 @@ export class OntapOps {
     return this.run(
       t.mount(vserver, volume, junctionPath),
       `mount ${vserver}:${volume} at ${junctionPath}`,
+      { op: 'volume-mount', volume: `${vserver}:${volume}`, junctionPath },
     );
   }
 
   unmount(vserver: string, volume: string): Promise<OntapCommandOutcome> {
-    return this.run(t.unmount(vserver, volume), `unmount ${vserver}:${volume}`);
+    return this.run(t.unmount(vserver, volume), `unmount ${vserver}:${volume}`, { op: 'volume-unmount', volume: `${vserver}:${volume}` });
   }
 }
 

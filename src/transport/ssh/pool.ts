@@ -140,7 +140,7 @@ class SshHost implements RemoteHost {
     const id = randomUUID();
     const startedAt = Date.now();
     const audit = this.options.audit;
-    audit?.commandStarted({ id, host: this.endpoint.name, command: commandLine, purpose: opts.purpose, at: startedAt });
+    audit?.commandStarted({ id, host: this.endpoint.name, command: commandLine, purpose: opts.purpose, intent: opts.intent, at: startedAt });
     const partial: CommandResult = {
       host: this.endpoint.name,
       command: commandLine,

@@ -1,0 +1,279 @@
+/**
+ * The run lifecycle, the same for every runbook (failover, drill, drill cleanup, Hyper-V recovery,
+ * and next reprotect and failback): the journal and the site lock, the SSH pool whose audit feeds
+ * the journal, the renderer, the engine, and what is owed at the end whatever happened
+ * (connections closed, lock released, run status, report). A procedure brings a SessionSpec.
+ */
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { auditToEvents } from '../engine/audit.js';
+import { redactingPrompter, redactingSink } from '../engine/redact-events.js';
+import type { EngineEvent } from '../engine/events.js';
+import { fanOut, type EventSink, type Prompter } from '../engine/ports.js';
+import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runner.js';
+import { foldEvents } from '../engine/view-model.js';
+import { EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
+import type { Lang } from '../i18n/lang.js';
+import { lifecycleMessages } from '../i18n/lifecycle.js';
+import { reportMessages } from '../i18n/report.js';
+import { Journal, type Run, type RunKind } from '../journal/journal.js';
+import { writeReport } from '../reporters/report.js';
+import { loadRunbook, type Runbook } from '../runbook/runbook.js';
+import type { Site } from '../runbook/site.js';
+import type { Redactor } from '../transport/redact.js';
+import type { AuditSink, HostPool } from '../transport/types.js';
+import { hostsOutOfLockdown } from '../site/lockdown.js';
+import type { CommandContext } from './context.js';
+import type { Renderer } from './renderer.js';
+import { acquireSiteLock, assertSiteFree, type SiteLock } from './site-lock.js';
+import { openView } from './view.js';
+
+export type { Renderer };
+
+/** What a session reads from a site file of any platform (a vSphere Site, a HypervSite). */
+export type SessionSite = Pick<Site, 'site' | 'file' | 'concurrency' | 'timeouts'>;
+
+/** What every run session needs, whatever runbook it runs (failover, drill, drill cleanup). */
+export interface SessionCommon<S extends SessionSite = Site> {
+  ctx: CommandContext;
+  site: S;
+  dbPath: string;
+  renderer: Renderer;
+  lang: Lang;
+  /** Continue this run instead of starting one. */
+  resumeRunId?: string | undefined;
+  confirm?: string | undefined;
+  ackManual?: boolean | undefined;
+  /** Where reports go; default: `reports/` beside the database. */
+  reportDir?: string | undefined;
+  /** The line printed when the run did not finish, given the resume command (the demo says how to restart its lab first). */
+  resumeHint?: ((command: string) => string) | undefined;
+}
+
+/** The command line of this drbook, for the lock holder's details. */
+function commandLine(ctx: CommandContext): string {
+  return ['drbook', ...(ctx.argv ?? [])].join(' ');
+}
+
+export interface SessionResult {
+  exitCode: ExitCode;
+  runId: string;
+  outcome: RunResult['outcome'];
+  reportFiles: string[];
+  hostsLeftOutOfLockdown: string[];
+}
+
+/** What the actions of a session get from it to build their context. */
+export interface SessionContextArgs {
+  journal: Journal;
+  runId: string;
+  /** The options recorded with the run (a resumed run gets its own back). */
+  runOptions: Record<string, unknown>;
+  pool: HostPool;
+  sink: EventSink;
+  prompter: Prompter;
+  signal: AbortSignal;
+  /** Every event of this run so far, prior attempts included. */
+  events: () => readonly EngineEvent[];
+}
+
+/**
+ * What differs between the runs a session can drive: the runbook and its actions, what a new run
+ * records, how the actions' context is made, which hosts it may have left out of lockdown, and
+ * the report. The session itself (journal, lock, pool, renderer, report, exit code) is shared.
+ */
+export interface SessionSpec<C> {
+  kind: RunKind;
+  runbookPath: string;
+  actions: ActionRegistry<C>;
+  /** With the journal open, before a new run exists: the options it records. A resumed run keeps its own. */
+  prepare(journal: Journal, resumed: Run | undefined): Record<string, unknown>;
+  createContext(args: SessionContextArgs): C;
+  /** Closes what the context opened besides the SSH pool (the vCenter session). */
+  dispose?(context: C): Promise<void>;
+  /**
+   * The events that show which hosts drbook took out of lockdown (src/failover/lockdown.ts);
+   * default: this run's. A drill cleanup adds the drill's.
+   */
+  lockdownEvidence?(context: C): readonly EngineEvent[];
+  /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
+  writeReport?(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal, redactor: Redactor): Promise<string[]>;
+  /** The line printed when the run did not finish (default: how to resume it). */
+  unfinishedHint?(runId: string): string;
+  /** The preflight board as plain lines. */
+  formatSituation(data: unknown): string[];
+  /**
+   * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
+   * the run in one line (exit 2) and a new run is recorded as aborted.
+   */
+  guard?(args: { pool: HostPool; journal: Journal; runId: string; resumed: boolean }): Promise<void>;
+  /** The SSH pool of the run (the site's devices), its audit feeding the journal. */
+  createPool(env: NodeJS.ProcessEnv, options: { audit: AuditSink; redactor: Redactor; perHostLimit: number }): HostPool;
+}
+
+/** One run of a runbook under the site lock, journaled, rendered and reported. */
+export async function runSession<C, S extends SessionSite = Site>(o: SessionCommon<S>, spec: SessionSpec<C>): Promise<SessionResult> {
+  const { site } = o;
+  const runbook = loadRunbook(spec.runbookPath);
+  // A site another run holds is refused before anything is read or recorded (any database).
+  assertSiteFree(site.file, { lang: o.lang });
+  const journal = Journal.open(o.dbPath);
+  try {
+    let runId: string;
+    let resumed: Run | undefined;
+    if (o.resumeRunId) {
+      resumed = journal.getRun(o.resumeRunId);
+      if (!resumed) throw new OperatorError(`no run ${o.resumeRunId} in ${o.dbPath}`, 'drbook runs lists them');
+      if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
+      if (resumed.kind === 'failover') {
+        // A finished or superseded run is never resumed: it would act on a site that moved on.
+        if (resumed.status === 'aborted') throw new OperatorError(`run ${resumed.id} was aborted (it never started)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
+        const { supersededBy } = await import('../site/read.js');
+        const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
+        if (later) throw new OperatorError(`run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`, `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`);
+      }
+      runId = resumed.id;
+    } else {
+      runId = '';
+    }
+    const options = spec.prepare(journal, resumed);
+    if (!resumed) {
+      runId = journal.createRun({ site: site.site, kind: spec.kind, runbook: runbook.name, siteFile: site.file, options });
+    }
+    // The site lock file is the authority, whichever database this run uses; the journal's lock
+    // row only records the holder for this database (taken by force: the file says we hold it).
+    let lock: SiteLock;
+    try {
+      lock = acquireSiteLock(site.file, { site: site.site, runId, kind: spec.kind, command: commandLine(o.ctx), lang: o.lang });
+    } catch (err) {
+      // Refused (another run holds the site): the run never started; it must not look active.
+      if (!resumed) journal.setRunStatus(runId, 'aborted');
+      throw err;
+    }
+    try {
+      journal.acquireLock(site.site, runId, { pid: process.pid, hostname: hostname(), kind: spec.kind, force: true });
+      journal.setRunStatus(runId, 'active');
+      return await runLocked(o, spec, runbook, journal, runId, options, lock.takenOver);
+    } finally {
+      journal.releaseLock(site.site, runId);
+      lock.release();
+    }
+  } finally {
+    journal.close();
+  }
+}
+
+async function runLocked<C, S extends SessionSite>(
+  o: SessionCommon<S>,
+  spec: SessionSpec<C>,
+  runbook: Runbook,
+  journal: Journal,
+  runId: string,
+  runOptions: Record<string, unknown>,
+  takenOver: SiteLock['takenOver'],
+): Promise<SessionResult> {
+  const { ctx, site } = o;
+  const events: EngineEvent[] = journal.runEvents(runId);
+  const priorEvents = events.length > 0 ? [...events] : undefined;
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
+  let journalError: unknown;
+
+  // The journal first: an event is durable before anyone sees it. A write that fails (full disk)
+  // stops the run at the next safe point; what was written before stays.
+  const journalSink: EventSink = {
+    emit(e) {
+      if (journalError) return;
+      try {
+        journal.append(runId, e);
+      } catch (err) {
+        journalError = err;
+        stop.abort(err);
+      }
+    },
+  };
+  const recorder: EventSink = { emit: (e) => void events.push(e) };
+
+  // The renderer comes after the guard (a refused run shows no screen); its sink joins then.
+  let viewSink: EventSink = { emit: () => undefined };
+  // Everything kept or shown of the run (journal, report, screen) is redacted here, once; the
+  // actions read the devices' raw output.
+  const sink = redactingSink(fanOut(journalSink, recorder, { emit: (e) => viewSink.emit(e) }), ctx.redactor);
+
+  // Pinned keys only during a run (no unknown-key prompt): `drbook init` pins them. The guard's
+  // reads are not journaled: events before `run.started` would make a killed run look resumed.
+  let journaled = !spec.guard;
+  const commands = auditToEvents(sink);
+  const audit: AuditSink = {
+    commandStarted: (e) => journaled && commands.commandStarted(e),
+    commandFinished: (e) => journaled && commands.commandFinished(e),
+  };
+  const poolOptions = { audit, redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) };
+  const pool = spec.createPool(ctx.env, poolOptions);
+  if (spec.guard) {
+    try {
+      await spec.guard({ pool, journal, runId, resumed: priorEvents !== undefined });
+    } catch (err) {
+      ctx.signal.removeEventListener('abort', onOuterAbort);
+      await pool.close();
+      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'aborted');
+      throw err;
+    }
+    journaled = true;
+  }
+  const view = await openView(o, spec, stop, priorEvents ?? []);
+  viewSink = view.sink;
+  const prompter = redactingPrompter(view.prompter, ctx.redactor);
+  if (takenOver) {
+    const lm = lifecycleMessages(o.lang);
+    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: lm.lockTakenOver({ runId: takenOver.holder.runId, why: lm.staleWhy[takenOver.why] }) });
+  }
+
+  let context: C | undefined;
+  let result: RunResult;
+  try {
+    context = spec.createContext({ journal, runId, runOptions, pool, sink, prompter, signal: stop.signal, events: () => events });
+    result = await runRunbook({
+      runbook,
+      actions: spec.actions,
+      context,
+      sink,
+      prompter,
+      runId,
+      site: site.site,
+      limits: { perHost: site.concurrency.perHost, hosts: site.concurrency.hosts },
+      signal: stop.signal,
+      priorEvents,
+    });
+  } finally {
+    ctx.signal.removeEventListener('abort', onOuterAbort);
+    if (context !== undefined) await spec.dispose?.(context).catch(() => undefined);
+    await pool.close();
+  }
+  if (journalError) result = { ...result, outcome: 'stopped', error: journalError };
+
+  const leftOut = hostsOutOfLockdown(foldEvents(context !== undefined && spec.lockdownEvidence ? spec.lockdownEvidence(context) : events));
+
+  if (!journalError) journal.setRunStatus(runId, result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
+  const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');
+  let reportFiles: string[] = [];
+  try {
+    reportFiles = spec.writeReport
+      ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
+      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor });
+  } catch (err) {
+    ctx.stderr.write(`${ctx.redactor.redact(reportMessages(o.lang).sessionReportFailed({ error: describeError(err) }))}\n`);
+  }
+  await view.finish({ runId, outcome: result.outcome, reportFiles, leftOut, error: result.error });
+
+  const exitCode: ExitCode =
+    result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
+  return { exitCode, runId, outcome: result.outcome, reportFiles, hostsLeftOutOfLockdown: leftOut };
+}
+
+/** A stop caused by a missing flag is bad usage (2); any other stop is resumable (4). */
+function stoppedCode(err: unknown): ExitCode {
+  const code = exitCodeOf(err);
+  return code === EXIT.usage ? EXIT.usage : EXIT.stopped;
+}
