@@ -126,6 +126,39 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     }
   });
 
+  it('with vCenter up from the start, each VM is registered through it into its folder and pool, once', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'up'));
+    const db = path.join(dir, 'drbook.db');
+    const lab = await startCase(dir);
+    try {
+      // A vCenter outside the protected volume: it answers all along.
+      await lab.vcenter!.setMode('up');
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      await expectPlacedAsRecorded(lab);
+      const d = new Database(db, { readonly: true });
+      const notes = (d.prepare("SELECT payload FROM events WHERE type = 'note'").all() as { payload: string }[]).map(
+        (row) => JSON.parse(row.payload) as { stepId?: string; text: string },
+      );
+      d.close();
+      const vcenterVm = recorded.vms.find((v) => v.isVcenter)!;
+      const through = notes.filter((n) => n.text.includes('registered through vCenter into')).map((n) => n.text.split(':')[0]);
+      expect(through.sort()).toEqual(recorded.vms.filter((v) => v !== vcenterVm).map((v) => v.name).sort());
+      // Only the vCenter VM (registered on its host: vCenter cannot register itself) is moved after.
+      const moved = notes.filter((n) => n.stepId === 'place' && n.text.includes('moved into')).map((n) => n.text.split(':')[0]);
+      expect(moved).toEqual([vcenterVm.name]);
+      // The hosts registered each .vmx once: vCenter's registrations went through them.
+      const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
+      expect(registers.length).toBe(recorded.vms.length);
+      expect(registers.every((a) => a.count === 1)).toBe(true);
+      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      expect(report).toContain('placed (registered through vCenter)');
+      expect(report).toMatch(/vCenter https:\/\/127\.0\.0\.1:\d+\/sdk: up/);
+    } finally {
+      await lab.stop();
+    }
+  });
+
   it('resume after SIGKILL during placement ends placed, nothing moved twice', async () => {
     const dir = cloneTemplate(template, path.join(root, 'kill'));
     const db = path.join(dir, 'drbook.db');
