@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectError } from '../../src/errors.js';
 import { VcenterClient } from '../../src/adapters/vcenter/client.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
+import { acquireSiteLock } from '../../src/session/site-lock.js';
 import { buildVcsim, VCENTER_PASSWORD_ENV, VCENTER_USER } from '../../src/lab/vcenter.js';
 import type { Capture } from '../../src/inventory/types.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
@@ -159,6 +160,36 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     }
   });
 
+  it('resume after SIGKILL during the registrations through vCenter: each VM registered once, all in place', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'up-kill'));
+    const db = path.join(dir, 'drbook.db');
+    const lab = await startCase(dir);
+    try {
+      await lab.vcenter!.setMode('up');
+      let killed = false;
+      const first = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags], {
+        env: env(),
+        timeoutMs: 180_000,
+        onLine: (line, child) => {
+          // Right after the first RegisterVM_Task went out: others are in flight or not sent.
+          if (!killed && line.includes('"type":"command.started"') && line.includes('RegisterVM_Task')) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        },
+      });
+      expect(first.signal, first.stderr).toBe('SIGKILL');
+      const again = await runCli(['resume', '--db', db, '--json', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(again.code, again.stderr).toBe(0);
+      await expectPlacedAsRecorded(lab);
+      const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
+      expect(registers.length).toBe(recorded.vms.length);
+      expect(registers.every((a) => a.count === 1)).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  });
+
   it('resume after SIGKILL during placement ends placed, nothing moved twice', async () => {
     const dir = cloneTemplate(template, path.join(root, 'kill'));
     const db = path.join(dir, 'drbook.db');
@@ -204,6 +235,16 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
       expect(report).toContain('9 placements left');
       expect((await lab.fullStatus()).vcenterApi!.up).toBe(false);
+
+      // Like every command that changes the site, place takes its lock: not beside another holder.
+      const held = acquireSiteLock(lab.siteFile, { site: 'lab', runId: 'run-beside', kind: 'failover', command: 'drbook failover' });
+      try {
+        const beside = await runCli(['place', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
+        expect(beside.code).toBe(2);
+        expect(beside.stderr).toContain('is held by failover run run-beside');
+      } finally {
+        held.release();
+      }
 
       const refused = await runCli(['place', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
       expect(refused.code).toBe(1);
