@@ -37,6 +37,14 @@ const en = {
   placeAlready: 'already in place',
   placeSummary: (p: { moved: number; already: number; failed: number }) => `placement: ${p.moved} moved, ${p.already} already in place, ${p.failed} failed`,
   placeNothing: (p: { capture: string }) => `capture ${p.capture} records no vCenter placement: run drbook capture while vCenter is up`,
+  // drbook status
+  labelPlacement: 'vCenter',
+  statusUnread: (p: { url: string; error: string }) => `placement unknown: ${p.url} could not be read (${p.error})`,
+  statusPlaced: (p: { placed: number; toPlace: number; missing: number; capture: string }) =>
+    `${p.placed} VM${p.placed === 1 ? '' : 's'} placed as recorded, ${p.toPlace} to place${p.missing ? `, ${p.missing} not in vCenter` : ''} (capture ${p.capture})`,
+  statusWouldMove: (p: { vm: string; from: string; to: string }) => `drbook place would move ${p.vm}: ${p.from} → ${p.to}`,
+  statusMore: (p: { count: number }) => `… and ${p.count} more (drbook place --json lists every one)`,
+  statusPlaceHint: (p: { site: string }) => `run: drbook place --site ${p.site}`,
 };
 
 export type PlacementMessages = typeof en;
@@ -72,6 +80,12 @@ const ja: PlacementMessages = {
   placeAlready: '記録どおりです',
   placeSummary: (p) => `配置: 移動 ${p.moved} 件、記録どおり ${p.already} 件、失敗 ${p.failed} 件`,
   placeNothing: (p) => `キャプチャ ${p.capture} には vCenter の配置の記録がありません。vCenter が動いているときに drbook capture を実行してください`,
+  labelPlacement: 'vCenter',
+  statusUnread: (p) => `配置は不明: ${p.url} を読み取れません (${p.error})`,
+  statusPlaced: (p) => `記録どおりの配置 ${p.placed} 台、配置待ち ${p.toPlace} 台${p.missing ? `、vCenter にない VM ${p.missing} 台` : ''} (キャプチャ ${p.capture})`,
+  statusWouldMove: (p) => `drbook place は ${p.vm} を移動します: ${p.from} → ${p.to}`,
+  statusMore: (p) => `… ほか ${p.count} 台 (drbook place --json ですべて表示)`,
+  statusPlaceHint: (p) => `実行: drbook place --site ${p.site}`,
 };
 
 export function placementMessages(lang: Lang): PlacementMessages {

@@ -213,10 +213,11 @@ const SAMPLES: Record<string, RegExp | null> = {
   'hyperv-be-job-history': null,
   'hyperv-compare-vm': null,
   'hyperv-error': null,
+  'vcenter-soap': /^vcenter-soap-/,
 };
 
 describe('drbook parse: every kind on every one of its real samples', () => {
-  const names = readdirSync(FIXTURES_DIR).filter((n) => n.endsWith('.txt'));
+  const names = readdirSync(FIXTURES_DIR).filter((n) => n.endsWith('.txt') || n.endsWith('.xml'));
   const kindsDoc = readFileSync(`${FIXTURES_DIR}/KINDS.md`, 'utf8');
 
   it('the README section on drbook parse has a row for every kind', () => {

@@ -251,11 +251,25 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       expect(refused.stderr).toMatch(/vCenter .* cannot be reached/);
 
       await lab.vcenter!.setMode('auto');
+      // Status says what is left to place, and what drbook place would do with each.
+      type Placement = { placed: number; toPlace: { vm: string; to: { folder: string } }[]; notInVcenter: string[] };
+      const before = await runCli(['status', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 60_000 });
+      const left = (JSON.parse(before.stdout) as { placement: Placement }).placement;
+      expect(left.placed).toBe(0);
+      expect(left.notInVcenter).toEqual([]);
+      expect(left.toPlace.map((t) => t.vm).sort()).toEqual(recorded.vms.map((v) => v.name).sort());
+      for (const t of left.toPlace) expect(t.to.folder).toBe(recorded.vms.find((v) => v.name === t.vm)!.placement!.folder);
+      const human = await runCli(['status', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
+      expect(human.stdout).toContain('0 VMs placed as recorded, 9 to place');
+      expect(human.stdout).toMatch(/drbook place would move \S+: \/dc1\/vm, \/dc1\/host\/cluster1\/Resources → \/dc1\/vm\//);
+
       const placed = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });
       expect(placed.code, placed.stderr).toBe(0);
       const results = (JSON.parse(placed.stdout) as { results: { outcome: string }[] }).results;
       expect(results.map((x) => x.outcome)).toEqual(Array(9).fill('moved'));
       await expectPlacedAsRecorded(lab);
+      const after = await runCli(['status', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 60_000 });
+      expect((JSON.parse(after.stdout) as { placement: Placement }).placement).toMatchObject({ placed: 9, toPlace: [] });
 
       // Idempotent: a second run reads the placement and moves nothing.
       const twice = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });

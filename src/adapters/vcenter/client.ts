@@ -9,8 +9,10 @@ import {
   moRef,
   parseResponse,
   propertyValue,
+  readRetrieveResult,
   text,
   type MoRef,
+  type ObjectContent,
   type PropertyValue,
   type SoapValue,
   type XmlNode,
@@ -38,10 +40,7 @@ export interface ServiceContent {
   sessionManager: MoRef;
 }
 
-export interface ObjectContent {
-  obj: MoRef;
-  props: Record<string, PropertyValue>;
-}
+export type { ObjectContent };
 
 /** What to read: for each managed object type, which properties. */
 export type PropertyWants = Record<string, string[]>;
@@ -243,14 +242,14 @@ export class VcenterClient {
     const out: ObjectContent[] = [];
     let res = await this.call('RetrievePropertiesEx', this.content.propertyCollector, [['specSet', specSet], ['options', { fields: [] }]]);
     for (;;) {
-      const ret = (res['returnval'] as XmlNode[] | undefined)?.[0];
-      if (!ret) break;
-      for (const o of (ret['objects'] as XmlNode[] | undefined) ?? []) {
-        const props: Record<string, PropertyValue> = {};
-        for (const p of (o['propSet'] as XmlNode[] | undefined) ?? []) props[text(p['name'])] = propertyValue(p['val']);
-        out.push({ obj: moRef(o['obj'])!, props });
+      let result;
+      try {
+        result = readRetrieveResult(res);
+      } catch (err) {
+        throw new RemoteCommandError(NAME, 'RetrievePropertiesEx', (err as Error).message);
       }
-      const token = text(ret['token']);
+      out.push(...result.objects);
+      const token = result.token;
       if (!token) break;
       res = await this.call('ContinueRetrievePropertiesEx', this.content.propertyCollector, [['token', token]]);
     }
