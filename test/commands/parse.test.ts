@@ -164,7 +164,7 @@ describe('drbook parse --list', () => {
       'esxi-getallvms', 'esxi-registervm', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-power-on-off', 'esxi-message',
       'esxi-heartbeat', 'esxi-guest', 'esxi-process-list', 'esxi-lockdown', 'esxi-nfs-list', 'esxi-filesystem-list',
       'esxi-version', 'esxi-vmx', 'esxi-vmsd', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show',
-      'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message',
+      'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message', 'vcenter-soap',
       'hyperv-vms', 'hyperv-cluster-groups', 'hyperv-cluster-resources', 'hyperv-csv', 'hyperv-cluster-nodes',
       'hyperv-be-job-history', 'hyperv-compare-vm', 'hyperv-error',
     ];
