@@ -44,6 +44,7 @@ export const PARSE_KINDS: readonly ParseKind[] = [
   { kind: 'ontap-volume-show', description: 'volume show (-fields state,type,junction-path or another layout): state, type and junction path', shape: '{ volumes: [{ vserver, volume, state, type, junctionPath, line, fields }] }' },
   { kind: 'ontap-volume-clone-show', description: 'volume clone show (default table or -fields parent-volume,parent-snapshot): what each FlexClone was made from', shape: '{ clones: [{ vserver, flexclone, parentVserver, parentVolume, parentSnapshot, state?, type?, line, fields }] }' },
   { kind: 'ontap-message', description: 'snapmirror quiesce|break|update|resync, volume snapshot create|delete|restore|restore-file, volume clone create, volume mount|unmount|offline|delete: errors, warnings, prompts, [Job N] lines, empty-result sentences', shape: '{ kind, text, job?, errors, warnings, notices, successes, prompts: [{ question, answer }], progress, other }' },
+  { kind: 'vcenter-soap', description: 'a vSphere API (vim25) SOAP response body: RetrieveServiceContent, Login, CreateContainerView, RetrievePropertiesEx (the inventory, task info), or a fault', shape: '{ fault: { type, message } } | { response, objects: [{ obj: { type, value }, props }], token } | { response, returnval }' },
   { kind: 'hyperv-vms', description: 'Get-VM | Select-Object … | ConvertTo-Json (PowerShell 5.1 or 7): VMs with ID, state, node, paths, heartbeat', shape: '[{ name, id, state, node, isClustered, generation, path, configurationLocation, snapshotFileLocation, smartPagingFilePath, hardDrives, heartbeat }]' },
   { kind: 'hyperv-cluster-groups', description: 'Get-ClusterGroup … | ConvertTo-Json: roles, state, owner, priority, preferred owners', shape: '[{ name, state, isVmRole, priority, ownerNode, preferredOwners }]' },
   { kind: 'hyperv-cluster-resources', description: 'Get-ClusterResource … | ConvertTo-Json: resources, type, group, VM ID', shape: '[{ name, state, type, ownerGroup, ownerNode, vmId }]' },
@@ -71,6 +72,16 @@ async function parserFor(kind: string): Promise<Parser> {
       case 'ontap-message':
         return (t) => ontap.parseOntapMessage(t);
     }
+  }
+  if (kind === 'vcenter-soap') {
+    const { readSoapResponse } = await import('../adapters/vcenter/soap.js');
+    return (t) => {
+      try {
+        return readSoapResponse(t);
+      } catch (err) {
+        throw new ParseError('vcenter-soap', null, (err as Error).message);
+      }
+    };
   }
   if (kind === 'esxi-vmsd') {
     const { parseVmsd } = await import('../inventory/vmsd.js');

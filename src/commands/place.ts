@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { dbOption, langOption, siteOption } from './options.js';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Site } from '../runbook/site.js';
 
 interface PlaceFlags {
   site: string;
@@ -21,17 +23,34 @@ export async function runPlace(ctx: CommandContext, f: PlaceFlags): Promise<Exit
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
   const { loadSite } = await import('../runbook/site.js');
-  const { openDatabase } = await import('../journal/db.js');
   const { readSiteArg } = await import('./site-arg.js');
-  const { getCapture, latestCapture } = await import('../inventory/store.js');
   const { vcenterEndpoint } = await import('../adapters/vcenter/site.js');
-  const { placeAll } = await import('../placement/place-all.js');
-  const { placementMessages } = await import('../i18n/placement.js');
-  const m = placementMessages(lang);
   const where = readSiteArg(ctx, f, true, lang);
   const site = loadSite(path.resolve(ctx.cwd, where.file!));
   if (!vcenterEndpoint(site)) throw new OperatorError(`site ${site.site} has no vCenter API in ${site.file}`, 'add url, tlsFingerprint, user and passwordEnv under vcenter:');
-  const db = openDatabase(where.db.file, { forReading: true });
+  // It moves VMs: never beside a failover, a drill or another place of the same site.
+  const { acquireSiteLock } = await import('../session/site-lock.js');
+  const lock = acquireSiteLock(site.file, {
+    site: site.site,
+    runId: `place-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 13)}-${process.pid}`,
+    kind: 'place',
+    command: ['drbook', ...(ctx.argv ?? [])].join(' '),
+    lang,
+  });
+  try {
+    return await placeLocked(ctx, f, site, where.db.file, lang);
+  } finally {
+    lock.release();
+  }
+}
+
+async function placeLocked(ctx: CommandContext, f: PlaceFlags, site: Site, dbFile: string, lang: Lang): Promise<ExitCode> {
+  const { openDatabase } = await import('../journal/db.js');
+  const { getCapture, latestCapture } = await import('../inventory/store.js');
+  const { placeAll } = await import('../placement/place-all.js');
+  const { placementMessages } = await import('../i18n/placement.js');
+  const m = placementMessages(lang);
+  const db = openDatabase(dbFile, { forReading: true });
   let capture;
   try {
     capture = f.capture ? getCapture(db, f.capture) : latestCapture(db, site.site);

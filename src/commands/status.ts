@@ -12,6 +12,8 @@ import type { Lang } from '../i18n/lang.js';
 import type { Site } from '../runbook/site.js';
 import type { SiteContext, SiteFacts, SiteState } from '../site/state.js';
 import type { CommandContext } from './context.js';
+import { placementMessages } from '../i18n/placement.js';
+import type { PlacementStatus } from '../placement/place-all.js';
 
 interface StatusFlags {
   site: string;
@@ -27,7 +29,7 @@ const ageSeconds = (iso: string | null | undefined, now: number): number | null 
 };
 
 /** The stable JSON of `drbook status --json`: `state` is one of SiteStateName; keys are only ever added. */
-export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, now: number) {
+export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, now: number, placement: PlacementStatus | null = null) {
   return {
     site: site.site,
     state: state.state,
@@ -61,11 +63,22 @@ export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, s
       vmsOnMirror: h.onMirror?.length ?? null,
       runningOnMirror: h.onMirror ? h.onMirror.filter((v) => v.running).length : null,
     })),
+    /** vCenter placement of the latest capture's VMs (null: the site has no vCenter API, or no capture records placement). */
+    placement,
   };
 }
 
 /** The human form: the state in one word and one sentence, then one line per fact, then what to do. */
-export async function statusLines(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, lang: Lang, now: number, dbFile: string | null): Promise<string[]> {
+export async function statusLines(
+  site: Site,
+  facts: SiteFacts,
+  context: SiteContext,
+  state: SiteState,
+  lang: Lang,
+  now: number,
+  dbFile: string | null,
+  placement: PlacementStatus | null = null,
+): Promise<string[]> {
   const { statusMessages } = await import('../i18n/status.js');
   const { commandMessages } = await import('../i18n/commands.js');
   const { maxCells, padCells } = await import('../text/table.js');
@@ -124,11 +137,26 @@ export async function statusLines(site: Site, facts: SiteFacts, context: SiteCon
         }),
       ]);
   });
+  if (placement) rows.push(...placementRows(placement, lang, site.file));
   rows.push([m.labelNext, m.next(state.next, site.file)]);
   const width = maxCells(rows.map(([k]) => k));
   const lines = [m.title({ site: site.site, word: m.stateWord[state.state], sentence: m.reason(state.reason, x) })];
   for (const [k, val] of rows) lines.push(`  ${padCells(k, width)}  ${val}`);
   return lines;
+}
+
+/** The vCenter rows: placed as recorded, and each move `drbook place` would make (the first few). */
+function placementRows(p: PlacementStatus, lang: Lang, siteFile: string): [string, string][] {
+  const m = placementMessages(lang);
+  if (p.placed === null) return [[m.labelPlacement, m.statusUnread({ url: p.url, error: p.error ?? '' })]];
+  const rows: [string, string][] = [
+    [m.labelPlacement, m.statusPlaced({ placed: p.placed, toPlace: p.toPlace.length, missing: p.notInVcenter.length, capture: p.capture })],
+  ];
+  const shown = p.toPlace.slice(0, 8);
+  for (const t of shown) rows.push(['', m.statusWouldMove({ vm: t.vm, from: `${t.from.folder}, ${t.from.resourcePool}`, to: `${t.to.folder}, ${t.to.resourcePool}` })]);
+  if (p.toPlace.length > shown.length) rows.push(['', m.statusMore({ count: p.toPlace.length - shown.length })]);
+  if (p.toPlace.length > 0) rows.push(['', m.statusPlaceHint({ site: siteFile })]);
+  return rows;
 }
 
 export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<ExitCode> {
@@ -153,11 +181,12 @@ export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<Ex
     db?.close();
   }
   const { facts, context, state } = read;
+  const placement = await readPlacementStatus(site, dbFile, ctx.env);
   const now = Date.now();
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify(statusJson(site, facts, context, state, now), null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(statusJson(site, facts, context, state, now, placement), null, 2)}\n`);
   } else {
-    const lines = await statusLines(site, facts, context, state, lang, now, existsSync(dbFile) ? dbFile : null);
+    const lines = await statusLines(site, facts, context, state, lang, now, existsSync(dbFile) ? dbFile : null, placement);
     if (!existsSync(dbFile)) {
       const { statusMessages } = await import('../i18n/status.js');
       lines.push(statusMessages(lang).noDb({ file: dbFile }));
@@ -166,6 +195,24 @@ export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<Ex
   }
   const unreadable = facts.ontapError !== null || facts.hosts.every((h) => !h.reachable);
   return unreadable ? EXIT.failed : EXIT.ok;
+}
+
+/** The latest capture's placement as vCenter shows it; null without a vCenter API or a capture that records placement. */
+async function readPlacementStatus(site: Site, dbFile: string, env: NodeJS.ProcessEnv): Promise<PlacementStatus | null> {
+  const { vcenterEndpoint } = await import('../adapters/vcenter/site.js');
+  if (!vcenterEndpoint(site) || !existsSync(dbFile)) return null;
+  const { openDatabase } = await import('../journal/db.js');
+  const { latestCapture } = await import('../inventory/store.js');
+  const db = openDatabase(dbFile, { forReading: true });
+  let capture;
+  try {
+    capture = latestCapture(db, site.site);
+  } finally {
+    db.close();
+  }
+  if (!capture?.vms.some((v) => v.placement)) return null;
+  const { placementStatus } = await import('../placement/place-all.js');
+  return placementStatus(site, capture, env);
 }
 
 export function registerStatus(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {

@@ -24,6 +24,7 @@ import type { MirrorUse } from './context.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
 import { placeStep } from './place-step.js';
+import { registersThroughVcenter, registerThroughVcenter } from './register-vcenter.js';
 import { ageOf } from './situation-text.js';
 import { quiescePointFor } from './vsc.js';
 
@@ -684,8 +685,10 @@ const register = {
     }
     return 'todo';
   },
-  async apply(ctx: FailoverContext, t: Target) {
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const vm = vmOf(ctx, t);
+    // vCenter up from the start: through it, straight into the recorded folder and pool.
+    if (registersThroughVcenter(ctx, vm) && (await registerThroughVcenter(ctx, t, vm, io))) return;
     ctx.facts.vmids.set(t.id, await ctx.esxi(t.host!).register(mirrorVmx(ctx, vm), vm.name));
   },
   async verify(ctx: FailoverContext, t: Target) {

@@ -11,6 +11,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { Capture, CapturedVm } from '../inventory/types.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import { PlacementApi } from '../placement/placement.js';
+import { auditToEvents } from '../engine/audit.js';
 import { vcenterEndpoint } from '../adapters/vcenter/site.js';
 import type { HostPool } from '../transport/types.js';
 import type { Situation } from './situation.js';
@@ -158,7 +159,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     },
     primaryVms,
     vcenter,
-    placement: vcenterEndpoint(c.site) ? new PlacementApi(c.site, c.env ?? {}) : null,
+    placement: vcenterEndpoint(c.site) ? new PlacementApi(c.site, c.env ?? {}, auditToEvents(c.sink)) : null,
   };
 }
 

@@ -112,8 +112,11 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     });
   }
 
+  const vcenterApi = ctx.placement ? await ctx.placement.probe() : undefined;
+
   return {
     site: ctx.site.site,
+    ...(vcenterApi ? { vcenterApi } : {}),
     capture: { id: ctx.capture.id, takenAt: ctx.capture.takenAt, vms: ctx.capture.vms.length },
     relationship: relationship
       ? {

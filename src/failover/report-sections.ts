@@ -72,9 +72,21 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
   return sections;
 }
 
+/** The targets for which a journaled vCenter call of `methods` was answered without error. */
+function vcenterCallsDone(events: readonly EngineEvent[], methods: readonly string[]): Set<string> {
+  const started = new Map<string, string>();
+  const done = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'command.started' && e.host === 'vcenter' && e.targetId && methods.includes(e.command.split(' ')[0]!)) started.set(e.id, e.targetId);
+    else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) done.add(started.get(e.id)!);
+  }
+  return done;
+}
+
 /**
- * Where each VM went in vCenter: placed (the path that ran: moved after the ESXi registration),
- * already in place, or left with the reason; then how to place the ones left.
+ * Where each VM went in vCenter, and by which path (the journaled vCenter calls say): registered
+ * through vCenter into place, moved after the ESXi registration, already in place, or left with
+ * the reason; then how to place the ones left.
  */
 function placementSection(events: readonly EngineEvent[], situation: Situation | undefined, lang: Lang): ReportSection | null {
   const m = placementMessages(lang);
@@ -86,11 +98,13 @@ function placementSection(events: readonly EngineEvent[], situation: Situation |
   if (final.size === 0) return null;
   const names = new Map((situation?.plan?.vms ?? []).map((v) => [v.targetId, v.name]));
   for (const e of events) if (e.type === 'step.targets' && e.stepId === 'place') for (const t of e.targets) names.set(t.id, t.label);
+  const registered = vcenterCallsDone(events, ['RegisterVM_Task']);
+  const moved = vcenterCallsDone(events, ['MoveIntoFolder_Task', 'MoveIntoResourcePool']);
   let left = 0;
   const rows = [...final].map(([id, f]) => {
     const name = names.get(id) ?? id.replace(/^vm:/, '');
-    if (f.state === 'done') return [name, m.resultPlaced];
-    if (f.state === 'skipped' && isEngineNote(f.note, 'nothingToDo')) return [name, m.resultAlready];
+    const inPlace = f.state === 'done' || (f.state === 'skipped' && isEngineNote(f.note, 'nothingToDo'));
+    if (inPlace) return [name, moved.has(id) ? m.resultPlaced : registered.has(id) ? m.resultRegisteredInPlace : m.resultAlready];
     left++;
     return [name, m.resultLeft({ why: f.error ?? localizeNote(f.note, lang) ?? f.state })];
   });

@@ -1,5 +1,6 @@
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { Lang } from '../i18n/lang.js';
+import { placementMessages } from '../i18n/placement.js';
 import type { Situation } from './situation.js';
 
 /** How old a snapshot is, in the unit a person reads it in: minutes up to 2 h, hours up to 2 days. */
@@ -73,6 +74,10 @@ export function situationLines(s: Situation, now = Date.now(), lang: Lang = 'en'
     );
   }
   if (s.missingFromMirror?.length) lines.push(m.sitMissing({ names: s.missingFromMirror.join(', ') }));
+  if (s.vcenterApi) {
+    const p = placementMessages(lang);
+    lines.push(s.vcenterApi.up ? p.sitVcenterUp({ url: s.vcenterApi.url }) : p.sitVcenterDown({ url: s.vcenterApi.url, error: s.vcenterApi.error ?? m.unknown }));
+  }
   for (const p of s.problems) {
     const message = p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message;
     lines.push(p.blocking ? m.sitStop({ message }) : m.sitWarning({ message }));

@@ -65,5 +65,10 @@ export interface Situation {
   /** Capture VMs whose folder is not in the chosen snapshot (null: not checked, mirror not mounted). */
   missingFromMirror: string[] | null;
   problems: SituationProblem[];
+  /**
+   * The vCenter API at the start of the run (absent: the site file has none). Up: the VMs are
+   * registered through it, into their recorded folder and pool; down: on their hosts, placed later.
+   */
+  vcenterApi?: { url: string; up: boolean; error?: string | undefined } | undefined;
   observedAt: string;
 }

@@ -12,6 +12,8 @@ import {
   vmSnapshotRemove,
   vmSnapshotRevert,
   vmUuidFromRng,
+  type Host,
+  type LabState,
   type Registration,
 } from './model.js';
 import { locationUuid, parseVmx, setVmxKeys } from './vmfiles.js';
@@ -184,7 +186,7 @@ function getAllVms(ctx: EsxiContext): Output {
 }
 
 /** `[ds] dir/file.vmx` or `/vmfs/volumes/ds/dir/file.vmx` → datastore name + path in it. */
-export function splitVmxPath(ctx: EsxiContext, p: string): { datastore: string; rel: string } | null {
+export function splitVmxPath(ctx: Pick<EsxiContext, 'host'>, p: string): { datastore: string; rel: string } | null {
   let m = /^\[([^\]]+)\] ?(.+)$/.exec(p);
   if (!m) m = /^\/vmfs\/volumes\/([^/]+)\/(.+)$/.exec(p);
   if (!m) return null;
@@ -192,23 +194,36 @@ export function splitVmxPath(ctx: EsxiContext, p: string): { datastore: string; 
   return { datastore: mount ? mount.name : m[1]!, rel: m[2]!.replace(/\/+/g, '/') };
 }
 
+/**
+ * What hostd checks before it registers a .vmx (`solo/registervm`, and vCenter's RegisterVM_Task,
+ * which goes through the host): the file is there, and not registered already.
+ */
+export function registrationCheck(
+  state: LabState,
+  host: Host,
+  p: string,
+): { datastore: string; rel: string; displayName: string | undefined } | { fault: 'NotFound' } | { fault: 'AlreadyExists'; vmid: number } {
+  const where = splitVmxPath({ host }, p);
+  const loc = where ? locate(state, host, where.datastore) : undefined;
+  const text = where && loc?.accessible ? loc.volume!.files[where.rel] : undefined;
+  if (!where || text === undefined) return { fault: 'NotFound' };
+  const existing = host.registrations.find((r) => {
+    if (r.rel !== where.rel) return false;
+    const l = locate(state, host, r.datastore);
+    return l?.volume === loc!.volume;
+  });
+  if (existing) return { fault: 'AlreadyExists', vmid: existing.vmid };
+  return { ...where, displayName: parseVmx(text).get('displayname') };
+}
+
 async function registerVm(ctx: EsxiContext, args: string[]): Promise<Output> {
   const [p, name] = args;
   if (!p) return fail('Insufficient arguments.\n');
-  const where = splitVmxPath(ctx, p);
-  const loc = where ? locate(ctx.state, ctx.host, where.datastore) : undefined;
-  const text = where && loc?.accessible ? loc.volume!.files[where.rel] : undefined;
-  if (!where || text === undefined) return fail(faults.notFound());
-  const existing = ctx.host.registrations.find((r) => {
-    if (r.rel !== where.rel) return false;
-    const l = locate(ctx.state, ctx.host, r.datastore);
-    return l?.volume === loc!.volume;
-  });
-  if (existing) return fail(faults.alreadyExists(String(existing.vmid)));
+  const check = registrationCheck(ctx.state, ctx.host, p);
+  if ('fault' in check) return fail(check.fault === 'NotFound' ? faults.notFound() : faults.alreadyExists(String(check.vmid)));
   await ctx.sleep(ctx.latency.register);
-  const vmx = parseVmx(text);
-  const reg = newRegistration(ctx.host, where.datastore, where.rel, name ?? vmx.get('displayname') ?? where.rel);
-  ctx.action('register', `[${where.datastore}] ${where.rel}`);
+  const reg = newRegistration(ctx.host, check.datastore, check.rel, name ?? check.displayName ?? check.rel);
+  ctx.action('register', `[${check.datastore}] ${check.rel}`);
   ctx.changed();
   return ok(`${reg.vmid}\n`);
 }

@@ -277,7 +277,13 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   });
   for (const e of endpoints) state.ports.hosts[e.name] = e.port;
   state.ports.ontap = ontap.port;
-  const vcenter = opts.vcenter || state.vcenter ? await LabVcenter.create(dir, state, [PRIMARY.datastore, MIRROR.datastore], PRIMARY.datastore) : null;
+  // A registration a client made through vCenter is the host's too: counted and saved like one.
+  const hostChanged = (host: string, action: string, target: string): void => {
+    countAction(state, host, action, target);
+    persist();
+  };
+  const vcenter =
+    opts.vcenter || state.vcenter ? await LabVcenter.create(dir, state, [PRIMARY.datastore, MIRROR.datastore], PRIMARY.datastore, hostChanged) : null;
   await vcenter?.sync();
   persist();
 

@@ -134,8 +134,8 @@ export interface LabState {
 
 /** The lab's vCenter (src/lab/vcenter.ts). */
 export interface LabVcenterState {
-  /** auto: up while the vCenter VM runs; down: held down by `lab vcenter-down`. */
-  mode: 'auto' | 'down';
+  /** auto: up while the vCenter VM runs; down: held down by `lab vcenter-down`; up: always (it lives outside the protected volume). */
+  mode: 'auto' | 'down' | 'up';
   port: number;
   /** vCenter's database: placement by .vmx datastore path. */
   placement: Record<string, { folder: string; resourcePool: string }>;

@@ -8,7 +8,8 @@ import { OperatorError } from '../errors.js';
 import { VcenterClient, formatFingerprint } from '../adapters/vcenter/client.js';
 import { readInventory } from '../adapters/vcenter/inventory.js';
 import { moRef, type MoRef, type SoapValue, type XmlNode } from '../adapters/vcenter/soap.js';
-import { locate, type LabState, type LabVcenterState } from './model.js';
+import { registrationCheck } from './esxi-vimcmd.js';
+import { locate, newRegistration, type LabState, type LabVcenterState } from './model.js';
 
 /**
  * The lab's vCenter: govmomi's simulator (src/lab/vcsim/main.go, built from Debian's packages)
@@ -16,7 +17,13 @@ import { locate, type LabState, type LabVcenterState } from './model.js';
  * change on a host the lab registers or removes the VM there through the SOAP API. A VM it has
  * seen before comes back in the folder and pool its database remembers (keyed by .vmx path); a
  * .vmx it has never seen lands in the datacenter's root folder and the cluster's root pool.
- * It is up while the lab's vCenter VM runs (and `lab vcenter-down` has not held it down).
+ * It is up while the lab's vCenter VM runs (and `lab vcenter-down` has not held it down), or
+ * always in mode `up` (a vCenter that lives outside the protected volume).
+ *
+ * A client's RegisterVM_Task goes through the host, as on a real vCenter: the simulator asks the
+ * lab (one JSON line on its stdout, the answer on its stdin), the lab registers the .vmx on the
+ * host as `vim-cmd solo/registervm` would, or answers hostd's fault; the simulator then registers
+ * it in the folder and pool the call named, and says so. Until then the sync leaves that path alone.
  */
 
 export const VCENTER_USER = 'administrator@vsphere.local';
@@ -29,6 +36,15 @@ const ROOT_FOLDER = `/${DATACENTER}/vm`;
 /** The simulator's standard port group; every lab VM has one NIC on it. */
 const PORT_GROUP = 'VM Network';
 const ROOT_POOL = `/${DATACENTER}/host/${CLUSTER}/Resources`;
+/** The User-Agent of the lab's own calls: the simulator does not ask the hosts about those. */
+const SYNC_AGENT = 'drbook-lab';
+
+/** A host change the simulator made for a client (counted and saved like the host's own). */
+export type HostChanged = (host: string, action: string, target: string) => void;
+
+type HostdMessage =
+  | { op: 'register'; id: number; host: string; path: string; name: string }
+  | { op: 'registered'; path: string; ok: boolean };
 
 export interface VcenterApiStatus {
   url: string;
@@ -87,6 +103,8 @@ export class LabVcenter {
   private url = '';
   private queue: Promise<void> = Promise.resolve();
   private lastSignature = '';
+  /** .vmx paths a client is registering through the API: on the host already, in the simulator soon. */
+  private readonly apiPending = new Set<string>();
   readonly password: string;
   readonly fingerprint: string;
 
@@ -95,6 +113,7 @@ export class LabVcenter {
     private readonly state: LabState,
     private readonly bin: string,
     private readonly datastores: Record<string, string>,
+    private readonly hostChanged: HostChanged,
   ) {
     const pwFile = path.join(dir, 'vcenter-password');
     if (!existsSync(pwFile)) writeFileSync(pwFile, `${randomBytes(12).toString('base64url')}\n`, { mode: 0o600 });
@@ -102,7 +121,7 @@ export class LabVcenter {
     this.fingerprint = certificateFingerprint(path.join(dir, 'vcsim'));
   }
 
-  static async create(dir: string, state: LabState, datastoreNames: string[], primary: string): Promise<LabVcenter> {
+  static async create(dir: string, state: LabState, datastoreNames: string[], primary: string, hostChanged: HostChanged = () => undefined): Promise<LabVcenter> {
     const bin = await buildVcsim();
     if (!bin)
       throw new OperatorError(
@@ -112,7 +131,7 @@ export class LabVcenter {
     state.vcenter ??= { mode: 'auto', port: 0, placement: initialPlacement(state, primary) };
     const datastores = Object.fromEntries(datastoreNames.map((n) => [n, path.join(dir, 'vcsim', 'datastores', n)]));
     ensureCertificate(bin, path.join(dir, 'vcsim'));
-    return new LabVcenter(dir, state, bin, datastores);
+    return new LabVcenter(dir, state, bin, datastores, hostChanged);
   }
 
   get endpoint(): { url: string; tlsFingerprint: string; user: string; passwordEnv: string } {
@@ -133,7 +152,8 @@ export class LabVcenter {
   }
 
   private async syncNow(): Promise<void> {
-    const want = this.state.vcenter!.mode === 'auto' && vcenterVmRunning(this.state);
+    const mode = this.state.vcenter!.mode;
+    const want = mode === 'up' || (mode === 'auto' && vcenterVmRunning(this.state));
     const signature = `${want}|${this.state.hosts.map((h) => h.registrations.map((r) => `${h.name}\u0000${r.datastore}\u0000${r.rel}\u0000${r.name}`).join('\u0001')).join('\u0002')}`;
     if (signature === this.lastSignature && (this.proc !== null) === want) return;
     if (!want) {
@@ -154,6 +174,7 @@ export class LabVcenter {
     for (const h of this.state.hosts) for (const r of h.registrations) desired.set(`[${r.datastore}] ${r.rel}`, { host: h.name, name: r.name });
     const present = new Set<string>();
     for (const vm of inv.vms) {
+      if (this.apiPending.has(vm.vmxPath)) continue;
       const d = desired.get(vm.vmxPath);
       if (!d || d.host !== vm.host) {
         await client.unregisterVm(vm.ref);
@@ -164,7 +185,7 @@ export class LabVcenter {
       db[vm.vmxPath] = { folder: vm.folder, resourcePool: vm.resourcePool };
     }
     for (const [vmxPath, d] of desired) {
-      if (present.has(vmxPath)) continue;
+      if (present.has(vmxPath) || this.apiPending.has(vmxPath)) continue;
       const m = /^\[([^\]]+)\] (.+)$/.exec(vmxPath);
       const dsDir = m ? this.datastores[m[1]!] : undefined;
       if (!m || !dsDir) continue;
@@ -199,27 +220,74 @@ export class LabVcenter {
       JSON.stringify({ datacenter: DATACENTER, cluster: CLUSTER, hosts: this.state.hosts.map((h) => h.name), datastores: this.datastores, folders: FOLDERS, pools: POOLS }),
     );
     const port = this.state.vcenter!.port;
-    const child = spawn(this.bin, ['-listen', `127.0.0.1:${port}`, '-cert-dir', work, '-layout', layout, '-user', VCENTER_USER], {
+    const child = spawn(this.bin, ['-listen', `127.0.0.1:${port}`, '-cert-dir', work, '-layout', layout, '-user', VCENTER_USER, '-sync-agent', SYNC_AGENT], {
       env: { ...process.env, VCSIM_PASSWORD: this.password },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const info = await new Promise<{ url: string; fingerprint: string }>((resolve, reject) => {
       let out = '';
       let err = '';
+      let first = true;
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString('utf8');
-        const nl = out.indexOf('\n');
-        if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as { url: string; fingerprint: string });
+        for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+          const line = out.slice(0, nl);
+          out = out.slice(nl + 1);
+          if (first) {
+            first = false;
+            resolve(JSON.parse(line) as { url: string; fingerprint: string });
+          } else this.hostd(child, (JSON.parse(line) as { hostd: HostdMessage }).hostd);
+        }
       });
       child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
       child.once('exit', (code) => reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`)));
     });
     child.stderr.resume();
-    child.stdout.resume();
     this.proc = child;
     this.url = info.url;
     this.state.vcenter!.port = Number(new URL(info.url).port);
-    this.client = await VcenterClient.connect({ url: info.url, tlsFingerprint: info.fingerprint, user: VCENTER_USER }, this.password);
+    this.client = await VcenterClient.connect({ url: info.url, tlsFingerprint: info.fingerprint, user: VCENTER_USER }, this.password, { userAgent: SYNC_AGENT });
+  }
+
+  /**
+   * The simulator asks the host to register a client's .vmx (answered at once, outside the sync
+   * queue: the simulator holds its folder until then), or says how its own registration ended.
+   */
+  private hostd(child: ChildProcess, msg: HostdMessage): void {
+    if (msg.op === 'registered') {
+      this.apiPending.delete(msg.path);
+      // The simulator refused what the host accepted: the host forgets it again, as vCenter would.
+      if (!msg.ok) this.forget(msg.path);
+      this.lastSignature = '';
+      void this.sync().catch(() => undefined);
+      return;
+    }
+    const answer = (fault: string, message: string) => child.stdin?.write(`${JSON.stringify({ id: msg.id, fault, message })}\n`);
+    const host = this.state.hosts.find((h) => h.name === msg.host);
+    if (!host) return void answer('InvalidArgument', `no host ${msg.host}`);
+    const check = registrationCheck(this.state, host, msg.path);
+    if ('fault' in check) {
+      return void answer(check.fault, check.fault === 'NotFound' ? `File ${msg.path} was not found` : `The specified key, name, or identifier '${check.vmid}' already exists.`);
+    }
+    const dsDir = this.datastores[check.datastore];
+    if (!dsDir) return void answer('NotFound', `the lab's vCenter has no datastore ${check.datastore}`);
+    const name = msg.name || check.displayName || check.rel;
+    // The simulator reads the .vmx's folder on its side of the datastore.
+    this.writeStubs(dsDir, check.rel, name);
+    newRegistration(host, check.datastore, check.rel, name);
+    this.apiPending.add(msg.path);
+    this.hostChanged(host.name, 'register', `[${check.datastore}] ${check.rel}`);
+    answer('', '');
+  }
+
+  private forget(vmxPath: string): void {
+    for (const h of this.state.hosts) {
+      const i = h.registrations.findIndex((r) => `[${r.datastore}] ${r.rel}` === vmxPath && r.power === 'off');
+      if (i >= 0) {
+        h.registrations.splice(i, 1);
+        this.hostChanged(h.name, 'unregister', vmxPath);
+      }
+    }
   }
 
   private async stopProcess(remember: boolean): Promise<void> {

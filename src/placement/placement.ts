@@ -2,11 +2,12 @@ import type { VcenterClient } from '../adapters/vcenter/client.js';
 import { readInventory, type VcenterInventory, type VcenterVm } from '../adapters/vcenter/inventory.js';
 import type { MoRef } from '../adapters/vcenter/soap.js';
 import { connectVcenter } from '../adapters/vcenter/site.js';
-import { DrbookError } from '../errors.js';
+import { DrbookError, describeError } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
 import { placementMessages } from '../i18n/placement.js';
 import type { CapturedVm } from '../inventory/types.js';
 import type { Site } from '../runbook/site.js';
+import type { AuditSink } from '../transport/types.js';
 
 /**
  * Putting recovered VMs back into their recorded vCenter folder and resource pool. Observe, act,
@@ -30,11 +31,28 @@ export class PlacementApi {
   constructor(
     private readonly site: Site,
     private readonly env: NodeJS.ProcessEnv,
+    /** Where the calls that change vCenter are journaled (a run's events). */
+    private readonly audit?: AuditSink | undefined,
   ) {}
 
   async client(): Promise<VcenterClient> {
-    this.session ??= connectVcenter(this.site, this.env);
+    this.session ??= connectVcenter(this.site, this.env, { audit: this.audit });
     return this.session;
+  }
+
+  /**
+   * Whether vCenter answers now (a login). A failed probe is not kept: a vCenter that comes back
+   * later in the run (its VM recovered) is used then.
+   */
+  async probe(): Promise<{ url: string; up: boolean; error?: string }> {
+    const url = this.site.vcenter?.url ?? '';
+    try {
+      await this.client();
+      return { url, up: true };
+    } catch (err) {
+      this.session = null;
+      return { url, up: false, error: describeError(err) };
+    }
   }
 
   async inventory(refresh = false): Promise<VcenterInventory> {
@@ -106,12 +124,34 @@ export class PlacementApi {
     return moved;
   }
 
+  /**
+   * RegisterVM_Task: the .vmx at `datastorePath` as `name`, straight into the wanted folder and
+   * pool, on `host` (vCenter's name for it). vCenter registers it on the host (hostd) first.
+   */
+  async register(args: { datastorePath: string; name: string; host: string; want: Want }, lang: Lang): Promise<MoRef> {
+    const m = placementMessages(lang);
+    const client = await this.client();
+    const inv = await this.inventory(true);
+    const folder = inv.folders.get(args.want.folder);
+    if (!folder) throw new PlacementTargetMissing(m.noSuchFolder({ path: args.want.folder }), m.noSuchHint);
+    const pool = inv.pools.get(args.want.resourcePool);
+    if (!pool) throw new PlacementTargetMissing(m.noSuchPool({ path: args.want.resourcePool }), m.noSuchHint);
+    const host = inv.hosts.get(args.host);
+    if (!host) throw new PlacementTargetMissing(m.noSuchHost({ host: args.host }), m.noSuchHint);
+    const vm = await client.registerVm({ folder, path: args.datastorePath, name: args.name, pool, host });
+    this.inv = null;
+    return vm;
+  }
+
   async close(): Promise<void> {
     const s = this.session;
     this.session = null;
     if (s) await s.then((c) => c.logout()).catch(() => undefined);
   }
 }
+
+/** vCenter lacks the recorded folder, pool or host: the VM can still be registered on its host. */
+export class PlacementTargetMissing extends DrbookError {}
 
 export function wantOf(vm: CapturedVm): Want | null {
   return vm.placement ? { folder: vm.placement.folder, resourcePool: vm.placement.resourcePool } : null;

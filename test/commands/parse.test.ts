@@ -165,7 +165,7 @@ describe('drbook parse --list', () => {
       'esxi-getallvms', 'esxi-registervm', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-power-on-off', 'esxi-message',
       'esxi-heartbeat', 'esxi-guest', 'esxi-process-list', 'esxi-lockdown', 'esxi-nfs-list', 'esxi-filesystem-list',
       'esxi-version', 'esxi-vmx', 'esxi-vmsd', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show',
-      'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message',
+      'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message', 'vcenter-soap',
       'hyperv-vms', 'hyperv-cluster-groups', 'hyperv-cluster-resources', 'hyperv-csv', 'hyperv-cluster-nodes',
       'hyperv-be-job-history', 'hyperv-compare-vm', 'hyperv-error',
     ];
@@ -214,10 +214,11 @@ const SAMPLES: Record<string, RegExp | null> = {
   'hyperv-be-job-history': null,
   'hyperv-compare-vm': null,
   'hyperv-error': null,
+  'vcenter-soap': /^vcenter-soap-/,
 };
 
 describe('drbook parse: every kind on every one of its real samples', () => {
-  const names = readdirSync(FIXTURES_DIR).filter((n) => n.endsWith('.txt'));
+  const names = readdirSync(FIXTURES_DIR).filter((n) => n.endsWith('.txt') || n.endsWith('.xml'));
   const kindsDoc = readFileSync(`${FIXTURES_DIR}/KINDS.md`, 'utf8');
 
   it('the README section on drbook parse has a row for every kind', () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectError } from '../../src/errors.js';
 import { VcenterClient } from '../../src/adapters/vcenter/client.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
+import { acquireSiteLock } from '../../src/session/site-lock.js';
 import { buildVcsim, VCENTER_PASSWORD_ENV, VCENTER_USER } from '../../src/lab/vcenter.js';
 import type { Capture } from '../../src/inventory/types.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
@@ -126,6 +127,69 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     }
   });
 
+  it('with vCenter up from the start, each VM is registered through it into its folder and pool, once', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'up'));
+    const db = path.join(dir, 'drbook.db');
+    const lab = await startCase(dir);
+    try {
+      // A vCenter outside the protected volume: it answers all along.
+      await lab.vcenter!.setMode('up');
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      await expectPlacedAsRecorded(lab);
+      const d = new Database(db, { readonly: true });
+      const notes = (d.prepare("SELECT payload FROM events WHERE type = 'note'").all() as { payload: string }[]).map(
+        (row) => JSON.parse(row.payload) as { stepId?: string; text: string },
+      );
+      d.close();
+      const vcenterVm = recorded.vms.find((v) => v.isVcenter)!;
+      const through = notes.filter((n) => n.text.includes('registered through vCenter into')).map((n) => n.text.split(':')[0]);
+      expect(through.sort()).toEqual(recorded.vms.filter((v) => v !== vcenterVm).map((v) => v.name).sort());
+      // Only the vCenter VM (registered on its host: vCenter cannot register itself) is moved after.
+      const moved = notes.filter((n) => n.stepId === 'place' && n.text.includes('moved into')).map((n) => n.text.split(':')[0]);
+      expect(moved).toEqual([vcenterVm.name]);
+      // The hosts registered each .vmx once: vCenter's registrations went through them.
+      const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
+      expect(registers.length).toBe(recorded.vms.length);
+      expect(registers.every((a) => a.count === 1)).toBe(true);
+      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      expect(report).toContain('placed (registered through vCenter)');
+      expect(report).toMatch(/vCenter https:\/\/127\.0\.0\.1:\d+\/sdk: up/);
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it('resume after SIGKILL during the registrations through vCenter: each VM registered once, all in place', async () => {
+    const dir = cloneTemplate(template, path.join(root, 'up-kill'));
+    const db = path.join(dir, 'drbook.db');
+    const lab = await startCase(dir);
+    try {
+      await lab.vcenter!.setMode('up');
+      let killed = false;
+      const first = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags], {
+        env: env(),
+        timeoutMs: 180_000,
+        onLine: (line, child) => {
+          // Right after the first RegisterVM_Task went out: others are in flight or not sent.
+          if (!killed && line.includes('"type":"command.started"') && line.includes('RegisterVM_Task')) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        },
+      });
+      expect(first.signal, first.stderr).toBe('SIGKILL');
+      const again = await runCli(['resume', '--db', db, '--json', ...flags], { env: env(), timeoutMs: 180_000 });
+      expect(again.code, again.stderr).toBe(0);
+      await expectPlacedAsRecorded(lab);
+      const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
+      expect(registers.length).toBe(recorded.vms.length);
+      expect(registers.every((a) => a.count === 1)).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  });
+
   it('resume after SIGKILL during placement ends placed, nothing moved twice', async () => {
     const dir = cloneTemplate(template, path.join(root, 'kill'));
     const db = path.join(dir, 'drbook.db');
@@ -172,16 +236,40 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       expect(report).toContain('9 placements left');
       expect((await lab.fullStatus()).vcenterApi!.up).toBe(false);
 
+      // Like every command that changes the site, place takes its lock: not beside another holder.
+      const held = acquireSiteLock(lab.siteFile, { site: 'lab', runId: 'run-beside', kind: 'failover', command: 'drbook failover' });
+      try {
+        const beside = await runCli(['place', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
+        expect(beside.code).toBe(2);
+        expect(beside.stderr).toContain('is held by failover run run-beside');
+      } finally {
+        held.release();
+      }
+
       const refused = await runCli(['place', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/vCenter .* cannot be reached/);
 
       await lab.vcenter!.setMode('auto');
+      // Status says what is left to place, and what drbook place would do with each.
+      type Placement = { placed: number; toPlace: { vm: string; to: { folder: string } }[]; notInVcenter: string[] };
+      const before = await runCli(['status', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 60_000 });
+      const left = (JSON.parse(before.stdout) as { placement: Placement }).placement;
+      expect(left.placed).toBe(0);
+      expect(left.notInVcenter).toEqual([]);
+      expect(left.toPlace.map((t) => t.vm).sort()).toEqual(recorded.vms.map((v) => v.name).sort());
+      for (const t of left.toPlace) expect(t.to.folder).toBe(recorded.vms.find((v) => v.name === t.vm)!.placement!.folder);
+      const human = await runCli(['status', '--site', lab.siteFile, '--db', db], { env: env(), timeoutMs: 60_000 });
+      expect(human.stdout).toContain('0 VMs placed as recorded, 9 to place');
+      expect(human.stdout).toMatch(/drbook place would move \S+: \/dc1\/vm, \/dc1\/host\/cluster1\/Resources → \/dc1\/vm\//);
+
       const placed = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });
       expect(placed.code, placed.stderr).toBe(0);
       const results = (JSON.parse(placed.stdout) as { results: { outcome: string }[] }).results;
       expect(results.map((x) => x.outcome)).toEqual(Array(9).fill('moved'));
       await expectPlacedAsRecorded(lab);
+      const after = await runCli(['status', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 60_000 });
+      expect((JSON.parse(after.stdout) as { placement: Placement }).placement).toMatchObject({ placed: 9, toPlace: [] });
 
       // Idempotent: a second run reads the placement and moves nothing.
       const twice = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });

@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Agent, fetch } from 'undici';
-import { ConnectError, RemoteCommandError } from '../../errors.js';
+import { ConnectError, RemoteCommandError, describeError } from '../../errors.js';
+import type { AuditSink } from '../../transport/types.js';
 import {
   envelope,
   moRef,
   parseResponse,
   propertyValue,
+  readRetrieveResult,
   text,
   type MoRef,
+  type ObjectContent,
   type PropertyValue,
   type SoapValue,
   type XmlNode,
@@ -36,10 +40,7 @@ export interface ServiceContent {
   sessionManager: MoRef;
 }
 
-export interface ObjectContent {
-  obj: MoRef;
-  props: Record<string, PropertyValue>;
-}
+export type { ObjectContent };
 
 /** What to read: for each managed object type, which properties. */
 export type PropertyWants = Record<string, string[]>;
@@ -138,12 +139,20 @@ export class VcenterClient {
     readonly endpoint: VcenterEndpoint,
     private readonly agent: Agent,
     private readonly timeoutMs: number,
+    private readonly userAgent: string,
+    private readonly audit: AuditSink | undefined,
   ) {}
 
   /** Connects, checks the certificate pin, reads the service content and logs in. */
-  static async connect(endpoint: VcenterEndpoint, password: string, opts: { timeoutMs?: number } = {}): Promise<VcenterClient> {
+  /** `audit`: where each call that changes vCenter is journaled, before it is sent and after. */
+  static async connect(
+    endpoint: VcenterEndpoint,
+    password: string,
+    opts: { timeoutMs?: number; userAgent?: string; audit?: AuditSink | undefined } = {},
+  ): Promise<VcenterClient> {
     const agent = pinnedAgent(endpoint.tlsFingerprint, () => undefined);
-    const client = new VcenterClient(endpoint, agent, opts.timeoutMs ?? 30_000);
+    // vCenter lists each session with its user agent: an administrator sees drbook's.
+    const client = new VcenterClient(endpoint, agent, opts.timeoutMs ?? 30_000, opts.userAgent ?? 'drbook', opts.audit);
     try {
       const sc = await client.call('RetrieveServiceContent', SERVICE_INSTANCE, []);
       const ref = (k: string): MoRef => moRef((sc['returnval'] as XmlNode[])[0]![k])!;
@@ -181,6 +190,7 @@ export class VcenterClient {
         headers: {
           'content-type': 'text/xml; charset=utf-8',
           soapaction: 'urn:vim25/7.0',
+          'user-agent': this.userAgent,
           ...(this.cookie ? { cookie: this.cookie } : {}),
         },
         body: envelope(method, self, args),
@@ -234,14 +244,14 @@ export class VcenterClient {
     const out: ObjectContent[] = [];
     let res = await this.call('RetrievePropertiesEx', this.content.propertyCollector, [['specSet', specSet], ['options', { fields: [] }]]);
     for (;;) {
-      const ret = (res['returnval'] as XmlNode[] | undefined)?.[0];
-      if (!ret) break;
-      for (const o of (ret['objects'] as XmlNode[] | undefined) ?? []) {
-        const props: Record<string, PropertyValue> = {};
-        for (const p of (o['propSet'] as XmlNode[] | undefined) ?? []) props[text(p['name'])] = propertyValue(p['val']);
-        out.push({ obj: moRef(o['obj'])!, props });
+      let result;
+      try {
+        result = readRetrieveResult(res);
+      } catch (err) {
+        throw new RemoteCommandError(NAME, 'RetrievePropertiesEx', (err as Error).message);
       }
-      const token = text(ret['token']);
+      out.push(...result.objects);
+      const token = result.token;
       if (!token) break;
       res = await this.call('ContinueRetrievePropertiesEx', this.content.propertyCollector, [['token', token]]);
     }
@@ -266,31 +276,76 @@ export class VcenterClient {
     }
   }
 
+  /**
+   * A call that changes vCenter, journaled like a device command: its intent before it is sent
+   * (`RegisterVM_Task path=… name=…`, the method first), its outcome after (exit 0: done).
+   */
+  private async changing<T>(command: string, fn: () => Promise<T>): Promise<T> {
+    const id = `vcenter-${randomUUID()}`;
+    const startedAt = Date.now();
+    this.audit?.commandStarted({ id, host: NAME, command, at: startedAt });
+    const finish = (exitCode: number, stdout: string, error?: string) =>
+      this.audit?.commandFinished({
+        id,
+        result: { host: NAME, command, exitCode, signal: null, stdout, stderr: error ?? '', startedAt, durationMs: Date.now() - startedAt, truncated: false },
+        ...(error === undefined ? {} : { error }),
+      });
+    try {
+      const r = await fn();
+      finish(0, '');
+      return r;
+    } catch (err) {
+      finish(1, '', describeError(err));
+      throw err;
+    }
+  }
+
   /** RegisterVM_Task: the .vmx at `path` as `name` in `folder`, in `pool`, on `host`. */
   async registerVm(args: { folder: MoRef; path: string; name: string; pool: MoRef; host: MoRef }): Promise<MoRef> {
-    const res = await this.call('RegisterVM_Task', args.folder, [
-      ['path', args.path],
-      ['name', args.name],
-      ['asTemplate', false],
-      ['pool', args.pool],
-      ['host', args.host],
-    ]);
-    const vm = await this.waitForTask(this.taskOf(res), `RegisterVM_Task ${args.path}`);
-    return vm as MoRef;
+    const command = `RegisterVM_Task path=${JSON.stringify(args.path)} name=${JSON.stringify(args.name)} folder=${args.folder.value} pool=${args.pool.value} host=${args.host.value}`;
+    return this.changing(command, async () => {
+      const res = await this.call('RegisterVM_Task', args.folder, [
+        ['path', args.path],
+        ['name', args.name],
+        ['asTemplate', false],
+        ['pool', args.pool],
+        ['host', args.host],
+      ]);
+      return (await this.waitForTask(this.taskOf(res), `RegisterVM_Task ${args.path}`)) as MoRef;
+    });
   }
 
   async moveIntoFolder(folder: MoRef, vms: MoRef[]): Promise<void> {
-    const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
-    await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
+    await this.changing(`MoveIntoFolder_Task folder=${folder.value} vms=${vms.map((v) => v.value).join(',')}`, async () => {
+      const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
+      await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
+    });
   }
 
   async moveIntoResourcePool(pool: MoRef, vms: MoRef[]): Promise<void> {
-    await this.call('MoveIntoResourcePool', pool, [['list', vms]]);
+    await this.changing(`MoveIntoResourcePool pool=${pool.value} vms=${vms.map((v) => v.value).join(',')}`, () =>
+      this.call('MoveIntoResourcePool', pool, [['list', vms]]),
+    );
+  }
+
+  /** CreateFolder: a folder `name` under `parent`; returns it. */
+  async createFolder(parent: MoRef, name: string): Promise<MoRef> {
+    return this.changing(`CreateFolder parent=${parent.value} name=${JSON.stringify(name)}`, async () =>
+      moRef(((await this.call('CreateFolder', parent, [['name', name]]))['returnval'] as XmlNode[])[0])!,
+    );
+  }
+
+  /** Destroy_Task of an (empty) folder. */
+  async destroyFolder(folder: MoRef): Promise<void> {
+    await this.changing(`Destroy_Task folder=${folder.value}`, async () => {
+      const res = await this.call('Destroy_Task', folder, []);
+      await this.waitForTask(this.taskOf(res), 'Destroy_Task');
+    });
   }
 
   /** Removes a VM from the inventory (its files stay). */
   async unregisterVm(vm: MoRef): Promise<void> {
-    await this.call('UnregisterVM', vm, []);
+    await this.changing(`UnregisterVM vm=${vm.value}`, () => this.call('UnregisterVM', vm, []));
   }
 
   private taskOf(res: XmlNode): MoRef {

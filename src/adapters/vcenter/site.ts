@@ -1,5 +1,6 @@
 import { ConnectError } from '../../errors.js';
 import type { Site } from '../../runbook/site.js';
+import type { AuditSink } from '../../transport/types.js';
 import { VcenterClient, type VcenterEndpoint } from './client.js';
 
 /** The site file's vCenter API endpoint, or null when the site has none. */
@@ -13,11 +14,15 @@ export function vcenterEndpoint(site: Site): (VcenterEndpoint & { passwordEnv: s
  * Logs in to the site's vCenter. The password comes from the environment variable the site file
  * names, never from the file itself (the same rule as SSH passwords).
  */
-export async function connectVcenter(site: Site, env: NodeJS.ProcessEnv, opts: { timeoutMs?: number } = {}): Promise<VcenterClient> {
+export async function connectVcenter(
+  site: Site,
+  env: NodeJS.ProcessEnv,
+  opts: { timeoutMs?: number; audit?: AuditSink | undefined } = {},
+): Promise<VcenterClient> {
   const ep = vcenterEndpoint(site);
   if (!ep) throw new ConnectError('vcenter', 'unreachable', `site ${site.site} has no vCenter API (vcenter.url)`, 'add url, tlsFingerprint, user and passwordEnv under vcenter: in the site file');
   const password = env[ep.passwordEnv];
   if (!password)
     throw new ConnectError('vcenter', 'auth', `the vCenter password is not set: environment variable ${ep.passwordEnv} is empty`, `export ${ep.passwordEnv}=… before running drbook`);
-  return VcenterClient.connect(ep, password, { timeoutMs: opts.timeoutMs ?? site.timeouts.connectSeconds * 1000 * 3 });
+  return VcenterClient.connect(ep, password, { timeoutMs: opts.timeoutMs ?? site.timeouts.connectSeconds * 1000 * 3, audit: opts.audit });
 }

@@ -130,3 +130,75 @@ export function propertyValue(v: unknown): PropertyValue {
   if (type?.startsWith('xsd:')) return text(n);
   return n;
 }
+
+/** One object of a RetrievePropertiesEx answer: its reference and the properties asked for. */
+export interface ObjectContent {
+  obj: MoRef;
+  props: Record<string, PropertyValue>;
+}
+
+/** A RetrieveResult (RetrievePropertiesEx, ContinueRetrievePropertiesEx): its objects and the token for more. */
+export function readRetrieveResult(response: XmlNode): { objects: ObjectContent[]; token: string | null } {
+  const ret = (response['returnval'] as XmlNode[] | undefined)?.[0];
+  const objects: ObjectContent[] = [];
+  if (!ret) return { objects, token: null };
+  for (const o of (ret['objects'] as XmlNode[] | undefined) ?? []) {
+    const obj = moRef(o['obj']);
+    if (!obj) throw new Error('an object without its <obj type="…"> reference');
+    const props: Record<string, PropertyValue> = {};
+    for (const p of (o['propSet'] as XmlNode[] | undefined) ?? []) props[text(p['name'])] = propertyValue(p['val']);
+    objects.push({ obj, props });
+  }
+  return { objects, token: text(ret['token']) || null };
+}
+
+/**
+ * What `drbook parse vcenter-soap` prints for one response body: the fault, or the method's
+ * response with what drbook reads of it (a RetrieveResult's objects, else its return value).
+ */
+export type SoapReading =
+  | { fault: SoapFault }
+  | { response: string; objects: PlainObjectContent[]; token: string | null }
+  | { response: string; returnval: PlainValue | null };
+
+/** A value as JSON shows it: a data object's fields by name, a reference as { type, value }. */
+export type PlainValue = string | MoRef | PlainValue[] | { [field: string]: PlainValue };
+export interface PlainObjectContent {
+  obj: MoRef;
+  props: Record<string, PlainValue>;
+}
+
+/** Data objects (task info, service content) as plain fields; their `xsi:type` as `_type`. */
+export function plainValue(v: unknown): PlainValue {
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (typeof v !== 'object' || v === null) return typeof v === 'string' ? v : String(v ?? '');
+  if (isMoRef(v)) return v;
+  const n = v as XmlNode;
+  const ref = moRef(n);
+  if (ref) return ref;
+  const out: { [field: string]: PlainValue } = {};
+  const type = xsiType(n);
+  if (type) out['_type'] = type;
+  for (const [k, child] of Object.entries(n)) if (!k.startsWith('@_') && k !== '#text') out[k] = plainValue(child);
+  if (Object.keys(out).length === (type ? 1 : 0) && '#text' in n) return text(n);
+  return out;
+}
+
+export function readSoapResponse(xml: string): SoapReading {
+  const parsed = parseResponse(xml);
+  if ('fault' in parsed) return { fault: parsed.fault };
+  const key = Object.keys(parsed.body).find((k) => !k.startsWith('@_') && k !== '#text');
+  if (!key) throw new Error('a SOAP body without a response element');
+  const response = key.replace(/^[^:]+:/, '');
+  const node = (parsed.body[key] ?? {}) as XmlNode;
+  if (/^(Continue)?RetrievePropertiesExResponse$|^RetrievePropertiesResponse$/.test(response)) {
+    const r = readRetrieveResult(node);
+    return {
+      response,
+      objects: r.objects.map((o) => ({ obj: o.obj, props: Object.fromEntries(Object.entries(o.props).map(([k, v]) => [k, plainValue(v)])) })),
+      token: r.token,
+    };
+  }
+  const ret = (node['returnval'] as unknown[] | undefined)?.[0];
+  return { response, returnval: ret === undefined ? null : plainValue(propertyValue(ret)) };
+}

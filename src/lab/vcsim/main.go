@@ -2,11 +2,18 @@
 // and datastores, on 127.0.0.1 only. The lab (src/lab/vcenter.ts) then builds its folders, pools
 // and VMs through the SOAP API, like any client would.
 //
+// Like a real vCenter, a RegisterVM_Task of a client registers the VM on its ESXi host first (the
+// host's hostd says no when the .vmx is missing or already registered): the lab's hosts are
+// simulated by the lab, so each such call is asked of the lab over stdout/stdin (one JSON line
+// each way) before the simulator registers it. The lab's own calls (its sync agent) are not.
+//
 // Built at `drbook lab up --vcenter` time from Debian's golang-github-vmware-govmomi-dev:
 //   GO111MODULE=off GOPATH=/usr/share/gocode go build -o vcsim main.go
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -17,15 +24,18 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"encoding/xml"
 	"flag"
 	"io"
 	"fmt"
 	"math/big"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vmware/govmomi/simulator"
@@ -77,6 +87,7 @@ func main() {
 	certDir := flag.String("cert-dir", ".", "where cert.pem and key.pem are kept (made once)")
 	layoutFile := flag.String("layout", "layout.json", "the lab's layout (JSON)")
 	user := flag.String("user", "administrator@vsphere.local", "login user")
+	syncAgent := flag.String("sync-agent", "drbook-lab", "the User-Agent of the lab's own calls (not asked of the lab's hosts)")
 	makeCert := flag.Bool("make-cert", false, "only make the certificate in -cert-dir (so its fingerprint is known before the first start)")
 	flag.Parse()
 
@@ -189,6 +200,9 @@ func main() {
 	model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	server := model.Service.NewServer()
 	defer server.Close()
+	// Before the URL is printed, so before any request: every call passes the hostd hook.
+	bridge := &hostd{waiting: map[int]chan hostdReply{}}
+	server.Config.Handler = hostdHook(server.Config.Handler, bridge, *syncAgent)
 
 	sum := sha256.Sum256(cert.Certificate[0])
 	pairs := make([]string, len(sum))
@@ -197,11 +211,132 @@ func main() {
 	}
 	u := *server.URL
 	u.User = nil
-	out, _ := json.Marshal(map[string]string{"url": u.String(), "fingerprint": strings.Join(pairs, ":"), "user": *user})
-	fmt.Println(string(out))
+	bridge.send(map[string]string{"url": u.String(), "fingerprint": strings.Join(pairs, ":"), "user": *user})
 
 	// Runs until its stdin closes (the lab went away) or it is killed.
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	bridge.readReplies(os.Stdin)
+}
+
+// hostd asks the lab's simulated hosts: one JSON line out per question, one JSON line back.
+type hostd struct {
+	mu      sync.Mutex
+	next    int
+	waiting map[int]chan hostdReply
+}
+
+type hostdReply struct {
+	ID      int    `json:"id"`
+	Fault   string `json:"fault"`
+	Message string `json:"message"`
+}
+
+func (h *hostd) send(v interface{}) {
+	out, _ := json.Marshal(v)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	os.Stdout.Write(append(out, '\n'))
+}
+
+// ask sends a question and waits for the lab's answer (an empty Fault: done).
+func (h *hostd) ask(q map[string]interface{}) hostdReply {
+	ch := make(chan hostdReply, 1)
+	h.mu.Lock()
+	h.next++
+	id := h.next
+	h.waiting[id] = ch
+	h.mu.Unlock()
+	q["id"] = id
+	h.send(map[string]interface{}{"hostd": q})
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(60 * time.Second):
+		h.mu.Lock()
+		delete(h.waiting, id)
+		h.mu.Unlock()
+		return hostdReply{Fault: "HostCommunication", Message: "the host did not answer"}
+	}
+}
+
+func (h *hostd) readReplies(r io.Reader) {
+	lines := bufio.NewScanner(r)
+	for lines.Scan() {
+		var rep hostdReply
+		if json.Unmarshal(lines.Bytes(), &rep) != nil {
+			continue
+		}
+		h.mu.Lock()
+		ch := h.waiting[rep.ID]
+		delete(h.waiting, rep.ID)
+		h.mu.Unlock()
+		if ch != nil {
+			ch <- rep
+		}
+	}
+}
+
+// hostdHook: a client's RegisterVM_Task is first registered on its host (asked of the lab), then
+// in the simulator; the lab is told how that ended, so it can keep both sides equal.
+func hostdHook(next http.Handler, h *hostd, syncAgent string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.UserAgent() == syncAgent {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil || !bytes.Contains(body, []byte("RegisterVM_Task")) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		method, err := simulator.UnmarshalBody(types.TypeFunc(), body)
+		var req *types.RegisterVM_Task
+		if err == nil {
+			req, _ = method.Body.(*types.RegisterVM_Task)
+		}
+		if req == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var host *simulator.HostSystem
+		if req.Host != nil {
+			host, _ = simulator.Map.Get(*req.Host).(*simulator.HostSystem)
+		}
+		if host == nil {
+			// A real vCenter picks a host of a DRS cluster; the lab's hosts need to be told which.
+			writeFault(w, "InvalidArgument", "the lab's vCenter registers a VM on the host given in the call")
+			return
+		}
+		rep := h.ask(map[string]interface{}{"op": "register", "host": host.Name, "path": req.Path, "name": req.Name})
+		if rep.Fault != "" {
+			writeFault(w, rep.Fault, rep.Message)
+			return
+		}
+		next.ServeHTTP(w, r)
+		h.send(map[string]interface{}{"hostd": map[string]interface{}{"op": "registered", "path": req.Path, "ok": registered(req.Path)}})
+	})
+}
+
+func registered(path string) bool {
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		if vm, ok := e.(*simulator.VirtualMachine); ok && vm.Config != nil && vm.Config.Files.VmPathName == path {
+			return true
+		}
+	}
+	return false
+}
+
+func writeFault(w http.ResponseWriter, fault, message string) {
+	var msg bytes.Buffer
+	_ = xml.EscapeText(&msg, []byte(message))
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>`+
+		`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`+
+		`<soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>%s</faultstring>`+
+		`<detail><%sFault xmlns="urn:vim25" xsi:type="%s"></%sFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+		msg.String(), fault, fault, fault)
 }
 
 func loadOrMakeCert(dir string) (tls.Certificate, error) {

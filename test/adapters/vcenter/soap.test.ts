@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatFingerprint, normalizeFingerprint } from '../../../src/adapters/vcenter/client.js';
-import { envelope, parseResponse, propertyValue, type XmlNode } from '../../../src/adapters/vcenter/soap.js';
+import { envelope, parseResponse, propertyValue, readSoapResponse, type XmlNode } from '../../../src/adapters/vcenter/soap.js';
 import { parseSite } from '../../../src/runbook/site.js';
 
 // The shape vCenter answers with (xsi bound as `xsi`) and the one govmomi's encoder writes
@@ -67,5 +70,58 @@ jobs: [daily]
     expect(() =>
       parseSite(`${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1/sdk', tlsFingerprint: 'AB:CD', user: a, passwordEnv: P }\n`, 'site.yaml'),
     ).toThrow(/tlsFingerprint/);
+  });
+});
+
+const DEVICES = fileURLToPath(new URL('../../fixtures/devices/', import.meta.url));
+const samples = readdirSync(DEVICES)
+  .filter((n) => /^vcenter-soap-.*\.xml$/.test(n))
+  .map((n) => readFileSync(`${DEVICES}${n}`, 'utf8'));
+
+/** A reading, or an Error: never a hang, never another throw. */
+function survives(text: string): void {
+  try {
+    const r = readSoapResponse(text);
+    if ('objects' in r) for (const o of r.objects) expect(typeof o.obj.type).toBe('string');
+  } catch (err) {
+    expect(err).toBeInstanceOf(Error);
+  }
+}
+
+describe('vim25 SOAP responses, real (KINDS.md) and broken', () => {
+  it('reads what vCenter 5.5 and 6.0 answered: the view, a name, the service content, a fault', () => {
+    const byName = (n: string) => readSoapResponse(readFileSync(`${DEVICES}${n}`, 'utf8'));
+    const view = byName('vcenter-soap-retrieve-properties-ex-1.xml');
+    expect('objects' in view && view.objects[0]!.obj.type).toBe('ContainerView');
+    const vms = 'objects' in view ? (view.objects[0]!.props['view'] as { type: string; value: string }[]) : [];
+    expect(vms.length).toBeGreaterThan(5);
+    expect(vms[0]).toEqual({ type: 'VirtualMachine', value: 'vm-744' });
+    expect(byName('vcenter-soap-retrieve-properties-ex-2.xml')).toEqual({
+      response: 'RetrievePropertiesExResponse',
+      objects: [{ obj: { type: 'VirtualMachine', value: 'vm-744' }, props: { name: 'MARVEL-Freak' } }],
+      token: null,
+    });
+    expect(byName('vcenter-soap-retrieve-properties-ex-empty-view-1.xml')).toMatchObject({ objects: [{ props: { view: [] } }] });
+    expect(byName('vcenter-soap-retrieve-service-content-1.xml')).toMatchObject({
+      response: 'RetrieveServiceContentResponse',
+      returnval: { rootFolder: { type: 'Folder', value: 'group-d1' }, propertyCollector: { type: 'PropertyCollector', value: 'propertyCollector' } },
+    });
+    expect(byName('vcenter-soap-create-container-view-1.xml')).toMatchObject({ returnval: { type: 'ContainerView' } });
+    expect(byName('vcenter-soap-fault-invalid-login-1.xml')).toEqual({
+      fault: { type: 'InvalidLogin', message: 'Cannot complete login due to an incorrect user name or password.' },
+    });
+  });
+
+  it('truncated, shuffled or random text: a reading or an error, never a hang or a crash', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(6);
+    fc.assert(fc.property(fc.constantFrom(...samples), fc.nat(), (t, at) => survives(t.slice(0, at % (t.length + 1)))), { numRuns: 400 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...samples).chain((t) => fc.shuffledSubarray(t.split(/(?=<)/))),
+        (parts) => survives(parts.join('')),
+      ),
+      { numRuns: 400 },
+    );
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (t) => survives(t)), { numRuns: 300 });
   });
 });
