@@ -1,15 +1,15 @@
 /**
  * `npm run bench`: real measurements on this machine, never part of `npm test`. Writes
- * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,capture,ui,startup
+ * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,failoverLarge,drill,capture,ui,startup
  * --runs N (failover runs, default 3) --scale F (lab latency scale, default 0.2) --seq-vms N (16).
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { boundVms, computeBound, type BoundBreakdown } from './bound.js';
+import { boundVms, computeBound, computeDrillBound, drillBoundVms, type BoundBreakdown } from './bound.js';
 import { measureCapture, type CaptureResult } from './capture.js';
-import { measureFailover, stepTimes, type FailoverMeasurement } from './failover.js';
+import { commandKinds, measureFailover, stepTimes, type FailoverMeasurement } from './failover.js';
 import { repoRoot } from './lab-process.js';
 import { renderResults } from './results-md.js';
 import { measureStartup } from './startup.js';
@@ -19,7 +19,7 @@ function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const only = new Set((flag('only') ?? 'failover,sequential,capture,ui,startup').split(','));
+const only = new Set((flag('only') ?? 'failover,sequential,failoverLarge,drill,capture,ui,startup').split(','));
 const RUNS = Number(flag('runs') ?? 3);
 const SCALE = Number(flag('scale') ?? 0.2);
 const SEQ_VMS = Number(flag('seq-vms') ?? 16);
@@ -27,6 +27,8 @@ const VMS = 200;
 const HOSTS = 8;
 const PER_HOST = 4;
 const SEED = 7;
+const LARGE_VMS = 2000;
+const LARGE_HOSTS = 40;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -35,11 +37,23 @@ const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 function boundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
   const power = new Map(m.capture.vms.map((v) => [v.name, v.power]));
   // The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml).
-  const names = m.before.vms.filter((v) => v.name !== m.before.vcenter).map((v) => v.name);
-  const groups = [names.filter((n) => /^dc\d+$/.test(n)), names.filter((n) => !/^dc\d+$/.test(n))].filter((g) => g.length);
+  const groups = groupsOf(m.before.vms.filter((v) => v.name !== m.before.vcenter).map((v) => v.name));
   const vms = boundVms(m.before, power, groups);
   const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
   return computeBound(m.profile, vms, lockdown, m.before.hosts.map((h) => h.name), perHost);
+}
+
+/** The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml). */
+function groupsOf(names: string[]): string[][] {
+  return [names.filter((n) => /^dc\d+$/.test(n)), names.filter((n) => !/^dc\d+$/.test(n))].filter((g) => g.length);
+}
+
+function drillBoundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
+  const power = new Map(m.capture.vms.map((v) => [v.name, v.power]));
+  const primary = m.capture.vms.find((v) => v.isVcenter)?.datastore ?? m.before.vms[0]!.datastore;
+  const vms = drillBoundVms(m.before, primary, power, groupsOf(m.before.vms.map((v) => v.name)));
+  const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
+  return computeDrillBound(m.profile, vms, lockdown, perHost);
 }
 
 function esxCommands(m: FailoverMeasurement): number {
@@ -81,7 +95,52 @@ async function main(): Promise<void> {
       sequentialModelMs: Math.round(bound.sequentialModelMs),
       drbookCpuMs: Math.round(med.cpuMs),
     };
-    extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0 };
+    extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0, commandKinds: commandKinds(med.events, 'cluster1') };
+  }
+
+  if (only.has('failoverLarge')) {
+    log(`failoverLarge: ${LARGE_VMS} VMs on ${LARGE_HOSTS} hosts, perHost ${PER_HOST}, every host at once, latency real x${SCALE}`);
+    const m = await measureFailover({ hosts: LARGE_HOSTS, vms: LARGE_VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: LARGE_HOSTS, sampleRss: true });
+    if (m.outcome !== 'done') throw new Error(`failoverLarge ended ${m.outcome}`);
+    const bound = boundOf(m, PER_HOST);
+    log(`  ${round(m.wallMs / 1000, 2)} s (bound ${round(bound.totalMs / 1000, 2)} s)`);
+    results['failoverLarge'] = {
+      vms: LARGE_VMS,
+      hosts: LARGE_HOSTS,
+      wallMs: Math.round(m.wallMs),
+      boundMs: Math.round(bound.totalMs),
+      ratioToBound: round(m.wallMs / bound.totalMs, 3),
+      commandsPerVm: round(esxCommands(m) / LARGE_VMS, 1),
+      peakRssMb: round(m.peakRssMb ?? 0, 0),
+    };
+    extra['failoverLarge'] = {
+      perHost: PER_HOST,
+      latencyScale: SCALE,
+      pollMs: m.pollMs,
+      boundSteps: bound.steps,
+      measuredSteps: stepTimes(m.events),
+      drbookCpuMs: Math.round(m.cpuMs),
+      connectionsPerHost: Math.max(...Object.entries(m.connections).filter(([h]) => h !== 'cluster1').map(([, n]) => n)),
+      commandKinds: commandKinds(m.events, 'cluster1'),
+      ontapCommands: m.commands['cluster1'] ?? 0,
+    };
+  }
+
+  if (only.has('drill')) {
+    log(`drill: ${VMS} VMs on ${HOSTS} hosts, perHost ${PER_HOST}, latency real x${SCALE}`);
+    const m = await measureFailover({ hosts: HOSTS, vms: VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: 16, drill: true });
+    if (m.outcome !== 'done') throw new Error(`drill ended ${m.outcome}`);
+    const bound = drillBoundOf(m, PER_HOST);
+    log(`  ${round(m.wallMs / 1000, 2)} s (bound ${round(bound.totalMs / 1000, 2)} s)`);
+    results['drill'] = {
+      vms: VMS,
+      hosts: HOSTS,
+      wallMs: Math.round(m.wallMs),
+      boundMs: Math.round(bound.totalMs),
+      ratioToBound: round(m.wallMs / bound.totalMs, 3),
+      commandsPerVm: round(esxCommands(m) / VMS, 1),
+    };
+    extra['drill'] = { boundSteps: bound.steps, measuredSteps: stepTimes(m.events), commandKinds: commandKinds(m.events, 'cluster1') };
   }
 
   if (only.has('sequential')) {
@@ -160,7 +219,7 @@ async function main(): Promise<void> {
   }
   const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
   const merged: Record<string, unknown> = {};
-  for (const k of ['failover', 'ssh', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}) };
+  for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}) };
   merged['machine'] = machine;
   merged['details'] = { ...prevDetails, ...extra };
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
