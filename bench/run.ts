@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const med = runs.find((r) => r.wallMs === median(walls))!;
     const bound = boundOf(med, PER_HOST);
     const perHostConnections = Object.entries(med.connections).filter(([h]) => h !== 'cluster1');
-    results['failover'] = { vms: VMS, hosts: HOSTS, wallMs: Math.round(median(walls)), boundMs: Math.round(bound.totalMs) };
+    results['failover'] = { vms: VMS, hosts: HOSTS, wallMs: Math.round(median(walls)), boundMs: Math.round(bound.totalMs), ratioToBound: round(median(walls) / bound.totalMs, 3) };
     results['ssh'] = {
       connectionsPerHost: Math.max(...perHostConnections.map(([, n]) => n)),
       commandsPerVm: round(esxCommands(med) / VMS, 1),
