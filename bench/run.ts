@@ -65,6 +65,44 @@ async function main(): Promise<void> {
   const load0 = os.loadavg();
   const results: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
+  /** Written after every section, so a bench stopped half-way keeps what it measured. */
+  const save = (): Record<string, unknown> => {
+    const machine = {
+      nproc: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memGb: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+      loadAverageBefore: load0.map((x) => round(x, 2)),
+      loadAverageAfter: os.loadavg().map((x) => round(x, 2)),
+      commit: (() => {
+        try {
+          return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim();
+        } catch {
+          return 'unknown';
+        }
+      })(),
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+    // Sections not run this time keep their previous figures.
+    const file = path.join(repoRoot, 'bench', 'results.json');
+    let previous: Record<string, unknown> = {};
+    try {
+      previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // first run
+    }
+    const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
+    const merged: Record<string, unknown> = {};
+    for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
+    merged['machine'] = machine;
+    merged['details'] = { ...prevDetails, ...extra };
+    writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+    writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), renderResults(merged));
+    log(`wrote ${file} and bench/RESULTS.md`);
+    return merged;
+  };
 
   if (only.has('failover')) {
     const runs: FailoverMeasurement[] = [];
@@ -98,6 +136,7 @@ async function main(): Promise<void> {
     extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0, commandKinds: commandKinds(med.events, 'cluster1') };
   }
 
+  save();
   if (only.has('failoverLarge')) {
     log(`failoverLarge: ${LARGE_VMS} VMs on ${LARGE_HOSTS} hosts, perHost ${PER_HOST}, every host at once, latency real x${SCALE}`);
     const m = await measureFailover({ hosts: LARGE_HOSTS, vms: LARGE_VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: LARGE_HOSTS, sampleRss: true });
@@ -126,6 +165,7 @@ async function main(): Promise<void> {
     };
   }
 
+  save();
   if (only.has('drill')) {
     log(`drill: ${VMS} VMs on ${HOSTS} hosts, perHost ${PER_HOST}, latency real x${SCALE}`);
     const m = await measureFailover({ hosts: HOSTS, vms: VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: 16, drill: true });
@@ -143,6 +183,7 @@ async function main(): Promise<void> {
     extra['drill'] = { boundSteps: bound.steps, measuredSteps: stepTimes(m.events), commandKinds: commandKinds(m.events, 'cluster1') };
   }
 
+  save();
   if (only.has('sequential')) {
     log(`sequential: ${SEQ_VMS} VMs on ${HOSTS} hosts, perHost 1, hosts 1, latency real x${SCALE}`);
     const m = await measureFailover({ hosts: HOSTS, vms: SEQ_VMS, seed: SEED, latencyScale: SCALE, perHost: 1, maxHosts: 1 });
@@ -169,6 +210,7 @@ async function main(): Promise<void> {
     };
   }
 
+  save();
   if (only.has('capture')) {
     log('capture: 2,000 VMs on 20 hosts, latency none, drbook capture x3');
     const c: CaptureResult = await measureCapture(2000, 20, 3);
@@ -176,6 +218,7 @@ async function main(): Promise<void> {
     extra['capture'] = { runsMs: c.runs.map((x) => Math.round(x)), capturedVms: c.capturedVms };
   }
 
+  save();
   if (only.has('ui')) {
     log('ui: frames of the failover screen with 2,000 VMs at 160x48');
     const fr: FrameResult = await measureFrames(2000, 20, 120);
@@ -185,46 +228,14 @@ async function main(): Promise<void> {
     extra['ui'] = { frames: fr.frames, framesWithoutWrite: fr.framesWithoutWrite, reduceMedianMs: round(fr.reduceMedianMs, 2), idleWindowMs: Math.round(idle.windowMs), idleWhat: idle.what };
   }
 
+  save();
   if (only.has('startup')) {
     log('startup: drbook --version / --help x15');
     const s = measureStartup(15);
     results['startup'] = { versionMs: round(s.versionMs, 0), helpMs: round(s.helpMs, 0) };
   }
 
-  const machine = {
-    nproc: os.availableParallelism(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memGb: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-    loadAverageBefore: load0.map((x) => round(x, 2)),
-    loadAverageAfter: os.loadavg().map((x) => round(x, 2)),
-    commit: (() => {
-      try {
-        return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim();
-      } catch {
-        return 'unknown';
-      }
-    })(),
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-  };
-  // Sections not run this time keep their previous figures.
-  const file = path.join(repoRoot, 'bench', 'results.json');
-  let previous: Record<string, unknown> = {};
-  try {
-    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // first run
-  }
-  const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = {};
-  for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}) };
-  merged['machine'] = machine;
-  merged['details'] = { ...prevDetails, ...extra };
-  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
-  writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), renderResults(merged));
-  log(`wrote ${file} and bench/RESULTS.md`);
+  const merged = save();
   process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
 }
 
