@@ -97,7 +97,7 @@ How each figure is taken and the bound's model: bench/README.md.
 function stale(r: Obj): string {
   const started = String((r['machine'] as Obj)['startedAt'] ?? '');
   const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter((k) => r[k] && (r[k] as Obj)['measuredAt'] !== started);
-  return old.length ? `Not measured in this run (figures of an earlier run, its commit and load): ${old.join(', ')}.\n` : '';
+  return old.length ? `Kept from an earlier run (another commit, another load): ${old.join(', ')}.\n` : '';
 }
 
 /** Commands that change a device (every other kind is a read). */
