@@ -166,7 +166,8 @@ export function commandKinds(events: readonly EngineEvent[], skipHost: string): 
   for (const e of events) {
     if (e.type !== 'command.started' || e.host === skipHost) continue;
     const words = e.command.split(' ');
-    const kind = words[0] === 'esxcli' ? words.slice(0, 4).filter((w) => !w.startsWith('-')).join(' ') : words.slice(0, 2).join(' ');
+    // vim-cmd and esxcli by their verb; a shell command (cat, printf, test) by its name alone: its arguments are paths.
+    const kind = words[0] === 'esxcli' ? words.slice(0, 4).filter((w) => !w.startsWith('-')).join(' ') : words[0] === 'vim-cmd' ? words.slice(0, 2).join(' ') : words[0]!;
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));

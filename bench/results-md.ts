@@ -21,7 +21,10 @@ export function renderResults(r: Obj): string {
   const fd = (d['failover'] ?? {}) as Obj;
   const sd = (d['sequential'] ?? {}) as Obj;
   const ratio = num(f, 'ratioToBound');
-  const speed = num(f, 'speedupVsSequential');
+  // From the figures shown, so a failover run without the sequential one never shows an old ratio.
+  const seqMs = num(f, 'sequentialMs');
+  const wall = num(f, 'wallMs');
+  const speed = seqMs !== undefined && wall ? seqMs / wall : undefined;
   const conn = num(ssh, 'connectionsPerHost');
   const perVm = num(ssh, 'commandsPerVm');
   const bigRatio = num(big, 'ratioToBound');
@@ -81,7 +84,7 @@ The model's own sequential estimate for 200 VMs: ${s(num(fd, 'sequentialModelMs'
 |---|---|---|
 ${stepRows.join('\n')}
 
-${missed(r)}## Reproduce
+${baseline(r)}${missed(r)}## Reproduce
 
 \`\`\`sh
 npm install
@@ -93,10 +96,22 @@ How each figure is taken and the bound's model: bench/README.md.
 `;
 }
 
+/** The same failover at the commit before issue #20's work, measured on the same machine the same day (details.baseline). */
+function baseline(r: Obj): string {
+  const b = ((r['details'] as Obj | undefined)?.['baseline'] ?? null) as Obj | null;
+  if (!b) return '';
+  const steps = (b['steps'] ?? {}) as Record<string, number>;
+  return `## Before shared reads (same machine, same day)
+
+The 200-VM failover at commit ${String(b['commit'])} (one run, load average ${String(b['loadAverage'])}): ${s(num(b, 'wallMs'))}, ${String(b['commandsPerVm'])} ESXi commands per VM; fence ${s(steps['fence'])}, recover ${s(steps['recover'])}. Its commands by kind, per VM: ${Object.entries((b['commandKinds'] ?? {}) as Record<string, number>).slice(0, 6).map(([k, n]) => `${k} ${(n / 200).toFixed(1)}`).join(', ')}.
+
+`;
+}
+
 /** Sections whose figures come from an earlier run than this one (a run of some sections keeps the others). */
 function stale(r: Obj): string {
   const started = String((r['machine'] as Obj)['startedAt'] ?? '');
-  const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter((k) => r[k] && (r[k] as Obj)['measuredAt'] !== started);
+  const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter((k) => r[k] && Object.keys(r[k] as Obj).length > 0 && (r[k] as Obj)['measuredAt'] !== started);
   return old.length ? `Kept from an earlier run (another commit, another load): ${old.join(', ')}.\n` : '';
 }
 
@@ -168,6 +183,15 @@ function missed(r: Obj): string {
         `on 40 lab hosts whose SSH servers share the same CPUs as drbook; drbook's own CPU in the run: ${s(num(bd, 'drbookCpuMs'))}. ` +
         `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.${machine}`,
     );
+  }
+  const seqMs = num(f, 'sequentialMs');
+  const wall = num(f, 'wallMs');
+  if (seqMs !== undefined && wall && seqMs / wall < 16) {
+    const when = String(((d['sequential'] ?? {}) as Obj)['measuredAt'] ?? (f['sequentialMeasuredAt'] ?? 'an earlier run'));
+    out.push(`- **Speed-up ${(seqMs / wall).toFixed(1)}× (goal 16×).** The sequential figure (${s(seqMs)}) ${f['measuredAt'] && when !== String(f['measuredAt']) ? `is kept from ${when === 'an earlier run' ? 'an earlier run, on another machine' : when}: run \`--only failover,sequential\` together to compare like with like` : 'was measured in this run'}.`);
+  }
+  if (num(big, 'wallMs') === undefined) {
+    out.push(`- **The 2,000-VM failover has no figure yet.** \`npm run bench -- --only failoverLarge\` measures it; on 2 shared CPUs it takes many minutes (40 lab SSH servers and drbook share them), so run it on a quiet machine.`);
   }
   const cap = num(c, 'wallMs');
   if (cap !== undefined && cap > 5000) {
