@@ -75,6 +75,40 @@ function hostBound(chains: Op[][], slots: number): number {
   return Math.max(total, longest, tailBound);
 }
 
+function byHost(list: readonly BoundVm[]): Map<string, BoundVm[]> {
+  const m = new Map<string, BoundVm[]>();
+  for (const v of list) (m.get(v.host) ?? m.set(v.host, []).get(v.host)!).push(v);
+  return m;
+}
+
+/**
+ * A per-VM step whose chains are `before` (ungated) then `after` (power on, gated by priority
+ * group, then the unslotted heartbeat): group k's power-ons start only when every VM of the lower
+ * groups has its heartbeat, so the gate opens no earlier than the lower groups' bound.
+ */
+function gatedBound(vms: readonly BoundVm[], before: (v: BoundVm) => Op[], after: (v: BoundVm) => Op[], perHost: number): number {
+  const groups = [...new Set(vms.map((v) => v.group))].sort((a, b) => a - b);
+  // gateOpen[k]: earliest time every VM of groups < k has its heartbeat (lower bound).
+  let gateOpen = 0;
+  let bound = 0;
+  for (const g of groups) {
+    const members = vms.filter((v) => v.group === g);
+    let groupEnd = 0;
+    for (const [, list] of byHost(members)) {
+      // Ungated part from 0; the gated part (power on + heartbeat) not before the gate opens.
+      const full = hostBound(list.map((v) => [...before(v), ...after(v)]), perHost);
+      const gated = gateOpen + hostBound(list.map(after), perHost);
+      const chainAfterGate = Math.max(...list.map((v) => Math.max(gateOpen, before(v).reduce((a, o) => a + o.ms, 0)) + after(v).reduce((a, o) => a + o.ms, 0)));
+      groupEnd = Math.max(groupEnd, full, gated, chainAfterGate);
+    }
+    // Slots are shared by all groups on a host: the whole host's work bounds every group too.
+    bound = Math.max(bound, groupEnd);
+    gateOpen = Math.max(gateOpen, groupEnd);
+  }
+  for (const [, list] of byHost(vms)) bound = Math.max(bound, hostBound(list.map((v) => [...before(v), ...after(v)]), perHost));
+  return bound;
+}
+
 export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: string[], hosts: string[], perHost: number): BoundBreakdown {
   const cmd = p.command;
   const ontap = p.ontapCommand;
@@ -87,12 +121,7 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   steps['lockdown-exit'] = lockdownHosts.length ? cmd + p.lockdown : 0;
   steps['mount'] = cmd + p.nfsAdd;
 
-  const byHost = (list: BoundVm[]) => {
-    const m = new Map<string, BoundVm[]>();
-    for (const v of list) (m.get(v.host) ?? m.set(v.host, []).get(v.host)!).push(v);
-    return m;
-  };
-  const fenceChain = (v: BoundVm): Op[] => [...(v.running ? [op(p.killSoft)] : []), ...(v.registered ? [op(p.unregister)] : [])];
+    const fenceChain = (v: BoundVm): Op[] => [...(v.running ? [op(p.killSoft)] : []), ...(v.registered ? [op(p.unregister)] : [])];
   steps['fence'] = Math.max(0, ...[...byHost(vms)].map(([, list]) => hostBound(list.map(fenceChain), perHost)));
 
   const vc = vms.find((v) => v.vcenter);
@@ -103,25 +132,7 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   const rest = vms.filter((v) => !v.vcenter);
   const before = (v: BoundVm): Op[] => [op(p.register), ...(v.quiesced ? [op(p.revert), op(p.snapshotRemove)] : [])];
   const after = (v: BoundVm): Op[] => (v.powerOn ? [op(p.powerOn), { ms: p.heartbeat + cmd, slot: false }] : []);
-  const groups = [...new Set(rest.map((v) => v.group))].sort((a, b) => a - b);
-  // gateOpen[k]: earliest time every VM of groups < k has its heartbeat (lower bound).
-  let gateOpen = 0;
-  let recover = 0;
-  for (const g of groups) {
-    const members = rest.filter((v) => v.group === g);
-    let groupEnd = 0;
-    for (const [, list] of byHost(members)) {
-      // Ungated part from 0; the gated part (power on + heartbeat) not before the gate opens.
-      const full = hostBound(list.map((v) => [...before(v), ...after(v)]), perHost);
-      const gated = gateOpen + hostBound(list.map(after), perHost);
-      const chainAfterGate = Math.max(...list.map((v) => Math.max(gateOpen, before(v).reduce((a, o) => a + o.ms, 0)) + after(v).reduce((a, o) => a + o.ms, 0)));
-      groupEnd = Math.max(groupEnd, full, gated, chainAfterGate);
-    }
-    // Slots are shared by all groups on a host: the whole host's work bounds every group too.
-    recover = Math.max(recover, groupEnd);
-    gateOpen = Math.max(gateOpen, groupEnd);
-  }
-  for (const [, list] of byHost(rest)) recover = Math.max(recover, hostBound(list.map((v) => [...before(v), ...after(v)]), perHost));
+  const recover = gatedBound(rest, before, after, perHost);
   steps['recover'] = recover;
   steps['verify'] = cmd; // one read per host, in parallel
   steps['lockdown-enter'] = lockdownHosts.length ? cmd + p.lockdown : 0;
@@ -133,4 +144,55 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   const siteSerial =
     steps['preflight'] + steps['break'] + steps['snaprestore'] + (cmd + p.lockdown) * lockdownHosts.length * 2 + (cmd + p.nfsAdd) * hosts.length + cmd * hosts.length;
   return { steps, totalMs, sequentialModelMs: perVm + siteSerial };
+}
+
+/**
+ * The drill's lower bound, same model: the lab stays healthy; a FlexClone of the mirror is made and
+ * mounted; every VM of the primary volume is isolated (one .vmx write), registered from the clone,
+ * reverted and its snapshot deleted (when quiesced), powered on (gated) with its heartbeat when
+ * it was on; then every drill VM is powered off and unregistered, the clone unmounted and deleted.
+ */
+export function computeDrillBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: string[], perHost: number): BoundBreakdown {
+  const cmd = p.command;
+  const ontap = p.ontapCommand;
+  const op = (ms: number, slot = true): Op => ({ ms: cmd + ms, slot });
+  const steps: Record<string, number> = {};
+  steps['preflight'] = Math.max(ontap, cmd);
+  steps['lockdown-exit'] = lockdownHosts.length ? cmd + p.lockdown : 0;
+  steps['clone'] = ontap + p.cloneCreate;
+  steps['mount'] = cmd + p.nfsAdd;
+  const before = (v: BoundVm): Op[] => [op(0), op(p.register), ...(v.quiesced ? [op(p.revert), op(p.snapshotRemove)] : [])];
+  const after = (v: BoundVm): Op[] => (v.powerOn ? [op(p.powerOn), { ms: p.heartbeat + cmd, slot: false }] : []);
+  steps['recover'] = gatedBound(vms, before, after, perHost);
+  const teardown = (v: BoundVm): Op[] => [...(v.powerOn ? [op(p.powerOff)] : []), op(p.unregister)];
+  steps['teardown'] = Math.max(0, ...[...byHost(vms)].map(([, list]) => hostBound(list.map(teardown), perHost)));
+  steps['unmount'] = cmd;
+  // unmount, offline, delete: the lab sleeps `ontapCommand` per exec and again inside each.
+  steps['delete-clone'] = 3 * 2 * ontap;
+  steps['verify'] = Math.max(ontap, cmd);
+  steps['lockdown-enter'] = lockdownHosts.length ? cmd + p.lockdown : 0;
+  const totalMs = Object.values(steps).reduce((a, b) => a + b, 0);
+  const seq = vms.reduce((a, v) => a + [...before(v), ...after(v), ...teardown(v)].reduce((s, o) => s + o.ms, 0), 0);
+  return { steps, totalMs, sequentialModelMs: seq + totalMs - steps['recover']! - steps['teardown']! };
+}
+
+/** The drill's VMs: every VM of the primary datastore (healthy lab), with its power at capture. */
+export function drillBoundVms(before: LabStatus, primaryDatastore: string, powerAtCapture: Map<string, string>, groups: string[][]): BoundVm[] {
+  const quiesced = new Map<string, boolean>();
+  for (const b of before.backups) for (const [vm, m] of Object.entries(b.quiesced)) quiesced.set(vm, (quiesced.get(vm) ?? false) || m !== null);
+  return before.vms
+    .filter((v) => v.datastore === primaryDatastore)
+    .map((v) => {
+      const g = groups.findIndex((names) => names.includes(v.name));
+      return {
+        name: v.name,
+        host: v.host,
+        running: false,
+        registered: false,
+        quiesced: quiesced.get(v.name) ?? false,
+        powerOn: powerAtCapture.get(v.name) === 'on',
+        vcenter: v.name === before.vcenter,
+        group: g >= 0 ? g : groups.length,
+      };
+    });
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EngineEvent } from '../src/engine/events.js';
 import { runFailoverSession, type Renderer } from '../src/failover/session.js';
+import { runDrillSession } from '../src/drill/session.js';
 import { collectCapture } from '../src/inventory/collect.js';
 import { CaptureStore } from '../src/inventory/store.js';
 import type { Capture } from '../src/inventory/types.js';
@@ -29,6 +30,10 @@ export interface FailoverBenchOptions {
   /** Hosts worked on at once (1 = one VM at a time with perHost 1). */
   maxHosts: number;
   renderer?: Renderer;
+  /** Sample this process's RSS during the run (peakRssMb). */
+  sampleRss?: boolean;
+  /** A drill instead (the lab stays healthy: no disaster; the drill's VMs run on a FlexClone). */
+  drill?: boolean;
   /** Called once the failover has started (for the idle-CPU window). */
   during?: (p: { dbPath: string; abort: (why: string) => void; lab: LabProcess; type: (keys: string) => void; finished: () => boolean }) => Promise<void>;
 }
@@ -46,6 +51,8 @@ export interface FailoverMeasurement {
   connections: Record<string, number>;
   commands: Record<string, number>;
   pollMs: number;
+  /** Highest RSS of this process (drbook's engine, pool, journal; the lab runs apart) during the run, sampled every 100 ms. */
+  peakRssMb: number | null;
 }
 
 /** Timings drbook is given: the site defaults are for real devices, the lab runs `latencyScale` faster. */
@@ -87,29 +94,27 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
     } finally {
       db.close();
     }
-    await lab.disaster();
+    if (!o.drill) await lab.disaster();
     const before = await lab.status();
     const profile = before.latency;
     const timing = timingFor(profile);
     const stop = new AbortController();
     const tty = o.renderer === 'tui' ? { stdout: new FakeTty(160, 48), stdin: new FakeTtyIn() } : undefined;
     const ctx = quietContext(stop.signal, tty);
+    let peakRss = 0;
+    const sampler = o.sampleRss ? setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100) : null;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const session = runFailoverSession({
-      ctx,
-      site,
-      dbPath,
-      renderer: o.renderer ?? 'json',
-      lang: 'en',
-      confirm: site.relationship.destination,
-      ackManual: true,
-      reportDir: path.join(dir, 'reports'),
-      timing,
-    });
+    const common = { ctx, site, dbPath, renderer: o.renderer ?? ('json' as const), lang: 'en' as const, ackManual: true, reportDir: path.join(dir, 'reports') };
+    const session = o.drill
+      ? runDrillSession({ ...common, timing: { heartbeatMs: timing.heartbeatMs, pollMs: timing.pollMs, powerOnMs: timing.killVerifyMs } })
+      : runFailoverSession({ ...common, confirm: site.relationship.destination, timing });
     let over = false;
     const side = o.during?.({ dbPath, abort: (why) => stop.abort(new Error(why)), lab, type: (keys) => tty?.stdin.type(keys), finished: () => over });
-    const result = await session.finally(() => (over = true));
+    const result = await session.finally(() => {
+      over = true;
+      if (sampler) clearInterval(sampler);
+    });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     await side;
@@ -133,6 +138,7 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
       connections: diff(after.stats.connections, before.stats.connections),
       commands: diff(after.stats.commands, before.stats.commands),
       pollMs: timing.pollMs,
+      peakRssMb: o.sampleRss ? Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20 : null,
     };
   } finally {
     await lab.stop();
@@ -152,4 +158,17 @@ export function stepTimes(events: readonly EngineEvent[]): Record<string, number
   const out: Record<string, number> = {};
   for (const [k, t] of first) out[k] = (last.get(k) ?? t) - t;
   return out;
+}
+
+/** ESXi commands of a run by kind (`vim-cmd vmsvc/power.getstate`, `esxcli vm process list`, …), most first. */
+export function commandKinds(events: readonly EngineEvent[], skipHost: string): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    if (e.type !== 'command.started' || e.host === skipHost) continue;
+    const words = e.command.split(' ');
+    // vim-cmd and esxcli by their verb; a shell command (cat, printf, test) by its name alone: its arguments are paths.
+    const kind = words[0] === 'esxcli' ? words.slice(0, 4).filter((w) => !w.startsWith('-')).join(' ') : words[0] === 'vim-cmd' ? words.slice(0, 2).join(' ') : words[0]!;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
 }

@@ -1,15 +1,15 @@
 /**
  * `npm run bench`: real measurements on this machine, never part of `npm test`. Writes
- * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,capture,ui,startup
+ * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,failoverLarge,drill,capture,ui,startup
  * --runs N (failover runs, default 3) --scale F (lab latency scale, default 0.2) --seq-vms N (16).
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { boundVms, computeBound, type BoundBreakdown } from './bound.js';
+import { boundVms, computeBound, computeDrillBound, drillBoundVms, type BoundBreakdown } from './bound.js';
 import { measureCapture, type CaptureResult } from './capture.js';
-import { measureFailover, stepTimes, type FailoverMeasurement } from './failover.js';
+import { commandKinds, measureFailover, stepTimes, type FailoverMeasurement } from './failover.js';
 import { repoRoot } from './lab-process.js';
 import { renderResults } from './results-md.js';
 import { measureStartup } from './startup.js';
@@ -19,7 +19,7 @@ function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const only = new Set((flag('only') ?? 'failover,sequential,capture,ui,startup').split(','));
+const only = new Set((flag('only') ?? 'failover,sequential,failoverLarge,drill,capture,ui,startup').split(','));
 const RUNS = Number(flag('runs') ?? 3);
 const SCALE = Number(flag('scale') ?? 0.2);
 const SEQ_VMS = Number(flag('seq-vms') ?? 16);
@@ -27,6 +27,8 @@ const VMS = 200;
 const HOSTS = 8;
 const PER_HOST = 4;
 const SEED = 7;
+const LARGE_VMS = 2000;
+const LARGE_HOSTS = 40;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -35,11 +37,23 @@ const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 function boundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
   const power = new Map(m.capture.vms.map((v) => [v.name, v.power]));
   // The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml).
-  const names = m.before.vms.filter((v) => v.name !== m.before.vcenter).map((v) => v.name);
-  const groups = [names.filter((n) => /^dc\d+$/.test(n)), names.filter((n) => !/^dc\d+$/.test(n))].filter((g) => g.length);
+  const groups = groupsOf(m.before.vms.filter((v) => v.name !== m.before.vcenter).map((v) => v.name));
   const vms = boundVms(m.before, power, groups);
   const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
   return computeBound(m.profile, vms, lockdown, m.before.hosts.map((h) => h.name), perHost);
+}
+
+/** The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml). */
+function groupsOf(names: string[]): string[][] {
+  return [names.filter((n) => /^dc\d+$/.test(n)), names.filter((n) => !/^dc\d+$/.test(n))].filter((g) => g.length);
+}
+
+function drillBoundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
+  const power = new Map(m.capture.vms.map((v) => [v.name, v.power]));
+  const primary = m.capture.vms.find((v) => v.isVcenter)?.datastore ?? m.before.vms[0]!.datastore;
+  const vms = drillBoundVms(m.before, primary, power, groupsOf(m.before.vms.map((v) => v.name)));
+  const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
+  return computeDrillBound(m.profile, vms, lockdown, perHost);
 }
 
 function esxCommands(m: FailoverMeasurement): number {
@@ -51,6 +65,44 @@ async function main(): Promise<void> {
   const load0 = os.loadavg();
   const results: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
+  /** Written after every section, so a bench stopped half-way keeps what it measured. */
+  const save = (): Record<string, unknown> => {
+    const machine = {
+      nproc: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memGb: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+      loadAverageBefore: load0.map((x) => round(x, 2)),
+      loadAverageAfter: os.loadavg().map((x) => round(x, 2)),
+      commit: (() => {
+        try {
+          return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim();
+        } catch {
+          return 'unknown';
+        }
+      })(),
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+    // Sections not run this time keep their previous figures.
+    const file = path.join(repoRoot, 'bench', 'results.json');
+    let previous: Record<string, unknown> = {};
+    try {
+      previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // first run
+    }
+    const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
+    const merged: Record<string, unknown> = {};
+    for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
+    merged['machine'] = machine;
+    merged['details'] = { ...prevDetails, ...extra };
+    writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+    writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), renderResults(merged));
+    log(`wrote ${file} and bench/RESULTS.md`);
+    return merged;
+  };
 
   if (only.has('failover')) {
     const runs: FailoverMeasurement[] = [];
@@ -65,7 +117,7 @@ async function main(): Promise<void> {
     const med = runs.find((r) => r.wallMs === median(walls))!;
     const bound = boundOf(med, PER_HOST);
     const perHostConnections = Object.entries(med.connections).filter(([h]) => h !== 'cluster1');
-    results['failover'] = { vms: VMS, hosts: HOSTS, wallMs: Math.round(median(walls)), boundMs: Math.round(bound.totalMs) };
+    results['failover'] = { vms: VMS, hosts: HOSTS, wallMs: Math.round(median(walls)), boundMs: Math.round(bound.totalMs), ratioToBound: round(median(walls) / bound.totalMs, 3) };
     results['ssh'] = {
       connectionsPerHost: Math.max(...perHostConnections.map(([, n]) => n)),
       commandsPerVm: round(esxCommands(med) / VMS, 1),
@@ -81,9 +133,57 @@ async function main(): Promise<void> {
       sequentialModelMs: Math.round(bound.sequentialModelMs),
       drbookCpuMs: Math.round(med.cpuMs),
     };
-    extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0 };
+    extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0, commandKinds: commandKinds(med.events, 'cluster1') };
   }
 
+  save();
+  if (only.has('failoverLarge')) {
+    log(`failoverLarge: ${LARGE_VMS} VMs on ${LARGE_HOSTS} hosts, perHost ${PER_HOST}, every host at once, latency real x${SCALE}`);
+    const m = await measureFailover({ hosts: LARGE_HOSTS, vms: LARGE_VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: LARGE_HOSTS, sampleRss: true });
+    if (m.outcome !== 'done') throw new Error(`failoverLarge ended ${m.outcome}`);
+    const bound = boundOf(m, PER_HOST);
+    log(`  ${round(m.wallMs / 1000, 2)} s (bound ${round(bound.totalMs / 1000, 2)} s)`);
+    results['failoverLarge'] = {
+      vms: LARGE_VMS,
+      hosts: LARGE_HOSTS,
+      wallMs: Math.round(m.wallMs),
+      boundMs: Math.round(bound.totalMs),
+      ratioToBound: round(m.wallMs / bound.totalMs, 3),
+      commandsPerVm: round(esxCommands(m) / LARGE_VMS, 1),
+      peakRssMb: round(m.peakRssMb ?? 0, 0),
+    };
+    extra['failoverLarge'] = {
+      perHost: PER_HOST,
+      latencyScale: SCALE,
+      pollMs: m.pollMs,
+      boundSteps: bound.steps,
+      measuredSteps: stepTimes(m.events),
+      drbookCpuMs: Math.round(m.cpuMs),
+      connectionsPerHost: Math.max(...Object.entries(m.connections).filter(([h]) => h !== 'cluster1').map(([, n]) => n)),
+      commandKinds: commandKinds(m.events, 'cluster1'),
+      ontapCommands: m.commands['cluster1'] ?? 0,
+    };
+  }
+
+  save();
+  if (only.has('drill')) {
+    log(`drill: ${VMS} VMs on ${HOSTS} hosts, perHost ${PER_HOST}, latency real x${SCALE}`);
+    const m = await measureFailover({ hosts: HOSTS, vms: VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: 16, drill: true });
+    if (m.outcome !== 'done') throw new Error(`drill ended ${m.outcome}`);
+    const bound = drillBoundOf(m, PER_HOST);
+    log(`  ${round(m.wallMs / 1000, 2)} s (bound ${round(bound.totalMs / 1000, 2)} s)`);
+    results['drill'] = {
+      vms: VMS,
+      hosts: HOSTS,
+      wallMs: Math.round(m.wallMs),
+      boundMs: Math.round(bound.totalMs),
+      ratioToBound: round(m.wallMs / bound.totalMs, 3),
+      commandsPerVm: round(esxCommands(m) / VMS, 1),
+    };
+    extra['drill'] = { boundSteps: bound.steps, measuredSteps: stepTimes(m.events), commandKinds: commandKinds(m.events, 'cluster1') };
+  }
+
+  save();
   if (only.has('sequential')) {
     log(`sequential: ${SEQ_VMS} VMs on ${HOSTS} hosts, perHost 1, hosts 1, latency real x${SCALE}`);
     const m = await measureFailover({ hosts: HOSTS, vms: SEQ_VMS, seed: SEED, latencyScale: SCALE, perHost: 1, maxHosts: 1 });
@@ -110,6 +210,7 @@ async function main(): Promise<void> {
     };
   }
 
+  save();
   if (only.has('capture')) {
     log('capture: 2,000 VMs on 20 hosts, latency none, drbook capture x3');
     const c: CaptureResult = await measureCapture(2000, 20, 3);
@@ -117,6 +218,7 @@ async function main(): Promise<void> {
     extra['capture'] = { runsMs: c.runs.map((x) => Math.round(x)), capturedVms: c.capturedVms };
   }
 
+  save();
   if (only.has('ui')) {
     log('ui: frames of the failover screen with 2,000 VMs at 160x48');
     const fr: FrameResult = await measureFrames(2000, 20, 120);
@@ -126,46 +228,14 @@ async function main(): Promise<void> {
     extra['ui'] = { frames: fr.frames, framesWithoutWrite: fr.framesWithoutWrite, reduceMedianMs: round(fr.reduceMedianMs, 2), idleWindowMs: Math.round(idle.windowMs), idleWhat: idle.what };
   }
 
+  save();
   if (only.has('startup')) {
     log('startup: drbook --version / --help x15');
     const s = measureStartup(15);
     results['startup'] = { versionMs: round(s.versionMs, 0), helpMs: round(s.helpMs, 0) };
   }
 
-  const machine = {
-    nproc: os.availableParallelism(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memGb: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-    loadAverageBefore: load0.map((x) => round(x, 2)),
-    loadAverageAfter: os.loadavg().map((x) => round(x, 2)),
-    commit: (() => {
-      try {
-        return execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8' }).trim();
-      } catch {
-        return 'unknown';
-      }
-    })(),
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-  };
-  // Sections not run this time keep their previous figures.
-  const file = path.join(repoRoot, 'bench', 'results.json');
-  let previous: Record<string, unknown> = {};
-  try {
-    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // first run
-  }
-  const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = {};
-  for (const k of ['failover', 'ssh', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k]) ?? {}), ...((results[k]) ?? {}) };
-  merged['machine'] = machine;
-  merged['details'] = { ...prevDetails, ...extra };
-  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
-  writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), renderResults(merged));
-  log(`wrote ${file} and bench/RESULTS.md`);
+  const merged = save();
   process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
 }
 

@@ -394,7 +394,7 @@ const heartbeat = {
     return (await toolsUp(ctx, t)) ? 'done' : 'todo';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
-    if (!(await waitFor(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal))) {
+    if (!(await waitFor(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal, 4 * ctx.drill.pollMs))) {
       throw new DrbookError(`${t.label}: no VMware Tools heartbeat ${Math.round(ctx.drill.heartbeatMs / 1000)} s after power on`, 'look at its console in the host client (drill --keep leaves it there)');
     }
   },

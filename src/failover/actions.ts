@@ -831,7 +831,8 @@ const heartbeat = {
     return (await toolsUp(ctx, t)) ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const up = await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal);
+    // A guest boots for tens of seconds: polled ever less often, up to 4 poll intervals apart.
+    const up = await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal, 4 * ctx.options.pollMs);
     if (!up) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errNoHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }),

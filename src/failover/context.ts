@@ -14,6 +14,7 @@ import { PlacementApi } from '../placement/placement.js';
 import { auditToEvents } from '../engine/audit.js';
 import { vcenterEndpoint } from '../adapters/vcenter/site.js';
 import type { HostPool } from '../transport/types.js';
+import { SharedReads } from '../transport/shared-reads.js';
 import type { Situation } from './situation.js';
 import type { OtherJobs } from './vsc.js';
 import { closest } from '../runbook/yaml-errors.js';
@@ -115,6 +116,9 @@ export interface CreateFailoverContext {
 
 export function createFailoverContext(c: CreateFailoverContext): FailoverContext {
   const esxiCache = new Map<string, EsxiOps>();
+  // Reads that many VMs share (getallvms, process list, power states, the mirror's tables) are sent
+  // once per host per moment; the window is shorter than a poll, so every poll reads anew.
+  const pool = new SharedReads({ freshMs: Math.min(250, c.options.pollMs / 2) }).pool(c.pool, [c.site.endpoints.ontap.name]);
   const src = splitVolumePath(c.site.relationship.source);
   const dst = splitVolumePath(c.site.relationship.destination);
   const primaryDs = c.site.datastores.primary.name;
@@ -131,16 +135,16 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
   return {
     site: c.site,
     capture: c.capture,
-    ontap: new OntapOps(c.pool.host(c.site.endpoints.ontap.name)),
+    ontap: new OntapOps(pool.host(c.site.endpoints.ontap.name)),
     esxi(host) {
       let ops = esxiCache.get(host);
       if (!ops) {
-        ops = new EsxiOps(c.pool.host(host), { timeoutMs: c.commandTimeoutMs });
+        ops = new EsxiOps(pool.host(host), { timeoutMs: c.commandTimeoutMs });
         esxiCache.set(host, ops);
       }
       return ops;
     },
-    pool: c.pool,
+    pool,
     sink: c.sink,
     prompter: c.prompter,
     options: c.options,

@@ -36,6 +36,10 @@ export interface ExecOptions {
   intent?: CommandIntent | undefined;
   /** Aborting closes the channel (or drops the queued command) and rejects with the abort reason. */
   signal?: AbortSignal | undefined;
+  /** The command changes nothing on the device. `shared`: an identical read sent a moment ago may
+   *  answer it; `own`: it is sent for this caller (file contents another host may have written).
+   *  Unmarked commands count as changes (src/transport/shared-reads.ts). */
+  read?: 'shared' | 'own';
 }
 
 export interface CommandResult {

@@ -61,6 +61,8 @@ interface RunOptions {
   dataOutput?: boolean;
   /** What a mutating command does, journaled with its line. */
   intent?: CommandIntent;
+  /** It changes nothing on the host (see ExecOptions.read). */
+  read?: 'shared' | 'own';
 }
 
 const NO_PERMISSION = /NoPermission|Permission to perform this operation was denied/i;
@@ -99,6 +101,7 @@ export class EsxiOps {
   /** Run one command line and apply the checks every ESXi command needs. */
   private async run(line: string, o: RunOptions): Promise<CommandResult> {
     const exec: ExecOptions = { purpose: o.purpose, intent: o.intent };
+    if (o.read) exec.read = o.read;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
     const r = await this.host.exec(line, exec);
@@ -136,7 +139,7 @@ export class EsxiOps {
 
   async listVms(): Promise<GetAllVms> {
     const line = cmd.getAllVms();
-    const r = await this.run(line, { purpose: 'list VMs' });
+    const r = await this.run(line, { purpose: 'list VMs', read: 'shared' });
     const out = this.parse(line, r, parseGetAllVms);
     // `Skipping invalid VM` may come on stderr; it is information, not failure.
     for (const m of r.stderr.matchAll(/^Skipping invalid VM '(\d+)'/gm)) out.skipped.push(Number(m[1]));
@@ -174,7 +177,7 @@ export class EsxiOps {
 
   async powerState(vmid: number): Promise<PowerState> {
     const line = cmd.powerGetState(vmid);
-    const r = await this.run(line, { purpose: `power state of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `power state of vmid ${vmid}`, read: 'shared' });
     return this.parse(line, r, parsePowerState).state;
   }
 
@@ -248,7 +251,7 @@ export class EsxiOps {
 
   async processList(): Promise<VmProcess[]> {
     const line = cmd.processList();
-    const r = await this.run(line, { purpose: 'list VM processes' });
+    const r = await this.run(line, { purpose: 'list VM processes', read: 'shared' });
     return this.parse(line, r, parseProcessList).processes;
   }
 
@@ -262,7 +265,7 @@ export class EsxiOps {
 
   async snapshotTree(vmid: number): Promise<SnapshotTree> {
     const line = cmd.snapshotGet(vmid);
-    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}`, read: 'shared' });
     return this.parse(line, r, parseSnapshotTree);
   }
 
@@ -283,7 +286,7 @@ export class EsxiOps {
 
   async pendingQuestion(vmid: number): Promise<PendingQuestion | null> {
     const line = cmd.message(vmid);
-    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}`, read: 'shared' });
     return this.parse(line, r, parsePendingQuestion);
   }
 
@@ -298,14 +301,14 @@ export class EsxiOps {
 
   async guestInfo(vmid: number): Promise<GuestInfo> {
     const line = cmd.getGuest(vmid);
-    const r = await this.run(line, { purpose: `guest info of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `guest info of vmid ${vmid}`, read: 'shared' });
     return this.parse(line, r, parseGuestInfo);
   }
 
   /** The tools heartbeat (`green` once the guest's tools report in). */
   async heartbeat(vmid: number): Promise<Heartbeat> {
     const line = cmd.heartbeat(vmid);
-    const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}`, read: 'shared' });
     return this.parse(line, r, parseHeartbeat).heartbeat;
   }
 
@@ -313,7 +316,7 @@ export class EsxiOps {
 
   async lockdownEnabled(): Promise<boolean> {
     const line = cmd.lockdownIsEnabled();
-    const r = await this.run(line, { purpose: 'is lockdown enabled' });
+    const r = await this.run(line, { purpose: 'is lockdown enabled', read: 'shared' });
     return this.parse(line, r, parseLockdown).enabled;
   }
 
@@ -329,14 +332,14 @@ export class EsxiOps {
 
   async nfsList(): Promise<NfsMount[]> {
     const line = cmd.nfsList();
-    const r = await this.run(line, { purpose: 'list NFS datastores' });
+    const r = await this.run(line, { purpose: 'list NFS datastores', read: 'shared' });
     return this.parse(line, r, parseNfsList).mounts;
   }
 
   /** Which `/vmfs/volumes/<uuid>` is which datastore: processes name their .vmx by uuid path. */
   async filesystemList(): Promise<EsxiFilesystem[]> {
     const line = cmd.filesystemList();
-    const r = await this.run(line, { purpose: 'list filesystems (datastore uuids)' });
+    const r = await this.run(line, { purpose: 'list filesystems (datastore uuids)', read: 'shared' });
     return this.parse(line, r, parseFilesystemList).filesystems;
   }
 
@@ -352,25 +355,25 @@ export class EsxiOps {
 
   async version(): Promise<EsxiVersion> {
     const line = cmd.version();
-    const r = await this.run(line, { purpose: 'ESXi version' });
+    const r = await this.run(line, { purpose: 'ESXi version', read: 'shared' });
     return this.parse(line, r, parseVersion);
   }
 
   // ---- files ----------------------------------------------------------------------------------
 
   async readFile(path: string): Promise<string> {
-    const r = await this.run(cmd.readFile(path), { purpose: `read ${path}`, dataOutput: true });
+    const r = await this.run(cmd.readFile(path), { purpose: `read ${path}`, dataOutput: true, read: 'own' });
     return r.stdout;
   }
 
   /** Names in a directory, without `.` and `..`. A name holding a newline cannot be told apart. */
   async listDir(path: string): Promise<string[]> {
-    const r = await this.run(cmd.listDir(path), { purpose: `list ${path}`, dataOutput: true });
+    const r = await this.run(cmd.listDir(path), { purpose: `list ${path}`, dataOutput: true, read: 'own' });
     return r.stdout.split('\n').filter((n) => n !== '' && n !== '.' && n !== '..');
   }
 
   async fileExists(path: string): Promise<boolean> {
-    const r = await this.run(cmd.fileExists(path), { purpose: `does ${path} exist`, okExits: [1] });
+    const r = await this.run(cmd.fileExists(path), { purpose: `does ${path} exist`, okExits: [1], read: 'own' });
     return r.exitCode === 0;
   }
 

@@ -50,13 +50,16 @@ export class OntapOps {
   ) {}
 
   /** Run one command; an ONTAP error in the output (whatever the exit status) throws RemoteCommandError. */
-  async run(tokens: readonly OntapToken[], purpose?: string, intent?: CommandIntent): Promise<OntapCommandOutcome> {
+  /** `mark`: the intent of a command that changes something, or 'shared' for a `show` a shared read may answer. */
+  async run(tokens: readonly OntapToken[], purpose?: string, mark?: CommandIntent | 'shared'): Promise<OntapCommandOutcome> {
     const command = ontapLine(tokens);
     const line = ontapSessionLine(tokens);
     const options: ExecOptions = {};
     if (this.opts.timeoutMs !== undefined) options.timeoutMs = this.opts.timeoutMs;
     if (purpose !== undefined) options.purpose = purpose;
-    if (intent !== undefined) options.intent = intent;
+    // A `show` changes nothing: a shared read may answer it (src/transport/shared-reads.ts).
+    if (mark === 'shared') options.read = 'shared';
+    else if (mark !== undefined) options.intent = mark;
     const result = await this.host.exec(line, options);
     const output = result.stderr.trim() === '' ? result.stdout : `${result.stdout}\n${result.stderr}`;
     const error = findOntapError(output);
@@ -75,7 +78,7 @@ export class OntapOps {
 
   /** `snapmirror show [-destination-path X] -fields …`: every relationship, or the one into X. */
   async relationships(filter: { destination?: string } = {}): Promise<SnapmirrorRelationship[]> {
-    const out = await this.run(t.relationships(filter), 'read snapmirror relationships');
+    const out = await this.run(t.relationships(filter), 'read snapmirror relationships', 'shared');
     return parseSnapmirrorShow(out.output).relationships;
   }
 
@@ -100,6 +103,7 @@ export class OntapOps {
     const out = await this.run(
       t.snapshots(vserver, volume),
       `list snapshots of ${vserver}:${volume}`,
+      'shared',
     );
     return parseSnapshotShow(out.output).snapshots;
   }
@@ -166,6 +170,7 @@ export class OntapOps {
     const out = await this.run(
       t.volumeState(vserver, volume),
       `read state of ${vserver}:${volume}`,
+      'shared',
     );
     const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
     return row ? { state: row.state, type: row.type, junctionPath: row.junctionPath } : null;
@@ -173,7 +178,7 @@ export class OntapOps {
 
   /** The parent volume and snapshot of a FlexClone; null when VOLUME is not a clone (or does not exist). */
   async cloneOrigin(vserver: string, clone: string): Promise<{ parentVolume: string | null; parentSnapshot: string | null } | null> {
-    const out = await this.run(t.cloneShow(vserver, clone), `is ${vserver}:${clone} a clone`);
+    const out = await this.run(t.cloneShow(vserver, clone), `is ${vserver}:${clone} a clone`, 'shared');
     const row = parseVolumeCloneShow(out.output).clones.find((c) => c.vserver === vserver && c.flexclone === clone);
     return row ? { parentVolume: row.parentVolume, parentSnapshot: row.parentSnapshot } : null;
   }

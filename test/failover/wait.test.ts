@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { waitFor } from '../../src/failover/wait.js';
+
+describe('waitFor', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** The moments (fake clock) at which the probe was called, until the deadline. */
+  async function probeTimes(pollMs: number, slowTo?: number): Promise<number[]> {
+    vi.useFakeTimers({ now: 0 });
+    const at: number[] = [];
+    const waiting = waitFor(async () => (at.push(Date.now()), false), 5000, pollMs, new AbortController().signal, slowTo);
+    await vi.runAllTimersAsync();
+    expect(await waiting).toBe(false);
+    return at;
+  }
+
+  it('polls every pollMs by default', async () => {
+    const at = await probeTimes(100);
+    expect(at.slice(0, 4)).toEqual([0, 100, 200, 300]);
+    expect(at.at(-1)).toBe(5000);
+  });
+
+  it('with slowTo, polls ever less often up to slowTo apart, and still polls at the deadline', async () => {
+    const at = await probeTimes(100, 400);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    expect(gaps.slice(0, 4)).toEqual([100, 150, 225, 338]);
+    expect(Math.max(...gaps)).toBe(400);
+    expect(at.at(-1)).toBe(5000);
+    expect(at.length).toBeLessThan((await probeTimes(100)).length / 3);
+  });
+
+  it('returns as soon as the probe says yes', async () => {
+    let n = 0;
+    vi.useFakeTimers({ now: 0 });
+    const waiting = waitFor(async () => ++n === 3, 5000, 100, new AbortController().signal, 400);
+    await vi.runAllTimersAsync();
+    expect(await waiting).toBe(true);
+    expect(n).toBe(3);
+  });
+});
