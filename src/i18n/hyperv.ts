@@ -3,6 +3,7 @@
  * runbook's confirmations and notes. Names, paths and device messages stay verbatim.
  */
 import type { HvFinding, HvFindingCode } from '../hyperv/audit.js';
+import type { HvSiteReason } from '../hyperv/state.js';
 import { pick, type Lang } from './lang.js';
 
 type P = HvFinding['params'];
@@ -33,6 +34,37 @@ const en = {
   removeExplain: 'Only the cluster objects go; every VM file stays on its volume.',
   consistentNote: (p: { vms: string }) => `came back from a consistent backup: ${p.vms}`,
   crashNote: (p: { vms: string }) => `came back crash-consistent (no successful backup on record): ${p.vms}`,
+  // `drbook status` and `drbook check` on a Hyper-V site.
+  reason: (r: HvSiteReason, cluster: string): string => {
+    switch (r.kind) {
+      case 'hv-all-registered':
+        return r.recovered
+          ? `Every VM of the latest capture is registered on ${cluster} again (${r.registered} registered, ${r.running} running): the recovery finished.`
+          : `Every VM of the latest capture is registered on ${cluster} (${r.registered} registered, ${r.running} running).`;
+      case 'hv-registrations-lost':
+        return `${r.missing.length} of the ${r.expected} VMs of the latest capture are not registered on any node of ${cluster}: ${r.missing.join(', ')}.`;
+      case 'run-unfinished':
+        return `Recovery run ${r.runId} did not finish (${r.status}).`;
+      case 'hv-cluster-unreachable':
+        return `No node of ${cluster} could be read: ${r.error}`;
+      case 'hv-no-capture':
+        return `There is no capture of this site: drbook does not know which VMs ${cluster} should hold.`;
+    }
+  },
+  nextCapture: (p: { file: string }) => `drbook capture --site ${p.file} (before you need it, on a schedule)`,
+  nextRestoreFiles: (p: { vms: string; file: string }) => `restore the files of ${p.vms} to their volumes first, then drbook failover --site ${p.file}`,
+  labelCluster: 'cluster',
+  labelNodes: 'nodes',
+  labelCsvs: 'CSVs',
+  labelVms: 'VMs',
+  labelRoles: 'failed roles',
+  clusterLine: (p: { cluster: string; csvs: number; error: string }) => (p.error ? `${p.cluster}: roles and CSVs could not be read (${p.error})` : `${p.cluster}: ${p.csvs} CSV(s)`),
+  nodeLine: (p: { name: string; registered: number; running: number }) => `${p.name}: ${p.registered} VM(s) registered (${p.running} running)`,
+  csvLine: (p: { name: string; path: string; state: string; redirected: boolean; maintenance: boolean }) =>
+    `${p.name} ${p.path}: ${p.state}${p.redirected ? ', redirected access' : ''}${p.maintenance ? ', maintenance mode' : ''}`,
+  vmsLine: (p: { recorded: number; back: number; missing: number; unknown: number; noFiles: number | null }) =>
+    `${p.recorded} in the capture: ${p.back} registered, ${p.missing} missing${p.unknown ? `, ${p.unknown} on nodes not read` : ''}${p.noFiles === null ? '' : `; ${p.noFiles} without their configuration file`}`,
+  captureLine: (p: { id: string; age: string; vms: number; findings: number }) => `${p.id}, ${p.age} old, ${p.vms} VMs, ${p.findings} finding(s)`,
 };
 
 export type HypervMessages = typeof en;
@@ -62,6 +94,35 @@ const ja: HypervMessages = {
   removeExplain: '削除するのはクラスターのオブジェクトだけです。VM のファイルはすべてボリュームに残ります。',
   consistentNote: (p) => `整合性のあるバックアップから戻った VM: ${p.vms}`,
   crashNote: (p) => `クラッシュ整合で戻った VM (成功したバックアップの記録なし): ${p.vms}`,
+  reason: (r, cluster) => {
+    switch (r.kind) {
+      case 'hv-all-registered':
+        return r.recovered
+          ? `最新のキャプチャの VM はすべて ${cluster} に再び登録されています (登録 ${r.registered} 台、実行中 ${r.running} 台): 復旧は完了しています。`
+          : `最新のキャプチャの VM はすべて ${cluster} に登録されています (登録 ${r.registered} 台、実行中 ${r.running} 台)。`;
+      case 'hv-registrations-lost':
+        return `最新のキャプチャの VM ${r.expected} 台のうち ${r.missing.length} 台が ${cluster} のどのノードにも登録されていません: ${r.missing.join(', ')}。`;
+      case 'run-unfinished':
+        return `復旧の実行 ${r.runId} は終わっていません (${r.status})。`;
+      case 'hv-cluster-unreachable':
+        return `${cluster} のノードをどれも読み取れませんでした: ${r.error}`;
+      case 'hv-no-capture':
+        return `このサイトのキャプチャがありません: ${cluster} にあるべき VM を drbook は知りません。`;
+    }
+  },
+  nextCapture: (p) => `drbook capture --site ${p.file} (必要になる前に、定期的に)`,
+  nextRestoreFiles: (p) => `まず ${p.vms} のファイルをボリュームへ戻してから drbook failover --site ${p.file}`,
+  labelCluster: 'クラスター',
+  labelNodes: 'ノード',
+  labelCsvs: 'CSV',
+  labelVms: 'VM',
+  labelRoles: '失敗したロール',
+  clusterLine: (p) => (p.error ? `${p.cluster}: ロールと CSV を読み取れませんでした (${p.error})` : `${p.cluster}: CSV ${p.csvs} 個`),
+  nodeLine: (p) => `${p.name}: 登録 ${p.registered} 台 (実行中 ${p.running} 台)`,
+  csvLine: (p) => `${p.name} ${p.path}: ${p.state}${p.redirected ? '、リダイレクト アクセス' : ''}${p.maintenance ? '、メンテナンス モード' : ''}`,
+  vmsLine: (p) =>
+    `キャプチャに ${p.recorded} 台: 登録済み ${p.back} 台、未登録 ${p.missing} 台${p.unknown ? `、読めなかったノード上 ${p.unknown} 台` : ''}${p.noFiles === null ? '' : `。構成ファイルがないもの ${p.noFiles} 台`}`,
+  captureLine: (p) => `${p.id}、${p.age}前、VM ${p.vms} 台、指摘 ${p.findings} 件`,
 };
 
 export function hypervMessages(lang: Lang): HypervMessages {
