@@ -65,6 +65,20 @@ const en = {
   vmsLine: (p: { recorded: number; back: number; missing: number; unknown: number; noFiles: number | null }) =>
     `${p.recorded} in the capture: ${p.back} registered, ${p.missing} missing${p.unknown ? `, ${p.unknown} on nodes not read` : ''}${p.noFiles === null ? '' : `; ${p.noFiles} without their configuration file`}`,
   captureLine: (p: { id: string; age: string; vms: number; findings: number }) => `${p.id}, ${p.age} old, ${p.vms} VMs, ${p.findings} finding(s)`,
+  checkNode: (p: { registered: number; running: number }) => `reachable, host key as pinned; ${p.registered} VM(s) registered, ${p.running} running`,
+  checkCluster: (p: { csvs: number }) => `roles, resources and ${p.csvs} CSV(s) read`,
+  checkCsvHint: 'a CSV in redirected access or maintenance mode slows or stops its VMs: look at Failover Cluster Manager',
+  checkJob: (p: { last: string; okHours: number | null }) => `last run ${p.last}; ${p.okHours === null ? 'never succeeded' : `last success ${p.okHours} h ago`}`,
+  checkJobNever: 'never run',
+  checkJobHint: (p: { hours: number }) => `no successful backup within ${p.hours} h: the capture's audit names the VMs`,
+  checkWouldRemove: (p: { roles: string }) => `the recovery would remove the failed roles ${p.roles}`,
+  checkWouldRemoveHint: (p: { cluster: string }) => `after you type ${p.cluster} (--confirm ${p.cluster} in scripts); the files stay`,
+  checkWouldImport: (p: { count: number; vms: string }) => `${p.count} VM(s) of the capture are not registered; the recovery would import them in place: ${p.vms}`,
+  checkWouldImportHint: (p: { file: string }) => `drbook plan --site ${p.file} shows every command; drbook failover --site ${p.file} runs it`,
+  checkNoFiles: (p: { vms: string }) => `not registered and their configuration file is not there: ${p.vms}`,
+  checkNoFilesHint: 'restore their files to the recorded paths (backup or storage snapshot) before the recovery',
+  checkNothingToRecover: (p: { count: number }) => `all ${p.count} VMs of the capture are registered: the recovery would change nothing now`,
+  checkUnknownVms: (p: { vms: string }) => `recorded on nodes that could not be read: ${p.vms}`,
 };
 
 export type HypervMessages = typeof en;
@@ -123,6 +137,20 @@ const ja: HypervMessages = {
   vmsLine: (p) =>
     `キャプチャに ${p.recorded} 台: 登録済み ${p.back} 台、未登録 ${p.missing} 台${p.unknown ? `、読めなかったノード上 ${p.unknown} 台` : ''}${p.noFiles === null ? '' : `。構成ファイルがないもの ${p.noFiles} 台`}`,
   captureLine: (p) => `${p.id}、${p.age}前、VM ${p.vms} 台、指摘 ${p.findings} 件`,
+  checkNode: (p) => `到達可能、ホストキーは登録どおり。登録 ${p.registered} 台、実行中 ${p.running} 台`,
+  checkCluster: (p) => `ロール、リソース、CSV ${p.csvs} 個を読み取りました`,
+  checkCsvHint: 'リダイレクト アクセスやメンテナンス モードの CSV は VM を遅くしたり止めたりします: フェールオーバー クラスター マネージャーを確認してください',
+  checkJob: (p) => `最後の実行 ${p.last}。${p.okHours === null ? '成功したことがありません' : `最後の成功は ${p.okHours} 時間前`}`,
+  checkJobNever: '未実行',
+  checkJobHint: (p) => `${p.hours} 時間以内に成功したバックアップがありません: キャプチャの監査が VM を挙げます`,
+  checkWouldRemove: (p) => `復旧は失敗したロール ${p.roles} を削除します`,
+  checkWouldRemoveHint: (p) => `${p.cluster} の入力後 (スクリプトでは --confirm ${p.cluster})。ファイルは残ります`,
+  checkWouldImport: (p) => `キャプチャの VM ${p.count} 台が未登録です。復旧はその場でインポートします: ${p.vms}`,
+  checkWouldImportHint: (p) => `drbook plan --site ${p.file} ですべてのコマンドを確認し、drbook failover --site ${p.file} で実行します`,
+  checkNoFiles: (p) => `未登録で、構成ファイルもありません: ${p.vms}`,
+  checkNoFilesHint: '復旧の前に、ファイルを記録どおりのパスへ戻してください (バックアップまたはストレージのスナップショットから)',
+  checkNothingToRecover: (p) => `キャプチャの VM ${p.count} 台はすべて登録済みです: 今は復旧で変わるものはありません`,
+  checkUnknownVms: (p) => `読み取れなかったノードに記録されている VM: ${p.vms}`,
 };
 
 export function hypervMessages(lang: Lang): HypervMessages {
