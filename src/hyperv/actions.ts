@@ -35,13 +35,15 @@ function vmOf(c: HvRecoveryContext, t: Target): HvCapturedVm {
   return vm;
 }
 
-/** Priority groups: the site file's, else the cluster's own priority (High 3000 first). */
-function groupOf(c: HvRecoveryContext, vm: HvCapturedVm): number | undefined {
-  const k = c.site.priorityGroups.findIndex((g) => g.vms.includes(vm.name));
+/** Priority groups: the site file's, else the cluster's own priority (High 3000 first). The plan orders by it too. */
+export function hvPriorityGroup(site: HypervSite, vm: HvCapturedVm): number | undefined {
+  const k = site.priorityGroups.findIndex((g) => g.vms.includes(vm.name));
   if (k >= 0) return k;
-  if (c.site.priorityGroups.length > 0) return undefined;
+  if (site.priorityGroups.length > 0) return undefined;
   return vm.priority === null ? undefined : vm.priority >= 3000 ? 0 : vm.priority >= 2000 ? 1 : vm.priority >= 1000 ? 2 : undefined;
 }
+
+const groupOf = (c: HvRecoveryContext, vm: HvCapturedVm): number | undefined => hvPriorityGroup(c.site, vm);
 
 const vmTargets = (c: HvRecoveryContext): Target[] =>
   c.capture.vms.map((v) => ({ id: `vm:${v.id}`, label: v.name, host: v.node, group: groupOf(c, v) }));
