@@ -11,6 +11,8 @@ const s = (v: string | number | null | undefined): string => (v === null || v ==
 
 const en = {
   findings: {
+    'degraded-capture': (p: P) =>
+      `this capture holds ${s(p.vms)} VM(s), against ${s(p.goodVms)} in the last good capture ${s(p.good)}: taken after the disaster, it is kept but never used by default (the recovery, plan and status use ${s(p.good)})`,
     'csv-vss-backup': (p: P) =>
       p.declared
         ? `${s(p.vm)}: on the CSV ${s(p.csv)}, and the backup method is declared unable to snapshot CSVs: it has no usable backup`
@@ -117,12 +119,27 @@ const en = {
   planSecVerify: (p: { n: number }) => `${p.n}. Verify`,
   planVerifyIntro: 'Every VM registered exactly once, on its recorded node, under its recorded name, in its recorded state.',
   planVerifyStep: 'What each node has registered now',
+  // `drbook inventory show|diff` of a Hyper-V capture.
+  invCluster: (p: { cluster: string }) => `failover cluster ${p.cluster}`,
+  invColNode: 'NODE',
+  invColCsv: 'CSV',
+  invColPath: 'PATH',
+  invColState: 'STATE',
+  invColOwner: 'OWNER NODE',
+  invColStorage: 'STORAGE',
+  invColRole: 'ROLE',
+  invColLastGood: 'LAST GOOD BACKUP',
+  invColConfig: 'CONFIGURATION FILE',
+  invRedirected: 'redirected access',
+  invNever: 'never',
 };
 
 export type HypervMessages = typeof en;
 
 const ja: HypervMessages = {
   findings: {
+    'degraded-capture': (p: P) =>
+      `このキャプチャの VM は ${s(p.vms)} 台で、最後の正常なキャプチャ ${s(p.good)} の ${s(p.goodVms)} 台を大きく下回ります: 障害後の取得のため保存しますが既定では使いません (復旧、手順書、状態表示は ${s(p.good)} を使います)`,
     'csv-vss-backup': (p: P) =>
       p.declared
         ? `${s(p.vm)}: CSV ${s(p.csv)} 上にあり、バックアップ方式は CSV のスナップショットを取れないと宣言されています: 使えるバックアップがありません`
@@ -226,6 +243,18 @@ const ja: HypervMessages = {
   planSecVerify: (p) => `${p.n}. 確認`,
   planVerifyIntro: 'すべての VM が、記録されたノードに、記録された名前で、記録された状態で、ちょうど一度だけ登録されていること。',
   planVerifyStep: '各ノードに今登録されているもの',
+  invCluster: (p) => `フェールオーバー クラスター ${p.cluster}`,
+  invColNode: 'ノード',
+  invColCsv: 'CSV',
+  invColPath: 'パス',
+  invColState: '状態',
+  invColOwner: '所有ノード',
+  invColStorage: 'ストレージ',
+  invColRole: 'ロール',
+  invColLastGood: '最後の成功バックアップ',
+  invColConfig: '構成ファイル',
+  invRedirected: 'リダイレクト アクセス',
+  invNever: 'なし',
 };
 
 export function hypervMessages(lang: Lang): HypervMessages {

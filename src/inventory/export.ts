@@ -184,7 +184,7 @@ export function captureToCsv(c: Capture): string {
 }
 
 /** Write atomically (temp file + rename) with mode 0600. */
-function writePrivate(file: string, text: string): void {
+export function writePrivate(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: FILE_MODE });
   chmodSync(tmp, FILE_MODE);
