@@ -11,6 +11,7 @@ import { hypervActions, type HvRecoveryContext } from './actions.js';
 import type { HvCapture } from './capture.js';
 import { loadHypervCapture } from './capture-command.js';
 import { createHypervPool } from './pool.js';
+import { hvBoardLines, type HvBoard } from './board.js';
 
 export interface HypervRecoveryOptions extends SessionCommon<HypervSite> {
   captureId?: string | undefined;
@@ -55,7 +56,7 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       };
     },
     hostsOutOfLockdown: () => [],
-    formatSituation: () => [],
+    formatSituation: (d) => hvBoardLines(d as HvBoard, o.lang),
     createPool: (env, options) => createHypervPool(o.site, env, options),
   });
 }

@@ -132,6 +132,16 @@ const en = {
   invColConfig: 'CONFIGURATION FILE',
   invRedirected: 'redirected access',
   invNever: 'never',
+  // The recovery's preflight board.
+  boardCluster: (p: { cluster: string; up: number; total: number }) => `Cluster ${p.cluster}: ${p.up} of ${p.total} nodes answer`,
+  boardCsvsOk: (p: { count: number }) => `CSVs: all ${p.count} online`,
+  boardCsvsBad: (p: { bad: string }) => `CSVs not healthy: ${p.bad}`,
+  boardVms: (p: { recorded: number; registered: number; running: number }) => `VMs: ${p.recorded} recorded, ${p.registered} registered, ${p.running} running`,
+  boardRoles: (p: { count: number }) => `Failed roles to remove: ${p.count}`,
+  boardRolesNone: 'No failed role to remove.',
+  boardFilesMissing: (p: { count: number }) => `Configuration files missing: ${p.count}`,
+  boardNode: (p: { name: string; registered: number; running: number }) => `${p.name}: ${p.registered} registered, ${p.running} running`,
+  boardNodeDown: (p: { name: string }) => `${p.name}: not answering`,
 };
 
 export type HypervMessages = typeof en;
@@ -255,6 +265,15 @@ const ja: HypervMessages = {
   invColConfig: '構成ファイル',
   invRedirected: 'リダイレクト アクセス',
   invNever: 'なし',
+  boardCluster: (p) => `クラスター ${p.cluster}: ノード ${p.total} 台中 ${p.up} 台が応答`,
+  boardCsvsOk: (p) => `CSV: ${p.count} 個すべてオンライン`,
+  boardCsvsBad: (p) => `正常でない CSV: ${p.bad}`,
+  boardVms: (p) => `VM: 記録 ${p.recorded} 台、登録 ${p.registered} 台、実行中 ${p.running} 台`,
+  boardRoles: (p) => `削除する失敗ロール: ${p.count} 個`,
+  boardRolesNone: '削除する失敗ロールはありません。',
+  boardFilesMissing: (p) => `構成ファイルがない VM: ${p.count} 台`,
+  boardNode: (p) => `${p.name}: 登録 ${p.registered} 台、実行中 ${p.running} 台`,
+  boardNodeDown: (p) => `${p.name}: 応答なし`,
 };
 
 export function hypervMessages(lang: Lang): HypervMessages {
