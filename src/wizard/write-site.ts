@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlin
 import path from 'node:path';
 import { OperatorError } from '../errors.js';
 import type { WizardMessages } from '../i18n/wizard.js';
-import { parseSite } from '../runbook/site.js';
+import { parseHypervSite, parseSite, siteFileKind } from '../runbook/site.js';
 
 export function refuseExisting(file: string, force: boolean, t: WizardMessages): void {
   if (!force && existsSync(file)) throw new OperatorError(t.outExists({ file }), t.outExistsHint);
@@ -15,8 +15,9 @@ export function refuseExisting(file: string, force: boolean, t: WizardMessages):
  * rename (with force). A crash leaves either the old file or the new one, never half of one.
  */
 export function writeSiteFile(file: string, text: string, options: { force: boolean; t: WizardMessages }): void {
-  // A file that parseSite() refuses would be a wizard bug; refuse to write it rather than hand it over.
-  parseSite(text, file);
+  // A file that the site parser refuses would be a wizard bug; refuse to write it rather than hand it over.
+  if (siteFileKind(text) === 'hyperv') parseHypervSite(text, file);
+  else parseSite(text, file);
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);
