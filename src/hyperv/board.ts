@@ -6,6 +6,8 @@
  */
 import { hypervMessages } from '../i18n/hyperv.js';
 import type { Lang } from '../i18n/lang.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { ReportSection } from '../reporters/report.js';
 import type { HvCapture } from './capture.js';
 import type { HvSiteFacts } from './state.js';
 
@@ -49,4 +51,11 @@ export function hvBoardLines(b: HvBoard, lang: Lang): string[] {
   lines.push(b.failedRoles > 0 ? m.boardRoles({ count: b.failedRoles }) : m.boardRolesNone);
   if (b.vms.configMissing > 0) lines.push(m.boardFilesMissing({ count: b.vms.configMissing }));
   return lines;
+}
+
+/** The recovery report's own section: the board the operator confirmed against (the latest one). */
+export function hypervReportSections(events: readonly EngineEvent[], lang: Lang = 'en'): ReportSection[] {
+  let board: HvBoard | undefined;
+  for (const e of events) if (e.type === 'situation' && (e.data as { platform?: unknown } | undefined)?.platform === 'hyperv') board = e.data as HvBoard;
+  return board ? [{ title: hypervMessages(lang).boardSection, lines: hvBoardLines(board, lang) }] : [];
 }

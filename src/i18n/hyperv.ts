@@ -142,6 +142,7 @@ const en = {
   boardFilesMissing: (p: { count: number }) => `Configuration files missing: ${p.count}`,
   boardNode: (p: { name: string; registered: number; running: number }) => `${p.name}: ${p.registered} registered, ${p.running} running`,
   boardNodeDown: (p: { name: string }) => `${p.name}: not answering`,
+  boardSection: 'The cluster at the preflight',
   drillRefused: 'drbook drill does not rehearse Hyper-V sites yet: copies of the VMs imported with new IDs into a test folder, their network disconnected, then removed, are not built',
   drillRefusedHint: (p: { file: string }) => `rehearse with drbook check --site ${p.file} and drbook plan --site ${p.file}; the lab (drbook lab up --platform hyperv) runs the whole recovery`,
 };
@@ -276,6 +277,7 @@ const ja: HypervMessages = {
   boardFilesMissing: (p) => `構成ファイルがない VM: ${p.count} 台`,
   boardNode: (p) => `${p.name}: 登録 ${p.registered} 台、実行中 ${p.running} 台`,
   boardNodeDown: (p) => `${p.name}: 応答なし`,
+  boardSection: '事前確認時のクラスター',
   drillRefused: 'drbook drill はまだ Hyper-V サイトの訓練を行えません: 新しい ID でテスト用フォルダーへ VM のコピーをインポートし、ネットワークを切断して動かし、最後に削除する仕組みはまだありません',
   drillRefusedHint: (p) => `drbook check --site ${p.file} と drbook plan --site ${p.file} で確認してください。ラボ (drbook lab up --platform hyperv) では復旧全体を実行できます`,
 };
