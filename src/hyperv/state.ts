@@ -44,6 +44,7 @@ export type HvSiteReason =
   | { kind: 'hv-registrations-lost'; missing: string[]; expected: number; configMissing: string[] | null }
   | { kind: 'run-unfinished'; runId: string; status: string }
   | { kind: 'hv-cluster-unreachable'; error: string }
+  | { kind: 'hv-nodes-unread'; nodes: string[]; vms: string[] }
   | { kind: 'hv-no-capture' };
 
 export type HvNextStep = NextStep | { kind: 'capture' } | { kind: 'restore-files'; vms: string[] };
@@ -96,6 +97,8 @@ export function deriveHvSiteState(facts: HvSiteFacts, context: HvSiteContext): H
       noFiles.length > 0 ? { kind: 'restore-files', vms: noFiles } : { kind: 'failover' },
     );
   }
+  // Nothing seen missing, but the VMs of a node that did not answer cannot be vouched for.
+  if (unknown.length > 0) return make('unknown', { kind: 'hv-nodes-unread', nodes: unreachableNodes, vms: unknown }, { kind: 'check' });
   const all = read.flatMap((n) => n.vms!);
   const done = context.lastDoneFailover;
   const recovered = done !== null && done.updatedAt >= Date.parse(context.lastCapture.takenAt);

@@ -51,6 +51,8 @@ const en = {
         return `No node of ${cluster} could be read: ${r.error}`;
       case 'hv-no-capture':
         return `There is no capture of this site: drbook does not know which VMs ${cluster} should hold.`;
+      case 'hv-nodes-unread':
+        return `No VM of the latest capture is seen missing, but ${r.nodes.join(', ')} did not answer: ${r.vms.join(', ')} could not be seen.`;
     }
   },
   nextCapture: (p: { file: string }) => `drbook capture --site ${p.file} (before you need it, on a schedule)`,
@@ -190,6 +192,8 @@ const ja: HypervMessages = {
         return `${cluster} のノードをどれも読み取れませんでした: ${r.error}`;
       case 'hv-no-capture':
         return `このサイトのキャプチャがありません: ${cluster} にあるべき VM を drbook は知りません。`;
+      case 'hv-nodes-unread':
+        return `最新のキャプチャの VM に未登録のものは見当たりませんが、${r.nodes.join(', ')} が応答しませんでした: ${r.vms.join(', ')} は確認できません。`;
     }
   },
   nextCapture: (p) => `drbook capture --site ${p.file} (必要になる前に、定期的に)`,
