@@ -6,6 +6,9 @@ import type { Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { dbOption, langOption, siteOption } from './options.js';
+import type { CheckItem } from '../failover/readiness.js';
+import type { Lang } from '../i18n/lang.js';
+import type { SiteStateName } from '../site/state.js';
 
 interface CheckFlags {
   site: string;
@@ -27,7 +30,6 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   const maxCaptureAgeHours = hoursFlag('max-capture-age', f.maxCaptureAge);
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
-  const { loadSite } = await import('../runbook/site.js');
   const { openDatabase } = await import('../journal/db.js');
   const { readSiteArg } = await import('./site-arg.js');
   const { describeLocation } = await import('../session/locate.js');
@@ -36,7 +38,13 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   const { createSitePool } = await import('../runbook/site-pool.js');
   const { checkReadiness } = await import('../failover/readiness.js');
   const where = readSiteArg(ctx, f, true, lang);
-  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  const { loadAnySite } = await import('../runbook/site.js');
+  const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
+  if (any.kind === 'hyperv') {
+    const { readHypervCheck } = await import('../hyperv/check.js');
+    return printCheck(ctx, f, lang, any.site.site, await readHypervCheck(ctx, any.site, { dbFile: where.db.file, lang, maxAgeHours, maxCaptureAgeHours }));
+  }
+  const site = any.site;
   // Read-only: no database is created; without one there is no capture, and we say where we looked.
   let capture;
   if (existsSync(where.db.file)) {
@@ -72,9 +80,32 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   } finally {
     await pool.close();
   }
+  const state = siteRead.state;
+  const { statusMessages } = await import('../i18n/status.js');
+  const sm = statusMessages(lang);
+  const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
+  return printCheck(ctx, f, lang, site.site, {
+    items,
+    state: state.state,
+    title: sm.title({ site: site.site, word: sm.stateWord[state.state], sentence: sm.reason(state.reason, x) }),
+    next: sm.next(state.next, site.file),
+  });
+}
+
+/** What either platform's check found: the items, the site's state, its title line and what to do next. */
+export interface CheckOutcome {
+  items: CheckItem[];
+  state: SiteStateName;
+  title: string;
+  next: string;
+}
+
+/** The items, the state and the verdict line; the exit code from the verdict. */
+async function printCheck(ctx: CommandContext, f: CheckFlags, lang: Lang, siteName: string, o: CheckOutcome): Promise<ExitCode> {
+  const { items } = o;
   const failed = items.filter((i) => i.level === 'fail').length;
   const warned = items.filter((i) => i.level === 'warn').length;
-  const state = siteRead.state;
+  const state = { state: o.state };
   const verdict: 'ready' | 'warnings' | 'not-ready' | 'failover-situation' | 'failover-in-progress' | 'failed-over' =
     state.state === 'primary-lost'
       ? 'failover-situation'
@@ -88,26 +119,23 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
             ? 'warnings'
             : 'ready';
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify({ site: site.site, state: state.state, verdict, items }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ site: siteName, state: state.state, verdict, items }, null, 2)}\n`);
   } else {
     // Padded by display width: marks and subjects may be Japanese (two cells per character).
     const { maxCells, padCells } = await import('../text/table.js');
     const { commandMessages } = await import('../i18n/commands.js');
-    const { statusMessages } = await import('../i18n/status.js');
     const { chalkFor } = await import('../reporters/color.js');
     const chalk = chalkFor(ctx.env, Boolean(ctx.stdout.isTTY));
     const m = commandMessages(lang);
-    const sm = statusMessages(lang);
     const colour = { ok: chalk.green, warn: chalk.yellow, fail: chalk.red } as const;
     const markWidth = maxCells(Object.values(m.checkMark));
     const width = maxCells(items.map((i) => i.subject));
     for (const i of items) {
       ctx.stdout.write(`${colour[i.level](padCells(m.checkMark[i.level], markWidth))}  ${padCells(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
     }
-    const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
-    const line = m.checkVerdict[verdict]({ failed, warned, next: sm.next(state.next, site.file) });
+    const line = m.checkVerdict[verdict]({ failed, warned, next: o.next });
     const tone = verdict === 'ready' ? chalk.green.bold : verdict === 'warnings' ? chalk.yellow.bold : chalk.red.bold;
-    ctx.stdout.write(`\n${sm.title({ site: site.site, word: sm.stateWord[state.state], sentence: sm.reason(state.reason, x) })}\n${tone(line)}\n`);
+    ctx.stdout.write(`\n${o.title}\n${tone(line)}\n`);
   }
   if (verdict === 'failover-situation' || verdict === 'failover-in-progress' || verdict === 'failed-over' || failed > 0) return EXIT.failed;
   return warned > 0 ? EXIT.findings : EXIT.ok;

@@ -46,9 +46,17 @@ async function common(ctx: CommandContext, f: CommonFlags) {
   }
   const where = readSiteArg(ctx, f, true, lang);
   refuseLegacyShadow(where.db, ctx.cwd, lang);
+  const siteFile = path.resolve(ctx.cwd, where.file!);
+  const { siteFileKindOf } = await import('../runbook/site.js');
+  if (siteFileKindOf(siteFile) === 'hyperv') {
+    // A Hyper-V drill (copies of the VMs imported with new IDs, network disconnected, then removed) is not built.
+    const { hypervMessages } = await import('../i18n/hyperv.js');
+    const m = hypervMessages(lang);
+    throw new OperatorError(m.drillRefused, m.drillRefusedHint({ file: where.file! }));
+  }
   return {
     ctx,
-    site: loadSite(path.resolve(ctx.cwd, where.file!)),
+    site: loadSite(siteFile),
     dbPath: where.db.file,
     renderer,
     lang,

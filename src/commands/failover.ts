@@ -149,7 +149,7 @@ async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | und
   const where = (await siteArg())(ctx, f, false, lang);
   const { resumableFailovers } = await import('../site/read.js');
   const j = await openJournalReadOnly(where.db, lang);
-  const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadSite(where.file).site : undefined);
+  const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadAnySite(where.file).site.site : undefined);
   try {
     if (requested) {
       const run = j.getRun(requested);
@@ -226,7 +226,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
         const where = (await siteArg())(ctx, opts, false, lang);
-        const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadSite(where.file).site : undefined);
+        const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadAnySite(where.file).site.site : undefined);
         const j = await openJournalReadOnly(where.db, lang);
         try {
           const runs = j.listRuns(siteName ? { site: siteName } : {});
@@ -280,7 +280,9 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
             const d = buildDrillReport(events, j);
             text = opts.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderReport(d.run, opts.format, lang);
           } else {
-            const sections = (await import('../failover/report-sections.js')).failoverReportSections;
+            // Each runbook's own sections: the Hyper-V recovery's board, or the failover's situation and recovery points.
+            const sections =
+              found.runbook === 'hyperv-recovery' ? (await import('../hyperv/board.js')).hypervReportSections : (await import('../failover/report-sections.js')).failoverReportSections;
             text = renderReport(buildReport(events, { sections, lang }), opts.format, lang);
           }
         } finally {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { Capture } from '../inventory/types.js';
+import type { HvCapture } from '../hyperv/capture.js';
 import type { CaptureStore } from '../inventory/store.js';
 import type { CommandContext } from './context.js';
 import type { CommandMessages } from '../i18n/commands.js';
@@ -49,8 +50,8 @@ async function siteName(ctx: CommandContext, site: string | undefined): Promise<
   if (site === undefined) return undefined;
   const file = path.resolve(ctx.cwd, site);
   if (/\.ya?ml$/i.test(site) || (site.includes('/') && existsSync(file))) {
-    const { loadSite } = await import('../runbook/site.js');
-    return loadSite(file).site;
+    const { loadAnySite } = await import('../runbook/site.js');
+    return loadAnySite(file).site.site;
   }
   return site;
 }
@@ -63,25 +64,21 @@ function onlySite(store: CaptureStore): string {
   throw new OperatorError(`the database holds captures of several sites: ${sites.join(', ')}`, 'pass --site NAME (or the site file)');
 }
 
-function captureById(store: CaptureStore, id: string): Capture {
-  const c = store.find(id);
+/** A capture of either platform: Hyper-V captures share the table, with `platform: 'hyperv'` in their body. */
+type AnyCapture = Capture | HvCapture;
+const isHyperv = (c: AnyCapture): c is HvCapture => (c as { platform?: string }).platform === 'hyperv';
+
+function captureById(store: CaptureStore, id: string): AnyCapture {
+  const c = store.find(id) as AnyCapture | undefined;
   if (!c) throw new OperatorError(`no capture ${id} in the database`, '`drbook inventory list` shows the captures');
-  return vsphereOnly(c);
+  return c;
 }
 
-async function resolveCapture(ctx: CommandContext, store: CaptureStore, id: string | undefined, site: string | undefined): Promise<Capture> {
+async function resolveCapture(ctx: CommandContext, store: CaptureStore, id: string | undefined, site: string | undefined): Promise<AnyCapture> {
   if (id !== undefined) return captureById(store, id);
   const name = (await siteName(ctx, site)) ?? onlySite(store);
-  const c = store.latest(name);
+  const c = store.latest(name) as AnyCapture | undefined;
   if (!c) throw new OperatorError(`no capture of site ${name} in the database`, 'run `drbook capture --site FILE` first, or check --site and --db');
-  return vsphereOnly(c);
-}
-
-/** Hyper-V captures share the table but not the shape: these views are vSphere's. */
-function vsphereOnly(c: Capture): Capture {
-  if ((c as { platform?: string }).platform === 'hyperv') {
-    throw new OperatorError(`capture ${c.id} is of a Hyper-V site`, 'drbook capture --site FILE --json prints a Hyper-V capture; inventory show|diff|export read vSphere captures');
-  }
   return c;
 }
 
@@ -95,6 +92,12 @@ async function messages(ctx: CommandContext, opts: InventoryOptions) {
   const { commandLang } = await import('../i18n/lang.js');
   const { commandMessages } = await import('../i18n/commands.js');
   return commandMessages(await commandLang(ctx.env, opts.lang));
+}
+
+async function hvMessages(ctx: CommandContext, opts: InventoryOptions) {
+  const { commandLang } = await import('../i18n/lang.js');
+  const { hypervMessages } = await import('../i18n/hyperv.js');
+  return hypervMessages(await commandLang(ctx.env, opts.lang));
 }
 
 async function renderCapture(c: Capture, m: CommandMessages): Promise<string> {
@@ -165,7 +168,11 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
 export async function runInventoryShow(ctx: CommandContext, id: string | undefined, opts: InventoryOptions): Promise<ExitCode> {
   return withStore(ctx, opts, async (store) => {
     const c = await resolveCapture(ctx, store, id, opts.site);
-    ctx.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${await renderCapture(c, await messages(ctx, opts))}\n`);
+    if (opts.json) ctx.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
+    else if (isHyperv(c)) {
+      const { renderHvCapture } = await import('../hyperv/inventory.js');
+      ctx.stdout.write(`${await renderHvCapture(c, await messages(ctx, opts), await hvMessages(ctx, opts))}\n`);
+    } else ctx.stdout.write(`${await renderCapture(c, await messages(ctx, opts))}\n`);
     return EXIT.ok;
   });
 }
@@ -178,8 +185,8 @@ export async function runInventoryDiff(
 ): Promise<ExitCode> {
   const { diffCaptures } = await import('../inventory/diff.js');
   return withStore(ctx, opts, async (store) => {
-    let from: Capture;
-    let to: Capture;
+    let from: AnyCapture;
+    let to: AnyCapture;
     if (a !== undefined && b !== undefined) {
       from = captureById(store, a);
       to = captureById(store, b);
@@ -195,7 +202,16 @@ export async function runInventoryDiff(
       from = captureById(store, previous.id);
       to = captureById(store, newest.id);
     }
-    const d = diffCaptures(from, to);
+    if (isHyperv(from) !== isHyperv(to)) {
+      throw new OperatorError(`captures ${from.id} and ${to.id} are of different platforms (vSphere and Hyper-V)`, 'name two captures of the same site: drbook inventory list shows them');
+    }
+    if (isHyperv(from) && isHyperv(to)) {
+      const { diffHvCaptures, renderHvDiff } = await import('../hyperv/inventory.js');
+      const hd = diffHvCaptures(from, to);
+      ctx.stdout.write(opts.json ? `${JSON.stringify(hd, null, 2)}\n` : `${await renderHvDiff(from, to, hd, await messages(ctx, opts), await hvMessages(ctx, opts))}\n`);
+      return EXIT.ok;
+    }
+    const d = diffCaptures(from as Capture, to as Capture);
     const m = await messages(ctx, opts);
     if (opts.json) {
       ctx.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
@@ -230,7 +246,7 @@ export async function runInventoryExport(
     // Beside the database, as `drbook capture` writes them: inventory/<site>/ by default.
     const dbDir = path.dirname(await databaseOf(ctx, opts));
     const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : siteExportDir(dbDir, c.site);
-    const files = exportCapture(c, dir);
+    const files = isHyperv(c) ? (await import('../hyperv/inventory.js')).exportHvCapture(c, dir) : exportCapture(c, dir);
     if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
     else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].filter((f) => f !== null).join('\n')}\n`);
     return EXIT.ok;

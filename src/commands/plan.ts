@@ -42,7 +42,6 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   } catch (err) {
     throw new OperatorError((err as Error).message);
   }
-  const { loadSite } = await import('../runbook/site.js');
   const { openDatabase } = await import('../journal/db.js');
   const { readSiteArg } = await import('./site-arg.js');
   const { requireExistingDb } = await import('../session/locate.js');
@@ -51,9 +50,29 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   const { renderPlan } = await import('../plan/render.js');
 
   const where = readSiteArg(ctx, args, true, lang);
-  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  const { loadAnySite } = await import('../runbook/site.js');
+  const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
   // Read-only: never creates a database; without one, says where it looked.
   const dbFile = requireExistingDb(where.db, lang);
+  if (any.kind === 'hyperv') {
+    const { loadHypervCapture } = await import('../hyperv/capture-command.js');
+    const { buildHypervPlan } = await import('../hyperv/plan.js');
+    const hdb = openDatabase(dbFile, { readonly: true });
+    let hv;
+    try {
+      hv = loadHypervCapture(hdb, any.site.site, args.capture);
+    } finally {
+      hdb.close();
+    }
+    if (!hv || hv.site !== any.site.site) {
+      throw new OperatorError(
+        args.capture !== undefined ? `no Hyper-V capture ${args.capture} of site ${any.site.site} in ${dbFile}` : `no capture of Hyper-V site ${any.site.site} in ${dbFile}`,
+        args.capture !== undefined ? 'drbook inventory list shows the captures' : `run drbook capture --site ${args.site} first`,
+      );
+    }
+    return writePlan(ctx, args, renderPlan(buildHypervPlan({ site: any.site, capture: hv, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() }), format));
+  }
+  const site = any.site;
   const db = openDatabase(dbFile, { readonly: true });
   let capture;
   try {
@@ -72,7 +91,11 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     throw new OperatorError(`capture ${capture.id} is of site ${capture.site}, not ${site.site}`, 'pass a capture of this site, or the other site file');
   }
   const doc = buildPlan({ site, capture, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() });
-  const text = renderPlan(doc, format);
+  return writePlan(ctx, args, renderPlan(doc, format));
+}
+
+/** To stdout, or whole to --out (mode 0600). */
+async function writePlan(ctx: CommandContext, args: PlanArgs, text: string): Promise<ExitCode> {
   if (args.out === undefined) {
     ctx.stdout.write(text);
     return EXIT.ok;

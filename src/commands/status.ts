@@ -162,13 +162,15 @@ function placementRows(p: PlacementStatus, lang: Lang, siteFile: string): [strin
 export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<ExitCode> {
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
-  const { loadSite } = await import('../runbook/site.js');
   const { openDatabase } = await import('../journal/db.js');
   const { createSitePool } = await import('../runbook/site-pool.js');
   const { readSiteState } = await import('../site/read.js');
   const { readSiteArg } = await import('./site-arg.js');
   const where = readSiteArg(ctx, f, true, lang);
-  const site = loadSite(path.resolve(ctx.cwd, where.file!));
+  const { loadAnySite } = await import('../runbook/site.js');
+  const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
+  if (any.kind === 'hyperv') return (await import('../hyperv/status.js')).runHypervStatus(ctx, any.site, { dbFile: where.db.file, json: Boolean(f.json), lang });
+  const site = any.site;
   const dbFile = where.db.file;
   // Read-only: a missing database is not created; the context is then unknown.
   const db = existsSync(dbFile) ? openDatabase(dbFile, { forReading: true }) : undefined;

@@ -21,13 +21,14 @@ export async function runUnlock(ctx: CommandContext, f: UnlockFlags): Promise<Ex
   const { commandLang } = await import('../i18n/lang.js');
   const lang = await commandLang(ctx.env, f.lang);
   const { lifecycleMessages } = await import('../i18n/lifecycle.js');
-  const { loadSite } = await import('../runbook/site.js');
+  const { loadAnySite } = await import('../runbook/site.js');
   const { readSiteArg } = await import('./site-arg.js');
   const { breakSiteLock, formatUtc, holderState, lockFileOf, readSiteLock } = await import('../session/site-lock.js');
   const { resumeCommandLine } = await import('../session/locate.js');
   const m = lifecycleMessages(lang);
   const where = readSiteArg(ctx, f, true, lang);
-  const site = loadSite(where.file!);
+  // Either platform: the lock is the file beside the site file.
+  const site = loadAnySite(where.file!).site;
   const file = lockFileOf(site.file);
   const say = (line: string) => ctx.stdout.write(`${line}\n`);
 

@@ -14,6 +14,8 @@ import type { HypervSite } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import { waitFor } from '../failover/wait.js';
 import type { HvCapture, HvCapturedVm } from './capture.js';
+import { csvHealthy, hvBoardOf } from './board.js';
+import { readHvSiteFacts } from './read-state.js';
 
 export interface HvRecoveryContext {
   site: HypervSite;
@@ -35,13 +37,15 @@ function vmOf(c: HvRecoveryContext, t: Target): HvCapturedVm {
   return vm;
 }
 
-/** Priority groups: the site file's, else the cluster's own priority (High 3000 first). */
-function groupOf(c: HvRecoveryContext, vm: HvCapturedVm): number | undefined {
-  const k = c.site.priorityGroups.findIndex((g) => g.vms.includes(vm.name));
+/** Priority groups: the site file's, else the cluster's own priority (High 3000 first). The plan orders by it too. */
+export function hvPriorityGroup(site: HypervSite, vm: HvCapturedVm): number | undefined {
+  const k = site.priorityGroups.findIndex((g) => g.vms.includes(vm.name));
   if (k >= 0) return k;
-  if (c.site.priorityGroups.length > 0) return undefined;
+  if (site.priorityGroups.length > 0) return undefined;
   return vm.priority === null ? undefined : vm.priority >= 3000 ? 0 : vm.priority >= 2000 ? 1 : vm.priority >= 1000 ? 2 : undefined;
 }
+
+const groupOf = (c: HvRecoveryContext, vm: HvCapturedVm): number | undefined => hvPriorityGroup(c.site, vm);
 
 const vmTargets = (c: HvRecoveryContext): Target[] =>
   c.capture.vms.map((v) => ({ id: `vm:${v.id}`, label: v.name, host: v.node, group: groupOf(c, v) }));
@@ -70,33 +74,27 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
     targets: (c) => [{ id: 'cluster', label: c.site.hyperv.cluster }],
     check: () => 'todo',
     async apply(c, _t, io) {
-      const reachable: string[] = [];
-      let registeredCount = 0;
-      let runningCount = 0;
-      for (const n of c.site.endpoints.nodes) {
-        try {
-          const vms = await ops(c, n.name).listVms();
-          reachable.push(n.name);
-          registeredCount += vms.length;
-          runningCount += vms.filter((v) => v.state === 'running').length;
-        } catch (err) {
-          io.note('warn', `${n.name}: ${(err as Error).message}`);
-        }
-      }
+      // The same reading as drbook status: nodes, CSVs, failed roles, and the files of every VM not registered.
+      const facts = await readHvSiteFacts(c.site, c.pool, c.capture, { signal: c.signal });
+      for (const n of facts.nodes) if (!n.reachable) io.note('warn', `${n.name}: ${n.error ?? '?'}`);
+      const reachable = facts.nodes.filter((n) => n.reachable);
       if (reachable.length === 0) throw new OperatorError(`no node of ${c.site.hyperv.cluster} answers`, 'check the nodes and their OpenSSH servers, then drbook resume');
-      const csvs = await ops(c, reachable[0]!).sharedVolumes();
-      for (const v of csvs) {
-        if (v.state !== 'online' || v.redirectedAccess || v.maintenanceMode) io.note('warn', `CSV ${v.name} ${v.path}: ${v.state}${v.redirectedAccess ? ', redirected access' : ''}${v.maintenanceMode ? ', maintenance mode' : ''}`);
+      if (facts.clusterError !== null) io.note('warn', facts.clusterError);
+      const board = hvBoardOf(facts, c.capture);
+      io.situation(board);
+      for (const v of board.csvs) {
+        if (!csvHealthy(v)) io.note('warn', `CSV ${v.name} ${v.path}: ${v.state}${v.redirectedAccess ? ', redirected access' : ''}${v.maintenanceMode ? ', maintenance mode' : ''}`);
       }
-      let missing = 0;
-      for (const vm of c.capture.vms) {
-        const node = reachable.includes(vm.node) ? vm.node : reachable[0]!;
-        if (!(await ops(c, node).fileExists(vm.configFile))) {
-          missing++;
-          io.note('error', `${vm.name}: ${vm.configFile} is not there: restore its files before it can be registered`);
-        }
+      for (const name of facts.configMissing ?? []) {
+        const vm = c.capture.vms.find((v) => v.name === name)!;
+        io.note('error', `${vm.name}: ${vm.configFile} is not there: restore its files before it can be registered`);
       }
-      io.note('info', `capture ${c.capture.id}: ${c.capture.vms.length} VMs; now ${registeredCount} registered, ${runningCount} running on ${reachable.length}/${c.site.endpoints.nodes.length} nodes; ${csvs.length} CSVs; ${missing} configuration files missing`);
+      const registeredCount = reachable.reduce((k, n) => k + n.vms!.length, 0);
+      const runningCount = reachable.reduce((k, n) => k + n.vms!.filter((v) => v.state === 'running').length, 0);
+      io.note(
+        'info',
+        `capture ${c.capture.id}: ${c.capture.vms.length} VMs; now ${registeredCount} registered, ${runningCount} running on ${reachable.length}/${c.site.endpoints.nodes.length} nodes; ${board.csvs.length} CSVs; ${board.vms.configMissing} configuration files missing`,
+      );
     },
     verify: () => true,
   },

@@ -5,7 +5,7 @@
  */
 import type { HvCapture } from './capture.js';
 
-export type HvFindingCode = 'csv-vss-backup' | 'no-backup-within-rpo' | 'files-on-several-volumes' | 'role-not-ha' | 'not-clustered' | 'node-unreachable' | 'backup-unreadable';
+export type HvFindingCode = 'degraded-capture' | 'csv-vss-backup' | 'no-backup-within-rpo' | 'files-on-several-volumes' | 'role-not-ha' | 'not-clustered' | 'node-unreachable' | 'backup-unreadable';
 
 export interface HvFinding {
   code: HvFindingCode;

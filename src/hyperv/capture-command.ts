@@ -36,11 +36,13 @@ export function saveHypervCapture(db: Db, c: HvCapture): void {
   guardWrite(db, () => write.immediate());
 }
 
-/** The newest Hyper-V capture of a site, or a named one. */
+/** The newest good Hyper-V capture of a site (a degraded one is never the default), or a named one. */
 export function loadHypervCapture(db: Db, site: string, id?: string): HvCapture | undefined {
   const row = id
     ? db.prepare<[string], { body: string }>('SELECT body FROM captures WHERE id = ?').get(id)
-    : db.prepare<[string], { body: string }>('SELECT body FROM captures WHERE site = ? ORDER BY taken_at DESC, id DESC LIMIT 1').get(site);
+    : db
+        .prepare<[string], { body: string }>("SELECT body FROM captures WHERE site = ? AND json_extract(body, '$.degraded') IS NULL ORDER BY taken_at DESC, id DESC LIMIT 1")
+        .get(site);
   if (!row) return undefined;
   const c = JSON.parse(row.body) as HvCapture;
   return c.platform === 'hyperv' ? c : undefined;
@@ -60,6 +62,13 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
       capture = await collectHypervCapture({ site, pool, id: newCaptureId(new Date(now)), drbookVersion: drbookVersion(), now, signal: ctx.signal });
     } finally {
       await pool.close();
+    }
+    // After the disaster the cluster shows few or no VMs: such a capture must never replace the
+    // record the recovery needs (the same rule as vSphere's degraded captures).
+    const good = loadHypervCapture(db, site.site);
+    if (good && capture.vms.length < good.vms.length / 2) {
+      capture.degraded = { reason: `${capture.vms.length} VMs, against ${good.vms.length} in ${good.id}`, goodCapture: good.id };
+      capture.audit.findings.unshift({ code: 'degraded-capture', severity: 'error', params: { vms: capture.vms.length, goodVms: good.vms.length, good: good.id } });
     }
     saveHypervCapture(db, capture);
     const findings = capture.audit.findings;
@@ -93,6 +102,7 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
       }
       ctx.stdout.write(`${dbFile}: ${capture.id}\n`);
     }
+    if (capture.degraded) return EXIT.failed;
     return findings.length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     db.close();

@@ -50,6 +50,8 @@ export interface HvCapture {
   vms: HvCapturedVm[];
   backupRead: { reachable: boolean; error?: string } | null;
   audit: { findings: HvFinding[] };
+  /** Taken after the disaster (far fewer VMs than the last good capture): kept, never the default. */
+  degraded?: { reason: string; goodCapture: string } | undefined;
 }
 
 const under = (p: string, root: string): boolean => p.toLowerCase() === root.toLowerCase() || p.toLowerCase().startsWith(`${root.toLowerCase()}\\`);

@@ -11,6 +11,8 @@ import { hypervActions, type HvRecoveryContext } from './actions.js';
 import type { HvCapture } from './capture.js';
 import { loadHypervCapture } from './capture-command.js';
 import { createHypervPool } from './pool.js';
+import { hvBoardLines, hypervReportSections, type HvBoard } from './board.js';
+import { writeReport } from '../reporters/report.js';
 
 export interface HypervRecoveryOptions extends SessionCommon<HypervSite> {
   captureId?: string | undefined;
@@ -54,7 +56,9 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       pollMs: o.timing?.pollMs ?? 1000,
       };
     },
-    formatSituation: () => [],
+    formatSituation: (d) => hvBoardLines(d as HvBoard, o.lang),
+    writeReport: (dir, runId, events, _journal, redactor) =>
+      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: hypervReportSections, lang: o.lang, redactor }),
     createPool: (env, options) => createHypervPool(o.site, env, options),
   });
 }

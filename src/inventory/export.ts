@@ -185,7 +185,7 @@ export function captureToCsv(c: Capture): string {
 }
 
 /** Write atomically with mode 0600. */
-function writePrivate(file: string, text: string): void {
+export function writePrivate(file: string, text: string): void {
   writeFileAtomic(file, text, { mode: FILE_MODE });
 }
 

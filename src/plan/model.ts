@@ -4,9 +4,10 @@
  * commands and device output are verbatim.
  */
 import type { Lang } from '../i18n/lang.js';
+import type { HvFinding } from '../hyperv/audit.js';
 import type { Finding, PowerState } from '../inventory/types.js';
 
-export type PlanDevice = 'esxi' | 'ontap' | 'local';
+export type PlanDevice = 'esxi' | 'ontap' | 'hyperv' | 'local';
 
 export interface PlanExample {
   /** The command that printed it, as its public source shows it. */
@@ -17,7 +18,7 @@ export interface PlanExample {
 }
 
 export interface PlanCommand {
-  /** The ESXi host or cluster the line is sent to; for a callout, `local`. */
+  /** The ESXi host, ONTAP cluster or Hyper-V node the line is sent to; for a callout, `local`. */
   target: string;
   device: PlanDevice;
   /** Exactly what drbook sends (placeholders in capitals where a value is read at run time). */
@@ -69,7 +70,8 @@ export interface PlanVmRow {
   isVcenter: boolean;
 }
 
-export interface PlanDocument {
+/** What every platform's procedure document holds. */
+export interface PlanDocumentBase {
   format: 'drbook-plan';
   schema: 1;
   lang: Lang;
@@ -77,11 +79,9 @@ export interface PlanDocument {
   subtitle: string;
   site: string;
   siteFile: string;
-  capture: { id: string; takenAt: string; drbookVersion: string; ageDays: number; findings: Finding[] };
+  capture: { id: string; takenAt: string; drbookVersion: string; ageDays: number };
   generatedAt: string;
   drbookVersion: string;
-  relationship: { source: string; destination: string };
-  snapshot: { name: string; createTime: string | null; job: string; newer: string[] };
   /** Label/value rows for the header block. */
   header: { label: string; value: string }[];
   warnings: string[];
@@ -93,3 +93,21 @@ export interface PlanDocument {
   vmText: string[];
   sections: PlanSection[];
 }
+
+/** The vSphere + ONTAP failover's procedure. */
+export interface PlanDocument extends PlanDocumentBase {
+  platform?: 'vsphere' | undefined;
+  capture: PlanDocumentBase['capture'] & { findings: Finding[] };
+  relationship: { source: string; destination: string };
+  snapshot: { name: string; createTime: string | null; job: string; newer: string[] };
+}
+
+/** A Hyper-V cluster's recovery procedure (src/hyperv/plan.ts): no relationship, no snapshot. */
+export interface HypervPlanDocument extends PlanDocumentBase {
+  platform: 'hyperv';
+  cluster: string;
+  capture: PlanDocumentBase['capture'] & { findings: HvFinding[] };
+}
+
+/** What the renderers print. */
+export type AnyPlanDocument = PlanDocument | HypervPlanDocument;

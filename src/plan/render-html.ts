@@ -7,8 +7,8 @@
 import { planMessages, type PlanMessages } from '../i18n/plan.js';
 import { escapeControl } from '../text/control.js';
 import { escapeHtml } from '../text/html.js';
-import type { PlanCommand, PlanDocument, PlanStep } from './model.js';
-import { deviceLabel, powerWord, quiescedWord } from './render-md.js';
+import type { PlanCommand, AnyPlanDocument, PlanStep } from './model.js';
+import { deviceLabel, powerWord, quiescedWord, vmColumns } from './render-md.js';
 
 /** Control characters other than newline and tab made visible, so they cannot hide in a printed cell. */
 const e = (s: string): string => escapeHtml(escapeControl(s, '\n\t'));
@@ -139,7 +139,7 @@ function step(m: PlanMessages, s: PlanStep): string {
   return out.join('\n');
 }
 
-export function renderHtml(doc: PlanDocument): string {
+export function renderHtml(doc: AnyPlanDocument): string {
   const m = planMessages(doc.lang);
   const out: string[] = [
     '<!DOCTYPE html>',
@@ -175,9 +175,13 @@ export function renderHtml(doc: PlanDocument): string {
   out.push(`<h2>${e(m.howTitle)}</h2><ul>`);
   for (const h of doc.how) out.push(`<li>${e(h)}</li>`);
   out.push(`<li>${e(m.howDots)}</li>`);
-  out.push('</ul>', `<p class="label">${e(m.placeholdersTitle)}</p>`, '<table class="meta"><tbody>');
-  for (const p of doc.placeholders) out.push(`<tr><th scope="row"><code>${escapeHtml(p.name)}</code></th><td>${e(p.meaning)}</td></tr>`);
-  out.push('</tbody></table>', '</section>');
+  out.push('</ul>');
+  if (doc.placeholders.length > 0) {
+    out.push(`<p class="label">${e(m.placeholdersTitle)}</p>`, '<table class="meta"><tbody>');
+    for (const p of doc.placeholders) out.push(`<tr><th scope="row"><code>${escapeHtml(p.name)}</code></th><td>${e(p.meaning)}</td></tr>`);
+    out.push('</tbody></table>');
+  }
+  out.push('</section>');
 
   out.push('<section class="major" id="vms">', `<h2>${e(m.vmTableTitle)}</h2>`);
   for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
@@ -185,7 +189,7 @@ export function renderHtml(doc: PlanDocument): string {
     '<table class="vms">',
     '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:20.5mm"></colgroup>',
     '<thead><tr>',
-    ...[m.colDone, m.colName, m.colHost, m.colPath, m.colVmid, m.colPower, m.colJob, m.colQuiesced, m.colGroup].map((c) => `<th scope="col">${e(c)}</th>`),
+    ...vmColumns(m, doc).map((c) => `<th scope="col">${e(c)}</th>`),
     '</tr></thead>',
     '<tbody>',
   );

@@ -5,7 +5,7 @@
  */
 import { planMessages, type PlanMessages } from '../i18n/plan.js';
 import { escapeControl } from '../text/control.js';
-import type { PlanCommand, PlanDocument, PlanStep, PlanVmRow } from './model.js';
+import type { PlanCommand, AnyPlanDocument, PlanStep, PlanVmRow } from './model.js';
 
 /**
  * Text that Markdown shows as it is, escaped only where Markdown would read markup, so a printed
@@ -39,7 +39,20 @@ export function mdFence(text: string): string {
 }
 
 export function deviceLabel(m: PlanMessages, c: PlanCommand): string {
-  return c.device === 'esxi' ? m.labelEsxi({ host: c.target }) : c.device === 'ontap' ? m.labelOntap({ cluster: c.target }) : m.labelLocal;
+  return c.device === 'esxi'
+    ? m.labelEsxi({ host: c.target })
+    : c.device === 'ontap'
+      ? m.labelOntap({ cluster: c.target })
+      : c.device === 'hyperv'
+        ? m.labelHyperv({ node: c.target })
+        : m.labelLocal;
+}
+
+/** The VM table's column titles: a Hyper-V VM has a configuration file, a VM ID and a Backup Exec job. */
+export function vmColumns(m: PlanMessages, doc: Pick<AnyPlanDocument, 'platform'>): string[] {
+  return doc.platform === 'hyperv'
+    ? [m.colDone, m.colName, m.colHost, m.colConfigFile, m.colVmId, m.colPower, m.colBackupJob, m.colConsistent, m.colGroup]
+    : [m.colDone, m.colName, m.colHost, m.colPath, m.colVmid, m.colPower, m.colJob, m.colQuiesced, m.colGroup];
 }
 
 export function powerWord(m: PlanMessages, p: PlanVmRow['power']): string {
@@ -81,7 +94,7 @@ function step(m: PlanMessages, s: PlanStep): string[] {
   return out;
 }
 
-export function renderMarkdown(doc: PlanDocument): string {
+export function renderMarkdown(doc: AnyPlanDocument): string {
   const m = planMessages(doc.lang);
   const out: string[] = [`# ${mdText(doc.title)}`, '', mdText(doc.subtitle), ''];
   for (const h of doc.header) out.push(`- **${mdText(h.label)}:** ${mdText(h.value)}`);
@@ -93,13 +106,17 @@ export function renderMarkdown(doc: PlanDocument): string {
 
   out.push(`## ${mdText(m.howTitle)}`, '');
   for (const h of doc.how) out.push(`- ${mdText(h)}`);
-  out.push('', `**${mdText(m.placeholdersTitle)}**`, '');
-  for (const p of doc.placeholders) out.push(`- \`${p.name}\`: ${mdText(p.meaning)}`);
   out.push('');
+  // A procedure without values to read (Hyper-V's) has no such list.
+  if (doc.placeholders.length > 0) {
+    out.push(`**${mdText(m.placeholdersTitle)}**`, '');
+    for (const p of doc.placeholders) out.push(`- \`${p.name}\`: ${mdText(p.meaning)}`);
+    out.push('');
+  }
 
   out.push(`## ${mdText(m.vmTableTitle)}`, '');
   for (const t of doc.vmText) out.push(mdText(t), '');
-  const cols = [m.colDone, m.colName, m.colHost, m.colPath, m.colVmid, m.colPower, m.colJob, m.colQuiesced, m.colGroup];
+  const cols = vmColumns(m, doc);
   out.push(`| ${cols.map(mdText).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`);
   for (const v of doc.vms) {
     const cells = [

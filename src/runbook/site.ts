@@ -161,7 +161,7 @@ export interface Site extends SiteFile {
 
 export function parseSite(text: string, file: string): Site {
   if (siteFileKind(text) === 'hyperv') {
-    throw new OperatorError(`${file} is a Hyper-V site (it has hyperv:, no esxi:)`, 'drbook capture, failover and lab work on Hyper-V sites; this command is for vSphere sites');
+    throw new OperatorError(`${file} is a Hyper-V site (it has hyperv:, no esxi:)`, 'drbook status, check, capture, plan, failover, inventory, unlock and lab work on Hyper-V sites; this command is for vSphere sites');
   }
   const data = validateYaml(siteSchema, text, file, 'site');
   const dir = path.dirname(path.resolve(file));
@@ -285,6 +285,15 @@ export function parseHypervSite(text: string, file: string): HypervSite {
     names.add(e.name);
   }
   return { ...data, file: path.resolve(file), endpoints: { nodes, backup } };
+}
+
+/** Which kind of site a file describes; an unreadable file is left to the loader's own error. */
+export function siteFileKindOf(file: string): 'vsphere' | 'hyperv' {
+  try {
+    return siteFileKind(readFileSync(file, 'utf8'));
+  } catch {
+    return 'vsphere';
+  }
 }
 
 /** Read a site file of either kind. */

@@ -4,7 +4,7 @@
  * and the same engine row always maps to the same object so memoised rows skip re-rendering.
  */
 import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-model.js';
-import type { CommandView, FailoverScreenData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
+import type { CommandView, FailoverScreenData, HypervBoardData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
 import { hostsOutOfLockdown } from '../site/lockdown.js';
@@ -42,6 +42,13 @@ interface FailoverSituation {
   snapshots: { name: string; createTime: string | null; quiesced: number; total: number; chosen: boolean }[];
   hosts: { name: string; reachable: boolean; lockdown: boolean | null; staleRegistered: number | null }[];
   missingFromMirror: string[] | null;
+}
+
+/** The Hyper-V recovery's board: emitted in the board's own shape (src/hyperv/board.ts). */
+export function toHypervBoard(data: unknown): HypervBoardData | undefined {
+  const hv = data as Partial<HypervBoardData> | null | undefined;
+  if (typeof hv !== 'object' || hv === null || hv.platform !== 'hyperv') return undefined;
+  return Array.isArray(hv.nodes) && Array.isArray(hv.csvs) && typeof hv.vms === 'object' ? (hv as HypervBoardData) : undefined;
 }
 
 /**
@@ -248,6 +255,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       startedAt: vm.header.startedAt,
       finishedAt: vm.header.finishedAt,
       situation: toSituation(vm.situation, exitedHosts(vm)),
+      hypervBoard: toHypervBoard(vm.situation),
       steps,
       vms: tableStep ? vmsOf(tableStep) : { size: 0, get: () => undefined },
       vmsOf,

@@ -3,6 +3,7 @@
  * from-view-model.ts is the one place that maps the engine's view model onto them.
  */
 
+import type { HvBoard } from '../hyperv/board.js';
 import type { RunbookKind } from '../runbook/runbook.js';
 
 /** Same words as the engine's RunState (src/engine/events.ts). */
@@ -44,6 +45,9 @@ export interface SituationData {
   /** VMs of the capture missing from the mirror. */
   missingVms?: number | undefined;
 }
+
+/** The Hyper-V recovery's board (src/hyperv/board.ts): nodes, CSVs, the capture's VMs against the cluster. */
+export type HypervBoardData = HvBoard;
 
 export interface CommandView {
   id: string;
@@ -135,6 +139,8 @@ export interface FailoverScreenData {
   /** Set when the run finished: elapsed time stops there. */
   finishedAt?: number | undefined;
   situation?: SituationData | undefined;
+  /** A Hyper-V recovery's board, in place of the situation. */
+  hypervBoard?: HypervBoardData | undefined;
   steps: readonly StepView[];
   /** The VMs (targets) of the step the table follows (the running one). */
   vms: RowSource<VmView>;

@@ -10,6 +10,7 @@ import { probeCertificate } from '../adapters/vcenter/client.js';
 import { enquirerAsk, WizardCancelled, type Ask } from './ask.js';
 import { runInitWizard, summaryLines, unpinnedDevices } from './init-wizard.js';
 import { renderSiteYaml } from './site-document.js';
+import { hypervSummaryLines, hypervUnpinned, renderHypervSiteYaml } from './hyperv-wizard.js';
 import { refuseExisting, writeSiteFile } from './write-site.js';
 import type { CommandContext } from '../commands/context.js';
 
@@ -19,6 +20,8 @@ export interface InitOptions {
   /** Replace an existing file. */
   force?: boolean | undefined;
   lang?: string | undefined;
+  /** `--platform`: vsphere or hyperv, instead of the question. */
+  platform?: 'vsphere' | 'hyperv' | undefined;
 }
 
 /** Seams for tests; production uses probeHostKey, enquirer and the clock. */
@@ -63,19 +66,20 @@ export async function runInit(ctx: CommandContext, options: InitOptions, deps: I
 
   const ask = deps.ask ?? enquirerAsk({ stdin: ctx.stdin, stdout: ctx.stdout, yesNo: commonMessages(lang) });
   try {
-    const draft = await runInitWizard({ ask, t, probe: deps.probe ?? probeHostKey, probeCertificate: deps.probeCertificate ?? probeCertificate });
+    const init = await runInitWizard({ ask, t, probe: deps.probe ?? probeHostKey, probeCertificate: deps.probeCertificate ?? probeCertificate, platform: options.platform });
     ask.say();
     ask.say(`── ${t.sectionSummary} ──`);
-    for (const line of summaryLines(draft, t)) ask.say(line);
+    for (const line of init.platform === 'hyperv' ? hypervSummaryLines(init.site, t) : summaryLines(init.site, t)) ask.say(line);
     if (!(await ask.confirm(t.askWrite({ file: out }), true))) {
       ask.say(t.cancelled);
       return EXIT.stopped;
     }
     const date = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
-    const text = renderSiteYaml(draft, { lang, header: { kind: 'wizard', date } });
+    const text =
+      init.platform === 'hyperv' ? renderHypervSiteYaml(init.site, { lang, date }) : renderSiteYaml(init.site, { lang, header: { kind: 'wizard', date } });
     writeSiteFile(file, text, { force, t });
     ask.say(t.written({ file: out }));
-    const unpinned = unpinnedDevices(draft);
+    const unpinned = init.platform === 'hyperv' ? hypervUnpinned(init.site) : unpinnedDevices(init.site);
     if (unpinned.length > 0) ask.say(t.stillUnpinned({ devices: unpinned.join(', ') }));
     ask.say(t.nextCheck);
     ask.command(shellLine(['drbook', 'check', '--site', out]));

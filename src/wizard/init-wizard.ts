@@ -3,6 +3,7 @@ import type { WizardMessages } from '../i18n/wizard.js';
 import type { ProbedHostKey, ProbeTarget } from '../transport/ssh/probe.js';
 import type { AuthSpec, DeviceKind } from '../transport/types.js';
 import type { Ask } from './ask.js';
+import { askHypervSite, type HypervSiteDraft } from './hyperv-wizard.js';
 import type { DeviceDraft, SiteDraft } from './site-document.js';
 
 export interface WizardDeps {
@@ -13,6 +14,8 @@ export interface WizardDeps {
   probeTimeoutMs?: number;
   /** Reads a vCenter's certificate SHA-256 fingerprint (probeCertificate in production). */
   probeCertificate?: (url: string) => Promise<string>;
+  /** `--platform`: the platform question is not asked. */
+  platform?: 'vsphere' | 'hyperv' | undefined;
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -28,11 +31,19 @@ export function esxiHostKeyFile(keyType: string): string {
   return '/etc/ssh/ssh_host_*_key.pub';
 }
 
+/** The host key file of this type in Windows OpenSSH's folder (C:\ProgramData\ssh). */
+export function windowsHostKeyFile(keyType: string): string {
+  return esxiHostKeyFile(keyType).replace('/etc/ssh/', '');
+}
+
 /**
  * Ask everything first (np's way), then the caller writes the file. Each device is probed and its
  * fingerprint shown for the operator to compare with the device's console before it is pinned.
  */
-export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
+/** What the wizard collected: a vSphere site or a Hyper-V one. */
+export type InitDraft = { platform: 'vsphere'; site: SiteDraft } | { platform: 'hyperv'; site: HypervSiteDraft };
+
+export async function runInitWizard(deps: WizardDeps): Promise<InitDraft> {
   const { ask, t } = deps;
   const used = new Set<string>();
 
@@ -59,6 +70,13 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
 
   section(t.sectionSite);
   const site = await ask.input(t.askSiteName, { validate: (v) => (!v ? t.required : NAME.test(v) ? true : t.invalidName) });
+  const platform =
+    deps.platform ??
+    (await ask.select(t.askPlatform, [
+      { name: 'vsphere', message: t.platformVsphere },
+      { name: 'hyperv', message: t.platformHyperv },
+    ] as const));
+  if (platform === 'hyperv') return { platform, site: await askHypervSite(deps, site) };
 
   section(t.sectionEsxi);
   const esxiUser = await ask.input(t.askEsxiUser, { initial: 'root', validate: required });
@@ -124,17 +142,9 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
 
   section(t.sectionGroups);
   ask.say(t.groupsHelp);
-  const priorityGroups: SiteDraft['priorityGroups'] = [];
-  while (await ask.confirm(priorityGroups.length === 0 ? t.askFirstGroup : t.askAnotherGroup, false)) {
-    const taken = new Set(priorityGroups.map((g) => g.name));
-    const groupName = await ask.input(t.askGroupName({ n: priorityGroups.length + 1 }), {
-      validate: (v) => (!v ? t.required : taken.has(v) ? t.duplicateName({ name: v }) : true),
-    });
-    const vms = await ask.list(t.askGroupVms({ group: groupName }), { validate: (v) => (v.length > 0 ? true : t.invalidVms) });
-    priorityGroups.push({ name: groupName, vms });
-  }
+  const priorityGroups = await askPriorityGroups(deps);
 
-  return {
+  return { platform: 'vsphere', site: {
     site,
     esxi: { user: esxiUser, auth: esxiAuth, hosts },
     ontap: { name: ontapName, address: ontapAddress, port: ontapPort, user: ontapUser, auth: ontapAuth, hostKey: ontapKey },
@@ -144,7 +154,22 @@ export async function runInitWizard(deps: WizardDeps): Promise<SiteDraft> {
     vcenterVm: vcenterVm || undefined,
     vcenterApi,
     priorityGroups,
-  };
+  } };
+}
+
+/** The power-on order: named groups of VM names, asked until the operator says no more. */
+export async function askPriorityGroups(deps: WizardDeps): Promise<{ name: string; vms: string[] }[]> {
+  const { ask, t } = deps;
+  const priorityGroups: { name: string; vms: string[] }[] = [];
+  while (await ask.confirm(priorityGroups.length === 0 ? t.askFirstGroup : t.askAnotherGroup, false)) {
+    const taken = new Set(priorityGroups.map((g) => g.name));
+    const groupName = await ask.input(t.askGroupName({ n: priorityGroups.length + 1 }), {
+      validate: (v) => (!v ? t.required : taken.has(v) ? t.duplicateName({ name: v }) : true),
+    });
+    const vms = await ask.list(t.askGroupVms({ group: groupName }), { validate: (v) => (v.length > 0 ? true : t.invalidVms) });
+    priorityGroups.push({ name: groupName, vms });
+  }
+  return priorityGroups;
 }
 
 /**
@@ -181,7 +206,7 @@ async function askVcenterApi(deps: WizardDeps): Promise<SiteDraft['vcenterApi']>
   return { url, tlsFingerprint: fingerprint, user, passwordEnv };
 }
 
-async function askAuth(deps: WizardDeps, question: string, passwordEnvDefault: string): Promise<AuthSpec> {
+export async function askAuth(deps: WizardDeps, question: string, passwordEnvDefault: string): Promise<AuthSpec> {
   const { ask, t } = deps;
   const method = await ask.select(question, [
     { name: 'agent', message: t.authAgent },
@@ -206,7 +231,7 @@ async function askAuth(deps: WizardDeps, question: string, passwordEnvDefault: s
  * Read the device's key, show it with the command that prints the same fingerprint on the device's
  * console, and pin it only when the operator says it matches. Returns undefined when skipped.
  */
-async function pinHostKey(
+export async function pinHostKey(
   deps: WizardDeps,
   kind: DeviceKind,
   device: string,
@@ -230,6 +255,10 @@ async function pinHostKey(
         ask.say(t.verifyEsxi);
         ask.command(`ssh-keygen -lf ${esxiHostKeyFile(probed.keyType)}`);
         ask.say(t.verifyEsxiPath);
+      } else if (kind === 'hyperv') {
+        // Windows OpenSSH keeps its host keys in C:\ProgramData\ssh, with its own ssh-keygen.
+        ask.say(t.verifyWindows);
+        ask.command(`& "$env:WINDIR\\System32\\OpenSSH\\ssh-keygen.exe" -lf "$env:ProgramData\\ssh\\${windowsHostKeyFile(probed.keyType)}"`);
       } else {
         ask.say(t.verifyOntap);
         ask.command(`security ssh publickey show -vserver ${device}`);

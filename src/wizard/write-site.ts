@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { OperatorError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { WizardMessages } from '../i18n/wizard.js';
-import { parseSite } from '../runbook/site.js';
+import { parseHypervSite, parseSite, siteFileKind } from '../runbook/site.js';
 
 export function refuseExisting(file: string, force: boolean, t: WizardMessages): void {
   if (!force && existsSync(file)) throw new OperatorError(t.outExists({ file }), t.outExistsHint);
@@ -13,8 +13,9 @@ export function refuseExisting(file: string, force: boolean, t: WizardMessages):
  * mode 0600: it names hosts, users and key paths): replacing an existing file only with force.
  */
 export function writeSiteFile(file: string, text: string, options: { force: boolean; t: WizardMessages }): void {
-  // A file that parseSite() refuses would be a wizard bug; refuse to write it rather than hand it over.
-  parseSite(text, file);
+  // A file that the site parser refuses would be a wizard bug; refuse to write it rather than hand it over.
+  if (siteFileKind(text) === 'hyperv') parseHypervSite(text, file);
+  else parseSite(text, file);
   try {
     if (writeFileAtomic(file, text, { overwrite: options.force })) return;
   } catch (err) {

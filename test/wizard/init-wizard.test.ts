@@ -44,6 +44,7 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
     const done = runInit(contextFor(term, dir), { out: 'site.yaml' }, { now: () => new Date('2026-11-22T00:00:00Z') });
 
     await term.answer('Name of this site', `lab1${KEY.enter}`);
+    await term.answer('What does this site run?', KEY.enter); // vSphere on NetApp
     await term.answer('User name drbook logs in to the ESXi hosts with', KEY.enter); // root
     await term.answer('How does drbook log in to the ESXi hosts?', `${KEY.down}${KEY.down}${KEY.enter}`); // password
     await term.answer('Environment variable holding the password', KEY.enter);

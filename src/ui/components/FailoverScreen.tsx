@@ -296,7 +296,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
   } else if (detailText && overlay) {
     middle = <DetailPanel head={detailText.head} body={detailText.body} scroll={overlay.scroll} width={L.width} lines={L.middle} />;
   } else {
-    const board = <SituationBoard situation={data.situation} width={L.board.width} lines={L.board.lines} now={now} />;
+    const board = <SituationBoard situation={data.situation} hypervBoard={data.hypervBoard} width={L.board.width} lines={L.board.lines} now={now} />;
     const steps = (
       <StepList kind={data.runbookKind} steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
     );

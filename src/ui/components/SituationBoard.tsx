@@ -1,10 +1,14 @@
 import { Box, Text } from 'ink';
-import type { SituationData } from '../types.js';
+import type { HypervBoardData, SituationData } from '../types.js';
+import { csvHealthy } from '../../hyperv/board.js';
+import { hypervMessages } from '../../i18n/hyperv.js';
 import { fit, shortDuration, width } from '../text.js';
 import { tint, useUi, type Ui } from '../theme.js';
 
 export interface SituationBoardProps {
   situation?: SituationData | undefined;
+  /** A Hyper-V recovery's board, drawn in place of the situation. */
+  hypervBoard?: HypervBoardData | undefined;
   width: number;
   /** Lines available; the board never uses more. */
   lines: number;
@@ -76,11 +80,40 @@ function boardLines(ui: Ui, s: SituationData, now: number, lines: number): Line[
   return out;
 }
 
+/** A Hyper-V cluster's board: nodes, CSVs, the capture's VMs against what is registered now. */
+function hypervLines(ui: Ui, b: HypervBoardData, lines: number): Line[] {
+  const m = hypervMessages(ui.lang);
+  const up = b.nodes.filter((n) => n.reachable).length;
+  const bad = b.csvs.filter((v) => !csvHealthy(v));
+  const out: Line[] = [
+    { text: m.boardCluster({ cluster: b.cluster, up, total: b.nodes.length }), color: up < b.nodes.length ? 'red' : 'green' },
+    bad.length === 0
+      ? { text: m.boardCsvsOk({ count: b.csvs.length }), color: 'green' }
+      : { text: m.boardCsvsBad({ bad: bad.map((v) => `${v.name} ${v.state}`).join(', ') }), color: 'yellow' },
+    { text: m.boardVms(b.vms), color: b.vms.registered < b.vms.recorded ? 'yellow' : 'green' },
+  ];
+  const tail: Line[] = [b.failedRoles > 0 ? { text: m.boardRoles({ count: b.failedRoles }), color: 'yellow' } : { text: m.boardRolesNone, color: 'green' }];
+  if (b.vms.configMissing > 0) tail.push({ text: m.boardFilesMissing({ count: b.vms.configMissing }), color: 'red' });
+  // One line per node when there is room.
+  if (lines - out.length - tail.length >= b.nodes.length) {
+    for (const n of b.nodes) {
+      out.push(
+        n.reachable && n.registered !== null
+          ? { text: `  ✔ ${m.boardNode({ name: n.name, registered: n.registered, running: n.running ?? 0 })}` }
+          : { text: `  ✘ ${m.boardNodeDown({ name: n.name })}`, color: 'red' },
+      );
+    }
+  }
+  return [...out, ...tail];
+}
+
 /** The preflight situation: mirror, restore point, hosts, stale VMs. */
 export function SituationBoard(props: SituationBoardProps) {
   const ui = useUi();
-  const lines: Line[] = props.situation
-    ? boardLines(ui, props.situation, props.now, props.lines)
+  const lines: Line[] = props.hypervBoard
+    ? hypervLines(ui, props.hypervBoard, props.lines)
+    : props.situation
+      ? boardLines(ui, props.situation, props.now, props.lines)
     : [{ text: ui.msg.boardNotYet, color: 'gray' }];
   const shown = lines.slice(0, props.lines);
   while (shown.length < props.lines) shown.push({ text: '' });
