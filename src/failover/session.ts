@@ -31,7 +31,8 @@ import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import type { Redactor } from '../transport/redact.js';
 import type { AuditSink, HostPool } from '../transport/types.js';
-import { failoverActions, hostsOutOfLockdown } from './actions.js';
+import { hostsOutOfLockdown } from './actions.js';
+import { failoverStepActions } from '../steps/failover/index.js';
 import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
 import { situationLines } from './situation-text.js';
@@ -178,7 +179,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
   return runSession<FailoverContext>(o, {
     kind: 'failover',
     runbookPath: defaultRunbookPath(),
-    actions: failoverActions,
+    actions: failoverStepActions(),
     prepare(journal, resumed) {
       const recorded = resumed?.options ?? {};
       capture = chooseCapture(journal, o.site, o.captureId ?? (recorded.captureId as string | undefined));
