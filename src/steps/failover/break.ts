@@ -11,6 +11,7 @@ export const breakStep: StepModule<FailoverContext, FailoverPlanContext> = {
   plan(p, step) {
     const { m, site, onCluster, example } = p;
     const dest = site.relationship.destination;
+    const target = `break:${dest}`;
     return [
       {
         id: step.id,
@@ -27,16 +28,19 @@ export const breakStep: StepModule<FailoverContext, FailoverPlanContext> = {
           {
             id: 'break:quiesce',
             title: m.breakQuiesceStep,
+            target,
             text: [],
             commands: [
+              onCluster(ontap.relationships({ destination: dest }), { text: m.breakCheck }),
               onCluster(ontap.quiesce(dest), { expect: m.breakQuiesceExpect, ...example('snapmirrorQuiesce') }),
               onCluster(ontap.relationships({ destination: dest }), { text: m.breakWaitQuiesced({ seconds: p.killSeconds * 4 }) }),
             ],
           },
-          { id: 'break:break', title: m.breakBreakStep, text: [], commands: [onCluster(ontap.break(dest), { expect: m.breakBreakExpect })] },
+          { id: 'break:break', title: m.breakBreakStep, target, text: [], commands: [onCluster(ontap.break(dest), { expect: m.breakBreakExpect })] },
           {
             id: 'break:verify',
             title: m.breakVerifyStep,
+            target,
             text: [],
             commands: [onCluster(ontap.relationships({ destination: dest }), { expect: m.breakVerifyExpect })],
           },

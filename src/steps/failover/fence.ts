@@ -15,10 +15,18 @@ export const fenceStep: StepModule<FailoverContext, FailoverPlanContext> = {
     const steps: PlanStep[] = [];
     for (const h of p.hosts) {
       const stale = p.primaryVms.filter((v) => v.host === h).sort(p.byHostThenName);
-      if (stale.length === 0) {
-        steps.push({ id: `fence:${h}`, title: m.fenceNone({ host: h }), host: h, text: [], commands: [onHost(h, esxi.getAllVms(), { expect: m.preGetAllVmsExpect({ datastore: primaryDs }) })] });
-        continue;
-      }
+      // The reads that find the stale VMs (the step's targets), on every host.
+      steps.push({
+        id: `fence:${h}`,
+        title: stale.length === 0 ? m.fenceNone({ host: h }) : m.fenceFindStep({ host: h }),
+        host: h,
+        text: [],
+        commands: [
+          onHost(h, esxi.getAllVms(), { expect: m.preGetAllVmsExpect({ datastore: primaryDs }) }),
+          onHost(h, esxi.processList()),
+          onHost(h, esxi.filesystemList()),
+        ],
+      });
       for (const vm of stale) {
         const vmid = vmidArg(vm);
         steps.push({
@@ -30,12 +38,14 @@ export const fenceStep: StepModule<FailoverContext, FailoverPlanContext> = {
           text: [],
           commands: [
             onHost(h, esxi.processList(), { text: m.fenceFind({ path: vmfsPath(primaryDs, vm.vmxDir, vm.vmxFile), uuid: vm.uuidBios }) }),
+            onHost(h, esxi.filesystemList(), { text: m.fenceKillGuard }),
             onHost(h, esxi.kill(WORLD_ID, 'soft'), { text: m.fenceKillSoft({ seconds: killSeconds }), ...once(m.fenceKillExpect) }),
             onHost(h, esxi.processList(), once(m.fenceGoneExpect)),
             onHost(h, esxi.kill(WORLD_ID, 'hard'), { text: m.fenceKillHard({ seconds: killSeconds }) }),
             onHost(h, esxi.processList()),
             onHost(h, esxi.kill(WORLD_ID, 'force'), { text: m.fenceKillForce({ seconds: killSeconds }) }),
             onHost(h, esxi.processList()),
+            onHost(h, esxi.getAllVms(), { text: m.fenceUnregisterCheck }),
             onHost(h, esxi.unregister(vmid), { text: m.fenceUnregister, ...once(m.fenceUnregisterExpect) }),
             onHost(h, esxi.getAllVms(), { expect: m.fenceVerifyExpect({ vmid: String(vmid) }) }),
           ],

@@ -56,7 +56,11 @@ export const lockdownEnterStep: StepModule<FailoverContext, FailoverPlanContext>
             host: h,
             target: `host:${h}`,
             text: [lock === true ? m.lockdownWasOn : lock === false ? m.lockdownWasOff : m.lockdownWasUnknown],
-            commands: [onHost(h, esxi.lockdownEnter(), { expect: m.lockdownEnterExpect }), onHost(h, esxi.lockdownIsEnabled(), { expect: m.lockdownVerifyOn })],
+            commands: [
+              onHost(h, esxi.lockdownIsEnabled(), { expect: m.lockdownEnterCheck }),
+              onHost(h, esxi.lockdownEnter(), { expect: m.lockdownEnterExpect }),
+              onHost(h, esxi.lockdownIsEnabled(), { expect: m.lockdownVerifyOn }),
+            ],
           };
         }),
       },

@@ -18,6 +18,7 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
     steps.push({
       id: 'preflight:relationship',
       title: m.preRelationship,
+      target: 'site',
       text: [],
       commands: [
         onCluster(ontap.relationships({ destination: site.relationship.destination }), {
@@ -29,6 +30,7 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
     steps.push({
       id: 'preflight:source',
       title: m.preSource,
+      target: 'site',
       text: [],
       commands: [onCluster(ontap.volumeState(p.src.vserver, p.src.volume), { expect: m.preSourceExpect({ source: site.relationship.source }) })],
     });
@@ -48,6 +50,7 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
     steps.push({
       id: 'preflight:snapshots',
       title: m.preSnapshots,
+      target: 'site',
       text: snapLines.length ? [m.preSnapshotsCaptured, ...snapLines.map((l) => `• ${l}`), m.preSnapshotChosen({ name: snap.name })] : [m.warnNoBackup({ mirror: site.relationship.destination })],
       commands: [onCluster(ontap.snapshots(p.dst.vserver, p.dst.volume), { expect: m.preSnapshotsExpect({ job: snap.job }), ...example('volumeSnapshotShow') })],
     });
@@ -57,11 +60,13 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
         id: `preflight:host:${h}`,
         title: m.preHost({ host: h }),
         host: h,
+        target: 'site',
         text: [lock === true ? m.preHostLockdownOn : lock === false ? m.preHostLockdownOff : m.preHostLockdownUnknown],
         commands: [
           onHost(h, esxi.lockdownIsEnabled(), { expect: m.preLockdownExpect, ...example('lockdownIsEnabled') }),
           onHost(h, esxi.getAllVms(), { expect: m.preGetAllVmsExpect({ datastore: p.primaryDs }), ...example('getAllVms') }),
           onHost(h, esxi.processList(), { expect: m.preProcessListExpect({ datastore: p.primaryDs }), ...example('processList') }),
+          onHost(h, esxi.filesystemList(), { expect: m.preFilesystemExpect }),
           onHost(h, esxi.nfsList(), { expect: m.preNfsExpect({ datastore: p.mirrorDs }), ...example('nfsList') }),
         ],
       });
@@ -71,6 +76,7 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
       id: 'preflight:mirror-contents',
       title: m.preMirrorContents,
       host: reader,
+      target: 'site',
       text: [m.preMirrorContentsText({ host: reader })],
       commands: [onHost(reader, esxi.listDir(vmfsPath(p.mirrorDs, '.snapshot', snap.name)), { expect: m.preMirrorContentsExpect })],
     });

@@ -10,7 +10,7 @@ import { recoverTargetId, type FailoverContext } from '../../failover/context.js
 import type { PlanSection, PlanStep } from '../../plan/model.js';
 import { pick, type StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
-import { powerOnCommands, registerCommand } from './vm-commands.js';
+import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
 
 export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'recover',
@@ -41,7 +41,8 @@ export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
           target: recoverTargetId(vm),
           text: [m.recoverPlaced({ host: vm.host, path: vm.vmxPath }), ...(vm.power === 'on' ? [] : [m.recoverLeaveOff({ power: powerWord })])],
           commands: [
-            registerCommand(p, vm),
+            ...registerCommands(p, vm),
+            onHost(vm.host, esxi.powerGetState(NEW_VMID), { text: m.recoverPowerBefore }),
             onHost(vm.host, esxi.snapshotGet(NEW_VMID), {
               text: `${m.recoverSnapshotGet} ${pointText}`,
               ...once(m.recoverSnapshotGetExpect),
@@ -57,7 +58,8 @@ export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
         id: `${step.id}:${gi + 1}`,
         title: m.secRecover({ n: p.nextNumber(), group, index: gi + 1, count: groupKeys.length }),
         text: [...(gi === 0 ? [m.recoverIntro, m.recoverGateFirst] : [m.recoverGate]), m.recoverPickRule({ snapshot: snap.name, time: formatTime(snap.createTime) })],
-        steps,
+        // The first group's section also shows the reads that choose the step's targets.
+        steps: gi === 0 ? [reachableStep(p, `${step.id}:hosts`), ...steps] : steps,
       };
     });
   },

@@ -3,7 +3,9 @@ import { failoverActions } from '../../failover/actions.js';
 import { recoverTargetId, type FailoverContext } from '../../failover/context.js';
 import { pick, type StepModule } from '../step.js';
 import type { FailoverPlanContext } from './plan-context.js';
-import { powerOnCommands, registerCommand } from './vm-commands.js';
+import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
+import { NEW_VMID } from './plan-context.js';
+import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
 
 export const vcenterStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'vcenter',
@@ -18,6 +20,7 @@ export const vcenterStep: StepModule<FailoverContext, FailoverPlanContext> = {
         title: m.secVcenter,
         text: [m.vcenterIntro({ name: vcenter.name, host: vcenter.host })],
         steps: [
+          reachableStep(p, 'vcenter:hosts'),
           {
             id: `vcenter:${target}:register`,
             title: m.vcenterRegister({ name: vcenter.name }),
@@ -25,7 +28,7 @@ export const vcenterStep: StepModule<FailoverContext, FailoverPlanContext> = {
             vm: vcenter.name,
             target,
             text: [m.recoverPlaced({ host: vcenter.host, path: vcenter.vmxPath })],
-            commands: [registerCommand(p, vcenter)],
+            commands: registerCommands(p, vcenter),
           },
           {
             id: `vcenter:${target}:restore-backup`,
@@ -44,7 +47,7 @@ export const vcenterStep: StepModule<FailoverContext, FailoverPlanContext> = {
             vm: vcenter.name,
             target,
             text: [],
-            commands: powerOnCommands(p, vcenter),
+            commands: [p.onHost(vcenter.host, esxi.powerGetState(NEW_VMID)), ...powerOnCommands(p, vcenter)],
           },
         ],
       },
