@@ -486,15 +486,8 @@ const deleteClone = {
   },
   async apply(ctx: DrillContext) {
     const v = (await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone))!;
-    if (v.state === 'online' && v.junctionPath) {
-      await ctx.ontap.cloneDelete(ctx.names.vserver, ctx.names.clone);
-      return;
-    }
-    // An interrupted delete: finish from where it stopped.
-    const p = (n: string) => ({ param: n });
-    if (v.junctionPath) await ctx.ontap.unmount(ctx.names.vserver, ctx.names.clone);
-    if (v.state !== 'offline') await ctx.ontap.run(['volume', 'offline', p('-vserver'), ctx.names.vserver, p('-volume'), ctx.names.clone], `offline clone ${ctx.names.clone}`, { op: 'volume-offline', volume: `${ctx.names.vserver}:${ctx.names.clone}` });
-    await ctx.ontap.run(['volume', 'delete', p('-vserver'), ctx.names.vserver, p('-volume'), ctx.names.clone], `delete clone ${ctx.names.clone}`, { op: 'volume-delete', volume: `${ctx.names.vserver}:${ctx.names.clone}` });
+    // An interrupted delete finishes from where it stopped.
+    await ctx.ontap.cloneDelete(ctx.names.vserver, ctx.names.clone, { unmounted: !v.junctionPath, offline: v.state === 'offline' });
   },
   async verify(ctx: DrillContext) {
     return (await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone)) ? 'the clone still exists' : (true as const);

@@ -13,7 +13,8 @@ import { situationLines } from '../failover/situation-text.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run } from '../journal/journal.js';
 import { writeReport } from '../reporters/report.js';
-import { drillActions, type DrillSituation } from './actions.js';
+import type { DrillSituation } from './actions.js';
+import { drillStepActions } from '../steps/drill/index.js';
 import { createDrillContext, type DrillContext, type DrillOptions } from './context.js';
 import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, summarizeDrill, writeDrillReport } from './report.js';
 
@@ -81,7 +82,7 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
   return runSession<DrillContext>(o, {
     kind: 'drill',
     runbookPath: drillRunbookPath('drill'),
-    actions: drillActions,
+    actions: drillStepActions(),
     prepare(journal, resumed) {
       if (resumed) throw new OperatorError(`run ${resumed.id} is a drill: it is not resumed`, `drbook drill cleanup ${resumed.id} removes what it left, then drill again`);
       capture = chooseCapture(journal, o.site, o.captureId);
@@ -143,7 +144,7 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
   const result = await runSession<DrillContext>(o, {
     kind: 'drill',
     runbookPath: drillRunbookPath('drill-cleanup'),
-    actions: drillActions,
+    actions: drillStepActions(),
     prepare(journal) {
       if (o.drillRunId) {
         drill = journal.getRun(o.drillRunId);

@@ -13,7 +13,7 @@ import { writeReport } from '../reporters/report.js';
 import type { Site } from '../runbook/site.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import type { HostPool } from '../transport/types.js';
-import { failoverActions } from './actions.js';
+import { failoverStepActions } from '../steps/failover/index.js';
 import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
 import type { Situation } from './situation.js';
@@ -80,7 +80,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
   return runSession<FailoverContext>(o, {
     kind: 'failover',
     runbookPath: defaultRunbookPath(),
-    actions: failoverActions,
+    actions: failoverStepActions(),
     prepare(journal, resumed) {
       const recorded = resumed?.options ?? {};
       capture = chooseCapture(journal, o.site, o.captureId ?? (recorded.captureId as string | undefined));

@@ -145,6 +145,7 @@ const en = {
     `A block per running VM. Blocks whose Config File starts with /vmfs/volumes/${p.datastore}/ are stale VMs still running: step 5 kills them. Empty output: no VM runs.`,
   preNfsExpect: (p: { datastore: string }) =>
     `A row with Volume Name ${p.datastore}, Accessible true and Mounted true means the mirror datastore is mounted. No row: step 4 mounts it.`,
+  preFilesystemExpect: 'Every mounted datastore with its mount point: a running VM whose Config File is under another datastore\'s mount point is not a VM of the lost datastore.',
   preMirrorContents: 'Is every VM in the snapshot?',
   preMirrorContentsText: (p: { host: string }) => `Run it on ${p.host} (or any host that has the mirror datastore mounted and is out of lockdown).`,
   preMirrorContentsExpect: 'One folder per VM of the table (the folder names are in its datastore paths). A VM whose folder is missing cannot be recovered from this snapshot.',
@@ -161,6 +162,7 @@ const en = {
   breakConfirm: (p: { source: string; destination: string }) =>
     `drbook shows the relationship ${p.source} → ${p.destination}, its state and its lag, and asks you to type the destination path to break it.`,
   breakQuiesceExpect: 'Operation succeeded: snapmirror quiesce for destination "…".',
+  breakCheck: 'Read the relationship first: Snapmirrored, go on; Broken-off, it is already broken: go to step 2.',
   breakWaitQuiesced: (p: { seconds: number }) =>
     `Repeat snapmirror show until status is Quiesced (drbook waits at most ${p.seconds} s). Then break.`,
   breakBreakExpect: 'An Operation succeeded message, or no error.',
@@ -178,6 +180,9 @@ const en = {
   restoreConfirm: 'drbook shows the snapshot, its time and age, the newer snapshots it deletes and what a later resync means, and asks you to type the destination path to restore it.',
   restoreStep: 'Restore the volume',
   restoreExpect: 'No error. ONTAP asks no question: the session turned confirmations off.',
+  restoreCheck: 'List the mirror\'s snapshots: the snapshot to restore must be there. Its newer snapshots already gone: it was restored; skip the restore.',
+  restoreGuardStep: (p: { host: string }) => `Nothing runs from the mirror on ${p.host}`,
+  restoreGuardText: 'Right before the restore (and before its confirmation) drbook reads every host: no VM may be registered or running from the mirror datastore. A host in lockdown answers only the first command; a restore of a mirror broken off before the run is then refused.',
   restoreVerifyStep: 'Check the snapshots',
   restoreVerifyExpect: (p: { snapshot: string }) => `${p.snapshot} is still listed; none of the newer snapshots is.`,
 
@@ -190,6 +195,7 @@ const en = {
   lockdownEnterIntro: 'On every host that was taken out of lockdown in step 3. Do this also when something above failed.',
   lockdownEnterStep: (p: { host: string }) => `Re-enter lockdown on ${p.host}`,
   lockdownEnterExpect: 'No output.',
+  lockdownEnterCheck: 'false: re-enter it with the next command. true: it is already in lockdown.',
   lockdownVerifyOn: 'true.',
   lockdownWasOn: 'It was in lockdown at capture time.',
   lockdownWasOff: 'It was not in lockdown at capture time: only if you exited it in step 3.',
@@ -219,6 +225,9 @@ const en = {
   fenceUnregisterExpect: 'No output.',
   fenceVerifyExpect: (p: { vmid: string }) => `No row with vmid ${p.vmid}.`,
   fenceNone: (p: { host: string }) => `The capture places no VM of the lost datastore on ${p.host}.`,
+  fenceFindStep: (p: { host: string }) => `Find the stale VMs on ${p.host}`,
+  fenceKillGuard: 'Right before each kill: its process must still run from the lost datastore (its Config File under that datastore\'s mount point); otherwise it is left alone.',
+  fenceUnregisterCheck: 'Is it still registered? No row with this vmid: nothing to unregister.',
 
   // vCenter
   vcenterIntro: (p: { name: string; host: string }) =>
@@ -261,6 +270,11 @@ const en = {
   recoverAnswerExpect: 'No output.',
   recoverHeartbeat: (p: { seconds: number }) => `Wait for its VMware Tools heartbeat (drbook waits at most ${p.seconds} s, then asks).`,
   recoverHeartbeatExpect: 'toolsRunningStatus = "guestToolsRunning" and guestHeartbeatStatus = "green" (repeat until it is).',
+  hostsReachable: 'Are the hosts reachable?',
+  hostReachableText: 'Before it registers VMs drbook reads every host: a VM whose recorded host does not answer is registered on another host or skipped (you choose).',
+  recoverCheck: 'Is it already registered, or running from the mirror? Then it is not registered again. Its .vmx must exist on the mirror.',
+  recoverPowerBefore: 'It must be powered off: a powered-on VM is never reverted.',
+  recoverHeartbeatStatusExpect: 'green (repeat until it is). gray: its VMware Tools do not report yet.',
   recoverPowerStateExpect: 'Powered on.',
   recoverGroupEmpty: 'No VM of the capture is in this group.',
 
@@ -402,6 +416,7 @@ const ja: PlanMessages = {
     `稼働中の VM ごとに 1 ブロック。Config File が /vmfs/volumes/${p.datastore}/ で始まるブロックは、まだ動いている古い VM です。手順 5 で停止します。出力が空なら稼働中の VM はありません。`,
   preNfsExpect: (p) =>
     `Volume Name が ${p.datastore}、Accessible が true、Mounted が true の行があれば、ミラー データストアはマウント済みです。行がなければ手順 4 でマウントします。`,
+  preFilesystemExpect: 'マウントされた各データストアとそのマウントポイント。Config File が別のデータストアのマウントポイントの下にある稼働中の VM は、失われたデータストアの VM ではありません。',
   preMirrorContents: 'すべての VM がスナップショット内にあるか',
   preMirrorContentsText: (p) => `${p.host}（またはミラー データストアをマウント済みでロックダウン外の任意のホスト）で実行します。`,
   preMirrorContentsExpect: '一覧の VM ごとに 1 フォルダ（フォルダ名はデータストア パスにあります）。フォルダがない VM は、このスナップショットからは復旧できません。',
@@ -415,6 +430,7 @@ const ja: PlanMessages = {
   breakConfirm: (p) =>
     `drbook は関係 ${p.source} → ${p.destination} とその状態・遅延を表示し、ブレークするためにデスティネーション パスの入力を求めます。`,
   breakQuiesceExpect: 'Operation succeeded: snapmirror quiesce for destination "…".',
+  breakCheck: 'まず関係を読みます。Snapmirrored なら続けます。Broken-off ならすでに解除済みです。手順 2 へ進みます。',
   breakWaitQuiesced: (p) => `status が Quiesced になるまで snapmirror show を繰り返します（drbook は最大 ${p.seconds} 秒待ちます）。その後ブレークします。`,
   breakBreakExpect: 'Operation succeeded のメッセージ、またはエラーがないこと。',
   breakVerifyExpect: 'state が Broken-off。',
@@ -430,6 +446,9 @@ const ja: PlanMessages = {
   restoreConfirm: 'drbook はスナップショットとその日時・経過時間、削除される新しいスナップショット、後の再同期の意味を表示し、リストアするためにデスティネーション パスの入力を求めます。',
   restoreStep: 'ボリュームをリストアする',
   restoreExpect: 'エラーがないこと。セッションで確認を無効にしているため、ONTAP は質問しません。',
+  restoreCheck: 'ミラーのスナップショットを一覧します。リストアするスナップショットがあること。それより新しいスナップショットがすでにない場合はリストア済みです。リストアを飛ばします。',
+  restoreGuardStep: (p) => `${p.host} でミラーから何も動いていないこと`,
+  restoreGuardText: 'リストアの直前（およびその確認の前）に、drbook はすべてのホストを読みます。ミラーのデータストアから登録または稼働している VM があってはなりません。ロックダウン中のホストは最初のコマンドにしか答えません。その場合、実行前に解除されていたミラーのリストアは拒否されます。',
   restoreVerifyStep: 'スナップショットを確認する',
   restoreVerifyExpect: (p) => `${p.snapshot} が一覧にあり、それより新しいスナップショットがないこと。`,
 
@@ -441,6 +460,7 @@ const ja: PlanMessages = {
   lockdownEnterIntro: '手順 3 でロックダウンを解除したすべてのホストが対象です。途中で何かが失敗した場合も必ず実施してください。',
   lockdownEnterStep: (p) => `${p.host} をロックダウンに戻す`,
   lockdownEnterExpect: '出力なし。',
+  lockdownEnterCheck: 'false なら次のコマンドで再び有効にします。true ならすでにロックダウン中です。',
   lockdownVerifyOn: 'true。',
   lockdownWasOn: 'キャプチャ時はロックダウン中でした。',
   lockdownWasOff: 'キャプチャ時はロックダウン中ではありませんでした。手順 3 で解除した場合のみ実施します。',
@@ -468,6 +488,9 @@ const ja: PlanMessages = {
   fenceUnregisterExpect: '出力なし。',
   fenceVerifyExpect: (p) => `vmid ${p.vmid} の行がないこと。`,
   fenceNone: (p) => `キャプチャには、${p.host} 上の失われたデータストアの VM の記録はありません。`,
+  fenceFindStep: (p) => `${p.host} の古い VM を探す`,
+  fenceKillGuard: '各 kill の直前に、そのプロセスがまだ失われたデータストアから動いていること（Config File がそのデータストアのマウントポイントの下にあること）を確かめます。そうでなければ何もしません。',
+  fenceUnregisterCheck: 'まだ登録されているか。この vmid の行がなければ、登録解除するものはありません。',
 
   vcenterIntro: (p) =>
     `vCenter ${p.name} は失われたデータストア上にありました。記録されたホスト ${p.host} で、Windows Server バックアップから最初に復旧します。`,
@@ -508,6 +531,11 @@ const ja: PlanMessages = {
   recoverAnswerExpect: '出力なし。',
   recoverHeartbeat: (p) => `VMware Tools のハートビートを待ちます（drbook は最大 ${p.seconds} 秒待ち、その後確認を求めます）。`,
   recoverHeartbeatExpect: 'toolsRunningStatus = "guestToolsRunning" かつ guestHeartbeatStatus = "green"（そうなるまで繰り返します）。',
+  hostsReachable: 'ホストに到達できるか',
+  hostReachableText: 'VM を登録する前に、drbook はすべてのホストを読みます。記録されたホストが応答しない VM は、別のホストに登録するか飛ばします（選択します）。',
+  recoverCheck: 'すでに登録されているか、ミラーから稼働しているか。その場合は再登録しません。.vmx がミラーにあること。',
+  recoverPowerBefore: '電源がオフであること。電源オンの VM は決して元に戻しません。',
+  recoverHeartbeatStatusExpect: 'green（そうなるまで繰り返します）。gray は VMware Tools がまだ応答していないことを示します。',
   recoverPowerStateExpect: 'Powered on。',
   recoverGroupEmpty: 'このグループにはキャプチャの VM がありません。',
 

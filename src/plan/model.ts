@@ -44,6 +44,8 @@ export interface PlanStep {
   host?: string;
   /** The VM's recorded display name, exact bytes. */
   vm?: string;
+  /** The run's target this stands for (`host:esx01`, a VM's target id, `site`): its commands are the ones a run sends for it. */
+  target?: string;
   text: string[];
   commands: PlanCommand[];
   confirm?: PlanConfirm;
@@ -53,6 +55,8 @@ export interface PlanStep {
 export interface PlanSection {
   /** The runbook step it follows (runbooks/vsc-snapmirror-failover.yaml), or `recover:<n>` per group. */
   id: string;
+  /** The id of that runbook step (a run's events name it). */
+  step?: string;
   title: string;
   text: string[];
   steps: PlanStep[];

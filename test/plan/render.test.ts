@@ -89,7 +89,9 @@ describe('the plan document', () => {
       'preflight', 'break', 'snaprestore', 'lockdown-exit', 'mount', 'fence', 'vcenter', 'recover:1', 'recover:2', 'verify', 'lockdown-enter',
     ]);
     const recover1 = doc.sections.find((s) => s.id === 'recover:1')!;
-    expect(recover1.steps.map((s) => s.vm)).toEqual(['dc1']);
+    // First the reads that choose the step's targets (every host answers?), then one step per VM.
+    expect(recover1.steps.map((s) => s.vm)).toEqual([undefined, 'dc1']);
+    expect(recover1.steps[0]!.id).toBe('recover:hosts');
     expect(doc.sections.find((s) => s.id === 'recover:2')!.steps.map((s) => s.vm)).toEqual([HOSTILE, 'line\nbreak', 'off1']);
     // The VM on another volume is in no step and not in the table.
     expect(JSON.stringify(doc)).not.toContain('on-other-volume');
@@ -104,12 +106,14 @@ describe('the plan document', () => {
     expect(dc1.host).toBe('esx1');
     expect(dc1.commands.map((c) => c.line)).toEqual([
       'esxcli vm process list',
+      'esxcli storage filesystem list',
       'esxcli vm process kill --type=soft --world-id=WORLD_ID',
       'esxcli vm process list',
       'esxcli vm process kill --type=hard --world-id=WORLD_ID',
       'esxcli vm process list',
       'esxcli vm process kill --type=force --world-id=WORLD_ID',
       'esxcli vm process list',
+      'vim-cmd vmsvc/getallvms',
       'vim-cmd vmsvc/unregister 11',
       'vim-cmd vmsvc/getallvms',
     ]);
@@ -121,7 +125,12 @@ describe('the plan document', () => {
     const steps = doc.sections.flatMap((s) => s.steps);
     const dc1 = steps.find((s) => s.id === 'vm:dc1/dc1.vmx')!;
     expect(dc1.commands.map((c) => c.line)).toEqual([
+      'vim-cmd vmsvc/getallvms',
+      'esxcli vm process list',
+      'test -e /vmfs/volumes/ds2/dc1/dc1.vmx',
       esxiCommands.register('/vmfs/volumes/ds2/dc1/dc1.vmx', 'dc1'),
+      'vim-cmd vmsvc/getallvms',
+      'vim-cmd vmsvc/power.getstate NEW_VMID',
       'vim-cmd vmsvc/snapshot.get NEW_VMID',
       'vim-cmd vmsvc/snapshot.revert NEW_VMID SNAPSHOT_ID 1',
       'vim-cmd vmsvc/snapshot.remove NEW_VMID SNAPSHOT_ID',
@@ -129,22 +138,23 @@ describe('the plan document', () => {
       'vim-cmd vmsvc/message NEW_VMID',
       'vim-cmd vmsvc/message NEW_VMID QUESTION_ID MOVED_CHOICE',
       'vim-cmd vmsvc/power.getstate NEW_VMID',
-      'vim-cmd vmsvc/get.guest NEW_VMID',
+      'vim-cmd vmsvc/get.guestheartbeatStatus NEW_VMID',
     ]);
-    expect(dc1.commands[1]!.text).toContain('smvi_1234-abcd');
+    const snapshotGet = (st: typeof dc1) => st.commands.find((c) => c.line === 'vim-cmd vmsvc/snapshot.get NEW_VMID')!;
+    expect(snapshotGet(dc1).text).toContain('smvi_1234-abcd');
     const off = steps.find((s) => s.id === 'vm:off1/off1.vmx')!;
     expect(off.commands.map((c) => c.line)).not.toContain('vim-cmd vmsvc/power.on NEW_VMID');
     expect(off.text.join(' ')).toContain('leave it off');
     // No quiesce point (it was off at backup): the crash-consistent choice is explained.
-    expect(off.commands[1]!.text).toContain('crash-consistent');
+    expect(snapshotGet(off).text).toContain('crash-consistent');
     const hostile = steps.find((s) => s.id === 'vm:hostile/hostile.vmx')!;
-    expect(hostile.commands[0]!.line).toBe(`vim-cmd solo/registervm /vmfs/volumes/ds2/hostile/hostile.vmx '${HOSTILE.replace(/'/g, `'\\''`)}'`);
+    expect(hostile.commands[3]!.line).toBe(`vim-cmd solo/registervm /vmfs/volumes/ds2/hostile/hostile.vmx '${HOSTILE.replace(/'/g, `'\\''`)}'`);
     const vc = doc.sections.find((s) => s.id === 'vcenter')!;
-    expect(vc.steps.map((s) => s.commands[0]?.line ?? s.checklist?.length)).toEqual([
-      esxiCommands.register('/vmfs/volumes/ds2/vc1/vc1.vmx', 'vc1'),
-      3,
-      'vim-cmd vmsvc/power.on NEW_VMID',
-    ]);
+    // The reads that choose the targets; then register (after the reads that say whether it already is), the restore by hand, power on.
+    expect(vc.steps.map((s) => s.id)).toEqual(['vcenter:hosts', 'vcenter:vm:vc1/vc1.vmx:register', 'vcenter:vm:vc1/vc1.vmx:restore-backup', 'vcenter:vm:vc1/vc1.vmx:power-on']);
+    expect(vc.steps[1]!.commands[3]!.line).toBe(esxiCommands.register('/vmfs/volumes/ds2/vc1/vc1.vmx', 'vc1'));
+    expect(vc.steps[2]!.checklist).toHaveLength(3);
+    expect(vc.steps[3]!.commands[1]!.line).toBe('vim-cmd vmsvc/power.on NEW_VMID');
   });
 
   it('says which hosts were in lockdown at capture time, and warns about an old capture and its findings', () => {
@@ -178,7 +188,7 @@ describe('the plan document', () => {
     // Nine columns: the | inside the name is escaped.
     expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(9);
     // The fence around a command holding ``` is longer than any backtick run in it.
-    const line = doc.sections.flatMap((s) => s.steps).find((s) => s.id === 'vm:hostile/hostile.vmx')!.commands[0]!.line;
+    const line = doc.sections.flatMap((s) => s.steps).find((s) => s.id === 'vm:hostile/hostile.vmx')!.commands[3]!.line;
     expect(md).toContain(`\`\`\`\`text\n${line}\n\`\`\`\``);
     expect(md).toContain('| line\\\\nbreak |');
   });

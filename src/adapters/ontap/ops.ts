@@ -156,10 +156,14 @@ export class OntapOps {
     );
   }
 
-  /** Unmount, offline and delete a FlexClone: three commands, each one exec, stopping at the first error. */
-  async cloneDelete(vserver: string, clone: string): Promise<OntapCommandOutcome[]> {
+  /**
+   * Unmount, offline and delete a FlexClone: three commands, each one exec, stopping at the first
+   * error. `already` names what an interrupted delete did before, so it finishes from there.
+   */
+  async cloneDelete(vserver: string, clone: string, already: { unmounted?: boolean; offline?: boolean } = {}): Promise<OntapCommandOutcome[]> {
     const out: OntapCommandOutcome[] = [];
     for (const verb of ['unmount', 'offline', 'delete'] as const) {
+      if ((verb === 'unmount' && already.unmounted) || (verb === 'offline' && already.offline)) continue;
       out.push(await this.run(t.volumeVerb(verb, vserver, clone), `${verb} clone ${vserver}:${clone}`, { op: `volume-${verb}`, volume: `${vserver}:${clone}` }));
     }
     return out;

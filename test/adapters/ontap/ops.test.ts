@@ -160,6 +160,12 @@ describe('OntapOps command lines', () => {
       'volume offline -vserver vs2 -volume drill_1',
       'volume delete -vserver vs2 -volume drill_1',
     ]);
+    // An interrupted delete goes on from where it stopped, with the same builders.
+    expect((await ops.cloneDelete('vs2', 'drill_1', { unmounted: true })).map((s) => s.command)).toEqual([
+      'volume offline -vserver vs2 -volume drill_1',
+      'volume delete -vserver vs2 -volume drill_1',
+    ]);
+    expect((await ops.cloneDelete('vs2', 'drill_1', { unmounted: true, offline: true })).map((s) => s.command)).toEqual(['volume delete -vserver vs2 -volume drill_1']);
   });
 
   it('volumeState, mount and unmount', async () => {

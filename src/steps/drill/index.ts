@@ -1,0 +1,30 @@
+/**
+ * The drill's and its cleanup's steps (runbooks/drill.yaml, runbooks/drill-cleanup.yaml name them
+ * by `action`). Their behaviour is still in src/drill/actions.ts and they have no plan section
+ * yet: `drbook plan` prints the failover only. A drill step with a plan section is written like
+ * the failover's (src/steps/failover/).
+ */
+import { drillActions } from '../../drill/actions.js';
+import type { DrillContext } from '../../drill/context.js';
+import { actionsOf, pick, type StepModule, type StepModules } from '../step.js';
+
+const step = (action: string, ...stages: string[]): StepModule<DrillContext, never> => ({ action, actions: pick(drillActions, action, ...stages) });
+
+export const drillSteps: StepModules<DrillContext, never> = [
+  step('preflight'),
+  step('cleanup-plan'),
+  step('lockdown-exit'),
+  step('clone'),
+  step('mount'),
+  step('recover', 'isolate', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'),
+  step('teardown', 'power-off', 'unregister'),
+  step('unmount'),
+  step('delete-clone'),
+  step('verify-production'),
+  step('lockdown-enter'),
+];
+
+/** What the drill's (and the cleanup's) runner runs, by action name. */
+export function drillStepActions() {
+  return actionsOf(drillSteps);
+}
