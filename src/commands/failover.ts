@@ -288,7 +288,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
             text = opts.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderReport(d.run, opts.format, lang);
           } else {
             const sections = (await import('../failover/report-sections.js')).failoverReportSections;
-            text = renderReport(buildReport(events, { sections, lang }), opts.format, lang);
+            text = renderReport(buildReport(events, { sections, lang, refused: found.status === 'refused' }), opts.format, lang);
           }
         } finally {
           j.close();

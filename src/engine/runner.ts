@@ -8,7 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { userInfo } from 'node:os';
-import { CommandTimeoutError, describeError, DrbookError, RemoteCommandError, StoppedError } from '../errors.js';
+import { CommandTimeoutError, describeError, DrbookError, RefusedError, RemoteCommandError, StoppedError } from '../errors.js';
 import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
 import type { EngineEvent, EventInput, Outcome, RunState, TargetInfo } from './events.js';
 import { answerVia, type AnswerFlag, type ChooseRequest, type EventSink, type Prompter } from './ports.js';
@@ -507,6 +507,11 @@ class Run<C> {
         if (v !== true) throw new VerifyError(`${t.label}: ${stageId ?? step.id} did not take effect: ${v}`);
         return { kind: 'done' };
       } catch (err) {
+        if (err instanceof RefusedError) {
+          // The site is not safe to act on (the preflight said why): no retry, no failure panel.
+          this.requestStop('failed', err);
+          return { kind: 'stopped' };
+        }
         if (err instanceof Refusal || err instanceof StoppedError) {
           // A refused confirmation or an unacknowledged manual step: stop, never retry.
           this.requestStop('refused', err instanceof Refusal ? err.reason : err);

@@ -14,7 +14,7 @@ import { redactingPrompter, redactingSink } from '../engine/redact-events.js';
 import type { EngineEvent } from '../engine/events.js';
 import { createFlagPrompter, fanOut, type EventSink, type Prompter } from '../engine/ports.js';
 import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runner.js';
-import { DrbookError, EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
+import { DrbookError, EXIT, OperatorError, RefusedError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
 import { commonMessages } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
 import { failoverMessages } from '../i18n/failover.js';
@@ -130,7 +130,7 @@ export interface SessionSpec<C> {
   formatSituation?(data: unknown): string[];
   /**
    * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
-   * the run in one line (exit 2) and a new run is recorded as aborted.
+   * the run in one line (exit 2) and a new run is recorded as refused.
    */
   guard?(args: { pool: HostPool; journal: Journal; runId: string; resumed: boolean }): Promise<void>;
   /** The SSH pool of the run (default: the vSphere site's ESXi hosts and cluster). */
@@ -221,8 +221,8 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
       if (!resumed) await refuseFailedOverSite(o.site, pool, journal, runId, o.lang);
     },
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
-    writeReport: (dir, runId, events, _journal, redactor) =>
-      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor }),
+    writeReport: (dir, runId, events, journal, redactor) =>
+      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor, refused: journal.getRun(runId)?.status === 'refused' }),
   });
 }
 
@@ -274,7 +274,7 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
       if (resumed.kind === 'failover') {
         // A finished or superseded run is never resumed: it would act on a site that moved on.
-        if (resumed.status === 'aborted') throw new OperatorError(`run ${resumed.id} was aborted (it never started)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
+        if (resumed.status === 'aborted' || resumed.status === 'refused') throw new OperatorError(`run ${resumed.id} was ${resumed.status} (it never acted)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
         const { supersededBy } = await import('../site/read.js');
         const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
         if (later) throw new OperatorError(`run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`, `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`);
@@ -294,7 +294,7 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       lock = acquireSiteLock(site.file, { site: site.site, runId, kind: spec.kind, command: commandLine(o.ctx), lang: o.lang });
     } catch (err) {
       // Refused (another run holds the site): the run never started; it must not look active.
-      if (!resumed) journal.setRunStatus(runId, 'aborted');
+      if (!resumed) journal.setRunStatus(runId, 'refused');
       throw err;
     }
     try {
@@ -365,7 +365,7 @@ async function runLocked<C, S extends SessionSite>(
     } catch (err) {
       ctx.signal.removeEventListener('abort', onOuterAbort);
       await pool.close();
-      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'aborted');
+      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'refused');
       throw err;
     }
     journaled = true;
@@ -407,20 +407,23 @@ async function runLocked<C, S extends SessionSite>(
   );
   const leftOut = spec.hostsOutOfLockdown(context).filter((h) => !reentered.has(h));
 
-  if (!journalError) journal.setRunStatus(runId, result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
+  // Refused by the preflight before anything was sent (a fresh run: the preflight is its first step).
+  const refused = result.outcome === 'failed' && result.error instanceof RefusedError && !priorEvents;
+  if (!journalError) journal.setRunStatus(runId, refused ? 'refused' : result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
   const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');
   let reportFiles: string[] = [];
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
-      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor });
+      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor, refused });
   } catch (err) {
     ctx.stderr.write(`${ctx.redactor.redact(reportMessages(o.lang).sessionReportFailed({ error: describeError(err) }))}\n`);
   }
-  await view.finish({ runId, outcome: result.outcome, reportFiles, leftOut, error: result.error });
+  await view.finish({ runId, outcome: refused ? 'refused' : result.outcome, reportFiles, leftOut, error: result.error });
 
-  const exitCode: ExitCode =
-    result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
+  const exitCode: ExitCode = refused
+    ? EXIT.usage
+    : result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
   return { exitCode, runId, outcome: result.outcome, reportFiles, hostsLeftOutOfLockdown: leftOut };
 }
 
@@ -455,7 +458,7 @@ async function makeRenderer<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<
       if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        ${said.sessionAlso({ exts: exts as string[] })}`);
       else for (const f of others) lines.push(`        ${f}`);
     }
-    if (r.outcome !== 'done') {
+    if (r.outcome !== 'done' && r.outcome !== 'refused') {
       // The command as it works from anywhere: the site file, and the database when it is not beside it.
       const command = resumeCommandLine(r.runId, o.site.file, o.dbPath);
       lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : o.resumeHint ? o.resumeHint(command) : lifecycleMessages(o.lang).resumeHint({ command }));

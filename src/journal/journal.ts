@@ -9,7 +9,7 @@ import { guardWrite, openDatabase, type Db, type OpenOptions } from './db.js';
  */
 
 export type RunKind = 'failover' | 'drill';
-export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted';
+export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted' | 'refused';
 
 export interface NewRun {
   site: string;

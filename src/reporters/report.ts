@@ -86,7 +86,8 @@ export interface ReportData {
   runId?: string | undefined;
   site?: string | undefined;
   runbook?: string | undefined;
-  outcome?: Outcome | undefined;
+  /** `refused`: the journal says the run was refused before it acted (the events say failed). */
+  outcome?: Outcome | 'refused' | undefined;
   error?: string | undefined;
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
@@ -107,7 +108,7 @@ const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, ru
 /** A runbook's own sections, in the report's language. */
 export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
 
-export function buildReport(events: readonly EngineEvent[], opts: { sections?: ReportSections | undefined; lang?: Lang | undefined } = {}): ReportData {
+export function buildReport(events: readonly EngineEvent[], opts: { sections?: ReportSections | undefined; lang?: Lang | undefined; refused?: boolean | undefined } = {}): ReportData {
   const vm = foldEvents(events);
   const commands = new Map<string, ReportCommand>();
   const notes: ReportData['notes'] = [];
@@ -154,7 +155,7 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: R
     runId: h.runId,
     site: h.site,
     runbook: h.runbook,
-    outcome: vm.outcome?.outcome,
+    outcome: opts.refused ? 'refused' : vm.outcome?.outcome,
     error: vm.outcome?.error,
     startedAt: h.startedAt,
     finishedAt: h.finishedAt,
@@ -362,9 +363,9 @@ export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = '
 export async function writeReport(
   dir: string,
   events: readonly EngineEvent[],
-  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined; redactor?: Redactor | undefined } = {},
+  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined; redactor?: Redactor | undefined; refused?: boolean | undefined } = {},
 ): Promise<string[]> {
-  const built = buildReport(events, { sections: opts.sections, lang: opts.lang });
+  const built = buildReport(events, { sections: opts.sections, lang: opts.lang, refused: opts.refused });
   // The events are redacted already; what the report derives from them (ages, sentences) once more.
   const report = opts.redactor ? redactStrings(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
