@@ -23,6 +23,7 @@ interface RunFlags {
   ackManual?: boolean | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
   unreachableHost?: 'skip' | 'stop' | undefined;
+  onVmFailure?: 'skip' | 'abort' | undefined;
   ackUnknownPriority?: boolean | undefined;
   otherJobs?: 'restore-file' | 'flexclone' | undefined;
   reportDir?: string | undefined;
@@ -66,6 +67,12 @@ function addRunFlags(cmd: Command): Command {
       new Option('--unreachable-host <what>', "non-interactive: a VM whose recorded host cannot be reached is skipped (resume brings it up later), or the run stops (without it the run stops there)").choices([
         'skip',
         'stop',
+      ]),
+    )
+    .addOption(
+      new Option('--on-vm-failure <what>', 'non-interactive: after a VM (or host) failed, skip it and go on, or stop the run (without it the run stops there)').choices([
+        'skip',
+        'abort',
       ]),
     )
     .addOption(
@@ -118,6 +125,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
       resumeRunId: resumed?.id,
       confirm: f.confirm,
       ackManual: f.ackManual,
+      onVmFailure: f.onVmFailure,
       reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
     });
     return r.exitCode;
@@ -136,6 +144,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
     unreachableHost: f.unreachableHost,
+    onVmFailure: f.onVmFailure,
     ackUnknownPriority: f.ackUnknownPriority,
     otherJobs: f.otherJobs,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,

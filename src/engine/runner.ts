@@ -121,6 +121,13 @@ export interface RunOptions<C> {
    * in-flight work goes on. Resolve it to continue; abort `signal` (and resolve) to stop instead.
    */
   waitWhilePaused?: (() => Promise<void>) | undefined;
+  /**
+   * `--on-vm-failure`: the failure panel's answer after a target (a VM, a host) failed, for a run
+   * that cannot ask; without it such a run stops at the panel (resumable) naming the flag.
+   */
+  onVmFailure?: 'skip' | 'abort' | undefined;
+  /** Whether the failure panel takes --on-vm-failure (a failover); otherwise its documented default answers (a drill: skip). */
+  vmFailureFlag?: boolean | undefined;
   /** Who answers prompts (default: the OS user). */
   operator?: string | undefined;
   now?: (() => number) | undefined;
@@ -585,13 +592,20 @@ class Run<C> {
         ];
     const title = `${step.title}: ${t.label} failed`;
     const lines = [describeError(error), ...(t.host ? [`host: ${t.host}`] : [])];
+    // A site-level failure can only be retried or end the run (the documented default in a script);
+    // a drill's failed VM is skipped (its clean-up runs anyway).
+    const flag: AnswerFlag | undefined = siteLevel || !this.o.vmFailureFlag ? undefined : { name: '--on-vm-failure', value: this.o.onVmFailure, values: ['skip', 'abort'] };
     this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage: step.stages ? stage : undefined, error: describeError(error) });
     try {
-      return await this.ask({ promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id }, (id) =>
-        this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip', failure: failureOf(t, error) }),
+      return await this.ask(
+        { promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id },
+        (id) => this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip', flag, failure: failureOf(t, error) }),
+        flag,
       );
     } catch (err) {
       this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id, targetId: t.id });
+      // Nobody could answer (no --on-vm-failure in a script): the run stops here, saying why.
+      if (err instanceof StoppedError) this.requestStop('abort', err);
       return 'abort';
     }
   }

@@ -57,6 +57,8 @@ export interface SessionCommon<S extends SessionSite = Site> {
   resumeRunId?: string | undefined;
   confirm?: string | undefined;
   ackManual?: boolean | undefined;
+  /** `--on-vm-failure`: the failure panel's answer in a run that cannot ask (without it, such a run stops there). */
+  onVmFailure?: 'skip' | 'abort' | undefined;
   /** Where reports go; default: `reports/` beside the database. */
   reportDir?: string | undefined;
   /** The line printed when the run did not finish, given the resume command (the demo says how to restart its lab first). */
@@ -393,6 +395,8 @@ async function runLocked<C, S extends SessionSite>(
       limits: { perHost: site.concurrency.perHost, hosts: site.concurrency.hosts },
       signal: stop.signal,
       priorEvents,
+      onVmFailure: o.onVmFailure,
+      vmFailureFlag: spec.kind === 'failover',
     });
   } finally {
     ctx.signal.removeEventListener('abort', onOuterAbort);
