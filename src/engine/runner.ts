@@ -408,7 +408,8 @@ class Run<C> {
           if (r.kind === 'stopped') return stopHere(stageId);
           // Failed after its retries: the operator decides (the flag prompter has a default).
           const siteLevel = step.per === 'site';
-          const choice = isStopping() ? 'abort' : await this.chooseAfterFailure(step, t, st.id, r.error, siteLevel);
+          const refused = r.error instanceof RefusedError;
+          const choice = isStopping() || refused ? 'abort' : await this.chooseAfterFailure(step, t, st.id, r.error, siteLevel);
           if (choice === 'retry') continue;
           const error = describeError(r.error);
           this.emit({
@@ -425,7 +426,7 @@ class Run<C> {
           gates.leave(t, stages.length - 1);
           if (choice === 'abort' && !finalPhase && !step.always) {
             // Site-level: the run failed. Target-level: the operator chose to stop (resumable, exit 4).
-            if (siteLevel) this.requestStop('failed', r.error);
+            if (siteLevel || refused) this.requestStop('failed', r.error);
             else this.requestStop('abort', new StoppedError(`stopped by the operator after ${t.label} failed: ${error}`, 'run drbook resume to continue', { cause: r.error }));
           }
           return 'failed';
@@ -514,11 +515,8 @@ class Run<C> {
         if (v !== true) throw new VerifyError(`${t.label}: ${stageId ?? step.id} did not take effect: ${v}`);
         return { kind: 'done' };
       } catch (err) {
-        if (err instanceof RefusedError) {
-          // The site is not safe to act on (the preflight said why): no retry, no failure panel.
-          this.requestStop('failed', err);
-          return { kind: 'stopped' };
-        }
+        // The site is not safe to act on (the preflight said why): no retry, no failure panel.
+        if (err instanceof RefusedError) return { kind: 'failed', error: err };
         if (err instanceof Refusal || err instanceof StoppedError) {
           // A refused confirmation or an unacknowledged manual step: stop, never retry.
           this.requestStop('refused', err instanceof Refusal ? err.reason : err);
