@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { dbOption, langOption, siteOption } from './options.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 interface CheckFlags {
   site: string;
@@ -88,7 +89,7 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
             ? 'warnings'
             : 'ready';
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify({ site: site.site, state: state.state, verdict, items }, null, 2)}\n`);
+    ctx.stdout.write(`${stringifyWithIsoTimes({ site: site.site, state: state.state, verdict, items }, 2)}\n`);
   } else {
     // Padded by display width: marks and subjects may be Japanese (two cells per character).
     const { default: stringWidth } = await import('string-width');

@@ -11,6 +11,7 @@ import { canUseTerminalUi } from './terminal.js';
 import { dbOption, langOption, siteOption } from './options.js';
 import type { DbLocation } from '../session/locate.js';
 import type { Lang } from '../i18n/lang.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
 
@@ -246,7 +247,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         try {
           const runs = j.listRuns(siteName ? { site: siteName } : {});
           if (opts.json) {
-            ctx.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+            ctx.stdout.write(`${stringifyWithIsoTimes(runs, 2)}\n`);
           } else {
             const { commandMessages } = await import('../i18n/commands.js');
             const m = commandMessages(lang);
@@ -294,7 +295,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
             const { buildDrillReport } = await import('../drill/report.js');
             const d = buildDrillReport(events, j);
-            text = opts.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderReport(d.run, opts.format, lang);
+            text = opts.format === 'json' ? `${stringifyWithIsoTimes(d, 2)}\n` : renderReport(d.run, opts.format, lang);
           } else {
             const sections = (await import('../failover/report-sections.js')).failoverReportSections;
             text = renderReport(buildReport(events, { sections, lang, refused: found.status === 'refused' }), opts.format, lang);

@@ -12,6 +12,7 @@ import type { CaptureStore } from '../inventory/store.js';
 import type { CommandContext } from './context.js';
 import type { CommandMessages } from '../i18n/commands.js';
 import { dbOption, langOption, siteOption } from './options.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 export interface InventoryOptions {
   site?: string | undefined;
@@ -163,7 +164,7 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
     const list = store.list(site);
     const m = await messages(ctx, opts);
     if (opts.json) {
-      ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      ctx.stdout.write(`${stringifyWithIsoTimes(list, 2)}\n`);
       return EXIT.ok;
     }
     if (list.length === 0) {
@@ -182,7 +183,7 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
 export async function runInventoryShow(ctx: CommandContext, id: string | undefined, opts: InventoryOptions): Promise<ExitCode> {
   return withStore(ctx, opts, async (store) => {
     const c = await resolveCapture(ctx, store, id, opts.site);
-    ctx.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : `${await renderCapture(c, await messages(ctx, opts))}\n`);
+    ctx.stdout.write(opts.json ? `${stringifyWithIsoTimes(c, 2)}\n` : `${await renderCapture(c, await messages(ctx, opts))}\n`);
     return EXIT.ok;
   });
 }
@@ -215,7 +216,7 @@ export async function runInventoryDiff(
     const d = diffCaptures(from, to);
     const m = await messages(ctx, opts);
     if (opts.json) {
-      ctx.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+      ctx.stdout.write(`${stringifyWithIsoTimes(d, 2)}\n`);
       return EXIT.ok;
     }
     const rows: string[][] = [
@@ -248,7 +249,7 @@ export async function runInventoryExport(
     const dbDir = path.dirname(await databaseOf(ctx, opts));
     const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : siteExportDir(dbDir, c.site);
     const files = exportCapture(c, dir);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
+    if (opts.json) ctx.stdout.write(`${stringifyWithIsoTimes(files, 2)}\n`);
     else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].filter((f) => f !== null).join('\n')}\n`);
     return EXIT.ok;
   });

@@ -12,6 +12,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { Site } from '../runbook/site.js';
 import type { SiteContext, SiteFacts, SiteState } from '../site/state.js';
 import type { CommandContext } from './context.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 interface StatusFlags {
   site: string;
@@ -156,7 +157,7 @@ export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<Ex
   const { facts, context, state } = read;
   const now = Date.now();
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify(statusJson(site, facts, context, state, now), null, 2)}\n`);
+    ctx.stdout.write(`${stringifyWithIsoTimes(statusJson(site, facts, context, state, now), 2)}\n`);
   } else {
     const lines = await statusLines(site, facts, context, state, lang, now, existsSync(dbFile) ? dbFile : null);
     if (!existsSync(dbFile)) {

@@ -14,6 +14,7 @@ import { reportMessages } from '../i18n/report.js';
 import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { redactStrings, type Redactor } from '../transport/redact.js';
 import { formatDuration, formatTimestamp } from './format.js';
+import { stringifyWithIsoTimes } from './json-times.js';
 
 export interface ReportStep {
   id: string;
@@ -184,7 +185,7 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: R
 }
 
 export function renderJson(r: ReportData): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  return `${stringifyWithIsoTimes(r, 2)}\n`;
 }
 
 const dur = (ms: number | undefined) => (ms === undefined ? '' : formatDuration(ms));
