@@ -84,7 +84,7 @@ describe('action-level guards refuse on their own', () => {
     try {
       const status = lab.status();
       // A VM of esx02 (not in lockdown), registered from the mirror by someone else.
-      const vm = status.vms.find((v) => v.host === 'esx02' && !v.stale && v.datastore === 'ds_vm1')!;
+      const vm = status.vms.find((v) => v.host === 'esx02' && v.datastore === 'ds_vm1')!;
       const rel = vm.path.replace(/^\[[^\]]*\]\s*/, '');
       const { nfsHost, share } = { nfsHost: '127.0.0.1', share: '/vm_vol1_mirror' };
       const callout = operatorCallout(lab, dir, 'esx02', [
