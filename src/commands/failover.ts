@@ -209,7 +209,8 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       '\nOn a terminal: the interactive screen. Otherwise (or with --plain/--json) it never prompts:\n' +
         'pass --confirm svm:volume (the destination) for the break and the SnapRestore, and --ack-manual\n' +
         'for the vCenter restore, or the run stops there and `drbook resume` continues it.\n' +
-        'Exit: 0 done; 1 failed; 2 bad usage or a missing confirmation; 4 stopped (resumable).',
+        'Exit: 0 done; 1 failed; 2 bad usage, a missing confirmation, or refused (journaled refused);\n' +
+        '4 stopped (resumable).',
     )
     .action((opts: FailoverFlags) => setRunner((ctx) => runSession(ctx, opts)));
 
