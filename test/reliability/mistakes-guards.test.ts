@@ -36,9 +36,10 @@ function runStatus(db: string): { status: string; errors: string[] } {
   const d = new Database(db, { readonly: true });
   try {
     const run = d.prepare('SELECT id, status FROM runs ORDER BY created_at DESC LIMIT 1').get() as { id: string; status: string };
-    // The run's failure as the journal keeps it: the failed target's error and the run's.
-    const errors = (d.prepare("SELECT payload FROM events WHERE run_id = ? AND type IN ('target.state', 'run.finished') ORDER BY seq").all(run.id) as { payload: string }[])
-      .map((e) => (JSON.parse(e.payload) as { error?: string }).error)
+    // What went wrong as the journal keeps it: a failed target's error, the run's, the notes.
+    const errors = (d.prepare("SELECT payload FROM events WHERE run_id = ? AND type IN ('target.state', 'run.finished', 'note') ORDER BY seq").all(run.id) as { payload: string }[])
+      .map((e) => JSON.parse(e.payload) as { error?: string; text?: string })
+      .map((e) => e.error ?? e.text)
       .filter((e): e is string => typeof e === 'string');
     return { status: run.status, errors };
   } finally {
@@ -108,6 +109,38 @@ describe('action-level guards refuse on their own', () => {
       const j = runStatus(db);
       expect(j.status).toBe('failed');
       expect(j.errors.some((e) => /SnapRestore of svm2:vm_vol1_mirror refused: 1 VM\(s\) are registered from its datastore ds_vm1_mirror .*intruder \(esx02\)/.test(e)), j.errors.join('\n')).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
+
+  it('Revert: a VM powered on by someone between the revert\'s check and its send — the revert is never sent, the journal says why; running, it counts as recovered', async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'revert-guard'));
+    // Right before drbook's first snapshot read of a VM it registered on esx02 (its revert's check
+    // has seen it off), a second operator powers it on and answers "I moved it". vCenter's own
+    // question (answered by drbook) came first: this one is the lab's second.
+    const faults = { vms: {}, hosts: { esx02: { interpose: { match: 'vmsvc/snapshot\\.get (\\d+)', run: ['vim-cmd vmsvc/power.on $1', 'vim-cmd vmsvc/message $1 _vmx2 1'] } } } };
+    const lab = await startCase(dir, { faults });
+    try {
+      const before = lab.status();
+      const db = path.join(dir, 'drbook.db');
+      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      // The retry's check finds it running from the mirror: recovered, not reverted (exit 0).
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const after = lab.status();
+      const acts = actionsSince(before, after);
+      const reverted = new Set(acts.filter((a) => a.action === 'revert').map((a) => a.target));
+      const onMirror = after.vms.filter((v) => v.datastore === 'ds_vm1_mirror' && v.name !== 'vcenter01');
+      const notReverted = onMirror.filter((v) => !reverted.has(v.path));
+      // Exactly the VM the second operator started: running, never reverted, powered on once (by them).
+      expect(notReverted.map((v) => [v.host, v.power])).toEqual([['esx02', 'on']]);
+      const vm = notReverted[0]!;
+      expect(acts.filter((a) => a.target === vm.path && a.action === 'power-on').map((a) => a.count)).toEqual([1]);
+      expect(onMirror.filter((v) => v !== vm).every((v) => v.power === 'on')).toBe(true);
+      for (const a of acts) expect(a.count, `${a.action} ${a.target}`).toBe(1);
+      const j = runStatus(db);
+      expect(j.status).toBe('done');
+      expect(j.errors.some((e) => e.includes(`revert of ${vm.name} refused: it is powered on`)), j.errors.join('\n')).toBe(true);
     } finally {
       await lab.stop();
     }
