@@ -6,6 +6,7 @@
  * - RemoteCommandError: a device refused or failed a command. Carries the device's own message.
  * - ConnectError: a device could not be reached or logged into (host key, auth, network).
  * - StoppedError: the run stopped on purpose (operator, missing ack); it is resumable.
+ * - RefusedError: an OperatorError that refused a run before it acted; never resumed.
  * Anything else is a bug.
  */
 
@@ -42,6 +43,12 @@ export class DrbookError extends Error {
 export class OperatorError extends DrbookError {
   override readonly exitCode: ExitCode = EXIT.usage;
 }
+
+/**
+ * A run refused before it acted (a preflight that found the site unsafe, the site lock, a
+ * failed-over site): nothing was sent, the run is journaled `refused` and never resumed. Exit 2.
+ */
+export class RefusedError extends OperatorError {}
 
 /** The run stopped on purpose and can be resumed. Exit 4. */
 export class StoppedError extends DrbookError {

@@ -18,6 +18,7 @@ import type { ProgressScreenData } from '../ui/types.js';
 import type { CommandContext } from './context.js';
 import { canUseTerminalUi } from './terminal.js';
 import { dbOption, langOption, siteOption } from './options.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 export interface CaptureArgs {
   site: string;
@@ -89,7 +90,7 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
     const unreachable = capture.hosts.filter((h) => !h.reachable).length;
     if (args.json) {
       ctx.stdout.write(
-        `${JSON.stringify(
+        `${stringifyWithIsoTimes(
           {
             id: capture.id,
             site: capture.site,
@@ -101,7 +102,6 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
             degraded: capture.degraded ?? null,
             files,
           },
-          null,
           2,
         )}\n`,
       );

@@ -9,6 +9,7 @@ import { dbOption, langOption, siteOption } from './options.js';
 import type { CheckItem } from '../failover/readiness.js';
 import type { Lang } from '../i18n/lang.js';
 import type { SiteStateName } from '../site/state.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 interface CheckFlags {
   site: string;
@@ -119,7 +120,7 @@ async function printCheck(ctx: CommandContext, f: CheckFlags, lang: Lang, siteNa
             ? 'warnings'
             : 'ready';
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify({ site: siteName, state: state.state, verdict, items }, null, 2)}\n`);
+    ctx.stdout.write(`${stringifyWithIsoTimes({ site: siteName, state: state.state, verdict, items }, 2)}\n`);
   } else {
     // Padded by display width: marks and subjects may be Japanese (two cells per character).
     const { maxCells, padCells } = await import('../text/table.js');

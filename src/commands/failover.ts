@@ -11,6 +11,7 @@ import { chooseRenderer } from '../session/renderer.js';
 import { dbOption, langOption, siteOption } from './options.js';
 import type { DbLocation } from '../session/locate.js';
 import type { Lang } from '../i18n/lang.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 type SetRunner = (r: (ctx: CommandContext) => Promise<ExitCode>) => void;
 
@@ -23,6 +24,7 @@ interface RunFlags {
   ackManual?: boolean | undefined;
   crashConsistent?: 'power-on' | 'skip' | undefined;
   unreachableHost?: 'skip' | 'stop' | undefined;
+  onVmFailure?: 'skip' | 'abort' | undefined;
   ackUnknownPriority?: boolean | undefined;
   otherJobs?: 'restore-file' | 'flexclone' | undefined;
   reportDir?: string | undefined;
@@ -60,6 +62,12 @@ function addRunFlags(cmd: Command): Command {
       new Option('--unreachable-host <what>', "non-interactive: a VM whose recorded host cannot be reached is skipped (resume brings it up later), or the run stops (without it the run stops there)").choices([
         'skip',
         'stop',
+      ]),
+    )
+    .addOption(
+      new Option('--on-vm-failure <what>', 'non-interactive: after a VM (or host) failed, skip it and go on, or stop the run (without it the run stops there)').choices([
+        'skip',
+        'abort',
       ]),
     )
     .addOption(
@@ -112,6 +120,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
       resumeRunId: resumed?.id,
       confirm: f.confirm,
       ackManual: f.ackManual,
+      onVmFailure: f.onVmFailure,
       reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
     });
     return r.exitCode;
@@ -130,6 +139,7 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
     unreachableHost: f.unreachableHost,
+    onVmFailure: f.onVmFailure,
     ackUnknownPriority: f.ackUnknownPriority,
     otherJobs: f.otherJobs,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
@@ -193,7 +203,8 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       '\nOn a terminal: the interactive screen. Otherwise (or with --plain/--json) it never prompts:\n' +
         'pass --confirm svm:volume (the destination) for the break and the SnapRestore, and --ack-manual\n' +
         'for the vCenter restore, or the run stops there and `drbook resume` continues it.\n' +
-        'Exit: 0 done; 1 failed; 2 bad usage or a missing confirmation; 4 stopped (resumable).',
+        'Exit: 0 done; 1 failed; 2 bad usage, a missing confirmation, or refused (journaled refused);\n' +
+        '4 stopped (resumable).',
     )
     .action((opts: FailoverFlags) => setRunner((ctx) => runSession(ctx, opts)));
 
@@ -231,7 +242,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
         try {
           const runs = j.listRuns(siteName ? { site: siteName } : {});
           if (opts.json) {
-            ctx.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+            ctx.stdout.write(`${stringifyWithIsoTimes(runs, 2)}\n`);
           } else {
             const { commandMessages } = await import('../i18n/commands.js');
             const m = commandMessages(lang);
@@ -278,12 +289,12 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
             const { buildDrillReport } = await import('../drill/report.js');
             const d = buildDrillReport(events, j);
-            text = opts.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderReport(d.run, opts.format, lang);
+            text = opts.format === 'json' ? `${stringifyWithIsoTimes(d, 2)}\n` : renderReport(d.run, opts.format, lang);
           } else {
             // Each runbook's own sections: the Hyper-V recovery's board, or the failover's situation and recovery points.
             const sections =
               found.runbook === 'hyperv-recovery' ? (await import('../hyperv/board.js')).hypervReportSections : (await import('../failover/report-sections.js')).failoverReportSections;
-            text = renderReport(buildReport(events, { sections, lang }), opts.format, lang);
+            text = renderReport(buildReport(events, { sections, lang, refused: found.status === 'refused' }), opts.format, lang);
           }
         } finally {
           j.close();

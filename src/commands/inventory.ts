@@ -13,6 +13,7 @@ import type { CaptureStore } from '../inventory/store.js';
 import type { CommandContext } from './context.js';
 import type { CommandMessages } from '../i18n/commands.js';
 import { dbOption, langOption, siteOption } from './options.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 export interface InventoryOptions {
   site?: string | undefined;
@@ -149,7 +150,7 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
     const list = store.list(site);
     const m = await messages(ctx, opts);
     if (opts.json) {
-      ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      ctx.stdout.write(`${stringifyWithIsoTimes(list, 2)}\n`);
       return EXIT.ok;
     }
     if (list.length === 0) {
@@ -168,7 +169,7 @@ export async function runInventoryList(ctx: CommandContext, opts: InventoryOptio
 export async function runInventoryShow(ctx: CommandContext, id: string | undefined, opts: InventoryOptions): Promise<ExitCode> {
   return withStore(ctx, opts, async (store) => {
     const c = await resolveCapture(ctx, store, id, opts.site);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
+    if (opts.json) ctx.stdout.write(`${stringifyWithIsoTimes(c, 2)}\n`);
     else if (isHyperv(c)) {
       const { renderHvCapture } = await import('../hyperv/inventory.js');
       ctx.stdout.write(`${await renderHvCapture(c, await messages(ctx, opts), await hvMessages(ctx, opts))}\n`);
@@ -214,7 +215,7 @@ export async function runInventoryDiff(
     const d = diffCaptures(from as Capture, to as Capture);
     const m = await messages(ctx, opts);
     if (opts.json) {
-      ctx.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+      ctx.stdout.write(`${stringifyWithIsoTimes(d, 2)}\n`);
       return EXIT.ok;
     }
     const rows: string[][] = [
@@ -247,7 +248,7 @@ export async function runInventoryExport(
     const dbDir = path.dirname(await databaseOf(ctx, opts));
     const dir = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : siteExportDir(dbDir, c.site);
     const files = isHyperv(c) ? (await import('../hyperv/inventory.js')).exportHvCapture(c, dir) : exportCapture(c, dir);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
+    if (opts.json) ctx.stdout.write(`${stringifyWithIsoTimes(files, 2)}\n`);
     else ctx.stdout.write(`${[files.yaml, files.latestYaml, files.csv, files.latestCsv].filter((f) => f !== null).join('\n')}\n`);
     return EXIT.ok;
   });

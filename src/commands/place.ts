@@ -10,6 +10,7 @@ import { EXIT, OperatorError, type ExitCode } from '../errors.js';
 import type { CommandContext } from './context.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Site } from '../runbook/site.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 interface PlaceFlags {
   site: string;
@@ -60,7 +61,7 @@ async function placeLocked(ctx: CommandContext, f: PlaceFlags, site: Site, dbFil
   if (!capture) throw new OperatorError(f.capture ? `no capture ${f.capture}` : `no capture of site ${site.site}`, 'drbook inventory list shows the captures');
   if (!capture.vms.some((v) => v.placement)) throw new OperatorError(m.placeNothing({ capture: capture.id }));
   const results = await placeAll(site, capture, ctx.env, lang);
-  if (f.json) ctx.stdout.write(`${JSON.stringify({ site: site.site, capture: capture.id, results }, null, 2)}\n`);
+  if (f.json) ctx.stdout.write(`${stringifyWithIsoTimes({ site: site.site, capture: capture.id, results }, 2)}\n`);
   else {
     for (const r of results) {
       const what = r.outcome === 'moved' ? m.placeMoved({ folder: r.folder, pool: r.resourcePool }) : r.outcome === 'already' ? m.placeAlready : (r.error ?? '');

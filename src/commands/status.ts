@@ -14,6 +14,7 @@ import type { SiteContext, SiteFacts, SiteState } from '../site/state.js';
 import type { CommandContext } from './context.js';
 import { placementMessages } from '../i18n/placement.js';
 import type { PlacementStatus } from '../placement/place-all.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 interface StatusFlags {
   site: string;
@@ -186,7 +187,7 @@ export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<Ex
   const placement = await readPlacementStatus(site, dbFile, ctx.env);
   const now = Date.now();
   if (f.json) {
-    ctx.stdout.write(`${JSON.stringify(statusJson(site, facts, context, state, now, placement), null, 2)}\n`);
+    ctx.stdout.write(`${stringifyWithIsoTimes(statusJson(site, facts, context, state, now, placement), 2)}\n`);
   } else {
     const lines = await statusLines(site, facts, context, state, lang, now, existsSync(dbFile) ? dbFile : null, placement);
     if (!existsSync(dbFile)) {

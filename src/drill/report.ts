@@ -15,6 +15,7 @@ import { formatDuration, formatTimestamp } from '../reporters/format.js';
 import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
 import { CRASH_CONSISTENT } from './context.js';
+import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
 export const DRILL_RUNBOOK = 'drbook-drill';
 export const DRILL_CLEANUP_RUNBOOK = 'drbook-drill-cleanup';
@@ -257,7 +258,7 @@ export async function writeDrillReport(dir: string, runId: string, events: reado
   const written: string[] = [];
   const texts: [string, string][] = [
     ['md', renderReport(report.run, 'md')],
-    ['json', `${JSON.stringify(report, null, 2)}\n`],
+    ['json', `${stringifyWithIsoTimes(report, 2)}\n`],
     ['html', renderReport(report.run, 'html')],
   ];
   for (const [ext, text] of texts) {

@@ -8,7 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { userInfo } from 'node:os';
-import { CommandTimeoutError, describeError, DrbookError, RemoteCommandError, StoppedError } from '../errors.js';
+import { CommandTimeoutError, describeError, DrbookError, RefusedError, RemoteCommandError, StoppedError } from '../errors.js';
 import { stagesOf, type RetryPolicy, type Runbook, type RunbookStep } from '../runbook/runbook.js';
 import { EVENTS_VERSION, type EngineEvent, type EventInput, type Outcome, type RunState, type TargetInfo } from './events.js';
 import { answerVia, type AnswerFlag, type ChooseRequest, type EventSink, type Prompter } from './ports.js';
@@ -121,6 +121,13 @@ export interface RunOptions<C> {
    * in-flight work goes on. Resolve it to continue; abort `signal` (and resolve) to stop instead.
    */
   waitWhilePaused?: (() => Promise<void>) | undefined;
+  /**
+   * `--on-vm-failure`: the failure panel's answer after a target (a VM, a host) failed, for a run
+   * that cannot ask; without it such a run stops at the panel (resumable) naming the flag.
+   */
+  onVmFailure?: 'skip' | 'abort' | undefined;
+  /** Whether the failure panel takes --on-vm-failure (a failover); otherwise its documented default answers (a drill: skip). */
+  vmFailureFlag?: boolean | undefined;
   /** Who answers prompts (default: the OS user). */
   operator?: string | undefined;
   now?: (() => number) | undefined;
@@ -401,7 +408,8 @@ class Run<C> {
           if (r.kind === 'stopped') return stopHere(stageId);
           // Failed after its retries: the operator decides (the flag prompter has a default).
           const siteLevel = step.per === 'site';
-          const choice = isStopping() ? 'abort' : await this.chooseAfterFailure(step, t, st.id, r.error, siteLevel);
+          const refused = r.error instanceof RefusedError;
+          const choice = isStopping() || refused ? 'abort' : await this.chooseAfterFailure(step, t, st.id, r.error, siteLevel);
           if (choice === 'retry') continue;
           const error = describeError(r.error);
           this.emit({
@@ -418,7 +426,7 @@ class Run<C> {
           gates.leave(t, stages.length - 1);
           if (choice === 'abort' && !finalPhase && !step.always) {
             // Site-level: the run failed. Target-level: the operator chose to stop (resumable, exit 4).
-            if (siteLevel) this.requestStop('failed', r.error);
+            if (siteLevel || refused) this.requestStop('failed', r.error);
             else this.requestStop('abort', new StoppedError(`stopped by the operator after ${t.label} failed: ${error}`, 'run drbook resume to continue', { cause: r.error }));
           }
           return 'failed';
@@ -507,6 +515,8 @@ class Run<C> {
         if (v !== true) throw new VerifyError(`${t.label}: ${stageId ?? step.id} did not take effect: ${v}`);
         return { kind: 'done' };
       } catch (err) {
+        // The site is not safe to act on (the preflight said why): no retry, no failure panel.
+        if (err instanceof RefusedError) return { kind: 'failed', error: err };
         if (err instanceof Refusal || err instanceof StoppedError) {
           // A refused confirmation or an unacknowledged manual step: stop, never retry.
           this.requestStop('refused', err instanceof Refusal ? err.reason : err);
@@ -580,13 +590,20 @@ class Run<C> {
         ];
     const title = `${step.title}: ${t.label} failed`;
     const lines = [describeError(error), ...(t.host ? [`host: ${t.host}`] : [])];
+    // A site-level failure can only be retried or end the run (the documented default in a script);
+    // a drill's failed VM is skipped (its clean-up runs anyway).
+    const flag: AnswerFlag | undefined = siteLevel || !this.o.vmFailureFlag ? undefined : { name: '--on-vm-failure', value: this.o.onVmFailure, values: ['skip', 'abort'] };
     this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage: step.stages ? stage : undefined, error: describeError(error) });
     try {
-      return await this.ask({ promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id }, (id) =>
-        this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip', failure: failureOf(t, error) }),
+      return await this.ask(
+        { promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id },
+        (id) => this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip', flag, failure: failureOf(t, error) }),
+        flag,
       );
     } catch (err) {
       this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id, targetId: t.id });
+      // Nobody could answer (no --on-vm-failure in a script): the run stops here, saying why.
+      if (err instanceof StoppedError) this.requestStop('abort', err);
       return 'abort';
     }
   }

@@ -8,7 +8,7 @@ import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
 import type { KillType } from '../transport/intent.js';
 import { hostsSentLockdownExit } from '../site/lockdown.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
-import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
+import { DrbookError, OperatorError, RefusedError, RemoteCommandError, describeError } from '../errors.js';
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { calloutEnvironment } from '../transport/local/callout-env.js';
@@ -60,7 +60,7 @@ const preflight = {
     io.situation(situation);
     for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
     const blocking = situation.problems.find((p) => p.blocking);
-    if (blocking) throw new OperatorError(m.notSafe({ message: blocking.message }), blocking.hint);
+    if (blocking) throw new RefusedError(m.notSafe({ message: blocking.message }), blocking.hint);
     await acknowledgeUnknownPriority(ctx, io);
     ctx.facts.situation = situation;
   },

@@ -124,8 +124,8 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
     formatSituation: (data) => situationLines(data as Situation, Date.now(), o.lang),
-    writeReport: (dir, runId, events, _journal, redactor) =>
-      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor }),
+    writeReport: (dir, runId, events, journal, redactor) =>
+      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor, refused: journal.getRun(runId)?.status === 'refused' }),
   });
 }
 

@@ -1,6 +1,8 @@
 import { failoverMessages, type FailoverMessages } from '../i18n/failover.js';
 import type { Lang } from '../i18n/lang.js';
 import { placementMessages } from '../i18n/placement.js';
+import { statusMessages } from '../i18n/status.js';
+import { lagSeconds } from '../site/state.js';
 import type { Situation } from './situation.js';
 
 /** How old a snapshot is, in the unit a person reads it in: minutes up to 2 h, hours up to 2 days. */
@@ -35,7 +37,8 @@ export function situationLines(s: Situation, now = Date.now(), lang: Lang = 'en'
           state: q(r.state),
           status: q(r.status),
           healthy: r.healthy === null || r.healthy === undefined ? m.unknown : r.healthy ? m.healthyTrue : m.healthyFalse,
-          lag: q(r.lagTime),
+          // As a person reads it (4 s, 2 h 5 min), not ONTAP's 0:0:4; what cannot be read as it came.
+          lag: lagSeconds(r.lagTime) !== null ? statusMessages(lang).duration(lagSeconds(r.lagTime)!) : q(r.lagTime),
         })
       : m.sitNoRelationship,
   );

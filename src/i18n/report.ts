@@ -56,7 +56,7 @@ const en = {
   /** The report's other formats, as extensions: `(also .json and .html)`. */
   sessionAlso: (p: { exts: string[] }) =>
     `(also ${p.exts.length > 1 ? `${p.exts.slice(0, -1).join(', ')} and ${p.exts[p.exts.length - 1]}` : (p.exts[0] ?? '')})`,
-  outcome: { done: 'done', failed: 'failed', stopped: 'stopped' } as Record<string, string>,
+  outcome: { done: 'done', failed: 'failed', stopped: 'stopped', refused: 'refused' } as Record<string, string>,
   sessionReportFailed: (p: { error: string }) => `drbook: could not write the report: ${p.error}`,
   pausedByOperator: 'paused by the operator',
   stoppedByOperator: 'stopped by the operator',
@@ -154,7 +154,7 @@ const ja: ReportMessages = {
   sessionOutcome: (p) => `drbook: 実行 ${p.runId} は${p.outcome}しました。`,
   sessionReport: (p) => `レポート: ${p.file}`,
   sessionAlso: (p) => `(ほかに ${p.exts.join('、')})`,
-  outcome: { done: '完了', failed: '失敗', stopped: '停止' },
+  outcome: { done: '完了', failed: '失敗', stopped: '停止', refused: '拒否' },
   sessionReportFailed: (p) => `drbook: レポートを書き込めませんでした: ${p.error}`,
   pausedByOperator: 'オペレーターが一時停止しました',
   stoppedByOperator: 'オペレーターが停止しました',

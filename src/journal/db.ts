@@ -253,13 +253,24 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
  * the same moment must not both run the same migration.
  */
 function migrate(db: Db, from: number): void {
-  for (let v = from; v < MIGRATIONS.length; v++) {
-    const sql = MIGRATIONS[v] as string;
-    db.transaction(() => {
-      const current = db.pragma('user_version', { simple: true }) as number;
-      if (current > v) return;
-      db.exec(sql);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
+  if (from >= MIGRATIONS.length) return;
+  // A migration may rebuild a table others reference (SQLite's documented way to change a
+  // constraint): foreign keys off meanwhile (a pragma outside any transaction), checked before
+  // each commit.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let v = from; v < MIGRATIONS.length; v++) {
+      const sql = MIGRATIONS[v] as string;
+      db.transaction(() => {
+        const current = db.pragma('user_version', { simple: true }) as number;
+        if (current > v) return;
+        db.exec(sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new DrbookError(`migration ${v + 1} left ${broken.length} broken reference(s) in ${db.name}`);
+        db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

@@ -11,7 +11,7 @@ import { upgradeEvents } from './upgrade.js';
  */
 
 export type RunKind = 'failover' | 'drill';
-export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted';
+export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted' | 'refused';
 
 export interface NewRun {
   site: string;

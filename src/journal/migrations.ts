@@ -81,4 +81,26 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE capture_vms ADD COLUMN folder TEXT;
   ALTER TABLE capture_vms ADD COLUMN resource_pool TEXT;
   `,
+  // 4: a run refused before it acted (preflight, lock, a failed-over site) is `refused`, not
+  // `aborted`: it is listed as such and never resumed. SQLite cannot alter a CHECK: the table is
+  // rebuilt (migrate() turns foreign keys off around it and checks them before the commit). The
+  // aborted runs without an event were such refusals.
+  `
+  CREATE TABLE runs_new (
+    id         TEXT PRIMARY KEY,
+    site       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('failover', 'drill')),
+    runbook    TEXT NOT NULL,
+    site_file  TEXT NOT NULL,
+    options    TEXT NOT NULL DEFAULT '{}',
+    status     TEXT NOT NULL CHECK (status IN ('active', 'done', 'failed', 'stopped', 'aborted', 'refused')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO runs_new SELECT id, site, kind, runbook, site_file, options, status, created_at, updated_at FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_new RENAME TO runs;
+  CREATE INDEX runs_site ON runs (site, created_at);
+  UPDATE runs SET status = 'refused' WHERE status = 'aborted' AND NOT EXISTS (SELECT 1 FROM events WHERE events.run_id = runs.id);
+  `,
 ];

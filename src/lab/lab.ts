@@ -162,6 +162,17 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     failCounts.set(host, n + 1);
     return true;
   };
+  const interposeCounts = new Map<string, number>();
+  /** The lines a second operator runs right before this one (faults.hosts[H].interpose), if any. */
+  const interposed = (host: string, line: string): string[] => {
+    const f = faults.hosts[host]?.interpose;
+    const m = f ? new RegExp(f.match).exec(line) : null;
+    if (!f || !m) return [];
+    const n = interposeCounts.get(host) ?? 0;
+    if (n >= (f.times ?? 1)) return [];
+    interposeCounts.set(host, n + 1);
+    return f.run.map((l) => l.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? ''));
+  };
   const count = (kind: 'connections' | 'commands', host: string): void => {
     state.stats[kind][host] = (state.stats[kind][host] ?? 0) + 1;
     dirty = true;
@@ -212,6 +223,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
             },
             sleep,
           };
+          for (const other of interposed(h.name, line)) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
           const r = await runShell(ctx, line);
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.

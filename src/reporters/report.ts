@@ -17,6 +17,7 @@ import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { escapeHtml } from '../text/html.js';
 import { redactStrings, type Redactor } from '../transport/redact.js';
 import { formatDuration, formatTimestamp } from './format.js';
+import { stringifyWithIsoTimes } from './json-times.js';
 
 export interface ReportStep {
   id: string;
@@ -89,7 +90,8 @@ export interface ReportData {
   runId?: string | undefined;
   site?: string | undefined;
   runbook?: string | undefined;
-  outcome?: Outcome | undefined;
+  /** `refused`: the journal says the run was refused before it acted (the events say failed). */
+  outcome?: Outcome | 'refused' | undefined;
   error?: string | undefined;
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
@@ -110,7 +112,7 @@ const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, ru
 /** A runbook's own sections, in the report's language. */
 export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
 
-export function buildReport(events: readonly EngineEvent[], opts: { sections?: ReportSections | undefined; lang?: Lang | undefined } = {}): ReportData {
+export function buildReport(events: readonly EngineEvent[], opts: { sections?: ReportSections | undefined; lang?: Lang | undefined; refused?: boolean | undefined } = {}): ReportData {
   const vm = foldEvents(events);
   const commands = new Map<string, ReportCommand>();
   const notes: ReportData['notes'] = [];
@@ -157,7 +159,7 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: R
     runId: h.runId,
     site: h.site,
     runbook: h.runbook,
-    outcome: vm.outcome?.outcome,
+    outcome: opts.refused ? 'refused' : vm.outcome?.outcome,
     error: vm.outcome?.error,
     startedAt: h.startedAt,
     finishedAt: h.finishedAt,
@@ -186,7 +188,7 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: R
 }
 
 export function renderJson(r: ReportData): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  return `${stringifyWithIsoTimes(r, 2)}\n`;
 }
 
 const dur = (ms: number | undefined) => (ms === undefined ? '' : formatDuration(ms));
@@ -291,12 +293,35 @@ function lastNonEmpty(text: string | undefined): string {
   return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
 }
 
+/**
+ * Read on a screen and on A4 paper: tables fit the width (commands and output wrap, times do not),
+ * header rows repeat on each printed page, a row is not split across pages, headings stay with
+ * what follows them.
+ */
+const REPORT_CSS = [
+  'body{font-family:sans-serif;font-size:14px;margin:2em;max-width:100%}',
+  'h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.5em;border-bottom:2px solid #333;break-after:avoid}',
+  'table{border-collapse:collapse;width:100%;font-size:12px}',
+  'th{background:#eee}td,th{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}',
+  'td{font-family:monospace;overflow-wrap:break-word}td.t{white-space:nowrap}td.c{word-break:break-all;white-space:pre-wrap}',
+  'table.fixed{table-layout:fixed}table.fixed td{overflow-wrap:anywhere}table.fixed td.t{white-space:normal}',
+  'thead{display:table-header-group}tr{break-inside:avoid}',
+  '@page{size:A4;margin:12mm}',
+  '@media print{body{margin:0;font-size:10pt}table{font-size:7.5pt}th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}}',
+].join('');
+
 export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
   const e = escapeHtml;
   const w = words(r, lang);
   const m = w.m;
-  const table = (head: string[], rows: (string | number | null | undefined)[][]) =>
-    `<table>\n<tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>\n${rows.map((row) => `<tr>${row.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+  // Times, hosts, states and results stay on one line; commands and device output wrap anywhere
+  // rather than run off the page.
+  const timeCols = new Set([m.colStarted, m.colAsked, m.colAnswered, m.colHost, m.colDuration, m.colState]);
+  const codeCols = new Set([m.colCommand, m.colOutput]);
+  const cls = (h: string) => (timeCols.has(h) ? ' class="t"' : codeCols.has(h) ? ' class="c"' : '');
+  // widths (per cent): a fixed layout, for the wide commands table on paper.
+  const table = (head: string[], rows: (string | number | null | undefined)[][], widths?: number[]) =>
+    `<table${widths ? ' class="fixed"' : ''}>\n${widths ? `<colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : ''}<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>\n<tbody>${rows.map((row) => `<tr>${row.map((c, i) => `<td${cls(head[i] ?? '')}>${e(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>\n</table>`;
   const title = m.reportTitle({ runId: r.runId ?? '' });
   const parts: string[] = [];
   parts.push(`<h1>${e(title)}</h1>`);
@@ -339,11 +364,12 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
     table(
       [m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput],
       r.commands.map((c) => [when(c.startedAt), c.host, c.command, w.stepRef(c.stepId), c.targetId, resultOf(c, lang), dur(c.durationMs), lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail)]),
+      [12, 7, 29, 9, 10, 7, 6, 20],
     ),
   );
   const notable = r.notes.filter((n) => n.level !== 'info');
   if (notable.length) parts.push(`<h2>${e(m.headNotes)}</h2>`, `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(w.level(n.level))}: ${e(n.text)}</li>`).join('')}</ul>`);
-  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}td{font-family:monospace}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
+  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>\n<style>${REPORT_CSS}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
 }
 
 export type ReportFormat = 'md' | 'json' | 'html';
@@ -360,9 +386,9 @@ export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = '
 export async function writeReport(
   dir: string,
   events: readonly EngineEvent[],
-  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined; redactor?: Redactor | undefined } = {},
+  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined; redactor?: Redactor | undefined; refused?: boolean | undefined } = {},
 ): Promise<string[]> {
-  const built = buildReport(events, { sections: opts.sections, lang: opts.lang });
+  const built = buildReport(events, { sections: opts.sections, lang: opts.lang, refused: opts.refused });
   // The events are redacted already; what the report derives from them (ages, sentences) once more.
   const report = opts.redactor ? redactStrings(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;

@@ -12,7 +12,7 @@ import type { EngineEvent } from '../engine/events.js';
 import { fanOut, type EventSink, type Prompter } from '../engine/ports.js';
 import { runRunbook, type ActionRegistry, type RunResult } from '../engine/runner.js';
 import { foldEvents } from '../engine/view-model.js';
-import { EXIT, OperatorError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
+import { EXIT, OperatorError, RefusedError, describeError, exitCodeOf, type ExitCode } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
 import { lifecycleMessages } from '../i18n/lifecycle.js';
 import { reportMessages } from '../i18n/report.js';
@@ -42,6 +42,8 @@ export interface SessionCommon<S extends SessionSite = Site> {
   lang: Lang;
   /** Continue this run instead of starting one. */
   resumeRunId?: string | undefined;
+  /** `--on-vm-failure`: the failure panel's answer in a run that cannot ask (without it, such a run stops there). */
+  onVmFailure?: 'skip' | 'abort' | undefined;
   confirm?: string | undefined;
   ackManual?: boolean | undefined;
   /** Where reports go; default: `reports/` beside the database. */
@@ -104,7 +106,7 @@ export interface SessionSpec<C> {
   formatSituation(data: unknown): string[];
   /**
    * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
-   * the run in one line (exit 2) and a new run is recorded as aborted.
+   * the run in one line (exit 2) and a new run is recorded as refused.
    */
   guard?(args: { pool: HostPool; journal: Journal; runId: string; resumed: boolean }): Promise<void>;
   /** The SSH pool of the run (the site's devices), its audit feeding the journal. */
@@ -127,7 +129,7 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
       if (resumed.kind === 'failover') {
         // A finished or superseded run is never resumed: it would act on a site that moved on.
-        if (resumed.status === 'aborted') throw new OperatorError(`run ${resumed.id} was aborted (it never started)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
+        if (resumed.status === 'aborted' || resumed.status === 'refused') throw new OperatorError(`run ${resumed.id} was ${resumed.status} (it never acted)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
         const { supersededBy } = await import('../site/read.js');
         const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
         if (later) throw new OperatorError(`run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`, `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`);
@@ -147,7 +149,7 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       lock = acquireSiteLock(site.file, { site: site.site, runId, kind: spec.kind, command: commandLine(o.ctx), lang: o.lang });
     } catch (err) {
       // Refused (another run holds the site): the run never started; it must not look active.
-      if (!resumed) journal.setRunStatus(runId, 'aborted');
+      if (!resumed) journal.setRunStatus(runId, 'refused');
       throw err;
     }
     try {
@@ -217,7 +219,7 @@ async function runLocked<C, S extends SessionSite>(
     } catch (err) {
       ctx.signal.removeEventListener('abort', onOuterAbort);
       await pool.close();
-      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'aborted');
+      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'refused');
       throw err;
     }
     journaled = true;
@@ -245,6 +247,8 @@ async function runLocked<C, S extends SessionSite>(
       limits: { perHost: site.concurrency.perHost, hosts: site.concurrency.hosts },
       signal: stop.signal,
       priorEvents,
+      onVmFailure: o.onVmFailure,
+      vmFailureFlag: spec.kind === 'failover',
     });
   } finally {
     ctx.signal.removeEventListener('abort', onOuterAbort);
@@ -255,20 +259,23 @@ async function runLocked<C, S extends SessionSite>(
 
   const leftOut = hostsOutOfLockdown(foldEvents(context !== undefined && spec.lockdownEvidence ? spec.lockdownEvidence(context) : events));
 
-  if (!journalError) journal.setRunStatus(runId, result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
+  // Refused by the preflight before anything was sent (a fresh run: the preflight is its first step).
+  const refused = result.outcome === 'failed' && result.error instanceof RefusedError && !priorEvents;
+  if (!journalError) journal.setRunStatus(runId, refused ? 'refused' : result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
   const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');
   let reportFiles: string[] = [];
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
-      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor });
+      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor, refused });
   } catch (err) {
     ctx.stderr.write(`${ctx.redactor.redact(reportMessages(o.lang).sessionReportFailed({ error: describeError(err) }))}\n`);
   }
-  await view.finish({ runId, outcome: result.outcome, reportFiles, leftOut, error: result.error });
+  await view.finish({ runId, outcome: refused ? 'refused' : result.outcome, reportFiles, leftOut, error: result.error });
 
-  const exitCode: ExitCode =
-    result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
+  const exitCode: ExitCode = refused
+    ? EXIT.usage
+    : result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
   return { exitCode, runId, outcome: result.outcome, reportFiles, hostsLeftOutOfLockdown: leftOut };
 }
 

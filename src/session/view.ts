@@ -41,7 +41,7 @@ export async function openView<C>(o: SessionCommon<SessionSite>, spec: SessionSp
       if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        ${said.sessionAlso({ exts: exts as string[] })}`);
       else for (const f of others) lines.push(`        ${f}`);
     }
-    if (r.outcome !== 'done') {
+    if (r.outcome !== 'done' && r.outcome !== 'refused') {
       // The command as it works from anywhere: the site file, and the database when it is not beside it.
       const command = resumeCommandLine(r.runId, o.site.file, o.dbPath);
       lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : o.resumeHint ? o.resumeHint(command) : lifecycleMessages(o.lang).resumeHint({ command }));

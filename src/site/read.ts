@@ -19,9 +19,9 @@ import { deriveSiteState, lagSeconds, type RunSummary, type SiteContext, type Si
 
 const summary = (r: Run): RunSummary => ({ id: r.id, kind: r.kind, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt });
 
-/** A run that did not finish: active (or killed while active), stopped or failed. */
+/** A run that did not finish: active (or killed while active), stopped or failed (never a refused one). */
 export function isUnfinished(r: Pick<Run, 'status'>): boolean {
-  return r.status !== 'done' && r.status !== 'aborted';
+  return r.status !== 'done' && r.status !== 'aborted' && r.status !== 'refused';
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalWriteError, SCHEMA_VERSION, openDatabase } from '../../src/journal/db.js';
+import { MIGRATIONS } from '../../src/journal/migrations.js';
 import { Journal } from '../../src/journal/journal.js';
 import { OperatorError } from '../../src/errors.js';
 
@@ -63,6 +64,35 @@ describe('openDatabase', () => {
     expect(new Journal(again).getRun(id)?.kind).toBe('drill');
     expect(again.prepare("SELECT name FROM sqlite_master WHERE name = 'captures'").get()).toBeDefined();
     again.close();
+  });
+
+  it('migration 4: an aborted run that never acted becomes refused; the others, their events and the foreign keys stay', () => {
+    const file = path.join(dir, 'drbook.db');
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    for (const sql of MIGRATIONS.slice(0, 3)) raw.exec(sql);
+    raw.pragma('user_version = 3');
+    const run = raw.prepare("INSERT INTO runs (id, site, kind, runbook, site_file, status, created_at, updated_at) VALUES (?, 'lab', ?, 'rb', 's.yaml', ?, 1, 1)");
+    run.run('never-acted', 'failover', 'aborted');
+    run.run('drill-gone', 'drill', 'aborted');
+    run.run('finished', 'failover', 'done');
+    const ev = raw.prepare("INSERT INTO events (run_id, seq, type, at, payload) VALUES (?, 1, 'run.started', 1, '{}')");
+    ev.run('drill-gone');
+    ev.run('finished');
+    raw.close();
+
+    const db = openDatabase(file);
+    const j = new Journal(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(j.getRun('never-acted')?.status).toBe('refused');
+    expect(j.getRun('drill-gone')?.status).toBe('aborted');
+    expect(j.getRun('finished')?.status).toBe('done');
+    expect(j.events('finished')).toHaveLength(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.prepare("INSERT INTO events (run_id, seq, type, at, payload) VALUES ('no-such-run', 1, 'x', 1, '{}')").run()).toThrow(/FOREIGN KEY/);
+    j.setRunStatus('finished', 'refused');
+    expect(j.getRun('finished')?.status).toBe('refused');
+    db.close();
   });
 
   it('refuses a database from a newer drbook, naming both schema numbers', () => {

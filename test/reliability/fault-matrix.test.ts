@@ -28,7 +28,7 @@ const VM_FAULTS = {
 };
 
 /** Every question of these runs answered by a flag (without them a script run stops at the question). */
-const ANSWERS = ['--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--unreachable-host', 'skip'];
+const ANSWERS = ['--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--unreachable-host', 'skip', '--on-vm-failure', 'skip'];
 
 interface Outcome {
   /** After the fault is gone: `drbook resume`, its result and the lab after it. */

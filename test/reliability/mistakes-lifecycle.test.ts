@@ -223,6 +223,43 @@ describe('honest answers', () => {
       await lab.stop();
     }
   }, 240_000);
+
+  it('a script run without --on-vm-failure stops at the failure panel (exit 4) naming the flag; resumed with it, the journal says the flag answered', async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'no-failure-flag'));
+    const db = path.join(dir, 'drbook.db');
+    // Every registration on esx02 fails: its VMs reach the failure panel.
+    const faults = { ...FAULTS, hosts: { esx02: { failFirst: { match: 'solo/registervm', times: 999 } } } };
+    const lab = await startCase(dir, { faults });
+    try {
+      const before = lab.status();
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 120_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(4);
+      expect(r.stdout).toMatch(/failed: this run cannot ask, and --on-vm-failure does not answer it — pass --on-vm-failure skip\|abort; drbook resume continues the run from here/);
+      // Nobody answered the panel: no answer in the journal, and the run is resumable.
+      let [j] = journal(db);
+      expect(j!.status).toBe('stopped');
+      expect(j!.events.filter((e) => e.type === 'prompt.answered' && String(e['promptId']).includes('.failed.'))).toEqual([]);
+      expect(lab.status().lockdown).toEqual(before.lockdown);
+
+      const resumed = await runCli(['resume', '--db', db, '--plain', ...ANSWERS, '--on-vm-failure', 'skip'], { env: cliEnv(), timeoutMs: 120_000 });
+      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(1);
+      [j] = journal(db);
+      expect(j!.status).toBe('failed');
+      const answers = j!.events.filter((e) => e.type === 'prompt.answered' && String(e['promptId']).includes('.failed.'));
+      const [siteLevel, vmLevel] = [answers.filter((a) => String(a['promptId']).startsWith('verify.')), answers.filter((a) => !String(a['promptId']).startsWith('verify.'))];
+      expect(vmLevel.length).toBeGreaterThan(0);
+      for (const a of vmLevel) expect(a).toMatchObject({ answer: 'skip', via: 'flag', flag: '--on-vm-failure skip', by: os.userInfo().username });
+      // Verify (a site-level step) then fails: it ends the run, its documented default, said as drbook's.
+      expect(siteLevel).toEqual([expect.objectContaining({ answer: 'abort', via: 'default', by: 'drbook' })]);
+      // The VMs of esx01 came back; nothing was sent twice.
+      const after = lab.status();
+      expect(after.vms.filter((v) => v.host === 'esx01' && v.datastore === 'ds_vm1_mirror' && v.power === 'on').length).toBeGreaterThan(0);
+      expect(after.vms.filter((v) => v.host === 'esx02' && v.datastore === 'ds_vm1_mirror')).toEqual([]);
+      expect(appliedTwice(actionsSince(before, after))).toEqual([]);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
 });
 
 describe('drbook unlock', () => {

@@ -69,6 +69,10 @@ describe('mistakes across runs change nothing on the devices', () => {
       expect(second.stderr).toMatch(/^drbook: site lab is already failed over: .* run\(s\) from ds_vm1_mirror since \S+ \(run \S+\); a second failover would destroy them — drbook status --site /);
       expect(second.stderr.trim().split('\n')).toHaveLength(1);
 
+      // The refused second failover is listed as refused, not as a run to resume.
+      const runs = JSON.parse((await cli(['runs', '--db', db, '--json'])).stdout) as { id: string; status: string }[];
+      expect(runs.map((r) => r.status).sort()).toEqual(['done', 'refused']);
+
       const noId = await cli(['resume', '--db', db, ...CONFIRM]);
       expect(noId.code).toBe(2);
       expect(noId.stderr).toContain('no unfinished failover to resume');
@@ -113,6 +117,33 @@ describe('mistakes across runs change nothing on the devices', () => {
       const f = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
       expect(f.code, f.stdout + f.stderr).toBe(2);
       expect(f.stderr).toMatch(/no good capture of site lab: the only one, \S+ .*is degraded/);
+      expect(actionsSince(before, lab.status())).toEqual([]);
+    });
+  });
+
+  it('a failover the preflight refuses is journaled refused: exit 2, listed and reported so, never resumed, nothing sent', async () => {
+    await withCase(template, 'preflight-refused', async (lab, _dir, db) => {
+      const before = lab.status();
+      const f = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM, '--snapshot', 'smvi__nosuch_recent']);
+      expect(f.code, f.stdout + f.stderr).toBe(2);
+      expect(f.stdout).toContain('smvi__nosuch_recent');
+      expect(f.stdout).toMatch(/run \S+ refused\./);
+      expect(f.stdout, f.stdout).not.toContain('drbook resume');
+      const [run] = JSON.parse((await cli(['runs', '--db', db, '--json'])).stdout) as { id: string; status: string }[];
+      expect(run!.status).toBe('refused');
+      const listed = await cli(['runs', '--db', db]);
+      expect(listed.stdout).toMatch(new RegExp(`${run!.id}\\s+failover\\s+refused`));
+      const report = await cli(['report', run!.id, '--db', db, '--format', 'md']);
+      expect(report.stdout).toContain('**refused**');
+      const status = JSON.parse((await cli(['status', '--site', lab.siteFile, '--db', db, '--json'])).stdout) as { lastRun: { status: string } | null };
+      expect(status.lastRun?.status).toBe('refused');
+
+      const noId = await cli(['resume', '--db', db, ...CONFIRM]);
+      expect(noId.code).toBe(2);
+      expect(noId.stderr).toContain('no unfinished failover to resume');
+      const withId = await cli(['resume', run!.id, '--db', db, ...CONFIRM]);
+      expect(withId.code).toBe(2);
+      expect(withId.stderr).toContain(`run ${run!.id} was refused (it never acted)`);
       expect(actionsSince(before, lab.status())).toEqual([]);
     });
   });

@@ -118,7 +118,7 @@ describe('line reporter', () => {
 });
 
 describe('NDJSON reporter', () => {
-  it('writes one event per line that reads back identical', async () => {
+  it('writes one event per line, times in ISO 8601, that reads back identical', async () => {
     let out = '';
     const rec = recorder();
     const world = makeWorld(1, 2);
@@ -135,6 +135,10 @@ describe('NDJSON reporter', () => {
     expect(out.endsWith('\n')).toBe(true);
     expect(out.trimEnd().split('\n')).toHaveLength(rec.events.length);
     expect(parseNdjson(out)).toEqual(JSON.parse(JSON.stringify(rec.events)));
+    // Times on the wire are ISO 8601 (the journal keeps ms): no epoch number anywhere.
+    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { at: unknown });
+    lines.forEach((l, i) => expect(l.at).toBe(new Date(rec.events[i]!.at).toISOString()));
+    expect(out).not.toMatch(/":\s*1\d{12}\b/);
   });
 });
 

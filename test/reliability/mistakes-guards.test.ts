@@ -1,0 +1,148 @@
+/**
+ * Issue 15: the action-level guards on their own. In every case the session-level refusal passes
+ * (the site is not failed over when the run starts) and something changes on the devices in the
+ * middle of the run, as a second operator or a second machine would do it; the step's own read
+ * right before its destructive command must then refuse. Each case asserts on the lab's `actions`
+ * (nothing destructive sent) and on the journal and the exit code.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src/lab/lab.js';
+import { loadSqlite } from '../../src/journal/sqlite.js';
+import { cliEnv, runCli } from '../helpers/drbook-cli.js';
+import { MIRROR_PATH, actionsSince, cloneTemplate, patchSite, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+
+const CONFIRM = ['--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--on-vm-failure', 'skip'];
+const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+const Database = loadSqlite();
+
+let root: string;
+let template: Template;
+
+beforeAll(async () => {
+  root = tempDir('drbook-guards-');
+  template = await prepareTemplate(path.join(root, 'template'), { hosts: 2, vms: 6, seed: 7 });
+}, 180_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const cli = (args: string[]) => runCli(args, { env: cliEnv(), timeoutMs: 180_000 });
+
+function runStatus(db: string): { status: string; errors: string[] } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const run = d.prepare('SELECT id, status FROM runs ORDER BY created_at DESC LIMIT 1').get() as { id: string; status: string };
+    // What went wrong as the journal keeps it: a failed target's error, the run's, the notes.
+    const errors = (d.prepare("SELECT payload FROM events WHERE run_id = ? AND type IN ('target.state', 'run.finished', 'note') ORDER BY seq").all(run.id) as { payload: string }[])
+      .map((e) => JSON.parse(e.payload) as { error?: string; text?: string })
+      .map((e) => e.error ?? e.text)
+      .filter((e): e is string => typeof e === 'string');
+    return { status: run.status, errors };
+  } finally {
+    d.close();
+  }
+}
+
+/**
+ * A callout (a local command the site file runs at a named point) that acts as a second operator:
+ * it runs these shell lines on one lab host over SSH, with the lab's key, through ssh2.
+ */
+function operatorCallout(lab: Lab, dir: string, host: string, lines: string[]): Record<string, unknown> {
+  const status = lab.status();
+  const h = status.hosts.find((x) => x.name === host)!;
+  const script = path.join(dir, 'second-operator.mjs');
+  writeFileSync(
+    script,
+    `import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+const require = createRequire(${JSON.stringify(PACKAGE_JSON)});
+const { Client } = require('ssh2');
+const lines = ${JSON.stringify(lines)};
+const c = new Client();
+c.on('ready', async () => {
+  for (const line of lines) {
+    const code = await new Promise((resolve, reject) => c.exec(line, (err, ch) => {
+      if (err) return reject(err);
+      ch.on('data', (d) => process.stdout.write(d)).stderr.on('data', (d) => process.stderr.write(d));
+      ch.on('exit', (code) => resolve(code)).on('close', () => resolve(0));
+    }));
+    if (code !== 0) { console.error('failed: ' + line); process.exit(1); }
+  }
+  c.end();
+}).connect({ host: '127.0.0.1', port: ${h.port}, username: 'root', privateKey: readFileSync(${JSON.stringify(status.keyFile)}) });
+`,
+  );
+  return { name: 'second-operator', at: 'before-break', run: [process.execPath, script] };
+}
+
+describe('action-level guards refuse on their own', () => {
+  it('SnapRestore: a VM registered from the mirror after the preflight — the restore is never sent; run failed, exit 1, the journal says why', async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'restore-guard'));
+    const lab = await startCase(dir);
+    try {
+      const status = lab.status();
+      // A VM of esx02 (not in lockdown), registered from the mirror by someone else.
+      const vm = status.vms.find((v) => v.host === 'esx02' && v.datastore === 'ds_vm1')!;
+      const rel = vm.path.replace(/^\[[^\]]*\]\s*/, '');
+      const { nfsHost, share } = { nfsHost: '127.0.0.1', share: '/vm_vol1_mirror' };
+      const callout = operatorCallout(lab, dir, 'esx02', [
+        `esxcli storage nfs add -H ${nfsHost} -s ${share} -v ds_vm1_mirror`,
+        `vim-cmd solo/registervm /vmfs/volumes/ds_vm1_mirror/${rel} intruder`,
+      ]);
+      patchSite(lab.siteFile, (s) => {
+        s['callouts'] = [callout];
+      });
+      const before = lab.status();
+      const db = path.join(dir, 'drbook.db');
+      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const acts = actionsSince(before, lab.status());
+      // The second operator's registration happened, the run's break too; no restore, nothing after it.
+      expect(acts.filter((a) => a.action === 'register').map((a) => a.host)).toEqual(['esx02']);
+      expect(acts.map((a) => a.action)).toContain('break');
+      for (const a of ['restore', 'kill', 'unregister', 'revert', 'power-on']) expect(acts.map((x) => x.action), a).not.toContain(a);
+      expect(r.stdout).toMatch(/intruder \(esx02\)/);
+      const j = runStatus(db);
+      expect(j.status).toBe('failed');
+      expect(j.errors.some((e) => /SnapRestore of svm2:vm_vol1_mirror refused: 1 VM\(s\) are registered from its datastore ds_vm1_mirror .*intruder \(esx02\)/.test(e)), j.errors.join('\n')).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
+
+  it('Revert: a VM powered on by someone between the revert\'s check and its send — the revert is never sent, the journal says why; running, it counts as recovered', async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'revert-guard'));
+    // Right before drbook's first snapshot read of a VM it registered on esx02 (its revert's check
+    // has seen it off), a second operator powers it on and answers "I moved it". vCenter's own
+    // question (answered by drbook) came first: this one is the lab's second.
+    const faults = { vms: {}, hosts: { esx02: { interpose: { match: 'vmsvc/snapshot\\.get (\\d+)', run: ['vim-cmd vmsvc/power.on $1', 'vim-cmd vmsvc/message $1 _vmx2 1'] } } } };
+    const lab = await startCase(dir, { faults });
+    try {
+      const before = lab.status();
+      const db = path.join(dir, 'drbook.db');
+      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      // The retry's check finds it running from the mirror: recovered, not reverted (exit 0).
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const after = lab.status();
+      const acts = actionsSince(before, after);
+      const reverted = new Set(acts.filter((a) => a.action === 'revert').map((a) => a.target));
+      const onMirror = after.vms.filter((v) => v.datastore === 'ds_vm1_mirror' && v.name !== 'vcenter01');
+      const notReverted = onMirror.filter((v) => !reverted.has(v.path));
+      // Exactly the VM the second operator started: running, never reverted, powered on once (by them).
+      expect(notReverted.map((v) => [v.host, v.power])).toEqual([['esx02', 'on']]);
+      const vm = notReverted[0]!;
+      expect(acts.filter((a) => a.target === vm.path && a.action === 'power-on').map((a) => a.count)).toEqual([1]);
+      expect(onMirror.filter((v) => v !== vm).every((v) => v.power === 'on')).toBe(true);
+      for (const a of acts) expect(a.count, `${a.action} ${a.target}`).toBe(1);
+      const j = runStatus(db);
+      expect(j.status).toBe('done');
+      expect(j.errors.some((e) => e.includes(`revert of ${vm.name} refused: it is powered on`)), j.errors.join('\n')).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
+});
