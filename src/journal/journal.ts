@@ -8,7 +8,7 @@ import { guardWrite, openDatabase, type Db, type OpenOptions } from './db.js';
  * right after it loses nothing. Events arrive already redacted: the journal stores what it gets.
  */
 
-export type RunKind = 'failover' | 'drill';
+export type RunKind = 'failover' | 'drill' | 'reprotect' | 'failback';
 export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted';
 
 export interface NewRun {

@@ -159,7 +159,7 @@ export function summary(s: LabStatus): string {
   // Every other relationship (the way back: mirror -> original), as the cluster lists them.
   for (const r of s.relationships ?? []) {
     if (r.source === s.mirror.source && r.destination === s.mirror.destination && !r.deleted) continue;
-    const progress = r.transfer ? ` ${Math.floor((100 * r.transfer.bytesDone) / r.transfer.bytesTotal)}% of ${(r.transfer.bytesTotal / 1e9).toFixed(1)}GB (${r.transfer.kind})` : '';
+    const progress = r.transfer ? ` ${Math.floor((100 * r.transfer.bytesDone) / r.transfer.bytesTotal)}% of ${(r.transfer.bytesTotal / 2 ** 30).toFixed(1)}GB (${r.transfer.kind})` : '';
     lines.push(`            ${r.source} -> ${r.destination}  ${r.deleted ? 'deleted (not released)' : `${r.state} ${r.status}`}${progress}`);
   }
   lines.push(`  jobs: ${s.jobs.map((j) => `${j.name} (${j.vms.length} VMs)`).join(', ')}; vCenter: ${s.vcenter}`);

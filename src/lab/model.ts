@@ -740,13 +740,13 @@ export function commonSnapshot(a: Volume, b: Volume): NetAppSnapshot | null {
 }
 
 /** What the lab says a volume uses (`volume show -fields used`): fixed, like its size and free space. */
-export const LAB_VOLUME_USED_BYTES = 87_700_000_000;
+export const LAB_VOLUME_USED_BYTES = Math.round(87.7 * 2 ** 30);
 /** What one `lab tick` moves of a transfer: a baseline of the lab's volume takes one tick. */
-export const LAB_TICK_BYTES = 100_000_000_000;
+export const LAB_TICK_BYTES = 100 * 2 ** 30;
 /** Transfers up to this size finish on their own (incremental ones); larger ones need lab ticks. */
-export const LAB_QUICK_BYTES = 1_000_000_000;
+export const LAB_QUICK_BYTES = 2 ** 30;
 /** The lab's size of one changed file of a VM (its disk changed: a few hundred MB). */
-const CHANGED_FILE_BYTES = 64_000_000;
+const CHANGED_FILE_BYTES = 64 * 2 ** 20;
 
 /** Bytes an incremental transfer from `base` moves: the files that differ from it. */
 export function changedBytes(files: Files, base: Files | null): number {

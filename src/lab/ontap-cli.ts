@@ -519,9 +519,9 @@ function relationshipValues(r: Relationship, now: number): Record<string, string
   };
 }
 
-/** `87.7GB`, `1.23TB`, `512MB`: ONTAP's sizes (decimal, one decimal place). */
+/** `87.7GB`, `1.2TB`, `512MB`: ONTAP's sizes (powers of 1024, one decimal place). */
 function sizeText(bytes: number): string {
-  const units: [number, string][] = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'KB']];
+  const units: [number, string][] = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']];
   for (const [n, u] of units) if (bytes >= n) return `${(bytes / n).toFixed(bytes / n >= 100 ? 0 : 1).replace(/\.0$/, '')}${u}`;
   return `${bytes}B`;
 }
