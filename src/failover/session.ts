@@ -55,7 +55,8 @@ export interface SessionCommon<S extends SessionSite = Site> {
   lang: Lang;
   /** Continue this run instead of starting one. */
   resumeRunId?: string | undefined;
-  confirm?: string | undefined;
+  /** `--confirm`: one value, or several (the way back overwrites a different volume in each command). */
+  confirm?: string | readonly string[] | undefined;
   ackManual?: boolean | undefined;
   /** Where reports go; default: `reports/` beside the database. */
   reportDir?: string | undefined;

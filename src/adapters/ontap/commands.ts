@@ -107,7 +107,7 @@ export const ontapTokens = {
   ],
   /** The space a volume uses: what a baseline transfer of it moves. */
   volumeUsed: (vserver: string, volume: string): OntapToken[] => [
-    'volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), { list: ['state', 'type', 'junction-path', 'used'] },
+    'volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), { list: ['state', 'type', 'junction-path', 'used', 'aggregate', 'size'] },
   ],
   volumeRename: (vserver: string, volume: string, newName: string): OntapToken[] => [
     'volume', 'rename', p('-vserver'), vserver, p('-volume'), volume, p('-newname'), newName,

@@ -203,10 +203,15 @@ export class OntapOps {
   }
 
   /** State, type, junction path and used space (bytes; null when not shown) of a volume; null when no such volume. */
-  async volumeUsage(vserver: string, volume: string): Promise<(OntapVolumeState & { usedBytes: number | null }) | null> {
+  async volumeUsage(
+    vserver: string,
+    volume: string,
+  ): Promise<(OntapVolumeState & { usedBytes: number | null; aggregate: string | null; size: string | null }) | null> {
     const out = await this.run(t.volumeUsed(vserver, volume), `read state and used space of ${vserver}:${volume}`);
     const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
-    return row ? { state: row.state, type: row.type, junctionPath: row.junctionPath, usedBytes: parseOntapSize(row.fields.used ?? null) } : null;
+    return row
+      ? { state: row.state, type: row.type, junctionPath: row.junctionPath, usedBytes: parseOntapSize(row.fields.used ?? null), aggregate: row.fields.aggregate ?? null, size: row.fields.size ?? null }
+      : null;
   }
 
   renameVolume(vserver: string, volume: string, newName: string): Promise<OntapCommandOutcome> {
