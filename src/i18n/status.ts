@@ -48,7 +48,7 @@ const en = {
         return `The relationship is ${r.state ?? 'in an unknown state'}.`;
       case 'reprotecting':
         return r.state === null
-          ? `Reprotect run ${r.runId ?? '?'} did not finish: the relationship ${x.mirror} → ${x.primary} is not set up yet.`
+          ? `Reprotect run ${r.runId ?? "?"} did not finish: the relationship ${x.destination} → ${x.source} is not set up yet.`
           : `The VMs run from ${x.mirror}; the way back ${x.destination} → ${x.source} is ${r.state} (${r.status ?? '?'}): its transfer is not done yet.`;
       case 'reprotected':
         return `The VMs run from ${x.mirror}, and ${x.destination} is mirrored back to ${x.source} (lag ${r.lag ?? '?'}).`;
@@ -172,7 +172,7 @@ const ja: StatusMessages = {
         return `関係の状態は ${r.state ?? '不明'} です。`;
       case 'reprotecting':
         return r.state === null
-          ? `再保護の実行 ${r.runId ?? '?'} は終わっていません: ${x.mirror} → ${x.primary} の関係はまだできていません。`
+          ? `再保護の実行 ${r.runId ?? "?"} は終わっていません: ${x.destination} → ${x.source} の関係はまだできていません。`
           : `VM は ${x.mirror} から動いています。戻りの関係 ${x.destination} → ${x.source} は ${r.state} (${r.status ?? '?'}) で、転送はまだ終わっていません。`;
       case 'reprotected':
         return `VM は ${x.mirror} から動いており、${x.destination} は ${x.source} へミラーされています (遅延 ${r.lag ?? '?'})。`;

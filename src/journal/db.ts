@@ -253,13 +253,23 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
  * the same moment must not both run the same migration.
  */
 function migrate(db: Db, from: number): void {
-  for (let v = from; v < MIGRATIONS.length; v++) {
-    const sql = MIGRATIONS[v] as string;
-    db.transaction(() => {
-      const current = db.pragma('user_version', { simple: true }) as number;
-      if (current > v) return;
-      db.exec(sql);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
+  // A migration may rebuild a table others refer to (SQLite's 12 steps): foreign keys are off
+  // while it runs (the pragma is a no-op inside a transaction) and checked before its commit.
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  if (from < MIGRATIONS.length) db.pragma('foreign_keys = OFF');
+  try {
+    for (let v = from; v < MIGRATIONS.length; v++) {
+      const sql = MIGRATIONS[v] as string;
+      db.transaction(() => {
+        const current = db.pragma('user_version', { simple: true }) as number;
+        if (current > v) return;
+        db.exec(sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${v + 1} left ${broken.length} broken references`);
+        db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  } finally {
+    if (fk) db.pragma('foreign_keys = ON');
   }
 }
