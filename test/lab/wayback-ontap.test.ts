@@ -65,7 +65,8 @@ describe('lab ONTAP: the way back', () => {
     await run(s, 'snapmirror create -source-path svm2:vm_vol1_mirror -destination-path svm1:vm_vol1');
     const refused = await run(s, 'snapmirror resync -destination-path svm1:vm_vol1');
     expect(findOntapError(refused)).toMatch(/No common Snapshot copy found between the source volume "svm2:vm_vol1_mirror" and the destination volume "svm1:vm_vol1"/);
-    expect(findOntapError(await run(s, 'snapmirror initialize -destination-path svm1:vm_vol1'))).toMatch(/must be a data-protection \(DP\) volume/);
+    // A broken-off relationship (created on the read-write original) is no baseline's destination.
+    expect(findOntapError(await run(s, 'snapmirror initialize -destination-path svm1:vm_vol1'))).toMatch(/is already initialized/);
     // The original is set aside and an empty DP volume takes its name.
     await run(s, 'snapmirror delete -destination-path svm1:vm_vol1');
     await run(s, 'snapmirror release -destination-path svm1:vm_vol1 -relationship-info-only true');
