@@ -22,6 +22,7 @@ import { registerCheck } from './commands/check.js';
 import { registerStatus } from './commands/status.js';
 import { registerPlace } from './commands/place.js';
 import { registerUnlock } from './commands/unlock.js';
+import { registerWayBack } from './commands/wayback.js';
 import { watchInterrupts } from './session/interrupt.js';
 
 /** `--version` was given: answered after parsing stops, so that `--verbose` can ask for more. */
@@ -93,6 +94,7 @@ function buildProgram(setRunner: (r: Runner) => void, lang: Lang): Command {
   registerCheck(program, setRunner);
   registerPlace(program, setRunner);
   registerUnlock(program, setRunner);
+  registerWayBack(program, setRunner);
 
   return program;
 }

@@ -167,8 +167,13 @@ async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | und
       return { id: run.id, kind: run.kind, siteFile: run.siteFile, db: where.db.file };
     }
     const runs = j.listRuns(siteName ? { site: siteName } : {});
-    // Only failovers resume; an interrupted drill is cleaned up (drbook drill cleanup).
-    const open = [...new Set(runs.map((r) => r.site))].flatMap((s) => resumableFailovers(runs.filter((r) => r.site === s)));
+    // Failovers and the way back (reprotect, failback) resume; an interrupted drill is cleaned up (drbook drill cleanup).
+    const { unfinishedOf } = await import('../site/read.js');
+    const open = [...new Set(runs.map((r) => r.site))].flatMap((s) => {
+      const mine = runs.filter((r) => r.site === s);
+      const wayBack = (['reprotect', 'failback'] as const).map((k) => unfinishedOf(mine, k)?.id).filter((id) => id !== undefined);
+      return [...resumableFailovers(mine), ...mine.filter((r) => wayBack.includes(r.id))];
+    });
     if (open.length === 0) {
       throw new OperatorError(`no unfinished failover to resume in ${where.db.file}`, 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
     }
@@ -218,6 +223,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
   ).action((run: string | undefined, opts: RunFlags) =>
     setRunner(async (ctx) => {
       const picked = await pickRun(ctx, opts, run);
+      if (picked.kind === 'reprotect' || picked.kind === 'failback') return (await import('./wayback.js')).resumeWayBack(ctx, opts, picked);
       if (picked.kind !== 'failover') {
         throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `an interrupted drill is not resumed: drbook drill cleanup ${picked.id} removes what it left`);
       }

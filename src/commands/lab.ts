@@ -81,7 +81,7 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     });
 
   for (const [name, what] of [
-    ['tick', 'move the lab time on: running VMs write'],
+    ['tick', 'move the lab time on: running VMs write, SnapMirror transfers move 100 GB'],
     ['disaster', 'lose the primary volume'],
     ['down', 'stop the lab'],
     ['vcenter-down', "hold the lab's vCenter API down (as if vCenter never came back)"],
@@ -95,4 +95,13 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
         setRunner(async (ctx) => (await import('../lab/cli-run.js')).labSimple(ctx, opts.dir, name));
       });
   }
+
+  lab
+    .command('repair')
+    .description('bring the lost primary volume back as it was at the disaster (the way back starts here)')
+    .addOption(dirOption())
+    .option('--no-common-snapshot', 'it comes back without any snapshot the mirror also has: only a full baseline can reprotect it')
+    .action((opts: { dir: string; commonSnapshot: boolean }) => {
+      setRunner(async (ctx) => (await import('../lab/cli-run.js')).labSimple(ctx, opts.dir, 'repair', undefined, { noCommonSnapshot: !opts.commonSnapshot }));
+    });
 }

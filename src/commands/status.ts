@@ -41,6 +41,7 @@ export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, s
     byRun: state.byRun,
     observedAt: facts.observedAt,
     relationship: facts.relationship,
+    reverseRelationship: facts.reverseRelationship ?? null,
     primaryVolumeState: facts.primaryVolumeState,
     ontapError: facts.ontapError,
     newestVsc: facts.newestVsc ? { ...facts.newestVsc, ageSeconds: ageSeconds(facts.newestVsc.createTime, now) } : null,
@@ -104,6 +105,20 @@ export async function statusLines(
         ? m.unknown
         : m.noRelationship,
   ]);
+  const rev = facts.reverseRelationship;
+  if (rev) {
+    rows.push([
+      m.labelRelationship,
+      m.relationship({
+        source: rev.source,
+        destination: rev.destination,
+        state: rev.state ?? m.unknown,
+        status: rev.status ?? m.unknown,
+        healthy: rev.healthy === null ? m.unknown : rev.healthy ? m.healthy : m.unhealthy,
+        lag: rev.lagSeconds !== null ? dur(rev.lagSeconds) : (rev.lagTime ?? m.unknown),
+      }),
+    ]);
+  }
   const v = facts.newestVsc;
   rows.push([m.labelBackup, v ? (v.createTime ? m.backup({ name: v.name, age: dur(ageSeconds(v.createTime, now)) }) : m.backupNoTime({ name: v.name })) : facts.ontapError !== null ? m.unknown : m.noBackup]);
   const g = context.lastGoodCapture;

@@ -79,8 +79,8 @@ export interface Prompter {
 }
 
 export interface FlagPrompterOptions {
-  /** `--confirm VALUE`: answers typed confirmations whose expect equals VALUE. */
-  confirm?: string | undefined;
+  /** `--confirm VALUE` (repeatable): answers typed confirmations whose expect equals one VALUE. */
+  confirm?: string | readonly string[] | undefined;
   /** `--ack-manual`: answers checklists (recorded as acknowledged by flag). */
   ackManual?: boolean | undefined;
   /**
@@ -95,15 +95,16 @@ export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
   return {
     via: 'flag',
     async confirmTyped(req) {
-      if (opts.confirm === undefined) {
+      const given = opts.confirm === undefined ? [] : typeof opts.confirm === 'string' ? [opts.confirm] : [...opts.confirm];
+      if (given.length === 0) {
         throw new OperatorError(
           `${req.title}: needs a typed confirmation and this run cannot prompt`,
           `pass --confirm ${req.expect} to confirm it (drbook resume continues the run)`,
         );
       }
-      if (opts.confirm !== req.expect) {
+      if (!given.includes(req.expect)) {
         throw new OperatorError(
-          `${req.title}: --confirm ${opts.confirm} does not match ${req.expect}`,
+          `${req.title}: --confirm ${given.join(' --confirm ')} does not match ${req.expect}`,
           `pass --confirm ${req.expect} to confirm it`,
         );
       }

@@ -144,10 +144,11 @@ async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal
   } catch {
     return; // the preflight reads it again and says what is wrong
   }
-  if (rel?.state !== 'Broken-off') return;
+  // No relationship into the mirror: reprotect deleted it (the way back), or the site is not set up.
+  if (rel && rel.state !== 'Broken-off') return;
   const { readSiteState } = await import('../site/read.js');
   const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
-  if (state.state !== 'failed-over') return;
+  if (!['failed-over', 'reprotecting', 'reprotected', 'failing-back'].includes(state.state)) return;
   const m = failoverMessages(lang);
   const r = state.reason;
   const count =

@@ -107,7 +107,7 @@ const en = {
 
   // drbook runs
   noRuns: 'no runs yet',
-  runKind: { failover: 'failover', drill: 'drill', 'drill-cleanup': 'drill-cleanup' } as Record<string, string>,
+  runKind: { failover: 'failover', drill: 'drill', 'drill-cleanup': 'drill-cleanup', reprotect: 'reprotect', failback: 'failback' } as Record<string, string>,
   runStatus: { active: 'active', done: 'done', failed: 'failed', stopped: 'stopped', aborted: 'aborted', refused: 'refused', created: 'created' } as Record<string, string>,
 };
 
@@ -205,7 +205,7 @@ const ja: CommandMessages = {
   },
 
   noRuns: '実行の記録はまだありません',
-  runKind: { failover: 'フェイルオーバー', drill: '訓練', 'drill-cleanup': '訓練の後片付け' },
+  runKind: { failover: 'フェイルオーバー', drill: '訓練', 'drill-cleanup': '訓練の後片付け', reprotect: '再保護', failback: 'フェイルバック' },
   runStatus: { active: '実行中', done: '完了', failed: '失敗', stopped: '停止', aborted: '中止', refused: '拒否', created: '作成' },
 };
 

@@ -46,6 +46,16 @@ const en = {
         return `No SnapMirror relationship into ${x.destination} was found.`;
       case 'relationship-state':
         return `The relationship is ${r.state ?? 'in an unknown state'}.`;
+      case 'reprotecting':
+        return r.state === null
+          ? `Reprotect run ${r.runId ?? "?"} did not finish: the relationship ${x.destination} → ${x.source} is not set up yet.`
+          : `The VMs run from ${x.mirror}; the way back ${x.destination} → ${x.source} is ${r.state} (${r.status ?? '?'}): its transfer is not done yet.`;
+      case 'reprotected':
+        return `The VMs run from ${x.mirror}, and ${x.destination} is mirrored back to ${x.source} (lag ${r.lag ?? '?'}).`;
+      case 'failing-back':
+        return r.runId
+          ? `Failback run ${r.runId} did not finish (the way back is ${r.reverseState ?? 'gone'}).`
+          : `The way back ${x.destination} → ${x.source} is broken off: a failback started.`;
     }
   },
   next: (n: NextStep, file: string): string => {
@@ -64,6 +74,12 @@ const en = {
         return `drbook check --site ${file} says what is wrong`;
       case 'drill-cleanup':
         return `an unfinished drill left its clone: drbook drill cleanup --site ${file}`;
+      case 'wait-reprotect':
+        return `wait for the transfer to finish (drbook status --site ${file} again), then drbook failback --site ${file} in a maintenance window`;
+      case 'failback':
+        return `in a maintenance window: drbook failback --site ${file} (the VMs are shut down and come back on the original volume)`;
+      case 'reprotect':
+        return `the original volume is back: drbook reprotect --site ${file} mirrors the site back to it`;
     }
   },
   title: (p: { site: string; word: string; sentence: string }) => `site ${p.site}: ${p.word} — ${p.sentence}`,
@@ -154,6 +170,16 @@ const ja: StatusMessages = {
         return `${x.destination} への SnapMirror 関係が見つかりません。`;
       case 'relationship-state':
         return `関係の状態は ${r.state ?? '不明'} です。`;
+      case 'reprotecting':
+        return r.state === null
+          ? `再保護の実行 ${r.runId ?? "?"} は終わっていません: ${x.destination} → ${x.source} の関係はまだできていません。`
+          : `VM は ${x.mirror} から動いています。戻りの関係 ${x.destination} → ${x.source} は ${r.state} (${r.status ?? '?'}) で、転送はまだ終わっていません。`;
+      case 'reprotected':
+        return `VM は ${x.mirror} から動いており、${x.destination} は ${x.source} へミラーされています (遅延 ${r.lag ?? '?'})。`;
+      case 'failing-back':
+        return r.runId
+          ? `フェイルバックの実行 ${r.runId} は終わっていません (戻りの関係: ${r.reverseState ?? 'なし'})。`
+          : `戻りの関係 ${x.destination} → ${x.source} が解除されています: フェイルバックが始まっています。`;
     }
   },
   next: (n, file) => {
@@ -172,6 +198,12 @@ const ja: StatusMessages = {
         return `drbook check --site ${file} で問題を確認してください`;
       case 'drill-cleanup':
         return `終わっていない訓練がクローンを残しています: drbook drill cleanup --site ${file}`;
+      case 'wait-reprotect':
+        return `転送の完了を待ってください (drbook status --site ${file} で再確認)。その後、メンテナンス時間内に drbook failback --site ${file}`;
+      case 'failback':
+        return `メンテナンス時間内に: drbook failback --site ${file} (VM を停止し、元のボリュームで起動し直します)`;
+      case 'reprotect':
+        return `元のボリュームが戻りました: drbook reprotect --site ${file} でサイトを逆方向にミラーします`;
     }
   },
   title: (p) => `サイト ${p.site}: ${p.word} — ${p.sentence}`,

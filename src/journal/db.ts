@@ -256,7 +256,8 @@ function migrate(db: Db, from: number): void {
   if (from >= MIGRATIONS.length) return;
   // A migration may rebuild a table others reference (SQLite's documented way to change a
   // constraint): foreign keys off meanwhile (a pragma outside any transaction), checked before
-  // each commit.
+  // each commit, and back as they were after.
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
     for (let v = from; v < MIGRATIONS.length; v++) {
@@ -271,6 +272,6 @@ function migrate(db: Db, from: number): void {
       }).immediate();
     }
   } finally {
-    db.pragma('foreign_keys = ON');
+    if (fk) db.pragma('foreign_keys = ON');
   }
 }

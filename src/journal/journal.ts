@@ -10,7 +10,7 @@ import { upgradeEvents } from './upgrade.js';
  * right after it loses nothing. Events arrive already redacted: the journal stores what it gets.
  */
 
-export type RunKind = 'failover' | 'drill';
+export type RunKind = 'failover' | 'drill' | 'reprotect' | 'failback';
 export type RunStatus = 'active' | 'done' | 'failed' | 'stopped' | 'aborted' | 'refused';
 
 export interface NewRun {

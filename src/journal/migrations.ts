@@ -103,4 +103,25 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_site ON runs (site, created_at);
   UPDATE runs SET status = 'refused' WHERE status = 'aborted' AND NOT EXISTS (SELECT 1 FROM events WHERE events.run_id = runs.id);
   `,
+  // 5: the way back: reprotect and failback runs. SQLite cannot change a CHECK in place: the runs
+  // table is copied into one with the new CHECK (SQLite's documented way; migrate() turns foreign
+  // keys off around it and checks them before the commit).
+  `
+  CREATE TABLE runs_v5 (
+    id         TEXT PRIMARY KEY,
+    site       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('failover', 'drill', 'reprotect', 'failback')),
+    runbook    TEXT NOT NULL,
+    site_file  TEXT NOT NULL,
+    options    TEXT NOT NULL DEFAULT '{}',
+    status     TEXT NOT NULL CHECK (status IN ('active', 'done', 'failed', 'stopped', 'aborted', 'refused')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO runs_v5 (id, site, kind, runbook, site_file, options, status, created_at, updated_at)
+    SELECT id, site, kind, runbook, site_file, options, status, created_at, updated_at FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_v5 RENAME TO runs;
+  CREATE INDEX runs_site ON runs (site, created_at);
+  `,
 ];

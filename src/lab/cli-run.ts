@@ -119,11 +119,12 @@ export async function labStatus(ctx: CommandContext, o: { dir: string; json?: bo
 export async function labSimple(
   ctx: CommandContext,
   dirArg: string,
-  cmd: 'backup' | 'tick' | 'disaster' | 'down' | 'vcenter-down' | 'vcenter-up',
+  cmd: 'backup' | 'tick' | 'disaster' | 'repair' | 'down' | 'vcenter-down' | 'vcenter-up',
   job?: string,
+  o: { noCommonSnapshot?: boolean } = {},
 ): Promise<ExitCode> {
   const dir = path.resolve(ctx.cwd, dirArg);
-  const r = await controlRequest(dir, { cmd, job });
+  const r = await controlRequest(dir, { cmd, job, noCommonSnapshot: o.noCommonSnapshot });
   // Stopping what is not running is done already: a second `lab down` (or one after a crash) is fine.
   if (!r && cmd === 'down') {
     ctx.stdout.write(`no lab was running in ${dirArg}: nothing to stop\n`);
@@ -155,8 +156,14 @@ export function summary(s: LabStatus): string {
     lines.push(`  ${h.name}  127.0.0.1:${h.port}  ${h.lockdown ? 'lockdown' : 'open    '}  ${vms.length} VMs (${on} on${vms.some((v) => v.stale) ? `, ${vms.filter((v) => v.stale).length} stale` : ''})`);
   }
   lines.push(`  cluster1  127.0.0.1:${s.ontap.port}  ${s.mirror.source} -> ${s.mirror.destination}  ${s.mirror.state} ${s.mirror.status}`);
+  // Every other relationship (the way back: mirror -> original), as the cluster lists them.
+  for (const r of s.relationships ?? []) {
+    if (r.source === s.mirror.source && r.destination === s.mirror.destination && !r.deleted) continue;
+    const progress = r.transfer ? ` ${Math.floor((100 * r.transfer.bytesDone) / r.transfer.bytesTotal)}% of ${(r.transfer.bytesTotal / 2 ** 30).toFixed(1)}GB (${r.transfer.kind})` : '';
+    lines.push(`            ${r.source} -> ${r.destination}  ${r.deleted ? 'deleted (not released)' : `${r.state} ${r.status}`}${progress}`);
+  }
   lines.push(`  jobs: ${s.jobs.map((j) => `${j.name} (${j.vms.length} VMs)`).join(', ')}; vCenter: ${s.vcenter}`);
-  lines.push(`  backups: ${s.backups.length ? s.backups.map((b) => b.snapshot).join(', ') : 'none'}${s.disaster ? '; DISASTER: the primary volume is lost' : ''}`);
+  lines.push(`  backups: ${s.backups.length ? s.backups.map((b) => b.snapshot).join(', ') : 'none'}${s.disaster && !s.repaired ? '; DISASTER: the primary volume is lost' : s.repaired ? '; the primary volume is repaired' : ''}`);
   if (s.vcenterApi) {
     const v = s.vcenterApi;
     lines.push(`  vCenter API: ${v.url} ${v.up ? `up, ${v.vms.length} VMs` : 'down'} (user ${VCENTER_USER}; export ${VCENTER_PASSWORD_ENV}="$(cat ${path.join(s.dir, 'vcenter-password')})")`);

@@ -24,6 +24,10 @@ import {
   saveState,
   settle,
   tick as modelTick,
+  advanceTransfers,
+  protectingRelationship,
+  repair as modelRepair,
+  upgradeState,
   type Backup,
   type LabState,
 } from './model.js';
@@ -78,8 +82,24 @@ export interface LabStatus {
   latency: LatencyProfile;
   lockdown: Record<string, boolean>;
   mirror: { source: string; destination: string; state: string; status: string; healthy: boolean; newestSnapshot: string | null; destinationType: string };
+  /** Every relationship, both directions (`mirror` is the one protecting the site now). */
+  relationships: {
+    source: string;
+    destination: string;
+    state: string;
+    status: string;
+    healthy: boolean;
+    newestSnapshot: string | null;
+    /** Deleted on the destination, not yet released on the source. */
+    deleted: boolean;
+    transfer: { kind: string; bytesTotal: number; bytesDone: number } | null;
+    updates: number;
+    breaks: number;
+    resyncs: number;
+  }[];
   volumes: { vserver: string; name: string; state: string; type: string; junction: string | null; snapshots: string[] }[];
   disaster: boolean;
+  repaired: boolean;
   /** Only with --vcenter: what the vCenter API shows, read through it. */
   vcenterApi?: VcenterApiStatus;
 }
@@ -93,6 +113,8 @@ export interface Lab {
   backup(job?: string): Promise<Backup[]>;
   tick(): Promise<void>;
   disaster(): Promise<void>;
+  /** `lab repair`: the primary volume back as at the disaster (without the common snapshot: as after a SnapRestore). */
+  repair(o: { noCommonSnapshot: boolean }): Promise<void>;
   stop(): Promise<void>;
   /** The vCenter simulator, in a lab started with --vcenter. */
   vcenter: LabVcenter | null;
@@ -113,7 +135,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   let faults: LabFaults = typeof opts.faults === 'string' ? loadFaults(opts.faults) : (opts.faults ?? NO_FAULTS);
   let state: LabState;
   if (existsSync(stateFile)) {
-    state = JSON.parse(readFileSync(stateFile, 'utf8')) as LabState;
+    state = upgradeState(JSON.parse(readFileSync(stateFile, 'utf8')) as LabState);
     if (opts.faults === undefined && existsSync(faultsFile)) faults = JSON.parse(readFileSync(faultsFile, 'utf8')) as LabFaults;
   } else {
     state = createState({
@@ -321,7 +343,12 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
       for (const j of jobs) if (!state.jobs.includes(j)) throw new Error(`no VSC job ${j}: the jobs are ${state.jobs.join(', ')}`);
       return run(() => jobs.map((j) => modelBackup(state, j, snapshotFails)));
     },
-    tick: async () => run(() => modelTick(state)),
+    tick: async () =>
+      run(() => {
+        modelTick(state);
+        advanceTransfers(state);
+      }),
+    repair: async (o) => run(() => modelRepair(state, o)),
     disaster: async () => run(() => modelDisaster(state)),
     vcenter,
     fullStatus: async () => {
@@ -416,7 +443,7 @@ function buildStatus(
     const [host, action, target] = k.split('\u0000') as [string, string, string];
     return { host, action, target, count };
   });
-  const rel = state.relationship;
+  const rel = protectingRelationship(state) ?? { source: '-', destination: '-', state: '-', status: '-', healthy: false, newestSnapshot: null };
   const [dv, dn] = rel.destination.split(':');
   return {
     dir,
@@ -449,6 +476,19 @@ function buildStatus(
       newestSnapshot: rel.newestSnapshot,
       destinationType: state.volumes.find((v) => v.vserver === dv && v.name === dn)?.type ?? '-',
     },
+    relationships: state.relationships.map((r) => ({
+      source: r.source,
+      destination: r.destination,
+      state: r.state,
+      status: r.status,
+      healthy: r.healthy,
+      newestSnapshot: r.newestSnapshot,
+      deleted: r.deleted === true,
+      transfer: r.transfer ? { ...r.transfer } : null,
+      updates: r.updates,
+      breaks: r.breaks,
+      resyncs: r.resyncs,
+    })),
     volumes: state.volumes.map((v) => ({
       vserver: v.vserver,
       name: v.name,
@@ -458,14 +498,17 @@ function buildStatus(
       snapshots: v.snapshots.map((s) => s.name),
     })),
     disaster: state.disaster,
+    repaired: state.repaired === true,
   };
 }
 
 // ---- control socket: JSON lines ----
 
 export interface ControlRequest {
-  cmd: 'status' | 'backup' | 'tick' | 'disaster' | 'down' | 'vcenter-down' | 'vcenter-up';
+  cmd: 'status' | 'backup' | 'tick' | 'disaster' | 'repair' | 'down' | 'vcenter-down' | 'vcenter-up';
   job?: string;
+  /** repair: without the common snapshot. */
+  noCommonSnapshot?: boolean;
 }
 
 export function controlSocketPath(dir: string): string {
@@ -477,7 +520,7 @@ export function controlSocketPath(dir: string): string {
 
 /** What the control socket drives: the ESXi/ONTAP lab, or the Hyper-V one (src/lab/hyperv/lab.ts). */
 export type ControlledLab = Pick<Lab, 'tick' | 'disaster' | 'stop'> &
-  Partial<Pick<Lab, 'vcenter'>> & { status(): unknown; fullStatus?(): Promise<unknown>; backup(job?: string): Promise<unknown> };
+  Partial<Pick<Lab, 'vcenter' | 'repair'>> & { status(): unknown; fullStatus?(): Promise<unknown>; backup(job?: string): Promise<unknown> };
 
 export async function startControl(dir: string, lab: ControlledLab): Promise<net.Server> {
   const sock = controlSocketPath(dir);
@@ -513,6 +556,10 @@ export async function startControl(dir: string, lab: ControlledLab): Promise<net
           return { ok: true, result: null };
         case 'disaster':
           await lab.disaster();
+          return { ok: true, result: null };
+        case 'repair':
+          if (!lab.repair) return { ok: false, error: 'this lab has no volume to repair' };
+          await lab.repair({ noCommonSnapshot: req.noCommonSnapshot === true });
           return { ok: true, result: null };
         case 'down':
           setTimeout(() => void lab.stop(), 50);

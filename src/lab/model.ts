@@ -55,6 +55,16 @@ export interface Relationship {
   updates: number;
   breaks: number;
   resyncs: number;
+  /** A transfer under way (initialize, resync, update): it takes time by its size (lab tick). */
+  transfer?: Transfer | null;
+  /** `snapmirror delete` ran on the destination; the source keeps its record until `snapmirror release`. */
+  deleted?: boolean;
+}
+
+export interface Transfer {
+  kind: 'initialize' | 'resync' | 'update';
+  bytesTotal: number;
+  bytesDone: number;
 }
 
 export interface NfsMount {
@@ -118,11 +128,14 @@ export interface LabState {
   clock: number;
   hosts: Host[];
   volumes: Volume[];
-  relationship: Relationship;
+  /** Every SnapMirror relationship the cluster knows, in both directions (deleted ones until released). */
+  relationships: Relationship[];
   vms: VmInfo[];
   jobs: string[];
   backups: Backup[];
   disaster: boolean;
+  /** `lab repair`: the primary volume is back (as it was at the disaster). */
+  repaired?: boolean;
   counters: { job: number; world: number; question: number; transfer: number; rng: number };
   actions: Record<string, number>;
   stats: { connections: Record<string, number>; commands: Record<string, number> };
@@ -260,20 +273,7 @@ export function createState(o: CreateOptions): LabState {
     clock: Math.floor(o.now / 1000) * 1000,
     hosts,
     volumes: [primary, mirror],
-    relationship: {
-      source: `${PRIMARY.vserver}:${PRIMARY.volume}`,
-      destination: `${MIRROR.vserver}:${MIRROR.volume}`,
-      state: 'Snapmirrored',
-      status: 'Idle',
-      healthy: true,
-      relationshipId: uuidFromRng(rng),
-      lastTransferEnd: null,
-      newestSnapshot: null,
-      newestSnapshotTime: null,
-      updates: 0,
-      breaks: 0,
-      resyncs: 0,
-    },
+    relationships: [newRelationship(`${PRIMARY.vserver}:${PRIMARY.volume}`, `${MIRROR.vserver}:${MIRROR.volume}`, 'Snapmirrored', uuidFromRng(rng))],
     vms: [],
     jobs,
     backups: [],
@@ -655,7 +655,8 @@ export function backup(s: LabState, job: string, snapshotFails: (vm: string) => 
   tick(s);
   const record: Backup = { snapshot: recent, job, time: new Date(snapTime).toISOString(), vmwareSnapshot: smvi, quiesced };
   s.backups.push(record);
-  if (s.relationship.state === 'Snapmirrored') snapmirrorUpdate(s, wall);
+  const out = relationshipTo(s, `${MIRROR.vserver}:${MIRROR.volume}`);
+  if (out && out.source === `${PRIMARY.vserver}:${PRIMARY.volume}` && out.state === 'Snapmirrored') snapmirrorUpdate(s, out, wall);
   return record;
 }
 
@@ -665,15 +666,20 @@ function findPrimaryRegistration(s: LabState, rel: string): Registration | undef
 }
 
 /** A SnapMirror transfer: a new snapmirror.* snapshot on the source, then the destination becomes it. */
-export function snapmirrorUpdate(s: LabState, wall = Date.now()): string | null {
-  const [sv, sn] = s.relationship.source.split(':') as [string, string];
-  const [dv, dn] = s.relationship.destination.split(':') as [string, string];
-  const src = volumeByName(s, sv, sn);
-  const dst = volumeByName(s, dv, dn);
+export function snapmirrorUpdate(s: LabState, rel: Relationship, wall = Date.now()): string | null {
+  const src = volumeByPath(s, rel.source);
+  const dst = volumeByPath(s, rel.destination);
   if (!src || !dst) return `Volume not found`;
-  if (src.state !== 'online') return `Source volume "${s.relationship.source}" is offline.`;
-  if (s.relationship.state !== 'Snapmirrored') return `Relationship with destination "${s.relationship.destination}" is not in snapmirrored state.`;
-  if (s.relationship.status === 'Quiesced') return `Relationship with destination "${s.relationship.destination}" is quiesced.`;
+  if (src.state !== 'online') return `Source volume "${rel.source}" is offline.`;
+  if (rel.state !== 'Snapmirrored') return `Relationship with destination "${rel.destination}" is not in snapmirrored state.`;
+  if (rel.status === 'Quiesced') return `Relationship with destination "${rel.destination}" is quiesced.`;
+  transferNow(s, rel, src, dst, wall);
+  rel.updates++;
+  return null;
+}
+
+/** The transfer itself: a new snapmirror.* snapshot on the source; the destination becomes it, snapshots included. */
+function transferNow(s: LabState, rel: Relationship, src: Volume, dst: Volume, wall = Date.now()): void {
   const time = labNow(s, wall);
   s.counters.transfer++;
   const name = `snapmirror.${s.clusterUuid}_${s.counters.transfer}.${snapmirrorStamp(time)}`;
@@ -681,11 +687,131 @@ export function snapmirrorUpdate(s: LabState, wall = Date.now()): string | null 
   const snap = netappSnapshotCreate(src, name, time);
   dst.files = copyFiles(snap.files);
   dst.snapshots = src.snapshots.map((x) => ({ name: x.name, createTime: x.createTime, files: copyFiles(x.files) }));
-  s.relationship.lastTransferEnd = time;
-  s.relationship.newestSnapshot = name;
-  s.relationship.newestSnapshotTime = time;
-  s.relationship.updates++;
-  return null;
+  rel.lastTransferEnd = time;
+  rel.newestSnapshot = name;
+  rel.newestSnapshotTime = time;
+}
+
+export function newRelationship(source: string, destination: string, state: Relationship['state'], relationshipId: string): Relationship {
+  return {
+    source,
+    destination,
+    state,
+    status: 'Idle',
+    healthy: true,
+    relationshipId,
+    lastTransferEnd: null,
+    newestSnapshot: null,
+    newestSnapshotTime: null,
+    updates: 0,
+    breaks: 0,
+    resyncs: 0,
+    transfer: null,
+  };
+}
+
+export function volumeByPath(s: LabState, p: string): Volume | undefined {
+  const [vserver, name] = p.split(':') as [string, string | undefined];
+  return name === undefined ? undefined : volumeByName(s, vserver, name);
+}
+
+/** The relationship into `destination` that the destination still knows (not deleted). */
+export function relationshipTo(s: LabState, destination: string): Relationship | undefined {
+  return s.relationships.find((r) => r.destination === destination && !r.deleted);
+}
+
+/** The relationship that protects the site now: the one mirroring, else the original direction. */
+export function protectingRelationship(s: LabState): Relationship | undefined {
+  const live = s.relationships.filter((r) => !r.deleted);
+  return (
+    live.find((r) => r.state === 'Snapmirrored') ??
+    live.find((r) => r.source === `${PRIMARY.vserver}:${PRIMARY.volume}`) ??
+    live[0]
+  );
+}
+
+/**
+ * The newest snapshot both volumes hold (same name and create time): what a resync starts from.
+ * null: none, and only a baseline (`snapmirror initialize`) can set the relationship up.
+ */
+export function commonSnapshot(a: Volume, b: Volume): NetAppSnapshot | null {
+  const shared = b.snapshots.filter((x) => a.snapshots.some((y) => y.name === x.name && y.createTime === x.createTime));
+  return shared.sort((x, y) => y.createTime - x.createTime)[0] ?? null;
+}
+
+/** What the lab says a volume uses (`volume show -fields used`): fixed, like its size and free space. */
+export const LAB_VOLUME_USED_BYTES = Math.round(87.7 * 2 ** 30);
+/** What one `lab tick` moves of a transfer: a baseline of the lab's volume takes one tick. */
+export const LAB_TICK_BYTES = 100 * 2 ** 30;
+/** Transfers up to this size finish on their own (incremental ones); larger ones need lab ticks. */
+export const LAB_QUICK_BYTES = 2 ** 30;
+/** The lab's size of one changed file of a VM (its disk changed: a few hundred MB). */
+const CHANGED_FILE_BYTES = 64 * 2 ** 20;
+
+/** Bytes an incremental transfer from `base` moves: the files that differ from it. */
+export function changedBytes(files: Files, base: Files | null): number {
+  if (!base) return LAB_VOLUME_USED_BYTES;
+  let n = 0;
+  for (const [k, v] of Object.entries(files)) if (base[k] !== v) n++;
+  for (const k of Object.keys(base)) if (files[k] === undefined) n++;
+  return n * CHANGED_FILE_BYTES;
+}
+
+/** Start a transfer of `bytes`; it ends in finishTransfer (at once when small, else by lab ticks). */
+export function startTransfer(rel: Relationship, kind: Transfer['kind'], bytes: number): void {
+  rel.status = 'Transferring';
+  rel.transfer = { kind, bytesTotal: bytes, bytesDone: 0 };
+}
+
+/** A transfer that has moved every byte: the destination becomes the source's new snapshot. */
+export function finishTransfer(s: LabState, rel: Relationship, wall = Date.now()): void {
+  const t = rel.transfer;
+  if (!t) return;
+  rel.transfer = null;
+  const src = volumeByPath(s, rel.source);
+  const dst = volumeByPath(s, rel.destination);
+  rel.status = rel.status === 'Transferring' ? 'Idle' : rel.status;
+  if (!src || !dst || src.state !== 'online') {
+    rel.healthy = false;
+    return;
+  }
+  transferNow(s, rel, src, dst, wall);
+  if (t.kind === 'initialize') rel.state = 'Snapmirrored';
+  if (t.kind === 'update') rel.updates++;
+  rel.healthy = true;
+}
+
+/** lab tick: every running transfer moves LAB_TICK_BYTES. */
+export function advanceTransfers(s: LabState, wall = Date.now()): void {
+  for (const rel of s.relationships) {
+    if (!rel.transfer || rel.deleted) continue;
+    rel.transfer.bytesDone = Math.min(rel.transfer.bytesTotal, rel.transfer.bytesDone + LAB_TICK_BYTES);
+    if (rel.transfer.bytesDone >= rel.transfer.bytesTotal) finishTransfer(s, rel, wall);
+  }
+}
+
+/**
+ * `lab repair`: the primary volume comes back as it was at the disaster. Without the common
+ * snapshot, it has lost every snapshot it shared with the mirror (as after a SnapRestore to an
+ * older one), so only a new baseline can protect it again.
+ */
+export function repair(s: LabState, o: { noCommonSnapshot: boolean }): void {
+  const primary = primaryVolume(s);
+  if (primary.state === 'online' && !s.disaster) throw new Error('the primary volume is not lost: nothing to repair (lab disaster loses it)');
+  primary.state = 'online';
+  if (o.noCommonSnapshot) {
+    const mirror = mirrorVolume(s);
+    primary.snapshots = primary.snapshots.filter((x) => !mirror.snapshots.some((y) => y.name === x.name));
+  }
+  s.repaired = true;
+}
+
+/** A state.json written before relationships went both ways had one `relationship`. */
+export function upgradeState(s: LabState): LabState {
+  const old = (s as unknown as { relationship?: Relationship }).relationship;
+  if (!s.relationships) s.relationships = old ? [old] : [];
+  delete (s as unknown as { relationship?: Relationship }).relationship;
+  return s;
 }
 
 export function disaster(s: LabState): void {

@@ -1,14 +1,25 @@
 import { splitOntapLine, type OntapWord } from '../transport/quote.js';
 import type { LatencyProfile } from './latency.js';
 import {
+  LAB_QUICK_BYTES,
+  LAB_VOLUME_USED_BYTES,
+  changedBytes,
   cloneVolume,
+  commonSnapshot,
+  finishTransfer,
   labNow,
   netappSnapshotCreate,
+  newRelationship,
+  relationshipTo,
   restoreFile,
   snapRestore,
-  snapmirrorUpdate,
+  startTransfer,
+  uuidFromRng,
+  labRng,
   volumeByName,
+  volumeByPath,
   type LabState,
+  type Relationship,
   type Volume,
 } from './model.js';
 import {
@@ -62,7 +73,14 @@ const COMMANDS = [
   'snapmirror update',
   'snapmirror resync',
   'snapmirror resume',
+  'snapmirror create',
+  'snapmirror initialize',
+  'snapmirror delete',
+  'snapmirror release',
+  'snapmirror list-destinations',
   'volume show',
+  'volume create',
+  'volume rename',
   'volume offline',
   'volume online',
   'volume unmount',
@@ -189,7 +207,6 @@ function confirm(session: { confirmations: boolean }, warning: string[]): string
 
 async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confirmations: boolean }): Promise<string[]> {
   const s = ctx.state;
-  const rel = s.relationship;
   switch (name) {
     case 'set':
       if (c.params.get('confirmations') === 'off') session.confirmations = false;
@@ -199,14 +216,23 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
       return [];
     case 'snapmirror show':
       return snapmirrorShow(ctx, c);
+    case 'snapmirror list-destinations':
+      return listDestinations(ctx, c);
+    case 'snapmirror create':
+      return snapmirrorCreate(ctx, c);
+    case 'snapmirror release':
+      return snapmirrorRelease(ctx, c);
     case 'snapmirror quiesce':
     case 'snapmirror break':
     case 'snapmirror update':
     case 'snapmirror resync':
-    case 'snapmirror resume': {
+    case 'snapmirror resume':
+    case 'snapmirror initialize':
+    case 'snapmirror delete': {
       const dest = c.params.get('destination-path') ?? c.words[0];
       if (!dest) throw new Failure('Missing required parameter -destination-path.');
-      if (dest !== rel.destination) throw new Failure(`There are no SnapMirror relationships with destination "${dest}".`);
+      const rel = relationshipTo(s, dest);
+      if (!rel) throw new Failure(`There are no SnapMirror relationships with destination "${dest}".`);
       await ctx.sleep(ctx.latency.ontapCommand);
       if (name === 'snapmirror quiesce') {
         if (rel.state === 'Broken-off') throw new Failure(`Relationship with destination "${dest}" is in the broken-off state; quiesce is not allowed.`);
@@ -215,58 +241,108 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
         return [`Operation succeeded: snapmirror quiesce for destination "${dest}".`];
       }
       if (name === 'snapmirror resume') {
-        if (rel.status === 'Quiesced') rel.status = 'Idle';
+        if (rel.status === 'Quiesced') rel.status = rel.transfer ? 'Transferring' : 'Idle';
         ctx.changed();
         return [`Operation succeeded: snapmirror resume for destination "${dest}".`];
       }
+      if (name === 'snapmirror delete') {
+        if (rel.transfer) throw new Failure(`Cannot delete the relationship with destination "${dest}" while a transfer is in progress. Use "snapmirror abort" to stop the transfer first.`);
+        rel.deleted = true;
+        ctx.action('snapmirror-delete', dest);
+        ctx.changed();
+        return [`Operation succeeded: snapmirror delete for the relationship with destination "${dest}".`];
+      }
       if (name === 'snapmirror break') {
         if (rel.state === 'Broken-off') throw new Failure(`Relationship with destination "${dest}" is already broken-off.`);
+        if (rel.state === 'Uninitialized') throw new Failure(`Relationship with destination "${dest}" is not initialized; it cannot be broken off.`);
         if (rel.status === 'Transferring') throw new Failure(`Transfer in progress for destination "${dest}". Quiesce the relationship first.`);
         await ctx.sleep(ctx.latency.snapmirrorBreak);
         rel.state = 'Broken-off';
         rel.status = 'Idle';
+        rel.transfer = null;
         rel.breaks++;
-        const [dv, dn] = dest.split(':') as [string, string];
-        findVolume(ctx, dv, dn).type = 'RW';
+        volumeOf(ctx, dest).type = 'RW';
         ctx.action('break', dest);
         ctx.changed();
         return [`Operation succeeded: snapmirror break for destination "${dest}".`];
       }
+      const src = volumeByPath(s, rel.source);
+      if (src?.state !== 'online') throw new Failure(`Source volume "${rel.source}" is offline.`);
+      const dst = volumeOf(ctx, dest);
       if (name === 'snapmirror update') {
         if (rel.state !== 'Snapmirrored') throw new Failure(`Relationship with destination "${dest}" is not in the snapmirrored state.`);
         if (rel.status === 'Quiesced') throw new Failure(`Relationship with destination "${dest}" is quiesced. Resume it first.`);
-        const [sv, sn] = rel.source.split(':') as [string, string];
-        if (volumeByName(s, sv, sn)?.state !== 'online') throw new Failure(`Source volume "${rel.source}" is offline.`);
-        rel.status = 'Transferring';
-        ctx.changed();
-        ctx.later(ctx.latency.ontapCommand * 5, () => {
-          rel.status = 'Idle';
-          snapmirrorUpdate(s);
-          ctx.changed();
-        });
+        if (rel.transfer) throw new Failure(`Another transfer is in progress for destination "${dest}".`);
+        const base = rel.newestSnapshot ? src.snapshots.find((x) => x.name === rel.newestSnapshot)?.files ?? null : null;
+        begin(ctx, rel, 'update', changedBytes(src.files, base));
         return [`Operation is queued: snapmirror update of destination "${dest}".`];
       }
-      // resync: the destination goes back to the source's content; newer data on it is lost.
-      const [sv, sn] = rel.source.split(':') as [string, string];
-      if (volumeByName(s, sv, sn)?.state !== 'online') throw new Failure(`Source volume "${rel.source}" is offline.`);
+      if (name === 'snapmirror initialize') {
+        if (rel.state !== 'Uninitialized') throw new Failure(`Destination "${dest}" is already initialized. Use "snapmirror resync" or "snapmirror update" instead.`);
+        if (rel.transfer) throw new Failure(`Another transfer is in progress for destination "${dest}".`);
+        if (dst.type !== 'DP') throw new Failure(`Destination volume "${dest}" must be a data-protection (DP) volume to be initialized.`);
+        ctx.action('initialize', dest);
+        begin(ctx, rel, 'initialize', LAB_VOLUME_USED_BYTES);
+        return [`Operation is queued: snapmirror initialize of destination "${dest}".`];
+      }
+      // resync: the destination goes back to the newest snapshot it shares with the source; what
+      // it holds that is newer (data and snapshots) is deleted, then the source's changes follow.
+      if (rel.transfer) throw new Failure(`Another transfer is in progress for destination "${dest}".`);
+      const common = commonSnapshot(src, dst);
+      if (!common) {
+        throw new Failure(
+          `No common Snapshot copy found between the source volume "${rel.source}" and the destination volume "${dest}". Use "snapmirror initialize" to establish a new baseline.`,
+        );
+      }
       const prompt = confirm(session, [
         'Warning: All data newer than Snapshot copy',
-        `         ${rel.newestSnapshot ?? '-'} on volume`,
+        `         ${common.name} on volume`,
         `         ${dest} will be deleted.`,
       ]);
       if (prompt) return prompt;
+      dst.files = { ...common.files };
+      dst.snapshots = dst.snapshots.filter((x) => x.createTime <= common.createTime);
+      dst.type = 'DP';
       rel.state = 'Snapmirrored';
-      rel.status = 'Idle';
       rel.resyncs++;
-      const [dv, dn] = dest.split(':') as [string, string];
-      findVolume(ctx, dv, dn).type = 'DP';
-      snapmirrorUpdate(s);
       ctx.action('resync', dest);
-      ctx.changed();
+      begin(ctx, rel, 'resync', changedBytes(src.files, common.files));
       return [`Operation is queued: initiate snapmirror resync to destination "${dest}".`];
     }
     case 'volume show':
       return volumeShow(ctx, c);
+    case 'volume create': {
+      const vserver = need(c, 'vserver');
+      const volName = need(c, 'volume');
+      if (volumeByName(s, vserver, volName)) throw new Failure(`Duplicate volume name ${volName}.`);
+      await ctx.sleep(ctx.latency.ontapCommand);
+      s.volumes.push({
+        vserver,
+        name: volName,
+        junction: c.params.get('junction-path') ?? null,
+        type: (c.params.get('type') ?? 'RW').toUpperCase() === 'DP' ? 'DP' : 'RW',
+        state: 'online',
+        aggregate: need(c, 'aggregate'),
+        files: {},
+        snapshots: [],
+      });
+      ctx.action('volume-create', `${vserver}:${volName}`);
+      ctx.changed();
+      return [`[Job ${++s.counters.job}] Job succeeded: Successful`];
+    }
+    case 'volume rename': {
+      const v = findVolume(ctx, need(c, 'vserver'), need(c, 'volume'));
+      const to = need(c, 'newname');
+      if (volumeByName(s, v.vserver, to)) throw new Failure(`Duplicate volume name ${to}.`);
+      const from = `${v.vserver}:${v.name}`;
+      if (s.relationships.some((r) => !r.deleted && (r.source === from || r.destination === from)))
+        throw new Failure(`Volume "${v.name}" in Vserver "${v.vserver}" is in a SnapMirror relationship and cannot be renamed.`);
+      await ctx.sleep(ctx.latency.ontapCommand);
+      v.name = to;
+      ctx.action('volume-rename', `${from}->${to}`);
+      ctx.changed();
+      return [`[Job ${++s.counters.job}] Job succeeded: Successful`];
+    }
     case 'volume snapshot show':
       return snapshotShow(ctx, c);
     case 'volume clone show': {
@@ -384,7 +460,7 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
         return [];
       }
       if (v.state !== 'offline') throw new Failure(`Volume "${v.name}" in Vserver "${v.vserver}" must be offline to be deleted.`);
-      if (v.name === rel.destination.split(':')[1] || v.name === rel.source.split(':')[1])
+      if (s.relationships.some((r) => !r.deleted && (r.destination === `${v.vserver}:${v.name}` || r.source === `${v.vserver}:${v.name}`)))
         throw new Failure(`Volume "${v.name}" in Vserver "${v.vserver}" is in a SnapMirror relationship and cannot be deleted.`);
       const prompt = confirm(session, [`Warning: Are you sure you want to delete volume "${v.name}" in Vserver "${v.vserver}" ?`]);
       if (prompt) return prompt;
@@ -418,40 +494,52 @@ function matches(filter: string | undefined, value: string): boolean {
   return filter.split('|').some((f) => (f.endsWith('*') ? value.startsWith(f.slice(0, -1)) : f === value));
 }
 
-function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
-  const rel = ctx.state.relationship;
-  const now = ctx.now();
-  const dest = c.params.get('destination-path') ?? c.words[0];
-  const list = [rel].filter((r) => matches(dest, r.destination) && matches(c.params.get('source-path'), r.source));
-  if (list.length === 0) return [emptyResult(c)];
-  const values: Record<string, string> = {
-    'source-path': rel.source,
-    'source-vserver': rel.source.split(':')[0]!,
-    'source-volume': rel.source.split(':')[1]!,
-    'destination-path': rel.destination,
-    'destination-vserver': rel.destination.split(':')[0]!,
-    'destination-volume': rel.destination.split(':')[1]!,
+/** What `snapmirror show -fields` can print of one relationship. */
+function relationshipValues(r: Relationship, now: number): Record<string, string> {
+  return {
+    'source-path': r.source,
+    'source-vserver': r.source.split(':')[0]!,
+    'source-volume': r.source.split(':')[1]!,
+    'destination-path': r.destination,
+    'destination-vserver': r.destination.split(':')[0]!,
+    'destination-volume': r.destination.split(':')[1]!,
     type: 'XDP',
     policy: 'MirrorAllSnapshots',
     schedule: '-',
-    state: rel.state,
-    status: rel.status,
-    healthy: String(rel.healthy),
-    'total-progress': '-',
-    'newest-snapshot': rel.newestSnapshot ?? '-',
-    'newest-snapshot-timestamp': rel.newestSnapshotTime ? shortStamp(rel.newestSnapshotTime) : '-',
-    'last-transfer-end-timestamp': rel.lastTransferEnd ? shortStamp(rel.lastTransferEnd) : '-',
-    'lag-time': rel.newestSnapshotTime ? duration(now - rel.newestSnapshotTime) : '-',
-    'relationship-id': rel.relationshipId,
+    state: r.state,
+    status: r.status,
+    healthy: String(r.healthy),
+    'total-progress': r.transfer ? sizeText(r.transfer.bytesDone) : '-',
+    'newest-snapshot': r.newestSnapshot ?? '-',
+    'newest-snapshot-timestamp': r.newestSnapshotTime ? shortStamp(r.newestSnapshotTime) : '-',
+    'last-transfer-end-timestamp': r.lastTransferEnd ? shortStamp(r.lastTransferEnd) : '-',
+    'lag-time': r.newestSnapshotTime ? duration(now - r.newestSnapshotTime) : '-',
+    'relationship-id': r.relationshipId,
     'unhealthy-reason': '-',
   };
+}
+
+/** `87.7GB`, `1.2TB`, `512MB`: ONTAP's sizes (powers of 1024, one decimal place). */
+function sizeText(bytes: number): string {
+  const units: [number, string][] = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']];
+  for (const [n, u] of units) if (bytes >= n) return `${(bytes / n).toFixed(bytes / n >= 100 ? 0 : 1).replace(/\.0$/, '')}${u}`;
+  return `${bytes}B`;
+}
+
+function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
+  const now = ctx.now();
+  const dest = c.params.get('destination-path') ?? c.words[0];
+  const list = ctx.state.relationships.filter((r) => !r.deleted && matches(dest, r.destination) && matches(c.params.get('source-path'), r.source));
+  if (list.length === 0) return [emptyResult(c)];
   const fields = c.params.get('fields');
   if (fields) {
-    const all = Object.keys(values);
+    const all = Object.keys(relationshipValues(list[0]!, now));
     const cols = pickFields(all, ['source-path', 'destination-path'], fields);
-    return [...fieldsTable(cols, [cols.map((f) => values[f]!)]), ...footer(list.length)];
+    return [...fieldsTable(cols, list.map((r) => cols.map((f) => relationshipValues(r, now)[f]!))), ...footer(list.length)];
   }
   if (c.params.has('instance') || (dest !== undefined && dest !== '*' && list.length === 1)) {
+    const rel = list[0]!;
+    const values = relationshipValues(rel, now);
     return instanceBlock([
       ['Source Path', rel.source],
       ['Destination Path', rel.destination],
@@ -468,7 +556,7 @@ function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
       ['File Restore File List', '-'],
       ['Transfer Snapshot', '-'],
       ['Snapshot Progress', '-'],
-      ['Total Progress', '-'],
+      ['Total Progress', values['total-progress']!],
       ['Snapshot Checkpoint', '-'],
       ['Newest Snapshot', values['newest-snapshot']!],
       ['Newest Snapshot Timestamp', values['newest-snapshot-timestamp']!],
@@ -497,13 +585,87 @@ function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
         r.destination,
         r.state,
         r.status,
-        '-',
+        r.transfer ? sizeText(r.transfer.bytesDone) : '-',
         String(r.healthy),
         // "Progress Last Updated": only while a transfer runs.
         r.status === 'Transferring' ? shortStamp(now) : '-',
       ]),
     );
   return [...lines, ...footer(list.length)];
+}
+
+/**
+ * `snapmirror list-destinations`: the source side's records, which `snapmirror delete` on the
+ * destination leaves until `snapmirror release`. Printed with `-fields` (the layout drbook asks for).
+ */
+function listDestinations(ctx: OntapContext, c: Cmd): string[] {
+  const dest = c.params.get('destination-path') ?? c.words[0];
+  const list = ctx.state.relationships.filter((r) => matches(dest, r.destination) && matches(c.params.get('source-path'), r.source));
+  if (list.length === 0) return [emptyResult(c)];
+  const values = (r: Relationship): Record<string, string> => ({
+    'source-path': r.source,
+    'destination-path': r.destination,
+    type: 'XDP',
+    status: r.status,
+    'relationship-id': r.relationshipId,
+  });
+  const all = Object.keys(values(list[0]!));
+  const cols = pickFields(all, ['source-path', 'destination-path'], c.params.get('fields') ?? 'type,status,relationship-id');
+  return [...fieldsTable(cols, list.map((r) => cols.map((f) => values(r)[f]!))), ...footer(list.length)];
+}
+
+async function snapmirrorCreate(ctx: OntapContext, c: Cmd): Promise<string[]> {
+  const s = ctx.state;
+  const source = need(c, 'source-path');
+  const dest = need(c, 'destination-path');
+  if (relationshipTo(s, dest)) throw new Failure(`Relationship with destination "${dest}" already exists.`);
+  const src = volumeByPath(s, source);
+  if (!src) throw new Failure(`Volume "${source}" does not exist.`);
+  const dst = volumeOf(ctx, dest);
+  await ctx.sleep(ctx.latency.ontapCommand);
+  // A new record replaces the source side's stale one (deleted, never released).
+  s.relationships = s.relationships.filter((r) => !(r.deleted && r.destination === dest));
+  // A read-write destination makes a broken-off relationship (resync makes it a mirror); an empty
+  // data-protection one an uninitialized relationship (initialize makes it a mirror).
+  const state: Relationship['state'] = dst.type === 'RW' ? 'Broken-off' : dst.snapshots.length === 0 ? 'Uninitialized' : 'Snapmirrored';
+  s.relationships.push(newRelationship(source, dest, state, uuidFromRng(labRng(s))));
+  ctx.action('snapmirror-create', `${source}->${dest}`);
+  ctx.changed();
+  return [`Operation succeeded: snapmirror create for the relationship with destination "${dest}".`];
+}
+
+async function snapmirrorRelease(ctx: OntapContext, c: Cmd): Promise<string[]> {
+  const s = ctx.state;
+  const dest = need(c, 'destination-path');
+  const rel = s.relationships.find((r) => r.destination === dest && r.deleted) ?? s.relationships.find((r) => r.destination === dest);
+  if (!rel) throw new Failure('No releasable destination found that matches those parameters.');
+  await ctx.sleep(ctx.latency.ontapCommand);
+  s.relationships = s.relationships.filter((r) => r !== rel);
+  // Without -relationship-info-only the source's snapmirror.* snapshots go too (the common ones).
+  if (c.params.get('relationship-info-only') !== 'true') {
+    const src = volumeByPath(s, rel.source);
+    if (src) src.snapshots = src.snapshots.filter((x) => !x.name.startsWith('snapmirror.'));
+  }
+  ctx.action('snapmirror-release', dest);
+  ctx.changed();
+  return [`[Job ${++s.counters.job}] Job succeeded: SnapMirror Release Succeeded`];
+}
+
+/** Start a transfer; one no larger than LAB_QUICK_BYTES finishes by itself, a larger one by lab ticks. */
+function begin(ctx: OntapContext, rel: Relationship, kind: 'initialize' | 'resync' | 'update', bytes: number): void {
+  startTransfer(rel, kind, bytes);
+  ctx.changed();
+  if (bytes <= LAB_QUICK_BYTES) {
+    ctx.later(ctx.latency.ontapCommand * 5, () => {
+      if (rel.transfer) finishTransfer(ctx.state, rel);
+      ctx.changed();
+    });
+  }
+}
+
+function volumeOf(ctx: OntapContext, p: string): Volume {
+  const [v, n] = p.split(':') as [string, string];
+  return findVolume(ctx, v, n);
 }
 
 function snapshotSize(files: Record<string, string>, name: string): string {
@@ -573,6 +735,7 @@ function volumeShow(ctx: OntapContext, c: Cmd): string[] {
     'junction-path': v.junction ?? '-',
     available: v.state === 'online' ? '412.3GB' : '-',
     'percent-used': v.state === 'online' ? '17%' : '-',
+    used: v.state === 'online' ? sizeText(v.snapshots.length || Object.keys(v.files).length ? LAB_VOLUME_USED_BYTES : 0) : '-',
   });
   const fields = c.params.get('fields');
   if (fields) {

@@ -80,7 +80,7 @@ const step = z
   .strict();
 
 /** What a runbook does, for whoever shows a run (the screen's title, its step names). */
-export const RUNBOOK_KINDS = ['failover', 'drill', 'drill-cleanup'] as const;
+export const RUNBOOK_KINDS = ['failover', 'drill', 'drill-cleanup', 'reprotect', 'failback'] as const;
 export type RunbookKind = (typeof RUNBOOK_KINDS)[number];
 
 export const runbookSchema = z

@@ -44,7 +44,8 @@ export interface SessionCommon<S extends SessionSite = Site> {
   resumeRunId?: string | undefined;
   /** `--on-vm-failure`: the failure panel's answer in a run that cannot ask (without it, such a run stops there). */
   onVmFailure?: 'skip' | 'abort' | undefined;
-  confirm?: string | undefined;
+  /** `--confirm`: one value, or several (the way back overwrites a different volume in each command). */
+  confirm?: string | readonly string[] | undefined;
   ackManual?: boolean | undefined;
   /** Where reports go; default: `reports/` beside the database. */
   reportDir?: string | undefined;

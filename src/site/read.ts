@@ -15,7 +15,8 @@ import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
 import { readSiteLock } from './lock.js';
 import { readHostPlacement } from './placement.js';
-import { deriveSiteState, lagSeconds, type RunSummary, type SiteContext, type SiteFacts, type SiteState } from './state.js';
+import type { SnapmirrorRelationship } from '../adapters/ontap/parsers.js';
+import { deriveSiteState, lagSeconds, type RelationshipFacts, type RunSummary, type SiteContext, type SiteFacts, type SiteState } from './state.js';
 
 const summary = (r: Run): RunSummary => ({ id: r.id, kind: r.kind, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt });
 
@@ -55,8 +56,23 @@ export function readSiteContext(db: Db | undefined, site: Site, o: { ignoreRun?:
     lastRun: runs[0] ? summary(runs[0]) : null,
     unfinishedFailovers: resumableFailovers(runs).map(summary),
     lastDoneFailover: runs.find((r) => r.kind === 'failover' && r.status === 'done') ? summary(runs.find((r) => r.kind === 'failover' && r.status === 'done')!) : null,
+    unfinishedReprotect: unfinishedOf(runs, 'reprotect'),
+    unfinishedFailback: unfinishedOf(runs, 'failback'),
     lock: lock ? { runId: lock.runId, kind: lock.kind, pid: lock.pid, hostname: lock.hostname, since: lock.since } : null,
   };
+}
+
+/**
+ * The newest run of `kind` (reprotect, failback) that did not finish, when no later run of that
+ * kind finished (runs are newest first) and it was not aborted before it began.
+ */
+export function unfinishedOf(runs: readonly Run[], kind: 'reprotect' | 'failback'): RunSummary | null {
+  for (const r of runs) {
+    if (r.kind !== kind) continue;
+    if (r.status === 'done') return null;
+    if (isUnfinished(r)) return summary(r);
+  }
+  return null;
 }
 
 /** The FlexClones unfinished drills may have left or be using (named from their run ids). */
@@ -87,23 +103,15 @@ export async function readSiteFacts(site: Site, pool: HostPool, o: { drillClones
     drillClones: [],
   };
   try {
-    const [rels, volume, snaps] = await Promise.all([
+    const [rels, reverse, volume, snaps] = await Promise.all([
       ontap.relationships({ destination: site.relationship.destination }),
+      // The way back: a relationship into the primary exists only between reprotect and failback.
+      ontap.relationships({ destination: site.relationship.source }),
       ontap.volumeState(primary.vserver, primary.volume),
       ontap.snapshots(mirror.vserver, mirror.volume),
     ]);
-    const rel = rels.find((r) => r.destination === site.relationship.destination);
-    facts.relationship = rel
-      ? {
-          source: rel.source,
-          destination: rel.destination,
-          state: rel.state,
-          status: rel.status,
-          healthy: rel.healthy,
-          lagTime: rel.lagTime ?? null,
-          lagSeconds: lagSeconds(rel.lagTime),
-        }
-      : null;
+    facts.relationship = relationshipFacts(rels.find((r) => r.destination === site.relationship.destination));
+    facts.reverseRelationship = relationshipFacts(reverse.find((r) => r.destination === site.relationship.source && r.source === site.relationship.destination));
     facts.primaryVolumeState = volume ? volume.state ?? 'unknown' : null;
     const newest = vscBackups(
       snaps.map((s) => ({ name: s.name, createTime: s.createTime ?? null })),
@@ -119,6 +127,20 @@ export async function readSiteFacts(site: Site, pool: HostPool, o: { drillClones
   }
   facts.hosts = await hostsP;
   return facts;
+}
+
+function relationshipFacts(rel: SnapmirrorRelationship | undefined): RelationshipFacts | null {
+  return rel
+    ? {
+        source: rel.source,
+        destination: rel.destination,
+        state: rel.state,
+        status: rel.status,
+        healthy: rel.healthy,
+        lagTime: rel.lagTime ?? null,
+        lagSeconds: lagSeconds(rel.lagTime),
+      }
+    : null;
 }
 
 /** Facts, context and state in one go: what `drbook status`, `drbook check` and the failover read. */

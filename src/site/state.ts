@@ -62,6 +62,8 @@ export interface SiteFacts {
   /** The cluster answered (null error). */
   ontapError: string | null;
   relationship: RelationshipFacts | null;
+  /** The way back: the relationship from the mirror into the primary (reprotect makes it); null: none. */
+  reverseRelationship?: RelationshipFacts | null | undefined;
   /** The primary volume's state as the cluster reports it; null: no such volume (lost). */
   primaryVolumeState: string | null;
   newestVsc: SnapshotFacts | null;
@@ -96,6 +98,9 @@ export interface SiteContext {
   unfinishedFailovers: RunSummary[];
   lastDoneFailover: RunSummary | null;
   lock: LockSummary | null;
+  /** The newest reprotect / failback run that did not finish and no later one of its kind finished. */
+  unfinishedReprotect?: RunSummary | null | undefined;
+  unfinishedFailback?: RunSummary | null | undefined;
 }
 
 export type SiteReason =
@@ -108,7 +113,11 @@ export type SiteReason =
   | { kind: 'quiesced' }
   | { kind: 'ontap-unreachable'; error: string }
   | { kind: 'no-relationship' }
-  | { kind: 'relationship-state'; state: string | null };
+  | { kind: 'relationship-state'; state: string | null }
+  /** The reverse relationship (mirror → primary) exists and is not mirroring yet (baseline or resync running). */
+  | { kind: 'reprotecting'; state: string | null; status: string | null; runId: string | null }
+  | { kind: 'reprotected'; lag: string | null }
+  | { kind: 'failing-back'; runId: string | null; reverseState: string | null };
 
 export type NextStep =
   | { kind: 'nothing' }
@@ -117,7 +126,11 @@ export type NextStep =
   | { kind: 'continue-failover' }
   | { kind: 'reprotect-failback' }
   | { kind: 'check' }
-  | { kind: 'drill-cleanup' };
+  | { kind: 'drill-cleanup' }
+  /** The reverse baseline or resync is still transferring: wait, then fail back. */
+  | { kind: 'wait-reprotect' }
+  | { kind: 'failback' }
+  | { kind: 'reprotect' };
 
 export interface SiteState {
   state: SiteStateName;
@@ -186,6 +199,8 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
 
   if (facts.ontapError !== null) return make('unknown', { kind: 'ontap-unreachable', error: facts.ontapError }, { kind: 'check' });
   const rel = facts.relationship;
+  const wayBack = wayBackState(facts, context, make);
+  if (wayBack) return wayBack;
   if (!rel) return make('unknown', { kind: 'no-relationship' }, { kind: 'check' });
 
   if (rel.state === 'Broken-off') {
@@ -205,7 +220,7 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
           'failed-over',
           { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
           // A run that brought the VMs back but did not finish (verify, lockdown) is resumed.
-          unfinished ? { kind: 'resume', runId: unfinished.id } : { kind: 'reprotect-failback' },
+          unfinished ? { kind: 'resume', runId: unfinished.id } : primaryLost(facts) ? { kind: 'reprotect-failback' } : { kind: 'reprotect' },
           by ? (by === done ? by.updatedAt : by.createdAt) : null,
           by?.id ?? null,
         );
@@ -232,6 +247,39 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
   if (rel.status === 'Quiesced') return make('unknown', { kind: 'quiesced' }, { kind: 'check' });
   if (rel.state === 'Snapmirrored') return make('protected', { kind: 'protected', healthy: rel.healthy }, { kind: 'nothing' });
   return make('unknown', { kind: 'relationship-state', state: rel.state }, { kind: 'check' });
+}
+
+/**
+ * The way back (reprotect, then failback), decided by the reverse relationship and the unfinished
+ * runs: null when the site is not on it.
+ */
+function wayBackState(
+  facts: SiteFacts,
+  context: SiteContext,
+  make: (state: SiteStateName, reason: SiteReason, next: NextStep, since?: number | null, byRun?: string | null) => SiteState,
+): SiteState | null {
+  const rev = facts.reverseRelationship ?? null;
+  const failback = context.unfinishedFailback ?? null;
+  const reprotect = context.unfinishedReprotect ?? null;
+  const rel = facts.relationship;
+  if (failback) {
+    // Started: the VMs may be shut down, half registered, or back with the original direction not re-established yet.
+    return make('failing-back', { kind: 'failing-back', runId: failback.id, reverseState: rev?.state ?? null }, { kind: 'resume', runId: failback.id }, failback.createdAt, failback.id);
+  }
+  if (rev) {
+    if (rev.state === 'Broken-off') return make('failing-back', { kind: 'failing-back', runId: null, reverseState: rev.state }, { kind: 'failback' });
+    if (reprotect) {
+      return make('reprotecting', { kind: 'reprotecting', state: rev.state, status: rev.status, runId: reprotect.id }, { kind: 'resume', runId: reprotect.id }, reprotect.createdAt, reprotect.id);
+    }
+    if (rev.state === 'Snapmirrored' && rev.status !== 'Transferring' && rev.healthy !== false) {
+      return make('reprotected', { kind: 'reprotected', lag: rev.lagTime }, { kind: 'failback' });
+    }
+    return make('reprotecting', { kind: 'reprotecting', state: rev.state, status: rev.status, runId: null }, { kind: 'wait-reprotect' });
+  }
+  if (reprotect && (!rel || rel.state === 'Broken-off')) {
+    return make('reprotecting', { kind: 'reprotecting', state: null, status: null, runId: reprotect.id }, { kind: 'resume', runId: reprotect.id }, reprotect.createdAt, reprotect.id);
+  }
+  return null;
 }
 
 /** ONTAP lag `H:M:S` (hours may exceed 24) → seconds; null when unreadable. */

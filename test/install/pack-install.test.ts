@@ -84,6 +84,8 @@ describe('the packed tarball', () => {
         'runbooks/drill.yaml',
         'inventory/site.example.yaml',
         'runbooks/hyperv-recovery.yaml',
+        'runbooks/reprotect.yaml',
+        'runbooks/failback.yaml',
         // The lab's vCenter: a Go program `drbook lab up --vcenter` builds where it runs.
         'src/lab/vcsim/main.go',
       ]),

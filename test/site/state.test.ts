@@ -143,3 +143,41 @@ describe('deriveSiteState', () => {
     expect(lagSeconds('-')).toBeNull();
   });
 });
+
+describe('deriveSiteState: the way back (reprotect, failback)', () => {
+  const reverse = (state: string, status = 'Idle', healthy = true) => ({ ...rel(state, status), source: 'svm2:vm_vol1_mirror', destination: 'svm1:vm_vol1', healthy });
+  const onMirror = { hosts: [host('esx01', { ...back(['a', 'b']), primaryDatastore: 'accessible' as const }), host('esx02', { ...back(['c', 'd']), primaryDatastore: 'accessible' as const })] };
+
+  it('failed over with the original volume back: the next step is reprotect', () => {
+    const s = deriveSiteState(facts({ relationship: rel('Broken-off'), ...onMirror }), context({ lastDoneFailover: run('r1', 'done') }));
+    expect(s.state).toBe('failed-over');
+    expect(s.next).toEqual({ kind: 'reprotect' });
+  });
+
+  it('reprotecting while the way back transfers; reprotected once it mirrors, idle and healthy', () => {
+    const transferring = deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Uninitialized', 'Transferring'), ...onMirror }), context());
+    expect(transferring.state).toBe('reprotecting');
+    expect(transferring.next).toEqual({ kind: 'wait-reprotect' });
+    const done = deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Snapmirrored'), ...onMirror }), context());
+    expect(done.state).toBe('reprotected');
+    expect(done.next).toEqual({ kind: 'failback' });
+    expect(deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Snapmirrored', 'Idle', false), ...onMirror }), context()).state).toBe('reprotecting');
+  });
+
+  it('an unfinished reprotect is resumed, even before the way back exists', () => {
+    const s = deriveSiteState(facts({ relationship: null, reverseRelationship: null, ...onMirror }), context({ unfinishedReprotect: run('p1', 'stopped', 'reprotect') }));
+    expect(s.state).toBe('reprotecting');
+    expect(s.next).toEqual({ kind: 'resume', runId: 'p1' });
+  });
+
+  it('failing back: an unfinished failback (whatever the relationships say), or the way back broken off', () => {
+    const s = deriveSiteState(facts({ relationship: rel('Snapmirrored'), reverseRelationship: null }), context({ unfinishedFailback: run('f1', 'failed', 'failback') }));
+    expect(s.state).toBe('failing-back');
+    expect(s.next).toEqual({ kind: 'resume', runId: 'f1' });
+    expect(deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Broken-off') }), context()).state).toBe('failing-back');
+  });
+
+  it('protected again once the failback finished: the original relationship, no way back', () => {
+    expect(deriveSiteState(facts({ reverseRelationship: null }), context({ unfinishedFailback: null })).state).toBe('protected');
+  });
+});

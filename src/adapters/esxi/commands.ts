@@ -40,6 +40,8 @@ export const esxiCommands = {
   powerGetState: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.getstate', num('vmid', vmid)]),
   powerOn: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.on', num('vmid', vmid)]),
   powerOff: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.off', num('vmid', vmid)]),
+  /** A clean shutdown by the guest (VMware Tools must run); power.off is the hard one. */
+  powerShutdown: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.shutdown', num('vmid', vmid)]),
 
   processList: (): string => shellLine(['esxcli', 'vm', 'process', 'list']),
   kill: (worldId: NumArg, type: KillType): string => {

@@ -189,6 +189,14 @@ export class EsxiOps {
     await this.powerChange('off', vmid);
   }
 
+  /** Ask the guest to shut down (VMware Tools); it returns at once, the VM goes off later. */
+  async shutdownGuest(vmid: number): Promise<void> {
+    const line = cmd.powerShutdown(vmid);
+    const r = await this.run(line, { purpose: `shut down the guest of vmid ${vmid}` });
+    const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
+    if (failure) this.fail(line, failure.message, failure.fault);
+  }
+
   private async powerChange(to: 'on' | 'off', vmid: number): Promise<void> {
     const line = to === 'on' ? cmd.powerOn(vmid) : cmd.powerOff(vmid);
     const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}`, intent: { op: to === 'on' ? 'power-on' : 'power-off', vmid } });

@@ -88,6 +88,34 @@ export const ontapTokens = {
     'volume', 'mount', p('-vserver'), vserver, p('-volume'), volume, p('-junction-path'), junctionPath,
   ],
   unmount: (vserver: string, volume: string): OntapToken[] => ['volume', 'unmount', p('-vserver'), vserver, p('-volume'), volume],
+  // ---- the way back (reprotect, failback): NetApp's "reactivate the original source volume" ----
+  /** A relationship (XDP, mirror every snapshot, as the lab's and VSC's sites use). Run on the destination's cluster. */
+  create: (source: string, destination: string): OntapToken[] => [
+    'snapmirror', 'create', p('-source-path'), source, p('-destination-path'), destination, p('-type'), 'XDP', p('-policy'), 'MirrorAllSnapshots',
+  ],
+  /** The baseline transfer of an uninitialized relationship: the whole volume. */
+  initialize: (destination: string): OntapToken[] => ['snapmirror', 'initialize', p('-destination-path'), destination],
+  /** Remove the relationship on the destination's cluster (the volumes and snapshots stay). */
+  deleteRelationship: (destination: string): OntapToken[] => ['snapmirror', 'delete', p('-destination-path'), destination],
+  /** Remove the source side's record only; `-relationship-info-only true` keeps its snapshots (the common one). */
+  release: (destination: string): OntapToken[] => [
+    'snapmirror', 'release', p('-destination-path'), destination, p('-relationship-info-only'), 'true',
+  ],
+  /** The source side's records of relationships into `destination` (deleted ones stay until released). */
+  listDestinations: (destination: string): OntapToken[] => [
+    'snapmirror', 'list-destinations', p('-destination-path'), destination, p('-fields'), { list: ['type', 'status', 'relationship-id'] },
+  ],
+  /** The space a volume uses: what a baseline transfer of it moves. */
+  volumeUsed: (vserver: string, volume: string): OntapToken[] => [
+    'volume', 'show', p('-vserver'), vserver, p('-volume'), volume, p('-fields'), { list: ['state', 'type', 'junction-path', 'used', 'aggregate', 'size'] },
+  ],
+  volumeRename: (vserver: string, volume: string, newName: string): OntapToken[] => [
+    'volume', 'rename', p('-vserver'), vserver, p('-volume'), volume, p('-newname'), newName,
+  ],
+  /** A new, empty data-protection volume (a baseline's destination), not mounted. */
+  volumeCreateDp: (vserver: string, volume: string, aggregate: string, size: string): OntapToken[] => [
+    'volume', 'create', p('-vserver'), vserver, p('-volume'), volume, p('-aggregate'), aggregate, p('-size'), size, p('-type'), 'DP',
+  ],
 } as const;
 
 type Lines = { [K in keyof typeof ontapTokens]: (...args: Parameters<(typeof ontapTokens)[K]>) => string };
@@ -110,4 +138,12 @@ export const ontapCommands: Lines = {
   cloneShow: (...a) => ontapSessionLine(ontapTokens.cloneShow(...a)),
   mount: (...a) => ontapSessionLine(ontapTokens.mount(...a)),
   unmount: (...a) => ontapSessionLine(ontapTokens.unmount(...a)),
+  create: (...a) => ontapSessionLine(ontapTokens.create(...a)),
+  initialize: (...a) => ontapSessionLine(ontapTokens.initialize(...a)),
+  deleteRelationship: (...a) => ontapSessionLine(ontapTokens.deleteRelationship(...a)),
+  release: (...a) => ontapSessionLine(ontapTokens.release(...a)),
+  listDestinations: (...a) => ontapSessionLine(ontapTokens.listDestinations(...a)),
+  volumeUsed: (...a) => ontapSessionLine(ontapTokens.volumeUsed(...a)),
+  volumeRename: (...a) => ontapSessionLine(ontapTokens.volumeRename(...a)),
+  volumeCreateDp: (...a) => ontapSessionLine(ontapTokens.volumeCreateDp(...a)),
 };

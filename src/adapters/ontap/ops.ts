@@ -198,6 +198,59 @@ export class OntapOps {
   unmount(vserver: string, volume: string): Promise<OntapCommandOutcome> {
     return this.run(t.unmount(vserver, volume), `unmount ${vserver}:${volume}`, { op: 'volume-unmount', volume: `${vserver}:${volume}` });
   }
+
+  // ---- the way back (reprotect, failback) ----
+
+  createRelationship(source: string, destination: string): Promise<OntapCommandOutcome> {
+    return this.run(t.create(source, destination), `create relationship ${source} -> ${destination}`);
+  }
+
+  initialize(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(t.initialize(destination), `initialize ${destination}`);
+  }
+
+  deleteRelationship(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(t.deleteRelationship(destination), `delete relationship into ${destination}`);
+  }
+
+  /** The source side's record only (`-relationship-info-only true`): its snapshots stay. */
+  release(destination: string): Promise<OntapCommandOutcome> {
+    return this.run(t.release(destination), `release ${destination} (relationship info only)`);
+  }
+
+  /** The source side's records of relationships into `destination` (sources and destinations only). */
+  async listDestinations(destination: string): Promise<{ source: string; destination: string }[]> {
+    const out = await this.run(t.listDestinations(destination), `list destinations ${destination}`);
+    return parseSnapmirrorShow(out.output).relationships.map((r) => ({ source: r.source, destination: r.destination }));
+  }
+
+  /** State, type, junction path and used space (bytes; null when not shown) of a volume; null when no such volume. */
+  async volumeUsage(
+    vserver: string,
+    volume: string,
+  ): Promise<(OntapVolumeState & { usedBytes: number | null; aggregate: string | null; size: string | null }) | null> {
+    const out = await this.run(t.volumeUsed(vserver, volume), `read state and used space of ${vserver}:${volume}`);
+    const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
+    return row
+      ? { state: row.state, type: row.type, junctionPath: row.junctionPath, usedBytes: parseOntapSize(row.fields.used ?? null), aggregate: row.fields.aggregate ?? null, size: row.fields.size ?? null }
+      : null;
+  }
+
+  renameVolume(vserver: string, volume: string, newName: string): Promise<OntapCommandOutcome> {
+    return this.run(t.volumeRename(vserver, volume, newName), `rename ${vserver}:${volume} to ${newName}`);
+  }
+
+  createDpVolume(vserver: string, volume: string, aggregate: string, size: string): Promise<OntapCommandOutcome> {
+    return this.run(t.volumeCreateDp(vserver, volume, aggregate, size), `create DP volume ${vserver}:${volume}`);
+  }
+}
+
+/** ONTAP's printed sizes (`87.7GB`, `500GB`, `1.2TB`, `340KB`, `0B`) in bytes; null when not one. ONTAP's units are powers of 1024. */
+export function parseOntapSize(text: string | null): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)B$/i.exec(text?.trim() ?? '');
+  if (!m) return null;
+  const unit = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, P: 2 ** 50 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G' | 'T' | 'P'];
+  return Math.round(Number(m[1]) * unit);
 }
 
 /** Punctuation a `restore-file` path may hold (inside double quotes, none of it has a meaning). */

@@ -41,6 +41,8 @@ function phaseWord(ui: Ui, phase: FailoverScreenData['phase']): string {
 
 /** A drill is never called a failover: whoever is on call must not think production moved. */
 function titleWords(ui: Ui, kind: RunbookKind | undefined): string {
+  if (kind === 'reprotect') return ui.msg.titleReprotect;
+  if (kind === 'failback') return ui.msg.titleFailback;
   return kind === 'drill' ? ui.msg.titleDrill : kind === 'drill-cleanup' ? ui.msg.titleDrillCleanup : ui.msg.titleFailover;
 }
 
