@@ -148,17 +148,17 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
 }
 
 /**
-/**
  * The run `drbook resume` continues. Named: that run (runSession refuses a finished or superseded
  * one). Not named: only when exactly one failover (of `--site`, when given) is unfinished and not
  * superseded; several are listed and refused, so a forgotten run is never picked by accident.
- * Looked up read-only: a resume that finds nothing creates no database.
+ * A resume writes: an existing database of an older schema is upgraded here; a resume that finds
+ * no database creates none.
  */
 async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | undefined): Promise<{ id: string; kind: string; siteFile: string; db: string }> {
   const lang = await langOf(ctx, f.lang);
   const where = (await siteArg())(ctx, f, false, lang);
   const { resumableFailovers } = await import('../site/read.js');
-  const j = await openJournalReadOnly(where.db, lang);
+  const j = await openExistingJournal(where.db, lang);
   const siteName = where.name ?? (where.file ? (await import('../runbook/site.js')).loadAnySite(where.file).site.site : undefined);
   try {
     if (requested) {
@@ -192,6 +192,13 @@ async function openJournalReadOnly(loc: DbLocation, lang: Lang) {
   const { requireExistingDb } = await import('../session/locate.js');
   const { Journal } = await import('../journal/journal.js');
   return Journal.open(requireExistingDb(loc, lang), { readonly: true });
+}
+
+/** A writing command's journal that must already exist (upgraded to this drbook's schema on open). */
+async function openExistingJournal(loc: DbLocation, lang: Lang) {
+  const { requireExistingDb } = await import('../session/locate.js');
+  const { Journal } = await import('../journal/journal.js');
+  return Journal.open(requireExistingDb(loc, lang));
 }
 
 export function registerFailover(program: Command, setRunner: SetRunner): void {

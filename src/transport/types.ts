@@ -37,7 +37,8 @@ export interface ExecOptions {
   /** Aborting closes the channel (or drops the queued command) and rejects with the abort reason. */
   signal?: AbortSignal | undefined;
   /** The command changes nothing on the device. `shared`: an identical read sent a moment ago may
-   *  answer it; `own`: it is sent for this caller (file contents another host may have written).
+   *  answer it; `own`: it is sent for this caller (file contents another host may have written; a VM's
+   *  own state, which guards a destructive action on that VM and must be read after anything else).
    *  Unmarked commands count as changes (src/transport/shared-reads.ts). */
   read?: 'shared' | 'own';
 }

@@ -177,7 +177,7 @@ export class EsxiOps {
 
   async powerState(vmid: number): Promise<PowerState> {
     const line = cmd.powerGetState(vmid);
-    const r = await this.run(line, { purpose: `power state of vmid ${vmid}`, read: 'shared' });
+    const r = await this.run(line, { purpose: `power state of vmid ${vmid}`, read: 'own' });
     return this.parse(line, r, parsePowerState).state;
   }
 
@@ -273,7 +273,7 @@ export class EsxiOps {
 
   async snapshotTree(vmid: number): Promise<SnapshotTree> {
     const line = cmd.snapshotGet(vmid);
-    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}`, read: 'shared' });
+    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}`, read: 'own' });
     return this.parse(line, r, parseSnapshotTree);
   }
 
@@ -294,7 +294,7 @@ export class EsxiOps {
 
   async pendingQuestion(vmid: number): Promise<PendingQuestion | null> {
     const line = cmd.message(vmid);
-    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}`, read: 'shared' });
+    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}`, read: 'own' });
     return this.parse(line, r, parsePendingQuestion);
   }
 
