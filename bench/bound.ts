@@ -173,7 +173,7 @@ export function computeDrillBound(p: LatencyProfile, vms: BoundVm[], lockdownHos
   steps['lockdown-enter'] = lockdownHosts.length ? cmd + p.lockdown : 0;
   const totalMs = Object.values(steps).reduce((a, b) => a + b, 0);
   const seq = vms.reduce((a, v) => a + [...before(v), ...after(v), ...teardown(v)].reduce((s, o) => s + o.ms, 0), 0);
-  return { steps, totalMs, sequentialModelMs: seq + totalMs - steps['recover']! - steps['teardown']! };
+  return { steps, totalMs, sequentialModelMs: seq + totalMs - steps['recover'] - steps['teardown'] };
 }
 
 /** The drill's VMs: every VM of the primary datastore (healthy lab), with its power at capture. */

@@ -45,16 +45,16 @@ export function renderResults(r: Obj): string {
   const rows: string[][] = [
     ['Failover, 200 VMs on 8 hosts: drbook wall time', s(num(f, 'wallMs')), `median of ${(fd['runsMs'] as unknown[] | undefined)?.length ?? '?'} runs`, ''],
     ['Failover: lower bound (computed)', s(num(f, 'boundMs')), 'bench/README.md', ''],
-    ['Failover: sequential (one VM at a time)', s(num(f, 'sequentialMs')), `${sd['vms'] ?? '?'} VMs measured, scaled to 200`, ''],
+    ['Failover: sequential (one VM at a time)', s(num(f, 'sequentialMs')), `${text(sd, 'vms')} VMs measured, scaled to 200`, ''],
     ['Failover: ratio to the bound', x(ratio), '≤ 1.15×', goal(ratio, (v) => v <= 1.15)],
     ['Failover: speed-up vs sequential', speed === undefined ? '–' : `${speed.toFixed(1)}×`, '≥ 16×', goal(speed, (v) => v >= 16)],
     ['SSH connections per host per run', String(conn ?? '–'), '1', goal(conn, (v) => v === 1)],
     ['SSH commands per VM', String(perVm ?? '–'), '≤ 12', goal(perVm, (v) => v <= 12)],
-    [`Failover, ${String(big['vms'] ?? '2000')} VMs on ${String(big['hosts'] ?? '40')} hosts: wall time / bound`, `${s(num(big, 'wallMs'))} / ${s(num(big, 'boundMs'))}`, 'one run', ''],
+    [`Failover, ${text(big, 'vms', '2000')} VMs on ${text(big, 'hosts', '40')} hosts: wall time / bound`, `${s(num(big, 'wallMs'))} / ${s(num(big, 'boundMs'))}`, 'one run', ''],
     ['Large failover: ratio to the bound', x(bigRatio), '≤ 1.25×', goal(bigRatio, (v) => v <= 1.25)],
     ['Large failover: SSH commands per VM', String(num(big, 'commandsPerVm') ?? '–'), '', ''],
     ['Large failover: peak RSS (drbook)', bigRss === undefined ? '–' : `${bigRss} MB`, '≤ 300 MB', goal(bigRss, (v) => v <= 300)],
-    [`Drill, ${String(dr['vms'] ?? '200')} VMs on ${String(dr['hosts'] ?? '8')} hosts: wall time / bound`, `${s(num(dr, 'wallMs'))} / ${s(num(dr, 'boundMs'))}`, 'one run', ''],
+    [`Drill, ${text(dr, 'vms', '200')} VMs on ${text(dr, 'hosts', '8')} hosts: wall time / bound`, `${s(num(dr, 'wallMs'))} / ${s(num(dr, 'boundMs'))}`, 'one run', ''],
     ['Drill: ratio to its bound / SSH commands per VM', `${x(drRatio)} / ${String(num(dr, 'commandsPerVm') ?? '–')}`, '', ''],
     ['Capture, 2,000 VMs on 20 hosts: wall time', s(cap), '≤ 5 s', goal(cap, (v) => v <= 5000)],
     ['Capture: peak RSS', `${num(c, 'peakRssMb') ?? '–'} MB`, '', ''],
@@ -115,7 +115,7 @@ The 200-VM failover at commit ${String(b['commit'])} (one run, load average ${St
 
 /** Sections whose figures come from an earlier run than this one (a run of some sections keeps the others). */
 function stale(r: Obj): string {
-  const started = String((r['machine'] as Obj)['startedAt'] ?? '');
+  const started = text(r['machine'] as Obj, 'startedAt', '');
   const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter((k) => r[k] && Object.keys(r[k] as Obj).length > 0 && (r[k] as Obj)['measuredAt'] !== started);
   return old.length ? `Kept from an earlier run (another commit, another load): ${old.join(', ')}.\n` : '';
 }
@@ -170,7 +170,7 @@ function missed(r: Obj): string {
     out.push(
       `- **Ratio to the bound ${ratio.toFixed(2)}× (goal 1.15×).** The bound counts one command per device operation and ` +
         `nothing else; drbook sent ${String(perVm ?? '?')} ESXi commands per VM (see above), each a round trip of the lab's ` +
-        `${String(((fd['profile'] ?? {}) as Obj)['command'] ?? '?')} ms plus SSH and lab processing on this machine, and ` +
+        `${text((fd['profile'] ?? {}) as Obj, 'command')} ms plus SSH and lab processing on this machine, and ` +
         `polled waits end up to one poll interval after the device is done (heartbeat polls now up to 4 intervals apart). ` +
         `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.${machine}`,
     );
@@ -192,8 +192,8 @@ function missed(r: Obj): string {
   const seqMs = num(f, 'sequentialMs');
   const wall = num(f, 'wallMs');
   if (seqMs !== undefined && wall && seqMs / wall < 16) {
-    const when = String(((d['sequential'] ?? {}) as Obj)['measuredAt'] ?? (f['sequentialMeasuredAt'] ?? 'an earlier run'));
-    out.push(`- **Speed-up ${(seqMs / wall).toFixed(1)}× (goal 16×).** The sequential figure (${s(seqMs)}) ${f['measuredAt'] && when !== String(f['measuredAt']) ? `is kept from ${when === 'an earlier run' ? 'an earlier run, on another machine' : when}: run \`--only failover,sequential\` together to compare like with like` : 'was measured in this run'}.`);
+    const when = text((d['sequential'] ?? {}) as Obj, 'measuredAt', text(f, 'sequentialMeasuredAt', 'an earlier run'));
+    out.push(`- **Speed-up ${(seqMs / wall).toFixed(1)}× (goal 16×).** The sequential figure (${s(seqMs)}) ${f['measuredAt'] && when !== text(f, 'measuredAt') ? `is kept from ${when === 'an earlier run' ? 'an earlier run, on another machine' : when}: run \`--only failover,sequential\` together to compare like with like` : 'was measured in this run'}.`);
   }
   if (num(big, 'wallMs') === undefined) {
     out.push(`- **The 2,000-VM failover has no figure yet.** \`npm run bench -- --only failoverLarge\` measures it; on 2 shared CPUs it takes many minutes (40 lab SSH servers and drbook share them), so run it on a quiet machine.`);

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     }
     const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
     const merged: Record<string, unknown> = {};
-    for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...((previous[k] as object) ?? {}), ...((results[k] as object) ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
+    for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...(previous[k] ?? {}), ...(results[k] ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
     merged['machine'] = machine;
     merged['details'] = { ...prevDetails, ...extra };
     writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);

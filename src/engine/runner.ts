@@ -211,7 +211,7 @@ class Run<C> {
 
   private emit(e: EventInput): void {
     try {
-      this.o.sink.emit({ ...e, at: this.now() } as EngineEvent);
+      this.o.sink.emit({ ...e, at: this.now() });
     } catch (err) {
       // A sink that throws is a bug (the journal catches its own write errors): stop safely rather
       // than unwind one target's pipeline while the others run on.

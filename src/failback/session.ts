@@ -198,7 +198,7 @@ export async function runFailbackSession(o: WayBackSessionOptions): Promise<Sess
       capture = captureOrNone(journal, o.site);
       const recorded = resumed?.options ?? {};
       maxLag = o.maxLagMinutes ?? (recorded.maxLagMinutes as number | undefined) ?? 60;
-      return { maxLagMinutes: maxLag, shutdownSeconds: o.shutdownSeconds ?? (recorded.shutdownSeconds as number | undefined) ?? 300 };
+      return { maxLagMinutes: maxLag, shutdownSeconds: o.shutdownSeconds ?? recorded.shutdownSeconds ?? 300 };
     },
     createContext: (a) => context(o, () => capture!, a),
     createPool: (env, options) => createSitePool(o.site, env, options),

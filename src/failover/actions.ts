@@ -882,7 +882,6 @@ const verifyAll = {
     // Hosts in parallel, and up to perHost VMs of a host at once: one VM after another made this
     // step take 2 round trips x every VM (28 s of a 200-VM bench run). Problems keep their order.
     const checkHost = async (host: string, vms: CapturedVm[]): Promise<string[]> => {
-      const problems: string[] = [];
       let inv: Awaited<ReturnType<ReturnType<FailoverContext['esxi']>['listVms']>>;
       try {
         inv = await ctx.esxi(host).listVms();
@@ -904,7 +903,7 @@ const verifyAll = {
         if (left) problems.push(m.verifySnapshotLeft({ vm: vm.name, snapshot: left.name }));
         return problems;
       };
-      const perVm: string[][] = new Array(vms.length);
+      const perVm = new Array<string[]>(vms.length);
       let next = 0;
       const worker = async () => {
         for (let i = next++; i < vms.length; i = next++) perVm[i] = await checkVm(vms[i]!);

@@ -86,11 +86,11 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
       capture = chooseCapture(journal, o.site, o.captureId ?? (recorded.captureId as string | undefined));
       return {
         captureId: capture.id,
-        snapshot: o.snapshot ?? (recorded.snapshot as string | undefined),
-        crashConsistent: o.crashConsistent ?? (recorded.crashConsistent as 'power-on' | 'skip' | undefined),
-        unreachableHost: o.unreachableHost ?? (recorded.unreachableHost as 'skip' | 'stop' | undefined),
-        ackUnknownPriority: o.ackUnknownPriority ?? (recorded.ackUnknownPriority as boolean | undefined),
-        otherJobs: o.otherJobs ?? (recorded.otherJobs as OtherJobs | undefined),
+        snapshot: o.snapshot ?? recorded.snapshot,
+        crashConsistent: o.crashConsistent ?? recorded.crashConsistent,
+        unreachableHost: o.unreachableHost ?? recorded.unreachableHost,
+        ackUnknownPriority: o.ackUnknownPriority ?? recorded.ackUnknownPriority,
+        otherJobs: o.otherJobs ?? recorded.otherJobs,
       };
     },
     createContext: (a) =>

@@ -37,7 +37,7 @@ export const STALE_CAPTURE_DAYS = 7;
 export function buildPlan(input: BuildPlanInput): PlanDocument {
   const { site, capture, lang, now } = input;
   const p = failoverPlanContext(site, capture, lang);
-  const { m, hosts, primaryDs, mirrorDs, primaryVms, vcenter, snap } = p;
+  const { m, primaryDs, mirrorDs, primaryVms, vcenter, snap } = p;
 
   // ---- header ----------------------------------------------------------------------------------
   const ageMs = now.getTime() - Date.parse(capture.takenAt);

@@ -104,7 +104,7 @@ export interface SessionSpec<C> {
   /** The line printed when the run did not finish (default: how to resume it). */
   unfinishedHint?(runId: string): string;
   /** The preflight board as plain lines. */
-  formatSituation(data: unknown): string[];
+  formatSituation: (data: unknown) => string[];
   /**
    * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
    * the run in one line (exit 2) and a new run is recorded as refused.

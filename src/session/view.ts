@@ -38,7 +38,7 @@ export async function openView<C>(o: SessionCommon<SessionSite>, spec: SessionSp
       lines.push(said.sessionReport({ file: first }));
       const stem = first.replace(/\.[^./]+$/, '');
       const exts = others.map((f) => (f.startsWith(`${stem}.`) ? f.slice(stem.length) : undefined));
-      if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        ${said.sessionAlso({ exts: exts as string[] })}`);
+      if (exts.length > 0 && exts.every((e) => e !== undefined)) lines.push(`        ${said.sessionAlso({ exts })}`);
       else for (const f of others) lines.push(`        ${f}`);
     }
     if (r.outcome !== 'done' && r.outcome !== 'refused') {

@@ -9,9 +9,9 @@ import { actionsOf, moduleOf, planSections, type StepModules } from '../../src/s
 /** Every step of a built-in runbook is one step module; the runner's registry is made of them. */
 describe('step modules', () => {
   const cases: [string, 'vsc-snapmirror-failover' | 'drill' | 'drill-cleanup', StepModules<never, never>][] = [
-    ['failover', 'vsc-snapmirror-failover', failoverSteps as unknown as StepModules<never, never>],
-    ['drill', 'drill', drillSteps as unknown as StepModules<never, never>],
-    ['drill cleanup', 'drill-cleanup', drillSteps as unknown as StepModules<never, never>],
+    ['failover', 'vsc-snapmirror-failover', failoverSteps],
+    ['drill', 'drill', drillSteps],
+    ['drill cleanup', 'drill-cleanup', drillSteps],
   ];
   for (const [what, file, modules] of cases) {
     it(`every step of the ${what} runbook names a module that defines it and its stages`, () => {

@@ -171,7 +171,10 @@ export interface PlainObjectContent {
 /** Data objects (task info, service content) as plain fields; their `xsi:type` as `_type`. */
 export function plainValue(v: unknown): PlainValue {
   if (Array.isArray(v)) return v.map(plainValue);
-  if (typeof v !== 'object' || v === null) return typeof v === 'string' ? v : String(v ?? '');
+  if (typeof v === 'string') return v;
+  // The parser's leaves are strings, numbers and booleans (no functions or symbols in XML).
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v !== 'object' || v === null) return '';
   if (isMoRef(v)) return v;
   const n = v as XmlNode;
   const ref = moRef(n);

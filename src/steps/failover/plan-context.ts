@@ -48,6 +48,7 @@ export function vmidArg(vm: CapturedVm): NumArg {
 
 type CommandRest = Omit<PlanCommand, 'target' | 'device' | 'line'>;
 
+// The helpers are function-typed properties, not methods: steps destructure them (`const { onHost } = p`).
 export interface FailoverPlanContext {
   site: Site;
   capture: Capture;
@@ -63,16 +64,16 @@ export interface FailoverPlanContext {
   primaryVms: CapturedVm[];
   vcenter: CapturedVm | undefined;
   snap: ReturnType<typeof chosenSnapshot>;
-  capturedHost(h: string): CapturedHost | undefined;
-  byHostThenName(a: CapturedVm, b: CapturedVm): number;
+  capturedHost: (h: string) => CapturedHost | undefined;
+  byHostThenName: (a: CapturedVm, b: CapturedVm) => number;
   /** A real output example, shown once: under the first command it illustrates. */
-  example(key: OutputExampleKey): Pick<PlanCommand, 'example'>;
+  example: (key: OutputExampleKey) => Pick<PlanCommand, 'example'>;
   /** A sentence repeated for every VM is said in full the first time only. */
-  once(text: string): { expect?: string };
-  onHost(host: string, line: string, rest?: CommandRest): PlanCommand;
-  onCluster(line: string, rest?: CommandRest): PlanCommand;
+  once: (text: string) => { expect?: string };
+  onHost: (host: string, line: string, rest?: CommandRest) => PlanCommand;
+  onCluster: (line: string, rest?: CommandRest) => PlanCommand;
   /** The number of the next numbered section (the recover groups, verify, … are numbered as they come). */
-  nextNumber(): number;
+  nextNumber: () => number;
 }
 
 export function failoverPlanContext(site: Site, capture: Capture, lang: Lang): FailoverPlanContext {
