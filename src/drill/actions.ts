@@ -21,7 +21,7 @@ import { observeSituation } from '../failover/preflight.js';
 import type { Situation } from '../failover/situation.js';
 import { quiescePointFor } from '../failover/vsc.js';
 import type { CapturedVm } from '../inventory/types.js';
-import { CRASH_CONSISTENT, DRILL_SUFFIX, type DrillContext, type ProductionRow } from './context.js';
+import { CRASH_CONSISTENT, DRILL_SUFFIX, touchesDrill, type DrillContext, type ProductionRow } from './context.js';
 import { summarizeDrill } from './report.js';
 import { formatDuration } from '../reporters/format.js';
 
@@ -77,14 +77,14 @@ export function drillVmName(vm: CapturedVm): string {
 }
 
 /**
- * ESXi hosts where the drill may have left something: the evidence shows a command naming its
- * datastore was sent there (intent is journaled before sending, so a mount or registration whose
- * answer never came counts). Hosts the preflight only looked at are not touched.
+ * ESXi hosts where the drill may have left something: the evidence shows a command working on its
+ * datastore was sent there (its intent is journaled before sending, so a mount or registration
+ * whose answer never came counts). Hosts the preflight only looked at are not touched.
  */
 export function touchedHosts(ctx: DrillContext): string[] {
   const site = new Set(ctx.site.endpoints.esxi.map((e) => e.name));
   const out = new Set<string>();
-  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host) && e.command.includes(ctx.names.datastore)) out.add(e.host);
+  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host) && touchesDrill(e.intent, ctx.names)) out.add(e.host);
   return ctx.site.endpoints.esxi.map((e) => e.name).filter((h) => out.has(h));
 }
 

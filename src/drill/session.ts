@@ -15,7 +15,7 @@ import { Journal, type Run } from '../journal/journal.js';
 import { writeReport } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
 import { drillStepActions } from '../steps/drill/index.js';
-import { createDrillContext, type DrillContext, type DrillOptions } from './context.js';
+import { createDrillContext, touchesDrill, type DrillContext, type DrillOptions } from './context.js';
 import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, summarizeDrill, writeDrillReport } from './report.js';
 
 export interface DrillSessionOptions extends SessionCommon {
@@ -117,7 +117,7 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
 /** Whether the drill sent anything that creates (the clone, a mount, a registration) and its teardown did not finish. */
 function leftSomething(ctx: DrillContext): boolean {
   const events = ctx.evidence();
-  const made = events.some((e) => e.type === 'command.started' && (e.command.includes(ctx.names.clone) || e.command.includes(ctx.names.datastore)));
+  const made = events.some((e) => e.type === 'command.started' && touchesDrill(e.intent, ctx.names));
   return made && summarizeDrill(events).cleanedUp !== true;
 }
 

@@ -16,6 +16,7 @@ export type CommandIntent =
   | { op: 'unregister'; vmid: number }
   | { op: 'power-on'; vmid: number }
   | { op: 'power-off'; vmid: number }
+  | { op: 'guest-shutdown'; vmid: number }
   | { op: 'kill'; worldId: number; type: KillType }
   | { op: 'snapshot-revert'; vmid: number; snapshotId: number }
   | { op: 'snapshot-remove'; vmid: number; snapshotId: number }
@@ -26,7 +27,13 @@ export type CommandIntent =
   | { op: 'nfs-remove'; name: string }
   | { op: 'write-file'; path: string }
   // ONTAP
-  | { op: 'snapmirror-quiesce' | 'snapmirror-break' | 'snapmirror-update' | 'snapmirror-resync'; destination: VolumePath }
+  | {
+      op: 'snapmirror-quiesce' | 'snapmirror-break' | 'snapmirror-update' | 'snapmirror-resync' | 'snapmirror-initialize' | 'snapmirror-delete' | 'snapmirror-release';
+      destination: VolumePath;
+    }
+  | { op: 'snapmirror-create'; source: VolumePath; destination: VolumePath }
+  | { op: 'volume-rename'; volume: VolumePath; newName: string }
+  | { op: 'volume-create-dp'; volume: VolumePath; aggregate: string; size: string }
   | { op: 'snapshot-create' | 'snapshot-delete'; volume: VolumePath; snapshot: string }
   | { op: 'restore'; volume: VolumePath; snapshot: string }
   | { op: 'restore-file'; volume: VolumePath; snapshot: string; path: string; restorePath?: string | undefined }
