@@ -18,7 +18,7 @@ import { groupIndexOf, recoverTargetId } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
 import { waitFor } from '../failover/wait.js';
 import { observeSituation } from '../failover/preflight.js';
-import type { Situation } from '../failover/situation.js';
+import type { PreflightFacts } from '../failover/situation.js';
 import { quiescePointFor } from '../failover/vsc.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { CRASH_CONSISTENT, DRILL_SUFFIX, touchesDrill, type DrillContext, type ProductionRow } from './context.js';
@@ -28,7 +28,8 @@ import { formatDuration } from '../reporters/format.js';
 const SITE: Target = { id: 'site', label: 'site' };
 
 /** The preflight board of a drill: the failover's, plus what the drill will create. */
-export interface DrillSituation extends Situation {
+export interface DrillSituation extends PreflightFacts {
+  kind: 'drill';
   drill: {
     runId: string;
     mode: 'drill' | 'cleanup';
@@ -132,6 +133,7 @@ const preflight = {
     for (const v of ctx.primaryVms) perHost[ctx.hostFor(v)] = (perHost[ctx.hostFor(v)] ?? 0) + 1;
     const situation: DrillSituation = {
       ...observed,
+      kind: 'drill',
       // A clone deletes nothing: no newer snapshot is lost.
       plan: observed.plan ? { ...observed.plan, newer: [] } : null,
       hosts: observed.hosts.map((h) => ({ ...h, staleRegistered: null, staleRunning: null })),

@@ -12,6 +12,7 @@ import { localizeNote } from '../i18n/engine.js';
 import { localStageName } from '../i18n/steps.js';
 import { formatDuration } from '../reporters/format.js';
 import type { ReportSection } from '../reporters/report.js';
+import { boardOf } from '../runbook/board.js';
 import type { Situation } from './situation.js';
 import { situationLines } from './situation-text.js';
 
@@ -27,7 +28,8 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
   const final = new Map<string, { state: string; error?: string | undefined; note?: Note | undefined }>();
   const crash = new Set<string>();
   for (const e of events) {
-    if (e.type === 'situation') situation = e.data as Situation;
+    const board = boardOf(e);
+    if (board?.kind === 'failover') situation = board;
     if (e.type !== 'target.state' || (e.stepId !== 'recover' && e.stepId !== 'vcenter')) continue;
     if (e.stage) {
       const k = `${e.targetId}\u0000${e.stage}`;

@@ -148,6 +148,18 @@ function upgradeV1(e: EngineEvent): EngineEvent {
 }
 
 /**
+ * A board written before boards named their kind (src/runbook/board.ts), by what only that board
+ * holds: the Hyper-V board its platform, the drill's its drill block, the failover's its snapshots.
+ * The way back's boards named theirs from the start.
+ */
+function withKind(data: unknown): object | undefined {
+  if (typeof data !== 'object' || data === null || 'kind' in data) return undefined;
+  const kind =
+    'platform' in data && data.platform === 'hyperv' ? 'hyperv' : 'drill' in data ? 'drill' : 'snapshots' in data && 'hosts' in data ? 'failover' : undefined;
+  return kind ? { kind, ...data } : undefined;
+}
+
+/**
  * A run's stored events in today's shape. Events before the first `run.started` that names its
  * version are version 1 (a run started by an older drbook and resumed by this one has both).
  */
@@ -155,6 +167,9 @@ export function upgradeEvents(events: readonly EngineEvent[]): EngineEvent[] {
   let legacy = true;
   return events.map((e) => {
     if (e.type === 'run.started' && (e.eventsVersion ?? 1) >= EVENTS_VERSION) legacy = false;
-    return legacy ? upgradeV1(e) : e;
+    // Boards got their kind within version 2: a board without one is older whatever the version.
+    const board = e.type === 'situation' ? withKind(e.data) : undefined;
+    const shaped = board ? { ...e, data: board } : e;
+    return legacy ? upgradeV1(shaped) : shaped;
   });
 }

@@ -76,6 +76,21 @@ describe('journals written before intents', () => {
     ]);
   });
 
+  it('gives a board written before boards had a kind its kind, in a run of either version', () => {
+    const board = (data: object, v?: number) => {
+      const [, e] = upgradeEvents([run(v), { type: 'situation', at: 2, data }]);
+      return e?.type === 'situation' ? e.data : undefined;
+    };
+    const failover = { site: 's', snapshots: [], hosts: [], plan: null, problems: [] };
+    expect(board(failover)).toEqual({ kind: 'failover', ...failover });
+    expect(board(failover, EVENTS_VERSION)).toEqual({ kind: 'failover', ...failover });
+    expect(board({ ...failover, drill: { runId: 'r1' } }, EVENTS_VERSION)).toMatchObject({ kind: 'drill', drill: { runId: 'r1' } });
+    expect(board({ platform: 'hyperv', cluster: 'c', nodes: [] })).toMatchObject({ kind: 'hyperv', cluster: 'c' });
+    // The way back's boards named their kind from the start; an unknown shape is left as it is.
+    expect(board({ kind: 'reprotect-plan', mode: 'resync' })).toEqual({ kind: 'reprotect-plan', mode: 'resync' });
+    expect(board({ hosts: 1 })).toEqual({ hosts: 1 });
+  });
+
   it('turns the engine notes back into keys and keeps an action note as text', () => {
     const out = upgradeEvents([
       run(),
