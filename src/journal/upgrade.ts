@@ -6,7 +6,7 @@
  */
 import { EVENTS_VERSION, type EngineEvent } from '../engine/events.js';
 import type { EngineNote, Note } from '../engine/notes.js';
-import type { CommandIntent } from '../transport/intent.js';
+import { VCENTER_METHODS, type CommandIntent } from '../transport/intent.js';
 import { splitOntapLine } from '../transport/quote.js';
 
 /** The command lines of version 1 that later code reads facts from: kills, lockdown, SnapRestore, revert. */
@@ -160,6 +160,16 @@ function withKind(data: unknown): object | undefined {
 }
 
 /**
+ * A vCenter call journaled before vCenter calls carried an intent (within version 2 too): its
+ * line is the method, then its arguments (VcenterClient.changing).
+ */
+function vcenterIntent(e: EngineEvent): CommandIntent | undefined {
+  if (e.type !== 'command.started' || e.intent || e.host !== 'vcenter') return undefined;
+  const method = VCENTER_METHODS.find((m) => e.command === m || e.command.startsWith(`${m} `));
+  return method ? { op: 'vcenter-call', method } : undefined;
+}
+
+/**
  * A run's stored events in today's shape. Events before the first `run.started` that names its
  * version are version 1 (a run started by an older drbook and resumed by this one has both).
  */
@@ -169,7 +179,8 @@ export function upgradeEvents(events: readonly EngineEvent[]): EngineEvent[] {
     if (e.type === 'run.started' && (e.eventsVersion ?? 1) >= EVENTS_VERSION) legacy = false;
     // Boards got their kind within version 2: a board without one is older whatever the version.
     const board = e.type === 'situation' ? withKind(e.data) : undefined;
-    const shaped = board ? { ...e, data: board } : e;
+    const vcenter = vcenterIntent(e);
+    const shaped = board ? { ...e, data: board } : vcenter ? { ...e, intent: vcenter } : e;
     return legacy ? upgradeV1(shaped) : shaped;
   });
 }

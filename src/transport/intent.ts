@@ -7,6 +7,10 @@
 
 export type KillType = 'soft' | 'hard' | 'force';
 
+/** The vCenter calls that change something. */
+export const VCENTER_METHODS = ['RegisterVM_Task', 'MoveIntoFolder_Task', 'MoveIntoResourcePool', 'CreateFolder', 'Destroy_Task', 'UnregisterVM'] as const;
+export type VcenterMethod = (typeof VCENTER_METHODS)[number];
+
 /** `vserver:volume`, as the site file and ONTAP's `-destination-path` write it. */
 export type VolumePath = string;
 
@@ -40,6 +44,8 @@ export type CommandIntent =
   | { op: 'clone-create'; clone: VolumePath; parent: VolumePath; snapshot: string; junctionPath: string }
   | { op: 'volume-mount'; volume: VolumePath; junctionPath: string }
   | { op: 'volume-unmount' | 'volume-offline' | 'volume-delete'; volume: VolumePath }
+  // vCenter (the SOAP method the call made; its arguments are in the journaled line)
+  | { op: 'vcenter-call'; method: VcenterMethod }
   // Hyper-V
   | { op: 'hv-import'; configFile: string }
   | { op: 'hv-remove-vm' | 'hv-start-vm'; vmId: string }

@@ -91,6 +91,14 @@ describe('journals written before intents', () => {
     expect(board({ hosts: 1 })).toEqual({ hosts: 1 });
   });
 
+  it("reads a vCenter call's method from its line when it carries no intent, in a run of either version", () => {
+    const vc = (command: string): EngineEvent => ({ type: 'command.started', at: 2, id: 'v', host: 'vcenter', command });
+    const out = (v?: number) =>
+      intentsOf([run(v), vc('RegisterVM_Task path="[ds] web01/web01.vmx" name="web01" folder=group-v3 pool=resgroup-8 host=host-10'), vc('MoveIntoResourcePool pool=resgroup-8 vms=vm-1'), vc('RetrieveProperties x')]);
+    expect(out()).toEqual([undefined, { op: 'vcenter-call', method: 'RegisterVM_Task' }, { op: 'vcenter-call', method: 'MoveIntoResourcePool' }, null]);
+    expect(out(EVENTS_VERSION)).toEqual(out());
+  });
+
   it('turns the engine notes back into keys and keeps an action note as text', () => {
     const out = upgradeEvents([
       run(),
