@@ -67,7 +67,11 @@ function ontapParams(line: string, verbs: readonly string[], names: readonly str
 
 /** The drill's version-1 lines (clone, datastore, registrations, .vmx writes, power). */
 function legacyDrillIntent(command: string): CommandIntent | undefined {
-  const clone = ontapParams(command, ['volume', 'clone', 'create'], ['-vserver', '-flexclone', '-parent-volume', '-parent-snapshot', '-junction-path']);
+  const clone = ontapParams(
+    command,
+    ['volume', 'clone', 'create'],
+    ['-vserver', '-flexclone', '-parent-volume', '-parent-snapshot', '-junction-path'],
+  );
   if (clone) {
     const [vserver, flexclone, parent, snapshot, junctionPath] = clone as [string, string, string, string, string];
     return { op: 'clone-create', clone: `${vserver}:${flexclone}`, parent: `${vserver}:${parent}`, snapshot, junctionPath };
@@ -81,16 +85,19 @@ function legacyDrillIntent(command: string): CommandIntent | undefined {
   const w = shellWords(command);
   const [a, b] = w;
   const n = (i: number): number | undefined => (w.length === i + 1 && /^\d+$/.test(w[i]!) ? Number(w[i]) : undefined);
-  if (a === 'vim-cmd' && b === 'solo/registervm' && (w.length === 3 || w.length === 4)) return { op: 'register', vmxPath: w[2]!, name: w[3] };
+  if (a === 'vim-cmd' && b === 'solo/registervm' && (w.length === 3 || w.length === 4))
+    return { op: 'register', vmxPath: w[2]!, name: w[3] };
   if (a === 'vim-cmd' && b === 'vmsvc/unregister' && n(2) !== undefined) return { op: 'unregister', vmid: n(2)! };
   if (a === 'vim-cmd' && b === 'vmsvc/power.on' && n(2) !== undefined) return { op: 'power-on', vmid: n(2)! };
   if (a === 'vim-cmd' && b === 'vmsvc/power.off' && n(2) !== undefined) return { op: 'power-off', vmid: n(2)! };
   if (a === 'esxcli' && b === 'storage' && w[2] === 'nfs') {
-    if (w[3] === 'add' && w.length === 10 && w[4] === '-H' && w[6] === '-s' && w[8] === '-v') return { op: 'nfs-add', nfsHost: w[5]!, share: w[7]!, name: w[9]! };
+    if (w[3] === 'add' && w.length === 10 && w[4] === '-H' && w[6] === '-s' && w[8] === '-v')
+      return { op: 'nfs-add', nfsHost: w[5]!, share: w[7]!, name: w[9]! };
     if (w[3] === 'remove' && w.length === 6 && w[4] === '-v') return { op: 'nfs-remove', name: w[5]! };
   }
   // printf %s CONTENT > PATH.drbook-tmp && mv PATH.drbook-tmp PATH
-  if (a === 'printf' && w.length === 9 && w[3] === '>' && w[5] === '&&' && w[6] === 'mv' && w[4] === w[7] && w[7] === `${w[8]}.drbook-tmp`) return { op: 'write-file', path: w[8]! };
+  if (a === 'printf' && w.length === 9 && w[3] === '>' && w[5] === '&&' && w[6] === 'mv' && w[4] === w[7] && w[7] === `${w[8]}.drbook-tmp`)
+    return { op: 'write-file', path: w[8]! };
   return undefined;
 }
 
@@ -155,7 +162,13 @@ function upgradeV1(e: EngineEvent): EngineEvent {
 function withKind(data: unknown): object | undefined {
   if (typeof data !== 'object' || data === null || 'kind' in data) return undefined;
   const kind =
-    'platform' in data && data.platform === 'hyperv' ? 'hyperv' : 'drill' in data ? 'drill' : 'snapshots' in data && 'hosts' in data ? 'failover' : undefined;
+    'platform' in data && data.platform === 'hyperv'
+      ? 'hyperv'
+      : 'drill' in data
+        ? 'drill'
+        : 'snapshots' in data && 'hosts' in data
+          ? 'failover'
+          : undefined;
   return kind ? { kind, ...data } : undefined;
 }
 

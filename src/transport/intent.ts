@@ -8,7 +8,14 @@
 export type KillType = 'soft' | 'hard' | 'force';
 
 /** The vCenter calls that change something. */
-export const VCENTER_METHODS = ['RegisterVM_Task', 'MoveIntoFolder_Task', 'MoveIntoResourcePool', 'CreateFolder', 'Destroy_Task', 'UnregisterVM'] as const;
+export const VCENTER_METHODS = [
+  'RegisterVM_Task',
+  'MoveIntoFolder_Task',
+  'MoveIntoResourcePool',
+  'CreateFolder',
+  'Destroy_Task',
+  'UnregisterVM',
+] as const;
 export type VcenterMethod = (typeof VCENTER_METHODS)[number];
 
 /** `vserver:volume`, as the site file and ONTAP's `-destination-path` write it. */
@@ -32,7 +39,14 @@ export type CommandIntent =
   | { op: 'write-file'; path: string }
   // ONTAP
   | {
-      op: 'snapmirror-quiesce' | 'snapmirror-break' | 'snapmirror-update' | 'snapmirror-resync' | 'snapmirror-initialize' | 'snapmirror-delete' | 'snapmirror-release';
+      op:
+        | 'snapmirror-quiesce'
+        | 'snapmirror-break'
+        | 'snapmirror-update'
+        | 'snapmirror-resync'
+        | 'snapmirror-initialize'
+        | 'snapmirror-delete'
+        | 'snapmirror-release';
       destination: VolumePath;
     }
   | { op: 'snapmirror-create'; source: VolumePath; destination: VolumePath }
