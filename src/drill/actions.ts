@@ -18,17 +18,18 @@ import { groupIndexOf, recoverTargetId } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
 import { waitFor } from '../failover/wait.js';
 import { observeSituation } from '../failover/preflight.js';
-import type { Situation } from '../failover/situation.js';
+import type { PreflightFacts } from '../failover/situation.js';
 import { quiescePointFor } from '../failover/vsc.js';
 import type { CapturedVm } from '../inventory/types.js';
-import { CRASH_CONSISTENT, DRILL_SUFFIX, type DrillContext, type ProductionRow } from './context.js';
+import { CRASH_CONSISTENT, DRILL_SUFFIX, touchesDrill, type DrillContext, type ProductionRow } from './context.js';
 import { summarizeDrill } from './report.js';
 import { formatDuration } from '../reporters/format.js';
 
 const SITE: Target = { id: 'site', label: 'site' };
 
 /** The preflight board of a drill: the failover's, plus what the drill will create. */
-export interface DrillSituation extends Situation {
+export interface DrillSituation extends PreflightFacts {
+  kind: 'drill';
   drill: {
     runId: string;
     mode: 'drill' | 'cleanup';
@@ -77,14 +78,14 @@ export function drillVmName(vm: CapturedVm): string {
 }
 
 /**
- * ESXi hosts where the drill may have left something: the evidence shows a command naming its
- * datastore was sent there (intent is journaled before sending, so a mount or registration whose
- * answer never came counts). Hosts the preflight only looked at are not touched.
+ * ESXi hosts where the drill may have left something: the evidence shows a command working on its
+ * datastore was sent there (its intent is journaled before sending, so a mount or registration
+ * whose answer never came counts). Hosts the preflight only looked at are not touched.
  */
 export function touchedHosts(ctx: DrillContext): string[] {
   const site = new Set(ctx.site.endpoints.esxi.map((e) => e.name));
   const out = new Set<string>();
-  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host) && e.command.includes(ctx.names.datastore)) out.add(e.host);
+  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host) && touchesDrill(e.intent, ctx.names)) out.add(e.host);
   return ctx.site.endpoints.esxi.map((e) => e.name).filter((h) => out.has(h));
 }
 
@@ -132,6 +133,7 @@ const preflight = {
     for (const v of ctx.primaryVms) perHost[ctx.hostFor(v)] = (perHost[ctx.hostFor(v)] ?? 0) + 1;
     const situation: DrillSituation = {
       ...observed,
+      kind: 'drill',
       // A clone deletes nothing: no newer snapshot is lost.
       plan: observed.plan ? { ...observed.plan, newer: [] } : null,
       hosts: observed.hosts.map((h) => ({ ...h, staleRegistered: null, staleRunning: null })),

@@ -7,9 +7,11 @@
 import type { EngineEvent } from '../engine/events.js';
 import type { EventSink, Prompter } from '../engine/ports.js';
 import { createFailoverContext, type FailoverContext } from '../failover/context.js';
+import { vmfsPath } from '../failover/paths.js';
 import type { Capture, CapturedVm } from '../inventory/types.js';
 import type { Site } from '../runbook/site.js';
 import { splitVolumePath } from '../runbook/site.js';
+import type { CommandIntent } from '../transport/intent.js';
 import type { HostPool } from '../transport/types.js';
 
 /** The revert stage's skip reason for a VM without a quiesce point (the report reads it). */
@@ -42,6 +44,34 @@ export function drillNames(site: Site, runId: string): DrillNames {
     datastore: clone,
     nfsHost: site.datastores.mirror.nfsHost,
   };
+}
+
+/**
+ * Whether a mutating command (its journaled intent) works on what this drill creates: its clone on
+ * the cluster, or its datastore on a host (mounting it, or a .vmx registered or written in it).
+ */
+export function touchesDrill(intent: CommandIntent | undefined, names: DrillNames): boolean {
+  if (!intent) return false;
+  const clone = `${names.vserver}:${names.clone}`;
+  const inDatastore = (path: string): boolean => path.startsWith(`${vmfsPath(names.datastore)}/`);
+  switch (intent.op) {
+    case 'clone-create':
+      return intent.clone === clone;
+    case 'volume-mount':
+    case 'volume-unmount':
+    case 'volume-offline':
+    case 'volume-delete':
+      return intent.volume === clone;
+    case 'nfs-add':
+    case 'nfs-remove':
+      return intent.name === names.datastore;
+    case 'register':
+      return inDatastore(intent.vmxPath);
+    case 'write-file':
+      return inDatastore(intent.path);
+    default:
+      return false;
+  }
 }
 
 export interface DrillOptions {

@@ -14,6 +14,7 @@ import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
 import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
+import { lastBoard } from '../runbook/board.js';
 import { CRASH_CONSISTENT } from './context.js';
 import { stringifyWithIsoTimes } from '../reporters/json-times.js';
 
@@ -77,11 +78,7 @@ export interface DrillSummary {
 }
 
 function situationOf(events: readonly EngineEvent[]): DrillSituation | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'situation' && (e.data as { drill?: unknown }).drill) return e.data as DrillSituation;
-  }
-  return undefined;
+  return lastBoard(events, 'drill');
 }
 
 /** The drill's facts from its events alone (the journal's, or a live run's). */

@@ -13,9 +13,9 @@ import { situationLines } from '../failover/situation-text.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run } from '../journal/journal.js';
 import { writeReport } from '../reporters/report.js';
-import type { DrillSituation } from './actions.js';
+import type { SituationBoard } from '../runbook/board.js';
 import { drillStepActions } from '../steps/drill/index.js';
-import { createDrillContext, type DrillContext, type DrillOptions } from './context.js';
+import { createDrillContext, touchesDrill, type DrillContext, type DrillOptions } from './context.js';
 import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, summarizeDrill, writeDrillReport } from './report.js';
 
 export interface DrillSessionOptions extends SessionCommon {
@@ -40,9 +40,9 @@ export function drillRunbookPath(name: 'drill' | 'drill-cleanup'): string {
 const eventsOf = (journal: Journal, runId: string): EngineEvent[] => journal.runEvents(runId);
 
 /** The drill's preflight board as plain lines. */
-export function drillSituationLines(data: unknown): string[] {
-  const s = data as DrillSituation;
-  if (!s?.drill) return situationLines(s);
+export function drillSituationLines(s: SituationBoard): string[] {
+  if (s.kind === 'failover') return situationLines(s);
+  if (s.kind !== 'drill') return [];
   // The failover's board, without what only a failover needs (restore target, stale VMs, mirror mounts).
   const all = situationLines(s).filter((l) => !l.startsWith('restore to ') && !l.startsWith('host '));
   const problem = (l: string) => l.startsWith('STOP: ') || l.startsWith('warning: ');
@@ -117,7 +117,7 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
 /** Whether the drill sent anything that creates (the clone, a mount, a registration) and its teardown did not finish. */
 function leftSomething(ctx: DrillContext): boolean {
   const events = ctx.evidence();
-  const made = events.some((e) => e.type === 'command.started' && (e.command.includes(ctx.names.clone) || e.command.includes(ctx.names.datastore)));
+  const made = events.some((e) => e.type === 'command.started' && touchesDrill(e.intent, ctx.names));
   return made && summarizeDrill(events).cleanedUp !== true;
 }
 

@@ -4,7 +4,7 @@
  * the reprotect plan and the failback's recorded placement. Both travel as typed `situation`
  * events, so a resumed run reads them back from the journal instead of from devices that moved on.
  */
-import type { EngineEvent } from '../engine/events.js';
+import { lastBoard } from '../runbook/board.js';
 import { createFailoverContext, type CreateFailoverContext, type FailoverContext } from '../failover/context.js';
 
 /** The reprotect plan, decided by its preflight from the cluster's facts. */
@@ -68,15 +68,6 @@ export interface WayBackContext extends FailoverContext {
   recordedPlacement(): FailbackPlacement | undefined;
 }
 
-/** The newest situation event of a kind, this attempt's or an earlier one's. */
-export function lastSituationOf<T extends { kind: string }>(events: readonly EngineEvent[], kind: T['kind']): T | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'situation' && (e.data as { kind?: string } | undefined)?.kind === kind) return e.data as T;
-  }
-  return undefined;
-}
-
 export function createWayBackContext(c: CreateFailoverContext & { wayBack: WayBackOptions }): WayBackContext {
   const base = createFailoverContext(c);
   return {
@@ -84,8 +75,8 @@ export function createWayBackContext(c: CreateFailoverContext & { wayBack: WayBa
     wayBack: c.wayBack,
     reverse: { source: base.mirror.path, destination: base.primary.path },
     original: { source: base.primary.path, destination: base.mirror.path },
-    plan: () => lastSituationOf<ReprotectPlan>(c.events(), 'reprotect-plan'),
-    recordedPlacement: () => lastSituationOf<FailbackPlacement>(c.events(), 'failback-placement'),
+    plan: () => lastBoard(c.events(), 'reprotect-plan'),
+    recordedPlacement: () => lastBoard(c.events(), 'failback-placement'),
   };
 }
 

@@ -12,9 +12,10 @@ import type { Capture } from '../inventory/types.js';
 import type { Journal, Run } from '../journal/journal.js';
 import { wayBackMessages } from '../i18n/wayback.js';
 import { statusMessages } from '../i18n/status.js';
+import type { SituationBoard } from '../runbook/board.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
-import { createWayBackContext, sizeText, type FailbackBoard, type FailbackPlacement, type ReprotectPlan, type WayBackContext } from './context.js';
+import { createWayBackContext, sizeText, type WayBackContext } from './context.js';
 import { failbackActions } from './failback-steps.js';
 import { reprotectActions } from './reprotect-steps.js';
 
@@ -46,9 +47,8 @@ function refuseFinished(resumed: Run | undefined): void {
 
 /** The way back's boards (plan, preflight, placement) as plain lines. */
 export function wayBackSituationLines(site: Site, lang: SessionCommon['lang']) {
-  return (data: unknown): string[] => {
+  return (d: SituationBoard): string[] => {
     const m = wayBackMessages(lang);
-    const d = data as ReprotectPlan | FailbackBoard | FailbackPlacement | undefined;
     const primary = site.relationship.source;
     const mirror = site.relationship.destination;
     if (d?.kind === 'reprotect-plan') {

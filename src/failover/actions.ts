@@ -19,7 +19,7 @@ import { cloneOf, groupIndexOf, recoverTargetId, unknownPriorityNames, type Fail
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { findOntapError } from '../adapters/ontap/messages.js';
 import { readHostPlacement } from '../site/placement.js';
-import type { Situation } from './situation.js';
+import { firstBoard } from '../runbook/board.js';
 import type { MirrorUse } from './context.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
@@ -204,8 +204,7 @@ function restoredBefore(ctx: FailoverContext): boolean {
 
 /** The relationship as this run first found it: broken off before it began, VMs may run from the mirror. */
 function brokenBeforeRun(ctx: FailoverContext): boolean {
-  for (const e of ctx.events()) if (e.type === 'situation') return (e.data as Situation | undefined)?.relationship?.state === 'Broken-off';
-  return ctx.facts.situation?.relationship?.state === 'Broken-off';
+  return (firstBoard(ctx.events(), 'failover', 'drill') ?? ctx.facts.situation)?.relationship?.state === 'Broken-off';
 }
 
 /**

@@ -15,7 +15,8 @@ import { auditToEvents } from '../engine/audit.js';
 import { vcenterEndpoint } from '../adapters/vcenter/site.js';
 import type { HostPool } from '../transport/types.js';
 import { SharedReads } from '../transport/shared-reads.js';
-import type { Situation } from './situation.js';
+import { lastBoard } from '../runbook/board.js';
+import type { PreflightFacts } from './situation.js';
 import type { OtherJobs } from './vsc.js';
 import { closest } from '../runbook/yaml-errors.js';
 
@@ -59,7 +60,7 @@ export interface MirrorUse {
 }
 
 export interface FailoverFacts {
-  situation?: Situation | undefined;
+  situation?: PreflightFacts | undefined;
   mirrorUse?: MirrorUse | undefined;
   stale: Map<string, StaleVm>;
   /** Fence targets standing for a host whose VMs could not be listed: why. */
@@ -125,7 +126,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
   const primaryVms = primaryVmsOf(c.site, c.capture);
   const vcenter = vcenterOf(c.site, primaryVms);
   const facts: FailoverFacts = {
-    situation: lastSituation(c.events()),
+    situation: lastBoard(c.events(), 'failover', 'drill'),
     stale: new Map(),
     unlisted: new Map(),
     vmids: new Map(),
@@ -165,14 +166,6 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     vcenter,
     placement: vcenterEndpoint(c.site) ? new PlacementApi(c.site, c.env ?? {}, auditToEvents(c.sink)) : null,
   };
-}
-
-function lastSituation(events: readonly EngineEvent[]): Situation | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'situation') return e.data as Situation;
-  }
-  return undefined;
 }
 
 /** The capture's VMs that live on the primary volume (the relationship's source). */

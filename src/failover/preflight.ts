@@ -115,6 +115,7 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
   const vcenterApi = ctx.placement ? await ctx.placement.probe() : undefined;
 
   return {
+    kind: 'failover',
     site: ctx.site.site,
     ...(vcenterApi ? { vcenterApi } : {}),
     capture: { id: ctx.capture.id, takenAt: ctx.capture.takenAt, vms: ctx.capture.vms.length },

@@ -12,6 +12,8 @@ import { localizeNote } from '../i18n/engine.js';
 import { localStageName } from '../i18n/steps.js';
 import { formatDuration } from '../reporters/format.js';
 import type { ReportSection } from '../reporters/report.js';
+import { boardOf } from '../runbook/board.js';
+import type { VcenterMethod } from '../transport/intent.js';
 import type { Situation } from './situation.js';
 import { situationLines } from './situation-text.js';
 
@@ -27,7 +29,8 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
   const final = new Map<string, { state: string; error?: string | undefined; note?: Note | undefined }>();
   const crash = new Set<string>();
   for (const e of events) {
-    if (e.type === 'situation') situation = e.data as Situation;
+    const board = boardOf(e);
+    if (board?.kind === 'failover') situation = board;
     if (e.type !== 'target.state' || (e.stepId !== 'recover' && e.stepId !== 'vcenter')) continue;
     if (e.stage) {
       const k = `${e.targetId}\u0000${e.stage}`;
@@ -73,11 +76,11 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
 }
 
 /** The targets for which a journaled vCenter call of `methods` was answered without error. */
-function vcenterCallsDone(events: readonly EngineEvent[], methods: readonly string[]): Set<string> {
+function vcenterCallsDone(events: readonly EngineEvent[], methods: readonly VcenterMethod[]): Set<string> {
   const started = new Map<string, string>();
   const done = new Set<string>();
   for (const e of events) {
-    if (e.type === 'command.started' && e.host === 'vcenter' && e.targetId && methods.includes(e.command.split(' ')[0]!)) started.set(e.id, e.targetId);
+    if (e.type === 'command.started' && e.targetId && e.intent?.op === 'vcenter-call' && methods.includes(e.intent.method)) started.set(e.id, e.targetId);
     else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) done.add(started.get(e.id)!);
   }
   return done;

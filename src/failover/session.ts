@@ -16,7 +16,6 @@ import type { HostPool } from '../transport/types.js';
 import { failoverStepActions } from '../steps/failover/index.js';
 import type { OtherJobs } from './vsc.js';
 import { createFailoverContext, primaryVmsOf, type FailoverContext, type FailoverOptions } from './context.js';
-import type { Situation } from './situation.js';
 import { situationLines } from './situation-text.js';
 import { failoverReportSections } from './report-sections.js';
 import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
@@ -123,7 +122,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
     },
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
-    formatSituation: (data) => situationLines(data as Situation, Date.now(), o.lang),
+    formatSituation: (board) => (board.kind === 'failover' ? situationLines(board, Date.now(), o.lang) : []),
     writeReport: (dir, runId, events, journal, redactor) =>
       writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor, refused: journal.getRun(runId)?.status === 'refused' }),
   });

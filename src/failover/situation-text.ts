@@ -3,7 +3,7 @@ import type { Lang } from '../i18n/lang.js';
 import { placementMessages } from '../i18n/placement.js';
 import { statusMessages } from '../i18n/status.js';
 import { lagSeconds } from '../site/state.js';
-import type { Situation } from './situation.js';
+import type { PreflightFacts } from './situation.js';
 
 /** How old a snapshot is, in the unit a person reads it in: minutes up to 2 h, hours up to 2 days. */
 export function ageOf(iso: string | null, now: number): { unit: 'minutes' | 'hours' | 'days'; n: number } | null {
@@ -21,7 +21,7 @@ function age(m: FailoverMessages, iso: string | null, now: number): string {
 }
 
 /** The preflight board as plain lines, for the line reporter and the report. */
-export function situationLines(s: Situation, now = Date.now(), lang: Lang = 'en'): string[] {
+export function situationLines(s: PreflightFacts, now = Date.now(), lang: Lang = 'en'): string[] {
   const m = failoverMessages(lang);
   if (!s || !Array.isArray(s.hosts)) return [m.sitUnreadable];
   const q = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? m.unknown : String(v));

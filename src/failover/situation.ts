@@ -38,7 +38,8 @@ export interface SituationProblem {
   hint?: string | undefined;
 }
 
-export interface Situation {
+/** What a preflight reads of the site: the failover's board, and the drill's with its own block. */
+export interface PreflightFacts {
   site: string;
   capture: { id: string; takenAt: string; vms: number };
   relationship: {
@@ -71,4 +72,9 @@ export interface Situation {
    */
   vcenterApi?: { url: string; up: boolean; error?: string | undefined } | undefined;
   observedAt: string;
+}
+
+/** The failover preflight's board (a `situation` event of kind 'failover'). */
+export interface Situation extends PreflightFacts {
+  kind: 'failover';
 }

@@ -8,10 +8,13 @@ import { hypervMessages } from '../i18n/hyperv.js';
 import type { Lang } from '../i18n/lang.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ReportSection } from '../reporters/report.js';
+import { lastBoard } from '../runbook/board.js';
 import type { HvCapture } from './capture.js';
 import type { HvSiteFacts } from './state.js';
 
 export interface HvBoard {
+  kind: 'hyperv';
+  /** The UI's board tells a Hyper-V board by it. */
   platform: 'hyperv';
   cluster: string;
   nodes: { name: string; reachable: boolean; registered: number | null; running: number | null }[];
@@ -25,6 +28,7 @@ export function hvBoardOf(facts: HvSiteFacts, capture: HvCapture): HvBoard {
   const now = new Map(facts.nodes.flatMap((n) => (n.vms ?? []).map((v) => [v.id, v] as const)));
   const recorded = capture.vms.map((v) => now.get(v.id)).filter((v) => v !== undefined);
   return {
+    kind: 'hyperv',
     platform: 'hyperv',
     cluster: facts.cluster,
     nodes: facts.nodes.map((n) => ({
@@ -55,7 +59,6 @@ export function hvBoardLines(b: HvBoard, lang: Lang): string[] {
 
 /** The recovery report's own section: the board the operator confirmed against (the latest one). */
 export function hypervReportSections(events: readonly EngineEvent[], lang: Lang = 'en'): ReportSection[] {
-  let board: HvBoard | undefined;
-  for (const e of events) if (e.type === 'situation' && (e.data as { platform?: unknown } | undefined)?.platform === 'hyperv') board = e.data as HvBoard;
+  const board = lastBoard(events, 'hyperv');
   return board ? [{ title: hypervMessages(lang).boardSection, lines: hvBoardLines(board, lang) }] : [];
 }

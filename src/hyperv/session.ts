@@ -11,7 +11,7 @@ import { hypervActions, type HvRecoveryContext } from './actions.js';
 import type { HvCapture } from './capture.js';
 import { loadHypervCapture } from './capture-command.js';
 import { createHypervPool } from './pool.js';
-import { hvBoardLines, hypervReportSections, type HvBoard } from './board.js';
+import { hvBoardLines, hypervReportSections } from './board.js';
 import { writeReport } from '../reporters/report.js';
 
 export interface HypervRecoveryOptions extends SessionCommon<HypervSite> {
@@ -56,7 +56,7 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       pollMs: o.timing?.pollMs ?? 1000,
       };
     },
-    formatSituation: (d) => hvBoardLines(d as HvBoard, o.lang),
+    formatSituation: (b) => (b.kind === 'hyperv' ? hvBoardLines(b, o.lang) : []),
     writeReport: (dir, runId, events, _journal, redactor) =>
       writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: hypervReportSections, lang: o.lang, redactor }),
     createPool: (env, options) => createHypervPool(o.site, env, options),

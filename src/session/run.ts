@@ -27,6 +27,7 @@ import type { CommandContext } from './context.js';
 import type { Renderer } from './renderer.js';
 import { acquireSiteLock, assertSiteFree, type SiteLock } from './site-lock.js';
 import { openView } from './view.js';
+import type { SituationBoard } from '../runbook/board.js';
 
 export type { Renderer };
 
@@ -104,7 +105,7 @@ export interface SessionSpec<C> {
   /** The line printed when the run did not finish (default: how to resume it). */
   unfinishedHint?(runId: string): string;
   /** The preflight board as plain lines. */
-  formatSituation: (data: unknown) => string[];
+  formatSituation: (board: SituationBoard) => string[];
   /**
    * Read the site over the run's pool before anything is shown or done; an OperatorError refuses
    * the run in one line (exit 2) and a new run is recorded as refused.

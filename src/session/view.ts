@@ -10,6 +10,7 @@ import { createLineReporter } from '../reporters/line-reporter.js';
 import { createNdjsonReporter } from '../reporters/ndjson.js';
 import { outputLost, writable } from './interrupt.js';
 import { resumeCommandLine } from './locate.js';
+import { isBoard } from '../runbook/board.js';
 import type { SessionCommon, SessionSite, SessionSpec } from './run.js';
 
 export interface View {
@@ -72,7 +73,7 @@ export async function openView<C>(o: SessionCommon<SessionSite>, spec: SessionSp
         // The events are redacted already; the lines it derives from them (ages, counts) once more.
         write: (t) => void (!outputLost(ctx.signal) && ctx.stdout.write(ctx.redactor.redact(t))),
         chalk: chalkFor(ctx.env, Boolean(ctx.stdout.isTTY)),
-        formatSituation: spec.formatSituation,
+        formatSituation: (data) => (isBoard(data) ? spec.formatSituation(data) : []),
         lang: o.lang,
       }),
       prompter: flagPrompter,

@@ -7,6 +7,17 @@
 
 export type KillType = 'soft' | 'hard' | 'force';
 
+/** The vCenter calls that change something. */
+export const VCENTER_METHODS = [
+  'RegisterVM_Task',
+  'MoveIntoFolder_Task',
+  'MoveIntoResourcePool',
+  'CreateFolder',
+  'Destroy_Task',
+  'UnregisterVM',
+] as const;
+export type VcenterMethod = (typeof VCENTER_METHODS)[number];
+
 /** `vserver:volume`, as the site file and ONTAP's `-destination-path` write it. */
 export type VolumePath = string;
 
@@ -16,6 +27,7 @@ export type CommandIntent =
   | { op: 'unregister'; vmid: number }
   | { op: 'power-on'; vmid: number }
   | { op: 'power-off'; vmid: number }
+  | { op: 'guest-shutdown'; vmid: number }
   | { op: 'kill'; worldId: number; type: KillType }
   | { op: 'snapshot-revert'; vmid: number; snapshotId: number }
   | { op: 'snapshot-remove'; vmid: number; snapshotId: number }
@@ -26,13 +38,28 @@ export type CommandIntent =
   | { op: 'nfs-remove'; name: string }
   | { op: 'write-file'; path: string }
   // ONTAP
-  | { op: 'snapmirror-quiesce' | 'snapmirror-break' | 'snapmirror-update' | 'snapmirror-resync'; destination: VolumePath }
+  | {
+      op:
+        | 'snapmirror-quiesce'
+        | 'snapmirror-break'
+        | 'snapmirror-update'
+        | 'snapmirror-resync'
+        | 'snapmirror-initialize'
+        | 'snapmirror-delete'
+        | 'snapmirror-release';
+      destination: VolumePath;
+    }
+  | { op: 'snapmirror-create'; source: VolumePath; destination: VolumePath }
+  | { op: 'volume-rename'; volume: VolumePath; newName: string }
+  | { op: 'volume-create-dp'; volume: VolumePath; aggregate: string; size: string }
   | { op: 'snapshot-create' | 'snapshot-delete'; volume: VolumePath; snapshot: string }
   | { op: 'restore'; volume: VolumePath; snapshot: string }
   | { op: 'restore-file'; volume: VolumePath; snapshot: string; path: string; restorePath?: string | undefined }
   | { op: 'clone-create'; clone: VolumePath; parent: VolumePath; snapshot: string; junctionPath: string }
   | { op: 'volume-mount'; volume: VolumePath; junctionPath: string }
   | { op: 'volume-unmount' | 'volume-offline' | 'volume-delete'; volume: VolumePath }
+  // vCenter (the SOAP method the call made; its arguments are in the journaled line)
+  | { op: 'vcenter-call'; method: VcenterMethod }
   // Hyper-V
   | { op: 'hv-import'; configFile: string }
   | { op: 'hv-remove-vm' | 'hv-start-vm'; vmId: string }

@@ -192,7 +192,7 @@ export class EsxiOps {
   /** Ask the guest to shut down (VMware Tools); it returns at once, the VM goes off later. */
   async shutdownGuest(vmid: number): Promise<void> {
     const line = cmd.powerShutdown(vmid);
-    const r = await this.run(line, { purpose: `shut down the guest of vmid ${vmid}` });
+    const r = await this.run(line, { purpose: `shut down the guest of vmid ${vmid}`, intent: { op: 'guest-shutdown', vmid } });
     const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
     if (failure) this.fail(line, failure.message, failure.fault);
   }

@@ -202,20 +202,20 @@ export class OntapOps {
   // ---- the way back (reprotect, failback) ----
 
   createRelationship(source: string, destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.create(source, destination), `create relationship ${source} -> ${destination}`);
+    return this.run(t.create(source, destination), `create relationship ${source} -> ${destination}`, { op: 'snapmirror-create', source, destination });
   }
 
   initialize(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.initialize(destination), `initialize ${destination}`);
+    return this.run(t.initialize(destination), `initialize ${destination}`, { op: 'snapmirror-initialize', destination });
   }
 
   deleteRelationship(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.deleteRelationship(destination), `delete relationship into ${destination}`);
+    return this.run(t.deleteRelationship(destination), `delete relationship into ${destination}`, { op: 'snapmirror-delete', destination });
   }
 
   /** The source side's record only (`-relationship-info-only true`): its snapshots stay. */
   release(destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.release(destination), `release ${destination} (relationship info only)`);
+    return this.run(t.release(destination), `release ${destination} (relationship info only)`, { op: 'snapmirror-release', destination });
   }
 
   /** The source side's records of relationships into `destination` (sources and destinations only). */
@@ -237,11 +237,20 @@ export class OntapOps {
   }
 
   renameVolume(vserver: string, volume: string, newName: string): Promise<OntapCommandOutcome> {
-    return this.run(t.volumeRename(vserver, volume, newName), `rename ${vserver}:${volume} to ${newName}`);
+    return this.run(t.volumeRename(vserver, volume, newName), `rename ${vserver}:${volume} to ${newName}`, {
+      op: 'volume-rename',
+      volume: `${vserver}:${volume}`,
+      newName,
+    });
   }
 
   createDpVolume(vserver: string, volume: string, aggregate: string, size: string): Promise<OntapCommandOutcome> {
-    return this.run(t.volumeCreateDp(vserver, volume, aggregate, size), `create DP volume ${vserver}:${volume}`);
+    return this.run(t.volumeCreateDp(vserver, volume, aggregate, size), `create DP volume ${vserver}:${volume}`, {
+      op: 'volume-create-dp',
+      volume: `${vserver}:${volume}`,
+      aggregate,
+      size,
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import { Agent, fetch } from 'undici';
 import { ConnectError, RemoteCommandError, describeError } from '../../errors.js';
 import type { AuditSink } from '../../transport/types.js';
+import type { VcenterMethod } from '../../transport/intent.js';
 import {
   envelope,
   moRef,
@@ -280,10 +281,10 @@ export class VcenterClient {
    * A call that changes vCenter, journaled like a device command: its intent before it is sent
    * (`RegisterVM_Task path=… name=…`, the method first), its outcome after (exit 0: done).
    */
-  private async changing<T>(command: string, fn: () => Promise<T>): Promise<T> {
+  private async changing<T>(method: VcenterMethod, command: string, fn: () => Promise<T>): Promise<T> {
     const id = `vcenter-${randomUUID()}`;
     const startedAt = Date.now();
-    this.audit?.commandStarted({ id, host: NAME, command, at: startedAt });
+    this.audit?.commandStarted({ id, host: NAME, command, intent: { op: 'vcenter-call', method }, at: startedAt });
     const finish = (exitCode: number, stdout: string, error?: string) =>
       this.audit?.commandFinished({
         id,
@@ -303,7 +304,7 @@ export class VcenterClient {
   /** RegisterVM_Task: the .vmx at `path` as `name` in `folder`, in `pool`, on `host`. */
   async registerVm(args: { folder: MoRef; path: string; name: string; pool: MoRef; host: MoRef }): Promise<MoRef> {
     const command = `RegisterVM_Task path=${JSON.stringify(args.path)} name=${JSON.stringify(args.name)} folder=${args.folder.value} pool=${args.pool.value} host=${args.host.value}`;
-    return this.changing(command, async () => {
+    return this.changing('RegisterVM_Task', command, async () => {
       const res = await this.call('RegisterVM_Task', args.folder, [
         ['path', args.path],
         ['name', args.name],
@@ -316,28 +317,28 @@ export class VcenterClient {
   }
 
   async moveIntoFolder(folder: MoRef, vms: MoRef[]): Promise<void> {
-    await this.changing(`MoveIntoFolder_Task folder=${folder.value} vms=${vms.map((v) => v.value).join(',')}`, async () => {
+    await this.changing('MoveIntoFolder_Task', `MoveIntoFolder_Task folder=${folder.value} vms=${vms.map((v) => v.value).join(',')}`, async () => {
       const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
       await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
     });
   }
 
   async moveIntoResourcePool(pool: MoRef, vms: MoRef[]): Promise<void> {
-    await this.changing(`MoveIntoResourcePool pool=${pool.value} vms=${vms.map((v) => v.value).join(',')}`, () =>
+    await this.changing('MoveIntoResourcePool', `MoveIntoResourcePool pool=${pool.value} vms=${vms.map((v) => v.value).join(',')}`, () =>
       this.call('MoveIntoResourcePool', pool, [['list', vms]]),
     );
   }
 
   /** CreateFolder: a folder `name` under `parent`; returns it. */
   async createFolder(parent: MoRef, name: string): Promise<MoRef> {
-    return this.changing(`CreateFolder parent=${parent.value} name=${JSON.stringify(name)}`, async () =>
+    return this.changing('CreateFolder', `CreateFolder parent=${parent.value} name=${JSON.stringify(name)}`, async () =>
       moRef(((await this.call('CreateFolder', parent, [['name', name]]))['returnval'] as XmlNode[])[0])!,
     );
   }
 
   /** Destroy_Task of an (empty) folder. */
   async destroyFolder(folder: MoRef): Promise<void> {
-    await this.changing(`Destroy_Task folder=${folder.value}`, async () => {
+    await this.changing('Destroy_Task', `Destroy_Task folder=${folder.value}`, async () => {
       const res = await this.call('Destroy_Task', folder, []);
       await this.waitForTask(this.taskOf(res), 'Destroy_Task');
     });
@@ -345,7 +346,7 @@ export class VcenterClient {
 
   /** Removes a VM from the inventory (its files stay). */
   async unregisterVm(vm: MoRef): Promise<void> {
-    await this.changing(`UnregisterVM vm=${vm.value}`, () => this.call('UnregisterVM', vm, []));
+    await this.changing('UnregisterVM', `UnregisterVM vm=${vm.value}`, () => this.call('UnregisterVM', vm, []));
   }
 
   private taskOf(res: XmlNode): MoRef {
