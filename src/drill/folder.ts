@@ -134,7 +134,7 @@ export const removeDrillFolder = {
   async check(ctx: DrillContext, _t: Target, io: ActionIO): Promise<CheckResult> {
     const m = drillFolderMessages(ctx.lang);
     const off = await folderOff(ctx, io);
-    if (off) return { skip: m.folderDownLeft({ error: off }) };
+    if (off) return { skip: m.folderDownLeft({ run: ctx.drillRunId }) };
     const folders = await drillFolders(ctx);
     if (!folders.length) return 'done';
     // vCenter drops an unregistered VM when its host says so: wait for the folder to empty.
