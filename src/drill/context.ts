@@ -13,6 +13,7 @@ import type { Site } from '../runbook/site.js';
 import { splitVolumePath } from '../runbook/site.js';
 import type { CommandIntent } from '../transport/intent.js';
 import type { HostPool } from '../transport/types.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** The revert stage's skip reason for a VM without a quiesce point (the report reads it). */
 export const CRASH_CONSISTENT = 'no quiesce point: crash-consistent';
@@ -101,6 +102,8 @@ export interface DrillFacts {
   baseline: Map<string, ProductionRow[]>;
   /** Teardown target id → the drill registration found on the device. */
   drillVms: Map<string, { host: string; vmid: number; name: string; path: string }>;
+  /** Why the drill folder is not used this run (asked and said once; null inside: it is used). */
+  folderOff: Promise<string | null> | null;
 }
 
 export interface DrillContext extends FailoverContext {
@@ -137,6 +140,9 @@ export interface CreateDrillContext {
   options: DrillOptions;
   commandTimeoutMs: number;
   leftBehind?: string[] | undefined;
+  /** For the vCenter drill folder: the password's environment variable, the messages' language. */
+  env?: NodeJS.ProcessEnv | undefined;
+  lang?: Lang | undefined;
 }
 
 export function createDrillContext(c: CreateDrillContext): DrillContext {
@@ -149,6 +155,8 @@ export function createDrillContext(c: CreateDrillContext): DrillContext {
     signal: c.signal,
     events: c.events,
     commandTimeoutMs: c.commandTimeoutMs,
+    env: c.env,
+    lang: c.lang,
     options: {
       snapshot: c.options.snapshot,
       // A drill never asks: a VM without a quiesce point boots crash-consistent and is reported so.
@@ -166,7 +174,7 @@ export function createDrillContext(c: CreateDrillContext): DrillContext {
     drillRunId: c.drillRunId,
     names: drillNames(c.site, c.drillRunId),
     drill: c.options,
-    drillFacts: { baseline: new Map(), drillVms: new Map() },
+    drillFacts: { baseline: new Map(), drillVms: new Map(), folderOff: null },
     evidence: () => [...c.priorEvidence, ...c.events()],
     leftBehind: c.leftBehind ?? [],
     hostFor(vm) {

@@ -148,7 +148,8 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
     });
   }
   const keep = s?.drill.keep ?? false;
-  const cleaned = ['teardown', 'unmount', 'delete-clone'].map((k) => stepState.get(k));
+  // The vCenter drill folder counts where the runbook has its step (journals from before it do not).
+  const cleaned = ['teardown', 'unmount', 'delete-clone', ...(stepState.has('remove-drill-folder') ? ['remove-drill-folder'] : [])].map((k) => stepState.get(k));
   return {
     runId,
     site,

@@ -102,6 +102,8 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
         events: a.events,
         priorEvidence: [],
         leftBehind,
+        env: o.ctx.env,
+        lang: o.lang,
         options: drillOptions(o.site, a.runOptions, o.timing),
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
       })),
@@ -110,6 +112,7 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
     unfinishedHint: (runId) =>
       context && !leftSomething(context) ? 'drbook: the drill left nothing behind.' : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
     formatSituation: drillSituationLines,
+    dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
   });
 }
@@ -181,6 +184,8 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
         signal: a.signal,
         events: a.events,
         priorEvidence: prior,
+        env: o.ctx.env,
+        lang: o.lang,
         options: drillOptions(o.site, drill!.options, undefined),
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
       }),
@@ -188,6 +193,7 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
     writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
     unfinishedHint: (runId) => `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: drillSituationLines,
+    dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
   });
   if (result.outcome === 'done' && drill!.status === 'active') {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { OperatorError } from '../errors.js';
 import { VcenterClient, formatFingerprint } from '../adapters/vcenter/client.js';
 import { readInventory } from '../adapters/vcenter/inventory.js';
-import { moRef, type MoRef, type SoapValue, type XmlNode } from '../adapters/vcenter/soap.js';
+import { isMoRef, moRef, type MoRef, type SoapValue, type XmlNode } from '../adapters/vcenter/soap.js';
 import { registrationCheck } from './esxi-vimcmd.js';
 import { locate, newRegistration, type LabState, type LabVcenterState } from './model.js';
 
@@ -154,7 +154,7 @@ export class LabVcenter {
   private async syncNow(): Promise<void> {
     const mode = this.state.vcenter!.mode;
     const want = mode === 'up' || (mode === 'auto' && vcenterVmRunning(this.state));
-    const signature = `${want}|${this.state.hosts.map((h) => h.registrations.map((r) => `${h.name}\u0000${r.datastore}\u0000${r.rel}\u0000${r.name}`).join('\u0001')).join('\u0002')}`;
+    const signature = `${want}|${this.state.hosts.map((h) => [...h.nfs.map((m) => `${h.name}\u0000${m.name}`), ...h.registrations.map((r) => `${h.name}\u0000${r.datastore}\u0000${r.rel}\u0000${r.name}`)].join('\u0001')).join('\u0002')}`;
     if (signature === this.lastSignature && (this.proc !== null) === want) return;
     if (!want) {
       await this.stopProcess(true);
@@ -169,6 +169,7 @@ export class LabVcenter {
   private async reconcile(): Promise<void> {
     const client = this.client!;
     const db = this.state.vcenter!.placement;
+    await this.addMountedDatastores();
     const inv = await readInventory(client);
     const desired = new Map<string, { host: string; name: string }>();
     for (const h of this.state.hosts) for (const r of h.registrations) desired.set(`[${r.datastore}] ${r.rel}`, { host: h.name, name: r.name });
@@ -196,6 +197,35 @@ export class LabVcenter {
       const vm = await client.registerVm({ folder, path: vmxPath, name: d.name, pool, host: inv.hosts.get(d.host)! });
       await addNic(client, vm, PORT_GROUP);
       db[vmxPath] = { folder: place?.folder ?? ROOT_FOLDER, resourcePool: place?.resourcePool ?? ROOT_POOL };
+    }
+  }
+
+  /**
+   * A datastore a host mounted after the simulator started (a drill's clone) appears in vCenter
+   * as it would: on that host, a real folder behind it. Unmounted ones stay (the simulator keeps
+   * them; nothing of the lab reads them there).
+   */
+  private async addMountedDatastores(): Promise<void> {
+    const client = this.client!;
+    const objects = await client.retrieveAll({ HostSystem: ['name', 'datastore', 'configManager.datastoreSystem'], Datastore: ['name'] });
+    const nameOf = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const dsName = new Map(objects.filter((o) => o.obj.type === 'Datastore').map((o) => [o.obj.value, nameOf(o.props['name'])]));
+    for (const o of objects) {
+      if (o.obj.type !== 'HostSystem') continue;
+      const h = this.state.hosts.find((x) => x.name === o.props['name']);
+      const dss = o.props['datastore'];
+      const has = new Set(Array.isArray(dss) ? dss.map((d) => (typeof d === 'string' ? d : dsName.get(d.value))) : []);
+      const system = o.props['configManager.datastoreSystem'];
+      if (!h || !isMoRef(system)) continue;
+      for (const m of h.nfs) {
+        if (has.has(m.name)) continue;
+        const dir = (this.datastores[m.name] ??= path.join(this.dir, 'vcsim', 'datastores', m.name));
+        mkdirSync(dir, { recursive: true });
+        await client.call('CreateLocalDatastore', system, [
+          ['name', m.name],
+          ['path', dir],
+        ]);
+      }
     }
   }
 

@@ -5,10 +5,13 @@
  * the failover's (src/steps/failover/).
  */
 import { drillActions } from '../../drill/actions.js';
+import { drillFolderStage, removeDrillFolder } from '../../drill/folder.js';
 import type { DrillContext } from '../../drill/context.js';
 import { actionsOf, pick, type StepModule, type StepModules } from '../step.js';
 
-const step = (action: string, ...stages: string[]): StepModule<DrillContext, never> => ({ action, actions: pick(drillActions, action, ...stages) });
+// The drill folder's actions live in src/drill/folder.ts (vCenter), beside the device ones.
+const registry = { ...drillActions, 'drill-folder': drillFolderStage, 'remove-drill-folder': removeDrillFolder };
+const step = (action: string, ...stages: string[]): StepModule<DrillContext, never> => ({ action, actions: pick(registry, action, ...stages) });
 
 export const drillSteps: StepModules<DrillContext, never> = [
   step('preflight'),
@@ -16,8 +19,9 @@ export const drillSteps: StepModules<DrillContext, never> = [
   step('lockdown-exit'),
   step('clone'),
   step('mount'),
-  step('recover', 'isolate', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'),
+  step('recover', 'isolate', 'register', 'drill-folder', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'),
   step('teardown', 'power-off', 'unregister'),
+  step('remove-drill-folder'),
   step('unmount'),
   step('delete-clone'),
   step('verify-production'),

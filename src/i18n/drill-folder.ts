@@ -1,0 +1,36 @@
+import { pick, type Lang } from './lang.js';
+
+/** The drill folder: the vCenter folder a drill's clones are put in, and its removal. */
+const en = {
+  noVcenter: 'the site file has no vCenter API: the drill VMs stay where their hosts put them in vCenter',
+  vcenterDown: (p: { error: string }) => `vCenter cannot be reached (${p.error}): the drill goes on without its drill folder`,
+  offSkip: 'no drill folder (see the note above)',
+  notShown: (p: { path: string }) => `vCenter does not show ${p.path}: left where it is`,
+  moved: (p: { vm: string; folder: string }) => `${p.vm}: moved into the drill folder ${p.folder}`,
+  stillElsewhere: (p: { folder: string }) => `vCenter shows it in ${p.folder}`,
+  folderLabel: (p: { name: string }) => `vCenter folder "${p.name}"`,
+  folderNotEmpty: (p: { folder: string; count: number }) => `${p.folder} still holds ${p.count} item(s): left in place`,
+  folderNotEmptyHint: 'remove what is in it (or run drbook drill cleanup again once the drill VMs are gone)',
+  folderStillThere: 'the drill folder still exists',
+  folderDownLeft: (p: { run: string }) => `no vCenter (see the note above): a drill folder, if one was made, is left; drbook drill cleanup ${p.run} removes it once vCenter is up`,
+};
+
+export type DrillFolderMessages = typeof en;
+
+const ja: DrillFolderMessages = {
+  noVcenter: 'サイトファイルに vCenter API がありません。訓練 VM は vCenter 上でホストが置いた場所のままです',
+  vcenterDown: (p) => `vCenter に接続できません (${p.error})。訓練用フォルダーなしで訓練を続けます`,
+  offSkip: '訓練用フォルダーなし (上のメモを参照)',
+  notShown: (p) => `vCenter に ${p.path} が見当たりません。移動しません`,
+  moved: (p) => `${p.vm}: 訓練用フォルダー ${p.folder} に移動しました`,
+  stillElsewhere: (p) => `vCenter 上では ${p.folder} にあります`,
+  folderLabel: (p) => `vCenter フォルダー「${p.name}」`,
+  folderNotEmpty: (p) => `${p.folder} にまだ ${p.count} 個の項目があるため、残します`,
+  folderNotEmptyHint: '中身を削除してください (訓練 VM がなくなってから drbook drill cleanup を再実行しても構いません)',
+  folderStillThere: '訓練用フォルダーがまだ存在します',
+  folderDownLeft: (p) => `vCenter なし (上のメモを参照)。訓練用フォルダーが作られていれば残ります。vCenter が復旧したら drbook drill cleanup ${p.run} で削除します`,
+};
+
+export function drillFolderMessages(lang: Lang): DrillFolderMessages {
+  return pick(lang, { en, ja });
+}
