@@ -185,8 +185,6 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     return true;
   };
   const interposeCounts = new Map<string, number>();
-  /** Per host: the second operator's lines in progress; every line that arrives meanwhile waits. */
-  const operatorBusy = new Map<string, Promise<void>>();
   /** The lines a second operator runs right before this one (faults.hosts[H].interpose), if any. */
   const interposed = (host: string, line: string): string[] => {
     const f = faults.hosts[host]?.interpose;
@@ -249,18 +247,8 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
             sleep,
           };
           const others = interposed(h.name, line);
-          if (others.length > 0) {
-            const operator = (async () => {
-              await operatorBusy.get(h.name);
-              for (const other of others) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
-            })();
-            operatorBusy.set(h.name, operator);
-          }
-          const busy = operatorBusy.get(h.name);
-          if (busy) {
-            await busy;
-            if (settle(state, Date.now())) dirty = true;
-          }
+          for (const other of others) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
+          if (others.length > 0 && settle(state, Date.now())) dirty = true;
           const r = await runShell(ctx, line);
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.
