@@ -457,7 +457,8 @@ async function worldAlive(ctx: FailoverContext, host: string, worldId: number): 
  */
 async function worldDatastore(ctx: FailoverContext, host: string, worldId: number): Promise<string | null> {
   const ops = ctx.esxi(host);
-  const [processes, filesystems] = await Promise.all([ops.processList(), ops.filesystemList()]);
+  // The world list is read for this guard: a shared read may predate the fence's own listing.
+  const [processes, filesystems] = await Promise.all([ops.processList({ fresh: true }), ops.filesystemList()]);
   const p = processes.find((x) => x.worldId === worldId);
   if (!p) return null;
   const m = /^\/vmfs\/volumes\/([^/]+)\//.exec(p.configFile);
@@ -486,7 +487,10 @@ const kill = {
       if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
         // Right before sending: the world must still be one of the lost datastore's.
         const from = await worldDatastore(ctx, t.host!, s.worldId!);
-        if (from === null) return;
+        if (from === null) {
+          io.note('info', failoverMessages(ctx.lang).killWorldGone({ worldId: String(s.worldId), vm: s.name, type }));
+          return;
+        }
         if (from !== ctx.primary.datastore) {
           throw new OperatorError(
             failoverMessages(ctx.lang).errKillElsewhere({ worldId: String(s.worldId), vm: s.name, datastore: from }),

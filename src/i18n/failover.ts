@@ -103,6 +103,8 @@ const en = {
   skipNotRunning: 'not running',
   skipNotRegistered: 'not registered',
   killRefused: (p: { type: string; message: string }) => `kill --type=${p.type}: ${p.message}`,
+  killWorldGone: (p: { worldId: string; vm: string; type: string }) =>
+    `kill --type=${p.type} of world ${p.worldId} (${p.vm}) not sent: the world was gone when read right before the kill`,
   killEscalating: (p: { worldId: string; seconds: number; type: string; next: string }) =>
     `world ${p.worldId} still running ${p.seconds} s after a ${p.type} kill; escalating to ${p.next}`,
 
@@ -383,6 +385,7 @@ const ja: FailoverMessages = {
   skipNotRunning: '実行されていません',
   skipNotRegistered: '登録されていません',
   killRefused: (p) => `kill --type=${p.type}: ${p.message}`,
+  killWorldGone: (p) => `ワールド ${p.worldId} (${p.vm}) への kill --type=${p.type} は送っていません: 強制停止の直前に読んだとき、ワールドはもうありませんでした`,
   killEscalating: (p) => `ワールド ${p.worldId} は ${p.type} での強制停止から ${p.seconds} 秒後も動いています。${p.next} に強めます`,
 
   hostDownTitle: (p) => `${p.vm}: 記録されたホスト ${p.host} に到達できません`,

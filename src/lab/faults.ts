@@ -22,10 +22,14 @@ const hostFault = z
     failFirst: z.object({ match: z.string().min(1), times: z.number().int().min(1) }).strict().optional(),
     /**
      * A second operator at the host: right before the first `times` (default 1) command lines that
-     * match the regular expression `match`, the host runs `run` (its lines may use the match's
-     * groups as $1…$9), as if someone typed them in between.
+     * match the regular expression `match`, after the first `skip` (default 0) of them, the host
+     * runs `run` (its lines may use the match's groups as $1…$9), as if someone typed them in
+     * between.
      */
-    interpose: z.object({ match: z.string().min(1), run: z.array(z.string().min(1)).min(1), times: z.number().int().min(1).optional() }).strict().optional(),
+    interpose: z
+      .object({ match: z.string().min(1), run: z.array(z.string().min(1)).min(1), times: z.number().int().min(1).optional(), skip: z.number().int().min(0).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -191,8 +191,9 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     const m = f ? new RegExp(f.match).exec(line) : null;
     if (!f || !m) return [];
     const n = interposeCounts.get(host) ?? 0;
-    if (n >= (f.times ?? 1)) return [];
     interposeCounts.set(host, n + 1);
+    const skip = f.skip ?? 0;
+    if (n < skip || n >= skip + (f.times ?? 1)) return [];
     return f.run.map((l) => l.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? ''));
   };
   const count = (kind: 'connections' | 'commands', host: string): void => {
@@ -245,7 +246,9 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
             },
             sleep,
           };
-          for (const other of interposed(h.name, line)) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
+          const others = interposed(h.name, line);
+          for (const other of others) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
+          if (others.length > 0 && settle(state, Date.now())) dirty = true;
           const r = await runShell(ctx, line);
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.

@@ -145,4 +145,47 @@ describe('action-level guards refuse on their own', () => {
       await lab.stop();
     }
   }, 240_000);
+
+  it('Kill: a stale VM\'s world ends between the fence\'s listing and its kill — no kill is sent to it, the journal says why; the run ends done, exit 0', async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'kill-guard'));
+    // esx01 is in lockdown until drbook exits it, so the fence's listing is its first process list;
+    // the second is the first kill guard's own read. Right before it, a second operator force-kills
+    // one stale world (the host's other lines wait for them).
+    const victim = template.before.vms.find((v) => v.host === 'esx01' && v.stale && v.worldId !== null)!;
+    const world = victim.worldId!;
+    const faults = { vms: {}, hosts: { esx01: { interpose: { match: '^esxcli vm process list$', skip: 1, run: [`esxcli vm process kill --type=force --world-id=${world}`] } } } };
+    const lab = await startCase(dir, { faults });
+    try {
+      const before = lab.status();
+      expect(before.hosts.find((h) => h.name === 'esx01')?.lockdown).toBe(true);
+      const others = before.vms.filter((v) => v.host === 'esx01' && v.stale && v.worldId !== null && v.worldId !== world).map((v) => v.worldId!);
+      expect(others.length).toBeGreaterThan(0);
+      const db = path.join(dir, 'drbook.db');
+      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const after = lab.status();
+      const kills = actionsSince(before, after).filter((a) => a.action === 'kill');
+      // The victim's only kill is the second operator's force; drbook always starts with soft.
+      expect(kills.filter((a) => a.target.startsWith(`${world}/`)).map((a) => [a.target, a.count])).toEqual([[`${world}/force`, 1]]);
+      // The host's other stale worlds were still killed by drbook, once each.
+      for (const w of others) expect(kills.filter((a) => a.target === `${w}/soft`).map((a) => a.count), String(w)).toEqual([1]);
+      const d = new Database(db, { readonly: true });
+      try {
+        const sent = (d.prepare("SELECT payload FROM events WHERE type = 'command.started'").all() as { payload: string }[])
+          .map((e) => JSON.parse(e.payload) as { intent?: { op?: string; worldId?: number } })
+          .filter((e) => e.intent?.op === 'kill');
+        expect(sent.filter((e) => e.intent!.worldId === world)).toEqual([]);
+        for (const w of others) expect(sent.filter((e) => e.intent!.worldId === w).length, String(w)).toBe(1);
+      } finally {
+        d.close();
+      }
+      // The VM itself is recovered from the mirror like the others; the stale registration is gone.
+      expect(after.vms.filter((v) => v.name === victim.name).map((v) => [v.datastore, v.power])).toEqual([['ds_vm1_mirror', 'on']]);
+      const j = runStatus(db);
+      expect(j.status).toBe('done');
+      expect(j.errors.some((e) => e === `kill --type=soft of world ${world} (${victim.name}) not sent: the world was gone when read right before the kill`), j.errors.join('\n')).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
 });

@@ -257,9 +257,10 @@ export class EsxiOps {
 
   // ---- processes ------------------------------------------------------------------------------
 
-  async processList(): Promise<VmProcess[]> {
+  /** `fresh`: a list read after this call, never one another caller asked for a moment ago (a guard right before a kill). */
+  async processList(opts: { fresh?: boolean } = {}): Promise<VmProcess[]> {
     const line = cmd.processList();
-    const r = await this.run(line, { purpose: 'list VM processes', read: 'shared' });
+    const r = await this.run(line, { purpose: 'list VM processes', read: opts.fresh ? 'own' : 'shared' });
     return this.parse(line, r, parseProcessList).processes;
   }
 
