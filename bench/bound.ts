@@ -40,7 +40,8 @@ export interface BoundBreakdown {
 
 export function boundVms(before: LabStatus, powerAtCapture: Map<string, string>, groups: string[][]): BoundVm[] {
   const quiesced = new Map<string, boolean>();
-  for (const b of before.backups) for (const [vm, m] of Object.entries(b.quiesced)) quiesced.set(vm, (quiesced.get(vm) ?? false) || m !== null);
+  for (const b of before.backups)
+    for (const [vm, m] of Object.entries(b.quiesced)) quiesced.set(vm, (quiesced.get(vm) ?? false) || m !== null);
   return before.vms
     .filter((v) => v.stale)
     .map((v) => {
@@ -71,7 +72,9 @@ function hostBound(chains: Op[][], slots: number): number {
   const total = chains.reduce((a, c) => a + work(c), 0) / slots;
   const longest = Math.max(...chains.map(span));
   const tailed = chains.filter((c) => c.length > 0 && !c[c.length - 1]!.slot);
-  const tailBound = tailed.length ? tailed.reduce((a, c) => a + work(c), 0) / slots + Math.min(...tailed.map((c) => c[c.length - 1]!.ms)) : 0;
+  const tailBound = tailed.length
+    ? tailed.reduce((a, c) => a + work(c), 0) / slots + Math.min(...tailed.map((c) => c[c.length - 1]!.ms))
+    : 0;
   return Math.max(total, longest, tailBound);
 }
 
@@ -96,16 +99,34 @@ function gatedBound(vms: readonly BoundVm[], before: (v: BoundVm) => Op[], after
     let groupEnd = 0;
     for (const [, list] of byHost(members)) {
       // Ungated part from 0; the gated part (power on + heartbeat) not before the gate opens.
-      const full = hostBound(list.map((v) => [...before(v), ...after(v)]), perHost);
+      const full = hostBound(
+        list.map((v) => [...before(v), ...after(v)]),
+        perHost,
+      );
       const gated = gateOpen + hostBound(list.map(after), perHost);
-      const chainAfterGate = Math.max(...list.map((v) => Math.max(gateOpen, before(v).reduce((a, o) => a + o.ms, 0)) + after(v).reduce((a, o) => a + o.ms, 0)));
+      const chainAfterGate = Math.max(
+        ...list.map(
+          (v) =>
+            Math.max(
+              gateOpen,
+              before(v).reduce((a, o) => a + o.ms, 0),
+            ) + after(v).reduce((a, o) => a + o.ms, 0),
+        ),
+      );
       groupEnd = Math.max(groupEnd, full, gated, chainAfterGate);
     }
     // Slots are shared by all groups on a host: the whole host's work bounds every group too.
     bound = Math.max(bound, groupEnd);
     gateOpen = Math.max(gateOpen, groupEnd);
   }
-  for (const [, list] of byHost(vms)) bound = Math.max(bound, hostBound(list.map((v) => [...before(v), ...after(v)]), perHost));
+  for (const [, list] of byHost(vms))
+    bound = Math.max(
+      bound,
+      hostBound(
+        list.map((v) => [...before(v), ...after(v)]),
+        perHost,
+      ),
+    );
   return bound;
 }
 
@@ -121,7 +142,7 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   steps['lockdown-exit'] = lockdownHosts.length ? cmd + p.lockdown : 0;
   steps['mount'] = cmd + p.nfsAdd;
 
-    const fenceChain = (v: BoundVm): Op[] => [...(v.running ? [op(p.killSoft)] : []), ...(v.registered ? [op(p.unregister)] : [])];
+  const fenceChain = (v: BoundVm): Op[] => [...(v.running ? [op(p.killSoft)] : []), ...(v.registered ? [op(p.unregister)] : [])];
   steps['fence'] = Math.max(0, ...[...byHost(vms)].map(([, list]) => hostBound(list.map(fenceChain), perHost)));
 
   const vc = vms.find((v) => v.vcenter);
@@ -139,10 +160,18 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   const totalMs = Object.values(steps).reduce((a, b) => a + b, 0);
 
   // By hand: every operation one after another, each wait included.
-  const seqChain = (v: BoundVm) => [...fenceChain(v), ...(v.vcenter ? [op(p.register), op(p.powerOn), { ms: p.heartbeat + cmd, slot: false }] : [...before(v), ...after(v)])];
+  const seqChain = (v: BoundVm) => [
+    ...fenceChain(v),
+    ...(v.vcenter ? [op(p.register), op(p.powerOn), { ms: p.heartbeat + cmd, slot: false }] : [...before(v), ...after(v)]),
+  ];
   const perVm = vms.reduce((a, v) => a + seqChain(v).reduce((s, o) => s + o.ms, 0), 0);
   const siteSerial =
-    steps['preflight'] + steps['break'] + steps['snaprestore'] + (cmd + p.lockdown) * lockdownHosts.length * 2 + (cmd + p.nfsAdd) * hosts.length + cmd * hosts.length;
+    steps['preflight'] +
+    steps['break'] +
+    steps['snaprestore'] +
+    (cmd + p.lockdown) * lockdownHosts.length * 2 +
+    (cmd + p.nfsAdd) * hosts.length +
+    cmd * hosts.length;
   return { steps, totalMs, sequentialModelMs: perVm + siteSerial };
 }
 
@@ -177,9 +206,15 @@ export function computeDrillBound(p: LatencyProfile, vms: BoundVm[], lockdownHos
 }
 
 /** The drill's VMs: every VM of the primary datastore (healthy lab), with its power at capture. */
-export function drillBoundVms(before: LabStatus, primaryDatastore: string, powerAtCapture: Map<string, string>, groups: string[][]): BoundVm[] {
+export function drillBoundVms(
+  before: LabStatus,
+  primaryDatastore: string,
+  powerAtCapture: Map<string, string>,
+  groups: string[][],
+): BoundVm[] {
   const quiesced = new Map<string, boolean>();
-  for (const b of before.backups) for (const [vm, m] of Object.entries(b.quiesced)) quiesced.set(vm, (quiesced.get(vm) ?? false) || m !== null);
+  for (const b of before.backups)
+    for (const [vm, m] of Object.entries(b.quiesced)) quiesced.set(vm, (quiesced.get(vm) ?? false) || m !== null);
   return before.vms
     .filter((v) => v.datastore === primaryDatastore)
     .map((v) => {

@@ -35,7 +35,13 @@ export interface FailoverBenchOptions {
   /** A drill instead (the lab stays healthy: no disaster; the drill's VMs run on a FlexClone). */
   drill?: boolean;
   /** Called once the failover has started (for the idle-CPU window). */
-  during?: (p: { dbPath: string; abort: (why: string) => void; lab: LabProcess; type: (keys: string) => void; finished: () => boolean }) => Promise<void>;
+  during?: (p: {
+    dbPath: string;
+    abort: (why: string) => void;
+    lab: LabProcess;
+    type: (keys: string) => void;
+    finished: () => boolean;
+  }) => Promise<void>;
 }
 
 export interface FailoverMeasurement {
@@ -105,12 +111,26 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
     const sampler = o.sampleRss ? setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100) : null;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const common = { ctx, site, dbPath, renderer: o.renderer ?? ('json' as const), lang: 'en' as const, ackManual: true, reportDir: path.join(dir, 'reports') };
+    const common = {
+      ctx,
+      site,
+      dbPath,
+      renderer: o.renderer ?? ('json' as const),
+      lang: 'en' as const,
+      ackManual: true,
+      reportDir: path.join(dir, 'reports'),
+    };
     const session = o.drill
       ? runDrillSession({ ...common, timing: { heartbeatMs: timing.heartbeatMs, pollMs: timing.pollMs, powerOnMs: timing.killVerifyMs } })
       : runFailoverSession({ ...common, confirm: site.relationship.destination, timing });
     let over = false;
-    const side = o.during?.({ dbPath, abort: (why) => stop.abort(new Error(why)), lab, type: (keys) => tty?.stdin.type(keys), finished: () => over });
+    const side = o.during?.({
+      dbPath,
+      abort: (why) => stop.abort(new Error(why)),
+      lab,
+      type: (keys) => tty?.stdin.type(keys),
+      finished: () => over,
+    });
     const result = await session.finally(() => {
       over = true;
       if (sampler) clearInterval(sampler);
@@ -167,7 +187,15 @@ export function commandKinds(events: readonly EngineEvent[], skipHost: string): 
     if (e.type !== 'command.started' || e.host === skipHost) continue;
     const words = e.command.split(' ');
     // vim-cmd and esxcli by their verb; a shell command (cat, printf, test) by its name alone: its arguments are paths.
-    const kind = words[0] === 'esxcli' ? words.slice(0, 4).filter((w) => !w.startsWith('-')).join(' ') : words[0] === 'vim-cmd' ? words.slice(0, 2).join(' ') : words[0]!;
+    const kind =
+      words[0] === 'esxcli'
+        ? words
+            .slice(0, 4)
+            .filter((w) => !w.startsWith('-'))
+            .join(' ')
+        : words[0] === 'vim-cmd'
+          ? words.slice(0, 2).join(' ')
+          : words[0]!;
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));

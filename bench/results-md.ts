@@ -10,7 +10,8 @@ const text = (o: Obj, k: string, missing = '?'): string => {
   const v = o[k];
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : missing;
 };
-const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`);
+const s = (ms: number | undefined) =>
+  ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`;
 const met = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? 'met' : '**missed**');
 
 export function renderResults(r: Obj): string {
@@ -43,24 +44,49 @@ export function renderResults(r: Obj): string {
   const x = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
   const goal = (v: number | undefined, ok: (v: number) => boolean) => met(v === undefined ? undefined : ok(v));
   const rows: string[][] = [
-    ['Failover, 200 VMs on 8 hosts: drbook wall time', s(num(f, 'wallMs')), `median of ${(fd['runsMs'] as unknown[] | undefined)?.length ?? '?'} runs`, ''],
+    [
+      'Failover, 200 VMs on 8 hosts: drbook wall time',
+      s(num(f, 'wallMs')),
+      `median of ${(fd['runsMs'] as unknown[] | undefined)?.length ?? '?'} runs`,
+      '',
+    ],
     ['Failover: lower bound (computed)', s(num(f, 'boundMs')), 'bench/README.md', ''],
     ['Failover: sequential (one VM at a time)', s(num(f, 'sequentialMs')), `${text(sd, 'vms')} VMs measured, scaled to 200`, ''],
     ['Failover: ratio to the bound', x(ratio), '≤ 1.15×', goal(ratio, (v) => v <= 1.15)],
     ['Failover: speed-up vs sequential', speed === undefined ? '–' : `${speed.toFixed(1)}×`, '≥ 16×', goal(speed, (v) => v >= 16)],
     ['SSH connections per host per run', String(conn ?? '–'), '1', goal(conn, (v) => v === 1)],
     ['SSH commands per VM', String(perVm ?? '–'), '≤ 12', goal(perVm, (v) => v <= 12)],
-    [`Failover, ${text(big, 'vms', '2000')} VMs on ${text(big, 'hosts', '40')} hosts: wall time / bound`, `${s(num(big, 'wallMs'))} / ${s(num(big, 'boundMs'))}`, 'one run', ''],
+    [
+      `Failover, ${text(big, 'vms', '2000')} VMs on ${text(big, 'hosts', '40')} hosts: wall time / bound`,
+      `${s(num(big, 'wallMs'))} / ${s(num(big, 'boundMs'))}`,
+      'one run',
+      '',
+    ],
     ['Large failover: ratio to the bound', x(bigRatio), '≤ 1.25×', goal(bigRatio, (v) => v <= 1.25)],
     ['Large failover: SSH commands per VM', String(num(big, 'commandsPerVm') ?? '–'), '', ''],
     ['Large failover: peak RSS (drbook)', bigRss === undefined ? '–' : `${bigRss} MB`, '≤ 300 MB', goal(bigRss, (v) => v <= 300)],
-    [`Drill, ${text(dr, 'vms', '200')} VMs on ${text(dr, 'hosts', '8')} hosts: wall time / bound`, `${s(num(dr, 'wallMs'))} / ${s(num(dr, 'boundMs'))}`, 'one run', ''],
+    [
+      `Drill, ${text(dr, 'vms', '200')} VMs on ${text(dr, 'hosts', '8')} hosts: wall time / bound`,
+      `${s(num(dr, 'wallMs'))} / ${s(num(dr, 'boundMs'))}`,
+      'one run',
+      '',
+    ],
     ['Drill: ratio to its bound / SSH commands per VM', `${x(drRatio)} / ${String(num(dr, 'commandsPerVm') ?? '–')}`, '', ''],
     ['Capture, 2,000 VMs on 20 hosts: wall time', s(cap), '≤ 5 s', goal(cap, (v) => v <= 5000)],
     ['Capture: peak RSS', `${num(c, 'peakRssMb') ?? '–'} MB`, '', ''],
-    ['UI frame, 2,000 VMs at 160×48: median / p95', `${med ?? '–'} / ${p95 ?? '–'} ms`, '≤ 8 / ≤ 16 ms', met(med === undefined || p95 === undefined ? undefined : med <= 8 && p95 <= 16)],
+    [
+      'UI frame, 2,000 VMs at 160×48: median / p95',
+      `${med ?? '–'} / ${p95 ?? '–'} ms`,
+      '≤ 8 / ≤ 16 ms',
+      met(med === undefined || p95 === undefined ? undefined : med <= 8 && p95 <= 16),
+    ],
     ['CPU while waiting on a slow device (TUI mounted)', `${idle ?? '–'} %`, '≤ 2 %', goal(idle, (v) => v <= 2)],
-    ['`drbook --version` / `--help`', `${ver ?? '–'} / ${num(st, 'helpMs') ?? '–'} ms`, '--version ≤ 150 ms (median of 15)', goal(ver, (v) => v <= 150)],
+    [
+      '`drbook --version` / `--help`',
+      `${ver ?? '–'} / ${num(st, 'helpMs') ?? '–'} ms`,
+      '--version ≤ 150 ms (median of 15)',
+      goal(ver, (v) => v <= 150),
+    ],
   ];
   const table = ['| What | Result | Goal / note | |', '|---|---|---|---|', ...rows.map((x) => `| ${x.join(' | ')} |`)].join('\n');
   const steps = (fd['boundSteps'] ?? {}) as Record<string, number>;
@@ -108,7 +134,12 @@ function baseline(r: Obj): string {
   const steps = (b['steps'] ?? {}) as Record<string, number>;
   return `## Before shared reads (same machine, same day)
 
-The 200-VM failover at commit ${String(b['commit'])} (one run, load average ${String(b['loadAverage'])}): ${s(num(b, 'wallMs'))}, ${String(b['commandsPerVm'])} ESXi commands per VM; fence ${s(steps['fence'])}, recover ${s(steps['recover'])}. Its commands by kind, per VM: ${Object.entries((b['commandKinds'] ?? {}) as Record<string, number>).slice(0, 6).map(([k, n]) => `${k} ${(n / 200).toFixed(1)}`).join(', ')}.
+The 200-VM failover at commit ${String(b['commit'])} (one run, load average ${String(b['loadAverage'])}): ${s(num(b, 'wallMs'))}, ${String(b['commandsPerVm'])} ESXi commands per VM; fence ${s(steps['fence'])}, recover ${s(steps['recover'])}. Its commands by kind, per VM: ${Object.entries(
+    (b['commandKinds'] ?? {}) as Record<string, number>,
+  )
+    .slice(0, 6)
+    .map(([k, n]) => `${k} ${(n / 200).toFixed(1)}`)
+    .join(', ')}.
 
 `;
 }
@@ -116,12 +147,15 @@ The 200-VM failover at commit ${String(b['commit'])} (one run, load average ${St
 /** Sections whose figures come from an earlier run than this one (a run of some sections keeps the others). */
 function stale(r: Obj): string {
   const started = text(r['machine'] as Obj, 'startedAt', '');
-  const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter((k) => r[k] && Object.keys(r[k] as Obj).length > 0 && (r[k] as Obj)['measuredAt'] !== started);
+  const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter(
+    (k) => r[k] && Object.keys(r[k] as Obj).length > 0 && (r[k] as Obj)['measuredAt'] !== started,
+  );
   return old.length ? `Kept from an earlier run (another commit, another load): ${old.join(', ')}.\n` : '';
 }
 
 /** Commands that change a device (every other kind is a read). */
-const CHANGES = /unregister|registervm|power\.on|power\.off|process kill|snapshot\.revert|snapshot\.remove|nfs add|nfs remove|lockdown_mode|message \d+ \S+ \d+|^mv|^sed/;
+const CHANGES =
+  /unregister|registervm|power\.on|power\.off|process kill|snapshot\.revert|snapshot\.remove|nfs add|nfs remove|lockdown_mode|message \d+ \S+ \d+|^mv|^sed/;
 
 /** Why a goal is missed, from the figures themselves (never a different bound). */
 function missed(r: Obj): string {
@@ -140,7 +174,9 @@ function missed(r: Obj): string {
   const load = (m['loadAverageBefore'] as number[] | undefined)?.[0];
   const loadAfter = (m['loadAverageAfter'] as number[] | undefined)?.[0];
   const shared = load !== undefined && load > 2;
-  const machine = shared ? ` The machine was shared with seven other engineers' builds and tests (load average ${load} before, ${String(loadAfter)} after, on ${String(m['nproc'])} CPUs): every round trip waited for CPU.` : '';
+  const machine = shared
+    ? ` The machine was shared with seven other engineers' builds and tests (load average ${load} before, ${String(loadAfter)} after, on ${String(m['nproc'])} CPUs): every round trip waited for CPU.`
+    : '';
   const out: string[] = [];
   const perVm = num(ssh, 'commandsPerVm');
   if (perVm !== undefined && perVm > 12 && Object.keys(kinds).length) {
@@ -151,7 +187,10 @@ function missed(r: Obj): string {
     out.push(
       `- **${perVm} SSH commands per VM (goal 12).** Of them ${per(changeCount)} per VM change something ` +
         `(${changes.map(([k, n]) => `${k} ${per(n)}`).join(', ')}) and the rest are reads: ` +
-        `${reads.slice(0, 8).map(([k, n]) => `${k} ${per(n)}`).join(', ')}. Shared reads (src/transport/shared-reads.ts) send one read ` +
+        `${reads
+          .slice(0, 8)
+          .map(([k, n]) => `${k} ${per(n)}`)
+          .join(', ')}. Shared reads (src/transport/shared-reads.ts) send one read ` +
         `for every caller that asks the same host the same thing in the same moment, but the freshness rule lets no read serve ` +
         `after any change to its host: with 25 VMs per host on 4 slots a host is changed every few hundred milliseconds, so ` +
         `the reads that are per VM by nature (power state, snapshot tree, heartbeat: ESXi has no host-wide command for them) ` +
@@ -193,26 +232,36 @@ function missed(r: Obj): string {
   const wall = num(f, 'wallMs');
   if (seqMs !== undefined && wall && seqMs / wall < 16) {
     const when = text((d['sequential'] ?? {}) as Obj, 'measuredAt', text(f, 'sequentialMeasuredAt', 'an earlier run'));
-    out.push(`- **Speed-up ${(seqMs / wall).toFixed(1)}× (goal 16×).** The sequential figure (${s(seqMs)}) ${f['measuredAt'] && when !== text(f, 'measuredAt') ? `is kept from ${when === 'an earlier run' ? 'an earlier run, on another machine' : when}: run \`--only failover,sequential\` together to compare like with like` : 'was measured in this run'}.`);
+    out.push(
+      `- **Speed-up ${(seqMs / wall).toFixed(1)}× (goal 16×).** The sequential figure (${s(seqMs)}) ${f['measuredAt'] && when !== text(f, 'measuredAt') ? `is kept from ${when === 'an earlier run' ? 'an earlier run, on another machine' : when}: run \`--only failover,sequential\` together to compare like with like` : 'was measured in this run'}.`,
+    );
   }
   if (num(big, 'wallMs') === undefined) {
-    out.push(`- **The 2,000-VM failover has no figure yet.** \`npm run bench -- --only failoverLarge\` measures it; on 2 shared CPUs it takes many minutes (40 lab SSH servers and drbook share them), so run it on a quiet machine.`);
+    out.push(
+      `- **The 2,000-VM failover has no figure yet.** \`npm run bench -- --only failoverLarge\` measures it; on 2 shared CPUs it takes many minutes (40 lab SSH servers and drbook share them), so run it on a quiet machine.`,
+    );
   }
   const cap = num(c, 'wallMs');
   if (cap !== undefined && cap > 5000) {
-    out.push(`- **Capture ${(cap / 1000).toFixed(1)} s (goal 5 s).** Not worked on in this round (issue #20's shared reads serve the runbooks, not the capture); the lab's 20 SSH servers simulating 2,000 VMs run on the same CPUs as drbook.${machine}`);
+    out.push(
+      `- **Capture ${(cap / 1000).toFixed(1)} s (goal 5 s).** Not worked on in this round (issue #20's shared reads serve the runbooks, not the capture); the lab's 20 SSH servers simulating 2,000 VMs run on the same CPUs as drbook.${machine}`,
+    );
   }
   const med = num(ui, 'frameMedianMs');
   const p95 = num(ui, 'frameP95Ms');
   if ((med !== undefined && med > 8) || (p95 !== undefined && p95 > 16)) {
-    out.push(`- **UI frame ${String(med)} / ${String(p95)} ms (goal 8 / 16 ms).** Not worked on in this round: Ink re-renders the whole 160×48 screen from the view model of 2,000 VMs on each update.${machine}`);
+    out.push(
+      `- **UI frame ${String(med)} / ${String(p95)} ms (goal 8 / 16 ms).** Not worked on in this round: Ink re-renders the whole 160×48 screen from the view model of 2,000 VMs on each update.${machine}`,
+    );
   }
   const idle = num(ui, 'idleCpuPercent');
   if (idle !== undefined && idle > 2) out.push(`- **Idle CPU ${idle} % (goal 2 %).** Not worked on in this round.${machine}`);
   const ver = num(st, 'versionMs');
-  if (ver !== undefined && ver > 150) out.push(`- **\`--version\` ${ver} ms (goal 150 ms).** Mostly Node's own start-up on this machine.${machine}`);
+  if (ver !== undefined && ver > 150)
+    out.push(`- **\`--version\` ${ver} ms (goal 150 ms).** Mostly Node's own start-up on this machine.${machine}`);
   const conn = num(ssh, 'connectionsPerHost');
-  if (conn !== undefined && conn !== 1) out.push(`- **${conn} connections per host (goal 1).** A connection was dropped and reopened during the run.`);
+  if (conn !== undefined && conn !== 1)
+    out.push(`- **${conn} connections per host (goal 1).** A connection was dropped and reopened during the run.`);
   if (!out.length && shared) out.push(machine.trim());
   return out.length ? `## Where a goal is missed, and why\n\n${out.join('\n')}\n\n` : '';
 }

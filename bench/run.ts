@@ -39,8 +39,16 @@ function boundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
   // The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml).
   const groups = groupsOf(m.before.vms.filter((v) => v.name !== m.before.vcenter).map((v) => v.name));
   const vms = boundVms(m.before, power, groups);
-  const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
-  return computeBound(m.profile, vms, lockdown, m.before.hosts.map((h) => h.name), perHost);
+  const lockdown = Object.entries(m.before.lockdown)
+    .filter(([, on]) => on)
+    .map(([h]) => h);
+  return computeBound(
+    m.profile,
+    vms,
+    lockdown,
+    m.before.hosts.map((h) => h.name),
+    perHost,
+  );
 }
 
 /** The lab's site file: dc* VMs are the infra group, the rest apps (see src/lab/lab.ts siteYaml). */
@@ -52,12 +60,16 @@ function drillBoundOf(m: FailoverMeasurement, perHost: number): BoundBreakdown {
   const power = new Map(m.capture.vms.map((v) => [v.name, v.power]));
   const primary = m.capture.vms.find((v) => v.isVcenter)?.datastore ?? m.before.vms[0]!.datastore;
   const vms = drillBoundVms(m.before, primary, power, groupsOf(m.before.vms.map((v) => v.name)));
-  const lockdown = Object.entries(m.before.lockdown).filter(([, on]) => on).map(([h]) => h);
+  const lockdown = Object.entries(m.before.lockdown)
+    .filter(([, on]) => on)
+    .map(([h]) => h);
   return computeDrillBound(m.profile, vms, lockdown, perHost);
 }
 
 function esxCommands(m: FailoverMeasurement): number {
-  return Object.entries(m.commands).filter(([h]) => h !== 'cluster1').reduce((a, [, n]) => a + n, 0);
+  return Object.entries(m.commands)
+    .filter(([h]) => h !== 'cluster1')
+    .reduce((a, [, n]) => a + n, 0);
 }
 
 async function main(): Promise<void> {
@@ -95,7 +107,8 @@ async function main(): Promise<void> {
     }
     const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
     const merged: Record<string, unknown> = {};
-    for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup']) merged[k] = { ...(previous[k] ?? {}), ...(results[k] ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
+    for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'])
+      merged[k] = { ...(previous[k] ?? {}), ...(results[k] ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
     merged['machine'] = machine;
     merged['details'] = { ...prevDetails, ...extra };
     writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
@@ -117,7 +130,13 @@ async function main(): Promise<void> {
     const med = runs.find((r) => r.wallMs === median(walls))!;
     const bound = boundOf(med, PER_HOST);
     const perHostConnections = Object.entries(med.connections).filter(([h]) => h !== 'cluster1');
-    results['failover'] = { vms: VMS, hosts: HOSTS, wallMs: Math.round(median(walls)), boundMs: Math.round(bound.totalMs), ratioToBound: round(median(walls) / bound.totalMs, 3) };
+    results['failover'] = {
+      vms: VMS,
+      hosts: HOSTS,
+      wallMs: Math.round(median(walls)),
+      boundMs: Math.round(bound.totalMs),
+      ratioToBound: round(median(walls) / bound.totalMs, 3),
+    };
     results['ssh'] = {
       connectionsPerHost: Math.max(...perHostConnections.map(([, n]) => n)),
       commandsPerVm: round(esxCommands(med) / VMS, 1),
@@ -133,13 +152,26 @@ async function main(): Promise<void> {
       sequentialModelMs: Math.round(bound.sequentialModelMs),
       drbookCpuMs: Math.round(med.cpuMs),
     };
-    extra['ssh'] = { connections: med.connections, commands: med.commands, ontapCommands: med.commands['cluster1'] ?? 0, commandKinds: commandKinds(med.events, 'cluster1') };
+    extra['ssh'] = {
+      connections: med.connections,
+      commands: med.commands,
+      ontapCommands: med.commands['cluster1'] ?? 0,
+      commandKinds: commandKinds(med.events, 'cluster1'),
+    };
   }
 
   save();
   if (only.has('failoverLarge')) {
     log(`failoverLarge: ${LARGE_VMS} VMs on ${LARGE_HOSTS} hosts, perHost ${PER_HOST}, every host at once, latency real x${SCALE}`);
-    const m = await measureFailover({ hosts: LARGE_HOSTS, vms: LARGE_VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: LARGE_HOSTS, sampleRss: true });
+    const m = await measureFailover({
+      hosts: LARGE_HOSTS,
+      vms: LARGE_VMS,
+      seed: SEED,
+      latencyScale: SCALE,
+      perHost: PER_HOST,
+      maxHosts: LARGE_HOSTS,
+      sampleRss: true,
+    });
     if (m.outcome !== 'done') throw new Error(`failoverLarge ended ${m.outcome}`);
     const bound = boundOf(m, PER_HOST);
     log(`  ${round(m.wallMs / 1000, 2)} s (bound ${round(bound.totalMs / 1000, 2)} s)`);
@@ -159,7 +191,11 @@ async function main(): Promise<void> {
       boundSteps: bound.steps,
       measuredSteps: stepTimes(m.events),
       drbookCpuMs: Math.round(m.cpuMs),
-      connectionsPerHost: Math.max(...Object.entries(m.connections).filter(([h]) => h !== 'cluster1').map(([, n]) => n)),
+      connectionsPerHost: Math.max(
+        ...Object.entries(m.connections)
+          .filter(([h]) => h !== 'cluster1')
+          .map(([, n]) => n),
+      ),
       commandKinds: commandKinds(m.events, 'cluster1'),
       ontapCommands: m.commands['cluster1'] ?? 0,
     };
@@ -168,7 +204,15 @@ async function main(): Promise<void> {
   save();
   if (only.has('drill')) {
     log(`drill: ${VMS} VMs on ${HOSTS} hosts, perHost ${PER_HOST}, latency real x${SCALE}`);
-    const m = await measureFailover({ hosts: HOSTS, vms: VMS, seed: SEED, latencyScale: SCALE, perHost: PER_HOST, maxHosts: 16, drill: true });
+    const m = await measureFailover({
+      hosts: HOSTS,
+      vms: VMS,
+      seed: SEED,
+      latencyScale: SCALE,
+      perHost: PER_HOST,
+      maxHosts: 16,
+      drill: true,
+    });
     if (m.outcome !== 'done') throw new Error(`drill ended ${m.outcome}`);
     const bound = drillBoundOf(m, PER_HOST);
     log(`  ${round(m.wallMs / 1000, 2)} s (bound ${round(bound.totalMs / 1000, 2)} s)`);
@@ -198,7 +242,9 @@ async function main(): Promise<void> {
     results['failover'] = {
       ...f,
       sequentialMs: Math.round(sequentialMs),
-      ...(f['wallMs'] ? { ratioToBound: round(f['wallMs'] / f['boundMs']!, 3), speedupVsSequential: round(sequentialMs / f['wallMs'], 1) } : {}),
+      ...(f['wallMs']
+        ? { ratioToBound: round(f['wallMs'] / f['boundMs']!, 3), speedupVsSequential: round(sequentialMs / f['wallMs'], 1) }
+        : {}),
     };
     extra['sequential'] = {
       vms: SEQ_VMS,
@@ -214,7 +260,12 @@ async function main(): Promise<void> {
   if (only.has('capture')) {
     log('capture: 2,000 VMs on 20 hosts, latency none, drbook capture x3');
     const c: CaptureResult = await measureCapture(2000, 20, 3);
-    results['capture'] = { vms: c.vms, hosts: c.hosts, wallMs: Math.round(c.wallMs), peakRssMb: c.peakRssMb === null ? null : round(c.peakRssMb, 0) };
+    results['capture'] = {
+      vms: c.vms,
+      hosts: c.hosts,
+      wallMs: Math.round(c.wallMs),
+      peakRssMb: c.peakRssMb === null ? null : round(c.peakRssMb, 0),
+    };
     extra['capture'] = { runsMs: c.runs.map((x) => Math.round(x)), capturedVms: c.capturedVms };
   }
 
@@ -224,8 +275,19 @@ async function main(): Promise<void> {
     const fr: FrameResult = await measureFrames(2000, 20, 120);
     log('ui: CPU while a 200-VM run waits on a SnapRestore (TUI mounted, lab at real-time latency)');
     const idle: IdleResult = await measureIdleCpu(200, 8);
-    results['ui'] = { vms: fr.vms, frameMedianMs: round(fr.frameMedianMs, 1), frameP95Ms: round(fr.frameP95Ms, 1), idleCpuPercent: round(idle.idleCpuPercent, 1) };
-    extra['ui'] = { frames: fr.frames, framesWithoutWrite: fr.framesWithoutWrite, reduceMedianMs: round(fr.reduceMedianMs, 2), idleWindowMs: Math.round(idle.windowMs), idleWhat: idle.what };
+    results['ui'] = {
+      vms: fr.vms,
+      frameMedianMs: round(fr.frameMedianMs, 1),
+      frameP95Ms: round(fr.frameP95Ms, 1),
+      idleCpuPercent: round(idle.idleCpuPercent, 1),
+    };
+    extra['ui'] = {
+      frames: fr.frames,
+      framesWithoutWrite: fr.framesWithoutWrite,
+      reduceMedianMs: round(fr.reduceMedianMs, 2),
+      idleWindowMs: Math.round(idle.windowMs),
+      idleWhat: idle.what,
+    };
   }
 
   save();

@@ -16,7 +16,20 @@ import { FakeTty, FakeTtyIn, nullStream } from './quiet-context.js';
 const Database = loadSqlite();
 
 const STAGES = ['restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'];
-const STEPS = ['preflight', 'before-break', 'break', 'snaprestore', 'lockdown-exit', 'mount', 'fence', 'vcenter', 'recover', 'verify', 'end', 'lockdown-enter'];
+const STEPS = [
+  'preflight',
+  'before-break',
+  'break',
+  'snaprestore',
+  'lockdown-exit',
+  'mount',
+  'fence',
+  'vcenter',
+  'recover',
+  'verify',
+  'end',
+  'lockdown-enter',
+];
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -38,7 +51,7 @@ export interface FrameResult {
 /** A seeded sequence so every bench run moves the same VMs. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promise<FrameResult> {
@@ -46,7 +59,9 @@ export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promi
   const ev = (e: Record<string, unknown>) => ({ ...e, at: at++ }) as unknown as EngineEvent;
   let vm: ViewModel = initialViewModel();
   const ids = Array.from({ length: vms }, (_, i) => `vm:vm${String(i).padStart(4, '0')}/vm${String(i).padStart(4, '0')}.vmx`);
-  const boot: EngineEvent[] = [ev({ type: 'run.started', runId: 'bench', site: 'lab', runbook: 'vsc-snapmirror-failover', resumed: false })];
+  const boot: EngineEvent[] = [
+    ev({ type: 'run.started', runId: 'bench', site: 'lab', runbook: 'vsc-snapmirror-failover', resumed: false }),
+  ];
   for (const s of STEPS) boot.push(ev({ type: 'step.state', stepId: s, state: 'waiting', title: s }));
   for (const s of STEPS.slice(0, 8)) boot.push(ev({ type: 'step.state', stepId: s, state: 'done' }));
   boot.push(ev({ type: 'step.state', stepId: 'recover', state: 'running' }));
@@ -55,7 +70,12 @@ export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promi
       type: 'step.targets',
       stepId: 'recover',
       stages: STAGES,
-      targets: ids.map((id, i) => ({ id, label: `app-${String(i).padStart(4, '0')}`, host: `esx${String((i % hosts) + 1).padStart(2, '0')}`, group: i < 40 ? 0 : 1 })),
+      targets: ids.map((id, i) => ({
+        id,
+        label: `app-${String(i).padStart(4, '0')}`,
+        host: `esx${String((i % hosts) + 1).padStart(2, '0')}`,
+        group: i < 40 ? 0 : 1,
+      })),
     }),
   );
   for (const e of boot) vm = reduce(vm, e);
@@ -127,7 +147,14 @@ export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promi
   screen.unmount();
   times.sort((a, b) => a - b);
   reduces.sort((a, b) => a - b);
-  return { vms, frames: times.length, framesWithoutWrite: unchanged, frameMedianMs: quantile(times, 0.5), frameP95Ms: quantile(times, 0.95), reduceMedianMs: quantile(reduces, 0.5) };
+  return {
+    vms,
+    frames: times.length,
+    framesWithoutWrite: unchanged,
+    frameMedianMs: quantile(times, 0.5),
+    frameP95Ms: quantile(times, 0.95),
+    reduceMedianMs: quantile(reduces, 0.5),
+  };
 }
 
 export interface IdleResult {
@@ -167,7 +194,8 @@ export async function measureIdleCpu(vms = 200, hosts = 8): Promise<IdleResult> 
           for (const row of stmt.all(seq) as { seq: number; payload: string }[]) {
             seq = row.seq;
             const e = JSON.parse(row.payload) as EngineEvent;
-            if (process.env['BENCH_DEBUG']) console.error(e.type, 'stepId' in e ? e.stepId : '', 'state' in e ? e.state : '', 'command' in e ? e.command : '');
+            if (process.env['BENCH_DEBUG'])
+              console.error(e.type, 'stepId' in e ? e.stepId : '', 'state' in e ? e.state : '', 'command' in e ? e.command : '');
             if (e.type === 'prompt.requested' && e.kind === 'typed' && e.expect && !typed.has(e.promptId)) {
               typed.add(e.promptId);
               // Let the dialog mount before typing into it.
@@ -182,7 +210,12 @@ export async function measureIdleCpu(vms = 200, hosts = 8): Promise<IdleResult> 
             if (e.type === 'command.finished' && windowStart && e.id === windowStart.id) {
               const cpu = process.cpuUsage(windowStart.cpu);
               const ms = performance.now() - windowStart.t;
-              out = { idleCpuPercent: ((cpu.user + cpu.system) / 1000 / ms) * 100, windowMs: ms, vms, what: 'SnapRestore (TUI mounted, 160x48)' };
+              out = {
+                idleCpuPercent: ((cpu.user + cpu.system) / 1000 / ms) * 100,
+                windowMs: ms,
+                vms,
+                what: 'SnapRestore (TUI mounted, 160x48)',
+              };
             }
           }
         }

@@ -58,7 +58,6 @@ function makeContext(argv: readonly string[]): { ctx: CommandContext; dispose: (
   return { ctx, dispose: () => watch.dispose() };
 }
 
-
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 
 function buildProgram(setRunner: (r: Runner) => void, lang: Lang): Command {

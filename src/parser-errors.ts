@@ -14,7 +14,10 @@ export function parserErrorText(text: string, lang: Lang): string {
     [/^required option '(.+?)' not specified$/, (g) => m.cliRequiredOption({ option: g[1]! })],
     [/^option '(.+?)' argument missing$/, (g) => m.cliOptionArgMissing({ option: g[1]! })],
     [/^missing required argument '(.+?)'$/, (g) => m.cliMissingArgument({ argument: g[1]! })],
-    [/^too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\.$/, (g) => m.cliTooMany({ command: g[1] ?? 'drbook', expected: g[2]!, got: g[3]! })],
+    [
+      /^too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
+      (g) => m.cliTooMany({ command: g[1] ?? 'drbook', expected: g[2]!, got: g[3]! }),
+    ],
     [/^\(Did you mean (.+?)\?\)$/, (g) => m.cliDidYouMean({ suggestion: g[1]! })],
   ];
   const out: string[] = [];

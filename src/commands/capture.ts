@@ -52,7 +52,8 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
 
   const where = readSiteArg(ctx, args, true, lang);
   const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
-  if (any.kind === 'hyperv') return (await import('../hyperv/capture-command.js')).runHypervCapture(ctx, { ...args, db: where.db.file }, any.site);
+  if (any.kind === 'hyperv')
+    return (await import('../hyperv/capture-command.js')).runHypervCapture(ctx, { ...args, db: where.db.file }, any.site);
   const site = loadSite(path.resolve(ctx.cwd, where.file!));
   refuseLegacyShadow(where.db, ctx.cwd, lang);
   const dbFile = where.db.file;
@@ -109,21 +110,32 @@ export async function runCapture(ctx: CommandContext, args: CaptureArgs): Promis
       const { commandMessages, findingText } = await import('../i18n/commands.js');
       const m = commandMessages(lang);
       await screen.finish(capture, (f) => findingText(m, f));
-      if (files) ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
+      if (files)
+        ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
     } else {
       const { commandMessages, findingText } = await import('../i18n/commands.js');
       const { maxCells, padCells } = await import('../text/table.js');
       const { maskControl } = await import('../text/control.js');
       const m = commandMessages(lang);
-      const counts = { id: capture.id, site: capture.site, vms: capture.vms.length, hosts: capture.hosts.length, findings: findings.length };
+      const counts = {
+        id: capture.id,
+        site: capture.site,
+        vms: capture.vms.length,
+        hosts: capture.hosts.length,
+        findings: findings.length,
+      };
       ctx.stdout.write(`${unreachable ? m.captureSummaryUnreachable({ ...counts, unreachable }) : m.captureSummary(counts)}\n`);
       // Padded by display width: a Japanese severity word takes two cells per character.
-      const sevWidth = maxCells(findings.map((f) => m.severity[f.severity]), 7);
+      const sevWidth = maxCells(
+        findings.map((f) => m.severity[f.severity]),
+        7,
+      );
       for (const f of findings) {
         const text = maskControl(findingText(m, f), 'oneLine');
         ctx.stdout.write(`  ${padCells(m.severity[f.severity], sevWidth)} ${padCells(f.code, 17)} ${text}\n`);
       }
-      if (files) ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
+      if (files)
+        ctx.stdout.write(`${(capture.degraded ? m.captureWrittenDegraded : m.captureWritten)({ yaml: files.yaml, csv: files.csv })}\n`);
     }
     if (capture.degraded) return EXIT.failed;
     return findings.length > 0 ? EXIT.findings : EXIT.ok;
@@ -153,8 +165,16 @@ async function captureScreen(ctx: CommandContext, site: Site, lang: Lang) {
   const progress = (e: EngineEvent): void => {
     const s = store.getSnapshot();
     if (e.type === 'command.started') {
-      const rows = s.rows.map((x) => (x.id === e.host ? { ...x, state: 'running' as const, total: x.total + 1, activity: e.purpose ?? e.command, startedAt: x.startedAt ?? e.at } : x));
-      store.set({ ...s, rows, log: [...s.log.slice(-19), { id: e.id, host: e.host, command: e.command, startedAt: e.at, purpose: e.purpose }] });
+      const rows = s.rows.map((x) =>
+        x.id === e.host
+          ? { ...x, state: 'running' as const, total: x.total + 1, activity: e.purpose ?? e.command, startedAt: x.startedAt ?? e.at }
+          : x,
+      );
+      store.set({
+        ...s,
+        rows,
+        log: [...s.log.slice(-19), { id: e.id, host: e.host, command: e.command, startedAt: e.at, purpose: e.purpose }],
+      });
     } else if (e.type === 'command.finished') {
       store.set({
         ...s,

@@ -43,7 +43,13 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
   const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
   if (any.kind === 'hyperv') {
     const { readHypervCheck } = await import('../hyperv/check.js');
-    return printCheck(ctx, f, lang, any.site.site, await readHypervCheck(ctx, any.site, { dbFile: where.db.file, lang, maxAgeHours, maxCaptureAgeHours }));
+    return printCheck(
+      ctx,
+      f,
+      lang,
+      any.site.site,
+      await readHypervCheck(ctx, any.site, { dbFile: where.db.file, lang, maxAgeHours, maxCaptureAgeHours }),
+    );
   }
   const site = any.site;
   // Read-only: no database is created; without one there is no capture, and we say where we looked.
@@ -73,18 +79,25 @@ export async function runCheck(ctx: CommandContext, f: CheckFlags): Promise<Exit
     }
     // Shown redacted: a message may quote what a device said.
     const text = (s: string) => ctx.redactor.redact(s);
-    items = (await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang, state: siteRead.state.state })).map((i) => ({
-      ...i,
-      message: text(i.message),
-      ...(i.hint === undefined ? {} : { hint: text(i.hint) }),
-    }));
+    items = (await checkReadiness(site, pool, capture, { maxAgeHours, maxCaptureAgeHours, lang, state: siteRead.state.state })).map(
+      (i) => ({
+        ...i,
+        message: text(i.message),
+        ...(i.hint === undefined ? {} : { hint: text(i.hint) }),
+      }),
+    );
   } finally {
     await pool.close();
   }
   const state = siteRead.state;
   const { statusMessages } = await import('../i18n/status.js');
   const sm = statusMessages(lang);
-  const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
+  const x = {
+    primary: site.datastores.primary.name,
+    mirror: site.datastores.mirror.name,
+    source: site.relationship.source,
+    destination: site.relationship.destination,
+  };
   return printCheck(ctx, f, lang, site.site, {
     items,
     state: state.state,
@@ -115,10 +128,10 @@ async function printCheck(ctx: CommandContext, f: CheckFlags, lang: Lang, siteNa
         : state.state === 'failover-in-progress'
           ? 'failover-in-progress'
           : failed > 0
-          ? 'not-ready'
-          : warned > 0
-            ? 'warnings'
-            : 'ready';
+            ? 'not-ready'
+            : warned > 0
+              ? 'warnings'
+              : 'ready';
   if (f.json) {
     ctx.stdout.write(`${stringifyWithIsoTimes({ site: siteName, state: state.state, verdict, items }, 2)}\n`);
   } else {
@@ -132,7 +145,9 @@ async function printCheck(ctx: CommandContext, f: CheckFlags, lang: Lang, siteNa
     const markWidth = maxCells(Object.values(m.checkMark));
     const width = maxCells(items.map((i) => i.subject));
     for (const i of items) {
-      ctx.stdout.write(`${colour[i.level](padCells(m.checkMark[i.level], markWidth))}  ${padCells(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`);
+      ctx.stdout.write(
+        `${colour[i.level](padCells(m.checkMark[i.level], markWidth))}  ${padCells(i.subject, width)}  ${m.checkLine({ message: i.message, hint: i.hint ?? '' })}\n`,
+      );
     }
     const line = m.checkVerdict[verdict]({ failed, warned, next: o.next });
     const tone = verdict === 'ready' ? chalk.green.bold : verdict === 'warnings' ? chalk.yellow.bold : chalk.red.bold;

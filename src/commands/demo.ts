@@ -32,7 +32,8 @@ const DEMO_FAULTS = {
 
 function int(name: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new OperatorError(`--${name} must be a whole number from ${min} to ${max}`, `got ${v}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new OperatorError(`--${name} must be a whole number from ${min} to ${max}`, `got ${v}`);
   return n;
 }
 
@@ -120,7 +121,15 @@ export async function runDemo(ctx: CommandContext, f: DemoFlags): Promise<ExitCo
     say(
       m.lookAtLab({
         labUp: shellLine([...drbook, 'lab', 'up', '--dir', dir, '--detach']),
-        ssh: shellLine(['ssh', '-i', path.join(dir, 'id_ed25519'), '-p', String(site.endpoints.esxi[0]!.port), 'root@127.0.0.1', 'vim-cmd vmsvc/getallvms']),
+        ssh: shellLine([
+          'ssh',
+          '-i',
+          path.join(dir, 'id_ed25519'),
+          '-p',
+          String(site.endpoints.esxi[0]!.port),
+          'root@127.0.0.1',
+          'vim-cmd vmsvc/getallvms',
+        ]),
         labDown: shellLine([...drbook, 'lab', 'down', '--dir', dir]),
       }),
     );

@@ -65,17 +65,25 @@ async function common(ctx: CommandContext, f: CommonFlags) {
 }
 
 function addCommonFlags(cmd: Command): Command {
-  return cmd
-    // Not commander-mandatory: `drill cleanup --site F` would trip over the parent's check.
-    .addOption(siteOption({ what: 'the site file or name (required)' }))
-    .addOption(dbOption())
-    .option('--plain', 'line-by-line output instead of the terminal UI (also when not on a terminal)')
-    .option('--json', 'NDJSON events on stdout')
-    .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
-    .addOption(langOption());
+  return (
+    cmd
+      // Not commander-mandatory: `drill cleanup --site F` would trip over the parent's check.
+      .addOption(siteOption({ what: 'the site file or name (required)' }))
+      .addOption(dbOption())
+      .option('--plain', 'line-by-line output instead of the terminal UI (also when not on a terminal)')
+      .option('--json', 'NDJSON events on stdout')
+      .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
+      .addOption(langOption())
+  );
 }
 
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+const collect = (v: string, prev: string[] | undefined): string[] => [
+  ...(prev ?? []),
+  ...v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
 
 export function registerDrill(program: Command, setRunner: SetRunner): void {
   const drill = addCommonFlags(
@@ -84,7 +92,7 @@ export function registerDrill(program: Command, setRunner: SetRunner): void {
       .description('test the failover on a FlexClone of the mirror; never touches the relationship, the mirror or production')
       .option('--capture <id>', 'the capture to drill (default: the latest of the site)')
       .option('--snapshot <name>', 'the smvi__ snapshot to clone (default: the one that brings the most VMs back quiesced)')
-      .option('--host <name>', 'a host to run the drill VMs on (repeatable or comma-separated; default: each VM\'s recorded host)', collect)
+      .option('--host <name>', "a host to run the drill VMs on (repeatable or comma-separated; default: each VM's recorded host)", collect)
       .option('--power-on', 'power the drill VMs on and wait for their heartbeat', true)
       .option('--no-power-on', 'register and revert only')
       .option('--keep', 'leave the clone, its datastore and the drill VMs for inspection (drbook drill cleanup removes them)'),

@@ -37,7 +37,6 @@ interface FailoverFlags extends RunFlags {
   snapshot?: string | undefined;
 }
 
-
 async function langOf(ctx: CommandContext, flag: string | undefined) {
   const { detectLang } = await import('../i18n/lang.js');
   try {
@@ -56,25 +55,28 @@ function addRunFlags(cmd: Command): Command {
     .option('--ack-manual', 'non-interactive: acknowledge the manual steps (the vCenter restore)')
     .option('--ack-unknown-priority', 'go on although a priority group names a VM that is not in the capture')
     .addOption(
-      new Option('--crash-consistent <what>', 'non-interactive: a VM without a quiesce point is powered on or skipped (without it the run stops there)').choices(['power-on', 'skip']),
+      new Option(
+        '--crash-consistent <what>',
+        'non-interactive: a VM without a quiesce point is powered on or skipped (without it the run stops there)',
+      ).choices(['power-on', 'skip']),
     )
     .addOption(
-      new Option('--unreachable-host <what>', "non-interactive: a VM whose recorded host cannot be reached is skipped (resume brings it up later), or the run stops (without it the run stops there)").choices([
-        'skip',
-        'stop',
-      ]),
+      new Option(
+        '--unreachable-host <what>',
+        'non-interactive: a VM whose recorded host cannot be reached is skipped (resume brings it up later), or the run stops (without it the run stops there)',
+      ).choices(['skip', 'stop']),
     )
     .addOption(
-      new Option('--on-vm-failure <what>', 'non-interactive: after a VM (or host) failed, skip it and go on, or stop the run (without it the run stops there)').choices([
-        'skip',
-        'abort',
-      ]),
+      new Option(
+        '--on-vm-failure <what>',
+        'non-interactive: after a VM (or host) failed, skip it and go on, or stop the run (without it the run stops there)',
+      ).choices(['skip', 'abort']),
     )
     .addOption(
-      new Option('--other-jobs <how>', 'VMs whose quiesce point is in another VSC job\'s snapshot: restore their folder, or run them from a FlexClone of it').choices([
-        'restore-file',
-        'flexclone',
-      ]),
+      new Option(
+        '--other-jobs <how>',
+        "VMs whose quiesce point is in another VSC job's snapshot: restore their folder, or run them from a FlexClone of it",
+      ).choices(['restore-file', 'flexclone']),
     )
     .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
     .addOption(langOption());
@@ -89,7 +91,11 @@ async function siteArg() {
  * A failover or a resume. `resumed`: the run picked from the database it was found in (which stays
  * the database, even when the run's site file would put it elsewhere).
  */
-async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resumed?: { id: string; siteFile: string; db: string }): Promise<ExitCode> {
+async function runSession(
+  ctx: CommandContext,
+  f: FailoverFlags | RunFlags,
+  resumed?: { id: string; siteFile: string; db: string },
+): Promise<ExitCode> {
   const { loadSite } = await import('../runbook/site.js');
   const { runFailoverSession } = await import('../failover/session.js');
   const { refuseLegacyShadow } = await import('../session/locate.js');
@@ -154,7 +160,11 @@ async function runSession(ctx: CommandContext, f: FailoverFlags | RunFlags, resu
  * A resume writes: an existing database of an older schema is upgraded here; a resume that finds
  * no database creates none.
  */
-async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | undefined): Promise<{ id: string; kind: string; siteFile: string; db: string }> {
+async function pickRun(
+  ctx: CommandContext,
+  f: RunFlags,
+  requested: string | undefined,
+): Promise<{ id: string; kind: string; siteFile: string; db: string }> {
   const lang = await langOf(ctx, f.lang);
   const where = (await siteArg())(ctx, f, false, lang);
   const { resumableFailovers } = await import('../site/read.js');
@@ -175,7 +185,10 @@ async function pickRun(ctx: CommandContext, f: RunFlags, requested: string | und
       return [...resumableFailovers(mine), ...mine.filter((r) => wayBack.includes(r.id))];
     });
     if (open.length === 0) {
-      throw new OperatorError(`no unfinished failover to resume in ${where.db.file}`, 'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup');
+      throw new OperatorError(
+        `no unfinished failover to resume in ${where.db.file}`,
+        'drbook runs lists the runs; an interrupted drill is removed with drbook drill cleanup',
+      );
     }
     if (open.length > 1) {
       const list = open.map((r) => `${r.id} (${r.site}, ${r.status}, started ${new Date(r.createdAt).toISOString()})`).join('; ');
@@ -226,13 +239,19 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       .description('continue an interrupted run; every in-doubt action is re-checked on the devices first')
       .argument('[run]', 'the run id (default: the one unfinished failover; refused when there are several)')
       .addOption(siteOption({ what: 'the site file or name: its database, and the site file to use (default: the one the run used)' }))
-      .addHelpText('after', '\nExit: 0 done; 1 failed; 2 bad usage, a missing confirmation, or several unfinished runs; 4 stopped again (resumable).'),
+      .addHelpText(
+        'after',
+        '\nExit: 0 done; 1 failed; 2 bad usage, a missing confirmation, or several unfinished runs; 4 stopped again (resumable).',
+      ),
   ).action((run: string | undefined, opts: RunFlags) =>
     setRunner(async (ctx) => {
       const picked = await pickRun(ctx, opts, run);
       if (picked.kind === 'reprotect' || picked.kind === 'failback') return (await import('./wayback.js')).resumeWayBack(ctx, opts, picked);
       if (picked.kind !== 'failover') {
-        throw new OperatorError(`run ${picked.id} is a ${picked.kind}`, `an interrupted drill is not resumed: drbook drill cleanup ${picked.id} removes what it left`);
+        throw new OperatorError(
+          `run ${picked.id} is a ${picked.kind}`,
+          `an interrupted drill is not resumed: drbook drill cleanup ${picked.id} removes what it left`,
+        );
       }
       return runSession(ctx, opts, picked);
     }),
@@ -264,10 +283,18 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
               // Padded by display width: kind and status words may be Japanese (two cells per character).
               const { maxCells, padCells } = await import('../text/table.js');
               const rows = runs.map((r) => ({ r, kind: m.runKind[r.kind] ?? r.kind, status: m.runStatus[r.status] ?? r.status }));
-              const kindW = maxCells(rows.map((x) => x.kind), 8);
-              const statusW = maxCells(rows.map((x) => x.status), 8);
+              const kindW = maxCells(
+                rows.map((x) => x.kind),
+                8,
+              );
+              const statusW = maxCells(
+                rows.map((x) => x.status),
+                8,
+              );
               for (const { r, kind, status } of rows) {
-                ctx.stdout.write(`${r.id}  ${padCells(kind, kindW)} ${padCells(status, statusW)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`);
+                ctx.stdout.write(
+                  `${r.id}  ${padCells(kind, kindW)} ${padCells(status, statusW)} ${r.site}  ${new Date(r.createdAt).toISOString()}\n`,
+                );
               }
             }
           }
@@ -306,7 +333,9 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
           } else {
             // Each runbook's own sections: the Hyper-V recovery's board, or the failover's situation and recovery points.
             const sections =
-              found.runbook === 'hyperv-recovery' ? (await import('../hyperv/board.js')).hypervReportSections : (await import('../failover/report-sections.js')).failoverReportSections;
+              found.runbook === 'hyperv-recovery'
+                ? (await import('../hyperv/board.js')).hypervReportSections
+                : (await import('../failover/report-sections.js')).failoverReportSections;
             text = renderReport(buildReport(events, { sections, lang, refused: found.status === 'refused' }), opts.format, lang);
           }
         } finally {

@@ -10,11 +10,18 @@ import { langOption } from './options.js';
 export function registerInit(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
   program
     .command('init')
-    .description('ask for the site (vSphere: hosts, ONTAP, relationship; Hyper-V: cluster nodes, Backup Exec); pin host keys; write a commented site file')
+    .description(
+      'ask for the site (vSphere: hosts, ONTAP, relationship; Hyper-V: cluster nodes, Backup Exec); pin host keys; write a commented site file',
+    )
     .option('-o, --out <file>', 'where to write the site file', 'site.yaml')
     .option('--force', 'replace the file if it exists')
     .addOption(langOption({ what: 'language of the questions and comments: en or ja (default from LANG)' }))
-    .addOption(new Option('--platform <platform>', 'vsphere (ESXi + ONTAP) or hyperv (a failover cluster); without it, asked').choices(['vsphere', 'hyperv']))
+    .addOption(
+      new Option('--platform <platform>', 'vsphere (ESXi + ONTAP) or hyperv (a failover cluster); without it, asked').choices([
+        'vsphere',
+        'hyperv',
+      ]),
+    )
     .addHelpText(
       'after',
       '\nNeeds a terminal. Without one, start from inventory/site.example.yaml.\n' +

@@ -75,11 +75,20 @@ function captureById(store: CaptureStore, id: string): AnyCapture {
   return c;
 }
 
-async function resolveCapture(ctx: CommandContext, store: CaptureStore, id: string | undefined, site: string | undefined): Promise<AnyCapture> {
+async function resolveCapture(
+  ctx: CommandContext,
+  store: CaptureStore,
+  id: string | undefined,
+  site: string | undefined,
+): Promise<AnyCapture> {
   if (id !== undefined) return captureById(store, id);
   const name = (await siteName(ctx, site)) ?? onlySite(store);
   const c = store.latest(name) as AnyCapture | undefined;
-  if (!c) throw new OperatorError(`no capture of site ${name} in the database`, 'run `drbook capture --site FILE` first, or check --site and --db');
+  if (!c)
+    throw new OperatorError(
+      `no capture of site ${name} in the database`,
+      'run `drbook capture --site FILE` first, or check --site and --db',
+    );
   return c;
 }
 
@@ -139,7 +148,12 @@ async function renderCapture(c: Capture, m: CommandMessages): Promise<string> {
   if (findings.length === 0) lines.push(m.noFindings);
   else {
     lines.push(m.findingsHeading({ count: findings.length }));
-    lines.push(await formatTable([m.colSeverity, m.colCode, m.colMessage], findings.map((f) => [m.severity[f.severity], f.code, findingText(m, f)])));
+    lines.push(
+      await formatTable(
+        [m.colSeverity, m.colCode, m.colMessage],
+        findings.map((f) => [m.severity[f.severity], f.code, findingText(m, f)]),
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -198,18 +212,28 @@ export async function runInventoryDiff(
       const name = (await siteName(ctx, opts.site)) ?? onlySite(store);
       const [newest, previous] = store.list(name);
       if (!newest || !previous) {
-        throw new OperatorError(`site ${name} has ${newest ? 'one capture' : 'no capture'}; a diff needs two`, 'run `drbook capture` again, or name two captures: drbook inventory diff A B');
+        throw new OperatorError(
+          `site ${name} has ${newest ? 'one capture' : 'no capture'}; a diff needs two`,
+          'run `drbook capture` again, or name two captures: drbook inventory diff A B',
+        );
       }
       from = captureById(store, previous.id);
       to = captureById(store, newest.id);
     }
     if (isHyperv(from) !== isHyperv(to)) {
-      throw new OperatorError(`captures ${from.id} and ${to.id} are of different platforms (vSphere and Hyper-V)`, 'name two captures of the same site: drbook inventory list shows them');
+      throw new OperatorError(
+        `captures ${from.id} and ${to.id} are of different platforms (vSphere and Hyper-V)`,
+        'name two captures of the same site: drbook inventory list shows them',
+      );
     }
     if (isHyperv(from) && isHyperv(to)) {
       const { diffHvCaptures, renderHvDiff } = await import('../hyperv/inventory.js');
       const hd = diffHvCaptures(from, to);
-      ctx.stdout.write(opts.json ? `${JSON.stringify(hd, null, 2)}\n` : `${await renderHvDiff(from, to, hd, await messages(ctx, opts), await hvMessages(ctx, opts))}\n`);
+      ctx.stdout.write(
+        opts.json
+          ? `${JSON.stringify(hd, null, 2)}\n`
+          : `${await renderHvDiff(from, to, hd, await messages(ctx, opts), await hvMessages(ctx, opts))}\n`,
+      );
       return EXIT.ok;
     }
     const d = diffCaptures(from as Capture, to as Capture);
@@ -220,14 +244,22 @@ export async function runInventoryDiff(
     }
     const rows: string[][] = [
       ...d.renamed.map((r) => [m.changeRenamed, `${r.from} → ${r.to}`, r.vm.host, r.vm.vmxPath]),
-      ...d.moved.map((mv) =>
-        [m.changeMoved, mv.vm.name, mv.from.host === mv.to.host ? mv.to.host : `${mv.from.host} → ${mv.to.host}`, mv.from.vmxPath === mv.to.vmxPath ? mv.to.vmxPath : `${mv.from.vmxPath} → ${mv.to.vmxPath}`],
-      ),
+      ...d.moved.map((mv) => [
+        m.changeMoved,
+        mv.vm.name,
+        mv.from.host === mv.to.host ? mv.to.host : `${mv.from.host} → ${mv.to.host}`,
+        mv.from.vmxPath === mv.to.vmxPath ? mv.to.vmxPath : `${mv.from.vmxPath} → ${mv.to.vmxPath}`,
+      ]),
       ...d.added.map((v) => [m.changeAdded, v.name, v.host, v.vmxPath]),
       ...d.removed.map((v) => [m.changeRemoved, v.name, v.host, v.vmxPath]),
     ];
     const arrow = (a: string, b: string): string => (a === b ? b : `${a} → ${b}`);
-    const placed = d.placementMoved.map((p) => [m.changePlaced, p.vm.name, arrow(p.from.folder, p.to.folder), arrow(p.from.resourcePool, p.to.resourcePool)]);
+    const placed = d.placementMoved.map((p) => [
+      m.changePlaced,
+      p.vm.name,
+      arrow(p.from.folder, p.to.folder),
+      arrow(p.from.resourcePool, p.to.resourcePool),
+    ]);
     ctx.stdout.write(`${m.diffTitle({ from: from.id, fromAt: from.takenAt, to: to.id, toAt: to.takenAt })}\n`);
     if (rows.length === 0 && placed.length === 0) ctx.stdout.write(`${m.noChanges}\n`);
     if (rows.length > 0) ctx.stdout.write(`${await formatTable([m.colChange, m.colVm, m.colHost, m.colVmxPath], rows)}\n`);
@@ -258,7 +290,10 @@ export function registerInventory(program: Command, setRunner: (r: Runner) => vo
   const inv = program
     .command('inventory')
     .description('the captured inventories: list, show, diff, export (read-only)')
-    .addHelpText('after', '\nThe database is --db, else $DRBOOK_DB, else drbook.db beside the site file (--site FILE, or the\nsite file of --site NAME in this folder), else drbook.db in this folder. It is never created here.');
+    .addHelpText(
+      'after',
+      '\nThe database is --db, else $DRBOOK_DB, else drbook.db beside the site file (--site FILE, or the\nsite file of --site NAME in this folder), else drbook.db in this folder. It is never created here.',
+    );
   const common = (c: Command): Command =>
     c
       .addOption(siteOption({ what: 'the site file or name (default: the only site in the database)' }))

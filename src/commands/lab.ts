@@ -24,11 +24,13 @@ export interface LabUpOptions {
 
 type Runner = (ctx: CommandContext) => Promise<ExitCode>;
 
-const int = (min: number) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`give a whole number of at least ${min}, not ${v}`);
-  return n;
-};
+const int =
+  (min: number) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`give a whole number of at least ${min}, not ${v}`);
+    return n;
+  };
 
 export function registerLab(program: Command, setRunner: (r: Runner) => void): void {
   const lab = program.command('lab').description('a simulated ESXi + ONTAP site behind real SSH on 127.0.0.1');
@@ -57,7 +59,11 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     .option('--faults <file>', 'a YAML faults file (see src/lab/README.md)')
     .option('--detach', 'run in the background; pid in DIR/lab.pid, log in DIR/lab.log')
     .option('--vcenter', "also a vCenter API (govmomi's simulator, built with Go) with folders and resource pools")
-    .addOption(new Option('--platform <platform>', 'vsphere: ESXi + ONTAP; hyperv: a failover cluster (--hosts nodes) and a Backup Exec server').choices(['vsphere', 'hyperv']).default('vsphere'))
+    .addOption(
+      new Option('--platform <platform>', 'vsphere: ESXi + ONTAP; hyperv: a failover cluster (--hosts nodes) and a Backup Exec server')
+        .choices(['vsphere', 'hyperv'])
+        .default('vsphere'),
+    )
     .action((opts: LabUpOptions) => {
       setRunner(async (ctx) => (await import('../lab/cli-run.js')).labUp(ctx, opts));
     });
@@ -102,6 +108,8 @@ export function registerLab(program: Command, setRunner: (r: Runner) => void): v
     .addOption(dirOption())
     .option('--no-common-snapshot', 'it comes back without any snapshot the mirror also has: only a full baseline can reprotect it')
     .action((opts: { dir: string; commonSnapshot: boolean }) => {
-      setRunner(async (ctx) => (await import('../lab/cli-run.js')).labSimple(ctx, opts.dir, 'repair', undefined, { noCommonSnapshot: !opts.commonSnapshot }));
+      setRunner(async (ctx) =>
+        (await import('../lab/cli-run.js')).labSimple(ctx, opts.dir, 'repair', undefined, { noCommonSnapshot: !opts.commonSnapshot }),
+      );
     });
 }

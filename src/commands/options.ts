@@ -14,5 +14,8 @@ export function siteOption(o: { required?: boolean; what?: string } = {}): Optio
 }
 
 export function langOption(o: { json?: boolean; what?: string } = {}): Option {
-  return new Option('--lang <lang>', o.what ?? (o.json ? 'en or ja (default: from LANG); JSON is never translated' : 'en or ja (default: from LANG)'));
+  return new Option(
+    '--lang <lang>',
+    o.what ?? (o.json ? 'en or ja (default: from LANG); JSON is never translated' : 'en or ja (default: from LANG)'),
+  );
 }

@@ -23,36 +23,149 @@ export interface ParseKind {
  * runbooks, capture, check and status read. Each maps to the parser the runbook itself calls.
  */
 export const PARSE_KINDS: readonly ParseKind[] = [
-  { kind: 'esxi-getallvms', description: 'vim-cmd vmsvc/getallvms: registered VMs (vmid, name, datastore, .vmx path, guest OS, version, annotation)', shape: '{ vms: [{ vmid, name, nameRaw, datastore, path, file, guestOs, version, annotation }], skipped: [vmid] }' },
-  { kind: 'esxi-registervm', description: 'vim-cmd solo/registervm PATH [NAME]: the new vmid, or null when the host prints nothing', shape: '{ vmid }' },
-  { kind: 'esxi-snapshot-get', description: 'vim-cmd vmsvc/snapshot.get VMID (also snapshot.revert/remove output): the snapshot tree', shape: '{ title, snapshots: [{ name, id, description, createdOn, createdAt, state, children: […] }] }' },
+  {
+    kind: 'esxi-getallvms',
+    description: 'vim-cmd vmsvc/getallvms: registered VMs (vmid, name, datastore, .vmx path, guest OS, version, annotation)',
+    shape: '{ vms: [{ vmid, name, nameRaw, datastore, path, file, guestOs, version, annotation }], skipped: [vmid] }',
+  },
+  {
+    kind: 'esxi-registervm',
+    description: 'vim-cmd solo/registervm PATH [NAME]: the new vmid, or null when the host prints nothing',
+    shape: '{ vmid }',
+  },
+  {
+    kind: 'esxi-snapshot-get',
+    description: 'vim-cmd vmsvc/snapshot.get VMID (also snapshot.revert/remove output): the snapshot tree',
+    shape: '{ title, snapshots: [{ name, id, description, createdOn, createdAt, state, children: […] }] }',
+  },
   { kind: 'esxi-power-getstate', description: 'vim-cmd vmsvc/power.getstate VMID: on, off or suspended', shape: '{ state }' },
-  { kind: 'esxi-power-on-off', description: 'vim-cmd vmsvc/power.on|power.off VMID: whether it failed, with the device\'s words', shape: '{ failed, message, fault }' },
-  { kind: 'esxi-message', description: 'vim-cmd vmsvc/message VMID: the pending questions ("moved or copied") and their choices', shape: '{ questions: [{ id, messageKey, text, choices: [{ key, label, labelId, raw, isDefault }], footer }] }' },
-  { kind: 'esxi-heartbeat', description: 'vim-cmd vmsvc/get.guestheartbeatStatus VMID: green, yellow, red or gray', shape: '{ heartbeat }' },
-  { kind: 'esxi-guest', description: 'vim-cmd vmsvc/get.guest VMID: VMware Tools and guest state', shape: '{ toolsRunningStatus, toolsStatus, guestState, heartbeat?, ipAddress?, hostName? }' },
-  { kind: 'esxi-process-list', description: 'esxcli vm process list: running VM processes with world ids', shape: '{ processes: [{ title, worldId, processId, vmxCartelId, uuid, displayName, configFile }] }' },
+  {
+    kind: 'esxi-power-on-off',
+    description: "vim-cmd vmsvc/power.on|power.off VMID: whether it failed, with the device's words",
+    shape: '{ failed, message, fault }',
+  },
+  {
+    kind: 'esxi-message',
+    description: 'vim-cmd vmsvc/message VMID: the pending questions ("moved or copied") and their choices',
+    shape: '{ questions: [{ id, messageKey, text, choices: [{ key, label, labelId, raw, isDefault }], footer }] }',
+  },
+  {
+    kind: 'esxi-heartbeat',
+    description: 'vim-cmd vmsvc/get.guestheartbeatStatus VMID: green, yellow, red or gray',
+    shape: '{ heartbeat }',
+  },
+  {
+    kind: 'esxi-guest',
+    description: 'vim-cmd vmsvc/get.guest VMID: VMware Tools and guest state',
+    shape: '{ toolsRunningStatus, toolsStatus, guestState, heartbeat?, ipAddress?, hostName? }',
+  },
+  {
+    kind: 'esxi-process-list',
+    description: 'esxcli vm process list: running VM processes with world ids',
+    shape: '{ processes: [{ title, worldId, processId, vmxCartelId, uuid, displayName, configFile }] }',
+  },
   { kind: 'esxi-lockdown', description: 'vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled: true or false', shape: '{ enabled }' },
-  { kind: 'esxi-nfs-list', description: 'esxcli storage nfs list: NFS datastores and whether they are accessible, mounted, read-only', shape: '{ mounts: [{ volumeName, host, share, accessible, mounted, readOnly, isPE, hardwareAcceleration }] }' },
-  { kind: 'esxi-filesystem-list', description: 'esxcli storage filesystem list: which /vmfs/volumes/<uuid> is which datastore', shape: '{ filesystems: [{ mountPoint, volumeName, uuid, mounted, type, size, free }] }' },
-  { kind: 'esxi-version', description: 'esxcli system version get: product, version, build', shape: '{ product, version, build, update?, patch?, … }' },
-  { kind: 'esxi-vmx', description: 'cat VM.vmx: every line, key = value pairs and the others as they are', shape: '{ lines: [{ kind: "pair", key, value, raw } | { kind: "other", raw }] }' },
-  { kind: 'esxi-vmsd', description: 'cat VM.vmsd: the VMware snapshots a .vmsd records (the capture\'s backup audit)', shape: '{ numSnapshots, current, snapshots: [{ index, uid, displayName, description, filename, createdAt, disks }], unread: [line] }' },
-  { kind: 'esxi-fault', description: 'a vim-cmd fault dump "(vim.fault.X) { … }": what unregister, kill, lockdown_mode_enter/exit, storage nfs add/remove or a message answer print when they fail (success is silent)', shape: '{ fault, message, fields }' },
-  { kind: 'ontap-snapmirror-show', description: 'snapmirror show (default table, -fields or -instance): the relationships', shape: '{ relationships: [{ source, destination, type, state, status, healthy, totalProgress, lastUpdated, lagTime?, newestSnapshot?, newestSnapshotTimestamp?, line, fields }] }' },
-  { kind: 'ontap-snapshot-show', description: 'volume snapshot show (default table or -fields create-time): the snapshots', shape: '{ snapshots: [{ vserver, volume, name, size?, state?, createTime?, createTimeText?, line, fields }] }' },
-  { kind: 'ontap-volume-show', description: 'volume show (-fields state,type,junction-path or another layout): state, type and junction path', shape: '{ volumes: [{ vserver, volume, state, type, junctionPath, line, fields }] }' },
-  { kind: 'ontap-volume-clone-show', description: 'volume clone show (default table or -fields parent-volume,parent-snapshot): what each FlexClone was made from', shape: '{ clones: [{ vserver, flexclone, parentVserver, parentVolume, parentSnapshot, state?, type?, line, fields }] }' },
-  { kind: 'ontap-message', description: 'snapmirror quiesce|break|update|resync, volume snapshot create|delete|restore|restore-file, volume clone create, volume mount|unmount|offline|delete: errors, warnings, prompts, [Job N] lines, empty-result sentences', shape: '{ kind, text, job?, errors, warnings, notices, successes, prompts: [{ question, answer }], progress, other }' },
-  { kind: 'vcenter-soap', description: 'a vSphere API (vim25) SOAP response body: RetrieveServiceContent, Login, CreateContainerView, RetrievePropertiesEx (the inventory, task info), or a fault', shape: '{ fault: { type, message } } | { response, objects: [{ obj: { type, value }, props }], token } | { response, returnval }' },
-  { kind: 'hyperv-vms', description: 'Get-VM | Select-Object … | ConvertTo-Json (PowerShell 5.1 or 7): VMs with ID, state, node, paths, heartbeat', shape: '[{ name, id, state, node, isClustered, generation, path, configurationLocation, snapshotFileLocation, smartPagingFilePath, hardDrives, heartbeat }]' },
-  { kind: 'hyperv-cluster-groups', description: 'Get-ClusterGroup … | ConvertTo-Json: roles, state, owner, priority, preferred owners', shape: '[{ name, state, isVmRole, priority, ownerNode, preferredOwners }]' },
-  { kind: 'hyperv-cluster-resources', description: 'Get-ClusterResource … | ConvertTo-Json: resources, type, group, VM ID', shape: '[{ name, state, type, ownerGroup, ownerNode, vmId }]' },
-  { kind: 'hyperv-csv', description: 'Get-ClusterSharedVolume … | ConvertTo-Json: CSVs, C:\\ClusterStorage paths, redirected access', shape: '[{ name, state, ownerNode, path, redirectedAccess, maintenanceMode }]' },
+  {
+    kind: 'esxi-nfs-list',
+    description: 'esxcli storage nfs list: NFS datastores and whether they are accessible, mounted, read-only',
+    shape: '{ mounts: [{ volumeName, host, share, accessible, mounted, readOnly, isPE, hardwareAcceleration }] }',
+  },
+  {
+    kind: 'esxi-filesystem-list',
+    description: 'esxcli storage filesystem list: which /vmfs/volumes/<uuid> is which datastore',
+    shape: '{ filesystems: [{ mountPoint, volumeName, uuid, mounted, type, size, free }] }',
+  },
+  {
+    kind: 'esxi-version',
+    description: 'esxcli system version get: product, version, build',
+    shape: '{ product, version, build, update?, patch?, … }',
+  },
+  {
+    kind: 'esxi-vmx',
+    description: 'cat VM.vmx: every line, key = value pairs and the others as they are',
+    shape: '{ lines: [{ kind: "pair", key, value, raw } | { kind: "other", raw }] }',
+  },
+  {
+    kind: 'esxi-vmsd',
+    description: "cat VM.vmsd: the VMware snapshots a .vmsd records (the capture's backup audit)",
+    shape: '{ numSnapshots, current, snapshots: [{ index, uid, displayName, description, filename, createdAt, disks }], unread: [line] }',
+  },
+  {
+    kind: 'esxi-fault',
+    description:
+      'a vim-cmd fault dump "(vim.fault.X) { … }": what unregister, kill, lockdown_mode_enter/exit, storage nfs add/remove or a message answer print when they fail (success is silent)',
+    shape: '{ fault, message, fields }',
+  },
+  {
+    kind: 'ontap-snapmirror-show',
+    description: 'snapmirror show (default table, -fields or -instance): the relationships',
+    shape:
+      '{ relationships: [{ source, destination, type, state, status, healthy, totalProgress, lastUpdated, lagTime?, newestSnapshot?, newestSnapshotTimestamp?, line, fields }] }',
+  },
+  {
+    kind: 'ontap-snapshot-show',
+    description: 'volume snapshot show (default table or -fields create-time): the snapshots',
+    shape: '{ snapshots: [{ vserver, volume, name, size?, state?, createTime?, createTimeText?, line, fields }] }',
+  },
+  {
+    kind: 'ontap-volume-show',
+    description: 'volume show (-fields state,type,junction-path or another layout): state, type and junction path',
+    shape: '{ volumes: [{ vserver, volume, state, type, junctionPath, line, fields }] }',
+  },
+  {
+    kind: 'ontap-volume-clone-show',
+    description: 'volume clone show (default table or -fields parent-volume,parent-snapshot): what each FlexClone was made from',
+    shape: '{ clones: [{ vserver, flexclone, parentVserver, parentVolume, parentSnapshot, state?, type?, line, fields }] }',
+  },
+  {
+    kind: 'ontap-message',
+    description:
+      'snapmirror quiesce|break|update|resync, volume snapshot create|delete|restore|restore-file, volume clone create, volume mount|unmount|offline|delete: errors, warnings, prompts, [Job N] lines, empty-result sentences',
+    shape: '{ kind, text, job?, errors, warnings, notices, successes, prompts: [{ question, answer }], progress, other }',
+  },
+  {
+    kind: 'vcenter-soap',
+    description:
+      'a vSphere API (vim25) SOAP response body: RetrieveServiceContent, Login, CreateContainerView, RetrievePropertiesEx (the inventory, task info), or a fault',
+    shape: '{ fault: { type, message } } | { response, objects: [{ obj: { type, value }, props }], token } | { response, returnval }',
+  },
+  {
+    kind: 'hyperv-vms',
+    description: 'Get-VM | Select-Object … | ConvertTo-Json (PowerShell 5.1 or 7): VMs with ID, state, node, paths, heartbeat',
+    shape:
+      '[{ name, id, state, node, isClustered, generation, path, configurationLocation, snapshotFileLocation, smartPagingFilePath, hardDrives, heartbeat }]',
+  },
+  {
+    kind: 'hyperv-cluster-groups',
+    description: 'Get-ClusterGroup … | ConvertTo-Json: roles, state, owner, priority, preferred owners',
+    shape: '[{ name, state, isVmRole, priority, ownerNode, preferredOwners }]',
+  },
+  {
+    kind: 'hyperv-cluster-resources',
+    description: 'Get-ClusterResource … | ConvertTo-Json: resources, type, group, VM ID',
+    shape: '[{ name, state, type, ownerGroup, ownerNode, vmId }]',
+  },
+  {
+    kind: 'hyperv-csv',
+    description: 'Get-ClusterSharedVolume … | ConvertTo-Json: CSVs, C:\\ClusterStorage paths, redirected access',
+    shape: '[{ name, state, ownerNode, path, redirectedAccess, maintenanceMode }]',
+  },
   { kind: 'hyperv-cluster-nodes', description: 'Get-ClusterNode … | ConvertTo-Json: nodes and state', shape: '[{ name, state }]' },
-  { kind: 'hyperv-be-job-history', description: 'Get-BEJobHistory … | ConvertTo-Json (Backup Exec): runs, outcome, times', shape: '[{ job, outcome, status, start, end, errorCode, errorMessage }]' },
-  { kind: 'hyperv-compare-vm', description: '(Compare-VM …).Incompatibilities | ConvertTo-Json: why Import-VM refuses', shape: '[{ message, messageId }]' },
-  { kind: 'hyperv-error', description: 'a PowerShell error record (stderr): the message and FullyQualifiedErrorId', shape: '{ message, errorId }' },
+  {
+    kind: 'hyperv-be-job-history',
+    description: 'Get-BEJobHistory … | ConvertTo-Json (Backup Exec): runs, outcome, times',
+    shape: '[{ job, outcome, status, start, end, errorCode, errorMessage }]',
+  },
+  {
+    kind: 'hyperv-compare-vm',
+    description: '(Compare-VM …).Incompatibilities | ConvertTo-Json: why Import-VM refuses',
+    shape: '[{ message, messageId }]',
+  },
+  {
+    kind: 'hyperv-error',
+    description: 'a PowerShell error record (stderr): the message and FullyQualifiedErrorId',
+    shape: '{ message, errorId }',
+  },
 ];
 
 type Parser = (text: string) => unknown;
@@ -173,7 +286,7 @@ function listKinds(indent = 0, columns = Infinity): string {
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -219,7 +332,10 @@ export function registerParse(program: Command, setRunner: (r: (ctx: CommandCont
     .argument('[kind]', 'what the output is (drbook parse --list)')
     .argument('[file]', 'file holding the output; stdin when absent or -')
     .option('--list', 'list the kinds with a description')
-    .addHelpText('after', `\nKinds:\n${listKinds(2, 80)}\n\nExit: 0 JSON on stdout; 2 the text is not of that kind (one line on stderr\nnames the line).`)
+    .addHelpText(
+      'after',
+      `\nKinds:\n${listKinds(2, 80)}\n\nExit: 0 JSON on stdout; 2 the text is not of that kind (one line on stderr\nnames the line).`,
+    )
     .action((kind: string | undefined, file: string | undefined, opts: { list?: boolean }) => {
       setRunner((ctx) => runParse(ctx, { kind, file, list: opts.list }));
     });

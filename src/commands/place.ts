@@ -28,7 +28,11 @@ export async function runPlace(ctx: CommandContext, f: PlaceFlags): Promise<Exit
   const { vcenterEndpoint } = await import('../adapters/vcenter/site.js');
   const where = readSiteArg(ctx, f, true, lang);
   const site = loadSite(path.resolve(ctx.cwd, where.file!));
-  if (!vcenterEndpoint(site)) throw new OperatorError(`site ${site.site} has no vCenter API in ${site.file}`, 'add url, tlsFingerprint, user and passwordEnv under vcenter:');
+  if (!vcenterEndpoint(site))
+    throw new OperatorError(
+      `site ${site.site} has no vCenter API in ${site.file}`,
+      'add url, tlsFingerprint, user and passwordEnv under vcenter:',
+    );
   // It moves VMs: never beside a failover, a drill or another place of the same site.
   const { acquireSiteLock } = await import('../session/site-lock.js');
   const lock = acquireSiteLock(site.file, {
@@ -58,13 +62,22 @@ async function placeLocked(ctx: CommandContext, f: PlaceFlags, site: Site, dbFil
   } finally {
     db.close();
   }
-  if (!capture) throw new OperatorError(f.capture ? `no capture ${f.capture}` : `no capture of site ${site.site}`, 'drbook inventory list shows the captures');
+  if (!capture)
+    throw new OperatorError(
+      f.capture ? `no capture ${f.capture}` : `no capture of site ${site.site}`,
+      'drbook inventory list shows the captures',
+    );
   if (!capture.vms.some((v) => v.placement)) throw new OperatorError(m.placeNothing({ capture: capture.id }));
   const results = await placeAll(site, capture, ctx.env, lang);
   if (f.json) ctx.stdout.write(`${stringifyWithIsoTimes({ site: site.site, capture: capture.id, results }, 2)}\n`);
   else {
     for (const r of results) {
-      const what = r.outcome === 'moved' ? m.placeMoved({ folder: r.folder, pool: r.resourcePool }) : r.outcome === 'already' ? m.placeAlready : (r.error ?? '');
+      const what =
+        r.outcome === 'moved'
+          ? m.placeMoved({ folder: r.folder, pool: r.resourcePool })
+          : r.outcome === 'already'
+            ? m.placeAlready
+            : (r.error ?? '');
       ctx.stdout.write(`${m.placeLine({ vm: r.vm, what })}\n`);
     }
     const count = (o: string) => results.filter((r) => r.outcome === o).length;

@@ -66,11 +66,20 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     }
     if (!hv || hv.site !== any.site.site) {
       throw new OperatorError(
-        args.capture !== undefined ? `no Hyper-V capture ${args.capture} of site ${any.site.site} in ${dbFile}` : `no capture of Hyper-V site ${any.site.site} in ${dbFile}`,
+        args.capture !== undefined
+          ? `no Hyper-V capture ${args.capture} of site ${any.site.site} in ${dbFile}`
+          : `no capture of Hyper-V site ${any.site.site} in ${dbFile}`,
         args.capture !== undefined ? 'drbook inventory list shows the captures' : `run drbook capture --site ${args.site} first`,
       );
     }
-    return writePlan(ctx, args, renderPlan(buildHypervPlan({ site: any.site, capture: hv, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() }), format));
+    return writePlan(
+      ctx,
+      args,
+      renderPlan(
+        buildHypervPlan({ site: any.site, capture: hv, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() }),
+        format,
+      ),
+    );
   }
   const site = any.site;
   const db = openDatabase(dbFile, { readonly: true });
@@ -88,7 +97,10 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     );
   }
   if (capture.site !== site.site) {
-    throw new OperatorError(`capture ${capture.id} is of site ${capture.site}, not ${site.site}`, 'pass a capture of this site, or the other site file');
+    throw new OperatorError(
+      `capture ${capture.id} is of site ${capture.site}, not ${site.site}`,
+      'pass a capture of this site, or the other site file',
+    );
   }
   const doc = buildPlan({ site, capture, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() });
   return writePlan(ctx, args, renderPlan(doc, format));

@@ -18,7 +18,12 @@ export interface SiteArg {
  * `needFile`: the command reads the site file (a name must then find its file in the working
  * directory); otherwise a name that finds no file is used as a name (runs, report, inventory).
  */
-export function readSiteArg(ctx: CommandContext, f: { site?: string | undefined; db?: string | undefined }, needFile: boolean, lang: Lang = 'en'): SiteArg {
+export function readSiteArg(
+  ctx: CommandContext,
+  f: { site?: string | undefined; db?: string | undefined },
+  needFile: boolean,
+  lang: Lang = 'en',
+): SiteArg {
   const base = { db: f.db, env: ctx.env, cwd: ctx.cwd };
   if (f.site === undefined) return { db: locateDb(base) };
   const ref = parseSiteArg(f.site, ctx.cwd);

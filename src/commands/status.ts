@@ -30,7 +30,14 @@ const ageSeconds = (iso: string | null | undefined, now: number): number | null 
 };
 
 /** The stable JSON of `drbook status --json`: `state` is one of SiteStateName; keys are only ever added. */
-export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, state: SiteState, now: number, placement: PlacementStatus | null = null) {
+export function statusJson(
+  site: Site,
+  facts: SiteFacts,
+  context: SiteContext,
+  state: SiteState,
+  now: number,
+  placement: PlacementStatus | null = null,
+) {
   return {
     site: site.site,
     state: state.state,
@@ -45,10 +52,16 @@ export function statusJson(site: Site, facts: SiteFacts, context: SiteContext, s
     primaryVolumeState: facts.primaryVolumeState,
     ontapError: facts.ontapError,
     newestVsc: facts.newestVsc ? { ...facts.newestVsc, ageSeconds: ageSeconds(facts.newestVsc.createTime, now) } : null,
-    lastGoodCapture: context.lastGoodCapture ? { ...context.lastGoodCapture, ageSeconds: ageSeconds(context.lastGoodCapture.takenAt, now) } : null,
+    lastGoodCapture: context.lastGoodCapture
+      ? { ...context.lastGoodCapture, ageSeconds: ageSeconds(context.lastGoodCapture.takenAt, now) }
+      : null,
     degradedCapture: context.degradedCapture,
     lastRun: context.lastRun
-      ? { ...context.lastRun, createdAt: new Date(context.lastRun.createdAt).toISOString(), updatedAt: new Date(context.lastRun.updatedAt).toISOString() }
+      ? {
+          ...context.lastRun,
+          createdAt: new Date(context.lastRun.createdAt).toISOString(),
+          updatedAt: new Date(context.lastRun.updatedAt).toISOString(),
+        }
       : null,
     unfinishedFailovers: context.unfinishedFailovers.map((r) => r.id),
     lock: context.lock ? { ...context.lock, since: new Date(context.lock.since).toISOString() } : null,
@@ -87,7 +100,12 @@ export async function statusLines(
   const m = statusMessages(lang);
   const c = commandMessages(lang);
   const dur = (s: number | null) => (s === null ? m.unknown : m.duration(s));
-  const x = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name, source: site.relationship.source, destination: site.relationship.destination };
+  const x = {
+    primary: site.datastores.primary.name,
+    mirror: site.datastores.mirror.name,
+    source: site.relationship.source,
+    destination: site.relationship.destination,
+  };
   const rows: [string, string][] = [];
   const r = facts.relationship;
   rows.push([
@@ -120,19 +138,51 @@ export async function statusLines(
     ]);
   }
   const v = facts.newestVsc;
-  rows.push([m.labelBackup, v ? (v.createTime ? m.backup({ name: v.name, age: dur(ageSeconds(v.createTime, now)) }) : m.backupNoTime({ name: v.name })) : facts.ontapError !== null ? m.unknown : m.noBackup]);
+  rows.push([
+    m.labelBackup,
+    v
+      ? v.createTime
+        ? m.backup({ name: v.name, age: dur(ageSeconds(v.createTime, now)) })
+        : m.backupNoTime({ name: v.name })
+      : facts.ontapError !== null
+        ? m.unknown
+        : m.noBackup,
+  ]);
   const g = context.lastGoodCapture;
-  rows.push([m.labelCapture, g ? m.capture({ id: g.id, age: dur(ageSeconds(g.takenAt, now)), vms: g.vms }) : dbFile === null ? m.unknown : m.noCapture]);
+  rows.push([
+    m.labelCapture,
+    g ? m.capture({ id: g.id, age: dur(ageSeconds(g.takenAt, now)), vms: g.vms }) : dbFile === null ? m.unknown : m.noCapture,
+  ]);
   if (context.degradedCapture) rows.push(['', m.degraded({ id: context.degradedCapture.id, reason: context.degradedCapture.reason })]);
   const run = context.lastRun;
   rows.push([
     m.labelRun,
     run
-      ? m.run({ id: run.id, kind: c.runKind[run.kind] ?? run.kind, status: c.runStatus[run.status] ?? run.status, age: dur(Math.round((now - run.updatedAt) / 1000)) })
-      : dbFile === null ? m.unknown : m.noRun,
+      ? m.run({
+          id: run.id,
+          kind: c.runKind[run.kind] ?? run.kind,
+          status: c.runStatus[run.status] ?? run.status,
+          age: dur(Math.round((now - run.updatedAt) / 1000)),
+        })
+      : dbFile === null
+        ? m.unknown
+        : m.noRun,
   ]);
   const l = context.lock;
-  rows.push([m.labelLock, l ? m.lock({ runId: l.runId, kind: c.runKind[l.kind] ?? l.kind, pid: l.pid, host: l.hostname, age: dur(Math.round((now - l.since) / 1000)) }) : dbFile === null ? m.unknown : m.noLock]);
+  rows.push([
+    m.labelLock,
+    l
+      ? m.lock({
+          runId: l.runId,
+          kind: c.runKind[l.kind] ?? l.kind,
+          pid: l.pid,
+          host: l.hostname,
+          age: dur(Math.round((now - l.since) / 1000)),
+        })
+      : dbFile === null
+        ? m.unknown
+        : m.noLock,
+  ]);
   if (state.drillRunning) rows.push([m.labelDrill, m.drillRunning({ clones: facts.drillClones.join(', ') || (l?.runId ?? '') })]);
   facts.hosts.forEach((h, i) => {
     const label = i === 0 ? m.labelHost : '';
@@ -169,7 +219,11 @@ function placementRows(p: PlacementStatus, lang: Lang, siteFile: string): [strin
     [m.labelPlacement, m.statusPlaced({ placed: p.placed, toPlace: p.toPlace.length, missing: p.notInVcenter.length, capture: p.capture })],
   ];
   const shown = p.toPlace.slice(0, 8);
-  for (const t of shown) rows.push(['', m.statusWouldMove({ vm: t.vm, from: `${t.from.folder}, ${t.from.resourcePool}`, to: `${t.to.folder}, ${t.to.resourcePool}` })]);
+  for (const t of shown)
+    rows.push([
+      '',
+      m.statusWouldMove({ vm: t.vm, from: `${t.from.folder}, ${t.from.resourcePool}`, to: `${t.to.folder}, ${t.to.resourcePool}` }),
+    ]);
   if (p.toPlace.length > shown.length) rows.push(['', m.statusMore({ count: p.toPlace.length - shown.length })]);
   if (p.toPlace.length > 0) rows.push(['', m.statusPlaceHint({ site: siteFile })]);
   return rows;
@@ -185,7 +239,8 @@ export async function runStatus(ctx: CommandContext, f: StatusFlags): Promise<Ex
   const where = readSiteArg(ctx, f, true, lang);
   const { loadAnySite } = await import('../runbook/site.js');
   const any = loadAnySite(path.resolve(ctx.cwd, where.file!));
-  if (any.kind === 'hyperv') return (await import('../hyperv/status.js')).runHypervStatus(ctx, any.site, { dbFile: where.db.file, json: Boolean(f.json), lang });
+  if (any.kind === 'hyperv')
+    return (await import('../hyperv/status.js')).runHypervStatus(ctx, any.site, { dbFile: where.db.file, json: Boolean(f.json), lang });
   const site = any.site;
   const dbFile = where.db.file;
   // Read-only: a missing database is not created; the context is then unknown.
@@ -239,8 +294,14 @@ export function registerStatus(program: Command, setRunner: (r: (ctx: CommandCon
     .description('where the site stands, read from the devices: protected, primary lost, failed over… and what to do next (read-only)')
     .addOption(siteOption({ required: true }))
     .addOption(dbOption())
-    .option('--json', 'JSON output; its `state` field is one of protected, primary-lost, failover-in-progress, failed-over, unknown (reprotecting, reprotected, failing-back to come)')
+    .option(
+      '--json',
+      'JSON output; its `state` field is one of protected, primary-lost, failover-in-progress, failed-over, unknown (reprotecting, reprotected, failing-back to come)',
+    )
     .addOption(langOption({ json: true }))
-    .addHelpText('after', '\nExit: 0 the site was read (whatever its state); 1 the site could not be read (the cluster, or every host); 2 bad input.')
+    .addHelpText(
+      'after',
+      '\nExit: 0 the site was read (whatever its state); 1 the site could not be read (the cluster, or every host); 2 bad input.',
+    )
     .action((opts: StatusFlags) => setRunner((ctx) => runStatus(ctx, opts)));
 }

@@ -29,7 +29,8 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 function positive(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0 || n > 100_000) throw new OperatorError(`${flag} ${v}: not a whole number of minutes or seconds`, `pass ${flag} with a number from 1 to 100000`);
+  if (!Number.isInteger(n) || n <= 0 || n > 100_000)
+    throw new OperatorError(`${flag} ${v}: not a whole number of minutes or seconds`, `pass ${flag} with a number from 1 to 100000`);
   return n;
 }
 
@@ -73,7 +74,11 @@ async function sessionOptions(ctx: CommandContext, f: WayBackFlags, resumed?: { 
 }
 
 /** `drbook resume RUN` of a reprotect or a failback. */
-export async function resumeWayBack(ctx: CommandContext, f: WayBackFlags, picked: { id: string; kind: string; siteFile: string; db: string }): Promise<ExitCode> {
+export async function resumeWayBack(
+  ctx: CommandContext,
+  f: WayBackFlags,
+  picked: { id: string; kind: string; siteFile: string; db: string },
+): Promise<ExitCode> {
   const s = await import('../failback/session.js');
   const o = await sessionOptions(ctx, f, picked);
   return (picked.kind === 'reprotect' ? await s.runReprotectSession(o) : await s.runFailbackSession(o)).exitCode;
@@ -92,7 +97,9 @@ function addFlags(cmd: Command, confirmWhat: string): Command {
 
 export function registerWayBack(program: Command, setRunner: SetRunner): void {
   addFlags(
-    program.command('reprotect').description('after a failover, once the original volume is back: mirror the site back to it (reverse resync, or a full baseline)'),
+    program
+      .command('reprotect')
+      .description('after a failover, once the original volume is back: mirror the site back to it (reverse resync, or a full baseline)'),
     'the original volume',
   )
     .addHelpText(
@@ -113,7 +120,9 @@ export function registerWayBack(program: Command, setRunner: SetRunner): void {
   addFlags(
     program
       .command('failback')
-      .description('in a maintenance window, once reprotected: shut the VMs down, bring them back on the original volume, protect it again'),
+      .description(
+        'in a maintenance window, once reprotected: shut the VMs down, bring them back on the original volume, protect it again',
+      ),
     'the mirror',
   )
     .option('--max-lag <minutes>', 'refuse when the way back lags more than this (default 60)')

@@ -44,7 +44,6 @@ export interface DrillSituation extends PreflightFacts {
   };
 }
 
-
 function plan(ctx: DrillContext) {
   const p = ctx.facts.situation?.plan;
   if (!p) throw new DrbookError('the preflight has not chosen a snapshot to clone', 'run the drill again');
@@ -85,7 +84,8 @@ export function drillVmName(vm: CapturedVm): string {
 export function touchedHosts(ctx: DrillContext): string[] {
   const site = new Set(ctx.site.endpoints.esxi.map((e) => e.name));
   const out = new Set<string>();
-  for (const e of ctx.evidence()) if (e.type === 'command.started' && site.has(e.host) && touchesDrill(e.intent, ctx.names)) out.add(e.host);
+  for (const e of ctx.evidence())
+    if (e.type === 'command.started' && site.has(e.host) && touchesDrill(e.intent, ctx.names)) out.add(e.host);
   return ctx.site.endpoints.esxi.map((e) => e.name).filter((h) => out.has(h));
 }
 
@@ -116,18 +116,34 @@ const preflight = {
     );
     for (const h of observed.hosts) {
       if (hosts.includes(h.name) && !h.reachable) {
-        problems.push({ blocking: true, message: `drill host ${h.name} cannot be reached: ${h.error ?? 'unknown error'}`, hint: 'pass --host with hosts that can be reached' });
+        problems.push({
+          blocking: true,
+          message: `drill host ${h.name} cannot be reached: ${h.error ?? 'unknown error'}`,
+          hint: 'pass --host with hosts that can be reached',
+        });
       }
     }
     if (observed.relationship && observed.relationship.state !== 'Snapmirrored') {
-      problems.push({ blocking: false, message: `the relationship is ${observed.relationship.state ?? '?'}, not Snapmirrored`, hint: 'a failover may be under way; the drill still clones the mirror as it is' });
+      problems.push({
+        blocking: false,
+        message: `the relationship is ${observed.relationship.state ?? '?'}, not Snapmirrored`,
+        hint: 'a failover may be under way; the drill still clones the mirror as it is',
+      });
     }
     if (await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone)) {
-      problems.push({ blocking: true, message: `a volume ${ctx.names.vserver}:${ctx.names.clone} already exists`, hint: `drbook drill cleanup ${ctx.drillRunId} removes it` });
+      problems.push({
+        blocking: true,
+        message: `a volume ${ctx.names.vserver}:${ctx.names.clone} already exists`,
+        hint: `drbook drill cleanup ${ctx.drillRunId} removes it`,
+      });
     }
     for (const id of ctx.leftBehind) {
       // Its drill VMs would hold the names this drill registers under: clean up first.
-      problems.push({ blocking: true, message: `drill ${id} may have left its clone, mounts or VMs behind`, hint: `run drbook drill cleanup ${id} first` });
+      problems.push({
+        blocking: true,
+        message: `drill ${id} may have left its clone, mounts or VMs behind`,
+        hint: `run drbook drill cleanup ${id} first`,
+      });
     }
     const perHost: Record<string, number> = {};
     for (const v of ctx.primaryVms) perHost[ctx.hostFor(v)] = (perHost[ctx.hostFor(v)] ?? 0) + 1;
@@ -180,7 +196,9 @@ function cloneRow(ctx: DrillContext): Promise<{ parentVolume: string | null; par
 }
 
 const clone = {
-  targets: (ctx: DrillContext): Target[] => [{ id: `clone:${ctx.names.vserver}:${ctx.names.clone}`, label: `clone ${ctx.mirror.volume}@${plan(ctx).snapshot}` }],
+  targets: (ctx: DrillContext): Target[] => [
+    { id: `clone:${ctx.names.vserver}:${ctx.names.clone}`, label: `clone ${ctx.mirror.volume}@${plan(ctx).snapshot}` },
+  ],
   async check(ctx: DrillContext): Promise<CheckResult> {
     return (await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone)) ? 'done' : 'todo';
   },
@@ -191,7 +209,9 @@ const clone = {
     const v = await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone);
     if (!v) return 'the clone does not exist';
     if (v.state !== 'online') return `the clone is ${v.state ?? 'in an unknown state'}`;
-    return v.junctionPath === ctx.names.junction ? (true as const) : `the clone is mounted at ${v.junctionPath ?? 'no junction'}, not ${ctx.names.junction}`;
+    return v.junctionPath === ctx.names.junction
+      ? (true as const)
+      : `the clone is mounted at ${v.junctionPath ?? 'no junction'}, not ${ctx.names.junction}`;
   },
 };
 
@@ -213,7 +233,11 @@ const mount = {
     if (!ctx.drillFacts.baseline.has(t.host!)) ctx.drillFacts.baseline.set(t.host!, await baselineOf(ctx, t.host!));
     const m = (await ctx.esxi(t.host!).nfsList()).find((x) => x.volumeName === ctx.names.datastore);
     if (!m) return 'todo';
-    if (m.share !== ctx.names.junction) throw new DrbookError(`${t.host}: a datastore ${ctx.names.datastore} already exists with share ${m.share}`, 'it is not this drill\'s; rename it or run the drill later');
+    if (m.share !== ctx.names.junction)
+      throw new DrbookError(
+        `${t.host}: a datastore ${ctx.names.datastore} already exists with share ${m.share}`,
+        "it is not this drill's; rename it or run the drill later",
+      );
     return m.mounted && m.accessible ? 'done' : 'todo';
   },
   apply: (ctx: DrillContext, t: Target) => ctx.esxi(t.host!).nfsAdd(ctx.names.nfsHost, ctx.names.junction, ctx.names.datastore),
@@ -249,7 +273,6 @@ async function vmidOf(ctx: DrillContext, t: Target): Promise<number> {
   return row.vmid;
 }
 
-
 const recover = {
   targets: (ctx: DrillContext, _step: StepInfo): Target[] =>
     ctx.primaryVms.map((vm) => ({ id: recoverTargetId(vm), label: vm.name, host: ctx.hostFor(vm), group: groupIndexOf(ctx.site, vm) })),
@@ -259,7 +282,8 @@ const recover = {
 const isolate = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
     const path = cloneVmx(ctx, vmOf(ctx, t));
-    if (!(await ctx.esxi(t.host!).fileExists(path))) throw new DrbookError(`${path} is not in the clone`, `was ${t.label} in ${plan(ctx).snapshot}? skip it`);
+    if (!(await ctx.esxi(t.host!).fileExists(path)))
+      throw new DrbookError(`${path} is not in the clone`, `was ${t.label} in ${plan(ctx).snapshot}? skip it`);
     return connectedNics(await ctx.esxi(t.host!).readVmx(path)).length ? 'todo' : 'done';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
@@ -293,7 +317,11 @@ const register = {
     }
     const name = drillVmName(vm);
     const clash = inv.vms.find((r) => r.name === name || r.nameRaw.trimEnd() === name);
-    if (clash) throw new DrbookError(`${t.host}: a VM named ${name} is already registered (vmid ${clash.vmid}, ${clash.file})`, 'an earlier drill left it: drbook drill cleanup removes it');
+    if (clash)
+      throw new DrbookError(
+        `${t.host}: a VM named ${name} is already registered (vmid ${clash.vmid}, ${clash.file})`,
+        'an earlier drill left it: drbook drill cleanup removes it',
+      );
     return 'todo';
   },
   async apply(ctx: DrillContext, t: Target) {
@@ -353,7 +381,11 @@ const powerOn = {
     if (vm.power !== 'on' && !vm.isVcenter) return { skip: `${vm.power} in production: left off`, end: true };
     // The last word before anything runs: never power on a drill VM that could reach the network.
     const left = connectedNics(await ctx.esxi(t.host!).readVmx(cloneVmx(ctx, vm)));
-    if (left.length) throw new DrbookError(`${t.label}: ${left.join(', ')} would connect at power on; refusing to power it on`, 'look at the .vmx in the clone');
+    if (left.length)
+      throw new DrbookError(
+        `${t.label}: ${left.join(', ')} would connect at power on; refusing to power it on`,
+        'look at the .vmx in the clone',
+      );
     return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
@@ -369,7 +401,8 @@ const powerOn = {
         const q = await ops.pendingQuestion(vmid);
         if (q) {
           const key = answer(q);
-          if (key === null) throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client');
+          if (key === null)
+            throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client');
           await ops.answerQuestion(vmid, q.id, key);
           io.note('info', `${t.label}: answered "I copied it"`);
         }
@@ -397,7 +430,10 @@ const heartbeat = {
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
     if (!(await waitFor(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal, 4 * ctx.drill.pollMs))) {
-      throw new DrbookError(`${t.label}: no VMware Tools heartbeat ${Math.round(ctx.drill.heartbeatMs / 1000)} s after power on`, 'look at its console in the host client (drill --keep leaves it there)');
+      throw new DrbookError(
+        `${t.label}: no VMware Tools heartbeat ${Math.round(ctx.drill.heartbeatMs / 1000)} s after power on`,
+        'look at its console in the host client (drill --keep leaves it there)',
+      );
     }
   },
   verify: async (ctx: DrillContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : 'no heartbeat'),
@@ -464,9 +500,16 @@ const unmount = {
     const ops = ctx.esxi(t.host!);
     const m = (await ops.nfsList()).find((x) => x.volumeName === ctx.names.datastore);
     if (!m) return 'done';
-    if (m.share !== ctx.names.junction) throw new DrbookError(`${t.host}: datastore ${ctx.names.datastore} has share ${m.share}, not the drill's ${ctx.names.junction}; left alone`);
+    if (m.share !== ctx.names.junction)
+      throw new DrbookError(
+        `${t.host}: datastore ${ctx.names.datastore} has share ${m.share}, not the drill's ${ctx.names.junction}; left alone`,
+      );
     const left = (await ops.listVms()).vms.filter((r) => r.datastore === ctx.names.datastore);
-    if (left.length) throw new DrbookError(`${t.host}: ${left.length} VM(s) are still registered on ${ctx.names.datastore} (${left[0]!.name}…)`, 'they must be removed first: retry, or drbook drill cleanup');
+    if (left.length)
+      throw new DrbookError(
+        `${t.host}: ${left.length} VM(s) are still registered on ${ctx.names.datastore} (${left[0]!.name}…)`,
+        'they must be removed first: retry, or drbook drill cleanup',
+      );
     return 'todo';
   },
   apply: (ctx: DrillContext, t: Target) => ctx.esxi(t.host!).nfsRemove(ctx.names.datastore),
@@ -476,14 +519,22 @@ const unmount = {
 };
 
 const deleteClone = {
-  targets: (ctx: DrillContext): Target[] => (skipWhenKept(ctx) ? [] : [{ id: `clone:${ctx.names.vserver}:${ctx.names.clone}`, label: `delete clone ${ctx.names.vserver}:${ctx.names.clone}` }]),
+  targets: (ctx: DrillContext): Target[] =>
+    skipWhenKept(ctx)
+      ? []
+      : [{ id: `clone:${ctx.names.vserver}:${ctx.names.clone}`, label: `delete clone ${ctx.names.vserver}:${ctx.names.clone}` }],
   async check(ctx: DrillContext): Promise<CheckResult> {
     const v = await ctx.ontap.volumeState(ctx.names.vserver, ctx.names.clone);
     if (!v) return 'done';
     // Only a FlexClone of the mirror volume under the drill's name is ever deleted.
     const row = await cloneRow(ctx);
-    if (!row) throw new DrbookError(`${ctx.names.vserver}:${ctx.names.clone} exists but is not a FlexClone; left alone`, 'look at it on the cluster (volume show)');
-    if (row.parentVolume !== ctx.mirror.volume) throw new DrbookError(`${ctx.names.clone} is a clone of ${row.parentVolume ?? '?'}, not of ${ctx.mirror.volume}; left alone`);
+    if (!row)
+      throw new DrbookError(
+        `${ctx.names.vserver}:${ctx.names.clone} exists but is not a FlexClone; left alone`,
+        'look at it on the cluster (volume show)',
+      );
+    if (row.parentVolume !== ctx.mirror.volume)
+      throw new DrbookError(`${ctx.names.clone} is a clone of ${row.parentVolume ?? '?'}, not of ${ctx.mirror.volume}; left alone`);
     return 'todo';
   },
   async apply(ctx: DrillContext) {
@@ -509,7 +560,9 @@ const verifyProduction = {
     // State and health, not status: a scheduled transfer (Idle → Transferring) during a drill is
     // SnapMirror working, not something the drill did.
     if (was && (!rel || rel.state !== was.state || rel.healthy !== was.healthy)) {
-      problems.push(`relationship ${ctx.mirror.path}: was ${was.state} (healthy ${was.healthy}), now ${rel ? `${rel.state} (healthy ${rel.healthy})` : 'gone'}`);
+      problems.push(
+        `relationship ${ctx.mirror.path}: was ${was.state} (healthy ${was.healthy}), now ${rel ? `${rel.state} (healthy ${rel.healthy})` : 'gone'}`,
+      );
     }
     const snaps = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
     const p = before.plan;
@@ -525,12 +578,15 @@ const verifyProduction = {
       for (const r of rows) {
         const n = now.find((x) => x.vmid === r.vmid);
         if (!n) problems.push(`${host}: production VM ${r.name} (vmid ${r.vmid}) is no longer registered`);
-        else if (n.name !== r.name || n.path !== r.path || n.power !== r.power) problems.push(`${host}: production VM ${r.name} changed (${n.name}, ${n.path}, ${n.power})`);
+        else if (n.name !== r.name || n.path !== r.path || n.power !== r.power)
+          problems.push(`${host}: production VM ${r.name} changed (${n.name}, ${n.path}, ${n.power})`);
       }
-      for (const n of now) if (!rows.some((r) => r.vmid === n.vmid)) problems.push(`${host}: a new registration ${n.name} on ${ctx.primary.datastore}`);
+      for (const n of now)
+        if (!rows.some((r) => r.vmid === n.vmid)) problems.push(`${host}: a new registration ${n.name} on ${ctx.primary.datastore}`);
     }
     for (const x of problems) io.note('error', x);
-    if (problems.length) throw new DrbookError(`production differs after the drill: ${problems[0]}${problems.length > 1 ? ', …' : ''}`, 'see the report');
+    if (problems.length)
+      throw new DrbookError(`production differs after the drill: ${problems[0]}${problems.length > 1 ? ', …' : ''}`, 'see the report');
     if (ctx.mode === 'drill') {
       const d = summarizeDrill(ctx.events());
       io.note(
@@ -538,7 +594,10 @@ const verifyProduction = {
         `drill: ${d.counts.heartbeat}/${d.counts.total} VM(s) up with a heartbeat (${d.counts.quiesced} quiesced, ${d.counts.crashConsistent} crash-consistent, ${d.counts.failed} failed); recovery time ${d.recoveryMs === null ? '—' : formatDuration(d.recoveryMs)} from the first register to the last ${d.powerOn ? 'heartbeat' : 'VM ready'}`,
       );
     }
-    io.note('info', `production untouched: relationship ${was?.state ?? '?'}/${was?.status ?? '?'}, ${p?.snapshot ?? '?'} on the mirror, ${[...ctx.drillFacts.baseline.values()].reduce((a, r) => a + r.length, 0)} production VM(s) as they were`);
+    io.note(
+      'info',
+      `production untouched: relationship ${was?.state ?? '?'}/${was?.status ?? '?'}, ${p?.snapshot ?? '?'} on the mirror, ${[...ctx.drillFacts.baseline.values()].reduce((a, r) => a + r.length, 0)} production VM(s) as they were`,
+    );
   },
   verify: () => true as const,
 };
@@ -580,4 +639,3 @@ export const drillActions: ActionRegistry<DrillContext> = {
   'cleanup-plan': cleanupPlan,
   'lockdown-enter': lockdownEnter,
 };
-

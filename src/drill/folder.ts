@@ -108,7 +108,9 @@ export const drillFolderStage = {
   async verify(ctx: DrillContext, t: Target) {
     const cur = await findDrillVm(ctx, vmOf(ctx, t));
     if (!cur) return drillFolderMessages(ctx.lang).notShown({ path: cloneVmxPath(ctx, vmOf(ctx, t)) });
-    return cur.folder === drillFolderPath(cur.datacenter, ctx.drillRunId) ? (true as const) : drillFolderMessages(ctx.lang).stillElsewhere({ folder: cur.folder });
+    return cur.folder === drillFolderPath(cur.datacenter, ctx.drillRunId)
+      ? (true as const)
+      : drillFolderMessages(ctx.lang).stillElsewhere({ folder: cur.folder });
   },
 };
 

@@ -130,7 +130,9 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
     const booted = st('power-on')?.state === 'done';
     const heartbeat = hb?.state === 'done';
     // Recovered = heartbeat seen; with --no-power-on, ready to power on (its last stage done).
-    const ends = [...m.values()].filter((x) => x.state === 'done' && x.startedAt !== undefined).map((x) => x.startedAt! + (x.durationMs ?? 0));
+    const ends = [...m.values()]
+      .filter((x) => x.state === 'done' && x.startedAt !== undefined)
+      .map((x) => x.startedAt! + (x.durationMs ?? 0));
     const ready = s?.drill.powerOn === false && reg?.state === 'done' && st('reisolate')?.state === 'done' ? Math.max(...ends) : undefined;
     const endAt = heartbeat && hb?.startedAt !== undefined ? hb.startedAt + (hb.durationMs ?? 0) : ready;
     if (reg?.startedAt !== undefined) first = Math.min(first ?? reg.startedAt, reg.startedAt);
@@ -141,7 +143,12 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
       registered: reg?.state === 'done',
       booted,
       heartbeat,
-      consistency: revert?.state === 'done' ? 'quiesced' : revert?.state === 'skipped' && revert.note === CRASH_CONSISTENT ? 'crash-consistent' : 'unknown',
+      consistency:
+        revert?.state === 'done'
+          ? 'quiesced'
+          : revert?.state === 'skipped' && revert.note === CRASH_CONSISTENT
+            ? 'crash-consistent'
+            : 'unknown',
       recoveryMs: reg?.startedAt !== undefined && endAt !== undefined ? endAt - reg.startedAt : undefined,
       error: finalError.get(id),
       stages: [...m.values()],
@@ -149,7 +156,9 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
   }
   const keep = s?.drill.keep ?? false;
   // The vCenter drill folder counts where the runbook has its step (journals from before it do not).
-  const cleaned = ['teardown', 'unmount', 'delete-clone', ...(stepState.has('remove-drill-folder') ? ['remove-drill-folder'] : [])].map((k) => stepState.get(k));
+  const cleaned = ['teardown', 'unmount', 'delete-clone', ...(stepState.has('remove-drill-folder') ? ['remove-drill-folder'] : [])].map(
+    (k) => stepState.get(k),
+  );
   return {
     runId,
     site,
@@ -172,7 +181,13 @@ export function summarizeDrill(events: readonly EngineEvent[]): Omit<DrillSummar
     recoveryMs: first !== undefined && last !== undefined ? last - first : null,
     firstRegisterAt: first,
     lastHeartbeatAt: last,
-    cleanedUp: keep ? false : cleaned.every((x) => x === 'done' || x === 'skipped') ? true : cleaned.some((x) => x === undefined) ? null : false,
+    cleanedUp: keep
+      ? false
+      : cleaned.every((x) => x === 'done' || x === 'skipped')
+        ? true
+        : cleaned.some((x) => x === undefined)
+          ? null
+          : false,
     production: stepState.get('verify') === 'done' ? 'untouched' : stepState.get('verify') === 'failed' ? 'changed' : 'not checked',
   };
 }
@@ -183,7 +198,15 @@ export function drillTrend(journal: Journal, site: string, exceptRunId?: string,
   for (const run of journal.listRuns({ site })) {
     if (run.kind !== 'drill' || run.runbook !== DRILL_RUNBOOK || run.id === exceptRunId) continue;
     const s = summarizeDrill(journal.runEvents(run.id));
-    out.push({ runId: run.id, at: run.createdAt, outcome: s.outcome ?? run.status, vms: s.counts.total, heartbeat: s.counts.heartbeat, recoveryMs: s.recoveryMs, powerOn: s.powerOn });
+    out.push({
+      runId: run.id,
+      at: run.createdAt,
+      outcome: s.outcome ?? run.status,
+      vms: s.counts.total,
+      heartbeat: s.counts.heartbeat,
+      recoveryMs: s.recoveryMs,
+      powerOn: s.powerOn,
+    });
     if (out.length >= limit) break;
   }
   return out;
@@ -236,7 +259,15 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
           title: 'Trend (earlier drills of this site)',
           table: {
             head: ['Drill', 'Started', 'Outcome', 'VMs', 'Heartbeat', 'Recovery', 'This drill vs it'],
-            rows: d.trend.map((t) => [t.runId, formatTimestamp(t.at), t.powerOn ? t.outcome : `${t.outcome} (no power on)`, t.vms, t.heartbeat, dur(t.recoveryMs), t.powerOn === d.powerOn ? delta(d.recoveryMs, t.recoveryMs) : '']),
+            rows: d.trend.map((t) => [
+              t.runId,
+              formatTimestamp(t.at),
+              t.powerOn ? t.outcome : `${t.outcome} (no power on)`,
+              t.vms,
+              t.heartbeat,
+              dur(t.recoveryMs),
+              t.powerOn === d.powerOn ? delta(d.recoveryMs, t.recoveryMs) : '',
+            ]),
           },
         }
       : { title: 'Trend (earlier drills of this site)', lines: ['This is the first drill of this site in the journal.'] },

@@ -46,11 +46,19 @@ export function drillSituationLines(s: SituationBoard): string[] {
   // The failover's board, without what only a failover needs (restore target, stale VMs, mirror mounts).
   const all = situationLines(s).filter((l) => !l.startsWith('restore to ') && !l.startsWith('host '));
   const problem = (l: string) => l.startsWith('STOP: ') || l.startsWith('warning: ');
-  const hosts = s.hosts.map((h) => (h.reachable ? `host ${h.name}: lockdown ${h.lockdown === null ? '?' : h.lockdown ? 'on' : 'off'}` : `host ${h.name}: UNREACHABLE ${h.error ?? ''}`.trimEnd()));
+  const hosts = s.hosts.map((h) =>
+    h.reachable
+      ? `host ${h.name}: lockdown ${h.lockdown === null ? '?' : h.lockdown ? 'on' : 'off'}`
+      : `host ${h.name}: UNREACHABLE ${h.error ?? ''}`.trimEnd(),
+  );
   const lines = [...all.filter((l) => !problem(l)), ...hosts, ...all.filter(problem)];
   const d = s.drill;
   lines.push(`drill: clone ${d.vserver}:${d.clone} of ${s.plan?.snapshot ?? '?'} at ${d.junction}, datastore ${d.datastore}`);
-  lines.push(`drill hosts: ${Object.entries(d.hosts).map(([h, n]) => `${h} (${n} VMs)`).join(', ')}; ${d.powerOn ? 'power on' : 'no power on'}${d.keep ? '; --keep: left in place' : ''}`);
+  lines.push(
+    `drill hosts: ${Object.entries(d.hosts)
+      .map(([h, n]) => `${h} (${n} VMs)`)
+      .join(', ')}; ${d.powerOn ? 'power on' : 'no power on'}${d.keep ? '; --keep: left in place' : ''}`,
+  );
   return lines;
 }
 
@@ -58,7 +66,8 @@ function validateHosts(o: DrillSessionOptions): string[] {
   const known = o.site.endpoints.esxi.map((e) => e.name);
   const hosts = o.hosts ?? [];
   const bad = hosts.filter((h) => !known.includes(h));
-  if (bad.length) throw new OperatorError(`--host ${bad.join(', ')}: not a host of site ${o.site.site}`, `the hosts are: ${known.join(', ')}`);
+  if (bad.length)
+    throw new OperatorError(`--host ${bad.join(', ')}: not a host of site ${o.site.site}`, `the hosts are: ${known.join(', ')}`);
   return [...new Set(hosts)];
 }
 
@@ -84,7 +93,11 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
     runbookPath: drillRunbookPath('drill'),
     actions: drillStepActions(),
     prepare(journal, resumed) {
-      if (resumed) throw new OperatorError(`run ${resumed.id} is a drill: it is not resumed`, `drbook drill cleanup ${resumed.id} removes what it left, then drill again`);
+      if (resumed)
+        throw new OperatorError(
+          `run ${resumed.id} is a drill: it is not resumed`,
+          `drbook drill cleanup ${resumed.id} removes what it left, then drill again`,
+        );
       capture = chooseCapture(journal, o.site, o.captureId);
       leftBehind = drillsToClean(journal, o.site.site).map((r) => r.id);
       return { captureId: capture.id, snapshot: o.snapshot, hosts, powerOn: o.powerOn ?? true, keep: o.keep ?? false };
@@ -110,7 +123,9 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
     lockdownEvidence: (context) => context.evidence(),
     writeReport: (dir, runId, events, journal) => writeDrillReport(dir, runId, events, journal),
     unfinishedHint: (runId) =>
-      context && !leftSomething(context) ? 'drbook: the drill left nothing behind.' : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
+      context && !leftSomething(context)
+        ? 'drbook: the drill left nothing behind.'
+        : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
     formatSituation: drillSituationLines,
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
@@ -131,7 +146,9 @@ function leftSomething(ctx: DrillContext): boolean {
  */
 export function drillsToClean(journal: Journal, site: string): Run[] {
   const runs = journal.listRuns({ site }).filter((r) => r.kind === 'drill');
-  const cleaned = new Set(runs.filter((r) => r.runbook === DRILL_CLEANUP_RUNBOOK && r.status === 'done').map((r) => String(r.options.cleanupOf)));
+  const cleaned = new Set(
+    runs.filter((r) => r.runbook === DRILL_CLEANUP_RUNBOOK && r.status === 'done').map((r) => String(r.options.cleanupOf)),
+  );
   return runs.filter((r) => {
     if (r.runbook !== DRILL_RUNBOOK || cleaned.has(r.id)) return false;
     const events = eventsOf(journal, r.id);
@@ -152,11 +169,16 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
       if (o.drillRunId) {
         drill = journal.getRun(o.drillRunId);
         if (!drill) throw new OperatorError(`no run ${o.drillRunId} in ${o.dbPath}`, 'drbook runs lists them');
-        if (drill.kind !== 'drill' || drill.runbook !== DRILL_RUNBOOK) throw new OperatorError(`run ${drill.id} is not a drill`, 'drbook runs lists the drills');
+        if (drill.kind !== 'drill' || drill.runbook !== DRILL_RUNBOOK)
+          throw new OperatorError(`run ${drill.id} is not a drill`, 'drbook runs lists the drills');
         if (drill.site !== o.site.site) throw new OperatorError(`drill ${drill.id} is of site ${drill.site}, not ${o.site.site}`);
       } else {
         drill = drillsToClean(journal, o.site.site)[0];
-        if (!drill) throw new OperatorError(`no drill of site ${o.site.site} left anything behind`, 'name one: drbook drill cleanup RUN (drbook runs lists them)');
+        if (!drill)
+          throw new OperatorError(
+            `no drill of site ${o.site.site} left anything behind`,
+            'name one: drbook drill cleanup RUN (drbook runs lists them)',
+          );
       }
       // Evidence: the drill's events, then every earlier cleanup of it (lockdown exits included).
       const cleanups = journal
@@ -168,7 +190,16 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
       try {
         capture = chooseCapture(journal, o.site, captureId);
       } catch {
-        capture = { id: 'none', site: o.site.site, takenAt: '', drbookVersion: '', hosts: [], vms: [], volumes: [], audit: { vms: [], findings: [] } };
+        capture = {
+          id: 'none',
+          site: o.site.site,
+          takenAt: '',
+          drbookVersion: '',
+          hosts: [],
+          vms: [],
+          volumes: [],
+          audit: { vms: [], findings: [] },
+        };
       }
       return { cleanupOf: drill.id };
     },
@@ -191,7 +222,8 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
       }),
     lockdownEvidence: (context) => context.evidence(),
     writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
-    unfinishedHint: (runId) => `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
+    unfinishedHint: (runId) =>
+      `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: drillSituationLines,
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
@@ -207,4 +239,3 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
   }
   return { ...result, drillRunId: drill!.id };
 }
-

@@ -21,7 +21,17 @@ export function auditToEvents(sink: EventSink, opts: { tailLines?: number; now?:
     commandStarted(e) {
       const s = currentScope();
       scopes.set(e.id, { stepId: s?.stepId, targetId: s?.targetId });
-      sink.emit({ type: 'command.started', at: e.at, id: e.id, host: e.host, command: e.command, purpose: e.purpose, intent: e.intent, stepId: s?.stepId, targetId: s?.targetId });
+      sink.emit({
+        type: 'command.started',
+        at: e.at,
+        id: e.id,
+        host: e.host,
+        command: e.command,
+        purpose: e.purpose,
+        intent: e.intent,
+        stepId: s?.stepId,
+        targetId: s?.targetId,
+      });
     },
     commandFinished(e) {
       // The finish callback may run outside the scope (socket callbacks): use the one seen at start.

@@ -120,10 +120,7 @@ export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
     },
     async checklist(req) {
       if (!opts.ackManual) {
-        throw new StoppedError(
-          `${req.title}: a manual step must be done and acknowledged`,
-          'do it, then run drbook resume --ack-manual',
-        );
+        throw new StoppedError(`${req.title}: a manual step must be done and acknowledged`, 'do it, then run drbook resume --ack-manual');
       }
       return true;
     },
@@ -134,11 +131,16 @@ export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
 function answerByFlag(req: ChooseRequest, flag: AnswerFlag): string {
   const m = lifecycleMessages('en');
   if (flag.value === undefined) {
-    throw new StoppedError(m.needsFlag({ title: req.title, flag: flag.name }), m.needsFlagHint({ flag: flag.name, values: flag.values.join('|') }));
+    throw new StoppedError(
+      m.needsFlag({ title: req.title, flag: flag.name }),
+      m.needsFlagHint({ flag: flag.name, values: flag.values.join('|') }),
+    );
   }
   if (flag.value === 'stop') throw new StoppedError(m.stoppedByFlag({ title: req.title, flag: flag.name }), m.stoppedByFlagHint);
   if (!req.options.some((o) => o.key === flag.value)) {
-    throw new OperatorError(`${req.title}: ${flag.name} ${flag.value} is not an answer to it; answers: ${req.options.map((o) => o.key).join(', ')}`);
+    throw new OperatorError(
+      `${req.title}: ${flag.name} ${flag.value} is not an answer to it; answers: ${req.options.map((o) => o.key).join(', ')}`,
+    );
   }
   return flag.value;
 }

@@ -13,7 +13,27 @@ import type { EventSink, Prompter } from './ports.js';
  * and needed verbatim to fold and resume a run. Every other string is redacted, so a field added
  * later is blanked by default.
  */
-const KEEP = new Set(['type', 'runId', 'site', 'runbook', 'stepId', 'targetId', 'promptId', 'id', 'host', 'state', 'stage', 'kind', 'level', 'via', 'by', 'answer', 'outcome', 'expect', 'key']);
+const KEEP = new Set([
+  'type',
+  'runId',
+  'site',
+  'runbook',
+  'stepId',
+  'targetId',
+  'promptId',
+  'id',
+  'host',
+  'state',
+  'stage',
+  'kind',
+  'level',
+  'via',
+  'by',
+  'answer',
+  'outcome',
+  'expect',
+  'key',
+]);
 
 function redactDeep(value: unknown, r: Redactor, keep: boolean): unknown {
   if (typeof value === 'string') return r.redact(value);

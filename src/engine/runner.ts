@@ -48,7 +48,14 @@ export interface ActionIO {
    * queued behind any open dialog, recorded as prompt.requested/answered, the target shown as
    * needs-you meanwhile. `key` makes the prompt id stable (default: a counter).
    */
-  choose(req: { key?: string; title: string; lines: string[]; options: { key: string; label: string }[]; default?: string; flag?: AnswerFlag | undefined }): Promise<string>;
+  choose(req: {
+    key?: string;
+    title: string;
+    lines: string[];
+    options: { key: string; label: string }[];
+    default?: string;
+    flag?: AnswerFlag | undefined;
+  }): Promise<string>;
   /** A manual step to tick off. Resolves when ticked; throws StoppedError when declined (or no
    *  --ack-manual), which stops the run, resumable. */
   checklist(req: { key?: string; title: string; items: string[] }): Promise<void>;
@@ -159,7 +166,8 @@ class Refusal extends Error {
 }
 
 type StopReason = 'signal' | 'abort' | 'refused' | 'failed';
-type StageResult = { kind: 'done' } | { kind: 'skipped'; reason: string; end: boolean } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
+type StageResult =
+  { kind: 'done' } | { kind: 'skipped'; reason: string; end: boolean } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
 type TargetOutcome = 'done' | 'skipped' | 'failed' | 'stopped' | 'blocked';
 
 const NO_GROUP = Number.MAX_SAFE_INTEGER;
@@ -175,11 +183,15 @@ export function validateRegistry<C>(runbook: Runbook, actions: ActionRegistry<C>
     if (!a || !('targets' in a)) problems.push(`step ${step.id}: action ${step.action} has no targets()`);
     for (const st of stagesOf(step)) {
       const s = actions[st.action];
-      if (!s || !('check' in s && 'apply' in s && 'verify' in s)) problems.push(`step ${step.id}: action ${st.action} has no check/apply/verify`);
+      if (!s || !('check' in s && 'apply' in s && 'verify' in s))
+        problems.push(`step ${step.id}: action ${st.action} has no check/apply/verify`);
     }
   }
   if (problems.length) {
-    throw new DrbookError(`runbook ${runbook.name} names actions this drbook does not have: ${problems.join('; ')}`, 'use a runbook made for this version of drbook');
+    throw new DrbookError(
+      `runbook ${runbook.name} names actions this drbook does not have: ${problems.join('; ')}`,
+      'use a runbook made for this version of drbook',
+    );
   }
 }
 
@@ -223,7 +235,10 @@ class Run<C> {
     if (!this.stop && this.o.signal?.aborted) {
       // A caller may abort with its own reason (the journal could not write): keep it.
       const reason: unknown = this.o.signal.reason;
-      this.requestStop('signal', reason instanceof DrbookError ? reason : new StoppedError('stopped by the operator', 'run drbook resume to continue'));
+      this.requestStop(
+        'signal',
+        reason instanceof DrbookError ? reason : new StoppedError('stopped by the operator', 'run drbook resume to continue'),
+      );
     }
     return this.stop !== undefined;
   }
@@ -236,7 +251,15 @@ class Run<C> {
 
   async run(): Promise<RunResult> {
     const { runbook } = this.o;
-    this.emit({ type: 'run.started', runId: this.o.runId, site: this.o.site, runbook: runbook.name, runbookKind: runbook.kind, resumed: this.o.priorEvents !== undefined, eventsVersion: EVENTS_VERSION });
+    this.emit({
+      type: 'run.started',
+      runId: this.o.runId,
+      site: this.o.site,
+      runbook: runbook.name,
+      runbookKind: runbook.kind,
+      resumed: this.o.priorEvents !== undefined,
+      eventsVersion: EVENTS_VERSION,
+    });
     // Announce the whole plan, so a screen lists the steps still to come before they start.
     for (const step of runbook.steps) {
       if (!step.always && !step.recheck && this.prior && stepRow(this.prior, step.id)?.state === 'done') continue;
@@ -268,19 +291,16 @@ class Run<C> {
       }
     }
     this.o.signal?.removeEventListener('abort', onAbort);
-    const outcome: Outcome = this.stop
-      ? this.stop.reason === 'failed'
-        ? 'failed'
-        : 'stopped'
-      : this.failed.length
-        ? 'failed'
-        : 'done';
+    const outcome: Outcome = this.stop ? (this.stop.reason === 'failed' ? 'failed' : 'stopped') : this.failed.length ? 'failed' : 'done';
     const error = this.stop?.error;
     const text =
       error !== undefined
         ? describeError(error)
         : this.failed.length
-          ? `${this.failed.length} target(s) failed: ${this.failed.map((f) => f.label).slice(0, 5).join(', ')}${this.failed.length > 5 ? ', …' : ''}`
+          ? `${this.failed.length} target(s) failed: ${this.failed
+              .map((f) => f.label)
+              .slice(0, 5)
+              .join(', ')}${this.failed.length > 5 ? ', …' : ''}`
           : undefined;
     this.emit({ type: 'run.finished', outcome, error: text });
     return { outcome, failedTargets: this.failed.slice(), ...(error !== undefined ? { error } : {}) };
@@ -305,8 +325,24 @@ class Run<C> {
         note: (level, text, targetId) => this.emit({ type: 'note', level, text, stepId: step.id, targetId }),
         choose: (req) =>
           this.ask(
-            { promptId: `${step.id}.${req.key}`, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: req.targetId },
-            (id) => this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default, flag: req.flag }),
+            {
+              promptId: `${step.id}.${req.key}`,
+              kind: 'choose',
+              title: req.title,
+              lines: req.lines,
+              options: req.options,
+              stepId: step.id,
+              targetId: req.targetId,
+            },
+            (id) =>
+              this.o.prompter.choose({
+                promptId: id,
+                title: req.title,
+                lines: req.lines,
+                options: req.options,
+                default: req.default,
+                flag: req.flag,
+              }),
             req.flag,
           ),
       };
@@ -347,7 +383,10 @@ class Run<C> {
     for (const t of targets) {
       const p = priorRow(t);
       if (p?.state === 'done') continue;
-      gates.enter(t, stages.map((s) => !p?.stagesDone.includes(s.id)));
+      gates.enter(
+        t,
+        stages.map((s) => !p?.stagesDone.includes(s.id)),
+      );
     }
     const wake = () => sched.pump();
     signal.addEventListener('abort', wake, { once: true });
@@ -369,7 +408,15 @@ class Run<C> {
       let anyDone = false;
       const stopHere = (stageId: string | undefined): TargetOutcome => {
         gates.leave(t, stages.length - 1);
-        if (started) this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'waiting', stage: stageId, note: engineNotes.stoppedHere() });
+        if (started)
+          this.emit({
+            type: 'target.state',
+            stepId: step.id,
+            targetId: t.id,
+            state: 'waiting',
+            stage: stageId,
+            note: engineNotes.stoppedHere(),
+          });
         return 'stopped';
       };
       for (let i = 0; i < stages.length; i++) {
@@ -396,7 +443,15 @@ class Run<C> {
           }
           if (r.kind === 'done' || r.kind === 'skipped') {
             if (r.kind === 'done') anyDone = true;
-            if (stageId !== undefined) this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: r.kind, stage: stageId, note: r.kind === 'skipped' ? r.reason : undefined });
+            if (stageId !== undefined)
+              this.emit({
+                type: 'target.state',
+                stepId: step.id,
+                targetId: t.id,
+                state: r.kind,
+                stage: stageId,
+                note: r.kind === 'skipped' ? r.reason : undefined,
+              });
             gates.leave(t, i);
             if (r.kind === 'skipped' && (r.end || stageId === undefined)) {
               gates.leave(t, stages.length - 1);
@@ -427,12 +482,24 @@ class Run<C> {
           if (choice === 'abort' && !finalPhase && !step.always) {
             // Site-level: the run failed. Target-level: the operator chose to stop (resumable, exit 4).
             if (siteLevel || refused) this.requestStop('failed', r.error);
-            else this.requestStop('abort', new StoppedError(`stopped by the operator after ${t.label} failed: ${error}`, 'run drbook resume to continue', { cause: r.error }));
+            else
+              this.requestStop(
+                'abort',
+                new StoppedError(`stopped by the operator after ${t.label} failed: ${error}`, 'run drbook resume to continue', {
+                  cause: r.error,
+                }),
+              );
           }
           return 'failed';
         }
       }
-      this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: anyDone ? 'done' : 'skipped', note: anyDone ? undefined : engineNotes.nothingToDo() });
+      this.emit({
+        type: 'target.state',
+        stepId: step.id,
+        targetId: t.id,
+        state: anyDone ? 'done' : 'skipped',
+        note: anyDone ? undefined : engineNotes.nothingToDo(),
+      });
       return anyDone ? 'done' : 'skipped';
     };
 
@@ -487,18 +554,29 @@ class Run<C> {
         note: (level, text) => this.emit({ type: 'note', level, text, stepId: step.id, targetId: t.id }),
         progress: (done, total, label) => this.emit({ type: 'target.progress', stepId: step.id, targetId: t.id, done, total, label }),
         situation: (data) => this.emit({ type: 'situation', data }),
-        choose: (req) => this.askFromAction(step, t, stageId, req.key, (promptId) =>
-          this.ask(
-            { promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id },
-            (id) => this.o.prompter.choose({ promptId: id, title: req.title, lines: req.lines, options: req.options, default: req.default, flag: req.flag }),
-            req.flag,
+        choose: (req) =>
+          this.askFromAction(step, t, stageId, req.key, (promptId) =>
+            this.ask(
+              { promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id },
+              (id) =>
+                this.o.prompter.choose({
+                  promptId: id,
+                  title: req.title,
+                  lines: req.lines,
+                  options: req.options,
+                  default: req.default,
+                  flag: req.flag,
+                }),
+              req.flag,
+            ),
           ),
-        ),
         checklist: async (req) => {
           const ok = await this.askFromAction(step, t, stageId, req.key, (promptId) =>
-            this.ask({ promptId, kind: 'checklist', title: req.title, lines: [], items: req.items, stepId: step.id, targetId: t.id }, (id) =>
-              this.o.prompter.checklist({ promptId: id, title: req.title, items: req.items }),
-            ACK_FLAG),
+            this.ask(
+              { promptId, kind: 'checklist', title: req.title, lines: [], items: req.items, stepId: step.id, targetId: t.id },
+              (id) => this.o.prompter.checklist({ promptId: id, title: req.title, items: req.items }),
+              ACK_FLAG,
+            ),
           );
           if (!ok) throw new StoppedError(`${req.title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
         },
@@ -525,7 +603,13 @@ class Run<C> {
         lastError = err;
         // Never retry after an abort (listr2's rule): the operator asked for no new actions.
         if (attempt < policy.attempts && !isStopping()) {
-          this.emit({ type: 'note', level: 'warn', text: `${t.label}: attempt ${attempt} of ${policy.attempts} failed: ${describeError(err)}`, stepId: step.id, targetId: t.id });
+          this.emit({
+            type: 'note',
+            level: 'warn',
+            text: `${t.label}: attempt ${attempt} of ${policy.attempts} failed: ${describeError(err)}`,
+            stepId: step.id,
+            targetId: t.id,
+          });
           await sleep(policy.delayMs, signal);
           if (isStopping()) break;
         }
@@ -547,15 +631,19 @@ class Run<C> {
       if (spec.kind === 'typed') {
         const expect = content.expect ?? spec.expect;
         if (!expect) throw new DrbookError(`step ${step.id}: typed confirmation without a value to type`);
-        const ok = await this.ask({ promptId, kind: 'typed', title, lines, expect, stepId: step.id }, (id) =>
-          this.o.prompter.confirmTyped({ promptId: id, title, lines, expect }),
-        { name: '--confirm', value: expect, values: [expect] });
+        const ok = await this.ask(
+          { promptId, kind: 'typed', title, lines, expect, stepId: step.id },
+          (id) => this.o.prompter.confirmTyped({ promptId: id, title, lines, expect }),
+          { name: '--confirm', value: expect, values: [expect] },
+        );
         if (!ok) throw new StoppedError(`${title}: not confirmed`, 'run drbook resume when you are ready to confirm');
       } else {
         const items = content.items ?? spec.items ?? [];
-        const ok = await this.ask({ promptId, kind: 'checklist', title, lines, items, stepId: step.id }, (id) =>
-          this.o.prompter.checklist({ promptId: id, title, items }),
-        ACK_FLAG);
+        const ok = await this.ask(
+          { promptId, kind: 'checklist', title, lines, items, stepId: step.id },
+          (id) => this.o.prompter.checklist({ promptId: id, title, items }),
+          ACK_FLAG,
+        );
         if (!ok) throw new StoppedError(`${title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
       }
     } catch (err) {
@@ -566,7 +654,13 @@ class Run<C> {
     this.emit({ type: 'step.state', stepId: step.id, state: 'running' });
   }
 
-  private async askFromAction<T>(step: RunbookStep, t: Target, stage: string | undefined, key: string | undefined, call: (promptId: string) => Promise<T>): Promise<T> {
+  private async askFromAction<T>(
+    step: RunbookStep,
+    t: Target,
+    stage: string | undefined,
+    key: string | undefined,
+    call: (promptId: string) => Promise<T>,
+  ): Promise<T> {
     const promptId = `${step.id}.${t.id}${stage ? `.${stage}` : ''}.${key ?? `ask.${++this.promptSeq}`}`;
     this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage });
     try {
@@ -592,12 +686,29 @@ class Run<C> {
     const lines = [describeError(error), ...(t.host ? [`host: ${t.host}`] : [])];
     // A site-level failure can only be retried or end the run (the documented default in a script);
     // a drill's failed VM is skipped (its clean-up runs anyway).
-    const flag: AnswerFlag | undefined = siteLevel || !this.o.vmFailureFlag ? undefined : { name: '--on-vm-failure', value: this.o.onVmFailure, values: ['skip', 'abort'] };
-    this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'needs-you', stage: step.stages ? stage : undefined, error: describeError(error) });
+    const flag: AnswerFlag | undefined =
+      siteLevel || !this.o.vmFailureFlag ? undefined : { name: '--on-vm-failure', value: this.o.onVmFailure, values: ['skip', 'abort'] };
+    this.emit({
+      type: 'target.state',
+      stepId: step.id,
+      targetId: t.id,
+      state: 'needs-you',
+      stage: step.stages ? stage : undefined,
+      error: describeError(error),
+    });
     try {
       return await this.ask(
         { promptId, kind: 'choose', title, lines, options, stepId: step.id, targetId: t.id },
-        (id) => this.o.prompter.choose({ promptId: id, title, lines, options, default: siteLevel ? 'abort' : 'skip', flag, failure: failureOf(t, error) }),
+        (id) =>
+          this.o.prompter.choose({
+            promptId: id,
+            title,
+            lines,
+            options,
+            default: siteLevel ? 'abort' : 'skip',
+            flag,
+            failure: failureOf(t, error),
+          }),
         flag,
       );
     } catch (err) {
@@ -649,7 +760,14 @@ class Scheduler {
   private seq = 0;
   private pumping = false;
   private again = false;
-  private waiters: { host: string | undefined; key: [number, number, number]; slot: boolean; ready: () => boolean; cancelled: () => boolean; resolve: (ok: boolean) => void }[] = [];
+  private waiters: {
+    host: string | undefined;
+    key: [number, number, number];
+    slot: boolean;
+    ready: () => boolean;
+    cancelled: () => boolean;
+    resolve: (ok: boolean) => void;
+  }[] = [];
 
   constructor(
     private readonly perHost: number,
@@ -803,7 +921,8 @@ function failureOf(t: Target, error: unknown): NonNullable<ChooseRequest['failur
   const vm = t.host !== undefined && t.label !== t.host ? t.label : undefined;
   // An action may wrap the device's error in its own: the panel wants the device's words.
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    if (e instanceof RemoteCommandError) return { vm, host: e.host, command: e.command, message: e === error ? e.deviceMessage : describeError(error) };
+    if (e instanceof RemoteCommandError)
+      return { vm, host: e.host, command: e.command, message: e === error ? e.deviceMessage : describeError(error) };
   }
   if (error instanceof CommandTimeoutError) return { vm, host: error.host, command: error.command, message: describeError(error) };
   return { vm, host: t.host, message: describeError(error) };

@@ -113,7 +113,7 @@ export interface ViewModel {
   /** Every command of the run, oldest first: a step's or a VM's evidence after it scrolled out of the log. */
   history: Rows<CommandRow>;
   commandCount: number;
-  prompt?: (Omit<PromptRequestedEvent, 'type'>) | undefined;
+  prompt?: Omit<PromptRequestedEvent, 'type'> | undefined;
   answers: readonly AnswerRow[];
   /** The last `limits.notes` notes. */
   notes: readonly NoteRow[];
@@ -272,7 +272,12 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         startedAt: e.at,
         finished: false,
       };
-      return next(vm, { header, commands: keepLast([...vm.commands, row], vm.limits.commands), history: vm.history.append([row]), commandCount: vm.commandCount + 1 });
+      return next(vm, {
+        header,
+        commands: keepLast([...vm.commands, row], vm.limits.commands),
+        history: vm.history.append([row]),
+        commandCount: vm.commandCount + 1,
+      });
     }
     case 'command.finished': {
       // Commands finish soon after they start: look from the newest back.

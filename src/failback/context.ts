@@ -83,7 +83,12 @@ export function createWayBackContext(c: CreateFailoverContext & { wayBack: WayBa
 /** `87.7 GB` style (binary units, as ONTAP counts). */
 export function sizeText(bytes: number | null): string {
   if (bytes === null) return '?';
-  const units: [number, string][] = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']];
+  const units: [number, string][] = [
+    [2 ** 40, 'TB'],
+    [2 ** 30, 'GB'],
+    [2 ** 20, 'MB'],
+    [2 ** 10, 'KB'],
+  ];
   for (const [n, u] of units) if (bytes >= n) return `${(bytes / n).toFixed(1)} ${u}`;
   return `${bytes} B`;
 }

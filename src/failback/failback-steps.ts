@@ -29,7 +29,8 @@ function vmOf(ctx: WayBackContext, t: Target): FailbackVm {
   return vm;
 }
 
-const vmTargets = (ctx: WayBackContext): Target[] => placementOf(ctx).map((v) => ({ id: v.id, label: v.name, host: v.host, group: v.group }));
+const vmTargets = (ctx: WayBackContext): Target[] =>
+  placementOf(ctx).map((v) => ({ id: v.id, label: v.name, host: v.host, group: v.group }));
 
 /** The VM's registration on its host from `datastore` (its .vmx path is the same on both volumes). */
 async function registration(ctx: WayBackContext, vm: FailbackVm, datastore: string) {
@@ -144,10 +145,18 @@ const finalUpdate = {
     await refuseRunningOnMirror(ctx);
     const before = await relationshipOf(ctx, ctx.reverse);
     await ctx.ontap.update(ctx.reverse.destination);
-    const done = await waitRelationship(ctx, ctx.reverse, (r) => r?.status === 'Idle' && r.newestSnapshot !== before?.newestSnapshot, io.signal);
+    const done = await waitRelationship(
+      ctx,
+      ctx.reverse,
+      (r) => r?.status === 'Idle' && r.newestSnapshot !== before?.newestSnapshot,
+      io.signal,
+    );
     if (!done && !io.signal.aborted) {
       const m = wayBackMessages(ctx.lang);
-      throw new DrbookError(m.transferStuck({ destination: ctx.reverse.destination, seconds: Math.round(ctx.wayBack.transferMs / 1000) }), m.transferStuckHint);
+      throw new DrbookError(
+        m.transferStuck({ destination: ctx.reverse.destination, seconds: Math.round(ctx.wayBack.transferMs / 1000) }),
+        m.transferStuckHint,
+      );
     }
   },
   async verify(ctx: WayBackContext) {
@@ -172,8 +181,11 @@ const breakReverse = {
     const r = await relationshipOf(ctx, ctx.reverse);
     const { vserver, volume } = splitVolumePath(ctx.original.source);
     const vol = await ctx.ontap.volumeState(vserver, volume);
-    if (r && r.state !== 'Broken-off') return wayBackMessages(ctx.lang).stateNot({ path: ctx.reverse.destination, state: r.state ?? '?', want: 'Broken-off' });
-    return vol?.type === 'RW' ? (true as const) : wayBackMessages(ctx.lang).stateNot({ path: ctx.original.source, state: vol?.type ?? '?', want: 'RW' });
+    if (r && r.state !== 'Broken-off')
+      return wayBackMessages(ctx.lang).stateNot({ path: ctx.reverse.destination, state: r.state ?? '?', want: 'Broken-off' });
+    return vol?.type === 'RW'
+      ? (true as const)
+      : wayBackMessages(ctx.lang).stateNot({ path: ctx.original.source, state: vol?.type ?? '?', want: 'RW' });
   },
 };
 
@@ -191,7 +203,9 @@ const junction = {
   async verify(ctx: WayBackContext) {
     const { vserver, volume } = splitVolumePath(ctx.original.source);
     const j = (await ctx.ontap.volumeState(vserver, volume))?.junctionPath ?? '-';
-    return j === ctx.site.datastores.primary.share ? (true as const) : wayBackMessages(ctx.lang).stateNot({ path: ctx.original.source, state: j, want: ctx.site.datastores.primary.share });
+    return j === ctx.site.datastores.primary.share
+      ? (true as const)
+      : wayBackMessages(ctx.lang).stateNot({ path: ctx.original.source, state: j, want: ctx.site.datastores.primary.share });
   },
 };
 
@@ -199,16 +213,20 @@ const junction = {
 
 const unregister = {
   targets: vmTargets,
-  check: async (ctx: WayBackContext, t: Target): Promise<CheckResult> => ((await registration(ctx, vmOf(ctx, t), mirrorDs(ctx))) ? 'todo' : 'done'),
+  check: async (ctx: WayBackContext, t: Target): Promise<CheckResult> =>
+    (await registration(ctx, vmOf(ctx, t), mirrorDs(ctx))) ? 'todo' : 'done',
   async apply(ctx: WayBackContext, t: Target) {
     const ops = ctx.esxi(t.host!);
     const row = await registration(ctx, vmOf(ctx, t), mirrorDs(ctx));
     if (!row) return;
-    if ((await ops.powerState(row.vmid)) === 'on') throw new DrbookError(wayBackMessages(ctx.lang).stillOn({ vm: t.label }), 'drbook resume shuts it down first');
+    if ((await ops.powerState(row.vmid)) === 'on')
+      throw new DrbookError(wayBackMessages(ctx.lang).stillOn({ vm: t.label }), 'drbook resume shuts it down first');
     await ops.unregister(row.vmid);
   },
   verify: async (ctx: WayBackContext, t: Target) =>
-    (await registration(ctx, vmOf(ctx, t), mirrorDs(ctx))) ? wayBackMessages(ctx.lang).stillRegistered({ vm: t.label, host: t.host! }) : (true as const),
+    (await registration(ctx, vmOf(ctx, t), mirrorDs(ctx)))
+      ? wayBackMessages(ctx.lang).stillRegistered({ vm: t.label, host: t.host! })
+      : (true as const),
 };
 
 const hostsOfPlacement = (ctx: WayBackContext): Target[] =>
@@ -223,7 +241,11 @@ const mount = {
   targets: hostsOfPlacement,
   async check(ctx: WayBackContext, t: Target): Promise<CheckResult> {
     const state = await primaryMounted(ctx, t.host!);
-    if (state === 'inaccessible') throw new DrbookError(wayBackMessages(ctx.lang).datastoreNotAccessible({ datastore: primaryDs(ctx), host: t.host! }), 'esxcli storage nfs list on the host says why');
+    if (state === 'inaccessible')
+      throw new DrbookError(
+        wayBackMessages(ctx.lang).datastoreNotAccessible({ datastore: primaryDs(ctx), host: t.host! }),
+        'esxcli storage nfs list on the host says why',
+      );
     return state === 'accessible' ? 'done' : 'todo';
   },
   apply: async (ctx: WayBackContext, t: Target) => {
@@ -231,7 +253,9 @@ const mount = {
     await ctx.esxi(t.host!).nfsAdd(d.nfsHost, d.share, d.name);
   },
   verify: async (ctx: WayBackContext, t: Target) =>
-    (await primaryMounted(ctx, t.host!)) === 'accessible' ? (true as const) : wayBackMessages(ctx.lang).datastoreNotAccessible({ datastore: primaryDs(ctx), host: t.host! }),
+    (await primaryMounted(ctx, t.host!)) === 'accessible'
+      ? (true as const)
+      : wayBackMessages(ctx.lang).datastoreNotAccessible({ datastore: primaryDs(ctx), host: t.host! }),
 };
 
 async function vmidOnPrimary(ctx: WayBackContext, t: Target): Promise<number> {
@@ -247,7 +271,8 @@ const register = {
     const inv = await ctx.esxi(vm.host).listVms();
     if (inv.vms.some((r) => r.datastore === primaryDs(ctx) && r.path === vm.path)) return 'done';
     const clash = inv.vms.find((r) => r.name === vm.name);
-    if (clash) throw new DrbookError(m.nameTaken({ vm: vm.name, host: vm.host, path: `[${clash.datastore}] ${clash.path}` }), m.nameTakenHint);
+    if (clash)
+      throw new DrbookError(m.nameTaken({ vm: vm.name, host: vm.host, path: `[${clash.datastore}] ${clash.path}` }), m.nameTakenHint);
     const file = vmfsPath(primaryDs(ctx), vm.path);
     if (!(await ctx.esxi(vm.host).fileExists(file))) throw new DrbookError(m.notOnPrimary({ path: file }), m.notOnPrimaryHint);
     return 'todo';
@@ -257,7 +282,9 @@ const register = {
     await ctx.esxi(vm.host).register(vmfsPath(primaryDs(ctx), vm.path), vm.name);
   },
   verify: async (ctx: WayBackContext, t: Target) =>
-    (await registration(ctx, vmOf(ctx, t), primaryDs(ctx))) ? (true as const) : wayBackMessages(ctx.lang).notRegistered({ vm: t.label, host: t.host! }),
+    (await registration(ctx, vmOf(ctx, t), primaryDs(ctx)))
+      ? (true as const)
+      : wayBackMessages(ctx.lang).notRegistered({ vm: t.label, host: t.host! }),
 };
 
 const powerOn = {
@@ -290,7 +317,9 @@ const powerOn = {
     if (!on) throw new DrbookError(m.noPowerOn({ vm: t.label }));
   },
   verify: async (ctx: WayBackContext, t: Target) =>
-    (await ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t))) === 'on' ? (true as const) : wayBackMessages(ctx.lang).stillOn({ vm: t.label }),
+    (await ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t))) === 'on'
+      ? (true as const)
+      : wayBackMessages(ctx.lang).stillOn({ vm: t.label }),
 };
 
 async function toolsUp(ctx: WayBackContext, t: Target): Promise<boolean> {
@@ -308,7 +337,8 @@ const heartbeat = {
       throw new DrbookError(m.noHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }), m.noHeartbeatHint);
     }
   },
-  verify: async (ctx: WayBackContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : wayBackMessages(ctx.lang).noHeartbeat({ vm: t.label, seconds: 0 })),
+  verify: async (ctx: WayBackContext, t: Target) =>
+    (await toolsUp(ctx, t)) ? (true as const) : wayBackMessages(ctx.lang).noHeartbeat({ vm: t.label, seconds: 0 }),
 };
 
 // ---- the original direction again ----------------------------------------------------------------
@@ -317,27 +347,31 @@ const deleteReverse = {
   targets: site,
   check: async (ctx: WayBackContext): Promise<CheckResult> => ((await relationshipOf(ctx, ctx.reverse)) ? 'todo' : 'done'),
   apply: async (ctx: WayBackContext) => void (await ctx.ontap.deleteRelationship(ctx.reverse.destination)),
-  verify: async (ctx: WayBackContext) => ((await relationshipOf(ctx, ctx.reverse)) ? `${ctx.reverse.source} → ${ctx.reverse.destination}` : (true as const)),
+  verify: async (ctx: WayBackContext) =>
+    (await relationshipOf(ctx, ctx.reverse)) ? `${ctx.reverse.source} → ${ctx.reverse.destination}` : (true as const),
 };
 
 const releaseReverse = {
   targets: site,
   check: async (ctx: WayBackContext): Promise<CheckResult> => ((await sourceRecordOf(ctx, ctx.reverse)) ? 'todo' : 'done'),
   apply: async (ctx: WayBackContext) => void (await ctx.ontap.release(ctx.reverse.destination)),
-  verify: async (ctx: WayBackContext) => ((await sourceRecordOf(ctx, ctx.reverse)) ? `${ctx.reverse.source} → ${ctx.reverse.destination}` : (true as const)),
+  verify: async (ctx: WayBackContext) =>
+    (await sourceRecordOf(ctx, ctx.reverse)) ? `${ctx.reverse.source} → ${ctx.reverse.destination}` : (true as const),
 };
 
 const createOriginal = {
   targets: site,
   check: async (ctx: WayBackContext): Promise<CheckResult> => ((await relationshipOf(ctx, ctx.original)) ? 'done' : 'todo'),
   apply: async (ctx: WayBackContext) => void (await ctx.ontap.createRelationship(ctx.original.source, ctx.original.destination)),
-  verify: async (ctx: WayBackContext) => ((await relationshipOf(ctx, ctx.original)) ? (true as const) : `${ctx.original.source} → ${ctx.original.destination}`),
+  verify: async (ctx: WayBackContext) =>
+    (await relationshipOf(ctx, ctx.original)) ? (true as const) : `${ctx.original.source} → ${ctx.original.destination}`,
 };
 
 /** The mirror is overwritten from the original: never while a VM is registered or runs from it. */
 const resyncOriginal = {
   targets: site,
-  check: async (ctx: WayBackContext): Promise<CheckResult> => ((await relationshipOf(ctx, ctx.original))?.state === 'Snapmirrored' ? 'done' : 'todo'),
+  check: async (ctx: WayBackContext): Promise<CheckResult> =>
+    (await relationshipOf(ctx, ctx.original))?.state === 'Snapmirrored' ? 'done' : 'todo',
   async apply(ctx: WayBackContext, _t: Target, io: ActionIO) {
     await refuseVmsOn(ctx, 'mirror');
     await ctx.ontap.resync(ctx.original.destination);
@@ -345,7 +379,9 @@ const resyncOriginal = {
   },
   async verify(ctx: WayBackContext) {
     const r = await relationshipOf(ctx, ctx.original);
-    return r?.state === 'Snapmirrored' ? (true as const) : wayBackMessages(ctx.lang).verifyNoProtection({ ...ctx.original, state: r?.state ?? '-' });
+    return r?.state === 'Snapmirrored'
+      ? (true as const)
+      : wayBackMessages(ctx.lang).verifyNoProtection({ ...ctx.original, state: r?.state ?? '-' });
   },
 };
 
@@ -366,7 +402,8 @@ const verify = {
       if (power !== vm.power) problems.push(m.verifyPower({ vm: vm.name, power, want: vm.power }));
     }
     const [original, reverse] = await Promise.all([relationshipOf(ctx, ctx.original), relationshipOf(ctx, ctx.reverse)]);
-    if (original?.state !== 'Snapmirrored' || original.healthy === false) problems.push(m.verifyNoProtection({ ...ctx.original, state: original?.state ?? '-' }));
+    if (original?.state !== 'Snapmirrored' || original.healthy === false)
+      problems.push(m.verifyNoProtection({ ...ctx.original, state: original?.state ?? '-' }));
     if (reverse) problems.push(m.verifyNoProtection({ ...ctx.reverse, state: `${reverse.state ?? '?'} (still there)` }));
     for (const p of problems) io.note('error', p);
     if (problems.length) throw new DrbookError(m.verifyProblem({ count: problems.length, first: problems[0]! }), m.verifyProblemHint);

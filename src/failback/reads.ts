@@ -14,7 +14,10 @@ import type { WayBackContext } from './context.js';
 export const siteTarget = (ctx: WayBackContext): Target => ({ id: 'site', label: wayBackMessages(ctx.lang).siteTarget });
 
 /** The relationship from `source` into `destination`, as the destination's cluster lists it. */
-export async function relationshipOf(ctx: WayBackContext, ends: { source: string; destination: string }): Promise<SnapmirrorRelationship | undefined> {
+export async function relationshipOf(
+  ctx: WayBackContext,
+  ends: { source: string; destination: string },
+): Promise<SnapmirrorRelationship | undefined> {
   const rels = await ctx.ontap.relationships({ destination: ends.destination });
   return rels.find((r) => r.destination === ends.destination && r.source === ends.source);
 }
@@ -32,12 +35,17 @@ export async function snapshotsOf(ctx: WayBackContext, path: string): Promise<On
 
 /** The newest snapshot both lists hold (same name; same create time when both say one). */
 export function commonSnapshot(a: readonly OntapSnapshot[], b: readonly OntapSnapshot[]): OntapSnapshot | null {
-  const shared = b.filter((x) => a.some((y) => y.name === x.name && (x.createTime == null || y.createTime == null || x.createTime === y.createTime)));
+  const shared = b.filter((x) =>
+    a.some((y) => y.name === x.name && (x.createTime == null || y.createTime == null || x.createTime === y.createTime)),
+  );
   return shared.sort((x, y) => String(y.createTime ?? '').localeCompare(String(x.createTime ?? '')))[0] ?? null;
 }
 
 /** The VMs registered or running from `datastore`, per host; hosts whose VMs lockdown hides or that did not answer are listed apart. */
-export async function vmsOnDatastore(ctx: WayBackContext, datastore: 'primary' | 'mirror'): Promise<{ vms: { host: string; name: string }[]; unread: string[] }> {
+export async function vmsOnDatastore(
+  ctx: WayBackContext,
+  datastore: 'primary' | 'mirror',
+): Promise<{ vms: { host: string; name: string }[]; unread: string[] }> {
   const ds = { primary: ctx.site.datastores.primary.name, mirror: ctx.site.datastores.mirror.name };
   const rows = await Promise.all(ctx.site.endpoints.esxi.map((e) => readHostPlacement(e.name, ctx.esxi(e.name), ds)));
   const vms: { host: string; name: string }[] = [];
@@ -59,7 +67,11 @@ export async function refuseVmsOn(ctx: WayBackContext, datastore: 'primary' | 'm
   if (vms.length === 0) return;
   const m = wayBackMessages(ctx.lang);
   const name = datastore === 'primary' ? ctx.site.datastores.primary.name : ctx.site.datastores.mirror.name;
-  const names = vms.slice(0, 5).map((v) => `${v.name} on ${v.host}`).join(', ') + (vms.length > 5 ? ', …' : '');
+  const names =
+    vms
+      .slice(0, 5)
+      .map((v) => `${v.name} on ${v.host}`)
+      .join(', ') + (vms.length > 5 ? ', …' : '');
   if (datastore === 'primary') throw new OperatorError(m.vmsOnPrimary({ count: vms.length, datastore: name, names }), m.vmsOnPrimaryHint);
   throw new OperatorError(m.vmsOnMirror({ count: vms.length, datastore: name, names }), m.vmsOnMirrorHint);
 }

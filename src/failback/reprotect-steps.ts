@@ -14,7 +14,8 @@ const site = (ctx: WayBackContext): Target[] => [siteTarget(ctx)];
 
 function planOf(ctx: WayBackContext): ReprotectPlan {
   const p = ctx.plan();
-  if (!p) throw new DrbookError('the reprotect plan is missing from the journal', 'run drbook reprotect again: its preflight makes the plan');
+  if (!p)
+    throw new DrbookError('the reprotect plan is missing from the journal', 'run drbook reprotect again: its preflight makes the plan');
   return p;
 }
 
@@ -36,7 +37,9 @@ async function readPlan(ctx: WayBackContext, now: Date): Promise<ReprotectPlan> 
   ]);
   const primarySnaps = primaryVol?.state === 'online' ? await snapshotsOf(ctx, ctx.original.source) : [];
   const common = commonSnapshot(primarySnaps, mirrorSnaps);
-  const discarded = common ? primarySnaps.filter((s) => String(s.createTime ?? '') > String(common.createTime ?? '')).map((s) => s.name) : [];
+  const discarded = common
+    ? primarySnaps.filter((s) => String(s.createTime ?? '') > String(common.createTime ?? '')).map((s) => s.name)
+    : [];
   return {
     kind: 'reprotect-plan',
     observedAt: now.toISOString(),
@@ -84,14 +87,16 @@ const deleteOriginal = {
   confirmation: (ctx: WayBackContext, _s: StepInfo, _t: Target[]) => reprotectConfirmation(ctx),
   check: async (ctx: WayBackContext): Promise<CheckResult> => ((await relationshipOf(ctx, ctx.original)) ? 'todo' : 'done'),
   apply: async (ctx: WayBackContext) => void (await ctx.ontap.deleteRelationship(ctx.original.destination)),
-  verify: async (ctx: WayBackContext) => ((await relationshipOf(ctx, ctx.original)) ? `${ctx.original.source} → ${ctx.original.destination}` : (true as const)),
+  verify: async (ctx: WayBackContext) =>
+    (await relationshipOf(ctx, ctx.original)) ? `${ctx.original.source} → ${ctx.original.destination}` : (true as const),
 };
 
 const releaseOriginal = {
   targets: site,
   check: async (ctx: WayBackContext): Promise<CheckResult> => ((await sourceRecordOf(ctx, ctx.original)) ? 'todo' : 'done'),
   apply: async (ctx: WayBackContext) => void (await ctx.ontap.release(ctx.original.destination)),
-  verify: async (ctx: WayBackContext) => ((await sourceRecordOf(ctx, ctx.original)) ? `${ctx.original.source} → ${ctx.original.destination}` : (true as const)),
+  verify: async (ctx: WayBackContext) =>
+    (await sourceRecordOf(ctx, ctx.original)) ? `${ctx.original.source} → ${ctx.original.destination}` : (true as const),
 };
 
 /**
@@ -119,10 +124,16 @@ const setAside = {
     }
     if (asideVol?.junctionPath) await ctx.ontap.unmount(vserver, aside);
     if (!(await ctx.ontap.volumeUsage(vserver, volume))) {
-      await ctx.ontap.createDpVolume(vserver, volume, asideVol?.aggregate ?? current?.aggregate ?? 'aggr1', asideVol?.size ?? current?.size ?? '500GB');
+      await ctx.ontap.createDpVolume(
+        vserver,
+        volume,
+        asideVol?.aggregate ?? current?.aggregate ?? 'aggr1',
+        asideVol?.size ?? current?.size ?? '500GB',
+      );
     }
   },
-  verify: async (ctx: WayBackContext) => ((await asideDone(ctx, planOf(ctx).aside!)) ? (true as const) : 'the original volume is not set aside yet'),
+  verify: async (ctx: WayBackContext) =>
+    (await asideDone(ctx, planOf(ctx).aside!)) ? (true as const) : 'the original volume is not set aside yet',
 };
 
 async function asideDone(ctx: WayBackContext, aside: string): Promise<boolean> {
@@ -135,7 +146,8 @@ const createReverse = {
   targets: site,
   check: async (ctx: WayBackContext): Promise<CheckResult> => ((await relationshipOf(ctx, ctx.reverse)) ? 'done' : 'todo'),
   apply: async (ctx: WayBackContext) => void (await ctx.ontap.createRelationship(ctx.reverse.source, ctx.reverse.destination)),
-  verify: async (ctx: WayBackContext) => ((await relationshipOf(ctx, ctx.reverse)) ? (true as const) : `${ctx.reverse.source} → ${ctx.reverse.destination}`),
+  verify: async (ctx: WayBackContext) =>
+    (await relationshipOf(ctx, ctx.reverse)) ? (true as const) : `${ctx.reverse.source} → ${ctx.reverse.destination}`,
 };
 
 /** Resync from the common snapshot, or start the baseline; read right before it is sent. */
@@ -155,7 +167,8 @@ const transfer = {
     if (p.mode === 'resync') {
       const [a, b] = await Promise.all([snapshotsOf(ctx, ctx.reverse.source), snapshotsOf(ctx, ctx.reverse.destination)]);
       const common = commonSnapshot(a, b);
-      if (!common || common.name !== p.common?.name) throw new OperatorError(m.commonGone({ snapshot: p.common?.name ?? '?' }), m.commonGoneHint);
+      if (!common || common.name !== p.common?.name)
+        throw new OperatorError(m.commonGone({ snapshot: p.common?.name ?? '?' }), m.commonGoneHint);
       await ctx.ontap.resync(ctx.reverse.destination);
       io.note('info', m.reprotectDone({ source: ctx.reverse.source, destination: ctx.reverse.destination }));
     } else {
@@ -166,7 +179,11 @@ const transfer = {
   async verify(ctx: WayBackContext) {
     const r = await relationshipOf(ctx, ctx.reverse);
     if (r?.state === 'Snapmirrored' || r?.status === 'Transferring') return true as const;
-    return wayBackMessages(ctx.lang).stateNot({ path: ctx.reverse.destination, state: `${r?.state ?? '-'} ${r?.status ?? ''}`.trim(), want: 'Snapmirrored' });
+    return wayBackMessages(ctx.lang).stateNot({
+      path: ctx.reverse.destination,
+      state: `${r?.state ?? '-'} ${r?.status ?? ''}`.trim(),
+      want: 'Snapmirrored',
+    });
   },
 };
 

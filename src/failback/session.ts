@@ -37,12 +37,25 @@ function captureOrNone(journal: Journal, site: Site): Capture {
   try {
     return chooseCapture(journal, site, undefined);
   } catch {
-    return { id: 'none', site: site.site, takenAt: '', drbookVersion: '', hosts: [], vms: [], volumes: [], audit: { vms: [], findings: [] } };
+    return {
+      id: 'none',
+      site: site.site,
+      takenAt: '',
+      drbookVersion: '',
+      hosts: [],
+      vms: [],
+      volumes: [],
+      audit: { vms: [], findings: [] },
+    };
   }
 }
 
 function refuseFinished(resumed: Run | undefined): void {
-  if (resumed?.status === 'aborted') throw new OperatorError(`run ${resumed.id} was refused before it began: it is not resumed`, 'run the command again: its preflight reads the site');
+  if (resumed?.status === 'aborted')
+    throw new OperatorError(
+      `run ${resumed.id} was refused before it began: it is not resumed`,
+      'run the command again: its preflight reads the site',
+    );
 }
 
 /** The way back's boards (plan, preflight, placement) as plain lines. */
@@ -69,7 +82,11 @@ export function wayBackSituationLines(site: Site, lang: SessionCommon['lang']) {
     }
     if (d?.kind === 'failback-preflight') {
       const r = d.reverse;
-      return [m.boardReverse({ source: mirror, destination: primary }) + (r ? `: ${r.state ?? '?'}, ${r.status ?? '?'}, healthy ${String(r.healthy)}` : ''), m.boardLag({ lag: r?.lagTime ?? '-' })];
+      return [
+        m.boardReverse({ source: mirror, destination: primary }) +
+          (r ? `: ${r.state ?? '?'}, ${r.status ?? '?'}, healthy ${String(r.healthy)}` : ''),
+        m.boardLag({ lag: r?.lagTime ?? '-' }),
+      ];
     }
     if (d?.kind === 'failback-placement') {
       const hosts = [...new Set(d.vms.map((v) => v.host))].join(', ');
@@ -79,7 +96,11 @@ export function wayBackSituationLines(site: Site, lang: SessionCommon['lang']) {
   };
 }
 
-function context(o: WayBackSessionOptions, capture: () => Capture, a: Parameters<Parameters<typeof runSession<WayBackContext>>[1]['createContext']>[0]): WayBackContext {
+function context(
+  o: WayBackSessionOptions,
+  capture: () => Capture,
+  a: Parameters<Parameters<typeof runSession<WayBackContext>>[1]['createContext']>[0],
+): WayBackContext {
   return createWayBackContext({
     site: o.site,
     capture: capture(),
@@ -125,20 +146,37 @@ async function guardReprotect(site: Site, pool: HostPool, journal: Journal, runI
     throw new OperatorError(m.clusterUnreadable({ error: (err as Error).message }), m.clusterUnreadableHint({ file: site.file }));
   }
   const rev = reverse.find((r) => r.source === site.relationship.destination);
-  if (rev) throw new OperatorError(m.alreadyReprotected({ source: rev.source, destination: rev.destination, state: rev.state ?? '?' }), m.alreadyReprotectedHint({ file: site.file }));
+  if (rev)
+    throw new OperatorError(
+      m.alreadyReprotected({ source: rev.source, destination: rev.destination, state: rev.state ?? '?' }),
+      m.alreadyReprotectedHint({ file: site.file }),
+    );
   const orig = original.find((r) => r.source === site.relationship.source);
   if (orig && orig.state !== 'Broken-off') {
     const { readSiteState } = await import('../site/read.js');
     const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
-    throw new OperatorError(m.notFailedOver({ site: site.site, state: statusMessages(lang).stateWord[state.state] }), m.notFailedOverHint({ file: site.file }));
+    throw new OperatorError(
+      m.notFailedOver({ site: site.site, state: statusMessages(lang).stateWord[state.state] }),
+      m.notFailedOverHint({ file: site.file }),
+    );
   }
   if (volume?.state !== 'online') {
-    throw new OperatorError(m.primaryUnreachable({ primary: site.relationship.source, state: volume ? (volume.state ?? '?') : 'gone' }), m.primaryUnreachableHint);
+    throw new OperatorError(
+      m.primaryUnreachable({ primary: site.relationship.source, state: volume ? (volume.state ?? '?') : 'gone' }),
+      m.primaryUnreachableHint,
+    );
   }
 }
 
 /** A new failback starts only when the way back exists, mirrors, is healthy and current. */
-async function guardFailback(site: Site, pool: HostPool, journal: Journal, runId: string, lang: SessionCommon['lang'], maxLagMinutes: number): Promise<void> {
+async function guardFailback(
+  site: Site,
+  pool: HostPool,
+  journal: Journal,
+  runId: string,
+  lang: SessionCommon['lang'],
+  maxLagMinutes: number,
+): Promise<void> {
   const m = wayBackMessages(lang);
   const ontap = await ontapOf(site, pool);
   let rels;
@@ -152,8 +190,14 @@ async function guardFailback(site: Site, pool: HostPool, journal: Journal, runId
     const { readSiteState } = await import('../site/read.js');
     const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
     if (state.state === 'protected' || state.state === 'primary-lost' || state.state === 'unknown')
-      throw new OperatorError(m.notFailedOver({ site: site.site, state: statusMessages(lang).stateWord[state.state] }), m.notFailedOverHint({ file: site.file }));
-    throw new OperatorError(m.notReprotected({ source: site.relationship.destination, destination: site.relationship.source }), m.notReprotectedHint({ file: site.file }));
+      throw new OperatorError(
+        m.notFailedOver({ site: site.site, state: statusMessages(lang).stateWord[state.state] }),
+        m.notFailedOverHint({ file: site.file }),
+      );
+    throw new OperatorError(
+      m.notReprotected({ source: site.relationship.destination, destination: site.relationship.source }),
+      m.notReprotectedHint({ file: site.file }),
+    );
   }
   if (rev.state !== 'Snapmirrored' || rev.status !== 'Idle' || rev.healthy === false) {
     throw new OperatorError(
@@ -163,7 +207,8 @@ async function guardFailback(site: Site, pool: HostPool, journal: Journal, runId
   }
   const { lagSeconds } = await import('../site/state.js');
   const lag = lagSeconds(rev.lagTime);
-  if (lag !== null && lag > maxLagMinutes * 60) throw new OperatorError(m.reverseLags({ lag: rev.lagTime ?? '?', max: `${maxLagMinutes} min` }), m.reverseLagsHint);
+  if (lag !== null && lag > maxLagMinutes * 60)
+    throw new OperatorError(m.reverseLags({ lag: rev.lagTime ?? '?', max: `${maxLagMinutes} min` }), m.reverseLagsHint);
 }
 
 export async function runReprotectSession(o: WayBackSessionOptions): Promise<SessionResult> {

@@ -31,7 +31,6 @@ import { quiescePointFor } from './vsc.js';
 /** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
 const site = (ctx: FailoverContext): Target => ({ id: 'site', label: failoverMessages(ctx.lang).siteTarget });
 
-
 function plan(ctx: FailoverContext) {
   const p = ctx.facts.situation?.plan;
   if (!p) throw new DrbookError(failoverMessages(ctx.lang).errNoPlan, failoverMessages(ctx.lang).errNoPlanHint);
@@ -58,7 +57,8 @@ const preflight = {
     const observed = await observeSituation(ctx);
     const situation = prior ? { ...observed, plan: prior } : observed;
     io.situation(situation);
-    for (const p of situation.problems) io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
+    for (const p of situation.problems)
+      io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
     const blocking = situation.problems.find((p) => p.blocking);
     if (blocking) throw new RefusedError(m.notSafe({ message: blocking.message }), blocking.hint);
     await acknowledgeUnknownPriority(ctx, io);
@@ -110,9 +110,15 @@ function calloutAction(at: 'before-break' | 'end') {
       const said = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
       const m = failoverMessages(ctx.lang);
       const code = String(r.exitCode ?? r.signal ?? '?');
-      io.note(r.exitCode === 0 ? 'info' : 'warn', said ? m.calloutNoteSaid({ name: c.name, code, said }) : m.calloutNote({ name: c.name, code }));
+      io.note(
+        r.exitCode === 0 ? 'info' : 'warn',
+        said ? m.calloutNoteSaid({ name: c.name, code, said }) : m.calloutNote({ name: c.name, code }),
+      );
       if (r.exitCode !== 0 && !c.continueOnFailure) {
-        throw new DrbookError(r.timedOut ? m.errCalloutTimedOut({ name: c.name, code }) : m.errCallout({ name: c.name, code }), m.errCalloutHint);
+        throw new DrbookError(
+          r.timedOut ? m.errCalloutTimedOut({ name: c.name, code }) : m.errCallout({ name: c.name, code }),
+          m.errCalloutHint,
+        );
       }
     },
     verify: () => true as const,
@@ -149,7 +155,11 @@ const breakMirror = {
         ctx.options.pollMs,
         io.signal,
       );
-      if (!quiet) throw new DrbookError(failoverMessages(ctx.lang).errNotQuiesced({ destination: ctx.mirror.path }), failoverMessages(ctx.lang).errNotQuiescedHint);
+      if (!quiet)
+        throw new DrbookError(
+          failoverMessages(ctx.lang).errNotQuiesced({ destination: ctx.mirror.path }),
+          failoverMessages(ctx.lang).errNotQuiescedHint,
+        );
     }
     await ctx.ontap.break(ctx.mirror.path);
   },
@@ -197,7 +207,14 @@ function restoredBefore(ctx: FailoverContext): boolean {
   const started = new Set<string>();
   for (const e of ctx.events()) {
     if (e.type === 'command.started' && e.intent?.op === 'restore') started.add(e.id);
-    else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error && findOntapError(`${e.stdoutTail}\n${e.stderrTail}`) === null) return true;
+    else if (
+      e.type === 'command.finished' &&
+      started.has(e.id) &&
+      e.exitCode === 0 &&
+      !e.error &&
+      findOntapError(`${e.stdoutTail}\n${e.stderrTail}`) === null
+    )
+      return true;
   }
   return false;
 }
@@ -230,7 +247,10 @@ async function guardMirrorUnused(ctx: FailoverContext): Promise<MirrorUse> {
         datastore: ctx.mirror.datastore,
         count: use.vms.length,
         running,
-        names: `${use.vms.slice(0, 5).map((v) => `${v.name} (${v.host})`).join(', ')}${use.vms.length > 5 ? ', …' : ''}`,
+        names: `${use.vms
+          .slice(0, 5)
+          .map((v) => `${v.name} (${v.host})`)
+          .join(', ')}${use.vms.length > 5 ? ', …' : ''}`,
       }),
       m.errRestoreInUseHint({ file: ctx.site.file }),
     );
@@ -246,7 +266,10 @@ async function guardMirrorUnused(ctx: FailoverContext): Promise<MirrorUse> {
 
 const snaprestore = {
   targets: (ctx: FailoverContext): Target[] => [
-    { id: `restore:${ctx.mirror.path}`, label: failoverMessages(ctx.lang).restoreLabel({ destination: ctx.mirror.path, snapshot: plan(ctx).snapshot }) },
+    {
+      id: `restore:${ctx.mirror.path}`,
+      label: failoverMessages(ctx.lang).restoreLabel({ destination: ctx.mirror.path, snapshot: plan(ctx).snapshot }),
+    },
   ],
   confirmation(ctx: FailoverContext) {
     const p = plan(ctx);
@@ -308,7 +331,8 @@ const lockdownExit = {
   targets: hostTargets,
   check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'todo' : 'done'),
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).exitLockdown(),
-  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? failoverMessages(ctx.lang).checkLockdownOn : (true as const)),
+  verify: async (ctx: FailoverContext, t: Target) =>
+    (await ctx.esxi(t.host!).lockdownEnabled()) ? failoverMessages(ctx.lang).checkLockdownOn : (true as const),
 };
 
 /** Hosts this run (or an earlier attempt of it) sent a lockdown exit to: the re-entry's targets. */
@@ -320,7 +344,8 @@ const lockdownEnter = {
   targets: (ctx: FailoverContext): Target[] => hostsOutOfLockdown(ctx).map((h) => ({ id: `host:${h}`, label: h, host: h })),
   check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'done' : 'todo'),
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).enterLockdown(),
-  verify: async (ctx: FailoverContext, t: Target) => ((await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : failoverMessages(ctx.lang).checkLockdownOff),
+  verify: async (ctx: FailoverContext, t: Target) =>
+    (await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : failoverMessages(ctx.lang).checkLockdownOff,
 };
 
 /** The NFS datastores a host needs: the mirror, and the FlexClones of other jobs' snapshots. */
@@ -341,7 +366,10 @@ const mountMirror = {
     for (const ds of neededDatastores(ctx)) {
       const m = mounts.find((x) => x.volumeName === ds.name);
       if (m && !(m.mounted && m.accessible)) {
-        throw new DrbookError(failoverMessages(ctx.lang).errDatastoreInaccessible({ host: t.host!, datastore: ds.name }), failoverMessages(ctx.lang).errDatastoreInaccessibleHint);
+        throw new DrbookError(
+          failoverMessages(ctx.lang).errDatastoreInaccessible({ host: t.host!, datastore: ds.name }),
+          failoverMessages(ctx.lang).errDatastoreInaccessibleHint,
+        );
       }
       if (!m) missing = true;
     }
@@ -370,7 +398,10 @@ function cloneSnapshots(ctx: FailoverContext): string[] {
 
 const clones = {
   targets: (ctx: FailoverContext): Target[] =>
-    cloneSnapshots(ctx).map((snap) => ({ id: `clone:${snap}`, label: failoverMessages(ctx.lang).cloneLabel({ clone: cloneOf(ctx, snap).volume, snapshot: snap }) })),
+    cloneSnapshots(ctx).map((snap) => ({
+      id: `clone:${snap}`,
+      label: failoverMessages(ctx.lang).cloneLabel({ clone: cloneOf(ctx, snap).volume, snapshot: snap }),
+    })),
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const state = await ctx.ontap.volumeState(ctx.mirror.vserver, cloneOf(ctx, t.id.slice('clone:'.length)).volume);
     return state?.state === 'online' ? 'done' : 'todo';
@@ -384,7 +415,9 @@ const clones = {
     const c = cloneOf(ctx, t.id.slice('clone:'.length));
     const state = await ctx.ontap.volumeState(ctx.mirror.vserver, c.volume);
     if (state?.state === 'online') return true as const;
-    return state?.state ? failoverMessages(ctx.lang).checkCloneState({ volume: c.volume, state: state.state }) : failoverMessages(ctx.lang).checkCloneMissing({ volume: c.volume });
+    return state?.state
+      ? failoverMessages(ctx.lang).checkCloneState({ volume: c.volume, state: state.state })
+      : failoverMessages(ctx.lang).checkCloneMissing({ volume: c.volume });
   },
 };
 
@@ -505,18 +538,28 @@ const kill = {
           io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
         }
       }
-      const gone = await waitFor(async () => !(await worldAlive(ctx, t.host!, s.worldId!)), ctx.options.killVerifyMs, ctx.options.pollMs, io.signal);
+      const gone = await waitFor(
+        async () => !(await worldAlive(ctx, t.host!, s.worldId!)),
+        ctx.options.killVerifyMs,
+        ctx.options.pollMs,
+        io.signal,
+      );
       if (gone) return;
       if (i < types.length - 1) {
         const seconds = Math.round(ctx.options.killVerifyMs / 1000);
         io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
       }
     }
-    throw new DrbookError(failoverMessages(ctx.lang).errStillRunning({ worldId: String(s.worldId), vm: s.name }), failoverMessages(ctx.lang).errStillRunningHint);
+    throw new DrbookError(
+      failoverMessages(ctx.lang).errStillRunning({ worldId: String(s.worldId), vm: s.name }),
+      failoverMessages(ctx.lang).errStillRunningHint,
+    );
   },
   async verify(ctx: FailoverContext, t: Target) {
     const s = ctx.facts.stale.get(t.id)!;
-    return (await worldAlive(ctx, t.host!, s.worldId!)) ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) }) : (true as const);
+    return (await worldAlive(ctx, t.host!, s.worldId!))
+      ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) })
+      : (true as const);
   },
 };
 
@@ -533,7 +576,9 @@ const unregister = {
   },
   apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
   async verify(ctx: FailoverContext, t: Target) {
-    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid)) ? failoverMessages(ctx.lang).checkStillRegistered : (true as const);
+    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid))
+      ? failoverMessages(ctx.lang).checkStillRegistered
+      : (true as const);
   },
 };
 
@@ -573,7 +618,17 @@ async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
 /** The hosts that answer now (not at the preflight: a resume must see a host that came back). */
 async function reachableHosts(ctx: FailoverContext): Promise<Set<string>> {
   const names = ctx.site.endpoints.esxi.map((e) => e.name);
-  const up = await Promise.all(names.map((h) => ctx.esxi(h).lockdownEnabled().then(() => true, () => false)));
+  const up = await Promise.all(
+    names.map((h) =>
+      ctx
+        .esxi(h)
+        .lockdownEnabled()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ),
+  );
   return new Set(names.filter((_, i) => up[i]));
 }
 
@@ -636,13 +691,20 @@ const restoreFiles = {
     const point = pointOf(ctx, t)!;
     const folder = vmfsPath(ctx.mirror.datastore, '.snapshot', point.snapshot, vm.vmxDir);
     const files = (await ctx.esxi(t.host!).listDir(folder)).filter((f) => f !== '.' && f !== '..');
-    if (files.length === 0) throw new DrbookError(failoverMessages(ctx.lang).errFolderEmpty({ folder }), failoverMessages(ctx.lang).errFolderEmptyHint({ snapshot: point.snapshot, vm: vm.name }));
+    if (files.length === 0)
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errFolderEmpty({ folder }),
+        failoverMessages(ctx.lang).errFolderEmptyHint({ snapshot: point.snapshot, vm: vm.name }),
+      );
     // Every path is checked before the first file is restored: none or all of the folder.
     for (const f of files) {
       const problem = restoreFilePathProblem(`/${vm.vmxDir}/${f}`);
       if (problem) {
         const m = failoverMessages(ctx.lang);
-        throw new DrbookError(m.errRestorePath({ vm: vm.name, path: `/${vm.vmxDir}/${f}`, problem }), m.errRestorePathHint({ allowed: RESTORE_PATH_PUNCTUATION }));
+        throw new DrbookError(
+          m.errRestorePath({ vm: vm.name, path: `/${vm.vmxDir}/${f}`, problem }),
+          m.errRestorePathHint({ allowed: RESTORE_PATH_PUNCTUATION }),
+        );
       }
     }
     for (const [i, f] of files.entries()) {
@@ -676,7 +738,9 @@ const register = {
     }
     // Its stale copy still running (the fence failed): a second copy from the mirror would run
     // beside it with the same identity (uuid, MACs). This VM stops here instead.
-    const stale = [...ctx.facts.stale.values()].find((s) => s.worldId !== undefined && vm.uuidBios !== '' && normaliseUuid(s.uuid) === normaliseUuid(vm.uuidBios));
+    const stale = [...ctx.facts.stale.values()].find(
+      (s) => s.worldId !== undefined && vm.uuidBios !== '' && normaliseUuid(s.uuid) === normaliseUuid(vm.uuidBios),
+    );
     if (stale && (await worldAlive(ctx, stale.host, stale.worldId!))) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errStaleRunning({ vm: vm.name, host: stale.host, worldId: String(stale.worldId) }),
@@ -684,7 +748,10 @@ const register = {
       );
     }
     if (!(await ctx.esxi(t.host!).fileExists(mirrorVmx(ctx, vm)))) {
-      throw new DrbookError(failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }), failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }));
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }),
+        failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }),
+      );
     }
     return 'todo';
   },
@@ -756,11 +823,15 @@ const revert = {
   },
   async apply(ctx: FailoverContext, t: Target) {
     const qp = await quiescePoint(ctx, t);
-    if (qp?.id == null) throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
+    if (qp?.id == null)
+      throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
     // Right before sending: a revert of a running VM throws away what it wrote since.
     const vmid = await vmidOf(ctx, t);
     if ((await ctx.esxi(t.host!).powerState(vmid)) === 'on') {
-      throw new OperatorError(failoverMessages(ctx.lang).errRevertRunning({ vm: t.label }), failoverMessages(ctx.lang).errRevertRunningHint);
+      throw new OperatorError(
+        failoverMessages(ctx.lang).errRevertRunning({ vm: t.label }),
+        failoverMessages(ctx.lang).errRevertRunningHint,
+      );
     }
     await ctx.esxi(t.host!).revert(vmid, qp.id, true);
   },
@@ -807,7 +878,11 @@ const powerOn = {
         const q = await ops.pendingQuestion(vmid);
         if (q) {
           const key = answer(q);
-          if (key === null) throw new DrbookError(failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }), failoverMessages(ctx.lang).errQuestionHint);
+          if (key === null)
+            throw new DrbookError(
+              failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }),
+              failoverMessages(ctx.lang).errQuestionHint,
+            );
           await ops.answerQuestion(vmid, q.id, key);
           io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
         }
@@ -843,7 +918,8 @@ const heartbeat = {
       );
     }
   },
-  verify: async (ctx: FailoverContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : failoverMessages(ctx.lang).checkNoHeartbeat),
+  verify: async (ctx: FailoverContext, t: Target) =>
+    (await toolsUp(ctx, t)) ? (true as const) : failoverMessages(ctx.lang).checkNoHeartbeat,
 };
 
 const vcenterSteps = {
@@ -866,7 +942,12 @@ const restoreBackup = {
 };
 
 const recover = {
-  targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) => vmTargets(ctx, io, ctx.primaryVms.filter((v) => v !== ctx.vcenter)),
+  targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) =>
+    vmTargets(
+      ctx,
+      io,
+      ctx.primaryVms.filter((v) => v !== ctx.vcenter),
+    ),
 };
 
 // ---- verify ----------------------------------------------------------------------------------
@@ -895,11 +976,13 @@ const verifyAll = {
         const problems: string[] = [];
         const row = inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
         if (!row) return [m.verifyNotRegistered({ vm: vm.name, host })];
-        if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd()) problems.push(m.verifyRegisteredAs({ vm: vm.name, name: row.name }));
+        if (row.name !== vm.name.trimEnd() && row.nameRaw.trimEnd() !== vm.name.trimEnd())
+          problems.push(m.verifyRegisteredAs({ vm: vm.name, name: row.name }));
         const ops = ctx.esxi(host);
         const power = await ops.powerState(row.vmid);
         const want = vm.isVcenter ? 'on' : vm.power;
-        if (power !== want && !(ctx.facts.crashConsistent.has(recoverTargetId(vm)) && power === 'off')) problems.push(m.verifyPower({ vm: vm.name, power, want }));
+        if (power !== want && !(ctx.facts.crashConsistent.has(recoverTargetId(vm)) && power === 'off'))
+          problems.push(m.verifyPower({ vm: vm.name, power, want }));
         const tree = await ops.snapshotTree(row.vmid);
         const point = pointOf(ctx, { id: recoverTargetId(vm), label: vm.name });
         const left = point ? quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime }) : null;
@@ -916,7 +999,8 @@ const verifyAll = {
     };
     for (const p of (await Promise.all([...byHost].map(([host, vms]) => checkHost(host, vms)))).flat()) problems.push(p);
     for (const p of problems) io.note('error', p);
-    if (problems.length) throw new DrbookError(m.verifyFailed({ count: problems.length, first: problems[0]!, more: problems.length > 1 }), m.verifyFailedHint);
+    if (problems.length)
+      throw new DrbookError(m.verifyFailed({ count: problems.length, first: problems[0]!, more: problems.length > 1 }), m.verifyFailedHint);
     io.note('info', m.verifyAllGood({ count: ctx.primaryVms.length }));
   },
   verify: () => true as const,

@@ -170,7 +170,9 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
 
 /** The capture's VMs that live on the primary volume (the relationship's source). */
 export function primaryVmsOf(site: Site, capture: Capture): CapturedVm[] {
-  return capture.vms.filter((v) => v.volume === site.relationship.source || (v.volume === null && v.datastore === site.datastores.primary.name));
+  return capture.vms.filter(
+    (v) => v.volume === site.relationship.source || (v.volume === null && v.datastore === site.datastores.primary.name),
+  );
 }
 
 /** The vCenter VM among them, when the site names one and it lives on the primary volume. */

@@ -22,7 +22,10 @@ async function current(ctx: FailoverContext, vm: CapturedVm) {
   const found = await ctx.placement!.find(vm, [...new Set([datastoreOf(ctx, vm), ctx.mirror.datastore])]);
   if (!found) {
     const m = placementMessages(ctx.lang);
-    throw new DrbookError(m.notInVcenter({ vm: vm.name, path: `[${datastoreOf(ctx, vm)}] ${vm.vmxDir}/${vm.vmxFile}` }), m.notInVcenterHint);
+    throw new DrbookError(
+      m.notInVcenter({ vm: vm.name, path: `[${datastoreOf(ctx, vm)}] ${vm.vmxDir}/${vm.vmxFile}` }),
+      m.notInVcenterHint,
+    );
   }
   return found;
 }
@@ -56,6 +59,8 @@ export const placeStep = {
   async verify(ctx: FailoverContext, t: Target) {
     const vm = vmOf(ctx, t);
     const cur = await current(ctx, vm);
-    return isPlaced(cur, wantOf(vm)!) ? (true as const) : placementMessages(ctx.lang).stillElsewhere({ folder: cur.folder, pool: cur.resourcePool });
+    return isPlaced(cur, wantOf(vm)!)
+      ? (true as const)
+      : placementMessages(ctx.lang).stillElsewhere({ folder: cur.folder, pool: cur.resourcePool });
   },
 };

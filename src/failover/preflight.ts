@@ -87,7 +87,11 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     problems.push({ blocking: true, message: m.noHostReachable, hint: m.noHostReachableHint });
   }
   for (const h of hosts.filter((h) => !h.reachable)) {
-    problems.push({ blocking: false, message: m.hostUnreachable({ host: h.name, error: h.error ?? m.unknownError }), hint: m.hostUnreachableHint });
+    problems.push({
+      blocking: false,
+      message: m.hostUnreachable({ host: h.name, error: h.error ?? m.unknownError }),
+      hint: m.hostUnreachableHint,
+    });
   }
 
   let missingFromMirror: string[] | null = null;
@@ -227,7 +231,8 @@ export async function findStale(ctx: FailoverContext, host: string): Promise<Sta
       continue;
     }
     const rec = recorded.find((v) => normaliseUuid(v.uuidBios) === normaliseUuid(p.uuid));
-    if (onDs || rec) out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path });
+    if (onDs || rec)
+      out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path });
   }
   return [...out.values()];
 }

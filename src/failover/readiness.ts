@@ -69,7 +69,12 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
                 subject: ep.name,
                 message: m.checkDatastoreBad({ datastore: ds }),
                 // After the disaster the site file is fine: the volume is lost.
-                hint: o.state === 'primary-lost' ? m.checkDatastoreLostHint({ file: site.file }) : o.state === 'failed-over' ? m.checkFailedOverHint({ file: site.file }) : m.checkDatastoreHint,
+                hint:
+                  o.state === 'primary-lost'
+                    ? m.checkDatastoreLostHint({ file: site.file })
+                    : o.state === 'failed-over'
+                      ? m.checkFailedOverHint({ file: site.file })
+                      : m.checkDatastoreHint,
               },
         );
       } catch (err) {
@@ -86,7 +91,12 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       (r) => r.destination === site.relationship.destination,
     );
     if (!rel) {
-      items.push({ level: 'fail', subject: cluster, message: m.checkNoRelationship({ destination: site.relationship.destination }), hint: m.checkNoRelationshipHint });
+      items.push({
+        level: 'fail',
+        subject: cluster,
+        message: m.checkNoRelationship({ destination: site.relationship.destination }),
+        hint: m.checkNoRelationshipHint,
+      });
     } else {
       const lag = lagSeconds(rel.lagTime);
       const healthy = rel.state === 'Snapmirrored' && rel.healthy !== false;
@@ -107,7 +117,12 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
             : m.checkRelationshipHint,
       });
       if (lag !== null && lag > o.maxAgeHours * 3600) {
-        items.push({ level: 'warn', subject: cluster, message: m.checkLag({ lag: statusMessages(o.lang ?? 'en').duration(lag), hours: o.maxAgeHours }), hint: m.checkLagHint });
+        items.push({
+          level: 'warn',
+          subject: cluster,
+          message: m.checkLag({ lag: statusMessages(o.lang ?? 'en').duration(lag), hours: o.maxAgeHours }),
+          hint: m.checkLagHint,
+        });
       } else if (lag !== null) {
         items.push({ level: 'ok', subject: cluster, message: m.checkLagOk({ lag: statusMessages(o.lang ?? 'en').duration(lag) }) });
       }
@@ -124,7 +139,10 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
       items.push({
         level: age !== null && age > o.maxAgeHours * 3600_000 ? 'warn' : 'ok',
         subject: job,
-        message: age !== null ? m.checkNewestBackupAge({ snapshot: newest.name, hours: hours(age) }) : m.checkNewestBackup({ snapshot: newest.name }),
+        message:
+          age !== null
+            ? m.checkNewestBackupAge({ snapshot: newest.name, hours: hours(age) })
+            : m.checkNewestBackup({ snapshot: newest.name }),
       });
     }
   } catch (err) {
@@ -132,7 +150,12 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
   }
 
   if (!capture) {
-    items.push({ level: 'fail', subject: 'capture', message: m.checkNoCapture({ site: site.site }), hint: m.checkNoCaptureHint({ file: site.file }) });
+    items.push({
+      level: 'fail',
+      subject: 'capture',
+      message: m.checkNoCapture({ site: site.site }),
+      hint: m.checkNoCaptureHint({ file: site.file }),
+    });
   } else {
     const age = now - Date.parse(capture.takenAt);
     items.push({
@@ -156,13 +179,18 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
         subject: 'capture',
         message: m.checkFindings({
           count: findings.length,
-          first: findings.slice(0, 3).map((f) => findingText(commandMessages(o.lang ?? 'en'), f)).join('; '),
+          first: findings
+            .slice(0, 3)
+            .map((f) => findingText(commandMessages(o.lang ?? 'en'), f))
+            .join('; '),
           more: findings.length > 3,
         }),
         hint: m.checkFindingsHint,
       });
     }
   }
-  const order = new Map([...site.endpoints.esxi.map((e) => e.name), cluster, ...site.jobs, 'capture', 'priorityGroups'].map((n, i) => [n, i]));
+  const order = new Map(
+    [...site.endpoints.esxi.map((e) => e.name), cluster, ...site.jobs, 'capture', 'priorityGroups'].map((n, i) => [n, i]),
+  );
   return items.sort((a, b) => (order.get(a.subject) ?? 99) - (order.get(b.subject) ?? 99));
 }

@@ -47,13 +47,21 @@ export function failoverReportSections(events: readonly EngineEvent[], lang: Lan
   if (plan?.vms?.length) {
     sections.push({
       title: m.secRecovery,
-      lines: [plan.createTime ? m.secRestoredToAt({ snapshot: plan.snapshot, time: plan.createTime }) : m.secRestoredTo({ snapshot: plan.snapshot })],
+      lines: [
+        plan.createTime
+          ? m.secRestoredToAt({ snapshot: plan.snapshot, time: plan.createTime })
+          : m.secRestoredTo({ snapshot: plan.snapshot }),
+      ],
       table: {
         head: [m.colVm, m.colPoint, m.colHow, m.colResult, ...STAGES.map((st) => localStageName(lang, st))],
         rows: plan.vms.map((v) => {
           const f = final.get(v.targetId);
           const how =
-            (crash.has(v.targetId) ? HOW.none : v.via === 'flexclone' ? m.howFlexclone({ datastore: v.cloneDatastore ?? '?' }) : HOW[v.via]) ?? v.via;
+            (crash.has(v.targetId)
+              ? HOW.none
+              : v.via === 'flexclone'
+                ? m.howFlexclone({ datastore: v.cloneDatastore ?? '?' })
+                : HOW[v.via]) ?? v.via;
           const state = f ? stateWord(common, f.state) : '';
           const result = f ? (f.error ? m.resultWithError({ state, error: f.error }) : state) : m.notReached;
           return [
@@ -80,7 +88,8 @@ function vcenterCallsDone(events: readonly EngineEvent[], methods: readonly Vcen
   const started = new Map<string, string>();
   const done = new Set<string>();
   for (const e of events) {
-    if (e.type === 'command.started' && e.targetId && e.intent?.op === 'vcenter-call' && methods.includes(e.intent.method)) started.set(e.id, e.targetId);
+    if (e.type === 'command.started' && e.targetId && e.intent?.op === 'vcenter-call' && methods.includes(e.intent.method))
+      started.set(e.id, e.targetId);
     else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) done.add(started.get(e.id)!);
   }
   return done;

@@ -124,7 +124,14 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
     createPool: (env, options) => createSitePool(o.site, env, options),
     formatSituation: (board) => (board.kind === 'failover' ? situationLines(board, Date.now(), o.lang) : []),
     writeReport: (dir, runId, events, journal, redactor) =>
-      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: failoverReportSections, lang: o.lang, redactor, refused: journal.getRun(runId)?.status === 'refused' }),
+      writeReport(dir, events, {
+        formats: ['md', 'json', 'html'],
+        basename: `failover-${runId}`,
+        sections: failoverReportSections,
+        lang: o.lang,
+        redactor,
+        refused: journal.getRun(runId)?.status === 'refused',
+      }),
   });
 }
 
@@ -139,7 +146,9 @@ async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal
   const ontap = new OntapOps(pool.host(site.endpoints.ontap.name), { timeoutMs: site.timeouts.commandSeconds * 1000 });
   let rel;
   try {
-    rel = (await ontap.relationships({ destination: site.relationship.destination })).find((r) => r.destination === site.relationship.destination);
+    rel = (await ontap.relationships({ destination: site.relationship.destination })).find(
+      (r) => r.destination === site.relationship.destination,
+    );
   } catch {
     return; // the preflight reads it again and says what is wrong
   }
@@ -154,7 +163,8 @@ async function refuseFailedOverSite(site: Site, pool: HostPool, journal: Journal
     r.kind === 'failed-over' && r.evidence === 'devices'
       ? m.failedOverCount({ registered: r.registered, running: r.running })
       : m.failedOverHidden({ hosts: state.hiddenHosts.join(', ') });
-  const since = state.since !== null && state.byRun ? m.sinceRun({ time: new Date(state.since).toISOString(), runId: state.byRun }) : m.sinceUnknown;
+  const since =
+    state.since !== null && state.byRun ? m.sinceRun({ time: new Date(state.since).toISOString(), runId: state.byRun }) : m.sinceUnknown;
   throw new OperatorError(
     m.siteFailedOver({ site: site.site, count, datastore: site.datastores.mirror.name, since, file: site.file }),
     m.siteFailedOverHint({ file: site.file }),

@@ -79,7 +79,11 @@ export function situationLines(s: PreflightFacts, now = Date.now(), lang: Lang =
   if (s.missingFromMirror?.length) lines.push(m.sitMissing({ names: s.missingFromMirror.join(', ') }));
   if (s.vcenterApi) {
     const p = placementMessages(lang);
-    lines.push(s.vcenterApi.up ? p.sitVcenterUp({ url: s.vcenterApi.url }) : p.sitVcenterDown({ url: s.vcenterApi.url, error: s.vcenterApi.error ?? m.unknown }));
+    lines.push(
+      s.vcenterApi.up
+        ? p.sitVcenterUp({ url: s.vcenterApi.url })
+        : p.sitVcenterDown({ url: s.vcenterApi.url, error: s.vcenterApi.error ?? m.unknown }),
+    );
   }
   for (const p of s.problems) {
     const message = p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message;

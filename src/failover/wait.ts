@@ -4,7 +4,13 @@
  * (a guest booting to its Tools heartbeat) is not polled every `pollMs` all along — each poll is a
  * command the host serves beside every other VM's work.
  */
-export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal: AbortSignal, slowTo = pollMs): Promise<boolean> {
+export async function waitFor(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  pollMs: number,
+  signal: AbortSignal,
+  slowTo = pollMs,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let interval = pollMs;
   for (;;) {

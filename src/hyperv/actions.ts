@@ -28,7 +28,8 @@ export interface HvRecoveryContext {
   pollMs: number;
 }
 
-const ops = (c: HvRecoveryContext, node: string): HypervOps => new HypervOps(c.pool.host(node), { timeoutMs: c.timeoutMs, signal: c.signal });
+const ops = (c: HvRecoveryContext, node: string): HypervOps =>
+  new HypervOps(c.pool.host(node), { timeoutMs: c.timeoutMs, signal: c.signal });
 const msg = (c: HvRecoveryContext): HypervMessages => hypervMessages(c.lang);
 
 function vmOf(c: HvRecoveryContext, t: Target): HvCapturedVm {
@@ -78,12 +79,20 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
       const facts = await readHvSiteFacts(c.site, c.pool, c.capture, { signal: c.signal });
       for (const n of facts.nodes) if (!n.reachable) io.note('warn', `${n.name}: ${n.error ?? '?'}`);
       const reachable = facts.nodes.filter((n) => n.reachable);
-      if (reachable.length === 0) throw new OperatorError(`no node of ${c.site.hyperv.cluster} answers`, 'check the nodes and their OpenSSH servers, then drbook resume');
+      if (reachable.length === 0)
+        throw new OperatorError(
+          `no node of ${c.site.hyperv.cluster} answers`,
+          'check the nodes and their OpenSSH servers, then drbook resume',
+        );
       if (facts.clusterError !== null) io.note('warn', facts.clusterError);
       const board = hvBoardOf(facts, c.capture);
       io.situation(board);
       for (const v of board.csvs) {
-        if (!csvHealthy(v)) io.note('warn', `CSV ${v.name} ${v.path}: ${v.state}${v.redirectedAccess ? ', redirected access' : ''}${v.maintenanceMode ? ', maintenance mode' : ''}`);
+        if (!csvHealthy(v))
+          io.note(
+            'warn',
+            `CSV ${v.name} ${v.path}: ${v.state}${v.redirectedAccess ? ', redirected access' : ''}${v.maintenanceMode ? ', maintenance mode' : ''}`,
+          );
       }
       for (const name of facts.configMissing ?? []) {
         const vm = c.capture.vms.find((v) => v.name === name)!;
@@ -110,7 +119,11 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
         if (l.role) lines.push(m.removeLine({ what: m.removeWhatRole, name: l.role, where: vm.node }));
         if (l.registration) lines.push(m.removeLine({ what: m.removeWhatRegistration, name: vm.name, where: vm.node }));
       }
-      return { title: m.removeTitle({ cluster: c.site.hyperv.cluster }), lines: [...lines, m.removeExplain], expect: c.site.hyperv.cluster };
+      return {
+        title: m.removeTitle({ cluster: c.site.hyperv.cluster }),
+        lines: [...lines, m.removeExplain],
+        expect: c.site.hyperv.cluster,
+      };
     },
     async check(c, t) {
       const l = await leftovers(c, vmOf(c, t));
@@ -139,11 +152,20 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
       const vm = vmOf(c, t);
       const o = ops(c, vm.node);
       // Right before the import: its files are there, and no node runs a VM with its ID.
-      if (!(await o.fileExists(vm.configFile))) throw new OperatorError(`${vm.name}: ${vm.configFile} is not there`, 'restore the VM files, then drbook resume');
+      if (!(await o.fileExists(vm.configFile)))
+        throw new OperatorError(`${vm.name}: ${vm.configFile} is not there`, 'restore the VM files, then drbook resume');
       const res = (await o.clusterResources()).find((r) => r.type === 'Virtual Machine' && r.vmId === vm.id && r.state === 'online');
-      if (res) throw new OperatorError(`${vm.name}: the cluster already runs it (${res.name} on ${res.ownerNode})`, 'it needs no import; check the capture');
+      if (res)
+        throw new OperatorError(
+          `${vm.name}: the cluster already runs it (${res.name} on ${res.ownerNode})`,
+          'it needs no import; check the capture',
+        );
       const got = await o.importVm(vm.configFile);
-      if (got.id !== vm.id) throw new OperatorError(`${vm.name}: imported with VM ID ${got.id}, recorded ${vm.id}`, 'remove that registration by hand and import in place (-Register)');
+      if (got.id !== vm.id)
+        throw new OperatorError(
+          `${vm.name}: imported with VM ID ${got.id}, recorded ${vm.id}`,
+          'remove that registration by hand and import in place (-Register)',
+        );
     },
     async verify(c, t) {
       const vm = vmOf(c, t);
@@ -177,7 +199,8 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
       if (vm.group === null) return { skip: 'not clustered' };
       const g = (await ops(c, vm.node).clusterGroups()).find((x) => x.name === vm.group);
       if (!g) return 'todo';
-      const same = g.preferredOwners.join('\u0000') === vm.preferredOwners.join('\u0000') && (vm.priority === null || g.priority === vm.priority);
+      const same =
+        g.preferredOwners.join('\u0000') === vm.preferredOwners.join('\u0000') && (vm.priority === null || g.priority === vm.priority);
       return same ? 'done' : 'todo';
     },
     async apply(c, t) {
@@ -190,7 +213,8 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
       const vm = vmOf(c, t);
       const g = (await ops(c, vm.node).clusterGroups()).find((x) => x.name === vm.group);
       if (!g) return `role ${vm.group} is gone`;
-      if (g.preferredOwners.join('\u0000') !== vm.preferredOwners.join('\u0000')) return `preferred owners ${g.preferredOwners.join(', ')}, recorded ${vm.preferredOwners.join(', ')}`;
+      if (g.preferredOwners.join('\u0000') !== vm.preferredOwners.join('\u0000'))
+        return `preferred owners ${g.preferredOwners.join(', ')}, recorded ${vm.preferredOwners.join(', ')}`;
       return true;
     },
   },
@@ -225,7 +249,11 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
     async apply(c, t, io: ActionIO) {
       const vm = vmOf(c, t);
       const ok = await waitFor(async () => (await registered(c, vm))?.heartbeat === 'ok', c.heartbeatMs, c.pollMs, io.signal);
-      if (!ok && !io.signal.aborted) throw new OperatorError(`${vm.name}: no heartbeat within ${Math.round(c.heartbeatMs / 1000)} s`, 'look at its console in Hyper-V Manager');
+      if (!ok && !io.signal.aborted)
+        throw new OperatorError(
+          `${vm.name}: no heartbeat within ${Math.round(c.heartbeatMs / 1000)} s`,
+          'look at its console in Hyper-V Manager',
+        );
     },
     async verify(c, t) {
       const hb = (await registered(c, vmOf(c, t)))?.heartbeat;
@@ -240,7 +268,10 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
     async verify(c) {
       const seen = new Map<string, { node: string; vm: HvVm }[]>();
       for (const n of c.site.endpoints.nodes) {
-        for (const v of await ops(c, n.name).listVms().catch(() => [] as HvVm[])) seen.set(v.id, [...(seen.get(v.id) ?? []), { node: n.name, vm: v }]);
+        for (const v of await ops(c, n.name)
+          .listVms()
+          .catch(() => [] as HvVm[]))
+          seen.set(v.id, [...(seen.get(v.id) ?? []), { node: n.name, vm: v }]);
       }
       const wrong: string[] = [];
       for (const vm of c.capture.vms) {
@@ -248,7 +279,8 @@ export const hypervActions: ActionRegistry<HvRecoveryContext> = {
         if (at.length !== 1) wrong.push(`${vm.name}: registered ${at.length} times`);
         else if (at[0]!.node !== vm.node) wrong.push(`${vm.name}: on ${at[0]!.node}, recorded ${vm.node}`);
         else if (at[0]!.vm.name !== vm.name) wrong.push(`${vm.name}: named ${JSON.stringify(at[0]!.vm.name)}`);
-        else if ((at[0]!.vm.state === 'running') !== recordedRunning(vm)) wrong.push(`${vm.name}: ${at[0]!.vm.state}, recorded ${vm.state}`);
+        else if ((at[0]!.vm.state === 'running') !== recordedRunning(vm))
+          wrong.push(`${vm.name}: ${at[0]!.vm.state}, recorded ${vm.state}`);
       }
       return wrong.length ? wrong.join('; ') : true;
     },

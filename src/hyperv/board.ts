@@ -37,8 +37,19 @@ export function hvBoardOf(facts: HvSiteFacts, capture: HvCapture): HvBoard {
       registered: n.vms?.length ?? null,
       running: n.vms ? n.vms.filter((v) => v.state === 'running').length : null,
     })),
-    csvs: facts.csvs.map((v) => ({ name: v.name, path: v.path, state: v.state, redirectedAccess: v.redirectedAccess, maintenanceMode: v.maintenanceMode })),
-    vms: { recorded: capture.vms.length, registered: recorded.length, running: recorded.filter((v) => v.state === 'running').length, configMissing: facts.configMissing?.length ?? 0 },
+    csvs: facts.csvs.map((v) => ({
+      name: v.name,
+      path: v.path,
+      state: v.state,
+      redirectedAccess: v.redirectedAccess,
+      maintenanceMode: v.maintenanceMode,
+    })),
+    vms: {
+      recorded: capture.vms.length,
+      registered: recorded.length,
+      running: recorded.filter((v) => v.state === 'running').length,
+      configMissing: facts.configMissing?.length ?? 0,
+    },
     failedRoles: facts.failedRoles.length,
   };
 }
@@ -50,7 +61,11 @@ export function hvBoardLines(b: HvBoard, lang: Lang): string[] {
   const m = hypervMessages(lang);
   const lines = [m.boardCluster({ cluster: b.cluster, up: b.nodes.filter((n) => n.reachable).length, total: b.nodes.length })];
   const bad = b.csvs.filter((v) => !csvHealthy(v));
-  lines.push(bad.length === 0 ? m.boardCsvsOk({ count: b.csvs.length }) : m.boardCsvsBad({ bad: bad.map((v) => `${v.name} ${v.path} ${v.state}`).join(', ') }));
+  lines.push(
+    bad.length === 0
+      ? m.boardCsvsOk({ count: b.csvs.length })
+      : m.boardCsvsBad({ bad: bad.map((v) => `${v.name} ${v.path} ${v.state}`).join(', ') }),
+  );
   lines.push(m.boardVms(b.vms));
   lines.push(b.failedRoles > 0 ? m.boardRoles({ count: b.failedRoles }) : m.boardRolesNone);
   if (b.vms.configMissing > 0) lines.push(m.boardFilesMissing({ count: b.vms.configMissing }));

@@ -31,7 +31,9 @@ export function saveHypervCapture(db: Db, c: HvCapture): void {
   );
   const write = db.transaction(() => {
     insertCapture.run(c.id, c.site, c.takenAt, c.drbookVersion, c.audit.findings.length, JSON.stringify(c));
-    c.vms.forEach((vm, i) => insertVm.run(c.id, i, vm.name, vm.id, vm.node, vm.configFile, vm.id, vm.state, vm.volumes[0]?.path ?? null, vm.backup.job));
+    c.vms.forEach((vm, i) =>
+      insertVm.run(c.id, i, vm.name, vm.id, vm.node, vm.configFile, vm.id, vm.state, vm.volumes[0]?.path ?? null, vm.backup.job),
+    );
   });
   guardWrite(db, () => write.immediate());
 }
@@ -41,7 +43,9 @@ export function loadHypervCapture(db: Db, site: string, id?: string): HvCapture 
   const row = id
     ? db.prepare<[string], { body: string }>('SELECT body FROM captures WHERE id = ?').get(id)
     : db
-        .prepare<[string], { body: string }>("SELECT body FROM captures WHERE site = ? AND json_extract(body, '$.degraded') IS NULL ORDER BY taken_at DESC, id DESC LIMIT 1")
+        .prepare<[string], { body: string }>(
+          "SELECT body FROM captures WHERE site = ? AND json_extract(body, '$.degraded') IS NULL ORDER BY taken_at DESC, id DESC LIMIT 1",
+        )
         .get(site);
   if (!row) return undefined;
   const c = JSON.parse(row.body) as HvCapture;
@@ -59,7 +63,14 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
     let capture: HvCapture;
     try {
       const now = Date.now();
-      capture = await collectHypervCapture({ site, pool, id: newCaptureId(new Date(now)), drbookVersion: drbookVersion(), now, signal: ctx.signal });
+      capture = await collectHypervCapture({
+        site,
+        pool,
+        id: newCaptureId(new Date(now)),
+        drbookVersion: drbookVersion(),
+        now,
+        signal: ctx.signal,
+      });
     } finally {
       await pool.close();
     }
@@ -68,7 +79,11 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
     const good = loadHypervCapture(db, site.site);
     if (good && capture.vms.length < good.vms.length / 2) {
       capture.degraded = { reason: `${capture.vms.length} VMs, against ${good.vms.length} in ${good.id}`, goodCapture: good.id };
-      capture.audit.findings.unshift({ code: 'degraded-capture', severity: 'error', params: { vms: capture.vms.length, goodVms: good.vms.length, good: good.id } });
+      capture.audit.findings.unshift({
+        code: 'degraded-capture',
+        severity: 'error',
+        params: { vms: capture.vms.length, goodVms: good.vms.length, good: good.id },
+      });
     }
     saveHypervCapture(db, capture);
     const findings = capture.audit.findings;
@@ -81,7 +96,15 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
             platform: 'hyperv',
             takenAt: capture.takenAt,
             cluster: capture.cluster,
-            vms: capture.vms.map((v) => ({ name: v.name, id: v.id, node: v.node, state: v.state, storage: v.storage, group: v.group, backup: v.backup })),
+            vms: capture.vms.map((v) => ({
+              name: v.name,
+              id: v.id,
+              node: v.node,
+              state: v.state,
+              storage: v.storage,
+              group: v.group,
+              backup: v.backup,
+            })),
             nodes: capture.nodes,
             findings,
           },
@@ -91,14 +114,26 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
       );
     } else {
       const m = hypervMessages(lang);
-      const counts = { id: capture.id, site: capture.site, cluster: capture.cluster, vms: capture.vms.length, nodes: capture.nodes.length, findings: findings.length };
+      const counts = {
+        id: capture.id,
+        site: capture.site,
+        cluster: capture.cluster,
+        vms: capture.vms.length,
+        nodes: capture.nodes.length,
+        findings: findings.length,
+      };
       ctx.stdout.write(`${m.captureSummary(counts)}\n`);
       // Padded by display width: a Japanese severity word takes two cells per character.
       const { maxCells, padCells } = await import('../text/table.js');
       const { maskControl } = await import('../text/control.js');
-      const sevWidth = maxCells(findings.map((f) => m.severity[f.severity]), 7);
+      const sevWidth = maxCells(
+        findings.map((f) => m.severity[f.severity]),
+        7,
+      );
       for (const f of findings) {
-        ctx.stdout.write(`  ${padCells(m.severity[f.severity], sevWidth)} ${f.code.padEnd(24)} ${maskControl(hvFindingText(m, f), 'oneLine')}\n`);
+        ctx.stdout.write(
+          `  ${padCells(m.severity[f.severity], sevWidth)} ${f.code.padEnd(24)} ${maskControl(hvFindingText(m, f), 'oneLine')}\n`,
+        );
       }
       ctx.stdout.write(`${dbFile}: ${capture.id}\n`);
     }

@@ -54,7 +54,8 @@ export interface HvCapture {
   degraded?: { reason: string; goodCapture: string } | undefined;
 }
 
-const under = (p: string, root: string): boolean => p.toLowerCase() === root.toLowerCase() || p.toLowerCase().startsWith(`${root.toLowerCase()}\\`);
+const under = (p: string, root: string): boolean =>
+  p.toLowerCase() === root.toLowerCase() || p.toLowerCase().startsWith(`${root.toLowerCase()}\\`);
 
 /** The volume a path is on: the CSV it is under, else its drive (`E:`). */
 export function volumeOf(p: string, csvs: readonly SharedVolume[]): string {
@@ -175,6 +176,11 @@ export async function collectHypervCapture(o: HvCaptureOptions): Promise<HvCaptu
     backupRead,
     audit: { findings: [] },
   };
-  capture.audit.findings = auditHyperv(capture, { rpoHours: backup?.rpoHours ?? 24, csvSnapshots: backup?.csvSnapshots ?? true, hasBackup: backup !== undefined, now: o.now });
+  capture.audit.findings = auditHyperv(capture, {
+    rpoHours: backup?.rpoHours ?? 24,
+    csvSnapshots: backup?.csvSnapshots ?? true,
+    hasBackup: backup !== undefined,
+    now: o.now,
+  });
   return capture;
 }

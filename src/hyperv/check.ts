@@ -34,7 +34,12 @@ export async function readHypervCheck(
       message: text(i.message),
       ...(i.hint === undefined ? {} : { hint: text(i.hint) }),
     }));
-    return { items, state: read.state.state, title: text(hvTitle(site, read.state, o.lang)), next: await hvNextText(read.state.next, site.file, o.lang) };
+    return {
+      items,
+      state: read.state.state,
+      title: text(hvTitle(site, read.state, o.lang)),
+      next: await hvNextText(read.state.next, site.file, o.lang),
+    };
   } finally {
     await pool.close();
     db?.close();

@@ -21,17 +21,40 @@ export function isHypervCapture(c: unknown): c is HvCapture {
 }
 
 export async function renderHvCapture(c: HvCapture, cm: CommandMessages, m: HypervMessages): Promise<string> {
-  const lines = [cm.showTitle({ id: c.id, site: c.site, takenAt: c.takenAt, version: c.drbookVersion }), m.invCluster({ cluster: c.cluster }), ''];
-  lines.push(formatTable([m.invColNode, cm.colReachable, cm.colNote], c.nodes.map((n) => [n.name, n.reachable ? cm.yes : cm.no, n.error ?? ''])));
+  const lines = [
+    cm.showTitle({ id: c.id, site: c.site, takenAt: c.takenAt, version: c.drbookVersion }),
+    m.invCluster({ cluster: c.cluster }),
+    '',
+  ];
+  lines.push(
+    formatTable(
+      [m.invColNode, cm.colReachable, cm.colNote],
+      c.nodes.map((n) => [n.name, n.reachable ? cm.yes : cm.no, n.error ?? '']),
+    ),
+  );
   if (c.csvs.length > 0) {
     lines.push('');
-    lines.push(formatTable([m.invColCsv, m.invColPath, m.invColState, m.invColOwner], c.csvs.map((v) => [v.name, v.path, v.state + (v.redirectedAccess ? ` (${m.invRedirected})` : ''), v.ownerNode])));
+    lines.push(
+      formatTable(
+        [m.invColCsv, m.invColPath, m.invColState, m.invColOwner],
+        c.csvs.map((v) => [v.name, v.path, v.state + (v.redirectedAccess ? ` (${m.invRedirected})` : ''), v.ownerNode]),
+      ),
+    );
   }
   lines.push('');
   lines.push(
     formatTable(
       [cm.colName, m.invColNode, m.invColState, m.invColStorage, m.invColRole, cm.colJob, m.invColLastGood, m.invColConfig],
-      sorted(c.vms).map((v) => [v.name, v.node, v.state, v.storage, v.group ?? '-', v.backup.job ?? '-', iso(v.backup.lastSuccess) ?? m.invNever, v.configFile]),
+      sorted(c.vms).map((v) => [
+        v.name,
+        v.node,
+        v.state,
+        v.storage,
+        v.group ?? '-',
+        v.backup.job ?? '-',
+        iso(v.backup.lastSuccess) ?? m.invNever,
+        v.configFile,
+      ]),
     ),
   );
   lines.push(cm.vmCount({ count: c.vms.length }));
@@ -40,7 +63,12 @@ export async function renderHvCapture(c: HvCapture, cm: CommandMessages, m: Hype
   if (findings.length === 0) lines.push(cm.noFindings);
   else {
     lines.push(cm.findingsHeading({ count: findings.length }));
-    lines.push(formatTable([cm.colSeverity, cm.colCode, cm.colMessage], findings.map((f) => [m.severity[f.severity], f.code, hvFindingText(m, f)])));
+    lines.push(
+      formatTable(
+        [cm.colSeverity, cm.colCode, cm.colMessage],
+        findings.map((f) => [m.severity[f.severity], f.code, hvFindingText(m, f)]),
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -66,7 +94,8 @@ export function diffHvCaptures(a: HvCapture, b: HvCapture): HvCaptureDiff {
     if (!old) d.added.push(v);
     else {
       if (old.name !== v.name) d.renamed.push({ from: old.name, to: v.name, vm: v });
-      if (old.node !== v.node || old.configFile !== v.configFile) d.moved.push({ vm: v, from: { node: old.node, configFile: old.configFile }, to: { node: v.node, configFile: v.configFile } });
+      if (old.node !== v.node || old.configFile !== v.configFile)
+        d.moved.push({ vm: v, from: { node: old.node, configFile: old.configFile }, to: { node: v.node, configFile: v.configFile } });
     }
   }
   for (const v of sorted(a.vms)) if (!after.has(v.id)) d.removed.push(v);
@@ -98,7 +127,10 @@ export function hvCaptureToYaml(c: HvCapture): string {
     nodes: c.nodes,
     csvs: c.csvs,
     clusterDisks: c.clusterDisks,
-    vms: sorted(c.vms).map((v) => ({ ...v, backup: { ...v.backup, lastSuccess: iso(v.backup.lastSuccess), lastFailure: iso(v.backup.lastFailure) } })),
+    vms: sorted(c.vms).map((v) => ({
+      ...v,
+      backup: { ...v.backup, lastSuccess: iso(v.backup.lastSuccess), lastFailure: iso(v.backup.lastFailure) },
+    })),
     backupRead: c.backupRead,
     audit: c.audit,
   };
@@ -106,12 +138,34 @@ export function hvCaptureToYaml(c: HvCapture): string {
   return `# drbook inventory of Hyper-V site ${c.site}, capture ${c.id}, taken ${c.takenAt}\n${stringify(doc, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })}`;
 }
 
-export const HV_CSV_COLUMNS = ['name', 'VM ID', 'node', 'state', 'storage', 'role', 'configuration file', 'backup job', 'last successful backup', 'last failed backup'] as const;
+export const HV_CSV_COLUMNS = [
+  'name',
+  'VM ID',
+  'node',
+  'state',
+  'storage',
+  'role',
+  'configuration file',
+  'backup job',
+  'last successful backup',
+  'last failed backup',
+] as const;
 
 export function hvCaptureToCsv(c: HvCapture): string {
   const rows: string[][] = [[...HV_CSV_COLUMNS]];
   for (const v of sorted(c.vms)) {
-    rows.push([v.name, v.id, v.node, v.state, v.storage, v.group ?? '', v.configFile, v.backup.job ?? '', iso(v.backup.lastSuccess) ?? '', iso(v.backup.lastFailure) ?? '']);
+    rows.push([
+      v.name,
+      v.id,
+      v.node,
+      v.state,
+      v.storage,
+      v.group ?? '',
+      v.configFile,
+      v.backup.job ?? '',
+      iso(v.backup.lastSuccess) ?? '',
+      iso(v.backup.lastFailure) ?? '',
+    ]);
   }
   return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
@@ -122,7 +176,18 @@ export function exportHvCapture(c: HvCapture, dir: string): ExportedFiles {
   const stamp = exportTimestamp(c.takenAt);
   const yaml = hvCaptureToYaml(c);
   const csv = hvCaptureToCsv(c);
-  const files: ExportedFiles = { yaml: path.join(dir, `${stamp}.yaml`), latestYaml: path.join(dir, 'latest.yaml'), csv: path.join(dir, `${stamp}.csv`), latestCsv: path.join(dir, 'latest.csv') };
-  for (const [file, text] of [[files.yaml, yaml], [files.latestYaml!, yaml], [files.csv, csv], [files.latestCsv!, csv]] as const) writePrivate(file, text);
+  const files: ExportedFiles = {
+    yaml: path.join(dir, `${stamp}.yaml`),
+    latestYaml: path.join(dir, 'latest.yaml'),
+    csv: path.join(dir, `${stamp}.csv`),
+    latestCsv: path.join(dir, 'latest.csv'),
+  };
+  for (const [file, text] of [
+    [files.yaml, yaml],
+    [files.latestYaml!, yaml],
+    [files.csv, csv],
+    [files.latestCsv!, csv],
+  ] as const)
+    writePrivate(file, text);
   return files;
 }

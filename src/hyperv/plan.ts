@@ -24,7 +24,8 @@ export interface BuildHypervPlanInput {
   drbookVersion: string;
 }
 
-const powerOf = (vm: HvCapturedVm): PowerState => (vm.state === 'running' ? 'on' : vm.state === 'saved' || vm.state === 'paused' ? 'suspended' : 'off');
+const powerOf = (vm: HvCapturedVm): PowerState =>
+  vm.state === 'running' ? 'on' : vm.state === 'saved' || vm.state === 'paused' ? 'suspended' : 'off';
 
 export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument {
   const { site, capture, lang, now } = input;
@@ -32,7 +33,12 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
   const m = hypervMessages(lang);
   const cluster = site.hyperv.cluster;
   const nodes = site.endpoints.nodes.map((n) => n.name);
-  const on = (node: string, line: string, rest: Omit<PlanCommand, 'target' | 'device' | 'line'> = {}): PlanCommand => ({ target: node, device: 'hyperv', line, ...rest });
+  const on = (node: string, line: string, rest: Omit<PlanCommand, 'target' | 'device' | 'line'> = {}): PlanCommand => ({
+    target: node,
+    device: 'hyperv',
+    line,
+    ...rest,
+  });
 
   const ageMs = now.getTime() - Date.parse(capture.takenAt);
   const ageDays = Math.max(0, Math.floor(ageMs / 86_400_000));
@@ -53,7 +59,10 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
     { label: pm.headerCapture, value: pm.captureValue({ id: capture.id, version: capture.drbookVersion }) },
     {
       label: pm.headerCaptureTime,
-      value: ageDays >= 1 ? pm.captureAge({ time: formatTime(capture.takenAt), days: ageDays }) : pm.captureAgeToday({ time: formatTime(capture.takenAt) }),
+      value:
+        ageDays >= 1
+          ? pm.captureAge({ time: formatTime(capture.takenAt), days: ageDays })
+          : pm.captureAgeToday({ time: formatTime(capture.takenAt) }),
     },
     { label: pm.headerGenerated, value: formatTime(now.toISOString()) },
     { label: pm.headerVersion, value: input.drbookVersion },
@@ -62,7 +71,9 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
   // The order the recovery starts them in: priority group, then node, then name.
   const groupIndex = (vm: HvCapturedVm) => hvPriorityGroup(site, vm) ?? Infinity;
   const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const ordered = [...capture.vms].sort((a, b) => groupIndex(a) - groupIndex(b) || nodes.indexOf(a.node) - nodes.indexOf(b.node) || byCodeUnits(a.name, b.name));
+  const ordered = [...capture.vms].sort(
+    (a, b) => groupIndex(a) - groupIndex(b) || nodes.indexOf(a.node) - nodes.indexOf(b.node) || byCodeUnits(a.name, b.name),
+  );
   const groupLabel = (vm: HvCapturedVm): string | null => {
     const i = hvPriorityGroup(site, vm);
     if (i === undefined) return null;
@@ -98,7 +109,11 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
         id: 'hv-preflight:csvs',
         title: m.planPreCsvs,
         text: [],
-        commands: [on(first, cmd.sharedVolumes(), { expect: m.planPreCsvsExpect }), on(first, cmd.clusterGroups()), on(first, cmd.clusterResources())],
+        commands: [
+          on(first, cmd.sharedVolumes(), { expect: m.planPreCsvsExpect }),
+          on(first, cmd.clusterGroups()),
+          on(first, cmd.clusterResources()),
+        ],
       },
       {
         id: 'hv-preflight:files',
@@ -134,10 +149,13 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
   groups.forEach((g, k) => {
     const members = ordered.filter((vm) => groupIndex(vm) === g);
     const steps: PlanStep[] = members.map((vm) => {
-      const commands: PlanCommand[] = [on(vm.node, cmd.importVm(vm.configFile), once('import', { text: m.planImport, expect: m.planImportExpect }))];
+      const commands: PlanCommand[] = [
+        on(vm.node, cmd.importVm(vm.configFile), once('import', { text: m.planImport, expect: m.planImportExpect })),
+      ];
       if (vm.group !== null) {
         commands.push(on(vm.node, cmd.addVmRole(vm.id, vm.group), once('role', { text: m.planRole })));
-        if (vm.preferredOwners.length > 0) commands.push(on(vm.node, cmd.setPreferredOwners(vm.group, vm.preferredOwners), once('owners', { text: m.planOwners })));
+        if (vm.preferredOwners.length > 0)
+          commands.push(on(vm.node, cmd.setPreferredOwners(vm.group, vm.preferredOwners), once('owners', { text: m.planOwners })));
         if (vm.priority !== null) commands.push(on(vm.node, cmd.setGroupPriority(vm.group, vm.priority)));
       }
       if (vm.state === 'running') {
@@ -154,7 +172,12 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
       };
     });
     const name = members[0] ? (groupLabel(members[0]) ?? pm.noGroup) : pm.noGroup;
-    sections.push({ id: `hv-recover:${k + 1}`, title: m.planSecRecover({ n: k + 2, group: name, index: k + 1, count: groups.length }), text: k === 0 ? [m.planRecoverIntro] : [], steps });
+    sections.push({
+      id: `hv-recover:${k + 1}`,
+      title: m.planSecRecover({ n: k + 2, group: name, index: k + 1, count: groups.length }),
+      text: k === 0 ? [m.planRecoverIntro] : [],
+      steps,
+    });
   });
   // ---- verify ---------------------------------------------------------------------------------
   sections.push({

@@ -18,7 +18,11 @@ const summary = (r: Run): RunSummary => ({ id: r.id, kind: r.kind, status: r.sta
 
 /** The latest capture and the runs of the site; `db` undefined: no database yet. */
 export function readHvSiteContext(db: Db | undefined, site: HypervSite): { context: HvSiteContext; capture: HvCapture | undefined } {
-  if (!db) return { context: { lastCapture: null, lastRun: null, unfinishedFailovers: [], lastDoneFailover: null, lock: null }, capture: undefined };
+  if (!db)
+    return {
+      context: { lastCapture: null, lastRun: null, unfinishedFailovers: [], lastDoneFailover: null, lock: null },
+      capture: undefined,
+    };
   const journal = new Journal(db);
   const runs = journal.listRuns({ site: site.site });
   const capture = loadHypervCapture(db, site.site);
@@ -28,7 +32,12 @@ export function readHvSiteContext(db: Db | undefined, site: HypervSite): { conte
     capture,
     context: {
       lastCapture: capture
-        ? { id: capture.id, takenAt: capture.takenAt, vms: capture.vms.map((v) => ({ id: v.id, name: v.name, node: v.node, state: v.state })), findings: capture.audit.findings.length }
+        ? {
+            id: capture.id,
+            takenAt: capture.takenAt,
+            vms: capture.vms.map((v) => ({ id: v.id, name: v.name, node: v.node, state: v.state })),
+            findings: capture.audit.findings.length,
+          }
         : null,
       lastRun: runs[0] ? summary(runs[0]) : null,
       unfinishedFailovers: resumableFailovers(runs).map(summary),
@@ -39,7 +48,12 @@ export function readHvSiteContext(db: Db | undefined, site: HypervSite): { conte
 }
 
 /** Every node's VMs, the CSVs and failed roles, and whether a missing VM's files are there. */
-export async function readHvSiteFacts(site: HypervSite, pool: HostPool, capture: HvCapture | undefined, o: { now?: number; signal?: AbortSignal } = {}): Promise<HvSiteFacts> {
+export async function readHvSiteFacts(
+  site: HypervSite,
+  pool: HostPool,
+  capture: HvCapture | undefined,
+  o: { now?: number; signal?: AbortSignal } = {},
+): Promise<HvSiteFacts> {
   const timeoutMs = site.timeouts.commandSeconds * 1000;
   const ops = (name: string) => new HypervOps(pool.host(name), { timeoutMs, signal: o.signal });
   const nodes = await Promise.all(
@@ -69,7 +83,9 @@ export async function readHvSiteFacts(site: HypervSite, pool: HostPool, capture:
     const [csvs, groups, resources] = await Promise.all([r.sharedVolumes(), r.clusterGroups(), r.clusterResources()]);
     facts.csvs = csvs;
     const recordedIds = new Set((capture?.vms ?? []).map((v) => v.id));
-    const vmGroups = new Set(resources.filter((x) => x.type === 'Virtual Machine' && x.vmId !== null && recordedIds.has(x.vmId)).map((x) => x.ownerGroup));
+    const vmGroups = new Set(
+      resources.filter((x) => x.type === 'Virtual Machine' && x.vmId !== null && recordedIds.has(x.vmId)).map((x) => x.ownerGroup),
+    );
     facts.failedRoles = groups.filter((g) => g.state === 'failed' && vmGroups.has(g.name)).map((g) => g.name);
   } catch (err) {
     facts.clusterError = describeError(err);

@@ -24,13 +24,25 @@ export interface HvReadinessOptions {
 }
 
 /** Priority-group names that are no VM of the capture, with the closest captured name. */
-export function hvUnknownPriorityNames(site: HypervSite, capture: HvCapture): { name: string; group: string; suggestion: string | undefined }[] {
+export function hvUnknownPriorityNames(
+  site: HypervSite,
+  capture: HvCapture,
+): { name: string; group: string; suggestion: string | undefined }[] {
   const known = capture.vms.map((v) => v.name);
   const names = new Set(known);
-  return site.priorityGroups.flatMap((g) => g.vms.filter((n) => n !== '*' && !names.has(n)).map((name) => ({ name, group: g.name, suggestion: closest(name, known) })));
+  return site.priorityGroups.flatMap((g) =>
+    g.vms.filter((n) => n !== '*' && !names.has(n)).map((name) => ({ name, group: g.name, suggestion: closest(name, known) })),
+  );
 }
 
-export async function hvCheckReadiness(site: HypervSite, pool: HostPool, facts: HvSiteFacts, state: HvSiteState, capture: HvCapture | undefined, o: HvReadinessOptions): Promise<CheckItem[]> {
+export async function hvCheckReadiness(
+  site: HypervSite,
+  pool: HostPool,
+  facts: HvSiteFacts,
+  state: HvSiteState,
+  capture: HvCapture | undefined,
+  o: HvReadinessOptions,
+): Promise<CheckItem[]> {
   const now = o.now ?? Date.now();
   const fm = failoverMessages(o.lang);
   const m = hypervMessages(o.lang);
@@ -39,7 +51,11 @@ export async function hvCheckReadiness(site: HypervSite, pool: HostPool, facts: 
   for (const n of facts.nodes) {
     items.push(
       n.vms
-        ? { level: 'ok', subject: n.name, message: m.checkNode({ registered: n.vms.length, running: n.vms.filter((v) => v.state === 'running').length }) }
+        ? {
+            level: 'ok',
+            subject: n.name,
+            message: m.checkNode({ registered: n.vms.length, running: n.vms.filter((v) => v.state === 'running').length }),
+          }
         : { level: 'fail', subject: n.name, message: n.error ?? '?' },
     );
   }
@@ -49,7 +65,19 @@ export async function hvCheckReadiness(site: HypervSite, pool: HostPool, facts: 
     items.push({ level: 'ok', subject: cluster, message: m.checkCluster({ csvs: facts.csvs.length }) });
     for (const v of facts.csvs) {
       const bad = v.state !== 'online' || v.redirectedAccess || v.maintenanceMode;
-      if (bad) items.push({ level: 'warn', subject: cluster, message: m.csvLine({ name: v.name, path: v.path, state: v.state, redirected: v.redirectedAccess, maintenance: v.maintenanceMode }), hint: m.checkCsvHint });
+      if (bad)
+        items.push({
+          level: 'warn',
+          subject: cluster,
+          message: m.csvLine({
+            name: v.name,
+            path: v.path,
+            state: v.state,
+            redirected: v.redirectedAccess,
+            maintenance: v.maintenanceMode,
+          }),
+          hint: m.checkCsvHint,
+        });
     }
   }
   // Backup Exec's own record: reachable, and each job's newest run.
@@ -67,7 +95,10 @@ export async function hvCheckReadiness(site: HypervSite, pool: HostPool, facts: 
         items.push({
           level: stale ? 'warn' : 'ok',
           subject: j.name,
-          message: m.checkJob({ last: last ? `${last.status}${last.errorMessage ? ` (${last.errorMessage})` : ''}` : m.checkJobNever, okHours: okAge === null ? null : hours(okAge) }),
+          message: m.checkJob({
+            last: last ? `${last.status}${last.errorMessage ? ` (${last.errorMessage})` : ''}` : m.checkJobNever,
+            okHours: okAge === null ? null : hours(okAge),
+          }),
           hint: stale ? m.checkJobHint({ hours: o.maxAgeHours }) : undefined,
         });
       }
@@ -76,31 +107,73 @@ export async function hvCheckReadiness(site: HypervSite, pool: HostPool, facts: 
     }
   }
   if (!capture) {
-    items.push({ level: 'fail', subject: 'capture', message: fm.checkNoCapture({ site: site.site }), hint: fm.checkNoCaptureHint({ file: site.file }) });
+    items.push({
+      level: 'fail',
+      subject: 'capture',
+      message: fm.checkNoCapture({ site: site.site }),
+      hint: fm.checkNoCaptureHint({ file: site.file }),
+    });
   } else {
     const age = now - Date.parse(capture.takenAt);
     const old = age > o.maxCaptureAgeHours * 3600_000;
-    items.push({ level: old ? 'warn' : 'ok', subject: 'capture', message: fm.checkCapture({ id: capture.id, hours: hours(age), vms: capture.vms.length }), hint: old ? fm.checkCaptureOldHint : undefined });
+    items.push({
+      level: old ? 'warn' : 'ok',
+      subject: 'capture',
+      message: fm.checkCapture({ id: capture.id, hours: hours(age), vms: capture.vms.length }),
+      hint: old ? fm.checkCaptureOldHint : undefined,
+    });
     const findings = capture.audit.findings;
     if (findings.length) {
       items.push({
         level: 'warn',
         subject: 'capture',
-        message: fm.checkFindings({ count: findings.length, first: findings.slice(0, 3).map((f) => hvFindingText(m, f)).join('; '), more: findings.length > 3 }),
+        message: fm.checkFindings({
+          count: findings.length,
+          first: findings
+            .slice(0, 3)
+            .map((f) => hvFindingText(m, f))
+            .join('; '),
+          more: findings.length > 3,
+        }),
         hint: fm.checkFindingsHint,
       });
     }
     for (const u of hvUnknownPriorityNames(site, capture)) {
-      items.push({ level: 'fail', subject: 'priorityGroups', message: u.suggestion ? fm.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : fm.priorityUnknown(u), hint: fm.priorityUnknownWhy });
+      items.push({
+        level: 'fail',
+        subject: 'priorityGroups',
+        message: u.suggestion ? fm.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : fm.priorityUnknown(u),
+        hint: fm.priorityUnknownWhy,
+      });
     }
     // What `drbook failover` would do now, from the same facts the recovery's preflight reads.
     const noFiles = new Set(facts.configMissing ?? []);
-    if (facts.failedRoles.length > 0) items.push({ level: 'warn', subject: 'recovery', message: m.checkWouldRemove({ roles: facts.failedRoles.join(', ') }), hint: m.checkWouldRemoveHint({ cluster }) });
+    if (facts.failedRoles.length > 0)
+      items.push({
+        level: 'warn',
+        subject: 'recovery',
+        message: m.checkWouldRemove({ roles: facts.failedRoles.join(', ') }),
+        hint: m.checkWouldRemoveHint({ cluster }),
+      });
     const importable = state.missing.filter((n) => !noFiles.has(n));
-    if (importable.length > 0) items.push({ level: 'warn', subject: 'recovery', message: m.checkWouldImport({ count: importable.length, vms: importable.join(', ') }), hint: m.checkWouldImportHint({ file: site.file }) });
-    if (noFiles.size > 0) items.push({ level: 'fail', subject: 'recovery', message: m.checkNoFiles({ vms: [...noFiles].join(', ') }), hint: m.checkNoFilesHint });
-    if (state.missing.length === 0 && facts.failedRoles.length === 0 && state.unknown.length === 0) items.push({ level: 'ok', subject: 'recovery', message: m.checkNothingToRecover({ count: capture.vms.length }) });
-    if (state.unknown.length > 0) items.push({ level: 'fail', subject: 'recovery', message: m.checkUnknownVms({ vms: state.unknown.join(', ') }) });
+    if (importable.length > 0)
+      items.push({
+        level: 'warn',
+        subject: 'recovery',
+        message: m.checkWouldImport({ count: importable.length, vms: importable.join(', ') }),
+        hint: m.checkWouldImportHint({ file: site.file }),
+      });
+    if (noFiles.size > 0)
+      items.push({
+        level: 'fail',
+        subject: 'recovery',
+        message: m.checkNoFiles({ vms: [...noFiles].join(', ') }),
+        hint: m.checkNoFilesHint,
+      });
+    if (state.missing.length === 0 && facts.failedRoles.length === 0 && state.unknown.length === 0)
+      items.push({ level: 'ok', subject: 'recovery', message: m.checkNothingToRecover({ count: capture.vms.length }) });
+    if (state.unknown.length > 0)
+      items.push({ level: 'fail', subject: 'recovery', message: m.checkUnknownVms({ vms: state.unknown.join(', ') }) });
   }
   return items;
 }

@@ -46,19 +46,25 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       // Every command and wait of the run listens on it: dozens at once is normal.
       setMaxListeners(0, a.signal);
       return {
-      site: o.site,
-      capture: capture!,
-      pool: a.pool,
-      signal: a.signal,
-      lang: o.lang,
-      timeoutMs: o.site.timeouts.commandSeconds * 1000,
-      heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
-      pollMs: o.timing?.pollMs ?? 1000,
+        site: o.site,
+        capture: capture!,
+        pool: a.pool,
+        signal: a.signal,
+        lang: o.lang,
+        timeoutMs: o.site.timeouts.commandSeconds * 1000,
+        heartbeatMs: o.timing?.heartbeatMs ?? o.site.timeouts.heartbeatSeconds * 1000,
+        pollMs: o.timing?.pollMs ?? 1000,
       };
     },
     formatSituation: (b) => (b.kind === 'hyperv' ? hvBoardLines(b, o.lang) : []),
     writeReport: (dir, runId, events, _journal, redactor) =>
-      writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `failover-${runId}`, sections: hypervReportSections, lang: o.lang, redactor }),
+      writeReport(dir, events, {
+        formats: ['md', 'json', 'html'],
+        basename: `failover-${runId}`,
+        sections: hypervReportSections,
+        lang: o.lang,
+        redactor,
+      }),
     createPool: (env, options) => createHypervPool(o.site, env, options),
   });
 }

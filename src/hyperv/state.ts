@@ -72,7 +72,13 @@ export function deriveHvSiteState(facts: HvSiteFacts, context: HvSiteContext): H
   const missing = recorded.filter((v) => !registered.has(v.id) && readNames.has(v.node)).map((v) => v.name);
   const unknown = recorded.filter((v) => !registered.has(v.id) && !readNames.has(v.node)).map((v) => v.name);
   const base = { missing, unknown, unreachableNodes };
-  const make = (state: SiteStateName, reason: HvSiteReason, next: HvNextStep, since: number | null = null, byRun: string | null = null): HvSiteState => ({
+  const make = (
+    state: SiteStateName,
+    reason: HvSiteReason,
+    next: HvNextStep,
+    since: number | null = null,
+    byRun: string | null = null,
+  ): HvSiteState => ({
     ...base,
     state,
     reason,
@@ -81,12 +87,22 @@ export function deriveHvSiteState(facts: HvSiteFacts, context: HvSiteContext): H
     byRun,
   });
   if (read.length === 0) {
-    return make('unknown', { kind: 'hv-cluster-unreachable', error: facts.nodes.map((n) => `${n.name}: ${n.error ?? '?'}`).join('; ') }, { kind: 'check' });
+    return make(
+      'unknown',
+      { kind: 'hv-cluster-unreachable', error: facts.nodes.map((n) => `${n.name}: ${n.error ?? '?'}`).join('; ') },
+      { kind: 'check' },
+    );
   }
   if (!context.lastCapture) return make('unknown', { kind: 'hv-no-capture' }, { kind: 'capture' });
   const unfinished = context.unfinishedFailovers[0];
   if (unfinished) {
-    return make('failover-in-progress', { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status }, { kind: 'resume', runId: unfinished.id }, unfinished.createdAt, unfinished.id);
+    return make(
+      'failover-in-progress',
+      { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status },
+      { kind: 'resume', runId: unfinished.id },
+      unfinished.createdAt,
+      unfinished.id,
+    );
   }
   if (missing.length > 0) {
     const noFiles = facts.configMissing ?? [];

@@ -29,8 +29,18 @@ export function hvStatusJson(site: HypervSite, facts: HvSiteFacts, context: HvSi
     since: iso(state.since),
     byRun: state.byRun,
     observedAt: facts.observedAt,
-    lastGoodCapture: c ? { id: c.id, takenAt: c.takenAt, vms: c.vms.length, findings: c.findings, ageSeconds: Math.max(0, Math.round((now - Date.parse(c.takenAt)) / 1000)) } : null,
-    lastRun: context.lastRun ? { ...context.lastRun, createdAt: iso(context.lastRun.createdAt), updatedAt: iso(context.lastRun.updatedAt) } : null,
+    lastGoodCapture: c
+      ? {
+          id: c.id,
+          takenAt: c.takenAt,
+          vms: c.vms.length,
+          findings: c.findings,
+          ageSeconds: Math.max(0, Math.round((now - Date.parse(c.takenAt)) / 1000)),
+        }
+      : null,
+    lastRun: context.lastRun
+      ? { ...context.lastRun, createdAt: iso(context.lastRun.createdAt), updatedAt: iso(context.lastRun.updatedAt) }
+      : null,
     unfinishedFailovers: context.unfinishedFailovers.map((r) => r.id),
     lock: context.lock ? { ...context.lock, since: iso(context.lock.since) } : null,
     missing: state.missing,
@@ -57,7 +67,15 @@ export async function hvNextText(n: HvNextStep, file: string, lang: Lang): Promi
   return statusMessages(lang).next(n, file);
 }
 
-export async function hvStatusLines(site: HypervSite, facts: HvSiteFacts, context: HvSiteContext, state: HvSiteState, lang: Lang, now: number, dbFile: string | null): Promise<string[]> {
+export async function hvStatusLines(
+  site: HypervSite,
+  facts: HvSiteFacts,
+  context: HvSiteContext,
+  state: HvSiteState,
+  lang: Lang,
+  now: number,
+  dbFile: string | null,
+): Promise<string[]> {
   const { commandMessages } = await import('../i18n/commands.js');
   const { default: stringWidth } = await import('string-width');
   const sm = statusMessages(lang);
@@ -67,12 +85,19 @@ export async function hvStatusLines(site: HypervSite, facts: HvSiteFacts, contex
   const rows: [string, string][] = [];
   rows.push([m.labelCluster, m.clusterLine({ cluster: site.hyperv.cluster, csvs: facts.csvs.length, error: facts.clusterError ?? '' })]);
   facts.csvs.forEach((v, i) =>
-    rows.push([i === 0 ? m.labelCsvs : '', m.csvLine({ name: v.name, path: v.path, state: v.state, redirected: v.redirectedAccess, maintenance: v.maintenanceMode })]),
+    rows.push([
+      i === 0 ? m.labelCsvs : '',
+      m.csvLine({ name: v.name, path: v.path, state: v.state, redirected: v.redirectedAccess, maintenance: v.maintenanceMode }),
+    ]),
   );
   facts.nodes.forEach((n, i) => {
     const label = i === 0 ? m.labelNodes : '';
     if (!n.vms) rows.push([label, sm.hostUnreachable({ name: n.name, error: n.error ?? sm.unknown })]);
-    else rows.push([label, m.nodeLine({ name: n.name, registered: n.vms.length, running: n.vms.filter((v) => v.state === 'running').length })]);
+    else
+      rows.push([
+        label,
+        m.nodeLine({ name: n.name, registered: n.vms.length, running: n.vms.filter((v) => v.state === 'running').length }),
+      ]);
   });
   const cap = context.lastCapture;
   if (cap) {
@@ -90,15 +115,46 @@ export async function hvStatusLines(site: HypervSite, facts: HvSiteFacts, contex
   if (facts.failedRoles.length > 0) rows.push([m.labelRoles, facts.failedRoles.join(', ')]);
   rows.push([
     sm.labelCapture,
-    cap ? m.captureLine({ id: cap.id, age: dur(Math.round((now - Date.parse(cap.takenAt)) / 1000)), vms: cap.vms.length, findings: cap.findings }) : dbFile === null ? sm.unknown : sm.noCapture,
+    cap
+      ? m.captureLine({
+          id: cap.id,
+          age: dur(Math.round((now - Date.parse(cap.takenAt)) / 1000)),
+          vms: cap.vms.length,
+          findings: cap.findings,
+        })
+      : dbFile === null
+        ? sm.unknown
+        : sm.noCapture,
   ]);
   const run = context.lastRun;
   rows.push([
     sm.labelRun,
-    run ? sm.run({ id: run.id, kind: c.runKind[run.kind] ?? run.kind, status: c.runStatus[run.status] ?? run.status, age: dur(Math.round((now - run.updatedAt) / 1000)) }) : dbFile === null ? sm.unknown : sm.noRun,
+    run
+      ? sm.run({
+          id: run.id,
+          kind: c.runKind[run.kind] ?? run.kind,
+          status: c.runStatus[run.status] ?? run.status,
+          age: dur(Math.round((now - run.updatedAt) / 1000)),
+        })
+      : dbFile === null
+        ? sm.unknown
+        : sm.noRun,
   ]);
   const l = context.lock;
-  rows.push([sm.labelLock, l ? sm.lock({ runId: l.runId, kind: c.runKind[l.kind] ?? l.kind, pid: l.pid, host: l.hostname, age: dur(Math.round((now - l.since) / 1000)) }) : dbFile === null ? sm.unknown : sm.noLock]);
+  rows.push([
+    sm.labelLock,
+    l
+      ? sm.lock({
+          runId: l.runId,
+          kind: c.runKind[l.kind] ?? l.kind,
+          pid: l.pid,
+          host: l.hostname,
+          age: dur(Math.round((now - l.since) / 1000)),
+        })
+      : dbFile === null
+        ? sm.unknown
+        : sm.noLock,
+  ]);
   rows.push([sm.labelNext, await hvNextText(state.next, site.file, lang)]);
   const width = Math.max(...rows.map(([k]) => stringWidth(k)));
   const pad = (t: string) => t + ' '.repeat(Math.max(0, width - stringWidth(t)));
@@ -110,10 +166,18 @@ export async function hvStatusLines(site: HypervSite, facts: HvSiteFacts, contex
 /** `site S: WORD — sentence`, as for vSphere. */
 export function hvTitle(site: HypervSite, state: HvSiteState, lang: Lang): string {
   const sm = statusMessages(lang);
-  return sm.title({ site: site.site, word: sm.stateWord[state.state], sentence: hypervMessages(lang).reason(state.reason, site.hyperv.cluster) });
+  return sm.title({
+    site: site.site,
+    word: sm.stateWord[state.state],
+    sentence: hypervMessages(lang).reason(state.reason, site.hyperv.cluster),
+  });
 }
 
-export async function runHypervStatus(ctx: CommandContext, site: HypervSite, o: { dbFile: string; json: boolean; lang: Lang }): Promise<ExitCode> {
+export async function runHypervStatus(
+  ctx: CommandContext,
+  site: HypervSite,
+  o: { dbFile: string; json: boolean; lang: Lang },
+): Promise<ExitCode> {
   // Read-only: a missing database is not created; the context is then unknown.
   const db = existsSync(o.dbFile) ? openDatabase(o.dbFile, { forReading: true }) : undefined;
   const pool = createHypervPool(site, ctx.env, { redactor: ctx.redactor });

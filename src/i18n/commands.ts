@@ -10,30 +10,37 @@ type FindingSentences = { [K in keyof FindingParams]: (p: FindingParams[K]) => s
  */
 const en = {
   findings: {
-    hostUnreachableKept: (p) => `host ${p.host} could not be reached${p.error ? ` (${p.error})` : ''}; its VMs are kept from capture ${p.capture}`,
+    hostUnreachableKept: (p) =>
+      `host ${p.host} could not be reached${p.error ? ` (${p.error})` : ''}; its VMs are kept from capture ${p.capture}`,
     hostUnreachableLost: (p) => `host ${p.host} could not be reached${p.error ? ` (${p.error})` : ''}; none of its VMs are recorded`,
     deviceUnreachable: (p) => `${p.device} could not be reached (${p.error})`,
-    deviceUnreachableKept: (p) => `${p.device} could not be reached (${p.error}); its volumes, relationships and snapshots are kept from the previous capture`,
+    deviceUnreachableKept: (p) =>
+      `${p.device} could not be reached (${p.error}); its volumes, relationships and snapshots are kept from the previous capture`,
     noRelationship: (p) => `no SnapMirror relationship ${p.source} → ${p.destination} was found: no VM of the primary volume is protected`,
     quiesceNotAudited: (p) => `quiesce points not audited: ${p.reason}`,
-    clusterUnreachableQuiesce: (p) => `quiesce points not audited: the cluster ${p.cluster} could not be reached, so the VSC snapshots are unknown`,
+    clusterUnreachableQuiesce: (p) =>
+      `quiesce points not audited: the cluster ${p.cluster} could not be reached, so the VSC snapshots are unknown`,
     noDatastoreMounted: (p) =>
       `quiesce points not audited: neither datastore ${p.mirror} nor ${p.primary} is mounted on a reachable host, so the VSC snapshots could not be read`,
     vmNotOnMirror: (p) =>
       `${p.vm}: its folder "${p.dir}" is not on the mirror (snapshot ${p.snapshot}): created after the last transfer, or outside the replicated volume`,
     noBackupOnMirror: (p) => `${p.vm}: no VSC backup (smvi__ snapshot) on the mirror ${p.mirror}: it would come back crash-consistent`,
-    noQuiesceAny: (p) => `${p.vm}: no quiesce point in any VSC backup (${p.examined} examined): it is in no job, or its VMware snapshot failed every time`,
+    noQuiesceAny: (p) =>
+      `${p.vm}: no quiesce point in any VSC backup (${p.examined} examined): it is in no job, or its VMware snapshot failed every time`,
     noQuiesceNewest: (p) =>
       `${p.vm}: no quiesce point in ${p.newest}, the newest backup of job ${p.job}: it would come back crash-consistent (last quiesce point: ${p.last})`,
     vmxNameMismatch: (p) => `${p.vm}: its .vmx file is ${p.path}; use the recorded display name, not the file name, when registering it`,
     duplicateName: (p) => `${p.count} VMs are named "${p.name}": ${p.where}`,
-    nameControlCharacter: (p) => `VM ${p.vm} on ${p.host} (${p.path}): its display name holds a control character; it is recorded as it is, but rename it in vCenter: it cannot be typed or printed reliably`,
-    lockdownNotRestored: (p) => `host ${p.host} was taken out of lockdown to be read and could not be put back (${p.error}): enter lockdown on it by hand`,
+    nameControlCharacter: (p) =>
+      `VM ${p.vm} on ${p.host} (${p.path}): its display name holds a control character; it is recorded as it is, but rename it in vCenter: it cannot be typed or printed reliably`,
+    lockdownNotRestored: (p) =>
+      `host ${p.host} was taken out of lockdown to be read and could not be put back (${p.error}): enter lockdown on it by hand`,
     degradedDatastore: (p) =>
       `degraded capture: the primary datastore ${p.datastore} is missing or inaccessible on every host read (${p.hosts}): this looks like the disaster. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
     degradedFewer: (p) =>
       `degraded capture: ${p.vms} VMs on the primary datastore where capture ${p.capture} had ${p.previous}. It is kept for the record, never used by a failover by default, and latest.yaml/latest.csv are left as they were`,
-    vcenterUnreachable: (p) => `vCenter ${p.url} could not be read (${p.error}): folders and resource pools are kept from the previous capture`,
+    vcenterUnreachable: (p) =>
+      `vCenter ${p.url} could not be read (${p.error}): folders and resource pools are kept from the previous capture`,
     noPlacement: (p) => `${p.vm}: vCenter does not show ${p.path}, so its folder and resource pool are not recorded`,
   } satisfies FindingSentences,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
@@ -48,7 +55,8 @@ const en = {
     `written: ${p.yaml}, ${p.csv} (latest.yaml and latest.csv keep the last good capture)`,
 
   // drbook inventory
-  showTitle: (p: { id: string; site: string; takenAt: string; version: string }) => `capture ${p.id} of site ${p.site}, taken ${p.takenAt} (drbook ${p.version})`,
+  showTitle: (p: { id: string; site: string; takenAt: string; version: string }) =>
+    `capture ${p.id} of site ${p.site}, taken ${p.takenAt} (drbook ${p.version})`,
   colHost: 'HOST',
   colReachable: 'REACHABLE',
   colEsxi: 'ESXI',
@@ -85,7 +93,8 @@ const en = {
   findingsHeading: (p: { count: number }) => `findings (${p.count}):`,
   noCaptureOfSite: (p: { site: string }) => `no capture of site ${p.site}`,
   noCaptureYet: 'no capture yet',
-  diffTitle: (p: { from: string; fromAt: string; to: string; toAt: string }) => `from capture ${p.from} (${p.fromAt}) to ${p.to} (${p.toAt})`,
+  diffTitle: (p: { from: string; fromAt: string; to: string; toAt: string }) =>
+    `from capture ${p.from} (${p.fromAt}) to ${p.to} (${p.toAt})`,
   noChanges: 'no changes',
   changeRenamed: 'renamed',
   changeMoved: 'moved',
@@ -103,48 +112,75 @@ const en = {
     'failover-situation': (p: { next: string }) => `verdict: THE PRIMARY IS LOST — ${p.next}`,
     'failover-in-progress': (p: { next: string }) => `verdict: A FAILOVER IS IN PROGRESS — ${p.next}`,
     'failed-over': (p: { next: string }) => `verdict: FAILED OVER — ${p.next}`,
-  } as Record<'ready' | 'warnings' | 'not-ready' | 'failover-situation' | 'failover-in-progress' | 'failed-over', (p: { failed: number; warned: number; next: string }) => string>,
+  } as Record<
+    'ready' | 'warnings' | 'not-ready' | 'failover-situation' | 'failover-in-progress' | 'failed-over',
+    (p: { failed: number; warned: number; next: string }) => string
+  >,
 
   // drbook runs
   noRuns: 'no runs yet',
-  runKind: { failover: 'failover', drill: 'drill', 'drill-cleanup': 'drill-cleanup', reprotect: 'reprotect', failback: 'failback' } as Record<string, string>,
-  runStatus: { active: 'active', done: 'done', failed: 'failed', stopped: 'stopped', aborted: 'aborted', refused: 'refused', created: 'created' } as Record<string, string>,
+  runKind: {
+    failover: 'failover',
+    drill: 'drill',
+    'drill-cleanup': 'drill-cleanup',
+    reprotect: 'reprotect',
+    failback: 'failback',
+  } as Record<string, string>,
+  runStatus: {
+    active: 'active',
+    done: 'done',
+    failed: 'failed',
+    stopped: 'stopped',
+    aborted: 'aborted',
+    refused: 'refused',
+    created: 'created',
+  } as Record<string, string>,
 };
 
 export type CommandMessages = typeof en;
 
 const ja: CommandMessages = {
   findings: {
-    hostUnreachableKept: (p) => `ホスト ${p.host} に到達できませんでした${p.error ? ` (${p.error})` : ''}。その VM はキャプチャ ${p.capture} の記録を引き継ぎます`,
+    hostUnreachableKept: (p) =>
+      `ホスト ${p.host} に到達できませんでした${p.error ? ` (${p.error})` : ''}。その VM はキャプチャ ${p.capture} の記録を引き継ぎます`,
     hostUnreachableLost: (p) => `ホスト ${p.host} に到達できませんでした${p.error ? ` (${p.error})` : ''}。その VM は記録されていません`,
     deviceUnreachable: (p) => `${p.device} に到達できませんでした (${p.error})`,
-    deviceUnreachableKept: (p) => `${p.device} に到達できませんでした (${p.error})。ボリューム、関係、スナップショットは前回のキャプチャの記録を引き継ぎます`,
-    noRelationship: (p) => `SnapMirror 関係 ${p.source} → ${p.destination} が見つかりません。プライマリボリュームの VM はどれも保護されていません`,
+    deviceUnreachableKept: (p) =>
+      `${p.device} に到達できませんでした (${p.error})。ボリューム、関係、スナップショットは前回のキャプチャの記録を引き継ぎます`,
+    noRelationship: (p) =>
+      `SnapMirror 関係 ${p.source} → ${p.destination} が見つかりません。プライマリボリュームの VM はどれも保護されていません`,
     quiesceNotAudited: (p) => `静止点を監査できませんでした: ${p.reason}`,
-    clusterUnreachableQuiesce: (p) => `静止点を監査できませんでした: クラスター ${p.cluster} に到達できず、VSC スナップショットが分かりません`,
+    clusterUnreachableQuiesce: (p) =>
+      `静止点を監査できませんでした: クラスター ${p.cluster} に到達できず、VSC スナップショットが分かりません`,
     noDatastoreMounted: (p) =>
       `静止点を監査できませんでした: データストア ${p.mirror} も ${p.primary} も到達できるホストにマウントされておらず、VSC スナップショットを読めません`,
     vmNotOnMirror: (p) =>
       `${p.vm}: フォルダー "${p.dir}" がミラーにありません (スナップショット ${p.snapshot})。最後の転送より後に作成されたか、複製対象のボリュームの外にあります`,
-    noBackupOnMirror: (p) => `${p.vm}: ミラー ${p.mirror} に VSC バックアップ (smvi__ スナップショット) がありません。クラッシュ整合の状態で復旧することになります`,
-    noQuiesceAny: (p) => `${p.vm}: どの VSC バックアップにも静止点がありません (${p.examined}件を確認)。どのジョブにも入っていないか、VMware スナップショットが毎回失敗しています`,
+    noBackupOnMirror: (p) =>
+      `${p.vm}: ミラー ${p.mirror} に VSC バックアップ (smvi__ スナップショット) がありません。クラッシュ整合の状態で復旧することになります`,
+    noQuiesceAny: (p) =>
+      `${p.vm}: どの VSC バックアップにも静止点がありません (${p.examined}件を確認)。どのジョブにも入っていないか、VMware スナップショットが毎回失敗しています`,
     noQuiesceNewest: (p) =>
       `${p.vm}: ジョブ ${p.job} の最新のバックアップ ${p.newest} に静止点がありません。クラッシュ整合の状態で復旧することになります (最後の静止点: ${p.last})`,
     vmxNameMismatch: (p) => `${p.vm}: .vmx ファイルは ${p.path} です。登録するときはファイル名ではなく、記録された表示名を使ってください`,
     duplicateName: (p) => `"${p.name}" という名前の VM が ${p.count}台あります: ${p.where}`,
-    nameControlCharacter: (p) => `${p.host} の VM ${p.vm} (${p.path}): 表示名に制御文字が含まれています。そのまま記録しましたが、確実に入力・印刷できないため vCenter で名前を変更してください`,
-    lockdownNotRestored: (p) => `ホスト ${p.host} は読み取りのためにロックダウンを解除しましたが、元に戻せませんでした (${p.error})。手動でロックダウンを有効にしてください`,
+    nameControlCharacter: (p) =>
+      `${p.host} の VM ${p.vm} (${p.path}): 表示名に制御文字が含まれています。そのまま記録しましたが、確実に入力・印刷できないため vCenter で名前を変更してください`,
+    lockdownNotRestored: (p) =>
+      `ホスト ${p.host} は読み取りのためにロックダウンを解除しましたが、元に戻せませんでした (${p.error})。手動でロックダウンを有効にしてください`,
     degradedDatastore: (p) =>
       `劣化したキャプチャ: プライマリ データストア ${p.datastore} が、読み取ったすべてのホスト (${p.hosts}) で見つからないかアクセスできません。障害が起きている可能性があります。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
     degradedFewer: (p) =>
       `劣化したキャプチャ: プライマリ データストア上の VM が ${p.vms} 台です (キャプチャ ${p.capture} では ${p.previous} 台)。記録として保存しますが、フェイルオーバーの既定には使わず、latest.yaml/latest.csv も書き換えません`,
-    vcenterUnreachable: (p) => `vCenter ${p.url} を読み取れませんでした (${p.error})。フォルダーとリソースプールは前回のキャプチャの記録を引き継ぎます`,
+    vcenterUnreachable: (p) =>
+      `vCenter ${p.url} を読み取れませんでした (${p.error})。フォルダーとリソースプールは前回のキャプチャの記録を引き継ぎます`,
     noPlacement: (p) => `${p.vm}: vCenter に ${p.path} が見当たらないため、フォルダーとリソースプールを記録できません`,
   },
   severity: { error: 'エラー', warning: '警告' },
 
   captureSummary: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台上の VM ${p.vms}台、指摘 ${p.findings}件`,
-  captureSummaryUnreachable: (p) => `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台 (うち到達不可 ${p.unreachable}台) 上の VM ${p.vms}台、指摘 ${p.findings}件`,
+  captureSummaryUnreachable: (p) =>
+    `サイト ${p.site} のキャプチャ ${p.id}: ホスト ${p.hosts}台 (うち到達不可 ${p.unreachable}台) 上の VM ${p.vms}台、指摘 ${p.findings}件`,
   captureWritten: (p) => `書き出しました: ${p.yaml}、${p.csv} (と latest.yaml、latest.csv)`,
   captureWrittenDegraded: (p) => `書き出しました: ${p.yaml}、${p.csv} (latest.yaml と latest.csv は最後の正常なキャプチャのままです)`,
 
@@ -205,7 +241,13 @@ const ja: CommandMessages = {
   },
 
   noRuns: '実行の記録はまだありません',
-  runKind: { failover: 'フェイルオーバー', drill: '訓練', 'drill-cleanup': '訓練の後片付け', reprotect: '再保護', failback: 'フェイルバック' },
+  runKind: {
+    failover: 'フェイルオーバー',
+    drill: '訓練',
+    'drill-cleanup': '訓練の後片付け',
+    reprotect: '再保護',
+    failback: 'フェイルバック',
+  },
   runStatus: { active: '実行中', done: '完了', failed: '失敗', stopped: '停止', aborted: '中止', refused: '拒否', created: '作成' },
 };
 

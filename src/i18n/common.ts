@@ -10,7 +10,8 @@ const en = {
   stateNeedsYou: 'needs you',
   yes: 'yes',
   no: 'no',
-  resumeHint: (p: { runId: string; command?: string | undefined }) => `The run is saved. Continue it with: ${p.command ?? `drbook resume ${p.runId}`}`,
+  resumeHint: (p: { runId: string; command?: string | undefined }) =>
+    `The run is saved. Continue it with: ${p.command ?? `drbook resume ${p.runId}`}`,
   // Site file and runbook errors: `where` is FILE:LINE, `what` says which file's field.
   fileWhat: { site: 'site field', runbook: 'runbook field', faults: 'faults field' } as Record<'site' | 'runbook' | 'faults', string>,
   fileUnknownKey: (p: { where: string; what: string; field: string }) => `${p.where}: ${p.what} ${p.field}: unknown key`,
@@ -28,7 +29,8 @@ const en = {
   cliRequiredOption: (p: { option: string }) => `the option ${p.option} is required`,
   cliOptionArgMissing: (p: { option: string }) => `the option ${p.option} needs a value`,
   cliMissingArgument: (p: { argument: string }) => `the argument ${p.argument} is missing`,
-  cliTooMany: (p: { command: string; expected: string; got: string }) => `too many arguments for ${p.command}: it takes ${p.expected}, got ${p.got}`,
+  cliTooMany: (p: { command: string; expected: string; got: string }) =>
+    `too many arguments for ${p.command}: it takes ${p.expected}, got ${p.got}`,
   cliDidYouMean: (p: { suggestion: string }) => `did you mean ${p.suggestion}?`,
   cliSeeHelp: (p: { command: string }) => `see ${p.command} --help`,
   lockdownStillOff: (p: { hosts: string }) => `Lockdown is still OFF on: ${p.hosts}. drbook resume re-enters it.`,

@@ -10,7 +10,8 @@ const en = {
   capture: 'Capturing the inventory (display names, placement, backup coverage)…',
   captureDone: (p: { vms: number; findings: number }) => `Capture done: ${p.vms} VMs, ${p.findings} finding(s).`,
   disaster: 'Disaster: the primary volume is lost…',
-  disasterDone: (p: { destination: string }) => `The primary datastore is gone; stale VMs are still running. The failover starts now, to ${p.destination}.`,
+  disasterDone: (p: { destination: string }) =>
+    `The primary datastore is gone; stale VMs are still running. The failover starts now, to ${p.destination}.`,
   autoConfirm: (p: { destination: string }) => `(Not a terminal: the demo types the confirmations itself: ${p.destination}.)`,
   finished: (p: { dir: string }) => `The demo's files (site.yaml, drbook.db, reports/) are in:\n  ${p.dir}`,
   /** `labUp`, `ssh` and `labDown` are whole command lines, quoted for a POSIX shell. */
@@ -22,7 +23,8 @@ export type DemoMessages = typeof en;
 
 const ja: DemoMessages = {
   intro: 'drbook デモ: 模擬の vSphere/NetApp サイトで VM ボリュームが失われ、drbook が SnapMirror のコピーからすべての VM を復旧します。',
-  startingLab: (p) => `ラボを起動しています: ESXi ホスト ${p.hosts} 台と ONTAP クラスター (127.0.0.1 上の SSH)、VM ${p.vms} 台、場所 ${p.dir}`,
+  startingLab: (p) =>
+    `ラボを起動しています: ESXi ホスト ${p.hosts} 台と ONTAP クラスター (127.0.0.1 上の SSH)、VM ${p.vms} 台、場所 ${p.dir}`,
   backup: 'VSC バックアップジョブを実行しています (VMware スナップショット、NetApp スナップショット、SnapMirror 更新)…',
   backupDone: (p) => `バックアップ完了: ${p.snapshots}`,
   capture: 'インベントリを取得しています (表示名、配置、バックアップの網羅状況)…',

@@ -12,7 +12,8 @@ const en = {
   folderNotEmpty: (p: { folder: string; count: number }) => `${p.folder} still holds ${p.count} item(s): left in place`,
   folderNotEmptyHint: 'remove what is in it (or run drbook drill cleanup again once the drill VMs are gone)',
   folderStillThere: 'the drill folder still exists',
-  folderDownLeft: (p: { run: string }) => `no vCenter (see the note above): a drill folder, if one was made, is left; drbook drill cleanup ${p.run} removes it once vCenter is up`,
+  folderDownLeft: (p: { run: string }) =>
+    `no vCenter (see the note above): a drill folder, if one was made, is left; drbook drill cleanup ${p.run} removes it once vCenter is up`,
 };
 
 export type DrillFolderMessages = typeof en;
@@ -28,7 +29,8 @@ const ja: DrillFolderMessages = {
   folderNotEmpty: (p) => `${p.folder} にまだ ${p.count} 個の項目があるため、残します`,
   folderNotEmptyHint: '中身を削除してください (訓練 VM がなくなってから drbook drill cleanup を再実行しても構いません)',
   folderStillThere: '訓練用フォルダーがまだ存在します',
-  folderDownLeft: (p) => `vCenter なし (上のメモを参照)。訓練用フォルダーが作られていれば残ります。vCenter が復旧したら drbook drill cleanup ${p.run} で削除します`,
+  folderDownLeft: (p) =>
+    `vCenter なし (上のメモを参照)。訓練用フォルダーが作られていれば残ります。vCenter が復旧したら drbook drill cleanup ${p.run} で削除します`,
 };
 
 export function drillFolderMessages(lang: Lang): DrillFolderMessages {

@@ -38,7 +38,8 @@ const en = {
   hostUnreachable: (p: { host: string; error: string }) => `${p.host} cannot be reached: ${p.error}`,
   hostUnreachableHint: 'its VMs will be offered another host',
   unknownError: 'unknown error',
-  missingFromSnapshot: (p: { count: number; snapshot: string; names: string }) => `${p.count} VM(s) of the capture are not in ${p.snapshot}: ${p.names}`,
+  missingFromSnapshot: (p: { count: number; snapshot: string; names: string }) =>
+    `${p.count} VM(s) of the capture are not in ${p.snapshot}: ${p.names}`,
   missingFromSnapshotHint: 'they cannot be recovered from this snapshot; they will fail at registration',
 
   // callouts
@@ -56,12 +57,15 @@ const en = {
   // SnapRestore
   restoreLabel: (p: { destination: string; snapshot: string }) => `restore ${p.destination} to ${p.snapshot}`,
   restoreTitle: (p: { destination: string; snapshot: string }) => `SnapRestore ${p.destination} to ${p.snapshot}`,
-  restoreSnapshot: (p: { snapshot: string; job: string; time: string; age: string }) => `Snapshot ${p.snapshot} of job ${p.job}, taken ${p.time} (${p.age}).`,
-  restoreSnapshotNoTime: (p: { snapshot: string; job: string; age: string }) => `Snapshot ${p.snapshot} of job ${p.job}, taken at an unknown time (${p.age}).`,
+  restoreSnapshot: (p: { snapshot: string; job: string; time: string; age: string }) =>
+    `Snapshot ${p.snapshot} of job ${p.job}, taken ${p.time} (${p.age}).`,
+  restoreSnapshotNoTime: (p: { snapshot: string; job: string; age: string }) =>
+    `Snapshot ${p.snapshot} of job ${p.job}, taken at an unknown time (${p.age}).`,
   restoreNewerDeleted: (p: { names: string }) => `Snapshots newer than it are deleted: ${p.names}.`,
   restoreNoNewer: 'No newer snapshot is deleted.',
   restoreLost: (p: { destination: string }) => `Everything written to ${p.destination} after that time is lost.`,
-  restoreUseNone: (p: { datastore: string }) => `Nothing is registered or running from datastore ${p.datastore} on any host (read just now).`,
+  restoreUseNone: (p: { datastore: string }) =>
+    `Nothing is registered or running from datastore ${p.datastore} on any host (read just now).`,
   restoreUseHidden: (p: { datastore: string; hosts: string }) =>
     `Nothing is registered or running from datastore ${p.datastore} on the hosts that could be read; ${p.hosts} (lockdown) could not be read.`,
   errRestoreInUse: (p: { destination: string; datastore: string; count: number; running: number; names: string }) =>
@@ -86,15 +90,18 @@ const en = {
   sinceUnknown: 'since a time this database does not know',
   failedOverCount: (p: { registered: number; running: number }) => `${p.registered} VM(s) registered, ${p.running} running,`,
   failedOverHidden: (p: { hosts: string }) => `VMs (hidden by lockdown on ${p.hosts})`,
-  restoreResync: 'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
+  restoreResync:
+    'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
   restoreType: (p: { destination: string }) => `Type the destination path ${p.destination} to restore it.`,
-  planDirect: (p: { direct: number; total: number }) => `${p.direct} of ${p.total} VM(s) come back at their quiesce point in this snapshot.`,
+  planDirect: (p: { direct: number; total: number }) =>
+    `${p.direct} of ${p.total} VM(s) come back at their quiesce point in this snapshot.`,
   planViaFiles: (p: { count: number; snapshot: string }) =>
     `${p.count} VM(s) get their folder back from ${p.snapshot} (volume snapshot restore-file) before registration.`,
   planViaClone: (p: { count: number; snapshot: string; datastore: string }) =>
     `${p.count} VM(s) run from a FlexClone of ${p.snapshot} (datastore ${p.datastore}); move them back to the mirror later with Storage vMotion.`,
   cloneLabel: (p: { clone: string; snapshot: string }) => `FlexClone ${p.clone} of ${p.snapshot}`,
-  howFlexclone: (p: { datastore: string }) => `registered from FlexClone datastore ${p.datastore}: move it to the mirror later (Storage vMotion)`,
+  howFlexclone: (p: { datastore: string }) =>
+    `registered from FlexClone datastore ${p.datastore}: move it to the mirror later (Storage vMotion)`,
   planNone: (p: { count: number }) => `${p.count} VM(s) have no quiesce point left and come back crash-consistent.`,
   planLost: (p: { count: number }) => `${p.count} VM(s) lose a newer quiesce point that this restore deletes.`,
 
@@ -129,7 +136,8 @@ const en = {
     `priority group ${p.group} names ${p.name}, which is no VM of the capture (did you mean ${p.suggestion}?)`,
   priorityUnknownTitle: (p: { count: number }) => `${p.count} priority-group name(s) match no captured VM`,
   priorityUnknownWhy: 'Those VMs would start after every group, not when their group does.',
-  priorityUnknownFix: (p: { file: string }) => `fix priorityGroups in ${p.file} (drbook check names them), or pass --ack-unknown-priority to go on`,
+  priorityUnknownFix: (p: { file: string }) =>
+    `fix priorityGroups in ${p.file} (drbook check names them), or pass --ack-unknown-priority to go on`,
   priorityGoOn: 'Go on: start them after every group',
   priorityStop: 'Stop and fix the site file',
   priorityStopped: 'stopped: a priority group names a VM that is not in the capture',
@@ -165,11 +173,11 @@ const en = {
   verifyRegisteredAs: (p: { vm: string; name: string }) => `${p.vm}: registered as ${p.name}`,
   verifyPower: (p: { vm: string; power: string; want: string }) => `${p.vm}: ${p.power}, was ${p.want}`,
   verifySnapshotLeft: (p: { vm: string; snapshot: string }) => `${p.vm}: the VSC snapshot ${p.snapshot} is still there`,
-  verifyFailed: (p: { count: number; first: string; more: boolean }) => `${p.count} check(s) failed after the failover: ${p.first}${p.more ? ', …' : ''}`,
+  verifyFailed: (p: { count: number; first: string; more: boolean }) =>
+    `${p.count} check(s) failed after the failover: ${p.first}${p.more ? ', …' : ''}`,
   verifyFailedHint: 'see the report for each VM',
   verifyAllGood: (p: { count: number }) =>
     `${p.count} VM(s) checked: registered under their recorded names, powered as recorded, no VSC snapshot left`,
-
 
   // errors and failed checks: what went wrong, and what to do (the hint)
   errNoPlan: 'the preflight has not chosen a snapshot to restore to',
@@ -201,7 +209,8 @@ const en = {
   errFolderEmpty: (p: { folder: string }) => `${p.folder} is empty or missing`,
   errFolderEmptyHint: (p: { snapshot: string; vm: string }) => `check that ${p.snapshot} still holds ${p.vm}`,
   checkNoVmsd: (p: { dir: string }) => `no .vmsd in ${p.dir} after the restore`,
-  errNameTaken: (p: { host: string; vm: string; vmid: string; file: string }) => `${p.host}: a VM named ${p.vm} is already registered (vmid ${p.vmid}, ${p.file})`,
+  errNameTaken: (p: { host: string; vm: string; vmid: string; file: string }) =>
+    `${p.host}: a VM named ${p.vm} is already registered (vmid ${p.vmid}, ${p.file})`,
   errNameTakenHint: 'unregister it or rename it on the host, then retry; or skip this VM',
   errStaleRunning: (p: { vm: string; host: string; worldId: string }) =>
     `${p.vm}: its stale copy still runs on ${p.host} (world ${p.worldId}); started from the mirror it would run twice`,
@@ -361,8 +370,10 @@ const ja: FailoverMessages = {
   skipRunningNotReverted: 'すでにミラーから実行中: 戻しません (戻すと書き込まれた内容が失われます)',
   errRevertRunning: (p) => `${p.vm} の復元を拒否しました: 電源がオンで、復元するとその後に書き込まれた内容が失われます`,
   errRevertRunningHint: '本当に静止点に戻す場合は、先に電源を切ってから drbook resume を実行してください',
-  errKillElsewhere: (p) => `ワールド ${p.worldId} (${p.vm}) の強制停止を拒否しました: 失われたデータストアではなく ${p.datastore} から実行されています`,
-  errKillElsewhereHint: '古い VM ではありません。drbook status でどこで何が動いているかを確認できます。drbook resume はホストを読み直します',
+  errKillElsewhere: (p) =>
+    `ワールド ${p.worldId} (${p.vm}) の強制停止を拒否しました: 失われたデータストアではなく ${p.datastore} から実行されています`,
+  errKillElsewhereHint:
+    '古い VM ではありません。drbook status でどこで何が動いているかを確認できます。drbook resume はホストを読み直します',
   siteFailedOver: (p) =>
     `サイト ${p.site} はすでにフェイルオーバー済みです: ${p.datastore} から ${p.count} ${p.since}。再度フェイルオーバーするとそれらが失われます`,
   siteFailedOverHint: (p) => `drbook status --site ${p.file} でサイトの状態を確認できます。元に戻すには再保護してからフェイルバックします`,
@@ -370,7 +381,8 @@ const ja: FailoverMessages = {
   sinceUnknown: '(開始時刻はこのデータベースにありません)',
   failedOverCount: (p) => `${p.registered} 台の VM が登録され、${p.running} 台が実行中`,
   failedOverHidden: (p) => `VM が実行中 (${p.hosts} はロックダウンのため見えません)`,
-  restoreResync: '後で元のソースへ再同期するときは、このスナップショットかそれより古い共通のスナップショットから始まり、それ以降にソースで行われた変更は上書きされます。',
+  restoreResync:
+    '後で元のソースへ再同期するときは、このスナップショットかそれより古い共通のスナップショットから始まり、それ以降にソースで行われた変更は上書きされます。',
   restoreType: (p) => `復元するには宛先のパス ${p.destination} を入力してください。`,
   planDirect: (p) => `VM ${p.total}台中${p.direct}台は、このスナップショットの静止点で復旧します。`,
   planViaFiles: (p) => `VM ${p.count}台は、登録の前に ${p.snapshot} からフォルダーを復元します (volume snapshot restore-file)。`,
@@ -385,15 +397,15 @@ const ja: FailoverMessages = {
   skipNotRunning: '実行されていません',
   skipNotRegistered: '登録されていません',
   killRefused: (p) => `kill --type=${p.type}: ${p.message}`,
-  killWorldGone: (p) => `ワールド ${p.worldId} (${p.vm}) への kill --type=${p.type} は送っていません: 強制停止の直前に読んだとき、ワールドはもうありませんでした`,
+  killWorldGone: (p) =>
+    `ワールド ${p.worldId} (${p.vm}) への kill --type=${p.type} は送っていません: 強制停止の直前に読んだとき、ワールドはもうありませんでした`,
   killEscalating: (p) => `ワールド ${p.worldId} は ${p.type} での強制停止から ${p.seconds} 秒後も動いています。${p.next} に強めます`,
 
   hostDownTitle: (p) => `${p.vm}: 記録されたホスト ${p.host} に到達できません`,
   hostDownLine: (p) => `${p.vm} を別のホストに登録するか、スキップしてください (スキップした VM は停止したままです)。`,
   registerOn: (p) => `${p.host} に登録する`,
   skipThisVm: 'この VM をスキップする',
-  vmSkippedHostDown: (p) =>
-    `${p.vm} は後回しにします: ホスト ${p.host} に到達できません。ホストが戻ったら drbook resume で起動します`,
+  vmSkippedHostDown: (p) => `${p.vm} は後回しにします: ホスト ${p.host} に到達できません。ホストが戻ったら drbook resume で起動します`,
   resumeWhenHostBack: 'ホストを復旧させ (ネットワーク、SSH)、drbook resume を実行してください。実行のほかの部分はそのまま残ります',
 
   skipPointInVolume: '静止点は復元したボリュームにあります',
@@ -405,7 +417,8 @@ const ja: FailoverMessages = {
   priorityUnknownClose: (p) => `優先グループ ${p.group} の ${p.name} はキャプチャにないVMです（${p.suggestion} の誤りではありませんか?）`,
   priorityUnknownTitle: (p) => `優先グループの名前 ${p.count} 件がキャプチャのVMと一致しません`,
   priorityUnknownWhy: 'これらのVMは、自分のグループではなく、すべてのグループの後に起動されます。',
-  priorityUnknownFix: (p) => `${p.file} の priorityGroups を直すか（drbook check で確認できます）、続行するには --ack-unknown-priority を付けてください`,
+  priorityUnknownFix: (p) =>
+    `${p.file} の priorityGroups を直すか（drbook check で確認できます）、続行するには --ack-unknown-priority を付けてください`,
   priorityGoOn: '続行: すべてのグループの後に起動する',
   priorityStop: '停止してサイトファイルを直す',
   priorityStopped: '停止しました: 優先グループにキャプチャにないVMの名前があります',
@@ -418,7 +431,8 @@ const ja: FailoverMessages = {
   skipCrashOff: '静止点なし: 電源オフのまま',
   skipCrashOn: '静止点なし: クラッシュ整合',
   skipNoPoint: '静止点なし',
-  offNoPointNote: (p) => `${p.vm}: 記録時の電源状態が ${p.power} のため VSC の静止点はありません (停止した時点のファイルなので不要です)。登録し、電源は ${p.power} のままにします`,
+  offNoPointNote: (p) =>
+    `${p.vm}: 記録時の電源状態が ${p.power} のため VSC の静止点はありません (停止した時点のファイルなので不要です)。登録し、電源は ${p.power} のままにします`,
   skipOffNoPoint: (p) => `記録時 ${p.power}: 停止時点のファイル`,
 
   skipWasPower: (p) => `障害前の電源状態が ${p.power} だったため、オフのままにします`,
@@ -438,7 +452,8 @@ const ja: FailoverMessages = {
   verifySnapshotLeft: (p) => `${p.vm}: VSC スナップショット ${p.snapshot} が残っています`,
   verifyFailed: (p) => `フェイルオーバー後の確認で ${p.count}件が不合格です: ${p.first}${p.more ? '、…' : ''}`,
   verifyFailedHint: '各 VM の結果はレポートを見てください',
-  verifyAllGood: (p) => `VM ${p.count}台を確認しました: 記録どおりの名前で登録され、電源状態も記録どおりで、VSC スナップショットは残っていません`,
+  verifyAllGood: (p) =>
+    `VM ${p.count}台を確認しました: 記録どおりの名前で登録され、電源状態も記録どおりで、VSC スナップショットは残っていません`,
 
   errNoPlan: '事前確認で復元先のスナップショットが選ばれていません',
   errNoPlanHint: 'フェイルオーバーを最初からやり直してください',

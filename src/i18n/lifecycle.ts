@@ -9,9 +9,12 @@ const en = {
     cwd: (p: { file: string }) => `${p.file} (in the working directory: no --db, no $DRBOOK_DB, no site file)`,
   },
   noDatabase: (p: { where: string }) => `no drbook database at ${p.where}`,
-  noDatabaseHint: 'pass the site file (--site FILE: the database is beside it), or --db FILE, or set DRBOOK_DB; drbook capture --site FILE creates it',
-  legacyDb: (p: { file: string; legacy: string }) => `no drbook database beside the site file (${p.file}), but an older drbook kept one at ${p.legacy}`,
-  legacyDbHint: (p: { file: string; legacy: string }) => `move it beside the site file (mv ${p.legacy} ${p.file}), or pass --db ${p.legacy}`,
+  noDatabaseHint:
+    'pass the site file (--site FILE: the database is beside it), or --db FILE, or set DRBOOK_DB; drbook capture --site FILE creates it',
+  legacyDb: (p: { file: string; legacy: string }) =>
+    `no drbook database beside the site file (${p.file}), but an older drbook kept one at ${p.legacy}`,
+  legacyDbHint: (p: { file: string; legacy: string }) =>
+    `move it beside the site file (mv ${p.legacy} ${p.file}), or pass --db ${p.legacy}`,
   siteNameAmbiguous: (p: { name: string; files: string }) => `several site files in this folder are of site ${p.name}: ${p.files}`,
   siteNameNotFound: (p: { name: string; dir: string }) => `no site file of site ${p.name} in ${p.dir}, and the journal knows none`,
   siteNameHint: 'pass the site file itself: --site FILE',
@@ -46,11 +49,13 @@ const en = {
     bootId: 'boot id',
   },
   unlockAlive: (p: { pid: string }) => `the holder (pid ${p.pid}) is running on this machine; drbook unlock never breaks a live lock`,
-  unlockAliveHint: (p: { pid: string }) => `stop it first (Ctrl+C in its terminal, or kill -TERM ${p.pid}): it re-enters lockdown and leaves the run resumable`,
+  unlockAliveHint: (p: { pid: string }) =>
+    `stop it first (Ctrl+C in its terminal, or kill -TERM ${p.pid}): it re-enters lockdown and leaves the run resumable`,
   unlockState: (p: { why: string }) => `The holder is not running: ${p.why}.`,
   unlockUnknown: (p: { why: string }) => `Cannot tell whether the holder still runs: ${p.why}.`,
   unlockAsk: (p: { site: string }) => `Type the site name (${p.site}) to break the lock: `,
-  unlockNeedsConfirm: (p: { site: string }) => `breaking the lock of site ${p.site} needs a typed confirmation and this command cannot prompt`,
+  unlockNeedsConfirm: (p: { site: string }) =>
+    `breaking the lock of site ${p.site} needs a typed confirmation and this command cannot prompt`,
   unlockNeedsConfirmHint: (p: { site: string }) => `pass --confirm ${p.site}`,
   unlockMismatch: (p: { typed: string; site: string }) => `"${p.typed}" is not the site name ${p.site}; the lock is left as it was`,
   unlockChanged: 'the lock changed hands while you were asked; it is left as it was: run drbook unlock again',
@@ -82,13 +87,15 @@ const ja: LifecycleMessages = {
     cwd: (p) => `${p.file} (作業フォルダー: --db、$DRBOOK_DB、サイトファイルの指定なし)`,
   },
   noDatabase: (p) => `drbook のデータベースがありません: ${p.where}`,
-  noDatabaseHint: 'サイトファイルを指定するか (--site FILE: データベースはその隣にあります)、--db FILE を指定するか、DRBOOK_DB を設定してください。drbook capture --site FILE で作成されます',
+  noDatabaseHint:
+    'サイトファイルを指定するか (--site FILE: データベースはその隣にあります)、--db FILE を指定するか、DRBOOK_DB を設定してください。drbook capture --site FILE で作成されます',
   legacyDb: (p) => `サイトファイルの隣 (${p.file}) にデータベースがありませんが、以前の drbook のデータベースが ${p.legacy} にあります`,
   legacyDbHint: (p) => `サイトファイルの隣に移動する (mv ${p.legacy} ${p.file}) か、--db ${p.legacy} を指定してください`,
   siteNameAmbiguous: (p) => `このフォルダーにはサイト ${p.name} のサイトファイルが複数あります: ${p.files}`,
   siteNameNotFound: (p) => `${p.dir} にサイト ${p.name} のサイトファイルがなく、ジャーナルにも記録がありません`,
   siteNameHint: 'サイトファイルそのものを指定してください: --site FILE',
-  lockHeld: (p) => `サイト ${p.site} は ${p.kind} の実行 ${p.runId} が保持しています (pid ${p.pid}、ホスト ${p.host}、ユーザー ${p.user}、${p.since} から)`,
+  lockHeld: (p) =>
+    `サイト ${p.site} は ${p.kind} の実行 ${p.runId} が保持しています (pid ${p.pid}、ホスト ${p.host}、ユーザー ${p.user}、${p.since} から)`,
   lockWaitHint: '終わるのを待つか、停止してください。drbook runs で確認できます',
   lockOtherHostHint: (p) =>
     `終わるのを待つか、停止してください。別のホストのプロセスは drbook から確認できません。確実に終了している場合は drbook unlock --site ${p.site}`,
@@ -118,7 +125,8 @@ const ja: LifecycleMessages = {
     bootId: 'ブート ID',
   },
   unlockAlive: (p) => `保持者 (pid ${p.pid}) はこのマシンで実行中です。drbook unlock は実行中のロックを解除しません`,
-  unlockAliveHint: (p) => `先に停止してください (その端末で Ctrl+C、または kill -TERM ${p.pid})。ロックダウンを戻し、再開できる状態で終了します`,
+  unlockAliveHint: (p) =>
+    `先に停止してください (その端末で Ctrl+C、または kill -TERM ${p.pid})。ロックダウンを戻し、再開できる状態で終了します`,
   unlockState: (p) => `保持者は実行されていません: ${p.why}。`,
   unlockUnknown: (p) => `保持者がまだ実行中かどうか判断できません: ${p.why}。`,
   unlockAsk: (p) => `ロックを解除するにはサイト名 (${p.site}) を入力してください: `,

@@ -11,11 +11,14 @@ const en = {
   noSuchHint: 'create it in vCenter as it was (the capture recorded it), then run drbook place',
   registeredThroughVcenter: (p: { vm: string; folder: string; pool: string; host: string }) =>
     `${p.vm}: registered through vCenter into ${p.folder} and ${p.pool}, on ${p.host}`,
-  registerOnHostInstead: (p: { vm: string; error: string }) => `${p.vm}: registered on its host instead of through vCenter (${p.error}); the place step moves it`,
-  sitVcenterUp: (p: { url: string }) => `vCenter ${p.url}: up — the VMs are registered through it, into their recorded folders and resource pools`,
+  registerOnHostInstead: (p: { vm: string; error: string }) =>
+    `${p.vm}: registered on its host instead of through vCenter (${p.error}); the place step moves it`,
+  sitVcenterUp: (p: { url: string }) =>
+    `vCenter ${p.url}: up — the VMs are registered through it, into their recorded folders and resource pools`,
   sitVcenterDown: (p: { url: string; error: string }) =>
     `vCenter ${p.url}: down (${p.error}) — the VMs are registered on their hosts, and placed once vCenter is up`,
-  movedAfterEsxi: (p: { vm: string; folder: string; pool: string }) => `${p.vm}: moved into ${p.folder} and ${p.pool} (after the ESXi registration)`,
+  movedAfterEsxi: (p: { vm: string; folder: string; pool: string }) =>
+    `${p.vm}: moved into ${p.folder} and ${p.pool} (after the ESXi registration)`,
   alreadyPlaced: (p: { vm: string }) => `${p.vm}: already in its recorded folder and resource pool`,
   stillElsewhere: (p: { folder: string; pool: string }) => `vCenter still shows it in ${p.folder}, ${p.pool}`,
   noPlacementRecorded: 'the capture has no vCenter placement for it',
@@ -35,7 +38,8 @@ const en = {
   placeLine: (p: { vm: string; what: string }) => `${p.vm}: ${p.what}`,
   placeMoved: (p: { folder: string; pool: string }) => `moved into ${p.folder}, ${p.pool}`,
   placeAlready: 'already in place',
-  placeSummary: (p: { moved: number; already: number; failed: number }) => `placement: ${p.moved} moved, ${p.already} already in place, ${p.failed} failed`,
+  placeSummary: (p: { moved: number; already: number; failed: number }) =>
+    `placement: ${p.moved} moved, ${p.already} already in place, ${p.failed} failed`,
   placeNothing: (p: { capture: string }) => `capture ${p.capture} records no vCenter placement: run drbook capture while vCenter is up`,
   // drbook status
   labelPlacement: 'vCenter',
@@ -74,15 +78,18 @@ const ja: PlacementMessages = {
   resultAlready: '元から記録どおり',
   resultRegisteredInPlace: '配置済み (vCenter 経由で登録)',
   resultLeft: (p) => `未実施: ${p.why}`,
-  placementsLeft: (p) => `配置が ${p.count} 件残っています。vCenter が起動したら、サイト ${p.site} のサイトファイルを指定して \`drbook place --site FILE\` を実行してください`,
+  placementsLeft: (p) =>
+    `配置が ${p.count} 件残っています。vCenter が起動したら、サイト ${p.site} のサイトファイルを指定して \`drbook place --site FILE\` を実行してください`,
   placeLine: (p) => `${p.vm}: ${p.what}`,
   placeMoved: (p) => `${p.folder}、${p.pool} へ移動しました`,
   placeAlready: '記録どおりです',
   placeSummary: (p) => `配置: 移動 ${p.moved} 件、記録どおり ${p.already} 件、失敗 ${p.failed} 件`,
-  placeNothing: (p) => `キャプチャ ${p.capture} には vCenter の配置の記録がありません。vCenter が動いているときに drbook capture を実行してください`,
+  placeNothing: (p) =>
+    `キャプチャ ${p.capture} には vCenter の配置の記録がありません。vCenter が動いているときに drbook capture を実行してください`,
   labelPlacement: 'vCenter',
   statusUnread: (p) => `配置は不明: ${p.url} を読み取れません (${p.error})`,
-  statusPlaced: (p) => `記録どおりの配置 ${p.placed} 台、配置待ち ${p.toPlace} 台${p.missing ? `、vCenter にない VM ${p.missing} 台` : ''} (キャプチャ ${p.capture})`,
+  statusPlaced: (p) =>
+    `記録どおりの配置 ${p.placed} 台、配置待ち ${p.toPlace} 台${p.missing ? `、vCenter にない VM ${p.missing} 台` : ''} (キャプチャ ${p.capture})`,
   statusWouldMove: (p) => `drbook place は ${p.vm} を移動します: ${p.from} → ${p.to}`,
   statusMore: (p) => `… ほか ${p.count} 台 (drbook place --json ですべて表示)`,
   statusPlaceHint: (p) => `実行: drbook place --site ${p.site}`,

@@ -62,7 +62,8 @@ const en = {
 
   // VM table
   vmTableTitle: 'VMs to bring back',
-  vmTableIntro: (p: { count: number; datastore: string }) => `${p.count} VM(s) of the capture live on the primary datastore ${p.datastore}.`,
+  vmTableIntro: (p: { count: number; datastore: string }) =>
+    `${p.count} VM(s) of the capture live on the primary datastore ${p.datastore}.`,
   vmTableOthers: (p: { count: number }) => `${p.count} other VM(s) of the capture live elsewhere; this procedure does not touch them.`,
   colDone: 'Done',
   colName: 'Recorded name',
@@ -115,7 +116,7 @@ const en = {
   secCalloutsEnd: 'Callouts at the end',
   secPlace: (p: { n: number }) => `${p.n}. vCenter placement`,
   placeIntro:
-    'Once vCenter is up, put each VM back into the folder and resource pool the capture recorded (permissions, DRS rules, backup jobs and monitoring hang off them). drbook does it after the registration; if vCenter was down, run drbook place --site FILE later: it reads each VM\'s placement first and moves only what is elsewhere.',
+    "Once vCenter is up, put each VM back into the folder and resource pool the capture recorded (permissions, DRS rules, backup jobs and monitoring hang off them). drbook does it after the registration; if vCenter was down, run drbook place --site FILE later: it reads each VM's placement first and moves only what is elsewhere.",
   placeStep: (p: { vm: string; folder: string; pool: string }) => `${p.vm}: folder ${p.folder}, resource pool ${p.pool}`,
 
   // preflight
@@ -145,10 +146,13 @@ const en = {
     `A block per running VM. Blocks whose Config File starts with /vmfs/volumes/${p.datastore}/ are stale VMs still running: step 5 kills them. Empty output: no VM runs.`,
   preNfsExpect: (p: { datastore: string }) =>
     `A row with Volume Name ${p.datastore}, Accessible true and Mounted true means the mirror datastore is mounted. No row: step 4 mounts it.`,
-  preFilesystemExpect: 'Every mounted datastore with its mount point: a running VM whose Config File is under another datastore\'s mount point is not a VM of the lost datastore.',
+  preFilesystemExpect:
+    "Every mounted datastore with its mount point: a running VM whose Config File is under another datastore's mount point is not a VM of the lost datastore.",
   preMirrorContents: 'Is every VM in the snapshot?',
-  preMirrorContentsText: (p: { host: string }) => `Run it on ${p.host} (or any host that has the mirror datastore mounted and is out of lockdown).`,
-  preMirrorContentsExpect: 'One folder per VM of the table (the folder names are in its datastore paths). A VM whose folder is missing cannot be recovered from this snapshot.',
+  preMirrorContentsText: (p: { host: string }) =>
+    `Run it on ${p.host} (or any host that has the mirror datastore mounted and is out of lockdown).`,
+  preMirrorContentsExpect:
+    'One folder per VM of the table (the folder names are in its datastore paths). A VM whose folder is missing cannot be recovered from this snapshot.',
 
   // callouts
   calloutText: (p: { name: string; seconds: number }) =>
@@ -176,18 +180,23 @@ const en = {
     `The whole volume ${p.destination} goes back to ${p.snapshot}. Everything written to it after that time is lost, and the snapshots newer than it are deleted.`,
   restoreNewer: (p: { names: string }) => `At capture time, the snapshots newer than it were: ${p.names}.`,
   restoreNewerNone: 'At capture time, no snapshot was newer than it.',
-  restoreResync: 'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
-  restoreConfirm: 'drbook shows the snapshot, its time and age, the newer snapshots it deletes and what a later resync means, and asks you to type the destination path to restore it.',
+  restoreResync:
+    'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
+  restoreConfirm:
+    'drbook shows the snapshot, its time and age, the newer snapshots it deletes and what a later resync means, and asks you to type the destination path to restore it.',
   restoreStep: 'Restore the volume',
   restoreExpect: 'No error. ONTAP asks no question: the session turned confirmations off.',
-  restoreCheck: 'List the mirror\'s snapshots: the snapshot to restore must be there. Its newer snapshots already gone: it was restored; skip the restore.',
+  restoreCheck:
+    "List the mirror's snapshots: the snapshot to restore must be there. Its newer snapshots already gone: it was restored; skip the restore.",
   restoreGuardStep: (p: { host: string }) => `Nothing runs from the mirror on ${p.host}`,
-  restoreGuardText: 'Right before the restore (and before its confirmation) drbook reads every host: no VM may be registered or running from the mirror datastore. A host in lockdown answers only the first command; a restore of a mirror broken off before the run is then refused.',
+  restoreGuardText:
+    'Right before the restore (and before its confirmation) drbook reads every host: no VM may be registered or running from the mirror datastore. A host in lockdown answers only the first command; a restore of a mirror broken off before the run is then refused.',
   restoreVerifyStep: 'Check the snapshots',
   restoreVerifyExpect: (p: { snapshot: string }) => `${p.snapshot} is still listed; none of the newer snapshots is.`,
 
   // lockdown
-  lockdownExitIntro: 'Only on the hosts that are in lockdown now. drbook remembers every host it took out of lockdown and puts it back at the end, also when the run fails.',
+  lockdownExitIntro:
+    'Only on the hosts that are in lockdown now. drbook remembers every host it took out of lockdown and puts it back at the end, also when the run fails.',
   lockdownExitStep: (p: { host: string }) => `Exit lockdown on ${p.host}`,
   lockdownCheckExpect: 'true: exit it with the next command. false: nothing to do on this host.',
   lockdownExitExpect: 'No output.',
@@ -216,9 +225,11 @@ const en = {
   fenceStep: (p: { host: string; name: string; vmid: string }) => `${p.host}: fence ${p.name} (vmid ${p.vmid})`,
   fenceFind: (p: { path: string; uuid: string }) =>
     `Find its process: the block whose Config File is ${p.path} (or whose UUID is ${p.uuid}). No such block: it does not run; go to the unregister.`,
-  fenceKillSoft: (p: { seconds: number }) => `Soft kill, then list the processes again until its World ID is gone (at most ${p.seconds} s).`,
+  fenceKillSoft: (p: { seconds: number }) =>
+    `Soft kill, then list the processes again until its World ID is gone (at most ${p.seconds} s).`,
   fenceKillHard: (p: { seconds: number }) => `Still there: hard kill, then list again (at most ${p.seconds} s).`,
-  fenceKillForce: (p: { seconds: number }) => `Still there: force kill, then list again (at most ${p.seconds} s). Still there after that: the host may need a reboot.`,
+  fenceKillForce: (p: { seconds: number }) =>
+    `Still there: force kill, then list again (at most ${p.seconds} s). Still there after that: the host may need a reboot.`,
   fenceKillExpect: 'No output.',
   fenceGoneExpect: 'No block with that World ID.',
   fenceUnregister: 'Unregister it.',
@@ -226,7 +237,8 @@ const en = {
   fenceVerifyExpect: (p: { vmid: string }) => `No row with vmid ${p.vmid}.`,
   fenceNone: (p: { host: string }) => `The capture places no VM of the lost datastore on ${p.host}.`,
   fenceFindStep: (p: { host: string }) => `Find the stale VMs on ${p.host}`,
-  fenceKillGuard: 'Right before each kill: its process must still run from the lost datastore (its Config File under that datastore\'s mount point); otherwise it is left alone.',
+  fenceKillGuard:
+    "Right before each kill: its process must still run from the lost datastore (its Config File under that datastore's mount point); otherwise it is left alone.",
   fenceUnregisterCheck: 'Is it still registered? No row with this vmid: nothing to unregister.',
 
   // vCenter
@@ -243,35 +255,42 @@ const en = {
   vcenterPowerOn: (p: { name: string }) => `Power on ${p.name}`,
 
   // recover
-  recoverIntro: 'Register every VM from the mirror on its recorded host under its recorded display name, revert it to the VMware snapshot VSC took, delete only that snapshot, and power it on.',
-  recoverGate: 'Power on the VMs of this group only when every VM of the groups before has a VMware Tools heartbeat. Registering and reverting can start earlier.',
+  recoverIntro:
+    'Register every VM from the mirror on its recorded host under its recorded display name, revert it to the VMware snapshot VSC took, delete only that snapshot, and power it on.',
+  recoverGate:
+    'Power on the VMs of this group only when every VM of the groups before has a VMware Tools heartbeat. Registering and reverting can start earlier.',
   recoverGateFirst: 'This is the first group.',
   recoverStep: (p: { host: string; name: string }) => `${p.host}: ${p.name}`,
   recoverPlaced: (p: { host: string; path: string }) => `Recorded on ${p.host}, file ${p.path}.`,
   recoverRegister: 'Register it from the mirror under its recorded name.',
-  recoverRegisterExpect: 'The new vmid (a number): that is NEW_VMID. Some versions print nothing: then find the row of this .vmx in vim-cmd vmsvc/getallvms. An error that the name is taken: another VM of that name is registered; unregister or rename it first.',
+  recoverRegisterExpect:
+    'The new vmid (a number): that is NEW_VMID. Some versions print nothing: then find the row of this .vmx in vim-cmd vmsvc/getallvms. An error that the name is taken: another VM of that name is registered; unregister or rename it first.',
   recoverSnapshotGet: 'List its snapshots and pick the VSC snapshot.',
   recoverPickRule: (p: { snapshot: string; time: string }) =>
     `The VSC snapshot is named smvi_… and was created just before the NetApp snapshot ${p.snapshot} (${p.time}): at most 6 hours before it, at most 10 minutes after it (clock difference); the latest such. Its Snapshot Id is SNAPSHOT_ID. Do not take an operator's own snapshot, or blindly the current one.`,
   recoverExpectedPoint: (p: { name: string; time: string }) => `The capture found it as ${p.name}, created ${p.time}.`,
   recoverExpectedPointNoTime: (p: { name: string }) => `The capture found it as ${p.name}.`,
-  recoverNoPoint: 'The capture found no VSC snapshot of this VM in that backup (it was off, or its snapshot failed). If snapshot.get shows none either, the VM comes back crash-consistent, like after a power cut: skip the revert and the removal, and decide whether to power it on.',
+  recoverNoPoint:
+    'The capture found no VSC snapshot of this VM in that backup (it was off, or its snapshot failed). If snapshot.get shows none either, the VM comes back crash-consistent, like after a power cut: skip the revert and the removal, and decide whether to power it on.',
   recoverNotAudited: 'The capture did not audit this VM: look for the VSC snapshot by the rule above.',
   recoverSnapshotGetExpect: 'A tree of snapshots with Snapshot Name, Snapshot Id and Snapshot Created On.',
   recoverRevert: 'Revert to the VSC snapshot; the VM stays off (the last argument 1).',
   recoverRevertExpect: 'The snapshot tree again, no error.',
-  recoverRemove: 'Delete that snapshot only: nothing is merged, because the revert discarded what happened after it. The VM\'s other snapshots stay.',
+  recoverRemove:
+    "Delete that snapshot only: nothing is merged, because the revert discarded what happened after it. The VM's other snapshots stay.",
   recoverRemoveExpect: 'The snapshot tree without it.',
   recoverPowerOn: 'Power it on.',
   recoverPowerOnExpect: 'The command may wait until the question below is answered; answer it from a second session.',
   recoverLeaveOff: (p: { power: string }) => `It was ${p.power} before the outage: leave it off (drbook does not power it on).`,
   recoverAnswer: 'Answer the "moved or copied" question with "I moved it", so the UUID and MAC addresses stay.',
-  recoverMessageExpect: 'Virtual machine message QUESTION_ID: … This virtual machine may have been moved or copied … followed by numbered choices; the one for I moved it is MOVED_CHOICE. "No message." or nothing: no question is pending.',
+  recoverMessageExpect:
+    'Virtual machine message QUESTION_ID: … This virtual machine may have been moved or copied … followed by numbered choices; the one for I moved it is MOVED_CHOICE. "No message." or nothing: no question is pending.',
   recoverAnswerExpect: 'No output.',
   recoverHeartbeat: (p: { seconds: number }) => `Wait for its VMware Tools heartbeat (drbook waits at most ${p.seconds} s, then asks).`,
   recoverHeartbeatExpect: 'toolsRunningStatus = "guestToolsRunning" and guestHeartbeatStatus = "green" (repeat until it is).',
   hostsReachable: 'Are the hosts reachable?',
-  hostReachableText: 'Before it registers VMs drbook reads every host: a VM whose recorded host does not answer is registered on another host or skipped (you choose).',
+  hostReachableText:
+    'Before it registers VMs drbook reads every host: a VM whose recorded host does not answer is registered on another host or skipped (you choose).',
   recoverCheck: 'Is it already registered, or running from the mirror? Then it is not registered again. Its .vmx must exist on the mirror.',
   recoverPowerBefore: 'It must be powered off: a powered-on VM is never reverted.',
   recoverHeartbeatStatusExpect: 'green (repeat until it is). gray: its VMware Tools do not report yet.',
@@ -279,7 +298,8 @@ const en = {
   recoverGroupEmpty: 'No VM of the capture is in this group.',
 
   // verify
-  verifyIntro: 'On every host: each VM is registered from the mirror under its recorded name, powered as it was before the outage, and no VSC snapshot is left.',
+  verifyIntro:
+    'On every host: each VM is registered from the mirror under its recorded name, powered as it was before the outage, and no VSC snapshot is left.',
   verifyStep: (p: { host: string }) => `Verify ${p.host}`,
   verifyGetAllVms: (p: { count: number; datastore: string }) =>
     `${p.count} row(s) with File [${p.datastore}] …, each Name as in the VM table (exact, spaces included).`,
@@ -416,10 +436,12 @@ const ja: PlanMessages = {
     `稼働中の VM ごとに 1 ブロック。Config File が /vmfs/volumes/${p.datastore}/ で始まるブロックは、まだ動いている古い VM です。手順 5 で停止します。出力が空なら稼働中の VM はありません。`,
   preNfsExpect: (p) =>
     `Volume Name が ${p.datastore}、Accessible が true、Mounted が true の行があれば、ミラー データストアはマウント済みです。行がなければ手順 4 でマウントします。`,
-  preFilesystemExpect: 'マウントされた各データストアとそのマウントポイント。Config File が別のデータストアのマウントポイントの下にある稼働中の VM は、失われたデータストアの VM ではありません。',
+  preFilesystemExpect:
+    'マウントされた各データストアとそのマウントポイント。Config File が別のデータストアのマウントポイントの下にある稼働中の VM は、失われたデータストアの VM ではありません。',
   preMirrorContents: 'すべての VM がスナップショット内にあるか',
   preMirrorContentsText: (p) => `${p.host}（またはミラー データストアをマウント済みでロックダウン外の任意のホスト）で実行します。`,
-  preMirrorContentsExpect: '一覧の VM ごとに 1 フォルダ（フォルダ名はデータストア パスにあります）。フォルダがない VM は、このスナップショットからは復旧できません。',
+  preMirrorContentsExpect:
+    '一覧の VM ごとに 1 フォルダ（フォルダ名はデータストア パスにあります）。フォルダがない VM は、このスナップショットからは復旧できません。',
 
   calloutText: (p) => `コールアウト ${p.name}：drbook が自身のマシンでこのコマンドを実行し、最大 ${p.seconds} 秒待ちます。`,
   calloutStops: '失敗すると実行は止まります。',
@@ -431,7 +453,8 @@ const ja: PlanMessages = {
     `drbook は関係 ${p.source} → ${p.destination} とその状態・遅延を表示し、ブレークするためにデスティネーション パスの入力を求めます。`,
   breakQuiesceExpect: 'Operation succeeded: snapmirror quiesce for destination "…".',
   breakCheck: 'まず関係を読みます。Snapmirrored なら続けます。Broken-off ならすでに解除済みです。手順 2 へ進みます。',
-  breakWaitQuiesced: (p) => `status が Quiesced になるまで snapmirror show を繰り返します（drbook は最大 ${p.seconds} 秒待ちます）。その後ブレークします。`,
+  breakWaitQuiesced: (p) =>
+    `status が Quiesced になるまで snapmirror show を繰り返します（drbook は最大 ${p.seconds} 秒待ちます）。その後ブレークします。`,
   breakBreakExpect: 'Operation succeeded のメッセージ、またはエラーがないこと。',
   breakVerifyExpect: 'state が Broken-off。',
   breakQuiesceStep: '関係を休止（quiesce）する',
@@ -442,17 +465,22 @@ const ja: PlanMessages = {
     `ボリューム ${p.destination} 全体が ${p.snapshot} の時点に戻ります。それ以降に書き込まれた内容はすべて失われ、それより新しいスナップショットは削除されます。`,
   restoreNewer: (p) => `キャプチャ時点で、これより新しいスナップショットは次のとおりでした：${p.names}。`,
   restoreNewerNone: 'キャプチャ時点で、これより新しいスナップショットはありませんでした。',
-  restoreResync: '後で元のソースへ再同期する場合、このスナップショットかそれより古い共通スナップショットから始まり、それ以降にソース側で行われた変更は上書きされます。',
-  restoreConfirm: 'drbook はスナップショットとその日時・経過時間、削除される新しいスナップショット、後の再同期の意味を表示し、リストアするためにデスティネーション パスの入力を求めます。',
+  restoreResync:
+    '後で元のソースへ再同期する場合、このスナップショットかそれより古い共通スナップショットから始まり、それ以降にソース側で行われた変更は上書きされます。',
+  restoreConfirm:
+    'drbook はスナップショットとその日時・経過時間、削除される新しいスナップショット、後の再同期の意味を表示し、リストアするためにデスティネーション パスの入力を求めます。',
   restoreStep: 'ボリュームをリストアする',
   restoreExpect: 'エラーがないこと。セッションで確認を無効にしているため、ONTAP は質問しません。',
-  restoreCheck: 'ミラーのスナップショットを一覧します。リストアするスナップショットがあること。それより新しいスナップショットがすでにない場合はリストア済みです。リストアを飛ばします。',
+  restoreCheck:
+    'ミラーのスナップショットを一覧します。リストアするスナップショットがあること。それより新しいスナップショットがすでにない場合はリストア済みです。リストアを飛ばします。',
   restoreGuardStep: (p) => `${p.host} でミラーから何も動いていないこと`,
-  restoreGuardText: 'リストアの直前（およびその確認の前）に、drbook はすべてのホストを読みます。ミラーのデータストアから登録または稼働している VM があってはなりません。ロックダウン中のホストは最初のコマンドにしか答えません。その場合、実行前に解除されていたミラーのリストアは拒否されます。',
+  restoreGuardText:
+    'リストアの直前（およびその確認の前）に、drbook はすべてのホストを読みます。ミラーのデータストアから登録または稼働している VM があってはなりません。ロックダウン中のホストは最初のコマンドにしか答えません。その場合、実行前に解除されていたミラーのリストアは拒否されます。',
   restoreVerifyStep: 'スナップショットを確認する',
   restoreVerifyExpect: (p) => `${p.snapshot} が一覧にあり、それより新しいスナップショットがないこと。`,
 
-  lockdownExitIntro: '現在ロックダウン中のホストだけが対象です。drbook はロックダウンを解除したホストをすべて記録し、実行が失敗した場合も最後に元に戻します。',
+  lockdownExitIntro:
+    '現在ロックダウン中のホストだけが対象です。drbook はロックダウンを解除したホストをすべて記録し、実行が失敗した場合も最後に元に戻します。',
   lockdownExitStep: (p) => `${p.host} のロックダウンを解除する`,
   lockdownCheckExpect: 'true なら次のコマンドで解除します。false ならこのホストでは何もしません。',
   lockdownExitExpect: '出力なし。',
@@ -481,7 +509,8 @@ const ja: PlanMessages = {
     `プロセスを探します。Config File が ${p.path} のブロック（または UUID が ${p.uuid} のブロック）です。見つからなければ稼働していないので、登録解除へ進みます。`,
   fenceKillSoft: (p) => `soft で停止し、World ID が消えるまでプロセス一覧を繰り返し確認します（最大 ${p.seconds} 秒）。`,
   fenceKillHard: (p) => `まだ残っていれば hard で停止し、再度確認します（最大 ${p.seconds} 秒）。`,
-  fenceKillForce: (p) => `まだ残っていれば force で停止し、再度確認します（最大 ${p.seconds} 秒）。それでも残る場合はホストの再起動が必要かもしれません。`,
+  fenceKillForce: (p) =>
+    `まだ残っていれば force で停止し、再度確認します（最大 ${p.seconds} 秒）。それでも残る場合はホストの再起動が必要かもしれません。`,
   fenceKillExpect: '出力なし。',
   fenceGoneExpect: 'その World ID のブロックがないこと。',
   fenceUnregister: '登録を解除します。',
@@ -489,7 +518,8 @@ const ja: PlanMessages = {
   fenceVerifyExpect: (p) => `vmid ${p.vmid} の行がないこと。`,
   fenceNone: (p) => `キャプチャには、${p.host} 上の失われたデータストアの VM の記録はありません。`,
   fenceFindStep: (p) => `${p.host} の古い VM を探す`,
-  fenceKillGuard: '各 kill の直前に、そのプロセスがまだ失われたデータストアから動いていること（Config File がそのデータストアのマウントポイントの下にあること）を確かめます。そうでなければ何もしません。',
+  fenceKillGuard:
+    '各 kill の直前に、そのプロセスがまだ失われたデータストアから動いていること（Config File がそのデータストアのマウントポイントの下にあること）を確かめます。そうでなければ何もしません。',
   fenceUnregisterCheck: 'まだ登録されているか。この vmid の行がなければ、登録解除するものはありません。',
 
   vcenterIntro: (p) =>
@@ -501,47 +531,57 @@ const ja: PlanMessages = {
     'Windows Server の回復メディアから起動し、最新の Windows Server バックアップからベアメタル回復を実行します。',
     '復元が終わり VM がシャットダウンするまで待ちます（次に drbook が電源をオンにします）。',
   ],
-  vcenterRestoreConfirm: 'drbook は各項目のチェックを求めます。非対話の実行では --ack-manual が必要で、ない場合は drbook resume までここで止まります。',
+  vcenterRestoreConfirm:
+    'drbook は各項目のチェックを求めます。非対話の実行では --ack-manual が必要で、ない場合は drbook resume までここで止まります。',
   vcenterPowerOn: (p) => `${p.name} の電源をオンにする`,
 
-  recoverIntro: 'すべての VM を、記録されたホストに、記録された表示名で、ミラーから登録します。VSC が作成した VMware スナップショットにリバートし、そのスナップショットだけを削除してから電源をオンにします。',
-  recoverGate: 'このグループの VM の電源オンは、それより前のグループのすべての VM で VMware Tools のハートビートを確認してから行います。登録とリバートは先に始めてかまいません。',
+  recoverIntro:
+    'すべての VM を、記録されたホストに、記録された表示名で、ミラーから登録します。VSC が作成した VMware スナップショットにリバートし、そのスナップショットだけを削除してから電源をオンにします。',
+  recoverGate:
+    'このグループの VM の電源オンは、それより前のグループのすべての VM で VMware Tools のハートビートを確認してから行います。登録とリバートは先に始めてかまいません。',
   recoverGateFirst: '最初のグループです。',
   recoverStep: (p) => `${p.host}：${p.name}`,
   recoverPlaced: (p) => `記録：ホスト ${p.host}、ファイル ${p.path}。`,
   recoverRegister: '記録された名前でミラーから登録します。',
-  recoverRegisterExpect: '新しい vmid（数値）。これが NEW_VMID です。何も表示しないバージョンもあります。その場合は vim-cmd vmsvc/getallvms でこの .vmx の行を探します。名前が使われているというエラーの場合は、同名の別の VM が登録されています。先にその登録を解除するか名前を変えてください。',
+  recoverRegisterExpect:
+    '新しい vmid（数値）。これが NEW_VMID です。何も表示しないバージョンもあります。その場合は vim-cmd vmsvc/getallvms でこの .vmx の行を探します。名前が使われているというエラーの場合は、同名の別の VM が登録されています。先にその登録を解除するか名前を変えてください。',
   recoverSnapshotGet: 'スナップショットを一覧し、VSC スナップショットを選びます。',
   recoverPickRule: (p) =>
     `VSC スナップショットは smvi_… という名前で、NetApp スナップショット ${p.snapshot}（${p.time}）の直前に作成されたものです。その 6 時間前以降、10 分後（時計のずれ）以前のうち最も新しいものを選びます。その Snapshot Id が SNAPSHOT_ID です。運用者自身のスナップショットや、単に現在のスナップショットを選ばないでください。`,
   recoverExpectedPoint: (p) => `キャプチャでは ${p.name}（作成 ${p.time}）として見つかっています。`,
   recoverExpectedPointNoTime: (p) => `キャプチャでは ${p.name} として見つかっています。`,
-  recoverNoPoint: 'キャプチャでは、このバックアップにこの VM の VSC スナップショットは見つかりませんでした（電源オフだったか、スナップショットが失敗しました）。snapshot.get にもない場合、この VM は停電後と同じクラッシュ整合の状態で戻ります。リバートと削除を飛ばし、電源をオンにするかどうか判断してください。',
+  recoverNoPoint:
+    'キャプチャでは、このバックアップにこの VM の VSC スナップショットは見つかりませんでした（電源オフだったか、スナップショットが失敗しました）。snapshot.get にもない場合、この VM は停電後と同じクラッシュ整合の状態で戻ります。リバートと削除を飛ばし、電源をオンにするかどうか判断してください。',
   recoverNotAudited: 'キャプチャはこの VM を監査していません。上記の規則で VSC スナップショットを探してください。',
   recoverSnapshotGetExpect: 'Snapshot Name、Snapshot Id、Snapshot Created On を含むスナップショットのツリー。',
   recoverRevert: 'VSC スナップショットにリバートします。VM はオフのままです（最後の引数 1）。',
   recoverRevertExpect: '再びスナップショットのツリーが表示され、エラーがないこと。',
-  recoverRemove: 'そのスナップショットだけを削除します。リバートでそれ以降の変更は破棄されているので、統合は発生しません。VM の他のスナップショットは残ります。',
+  recoverRemove:
+    'そのスナップショットだけを削除します。リバートでそれ以降の変更は破棄されているので、統合は発生しません。VM の他のスナップショットは残ります。',
   recoverRemoveExpect: 'そのスナップショットがないツリー。',
   recoverPowerOn: '電源をオンにします。',
   recoverPowerOnExpect: '下の質問に答えるまでコマンドが戻らないことがあります。2 つ目のセッションから回答してください。',
   recoverLeaveOff: (p) => `障害前は ${p.power} でした。オフのままにします（drbook も電源をオンにしません）。`,
   recoverAnswer: '「移動またはコピー」の質問に「I moved it」と答え、UUID と MAC アドレスを維持します。',
-  recoverMessageExpect: 'Virtual machine message QUESTION_ID: … This virtual machine may have been moved or copied … の後に番号付きの選択肢が続きます。I moved it の番号が MOVED_CHOICE です。「No message.」または出力なしなら、質問は出ていません。',
+  recoverMessageExpect:
+    'Virtual machine message QUESTION_ID: … This virtual machine may have been moved or copied … の後に番号付きの選択肢が続きます。I moved it の番号が MOVED_CHOICE です。「No message.」または出力なしなら、質問は出ていません。',
   recoverAnswerExpect: '出力なし。',
   recoverHeartbeat: (p) => `VMware Tools のハートビートを待ちます（drbook は最大 ${p.seconds} 秒待ち、その後確認を求めます）。`,
   recoverHeartbeatExpect: 'toolsRunningStatus = "guestToolsRunning" かつ guestHeartbeatStatus = "green"（そうなるまで繰り返します）。',
   hostsReachable: 'ホストに到達できるか',
-  hostReachableText: 'VM を登録する前に、drbook はすべてのホストを読みます。記録されたホストが応答しない VM は、別のホストに登録するか飛ばします（選択します）。',
+  hostReachableText:
+    'VM を登録する前に、drbook はすべてのホストを読みます。記録されたホストが応答しない VM は、別のホストに登録するか飛ばします（選択します）。',
   recoverCheck: 'すでに登録されているか、ミラーから稼働しているか。その場合は再登録しません。.vmx がミラーにあること。',
   recoverPowerBefore: '電源がオフであること。電源オンの VM は決して元に戻しません。',
   recoverHeartbeatStatusExpect: 'green（そうなるまで繰り返します）。gray は VMware Tools がまだ応答していないことを示します。',
   recoverPowerStateExpect: 'Powered on。',
   recoverGroupEmpty: 'このグループにはキャプチャの VM がありません。',
 
-  verifyIntro: 'すべてのホストで、各 VM が記録された名前でミラーから登録され、障害前と同じ電源状態で、VSC スナップショットが残っていないことを確認します。',
+  verifyIntro:
+    'すべてのホストで、各 VM が記録された名前でミラーから登録され、障害前と同じ電源状態で、VSC スナップショットが残っていないことを確認します。',
   verifyStep: (p) => `${p.host} を確認する`,
-  verifyGetAllVms: (p) => `File が [${p.datastore}] … の行が ${p.count} 行あり、それぞれの Name が VM 一覧のとおり（空白も含め完全一致）であること。`,
+  verifyGetAllVms: (p) =>
+    `File が [${p.datastore}] … の行が ${p.count} 行あり、それぞれの Name が VM 一覧のとおり（空白も含め完全一致）であること。`,
   verifyPerVm: '各 VM について、power.getstate が一覧の電源状態を示し、snapshot.get に smvi_ スナップショットがないこと。',
 };
 

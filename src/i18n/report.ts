@@ -12,7 +12,8 @@ const en = {
   lineSituationDone: 'situation: preflight done',
   lineStep: (p: { title: string }) => `step ${p.title}`,
   lineStepDone: (p: { title: string; done: number; total: number }) => `step ${p.title}: done (${p.done}/${p.total})`,
-  lineStepDoneTook: (p: { title: string; done: number; total: number; took: string }) => `step ${p.title}: done (${p.done}/${p.total}, ${p.took})`,
+  lineStepDoneTook: (p: { title: string; done: number; total: number; took: string }) =>
+    `step ${p.title}: done (${p.done}/${p.total}, ${p.took})`,
   lineStepFailed: (p: { title: string }) => `step ${p.title}: FAILED`,
   lineStepSkipped: (p: { title: string }) => `step ${p.title}: skipped`,
   lineStepNeedsYou: (p: { title: string }) => `step ${p.title}: waiting for you`,
@@ -48,7 +49,8 @@ const en = {
   lineRunDoneIn: (p: { runId: string; took: string }) => `run ${p.runId} done in ${p.took}`,
   lineRunFailed: (p: { runId: string; took: string; error: string }) =>
     `run ${p.runId} FAILED${p.took ? ` in ${p.took}` : ''}${p.error ? `: ${p.error}` : ''}`,
-  lineRunStopped: (p: { runId: string; error: string }) => `run ${p.runId} stopped${p.error ? `: ${p.error}` : ''} — drbook resume ${p.runId} continues it`,
+  lineRunStopped: (p: { runId: string; error: string }) =>
+    `run ${p.runId} stopped${p.error ? `: ${p.error}` : ''} — drbook resume ${p.runId} continues it`,
 
   // the session's closing lines
   sessionOutcome: (p: { runId: string; outcome: string }) => `drbook: run ${p.runId} ${p.outcome}.`,

@@ -48,7 +48,7 @@ const en = {
         return `The relationship is ${r.state ?? 'in an unknown state'}.`;
       case 'reprotecting':
         return r.state === null
-          ? `Reprotect run ${r.runId ?? "?"} did not finish: the relationship ${x.destination} → ${x.source} is not set up yet.`
+          ? `Reprotect run ${r.runId ?? '?'} did not finish: the relationship ${x.destination} → ${x.source} is not set up yet.`
           : `The VMs run from ${x.mirror}; the way back ${x.destination} → ${x.source} is ${r.state} (${r.status ?? '?'}): its transfer is not done yet.`;
       case 'reprotected':
         return `The VMs run from ${x.mirror}, and ${x.destination} is mirrored back to ${x.source} (lag ${r.lag ?? '?'}).`;
@@ -106,16 +106,22 @@ const en = {
   degraded: (p: { id: string; reason: string }) => `the newest, ${p.id}, is degraded (${p.reason}) and is not used`,
   run: (p: { id: string; kind: string; status: string; age: string }) => `${p.id}: ${p.kind} ${p.status}, ${p.age} ago`,
   noRun: 'none in this database',
-  lock: (p: { runId: string; kind: string; pid: number; host: string; age: string }) => `held by ${p.kind} run ${p.runId} (pid ${p.pid} on ${p.host}), for ${p.age}`,
+  lock: (p: { runId: string; kind: string; pid: number; host: string; age: string }) =>
+    `held by ${p.kind} run ${p.runId} (pid ${p.pid} on ${p.host}), for ${p.age}`,
   noLock: 'free',
-  host: (p: { name: string; lockdown: string; primary: string; mirror: string; vms: string }) => `${p.name}: lockdown ${p.lockdown}; ${p.primary}; ${p.mirror}; ${p.vms}`,
+  host: (p: { name: string; lockdown: string; primary: string; mirror: string; vms: string }) =>
+    `${p.name}: lockdown ${p.lockdown}; ${p.primary}; ${p.mirror}; ${p.vms}`,
   hostUnreachable: (p: { name: string; error: string }) => `${p.name}: could not be reached (${p.error})`,
   hostHidden: (p: { name: string }) => `${p.name}: lockdown on (what runs there is hidden)`,
   on: 'on',
   off: 'off',
   datastore: (p: { name: string; access: string }) => `${p.name} ${p.access}`,
-  access: { accessible: 'accessible', inaccessible: 'inaccessible', missing: 'not mounted' } as Record<'accessible' | 'inaccessible' | 'missing', string>,
-  hostVms: (p: { primary: number; mirror: number; running: number }) => `${p.primary} VM(s) from the primary, ${p.mirror} from the mirror (${p.running} running)`,
+  access: { accessible: 'accessible', inaccessible: 'inaccessible', missing: 'not mounted' } as Record<
+    'accessible' | 'inaccessible' | 'missing',
+    string
+  >,
+  hostVms: (p: { primary: number; mirror: number; running: number }) =>
+    `${p.primary} VM(s) from the primary, ${p.mirror} from the mirror (${p.running} running)`,
   noDb: (p: { file: string }) => `(no database at ${p.file}: runs, captures and the lock are unknown)`,
   duration: (s: number): string => {
     if (s < 60) return `${s} s`;
@@ -172,7 +178,7 @@ const ja: StatusMessages = {
         return `関係の状態は ${r.state ?? '不明'} です。`;
       case 'reprotecting':
         return r.state === null
-          ? `再保護の実行 ${r.runId ?? "?"} は終わっていません: ${x.destination} → ${x.source} の関係はまだできていません。`
+          ? `再保護の実行 ${r.runId ?? '?'} は終わっていません: ${x.destination} → ${x.source} の関係はまだできていません。`
           : `VM は ${x.mirror} から動いています。戻りの関係 ${x.destination} → ${x.source} は ${r.state} (${r.status ?? '?'}) で、転送はまだ終わっていません。`;
       case 'reprotected':
         return `VM は ${x.mirror} から動いており、${x.destination} は ${x.source} へミラーされています (遅延 ${r.lag ?? '?'})。`;

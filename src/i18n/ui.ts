@@ -112,7 +112,8 @@ const en = {
   typedKeys: 'Enter confirms · Ctrl+U clears · Esc refuses (the run stops, resumable)',
   refuseAsk: 'Refuse and stop the run here (resumable)? y stops · n goes back',
   dialogMore: (p: { above: number; below: number }) =>
-    [p.above > 0 ? `↑ ${p.above} more above` : '', p.below > 0 ? `↓ ${p.below} more below` : ''].filter(Boolean).join(' · ') + ' (PgUp/PgDn)',
+    [p.above > 0 ? `↑ ${p.above} more above` : '', p.below > 0 ? `↓ ${p.below} more below` : ''].filter(Boolean).join(' · ') +
+    ' (PgUp/PgDn)',
   checklistKeys: '↑↓ move · Space ticks · Enter when every item is ticked · Esc declines',
   checklistNotAll: (p: { left: number }) => `${p.left} items are not ticked yet. Tick each one when it is done.`,
   choiceKeys: '↑↓ choose · Enter confirms',
@@ -310,7 +311,8 @@ const ja: UiMessages = {
   typedKeys: 'Enter で確定 · Ctrl+U で消去 · Esc で拒否（実行は停止し、再開できます）',
   refuseAsk: '拒否してここで実行を停止しますか（再開できます）? y で停止 · n で戻る',
   dialogMore: (p) =>
-    [p.above > 0 ? `↑ 上にあと${p.above}行` : '', p.below > 0 ? `↓ 下にあと${p.below}行` : ''].filter(Boolean).join(' · ') + '（PgUp/PgDn）',
+    [p.above > 0 ? `↑ 上にあと${p.above}行` : '', p.below > 0 ? `↓ 下にあと${p.below}行` : ''].filter(Boolean).join(' · ') +
+    '（PgUp/PgDn）',
   checklistKeys: '↑↓ 移動 · Space でチェック · すべてチェックしたら Enter · Esc で中断',
   checklistNotAll: (p) => `まだ${p.left}項目がチェックされていません。終えた項目ごとにチェックしてください。`,
   choiceKeys: '↑↓ で選択 · Enter で確定',

@@ -9,27 +9,37 @@ const en = {
   // ---- refusals (preflight): one line, and what to do ----
   notFailedOver: (p: { site: string; state: string }) => `site ${p.site} is ${p.state}, not failed over: there is nothing to bring back`,
   notFailedOverHint: (p: { file: string }) => `drbook status --site ${p.file} says where it stands`,
-  primaryUnreachable: (p: { primary: string; state: string }) => `the original volume ${p.primary} is ${p.state}: it must be back before it can be reprotected`,
+  primaryUnreachable: (p: { primary: string; state: string }) =>
+    `the original volume ${p.primary} is ${p.state}: it must be back before it can be reprotected`,
   primaryUnreachableHint: 'bring the original volume online (repair the original site), then run drbook reprotect again',
   clusterUnreadable: (p: { error: string }) => `the cluster could not be read: ${p.error}`,
   clusterUnreadableHint: (p: { file: string }) => `drbook check --site ${p.file} says what is wrong`,
-  alreadyReprotected: (p: { source: string; destination: string; state: string }) => `the way back ${p.source} → ${p.destination} exists already (${p.state})`,
-  alreadyReprotectedHint: (p: { file: string }) => `drbook status --site ${p.file}; when it says reprotected: drbook failback --site ${p.file}`,
-  notReprotected: (p: { source: string; destination: string }) => `there is no relationship ${p.source} → ${p.destination}: the site is not reprotected`,
-  notReprotectedHint: (p: { file: string }) => `drbook reprotect --site ${p.file} first, then fail back once drbook status says reprotected`,
-  reverseNotReady: (p: { state: string; status: string; healthy: string }) => `the way back is ${p.state}, ${p.status}, ${p.healthy}: failing back now would lose what it has not transferred`,
+  alreadyReprotected: (p: { source: string; destination: string; state: string }) =>
+    `the way back ${p.source} → ${p.destination} exists already (${p.state})`,
+  alreadyReprotectedHint: (p: { file: string }) =>
+    `drbook status --site ${p.file}; when it says reprotected: drbook failback --site ${p.file}`,
+  notReprotected: (p: { source: string; destination: string }) =>
+    `there is no relationship ${p.source} → ${p.destination}: the site is not reprotected`,
+  notReprotectedHint: (p: { file: string }) =>
+    `drbook reprotect --site ${p.file} first, then fail back once drbook status says reprotected`,
+  reverseNotReady: (p: { state: string; status: string; healthy: string }) =>
+    `the way back is ${p.state}, ${p.status}, ${p.healthy}: failing back now would lose what it has not transferred`,
   reverseNotReadyHint: (p: { file: string }) => `wait until drbook status --site ${p.file} says reprotected, then fail back`,
-  reverseLags: (p: { lag: string; max: string }) => `the way back lags ${p.lag} (more than ${p.max}): its last transfer is too old to fail back on`,
+  reverseLags: (p: { lag: string; max: string }) =>
+    `the way back lags ${p.lag} (more than ${p.max}): its last transfer is too old to fail back on`,
   reverseLagsHint: 'find out why the transfers stopped (snapmirror show), or pass --max-lag MINUTES if this lag is expected',
-  vmsOnPrimary: (p: { count: number; datastore: string; names: string }) => `${p.count} VM(s) are registered or running from ${p.datastore} (${p.names}): a resync would overwrite the volume under them`,
+  vmsOnPrimary: (p: { count: number; datastore: string; names: string }) =>
+    `${p.count} VM(s) are registered or running from ${p.datastore} (${p.names}): a resync would overwrite the volume under them`,
   vmsOnPrimaryHint: 'unregister them (or move them away) first; nothing was changed',
-  vmsOnMirror: (p: { count: number; datastore: string; names: string }) => `${p.count} VM(s) are still registered or running from ${p.datastore} (${p.names}): resyncing the mirror would overwrite it under them`,
+  vmsOnMirror: (p: { count: number; datastore: string; names: string }) =>
+    `${p.count} VM(s) are still registered or running from ${p.datastore} (${p.names}): resyncing the mirror would overwrite it under them`,
   vmsOnMirrorHint: 'drbook resume continues the failback, which unregisters them first',
   commonGone: (p: { snapshot: string }) => `the common snapshot ${p.snapshot} is gone: a resync is no longer possible`,
   commonGoneHint: 'run drbook reprotect again: its preflight finds the site has to be re-baselined and says so before it asks',
   // ---- the board ----
   boardReverse: (p: { source: string; destination: string }) => `way back: ${p.source} → ${p.destination}`,
-  boardOriginal: (p: { source: string; destination: string; state: string }) => `original relationship ${p.source} → ${p.destination}: ${p.state}`,
+  boardOriginal: (p: { source: string; destination: string; state: string }) =>
+    `original relationship ${p.source} → ${p.destination}: ${p.state}`,
   boardNoOriginal: 'original relationship: none (deleted)',
   boardPrimary: (p: { primary: string; state: string; type: string }) => `original volume ${p.primary}: ${p.state}, ${p.type}`,
   boardResync: (p: { snapshot: string; time: string }) => `resync from the common snapshot ${p.snapshot} (${p.time})`,
@@ -47,7 +57,8 @@ const en = {
     `It DISCARDS what ${p.primary} holds that is newer: every write after ${p.time}${p.snapshots ? `, and the snapshots ${p.snapshots}` : ''}.`,
   reprotectBaseline: (p: { primary: string; size: string; time: string }) =>
     `No snapshot is common to both volumes: this is a FULL BASELINE of ${p.size} (${p.time}); ${p.primary} is not protected until it finishes.`,
-  reprotectAside: (p: { primary: string; aside: string }) => `${p.primary} as it is now is kept, renamed ${p.aside}, and a new empty volume takes its name.`,
+  reprotectAside: (p: { primary: string; aside: string }) =>
+    `${p.primary} as it is now is kept, renamed ${p.aside}, and a new empty volume takes its name.`,
   baselineTime: (p: { rate: string; time: string }) => `about ${p.time} at the last transfer's ${p.rate}`,
   baselineTimeUnknown: 'its time depends on the link: no earlier transfer says how fast it is',
   reprotectType: (p: { primary: string }) => `Type ${p.primary} to go on.`,
@@ -76,13 +87,16 @@ const en = {
   transferStuckHint: 'snapmirror show says why; drbook resume waits again',
   stateNot: (p: { path: string; state: string; want: string }) => `${p.path} is ${p.state}, not ${p.want}`,
   datastoreNotAccessible: (p: { datastore: string; host: string }) => `${p.datastore} is not accessible on ${p.host}`,
-  verifyAllGood: (p: { count: number; primary: string }) => `every VM (${p.count}) runs from ${p.primary} as recorded; the site is protected again`,
+  verifyAllGood: (p: { count: number; primary: string }) =>
+    `every VM (${p.count}) runs from ${p.primary} as recorded; the site is protected again`,
   verifyProblem: (p: { count: number; first: string }) => `${p.count} problem(s) after the failback; the first: ${p.first}`,
   verifyProblemHint: 'the report lists them; drbook status --site FILE says where the site stands',
   verifyPower: (p: { vm: string; power: string; want: string }) => `${p.vm} is powered ${p.power}, was ${p.want}`,
-  verifyNoProtection: (p: { source: string; destination: string; state: string }) => `${p.source} → ${p.destination} is ${p.state}, not Snapmirrored`,
+  verifyNoProtection: (p: { source: string; destination: string; state: string }) =>
+    `${p.source} → ${p.destination} is ${p.state}, not Snapmirrored`,
   reprotectStarted: (p: { size: string }) => `the baseline (${p.size}) runs on the cluster: drbook status says reprotected when it is done`,
-  reprotectDone: (p: { source: string; destination: string }) => `${p.source} is mirrored to ${p.destination}: fail back in a maintenance window (drbook failback)`,
+  reprotectDone: (p: { source: string; destination: string }) =>
+    `${p.source} is mirrored to ${p.destination}: fail back in a maintenance window (drbook failback)`,
   unfinished: (p: { command: string }) => `drbook: ${p.command} continues it; every step is checked on the devices first.`,
 };
 
@@ -104,9 +118,11 @@ const ja: WayBackMessages = {
   reverseNotReadyHint: (p) => `drbook status --site ${p.file} が再保護済みと表示するまで待ってからフェイルバックしてください`,
   reverseLags: (p) => `戻りの関係の遅延が ${p.lag} です (${p.max} 超): 最後の転送が古すぎます`,
   reverseLagsHint: '転送が止まった理由を確認するか (snapmirror show)、想定どおりの遅延なら --max-lag 分 を指定してください',
-  vmsOnPrimary: (p) => `${p.datastore} から ${p.count} 台の VM が登録または実行されています (${p.names}): 再同期はその下のボリュームを上書きします`,
+  vmsOnPrimary: (p) =>
+    `${p.datastore} から ${p.count} 台の VM が登録または実行されています (${p.names}): 再同期はその下のボリュームを上書きします`,
   vmsOnPrimaryHint: '先に登録を解除 (または移動) してください。何も変更していません',
-  vmsOnMirror: (p) => `${p.datastore} から ${p.count} 台の VM がまだ登録または実行されています (${p.names}): ミラーの再同期はその下を上書きします`,
+  vmsOnMirror: (p) =>
+    `${p.datastore} から ${p.count} 台の VM がまだ登録または実行されています (${p.names}): ミラーの再同期はその下を上書きします`,
   vmsOnMirrorHint: 'drbook resume でフェイルバックを続けると、先に登録を解除します',
   commonGone: (p) => `共通スナップショット ${p.snapshot} がなくなりました: 再同期はできません`,
   commonGoneHint: 'drbook reprotect を再実行してください: 事前確認で再ベースラインが必要と判断し、確認の前にそれを示します',
@@ -123,8 +139,10 @@ const ja: WayBackMessages = {
   boardLag: (p) => `戻りの関係の遅延: ${p.lag}`,
   reprotectTitle: (p) => `再保護: ${p.primary} をミラーで上書きします`,
   reprotectResync: (p) => `${p.mirror} を共通スナップショット ${p.snapshot} (${p.time}) から ${p.primary} へ再同期します。`,
-  reprotectDiscards: (p) => `${p.primary} にあるそれより新しいものは破棄されます: ${p.time} 以降の書き込みすべて${p.snapshots ? `、およびスナップショット ${p.snapshots}` : ''}。`,
-  reprotectBaseline: (p) => `両方のボリュームに共通のスナップショットがありません: ${p.size} のフル ベースラインです (${p.time})。完了まで ${p.primary} は保護されません。`,
+  reprotectDiscards: (p) =>
+    `${p.primary} にあるそれより新しいものは破棄されます: ${p.time} 以降の書き込みすべて${p.snapshots ? `、およびスナップショット ${p.snapshots}` : ''}。`,
+  reprotectBaseline: (p) =>
+    `両方のボリュームに共通のスナップショットがありません: ${p.size} のフル ベースラインです (${p.time})。完了まで ${p.primary} は保護されません。`,
   reprotectAside: (p) => `現在の ${p.primary} は ${p.aside} に名前を変えて残し、同じ名前で新しい空のボリュームを作ります。`,
   baselineTime: (p) => `前回の転送速度 ${p.rate} で約 ${p.time}`,
   baselineTimeUnknown: '所要時間は回線次第です: 速度を示す以前の転送がありません',
@@ -159,7 +177,8 @@ const ja: WayBackMessages = {
   verifyPower: (p) => `${p.vm} の電源は ${p.power} ですが、以前は ${p.want} でした`,
   verifyNoProtection: (p) => `${p.source} → ${p.destination} は ${p.state} で、Snapmirrored ではありません`,
   reprotectStarted: (p) => `ベースライン (${p.size}) がクラスタで実行中です: 完了すると drbook status が再保護済みと表示します`,
-  reprotectDone: (p) => `${p.source} は ${p.destination} へミラーされています: メンテナンス時間内にフェイルバックしてください (drbook failback)`,
+  reprotectDone: (p) =>
+    `${p.source} は ${p.destination} へミラーされています: メンテナンス時間内にフェイルバックしてください (drbook failback)`,
   unfinished: (p) => `drbook: ${p.command} で続行できます。各手順は実行前に機器で確認します。`,
 };
 

@@ -7,8 +7,7 @@ import { pick, type Lang } from './lang.js';
 const en = {
   // Before any question
   needsTerminal: 'drbook init asks questions and needs a terminal, but stdin or stdout is not one.',
-  needsTerminalHint: (p: { example: string }) =>
-    `run it in an interactive shell, or copy the example site file ${p.example} and edit it`,
+  needsTerminalHint: (p: { example: string }) => `run it in an interactive shell, or copy the example site file ${p.example} and edit it`,
   outExists: (p: { file: string }) => `${p.file} already exists.`,
   outExistsHint: 'pass --force to replace it, or --out with another file name',
   badLang: (p: { value: string }) => `--lang ${p.value} is not a language drbook speaks.`,
@@ -60,7 +59,8 @@ const en = {
   askJobs: 'VSC job names (comma-separated)',
   vcenterHelp: 'If the vCenter VM lives on the source datastore, drbook brings it back first. Leave the name empty if it does not.',
   askVcenter: 'vCenter VM display name',
-  vcenterApiHelp: 'With the vCenter API, drbook records folders and resource pools and puts the VMs back into them. Leave the address empty to skip.',
+  vcenterApiHelp:
+    'With the vCenter API, drbook records folders and resource pools and puts the VMs back into them. Leave the address empty to skip.',
   askVcenterApi: 'vCenter API address (HOST or HOST:PORT)',
   invalidVcenterApi: 'give a host name or address, with :PORT when it is not 443',
   vcenterCertShown: "vCenter's certificate SHA-256 fingerprint:",
@@ -111,7 +111,8 @@ const en = {
   platformVsphere: 'vSphere on NetApp (ESXi hosts, ONTAP SnapMirror, VSC)',
   platformHyperv: 'a Hyper-V failover cluster (Windows OpenSSH with PowerShell, Backup Exec)',
   sectionHyperv: 'Hyper-V failover cluster',
-  hypervHelp: 'drbook logs in to every node through Windows OpenSSH with PowerShell as its default shell (README: Hyper-V failover clusters).',
+  hypervHelp:
+    'drbook logs in to every node through Windows OpenSSH with PowerShell as its default shell (README: Hyper-V failover clusters).',
   askCluster: 'Name of the failover cluster (as Get-Cluster shows it)',
   askHypervUser: 'User name drbook logs in to the nodes with',
   askHypervAuth: 'How does drbook log in to the nodes?',
@@ -119,7 +120,8 @@ const en = {
   askAnotherNode: 'Add another node?',
   verifyWindows: 'Compare it with what this prints in PowerShell on the node itself (as an administrator):',
   sectionBackupExec: 'Backup Exec',
-  backupExecHelp: "drbook reads each job's history with BEMCLI (Get-BEJobHistory) on the Backup Exec server, to name the VMs without a usable backup.",
+  backupExecHelp:
+    "drbook reads each job's history with BEMCLI (Get-BEJobHistory) on the Backup Exec server, to name the VMs without a usable backup.",
   askBackupExec: 'Is the cluster backed up by Backup Exec?',
   askBackupServer: 'Name of the Backup Exec server',
   askBackupJob: (p: { n: number }) => `Name of Backup Exec job ${p.n}`,
@@ -163,10 +165,7 @@ const en = {
     'Passwords are never stored here: only ssh-agent, a key file path or an environment variable name.',
   ],
   commentSite: ["The site's name: it appears in every run, journal and report."],
-  commentEsxi: [
-    'The ESXi hosts drbook logs in to over SSH.',
-    'user and auth apply to every host; a host may set its own user and auth.',
-  ],
+  commentEsxi: ['The ESXi hosts drbook logs in to over SSH.', 'user and auth apply to every host; a host may set its own user and auth.'],
   commentAuth: [
     'How to log in. method: agent (ssh-agent), key (keyFile, optional passphraseEnv),',
     'or password (passwordEnv: the NAME of an environment variable that holds the password).',
@@ -175,25 +174,16 @@ const en = {
     "hostKey pins each host's SSH key (OpenSSH SHA256 fingerprint).",
     'drbook refuses a host whose key is missing here or differs from it.',
   ],
-  commentNoHostKey: (p: { device: string }) => [
-    `No hostKey for ${p.device} yet: drbook refuses to connect to it until one is added here.`,
-  ],
-  commentOntap: [
-    'The ONTAP cluster that owns both volumes: snapmirror and volume snapshot commands run here.',
-  ],
-  commentRelationship: [
-    'The SnapMirror relationship, as svm:volume: source holds the VMs, destination is its mirror.',
-  ],
+  commentNoHostKey: (p: { device: string }) => [`No hostKey for ${p.device} yet: drbook refuses to connect to it until one is added here.`],
+  commentOntap: ['The ONTAP cluster that owns both volumes: snapmirror and volume snapshot commands run here.'],
+  commentRelationship: ['The SnapMirror relationship, as svm:volume: source holds the VMs, destination is its mirror.'],
   commentDatastores: [
     'The NFS datastores on the two volumes, as the ESXi hosts mount them:',
     'primary on the source volume, mirror on the destination volume.',
   ],
   commentJobs: ['The VSC backup jobs whose snapshots (smvi__<job>_recent) hold the quiesce points.'],
   commentVcenter: ['The vCenter VM, when it lives on the primary datastore: drbook brings it back first.'],
-  commentNoVcenter: [
-    'No vCenter VM on the primary datastore. If it lives there, add its display name:',
-    'vcenter: { vm: <display name> }',
-  ],
+  commentNoVcenter: ['No vCenter VM on the primary datastore. If it lives there, add its display name:', 'vcenter: { vm: <display name> }'],
   commentGroups: ['Priority groups: drbook powers the VMs on group by group, in the order listed here.'],
   commentCallouts: [
     'Callouts: local commands run at named points of a run (at: before-break or end),',
@@ -248,7 +238,8 @@ const ja: WizardMessages = {
   askAnotherHost: 'ESXi ホストをさらに追加しますか？',
   askOntapName: 'ONTAP クラスタの名前（drbook での呼び名）',
   askOntapUser: 'クラスタにログインするユーザー名',
-  relationshipHelp: 'ボリュームは svm:volume の形式で入力します。移行元は現在 VM を格納しているボリューム、移行先はその SnapMirror コピーです。',
+  relationshipHelp:
+    'ボリュームは svm:volume の形式で入力します。移行元は現在 VM を格納しているボリューム、移行先はその SnapMirror コピーです。',
   askSource: '移行元ボリューム（svm:volume）',
   askDestination: '移行先ボリューム（svm:volume）',
   datastoresHelp: 'vSphere での名前とマウント元どおりに NFS データストアを入力します。先に移行元ボリューム、次に移行先ボリュームです。',
@@ -260,7 +251,8 @@ const ja: WizardMessages = {
   askJobs: 'VSC ジョブ名（カンマ区切り）',
   vcenterHelp: 'vCenter VM が移行元データストア上にある場合、drbook は最初にそれを復旧します。ない場合は名前を空のままにしてください。',
   askVcenter: 'vCenter VM の表示名',
-  vcenterApiHelp: 'vCenter API があると、drbook はフォルダーとリソースプールを記録し、VM をそこへ戻します。使わない場合はアドレスを空のままにしてください。',
+  vcenterApiHelp:
+    'vCenter API があると、drbook はフォルダーとリソースプールを記録し、VM をそこへ戻します。使わない場合はアドレスを空のままにしてください。',
   askVcenterApi: 'vCenter API のアドレス (HOST または HOST:PORT)',
   invalidVcenterApi: 'ホスト名またはアドレスを入力してください (443 以外なら :PORT を付けて)',
   vcenterCertShown: 'vCenter の証明書の SHA-256 フィンガープリント:',
@@ -315,13 +307,15 @@ const ja: WizardMessages = {
   askAnotherNode: 'ノードを追加しますか？',
   verifyWindows: 'ノード自身の PowerShell (管理者) で次を実行し、表示と比べてください:',
   sectionBackupExec: 'Backup Exec',
-  backupExecHelp: '使えるバックアップのない VM を挙げるため、drbook は Backup Exec サーバーで BEMCLI (Get-BEJobHistory) により各ジョブの履歴を読みます。',
+  backupExecHelp:
+    '使えるバックアップのない VM を挙げるため、drbook は Backup Exec サーバーで BEMCLI (Get-BEJobHistory) により各ジョブの履歴を読みます。',
   askBackupExec: 'クラスターは Backup Exec でバックアップしていますか？',
   askBackupServer: 'Backup Exec サーバーの名前',
   askBackupJob: (p) => `Backup Exec ジョブ ${p.n} の名前`,
   askBackupJobVms: (p) => `${p.job} がバックアップする VM (名前をカンマ区切りで)`,
   askAnotherJob: 'ジョブを追加しますか？',
-  askCsvSnapshots: 'そのバックアップ方式はクラスター共有ボリューム上の VM のスナップショットを取れますか？ (いいえ: CSV 上の VM はすべて使えるバックアップなしとして指摘します)',
+  askCsvSnapshots:
+    'そのバックアップ方式はクラスター共有ボリューム上の VM のスナップショットを取れますか？ (いいえ: CSV 上の VM はすべて使えるバックアップなしとして指摘します)',
   askRpoHours: '成功したバックアップがない VM を指摘するまでの時間 (RPO、時間)',
   invalidHours: '0 より大きい時間数を入力してください。',
   hypervGroupsHelp: 'VM はグループごとに起動します。グループがなければクラスターのロールの優先度 (高から) の順です。',

@@ -148,7 +148,11 @@ async function collectHost(site: Site, pool: HostPool, name: string, signal: Abo
   }
 }
 
-async function collectVolumes(site: Site, pool: HostPool, previous: Capture | undefined): Promise<{ volumes: CapturedVolume[]; error: string | null }> {
+async function collectVolumes(
+  site: Site,
+  pool: HostPool,
+  previous: Capture | undefined,
+): Promise<{ volumes: CapturedVolume[]; error: string | null }> {
   const ops = new OntapOps(pool.host(site.endpoints.ontap.name), { timeoutMs: site.timeouts.commandSeconds * 1000 });
   const { source, destination } = site.relationship;
   try {
@@ -257,7 +261,12 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
     collectVolumes(site, pool, opts.previous),
   ]);
   checkAbort(signal);
-  const placed = await addPlacement(site, opts.env ?? {}, hostResults.flatMap((h) => h.vms), opts.previous);
+  const placed = await addPlacement(
+    site,
+    opts.env ?? {},
+    hostResults.flatMap((h) => h.vms),
+    opts.previous,
+  );
   const vmsFound = placed.vms;
   const carried = carryForward(
     hostResults.map((h) => h.host),
@@ -274,7 +283,9 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
     primaryVolume: site.relationship.source,
     mirrorVolume: site.relationship.destination,
     listings,
-    ...(ontap.error !== null ? { unreachable: [{ name: site.endpoints.ontap.name, error: ontap.error, kept: Boolean(opts.previous) }] } : {}),
+    ...(ontap.error !== null
+      ? { unreachable: [{ name: site.endpoints.ontap.name, error: ontap.error, kept: Boolean(opts.previous) }] }
+      : {}),
     ...(ontap.error !== null
       ? {
           quiesceUnknown: `the cluster ${site.endpoints.ontap.name} could not be reached, so the VSC snapshots are unknown`,
@@ -283,7 +294,10 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
       : reader === null
         ? {
             quiesceUnknown: `neither datastore ${site.datastores.mirror.name} nor ${site.datastores.primary.name} is mounted on a reachable host, so the VSC snapshots could not be read`,
-            quiesceUnknownDetail: { key: 'noDatastoreMounted', params: { mirror: site.datastores.mirror.name, primary: site.datastores.primary.name } },
+            quiesceUnknownDetail: {
+              key: 'noDatastoreMounted',
+              params: { mirror: site.datastores.mirror.name, primary: site.datastores.primary.name },
+            },
           }
         : {}),
   });

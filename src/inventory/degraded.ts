@@ -11,7 +11,11 @@ import type { Capture, CaptureDegraded, Finding } from './types.js';
 /** Below this share of the last good capture's VMs on the primary, a capture is degraded. */
 export const FEWER_VMS_RATIO = 0.5;
 
-export function degradation(site: Site, capture: Capture, lastGood: Capture | undefined): { degraded: CaptureDegraded; finding: Finding } | null {
+export function degradation(
+  site: Site,
+  capture: Capture,
+  lastGood: Capture | undefined,
+): { degraded: CaptureDegraded; finding: Finding } | null {
   const ds = site.datastores.primary.name;
   // Hosts read this time (not carried forward): none of them has the primary datastore usable.
   const read = capture.hosts.filter((h) => h.reachable && h.carriedFrom === undefined);

@@ -75,7 +75,11 @@ export function diffCaptures(a: Capture, b: Capture): CaptureDiff {
     const a0 = old.placement;
     const b0 = now.placement;
     if (a0 && b0 && (a0.folder !== b0.folder || a0.resourcePool !== b0.resourcePool)) {
-      placementMoved.push({ vm: now, from: { folder: a0.folder, resourcePool: a0.resourcePool }, to: { folder: b0.folder, resourcePool: b0.resourcePool } });
+      placementMoved.push({
+        vm: now,
+        from: { folder: a0.folder, resourcePool: a0.resourcePool },
+        to: { folder: b0.folder, resourcePool: b0.resourcePool },
+      });
     }
     if (old.name !== now.name) renamed.push({ from: old.name, to: now.name, vm: now });
     if (old.host !== now.host || old.vmxPath !== now.vmxPath) {

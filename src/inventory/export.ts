@@ -16,7 +16,10 @@ const FILE_MODE = 0o600;
 export function exportTimestamp(takenAt: string): string {
   const d = new Date(takenAt);
   if (Number.isNaN(d.getTime())) throw new Error(`capture time ${takenAt} is not a date`);
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -162,7 +165,17 @@ export function quiescedInNewest(c: Capture, vm: CapturedVm): 'yes' | 'no' | 'n/
   return audit.points.some((p) => p.snapshot === newest?.name && p.quiesced) ? 'yes' : 'no';
 }
 
-export const CSV_COLUMNS = ['name', 'host', 'datastore', 'vmx path', 'power', 'guest OS', 'uuid.bios', 'job', 'quiesced in newest backup'] as const;
+export const CSV_COLUMNS = [
+  'name',
+  'host',
+  'datastore',
+  'vmx path',
+  'power',
+  'guest OS',
+  'uuid.bios',
+  'job',
+  'quiesced in newest backup',
+] as const;
 
 /**
  * RFC 4180: quote a field holding a comma, quote, CR/LF or edge spaces; double inner quotes.
@@ -200,7 +213,8 @@ export interface ExportedFiles {
 /** The export folder of a site under `root` (the database's folder): `<root>/<site>`. */
 export function siteExportDir(root: string, site: string): string {
   // The name comes from the database; never let it climb out of the folder.
-  if (!/^[A-Za-z0-9_.-]+$/.test(site) || site === '.' || site === '..') throw new Error(`site name ${JSON.stringify(site)} cannot be a folder name`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(site) || site === '.' || site === '..')
+    throw new Error(`site name ${JSON.stringify(site)} cannot be a folder name`);
   return path.join(root, site);
 }
 

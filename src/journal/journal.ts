@@ -173,9 +173,7 @@ export class Journal {
       ),
       getLock: db.prepare<[string], LockRow>('SELECT * FROM locks WHERE site = ?'),
       deleteLock: db.prepare('DELETE FROM locks WHERE site = ?'),
-      insertLock: db.prepare(
-        'INSERT INTO locks (site, run_id, kind, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insertLock: db.prepare('INSERT INTO locks (site, run_id, kind, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?, ?)'),
       releaseLock: db.prepare('DELETE FROM locks WHERE site = ? AND run_id = ?'),
     };
   }
@@ -224,7 +222,8 @@ export class Journal {
     const exact = this.getRun(idOrPrefix);
     if (exact || idOrPrefix === '') return exact;
     const hits = this.listRuns().filter((r) => r.id.startsWith(idOrPrefix));
-    if (hits.length > 1) throw new OperatorError(`run ${idOrPrefix} is ambiguous: ${hits.map((r) => r.id).join(', ')}`, 'give more characters of the run id');
+    if (hits.length > 1)
+      throw new OperatorError(`run ${idOrPrefix} is ambiguous: ${hits.map((r) => r.id).join(', ')}`, 'give more characters of the run id');
     return hits[0];
   }
 

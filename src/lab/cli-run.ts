@@ -14,7 +14,14 @@ import type { HvJobRun } from './hyperv/model.js';
 /** `lab up --platform hyperv` in the foreground. */
 async function hypervLabUp(ctx: CommandContext, dir: string, o: LabUpOptions): Promise<ExitCode> {
   const { startHypervLab, hvSummary } = await import('./hyperv/lab.js');
-  const lab = await startHypervLab({ dir, hosts: o.hosts, vms: o.vms, seed: o.seed, names: o.names, faults: o.faults ? path.resolve(ctx.cwd, o.faults) : undefined });
+  const lab = await startHypervLab({
+    dir,
+    hosts: o.hosts,
+    vms: o.vms,
+    seed: o.seed,
+    names: o.names,
+    faults: o.faults ? path.resolve(ctx.cwd, o.faults) : undefined,
+  });
   return serveUntilStopped(ctx, dir, o.dir, lab, hvSummary(lab.status()));
 }
 
@@ -91,7 +98,9 @@ async function detach(ctx: CommandContext, dir: string, o: LabUpOptions): Promis
   const deadline = Date.now() + (o.vcenter ? 600_000 : 60_000);
   while (!existsSync(ready)) {
     if (exited !== null || Date.now() > deadline) {
-      const tail = existsSync(path.join(dir, 'lab.log')) ? readFileSync(path.join(dir, 'lab.log'), 'utf8').trim().split('\n').slice(-3).join('\n') : '';
+      const tail = existsSync(path.join(dir, 'lab.log'))
+        ? readFileSync(path.join(dir, 'lab.log'), 'utf8').trim().split('\n').slice(-3).join('\n')
+        : '';
       ctx.stderr.write(`drbook: the lab did not start (see ${path.join(dir, 'lab.log')})\n${tail}\n`);
       return EXIT.failed;
     }
@@ -134,10 +143,13 @@ export async function labSimple(
   if (!r.ok) throw new OperatorError(r.error ?? 'the lab refused', 'check `drbook lab status` and try again');
   if (cmd === 'backup' && (r.result as { status?: string }[]).some((b) => b.status !== undefined)) {
     // The Hyper-V lab: one Backup Exec run per job.
-    for (const b of r.result as HvJobRun[]) ctx.stdout.write(`backup ${b.job}: ${b.status}${b.errorMessage ? ` (${b.errorMessage})` : ''}\n`);
+    for (const b of r.result as HvJobRun[])
+      ctx.stdout.write(`backup ${b.job}: ${b.status}${b.errorMessage ? ` (${b.errorMessage})` : ''}\n`);
   } else if (cmd === 'backup') {
     for (const b of r.result as Backup[]) {
-      const none = Object.entries(b.quiesced).filter(([, m]) => m === null).map(([n]) => n);
+      const none = Object.entries(b.quiesced)
+        .filter(([, m]) => m === null)
+        .map(([n]) => n);
       ctx.stdout.write(`backup ${b.job}: ${b.snapshot} at ${b.time}${none.length ? ` (no quiesce point: ${none.join(', ')})` : ''}\n`);
     }
   } else if (cmd === 'down') {
@@ -153,20 +165,30 @@ export function summary(s: LabStatus): string {
   for (const h of s.hosts) {
     const vms = s.vms.filter((v) => v.host === h.name);
     const on = vms.filter((v) => v.power === 'on').length;
-    lines.push(`  ${h.name}  127.0.0.1:${h.port}  ${h.lockdown ? 'lockdown' : 'open    '}  ${vms.length} VMs (${on} on${vms.some((v) => v.stale) ? `, ${vms.filter((v) => v.stale).length} stale` : ''})`);
+    lines.push(
+      `  ${h.name}  127.0.0.1:${h.port}  ${h.lockdown ? 'lockdown' : 'open    '}  ${vms.length} VMs (${on} on${vms.some((v) => v.stale) ? `, ${vms.filter((v) => v.stale).length} stale` : ''})`,
+    );
   }
   lines.push(`  cluster1  127.0.0.1:${s.ontap.port}  ${s.mirror.source} -> ${s.mirror.destination}  ${s.mirror.state} ${s.mirror.status}`);
   // Every other relationship (the way back: mirror -> original), as the cluster lists them.
   for (const r of s.relationships ?? []) {
     if (r.source === s.mirror.source && r.destination === s.mirror.destination && !r.deleted) continue;
-    const progress = r.transfer ? ` ${Math.floor((100 * r.transfer.bytesDone) / r.transfer.bytesTotal)}% of ${(r.transfer.bytesTotal / 2 ** 30).toFixed(1)}GB (${r.transfer.kind})` : '';
-    lines.push(`            ${r.source} -> ${r.destination}  ${r.deleted ? 'deleted (not released)' : `${r.state} ${r.status}`}${progress}`);
+    const progress = r.transfer
+      ? ` ${Math.floor((100 * r.transfer.bytesDone) / r.transfer.bytesTotal)}% of ${(r.transfer.bytesTotal / 2 ** 30).toFixed(1)}GB (${r.transfer.kind})`
+      : '';
+    lines.push(
+      `            ${r.source} -> ${r.destination}  ${r.deleted ? 'deleted (not released)' : `${r.state} ${r.status}`}${progress}`,
+    );
   }
   lines.push(`  jobs: ${s.jobs.map((j) => `${j.name} (${j.vms.length} VMs)`).join(', ')}; vCenter: ${s.vcenter}`);
-  lines.push(`  backups: ${s.backups.length ? s.backups.map((b) => b.snapshot).join(', ') : 'none'}${s.disaster && !s.repaired ? '; DISASTER: the primary volume is lost' : s.repaired ? '; the primary volume is repaired' : ''}`);
+  lines.push(
+    `  backups: ${s.backups.length ? s.backups.map((b) => b.snapshot).join(', ') : 'none'}${s.disaster && !s.repaired ? '; DISASTER: the primary volume is lost' : s.repaired ? '; the primary volume is repaired' : ''}`,
+  );
   if (s.vcenterApi) {
     const v = s.vcenterApi;
-    lines.push(`  vCenter API: ${v.url} ${v.up ? `up, ${v.vms.length} VMs` : 'down'} (user ${VCENTER_USER}; export ${VCENTER_PASSWORD_ENV}="$(cat ${path.join(s.dir, 'vcenter-password')})")`);
+    lines.push(
+      `  vCenter API: ${v.url} ${v.up ? `up, ${v.vms.length} VMs` : 'down'} (user ${VCENTER_USER}; export ${VCENTER_PASSWORD_ENV}="$(cat ${path.join(s.dir, 'vcenter-password')})")`,
+    );
   }
   lines.push(`  ssh -i ${s.keyFile} -p ${s.hosts[0]?.port ?? 0} root@127.0.0.1 'vim-cmd vmsvc/getallvms'`);
   return `${lines.join('\n')}\n`;

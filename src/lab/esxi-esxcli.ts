@@ -46,16 +46,25 @@ export async function runEsxcli(ctx: EsxiContext, argv: string[]): Promise<Outpu
       const name = get('volume-name', 'v');
       if (!host || !share || !name) return fail('Error: Missing required parameter -H|--host, -s|--share or -v|--volume-name\n');
       const same = ctx.host.nfs.find((m) => m.host === host && m.share === share);
-      if (same) return fail(`Unable to create new NAS volume.  ${host}:${share} is already exported by a volume with the name ${same.name}\n`);
-      if (ctx.host.nfs.some((m) => m.name === name)) return fail(`Unable to add new NAS volume: A volume with the name ${name} already exists\n`);
+      if (same)
+        return fail(`Unable to create new NAS volume.  ${host}:${share} is already exported by a volume with the name ${same.name}\n`);
+      if (ctx.host.nfs.some((m) => m.name === name))
+        return fail(`Unable to add new NAS volume: A volume with the name ${name} already exists\n`);
       const volume = host === '127.0.0.1' ? ctx.state.volumes.find((v) => v.junction === share && v.state === 'online') : undefined;
       await ctx.sleep(ctx.latency.nfsAdd);
       if (!volume)
         return fail(
           `Unable to complete Sysinfo operation.  Please see the VMkernel log file for more details.: Unable to connect to NFS server.\n`,
         );
-      const hex = (n: number): string => Array.from({ length: n }, (_, i) => ((share.charCodeAt(i % share.length) + i * 7 + name.length) % 16).toString(16)).join('');
-      ctx.host.nfs.push({ name, host, share, readOnly: opts.has('readonly') || opts.has('r'), uuid: `${hex(8)}-${hex(8).split('').reverse().join('')}` });
+      const hex = (n: number): string =>
+        Array.from({ length: n }, (_, i) => ((share.charCodeAt(i % share.length) + i * 7 + name.length) % 16).toString(16)).join('');
+      ctx.host.nfs.push({
+        name,
+        host,
+        share,
+        readOnly: opts.has('readonly') || opts.has('r'),
+        uuid: `${hex(8)}-${hex(8).split('').reverse().join('')}`,
+      });
       ctx.changed();
       return ok();
     }
@@ -98,7 +107,8 @@ function processUuid(ctx: EsxiContext, rel: string): string {
 }
 
 async function kill(ctx: EsxiContext, type: string | undefined, world: string | undefined): Promise<Output> {
-  if (type !== 'soft' && type !== 'hard' && type !== 'force') return fail(`Error: Invalid option --type: must be one of soft, hard, force\n`);
+  if (type !== 'soft' && type !== 'hard' && type !== 'force')
+    return fail(`Error: Invalid option --type: must be one of soft, hard, force\n`);
   const reg = ctx.host.registrations.find((r) => r.power === 'on' && String(r.worldId) === world);
   if (!reg) return fail(`Unable to find a running VM with World ID ${world ?? ''}\n`);
   ctx.action('kill', `${world}/${type}`);

@@ -17,7 +17,9 @@ export const faults = {
   notFoundVm: (id: string): string => faultBlock('vim.fault.NotFound', `Unable to find a VM corresponding to "${id}"`),
   notFound: (): string => faultBlock('vim.fault.NotFound', 'The object or item referred to could not be found.'),
   alreadyExists: (name: string): string =>
-    faultBlock('vim.fault.AlreadyExists', `The specified key, name, or identifier '${name}' already exists.`, [{ key: 'name', value: `"${name}"` }]),
+    faultBlock('vim.fault.AlreadyExists', `The specified key, name, or identifier '${name}' already exists.`, [
+      { key: 'name', value: `"${name}"` },
+    ]),
   invalidPowerState: (requested: string, existing: 'poweredOn' | 'poweredOff'): string =>
     faultBlock(
       'vim.fault.InvalidPowerState',
@@ -39,7 +41,9 @@ export const faults = {
   systemError: (reason: string): string =>
     faultBlock('vmodl.fault.SystemError', `A general system error occurred: ${reason}`, [{ key: 'reason', value: `"${reason}"` }]),
   invalidArgument: (arg: string): string =>
-    faultBlock('vmodl.fault.InvalidArgument', `A specified parameter was not correct: ${arg}`, [{ key: 'invalidProperty', value: `"${arg}"` }]),
+    faultBlock('vmodl.fault.InvalidArgument', `A specified parameter was not correct: ${arg}`, [
+      { key: 'invalidProperty', value: `"${arg}"` },
+    ]),
 };
 
 export interface GetAllVmsRow {
@@ -61,8 +65,7 @@ export function formatGetAllVms(rows: GetAllVmsRow[]): string {
     .sort((a, b) => (String(a.vmid) < String(b.vmid) ? -1 : String(a.vmid) > String(b.vmid) ? 1 : 0))
     .map((r) => [String(r.vmid), r.name, r.file, r.guest, r.version, r.annotation]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]!].length)));
-  const line = (c: string[]): string =>
-    c.map((v, i) => v + ' '.repeat(widths[i]! - [...v].length + (i < c.length - 1 ? 3 : 0))).join('');
+  const line = (c: string[]): string => c.map((v, i) => v + ' '.repeat(widths[i]! - [...v].length + (i < c.length - 1 ? 3 : 0))).join('');
   if (cells.length === 0) return `${header.join('   ')}\n`;
   return [line(header), ...cells.map(line)].join('\n') + '\n';
 }
@@ -116,7 +119,11 @@ function formatDashTable(header: string[], right: boolean[], cells: string[][]):
 export function formatNfsList(rows: NfsRow[]): string {
   const header = ['Volume Name', 'Host', 'Share', 'Accessible', 'Mounted', 'Read-Only', 'isPE', 'Hardware Acceleration'];
   const right = [false, false, false, true, true, true, true, false];
-  return formatDashTable(header, right, rows.map((r) => [r.name, r.host, r.share, String(r.accessible), String(r.mounted), String(r.readOnly), 'false', 'Not Supported']));
+  return formatDashTable(
+    header,
+    right,
+    rows.map((r) => [r.name, r.host, r.share, String(r.accessible), String(r.mounted), String(r.readOnly), 'false', 'Not Supported']),
+  );
 }
 
 export interface FilesystemRow {
@@ -160,56 +167,62 @@ export interface ProcessRow {
 
 export function formatProcessList(rows: ProcessRow[]): string {
   return rows
-    .map((r) =>
-      [
-        r.title,
-        `   World ID: ${r.worldId}`,
-        '   Process ID: 0',
-        `   VMX Cartel ID: ${r.cartelId}`,
-        `   UUID: ${r.uuid}`,
-        `   Display Name: ${r.displayName}`,
-        `   Config File: ${r.configFile}`,
-      ].join('\n') + '\n',
+    .map(
+      (r) =>
+        [
+          r.title,
+          `   World ID: ${r.worldId}`,
+          '   Process ID: 0',
+          `   VMX Cartel ID: ${r.cartelId}`,
+          `   UUID: ${r.uuid}`,
+          `   Display Name: ${r.displayName}`,
+          `   Config File: ${r.configFile}`,
+        ].join('\n') + '\n',
     )
     .join('\n');
 }
 
 export function formatVersion(v: { version: string; build: string; update: string }): string {
-  return ['   Product: VMware ESXi', `   Version: ${v.version}`, `   Build: ${v.build}`, `   Update: ${v.update}`, '   Patch: 0'].join('\n') + '\n';
+  return (
+    ['   Product: VMware ESXi', `   Version: ${v.version}`, `   Build: ${v.build}`, `   Update: ${v.update}`, '   Patch: 0'].join('\n') +
+    '\n'
+  );
 }
 
 export function formatGuestInfo(g: { running: boolean; toolsOk: boolean; hostName: string; guestId: string; ip: string | null }): string {
   const tools = g.running && g.toolsOk;
-  return [
-    'Guest information:',
-    '',
-    '(vim.vm.GuestInfo) {',
-    `   toolsStatus = "${tools ? 'toolsOk' : 'toolsNotRunning'}",`,
-    '   toolsVersionStatus = "guestToolsCurrent",',
-    '   toolsVersionStatus2 = "guestToolsCurrent",',
-    `   toolsRunningStatus = "${tools ? 'guestToolsRunning' : 'guestToolsNotRunning'}",`,
-    '   toolsVersion = "12389",',
-    '   toolsInstallType = "guestToolsTypeOpenVMTools",',
-    `   guestId = ${tools ? `"${g.guestId}"` : '<unset>'},`,
-    '   guestFamily = <unset>,',
-    '   guestFullName = <unset>,',
-    `   hostName = ${tools ? `"${g.hostName}"` : '<unset>'},`,
-    `   ipAddress = ${tools && g.ip ? `"${g.ip}"` : '<unset>'},`,
-    '   net = (vim.vm.GuestInfo.NicInfo) [',
-    '   ],',
-    `   guestState = "${tools ? 'running' : 'notRunning'}",`,
-    '   appHeartbeatStatus = "appStatusGray",',
-    `   guestKernelCrashed = false,`,
-    `   appState = "none",`,
-    `   guestOperationsReady = ${tools},`,
-    `   interactiveGuestOperationsReady = false,`,
-    `   guestStateChangeSupported = ${tools},`,
-    '   generationInfo = (vim.vm.GuestInfo.NamespaceGenerationInfo) [',
-    '   ],',
-    '   hwVersion = "vmx-19",',
-    '   customizationInfo = (vim.vm.GuestInfo.CustomizationInfo) null',
-    '}',
-  ].join('\n') + '\n';
+  return (
+    [
+      'Guest information:',
+      '',
+      '(vim.vm.GuestInfo) {',
+      `   toolsStatus = "${tools ? 'toolsOk' : 'toolsNotRunning'}",`,
+      '   toolsVersionStatus = "guestToolsCurrent",',
+      '   toolsVersionStatus2 = "guestToolsCurrent",',
+      `   toolsRunningStatus = "${tools ? 'guestToolsRunning' : 'guestToolsNotRunning'}",`,
+      '   toolsVersion = "12389",',
+      '   toolsInstallType = "guestToolsTypeOpenVMTools",',
+      `   guestId = ${tools ? `"${g.guestId}"` : '<unset>'},`,
+      '   guestFamily = <unset>,',
+      '   guestFullName = <unset>,',
+      `   hostName = ${tools ? `"${g.hostName}"` : '<unset>'},`,
+      `   ipAddress = ${tools && g.ip ? `"${g.ip}"` : '<unset>'},`,
+      '   net = (vim.vm.GuestInfo.NicInfo) [',
+      '   ],',
+      `   guestState = "${tools ? 'running' : 'notRunning'}",`,
+      '   appHeartbeatStatus = "appStatusGray",',
+      `   guestKernelCrashed = false,`,
+      `   appState = "none",`,
+      `   guestOperationsReady = ${tools},`,
+      `   interactiveGuestOperationsReady = false,`,
+      `   guestStateChangeSupported = ${tools},`,
+      '   generationInfo = (vim.vm.GuestInfo.NamespaceGenerationInfo) [',
+      '   ],',
+      '   hwVersion = "vmx-19",',
+      '   customizationInfo = (vim.vm.GuestInfo.CustomizationInfo) null',
+      '}',
+    ].join('\n') + '\n'
+  );
 }
 
 /**
@@ -217,16 +230,18 @@ export function formatGuestInfo(g: { running: boolean; toolsOk: boolean; hostNam
  * real transcript (esxi-vmsvc-message-1.txt, ESXi 5.0); no newer host's output was found.
  */
 export function formatUuidQuestion(id: string): string {
-  return [
-    `Virtual machine message ${id}:`,
-    'msg.uuid.altered:This virtual machine may have been moved or copied.',
-    '',
-    'In order to configure certain management and networking features VMware ESX needs to know which.',
-    '',
-    'Did you move this virtual machine, or did you copy it?',
-    'If you don\'t know, answer "I copied it".',
-    '0. Cancel (Cancel)',
-    '1. I _moved it (I _moved it)',
-    '2. I _copied it (I _copied it) [default]',
-  ].join('\n') + '\n';
+  return (
+    [
+      `Virtual machine message ${id}:`,
+      'msg.uuid.altered:This virtual machine may have been moved or copied.',
+      '',
+      'In order to configure certain management and networking features VMware ESX needs to know which.',
+      '',
+      'Did you move this virtual machine, or did you copy it?',
+      'If you don\'t know, answer "I copied it".',
+      '0. Cancel (Cancel)',
+      '1. I _moved it (I _moved it)',
+      '2. I _copied it (I _copied it) [default]',
+    ].join('\n') + '\n'
+  );
 }

@@ -198,7 +198,7 @@ async function runCommand(ctx: EsxiContext, argv: string[], stdin: string): Prom
     case 'test':
       return { stdout: '', stderr: '', code: test(ctx, args) ? 0 : 1 };
     case '[':
-      if (args[args.length - 1] !== ']') return { stdout: '', stderr: "sh: [: missing ]\n", code: 2 };
+      if (args[args.length - 1] !== ']') return { stdout: '', stderr: 'sh: [: missing ]\n', code: 2 };
       return { stdout: '', stderr: '', code: test(ctx, args.slice(0, -1)) ? 0 : 1 };
     case 'echo':
       return echo(args);
@@ -303,7 +303,13 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
     } else if (pattern === null) pattern = a;
     else files.push(a);
   }
-  if (pattern === null) return { stdout: '', stderr: 'BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n', code: 2 };
+  if (pattern === null)
+    return {
+      stdout: '',
+      stderr:
+        'BusyBox v1.36.1 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n',
+      code: 2,
+    };
   let src = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : breToJs(pattern, extended);
   if (word) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
   let re: RegExp;
@@ -354,7 +360,11 @@ function sed(ctx: EsxiContext, args: string[], stdin: string): Output {
     try {
       subs.push({
         re: new RegExp(breToJs(parts[0], extended), parts[2].includes('g') ? 'gu' : 'u'),
-        to: parts[1].replace(/\$/g, '$$$$').replace(/\\([0-9])/g, '$$$1').replace(/&/g, '$$&').replace(/\\(.)/g, '$1'),
+        to: parts[1]
+          .replace(/\$/g, '$$$$')
+          .replace(/\\([0-9])/g, '$$$1')
+          .replace(/&/g, '$$&')
+          .replace(/\\(.)/g, '$1'),
       });
     } catch {
       return { stdout: '', stderr: `sed: bad regex '${parts[0]}'\n`, code: 1 };

@@ -28,7 +28,8 @@ export async function runVimCmd(ctx: EsxiContext, argv: string[]): Promise<Outpu
   }
   const [cmd = '', ...rest] = args;
   const lockdownCall = cmd.startsWith('vimsvc/auth/lockdown_');
-  if (ctx.host.lockdown && !(user === 'dcui' && lockdownCall)) return fail(faults.noPermission(lockdownCall ? 'Host.Config.Settings' : 'System.View'));
+  if (ctx.host.lockdown && !(user === 'dcui' && lockdownCall))
+    return fail(faults.noPermission(lockdownCall ? 'Host.Config.Settings' : 'System.View'));
   switch (cmd) {
     case 'vimsvc/auth/lockdown_is_enabled':
       return ok(`${ctx.host.lockdown}\n`);
@@ -108,7 +109,13 @@ export async function runVimCmd(ctx: EsxiContext, argv: string[]): Promise<Outpu
     if (!files || files[reg.rel] === undefined) return fail(faults.invalidState());
     const vmsd = readVmsd(files, reg.rel);
     const tree = (): TreeSnapshot[] =>
-      readVmsd(files, reg.rel).snapshots.map((s) => ({ name: s.name, id: s.uid, description: s.description, created: s.createTime, state: s.state }));
+      readVmsd(files, reg.rel).snapshots.map((s) => ({
+        name: s.name,
+        id: s.uid,
+        description: s.description,
+        created: s.createTime,
+        state: s.state,
+      }));
     const writable = loc!.writable;
     switch (cmd) {
       case 'vmsvc/snapshot.get':

@@ -19,7 +19,10 @@ const hostFault = z
     refuse: z.boolean().optional(),
     dropAfter: z.number().int().min(0).optional(),
     slowMs: z.number().int().min(0).optional(),
-    failFirst: z.object({ match: z.string().min(1), times: z.number().int().min(1) }).strict().optional(),
+    failFirst: z
+      .object({ match: z.string().min(1), times: z.number().int().min(1) })
+      .strict()
+      .optional(),
     /**
      * A second operator at the host: right before the first `times` (default 1) command lines that
      * match the regular expression `match`, after the first `skip` (default 0) of them, the host
@@ -27,7 +30,12 @@ const hostFault = z
      * between.
      */
     interpose: z
-      .object({ match: z.string().min(1), run: z.array(z.string().min(1)).min(1), times: z.number().int().min(1).optional(), skip: z.number().int().min(0).optional() })
+      .object({
+        match: z.string().min(1),
+        run: z.array(z.string().min(1)).min(1),
+        times: z.number().int().min(1).optional(),
+        skip: z.number().int().min(0).optional(),
+      })
       .strict()
       .optional(),
   })

@@ -81,7 +81,15 @@ export interface LabStatus {
   actions: { host: string; action: string; target: string; count: number }[];
   latency: LatencyProfile;
   lockdown: Record<string, boolean>;
-  mirror: { source: string; destination: string; state: string; status: string; healthy: boolean; newestSnapshot: string | null; destinationType: string };
+  mirror: {
+    source: string;
+    destination: string;
+    state: string;
+    status: string;
+    healthy: boolean;
+    newestSnapshot: string | null;
+    destinationType: string;
+  };
   /** Every relationship, both directions (`mirror` is the one protecting the site now). */
   relationships: {
     source: string;
@@ -252,7 +260,11 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
           const r = await runShell(ctx, line);
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.
-          if (vcenter) await vcenter.sync().then(() => (dirty = true), (err: Error) => log('vcenter', `sync: ${err.message}`, [], 1));
+          if (vcenter)
+            await vcenter.sync().then(
+              () => (dirty = true),
+              (err: Error) => log('vcenter', `sync: ${err.message}`, [], 1),
+            );
           if (dirty) persist();
           const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
           log(h.name, line, r.argvs, drop ? null : r.code);
@@ -320,7 +332,9 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     persist();
   };
   const vcenter =
-    opts.vcenter || state.vcenter ? await LabVcenter.create(dir, state, [PRIMARY.datastore, MIRROR.datastore], PRIMARY.datastore, hostChanged) : null;
+    opts.vcenter || state.vcenter
+      ? await LabVcenter.create(dir, state, [PRIMARY.datastore, MIRROR.datastore], PRIMARY.datastore, hostChanged)
+      : null;
   await vcenter?.sync();
   persist();
 
@@ -404,10 +418,7 @@ function siteYaml(state: LabState, endpoints: SshEndpoint[], ontap: SshEndpoint,
     },
     jobs: state.jobs,
     ...(vc ? { vcenter: { vm: vc.name, ...(vcenter ? vcenter.endpoint : {}) } } : {}),
-    priorityGroups: [
-      ...(infra.length ? [{ name: 'infra', vms: infra }] : []),
-      ...(rest.length ? [{ name: 'apps', vms: rest }] : []),
-    ],
+    priorityGroups: [...(infra.length ? [{ name: 'infra', vms: infra }] : []), ...(rest.length ? [{ name: 'apps', vms: rest }] : [])],
   };
   return `# Written by \`drbook lab up\`: the lab's site, with pinned host keys.\n${stringify(site)}`;
 }
@@ -446,7 +457,14 @@ function buildStatus(
     const [host, action, target] = k.split('\u0000') as [string, string, string];
     return { host, action, target, count };
   });
-  const rel = protectingRelationship(state) ?? { source: '-', destination: '-', state: '-', status: '-', healthy: false, newestSnapshot: null };
+  const rel = protectingRelationship(state) ?? {
+    source: '-',
+    destination: '-',
+    state: '-',
+    status: '-',
+    healthy: false,
+    newestSnapshot: null,
+  };
   const [dv, dn] = rel.destination.split(':');
   return {
     dir,
@@ -582,7 +600,11 @@ export async function startControl(dir: string, lab: ControlledLab): Promise<net
 }
 
 /** Send one request to a running lab; null when no lab answers in DIR. */
-export function controlRequest(dir: string, req: ControlRequest, timeoutMs = 30_000): Promise<{ ok: boolean; result?: unknown; error?: string } | null> {
+export function controlRequest(
+  dir: string,
+  req: ControlRequest,
+  timeoutMs = 30_000,
+): Promise<{ ok: boolean; result?: unknown; error?: string } | null> {
   return new Promise((resolve) => {
     const conn = net.connect(controlSocketPath(dir));
     let buf = '';

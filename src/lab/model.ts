@@ -196,7 +196,11 @@ export function macFromRng(rng: Rng): string {
 
 /** A directory / file base name derived safely from a display name. */
 export function safeBase(name: string, taken: Set<string>): string {
-  let b = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[-.]+/, '').slice(0, 48) || 'vm';
+  let b =
+    name
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^[-.]+/, '')
+      .slice(0, 48) || 'vm';
   const root = b;
   for (let i = 2; taken.has(b.toLowerCase()); i++) b = `${root}_${i}`;
   taken.add(b.toLowerCase());
@@ -273,12 +277,20 @@ export function createState(o: CreateOptions): LabState {
     clock: Math.floor(o.now / 1000) * 1000,
     hosts,
     volumes: [primary, mirror],
-    relationships: [newRelationship(`${PRIMARY.vserver}:${PRIMARY.volume}`, `${MIRROR.vserver}:${MIRROR.volume}`, 'Snapmirrored', uuidFromRng(rng))],
+    relationships: [
+      newRelationship(`${PRIMARY.vserver}:${PRIMARY.volume}`, `${MIRROR.vserver}:${MIRROR.volume}`, 'Snapmirrored', uuidFromRng(rng)),
+    ],
     vms: [],
     jobs,
     backups: [],
     disaster: false,
-    counters: { job: 100 + rng.int(800), world: 2_000_000 + rng.int(1_000_000), question: 0, transfer: 2_147_483_000 + rng.int(600), rng: 0 },
+    counters: {
+      job: 100 + rng.int(800),
+      world: 2_000_000 + rng.int(1_000_000),
+      question: 0,
+      transfer: 2_147_483_000 + rng.int(600),
+      rng: 0,
+    },
     actions: {},
     stats: { connections: {}, commands: {} },
     ports: { hosts: {}, ontap: 0 },
@@ -553,7 +565,14 @@ export function restoreFile(v: Volume, snapshot: string, file: string, restorePa
   return 'ok';
 }
 
-export function cloneVolume(s: LabState, parent: Volume, snapshot: string, vserver: string, name: string, junction: string | null): Volume | string {
+export function cloneVolume(
+  s: LabState,
+  parent: Volume,
+  snapshot: string,
+  vserver: string,
+  name: string,
+  junction: string | null,
+): Volume | string {
   const snap = parent.snapshots.find((x) => x.name === snapshot);
   if (!snap) return `Snapshot copy "${snapshot}" does not exist in volume "${parent.name}".`;
   if (volumeByName(s, vserver, name)) return `Duplicate volume name ${name}.`;
@@ -723,11 +742,7 @@ export function relationshipTo(s: LabState, destination: string): Relationship |
 /** The relationship that protects the site now: the one mirroring, else the original direction. */
 export function protectingRelationship(s: LabState): Relationship | undefined {
   const live = s.relationships.filter((r) => !r.deleted);
-  return (
-    live.find((r) => r.state === 'Snapmirrored') ??
-    live.find((r) => r.source === `${PRIMARY.vserver}:${PRIMARY.volume}`) ??
-    live[0]
-  );
+  return live.find((r) => r.state === 'Snapmirrored') ?? live.find((r) => r.source === `${PRIMARY.vserver}:${PRIMARY.volume}`) ?? live[0];
 }
 
 /**
@@ -797,7 +812,8 @@ export function advanceTransfers(s: LabState, wall = Date.now()): void {
  */
 export function repair(s: LabState, o: { noCommonSnapshot: boolean }): void {
   const primary = primaryVolume(s);
-  if (primary.state === 'online' && !s.disaster) throw new Error('the primary volume is not lost: nothing to repair (lab disaster loses it)');
+  if (primary.state === 'online' && !s.disaster)
+    throw new Error('the primary volume is not lost: nothing to repair (lab disaster loses it)');
   primary.state = 'online';
   if (o.noCommonSnapshot) {
     const mirror = mirrorVolume(s);
@@ -822,8 +838,7 @@ export function disaster(s: LabState): void {
   const vc = s.vms.find((v) => v.vcenter);
   if (vc) {
     for (const h of s.hosts)
-      for (const r of h.registrations)
-        if (r.datastore === PRIMARY.datastore && r.rel.startsWith(`${vc.dir}/`)) powerOffNow(r);
+      for (const r of h.registrations) if (r.datastore === PRIMARY.datastore && r.rel.startsWith(`${vc.dir}/`)) powerOffNow(r);
   }
 }
 

@@ -235,7 +235,8 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
       if (!rel) throw new Failure(`There are no SnapMirror relationships with destination "${dest}".`);
       await ctx.sleep(ctx.latency.ontapCommand);
       if (name === 'snapmirror quiesce') {
-        if (rel.state === 'Broken-off') throw new Failure(`Relationship with destination "${dest}" is in the broken-off state; quiesce is not allowed.`);
+        if (rel.state === 'Broken-off')
+          throw new Failure(`Relationship with destination "${dest}" is in the broken-off state; quiesce is not allowed.`);
         rel.status = 'Quiesced';
         ctx.changed();
         return [`Operation succeeded: snapmirror quiesce for destination "${dest}".`];
@@ -246,7 +247,10 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
         return [`Operation succeeded: snapmirror resume for destination "${dest}".`];
       }
       if (name === 'snapmirror delete') {
-        if (rel.transfer) throw new Failure(`Cannot delete the relationship with destination "${dest}" while a transfer is in progress. Use "snapmirror abort" to stop the transfer first.`);
+        if (rel.transfer)
+          throw new Failure(
+            `Cannot delete the relationship with destination "${dest}" while a transfer is in progress. Use "snapmirror abort" to stop the transfer first.`,
+          );
         rel.deleted = true;
         ctx.action('snapmirror-delete', dest);
         ctx.changed();
@@ -254,8 +258,10 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
       }
       if (name === 'snapmirror break') {
         if (rel.state === 'Broken-off') throw new Failure(`Relationship with destination "${dest}" is already broken-off.`);
-        if (rel.state === 'Uninitialized') throw new Failure(`Relationship with destination "${dest}" is not initialized; it cannot be broken off.`);
-        if (rel.status === 'Transferring') throw new Failure(`Transfer in progress for destination "${dest}". Quiesce the relationship first.`);
+        if (rel.state === 'Uninitialized')
+          throw new Failure(`Relationship with destination "${dest}" is not initialized; it cannot be broken off.`);
+        if (rel.status === 'Transferring')
+          throw new Failure(`Transfer in progress for destination "${dest}". Quiesce the relationship first.`);
         await ctx.sleep(ctx.latency.snapmirrorBreak);
         rel.state = 'Broken-off';
         rel.status = 'Idle';
@@ -273,12 +279,13 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
         if (rel.state !== 'Snapmirrored') throw new Failure(`Relationship with destination "${dest}" is not in the snapmirrored state.`);
         if (rel.status === 'Quiesced') throw new Failure(`Relationship with destination "${dest}" is quiesced. Resume it first.`);
         if (rel.transfer) throw new Failure(`Another transfer is in progress for destination "${dest}".`);
-        const base = rel.newestSnapshot ? src.snapshots.find((x) => x.name === rel.newestSnapshot)?.files ?? null : null;
+        const base = rel.newestSnapshot ? (src.snapshots.find((x) => x.name === rel.newestSnapshot)?.files ?? null) : null;
         begin(ctx, rel, 'update', changedBytes(src.files, base));
         return [`Operation is queued: snapmirror update of destination "${dest}".`];
       }
       if (name === 'snapmirror initialize') {
-        if (rel.state !== 'Uninitialized') throw new Failure(`Destination "${dest}" is already initialized. Use "snapmirror resync" or "snapmirror update" instead.`);
+        if (rel.state !== 'Uninitialized')
+          throw new Failure(`Destination "${dest}" is already initialized. Use "snapmirror resync" or "snapmirror update" instead.`);
         if (rel.transfer) throw new Failure(`Another transfer is in progress for destination "${dest}".`);
         if (dst.type !== 'DP') throw new Failure(`Destination volume "${dest}" must be a data-protection (DP) volume to be initialized.`);
         ctx.action('initialize', dest);
@@ -371,7 +378,10 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
       if (v.state !== 'online') throw new Failure(`Volume "${v.name}" in Vserver "${v.vserver}" is offline.`);
       if (name === 'volume snapshot create') {
         if (exists) throw new Failure(`Snapshot copy "${snapName}" already exists.`);
-        if (v.type === 'DP') throw new Failure(`Cannot create Snapshot copy on volume "${v.name}" in Vserver "${v.vserver}": the volume is a SnapMirror destination and is read-only.`);
+        if (v.type === 'DP')
+          throw new Failure(
+            `Cannot create Snapshot copy on volume "${v.name}" in Vserver "${v.vserver}": the volume is a SnapMirror destination and is read-only.`,
+          );
         netappSnapshotCreate(v, snapName, labNow(s));
         ctx.changed();
         return [];
@@ -436,7 +446,13 @@ async function runOne(ctx: OntapContext, name: string, c: Cmd, session: { confir
       const v = findVolume(ctx, vserver, volName ?? need(c, 'volume'));
       await ctx.sleep(ctx.latency.ontapCommand);
       if (name === 'volume offline') {
-        const prompt = v.junction ? confirm(session, [`Warning: Volume "${v.name}" on Vserver "${v.vserver}" must be unmounted before being taken offline or`, '         restricted. Clients will not be able to access the affected volume and related junction paths after', '         that.']) : null;
+        const prompt = v.junction
+          ? confirm(session, [
+              `Warning: Volume "${v.name}" on Vserver "${v.vserver}" must be unmounted before being taken offline or`,
+              '         restricted. Clients will not be able to access the affected volume and related junction paths after',
+              '         that.',
+            ])
+          : null;
         if (prompt) return prompt;
         v.state = 'offline';
         ctx.changed();
@@ -479,7 +495,10 @@ type FieldMap = Record<string, (x: never) => string>;
 
 function pickFields(all: string[], keys: string[], requested: string): string[] {
   const out: string[] = [];
-  for (const raw of requested.split(',').map((f) => f.trim()).filter(Boolean)) {
+  for (const raw of requested
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)) {
     const exact = all.find((f) => f === raw);
     const matches = exact ? [exact] : all.filter((f) => f.startsWith(raw));
     if (matches.length !== 1) throw new Failure(`"${raw}" is not a valid value for the field "fields".`);
@@ -521,7 +540,12 @@ function relationshipValues(r: Relationship, now: number): Record<string, string
 
 /** `87.7GB`, `1.2TB`, `512MB`: ONTAP's sizes (powers of 1024, one decimal place). */
 function sizeText(bytes: number): string {
-  const units: [number, string][] = [[2 ** 40, 'TB'], [2 ** 30, 'GB'], [2 ** 20, 'MB'], [2 ** 10, 'KB']];
+  const units: [number, string][] = [
+    [2 ** 40, 'TB'],
+    [2 ** 30, 'GB'],
+    [2 ** 20, 'MB'],
+    [2 ** 10, 'KB'],
+  ];
   for (const [n, u] of units) if (bytes >= n) return `${(bytes / n).toFixed(bytes / n >= 100 ? 0 : 1).replace(/\.0$/, '')}${u}`;
   return `${bytes}B`;
 }
@@ -529,13 +553,21 @@ function sizeText(bytes: number): string {
 function snapmirrorShow(ctx: OntapContext, c: Cmd): string[] {
   const now = ctx.now();
   const dest = c.params.get('destination-path') ?? c.words[0];
-  const list = ctx.state.relationships.filter((r) => !r.deleted && matches(dest, r.destination) && matches(c.params.get('source-path'), r.source));
+  const list = ctx.state.relationships.filter(
+    (r) => !r.deleted && matches(dest, r.destination) && matches(c.params.get('source-path'), r.source),
+  );
   if (list.length === 0) return [emptyResult(c)];
   const fields = c.params.get('fields');
   if (fields) {
     const all = Object.keys(relationshipValues(list[0]!, now));
     const cols = pickFields(all, ['source-path', 'destination-path'], fields);
-    return [...fieldsTable(cols, list.map((r) => cols.map((f) => relationshipValues(r, now)[f]!))), ...footer(list.length)];
+    return [
+      ...fieldsTable(
+        cols,
+        list.map((r) => cols.map((f) => relationshipValues(r, now)[f]!)),
+      ),
+      ...footer(list.length),
+    ];
   }
   if (c.params.has('instance') || (dest !== undefined && dest !== '*' && list.length === 1)) {
     const rel = list[0]!;
@@ -611,7 +643,13 @@ function listDestinations(ctx: OntapContext, c: Cmd): string[] {
   });
   const all = Object.keys(values(list[0]!));
   const cols = pickFields(all, ['source-path', 'destination-path'], c.params.get('fields') ?? 'type,status,relationship-id');
-  return [...fieldsTable(cols, list.map((r) => cols.map((f) => values(r)[f]!))), ...footer(list.length)];
+  return [
+    ...fieldsTable(
+      cols,
+      list.map((r) => cols.map((f) => values(r)[f]!)),
+    ),
+    ...footer(list.length),
+  ];
 }
 
 async function snapmirrorCreate(ctx: OntapContext, c: Cmd): Promise<string[]> {
@@ -696,14 +734,28 @@ function snapshotShow(ctx: OntapContext, c: Cmd): string[] {
     });
     const all = Object.keys(values(rows[0]!));
     const cols = pickFields(all, ['vserver', 'volume', 'snapshot'], fields);
-    return [...fieldsTable(cols, rows.map((r) => cols.map((f) => values(r)[f]!))), ...footer(rows.length)];
+    return [
+      ...fieldsTable(
+        cols,
+        rows.map((r) => cols.map((f) => values(r)[f]!)),
+      ),
+      ...footer(rows.length),
+    ];
   }
   const lines = [...SNAPSHOT_HEADER];
   let group: Volume | null = null;
   for (const r of rows) {
     if (group !== r.v) {
       group = r.v;
-      lines.push(...wrapRecord([{ start: 0, width: 8 }, { start: 9, width: 8 }], [r.v.vserver, r.v.name]));
+      lines.push(
+        ...wrapRecord(
+          [
+            { start: 0, width: 8 },
+            { start: 9, width: 8 },
+          ],
+          [r.v.vserver, r.v.name],
+        ),
+      );
     }
     lines.push(
       ...wrapRecord(
@@ -722,7 +774,9 @@ function snapshotShow(ctx: OntapContext, c: Cmd): string[] {
 
 function volumeShow(ctx: OntapContext, c: Cmd): string[] {
   const vols = ctx.state.volumes.filter(
-    (v) => matches(c.params.get('vserver') ?? (c.params.has('volume') ? undefined : c.words[0]), v.vserver) && matches(c.params.get('volume') ?? c.words[1], v.name),
+    (v) =>
+      matches(c.params.get('vserver') ?? (c.params.has('volume') ? undefined : c.words[0]), v.vserver) &&
+      matches(c.params.get('volume') ?? c.words[1], v.name),
   );
   if (vols.length === 0) return [emptyResult(c)];
   const values = (v: Volume): Record<string, string> => ({
@@ -741,12 +795,20 @@ function volumeShow(ctx: OntapContext, c: Cmd): string[] {
   if (fields) {
     const all = Object.keys(values(vols[0]!));
     const cols = pickFields(all, ['vserver', 'volume'], fields);
-    return [...fieldsTable(cols, vols.map((v) => cols.map((f) => values(v)[f]!))), ...footer(vols.length)];
+    return [
+      ...fieldsTable(
+        cols,
+        vols.map((v) => cols.map((f) => values(v)[f]!)),
+      ),
+      ...footer(vols.length),
+    ];
   }
   const lines = [...VOLUME_HEADER];
   for (const v of vols) {
     const x = values(v);
-    lines.push(...wrapRecord(VOLUME_COLS, [x.vserver!, x.volume!, x.aggregate!, x.state!, x.type!, x.size!, x.available!, x['percent-used']!]));
+    lines.push(
+      ...wrapRecord(VOLUME_COLS, [x.vserver!, x.volume!, x.aggregate!, x.state!, x.type!, x.size!, x.available!, x['percent-used']!]),
+    );
   }
   return [...lines, ...footer(vols.length)];
 }

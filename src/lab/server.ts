@@ -38,7 +38,8 @@ export function makeKeyPair(comment: string): { private: string; public: string 
   // key"): keep only keys that parse.
   for (let i = 0; i < 20; i++) {
     const k = utils.generateKeyPairSync('ed25519', { comment });
-    if (!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error)) return { private: k.private, public: k.public };
+    if (!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error))
+      return { private: k.private, public: k.public };
   }
   throw new Error('could not generate an ed25519 key that ssh2 can read');
 }
@@ -72,17 +73,21 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
     // Answer at once like a device on a LAN: no Nagle wait between the output and exit-status packets.
     (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true); // at runtime; @types/ssh2 lacks it
     let commands = 0;
-    const methods: ('publickey' | 'password' | 'keyboard-interactive')[] = o.password === undefined ? ['publickey'] : ['publickey', 'password', 'keyboard-interactive'];
+    const methods: ('publickey' | 'password' | 'keyboard-interactive')[] =
+      o.password === undefined ? ['publickey'] : ['publickey', 'password', 'keyboard-interactive'];
     client.on('authentication', (ctx) => {
       if (o.password !== undefined && ctx.username === o.user) {
         if (ctx.method === 'password') return ctx.password === o.password ? ctx.accept() : ctx.reject(methods);
         if (ctx.method === 'keyboard-interactive') {
-          return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => (answers[0] === o.password ? ctx.accept() : ctx.reject(methods)));
+          return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) =>
+            answers[0] === o.password ? ctx.accept() : ctx.reject(methods),
+          );
         }
       }
       if (ctx.method !== 'publickey' || ctx.username !== o.user) return ctx.reject(methods);
       const blob = ctx.key.data;
-      if (ctx.key.algo !== allowed.type || blob.length !== allowedBlob.length || !timingSafeEqual(blob, allowedBlob)) return ctx.reject(methods);
+      if (ctx.key.algo !== allowed.type || blob.length !== allowedBlob.length || !timingSafeEqual(blob, allowedBlob))
+        return ctx.reject(methods);
       if (ctx.signature && ctx.blob) {
         if (allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(methods);
       }

@@ -43,8 +43,7 @@ const SYNC_AGENT = 'drbook-lab';
 export type HostChanged = (host: string, action: string, target: string) => void;
 
 type HostdMessage =
-  | { op: 'register'; id: number; host: string; path: string; name: string }
-  | { op: 'registered'; path: string; ok: boolean };
+  { op: 'register'; id: number; host: string; path: string; name: string } | { op: 'registered'; path: string; ok: boolean };
 
 export interface VcenterApiStatus {
   url: string;
@@ -121,7 +120,13 @@ export class LabVcenter {
     this.fingerprint = certificateFingerprint(path.join(dir, 'vcsim'));
   }
 
-  static async create(dir: string, state: LabState, datastoreNames: string[], primary: string, hostChanged: HostChanged = () => undefined): Promise<LabVcenter> {
+  static async create(
+    dir: string,
+    state: LabState,
+    datastoreNames: string[],
+    primary: string,
+    hostChanged: HostChanged = () => undefined,
+  ): Promise<LabVcenter> {
     const bin = await buildVcsim();
     if (!bin)
       throw new OperatorError(
@@ -135,7 +140,12 @@ export class LabVcenter {
   }
 
   get endpoint(): { url: string; tlsFingerprint: string; user: string; passwordEnv: string } {
-    return { url: `https://127.0.0.1:${this.state.vcenter!.port}/sdk`, tlsFingerprint: this.fingerprint, user: VCENTER_USER, passwordEnv: VCENTER_PASSWORD_ENV };
+    return {
+      url: `https://127.0.0.1:${this.state.vcenter!.port}/sdk`,
+      tlsFingerprint: this.fingerprint,
+      user: VCENTER_USER,
+      passwordEnv: VCENTER_PASSWORD_ENV,
+    };
   }
 
   setMode(mode: LabVcenterState['mode']): Promise<void> {
@@ -172,7 +182,8 @@ export class LabVcenter {
     await this.addMountedDatastores();
     const inv = await readInventory(client);
     const desired = new Map<string, { host: string; name: string }>();
-    for (const h of this.state.hosts) for (const r of h.registrations) desired.set(`[${r.datastore}] ${r.rel}`, { host: h.name, name: r.name });
+    for (const h of this.state.hosts)
+      for (const r of h.registrations) desired.set(`[${r.datastore}] ${r.rel}`, { host: h.name, name: r.name });
     const present = new Set<string>();
     for (const vm of inv.vms) {
       if (this.apiPending.has(vm.vmxPath)) continue;
@@ -247,13 +258,24 @@ export class LabVcenter {
     mkdirSync(work, { recursive: true });
     writeFileSync(
       layout,
-      JSON.stringify({ datacenter: DATACENTER, cluster: CLUSTER, hosts: this.state.hosts.map((h) => h.name), datastores: this.datastores, folders: FOLDERS, pools: POOLS }),
+      JSON.stringify({
+        datacenter: DATACENTER,
+        cluster: CLUSTER,
+        hosts: this.state.hosts.map((h) => h.name),
+        datastores: this.datastores,
+        folders: FOLDERS,
+        pools: POOLS,
+      }),
     );
     const port = this.state.vcenter!.port;
-    const child = spawn(this.bin, ['-listen', `127.0.0.1:${port}`, '-cert-dir', work, '-layout', layout, '-user', VCENTER_USER, '-sync-agent', SYNC_AGENT], {
-      env: { ...process.env, VCSIM_PASSWORD: this.password },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      this.bin,
+      ['-listen', `127.0.0.1:${port}`, '-cert-dir', work, '-layout', layout, '-user', VCENTER_USER, '-sync-agent', SYNC_AGENT],
+      {
+        env: { ...process.env, VCSIM_PASSWORD: this.password },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const info = await new Promise<{ url: string; fingerprint: string }>((resolve, reject) => {
       let out = '';
       let err = '';
@@ -270,13 +292,17 @@ export class LabVcenter {
         }
       });
       child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-      child.once('exit', (code) => reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`)),
+      );
     });
     child.stderr.resume();
     this.proc = child;
     this.url = info.url;
     this.state.vcenter!.port = Number(new URL(info.url).port);
-    this.client = await VcenterClient.connect({ url: info.url, tlsFingerprint: info.fingerprint, user: VCENTER_USER }, this.password, { userAgent: SYNC_AGENT });
+    this.client = await VcenterClient.connect({ url: info.url, tlsFingerprint: info.fingerprint, user: VCENTER_USER }, this.password, {
+      userAgent: SYNC_AGENT,
+    });
   }
 
   /**
@@ -297,7 +323,12 @@ export class LabVcenter {
     if (!host) return void answer('InvalidArgument', `no host ${msg.host}`);
     const check = registrationCheck(this.state, host, msg.path);
     if ('fault' in check) {
-      return void answer(check.fault, check.fault === 'NotFound' ? `File ${msg.path} was not found` : `The specified key, name, or identifier '${check.vmid}' already exists.`);
+      return void answer(
+        check.fault,
+        check.fault === 'NotFound'
+          ? `File ${msg.path} was not found`
+          : `The specified key, name, or identifier '${check.vmid}' already exists.`,
+      );
     }
     const dsDir = this.datastores[check.datastore];
     if (!dsDir) return void answer('NotFound', `the lab's vCenter has no datastore ${check.datastore}`);
@@ -389,7 +420,12 @@ export function vcenterVmRunning(state: LabState, now = Date.now()): boolean {
   if (!vc) return false;
   return state.hosts.some((h) =>
     h.registrations.some(
-      (r) => r.rel.startsWith(`${vc.dir}/`) && r.power === 'on' && r.toolsAt !== null && r.toolsAt <= now && Boolean(locate(state, h, r.datastore)?.accessible),
+      (r) =>
+        r.rel.startsWith(`${vc.dir}/`) &&
+        r.power === 'on' &&
+        r.toolsAt !== null &&
+        r.toolsAt <= now &&
+        Boolean(locate(state, h, r.datastore)?.accessible),
     ),
   );
 }

@@ -64,7 +64,11 @@ export async function placeAll(site: Site, capture: Capture, env: NodeJS.Process
         }
         await api.move(cur, want, lang);
         const after = await api.find(vm, datastores);
-        out.push(after && isPlaced(after, want) ? { ...base, outcome: 'moved' } : { ...base, outcome: 'failed', error: 'vCenter still shows it elsewhere' });
+        out.push(
+          after && isPlaced(after, want)
+            ? { ...base, outcome: 'moved' }
+            : { ...base, outcome: 'failed', error: 'vCenter still shows it elsewhere' },
+        );
       } catch (err) {
         out.push({ ...base, outcome: 'failed', error: describeError(err) });
       }

@@ -14,7 +14,17 @@ import { loadRunbook, type Runbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { builtinRunbookPath } from '../runbook/builtin.js';
 import { failoverSteps } from '../steps/failover/index.js';
-import { MOVED_CHOICE, NEW_VMID, QUESTION_ID, SNAPSHOT_ID, VMID, WORLD_ID, failoverPlanContext, formatTime, vmidArg } from '../steps/failover/plan-context.js';
+import {
+  MOVED_CHOICE,
+  NEW_VMID,
+  QUESTION_ID,
+  SNAPSHOT_ID,
+  VMID,
+  WORLD_ID,
+  failoverPlanContext,
+  formatTime,
+  vmidArg,
+} from '../steps/failover/plan-context.js';
 import { planSections } from '../steps/step.js';
 import type { PlanDocument, PlanVmRow } from './model.js';
 
@@ -63,11 +73,17 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     { label: m.headerCapture, value: m.captureValue({ id: capture.id, version: capture.drbookVersion }) },
     {
       label: m.headerCaptureTime,
-      value: ageDays >= 1 ? m.captureAge({ time: formatTime(capture.takenAt), days: ageDays }) : m.captureAgeToday({ time: formatTime(capture.takenAt) }),
+      value:
+        ageDays >= 1
+          ? m.captureAge({ time: formatTime(capture.takenAt), days: ageDays })
+          : m.captureAgeToday({ time: formatTime(capture.takenAt) }),
     },
     { label: m.headerGenerated, value: formatTime(now.toISOString()) },
     { label: m.headerVersion, value: input.drbookVersion },
-    { label: m.headerRelationship, value: m.relationshipValue({ source: site.relationship.source, destination: site.relationship.destination }) },
+    {
+      label: m.headerRelationship,
+      value: m.relationshipValue({ source: site.relationship.source, destination: site.relationship.destination }),
+    },
     { label: m.headerDatastores, value: m.datastoresValue({ primary: primaryDs, mirror: mirrorDs }) },
     {
       label: m.headerSnapshot,

@@ -16,8 +16,7 @@ const e = (s: string): string => escapeHtml(escapeControl(s, '\n\t'));
 const cell = (s: string): string => escapeHtml(escapeControl(s));
 
 /** A name's own leading and trailing blanks would vanish on paper: each is shown as ␣. */
-const edges = (s: string): string =>
-  cell(s).replace(/^ +| +$/g, (sp) => `<span class="ws" title="space">${'␣'.repeat(sp.length)}</span>`);
+const edges = (s: string): string => cell(s).replace(/^ +| +$/g, (sp) => `<span class="ws" title="space">${'␣'.repeat(sp.length)}</span>`);
 
 /**
  * A command, escaped, wrapping where a reader expects it: a browser also breaks after a hyphen, so
@@ -106,7 +105,9 @@ table.meta th { width: 38mm; background: #f3f3f3; font-size: 9pt; }
 function command(m: PlanMessages, c: PlanCommand, showDevice: boolean): string {
   const parts: string[] = [];
   if (c.text) parts.push(`<p>${e(c.text)}</p>`);
-  parts.push(`<div class="command">${showDevice ? `<div class="device">${e(deviceLabel(m, c))}</div>` : ''}<pre class="cmd">${commandText(c.line)}</pre>`);
+  parts.push(
+    `<div class="command">${showDevice ? `<div class="device">${e(deviceLabel(m, c))}</div>` : ''}<pre class="cmd">${commandText(c.line)}</pre>`,
+  );
   if (c.expect) parts.push(`<p class="expect"><span class="label">${e(m.labelExpect)}</span> ${e(c.expect)}</p>`);
   parts.push('</div>');
   if (c.example) {

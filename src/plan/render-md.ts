@@ -79,7 +79,16 @@ function step(m: PlanMessages, s: PlanStep): string[] {
   const out = [`### ☐ ${edges(s.title)}`, ''];
   for (const t of s.text) out.push(mdText(t), '');
   if (s.confirm) {
-    out.push(`> **${mdText(m.labelConfirm)}**`, '>', `> ${mdText(s.confirm.text)}`, '>', `> ${mdText(m.labelType)}`, '', mdFence(s.confirm.type), '');
+    out.push(
+      `> **${mdText(m.labelConfirm)}**`,
+      '>',
+      `> ${mdText(s.confirm.text)}`,
+      '>',
+      `> ${mdText(m.labelType)}`,
+      '',
+      mdFence(s.confirm.type),
+      '',
+    );
   }
   if (s.checklist) {
     out.push(`**${mdText(m.labelChecklist)}**`, '');

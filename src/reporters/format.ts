@@ -13,7 +13,8 @@ export function formatDuration(ms: number): string {
 /** `HH:MM:SS` of an epoch-ms time, in UTC or the local zone. */
 export function formatClock(at: number, timeZone: 'utc' | 'local' = 'local'): string {
   const d = new Date(at);
-  const parts = timeZone === 'utc' ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  const parts =
+    timeZone === 'utc' ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
   return parts.map((n) => String(n).padStart(2, '0')).join(':');
 }
 
@@ -24,6 +25,9 @@ export function formatTimestamp(at: number): string {
 
 /** The last non-empty line of a text (a device's error is usually there). */
 export function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? '';
 }

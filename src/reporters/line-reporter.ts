@@ -102,7 +102,9 @@ function formatEvent(
     }
     case 'step.targets':
       return opts.verbose
-        ? [`  ${e.stages.length ? m.lineTargetsStages({ count: e.targets.length, stages: e.stages.map(stage).join(' → ') }) : m.lineTargets({ count: e.targets.length })}`]
+        ? [
+            `  ${e.stages.length ? m.lineTargetsStages({ count: e.targets.length, stages: e.stages.map(stage).join(' → ') }) : m.lineTargets({ count: e.targets.length })}`,
+          ]
         : [];
     case 'target.state': {
       const t = targetRow(vm, e.stepId, e.targetId);
@@ -115,9 +117,17 @@ function formatEvent(
           return opts.verbose ? [`  ${at ? m.lineTargetRunning({ name, stage: at }) : m.lineTargetRunningNoStage({ name })}`] : [];
         case 'done':
           if (e.stage) return [];
-          return [p.ok(withNote(t?.durationMs !== undefined ? m.lineTargetDoneIn({ name, took: formatDuration(t.durationMs) }) : m.lineTargetDone({ name })))];
+          return [
+            p.ok(
+              withNote(
+                t?.durationMs !== undefined ? m.lineTargetDoneIn({ name, took: formatDuration(t.durationMs) }) : m.lineTargetDone({ name }),
+              ),
+            ),
+          ];
         case 'skipped':
-          return e.stage && !opts.verbose ? [] : [withNote(at ? m.lineTargetSkippedAt({ name, stage: at }) : m.lineTargetSkipped({ name }))];
+          return e.stage && !opts.verbose
+            ? []
+            : [withNote(at ? m.lineTargetSkippedAt({ name, stage: at }) : m.lineTargetSkipped({ name }))];
         case 'failed': {
           const error = clean(e.error ?? m.unknownError);
           return [p.bad(withNote(at ? m.lineTargetFailedAt({ name, stage: at, error }) : m.lineTargetFailed({ name, error })))];
@@ -130,7 +140,11 @@ function formatEvent(
       return [];
     }
     case 'target.progress':
-      return opts.verbose ? [`  ${clean(targetRow(vm, e.stepId, e.targetId)?.label ?? e.targetId)}: ${e.done}/${e.total}${e.label ? ` ${clean(e.label)}` : ''}`] : [];
+      return opts.verbose
+        ? [
+            `  ${clean(targetRow(vm, e.stepId, e.targetId)?.label ?? e.targetId)}: ${e.done}/${e.total}${e.label ? ` ${clean(e.label)}` : ''}`,
+          ]
+        : [];
     case 'command.started':
       commands.set(e.id, e.command);
       return opts.verbose ? [p.dim(`  $ ${clean(e.host)}: ${clean(e.command)}`)] : [];
@@ -147,12 +161,15 @@ function formatEvent(
     case 'prompt.requested': {
       const out = [p.ask(`? ${clean(e.title)}`), ...e.lines.map((l) => `    ${clean(l)}`)];
       if (e.kind === 'typed' && e.expect !== undefined) out.push(`    ${m.lineType({ expect: clean(e.expect) })}`);
-      if (e.kind === 'choose' && e.options) out.push(`    ${m.lineChoices({ choices: e.options.map((o) => `${o.key} (${clean(o.label)})`).join(', ') })}`);
+      if (e.kind === 'choose' && e.options)
+        out.push(`    ${m.lineChoices({ choices: e.options.map((o) => `${o.key} (${clean(o.label)})`).join(', ') })}`);
       if (e.kind === 'checklist' && e.items) out.push(...e.items.map((i) => `    [ ] ${clean(i)}`));
       return out;
     }
     case 'prompt.answered':
-      return [`  ${m.lineAnswered({ answer: JSON.stringify(e.answer), by: clean(e.by), via: e.flag ? `${e.via} ${clean(e.flag)}` : e.via })}`];
+      return [
+        `  ${m.lineAnswered({ answer: JSON.stringify(e.answer), by: clean(e.by), via: e.flag ? `${e.via} ${clean(e.flag)}` : e.via })}`,
+      ];
     case 'note': {
       const text = m.lineNote({ level: m.noteLevel[e.level] ?? e.level, text: clean(e.text) });
       return [e.level === 'error' ? p.bad(text) : e.level === 'warn' ? p.warn(text) : text];

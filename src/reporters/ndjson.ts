@@ -12,5 +12,7 @@ export function parseNdjson(text: string): EngineEvent[] {
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l, (key, value: unknown) => (key === 'at' && typeof value === 'string' ? Date.parse(value) : value)) as EngineEvent);
+    .map(
+      (l) => JSON.parse(l, (key, value: unknown) => (key === 'at' && typeof value === 'string' ? Date.parse(value) : value)) as EngineEvent,
+    );
 }

@@ -112,7 +112,10 @@ const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, ru
 /** A runbook's own sections, in the report's language. */
 export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
 
-export function buildReport(events: readonly EngineEvent[], opts: { sections?: ReportSections | undefined; lang?: Lang | undefined; refused?: boolean | undefined } = {}): ReportData {
+export function buildReport(
+  events: readonly EngineEvent[],
+  opts: { sections?: ReportSections | undefined; lang?: Lang | undefined; refused?: boolean | undefined } = {},
+): ReportData {
   const vm = foldEvents(events);
   const commands = new Map<string, ReportCommand>();
   const notes: ReportData['notes'] = [];
@@ -121,7 +124,15 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: R
     if (e.type === 'run.started' && e.resumed) resumes++;
     else if (e.type === 'note') notes.push({ at: e.at, level: e.level, text: e.text, stepId: e.stepId, targetId: e.targetId });
     else if (e.type === 'command.started') {
-      commands.set(e.id, { id: e.id, host: e.host, command: e.command, purpose: e.purpose, stepId: e.stepId, targetId: e.targetId, startedAt: e.at });
+      commands.set(e.id, {
+        id: e.id,
+        host: e.host,
+        command: e.command,
+        purpose: e.purpose,
+        stepId: e.stepId,
+        targetId: e.targetId,
+        startedAt: e.at,
+      });
     } else if (e.type === 'command.finished') {
       const c = commands.get(e.id) ?? { id: e.id, host: e.host, command: '(command not recorded)', startedAt: e.at - e.durationMs };
       commands.set(e.id, {
@@ -150,7 +161,15 @@ export function buildReport(events: readonly EngineEvent[], opts: { sections?: R
     if (SEVERITY[row.state] > SEVERITY[t.state]) t.state = row.state;
     if (row.startedAt !== undefined) t.startedAt = Math.min(t.startedAt ?? row.startedAt, row.startedAt);
     if (row.finishedAt !== undefined) t.finishedAt = Math.max(t.finishedAt ?? row.finishedAt, row.finishedAt);
-    if (row.state === 'failed') failures.push({ stepId: row.stepId, targetId: row.targetId, label: row.label, host: row.host, stage: row.stage, error: row.error ?? 'unknown error' });
+    if (row.state === 'failed')
+      failures.push({
+        stepId: row.stepId,
+        targetId: row.targetId,
+        label: row.label,
+        host: row.host,
+        stage: row.stage,
+        error: row.error ?? 'unknown error',
+      });
   }
   for (const t of targets.values()) if (t.startedAt !== undefined && t.finishedAt !== undefined) t.durationMs = t.finishedAt - t.startedAt;
 
@@ -225,7 +244,8 @@ function words(r: ReportData, lang: Lang) {
     m,
     stepTitle: (s: { id: string; title?: string | undefined }) => localStepTitle(lang, s, r.runbook),
     /** Where a step is only referenced (failures, targets, commands): its id unless translated. */
-    stepRef: (id: string | undefined) => (id === undefined ? undefined : lang === 'en' ? id : localStepTitle(lang, { id, title: titles.get(id) }, r.runbook)),
+    stepRef: (id: string | undefined) =>
+      id === undefined ? undefined : lang === 'en' ? id : localStepTitle(lang, { id, title: titles.get(id) }, r.runbook),
     stage: (id: string | undefined) => (id === undefined ? undefined : localStageName(lang, id)),
     state: (st: string) => stateWord(common, st),
     outcome: (o: string | undefined) => (o === undefined ? m.reportUnfinished : (m.outcome[o] ?? o)),
@@ -243,7 +263,11 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
     `- ${m.reportRunbook}: ${cell(r.runbook)}`,
     `- ${m.reportOutcome}: **${cell(w.outcome(r.outcome))}**${r.error ? ` — ${cell(r.error)}` : ''}`,
   );
-  out.push(`- ${m.reportStarted}: ${when(r.startedAt)}`, `- ${m.reportFinished}: ${when(r.finishedAt)}`, `- ${m.reportDuration}: ${dur(r.durationMs)}`);
+  out.push(
+    `- ${m.reportStarted}: ${when(r.startedAt)}`,
+    `- ${m.reportFinished}: ${when(r.finishedAt)}`,
+    `- ${m.reportDuration}: ${dur(r.durationMs)}`,
+  );
   if (r.resumes) out.push(`- ${m.reportResumed}: ${m.reportResumedTimes({ count: r.resumes })}`);
   const head = (cols: string[]) => [`| ${cols.map(cell).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`];
   for (const sec of r.sections) {
@@ -255,22 +279,41 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
       for (const row of sec.table.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
     }
   }
-  out.push('', `## ${m.headSteps}`, '', ...head([m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote]));
-  for (const s of r.steps) out.push(`| ${cell(w.stepTitle(s))} | ${cell(w.state(s.state))} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(localizeNote(s.note, lang))} |`);
+  out.push(
+    '',
+    `## ${m.headSteps}`,
+    '',
+    ...head([m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote]),
+  );
+  for (const s of r.steps)
+    out.push(
+      `| ${cell(w.stepTitle(s))} | ${cell(w.state(s.state))} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(localizeNote(s.note, lang))} |`,
+    );
   if (r.failures.length) {
     out.push('', `## ${m.headFailures}`, '', ...head([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError]));
-    for (const f of r.failures) out.push(`| ${cell(w.stepRef(f.stepId))} | ${cell(f.label)} | ${cell(f.host)} | ${cell(w.stage(f.stage))} | ${cell(f.error)} |`);
+    for (const f of r.failures)
+      out.push(`| ${cell(w.stepRef(f.stepId))} | ${cell(f.label)} | ${cell(f.host)} | ${cell(w.stage(f.stage))} | ${cell(f.error)} |`);
   }
   out.push('', `## ${m.headConfirmations}`, '');
   if (!r.confirmations.length) out.push(m.none);
   else {
     out.push(...head([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia]));
-    for (const a of r.confirmations) out.push(`| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${cell(a.flag ? `${a.via} ${a.flag}` : a.via)} |`);
+    for (const a of r.confirmations)
+      out.push(
+        `| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${cell(a.flag ? `${a.via} ${a.flag}` : a.via)} |`,
+      );
   }
   out.push('', `## ${m.headTargets}`, '', ...head([m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps]));
   for (const t of r.targets) {
-    const steps = t.steps.map((s) => `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.durationMs !== undefined ? ` (${dur(s.durationMs)})` : ''}${s.error ? ` — ${s.error}` : ''}`).join('; ');
-    out.push(`| ${cell(t.label)} | ${cell(t.host)} | ${cell(w.state(t.state))} | ${when(t.startedAt)} | ${dur(t.durationMs)} | ${cell(steps)} |`);
+    const steps = t.steps
+      .map(
+        (s) =>
+          `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.durationMs !== undefined ? ` (${dur(s.durationMs)})` : ''}${s.error ? ` — ${s.error}` : ''}`,
+      )
+      .join('; ');
+    out.push(
+      `| ${cell(t.label)} | ${cell(t.host)} | ${cell(w.state(t.state))} | ${when(t.startedAt)} | ${dur(t.durationMs)} | ${cell(steps)} |`,
+    );
   }
   out.push('', `## ${m.headCommands}`, '');
   if (!r.commands.length) out.push(m.none);
@@ -278,7 +321,9 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
     out.push(...head([m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput]));
     for (const c of r.commands) {
       const output = lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail);
-      out.push(`| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(w.stepRef(c.stepId))} | ${cell(c.targetId)} | ${cell(resultOf(c, lang))} | ${dur(c.durationMs)} | ${cell(output)} |`);
+      out.push(
+        `| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(w.stepRef(c.stepId))} | ${cell(c.targetId)} | ${cell(resultOf(c, lang))} | ${dur(c.durationMs)} | ${cell(output)} |`,
+      );
     }
   }
   const notable = r.notes.filter((n) => n.level !== 'info');
@@ -290,7 +335,13 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
 }
 
 function lastNonEmpty(text: string | undefined): string {
-  return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
+  return (
+    (text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
+  );
 }
 
 /**
@@ -339,36 +390,72 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
     `<h2>${e(m.headSteps)}</h2>`,
     table(
       [m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote],
-      r.steps.map((s) => [w.stepTitle(s), w.state(s.state), s.done, s.failed, s.skipped, s.total, when(s.startedAt), dur(s.durationMs), localizeNote(s.note, lang)]),
+      r.steps.map((s) => [
+        w.stepTitle(s),
+        w.state(s.state),
+        s.done,
+        s.failed,
+        s.skipped,
+        s.total,
+        when(s.startedAt),
+        dur(s.durationMs),
+        localizeNote(s.note, lang),
+      ]),
     ),
   );
   if (r.failures.length) {
     parts.push(
       `<h2>${e(m.headFailures)}</h2>`,
-      table([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError], r.failures.map((f) => [w.stepRef(f.stepId), f.label, f.host, w.stage(f.stage), f.error])),
+      table(
+        [m.colStep, m.colTarget, m.colHost, m.colStage, m.colError],
+        r.failures.map((f) => [w.stepRef(f.stepId), f.label, f.host, w.stage(f.stage), f.error]),
+      ),
     );
   }
   parts.push(
     `<h2>${e(m.headConfirmations)}</h2>`,
-    table([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia], r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.flag ? `${a.via} ${a.flag}` : a.via])),
+    table(
+      [m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia],
+      r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.flag ? `${a.via} ${a.flag}` : a.via]),
+    ),
   );
   parts.push(
     `<h2>${e(m.headTargets)}</h2>`,
     table(
       [m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps],
-      r.targets.map((t) => [t.label, t.host, w.state(t.state), when(t.startedAt), dur(t.durationMs), t.steps.map((s) => `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.error ? ` — ${s.error}` : ''}`).join('; ')]),
+      r.targets.map((t) => [
+        t.label,
+        t.host,
+        w.state(t.state),
+        when(t.startedAt),
+        dur(t.durationMs),
+        t.steps.map((s) => `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.error ? ` — ${s.error}` : ''}`).join('; '),
+      ]),
     ),
   );
   parts.push(
     `<h2>${e(m.headCommands)}</h2>`,
     table(
       [m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput],
-      r.commands.map((c) => [when(c.startedAt), c.host, c.command, w.stepRef(c.stepId), c.targetId, resultOf(c, lang), dur(c.durationMs), lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail)]),
+      r.commands.map((c) => [
+        when(c.startedAt),
+        c.host,
+        c.command,
+        w.stepRef(c.stepId),
+        c.targetId,
+        resultOf(c, lang),
+        dur(c.durationMs),
+        lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail),
+      ]),
       [12, 7, 29, 9, 10, 7, 6, 20],
     ),
   );
   const notable = r.notes.filter((n) => n.level !== 'info');
-  if (notable.length) parts.push(`<h2>${e(m.headNotes)}</h2>`, `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(w.level(n.level))}: ${e(n.text)}</li>`).join('')}</ul>`);
+  if (notable.length)
+    parts.push(
+      `<h2>${e(m.headNotes)}</h2>`,
+      `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(w.level(n.level))}: ${e(n.text)}</li>`).join('')}</ul>`,
+    );
   return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>\n<style>${REPORT_CSS}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
 }
 
@@ -386,7 +473,14 @@ export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = '
 export async function writeReport(
   dir: string,
   events: readonly EngineEvent[],
-  opts: { formats?: ReportFormat[]; basename?: string; sections?: ReportSections | undefined; lang?: Lang | undefined; redactor?: Redactor | undefined; refused?: boolean | undefined } = {},
+  opts: {
+    formats?: ReportFormat[];
+    basename?: string;
+    sections?: ReportSections | undefined;
+    lang?: Lang | undefined;
+    redactor?: Redactor | undefined;
+    refused?: boolean | undefined;
+  } = {},
 ): Promise<string[]> {
   const built = buildReport(events, { sections: opts.sections, lang: opts.lang, refused: opts.refused });
   // The events are redacted already; what the report derives from them (ages, sentences) once more.

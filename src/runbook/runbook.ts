@@ -75,7 +75,10 @@ const step = z
      *  (lockdown exit, undone by the lockdown re-entry of a stopped run). */
     recheck: z.boolean().default(false),
     gate: gate.optional(),
-    concurrency: z.object({ perHost: z.number().int().min(1).max(256).optional() }).strict().optional(),
+    concurrency: z
+      .object({ perHost: z.number().int().min(1).max(256).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -103,8 +106,14 @@ export const runbookSchema = z
         stageIds.add(st.id);
         if (st.gateAfter !== undefined) {
           const k = s.stages!.findIndex((x) => x.id === st.gateAfter);
-          if ((st.gate ?? s.gate) !== 'priority') ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages', j, 'gateAfter'], message: 'needs gate: priority' });
-          else if (k < j) ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages', j, 'gateAfter'], message: `must name this stage or a later stage of step ${s.id}` });
+          if ((st.gate ?? s.gate) !== 'priority')
+            ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages', j, 'gateAfter'], message: 'needs gate: priority' });
+          else if (k < j)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['steps', i, 'stages', j, 'gateAfter'],
+              message: `must name this stage or a later stage of step ${s.id}`,
+            });
         }
       });
       if (s.stages && s.per !== 'vm' && s.per !== 'host') {
@@ -129,7 +138,10 @@ export function loadRunbook(file: string): Runbook {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new OperatorError(`cannot read runbook ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`, 'check the runbook path');
+    throw new OperatorError(
+      `cannot read runbook ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
+      'check the runbook path',
+    );
   }
   return parseRunbook(text, file);
 }
@@ -148,5 +160,12 @@ export interface StagePlan {
 
 export function stagesOf(s: RunbookStep): StagePlan[] {
   if (!s.stages) return [{ id: s.id, action: s.action, retry: s.retry, gate: s.gate, slot: true }];
-  return s.stages.map((st) => ({ id: st.id, action: st.action ?? st.id, retry: st.retry ?? s.retry, gate: st.gate ?? s.gate, gateAfter: st.gateAfter, slot: st.slot ?? true }));
+  return s.stages.map((st) => ({
+    id: st.id,
+    action: st.action ?? st.id,
+    retry: st.retry ?? s.retry,
+    gate: st.gate ?? s.gate,
+    gateAfter: st.gateAfter,
+    slot: st.slot ?? true,
+  }));
 }

@@ -22,7 +22,10 @@ const auth = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('password'),
-      passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+      passwordEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+        .optional(),
     })
     .strict(),
 ]);
@@ -97,13 +100,19 @@ export const siteSchema = z
       .object({
         vm: z.string().min(1),
         // The vCenter API, for placement (folders, resource pools); optional.
-        url: z.string().regex(/^https:\/\/[^/\s]+\/sdk$/, 'must be https://HOST[:PORT]/sdk').optional(),
+        url: z
+          .string()
+          .regex(/^https:\/\/[^/\s]+\/sdk$/, 'must be https://HOST[:PORT]/sdk')
+          .optional(),
         tlsFingerprint: z
           .string()
           .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, "must be the certificate's SHA-256 fingerprint like AB:CD:… (32 pairs)")
           .optional(),
         user: z.string().min(1).optional(),
-        passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+        passwordEnv: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+          .optional(),
       })
       .strict()
       .superRefine((v, ctx) => {
@@ -111,9 +120,7 @@ export const siteSchema = z
           ctx.addIssue({ code: 'custom', message: 'with url, also give tlsFingerprint, user and passwordEnv' });
       })
       .optional(),
-    priorityGroups: z
-      .array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict())
-      .default([]),
+    priorityGroups: z.array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict()).default([]),
     callouts: z.array(callout).default([]),
     concurrency: z
       .object({
@@ -136,7 +143,11 @@ export const siteSchema = z
   .superRefine((site, issues) => {
     // A callout never gets a secret, not even when the site file asks for it by name.
     const secrets = new Set(
-      secretVariables([{ auth: site.esxi.auth }, ...site.esxi.hosts.flatMap((h) => (h.auth ? [{ auth: h.auth }] : [])), ...(site.ontap.auth ? [{ auth: site.ontap.auth }] : [])]),
+      secretVariables([
+        { auth: site.esxi.auth },
+        ...site.esxi.hosts.flatMap((h) => (h.auth ? [{ auth: h.auth }] : [])),
+        ...(site.ontap.auth ? [{ auth: site.ontap.auth }] : []),
+      ]),
     );
     site.callouts.forEach((c, i) =>
       c.env.forEach((name, j) => {
@@ -161,7 +172,10 @@ export interface Site extends SiteFile {
 
 export function parseSite(text: string, file: string): Site {
   if (siteFileKind(text) === 'hyperv') {
-    throw new OperatorError(`${file} is a Hyper-V site (it has hyperv:, no esxi:)`, 'drbook status, check, capture, plan, failover, inventory, unlock and lab work on Hyper-V sites; this command is for vSphere sites');
+    throw new OperatorError(
+      `${file} is a Hyper-V site (it has hyperv:, no esxi:)`,
+      'drbook status, check, capture, plan, failover, inventory, unlock and lab work on Hyper-V sites; this command is for vSphere sites',
+    );
   }
   const data = validateYaml(siteSchema, text, file, 'site');
   const dir = path.dirname(path.resolve(file));
@@ -199,7 +213,7 @@ export function loadSite(file: string): Site {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new OperatorError(
-      `cannot read site file ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`,
+      `cannot read site file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
       'pass --site with the path of your site file (drbook init writes one; drbook lab up writes DIR/site.yaml)',
     );
   }
@@ -242,9 +256,7 @@ export const hypervSiteSchema = z
         backup: hypervBackup.optional(),
       })
       .strict(),
-    priorityGroups: z
-      .array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict())
-      .default([]),
+    priorityGroups: z.array(z.object({ name: z.string().min(1), vms: z.array(z.string()).min(1) }).strict()).default([]),
     concurrency: siteSchema.shape.concurrency,
     timeouts: siteSchema.shape.timeouts,
   })
@@ -281,7 +293,8 @@ export function parseHypervSite(text: string, file: string): HypervSite {
   const backup = data.hyperv.backup ? endpoint(data.hyperv.backup.server) : undefined;
   const names = new Set<string>();
   for (const e of [...nodes, ...(backup ? [backup] : [])]) {
-    if (names.has(e.name)) throw new OperatorError(`${file}: device name ${e.name} is used twice`, 'give every node and the backup server a unique name');
+    if (names.has(e.name))
+      throw new OperatorError(`${file}: device name ${e.name} is used twice`, 'give every node and the backup server a unique name');
     names.add(e.name);
   }
   return { ...data, file: path.resolve(file), endpoints: { nodes, backup } };
@@ -304,5 +317,7 @@ export function loadAnySite(file: string): { kind: 'vsphere'; site: Site } | { k
   } catch {
     return { kind: 'vsphere', site: loadSite(file) }; // the same one-line error as every command
   }
-  return siteFileKind(text) === 'hyperv' ? { kind: 'hyperv', site: parseHypervSite(text, file) } : { kind: 'vsphere', site: parseSite(text, file) };
+  return siteFileKind(text) === 'hyperv'
+    ? { kind: 'hyperv', site: parseHypervSite(text, file) }
+    : { kind: 'vsphere', site: parseSite(text, file) };
 }

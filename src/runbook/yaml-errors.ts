@@ -85,7 +85,14 @@ export class FileFieldError extends OperatorError {
   }
 }
 
-function describeField(lang: Lang, file: string, line: number | undefined, whatKind: 'site' | 'runbook' | 'faults', field: string, p: FieldProblem): { message: string; hint: string } {
+function describeField(
+  lang: Lang,
+  file: string,
+  line: number | undefined,
+  whatKind: 'site' | 'runbook' | 'faults',
+  field: string,
+  p: FieldProblem,
+): { message: string; hint: string } {
   const m = commonMessages(lang);
   const where = line ? `${file}:${line}` : file;
   const what = m.fileWhat[whatKind];
@@ -237,6 +244,7 @@ export function validateYaml<T>(schema: z.ZodType<T>, text: string, file: string
       : issue.code === 'invalid_union' && issue.path.length > 0
         ? allowedValues(schemasAt(root, issue.path))
         : [];
-  if (allowed.length > 0) throw new FileFieldError(file, line, what, field, { kind: 'one-of', value: JSON.stringify(value) ?? String(value), allowed });
+  if (allowed.length > 0)
+    throw new FileFieldError(file, line, what, field, { kind: 'one-of', value: JSON.stringify(value) ?? String(value), allowed });
   throw new FileFieldError(file, line, what, field, { kind: 'invalid', problem: issue.message });
 }

@@ -17,7 +17,10 @@ export function canUseTerminalUi(ctx: { interactive: boolean; env: NodeJS.Proces
 }
 
 /** `--plain` / `--json` as given, refused together; without either, the UI where it can run. */
-export function chooseRenderer(ctx: { interactive: boolean; env: NodeJS.ProcessEnv }, flags: { plain?: boolean | undefined; json?: boolean | undefined }): Renderer {
+export function chooseRenderer(
+  ctx: { interactive: boolean; env: NodeJS.ProcessEnv },
+  flags: { plain?: boolean | undefined; json?: boolean | undefined },
+): Renderer {
   if (flags.plain && flags.json) throw new OperatorError('--plain and --json cannot be used together', 'pick one');
   if (flags.json) return 'json';
   if (flags.plain || !canUseTerminalUi(ctx)) return 'plain';

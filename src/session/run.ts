@@ -131,10 +131,18 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
       if (resumed.kind === 'failover') {
         // A finished or superseded run is never resumed: it would act on a site that moved on.
-        if (resumed.status === 'aborted' || resumed.status === 'refused') throw new OperatorError(`run ${resumed.id} was ${resumed.status} (it never acted)`, 'drbook runs lists the runs; drbook status --site FILE says where the site stands');
+        if (resumed.status === 'aborted' || resumed.status === 'refused')
+          throw new OperatorError(
+            `run ${resumed.id} was ${resumed.status} (it never acted)`,
+            'drbook runs lists the runs; drbook status --site FILE says where the site stands',
+          );
         const { supersededBy } = await import('../site/read.js');
         const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
-        if (later) throw new OperatorError(`run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`, `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`);
+        if (later)
+          throw new OperatorError(
+            `run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`,
+            `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`,
+          );
       }
       runId = resumed.id;
     } else {
@@ -231,7 +239,12 @@ async function runLocked<C, S extends SessionSite>(
   const prompter = redactingPrompter(view.prompter, ctx.redactor);
   if (takenOver) {
     const lm = lifecycleMessages(o.lang);
-    sink.emit({ type: 'note', at: Date.now(), level: 'warn', text: lm.lockTakenOver({ runId: takenOver.holder.runId, why: lm.staleWhy[takenOver.why] }) });
+    sink.emit({
+      type: 'note',
+      at: Date.now(),
+      level: 'warn',
+      text: lm.lockTakenOver({ runId: takenOver.holder.runId, why: lm.staleWhy[takenOver.why] }),
+    });
   }
 
   let context: C | undefined;
@@ -263,13 +276,23 @@ async function runLocked<C, S extends SessionSite>(
 
   // Refused by the preflight before anything was sent (a fresh run: the preflight is its first step).
   const refused = result.outcome === 'failed' && result.error instanceof RefusedError && !priorEvents;
-  if (!journalError) journal.setRunStatus(runId, refused ? 'refused' : result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped');
+  if (!journalError)
+    journal.setRunStatus(
+      runId,
+      refused ? 'refused' : result.outcome === 'done' ? 'done' : result.outcome === 'failed' ? 'failed' : 'stopped',
+    );
   const reportDir = o.reportDir ?? path.join(path.dirname(path.resolve(o.dbPath)), 'reports');
   let reportFiles: string[] = [];
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
-      : await writeReport(reportDir, events, { formats: ['md', 'json', 'html'], basename: `${spec.kind}-${runId}`, lang: o.lang, redactor: ctx.redactor, refused });
+      : await writeReport(reportDir, events, {
+          formats: ['md', 'json', 'html'],
+          basename: `${spec.kind}-${runId}`,
+          lang: o.lang,
+          redactor: ctx.redactor,
+          refused,
+        });
   } catch (err) {
     ctx.stderr.write(`${ctx.redactor.redact(reportMessages(o.lang).sessionReportFailed({ error: describeError(err) }))}\n`);
   }
@@ -277,7 +300,13 @@ async function runLocked<C, S extends SessionSite>(
 
   const exitCode: ExitCode = refused
     ? EXIT.usage
-    : result.outcome === 'done' ? EXIT.ok : result.outcome === 'failed' ? EXIT.failed : result.error ? stoppedCode(result.error) : EXIT.stopped;
+    : result.outcome === 'done'
+      ? EXIT.ok
+      : result.outcome === 'failed'
+        ? EXIT.failed
+        : result.error
+          ? stoppedCode(result.error)
+          : EXIT.stopped;
   return { exitCode, runId, outcome: result.outcome, reportFiles, hostsLeftOutOfLockdown: leftOut };
 }
 

@@ -23,13 +23,21 @@ export interface View {
  * The renderer of a run: where its events are shown, who answers its confirmations, and the
  * closing lines. The terminal UI is loaded only here, so plain and JSON runs never load Ink.
  */
-export async function openView<C>(o: SessionCommon<SessionSite>, spec: SessionSpec<C>, stop: AbortController, prior: readonly EngineEvent[]): Promise<View> {
+export async function openView<C>(
+  o: SessionCommon<SessionSite>,
+  spec: SessionSpec<C>,
+  stop: AbortController,
+  prior: readonly EngineEvent[],
+): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);
   const said = reportMessages(o.lang);
   const flagPrompter = createFlagPrompter({ confirm: o.confirm, ackManual: o.ackManual });
   // `errorSaid`: the plain lines already ended with the run's error (run.finished): say it once.
-  const summary = (r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown }, errorSaid = false): string[] => {
+  const summary = (
+    r: { runId: string; outcome: string; reportFiles: string[]; leftOut: string[]; error: unknown },
+    errorSaid = false,
+  ): string[] => {
     const lines: string[] = [];
     if (r.error && r.outcome !== 'done' && !errorSaid) lines.push(`drbook: ${ctx.redactor.redact(describeError(r.error, o.lang))}`);
     lines.push(said.sessionOutcome({ runId: r.runId, outcome: said.outcome[r.outcome] ?? r.outcome }));
@@ -45,7 +53,13 @@ export async function openView<C>(o: SessionCommon<SessionSite>, spec: SessionSp
     if (r.outcome !== 'done' && r.outcome !== 'refused') {
       // The command as it works from anywhere: the site file, and the database when it is not beside it.
       const command = resumeCommandLine(r.runId, o.site.file, o.dbPath);
-      lines.push(spec.unfinishedHint ? spec.unfinishedHint(r.runId) : o.resumeHint ? o.resumeHint(command) : lifecycleMessages(o.lang).resumeHint({ command }));
+      lines.push(
+        spec.unfinishedHint
+          ? spec.unfinishedHint(r.runId)
+          : o.resumeHint
+            ? o.resumeHint(command)
+            : lifecycleMessages(o.lang).resumeHint({ command }),
+      );
     }
     if (r.leftOut.length) lines.push(common.lockdownStillOff({ hosts: r.leftOut.join(', ') }));
     return lines;

@@ -21,7 +21,15 @@ function access(mounts: readonly { volumeName: string; mounted: boolean; accessi
 
 /** One host's facts. Never throws: a host that cannot be read says why in `error`. */
 export async function readHostPlacement(name: string, ops: EsxiOps, ds: PlacementDatastores): Promise<HostFacts> {
-  const row: HostFacts = { name, reachable: false, lockdown: null, primaryDatastore: null, mirrorDatastore: null, onPrimary: null, onMirror: null };
+  const row: HostFacts = {
+    name,
+    reachable: false,
+    lockdown: null,
+    primaryDatastore: null,
+    mirrorDatastore: null,
+    onPrimary: null,
+    onMirror: null,
+  };
   try {
     row.lockdown = await ops.lockdownEnabled();
     row.reachable = true;
@@ -32,7 +40,12 @@ export async function readHostPlacement(name: string, ops: EsxiOps, ds: Placemen
   // Lockdown refuses every other command: what runs there stays unknown (never exited just to look).
   if (row.lockdown) return row;
   try {
-    const [mounts, inventory, processes, filesystems] = await Promise.all([ops.nfsList(), ops.listVms(), ops.processList(), ops.filesystemList()]);
+    const [mounts, inventory, processes, filesystems] = await Promise.all([
+      ops.nfsList(),
+      ops.listVms(),
+      ops.processList(),
+      ops.filesystemList(),
+    ]);
     row.primaryDatastore = access(mounts, ds.primary);
     row.mirrorDatastore = access(mounts, ds.mirror);
     const nameOf = new Map<string, string>();
@@ -47,7 +60,7 @@ export async function readHostPlacement(name: string, ops: EsxiOps, ds: Placemen
     for (const r of inventory.vms) byDs.get(r.datastore)?.set(r.path, { name: r.name, registered: true, running: false });
     for (const p of processes) {
       const m = /^\/vmfs\/volumes\/([^/]+)\/(.*)$/.exec(p.configFile);
-      const dsName = m ? nameOf.get(m[1]!) ?? m[1]! : undefined;
+      const dsName = m ? (nameOf.get(m[1]!) ?? m[1]!) : undefined;
       const vms = dsName === undefined ? undefined : byDs.get(dsName);
       if (!vms) continue;
       const known = vms.get(m![2]!);

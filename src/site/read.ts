@@ -16,7 +16,15 @@ import type { HostPool } from '../transport/types.js';
 import { readSiteLock } from './lock.js';
 import { readHostPlacement } from './placement.js';
 import type { SnapmirrorRelationship } from '../adapters/ontap/parsers.js';
-import { deriveSiteState, lagSeconds, type RelationshipFacts, type RunSummary, type SiteContext, type SiteFacts, type SiteState } from './state.js';
+import {
+  deriveSiteState,
+  lagSeconds,
+  type RelationshipFacts,
+  type RunSummary,
+  type SiteContext,
+  type SiteFacts,
+  type SiteState,
+} from './state.js';
 
 const summary = (r: Run): RunSummary => ({ id: r.id, kind: r.kind, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt });
 
@@ -37,12 +45,15 @@ export function resumableFailovers(runs: readonly Run[]): Run[] {
 
 /** Whether a later finished failover of the same site made this run obsolete. */
 export function supersededBy(runs: readonly Run[], run: Run): Run | undefined {
-  return runs.find((r) => r.kind === 'failover' && r.site === run.site && r.status === 'done' && r.id !== run.id && r.createdAt >= run.createdAt);
+  return runs.find(
+    (r) => r.kind === 'failover' && r.site === run.site && r.status === 'done' && r.id !== run.id && r.createdAt >= run.createdAt,
+  );
 }
 
 /** What the journal and the captures say about the site; `db` undefined: no database yet. */
 export function readSiteContext(db: Db | undefined, site: Site, o: { ignoreRun?: string | undefined } = {}): SiteContext {
-  if (!db) return { lastGoodCapture: null, degradedCapture: null, lastRun: null, unfinishedFailovers: [], lastDoneFailover: null, lock: null };
+  if (!db)
+    return { lastGoodCapture: null, degradedCapture: null, lastRun: null, unfinishedFailovers: [], lastDoneFailover: null, lock: null };
   const journal = new Journal(db);
   const store = new CaptureStore(db);
   // The run asking (a failover's own guard) is not context: it has done nothing yet.
@@ -51,11 +62,15 @@ export function readSiteContext(db: Db | undefined, site: Site, o: { ignoreRun?:
   const newest = store.newest(site.site);
   const lock = readSiteLock(journal, site);
   return {
-    lastGoodCapture: good ? { id: good.id, takenAt: good.takenAt, vms: good.vms.length, primaryVms: primaryVmsOf(site, good).length } : null,
+    lastGoodCapture: good
+      ? { id: good.id, takenAt: good.takenAt, vms: good.vms.length, primaryVms: primaryVmsOf(site, good).length }
+      : null,
     degradedCapture: newest?.degraded ? { id: newest.id, takenAt: newest.takenAt, reason: newest.degraded.reason } : null,
     lastRun: runs[0] ? summary(runs[0]) : null,
     unfinishedFailovers: resumableFailovers(runs).map(summary),
-    lastDoneFailover: runs.find((r) => r.kind === 'failover' && r.status === 'done') ? summary(runs.find((r) => r.kind === 'failover' && r.status === 'done')!) : null,
+    lastDoneFailover: runs.find((r) => r.kind === 'failover' && r.status === 'done')
+      ? summary(runs.find((r) => r.kind === 'failover' && r.status === 'done')!)
+      : null,
     unfinishedReprotect: unfinishedOf(runs, 'reprotect'),
     unfinishedFailback: unfinishedOf(runs, 'failback'),
     lock: lock ? { runId: lock.runId, kind: lock.kind, pid: lock.pid, hostname: lock.hostname, since: lock.since } : null,
@@ -85,13 +100,19 @@ export function drillClonesToLookFor(db: Db | undefined, site: Site): string[] {
 }
 
 /** The devices' facts: relationship, primary volume, newest VSC snapshot on the mirror, every host. */
-export async function readSiteFacts(site: Site, pool: HostPool, o: { drillClones?: readonly string[]; now?: () => number } = {}): Promise<SiteFacts> {
+export async function readSiteFacts(
+  site: Site,
+  pool: HostPool,
+  o: { drillClones?: readonly string[]; now?: () => number } = {},
+): Promise<SiteFacts> {
   const timeoutMs = site.timeouts.commandSeconds * 1000;
   const ontap = new OntapOps(pool.host(site.endpoints.ontap.name), { timeoutMs });
   const primary = splitVolumePath(site.relationship.source);
   const mirror = splitVolumePath(site.relationship.destination);
   const ds = { primary: site.datastores.primary.name, mirror: site.datastores.mirror.name };
-  const hostsP = Promise.all(site.endpoints.esxi.map((ep) => readHostPlacement(ep.name, new EsxiOps(pool.host(ep.name), { timeoutMs }), ds)));
+  const hostsP = Promise.all(
+    site.endpoints.esxi.map((ep) => readHostPlacement(ep.name, new EsxiOps(pool.host(ep.name), { timeoutMs }), ds)),
+  );
   const facts: SiteFacts = {
     site: site.site,
     observedAt: new Date(o.now?.() ?? Date.now()).toISOString(),
@@ -111,8 +132,10 @@ export async function readSiteFacts(site: Site, pool: HostPool, o: { drillClones
       ontap.snapshots(mirror.vserver, mirror.volume),
     ]);
     facts.relationship = relationshipFacts(rels.find((r) => r.destination === site.relationship.destination));
-    facts.reverseRelationship = relationshipFacts(reverse.find((r) => r.destination === site.relationship.source && r.source === site.relationship.destination));
-    facts.primaryVolumeState = volume ? volume.state ?? 'unknown' : null;
+    facts.reverseRelationship = relationshipFacts(
+      reverse.find((r) => r.destination === site.relationship.source && r.source === site.relationship.destination),
+    );
+    facts.primaryVolumeState = volume ? (volume.state ?? 'unknown') : null;
     const newest = vscBackups(
       snaps.map((s) => ({ name: s.name, createTime: s.createTime ?? null })),
       site.jobs,

@@ -105,7 +105,12 @@ export interface SiteContext {
 
 export type SiteReason =
   | { kind: 'protected'; healthy: boolean | null }
-  | { kind: 'primary-lost'; why: 'volume-missing' | 'volume-offline' | 'datastore-inaccessible'; volumeState: string | null; hosts: string[] }
+  | {
+      kind: 'primary-lost';
+      why: 'volume-missing' | 'volume-offline' | 'datastore-inaccessible';
+      volumeState: string | null;
+      hosts: string[];
+    }
   | { kind: 'broken-nothing-on-mirror' }
   | { kind: 'run-unfinished'; runId: string; status: string }
   | { kind: 'partly-recovered'; onMirror: number; expected: number }
@@ -188,7 +193,13 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
   const drillRunning = facts.drillClones.length > 0 || context.lock?.kind === 'drill';
   const unfinished = context.unfinishedFailovers[0];
   const base = { drillRunning, mirror, hiddenHosts, unreachableHosts };
-  const make = (state: SiteStateName, reason: SiteReason, next: NextStep, since: number | null = null, byRun: string | null = null): SiteState => ({
+  const make = (
+    state: SiteStateName,
+    reason: SiteReason,
+    next: NextStep,
+    since: number | null = null,
+    byRun: string | null = null,
+  ): SiteState => ({
     ...base,
     state,
     reason,
@@ -211,7 +222,13 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
     // Every host read, and fewer VMs back than the last good capture holds: not finished.
     const shortfall = allRead && expected !== null && mirror.registered < expected;
     const unfinishedState = (u: typeof unfinished & object) =>
-      make('failover-in-progress', { kind: 'run-unfinished', runId: u.id, status: u.status }, { kind: 'resume', runId: u.id }, u.createdAt, u.id);
+      make(
+        'failover-in-progress',
+        { kind: 'run-unfinished', runId: u.id, status: u.status },
+        { kind: 'resume', runId: u.id },
+        u.createdAt,
+        u.id,
+      );
     if (onMirrorNow > 0) {
       // The devices decide: VMs run from the mirror and none is seen missing.
       if (!shortfall) {
@@ -220,28 +237,57 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
           'failed-over',
           { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
           // A run that brought the VMs back but did not finish (verify, lockdown) is resumed.
-          unfinished ? { kind: 'resume', runId: unfinished.id } : primaryLost(facts) ? { kind: 'reprotect-failback' } : { kind: 'reprotect' },
+          unfinished
+            ? { kind: 'resume', runId: unfinished.id }
+            : primaryLost(facts)
+              ? { kind: 'reprotect-failback' }
+              : { kind: 'reprotect' },
           by ? (by === done ? by.updatedAt : by.createdAt) : null,
           by?.id ?? null,
         );
       }
       if (unfinished) return unfinishedState(unfinished);
-      return make('failover-in-progress', { kind: 'partly-recovered', onMirror: mirror.registered, expected: expected }, { kind: 'continue-failover' }, done?.updatedAt ?? null, done?.id ?? null);
+      return make(
+        'failover-in-progress',
+        { kind: 'partly-recovered', onMirror: mirror.registered, expected: expected },
+        { kind: 'continue-failover' },
+        done?.updatedAt ?? null,
+        done?.id ?? null,
+      );
     }
     if (unfinished) return unfinishedState(unfinished);
     // Lockdown hides the VMs; the journal says a failover finished and nothing says otherwise.
     if (done && hiddenHosts.length > 0) {
-      return make('failed-over', { kind: 'failed-over', running: 0, registered: 0, hosts: hiddenHosts, evidence: 'journal' }, { kind: 'reprotect-failback' }, done.updatedAt, done.id);
+      return make(
+        'failed-over',
+        { kind: 'failed-over', running: 0, registered: 0, hosts: hiddenHosts, evidence: 'journal' },
+        { kind: 'reprotect-failback' },
+        done.updatedAt,
+        done.id,
+      );
     }
     return make('failover-in-progress', { kind: 'broken-nothing-on-mirror' }, { kind: 'continue-failover' });
   }
 
   if (unfinished && (rel.status === 'Quiesced' || rel.state === 'Quiesced')) {
-    return make('failover-in-progress', { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status }, { kind: 'resume', runId: unfinished.id }, unfinished.createdAt, unfinished.id);
+    return make(
+      'failover-in-progress',
+      { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status },
+      { kind: 'resume', runId: unfinished.id },
+      unfinished.createdAt,
+      unfinished.id,
+    );
   }
   const lost = primaryLost(facts);
   if (lost) {
-    if (unfinished) return make('failover-in-progress', { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status }, { kind: 'resume', runId: unfinished.id }, unfinished.createdAt, unfinished.id);
+    if (unfinished)
+      return make(
+        'failover-in-progress',
+        { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status },
+        { kind: 'resume', runId: unfinished.id },
+        unfinished.createdAt,
+        unfinished.id,
+      );
     return make('primary-lost', lost, { kind: 'failover' });
   }
   if (rel.status === 'Quiesced') return make('unknown', { kind: 'quiesced' }, { kind: 'check' });
@@ -264,12 +310,25 @@ function wayBackState(
   const rel = facts.relationship;
   if (failback) {
     // Started: the VMs may be shut down, half registered, or back with the original direction not re-established yet.
-    return make('failing-back', { kind: 'failing-back', runId: failback.id, reverseState: rev?.state ?? null }, { kind: 'resume', runId: failback.id }, failback.createdAt, failback.id);
+    return make(
+      'failing-back',
+      { kind: 'failing-back', runId: failback.id, reverseState: rev?.state ?? null },
+      { kind: 'resume', runId: failback.id },
+      failback.createdAt,
+      failback.id,
+    );
   }
   if (rev) {
-    if (rev.state === 'Broken-off') return make('failing-back', { kind: 'failing-back', runId: null, reverseState: rev.state }, { kind: 'failback' });
+    if (rev.state === 'Broken-off')
+      return make('failing-back', { kind: 'failing-back', runId: null, reverseState: rev.state }, { kind: 'failback' });
     if (reprotect) {
-      return make('reprotecting', { kind: 'reprotecting', state: rev.state, status: rev.status, runId: reprotect.id }, { kind: 'resume', runId: reprotect.id }, reprotect.createdAt, reprotect.id);
+      return make(
+        'reprotecting',
+        { kind: 'reprotecting', state: rev.state, status: rev.status, runId: reprotect.id },
+        { kind: 'resume', runId: reprotect.id },
+        reprotect.createdAt,
+        reprotect.id,
+      );
     }
     if (rev.state === 'Snapmirrored' && rev.status !== 'Transferring' && rev.healthy !== false) {
       return make('reprotected', { kind: 'reprotected', lag: rev.lagTime }, { kind: 'failback' });
@@ -277,7 +336,13 @@ function wayBackState(
     return make('reprotecting', { kind: 'reprotecting', state: rev.state, status: rev.status, runId: null }, { kind: 'wait-reprotect' });
   }
   if (reprotect && (!rel || rel.state === 'Broken-off')) {
-    return make('reprotecting', { kind: 'reprotecting', state: null, status: null, runId: reprotect.id }, { kind: 'resume', runId: reprotect.id }, reprotect.createdAt, reprotect.id);
+    return make(
+      'reprotecting',
+      { kind: 'reprotecting', state: null, status: null, runId: reprotect.id },
+      { kind: 'resume', runId: reprotect.id },
+      reprotect.createdAt,
+      reprotect.id,
+    );
   }
   return null;
 }

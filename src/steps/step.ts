@@ -50,9 +50,17 @@ export function actionsOf<C>(modules: StepModules<C, unknown>): ActionRegistry<C
 /** The module a runbook step names; a runbook naming none is refused in one line. */
 export function moduleOf<C, P>(modules: StepModules<C, P>, runbook: Runbook, step: RunbookStep): StepModule<C, P> {
   const m = modules.find((x) => x.action === step.action);
-  if (!m) throw new DrbookError(`runbook ${runbook.name}: step ${step.id} names action ${step.action}, which no step module of this drbook defines`, 'use a runbook made for this version of drbook');
+  if (!m)
+    throw new DrbookError(
+      `runbook ${runbook.name}: step ${step.id} names action ${step.action}, which no step module of this drbook defines`,
+      'use a runbook made for this version of drbook',
+    );
   for (const st of stagesOf(step)) {
-    if (!(st.action in m.actions)) throw new DrbookError(`runbook ${runbook.name}: step ${step.id} has a stage ${st.id} (action ${st.action}) that step module ${m.action} does not define`, 'use a runbook made for this version of drbook');
+    if (!(st.action in m.actions))
+      throw new DrbookError(
+        `runbook ${runbook.name}: step ${step.id} has a stage ${st.id} (action ${st.action}) that step module ${m.action} does not define`,
+        'use a runbook made for this version of drbook',
+      );
   }
   return m;
 }

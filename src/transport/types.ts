@@ -63,7 +63,14 @@ export interface RemoteHost {
 
 /** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */
 export interface AuditSink {
-  commandStarted(event: { id: string; host: string; command: string; purpose?: string | undefined; intent?: CommandIntent | undefined; at: number }): void;
+  commandStarted(event: {
+    id: string;
+    host: string;
+    command: string;
+    purpose?: string | undefined;
+    intent?: CommandIntent | undefined;
+    at: number;
+  }): void;
   commandFinished(event: { id: string; result: CommandResult; error?: string | undefined }): void;
 }
 

@@ -4,7 +4,17 @@
  * and the same engine row always maps to the same object so memoised rows skip re-rendering.
  */
 import type { CommandRow, StepRow, TargetRow, ViewModel } from '../engine/view-model.js';
-import type { CommandView, FailoverScreenData, HypervBoardData, Phase, RowSource, RunResultView, SituationData, StepView, VmView } from './types.js';
+import type {
+  CommandView,
+  FailoverScreenData,
+  HypervBoardData,
+  Phase,
+  RowSource,
+  RunResultView,
+  SituationData,
+  StepView,
+  VmView,
+} from './types.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
 import { hostsOutOfLockdown } from '../site/lockdown.js';

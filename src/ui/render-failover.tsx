@@ -54,11 +54,17 @@ function FailoverRoot(props: RenderFailoverOptions & { reportStore: ReadableStor
   const reportPath = useSyncExternalStore(props.reportStore.subscribe, props.reportStore.getSnapshot);
   const mapped = useMemo(() => mapper(vm), [mapper, vm]);
   const resumeCommand = mapped.runId && props.resumeCommand ? props.resumeCommand(mapped.runId) : undefined;
-  const data = useMemo(() => ({ ...mapped, ...(reportPath ? { reportPath } : {}), ...(resumeCommand ? { resumeCommand } : {}) }), [mapped, reportPath, resumeCommand]);
+  const data = useMemo(
+    () => ({ ...mapped, ...(reportPath ? { reportPath } : {}), ...(resumeCommand ? { resumeCommand } : {}) }),
+    [mapped, reportPath, resumeCommand],
+  );
   const dialog = useSyncExternalStore(props.prompter.dialogs.subscribe, props.prompter.dialogs.getSnapshot);
   const stopQuestions = () => {
     const common = commonMessages(props.lang);
-    props.prompter.stop(uiMessages(props.lang).pauseRequested, data.runId ? common.resumeHint({ runId: data.runId, command: data.resumeCommand }) : undefined);
+    props.prompter.stop(
+      uiMessages(props.lang).pauseRequested,
+      data.runId ? common.resumeHint({ runId: data.runId, command: data.resumeCommand }) : undefined,
+    );
   };
   return (
     <FailoverScreen

@@ -14,16 +14,18 @@ export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 
  * this is the shape the UI reads, checked by `toSituation()` in from-view-model.ts.
  */
 export interface SituationData {
-  relationship?: {
-    source: string;
-    destination: string;
-    /** ONTAP's word: snapmirrored, broken-off, quiesced, uninitialized… */
-    state: string;
-    healthy: boolean;
-    lagSeconds?: number | undefined;
-    /** ONTAP's own lag text, shown as is when lagSeconds is unknown. */
-    lag?: string | undefined;
-  } | undefined;
+  relationship?:
+    | {
+        source: string;
+        destination: string;
+        /** ONTAP's word: snapmirrored, broken-off, quiesced, uninitialized… */
+        state: string;
+        healthy: boolean;
+        lagSeconds?: number | undefined;
+        /** ONTAP's own lag text, shown as is when lagSeconds is unknown. */
+        lag?: string | undefined;
+      }
+    | undefined;
   /** Candidate smvi__ snapshots on the mirror, newest first. */
   snapshots: {
     name: string;

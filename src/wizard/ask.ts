@@ -132,10 +132,12 @@ function tolerateClosedReadline(prompt: PromptEvents): void {
 export function enquirerAsk(streams: AskStreams): Ask {
   const run = async <T>(question: Record<string, unknown>): Promise<T> => {
     try {
-      const asker = new (enquirer as unknown as new () => {
-        on(event: 'prompt', listener: (prompt: PromptEvents) => void): unknown;
-        prompt(q: Record<string, unknown>): Promise<unknown>;
-      })();
+      const asker = new (
+        enquirer as unknown as new () => {
+          on(event: 'prompt', listener: (prompt: PromptEvents) => void): unknown;
+          prompt(q: Record<string, unknown>): Promise<unknown>;
+        }
+      )();
       asker.on('prompt', tolerateClosedReadline);
       const answers = (await asker.prompt({
         name: 'value',
@@ -160,7 +162,14 @@ export function enquirerAsk(streams: AskStreams): Ask {
         result: (v: string) => v.trim(),
       }),
     select: (message, choices) => run({ type: 'select', message, choices: choices.map((c) => ({ ...c })) }),
-    confirm: (message, initial) => runPrompt<boolean>(confirmWithEnter(streams.yesNo), { name: 'value', message, initial, stdin: streams.stdin, stdout: streams.stdout }),
+    confirm: (message, initial) =>
+      runPrompt<boolean>(confirmWithEnter(streams.yesNo), {
+        name: 'value',
+        message,
+        initial,
+        stdin: streams.stdin,
+        stdout: streams.stdout,
+      }),
     list: async (message, options = {}) =>
       splitList(
         await run<string | string[]>({

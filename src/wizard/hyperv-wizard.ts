@@ -27,9 +27,15 @@ export async function askHypervSite(deps: WizardDeps, site: string): Promise<Hyp
   const { ask, t } = deps;
   const used = new Set<string>();
   const required = (v: string): true | string => (v.length > 0 ? true : t.required);
-  const name = (v: string): true | string => (!v ? t.required : !NAME.test(v) ? t.invalidName : used.has(v) ? t.duplicateName({ name: v }) : true);
+  const name = (v: string): true | string =>
+    !v ? t.required : !NAME.test(v) ? t.invalidName : used.has(v) ? t.duplicateName({ name: v }) : true;
   const portOf = async (device: string): Promise<number> =>
-    Number(await ask.input(t.askPort({ device }), { initial: '22', validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? true : t.invalidPort) }));
+    Number(
+      await ask.input(t.askPort({ device }), {
+        initial: '22',
+        validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? true : t.invalidPort),
+      }),
+    );
   const section = (title: string): void => {
     ask.say();
     ask.say(`── ${title} ──`);
@@ -59,12 +65,19 @@ export async function askHypervSite(deps: WizardDeps, site: string): Promise<Hyp
     const jobs: { name: string; vms: string[] }[] = [];
     do {
       const taken = new Set(jobs.map((j) => j.name));
-      const job = await ask.input(t.askBackupJob({ n: jobs.length + 1 }), { validate: (v) => (!v ? t.required : taken.has(v) ? t.duplicateName({ name: v }) : true) });
+      const job = await ask.input(t.askBackupJob({ n: jobs.length + 1 }), {
+        validate: (v) => (!v ? t.required : taken.has(v) ? t.duplicateName({ name: v }) : true),
+      });
       const vms = await ask.list(t.askBackupJobVms({ job }), { validate: (v) => (v.length > 0 ? true : t.invalidVms) });
       jobs.push({ name: job, vms });
     } while (await ask.confirm(t.askAnotherJob, false));
     const csvSnapshots = await ask.confirm(t.askCsvSnapshots, true);
-    const rpoHours = Number(await ask.input(t.askRpoHours, { initial: '24', validate: (v) => (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 ? true : t.invalidHours) }));
+    const rpoHours = Number(
+      await ask.input(t.askRpoHours, {
+        initial: '24',
+        validate: (v) => (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 ? true : t.invalidHours),
+      }),
+    );
     backup = { server, jobs, csvSnapshots, rpoHours };
   }
 
@@ -88,24 +101,40 @@ export function renderHypervSiteYaml(d: HypervSiteDraft, o: { lang: Lang; date: 
       auth: authYaml(d.auth),
       nodes: d.nodes.map(deviceYaml),
       ...(d.backup
-        ? { backup: { product: 'backup-exec', server: deviceYaml(d.backup.server), jobs: d.backup.jobs, csvSnapshots: d.backup.csvSnapshots, rpoHours: d.backup.rpoHours } }
+        ? {
+            backup: {
+              product: 'backup-exec',
+              server: deviceYaml(d.backup.server),
+              jobs: d.backup.jobs,
+              csvSnapshots: d.backup.csvSnapshots,
+              rpoHours: d.backup.rpoHours,
+            },
+          }
         : {}),
     },
     ...(d.priorityGroups.length > 0 ? { priorityGroups: d.priorityGroups } : {}),
   };
-  const header = t.hypervFileHeader({ site: d.site, date: o.date }).map((l) => `# ${l}`.trimEnd()).join('\n');
+  const header = t
+    .hypervFileHeader({ site: d.site, date: o.date })
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
   // writeSiteFile validates it with the parser every command uses before it writes.
   return `${header}\n${stringify(doc, { lineWidth: 0 })}`;
 }
 
 export function hypervSummaryLines(d: HypervSiteDraft, t: WizardMessages): string[] {
-  const dev = (x: DeviceDraft): string => (x.hostKey ? t.summaryPinned : t.summaryUnpinned)({ device: x.name, where: `${x.address}:${x.port}` });
+  const dev = (x: DeviceDraft): string =>
+    (x.hostKey ? t.summaryPinned : t.summaryUnpinned)({ device: x.name, where: `${x.address}:${x.port}` });
   return [
     t.summarySite({ site: d.site }),
     t.summaryCluster({ cluster: d.cluster }),
     ...d.nodes.map(dev),
-    ...(d.backup ? [dev(d.backup.server), t.summaryBackupJobs({ jobs: d.backup.jobs.map((j) => `${j.name} (${j.vms.length})`).join(', ') })] : [t.summaryNoBackup]),
-    d.priorityGroups.length > 0 ? t.summaryGroups({ groups: d.priorityGroups.map((g) => `${g.name} (${g.vms.length})`).join(', ') }) : t.summaryNoGroups,
+    ...(d.backup
+      ? [dev(d.backup.server), t.summaryBackupJobs({ jobs: d.backup.jobs.map((j) => `${j.name} (${j.vms.length})`).join(', ') })]
+      : [t.summaryNoBackup]),
+    d.priorityGroups.length > 0
+      ? t.summaryGroups({ groups: d.priorityGroups.map((g) => `${g.name} (${g.vms.length})`).join(', ') })
+      : t.summaryNoGroups,
   ];
 }
 

@@ -66,7 +66,13 @@ export async function runInit(ctx: CommandContext, options: InitOptions, deps: I
 
   const ask = deps.ask ?? enquirerAsk({ stdin: ctx.stdin, stdout: ctx.stdout, yesNo: commonMessages(lang) });
   try {
-    const init = await runInitWizard({ ask, t, probe: deps.probe ?? probeHostKey, probeCertificate: deps.probeCertificate ?? probeCertificate, platform: options.platform });
+    const init = await runInitWizard({
+      ask,
+      t,
+      probe: deps.probe ?? probeHostKey,
+      probeCertificate: deps.probeCertificate ?? probeCertificate,
+      platform: options.platform,
+    });
     ask.say();
     ask.say(`── ${t.sectionSummary} ──`);
     for (const line of init.platform === 'hyperv' ? hypervSummaryLines(init.site, t) : summaryLines(init.site, t)) ask.say(line);
@@ -76,7 +82,9 @@ export async function runInit(ctx: CommandContext, options: InitOptions, deps: I
     }
     const date = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
     const text =
-      init.platform === 'hyperv' ? renderHypervSiteYaml(init.site, { lang, date }) : renderSiteYaml(init.site, { lang, header: { kind: 'wizard', date } });
+      init.platform === 'hyperv'
+        ? renderHypervSiteYaml(init.site, { lang, date })
+        : renderSiteYaml(init.site, { lang, header: { kind: 'wizard', date } });
     writeSiteFile(file, text, { force, t });
     ask.say(t.written({ file: out }));
     const unpinned = init.platform === 'hyperv' ? hypervUnpinned(init.site) : unpinnedDevices(init.site);

@@ -144,17 +144,20 @@ export async function runInitWizard(deps: WizardDeps): Promise<InitDraft> {
   ask.say(t.groupsHelp);
   const priorityGroups = await askPriorityGroups(deps);
 
-  return { platform: 'vsphere', site: {
-    site,
-    esxi: { user: esxiUser, auth: esxiAuth, hosts },
-    ontap: { name: ontapName, address: ontapAddress, port: ontapPort, user: ontapUser, auth: ontapAuth, hostKey: ontapKey },
-    relationship: { source, destination },
-    datastores: { primary, mirror },
-    jobs,
-    vcenterVm: vcenterVm || undefined,
-    vcenterApi,
-    priorityGroups,
-  } };
+  return {
+    platform: 'vsphere',
+    site: {
+      site,
+      esxi: { user: esxiUser, auth: esxiAuth, hosts },
+      ontap: { name: ontapName, address: ontapAddress, port: ontapPort, user: ontapUser, auth: ontapAuth, hostKey: ontapKey },
+      relationship: { source, destination },
+      datastores: { primary, mirror },
+      jobs,
+      vcenterVm: vcenterVm || undefined,
+      vcenterApi,
+      priorityGroups,
+    },
+  };
 }
 
 /** The power-on order: named groups of VM names, asked until the operator says no more. */
@@ -196,13 +199,18 @@ async function askVcenterApi(deps: WizardDeps): Promise<SiteDraft['vcenterApi']>
   ask.say(t.vcenterCertShown);
   ask.command(fingerprint);
   ask.say(t.verifyVcenterCert);
-  ask.command(`openssl s_client -connect ${address.includes(':') ? address : `${address}:443`} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256`);
+  ask.command(
+    `openssl s_client -connect ${address.includes(':') ? address : `${address}:443`} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256`,
+  );
   if (!(await ask.confirm(t.confirmFingerprint({ device: 'vCenter' }), false))) {
     ask.say(t.notConfirmed({ device: 'vCenter' }));
     return undefined;
   }
   const user = await ask.input(t.askVcenterUser, { initial: 'administrator@vsphere.local', validate: (v) => (v ? true : t.required) });
-  const passwordEnv = await ask.input(t.askPasswordEnv, { initial: 'DRBOOK_VCENTER_PASSWORD', validate: (v) => (ENV_NAME.test(v) ? true : t.required) });
+  const passwordEnv = await ask.input(t.askPasswordEnv, {
+    initial: 'DRBOOK_VCENTER_PASSWORD',
+    validate: (v) => (ENV_NAME.test(v) ? true : t.required),
+  });
   return { url, tlsFingerprint: fingerprint, user, passwordEnv };
 }
 
@@ -258,7 +266,9 @@ export async function pinHostKey(
       } else if (kind === 'hyperv') {
         // Windows OpenSSH keeps its host keys in C:\ProgramData\ssh, with its own ssh-keygen.
         ask.say(t.verifyWindows);
-        ask.command(`& "$env:WINDIR\\System32\\OpenSSH\\ssh-keygen.exe" -lf "$env:ProgramData\\ssh\\${windowsHostKeyFile(probed.keyType)}"`);
+        ask.command(
+          `& "$env:WINDIR\\System32\\OpenSSH\\ssh-keygen.exe" -lf "$env:ProgramData\\ssh\\${windowsHostKeyFile(probed.keyType)}"`,
+        );
       } else {
         ask.say(t.verifyOntap);
         ask.command(`security ssh publickey show -vserver ${device}`);

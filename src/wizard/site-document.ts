@@ -99,9 +99,7 @@ export function renderSiteYaml(draft: SiteDraft, options: RenderOptions): string
   if (!isMap(root)) throw new Error('site document is not a map');
 
   doc.commentBefore = comment(
-    options.header.kind === 'wizard'
-      ? t.fileHeaderWizard({ site: draft.site, date: options.header.date })
-      : t.fileHeaderExample,
+    options.header.kind === 'wizard' ? t.fileHeaderWizard({ site: draft.site, date: options.header.date }) : t.fileHeaderExample,
   );
   commentKey(root, 'site', t.commentSite, false);
   commentKey(root, 'esxi', t.commentEsxi);

@@ -37,10 +37,14 @@ describe('site-file mistakes', () => {
     const f = write('misspelt.yaml', text);
     const r = await runCli(['check', '--site', f]);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)).toBe(`drbook: ${f}:${lineOf(text, 'relationshp:')}: site field relationshp: unknown key — did you mean relationship?`);
+    expect(oneLine(r.stderr)).toBe(
+      `drbook: ${f}:${lineOf(text, 'relationshp:')}: site field relationshp: unknown key — did you mean relationship?`,
+    );
     const ja = await runCli(['check', '--site', f], { env: JA });
     expect(ja.code).toBe(2);
-    expect(oneLine(ja.stderr)).toContain(`${f}:${lineOf(text, 'relationshp:')}: サイトファイルの項目 relationshp: 不明なキーです — relationship の誤りではありませんか?`);
+    expect(oneLine(ja.stderr)).toContain(
+      `${f}:${lineOf(text, 'relationshp:')}: サイトファイルの項目 relationshp: 不明なキーです — relationship の誤りではありませんか?`,
+    );
   });
 
   it('a misplaced vCenter: names the key and its line, not the top of the file', async () => {
@@ -57,7 +61,11 @@ describe('site-file mistakes', () => {
     const r = await runCli(['check', '--site', f]);
     expect(r.code).toBe(2);
     const line = text.split('\n').findIndex((l) => /^\s+method: keys$/.test(l)) + 1;
-    expect(oneLine(r.stderr)).toMatch(new RegExp(`^drbook: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}: site field esxi\\.auth\\.method: "keys" is not one of: agent, key, password — `));
+    expect(oneLine(r.stderr)).toMatch(
+      new RegExp(
+        `^drbook: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}: site field esxi\\.auth\\.method: "keys" is not one of: agent, key, password — `,
+      ),
+    );
     const ja = await runCli(['check', '--site', f], { env: JA });
     expect(oneLine(ja.stderr)).toContain('次のいずれかにしてください: agent, key, password');
   });
@@ -66,7 +74,9 @@ describe('site-file mistakes', () => {
     const text = example.replace(/^jobs:/m, 'zzzzzz: 1\njobs:');
     const f = write('far.yaml', text);
     const r = await runCli(['check', '--site', f]);
-    expect(oneLine(r.stderr)).toMatch(/site field zzzzzz: unknown key — the keys here are: site, esxi, ontap, relationship, datastores, jobs, vcenter, priorityGroups/);
+    expect(oneLine(r.stderr)).toMatch(
+      /site field zzzzzz: unknown key — the keys here are: site, esxi, ontap, relationship, datastores, jobs, vcenter, priorityGroups/,
+    );
   });
 });
 
@@ -100,23 +110,35 @@ describe('a priority group naming a VM that is not in the capture', () => {
       const typo = real.slice(0, -1) + (real.endsWith('x') ? 'y' : 'x');
       patchSite(lab.siteFile, (s) => {
         s['timeouts'] = { connectSeconds: 10, commandSeconds: 60, killVerifySeconds: 1, heartbeatSeconds: 60 };
-        s['priorityGroups'] = [{ name: 'first', vms: [typo] }, { name: 'rest', vms: ['*'] }];
+        s['priorityGroups'] = [
+          { name: 'first', vms: [typo] },
+          { name: 'rest', vms: ['*'] },
+        ];
       });
       const db = path.join(dir, 'drbook.db');
       const check = await runCli(['check', '--site', lab.siteFile, '--db', db], { timeoutMs: 60_000 });
       expect(check.code).toBe(1);
-      expect(check.stdout).toMatch(new RegExp(`FAIL\\s+priorityGroups\\s+priority group first names ${typo}, which is no VM of the capture \\(did you mean ${real}\\?\\)`));
+      expect(check.stdout).toMatch(
+        new RegExp(
+          `FAIL\\s+priorityGroups\\s+priority group first names ${typo}, which is no VM of the capture \\(did you mean ${real}\\?\\)`,
+        ),
+      );
 
       const plan = await runCli(['plan', '--site', lab.siteFile, '--db', db, '--format', 'md'], { timeoutMs: 60_000 });
       expect(plan.code).toBe(0);
       expect(plan.stdout).toContain(`priority group first names ${typo}, which is no VM of the capture (did you mean ${real}?)`);
 
-      const stopped = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { timeoutMs: 120_000 });
+      const stopped = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], {
+        timeoutMs: 120_000,
+      });
       expect(stopped.code).not.toBe(0);
       expect(stopped.stderr + stopped.stdout).toContain('--ack-unknown-priority');
       expect(lab.status().mirror.state).toBe(template.before.mirror.state);
 
-      const acked = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--ack-unknown-priority'], { timeoutMs: 180_000 });
+      const acked = await runCli(
+        ['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--ack-unknown-priority'],
+        { timeoutMs: 180_000 },
+      );
       expect(acked.stdout).toContain(typo);
       expect(acked.stdout).not.toContain('stopped: a priority group names');
       expect(lab.status().mirror.state).toBe('Broken-off');

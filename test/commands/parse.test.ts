@@ -38,14 +38,20 @@ describe('drbook parse: the ONTAP kinds', () => {
       for (const key of ['source', 'destination', 'type', 'state', 'status', 'healthy']) expect(out.relationships[0]).toHaveProperty(key);
     }
     expect(json(['parse', 'ontap-snapmirror-show', fx('ontap-snapmirror-show-squeezed-2.txt')])).toMatchObject({
-      relationships: [{ source: 'svmdr-dest:', type: 'XDP', destination: 'c1_svm2:', state: 'Broken-off', status: 'Transferring', healthy: true }],
+      relationships: [
+        { source: 'svmdr-dest:', type: 'XDP', destination: 'c1_svm2:', state: 'Broken-off', status: 'Transferring', healthy: true },
+      ],
     });
   });
 
   it('ontap-snapshot-show', () => {
     expect(json(['parse', 'ontap-snapshot-show', fx('ontap-volume-snapshot-show-3.txt')])).toMatchObject({
       snapshots: [
-        { vserver: 'nfs_svm', volume: 'nas1_pvc_f2c671b5_26e3_4a6d_9344_4a2083a611a3', name: 'snapshot-3a286486-7a69-499d-b9d7-163e3f62892c' },
+        {
+          vserver: 'nfs_svm',
+          volume: 'nas1_pvc_f2c671b5_26e3_4a6d_9344_4a2083a611a3',
+          name: 'snapshot-3a286486-7a69-499d-b9d7-163e3f62892c',
+        },
         { vserver: 'nfs_svm', volume: 'nas1_pvc_f2c671b5_26e3_4a6d_9344_4a2083a611a3', name: 'hourly.2021-06-17_1505' },
       ],
     });
@@ -56,14 +62,23 @@ describe('drbook parse: the ONTAP kinds', () => {
       volumes: [{ vserver: 'vs1', volume: 'data', state: 'offline', junctionPath: null }, { volume: 'home4' }, { volume: 'sales' }],
     });
     expect(json(['parse', 'ontap-volume-clone-show', fx('ontap-volume-clone-show-1.txt')])).toMatchObject({
-      clones: [{ vserver: 'svm1', parentVolume: 'nas1_pvc_b2113a4f_7359_4ab2_b771_a86272e3d11d', parentSnapshot: 'snapshot-21331427-59a4-4b4a-a71f-91ffe2fb39bc' }],
+      clones: [
+        {
+          vserver: 'svm1',
+          parentVolume: 'nas1_pvc_b2113a4f_7359_4ab2_b771_a86272e3d11d',
+          parentSnapshot: 'snapshot-21331427-59a4-4b4a-a71f-91ffe2fb39bc',
+        },
+      ],
     });
     expect(json(['parse', 'ontap-volume-clone-show', fx('ontap-empty-table-1.txt')])).toEqual({ clones: [] });
   });
 
   it('ontap-message reads stdin when FILE is absent or -', () => {
-    const text = 'Error: command failed: RPC: Couldn\'t make connection\n';
-    expect(json(['parse', 'ontap-message'], text)).toMatchObject({ kind: 'error', text: "Error: command failed: RPC: Couldn't make connection" });
+    const text = "Error: command failed: RPC: Couldn't make connection\n";
+    expect(json(['parse', 'ontap-message'], text)).toMatchObject({
+      kind: 'error',
+      text: "Error: command failed: RPC: Couldn't make connection",
+    });
     expect(json(['parse', 'ontap-message', '-'], '')).toMatchObject({ kind: 'success', text: '' });
     expect(json(['parse', 'ontap-message', fx('ontap-snapmirror-quiesce-1.txt')])).toMatchObject({ kind: 'success' });
   });
@@ -72,45 +87,107 @@ describe('drbook parse: the ONTAP kinds', () => {
 describe('drbook parse: the ESXi kinds keep the contract shapes', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case reads its own kind's JSON
   const cases: [string, string, (out: any) => void][] = [
-    ['esxi-getallvms', 'esxi-getallvms-1.txt', (o) => {
-      expect(o.vms.length).toBeGreaterThan(0);
-      for (const k of ['vmid', 'name', 'datastore', 'path', 'guestOs', 'version', 'annotation']) expect(o.vms[0]).toHaveProperty(k);
-      expect(o).toHaveProperty('skipped');
-    }],
-    ['esxi-snapshot-get', 'esxi-snapshot-revert-1.txt', (o) => {
-      for (const k of ['name', 'id', 'description', 'createdOn', 'state', 'children']) expect(o.snapshots[0]).toHaveProperty(k);
-      expect(o.snapshots[0].children.length).toBeGreaterThan(0);
-    }],
+    [
+      'esxi-getallvms',
+      'esxi-getallvms-1.txt',
+      (o) => {
+        expect(o.vms.length).toBeGreaterThan(0);
+        for (const k of ['vmid', 'name', 'datastore', 'path', 'guestOs', 'version', 'annotation']) expect(o.vms[0]).toHaveProperty(k);
+        expect(o).toHaveProperty('skipped');
+      },
+    ],
+    [
+      'esxi-snapshot-get',
+      'esxi-snapshot-revert-1.txt',
+      (o) => {
+        for (const k of ['name', 'id', 'description', 'createdOn', 'state', 'children']) expect(o.snapshots[0]).toHaveProperty(k);
+        expect(o.snapshots[0].children.length).toBeGreaterThan(0);
+      },
+    ],
     ['esxi-power-getstate', 'esxi-power-getstate-suspended-1.txt', (o) => expect(o).toMatchObject({ state: 'suspended' })],
-    ['esxi-process-list', 'esxi-vm-process-list-1.txt', (o) => {
-      for (const k of ['worldId', 'processId', 'vmxCartelId', 'uuid', 'displayName', 'configFile']) expect(o.processes[0]).toHaveProperty(k);
-    }],
-    ['esxi-nfs-list', 'esxi-storage-nfs-list-2.txt', (o) => {
-      for (const k of ['volumeName', 'host', 'share', 'accessible', 'mounted', 'readOnly']) expect(o.mounts[0]).toHaveProperty(k);
-    }],
-    ['esxi-version', 'esxi-system-version-get-1.txt', (o) => {
-      for (const k of ['product', 'version', 'build']) expect(o).toHaveProperty(k);
-    }],
+    [
+      'esxi-process-list',
+      'esxi-vm-process-list-1.txt',
+      (o) => {
+        for (const k of ['worldId', 'processId', 'vmxCartelId', 'uuid', 'displayName', 'configFile'])
+          expect(o.processes[0]).toHaveProperty(k);
+      },
+    ],
+    [
+      'esxi-nfs-list',
+      'esxi-storage-nfs-list-2.txt',
+      (o) => {
+        for (const k of ['volumeName', 'host', 'share', 'accessible', 'mounted', 'readOnly']) expect(o.mounts[0]).toHaveProperty(k);
+      },
+    ],
+    [
+      'esxi-version',
+      'esxi-system-version-get-1.txt',
+      (o) => {
+        for (const k of ['product', 'version', 'build']) expect(o).toHaveProperty(k);
+      },
+    ],
     ['esxi-lockdown', 'esxi-lockdown-is-enabled-1.txt', (o) => expect(o).toMatchObject({ enabled: false })],
-    ['esxi-fault', 'esxi-registervm-notfound-1.txt', (o) => expect(o).toMatchObject({ fault: 'vim.fault.NotFound', message: 'The object or item referred to could not be found.' })],
-    ['esxi-filesystem-list', 'esxi-storage-filesystem-list-1.txt', (o) => {
-      expect(o.filesystems[0]).toEqual({
-        mountPoint: '/vmfs/volumes/2707af93-17b6f4d4', volumeName: '124-share', uuid: '2707af93-17b6f4d4', mounted: true, type: 'NFS', size: 40008333393920, free: 12798507614208,
-      });
-    }],
-    ['esxi-message', 'esxi-vmsvc-message-1.txt', (o) => {
-      expect(o.questions).toHaveLength(1);
-      expect(o.questions[0]).toMatchObject({ id: '0', messageKey: 'msg.uuid.altered' });
-      expect(o.questions[0].choices[1]).toEqual({ key: 1, label: 'I moved it', labelId: 'I _moved it', raw: 'I _moved it (I _moved it)', isDefault: false });
-    }],
+    [
+      'esxi-fault',
+      'esxi-registervm-notfound-1.txt',
+      (o) => expect(o).toMatchObject({ fault: 'vim.fault.NotFound', message: 'The object or item referred to could not be found.' }),
+    ],
+    [
+      'esxi-filesystem-list',
+      'esxi-storage-filesystem-list-1.txt',
+      (o) => {
+        expect(o.filesystems[0]).toEqual({
+          mountPoint: '/vmfs/volumes/2707af93-17b6f4d4',
+          volumeName: '124-share',
+          uuid: '2707af93-17b6f4d4',
+          mounted: true,
+          type: 'NFS',
+          size: 40008333393920,
+          free: 12798507614208,
+        });
+      },
+    ],
+    [
+      'esxi-message',
+      'esxi-vmsvc-message-1.txt',
+      (o) => {
+        expect(o.questions).toHaveLength(1);
+        expect(o.questions[0]).toMatchObject({ id: '0', messageKey: 'msg.uuid.altered' });
+        expect(o.questions[0].choices[1]).toEqual({
+          key: 1,
+          label: 'I moved it',
+          labelId: 'I _moved it',
+          raw: 'I _moved it (I _moved it)',
+          isDefault: false,
+        });
+      },
+    ],
     ['esxi-registervm', 'esxi-registervm-1.txt', (o) => expect(o).toEqual({ vmid: 222 })],
-    ['esxi-power-on-off', 'esxi-power-off-already-off-2.txt', (o) => expect(o).toEqual({ failed: true, message: 'Power off failed', fault: null })],
+    [
+      'esxi-power-on-off',
+      'esxi-power-off-already-off-2.txt',
+      (o) => expect(o).toEqual({ failed: true, message: 'Power off failed', fault: null }),
+    ],
     ['esxi-power-on-off', 'esxi-power-on-1.txt', (o) => expect(o).toEqual({ failed: false, message: null, fault: null })],
-    ['esxi-vmsd', 'esxi-vmsd-2.txt', (o) => {
-      expect(o.snapshots.map((x: { displayName: string }) => x.displayName)).toEqual(['SNAPSHOT POST INSTALL', 'SECOND', 'third', 'from cli']);
-      expect(o.unread).toEqual([]);
-    }],
-    ['esxi-vmx', 'esxi-vmx-1.txt', (o) => expect(o.lines).toContainEqual({ kind: 'pair', key: 'displayName', value: 'test flo', raw: 'displayName = "test flo"' })],
+    [
+      'esxi-vmsd',
+      'esxi-vmsd-2.txt',
+      (o) => {
+        expect(o.snapshots.map((x: { displayName: string }) => x.displayName)).toEqual([
+          'SNAPSHOT POST INSTALL',
+          'SECOND',
+          'third',
+          'from cli',
+        ]);
+        expect(o.unread).toEqual([]);
+      },
+    ],
+    [
+      'esxi-vmx',
+      'esxi-vmx-1.txt',
+      (o) => expect(o.lines).toContainEqual({ kind: 'pair', key: 'displayName', value: 'test flo', raw: 'displayName = "test flo"' }),
+    ],
   ];
   for (const [kind, file, check] of cases) {
     it(`${kind} on ${file}`, () => check(json(['parse', kind, fx(file)])));
@@ -162,14 +239,41 @@ describe('drbook parse: bad input', () => {
 describe('drbook parse --list', () => {
   it('prints every kind with a description, as --list or list', () => {
     const kinds = [
-      'esxi-getallvms', 'esxi-registervm', 'esxi-snapshot-get', 'esxi-power-getstate', 'esxi-power-on-off', 'esxi-message',
-      'esxi-heartbeat', 'esxi-guest', 'esxi-process-list', 'esxi-lockdown', 'esxi-nfs-list', 'esxi-filesystem-list',
-      'esxi-version', 'esxi-vmx', 'esxi-vmsd', 'esxi-fault', 'ontap-snapmirror-show', 'ontap-snapshot-show',
-      'ontap-volume-show', 'ontap-volume-clone-show', 'ontap-message', 'vcenter-soap',
-      'hyperv-vms', 'hyperv-cluster-groups', 'hyperv-cluster-resources', 'hyperv-csv', 'hyperv-cluster-nodes',
-      'hyperv-be-job-history', 'hyperv-compare-vm', 'hyperv-error',
+      'esxi-getallvms',
+      'esxi-registervm',
+      'esxi-snapshot-get',
+      'esxi-power-getstate',
+      'esxi-power-on-off',
+      'esxi-message',
+      'esxi-heartbeat',
+      'esxi-guest',
+      'esxi-process-list',
+      'esxi-lockdown',
+      'esxi-nfs-list',
+      'esxi-filesystem-list',
+      'esxi-version',
+      'esxi-vmx',
+      'esxi-vmsd',
+      'esxi-fault',
+      'ontap-snapmirror-show',
+      'ontap-snapshot-show',
+      'ontap-volume-show',
+      'ontap-volume-clone-show',
+      'ontap-message',
+      'vcenter-soap',
+      'hyperv-vms',
+      'hyperv-cluster-groups',
+      'hyperv-cluster-resources',
+      'hyperv-csv',
+      'hyperv-cluster-nodes',
+      'hyperv-be-job-history',
+      'hyperv-compare-vm',
+      'hyperv-error',
     ];
-    for (const args of [['parse', '--list'], ['parse', 'list']]) {
+    for (const args of [
+      ['parse', '--list'],
+      ['parse', 'list'],
+    ]) {
       const r = drbook(args);
       expect(r.code).toBe(0);
       const lines = r.stdout.trimEnd().split('\n');
@@ -254,7 +358,10 @@ describe('drbook parse: the Hyper-V kinds', () => {
   const hv = (name: string): string => fileURLToPath(new URL(`../fixtures/devices/hyperv/${name}`, import.meta.url));
   it('hyperv-vms reads PowerShell 5.1 JSON; Format-Table text is refused with exit 2', () => {
     const vms = json(['parse', 'hyperv-vms', hv('get-vm-ps51-1.json')]) as { name: string; state: string }[];
-    expect(vms.map((v) => [v.name, v.state])).toEqual([['SQL01', 'running'], ['FILE02', 'off']]);
+    expect(vms.map((v) => [v.name, v.state])).toEqual([
+      ['SQL01', 'running'],
+      ['FILE02', 'off'],
+    ]);
     const bad = drbook(['parse', 'hyperv-vms'], 'Name  State\n----  -----\nSQL01 Running\n');
     expect(bad.code).toBe(2);
     expect(oneLine(bad.stderr)).toMatch(/hyperv-vms: not JSON/);

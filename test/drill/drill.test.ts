@@ -33,14 +33,29 @@ function picture(lab: Lab) {
   const s = lab.status();
   return {
     registrations: s.vms
-      .map((v) => ({ host: v.host, vmid: v.vmid, name: v.name, path: v.path, power: v.power, marker: v.marker, bootMarker: v.bootMarker, snapshots: v.snapshots, question: v.question, worldId: v.worldId }))
+      .map((v) => ({
+        host: v.host,
+        vmid: v.vmid,
+        name: v.name,
+        path: v.path,
+        power: v.power,
+        marker: v.marker,
+        bootMarker: v.bootMarker,
+        snapshots: v.snapshots,
+        question: v.question,
+        worldId: v.worldId,
+      }))
       .sort((a, b) => (a.host + a.vmid).localeCompare(b.host + b.vmid)),
     mirror: s.mirror,
     volumes: s.volumes,
     lockdown: s.lockdown,
     mounts: lab.state.hosts.map((h) => ({ host: h.name, nfs: h.nfs.map((m) => `${m.name} ${m.share} ${m.readOnly}`) })),
     // The content of the production and mirror volumes, their snapshots included.
-    files: lab.state.volumes.map((v) => ({ volume: `${v.vserver}:${v.name}`, files: digest(v.files), snapshots: v.snapshots.map((x) => `${x.name}@${x.createTime}:${digest(x.files)}`) })),
+    files: lab.state.volumes.map((v) => ({
+      volume: `${v.vserver}:${v.name}`,
+      files: digest(v.files),
+      snapshots: v.snapshots.map((x) => `${x.name}@${x.createTime}:${digest(x.files)}`),
+    })),
   };
 }
 
@@ -134,7 +149,10 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
     // Nothing was ever sent that breaks, quiesces, restores or resyncs.
     const ontap = log.filter((l) => l.host === 'cluster1').map((l) => l.line);
     for (const bad of ['snapmirror quiesce', 'snapmirror break', 'snapmirror resync', 'snapshot restore', 'snapmirror update']) {
-      expect(ontap.some((l) => l.includes(bad)), bad).toBe(false);
+      expect(
+        ontap.some((l) => l.includes(bad)),
+        bad,
+      ).toBe(false);
     }
 
     // The report: 0600, every VM booted with a heartbeat, the recovery time measured.
@@ -146,7 +164,10 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
     expect(rep.drill.recoveryMs).toBeGreaterThan(0);
     expect(rep.drill.production).toBe('untouched');
     expect(rep.drill.cleanedUp).toBe(true);
-    const md = readFileSync(r.reportFiles.find((f) => f.endsWith('.md'))!, 'utf8');
+    const md = readFileSync(
+      r.reportFiles.find((f) => f.endsWith('.md'))!,
+      'utf8',
+    );
     expect(md).toContain('Recovery time (first register → last heartbeat)');
     expect(md).toContain('## Trend');
   });
@@ -169,9 +190,17 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
       expect(vmx.get('uuid.bios')).not.toBe(parseVmx(production.files[rel]!).get('uuid.bios'));
     }
     // The trend lists the site's earlier drills, from the journal.
-    const rep = JSON.parse(readFileSync(r.reportFiles.find((f) => f.endsWith('.json'))!, 'utf8'));
+    const rep = JSON.parse(
+      readFileSync(
+        r.reportFiles.find((f) => f.endsWith('.json'))!,
+        'utf8',
+      ),
+    );
     const j = Journal.open(dbPath);
-    const earlier = j.listRuns({ site: 'lab' }).filter((x) => x.runbook === 'drbook-drill' && x.id !== r.runId).map((x) => x.id);
+    const earlier = j
+      .listRuns({ site: 'lab' })
+      .filter((x) => x.runbook === 'drbook-drill' && x.id !== r.runId)
+      .map((x) => x.id);
     j.close();
     expect(rep.drill.trend.map((t: { runId: string }) => t.runId)).toEqual(earlier.slice(0, 10));
     expect(rep.drill.cleanedUp).toBe(false);
@@ -195,8 +224,12 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
   it('--host runs every VM on the named hosts; hosts it only looked at are left alone', async () => {
     const logFrom = commandLog(lab).length;
     const { ctx, out } = context(dir);
-    const unlocked = Object.entries(before.lockdown).filter(([, l]) => !l).map(([h]) => h);
-    const locked = Object.entries(before.lockdown).filter(([, l]) => l).map(([h]) => h);
+    const unlocked = Object.entries(before.lockdown)
+      .filter(([, l]) => !l)
+      .map(([h]) => h);
+    const locked = Object.entries(before.lockdown)
+      .filter(([, l]) => l)
+      .map(([h]) => h);
     const r = await runDrillSession({ ctx, site, dbPath, renderer: 'plain', lang: 'en', hosts: unlocked, timing });
     expect(r.exitCode, out()).toBe(0);
     expect(picture(lab)).toEqual(before);
@@ -205,7 +238,13 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
     expect(registers).toHaveLength(24);
     expect(new Set(registers.map((l) => l.host))).toEqual(new Set(unlocked));
     // The hosts in lockdown were only observed: never opened, never changed.
-    for (const h of locked) expect(log.filter((l) => l.host === h).map((l) => l.line).filter((l) => !l.includes('lockdown_is_enabled'))).toEqual([]);
+    for (const h of locked)
+      expect(
+        log
+          .filter((l) => l.host === h)
+          .map((l) => l.line)
+          .filter((l) => !l.includes('lockdown_is_enabled')),
+      ).toEqual([]);
   });
 
   it('a drill stopped halfway cleans up after itself (its always steps)', async () => {
@@ -238,7 +277,11 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
 
   it('a drill killed halfway (SIGKILL) leaves things behind; drbook drill cleanup removes exactly them, twice over', async () => {
     const env = { ...process.env, HOME: dir, DRBOOK_DB: dbPath, NO_COLOR: '1' };
-    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'drill', '--site', lab.siteFile, '--plain'], { env, cwd: dir, stdio: 'ignore' });
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'drill', '--site', lab.siteFile, '--plain'], {
+      env,
+      cwd: dir,
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     await until(() => drillVms(lab).filter((v) => v.power === 'on').length >= 3, 'three drill VMs running');
     child.kill('SIGKILL');
@@ -251,7 +294,11 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
     // The CLI, as an operator would run it.
     const cleanup = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const p = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'drill', 'cleanup', ...args, '--site', lab.siteFile, '--plain'], { env, cwd: dir });
+        const p = spawn(
+          process.execPath,
+          [path.join(root, 'dist/cli.js'), 'drill', 'cleanup', ...args, '--site', lab.siteFile, '--plain'],
+          { env, cwd: dir },
+        );
         let out = '';
         p.stdout.on('data', (d: Buffer) => (out += d.toString()));
         p.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -304,10 +351,16 @@ describe('drbook drill with hostile VM names', { timeout: 240_000 }, () => {
     const { ctx, out } = context(dir);
     const r = await runDrillSession({ ctx, site, dbPath, renderer: 'plain', lang: 'en', keep: true, timing });
     expect(r.exitCode, out()).toBe(0);
-    const names = drillVms(lab).map((v) => v.name).sort();
+    const names = drillVms(lab)
+      .map((v) => v.name)
+      .sort();
     expect(names).toEqual(before.registrations.map((v) => `${v.name.trimEnd()} [drill]`).sort());
     expect(names).toContain('$(reboot) [drill]');
-    expect(commandLog(lab).slice(logFrom).filter((l) => l.commands[0]?.[1] === 'solo/registervm')).toHaveLength(24);
+    expect(
+      commandLog(lab)
+        .slice(logFrom)
+        .filter((l) => l.commands[0]?.[1] === 'solo/registervm'),
+    ).toHaveLength(24);
     const c = context(dir);
     expect((await runDrillCleanupSession({ ctx: c.ctx, site, dbPath, renderer: 'plain', lang: 'en' })).exitCode, c.out()).toBe(0);
     expect(picture(lab)).toEqual(before);
@@ -357,7 +410,12 @@ describe('drbook drill on a lab with faults', { timeout: 240_000 }, () => {
     expect(r.exitCode, out()).toBe(0);
     expect(out()).toMatch(/attempt 1 of 2 failed: esx02: vim-cmd solo\/registervm .*Connection to hostd was lost/);
     expect(picture(lab)).toEqual(before);
-    const rep = JSON.parse(readFileSync(r.reportFiles.find((f) => f.endsWith('.json'))!, 'utf8'));
+    const rep = JSON.parse(
+      readFileSync(
+        r.reportFiles.find((f) => f.endsWith('.json'))!,
+        'utf8',
+      ),
+    );
     const vm = (name: string) => rep.drill.vms.find((v: { name: string }) => v.name === name);
     expect(vm('web01')).toMatchObject({ booted: true, heartbeat: true, consistency: 'crash-consistent' });
     expect(vm('app01')).toMatchObject({ registered: true, booted: false, heartbeat: false });

@@ -59,7 +59,16 @@ describe('the drill summary', () => {
       ({ type: 'target.state', at, stepId: 'recover', targetId, stage, state, ...extra }) as EngineEvent;
     const events: EngineEvent[] = [
       { type: 'run.started', at: 0, runId: 'r1', site: 'lab', runbook: 'drbook-drill', resumed: false },
-      { type: 'step.targets', at: 1, stepId: 'recover', stages: [], targets: [{ id: 'a', label: 'a', host: 'h1' }, { id: 'b', label: 'b', host: 'h2' }] },
+      {
+        type: 'step.targets',
+        at: 1,
+        stepId: 'recover',
+        stages: [],
+        targets: [
+          { id: 'a', label: 'a', host: 'h1' },
+          { id: 'b', label: 'b', host: 'h2' },
+        ],
+      },
       t(10, 'a', 'register', 'running'),
       t(12, 'a', 'register', 'done'),
       t(12, 'a', 'revert', 'running'),

@@ -93,7 +93,10 @@ afterAll(() => {
 /** The demo in tmux up to its exit, the way an operator drives it; returns the lab folder. */
 async function driveDemo(lang: Lang): Promise<{ lab: string; screens: { finished: string } }> {
   // Not a skip: without tmux this test cannot prove the demo works, so it must say so.
-  expect(tmuxInstalled(), 'tmux is not installed: this end-to-end test drives drbook demo in tmux (apt-get install tmux; .ci/run installs it)').toBe(true);
+  expect(
+    tmuxInstalled(),
+    'tmux is not installed: this end-to-end test drives drbook demo in tmux (apt-get install tmux; .ci/run installs it)',
+  ).toBe(true);
   const m = uiMessages(lang);
   const common = commonMessages(lang);
 
@@ -108,7 +111,9 @@ async function driveDemo(lang: Lang): Promise<{ lab: string; screens: { finished
   const locale = lang === 'ja' ? 'ja_JP.UTF-8' : 'C.UTF-8';
   // CI runs this test with CI=true; an operator's terminal has no CI variable (with one, drbook
   // falls back to plain output because Ink does not draw frames in CI).
-  term.start(`cd '${ROOT}' && env -u NO_COLOR -u LC_ALL -u LC_MESSAGES -u CI -u CONTINUOUS_INTEGRATION LANG=${locale} ${cli}; echo EXIT=$?; sleep 600`);
+  term.start(
+    `cd '${ROOT}' && env -u NO_COLOR -u LC_ALL -u LC_MESSAGES -u CI -u CONTINUOUS_INTEGRATION LANG=${locale} ${cli}; echo EXIT=$?; sleep 600`,
+  );
   const titleOf = (screen: string) => screen.split('\n')[1] ?? '';
 
   // 1. The break confirmation. The destination to type is the site's own.
@@ -124,7 +129,10 @@ async function driveDemo(lang: Lang): Promise<{ lab: string; screens: { finished
   term.key('Enter');
 
   // 2. The SnapRestore confirmation: a new dialog, naming the VSC snapshot.
-  s = await term.waitFor('the SnapRestore confirmation', (x) => x.includes(m.typedKeys) && titleOf(x) !== breakTitle && x.includes(`${m.typedYouTyped} |`));
+  s = await term.waitFor(
+    'the SnapRestore confirmation',
+    (x) => x.includes(m.typedKeys) && titleOf(x) !== breakTitle && x.includes(`${m.typedYouTyped} |`),
+  );
   expect(titleOf(s)).toMatch(/smvi__\S+/);
   // Words are never cut at the end of a line (the lead saw "an old" / "er common one").
   if (lang === 'en') expect(s).toContain('older common one');
@@ -147,7 +155,11 @@ async function driveDemo(lang: Lang): Promise<{ lab: string; screens: { finished
   // 4. The finished screen: the recovered VMs, the outcome, the report (written just after the
   //    run finishes: the screen then says where).
   const reportLine = m.reportAt({ path: path.join(lab, 'reports', 'failover-') });
-  const finished = await term.waitFor('the finished screen with the report', (x) => x.includes(m.statusDone) && x.includes(reportLine), 90_000);
+  const finished = await term.waitFor(
+    'the finished screen with the report',
+    (x) => x.includes(m.statusDone) && x.includes(reportLine),
+    90_000,
+  );
   expect(finished).toContain(m.keysDone);
   expect(finished).not.toContain(common.lockdownStillOff({ hosts: '' }).slice(0, 12));
   term.key('q');
@@ -193,7 +205,9 @@ function expectRecovered(lab: string, lang: Lang, finished: string) {
   for (const vm of vms) expect(md, `${vm.label} in the Markdown report`).toMatch(new RegExp(`^\\| ${vm.label} \\|.*\\| ${done} \\|`, 'm'));
   // The screen's outcome line counts the same VMs.
   const recovered = vms.filter((v) => v.steps.some((x) => x.stepId === 'recover')).length;
-  expect(finished).toContain(uiMessages(lang).resultLine({ done: recovered, total: recovered, failed: 0, skipped: 0, notReached: 0, crashConsistent: 0 }));
+  expect(finished).toContain(
+    uiMessages(lang).resultLine({ done: recovered, total: recovered, failed: 0, skipped: 0, notReached: 0, crashConsistent: 0 }),
+  );
 }
 
 describe('drbook demo in a real terminal (tmux, 80x24)', () => {

@@ -7,7 +7,16 @@ import { fakeActions, makeWorld, recorder, testPrompter, testRunbook, type World
 describe('the plan is announced', () => {
   it('lists every step as waiting, with its title, right after run.started', async () => {
     const rec = recorder();
-    await runRunbook({ runbook: testRunbook(), actions: fakeActions(), context: makeWorld(1, 1), sink: rec, prompter: testPrompter(), runId: 'r', site: 'lab', limits: { perHost: 1 } });
+    await runRunbook({
+      runbook: testRunbook(),
+      actions: fakeActions(),
+      context: makeWorld(1, 1),
+      sink: rec,
+      prompter: testPrompter(),
+      runId: 'r',
+      site: 'lab',
+      limits: { perHost: 1 },
+    });
     const ids = testRunbook().steps.map((s) => s.id);
     expect(rec.events[0]?.type).toBe('run.started');
     expect(rec.events.slice(1, 1 + ids.length)).toEqual(
@@ -31,7 +40,12 @@ describe('the error panel gets the failure', () => {
       register: {
         check: () => 'todo' as const,
         apply: (_c: World, t: { id: string }) => {
-          if (t.id === 'esx1-vm2') throw new RemoteCommandError('esx1', "vim-cmd solo/registervm '/vmfs/volumes/ds2/vm2/vm2.vmx' esx1-vm2", 'The specified key, name, or identifier already exists.');
+          if (t.id === 'esx1-vm2')
+            throw new RemoteCommandError(
+              'esx1',
+              "vim-cmd solo/registervm '/vmfs/volumes/ds2/vm2/vm2.vmx' esx1-vm2",
+              'The specified key, name, or identifier already exists.',
+            );
         },
         verify: () => true as const,
       },

@@ -74,7 +74,10 @@ export class World {
     this.maxActive.set(h, Math.max(this.maxActive.get(h) ?? 0, this.active.get(h)!));
     const busyHosts = [...this.active.values()].filter((n) => n > 0).length;
     this.maxHostsActive = Math.max(this.maxHostsActive, busyHosts);
-    this.maxTotalActive = Math.max(this.maxTotalActive, [...this.active.values()].reduce((a, b) => a + b, 0));
+    this.maxTotalActive = Math.max(
+      this.maxTotalActive,
+      [...this.active.values()].reduce((a, b) => a + b, 0),
+    );
     this.log.push(`start ${key}`);
     try {
       for (let i = 0; i < ticks; i++) await new Promise((r) => setImmediate(r));

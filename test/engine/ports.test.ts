@@ -12,7 +12,9 @@ describe('flag prompter', () => {
     const p = createFlagPrompter({ confirm: 'svm2:vol2' });
     expect(p.via).toBe('flag');
     await expect(p.confirmTyped({ promptId: 'b', title: 'Break', lines: [], expect: 'svm2:vol2' })).resolves.toBe(true);
-    await expect(p.confirmTyped({ promptId: 'b', title: 'Break', lines: [], expect: 'svm9:x' })).rejects.toThrow(/--confirm svm2:vol2 does not match svm9:x/);
+    await expect(p.confirmTyped({ promptId: 'b', title: 'Break', lines: [], expect: 'svm9:x' })).rejects.toThrow(
+      /--confirm svm2:vol2 does not match svm9:x/,
+    );
     const none = createFlagPrompter({});
     const err = await none.confirmTyped({ promptId: 'b', title: 'Break', lines: [], expect: 'svm2:vol2' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
@@ -20,8 +22,12 @@ describe('flag prompter', () => {
   });
 
   it('checklists need --ack-manual, else the run stops (resumable)', async () => {
-    await expect(createFlagPrompter({ ackManual: true }).checklist({ promptId: 'c', title: 'Restore vCenter', items: ['a'] })).resolves.toBe(true);
-    const err = await createFlagPrompter({}).checklist({ promptId: 'c', title: 'Restore vCenter', items: ['a'] }).catch((e: unknown) => e);
+    await expect(
+      createFlagPrompter({ ackManual: true }).checklist({ promptId: 'c', title: 'Restore vCenter', items: ['a'] }),
+    ).resolves.toBe(true);
+    const err = await createFlagPrompter({})
+      .checklist({ promptId: 'c', title: 'Restore vCenter', items: ['a'] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoppedError);
     expect((err as StoppedError).hint).toMatch(/--ack-manual/);
   });
@@ -30,7 +36,9 @@ describe('flag prompter', () => {
     await expect(createFlagPrompter({}).choose(choose(['retry', 'skip', 'abort']))).resolves.toBe('skip');
     await expect(createFlagPrompter({}).choose(choose(['retry', 'abort']))).resolves.toBe('abort');
     await expect(createFlagPrompter({ chooseDefault: () => 'retry' }).choose(choose(['retry', 'abort']))).resolves.toBe('retry');
-    await expect(createFlagPrompter({ chooseDefault: () => 'nope' }).choose(choose(['retry', 'abort']))).rejects.toThrow(/no answer 'nope'/);
+    await expect(createFlagPrompter({ chooseDefault: () => 'nope' }).choose(choose(['retry', 'abort']))).rejects.toThrow(
+      /no answer 'nope'/,
+    );
   });
 
   it("a question a flag answers: the flag's value, or a stop naming the flag when it was not given; never a default", async () => {
@@ -66,14 +74,48 @@ describe('auditToEvents', () => {
     const events: EngineEvent[] = [];
     const seen: EngineEvent[] = [];
     const audit = auditToEvents(fanOut({ emit: (e) => void events.push(e) }, { emit: (e) => void seen.push(e) }), { now: () => 42 });
-    runInScope({ stepId: 'vms', targetId: 'web01' }, () => audit.commandStarted({ id: 'c1', host: 'esx1', command: 'vim-cmd x', purpose: 'kill soft web01', at: 40 }));
+    runInScope({ stepId: 'vms', targetId: 'web01' }, () =>
+      audit.commandStarted({ id: 'c1', host: 'esx1', command: 'vim-cmd x', purpose: 'kill soft web01', at: 40 }),
+    );
     audit.commandFinished({
       id: 'c1',
-      result: { host: 'esx1', command: 'vim-cmd x', exitCode: 1, signal: null, stdout: 'a\nb\n', stderr: 'bad thing\n', startedAt: 40, durationMs: 2, truncated: false },
+      result: {
+        host: 'esx1',
+        command: 'vim-cmd x',
+        exitCode: 1,
+        signal: null,
+        stdout: 'a\nb\n',
+        stderr: 'bad thing\n',
+        startedAt: 40,
+        durationMs: 2,
+        truncated: false,
+      },
     });
     expect(events).toEqual([
-      { type: 'command.started', at: 40, id: 'c1', host: 'esx1', command: 'vim-cmd x', purpose: 'kill soft web01', stepId: 'vms', targetId: 'web01' },
-      { type: 'command.finished', at: 42, id: 'c1', host: 'esx1', exitCode: 1, signal: null, durationMs: 2, stdoutTail: 'a\nb', stderrTail: 'bad thing', error: undefined, stepId: 'vms', targetId: 'web01' },
+      {
+        type: 'command.started',
+        at: 40,
+        id: 'c1',
+        host: 'esx1',
+        command: 'vim-cmd x',
+        purpose: 'kill soft web01',
+        stepId: 'vms',
+        targetId: 'web01',
+      },
+      {
+        type: 'command.finished',
+        at: 42,
+        id: 'c1',
+        host: 'esx1',
+        exitCode: 1,
+        signal: null,
+        durationMs: 2,
+        stdoutTail: 'a\nb',
+        stderrTail: 'bad thing',
+        error: undefined,
+        stepId: 'vms',
+        targetId: 'web01',
+      },
     ]);
     expect(seen).toHaveLength(2);
   });

@@ -12,14 +12,48 @@ r.add('Idle');
 describe('redacting a run as it is kept and shown', () => {
   it('blanks free text and the situation board, keeps ids, states and hosts', () => {
     const events: EngineEvent[] = [
-      { type: 'situation', at: 1, data: { relationship: { state: 'Snapmirrored', status: 'Idle' }, hosts: [{ host: 'esx01', note: 'Idle' }] } },
-      { type: 'step.targets', at: 2, stepId: 'recover', stages: ['register'], targets: [{ id: 'vm:Idle', label: 'Idle web', host: 'esx01' }] },
-      { type: 'command.finished', at: 3, id: 'c1', host: 'cluster1', exitCode: 0, signal: null, durationMs: 5, stdoutTail: 'Snapmirrored Idle', stderrTail: '', error: 'said Idle' },
+      {
+        type: 'situation',
+        at: 1,
+        data: { relationship: { state: 'Snapmirrored', status: 'Idle' }, hosts: [{ host: 'esx01', note: 'Idle' }] },
+      },
+      {
+        type: 'step.targets',
+        at: 2,
+        stepId: 'recover',
+        stages: ['register'],
+        targets: [{ id: 'vm:Idle', label: 'Idle web', host: 'esx01' }],
+      },
+      {
+        type: 'command.finished',
+        at: 3,
+        id: 'c1',
+        host: 'cluster1',
+        exitCode: 0,
+        signal: null,
+        durationMs: 5,
+        stdoutTail: 'Snapmirrored Idle',
+        stderrTail: '',
+        error: 'said Idle',
+      },
       { type: 'note', at: 4, level: 'warn', text: 'relationship Idle', targetId: 'vm:Idle' },
-      { type: 'prompt.requested', at: 5, promptId: 'p', kind: 'typed', title: 'Idle?', lines: ['Idle'], expect: 'svm2:Idle', options: [{ key: 'Idle', label: 'Idle' }] },
+      {
+        type: 'prompt.requested',
+        at: 5,
+        promptId: 'p',
+        kind: 'typed',
+        title: 'Idle?',
+        lines: ['Idle'],
+        expect: 'svm2:Idle',
+        options: [{ key: 'Idle', label: 'Idle' }],
+      },
     ];
     const out = events.map((e) => redactEvent(e, r));
-    expect(out[0]).toEqual({ type: 'situation', at: 1, data: { relationship: { state: 'Snapmirrored', status: '***' }, hosts: [{ host: 'esx01', note: '***' }] } });
+    expect(out[0]).toEqual({
+      type: 'situation',
+      at: 1,
+      data: { relationship: { state: 'Snapmirrored', status: '***' }, hosts: [{ host: 'esx01', note: '***' }] },
+    });
     expect(out[1]).toMatchObject({ targets: [{ id: 'vm:Idle', label: '*** web', host: 'esx01' }] });
     expect(out[2]).toMatchObject({ stdoutTail: 'Snapmirrored ***', error: 'said ***', exitCode: 0 });
     expect(out[3]).toMatchObject({ text: 'relationship ***', targetId: 'vm:Idle' });
@@ -31,7 +65,12 @@ describe('redacting a run as it is kept and shown', () => {
 
   it('redacts before every sink behind it', () => {
     const seen: EngineEvent[] = [];
-    redactingSink({ emit: (e) => void seen.push(e) }, r).emit({ type: 'run.finished', at: 1, outcome: 'failed', error: 'device said Idle' });
+    redactingSink({ emit: (e) => void seen.push(e) }, r).emit({
+      type: 'run.finished',
+      at: 1,
+      outcome: 'failed',
+      error: 'device said Idle',
+    });
     expect(seen).toEqual([{ type: 'run.finished', at: 1, outcome: 'failed', error: 'device said ***' }]);
   });
 
@@ -51,7 +90,11 @@ describe('redacting a run as it is kept and shown', () => {
       failure: { vm: 'web', message: 'Error: Idle' },
     });
     expect(answer).toBe('skip');
-    expect(asked).toMatchObject({ lines: ['***'], options: [{ key: 'skip', label: 'skip ***' }], failure: { vm: 'web', message: 'Error: ***' } });
+    expect(asked).toMatchObject({
+      lines: ['***'],
+      options: [{ key: 'skip', label: 'skip ***' }],
+      failure: { vm: 'web', message: 'Error: ***' },
+    });
   });
 });
 
@@ -80,7 +123,10 @@ describe('redacting a capture', () => {
     } as unknown as Capture;
     const out = redactCapture(capture, r);
     expect(out.hosts[0]?.error).toBe('login said ***');
-    expect(out.audit.findings[0]).toMatchObject({ message: 'esx01: login said ***', detail: { params: { host: 'esx01', error: 'login said ***' } } });
+    expect(out.audit.findings[0]).toMatchObject({
+      message: 'esx01: login said ***',
+      detail: { params: { host: 'esx01', error: 'login said ***' } },
+    });
     expect(out.vms[0]?.name).toBe('Idle box');
   });
 });

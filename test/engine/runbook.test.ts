@@ -16,8 +16,13 @@ describe('runbook loader', () => {
       { id: 'power', action: 'power', retry: { attempts: 2, delayMs: 0 }, gate: 'priority', slot: true },
     ]);
     expect(rb.steps.find((s) => s.id === 'lockdown-enter')).toMatchObject({ always: true, recheck: false });
-    expect(stagesOf(rb.steps[0]!)).toEqual([{ id: 'lockdown-exit', action: 'lockdown.exit', retry: undefined, gate: undefined, slot: true }]);
-    const waiting = parseRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, slot: false }'), 'rb.yaml');
+    expect(stagesOf(rb.steps[0]!)).toEqual([
+      { id: 'lockdown-exit', action: 'lockdown.exit', retry: undefined, gate: undefined, slot: true },
+    ]);
+    const waiting = parseRunbook(
+      RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, slot: false }'),
+      'rb.yaml',
+    );
     expect(stagesOf(waiting.steps.find((s) => s.id === 'vms')!)[2]).toMatchObject({ id: 'power', slot: false });
   });
 

@@ -35,11 +35,15 @@ describe('runRunbook invariants over random sites', () => {
           world.log.forEach((l, i) => {
             if (!l.startsWith('start power:')) return;
             const g = groupOf.get(l.slice(12))!;
-            for (const v of world.vms) if (v.group! < g && world.log.includes(`start power:${v.id}`)) expect(ends.get(v.id)!).toBeLessThan(i);
+            for (const v of world.vms)
+              if (v.group! < g && world.log.includes(`start power:${v.id}`)) expect(ends.get(v.id)!).toBeLessThan(i);
           });
           const vm = foldEvents(rec.events);
           for (const t of vm.targets) expect(['done', 'failed', 'skipped']).toContain(t.state);
-          const failedVms = world.vms.filter((v) => !world.done.has(`power:${v.id}`)).map((v) => v.id).sort();
+          const failedVms = world.vms
+            .filter((v) => !world.done.has(`power:${v.id}`))
+            .map((v) => v.id)
+            .sort();
           expect(result.failedTargets.map((f) => f.targetId).sort()).toEqual(failedVms);
           expect(result.outcome).toBe(failedVms.length ? 'failed' : 'done');
           for (const h of world.hosts) expect(world.lockdown.get(h)).toBe(true);

@@ -6,17 +6,7 @@ import { runRunbook, type RunOptions, type StageAction } from '../../src/engine/
 import { currentScope } from '../../src/engine/scope.js';
 import { foldEvents } from '../../src/engine/view-model.js';
 import { localizeNote } from '../../src/i18n/engine.js';
-import {
-  fakeActions,
-  indexOf,
-  makeWorld,
-  recorder,
-  stageEvent,
-  testPrompter,
-  testRunbook,
-  RUNBOOK_YAML,
-  World,
-} from './fake-world.js';
+import { fakeActions, indexOf, makeWorld, recorder, stageEvent, testPrompter, testRunbook, RUNBOOK_YAML, World } from './fake-world.js';
 
 function options(world: World, over: Partial<RunOptions<World>> = {}): RunOptions<World> & { events: EngineEvent[] } {
   const rec = recorder();
@@ -60,7 +50,9 @@ describe('runRunbook', () => {
       ['lockdown-enter', 'done', 2, 2],
     ]);
     // The typed confirmation was asked once and recorded with who answered it and how.
-    expect(vm.answers).toEqual([expect.objectContaining({ promptId: 'break.confirm', kind: 'typed', answer: 'yes', by: 'alice', via: 'test' })]);
+    expect(vm.answers).toEqual([
+      expect.objectContaining({ promptId: 'break.confirm', kind: 'typed', answer: 'yes', by: 'alice', via: 'test' }),
+    ]);
     for (const [k, n] of world.applies) expect(n, k).toBe(1);
   });
 
@@ -116,7 +108,8 @@ describe('runRunbook', () => {
       const startAt = world.log.indexOf(`start power:${vm}`);
       for (const [l, endAt] of powerEnds) {
         const other = l.slice('end power:'.length);
-        if (groupOf.get(other)! < g) expect(endAt, `${other} (group ${groupOf.get(other)}) before ${vm} (group ${g})`).toBeLessThan(startAt);
+        if (groupOf.get(other)! < g)
+          expect(endAt, `${other} (group ${groupOf.get(other)}) before ${vm} (group ${g})`).toBeLessThan(startAt);
       }
     }
     // Ungated stages of later groups ran ahead meanwhile: some group-2 VM was registered before group 0 was all powered.
@@ -142,7 +135,13 @@ describe('runRunbook', () => {
     const result = await runRunbook(o);
     expect(result.outcome).toBe('failed');
     expect(result.failedTargets).toEqual([
-      { stepId: 'vms', targetId: 'esx1-vm2', label: 'esx1-vm2', stage: 'register', error: expect.stringContaining('register:esx1-vm2: device said no') },
+      {
+        stepId: 'vms',
+        targetId: 'esx1-vm2',
+        label: 'esx1-vm2',
+        stage: 'register',
+        error: expect.stringContaining('register:esx1-vm2: device said no'),
+      },
     ]);
     expect(world.attempts.get('register:esx1-vm2')).toBe(2); // attempts: 2
     expect(world.applies.get('register:esx1-vm2')).toBeUndefined();
@@ -175,8 +174,14 @@ describe('runRunbook', () => {
     expect([...world.attempts.keys()].some((k) => k.startsWith('fence:'))).toBe(false);
     for (const h of world.hosts) expect(world.lockdown.get(h)).toBe(true);
     // Nobody chose it: the failure panel's documented default answered, and the journal says so.
-    expect(o.events.some((e) => e.type === 'prompt.answered' && e.answer === 'abort' && e.via === 'default' && e.by === 'drbook')).toBe(true);
-    expect(o.events.some((e) => e.type === 'prompt.answered' && e.promptId === 'break.confirm' && e.via === 'flag' && e.flag === '--confirm svm2:vol2')).toBe(true);
+    expect(o.events.some((e) => e.type === 'prompt.answered' && e.answer === 'abort' && e.via === 'default' && e.by === 'drbook')).toBe(
+      true,
+    );
+    expect(
+      o.events.some(
+        (e) => e.type === 'prompt.answered' && e.promptId === 'break.confirm' && e.via === 'flag' && e.flag === '--confirm svm2:vol2',
+      ),
+    ).toBe(true);
   });
 
   it('abort: no new apply starts, in-flight ones finish, always-steps run, outcome stopped', async () => {
@@ -230,7 +235,9 @@ describe('runRunbook', () => {
     expect((wrong.error as Error).message).toContain('does not match');
     const right = options(makeWorld(1, 1), { prompter: createFlagPrompter({ confirm: 'svm2:vol2' }) });
     expect((await runRunbook(right)).outcome).toBe('done');
-    expect(right.events).toContainEqual(expect.objectContaining({ type: 'prompt.answered', promptId: 'break.confirm', answer: 'yes', via: 'flag', by: 'alice' }));
+    expect(right.events).toContainEqual(
+      expect.objectContaining({ type: 'prompt.answered', promptId: 'break.confirm', answer: 'yes', via: 'flag', by: 'alice' }),
+    );
   });
 
   it('a typed confirmation declined on a TTY stops the run', async () => {
@@ -264,12 +271,18 @@ steps:
     expect(world.done.has('restore:vcenter')).toBe(false);
     expect(world.done.has('fence:esx1-vm1')).toBe(false);
 
-    const second = options(world, { runbook: testRunbook(yaml), prompter: createFlagPrompter({ ackManual: true }), priorEvents: first.events });
+    const second = options(world, {
+      runbook: testRunbook(yaml),
+      prompter: createFlagPrompter({ ackManual: true }),
+      priorEvents: first.events,
+    });
     const r2 = await runRunbook(second);
     expect(r2.outcome).toBe('done');
     expect(second.events[0]).toMatchObject({ type: 'run.started', resumed: true });
     expect(world.applies.get('break:mirror')).toBe(1);
-    expect(second.events).toContainEqual(expect.objectContaining({ type: 'prompt.answered', promptId: 'restore.confirm.2', answer: 'yes', via: 'flag' }));
+    expect(second.events).toContainEqual(
+      expect.objectContaining({ type: 'prompt.answered', promptId: 'restore.confirm.2', answer: 'yes', via: 'flag' }),
+    );
   });
 
   it('resumes after a crash at EVERY event prefix: same end state, nothing done applied twice', async () => {
@@ -297,7 +310,10 @@ steps:
       expect(world.state(), `prefix ${k}`).toEqual(finalState);
       // The fold of both journals says done everywhere too.
       const vm = foldEvents([...events.slice(0, k), ...o.events]);
-      expect(vm.steps.every((s) => s.state === 'done'), `prefix ${k}`).toBe(true);
+      expect(
+        vm.steps.every((s) => s.state === 'done'),
+        `prefix ${k}`,
+      ).toBe(true);
     }
   });
 
@@ -403,7 +419,15 @@ steps:
           ...fence,
           apply: async (w, t, io) => {
             if (t.id === 'esx1-vm1') io.situation({ hosts: 1 });
-            const pick = await io.choose({ key: 'kill', title: `${t.label} did not stop`, lines: [], options: [{ key: 'hard', label: 'kill --type=hard' }, { key: 'abort', label: 'abort' }] });
+            const pick = await io.choose({
+              key: 'kill',
+              title: `${t.label} did not stop`,
+              lines: [],
+              options: [
+                { key: 'hard', label: 'kill --type=hard' },
+                { key: 'abort', label: 'abort' },
+              ],
+            });
             expect(pick).toBe('hard');
             await fence.apply(w, t, io);
           },
@@ -411,12 +435,18 @@ steps:
       },
     });
     expect((await runRunbook(o)).outcome).toBe('done');
-    expect(prompter.asked.filter((p) => p.endsWith('.fence.kill')).sort()).toEqual(['vms.esx1-vm1.fence.kill', 'vms.esx1-vm2.fence.kill', 'vms.esx1-vm3.fence.kill']);
+    expect(prompter.asked.filter((p) => p.endsWith('.fence.kill')).sort()).toEqual([
+      'vms.esx1-vm1.fence.kill',
+      'vms.esx1-vm2.fence.kill',
+      'vms.esx1-vm3.fence.kill',
+    ]);
     // One dialog at a time: every requested is answered before the next is requested.
     const dialog = o.events.filter((e) => e.type === 'prompt.requested' || e.type === 'prompt.answered').map((e) => e.type);
     for (let i = 0; i < dialog.length; i += 2) expect(dialog.slice(i, i + 2)).toEqual(['prompt.requested', 'prompt.answered']);
     expect(o.events).toContainEqual(expect.objectContaining({ type: 'situation', data: { hosts: 1 } }));
-    expect(o.events).toContainEqual(expect.objectContaining({ type: 'target.state', targetId: 'esx1-vm2', state: 'needs-you', stage: 'fence' }));
+    expect(o.events).toContainEqual(
+      expect.objectContaining({ type: 'target.state', targetId: 'esx1-vm2', state: 'needs-you', stage: 'fence' }),
+    );
   });
 
   it('a checklist inside an action without --ack-manual stops the run instead of retrying', async () => {
@@ -425,7 +455,13 @@ steps:
     const register = actions['register'] as StageAction<World>;
     const o = options(world, {
       prompter: createFlagPrompter({ confirm: 'svm2:vol2' }),
-      actions: { ...actions, register: { ...register, apply: async (w, t, io) => (await io.checklist({ title: 'Restore vCenter', items: ['restore'] }), register.apply(w, t, io)) } },
+      actions: {
+        ...actions,
+        register: {
+          ...register,
+          apply: async (w, t, io) => (await io.checklist({ title: 'Restore vCenter', items: ['restore'] }), register.apply(w, t, io)),
+        },
+      },
     });
     const r = await runRunbook(o);
     expect(r.outcome).toBe('stopped');
@@ -435,19 +471,28 @@ steps:
   });
 
   it('gateAfter: group k starts a stage only after lower groups finished a later stage', async () => {
-    const yaml = RUNBOOK_YAML.replace('stages: [fence, register, { id: power, gate: priority }]', 'stages: [fence, { id: register, gate: priority, gateAfter: power }, power]');
+    const yaml = RUNBOOK_YAML.replace(
+      'stages: [fence, register, { id: power, gate: priority }]',
+      'stages: [fence, { id: register, gate: priority, gateAfter: power }, power]',
+    );
     const world = makeWorld(2, 4, 2);
     await runRunbook(options(world, { runbook: testRunbook(yaml), limits: { perHost: 4 } }));
     expectComplete(world);
     const lastGroup0Power = Math.max(...world.vms.filter((v) => v.group === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
-    for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start register:${v.id}`)).toBeGreaterThan(lastGroup0Power);
-    expect(() => testRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, gateAfter: fence }'))).toThrow(/gateAfter: must name this stage or a later stage/);
+    for (const v of world.vms.filter((v) => v.group === 1))
+      expect(world.log.indexOf(`start register:${v.id}`)).toBeGreaterThan(lastGroup0Power);
+    expect(() =>
+      testRunbook(RUNBOOK_YAML.replace('{ id: power, gate: priority }', '{ id: power, gate: priority, gateAfter: fence }')),
+    ).toThrow(/gateAfter: must name this stage or a later stage/);
   });
 
   it('slot: false — a stage that only waits runs beyond the per-host limit; slotted stages stay within it', async () => {
     // heartbeat waits until every VM of its host is waiting in it: only possible when waiting holds
     // no slot (with slots, 2 waiters would block the other 4 VMs; the bounded wait then gives up).
-    const yaml = RUNBOOK_YAML.replace('stages: [fence, register, { id: power, gate: priority }]', 'stages: [fence, register, { id: power, gate: priority }, { id: heartbeat, slot: false }]');
+    const yaml = RUNBOOK_YAML.replace(
+      'stages: [fence, register, { id: power, gate: priority }]',
+      'stages: [fence, register, { id: power, gate: priority }, { id: heartbeat, slot: false }]',
+    );
     const world = makeWorld(2, 6, 2);
     const waiting = new Map<string, number>();
     let maxWaiting = 0;
@@ -462,7 +507,7 @@ steps:
           waiting.set(h, (waiting.get(h) ?? 0) + 1);
           maxWaiting = Math.max(maxWaiting, waiting.get(h)!);
           let ticks = 0;
-          while (waiting.get(h)! < perHostVms && (w.done.has(`heartbeat-all:${h}`) === false)) {
+          while (waiting.get(h)! < perHostVms && w.done.has(`heartbeat-all:${h}`) === false) {
             if (++ticks > 500) {
               gaveUp++;
               break;
@@ -486,17 +531,24 @@ steps:
     for (const h of world.hosts) expect(world.maxActive.get(h)).toBe(2);
     // The gate still applies to the slotted, gated stage that follows group 0's stages.
     const groupOf = new Map(world.vms.map((v) => [v.id, v.group!]));
-    const lastGroup0Power = Math.max(...world.vms.filter((v) => groupOf.get(v.id) === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
-    for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start power:${v.id}`)).toBeGreaterThan(lastGroup0Power);
+    const lastGroup0Power = Math.max(
+      ...world.vms.filter((v) => groupOf.get(v.id) === 0).map((v) => world.log.indexOf(`end power:${v.id}`)),
+    );
+    for (const v of world.vms.filter((v) => v.group === 1))
+      expect(world.log.indexOf(`start power:${v.id}`)).toBeGreaterThan(lastGroup0Power);
   });
 
   it('slot: false on a gated stage: the gate still holds it back until lower groups are past', async () => {
-    const yaml = RUNBOOK_YAML.replace('stages: [fence, register, { id: power, gate: priority }]', 'stages: [fence, register, { id: power, gate: priority, slot: false }]');
+    const yaml = RUNBOOK_YAML.replace(
+      'stages: [fence, register, { id: power, gate: priority }]',
+      'stages: [fence, register, { id: power, gate: priority, slot: false }]',
+    );
     const world = makeWorld(2, 4, 2);
     await runRunbook(options(world, { runbook: testRunbook(yaml), limits: { perHost: 1 } }));
     expectComplete(world);
     const lastGroup0Power = Math.max(...world.vms.filter((v) => v.group === 0).map((v) => world.log.indexOf(`end power:${v.id}`)));
-    for (const v of world.vms.filter((v) => v.group === 1)) expect(world.log.indexOf(`start power:${v.id}`)).toBeGreaterThan(lastGroup0Power);
+    for (const v of world.vms.filter((v) => v.group === 1))
+      expect(world.log.indexOf(`start power:${v.id}`)).toBeGreaterThan(lastGroup0Power);
     // The slotless power stage ran next to a slotted one on the same host (limit 1): 2 at once.
     expect(Math.max(...world.hosts.map((h) => world.maxActive.get(h)!))).toBeGreaterThan(1);
   });

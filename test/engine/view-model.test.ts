@@ -12,12 +12,38 @@ function bigRun(n: number): EngineEvent[] {
   for (const stage of ['fence', 'register', 'revert', 'power']) {
     for (const t of targets) {
       ev.push({ type: 'target.state', at: at++, stepId: 'vms', targetId: t.id, state: 'running', stage });
-      ev.push({ type: 'command.started', at: at++, id: `${stage}-${t.id}`, host: t.host, command: `vim-cmd ${stage} ${t.id}`, stepId: 'vms', targetId: t.id });
-      ev.push({ type: 'command.finished', at: at++, id: `${stage}-${t.id}`, host: t.host, exitCode: 0, signal: null, durationMs: 5, stdoutTail: '', stderrTail: '' });
+      ev.push({
+        type: 'command.started',
+        at: at++,
+        id: `${stage}-${t.id}`,
+        host: t.host,
+        command: `vim-cmd ${stage} ${t.id}`,
+        stepId: 'vms',
+        targetId: t.id,
+      });
+      ev.push({
+        type: 'command.finished',
+        at: at++,
+        id: `${stage}-${t.id}`,
+        host: t.host,
+        exitCode: 0,
+        signal: null,
+        durationMs: 5,
+        stdoutTail: '',
+        stderrTail: '',
+      });
       ev.push({ type: 'target.state', at: at++, stepId: 'vms', targetId: t.id, state: 'done', stage });
     }
   }
-  for (const t of targets) ev.push({ type: 'target.state', at: at++, stepId: 'vms', targetId: t.id, state: t.id === 'vm7' ? 'failed' : 'done', error: t.id === 'vm7' ? 'boom' : undefined });
+  for (const t of targets)
+    ev.push({
+      type: 'target.state',
+      at: at++,
+      stepId: 'vms',
+      targetId: t.id,
+      state: t.id === 'vm7' ? 'failed' : 'done',
+      error: t.id === 'vm7' ? 'boom' : undefined,
+    });
   ev.push({ type: 'step.state', at: at++, stepId: 'vms', state: 'failed', note: '1 of 2000 failed' });
   ev.push({ type: 'run.finished', at, outcome: 'failed', error: 'vm7 failed' });
   return ev;
@@ -28,9 +54,21 @@ describe('reduce', () => {
     const events = bigRun(2000);
     const vm = foldEvents(events);
     const step = stepRow(vm, 'vms')!;
-    expect(step).toMatchObject({ title: 'VMs', state: 'failed', total: 2000, done: 1999, failed: 1, skipped: 0, stages: ['fence', 'register', 'revert', 'power'] });
+    expect(step).toMatchObject({
+      title: 'VMs',
+      state: 'failed',
+      total: 2000,
+      done: 1999,
+      failed: 1,
+      skipped: 0,
+      stages: ['fence', 'register', 'revert', 'power'],
+    });
     expect(vm.targets.size).toBe(2000);
-    expect(targetRow(vm, 'vms', 'vm7')).toMatchObject({ state: 'failed', error: 'boom', stagesDone: ['fence', 'register', 'revert', 'power'] });
+    expect(targetRow(vm, 'vms', 'vm7')).toMatchObject({
+      state: 'failed',
+      error: 'boom',
+      stagesDone: ['fence', 'register', 'revert', 'power'],
+    });
     expect(targetRow(vm, 'vms', 'vm1999')).toMatchObject({ state: 'done', host: 'esx15', group: 1 });
     expect(vm.commands).toHaveLength(50);
     expect(vm.commandCount).toBe(8000);
@@ -58,7 +96,9 @@ describe('reduce', () => {
     expect(vm.prompt).toMatchObject({ promptId: 'p1', expect: 'svm2:vol2' });
     vm = reduce(vm, { type: 'prompt.answered', at: 5, promptId: 'p1', answer: 'yes', by: 'alice', via: 'tty' });
     expect(vm.prompt).toBeUndefined();
-    expect(vm.answers).toEqual([{ promptId: 'p1', kind: 'typed', title: 'Break', answer: 'yes', by: 'alice', via: 'tty', requestedAt: 1, at: 5 }]);
+    expect(vm.answers).toEqual([
+      { promptId: 'p1', kind: 'typed', title: 'Break', answer: 'yes', by: 'alice', via: 'tty', requestedAt: 1, at: 5 },
+    ]);
   });
 
   it('a resumed run.started keeps the rows and the first start time', () => {

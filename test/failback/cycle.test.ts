@@ -98,9 +98,9 @@ describe.each([
         });
       }
       expect(after.vms.length).toBe(was.length);
-      expect(after.relationships.map((r) => ({ source: r.source, destination: r.destination, state: r.state, healthy: r.healthy }))).toEqual([
-        { source: PRIMARY_PATH, destination: MIRROR_PATH, state: 'Snapmirrored', healthy: true },
-      ]);
+      expect(
+        after.relationships.map((r) => ({ source: r.source, destination: r.destination, state: r.state, healthy: r.healthy })),
+      ).toEqual([{ source: PRIMARY_PATH, destination: MIRROR_PATH, state: 'Snapmirrored', healthy: true }]);
       expect(after.lockdown).toEqual(beforeFailback.lockdown);
       expect(repeatedActions(beforeFailback, after)).toEqual([]);
       expect(await stateOf(site, db)).toBe('protected');
@@ -118,12 +118,26 @@ describe('the preflights refuse what is unsafe, and change nothing', () => {
     try {
       patchSite(lab.siteFile, quickTimeouts);
       const db = path.join(dir, 'drbook.db');
-      const fo = await drbook(['failover', '--site', lab.siteFile, '--db', db, '--json', '--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on']);
+      const fo = await drbook([
+        'failover',
+        '--site',
+        lab.siteFile,
+        '--db',
+        db,
+        '--json',
+        '--confirm',
+        MIRROR_PATH,
+        '--ack-manual',
+        '--crash-consistent',
+        'power-on',
+      ]);
       expect(fo.code, fo.stderr).toBe(0);
       const before = lab.status();
       const r = await drbook(['reprotect', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the original volume svm1:vm_vol1 is offline: it must be back before it can be reprotected — bring the original volume online/);
+      expect(r.stderr).toMatch(
+        /the original volume svm1:vm_vol1 is offline: it must be back before it can be reprotected — bring the original volume online/,
+      );
       expect(lab.status().actions).toEqual(before.actions);
       expect(lab.status().relationships).toEqual(before.relationships);
     } finally {

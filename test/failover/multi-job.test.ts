@@ -38,7 +38,21 @@ describe('three VSC jobs backed up at different times', () => {
       const { dir, lab, db, backups, own } = await threeJobsAfterDisaster(how);
       expect(new Set(backups.map((b) => b.job)).size).toBe(3);
       const r = await runCli(
-        ['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--other-jobs', how, '--report-dir', path.join(dir, 'reports')],
+        [
+          'failover',
+          '--site',
+          lab.siteFile,
+          '--db',
+          db,
+          '--plain',
+          '--confirm',
+          MIRROR_PATH,
+          '--ack-manual',
+          '--other-jobs',
+          how,
+          '--report-dir',
+          path.join(dir, 'reports'),
+        ],
         { env: cliEnv(), timeoutMs: 180_000 },
       );
       expect(r.code, r.stderr + r.stdout).toBe(0);
@@ -50,7 +64,10 @@ describe('three VSC jobs backed up at different times', () => {
         const v = recovered.find((x) => x.name === vm);
         expect(v, vm).toBeDefined();
         expect([vm, v!.power, v!.bootMarker]).toEqual([vm, 'on', marker]);
-        expect(v!.snapshots.some((s) => s.startsWith('smvi_')), `${vm} still has its VSC snapshot`).toBe(false);
+        expect(
+          v!.snapshots.some((s) => s.startsWith('smvi_')),
+          `${vm} still has its VSC snapshot`,
+        ).toBe(false);
       }
       const datastores = new Set(recovered.map((v) => v.datastore));
       if (how === 'flexclone') expect(datastores.size).toBe(3);

@@ -40,7 +40,11 @@ describe('VSC backups and the restore plan', () => {
       ['c1', 'smvi__job3_recent', 'volume', null],
       ['off', null, 'none', null],
     ]);
-    expect(planPoints(VMS, SNAPS, SNAPS[3]!, 'flexclone').filter((p) => p.via === 'flexclone').map((p) => p.name)).toEqual(['a1', 'a2', 'b1']);
+    expect(
+      planPoints(VMS, SNAPS, SNAPS[3]!, 'flexclone')
+        .filter((p) => p.via === 'flexclone')
+        .map((p) => p.name),
+    ).toEqual(['a1', 'a2', 'b1']);
   });
 
   it('knows that restoring to an older backup deletes the newer points', () => {
@@ -70,7 +74,7 @@ describe('the VMware snapshot VSC took for a NetApp snapshot', () => {
     children,
   });
 
-  it('takes the newest smvi_ snapshot taken before the NetApp one, not the operator\'s own or a later one', () => {
+  it("takes the newest smvi_ snapshot taken before the NetApp one, not the operator's own or a later one", () => {
     const tree = [
       node('before-upgrade', '2026-11-21T00:30:00Z', [
         node('smvi_old', '2026-11-20T23:59:00Z'),

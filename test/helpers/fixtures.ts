@@ -5,4 +5,7 @@ import { fileURLToPath } from 'node:url';
  * of the project's shared fixtures (provenance in its README.md), so that `npm test` works in any
  * fresh clone. DRBOOK_FIXTURES points the tests at another folder of samples (e.g. your own hosts').
  */
-export const FIXTURES_DIR = (process.env.DRBOOK_FIXTURES ?? fileURLToPath(new URL('../fixtures/devices/', import.meta.url))).replace(/\/?$/, '/');
+export const FIXTURES_DIR = (process.env.DRBOOK_FIXTURES ?? fileURLToPath(new URL('../fixtures/devices/', import.meta.url))).replace(
+  /\/?$/,
+  '/',
+);

@@ -51,7 +51,10 @@ export async function prepareTemplate(dir: string, o: TemplateOptions = {}): Pro
   try {
     const [b] = await lab.backup();
     if (!noCapture) {
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db')], { env: cliEnv(), timeoutMs: 60_000 });
+      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db')], {
+        env: cliEnv(),
+        timeoutMs: 60_000,
+      });
       if (r.code !== 0 && r.code !== 3) throw new Error(`capture failed (exit ${r.code}): ${r.stderr}${r.stdout}`);
     }
     if (!noDisaster) await lab.disaster();
@@ -70,7 +73,11 @@ export function cloneTemplate(template: string, dest: string): string {
 }
 
 /** Start the lab of `dir` (an existing state) and re-apply the site edits startLab overwrote. */
-export async function startCase(dir: string, o: Omit<LabStartOptions, 'dir'> = {}, edit: (site: Record<string, unknown>) => void = quickTimeouts): Promise<Lab> {
+export async function startCase(
+  dir: string,
+  o: Omit<LabStartOptions, 'dir'> = {},
+  edit: (site: Record<string, unknown>) => void = quickTimeouts,
+): Promise<Lab> {
   const lab = await startLab({ ...o, dir });
   patchSite(lab.siteFile, edit);
   return lab;
@@ -98,8 +105,21 @@ export function outcomeOf(s: LabStatus) {
   return {
     vms,
     lockdown: s.lockdown,
-    mirror: { state: s.mirror.state, status: s.mirror.status, destinationType: s.mirror.destinationType, source: s.mirror.source, destination: s.mirror.destination },
-    volumes: s.volumes.map((v) => ({ vserver: v.vserver, name: v.name, state: v.state, type: v.type, junction: v.junction, snapshots: v.snapshots })),
+    mirror: {
+      state: s.mirror.state,
+      status: s.mirror.status,
+      destinationType: s.mirror.destinationType,
+      source: s.mirror.source,
+      destination: s.mirror.destination,
+    },
+    volumes: s.volumes.map((v) => ({
+      vserver: v.vserver,
+      name: v.name,
+      state: v.state,
+      type: v.type,
+      junction: v.junction,
+      snapshots: v.snapshots,
+    })),
   };
 }
 

@@ -104,9 +104,7 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Te
   const conns = new Set<Connection>();
   const sockets = new Set<net.Socket>();
   let connections = 0;
-  const onExec =
-    options.onExec ??
-    ((cmd: string, ch: ServerChannel) => respond(ch, { stderr: `sh: ${cmd}: not found\n`, exitCode: 127 }));
+  const onExec = options.onExec ?? ((cmd: string, ch: ServerChannel) => respond(ch, { stderr: `sh: ${cmd}: not found\n`, exitCode: 127 }));
 
   const server = new Server({ hostKeys: [hostKeyPrivate] }, (client) => {
     connections++;
@@ -130,9 +128,8 @@ export async function startSshServer(options: SshServerOptions = {}): Promise<Te
           });
           return;
         case 'publickey': {
-          const key = authorized.find(
-            (k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data),
-          ) ??
+          const key =
+            authorized.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data)) ??
             // rsa-sha2-* signatures name an ssh-rsa key
             authorized.find((k) => k.getPublicSSH().equals(ctx.key.data));
           if (!key) return ctx.reject();

@@ -9,16 +9,31 @@ import { cliEnv, runCli } from './drbook-cli.js';
 import { MIRROR_PATH, prepareTemplate, quickTimeouts, patchSite, type TemplateOptions } from './lab-fixture.js';
 
 export const PRIMARY_PATH = 'svm1:vm_vol1';
-export const FAILOVER_FLAGS = ['--json', '--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--unreachable-host', 'skip'];
+export const FAILOVER_FLAGS = [
+  '--json',
+  '--confirm',
+  MIRROR_PATH,
+  '--ack-manual',
+  '--crash-consistent',
+  'power-on',
+  '--unreachable-host',
+  'skip',
+];
 
 /** lab up → backup → capture → disaster → failover (CLI) → tick → repair → down, in `dir`. */
-export async function failedOverTemplate(dir: string, o: TemplateOptions & { noCommonSnapshot: boolean }): Promise<{ dir: string; failedOver: LabStatus }> {
+export async function failedOverTemplate(
+  dir: string,
+  o: TemplateOptions & { noCommonSnapshot: boolean },
+): Promise<{ dir: string; failedOver: LabStatus }> {
   const { noCommonSnapshot, ...t } = o;
   await prepareTemplate(dir, t);
   const lab = await startLab({ dir });
   try {
     patchSite(lab.siteFile, quickTimeouts);
-    const r = await runCli(['failover', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), ...FAILOVER_FLAGS], { env: cliEnv(), timeoutMs: 120_000 });
+    const r = await runCli(['failover', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), ...FAILOVER_FLAGS], {
+      env: cliEnv(),
+      timeoutMs: 120_000,
+    });
     if (r.code !== 0) throw new Error(`the failover failed (exit ${r.code}): ${r.stderr}`);
     await lab.tick();
     await lab.repair({ noCommonSnapshot });
@@ -29,18 +44,43 @@ export async function failedOverTemplate(dir: string, o: TemplateOptions & { noC
 }
 
 /** Snapshot names carry the transfer counter and time: the same transfer has a new name in each run. */
-const generic = (name: string): string => (name.startsWith('snapmirror.') ? 'snapmirror.*' : name.replace(/_before_reprotect_\d+$/, '_before_reprotect_*'));
+const generic = (name: string): string =>
+  name.startsWith('snapmirror.') ? 'snapmirror.*' : name.replace(/_before_reprotect_\d+$/, '_before_reprotect_*');
 
 /** What the way back must leave, without what differs between two correct runs (ids, times). */
 export function wayBackOutcome(s: LabStatus) {
   return {
     vms: s.vms
-      .map((v) => ({ name: v.name, host: v.host, datastore: v.datastore, path: v.path, power: v.power, marker: v.marker, snapshots: v.snapshots, stale: v.stale, question: v.question }))
+      .map((v) => ({
+        name: v.name,
+        host: v.host,
+        datastore: v.datastore,
+        path: v.path,
+        power: v.power,
+        marker: v.marker,
+        snapshots: v.snapshots,
+        stale: v.stale,
+        question: v.question,
+      }))
       .sort((a, b) => `${a.host}\u0000${a.path}`.localeCompare(`${b.host}\u0000${b.path}`)),
     lockdown: s.lockdown,
-    relationships: s.relationships.map((r) => ({ source: r.source, destination: r.destination, state: r.state, status: r.status, healthy: r.healthy, deleted: r.deleted })),
+    relationships: s.relationships.map((r) => ({
+      source: r.source,
+      destination: r.destination,
+      state: r.state,
+      status: r.status,
+      healthy: r.healthy,
+      deleted: r.deleted,
+    })),
     volumes: s.volumes
-      .map((v) => ({ vserver: v.vserver, name: generic(v.name), state: v.state, type: v.type, junction: v.junction, snapshots: [...new Set(v.snapshots.map(generic))] }))
+      .map((v) => ({
+        vserver: v.vserver,
+        name: generic(v.name),
+        state: v.state,
+        type: v.type,
+        junction: v.junction,
+        snapshots: [...new Set(v.snapshots.map(generic))],
+      }))
       .sort((a, b) => `${a.vserver}:${a.name}`.localeCompare(`${b.vserver}:${b.name}`)),
   };
 }

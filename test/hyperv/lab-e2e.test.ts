@@ -25,9 +25,21 @@ const dirs = () => {
 };
 
 type Vm = HvLabStatus['vms'][number];
-const recorded = (vms: Vm[]) => vms.map((v) => ({ name: v.name, id: v.id, node: v.node, state: v.state, roleName: v.roleName, preferredOwners: v.preferredOwners, priority: v.priority }));
+const recorded = (vms: Vm[]) =>
+  vms.map((v) => ({
+    name: v.name,
+    id: v.id,
+    node: v.node,
+    state: v.state,
+    roleName: v.roleName,
+    preferredOwners: v.preferredOwners,
+    priority: v.priority,
+  }));
 
-async function captureAndDisaster(l: HvLab, d: ReturnType<typeof dirs>): Promise<{ before: ReturnType<typeof recorded>; capture: { findings: { code: string; vm?: string }[]; vms: { name: string }[] } }> {
+async function captureAndDisaster(
+  l: HvLab,
+  d: ReturnType<typeof dirs>,
+): Promise<{ before: ReturnType<typeof recorded>; capture: { findings: { code: string; vm?: string }[]; vms: { name: string }[] } }> {
   await l.backup();
   const cap = await runCli(['capture', '--site', l.siteFile, '--db', d.db, '--json'], { timeoutMs: 60_000 });
   expect(cap.stderr).toBe('');
@@ -55,28 +67,51 @@ describe('Hyper-V lab: capture, audit, recovery', () => {
   it('capture exits 3 flagging exactly the CSV VMs whose backups fail; recovery brings every VM back once, hostile names byte for byte', async () => {
     const d = dirs();
     // An import on HV02 fails once (a file still held): the stage's retry takes it.
-    lab = await startHypervLab({ dir: d.labDir, hosts: 3, vms: 12, seed: 3, names: 'hostile', bootMs: 50, faults: { vms: {}, hosts: { HV02: { failFirst: { match: 'Import-VM', times: 1 } } } } });
+    lab = await startHypervLab({
+      dir: d.labDir,
+      hosts: 3,
+      vms: 12,
+      seed: 3,
+      names: 'hostile',
+      bootMs: 50,
+      faults: { vms: {}, hosts: { HV02: { failFirst: { match: 'Import-VM', times: 1 } } } },
+    });
     const { before, capture } = await captureAndDisaster(lab, d);
-    const csvFailing = lab.status().vms.filter((v) => v.storage === 'csv' && v.backup === 'failed').map((v) => v.name).sort();
+    const csvFailing = lab
+      .status()
+      .vms.filter((v) => v.storage === 'csv' && v.backup === 'failed')
+      .map((v) => v.name)
+      .sort();
     expect(csvFailing.length).toBeGreaterThan(0);
     expect(lab.status().vms.some((v) => v.storage === 'cluster-disk' && v.backup === 'ok')).toBe(true);
-    const flagged = capture.findings.filter((f) => f.code === 'csv-vss-backup').map((f) => f.vm).sort();
+    const flagged = capture.findings
+      .filter((f) => f.code === 'csv-vss-backup')
+      .map((f) => f.vm)
+      .sort();
     expect(flagged).toEqual(csvFailing);
     // No finding about any VM that is not one of them (the cluster-disk VMs are backed up and HA).
     expect([...new Set(capture.findings.map((f) => f.vm))].sort()).toEqual(csvFailing);
     // The names went through PowerShell quoting and JSON and came back byte for byte.
     for (const n of HV_HOSTILE_NAMES.slice(0, 6)) expect(capture.vms.map((v) => v.name)).toContain(n);
 
-    const noConfirm = await runCli(['failover', '--site', lab.siteFile, '--db', d.db, '--plain', '--ack-manual', '--report-dir', d.reports], { timeoutMs: 120_000 });
+    const noConfirm = await runCli(
+      ['failover', '--site', lab.siteFile, '--db', d.db, '--plain', '--ack-manual', '--report-dir', d.reports],
+      { timeoutMs: 120_000 },
+    );
     expect(noConfirm.code).toBe(2);
     expect(noConfirm.stdout).toContain('pass --confirm HVCLUSTER1');
-    const run = await runCli(['resume', '--db', d.db, '--plain', '--ack-manual', '--confirm', 'HVCLUSTER1', '--report-dir', d.reports], { timeoutMs: 180_000 });
+    const run = await runCli(['resume', '--db', d.db, '--plain', '--ack-manual', '--confirm', 'HVCLUSTER1', '--report-dir', d.reports], {
+      timeoutMs: 180_000,
+    });
     expect(run.stdout).toMatch(/done/);
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
     expectRecovered(lab, before);
     expect(run.stdout).toMatch(/came back crash-consistent/);
     // The fault did happen: one Import-VM on HV02 failed and was retried.
-    const log = readFileSync(path.join(d.labDir, 'commands.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { host: string; op: string });
+    const log = readFileSync(path.join(d.labDir, 'commands.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { host: string; op: string });
     expect(log.filter((e) => e.op === 'fault' && e.host === 'HV02')).toHaveLength(1);
   }, 300_000);
 
@@ -85,15 +120,21 @@ describe('Hyper-V lab: capture, audit, recovery', () => {
     lab = await startHypervLab({ dir: d.labDir, hosts: 2, vms: 8, seed: 9, names: 'hostile', bootMs: 50 });
     const { before } = await captureAndDisaster(lab, d);
     let imported = 0;
-    const killed = await runCli(['failover', '--site', lab.siteFile, '--db', d.db, '--json', '--confirm', 'HVCLUSTER1', '--report-dir', d.reports], {
-      timeoutMs: 120_000,
-      onLine: (line, child) => {
-        const e = JSON.parse(line) as { type: string; stepId?: string; stage?: string; state?: string };
-        if (e.type === 'target.state' && e.stepId === 'hv-recover' && e.stage === 'import' && e.state === 'done' && ++imported === 3) child.kill('SIGKILL');
+    const killed = await runCli(
+      ['failover', '--site', lab.siteFile, '--db', d.db, '--json', '--confirm', 'HVCLUSTER1', '--report-dir', d.reports],
+      {
+        timeoutMs: 120_000,
+        onLine: (line, child) => {
+          const e = JSON.parse(line) as { type: string; stepId?: string; stage?: string; state?: string };
+          if (e.type === 'target.state' && e.stepId === 'hv-recover' && e.stage === 'import' && e.state === 'done' && ++imported === 3)
+            child.kill('SIGKILL');
+        },
       },
-    });
+    );
     expect(killed.signal).toBe('SIGKILL');
-    const resumed = await runCli(['resume', '--db', d.db, '--plain', '--confirm', 'HVCLUSTER1', '--report-dir', d.reports], { timeoutMs: 180_000 });
+    const resumed = await runCli(['resume', '--db', d.db, '--plain', '--confirm', 'HVCLUSTER1', '--report-dir', d.reports], {
+      timeoutMs: 180_000,
+    });
     expect(resumed.code, resumed.stdout.slice(-2000)).toBe(0);
     expectRecovered(lab, before);
   }, 300_000);

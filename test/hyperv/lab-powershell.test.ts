@@ -5,18 +5,32 @@ import { parseClusterGroups, parsePsError, parseVms } from '../../src/adapters/h
 import { createHvState, HV_HOSTILE_NAMES } from '../../src/lab/hyperv/model.js';
 import { runPowerShell, splitPsScript, type PsFlavour } from '../../src/lab/hyperv/powershell.js';
 
-const ctx = (flavour: PsFlavour, host = 'HV01') => ({ state: createHvState({ nodes: 2, vms: 12, seed: 2, names: 'hostile' }), host, flavour, now: () => 1_000, bootMs: 0, changed: () => undefined });
+const ctx = (flavour: PsFlavour, host = 'HV01') => ({
+  state: createHvState({ nodes: 2, vms: 12, seed: 2, names: 'hostile' }),
+  host,
+  flavour,
+  now: () => 1_000,
+  bootMs: 0,
+  changed: () => undefined,
+});
 
 describe('the lab PowerShell endpoint', () => {
   it('reads every value drbook quotes back byte for byte, whatever it holds', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }).filter((s) => !s.includes('\0')), fc.array(fc.string({ unit: 'binary', maxLength: 8 }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 3 }), (group, owners) => {
-        const { values } = splitPsScript(cmd.setPreferredOwners(group, owners));
-        expect(values).toEqual([group, ...owners]);
-        // The endpoint names the very group it was given (here: one that does not exist).
-        const r = runPowerShell(ctx('5.1'), cmd.removeGroup(`${group}\u2019x`));
-        expect(parsePsError(r.stderr)?.message).toBe(`The cluster group '${group}\u2019x' was not found.`);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 20 }).filter((s) => !s.includes('\0')),
+        fc.array(
+          fc.string({ unit: 'binary', maxLength: 8 }).filter((s) => !s.includes('\0')),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (group, owners) => {
+          const { values } = splitPsScript(cmd.setPreferredOwners(group, owners));
+          expect(values).toEqual([group, ...owners]);
+          // The endpoint names the very group it was given (here: one that does not exist).
+          const r = runPowerShell(ctx('5.1'), cmd.removeGroup(`${group}\u2019x`));
+          expect(parsePsError(r.stderr)?.message).toBe(`The cluster group '${group}\u2019x' was not found.`);
+        },
+      ),
       { numRuns: 300 },
     );
   });

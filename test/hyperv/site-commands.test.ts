@@ -40,7 +40,10 @@ describe('Hyper-V site: status, check, plan, inventory, drill', () => {
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as Status;
     };
-    const names = lab.status().vms.map((v) => v.name).sort();
+    const names = lab
+      .status()
+      .vms.map((v) => v.name)
+      .sort();
 
     // No capture yet: drbook cannot know what the cluster should hold.
     let s = await status();
@@ -62,13 +65,20 @@ describe('Hyper-V site: status, check, plan, inventory, drill', () => {
     // The plan: every command line the recovery would send, each VM's configuration file in a single-quoted literal.
     const plan = await cli(['plan', '--format', 'json']);
     expect(plan.code, plan.stderr).toBe(0);
-    const doc = JSON.parse(plan.stdout) as { platform: string; vms: { name: string; vmxPath: string }[]; sections: { id: string; steps: { confirm?: { type: string }; commands: { device: string; line: string }[] }[] }[] };
+    const doc = JSON.parse(plan.stdout) as {
+      platform: string;
+      vms: { name: string; vmxPath: string }[];
+      sections: { id: string; steps: { confirm?: { type: string }; commands: { device: string; line: string }[] }[] }[];
+    };
     expect(doc.platform).toBe('hyperv');
     expect(doc.vms.map((v) => v.name).sort()).toEqual(names);
     expect(doc.sections.map((x) => x.id)).toEqual(expect.arrayContaining(['hv-preflight', 'hv-remove', 'hv-recover:1', 'hv-verify']));
     expect(doc.sections.find((x) => x.id === 'hv-remove')!.steps[0]!.confirm?.type).toBe('HVCLUSTER1');
     const lines = doc.sections.flatMap((x) => x.steps.flatMap((st) => st.commands.map((c) => c.line)));
-    for (const v of doc.vms) expect(lines).toContain(`Import-VM -Path '${v.vmxPath.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}' -Register | Select-Object Name,VMId,State,ComputerName,IsClustered,Generation,Path,ConfigurationLocation,SnapshotFileLocation,SmartPagingFilePath,@{n='HardDrives';e={@($_.HardDrives | ForEach-Object Path)}},@{n='Heartbeat';e={($_ | Get-VMIntegrationService | Where-Object Name -eq 'Heartbeat').PrimaryOperationalStatus}} | ConvertTo-Json -Depth 4 -Compress`);
+    for (const v of doc.vms)
+      expect(lines).toContain(
+        `Import-VM -Path '${v.vmxPath.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}' -Register | Select-Object Name,VMId,State,ComputerName,IsClustered,Generation,Path,ConfigurationLocation,SnapshotFileLocation,SmartPagingFilePath,@{n='HardDrives';e={@($_.HardDrives | ForEach-Object Path)}},@{n='Heartbeat';e={($_ | Get-VMIntegrationService | Where-Object Name -eq 'Heartbeat').PrimaryOperationalStatus}} | ConvertTo-Json -Depth 4 -Compress`,
+      );
     const md = await cli(['plan', '--lang', 'ja']);
     expect(md.stdout).toContain('# Hyper-V サイト hvlab の復旧手順');
 
@@ -78,7 +88,9 @@ describe('Hyper-V site: status, check, plan, inventory, drill', () => {
     for (const n of HV_HOSTILE_NAMES.filter((h) => names.includes(h))) expect(shown.stdout).toContain(n);
     const exported = await cli(['inventory', 'export', '--out', path.join(dir, 'export')]);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(readFileSync(path.join(dir, 'export', 'latest.csv'), 'utf8')).toMatch(/^\uFEFFname,VM ID,node,state,storage,role,configuration file/);
+    expect(readFileSync(path.join(dir, 'export', 'latest.csv'), 'utf8')).toMatch(
+      /^\uFEFFname,VM ID,node,state,storage,role,configuration file/,
+    );
 
     // The disaster: roles and registrations gone, files kept.
     await lab.disaster();
@@ -93,7 +105,12 @@ describe('Hyper-V site: status, check, plan, inventory, drill', () => {
     expect(lost.code).toBe(1);
     const lostOut = JSON.parse(lost.stdout) as { verdict: string; items: { subject: string; message: string }[] };
     expect(lostOut.verdict).toBe('failover-situation');
-    expect(lostOut.items.filter((i) => i.subject === 'recovery').map((i) => i.message).join('\n')).toMatch(/would remove the failed roles[\s\S]*would import them in place/);
+    expect(
+      lostOut.items
+        .filter((i) => i.subject === 'recovery')
+        .map((i) => i.message)
+        .join('\n'),
+    ).toMatch(/would remove the failed roles[\s\S]*would import them in place/);
     const diff = await cli(['inventory', 'diff', '--json']);
     expect((JSON.parse(diff.stdout) as { removed: unknown[] }).removed).toHaveLength(names.length);
 

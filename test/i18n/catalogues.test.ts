@@ -51,7 +51,12 @@ function shape(value: unknown): unknown {
   if (typeof value === 'function') return 'fn';
   if (typeof value === 'string') return 'string';
   if (Array.isArray(value)) return 'array';
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, shape((value as Record<string, unknown>)[k])]),
+    );
   return typeof value;
 }
 
@@ -104,8 +109,12 @@ describe('catalogues', () => {
     const { findingText } = await import('../../src/i18n/commands.js');
     const ja = commandMessages('ja');
     const f = { message: 'x: no quiesce point', detail: { key: 'noQuiesceAny' as const, params: { vm: 'ウェブ01', examined: 3 } } };
-    expect(findingText(ja, f)).toBe('ウェブ01: どの VSC バックアップにも静止点がありません (3件を確認)。どのジョブにも入っていないか、VMware スナップショットが毎回失敗しています');
-    expect(findingText(commandMessages('en'), f)).toBe('ウェブ01: no quiesce point in any VSC backup (3 examined): it is in no job, or its VMware snapshot failed every time');
+    expect(findingText(ja, f)).toBe(
+      'ウェブ01: どの VSC バックアップにも静止点がありません (3件を確認)。どのジョブにも入っていないか、VMware スナップショットが毎回失敗しています',
+    );
+    expect(findingText(commandMessages('en'), f)).toBe(
+      'ウェブ01: no quiesce point in any VSC backup (3 examined): it is in no job, or its VMware snapshot failed every time',
+    );
     expect(findingText(ja, { message: 'old capture' })).toBe('old capture');
   });
 });

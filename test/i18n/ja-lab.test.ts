@@ -73,7 +73,9 @@ describe('Japanese against the lab', () => {
     expect(r.stdout).toMatch(/^OK {4}esx01 +到達可能、ホストキーは登録どおり、ロックダウン /m);
     const subjects = lines.map((l) => columnOf(l, /(esx\d\d|cluster1|job1|capture)/));
     expect(new Set(subjects).size).toBe(1);
-    const messages = lines.map((l) => columnOf(l, /(esx\d\d|cluster1|job1|capture) +/) + (/(esx\d\d|cluster1|job1|capture) +/.exec(l)?.[0].length ?? 0));
+    const messages = lines.map(
+      (l) => columnOf(l, /(esx\d\d|cluster1|job1|capture) +/) + (/(esx\d\d|cluster1|job1|capture) +/.exec(l)?.[0].length ?? 0),
+    );
     expect(new Set(messages).size, r.stdout).toBe(1);
   });
 
@@ -100,7 +102,8 @@ describe('Japanese against the lab', () => {
 
     const runId = /実行 (\S+) は完了しました/.exec(out)![1]!;
     const md = readFileSync(path.join(dir, 'reports', `failover-${runId}.md`), 'utf8');
-    for (const h of ['# drbook 実行', '## 事前確認時の状況', '## 各 VM の復旧ポイント', '## ステップ', '## 確認', '## 対象', '## コマンド']) expect(md).toContain(h);
+    for (const h of ['# drbook 実行', '## 事前確認時の状況', '## 各 VM の復旧ポイント', '## ステップ', '## 確認', '## 対象', '## コマンド'])
+      expect(md).toContain(h);
     expect(md).toContain('| SnapMirror 関係の解除 | 完了 |');
     expect(md).toContain('| 日本語の仮想マシン | smvi__');
 

@@ -44,7 +44,11 @@ function npmEnv(): NodeJS.ProcessEnv {
 
 /** The three commands the demo prints at the end (lab up, ssh, lab down), exactly as printed. */
 function closingCommands(stdout: string): { labUp: string; ssh: string; labDown: string } {
-  const lines = stdout.trimEnd().split('\n').slice(-3).map((l) => l.trim());
+  const lines = stdout
+    .trimEnd()
+    .split('\n')
+    .slice(-3)
+    .map((l) => l.trim());
   expect(lines, stdout).toHaveLength(3);
   return { labUp: lines[0]!, ssh: lines[1]!, labDown: lines[2]! };
 }

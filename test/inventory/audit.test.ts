@@ -160,7 +160,10 @@ describe('auditCapture when parts could not be read', () => {
         code: 'no-quiesce-any',
         severity: 'error',
         message: 'quiesce points not audited: the cluster cluster1 could not be reached, so the VSC snapshots are unknown',
-        detail: { key: 'quiesceNotAudited', params: { reason: 'the cluster cluster1 could not be reached, so the VSC snapshots are unknown' } },
+        detail: {
+          key: 'quiesceNotAudited',
+          params: { reason: 'the cluster cluster1 could not be reached, so the VSC snapshots are unknown' },
+        },
       },
     ]);
   });
@@ -174,7 +177,7 @@ describe('helpers', () => {
     expect(smviJob('smvi__x_2012')).toBeNull();
   });
 
-  it('vmxFileMatches accepts vSphere\'s own escaping of % / \\ in file names', () => {
+  it("vmxFileMatches accepts vSphere's own escaping of % / \\ in file names", () => {
     expect(vmxFileMatches('web 01.vmx', 'web 01')).toBe(true);
     expect(vmxFileMatches('a%2fb%25c%5Cd.vmx', 'a/b%c\\d')).toBe(true);
     expect(vmxFileMatches('a_b.vmx', 'a/b')).toBe(false);

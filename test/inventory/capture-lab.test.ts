@@ -109,7 +109,11 @@ describe('drbook capture on a lab with faults', () => {
     const reg = h1.registrations.find((r) => !['vcenter01'].includes(r.name))!;
     const oldName = reg.name;
     reg.name = `${oldName}-renamed`;
-    const esx02Vms = lab.status().vms.filter((v) => v.host === 'esx02' && !v.stale).map((v) => v.name).sort();
+    const esx02Vms = lab
+      .status()
+      .vms.filter((v) => v.host === 'esx02' && !v.stale)
+      .map((v) => v.name)
+      .sort();
     const { ctx } = context(dir);
     // The site file pins the old port; point esx02 at a closed port with a copy of the site file.
     const siteText = readFileSync(lab.siteFile, 'utf8');
@@ -127,7 +131,12 @@ describe('drbook capture on a lab with faults', () => {
     db.close();
     const esx02 = c.hosts.find((h) => h.name === 'esx02')!;
     expect(esx02).toMatchObject({ reachable: false, carriedFrom: first!.id, esxiVersion: '8.0.3' });
-    expect(c.vms.filter((v) => v.host === 'esx02').map((v) => v.name).sort()).toEqual(esx02Vms);
+    expect(
+      c.vms
+        .filter((v) => v.host === 'esx02')
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(esx02Vms);
     expect(c.vms.filter((v) => v.host === 'esx02').every((v) => v.carriedFrom === first!.id)).toBe(true);
     expect(c.audit.findings.map((f) => [f.code, f.host ?? f.vm])).toContainEqual(['host-unreachable', 'esx02']);
 
@@ -161,7 +170,10 @@ describe('drbook capture with hostile names', () => {
     const db = openDatabase(path.join(dir, 'lab', 'drbook.db'), { readonly: true });
     const c = new CaptureStore(db).get(JSON.parse(out()).id)!;
     db.close();
-    const want = lab.status().vms.filter((v) => !v.stale).map((v) => [v.name, v.host, v.path]);
+    const want = lab
+      .status()
+      .vms.filter((v) => !v.stale)
+      .map((v) => [v.name, v.host, v.path]);
     expect(c.vms.map((v) => [v.name, v.host, v.vmxPath]).sort()).toEqual(want.sort());
     expect(c.vms.some((v) => v.name.endsWith(' '))).toBe(true);
     // Nothing was lost to quoting: every VM of the job has its quiesce point.

@@ -34,7 +34,14 @@ beforeAll(() => {
   const vols = volumes([['smvi__daily_recent', '2026-11-21T23:00:00.000Z']]);
   const make = (id: string, at: string, names: Array<[string, string]>): void => {
     const vms = names.map(([name, uuid], i) => vm(name, { vmid: String(i + 1), uuidBios: uuid, vmxDir: uuid, vmxFile: `${uuid}.vmx` }));
-    const a = auditCapture({ vms, hosts: [], volumes: vols, primaryVolume: PRIMARY, mirrorVolume: MIRROR, listings: vms.map((v) => listing('smvi__daily_recent', v, true)) });
+    const a = auditCapture({
+      vms,
+      hosts: [],
+      volumes: vols,
+      primaryVolume: PRIMARY,
+      mirrorVolume: MIRROR,
+      listings: vms.map((v) => listing('smvi__daily_recent', v, true)),
+    });
     store.save(capture(id, at, a.vms, { audit: a.audit, volumes: vols }));
   };
   make('20261120-010000-aaaa', '2026-11-20T01:00:00.000Z', [
@@ -106,7 +113,12 @@ describe('drbook inventory', () => {
     for (const f of readdirSync(out)) expect(statSync(path.join(out, f)).mode & 0o777).toBe(0o600);
     const other = drbook('inventory', 'export', '20261120-010000-aaaa', '--out', 'print');
     expect(other.code).toBe(0);
-    expect(readdirSync(path.join(dir, 'print')).sort()).toEqual(['20261120T010000Z.csv', '20261120T010000Z.yaml', 'latest.csv', 'latest.yaml']);
+    expect(readdirSync(path.join(dir, 'print')).sort()).toEqual([
+      '20261120T010000Z.csv',
+      '20261120T010000Z.yaml',
+      'latest.csv',
+      'latest.yaml',
+    ]);
   });
 
   it('a missing database or a newer schema is refused with one line', () => {
@@ -119,7 +131,14 @@ describe('drbook inventory', () => {
 describe('table helpers', () => {
   it('escapes control characters and pads by display width', () => {
     expect(escapeControl('a\nb\tc\u0007')).toBe('a\\nb\\tc\\x07');
-    const t = formatTable(['N', 'X'], [['日本', '1'], ['ab', '2'], ['new\nline', '3']]);
+    const t = formatTable(
+      ['N', 'X'],
+      [
+        ['日本', '1'],
+        ['ab', '2'],
+        ['new\nline', '3'],
+      ],
+    );
     expect(t.split('\n')).toEqual(['N          X', '日本       1', 'ab         2', 'new\\nline  3']);
   });
 });

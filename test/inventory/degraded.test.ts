@@ -6,7 +6,10 @@ import { MIRROR, PRIMARY, capture, host, vm } from './synthetic.js';
 const site = {
   site: 'lab',
   relationship: { source: PRIMARY, destination: MIRROR },
-  datastores: { primary: { name: 'ds1', nfsHost: '10.0.0.1', share: '/vol1' }, mirror: { name: 'ds2', nfsHost: '10.0.0.2', share: '/vol2' } },
+  datastores: {
+    primary: { name: 'ds1', nfsHost: '10.0.0.1', share: '/vol1' },
+    mirror: { name: 'ds2', nfsHost: '10.0.0.2', share: '/vol2' },
+  },
 } as unknown as Site;
 
 const vms = (n: number) => Array.from({ length: n }, (_, i) => vm(`vm${i}`));
@@ -20,10 +23,17 @@ describe('degraded captures', () => {
   });
 
   it('the primary datastore missing or inaccessible on every host read', () => {
-    const gone = [host('esx1', { nfs: [] }), host('esx2', { nfs: [{ volumeName: 'ds1', host: '10.0.0.1', share: '/vol1', accessible: false, mounted: true, readOnly: false }] })];
+    const gone = [
+      host('esx1', { nfs: [] }),
+      host('esx2', { nfs: [{ volumeName: 'ds1', host: '10.0.0.1', share: '/vol1', accessible: false, mounted: true, readOnly: false }] }),
+    ];
     const d = degradation(site, capture('c3', '2026-12-02T00:00:00Z', [], { hosts: gone }), good);
     expect(d?.degraded).toEqual({ reason: 'primary-datastore-lost' });
-    expect(d?.finding).toMatchObject({ code: 'degraded-capture', severity: 'error', detail: { key: 'degradedDatastore', params: { datastore: 'ds1', hosts: 'esx1, esx2' } } });
+    expect(d?.finding).toMatchObject({
+      code: 'degraded-capture',
+      severity: 'error',
+      detail: { key: 'degradedDatastore', params: { datastore: 'ds1', hosts: 'esx1, esx2' } },
+    });
     // One host still seeing it is not the disaster.
     expect(degradation(site, capture('c4', '2026-12-02T00:00:00Z', vms(10), { hosts: [gone[0]!, host('esx2')] }), good)).toBeNull();
   });

@@ -27,7 +27,11 @@ describe('diffCaptures', () => {
     expect(d.renamed.map((r) => [r.from, r.to])).toEqual([['old name', '新しい名前']]);
     expect(d.moved.map((m) => [m.vm.name, m.from, m.to])).toEqual([
       ['mover', { host: 'esx1', vmxPath: '[ds1] mover/mover.vmx' }, { host: 'esx2', vmxPath: '[ds1] mover/mover.vmx' }],
-      ['path-mover', { host: 'esx1', vmxPath: '[ds1] path-mover/path-mover.vmx' }, { host: 'esx1', vmxPath: '[ds1] elsewhere/path-mover.vmx' }],
+      [
+        'path-mover',
+        { host: 'esx1', vmxPath: '[ds1] path-mover/path-mover.vmx' },
+        { host: 'esx1', vmxPath: '[ds1] elsewhere/path-mover.vmx' },
+      ],
     ]);
     expect(isEmptyDiff(d)).toBe(false);
     expect(isEmptyDiff(diffCaptures(a, a))).toBe(true);

@@ -46,7 +46,13 @@ afterEach(() => {
 
 function hostileCapture(): Capture {
   const vms = HOSTILE.map((name, i) =>
-    vm(name, { vmid: String(i + 1), uuidBios: `42 00 00 ${String(i).padStart(2, '0')}`, vmxDir: `dir${i}`, vmxFile: `${name}.vmx`, annotation: `note for ${name}` }),
+    vm(name, {
+      vmid: String(i + 1),
+      uuidBios: `42 00 00 ${String(i).padStart(2, '0')}`,
+      vmxDir: `dir${i}`,
+      vmxFile: `${name}.vmx`,
+      annotation: `note for ${name}`,
+    }),
   );
   const vols = volumes([['smvi__daily_recent', '2026-11-21T23:00:00.000Z']]);
   const audited = auditCapture({
@@ -107,7 +113,11 @@ describe('exports', () => {
   it('YAML keeps every hostile name byte for byte and in a stable key order', () => {
     const c = hostileCapture();
     const text = captureToYaml(c);
-    expect(text.startsWith('# drbook inventory of site lab, capture 20261122-014210-a1b2, taken 2026-11-22T01:42:10.123Z\nid: "20261122-014210-a1b2"\nsite: "lab"\n')).toBe(true);
+    expect(
+      text.startsWith(
+        '# drbook inventory of site lab, capture 20261122-014210-a1b2, taken 2026-11-22T01:42:10.123Z\nid: "20261122-014210-a1b2"\nsite: "lab"\n',
+      ),
+    ).toBe(true);
     // Exact bytes: every string double-quoted on one line, YAML-1.1 traps quoted.
     for (const line of [
       '  - name: "yes"\n',
@@ -127,7 +137,21 @@ describe('exports', () => {
       const orig = c.vms.find((o) => o.name === v.name);
       expect(v).toEqual({ ...orig });
       expect(Object.keys(v)).toEqual([
-        'name', 'vmid', 'host', 'datastore', 'vmxDir', 'vmxFile', 'vmxPath', 'guestOs', 'power', 'uuidBios', 'uuidLocation', 'annotation', 'volume', 'isVcenter', 'job',
+        'name',
+        'vmid',
+        'host',
+        'datastore',
+        'vmxDir',
+        'vmxFile',
+        'vmxPath',
+        'guestOs',
+        'power',
+        'uuidBios',
+        'uuidLocation',
+        'annotation',
+        'volume',
+        'isVcenter',
+        'job',
       ]);
     }
     expect(back.audit).toEqual(c.audit);

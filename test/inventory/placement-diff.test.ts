@@ -23,8 +23,16 @@ describe('diffCaptures: vCenter placement', () => {
     ]);
     const d = diffCaptures(a, b);
     expect(d.placementMoved.map((p) => [p.vm.name, p.from, p.to])).toEqual([
-      ['web', { folder: '/dc1/vm/prod/web', resourcePool: '/dc1/host/cluster1/Resources/gold' }, { folder: '/dc1/vm', resourcePool: '/dc1/host/cluster1/Resources/gold' }],
-      ['db', { folder: '/dc1/vm/prod/db', resourcePool: '/dc1/host/cluster1/Resources/gold' }, { folder: '/dc1/vm/prod/db', resourcePool: '/dc1/host/cluster1/Resources/silver' }],
+      [
+        'web',
+        { folder: '/dc1/vm/prod/web', resourcePool: '/dc1/host/cluster1/Resources/gold' },
+        { folder: '/dc1/vm', resourcePool: '/dc1/host/cluster1/Resources/gold' },
+      ],
+      [
+        'db',
+        { folder: '/dc1/vm/prod/db', resourcePool: '/dc1/host/cluster1/Resources/gold' },
+        { folder: '/dc1/vm/prod/db', resourcePool: '/dc1/host/cluster1/Resources/silver' },
+      ],
     ]);
     expect(d.moved).toEqual([]);
     expect(isEmptyDiff(d)).toBe(false);

@@ -78,7 +78,11 @@ describe('carryForward', () => {
       vm('b', { host: 'esx2', vmid: '2' }),
     ]);
     prev.hosts = [host('esx1'), host('esx2', { lockdown: true })];
-    const now = carryForward([host('esx1'), { name: 'esx2', reachable: false, error: 'timeout', nfs: [] }], [vm('a2', { host: 'esx1' })], prev);
+    const now = carryForward(
+      [host('esx1'), { name: 'esx2', reachable: false, error: 'timeout', nfs: [] }],
+      [vm('a2', { host: 'esx1' })],
+      prev,
+    );
     expect(now.hosts[1]).toEqual({ ...host('esx2', { lockdown: true }), reachable: false, error: 'timeout', carriedFrom: prev.id });
     expect(now.vms.map((v) => [v.name, v.carriedFrom])).toEqual([
       ['a2', undefined],

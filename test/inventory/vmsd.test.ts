@@ -41,7 +41,9 @@ describe('parseVmsd', () => {
 
   it('survives a half-written or empty file', () => {
     expect(parseVmsd('')).toEqual({ numSnapshots: null, current: null, snapshots: [], unread: [] });
-    const v = parseVmsd('garbage line\n\u0000\u0000\nsnapshot0.displayName = "smvi_x\nsnapshot0.createTimeHigh = "abc"\nsnapshot.numSnapshots = "x"');
+    const v = parseVmsd(
+      'garbage line\n\u0000\u0000\nsnapshot0.displayName = "smvi_x\nsnapshot0.createTimeHigh = "abc"\nsnapshot.numSnapshots = "x"',
+    );
     expect(v.numSnapshots).toBeNull();
     expect(v.snapshots).toHaveLength(1);
     expect(v.snapshots[0]?.displayName).toBe('smvi_x');

@@ -72,7 +72,9 @@ describe('openDatabase', () => {
     raw.pragma('foreign_keys = ON');
     for (const sql of MIGRATIONS.slice(0, 3)) raw.exec(sql);
     raw.pragma('user_version = 3');
-    const run = raw.prepare("INSERT INTO runs (id, site, kind, runbook, site_file, status, created_at, updated_at) VALUES (?, 'lab', ?, 'rb', 's.yaml', ?, 1, 1)");
+    const run = raw.prepare(
+      "INSERT INTO runs (id, site, kind, runbook, site_file, status, created_at, updated_at) VALUES (?, 'lab', ?, 'rb', 's.yaml', ?, 1, 1)",
+    );
     run.run('never-acted', 'failover', 'aborted');
     run.run('drill-gone', 'drill', 'aborted');
     run.run('finished', 'failover', 'done');
@@ -89,7 +91,9 @@ describe('openDatabase', () => {
     expect(j.getRun('finished')?.status).toBe('done');
     expect(j.events('finished')).toHaveLength(1);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(() => db.prepare("INSERT INTO events (run_id, seq, type, at, payload) VALUES ('no-such-run', 1, 'x', 1, '{}')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO events (run_id, seq, type, at, payload) VALUES ('no-such-run', 1, 'x', 1, '{}')").run()).toThrow(
+      /FOREIGN KEY/,
+    );
     j.setRunStatus('finished', 'refused');
     expect(j.getRun('finished')?.status).toBe('refused');
     db.close();

@@ -28,10 +28,13 @@ beforeAll(async () => {
   cpSync(FIXTURE, dir, { recursive: true, filter: (src) => !src.endsWith('.md') && !src.endsWith('.txt') });
   const lab = await startCase(dir);
   try {
-    result = await runCli(['resume', RUN_ID, '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), '--json', '--confirm', MIRROR_PATH, '--ack-manual'], {
-      env: cliEnv(),
-      timeoutMs: 120_000,
-    });
+    result = await runCli(
+      ['resume', RUN_ID, '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), '--json', '--confirm', MIRROR_PATH, '--ack-manual'],
+      {
+        env: cliEnv(),
+        timeoutMs: 120_000,
+      },
+    );
     status = lab.status();
   } finally {
     await lab.stop();

@@ -28,7 +28,11 @@ describe('better-sqlite3 is loaded in one place', () => {
     const offenders = ['src', 'test', 'bench']
       .flatMap((d) => sources(path.join(ROOT, d)))
       .filter((f) => !f.endsWith(path.join('src', 'journal', 'sqlite.ts')))
-      .filter((f) => /^import (?!type )[^;]*from 'better-sqlite3';/m.test(readFileSync(f, 'utf8')) || /require\('better-sqlite3'\)/.test(readFileSync(f, 'utf8')))
+      .filter(
+        (f) =>
+          /^import (?!type )[^;]*from 'better-sqlite3';/m.test(readFileSync(f, 'utf8')) ||
+          /require\('better-sqlite3'\)/.test(readFileSync(f, 'utf8')),
+      )
       .map((f) => path.relative(ROOT, f));
     expect(offenders).toEqual([]);
   });

@@ -10,8 +10,17 @@ import { EVENTS_VERSION, type EngineEvent } from '../../src/engine/events.js';
 import { upgradeEvents } from '../../src/journal/upgrade.js';
 
 const started = (command: string, id = 'c1'): EngineEvent => ({ type: 'command.started', at: 2, id, host: 'h', command });
-const run = (eventsVersion?: number): EngineEvent => ({ type: 'run.started', at: 1, runId: 'r', site: 's', runbook: 'b', resumed: false, eventsVersion });
-const intentsOf = (events: EngineEvent[]) => upgradeEvents(events).map((e) => (e.type === 'command.started' ? (e.intent ?? null) : undefined));
+const run = (eventsVersion?: number): EngineEvent => ({
+  type: 'run.started',
+  at: 1,
+  runId: 'r',
+  site: 's',
+  runbook: 'b',
+  resumed: false,
+  eventsVersion,
+});
+const intentsOf = (events: EngineEvent[]) =>
+  upgradeEvents(events).map((e) => (e.type === 'command.started' ? (e.intent ?? null) : undefined));
 
 describe('journals written before intents', () => {
   it('reads the kill, lockdown, revert and SnapRestore lines the builders wrote as intents', () => {
@@ -58,7 +67,13 @@ describe('journals written before intents', () => {
     ];
     expect(intentsOf(events)).toEqual([
       undefined,
-      { op: 'clone-create', clone: 'svm2:drill_r1', parent: 'svm2:vm_vol1_mirror', snapshot: 'smvi__job1_recent', junctionPath: '/drill_r1' },
+      {
+        op: 'clone-create',
+        clone: 'svm2:drill_r1',
+        parent: 'svm2:vm_vol1_mirror',
+        snapshot: 'smvi__job1_recent',
+        junctionPath: '/drill_r1',
+      },
       { op: 'volume-mount', volume: 'svm2:drill_r1', junctionPath: '/drill_r1' },
       { op: 'volume-unmount', volume: 'svm2:drill_r1' },
       { op: 'volume-offline', volume: 'svm2:drill_r1' },
@@ -94,8 +109,18 @@ describe('journals written before intents', () => {
   it("reads a vCenter call's method from its line when it carries no intent, in a run of either version", () => {
     const vc = (command: string): EngineEvent => ({ type: 'command.started', at: 2, id: 'v', host: 'vcenter', command });
     const out = (v?: number) =>
-      intentsOf([run(v), vc('RegisterVM_Task path="[ds] web01/web01.vmx" name="web01" folder=group-v3 pool=resgroup-8 host=host-10'), vc('MoveIntoResourcePool pool=resgroup-8 vms=vm-1'), vc('RetrieveProperties x')]);
-    expect(out()).toEqual([undefined, { op: 'vcenter-call', method: 'RegisterVM_Task' }, { op: 'vcenter-call', method: 'MoveIntoResourcePool' }, null]);
+      intentsOf([
+        run(v),
+        vc('RegisterVM_Task path="[ds] web01/web01.vmx" name="web01" folder=group-v3 pool=resgroup-8 host=host-10'),
+        vc('MoveIntoResourcePool pool=resgroup-8 vms=vm-1'),
+        vc('RetrieveProperties x'),
+      ]);
+    expect(out()).toEqual([
+      undefined,
+      { op: 'vcenter-call', method: 'RegisterVM_Task' },
+      { op: 'vcenter-call', method: 'MoveIntoResourcePool' },
+      null,
+    ]);
     expect(out(EVENTS_VERSION)).toEqual(out());
   });
 
@@ -110,7 +135,12 @@ describe('journals written before intents', () => {
   });
 
   it("reads nothing from text after a run.started of today's version (a resumed old run has both)", () => {
-    const out = intentsOf([run(), started(esxiCommands.lockdownExit(), 'a'), run(EVENTS_VERSION), started(esxiCommands.lockdownExit(), 'b')]);
+    const out = intentsOf([
+      run(),
+      started(esxiCommands.lockdownExit(), 'a'),
+      run(EVENTS_VERSION),
+      started(esxiCommands.lockdownExit(), 'b'),
+    ]);
     expect(out).toEqual([undefined, { op: 'lockdown-exit' }, undefined, null]);
     const notes = upgradeEvents([run(EVENTS_VERSION), { type: 'step.state', at: 2, stepId: 'x', state: 'failed', note: '1 of 4 failed' }]);
     expect(notes[1]).toMatchObject({ note: '1 of 4 failed' });

@@ -40,7 +40,11 @@ async function vcenterNow(lab: Lab): Promise<{ vms: { name: string; folder: stri
 }
 
 function expectProductionAsItWas(now: { vms: { name: string; folder: string }[] }): void {
-  for (const [name, folder] of production) expect(now.vms.filter((v) => v.name === name).map((v) => v.folder), name).toEqual([folder]);
+  for (const [name, folder] of production)
+    expect(
+      now.vms.filter((v) => v.name === name).map((v) => v.folder),
+      name,
+    ).toEqual([folder]);
 }
 
 describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () => {
@@ -52,7 +56,10 @@ describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () =>
     try {
       password = readFileSync(path.join(template, 'vcenter-password'), 'utf8').trim();
       await lab.backup();
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], { env: env(), timeoutMs: 120_000 });
+      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], {
+        env: env(),
+        timeoutMs: 120_000,
+      });
       expect(r.code, r.stderr + r.stdout).toBe(0);
       production = new Map((await vcenterNow(lab)).vms.map((v) => [v.name, v.folder]));
       expect(production.size).toBe(5);
@@ -82,7 +89,10 @@ describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () =>
       }
       expectProductionAsItWas(during);
 
-      const cleanup = await runCli(['drill', 'cleanup', '--site', lab.siteFile, '--db', db, '--json', run], { env: env(), timeoutMs: 180_000 });
+      const cleanup = await runCli(['drill', 'cleanup', '--site', lab.siteFile, '--db', db, '--json', run], {
+        env: env(),
+        timeoutMs: 180_000,
+      });
       expect(cleanup.code, cleanup.stderr).toBe(0);
       const after = await vcenterNow(lab);
       expect(after.vms.filter((v) => v.name.endsWith(' [drill]'))).toEqual([]);
@@ -104,7 +114,8 @@ describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () =>
         env: env(),
         timeoutMs: 180_000,
         onLine: (line, child) => {
-          if (line.includes('"type":"command.started"') && line.includes('MoveIntoFolder_Task')) moves.push(/vms=([^"\\ ]+)/.exec(line)![1]!);
+          if (line.includes('"type":"command.started"') && line.includes('MoveIntoFolder_Task'))
+            moves.push(/vms=([^"\\ ]+)/.exec(line)![1]!);
           // Right after the first drill VM was moved: the others are in flight or not started.
           if (!killed && line.includes('"type":"note"') && line.includes('moved into the drill folder')) {
             killed = true;

@@ -53,7 +53,8 @@ describe('lab: a two-job failover by hand lands every VM at its quiesce point', 
         for (const type of ['soft', 'hard', 'force'])
           await esxi(lab, h.name, `esxcli vm process kill --type=${type} --world-id=${p.worldId}`).catch(() => undefined);
       }
-      for (const v of st.vms.filter((x) => x.host === h.name)) expect((await esxi(lab, h.name, `vim-cmd vmsvc/unregister ${v.vmid}`)).code).toBe(0);
+      for (const v of st.vms.filter((x) => x.host === h.name))
+        expect((await esxi(lab, h.name, `vim-cmd vmsvc/unregister ${v.vmid}`)).code).toBe(0);
       for (const v of st.vms.filter((x) => x.host === h.name && x.name !== 'vcenter01')) {
         const rel = v.path.replace('[ds_vm1] ', '');
         const vmx = `/vmfs/volumes/ds_vm1_mirror/${rel}`;

@@ -107,7 +107,10 @@ describe('lab faults through SSH', () => {
       c.connect({ host: '127.0.0.1', port: s.ontap.port, username: 'admin', privateKey: readFileSync(lab.keyFile) });
     });
     expect(outcome).toBe('closed after 1');
-    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: string; exit: number | null });
+    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: string; exit: number | null });
     expect(log.find((e) => e.line === 'volume show')!.exit).toBeNull();
   });
 

@@ -31,12 +31,37 @@ describe('lab: up → backup → disaster, checked through SSH', () => {
 
   it('status has the contract fields', () => {
     const s = lab.status();
-    for (const k of ['dir', 'hosts', 'ontap', 'user', 'ontapUser', 'keyFile', 'stats', 'jobs', 'vms', 'backups', 'actions', 'latency', 'lockdown', 'mirror'])
+    for (const k of [
+      'dir',
+      'hosts',
+      'ontap',
+      'user',
+      'ontapUser',
+      'keyFile',
+      'stats',
+      'jobs',
+      'vms',
+      'backups',
+      'actions',
+      'latency',
+      'lockdown',
+      'mirror',
+    ])
       expect(s).toHaveProperty(k);
     expect(s.vms).toHaveLength(9);
     const vm = s.vms[0]!;
-    expect(Object.keys(vm)).toEqual(expect.arrayContaining(['name', 'host', 'vmid', 'datastore', 'path', 'power', 'marker', 'bootMarker', 'snapshots']));
-    expect(s.jobs).toEqual([{ name: 'job1', vms: s.vms.map((v) => v.name).filter((n) => n !== 'vcenter01').sort((a, b) => s.jobs[0]!.vms.indexOf(a) - s.jobs[0]!.vms.indexOf(b)) }]);
+    expect(Object.keys(vm)).toEqual(
+      expect.arrayContaining(['name', 'host', 'vmid', 'datastore', 'path', 'power', 'marker', 'bootMarker', 'snapshots']),
+    );
+    expect(s.jobs).toEqual([
+      {
+        name: 'job1',
+        vms: s.vms
+          .map((v) => v.name)
+          .filter((n) => n !== 'vcenter01')
+          .sort((a, b) => s.jobs[0]!.vms.indexOf(a) - s.jobs[0]!.vms.indexOf(b)),
+      },
+    ]);
     expect(s.vms.every((v) => v.power === 'on' && v.bootMarker === v.marker)).toBe(true);
   });
 
@@ -87,7 +112,12 @@ describe('lab: up → backup → disaster, checked through SSH', () => {
     for (const v of mine.filter((x) => x.name !== 'vcenter01')) expect(procs.stdout).toContain(`   Display Name: ${v.name}\n`);
     const vc = lab.status().vms.find((v) => v.name === 'vcenter01')!;
     expect(vc.power).toBe('off');
-    expect(lab.status().vms.filter((v) => v.name !== 'vcenter01').every((v) => v.stale && v.power === 'on')).toBe(true);
+    expect(
+      lab
+        .status()
+        .vms.filter((v) => v.name !== 'vcenter01')
+        .every((v) => v.stale && v.power === 'on'),
+    ).toBe(true);
     const upd = await ontap(lab, 'snapmirror update -destination-path svm2:vm_vol1_mirror');
     expect(upd.code).toBe(0);
     expect(upd.stdout).toMatch(/^Error: command failed: Source volume "svm1:vm_vol1" is offline\./);
@@ -96,7 +126,10 @@ describe('lab: up → backup → disaster, checked through SSH', () => {
   it('counts connections and commands, logs each command with its argv', () => {
     const s = lab.status();
     expect(Object.values(s.stats.commands).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
-    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { host: string; argv: string[] });
+    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { host: string; argv: string[] });
     expect(log.some((e) => e.host === 'cluster1' && e.argv[0] === 'snapmirror')).toBe(true);
   });
 });
@@ -122,9 +155,30 @@ describe('lab: the machine OpenSSH client gets real-format output', () => {
     const h = s.hosts.find((x) => !x.lockdown)!;
     // Async: the lab's servers live in this process.
     const run = async (port: number, user: string, cmd: string): Promise<string> =>
-      (await promisify(execFile)('ssh', ['-i', s.keyFile, '-p', String(port), '-o', 'UserKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', `${user}@127.0.0.1`, cmd], {
-        encoding: 'utf8',
-      })).stdout;
+      (
+        await promisify(execFile)(
+          'ssh',
+          [
+            '-i',
+            s.keyFile,
+            '-p',
+            String(port),
+            '-o',
+            'UserKnownHostsFile=/dev/null',
+            '-o',
+            'StrictHostKeyChecking=no',
+            '-o',
+            'LogLevel=ERROR',
+            '-o',
+            'BatchMode=yes',
+            `${user}@127.0.0.1`,
+            cmd,
+          ],
+          {
+            encoding: 'utf8',
+          },
+        )
+      ).stdout;
     const out = await run(h.port, 'root', 'vim-cmd vmsvc/getallvms');
     expect(out.split('\n')[0]).toMatch(/^Vmid {3}Name +File +Guest OS +Version +Annotation$/);
     expect(out).toMatch(/^\d+ +\S+ +\[ds_vm1\] /m);
@@ -138,7 +192,11 @@ describe('lab: the same seed gives the same site', () => {
     const shape = async (seed: number): Promise<unknown> => {
       const lab = await startLab({ dir: tempDir(), hosts: 3, vms: 12, seed });
       try {
-        return { vms: lab.status().vms.map(({ name, host, vmid, path, marker }) => ({ name, host, vmid, path, marker })), uuids: lab.state.vms.map((v) => v.uuid), lockdown: lab.status().lockdown };
+        return {
+          vms: lab.status().vms.map(({ name, host, vmid, path, marker }) => ({ name, host, vmid, path, marker })),
+          uuids: lab.state.vms.map((v) => v.uuid),
+          lockdown: lab.status().lockdown,
+        };
       } finally {
         await lab.stop();
       }
@@ -212,7 +270,9 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     const locked = lab.status().hosts.find((h) => h.lockdown)!.name;
     const r = await esxi(lab, locked, 'vim-cmd vmsvc/getallvms');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\(vim\.fault\.NoPermission\) \{\n {3}faultCause = \(vmodl\.MethodFault\) null,\n {3}faultMessage = <unset>\n/);
+    expect(r.stdout).toMatch(
+      /^\(vim\.fault\.NoPermission\) \{\n {3}faultCause = \(vmodl\.MethodFault\) null,\n {3}faultMessage = <unset>\n/,
+    );
     expect((await esxi(lab, locked, 'esxcli vm process list')).stdout).toContain('NoPermission');
     expect((await esxi(lab, locked, 'vim-cmd vimsvc/auth/lockdown_mode_exit')).stdout).toContain('NoPermission');
     expect((await esxi(lab, locked, 'vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled')).stdout).toBe('true\n');
@@ -234,13 +294,23 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     expect((await ontap(lab, 'snapmirror quiesce -destination-path svm2:vm_vol1_mirror')).stdout).toBe(
       'Operation succeeded: snapmirror quiesce for destination "svm2:vm_vol1_mirror".\n',
     );
-    const restoreDp = await ontap(lab, 'set -confirmations off; volume snapshot restore -vserver svm2 -volume vm_vol1_mirror -snapshot smvi__job1_recent');
-    expect(restoreDp.stdout).toMatch(/^Error: command failed: Volume "vm_vol1_mirror" in Vserver "svm2" is the destination of a SnapMirror/);
+    const restoreDp = await ontap(
+      lab,
+      'set -confirmations off; volume snapshot restore -vserver svm2 -volume vm_vol1_mirror -snapshot smvi__job1_recent',
+    );
+    expect(restoreDp.stdout).toMatch(
+      /^Error: command failed: Volume "vm_vol1_mirror" in Vserver "svm2" is the destination of a SnapMirror/,
+    );
     expect((await ontap(lab, 'snapmirror break -destination-path svm2:vm_vol1_mirror')).stdout).toBe(
       'Operation succeeded: snapmirror break for destination "svm2:vm_vol1_mirror".\n',
     );
-    expect((await ontap(lab, 'snapmirror break -destination-path svm2:vm_vol1_mirror')).stdout).toMatch(/^Error: command failed: .*already broken-off/);
-    expect((await ontap(lab, 'set -confirmations off; volume snapshot restore -vserver svm2 -volume vm_vol1_mirror -snapshot smvi__job1_recent')).stdout).toBe('');
+    expect((await ontap(lab, 'snapmirror break -destination-path svm2:vm_vol1_mirror')).stdout).toMatch(
+      /^Error: command failed: .*already broken-off/,
+    );
+    expect(
+      (await ontap(lab, 'set -confirmations off; volume snapshot restore -vserver svm2 -volume vm_vol1_mirror -snapshot smvi__job1_recent'))
+        .stdout,
+    ).toBe('');
     expect((await esxi(lab, host, 'esxcli storage nfs add -H 127.0.0.1 -s /vm_vol1_mirror -v ds_vm1_mirror')).code).toBe(0);
 
     const name = `it's "quoted"`;
@@ -253,11 +323,16 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     expect(again.stdout).toContain('(vim.fault.AlreadyExists)');
     const all = await esxi(lab, host, 'vim-cmd vmsvc/getallvms');
     expect(all.stdout).toMatch(new RegExp(`^${vmid} +it's "quoted" +\\[ds_vm1_mirror\\] ${vm.dir}/${vm.base}\\.vmx `, 'm'));
-    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[] });
+    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[] });
     expect(log.some((e) => e.argv[0] === 'vim-cmd' && e.argv[1] === 'solo/registervm' && e.argv[3] === name)).toBe(true);
 
     const tree = await esxi(lab, host, `vim-cmd vmsvc/snapshot.get ${vmid}`);
-    expect(tree.stdout).toMatch(/^Get Snapshot:\n\|-ROOT\n--Snapshot Name {8}: smvi_[0-9a-f-]+\n--Snapshot Id {8}: 1\n--Snapshot Desciption {2}: VSC backup job1 \S+\n--Snapshot Created On {2}: \d+\/\d+\/\d{4} \d+:\d+:\d+\n--Snapshot State {7}: powered off\n$/);
+    expect(tree.stdout).toMatch(
+      /^Get Snapshot:\n\|-ROOT\n--Snapshot Name {8}: smvi_[0-9a-f-]+\n--Snapshot Id {8}: 1\n--Snapshot Desciption {2}: VSC backup job1 \S+\n--Snapshot Created On {2}: \d+\/\d+\/\d{4} \d+:\d+:\d+\n--Snapshot State {7}: powered off\n$/,
+    );
     expect((await esxi(lab, host, `vim-cmd vmsvc/snapshot.revert ${vmid} 1 false`)).stdout).toMatch(/^Revert Snapshot:\n\|-ROOT\n/);
     expect((await esxi(lab, host, `vim-cmd vmsvc/snapshot.remove ${vmid} 1`)).stdout).toBe('Remove Snapshot:\n');
 
@@ -265,7 +340,9 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     expect(on.stdout).toBe('Powering on VM:\n');
     expect((await esxi(lab, host, `vim-cmd vmsvc/power.getstate ${vmid}`)).stdout).toBe('Retrieved runtime info\nPowered off\n');
     const msg = await esxi(lab, host, `vim-cmd vmsvc/message ${vmid}`);
-    const qid = /^Virtual machine message (\S+):\nmsg\.uuid\.altered:This virtual machine may have been moved or copied\./.exec(msg.stdout)?.[1];
+    const qid = /^Virtual machine message (\S+):\nmsg\.uuid\.altered:This virtual machine may have been moved or copied\./.exec(
+      msg.stdout,
+    )?.[1];
     expect(qid).toBeDefined();
     // The layout of the real ESXi transcript (esxi-vmsvc-message-1.txt), the id aside.
     expect(msg.stdout.replace(/^Virtual machine message \S+:/, 'Virtual machine message 0:')).toBe(fixture('esxi-vmsvc-message-1.txt'));

@@ -70,19 +70,30 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     try {
       password = readFileSync(path.join(template, 'vcenter-password'), 'utf8').trim();
       await lab.backup();
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], { env: env(), timeoutMs: 120_000 });
+      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], {
+        env: env(),
+        timeoutMs: 120_000,
+      });
       expect(r.code, r.stderr + r.stdout).toBe(0);
       recorded = latestCapture(path.join(template, 'drbook.db'));
       // What vCenter showed at capture time is what the capture must hold.
       const api = (await lab.fullStatus()).vcenterApi!;
       for (const vm of recorded.vms) {
         const v = api.vms.find((x) => x.vmxPath === vm.vmxPath)!;
-        expect(vm.placement, vm.name).toMatchObject({ datacenter: 'dc1', cluster: 'cluster1', host: vm.host, folder: v.folder, resourcePool: v.resourcePool });
+        expect(vm.placement, vm.name).toMatchObject({
+          datacenter: 'dc1',
+          cluster: 'cluster1',
+          host: vm.host,
+          folder: v.folder,
+          resourcePool: v.resourcePool,
+        });
       }
       // The pin, while vCenter is up (the disaster takes its VM down).
       const ep = lab.vcenter!.endpoint;
       const wrong = ep.tlsFingerprint.replace(/^../, ep.tlsFingerprint.startsWith('00') ? '11' : '00');
-      const err = await VcenterClient.connect({ url: ep.url, tlsFingerprint: wrong, user: VCENTER_USER }, password).catch((e: unknown) => e);
+      const err = await VcenterClient.connect({ url: ep.url, tlsFingerprint: wrong, user: VCENTER_USER }, password).catch(
+        (e: unknown) => e,
+      );
       pinned = { err, pin: ep.tlsFingerprint, wrong };
       await lab.disaster();
     } finally {
@@ -116,10 +127,20 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     const dir = cloneTemplate(template, path.join(root, 'failover'));
     const lab = await startCase(dir);
     try {
-      const r = await runCli(['failover', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), '--plain', ...flags], {
+        env: env(),
+        timeoutMs: 180_000,
+      });
       expect(r.code, r.stderr + r.stdout).toBe(0);
       await expectPlacedAsRecorded(lab);
-      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      const report = readFileSync(
+        path.join(
+          dir,
+          'reports',
+          readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!,
+        ),
+        'utf8',
+      );
       expect(report).toContain('## vCenter placement');
       expect(report).toContain('placed (moved after the ESXi registration)');
     } finally {
@@ -144,7 +165,12 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       d.close();
       const vcenterVm = recorded.vms.find((v) => v.isVcenter)!;
       const through = notes.filter((n) => n.text.includes('registered through vCenter into')).map((n) => n.text.split(':')[0]);
-      expect(through.sort()).toEqual(recorded.vms.filter((v) => v !== vcenterVm).map((v) => v.name).sort());
+      expect(through.sort()).toEqual(
+        recorded.vms
+          .filter((v) => v !== vcenterVm)
+          .map((v) => v.name)
+          .sort(),
+      );
       // Only the vCenter VM (registered on its host: vCenter cannot register itself) is moved after.
       const moved = notes.filter((n) => n.stepId === 'place' && n.text.includes('moved into')).map((n) => n.text.split(':')[0]);
       expect(moved).toEqual([vcenterVm.name]);
@@ -152,7 +178,14 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
       expect(registers.length).toBe(recorded.vms.length);
       expect(registers.every((a) => a.count === 1)).toBe(true);
-      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      const report = readFileSync(
+        path.join(
+          dir,
+          'reports',
+          readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!,
+        ),
+        'utf8',
+      );
       expect(report).toContain('placed (registered through vCenter)');
       expect(report).toMatch(/vCenter https:\/\/127\.0\.0\.1:\d+\/sdk: up/);
     } finally {
@@ -232,7 +265,14 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       await lab.vcenter!.setMode('down');
       const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
       expect(r.code, r.stderr + r.stdout).toBe(0);
-      const report = readFileSync(path.join(dir, 'reports', readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!), 'utf8');
+      const report = readFileSync(
+        path.join(
+          dir,
+          'reports',
+          readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!,
+        ),
+        'utf8',
+      );
       expect(report).toContain('9 placements left');
       expect((await lab.fullStatus()).vcenterApi!.up).toBe(false);
 
@@ -274,7 +314,9 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       // Idempotent: a second run reads the placement and moves nothing.
       const twice = await runCli(['place', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 120_000 });
       expect(twice.code, twice.stderr).toBe(0);
-      expect((JSON.parse(twice.stdout) as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual(Array(9).fill('already'));
+      expect((JSON.parse(twice.stdout) as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual(
+        Array(9).fill('already'),
+      );
     } finally {
       await lab.stop();
     }

@@ -7,7 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { findOntapError } from '../../src/adapters/ontap/messages.js';
 import { NO_FAULTS } from '../../src/lab/faults.js';
 import { latencyProfile } from '../../src/lab/latency.js';
-import { advanceTransfers, backup, createState, disaster, mirrorVolume, primaryVolume, repair, snapRestore, type LabState } from '../../src/lab/model.js';
+import {
+  advanceTransfers,
+  backup,
+  createState,
+  disaster,
+  mirrorVolume,
+  primaryVolume,
+  repair,
+  snapRestore,
+  type LabState,
+} from '../../src/lab/model.js';
 import { runOntap, type OntapContext } from '../../src/lab/ontap-cli.js';
 
 const T0 = Date.UTC(2026, 0, 5, 3, 4, 5);
@@ -42,13 +52,20 @@ describe('lab ONTAP: the way back', () => {
   it('with a common snapshot: delete, release (info only), create on the read-write original (broken off), resync', async () => {
     const s = failedOver(false);
     expect(await run(s, 'snapmirror delete -destination-path svm2:vm_vol1_mirror')).toMatch(/Operation succeeded: snapmirror delete/);
-    expect(await run(s, 'snapmirror show -destination-path svm2:vm_vol1_mirror -fields state')).toMatch(/There are no entries matching your query/);
-    expect(await run(s, 'snapmirror list-destinations -destination-path svm2:vm_vol1_mirror -fields status')).toMatch(/svm1:vm_vol1\s+svm2:vm_vol1_mirror/);
+    expect(await run(s, 'snapmirror show -destination-path svm2:vm_vol1_mirror -fields state')).toMatch(
+      /There are no entries matching your query/,
+    );
+    expect(await run(s, 'snapmirror list-destinations -destination-path svm2:vm_vol1_mirror -fields status')).toMatch(
+      /svm1:vm_vol1\s+svm2:vm_vol1_mirror/,
+    );
     expect(await run(s, 'snapmirror release -destination-path svm2:vm_vol1_mirror -relationship-info-only true')).toMatch(/Job succeeded/);
     expect(primaryVolume(s).snapshots.map((x) => x.name)).toContain('smvi__job1_recent');
-    expect(await run(s, 'snapmirror create -source-path svm2:vm_vol1_mirror -destination-path svm1:vm_vol1 -type XDP -policy MirrorAllSnapshots')).toMatch(
-      /Operation succeeded: snapmirror create for the relationship with destination "svm1:vm_vol1"\./,
-    );
+    expect(
+      await run(
+        s,
+        'snapmirror create -source-path svm2:vm_vol1_mirror -destination-path svm1:vm_vol1 -type XDP -policy MirrorAllSnapshots',
+      ),
+    ).toMatch(/Operation succeeded: snapmirror create for the relationship with destination "svm1:vm_vol1"\./);
     expect(s.relationships.find((r) => r.destination === 'svm1:vm_vol1')!.state).toBe('Broken-off');
     const old = primaryVolume(s).snapshots.find((x) => x.name.startsWith('snapmirror.'))!.name;
     const out = await run(s, 'snapmirror resync -destination-path svm1:vm_vol1');
@@ -59,12 +76,14 @@ describe('lab ONTAP: the way back', () => {
     expect(primaryVolume(s).snapshots.map((x) => x.name)).not.toContain(old);
   });
 
-  it('without a common snapshot: the resync is refused with ONTAP\'s error; initialize takes lab ticks by size', async () => {
+  it("without a common snapshot: the resync is refused with ONTAP's error; initialize takes lab ticks by size", async () => {
     const s = failedOver(true);
     await run(s, 'snapmirror delete -destination-path svm2:vm_vol1_mirror');
     await run(s, 'snapmirror create -source-path svm2:vm_vol1_mirror -destination-path svm1:vm_vol1');
     const refused = await run(s, 'snapmirror resync -destination-path svm1:vm_vol1');
-    expect(findOntapError(refused)).toMatch(/No common Snapshot copy found between the source volume "svm2:vm_vol1_mirror" and the destination volume "svm1:vm_vol1"/);
+    expect(findOntapError(refused)).toMatch(
+      /No common Snapshot copy found between the source volume "svm2:vm_vol1_mirror" and the destination volume "svm1:vm_vol1"/,
+    );
     // A broken-off relationship (created on the read-write original) is no baseline's destination.
     expect(findOntapError(await run(s, 'snapmirror initialize -destination-path svm1:vm_vol1'))).toMatch(/is already initialized/);
     // The original is set aside and an empty DP volume takes its name.
@@ -74,7 +93,9 @@ describe('lab ONTAP: the way back', () => {
     await run(s, 'volume create -vserver svm1 -volume vm_vol1 -aggregate aggr1 -size 500GB -type DP');
     await run(s, 'snapmirror create -source-path svm2:vm_vol1_mirror -destination-path svm1:vm_vol1');
     expect(await run(s, 'snapmirror show -destination-path svm1:vm_vol1 -fields state')).toMatch(/Uninitialized/);
-    expect(await run(s, 'snapmirror initialize -destination-path svm1:vm_vol1')).toMatch(/Operation is queued: snapmirror initialize of destination "svm1:vm_vol1"\./);
+    expect(await run(s, 'snapmirror initialize -destination-path svm1:vm_vol1')).toMatch(
+      /Operation is queued: snapmirror initialize of destination "svm1:vm_vol1"\./,
+    );
     const rel = s.relationships.find((r) => r.destination === 'svm1:vm_vol1')!;
     expect({ state: rel.state, status: rel.status }).toEqual({ state: 'Uninitialized', status: 'Transferring' });
     advanceTransfers(s);

@@ -56,7 +56,17 @@ function recordingHost(name: string, stdout: string): { host: RemoteHost; lines:
       endpoint,
       async exec(commandLine: string): Promise<CommandResult> {
         lines.push(commandLine);
-        return { host: name, command: commandLine, exitCode: 0, signal: null, stdout, stderr: '', startedAt: 0, durationMs: 0, truncated: false };
+        return {
+          host: name,
+          command: commandLine,
+          exitCode: 0,
+          signal: null,
+          stdout,
+          stderr: '',
+          startedAt: 0,
+          durationMs: 0,
+          truncated: false,
+        };
       },
     },
   };
@@ -107,7 +117,16 @@ describe('drbook plan on a lab site with hostile names', () => {
   it('holds, for every VM, the register line EsxiOps sends and its recorded name byte for byte', async () => {
     const hostile = capture.vms.filter((v) => /[^A-Za-z0-9_.-]/.test(v.name));
     expect(hostile.length).toBeGreaterThanOrEqual(9);
-    for (const n of [`it's "quoted"`, '$(reboot)', '`id` backtick', 'a;b|c&d', '日本語の仮想マシン', 'trailing spaces  ', 'back\\slash', '-leading-dash']) {
+    for (const n of [
+      `it's "quoted"`,
+      '$(reboot)',
+      '`id` backtick',
+      'a;b|c&d',
+      '日本語の仮想マシン',
+      'trailing spaces  ',
+      'back\\slash',
+      '-leading-dash',
+    ]) {
       expect(capture.vms.map((v) => v.name)).toContain(n);
     }
     const doc = JSON.parse(await plan('json', 'en')) as PlanDocument;
@@ -124,13 +143,18 @@ describe('drbook plan on a lab site with hostile names', () => {
 
       const registerSteps = steps.filter((s) => s.vm === vm.name && s.commands.some((c) => c.line === sent && c.target === vm.host));
       expect(registerSteps, vm.name).toHaveLength(1);
-      expect(doc.vms.filter((r) => r.name === vm.name && r.host === vm.host && r.vmxPath === vm.vmxPath && r.vmid === vm.vmid)).toHaveLength(1);
+      expect(
+        doc.vms.filter((r) => r.name === vm.name && r.host === vm.host && r.vmxPath === vm.vmxPath && r.vmid === vm.vmid),
+      ).toHaveLength(1);
       expect(md, vm.name).toContain(`\n${sent}\n`);
       expect(html, vm.name).toContain(`<pre class="cmd">${escapeHtml(sent)}</pre>`);
       expect(html, vm.name).toContain(`<td class="name">${escapeHtml(vm.name)}`);
       // Fenced and unregistered by its recorded vmid on its recorded host.
       const unregister = esxiCommands.unregister(Number(vm.vmid));
-      expect(steps.some((s) => s.host === vm.host && s.vm === vm.name && s.commands.some((c) => c.line === unregister)), `${vm.name} ${unregister}`).toBe(true);
+      expect(
+        steps.some((s) => s.host === vm.host && s.vm === vm.name && s.commands.some((c) => c.line === unregister)),
+        `${vm.name} ${unregister}`,
+      ).toBe(true);
     }
   });
 
@@ -144,7 +168,11 @@ describe('drbook plan on a lab site with hostile names', () => {
     await ops.break(dest);
     const [vserver, volume] = dest.split(':') as [string, string];
     await ops.restoreVolume(vserver, volume, doc.snapshot.name);
-    expect(rec.lines).toEqual([ontapCommands.quiesce(dest), ontapCommands.break(dest), ontapCommands.restoreVolume(vserver, volume, doc.snapshot.name)]);
+    expect(rec.lines).toEqual([
+      ontapCommands.quiesce(dest),
+      ontapCommands.break(dest),
+      ontapCommands.restoreVolume(vserver, volume, doc.snapshot.name),
+    ]);
     for (const l of rec.lines) expect(lines).toContain(l);
     expect(rec.lines[1]).toBe(`set -confirmations off; rows 0; snapmirror break -destination-path ${dest}`);
     const confirms = doc.sections.flatMap((s) => s.steps.filter((st) => st.confirm)).map((st) => [st.id, st.confirm!.type]);
@@ -173,7 +201,9 @@ describe('drbook plan on a lab site with hostile names', () => {
       expect(json.header.map((h) => h.label)).toContain(lang === 'ja' ? 'キャプチャ' : 'Capture');
       // The capture is old (NOW is in 2030): the warning is on the first page.
       expect(json.warnings[0]).toContain(lang === 'ja' ? 'キャプチャは' : 'The capture is');
-      expect(json.header.find((h) => h.label === (lang === 'ja' ? 'drbook バージョン' : 'drbook version'))?.value).toMatch(/^\d+\.\d+\.\d+/);
+      expect(json.header.find((h) => h.label === (lang === 'ja' ? 'drbook バージョン' : 'drbook version'))?.value).toMatch(
+        /^\d+\.\d+\.\d+/,
+      );
     }
     // Headings differ between the languages; commands do not.
     const en = JSON.parse(await plan('json', 'en')) as PlanDocument;
@@ -192,7 +222,35 @@ describe('drbook plan on a lab site with hostile names', () => {
     const body = html.replace(/<style>[\s\S]*?<\/style>/, '');
     // No raw markup from a name: every `<` starts one of our own tags.
     for (const m of body.matchAll(/<\/?([a-zA-Z0-9!]+)/g)) {
-      expect(['!DOCTYPE', 'html', 'head', 'meta', 'title', 'body', 'section', 'h1', 'h2', 'h3', 'p', 'table', 'tbody', 'thead', 'tr', 'th', 'td', 'colgroup', 'col', 'div', 'span', 'pre', 'ul', 'li', 'strong', 'code', 'wbr']).toContain(m[1]);
+      expect([
+        '!DOCTYPE',
+        'html',
+        'head',
+        'meta',
+        'title',
+        'body',
+        'section',
+        'h1',
+        'h2',
+        'h3',
+        'p',
+        'table',
+        'tbody',
+        'thead',
+        'tr',
+        'th',
+        'td',
+        'colgroup',
+        'col',
+        'div',
+        'span',
+        'pre',
+        'ul',
+        'li',
+        'strong',
+        'code',
+        'wbr',
+      ]).toContain(m[1]);
     }
     expect(body).not.toContain('$(reboot)"');
     expect(body).toContain(escapeHtml(`it's "quoted"`));
@@ -209,7 +267,9 @@ describe('drbook plan on a lab site with hostile names', () => {
     expect(out()).toContain('フェイルオーバー手順書');
     const bad = context(dir);
     await expect(runPlan(bad.ctx, { site: lab.siteFile, format: 'pdf' })).rejects.toThrow(/--format pdf/);
-    await expect(runPlan(bad.ctx, { site: lab.siteFile, db: path.join(dir, 'none.db') })).rejects.toThrow(/no drbook database at .*none\.db/);
+    await expect(runPlan(bad.ctx, { site: lab.siteFile, db: path.join(dir, 'none.db') })).rejects.toThrow(
+      /no drbook database at .*none\.db/,
+    );
     await expect(runPlan(bad.ctx, { site: lab.siteFile, capture: '19990101' })).rejects.toThrow(/no capture 19990101/);
   });
 });

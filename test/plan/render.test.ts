@@ -86,7 +86,17 @@ describe('the plan document', () => {
   it('follows the runbook: sections in order, priority groups in site order, vCenter first', () => {
     const doc = plan(capture(vms));
     expect(doc.sections.map((s) => s.id)).toEqual([
-      'preflight', 'break', 'snaprestore', 'lockdown-exit', 'mount', 'fence', 'vcenter', 'recover:1', 'recover:2', 'verify', 'lockdown-enter',
+      'preflight',
+      'break',
+      'snaprestore',
+      'lockdown-exit',
+      'mount',
+      'fence',
+      'vcenter',
+      'recover:1',
+      'recover:2',
+      'verify',
+      'lockdown-enter',
     ]);
     const recover1 = doc.sections.find((s) => s.id === 'recover:1')!;
     // First the reads that choose the step's targets (every host answers?), then one step per VM.
@@ -96,7 +106,12 @@ describe('the plan document', () => {
     // The VM on another volume is in no step and not in the table.
     expect(JSON.stringify(doc)).not.toContain('on-other-volume');
     expect(doc.vms.map((v) => v.name)).toEqual(['vc1', 'dc1', HOSTILE, 'line\nbreak', 'off1']);
-    expect(doc.snapshot).toEqual({ name: 'smvi__daily_recent', createTime: NETAPP, job: 'daily', newer: ['snapmirror.abc_123.2026-11-01_090500'] });
+    expect(doc.snapshot).toEqual({
+      name: 'smvi__daily_recent',
+      createTime: NETAPP,
+      job: 'daily',
+      newer: ['snapmirror.abc_123.2026-11-01_090500'],
+    });
   });
 
   it('fences each VM on its recorded host by its recorded vmid, escalating soft → hard → force', () => {
@@ -148,10 +163,17 @@ describe('the plan document', () => {
     // No quiesce point (it was off at backup): the crash-consistent choice is explained.
     expect(snapshotGet(off).text).toContain('crash-consistent');
     const hostile = steps.find((s) => s.id === 'vm:hostile/hostile.vmx')!;
-    expect(hostile.commands[3]!.line).toBe(`vim-cmd solo/registervm /vmfs/volumes/ds2/hostile/hostile.vmx '${HOSTILE.replace(/'/g, `'\\''`)}'`);
+    expect(hostile.commands[3]!.line).toBe(
+      `vim-cmd solo/registervm /vmfs/volumes/ds2/hostile/hostile.vmx '${HOSTILE.replace(/'/g, `'\\''`)}'`,
+    );
     const vc = doc.sections.find((s) => s.id === 'vcenter')!;
     // The reads that choose the targets; then register (after the reads that say whether it already is), the restore by hand, power on.
-    expect(vc.steps.map((s) => s.id)).toEqual(['vcenter:hosts', 'vcenter:vm:vc1/vc1.vmx:register', 'vcenter:vm:vc1/vc1.vmx:restore-backup', 'vcenter:vm:vc1/vc1.vmx:power-on']);
+    expect(vc.steps.map((s) => s.id)).toEqual([
+      'vcenter:hosts',
+      'vcenter:vm:vc1/vc1.vmx:register',
+      'vcenter:vm:vc1/vc1.vmx:restore-backup',
+      'vcenter:vm:vc1/vc1.vmx:power-on',
+    ]);
     expect(vc.steps[1]!.commands[3]!.line).toBe(esxiCommands.register('/vmfs/volumes/ds2/vc1/vc1.vmx', 'vc1'));
     expect(vc.steps[2]!.checklist).toHaveLength(3);
     expect(vc.steps[3]!.commands[1]!.line).toBe('vim-cmd vmsvc/power.on NEW_VMID');
@@ -167,11 +189,15 @@ describe('the plan document', () => {
       ['esx2', 'At capture time this host was not in lockdown mode.'],
     ]);
     const old = plan(
-      capture(vms, { audit: { vms: [], findings: [{ code: 'no-quiesce-any', severity: 'warning', vm: 'off1', message: 'off1 has <no> quiesce point' }] } }),
+      capture(vms, {
+        audit: { vms: [], findings: [{ code: 'no-quiesce-any', severity: 'warning', vm: 'off1', message: 'off1 has <no> quiesce point' }] },
+      }),
       'ja',
       new Date('2026-11-20T12:00:00Z'),
     );
-    expect(old.warnings[0]).toBe('キャプチャは 19 日前のものです。その後に作成・名前変更・移動された VM は、この手順書では欠けているか誤っています。drbook capture を実行してから印刷し直してください。');
+    expect(old.warnings[0]).toBe(
+      'キャプチャは 19 日前のものです。その後に作成・名前変更・移動された VM は、この手順書では欠けているか誤っています。drbook capture を実行してから印刷し直してください。',
+    );
     expect(old.warnings[1]).toContain('1 件の指摘');
     expect(renderHtml(old)).toContain('off1 has &lt;no&gt; quiesce point');
   });
@@ -203,7 +229,9 @@ describe('the plan document', () => {
       .replace(/<span class="(?:nb|sp)">([^<]*)<\/span>/g, '$1');
     for (const c of doc.sections.flatMap((s) => s.steps.flatMap((st) => st.commands))) {
       expect(md).toContain(c.line);
-      expect(html).toContain(c.line.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!));
+      expect(html).toContain(
+        c.line.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!),
+      );
     }
   });
 });

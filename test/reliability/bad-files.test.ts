@@ -53,7 +53,10 @@ describe('a truncated or invalid site file', () => {
     const cut = text.indexOf('address', text.indexOf('- name: esx02'));
     const file = path.join(root, 'truncated.yaml');
     writeFileSync(file, text.slice(0, cut));
-    for (const args of [['failover', '--site', file, '--plain', '--confirm', MIRROR_PATH], ['capture', '--site', file]]) {
+    for (const args of [
+      ['failover', '--site', file, '--plain', '--confirm', MIRROR_PATH],
+      ['capture', '--site', file],
+    ]) {
       const r = await runCli([...args, '--db', path.join(root, 'unused.db')], { env: cliEnv() });
       expect(r.code, r.stderr).toBe(2);
       const line = oneLine(r.stderr);
@@ -69,7 +72,9 @@ describe('a truncated or invalid site file', () => {
     lines[at] = lines[at]!.replace(/port: \d+/, 'port: twenty-two');
     const file = path.join(root, 'badport.yaml');
     writeFileSync(file, lines.join('\n'));
-    const r = await runCli(['failover', '--site', file, '--db', path.join(root, 'unused.db'), '--plain', '--confirm', MIRROR_PATH], { env: cliEnv() });
+    const r = await runCli(['failover', '--site', file, '--db', path.join(root, 'unused.db'), '--plain', '--confirm', MIRROR_PATH], {
+      env: cliEnv(),
+    });
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toContain(`${file}:${at + 1}: site field esxi.hosts.0.port`);
   });
@@ -92,7 +97,12 @@ describe('a database written by a newer drbook', () => {
     d.close();
     const before = readFileSync(db);
     const site = path.join(template.dir, 'site.yaml');
-    for (const args of [['runs'], ['resume', '--plain'], ['failover', '--site', site, '--plain', '--confirm', MIRROR_PATH], ['capture', '--site', site]]) {
+    for (const args of [
+      ['runs'],
+      ['resume', '--plain'],
+      ['failover', '--site', site, '--plain', '--confirm', MIRROR_PATH],
+      ['capture', '--site', site],
+    ]) {
       const r = await runCli([...args, '--db', db], { env: cliEnv() });
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
       const line = oneLine(r.stderr);
@@ -138,7 +148,10 @@ describe('a journal held by another live drbook', () => {
       expect((await firstDone).signal).toBe('SIGKILL');
       await lab.stop();
       lab = await startCase(dir, { faults: { vms: {}, hosts: {} } });
-      const r = await runCli(['resume', '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { env: cliEnv(), timeoutMs: 120_000 });
+      const r = await runCli(['resume', '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], {
+        env: cliEnv(),
+        timeoutMs: 120_000,
+      });
       expect(r.code, r.stderr).toBe(0);
       // The same run continues: its dead holder's lock is taken over, never a new run started.
       expect(r.stdout).toContain(`run ${runId}: vsc-snapmirror-failover on site lab (resumed)`);
@@ -160,7 +173,11 @@ async function waitUntil(cond: () => boolean, timeoutMs = 60_000): Promise<void>
 /** Can this process mount a tmpfs in a private mount namespace (root, or user namespaces)? */
 function canMountTmpfs(): boolean {
   if (os.platform() !== 'linux') return false;
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"'], { stdio: 'ignore' });
+  const r = spawnSync(
+    'unshare',
+    ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"'],
+    { stdio: 'ignore' },
+  );
   return r.status === 0;
 }
 
@@ -200,13 +217,18 @@ describe('a full disk while the journal is written', () => {
         const rc1 = Number(readFileSync(path.join(out, '1.rc'), 'utf8'));
         const said1 = readFileSync(path.join(out, '1.out'), 'utf8') + readFileSync(path.join(out, '1.err'), 'utf8');
         expect(rc1, said1).not.toBe(0);
-        expect(said1).toMatch(/cannot write the journal .*drbook\.db: the disk \(or the database size limit\) is full \(SQLITE_FULL\); everything recorded before this is kept/);
+        expect(said1).toMatch(
+          /cannot write the journal .*drbook\.db: the disk \(or the database size limit\) is full \(SQLITE_FULL\); everything recorded before this is kept/,
+        );
         expect(said1).toContain('free disk space, then `drbook resume` continues the run');
 
         // What was on the full disk: readable, in order, no hole, the run not marked finished.
         const full = new Database(path.join(out, 'full', 'drbook.db'), { readonly: true });
         const runs = full.prepare('SELECT id, status FROM runs').all() as { id: string; status: string }[];
-        const rows = full.prepare('SELECT seq, payload FROM events WHERE run_id = ? ORDER BY seq').all(runs[0]!.id) as { seq: number; payload: string }[];
+        const rows = full.prepare('SELECT seq, payload FROM events WHERE run_id = ? ORDER BY seq').all(runs[0]!.id) as {
+          seq: number;
+          payload: string;
+        }[];
         full.close();
         expect(runs).toHaveLength(1);
         expect(runs[0]!.status).not.toBe('done');
@@ -220,7 +242,9 @@ describe('a full disk while the journal is written', () => {
         expect(rc2, readFileSync(path.join(out, '2.out'), 'utf8') + readFileSync(path.join(out, '2.err'), 'utf8')).toBe(0);
         const final = new Database(path.join(out, 'final', 'drbook.db'), { readonly: true });
         const finalRuns = final.prepare('SELECT id, status FROM runs').all() as { id: string; status: string }[];
-        const kept = final.prepare('SELECT seq, payload FROM events WHERE run_id = ? AND seq <= ? ORDER BY seq').all(runs[0]!.id, rows.length) as { seq: number; payload: string }[];
+        const kept = final
+          .prepare('SELECT seq, payload FROM events WHERE run_id = ? AND seq <= ? ORDER BY seq')
+          .all(runs[0]!.id, rows.length) as { seq: number; payload: string }[];
         final.close();
         expect(finalRuns).toEqual([{ id: runs[0]!.id, status: 'done' }]);
         expect(kept).toEqual(rows);

@@ -42,7 +42,8 @@ const SEED = Number(process.env['DRBOOK_CRASH_SEED'] ?? 20261122);
 const ONLY = process.env['DRBOOK_CRASH_CASE'] === undefined ? undefined : Number(process.env['DRBOOK_CRASH_CASE']);
 
 /** Commands whose repetition would be a second action (the lab counts them). */
-const MUTATING = /registervm|unregister|snapshot\.revert|snapshot\.remove|power\.on|process kill|snapmirror (break|quiesce)|snapshot restore|lockdown_mode|nfs add|vmsvc\/message/;
+const MUTATING =
+  /registervm|unregister|snapshot\.revert|snapshot\.remove|power\.on|process kill|snapmirror (break|quiesce)|snapshot restore|lockdown_mode|nfs add|vmsvc\/message/;
 
 const FAULTS = { vms: { app01: { stuck: 'soft' as const }, db01: { stuck: 'hard' as const } }, hosts: {} };
 
@@ -57,7 +58,9 @@ function unansweredReverts(db: string): Set<string> {
   const d = new Database(db, { readonly: true });
   try {
     const started = new Map<string, string>();
-    for (const { payload } of d.prepare("SELECT payload FROM events WHERE type IN ('command.started', 'command.finished')").all() as { payload: string }[]) {
+    for (const { payload } of d.prepare("SELECT payload FROM events WHERE type IN ('command.started', 'command.finished')").all() as {
+      payload: string;
+    }[]) {
       const e = JSON.parse(payload) as { type: string; id: string; host: string; command?: string };
       const m = e.type === 'command.started' ? /vmsvc\/snapshot\.revert (\d+) /.exec(e.command ?? '') : null;
       if (m) started.set(e.id, `${e.host} ${m[1]}`);
@@ -138,9 +141,7 @@ async function runCase(index: number, maxKills: number, deliveredSoFar: () => nu
       let events = 0;
       let mutating = 0;
       let killedAt = '';
-      const args = started
-        ? ['resume', '--db', db, ...flags]
-        : ['failover', '--site', lab.siteFile, '--db', db, ...flags];
+      const args = started ? ['resume', '--db', db, ...flags] : ['failover', '--site', lab.siteFile, '--db', db, ...flags];
       const r = await runCli(args, {
         env: cliEnv(),
         timeoutMs: 120_000,
@@ -154,9 +155,13 @@ async function runCase(index: number, maxKills: number, deliveredSoFar: () => nu
             return;
           }
           if (e.type === 'command.started' && MUTATING.test(e.command ?? '')) mutating++;
-          const hit = mutatingMode ? e.type === 'command.started' && MUTATING.test(e.command ?? '') && mutating === atMutating : events === atEvent;
+          const hit = mutatingMode
+            ? e.type === 'command.started' && MUTATING.test(e.command ?? '') && mutating === atMutating
+            : events === atEvent;
           if (hit) {
-            killedAt = mutatingMode ? `after mutating command #${atMutating} (${e.host}: ${e.command})` : `after event #${atEvent} (${e.type})`;
+            killedAt = mutatingMode
+              ? `after mutating command #${atMutating} (${e.host}: ${e.command})`
+              : `after event #${atEvent} (${e.type})`;
             child.kill('SIGKILL');
           }
         },

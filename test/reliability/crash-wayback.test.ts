@@ -25,7 +25,8 @@ const SEED = Number(process.env['DRBOOK_CRASH_SEED'] ?? 20261203);
 type Kind = 'common' | 'none';
 let root: string;
 const templates: Record<Kind, string> = { common: '', none: '' };
-const reference: Record<Kind, { outcome: ReturnType<typeof wayBackOutcome>; events: { reprotect: number; failback: number } }> = {} as never;
+const reference: Record<Kind, { outcome: ReturnType<typeof wayBackOutcome>; events: { reprotect: number; failback: number } }> =
+  {} as never;
 
 interface Phase {
   name: 'reprotect' | 'failback';
@@ -52,7 +53,10 @@ async function cycle(dir: string, killAt: (phase: string, attempt: number) => nu
         if (attempt > 12) throw new Error(`${phase.name} still not done after ${attempt} attempts (kills: ${kills.join('; ')})`);
         const at = killAt(phase.name, attempt);
         let n = 0;
-        const args = attempt === 0 ? phase.args : ['resume', '--db', db, '--json', '--confirm', phase.name === 'reprotect' ? PRIMARY_PATH : MIRROR_PATH];
+        const args =
+          attempt === 0
+            ? phase.args
+            : ['resume', '--db', db, '--json', '--confirm', phase.name === 'reprotect' ? PRIMARY_PATH : MIRROR_PATH];
         const r = await runCli(args, {
           env: cliEnv(),
           timeoutMs: 120_000,
@@ -82,7 +86,9 @@ async function cycle(dir: string, killAt: (phase: string, attempt: number) => nu
 beforeAll(async () => {
   root = tempDir('drbook-crash-wayback-');
   for (const kind of ['common', 'none'] as const) {
-    templates[kind] = (await failedOverTemplate(path.join(root, `t-${kind}`), { hosts: 2, vms: 5, seed: 11, noCommonSnapshot: kind === 'none' })).dir;
+    templates[kind] = (
+      await failedOverTemplate(path.join(root, `t-${kind}`), { hosts: 2, vms: 5, seed: 11, noCommonSnapshot: kind === 'none' })
+    ).dir;
     const ref = await cycle(cloneTemplate(templates[kind], path.join(root, `ref-${kind}`)), () => undefined);
     if (ref.repeated.length) throw new Error(`the reference cycle repeated: ${ref.repeated.join('; ')}`);
     reference[kind] = { outcome: ref.outcome, events: ref.events };
@@ -99,8 +105,13 @@ describe(`drbook killed at ${KILLS} moments of reprotect and failback, then resu
   it('the reference cycle ends protected: every VM on the original datastore, one relationship original → mirror', () => {
     for (const kind of ['common', 'none'] as const) {
       const o = reference[kind].outcome;
-      expect(o.vms.every((v) => v.datastore === 'ds_vm1' && !v.stale), kind).toBe(true);
-      expect(o.relationships, kind).toEqual([{ source: PRIMARY_PATH, destination: MIRROR_PATH, state: 'Snapmirrored', status: 'Idle', healthy: true, deleted: false }]);
+      expect(
+        o.vms.every((v) => v.datastore === 'ds_vm1' && !v.stale),
+        kind,
+      ).toBe(true);
+      expect(o.relationships, kind).toEqual([
+        { source: PRIMARY_PATH, destination: MIRROR_PATH, state: 'Snapmirrored', status: 'Idle', healthy: true, deleted: false },
+      ]);
     }
   });
 

@@ -12,7 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabStatus } from '../../src/lab/lab.js';
 import type { HostFault } from '../../src/lab/faults.js';
 import { cliEnv, runCli, type CliResult } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, actionsSince, appliedTwice, cloneTemplate, killEscalationProblems, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import {
+  MIRROR_PATH,
+  actionsSince,
+  appliedTwice,
+  cloneTemplate,
+  killEscalationProblems,
+  prepareTemplate,
+  startCase,
+  tempDir,
+  type Template,
+} from '../helpers/lab-fixture.js';
 
 // better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
 const Database = loadSqlite();
@@ -28,7 +38,17 @@ const VM_FAULTS = {
 };
 
 /** Every question of these runs answered by a flag (without them a script run stops at the question). */
-const ANSWERS = ['--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--unreachable-host', 'skip', '--on-vm-failure', 'skip'];
+const ANSWERS = [
+  '--confirm',
+  MIRROR_PATH,
+  '--ack-manual',
+  '--crash-consistent',
+  'power-on',
+  '--unreachable-host',
+  'skip',
+  '--on-vm-failure',
+  'skip',
+];
 
 interface Outcome {
   /** After the fault is gone: `drbook resume`, its result and the lab after it. */
@@ -49,7 +69,9 @@ function readJournal(db: string): { status: string; events: Outcome['events'] } 
   const d = new Database(db, { readonly: true });
   try {
     const run = d.prepare('SELECT id, status FROM runs').get() as { id: string; status: string };
-    const events = (d.prepare('SELECT seq, payload FROM events WHERE run_id = ? ORDER BY seq').all(run.id) as { seq: number; payload: string }[]).map((r) => ({
+    const events = (
+      d.prepare('SELECT seq, payload FROM events WHERE run_id = ? ORDER BY seq').all(run.id) as { seq: number; payload: string }[]
+    ).map((r) => ({
       seq: r.seq,
       ...(JSON.parse(r.payload) as { type: string }),
     }));
@@ -66,7 +88,10 @@ async function runWith(name: string, hostFaults: Record<string, HostFault>, resu
   let lab = await startCase(dir, { faults: { vms: VM_FAULTS, hosts: hostFaults } });
   try {
     const before = lab.status();
-    const run = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 150_000 });
+    const run = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], {
+      env: cliEnv(),
+      timeoutMs: 150_000,
+    });
     const after = lab.status();
     const { status, events } = readJournal(db);
     let resumed: Outcome['resumed'];
@@ -163,12 +188,20 @@ describe('VM faults (one failover with all of them)', () => {
   });
 
   it('powered off at backup: recovered and left off, as it was', () => {
-    const said = o().events.filter((e) => e.type === 'target.state' && e['stepId'] === 'recover' && String(e['targetId']).includes('db01')).map((e) => String(e['note']));
-    expect(said.some((n) => /was off before the outage: left off/.test(n)), said.join(' | ')).toBe(true);
+    const said = o()
+      .events.filter((e) => e.type === 'target.state' && e['stepId'] === 'recover' && String(e['targetId']).includes('db01'))
+      .map((e) => String(e['note']));
+    expect(
+      said.some((n) => /was off before the outage: left off/.test(n)),
+      said.join(' | '),
+    ).toBe(true);
     expect(vm(o().after, 'db01')[0]?.power).toBe('off');
     // Not asked about, and never said to be powered on crash-consistent: it is left off.
     expect(notes(o())).not.toContain('db01: no quiesce point; powered on crash-consistent');
-    expect(notes(o()).some((n) => /^db01: recorded off, so VSC took no quiesce point of it .*left off$/.test(n)), notes(o()).join(' | ')).toBe(true);
+    expect(
+      notes(o()).some((n) => /^db01: recorded off, so VSC took no quiesce point of it .*left off$/.test(n)),
+      notes(o()).join(' | '),
+    ).toBe(true);
   });
 
   it('.vmx named unlike the display name: registered from its own .vmx under its recorded display name', () => {
@@ -193,7 +226,10 @@ describe('host faults', () => {
     journalIntact(o);
     expect(o.text).toMatch(/esx02 cannot be reached/);
     // esx02 holds dc01, app01 and the second dc02 (mail01 took dc02's name).
-    for (const name of ["dc01", "app01", "dc02"]) expect(notes(o)).toContain(`${name} is left for later: its host esx02 cannot be reached; drbook resume brings it up once the host is back`);
+    for (const name of ['dc01', 'app01', 'dc02'])
+      expect(notes(o)).toContain(
+        `${name} is left for later: its host esx02 cannot be reached; drbook resume brings it up once the host is back`,
+      );
     for (const name of ['dc02', 'erp01', 'web01', 'crm01', 'vcenter01']) expect(vm(o.after, name).length, name).toBeGreaterThan(0);
     // Lockdown back on every host drbook could reach and had taken out of it.
     for (const h of ['esx01', 'esx03']) expect(o.after.lockdown[h]).toBe(o.before.lockdown[h]);

@@ -9,7 +9,16 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabStatus } from '../../src/lab/lab.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, actionsSince, appliedTwice, cloneTemplate, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import {
+  MIRROR_PATH,
+  actionsSince,
+  appliedTwice,
+  cloneTemplate,
+  prepareTemplate,
+  startCase,
+  tempDir,
+  type Template,
+} from '../helpers/lab-fixture.js';
 
 let root: string;
 let template: Template;
@@ -69,7 +78,10 @@ beforeAll(async () => {
   const lab = await startCase(dir);
   try {
     const db = path.join(dir, 'drbook.db');
-    failover = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { env: cliEnv(), timeoutMs: 120_000 });
+    failover = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], {
+      env: cliEnv(),
+      timeoutMs: 120_000,
+    });
     after = lab.status();
     const runId = /run (\S+) done/.exec(failover.stdout)?.[1];
     if (runId) {
@@ -91,7 +103,18 @@ afterAll(() => {
 
 describe('hostile VM names', () => {
   it('the lab has every kind of hostile name', () => {
-    for (const n of [`it's "quoted"`, '$(reboot)', '`id` backtick', 'a;b|c&d', 'star*glob', '-leading-dash', '日本語の仮想マシン', 'emoji 🚀 vm', 'trailing spaces  ', 'back\\slash']) {
+    for (const n of [
+      `it's "quoted"`,
+      '$(reboot)',
+      '`id` backtick',
+      'a;b|c&d',
+      'star*glob',
+      '-leading-dash',
+      '日本語の仮想マシン',
+      'emoji 🚀 vm',
+      'trailing spaces  ',
+      'back\\slash',
+    ]) {
       expect(names).toContain(n);
     }
     expect(names.some((n) => n.length > 80)).toBe(true);
@@ -104,7 +127,12 @@ describe('hostile VM names', () => {
     expect(csv[0]![0]).toBe('name');
     // A name a spreadsheet would evaluate (`-leading-dash`) starts with ' in the CSV (OWASP).
     const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-    expect(csv.slice(1).map((r) => r[0]).sort()).toEqual([...template.before.vms.map((v) => cell(v.name))].sort());
+    expect(
+      csv
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual([...template.before.vms.map((v) => cell(v.name))].sort());
     expect(csv.slice(1).map((r) => r[0])).toContain("'-leading-dash");
   });
 

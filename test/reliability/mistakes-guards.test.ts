@@ -12,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.js';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, actionsSince, cloneTemplate, patchSite, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import {
+  MIRROR_PATH,
+  actionsSince,
+  cloneTemplate,
+  patchSite,
+  prepareTemplate,
+  startCase,
+  tempDir,
+  type Template,
+} from '../helpers/lab-fixture.js';
 
 const CONFIRM = ['--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--crash-consistent', 'power-on', '--on-vm-failure', 'skip'];
 const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
@@ -37,7 +46,11 @@ function runStatus(db: string): { status: string; errors: string[] } {
   try {
     const run = d.prepare('SELECT id, status FROM runs ORDER BY created_at DESC LIMIT 1').get() as { id: string; status: string };
     // What went wrong as the journal keeps it: a failed target's error, the run's, the notes.
-    const errors = (d.prepare("SELECT payload FROM events WHERE run_id = ? AND type IN ('target.state', 'run.finished', 'note') ORDER BY seq").all(run.id) as { payload: string }[])
+    const errors = (
+      d
+        .prepare("SELECT payload FROM events WHERE run_id = ? AND type IN ('target.state', 'run.finished', 'note') ORDER BY seq")
+        .all(run.id) as { payload: string }[]
+    )
       .map((e) => JSON.parse(e.payload) as { error?: string; text?: string })
       .map((e) => e.error ?? e.text)
       .filter((e): e is string => typeof e === 'string');
@@ -104,22 +117,40 @@ describe('action-level guards refuse on their own', () => {
       // The second operator's registration happened, the run's break too; no restore, nothing after it.
       expect(acts.filter((a) => a.action === 'register').map((a) => a.host)).toEqual(['esx02']);
       expect(acts.map((a) => a.action)).toContain('break');
-      for (const a of ['restore', 'kill', 'unregister', 'revert', 'power-on']) expect(acts.map((x) => x.action), a).not.toContain(a);
+      for (const a of ['restore', 'kill', 'unregister', 'revert', 'power-on'])
+        expect(
+          acts.map((x) => x.action),
+          a,
+        ).not.toContain(a);
       expect(r.stdout).toMatch(/intruder \(esx02\)/);
       const j = runStatus(db);
       expect(j.status).toBe('failed');
-      expect(j.errors.some((e) => /SnapRestore of svm2:vm_vol1_mirror refused: 1 VM\(s\) are registered from its datastore ds_vm1_mirror .*intruder \(esx02\)/.test(e)), j.errors.join('\n')).toBe(true);
+      expect(
+        j.errors.some((e) =>
+          /SnapRestore of svm2:vm_vol1_mirror refused: 1 VM\(s\) are registered from its datastore ds_vm1_mirror .*intruder \(esx02\)/.test(
+            e,
+          ),
+        ),
+        j.errors.join('\n'),
+      ).toBe(true);
     } finally {
       await lab.stop();
     }
   }, 240_000);
 
-  it('Revert: a VM powered on by someone between the revert\'s check and its send — the revert is never sent, the journal says why; running, it counts as recovered', async () => {
+  it("Revert: a VM powered on by someone between the revert's check and its send — the revert is never sent, the journal says why; running, it counts as recovered", async () => {
     const dir = cloneTemplate(template.dir, path.join(root, 'revert-guard'));
     // Right before drbook's first snapshot read of a VM it registered on esx02 (its revert's check
     // has seen it off), a second operator powers it on and answers "I moved it". vCenter's own
     // question (answered by drbook) came first: this one is the lab's second.
-    const faults = { vms: {}, hosts: { esx02: { interpose: { match: 'vmsvc/snapshot\\.get (\\d+)', run: ['vim-cmd vmsvc/power.on $1', 'vim-cmd vmsvc/message $1 _vmx2 1'] } } } };
+    const faults = {
+      vms: {},
+      hosts: {
+        esx02: {
+          interpose: { match: 'vmsvc/snapshot\\.get (\\d+)', run: ['vim-cmd vmsvc/power.on $1', 'vim-cmd vmsvc/message $1 _vmx2 1'] },
+        },
+      },
+    };
     const lab = await startCase(dir, { faults });
     try {
       const before = lab.status();
@@ -140,25 +171,37 @@ describe('action-level guards refuse on their own', () => {
       for (const a of acts) expect(a.count, `${a.action} ${a.target}`).toBe(1);
       const j = runStatus(db);
       expect(j.status).toBe('done');
-      expect(j.errors.some((e) => e.includes(`revert of ${vm.name} refused: it is powered on`)), j.errors.join('\n')).toBe(true);
+      expect(
+        j.errors.some((e) => e.includes(`revert of ${vm.name} refused: it is powered on`)),
+        j.errors.join('\n'),
+      ).toBe(true);
     } finally {
       await lab.stop();
     }
   }, 240_000);
 
-  it('Kill: a stale VM\'s world ends between the fence\'s listing and its kill — no kill is sent to it, the journal says why; the run ends done, exit 0', async () => {
+  it("Kill: a stale VM's world ends between the fence's listing and its kill — no kill is sent to it, the journal says why; the run ends done, exit 0", async () => {
     const dir = cloneTemplate(template.dir, path.join(root, 'kill-guard'));
     // esx01 is in lockdown until drbook exits it, so the fence's listing is its first process list;
     // the second is the first kill guard's own read. Right before it, a second operator force-kills
     // one stale world (the host's other lines wait for them).
     const victim = template.before.vms.find((v) => v.host === 'esx01' && v.stale && v.worldId !== null)!;
     const world = victim.worldId!;
-    const faults = { vms: {}, hosts: { esx01: { interpose: { match: '^esxcli vm process list$', skip: 1, run: [`esxcli vm process kill --type=force --world-id=${world}`] } } } };
+    const faults = {
+      vms: {},
+      hosts: {
+        esx01: {
+          interpose: { match: '^esxcli vm process list$', skip: 1, run: [`esxcli vm process kill --type=force --world-id=${world}`] },
+        },
+      },
+    };
     const lab = await startCase(dir, { faults });
     try {
       const before = lab.status();
       expect(before.hosts.find((h) => h.name === 'esx01')?.lockdown).toBe(true);
-      const others = before.vms.filter((v) => v.host === 'esx01' && v.stale && v.worldId !== null && v.worldId !== world).map((v) => v.worldId!);
+      const others = before.vms
+        .filter((v) => v.host === 'esx01' && v.stale && v.worldId !== null && v.worldId !== world)
+        .map((v) => v.worldId!);
       expect(others.length).toBeGreaterThan(0);
       const db = path.join(dir, 'drbook.db');
       const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
@@ -168,7 +211,11 @@ describe('action-level guards refuse on their own', () => {
       // The victim's only kill is the second operator's force; drbook always starts with soft.
       expect(kills.filter((a) => a.target.startsWith(`${world}/`)).map((a) => [a.target, a.count])).toEqual([[`${world}/force`, 1]]);
       // The host's other stale worlds were still killed by drbook, once each.
-      for (const w of others) expect(kills.filter((a) => a.target === `${w}/soft`).map((a) => a.count), String(w)).toEqual([1]);
+      for (const w of others)
+        expect(
+          kills.filter((a) => a.target === `${w}/soft`).map((a) => a.count),
+          String(w),
+        ).toEqual([1]);
       const d = new Database(db, { readonly: true });
       try {
         const sent = (d.prepare("SELECT payload FROM events WHERE type = 'command.started'").all() as { payload: string }[])
@@ -183,7 +230,12 @@ describe('action-level guards refuse on their own', () => {
       expect(after.vms.filter((v) => v.name === victim.name).map((v) => [v.datastore, v.power])).toEqual([['ds_vm1_mirror', 'on']]);
       const j = runStatus(db);
       expect(j.status).toBe('done');
-      expect(j.errors.some((e) => e === `kill --type=soft of world ${world} (${victim.name}) not sent: the world was gone when read right before the kill`), j.errors.join('\n')).toBe(true);
+      expect(
+        j.errors.some(
+          (e) => e === `kill --type=soft of world ${world} (${victim.name}) not sent: the world was gone when read right before the kill`,
+        ),
+        j.errors.join('\n'),
+      ).toBe(true);
     } finally {
       await lab.stop();
     }

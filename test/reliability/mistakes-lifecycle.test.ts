@@ -11,7 +11,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, actionsSince, appliedTwice, cloneTemplate, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import {
+  MIRROR_PATH,
+  actionsSince,
+  appliedTwice,
+  cloneTemplate,
+  prepareTemplate,
+  startCase,
+  tempDir,
+  type Template,
+} from '../helpers/lab-fixture.js';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 
 // hosts 2, vms 6, seed 7; app01's VMware snapshot fails at backup: it has no quiesce point.
@@ -52,7 +61,9 @@ function journal(db: string): JournalRun[] {
     const runs = d.prepare('SELECT id, status FROM runs ORDER BY created_at, id').all() as { id: string; status: string }[];
     return runs.map((r) => ({
       ...r,
-      events: (d.prepare('SELECT payload FROM events WHERE run_id = ? ORDER BY seq').all(r.id) as { payload: string }[]).map((e) => JSON.parse(e.payload) as JournalRun['events'][number]),
+      events: (d.prepare('SELECT payload FROM events WHERE run_id = ? ORDER BY seq').all(r.id) as { payload: string }[]).map(
+        (e) => JSON.parse(e.payload) as JournalRun['events'][number],
+      ),
     }));
   } finally {
     d.close();
@@ -111,7 +122,10 @@ describe('one lock per site, not per database', () => {
       first.child.kill('SIGSTOP');
       const before = lab.status();
       const otherDb = path.join(root, 'two-dbs-other.db');
-      const second = await runCli(['failover', '--site', lab.siteFile, '--db', otherDb, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 60_000 });
+      const second = await runCli(['failover', '--site', lab.siteFile, '--db', otherDb, '--plain', ...ANSWERS], {
+        env: cliEnv(),
+        timeoutMs: 60_000,
+      });
       const after = lab.status();
       first.child.kill('SIGCONT');
       expect(second.code, second.stderr).toBe(2);
@@ -144,11 +158,18 @@ describe('a lost terminal and a closed pipe', () => {
       expect(stopped.lockdown).toEqual(before.lockdown);
       const [j] = journal(db);
       expect(j!.status).toBe('stopped');
-      expect(j!.events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'stopped', error: expect.stringContaining('the terminal went away (SIGHUP)') });
+      expect(j!.events.at(-1)).toMatchObject({
+        type: 'run.finished',
+        outcome: 'stopped',
+        error: expect.stringContaining('the terminal went away (SIGHUP)'),
+      });
       // --db is beside the site file: the hint needs only the site file.
       expect(run.err()).toContain(`Continue it with: drbook resume ${j!.id} --site ${lab.siteFile}\n`);
 
-      const resumed = await runCli(['resume', j!.id, '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 120_000 });
+      const resumed = await runCli(['resume', j!.id, '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], {
+        env: cliEnv(),
+        timeoutMs: 120_000,
+      });
       expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
       const done = lab.status();
       expect(journal(db)[0]!.status).toBe('done');
@@ -178,7 +199,11 @@ describe('a lost terminal and a closed pipe', () => {
       expect(hint?.[1]).toBe(`drbook resume ${j!.id} --site ${lab.siteFile}`);
 
       // As printed, from another folder.
-      const resumed = await runCli([...hint![1]!.split(' ').slice(1), '--plain', ...ANSWERS], { env: cliEnv(), cwd: os.tmpdir(), timeoutMs: 120_000 });
+      const resumed = await runCli([...hint![1]!.split(' ').slice(1), '--plain', ...ANSWERS], {
+        env: cliEnv(),
+        cwd: os.tmpdir(),
+        timeoutMs: 120_000,
+      });
       expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
       const done = lab.status();
       expect(done.lockdown).toEqual(before.lockdown);
@@ -196,9 +221,14 @@ describe('honest answers', () => {
     const lab = await startCase(dir, { faults: FAULTS });
     try {
       const before = lab.status();
-      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], { env: cliEnv(), timeoutMs: 120_000 });
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual'], {
+        env: cliEnv(),
+        timeoutMs: 120_000,
+      });
       expect(r.code, r.stdout + r.stderr).toBe(4);
-      expect(r.stdout).toMatch(/app01.*this run cannot ask, and --crash-consistent does not answer it — pass --crash-consistent power-on\|skip/);
+      expect(r.stdout).toMatch(
+        /app01.*this run cannot ask, and --crash-consistent does not answer it — pass --crash-consistent power-on\|skip/,
+      );
       const stopped = lab.status();
       // Actions name a VM by its .vmx path (`[ds_vm1_mirror] app01/app01.vmx`).
       const app01 = (s: typeof stopped) => actionsSince(before, s).filter((a) => a.target.includes('] app01/'));
@@ -216,7 +246,12 @@ describe('honest answers', () => {
       [j] = journal(db);
       const answer = j!.events.find((e) => e.type === 'prompt.answered' && String(e['promptId']).includes('crash.'));
       expect(answer).toMatchObject({ answer: 'power-on', via: 'flag', flag: '--crash-consistent power-on', by: os.userInfo().username });
-      expect(lab.status().vms.filter((v) => v.name === 'app01' && !v.stale).map((v) => v.power)).toEqual(['on']);
+      expect(
+        lab
+          .status()
+          .vms.filter((v) => v.name === 'app01' && !v.stale)
+          .map((v) => v.power),
+      ).toEqual(['on']);
       expect(app01(lab.status()).filter((a) => a.count > 1)).toEqual([]);
       expect(appliedTwice(actionsSince(before, lab.status()))).toEqual([]);
     } finally {
@@ -232,23 +267,35 @@ describe('honest answers', () => {
     const lab = await startCase(dir, { faults });
     try {
       const before = lab.status();
-      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], { env: cliEnv(), timeoutMs: 120_000 });
+      const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...ANSWERS], {
+        env: cliEnv(),
+        timeoutMs: 120_000,
+      });
       expect(r.code, r.stdout + r.stderr).toBe(4);
-      expect(r.stdout).toMatch(/failed: this run cannot ask, and --on-vm-failure does not answer it — pass --on-vm-failure skip\|abort; drbook resume continues the run from here/);
+      expect(r.stdout).toMatch(
+        /failed: this run cannot ask, and --on-vm-failure does not answer it — pass --on-vm-failure skip\|abort; drbook resume continues the run from here/,
+      );
       // Nobody answered the panel: no answer in the journal, and the run is resumable.
       let [j] = journal(db);
       expect(j!.status).toBe('stopped');
       expect(j!.events.filter((e) => e.type === 'prompt.answered' && String(e['promptId']).includes('.failed.'))).toEqual([]);
       expect(lab.status().lockdown).toEqual(before.lockdown);
 
-      const resumed = await runCli(['resume', '--db', db, '--plain', ...ANSWERS, '--on-vm-failure', 'skip'], { env: cliEnv(), timeoutMs: 120_000 });
+      const resumed = await runCli(['resume', '--db', db, '--plain', ...ANSWERS, '--on-vm-failure', 'skip'], {
+        env: cliEnv(),
+        timeoutMs: 120_000,
+      });
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(1);
       [j] = journal(db);
       expect(j!.status).toBe('failed');
       const answers = j!.events.filter((e) => e.type === 'prompt.answered' && String(e['promptId']).includes('.failed.'));
-      const [siteLevel, vmLevel] = [answers.filter((a) => String(a['promptId']).startsWith('verify.')), answers.filter((a) => !String(a['promptId']).startsWith('verify.'))];
+      const [siteLevel, vmLevel] = [
+        answers.filter((a) => String(a['promptId']).startsWith('verify.')),
+        answers.filter((a) => !String(a['promptId']).startsWith('verify.')),
+      ];
       expect(vmLevel.length).toBeGreaterThan(0);
-      for (const a of vmLevel) expect(a).toMatchObject({ answer: 'skip', via: 'flag', flag: '--on-vm-failure skip', by: os.userInfo().username });
+      for (const a of vmLevel)
+        expect(a).toMatchObject({ answer: 'skip', via: 'flag', flag: '--on-vm-failure skip', by: os.userInfo().username });
       // Verify (a site-level step) then fails: it ends the run, its documented default, said as drbook's.
       expect(siteLevel).toEqual([expect.objectContaining({ answer: 'abort', via: 'default', by: 'drbook' })]);
       // The VMs of esx01 came back; nothing was sent twice.
@@ -348,7 +395,9 @@ describe('where the database is', () => {
     for (const args of [['runs'], ['resume', '--plain'], ['report', 'nope'], ['inventory', 'list']]) {
       const r = await runCli(args, { env: cliEnv(), cwd: elsewhere });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toContain(`no drbook database at ${path.join(elsewhere, 'drbook.db')} (in the working directory: no --db, no $DRBOOK_DB, no site file)`);
+      expect(r.stderr).toContain(
+        `no drbook database at ${path.join(elsewhere, 'drbook.db')} (in the working directory: no --db, no $DRBOOK_DB, no site file)`,
+      );
     }
     const typo = await runCli(['runs', '--db', 'typo.db'], { env: cliEnv(), cwd: elsewhere });
     expect(typo.stderr).toContain(`no drbook database at ${path.join(elsewhere, 'typo.db')} (given by --db)`);
@@ -371,7 +420,10 @@ describe('where the database is', () => {
   it("the demo's hint after a stop works as printed: start the lab again, resume, done", async () => {
     const dir = path.join(root, 'demo');
     let stopped = false;
-    const demo = spawn(process.execPath, [CLI, 'demo', '--dir', dir, '--hosts', '2', '--vms', '6', '--latency', 'none', '--plain'], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const demo = spawn(process.execPath, [CLI, 'demo', '--dir', dir, '--hosts', '2', '--vms', '6', '--latency', 'none', '--plain'], {
+      env: cliEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     spawned.push(demo);
     let out = '';
     demo.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));

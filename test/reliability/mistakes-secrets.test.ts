@@ -13,7 +13,16 @@ import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../src/lab/lab.js';
 import { CLI, cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, cloneTemplate, patchSite, prepareTemplate, quickTimeouts, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import {
+  MIRROR_PATH,
+  cloneTemplate,
+  patchSite,
+  prepareTemplate,
+  quickTimeouts,
+  startCase,
+  tempDir,
+  type Template,
+} from '../helpers/lab-fixture.js';
 
 // better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
 const Database = loadSqlite();
@@ -73,10 +82,18 @@ describe.each(['Idle', '0'])('a site whose password is %j', (password) => {
         {
           name: 'env-report',
           at: 'before-break',
-          run: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(envReport)}, JSON.stringify(process.env)); console.log('saw ${PW_VAR}:', process.env.${PW_VAR} === undefined ? 'no' : 'yes')`],
+          run: [
+            process.execPath,
+            '-e',
+            `require('fs').writeFileSync(${JSON.stringify(envReport)}, JSON.stringify(process.env)); console.log('saw ${PW_VAR}:', process.env.${PW_VAR} === undefined ? 'no' : 'yes')`,
+          ],
           env: ['DRBOOK_TEST_ALLOWED'],
         },
-        { name: 'leaky', at: 'end', run: [process.execPath, '-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(secretFile)}, 'utf8'))`] },
+        {
+          name: 'leaky',
+          at: 'end',
+          run: [process.execPath, '-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(secretFile)}, 'utf8'))`],
+        },
       ];
     });
     try {
@@ -147,7 +164,8 @@ describe('a VM with a newline in its display name', () => {
       const db = path.join(dir, 'drbook.db');
       const cap = await runCli(['capture', '--site', lab.siteFile, '--db', db, '--json'], { env: cliEnv(), timeoutMs: 60_000 });
       expect(cap.code, cap.stderr).toBe(3);
-      const findings = (JSON.parse(cap.stdout) as { findings: { code: string; vm?: string; host?: string }[]; unreachableHosts: number }).findings;
+      const findings = (JSON.parse(cap.stdout) as { findings: { code: string; vm?: string; host?: string }[]; unreachableHosts: number })
+        .findings;
       expect(findings.filter((f) => f.code === 'host-unreachable')).toEqual([]);
       expect(findings.find((f) => f.code === 'name-control-character')).toMatchObject({ vm: victim.name, host: host.name });
       const others = host.registrations.filter((r) => r !== victim).map((r) => ({ name: r.name, power: r.power }));
@@ -155,10 +173,13 @@ describe('a VM with a newline in its display name', () => {
 
       await lab.disaster();
       // The renamed VM was a priority-group member: its recorded name no longer matches the group's.
-      const f = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--ack-unknown-priority'], {
-        env: cliEnv(),
-        timeoutMs: 180_000,
-      });
+      const f = await runCli(
+        ['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual', '--ack-unknown-priority'],
+        {
+          env: cliEnv(),
+          timeoutMs: 180_000,
+        },
+      );
       const status = lab.status();
       for (const o of others) {
         const back = status.vms.find((v) => v.name === o.name && !v.stale);
@@ -174,7 +195,11 @@ describe('a VM with a newline in its display name', () => {
 
 /** Runs `script` in a private mount namespace where `dir` is mounted read-only (root or user namespaces). */
 function readOnlyMountWorks(): boolean {
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d" && rmdir "$d"'], { stdio: 'ignore' });
+  const r = spawnSync(
+    'unshare',
+    ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount --bind "$d" "$d" && mount -o remount,ro,bind "$d" && umount "$d" && rmdir "$d"'],
+    { stdio: 'ignore' },
+  );
   return r.status === 0;
 }
 

@@ -31,7 +31,8 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-const markers = (s: LabStatus) => Object.fromEntries(s.vms.filter((v) => v.datastore === 'ds_vm1_mirror').map((v) => [`${v.host}/${v.name}`, v.marker]));
+const markers = (s: LabStatus) =>
+  Object.fromEntries(s.vms.filter((v) => v.datastore === 'ds_vm1_mirror').map((v) => [`${v.host}/${v.name}`, v.marker]));
 
 async function withCase<T>(from: Template, name: string, body: (lab: Lab, dir: string, db: string) => Promise<T>): Promise<T> {
   const dir = cloneTemplate(from.dir, path.join(root, name));
@@ -66,7 +67,9 @@ describe('mistakes across runs change nothing on the devices', () => {
 
       const second = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
       expect(second.code, second.stdout + second.stderr).toBe(2);
-      expect(second.stderr).toMatch(/^drbook: site lab is already failed over: .* run\(s\) from ds_vm1_mirror since \S+ \(run \S+\); a second failover would destroy them — drbook status --site /);
+      expect(second.stderr).toMatch(
+        /^drbook: site lab is already failed over: .* run\(s\) from ds_vm1_mirror since \S+ \(run \S+\); a second failover would destroy them — drbook status --site /,
+      );
       expect(second.stderr.trim().split('\n')).toHaveLength(1);
 
       // The refused second failover is listed as refused, not as a run to resume.
@@ -93,7 +96,11 @@ describe('mistakes across runs change nothing on the devices', () => {
       const latest = readFileSync(path.join(exports, 'latest.csv'));
       const cap = await cli(['capture', '--site', lab.siteFile, '--db', db, '--json']);
       expect(cap.code, cap.stderr).toBe(1);
-      const summary = JSON.parse(cap.stdout) as { degraded: { reason: string } | null; findings: { code: string }[]; files: { latestCsv: string | null } };
+      const summary = JSON.parse(cap.stdout) as {
+        degraded: { reason: string } | null;
+        findings: { code: string }[];
+        files: { latestCsv: string | null };
+      };
       expect(summary.degraded).toEqual({ reason: 'primary-datastore-lost' });
       expect(summary.findings[0]!.code).toBe('degraded-capture');
       expect(summary.files.latestCsv).toBeNull();
@@ -135,7 +142,9 @@ describe('mistakes across runs change nothing on the devices', () => {
       expect(listed.stdout).toMatch(new RegExp(`${run!.id}\\s+failover\\s+refused`));
       const report = await cli(['report', run!.id, '--db', db, '--format', 'md']);
       expect(report.stdout).toContain('**refused**');
-      const status = JSON.parse((await cli(['status', '--site', lab.siteFile, '--db', db, '--json'])).stdout) as { lastRun: { status: string } | null };
+      const status = JSON.parse((await cli(['status', '--site', lab.siteFile, '--db', db, '--json'])).stdout) as {
+        lastRun: { status: string } | null;
+      };
       expect(status.lastRun?.status).toBe('refused');
 
       const noId = await cli(['resume', '--db', db, ...CONFIRM]);

@@ -32,7 +32,9 @@ afterAll(() => {
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? filesUnder(path.join(dir, d.name)) : [path.join(dir, d.name)],
+  );
 }
 
 /** Where the secret shows up, in any of the encodings a leak would take. */
@@ -41,7 +43,8 @@ function leaks(secret: string, where: Record<string, Buffer | string>): string[]
   const out: string[] = [];
   for (const [name, content] of Object.entries(where)) {
     const buf = typeof content === 'string' ? Buffer.from(content) : content;
-    for (const f of forms) if (buf.includes(Buffer.from(f))) out.push(`${name} contains ${f === secret ? 'the secret' : `an encoding of it (${f})`}`);
+    for (const f of forms)
+      if (buf.includes(Buffer.from(f))) out.push(`${name} contains ${f === secret ? 'the secret' : `an encoding of it (${f})`}`);
   }
   return out;
 }
@@ -86,20 +89,34 @@ describe('secrets', () => {
     try {
       await run('capture', ['capture', '--site', lab.siteFile, '--db', db], [0, 3]);
       await lab.disaster();
-      const f = await run('failover', ['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH, '--ack-manual']);
+      const f = await run('failover', [
+        'failover',
+        '--site',
+        lab.siteFile,
+        '--db',
+        db,
+        '--plain',
+        '--confirm',
+        MIRROR_PATH,
+        '--ack-manual',
+      ]);
       const runId = /run (\S+) done/.exec(f.stdout)![1]!;
       await run('report', ['report', runId, '--db', db, '--format', 'json', '--out', path.join(dir, 'report.json')]);
       await run('report md', ['report', runId, '--db', db]);
       await run('runs', ['runs', '--db', db, '--json']);
       // A wrong passphrase: the error names the key file, never what was typed.
       const wrong = 'Wr0ng-DRBOOK-passphrase-1b2c';
-      const bad = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(dir, 'other.db')], { env: cliEnv({ DRBOOK_TEST_PASSPHRASE: wrong }), timeoutMs: 60_000 });
+      const bad = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(dir, 'other.db')], {
+        env: cliEnv({ DRBOOK_TEST_PASSPHRASE: wrong }),
+        timeoutMs: 60_000,
+      });
       expect(bad.stdout + bad.stderr).toMatch(/wrong passphrase for \S*id_enc — check \$DRBOOK_TEST_PASSPHRASE/);
       expect(leaks(wrong, { 'wrong-passphrase stdout': bad.stdout, 'wrong-passphrase stderr': bad.stderr })).toEqual([]);
     } finally {
       await lab.stop();
     }
-    for (const file of [...filesUnder(dir).filter((f) => /drbook\.db|reports|report\.json|\.ya?ml$|\.csv$/.test(f))]) outputs[file] = readFileSync(file);
+    for (const file of [...filesUnder(dir).filter((f) => /drbook\.db|reports|report\.json|\.ya?ml$|\.csv$/.test(f))])
+      outputs[file] = readFileSync(file);
     cmdlines.forEach((c, i) => (outputs[`cmdline ${i}`] = c));
     expect(cmdlines.length).toBeGreaterThan(0);
     expect(Object.keys(outputs).some((k) => k.endsWith('drbook.db'))).toBe(true);
@@ -127,20 +144,36 @@ async function passwordCase(echo: boolean): Promise<void> {
   const srv = await startSshServer({
     password: SECRET,
     user: 'root',
-    ...(echo ? { onExec: (_cmd: string, ch: Parameters<typeof respond>[0]) => respond(ch, { stdout: `welcome root (password ${SECRET})\n`, stderr: `sh: denied for ${SECRET}\n`, exitCode: 1 }) } : {}),
+    ...(echo
+      ? {
+          onExec: (_cmd: string, ch: Parameters<typeof respond>[0]) =>
+            respond(ch, { stdout: `welcome root (password ${SECRET})\n`, stderr: `sh: denied for ${SECRET}\n`, exitCode: 1 }),
+        }
+      : {}),
   });
   try {
     const dir = cloneTemplate(template.dir, path.join(root, echo ? 'password-echo' : 'password'));
     const lab = await startCase(dir, {}, (site) => {
       quickTimeouts(site);
       const esxi = site['esxi'] as { hosts: Record<string, unknown>[] };
-      esxi.hosts[0] = { ...esxi.hosts[0], port: srv.port, hostKey: srv.hostKeyFingerprint, auth: { method: 'password', passwordEnv: 'DRBOOK_TEST_PASSWORD' } };
+      esxi.hosts[0] = {
+        ...esxi.hosts[0],
+        port: srv.port,
+        hostKey: srv.hostKeyFingerprint,
+        auth: { method: 'password', passwordEnv: 'DRBOOK_TEST_PASSWORD' },
+      };
     });
     await lab.stop();
     const outputs: Record<string, Buffer | string> = {};
-    for (const [label, pw] of [['right', SECRET], ['wrong', `${SECRET}-x`]] as const) {
+    for (const [label, pw] of [
+      ['right', SECRET],
+      ['wrong', `${SECRET}-x`],
+    ] as const) {
       const db = path.join(dir, `${label}.db`);
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', db], { env: cliEnv({ DRBOOK_TEST_PASSWORD: pw }), timeoutMs: 60_000 });
+      const r = await runCli(['capture', '--site', lab.siteFile, '--db', db], {
+        env: cliEnv({ DRBOOK_TEST_PASSWORD: pw }),
+        timeoutMs: 60_000,
+      });
       outputs[`${label} stdout`] = r.stdout;
       outputs[`${label} stderr`] = r.stderr;
       for (const f of filesUnder(dir).filter((x) => x.includes(`${label}.db`))) outputs[f] = readFileSync(f);
@@ -161,7 +194,10 @@ describe('host keys, end to end through the CLI', () => {
     // A capture taken while the keys were right, so that a failover can start.
     const lab = await startCase(dir);
     try {
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db')], { env: cliEnv(), timeoutMs: 60_000 });
+      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db')], {
+        env: cliEnv(),
+        timeoutMs: 60_000,
+      });
       expect([0, 3]).toContain(r.code);
     } finally {
       await lab.stop();
@@ -207,7 +243,10 @@ describe('host keys, end to end through the CLI', () => {
 
   it('a changed key on the cluster stops a failover before anything is changed: one line, exit non-zero', async () => {
     const r = await withSite(
-      (site) => ((site['ontap'] as Record<string, unknown>)['hostKey'] = fingerprintOf(readFileSync(path.join(template.dir, 'hostkeys', 'esx01_ed25519'), 'utf8'))),
+      (site) =>
+        ((site['ontap'] as Record<string, unknown>)['hostKey'] = fingerprintOf(
+          readFileSync(path.join(template.dir, 'hostkeys', 'esx01_ed25519'), 'utf8'),
+        )),
       (f) => ['failover', '--site', f, '--db', path.join(dir, 'drbook.db'), '--plain', '--confirm', MIRROR_PATH, '--ack-manual'],
     );
     expect(r.code).not.toBe(0);

@@ -22,11 +22,39 @@ function scriptedEvents(): EngineEvent[] {
     { type: 'run.started', at: t, runId: 'r-1', site: 'lab', runbook: 'vsc-failover', resumed: false },
     { type: 'step.state', at: at(), stepId: 'break', state: 'running', title: 'Break the mirror' },
     { type: 'step.targets', at: at(0), stepId: 'break', stages: [], targets: [{ id: 'mirror', label: 'svm2:vol2' }] },
-    { type: 'prompt.requested', at: at(), promptId: 'break.confirm', kind: 'typed', title: 'Break svm2:vol2', lines: ['the mirror becomes writable'], expect: 'svm2:vol2' },
+    {
+      type: 'prompt.requested',
+      at: at(),
+      promptId: 'break.confirm',
+      kind: 'typed',
+      title: 'Break svm2:vol2',
+      lines: ['the mirror becomes writable'],
+      expect: 'svm2:vol2',
+    },
     { type: 'prompt.answered', at: at(), promptId: 'break.confirm', answer: 'yes', by: 'alice', via: 'flag' },
     { type: 'target.state', at: at(), stepId: 'break', targetId: 'mirror', state: 'running' },
-    { type: 'command.started', at: at(), id: 'c1', host: 'cluster1', command: 'snapmirror break -destination-path svm2:vol2', stepId: 'break', targetId: 'mirror' },
-    { type: 'command.finished', at: at(), id: 'c1', host: 'cluster1', exitCode: 0, signal: null, durationMs: 1000, stdoutTail: 'Operation succeeded', stderrTail: '', stepId: 'break', targetId: 'mirror' },
+    {
+      type: 'command.started',
+      at: at(),
+      id: 'c1',
+      host: 'cluster1',
+      command: 'snapmirror break -destination-path svm2:vol2',
+      stepId: 'break',
+      targetId: 'mirror',
+    },
+    {
+      type: 'command.finished',
+      at: at(),
+      id: 'c1',
+      host: 'cluster1',
+      exitCode: 0,
+      signal: null,
+      durationMs: 1000,
+      stdoutTail: 'Operation succeeded',
+      stderrTail: '',
+      stepId: 'break',
+      targetId: 'mirror',
+    },
     { type: 'target.state', at: at(), stepId: 'break', targetId: 'mirror', state: 'done' },
     { type: 'step.state', at: at(0), stepId: 'break', state: 'done' },
     { type: 'step.state', at: at(), stepId: 'vms', state: 'running', title: 'Register the VMs' },
@@ -42,11 +70,40 @@ function scriptedEvents(): EngineEvent[] {
     },
     { type: 'target.state', at: at(), stepId: 'vms', targetId: 'web01', state: 'running', stage: 'register' },
     { type: 'target.state', at: at(0), stepId: 'vms', targetId: 'evil', state: 'running', stage: 'register' },
-    { type: 'command.started', at: at(), id: 'c2', host: 'esx2', command: "vim-cmd solo/registervm '/vmfs/volumes/ds2/e`v`il/x.vmx' 'a|b'", stepId: 'vms', targetId: 'evil' },
-    { type: 'command.finished', at: at(), id: 'c2', host: 'esx2', exitCode: 1, signal: null, durationMs: 800, stdoutTail: '', stderrTail: 'vim.fault.AlreadyExists\nmsg = "The specified key, name, or identifier already exists."', stepId: 'vms', targetId: 'evil' },
+    {
+      type: 'command.started',
+      at: at(),
+      id: 'c2',
+      host: 'esx2',
+      command: "vim-cmd solo/registervm '/vmfs/volumes/ds2/e`v`il/x.vmx' 'a|b'",
+      stepId: 'vms',
+      targetId: 'evil',
+    },
+    {
+      type: 'command.finished',
+      at: at(),
+      id: 'c2',
+      host: 'esx2',
+      exitCode: 1,
+      signal: null,
+      durationMs: 800,
+      stdoutTail: '',
+      stderrTail: 'vim.fault.AlreadyExists\nmsg = "The specified key, name, or identifier already exists."',
+      stepId: 'vms',
+      targetId: 'evil',
+    },
     { type: 'target.state', at: at(), stepId: 'vms', targetId: 'web01', state: 'done', stage: 'register' },
     { type: 'target.state', at: at(0), stepId: 'vms', targetId: 'web01', state: 'done' },
-    { type: 'target.state', at: at(), stepId: 'vms', targetId: 'evil', state: 'failed', stage: 'register', error: 'esx2: already exists', note: 'skipped by the operator; the others go on' },
+    {
+      type: 'target.state',
+      at: at(),
+      stepId: 'vms',
+      targetId: 'evil',
+      state: 'failed',
+      stage: 'register',
+      error: 'esx2: already exists',
+      note: 'skipped by the operator; the others go on',
+    },
     { type: 'note', at: at(0), level: 'warn', text: 'attempt 1 of 2 failed' },
     { type: 'step.state', at: at(0), stepId: 'vms', state: 'failed', note: '1 of 2 failed' },
     { type: 'run.finished', at: at(), outcome: 'failed', error: '1 target(s) failed: evil' },
@@ -73,7 +130,7 @@ describe('line reporter', () => {
         '01:00:07   svm2:vol2: done in 3.0 s',
         '01:00:07 step Break the mirror: done (1/1, 6.0 s)',
         '01:00:08 step Register the VMs',
-        '01:00:11   $ esx2: vim-cmd solo/registervm \'/vmfs/volumes/ds2/e`v`il/x.vmx\' \'a|b\' → exit 1 (800 ms): msg = "The specified key, name, or identifier already exists."',
+        "01:00:11   $ esx2: vim-cmd solo/registervm '/vmfs/volumes/ds2/e`v`il/x.vmx' 'a|b' → exit 1 (800 ms): msg = \"The specified key, name, or identifier already exists.\"",
         '01:00:12   web01 (esx1): done in 3.0 s',
         '01:00:13   <script>alert(1)</script> | x (esx2): FAILED at register: esx2: already exists — skipped by the operator; the others go on',
         '01:00:13 warn: attempt 1 of 2 failed',
@@ -126,7 +183,10 @@ describe('NDJSON reporter', () => {
       runbook: testRunbook(),
       actions: fakeActions(),
       context: world,
-      sink: fanOut(rec, createNdjsonReporter((s) => (out += s))),
+      sink: fanOut(
+        rec,
+        createNdjsonReporter((s) => (out += s)),
+      ),
       prompter: createFlagPrompter({ confirm: 'svm2:vol2' }),
       runId: 'r',
       site: 's',
@@ -136,7 +196,10 @@ describe('NDJSON reporter', () => {
     expect(out.trimEnd().split('\n')).toHaveLength(rec.events.length);
     expect(parseNdjson(out)).toEqual(JSON.parse(JSON.stringify(rec.events)));
     // Times on the wire are ISO 8601 (the journal keeps ms): no epoch number anywhere.
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { at: unknown });
+    const lines = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { at: unknown });
     lines.forEach((l, i) => expect(l.at).toBe(new Date(rec.events[i]!.at).toISOString()));
     expect(out).not.toMatch(/":\s*1\d{12}\b/);
   });
@@ -156,7 +219,16 @@ describe('report', () => {
       ['c2', 1],
     ]);
     expect(r.confirmations).toEqual([expect.objectContaining({ title: 'Break svm2:vol2', answer: 'yes', by: 'alice', via: 'flag' })]);
-    expect(r.failures).toEqual([{ stepId: 'vms', targetId: 'evil', label: '<script>alert(1)</script> | x', host: 'esx2', stage: 'register', error: 'esx2: already exists' }]);
+    expect(r.failures).toEqual([
+      {
+        stepId: 'vms',
+        targetId: 'evil',
+        label: '<script>alert(1)</script> | x',
+        host: 'esx2',
+        stage: 'register',
+        error: 'esx2: already exists',
+      },
+    ]);
   });
 
   it('Markdown keeps tables intact with hostile names and commands', () => {

@@ -30,9 +30,13 @@ describe('site file limits: one clear line, exit 2', () => {
   it('caps timeouts below what a timer can hold (9999999 s would fire after 1 ms)', () => {
     const err = refusal(edited((s) => (s['timeouts'] = { commandSeconds: 9_999_999 })));
     expect(err.message).toMatch(/site field timeouts\.commandSeconds: must be a number of seconds above 0 and at most 86400$/);
-    expect(refusal(edited((s) => (s['timeouts'] = { connectSeconds: 0 }))).message).toMatch(/timeouts\.connectSeconds: must be a number of seconds above 0 and at most 3600/);
+    expect(refusal(edited((s) => (s['timeouts'] = { connectSeconds: 0 }))).message).toMatch(
+      /timeouts\.connectSeconds: must be a number of seconds above 0 and at most 3600/,
+    );
     const c = parse(EXAMPLE) as { callouts: Record<string, unknown>[] };
-    expect(refusal(edited((s) => (s['callouts'] = [{ ...c.callouts[0], timeoutSeconds: 1e9 }]))).message).toMatch(/callouts\.0\.timeoutSeconds: .*at most 86400/);
+    expect(refusal(edited((s) => (s['callouts'] = [{ ...c.callouts[0], timeoutSeconds: 1e9 }]))).message).toMatch(
+      /callouts\.0\.timeoutSeconds: .*at most 86400/,
+    );
   });
 
   it('refuses a port outside 1..65535 in words, not as a safe-integer bound', () => {
@@ -43,7 +47,10 @@ describe('site file limits: one clear line, exit 2', () => {
   });
 
   it('refuses a YAML alias bomb as bad input, without expanding it', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`),
+    ].join('\n');
     const err = refusal(bomb);
     expect(err.message).toMatch(/site\.yaml: not accepted: its YAML aliases \(\*name\) expand too many times/);
     expect(err.hint).toMatch(/write the values out/);
@@ -51,7 +58,10 @@ describe('site file limits: one clear line, exit 2', () => {
 
   it('a callout env: may name variables, never one that holds a device secret', () => {
     const c = parse(EXAMPLE) as { callouts: Record<string, unknown>[] };
-    const ok = parseSite(edited((s) => (s['callouts'] = [{ ...c.callouts[0], env: ['CHAT_WEBHOOK_URL'] }])), path.join(dir, 'ok.yaml'));
+    const ok = parseSite(
+      edited((s) => (s['callouts'] = [{ ...c.callouts[0], env: ['CHAT_WEBHOOK_URL'] }])),
+      path.join(dir, 'ok.yaml'),
+    );
     expect(ok.callouts[0]?.env).toEqual(['CHAT_WEBHOOK_URL']);
     const err = refusal(
       edited((s) => {
@@ -60,7 +70,9 @@ describe('site file limits: one clear line, exit 2', () => {
       }),
     );
     expect(err.message).toMatch(/callouts\.0\.env\.1: NETAPP_PW holds a device secret/);
-    expect(refusal(edited((s) => (s['callouts'] = [{ ...c.callouts[0], env: ['not a name'] }]))).message).toMatch(/callouts\.0\.env\.0: must be an environment variable name/);
+    expect(refusal(edited((s) => (s['callouts'] = [{ ...c.callouts[0], env: ['not a name'] }]))).message).toMatch(
+      /callouts\.0\.env\.0: must be an environment variable name/,
+    );
   });
 });
 

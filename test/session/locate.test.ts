@@ -3,13 +3,26 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSiteFile, locateDb, parseSiteArg, refuseLegacyShadow, requireExistingDb, resumeCommandLine } from '../../src/session/locate.js';
+import {
+  findSiteFile,
+  locateDb,
+  parseSiteArg,
+  refuseLegacyShadow,
+  requireExistingDb,
+  resumeCommandLine,
+} from '../../src/session/locate.js';
 
 describe('database location', () => {
   it('is --db, else $DRBOOK_DB, else drbook.db beside the site file, else drbook.db in the working directory', () => {
-    expect(locateDb({ db: 'x.db', env: { DRBOOK_DB: '/e.db' }, cwd: '/w', siteFile: '/s/site.yaml' })).toEqual({ file: '/w/x.db', source: 'flag' });
+    expect(locateDb({ db: 'x.db', env: { DRBOOK_DB: '/e.db' }, cwd: '/w', siteFile: '/s/site.yaml' })).toEqual({
+      file: '/w/x.db',
+      source: 'flag',
+    });
     expect(locateDb({ env: { DRBOOK_DB: '/e.db' }, cwd: '/w', siteFile: '/s/site.yaml' })).toEqual({ file: '/e.db', source: 'env' });
-    expect(locateDb({ env: { DRBOOK_DB: '' }, cwd: '/w', siteFile: 'sites/site.yaml' })).toEqual({ file: '/w/sites/drbook.db', source: 'site' });
+    expect(locateDb({ env: { DRBOOK_DB: '' }, cwd: '/w', siteFile: 'sites/site.yaml' })).toEqual({
+      file: '/w/sites/drbook.db',
+      source: 'site',
+    });
     expect(locateDb({ env: {}, cwd: '/w' })).toEqual({ file: '/w/drbook.db', source: 'cwd' });
   });
 
@@ -17,7 +30,9 @@ describe('database location', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'drbook-locate-'));
     const loc = locateDb({ env: {}, cwd: dir, siteFile: path.join(dir, 'site.yaml') });
     expect(() => requireExistingDb(loc)).toThrow(`no drbook database at ${path.join(dir, 'drbook.db')} (beside the site file)`);
-    expect(() => requireExistingDb(locateDb({ env: {}, cwd: dir }))).toThrow(/in the working directory: no --db, no \$DRBOOK_DB, no site file/);
+    expect(() => requireExistingDb(locateDb({ env: {}, cwd: dir }))).toThrow(
+      /in the working directory: no --db, no \$DRBOOK_DB, no site file/,
+    );
     expect(() => requireExistingDb(locateDb({ env: { DRBOOK_DB: 'typo.db' }, cwd: dir }), 'ja')).toThrow(/DRBOOK_DB で指定/);
     expect(existsSync(loc.file)).toBe(false);
   });

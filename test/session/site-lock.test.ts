@@ -10,7 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OperatorError } from '../../src/errors.js';
-import { acquireSiteLock, breakSiteLock, holderState, lockFileOf, readSiteLock, thisMachine, type Machine, type SiteLockHolder } from '../../src/session/site-lock.js';
+import {
+  acquireSiteLock,
+  breakSiteLock,
+  holderState,
+  lockFileOf,
+  readSiteLock,
+  thisMachine,
+  type Machine,
+  type SiteLockHolder,
+} from '../../src/session/site-lock.js';
 
 let dir: string;
 let siteFile: string;
@@ -23,7 +32,13 @@ beforeEach(() => {
 
 afterEach(() => undefined);
 
-const req = (runId: string, extra: Partial<Parameters<typeof acquireSiteLock>[1]> = {}) => ({ site: 'lab', runId, kind: 'failover', command: 'drbook failover --site site.yaml', ...extra });
+const req = (runId: string, extra: Partial<Parameters<typeof acquireSiteLock>[1]> = {}) => ({
+  site: 'lab',
+  runId,
+  kind: 'failover',
+  command: 'drbook failover --site site.yaml',
+  ...extra,
+});
 
 /** A pid that is certainly not running: a child that has exited and been reaped. */
 async function deadPid(): Promise<number> {
@@ -58,9 +73,17 @@ describe('site lock file', () => {
     const read = readSiteLock(siteFile);
     expect(read.kind).toBe('held');
     const h = (read as { holder: SiteLockHolder }).holder;
-    expect(h).toMatchObject({ site: 'lab', runId: 'run-a', kind: 'failover', pid: process.pid, hostname: os.hostname(), command: 'drbook failover --site site.yaml' });
+    expect(h).toMatchObject({
+      site: 'lab',
+      runId: 'run-a',
+      kind: 'failover',
+      pid: process.pid,
+      hostname: os.hostname(),
+      command: 'drbook failover --site site.yaml',
+    });
     expect(h.user).toBeTruthy();
-    if (existsSync('/proc/sys/kernel/random/boot_id')) expect(h.bootId).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
+    if (existsSync('/proc/sys/kernel/random/boot_id'))
+      expect(h.bootId).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
     let err: unknown;
     try {
       acquireSiteLock(siteFile, req('run-b'));
@@ -98,7 +121,9 @@ describe('site lock file', () => {
 
   it('refuses a holder on another host (cannot be checked) and an unreadable lock, pointing at drbook unlock', () => {
     writeHolder({ hostname: 'elsewhere' });
-    expect(() => acquireSiteLock(siteFile, req('run-b'))).toThrow(/site lab is held by failover run 20261203-0800-dead \(pid \d+ on host elsewhere/);
+    expect(() => acquireSiteLock(siteFile, req('run-b'))).toThrow(
+      /site lab is held by failover run 20261203-0800-dead \(pid \d+ on host elsewhere/,
+    );
     try {
       acquireSiteLock(siteFile, req('run-b'));
     } catch (e) {
@@ -109,15 +134,35 @@ describe('site lock file', () => {
   });
 
   it('judges holders from pid, boot id and process start', () => {
-    const machine = (o: Partial<Machine>): Machine => ({ ...thisMachine, hostname: () => 'h', bootId: () => 'boot-1', alive: () => true, processStart: () => '100', ...o });
-    const h = { site: 'lab', runId: 'r', kind: 'failover', pid: 42, hostname: 'h', user: 'u', command: 'c', startedAt: 0, bootId: 'boot-1', processStart: '100' };
+    const machine = (o: Partial<Machine>): Machine => ({
+      ...thisMachine,
+      hostname: () => 'h',
+      bootId: () => 'boot-1',
+      alive: () => true,
+      processStart: () => '100',
+      ...o,
+    });
+    const h = {
+      site: 'lab',
+      runId: 'r',
+      kind: 'failover',
+      pid: 42,
+      hostname: 'h',
+      user: 'u',
+      command: 'c',
+      startedAt: 0,
+      bootId: 'boot-1',
+      processStart: '100',
+    };
     expect(holderState(h, machine({}))).toEqual({ state: 'alive' });
     expect(holderState(h, machine({ alive: () => false }))).toEqual({ state: 'stale', why: 'pid-gone' });
     expect(holderState(h, machine({ bootId: () => 'boot-2' }))).toEqual({ state: 'stale', why: 'rebooted' });
     expect(holderState(h, machine({ processStart: () => '200' }))).toEqual({ state: 'stale', why: 'pid-reused' });
     expect(holderState(h, machine({ hostname: () => 'other' }))).toEqual({ state: 'unknown', why: 'other-host' });
     // Without a boot id or a start time (no /proc), only the pid decides.
-    expect(holderState({ ...h, bootId: undefined, processStart: undefined }, machine({ bootId: () => undefined }))).toEqual({ state: 'alive' });
+    expect(holderState({ ...h, bootId: undefined, processStart: undefined }, machine({ bootId: () => undefined }))).toEqual({
+      state: 'alive',
+    });
   });
 
   it('breaks only the lock that was shown, and a release never removes a lock taken by another run', () => {

@@ -14,7 +14,16 @@ const rel = (state: string, status = 'Idle') => ({
 const vm = (name: string, running = true) => ({ name, registered: true, running });
 
 function host(name: string, o: Partial<HostFacts> = {}): HostFacts {
-  return { name, reachable: true, lockdown: false, primaryDatastore: 'accessible', mirrorDatastore: 'missing', onPrimary: [vm('a')], onMirror: [], ...o };
+  return {
+    name,
+    reachable: true,
+    lockdown: false,
+    primaryDatastore: 'accessible',
+    mirrorDatastore: 'missing',
+    onPrimary: [vm('a')],
+    onMirror: [],
+    ...o,
+  };
 }
 
 function facts(o: Partial<SiteFacts> = {}): SiteFacts {
@@ -46,7 +55,12 @@ function context(o: Partial<SiteContext> = {}): SiteContext {
 }
 
 const lost = { primaryDatastore: 'inaccessible' as const, onPrimary: [] };
-const back = (names: string[]) => ({ primaryDatastore: 'inaccessible' as const, mirrorDatastore: 'accessible' as const, onPrimary: [], onMirror: names.map((n) => vm(n)) });
+const back = (names: string[]) => ({
+  primaryDatastore: 'inaccessible' as const,
+  mirrorDatastore: 'accessible' as const,
+  onPrimary: [],
+  onMirror: names.map((n) => vm(n)),
+});
 
 describe('deriveSiteState', () => {
   it('protected: relationship snapmirrored, primary online and accessible', () => {
@@ -57,9 +71,23 @@ describe('deriveSiteState', () => {
   });
 
   it('primary lost: the volume offline, or gone, or the datastore inaccessible on every host read', () => {
-    expect(deriveSiteState(facts({ primaryVolumeState: 'offline' }), context()).reason).toMatchObject({ kind: 'primary-lost', why: 'volume-offline' });
-    expect(deriveSiteState(facts({ primaryVolumeState: null }), context()).reason).toMatchObject({ kind: 'primary-lost', why: 'volume-missing' });
-    const s = deriveSiteState(facts({ hosts: [host('esx01', lost), host('esx02', { lockdown: true, onMirror: null, onPrimary: null, primaryDatastore: null, mirrorDatastore: null })] }), context());
+    expect(deriveSiteState(facts({ primaryVolumeState: 'offline' }), context()).reason).toMatchObject({
+      kind: 'primary-lost',
+      why: 'volume-offline',
+    });
+    expect(deriveSiteState(facts({ primaryVolumeState: null }), context()).reason).toMatchObject({
+      kind: 'primary-lost',
+      why: 'volume-missing',
+    });
+    const s = deriveSiteState(
+      facts({
+        hosts: [
+          host('esx01', lost),
+          host('esx02', { lockdown: true, onMirror: null, onPrimary: null, primaryDatastore: null, mirrorDatastore: null }),
+        ],
+      }),
+      context(),
+    );
     expect(s.state).toBe('primary-lost');
     expect(s.reason).toMatchObject({ why: 'datastore-inaccessible', hosts: ['esx01'] });
     expect(s.next).toEqual({ kind: 'failover' });
@@ -71,7 +99,11 @@ describe('deriveSiteState', () => {
 
   it('failed over: broken off, every VM of the capture registered from the mirror', () => {
     const s = deriveSiteState(
-      facts({ relationship: rel('Broken-off'), primaryVolumeState: 'offline', hosts: [host('esx01', back(['a', 'b'])), host('esx02', back(['c', 'd']))] }),
+      facts({
+        relationship: rel('Broken-off'),
+        primaryVolumeState: 'offline',
+        hosts: [host('esx01', back(['a', 'b'])), host('esx02', back(['c', 'd']))],
+      }),
       context({ lastDoneFailover: run('r1', 'done') }),
     );
     expect(s.state).toBe('failed-over');
@@ -82,14 +114,19 @@ describe('deriveSiteState', () => {
   });
 
   it('failed over without any journal: the devices alone decide', () => {
-    const s = deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a', 'b'])), host('esx02', back(['c', 'd']))] }), context({ lastGoodCapture: null }));
+    const s = deriveSiteState(
+      facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a', 'b'])), host('esx02', back(['c', 'd']))] }),
+      context({ lastGoodCapture: null }),
+    );
     expect(s.state).toBe('failed-over');
     expect(s.byRun).toBeNull();
   });
 
   it('failed over when lockdown hides a host that could run more of them', () => {
     const hidden = host('esx02', { lockdown: true, onMirror: null, onPrimary: null, primaryDatastore: null, mirrorDatastore: null });
-    expect(deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), hidden] }), context()).state).toBe('failed-over');
+    expect(deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), hidden] }), context()).state).toBe(
+      'failed-over',
+    );
     // Nothing visible at all: the journal's finished failover says it.
     const both = [host('esx01', { ...hidden, name: 'esx01' }), hidden];
     const s = deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: both }), context({ lastDoneFailover: run('r1', 'done') }));
@@ -100,17 +137,26 @@ describe('deriveSiteState', () => {
   });
 
   it('failover in progress: an unfinished run, or fewer VMs back than the capture holds', () => {
-    const s = deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), host('esx02', back([]))] }), context({ unfinishedFailovers: [run('r2', 'stopped')] }));
+    const s = deriveSiteState(
+      facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), host('esx02', back([]))] }),
+      context({ unfinishedFailovers: [run('r2', 'stopped')] }),
+    );
     expect(s.state).toBe('failover-in-progress');
     expect(s.next).toEqual({ kind: 'resume', runId: 'r2' });
-    const p = deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), host('esx02', back([]))] }), context());
+    const p = deriveSiteState(
+      facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), host('esx02', back([]))] }),
+      context(),
+    );
     expect(p.state).toBe('failover-in-progress');
     expect(p.reason).toEqual({ kind: 'partly-recovered', onMirror: 1, expected: 4 });
     expect(p.next).toEqual({ kind: 'continue-failover' });
     // Stopped at the break's confirmation: quiesced with a run unfinished.
-    expect(deriveSiteState(facts({ relationship: rel('Snapmirrored', 'Quiesced'), primaryVolumeState: 'offline' }), context({ unfinishedFailovers: [run('r3', 'stopped')] })).state).toBe(
-      'failover-in-progress',
-    );
+    expect(
+      deriveSiteState(
+        facts({ relationship: rel('Snapmirrored', 'Quiesced'), primaryVolumeState: 'offline' }),
+        context({ unfinishedFailovers: [run('r3', 'stopped')] }),
+      ).state,
+    ).toBe('failover-in-progress');
   });
 
   it('every VM back but the run did not finish: failed over, and the next step resumes it', () => {
@@ -125,7 +171,10 @@ describe('deriveSiteState', () => {
   it('unknown: the cluster unreachable, or no relationship', () => {
     expect(deriveSiteState(facts({ ontapError: 'connection refused' }), context()).state).toBe('unknown');
     expect(deriveSiteState(facts({ relationship: null }), context()).reason).toEqual({ kind: 'no-relationship' });
-    expect(deriveSiteState(facts({ relationship: rel('Uninitialized') }), context()).reason).toEqual({ kind: 'relationship-state', state: 'Uninitialized' });
+    expect(deriveSiteState(facts({ relationship: rel('Uninitialized') }), context()).reason).toEqual({
+      kind: 'relationship-state',
+      state: 'Uninitialized',
+    });
   });
 
   it('drill running beside any state: a clone online, or a drill holding the lock', () => {
@@ -145,8 +194,18 @@ describe('deriveSiteState', () => {
 });
 
 describe('deriveSiteState: the way back (reprotect, failback)', () => {
-  const reverse = (state: string, status = 'Idle', healthy = true) => ({ ...rel(state, status), source: 'svm2:vm_vol1_mirror', destination: 'svm1:vm_vol1', healthy });
-  const onMirror = { hosts: [host('esx01', { ...back(['a', 'b']), primaryDatastore: 'accessible' as const }), host('esx02', { ...back(['c', 'd']), primaryDatastore: 'accessible' as const })] };
+  const reverse = (state: string, status = 'Idle', healthy = true) => ({
+    ...rel(state, status),
+    source: 'svm2:vm_vol1_mirror',
+    destination: 'svm1:vm_vol1',
+    healthy,
+  });
+  const onMirror = {
+    hosts: [
+      host('esx01', { ...back(['a', 'b']), primaryDatastore: 'accessible' as const }),
+      host('esx02', { ...back(['c', 'd']), primaryDatastore: 'accessible' as const }),
+    ],
+  };
 
   it('failed over with the original volume back: the next step is reprotect', () => {
     const s = deriveSiteState(facts({ relationship: rel('Broken-off'), ...onMirror }), context({ lastDoneFailover: run('r1', 'done') }));
@@ -155,26 +214,40 @@ describe('deriveSiteState: the way back (reprotect, failback)', () => {
   });
 
   it('reprotecting while the way back transfers; reprotected once it mirrors, idle and healthy', () => {
-    const transferring = deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Uninitialized', 'Transferring'), ...onMirror }), context());
+    const transferring = deriveSiteState(
+      facts({ relationship: null, reverseRelationship: reverse('Uninitialized', 'Transferring'), ...onMirror }),
+      context(),
+    );
     expect(transferring.state).toBe('reprotecting');
     expect(transferring.next).toEqual({ kind: 'wait-reprotect' });
     const done = deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Snapmirrored'), ...onMirror }), context());
     expect(done.state).toBe('reprotected');
     expect(done.next).toEqual({ kind: 'failback' });
-    expect(deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Snapmirrored', 'Idle', false), ...onMirror }), context()).state).toBe('reprotecting');
+    expect(
+      deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Snapmirrored', 'Idle', false), ...onMirror }), context())
+        .state,
+    ).toBe('reprotecting');
   });
 
   it('an unfinished reprotect is resumed, even before the way back exists', () => {
-    const s = deriveSiteState(facts({ relationship: null, reverseRelationship: null, ...onMirror }), context({ unfinishedReprotect: run('p1', 'stopped', 'reprotect') }));
+    const s = deriveSiteState(
+      facts({ relationship: null, reverseRelationship: null, ...onMirror }),
+      context({ unfinishedReprotect: run('p1', 'stopped', 'reprotect') }),
+    );
     expect(s.state).toBe('reprotecting');
     expect(s.next).toEqual({ kind: 'resume', runId: 'p1' });
   });
 
   it('failing back: an unfinished failback (whatever the relationships say), or the way back broken off', () => {
-    const s = deriveSiteState(facts({ relationship: rel('Snapmirrored'), reverseRelationship: null }), context({ unfinishedFailback: run('f1', 'failed', 'failback') }));
+    const s = deriveSiteState(
+      facts({ relationship: rel('Snapmirrored'), reverseRelationship: null }),
+      context({ unfinishedFailback: run('f1', 'failed', 'failback') }),
+    );
     expect(s.state).toBe('failing-back');
     expect(s.next).toEqual({ kind: 'resume', runId: 'f1' });
-    expect(deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Broken-off') }), context()).state).toBe('failing-back');
+    expect(deriveSiteState(facts({ relationship: null, reverseRelationship: reverse('Broken-off') }), context()).state).toBe(
+      'failing-back',
+    );
   });
 
   it('protected again once the failback finished: the original relationship, no way back', () => {

@@ -67,7 +67,9 @@ describe('site state through the CLI, from protected to failed over', () => {
     const c = await cli(['check', '--site', lab.siteFile, '--db', db]);
     expect(c.code).toBe(1);
     expect(c.stdout).not.toContain('check the datastores section of the site file');
-    expect(c.stdout).toContain('datastore ds_vm1 is not mounted or not accessible — the primary volume is lost: this is the failover situation');
+    expect(c.stdout).toContain(
+      'datastore ds_vm1 is not mounted or not accessible — the primary volume is lost: this is the failover situation',
+    );
     expect(c.stdout).toMatch(/\nverdict: THE PRIMARY IS LOST — this is the failover situation: drbook failover --site \S+site\.yaml\n$/);
   });
 

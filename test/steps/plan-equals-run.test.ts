@@ -37,14 +37,30 @@ describe('drbook plan shows the commands a lab failover sends', { timeout: 180_0
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('every command of every step, per host and target, in the plan\'s order', async () => {
+  it("every command of every step, per host and target, in the plan's order", async () => {
     const site = loadSite(lab.siteFile);
     const r = await runCli(
-      ['failover', '--site', lab.siteFile, '--json', '--confirm', site.relationship.destination, '--ack-manual', '--crash-consistent', 'power-on', '--unreachable-host', 'skip'],
+      [
+        'failover',
+        '--site',
+        lab.siteFile,
+        '--json',
+        '--confirm',
+        site.relationship.destination,
+        '--ack-manual',
+        '--crash-consistent',
+        'power-on',
+        '--unreachable-host',
+        'skip',
+      ],
       { env: cliEnv({ HOME: dir }), timeoutMs: 120_000 },
     );
     expect(r.code, r.stderr).toBe(0);
-    const runId = (r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; runId?: string }).find((e) => e.type === 'run.started'))!.runId!;
+    const runId = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; runId?: string })
+      .find((e) => e.type === 'run.started')!.runId!;
     const db = openDatabase(dbFile, { readonly: true });
     const capture = new CaptureStore(db).latest(site.site)!;
     db.close();
@@ -55,8 +71,21 @@ describe('drbook plan shows the commands a lab failover sends', { timeout: 180_0
     const steps = stepsWithCommands(doc, sent);
     expect(steps.run).toEqual(steps.plan);
     // The lab exercised the destructive commands the plan shows.
-    for (const l of ['snapmirror break', 'volume snapshot restore ', 'lockdown_mode_exit', 'esxcli vm process kill', 'vmsvc/unregister', 'solo/registervm', 'snapshot.revert', 'power.on', 'lockdown_mode_enter']) {
-      expect(sent.some((s) => s.line.includes(l)), l).toBe(true);
+    for (const l of [
+      'snapmirror break',
+      'volume snapshot restore ',
+      'lockdown_mode_exit',
+      'esxcli vm process kill',
+      'vmsvc/unregister',
+      'solo/registervm',
+      'snapshot.revert',
+      'power.on',
+      'lockdown_mode_enter',
+    ]) {
+      expect(
+        sent.some((s) => s.line.includes(l)),
+        l,
+      ).toBe(true);
     }
   });
 });

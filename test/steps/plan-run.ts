@@ -22,7 +22,9 @@ const key = (step: string, host: string, target: string | undefined): string => 
 export function sentCommands(dbFile: string, runId: string): Sent[] {
   const db = openDatabase(dbFile, { readonly: true });
   try {
-    const rows = db.prepare(`SELECT payload FROM events WHERE run_id = ? AND type = 'command.started' ORDER BY seq`).all(runId) as { payload: string }[];
+    const rows = db.prepare(`SELECT payload FROM events WHERE run_id = ? AND type = 'command.started' ORDER BY seq`).all(runId) as {
+      payload: string;
+    }[];
     return rows.map((r) => {
       const e = JSON.parse(r.payload) as { host: string; command: string; stepId?: string; targetId?: string };
       return { step: e.stepId ?? '?', host: e.host, target: e.targetId, line: e.command };

@@ -23,15 +23,32 @@ describe('step modules', () => {
 
   it('a runbook naming a step no module defines is refused in one line that says what to do', () => {
     const runbook = parseRunbook('name: x\nversion: 1\nsteps:\n  - { id: a, title: A, action: no-such-step, per: site }\n', 'x.yaml');
-    expect(() => planSections(failoverSteps, runbook, undefined as never)).toThrow(/step a names action no-such-step, which no step module of this drbook defines/);
-    const stage = parseRunbook('name: x\nversion: 1\nsteps:\n  - { id: a, title: A, action: fence, per: vm, stages: [kill, dance] }\n', 'x.yaml');
-    expect(() => moduleOf(failoverSteps, stage, stage.steps[0]!)).toThrow(/stage dance \(action dance\) that step module fence does not define/);
+    expect(() => planSections(failoverSteps, runbook, undefined as never)).toThrow(
+      /step a names action no-such-step, which no step module of this drbook defines/,
+    );
+    const stage = parseRunbook(
+      'name: x\nversion: 1\nsteps:\n  - { id: a, title: A, action: fence, per: vm, stages: [kill, dance] }\n',
+      'x.yaml',
+    );
+    expect(() => moduleOf(failoverSteps, stage, stage.steps[0]!)).toThrow(
+      /stage dance \(action dance\) that step module fence does not define/,
+    );
   });
 
   it('two modules may share a stage only as the same action', () => {
     const a = { check: () => 'done' as const, apply: () => undefined, verify: () => true as const, targets: () => [] };
     const b = { ...a };
-    expect(() => actionsOf([{ action: 'x', actions: { x: a, s: a } }, { action: 'y', actions: { y: a, s: a } }])).not.toThrow();
-    expect(() => actionsOf([{ action: 'x', actions: { x: a, s: a } }, { action: 'y', actions: { y: a, s: b } }])).toThrow(/two step modules define action s/);
+    expect(() =>
+      actionsOf([
+        { action: 'x', actions: { x: a, s: a } },
+        { action: 'y', actions: { y: a, s: a } },
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      actionsOf([
+        { action: 'x', actions: { x: a, s: a } },
+        { action: 'y', actions: { y: a, s: b } },
+      ]),
+    ).toThrow(/two step modules define action s/);
   });
 });

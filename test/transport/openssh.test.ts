@@ -111,11 +111,16 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     try {
       await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'other')]);
       const p = createSshPool([{ ...ep, auth: { method: 'key', keyFile: path.join(dir, 'other') } }], { env: {} });
-      const err = await p.host('esx01').exec('true').catch((e: unknown) => e);
+      const err = await p
+        .host('esx01')
+        .exec('true')
+        .catch((e: unknown) => e);
       await p.close();
       expect(err).toBeInstanceOf(ConnectError);
       expect((err as ConnectError).reason).toBe('auth');
-      expect(describeError(err)).toMatch(/^esx01 \(127\.0\.0\.1:\d+\): login refused for root \(key\) — check that the public key of .*other is in root's authorized_keys/);
+      expect(describeError(err)).toMatch(
+        /^esx01 \(127\.0\.0\.1:\d+\): login refused for root \(key\) — check that the public key of .*other is in root's authorized_keys/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -123,12 +128,18 @@ describe('ssh pool against a real OpenSSH sshd', () => {
 
   it('refuses a changed host key and an unknown one', async () => {
     const changed = createSshPool([{ ...ep, hostKey: 'SHA256:0000000000000000000000000000000000000000000' }], { env: {} });
-    const e1 = await changed.host('esx01').exec('true').catch((e: unknown) => e);
+    const e1 = await changed
+      .host('esx01')
+      .exec('true')
+      .catch((e: unknown) => e);
     await changed.close();
     expect((e1 as ConnectError).reason).toBe('hostkey-changed');
     expect(describeError(e1)).toContain(`got ${sshd.hostKeyFingerprint}`);
     const unknown = createSshPool([{ ...ep, hostKey: undefined }], { env: {}, knownHostsFile: '/nonexistent' });
-    const e2 = await unknown.host('esx01').exec('true').catch((e: unknown) => e);
+    const e2 = await unknown
+      .host('esx01')
+      .exec('true')
+      .catch((e: unknown) => e);
     await unknown.close();
     expect((e2 as ConnectError).reason).toBe('hostkey-unknown');
   });

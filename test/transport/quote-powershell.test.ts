@@ -4,8 +4,42 @@ import { ps, psQuote, readPsSingleQuoted } from '../../src/transport/quote.js';
 
 // What PowerShell treats as a single quote, what it treats as a double quote, and what it expands.
 const SPECIAL = [
-  "'", '\u2018', '\u2019', '\u201a', '\u201b', "''", '"', '\u201c', '\u201d', '`', '`n', '$', '$env:PATH', '$(Get-Date)',
-  '@(', '@{', '${x}', ';', '|', '&', '#', '<#', '#>', '\n', '\r\n', '\t', ' ', '-', '--%', '[a]', '*', '?', '日本語', '🙂', '👍🏽', 'é',
+  "'",
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u201b',
+  "''",
+  '"',
+  '\u201c',
+  '\u201d',
+  '`',
+  '`n',
+  '$',
+  '$env:PATH',
+  '$(Get-Date)',
+  '@(',
+  '@{',
+  '${x}',
+  ';',
+  '|',
+  '&',
+  '#',
+  '<#',
+  '#>',
+  '\n',
+  '\r\n',
+  '\t',
+  ' ',
+  '-',
+  '--%',
+  '[a]',
+  '*',
+  '?',
+  '日本語',
+  '🙂',
+  '👍🏽',
+  'é',
 ];
 const unit = fc.oneof(
   fc.constantFrom(...SPECIAL),
@@ -47,7 +81,9 @@ describe('psQuote → PowerShell single-quoted string rules', () => {
         }
         between.push(script.slice(last));
         expect(got).toEqual([args[0], ...args]);
-        expect(between.join('\u0000')).toBe(['Get-VM -Name ', ' | Where-Object { $_.Notes -in @(', ...args.slice(1).map(() => ','), ') }'].join('\u0000'));
+        expect(between.join('\u0000')).toBe(
+          ['Get-VM -Name ', ' | Where-Object { $_.Notes -in @(', ...args.slice(1).map(() => ','), ') }'].join('\u0000'),
+        );
       }),
       { numRuns: 500 },
     );
@@ -63,7 +99,9 @@ describe('psQuote → PowerShell single-quoted string rules', () => {
   });
 
   it('builds lists and splices drbook-written script text as is', () => {
-    expect(ps`Set-ClusterOwnerNode -Group ${'web 01'} -Owners ${['hv1', 'hv2']}`).toBe("Set-ClusterOwnerNode -Group 'web 01' -Owners 'hv1','hv2'");
+    expect(ps`Set-ClusterOwnerNode -Group ${'web 01'} -Owners ${['hv1', 'hv2']}`).toBe(
+      "Set-ClusterOwnerNode -Group 'web 01' -Owners 'hv1','hv2'",
+    );
     expect(ps`x ${[]} ${{ ps: '-Compress' }}`).toBe('x @() -Compress');
   });
 

@@ -8,8 +8,45 @@ const run = promisify(execFile);
 
 // Characters that mean something to a shell or to clustershell, plus non-ASCII text.
 const SPECIAL = [
-  "'", '"', '\\', '$', '$(id)', '`id`', '${HOME}', '(', ')', ';', '|', '&', '&&', '>', '<', '\n', '\r', '\t', ' ',
-  '*', '?', '[', ']', '~', '#', '!', '{', '}', '=', '%', '-', '--', '-n', '-e', '日本語', 'データストア', '🙂', '👍🏽', 'é',
+  "'",
+  '"',
+  '\\',
+  '$',
+  '$(id)',
+  '`id`',
+  '${HOME}',
+  '(',
+  ')',
+  ';',
+  '|',
+  '&',
+  '&&',
+  '>',
+  '<',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '*',
+  '?',
+  '[',
+  ']',
+  '~',
+  '#',
+  '!',
+  '{',
+  '}',
+  '=',
+  '%',
+  '-',
+  '--',
+  '-n',
+  '-e',
+  '日本語',
+  'データストア',
+  '🙂',
+  '👍🏽',
+  'é',
 ];
 const unit = fc.oneof(
   fc.constantFrom(...SPECIAL),
@@ -70,7 +107,10 @@ describe('ontapLine → splitOntapLine', () => {
   // eslint-disable-next-line no-control-regex -- the words ONTAP can be sent: no control characters
   const ontapWord = fc.string({ unit, maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f"\\]/.test(s));
   const param = fc.constantFrom('-vserver', '-volume', '-snapshot', '-fields', '-destination-path', '-x');
-  const token: fc.Arbitrary<OntapToken> = fc.oneof(ontapWord, param.map((p) => ({ param: p })));
+  const token: fc.Arbitrary<OntapToken> = fc.oneof(
+    ontapWord,
+    param.map((p) => ({ param: p })),
+  );
 
   it('round-trips arbitrary words and parameter names', () => {
     fc.assert(

@@ -15,7 +15,8 @@ describe('the redaction rule', () => {
     const r = createRedactor();
     r.add('0');
     // Left alone: part of a number, a version, a time, a path, a name.
-    for (const kept of ['10 VMs', '7.0.3', 'lag 0:05:12', '/vmfs/volumes/ds0/web', 'world 1000', 'web0', '-0-', '2026-12-03']) expect(r.redact(kept)).toBe(kept);
+    for (const kept of ['10 VMs', '7.0.3', 'lag 0:05:12', '/vmfs/volumes/ds0/web', 'world 1000', 'web0', '-0-', '2026-12-03'])
+      expect(r.redact(kept)).toBe(kept);
     // Blanked: on its own, quoted, in brackets, after = or |, closing a sentence.
     expect(r.redact('0')).toBe('***');
     expect(r.redact('exit 0')).toBe('exit ***');
@@ -57,10 +58,23 @@ describe('the redaction rule', () => {
 });
 
 describe('the environment of a callout', () => {
-  const from = { PATH: '/usr/bin:/bin', HOME: '/home/op', LANG: 'ja_JP.UTF-8', ESX_PW: 'secret-pw', CHAT_WEBHOOK_URL: 'https://chat.example/x', SSH_AUTH_SOCK: '/tmp/agent', AWS_SECRET_ACCESS_KEY: 'k' };
+  const from = {
+    PATH: '/usr/bin:/bin',
+    HOME: '/home/op',
+    LANG: 'ja_JP.UTF-8',
+    ESX_PW: 'secret-pw',
+    CHAT_WEBHOOK_URL: 'https://chat.example/x',
+    SSH_AUTH_SOCK: '/tmp/agent',
+    AWS_SECRET_ACCESS_KEY: 'k',
+  };
 
   it('is the base variables, the allowed ones and the DRBOOK_ facts: nothing else', () => {
-    const env = calloutEnvironment({ from, allow: ['CHAT_WEBHOOK_URL', 'NOT_SET'], secrets: ['ESX_PW'], facts: { SITE: 'lab', POINT: 'end', RUN_ID: undefined } });
+    const env = calloutEnvironment({
+      from,
+      allow: ['CHAT_WEBHOOK_URL', 'NOT_SET'],
+      secrets: ['ESX_PW'],
+      facts: { SITE: 'lab', POINT: 'end', RUN_ID: undefined },
+    });
     expect(env).toEqual({
       PATH: '/usr/bin:/bin',
       HOME: '/home/op',
@@ -77,8 +91,16 @@ describe('the environment of a callout', () => {
   });
 
   it('is all a real process sees', async () => {
-    const env = calloutEnvironment({ from: { ...process.env, ESX_PW: 'secret-pw' }, allow: [], secrets: ['ESX_PW'], facts: { SITE: 'lab' } });
-    const r = await runLocal([process.execPath, '-e', 'console.log(JSON.stringify(Object.keys(process.env).sort()))'], { timeoutMs: 10_000, env });
+    const env = calloutEnvironment({
+      from: { ...process.env, ESX_PW: 'secret-pw' },
+      allow: [],
+      secrets: ['ESX_PW'],
+      facts: { SITE: 'lab' },
+    });
+    const r = await runLocal([process.execPath, '-e', 'console.log(JSON.stringify(Object.keys(process.env).sort()))'], {
+      timeoutMs: 10_000,
+      env,
+    });
     const seen = JSON.parse(r.stdout) as string[];
     expect(seen).toContain('DRBOOK_SITE');
     expect(seen).not.toContain('ESX_PW');

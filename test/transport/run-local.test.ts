@@ -6,10 +6,13 @@ import { runLocal } from '../../src/transport/local/run-local.js';
 
 describe('runLocal', () => {
   it('runs argv without a shell and returns exit code, stdout and stderr', async () => {
-    const r = await runLocal([process.execPath, '-e', 'process.stdout.write(process.argv[1]); console.error("warn"); process.exit(3)', '$(id); `x` | y'], {
-      timeoutMs: 10_000,
-      env: {},
-    });
+    const r = await runLocal(
+      [process.execPath, '-e', 'process.stdout.write(process.argv[1]); console.error("warn"); process.exit(3)', '$(id); `x` | y'],
+      {
+        timeoutMs: 10_000,
+        env: {},
+      },
+    );
     expect(r).toMatchObject({ exitCode: 3, stdout: '$(id); `x` | y', stderr: 'warn\n', timedOut: false, signal: null });
   });
 

@@ -12,7 +12,18 @@ function scriptedHost(name: string) {
       new Promise<CommandResult>((resolve, reject) => {
         sent.push({
           line,
-          answer: (stdout) => resolve({ host: name, command: line, exitCode: 0, signal: null, stdout, stderr: '', startedAt: 0, durationMs: 0, truncated: false }),
+          answer: (stdout) =>
+            resolve({
+              host: name,
+              command: line,
+              exitCode: 0,
+              signal: null,
+              stdout,
+              stderr: '',
+              startedAt: 0,
+              durationMs: 0,
+              truncated: false,
+            }),
           fail: reject,
         });
       }),

@@ -9,14 +9,7 @@ import { redactingSink } from '../../src/engine/redact-events.js';
 import { createRedactor, type Redactor } from '../../src/transport/redact.js';
 import { createSshPool, type SshPoolOptions } from '../../src/transport/ssh/pool.js';
 import type { AuditSink, Endpoint, HostPool } from '../../src/transport/types.js';
-import {
-  closedPort,
-  generateClientKey,
-  respond,
-  startSilentServer,
-  startSshServer,
-  type TestSshServer,
-} from '../helpers/ssh-server.js';
+import { closedPort, generateClientKey, respond, startSilentServer, startSshServer, type TestSshServer } from '../helpers/ssh-server.js';
 
 const PASSWORD = 'pa$$ w0rd "quoted"';
 const BIG_CHARS = 3_333_334; // 10 000 002 bytes of UTF-8
@@ -122,7 +115,15 @@ describe('ssh pool against the in-process server', () => {
   it('logs in with a password from the environment and reports exit code, stdout and stderr', async () => {
     const p = pool([endpoint(srv, { hostKey: srv.hostKeyFingerprint })]);
     const ok = await p.host('esx01').exec('echo hi');
-    expect(ok).toMatchObject({ host: 'esx01', command: 'echo hi', exitCode: 0, signal: null, stdout: 'hi\n', stderr: '', truncated: false });
+    expect(ok).toMatchObject({
+      host: 'esx01',
+      command: 'echo hi',
+      exitCode: 0,
+      signal: null,
+      stdout: 'hi\n',
+      stderr: '',
+      truncated: false,
+    });
     const bad = await p.host('esx01').exec('fail');
     expect(bad).toMatchObject({ exitCode: 3, stdout: 'partial', stderr: 'Error: nope\n' });
     const sig = await p.host('esx01').exec('signal');
@@ -179,11 +180,18 @@ describe('ssh pool against the in-process server', () => {
   });
 
   it('logs in with a key file, and with an encrypted key whose passphrase comes from env or a prompt', async () => {
-    const p = pool([
-      endpoint(srv, { name: 'a', auth: { method: 'key', keyFile: path.join(dir, 'id') }, hostKey: srv.hostKeyFingerprint }),
-      endpoint(srv, { name: 'b', auth: { method: 'key', keyFile: path.join(dir, 'locked'), passphraseEnv: 'KP' }, hostKey: srv.hostKeyFingerprint }),
-      endpoint(srv, { name: 'c', auth: { method: 'key', keyFile: path.join(dir, 'locked') }, hostKey: srv.hostKeyFingerprint }),
-    ], { env: { KP: 'key pass phrase' }, askSecret: async () => 'key pass phrase' });
+    const p = pool(
+      [
+        endpoint(srv, { name: 'a', auth: { method: 'key', keyFile: path.join(dir, 'id') }, hostKey: srv.hostKeyFingerprint }),
+        endpoint(srv, {
+          name: 'b',
+          auth: { method: 'key', keyFile: path.join(dir, 'locked'), passphraseEnv: 'KP' },
+          hostKey: srv.hostKeyFingerprint,
+        }),
+        endpoint(srv, { name: 'c', auth: { method: 'key', keyFile: path.join(dir, 'locked') }, hostKey: srv.hostKeyFingerprint }),
+      ],
+      { env: { KP: 'key pass phrase' }, askSecret: async () => 'key pass phrase' },
+    );
     for (const h of ['a', 'b', 'c']) expect((await p.host(h).exec('echo hi')).stdout).toBe('hi\n');
   });
 
@@ -207,16 +215,21 @@ describe('ssh pool against the in-process server', () => {
     const e1 = (await rejection(noAgent.host('esx01').exec('echo hi'))) as ConnectError;
     expect(e1.reason).toBe('auth');
     expect(describeError(e1)).toContain('SSH_AUTH_SOCK is not set');
-    const deadAgent = pool([endpoint(srv, { auth: { method: 'agent', socket: path.join(dir, 'no-such.sock') }, hostKey: srv.hostKeyFingerprint })]);
+    const deadAgent = pool([
+      endpoint(srv, { auth: { method: 'agent', socket: path.join(dir, 'no-such.sock') }, hostKey: srv.hostKeyFingerprint }),
+    ]);
     const e2 = (await rejection(deadAgent.host('esx01').exec('echo hi'))) as ConnectError;
     expect(e2.reason).toBe('auth');
     expect(describeError(e2)).toMatch(/^esx01 \(127\.0\.0\.1:\d+\): /);
   });
 
   it('refuses a wrong passphrase before connecting', async () => {
-    const p = pool([endpoint(srv, { auth: { method: 'key', keyFile: path.join(dir, 'locked'), passphraseEnv: 'KP' }, hostKey: srv.hostKeyFingerprint })], {
-      env: { KP: 'nope' },
-    });
+    const p = pool(
+      [endpoint(srv, { auth: { method: 'key', keyFile: path.join(dir, 'locked'), passphraseEnv: 'KP' }, hostKey: srv.hostKeyFingerprint })],
+      {
+        env: { KP: 'nope' },
+      },
+    );
     const err = (await rejection(p.host('esx01').exec('echo hi'))) as ConnectError;
     expect(err.reason).toBe('auth');
     expect(describeError(err)).toContain('wrong passphrase');
@@ -334,8 +347,7 @@ describe('ssh pool against the in-process server', () => {
         if (cmd === 'hang') {
           ch.resume(); // a stream only reports 'close' once its readable side has been drained
           ch.on('close', () => closed());
-        }
-        else respond(ch, { stdout: 'still here' });
+        } else respond(ch, { stdout: 'still here' });
       },
     });
     try {

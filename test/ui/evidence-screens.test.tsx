@@ -147,10 +147,22 @@ describe('the screen keeps the evidence', () => {
   });
 
   it('counts hosts as hosts during a host step', async () => {
-    const ev = runEvents({ vms: 3, registered: 0 }).filter((e) => !(e.type === 'step.state' && e.stepId === 'recover') && !(e.type === 'step.targets' && e.stepId === 'recover') && !('stepId' in e && e.stepId === 'recover'));
+    const ev = runEvents({ vms: 3, registered: 0 }).filter(
+      (e) =>
+        !(e.type === 'step.state' && e.stepId === 'recover') &&
+        !(e.type === 'step.targets' && e.stepId === 'recover') &&
+        !('stepId' in e && e.stepId === 'recover'),
+    );
     let at = ev[ev.length - 1]!.at;
     ev.push({ type: 'step.state', at: ++at, stepId: 'lockdown-enter', state: 'running', title: 'Re-enter lockdown mode' });
-    ev.push({ type: 'step.targets', at: at + 1, stepId: 'lockdown-enter', per: 'host', stages: [], targets: [1, 2, 3, 4].map((i) => ({ id: `esx0${i}`, label: `esx0${i}.dc1.example`, host: `esx0${i}.dc1.example` })) });
+    ev.push({
+      type: 'step.targets',
+      at: at + 1,
+      stepId: 'lockdown-enter',
+      per: 'host',
+      stages: [],
+      targets: [1, 2, 3, 4].map((i) => ({ id: `esx0${i}`, label: `esx0${i}.dc1.example`, host: `esx0${i}.dc1.example` })),
+    });
     const { term } = mount(foldEvents(ev), { columns: 80, rows: 24 });
     const f = await term.waitFor((fr) => fr.includes('esx04.dc1.example'));
     expect(f).toContain('Hosts: 4 of 4');
@@ -170,20 +182,32 @@ describe('a confirmation below 80x24', () => {
       it(`keeps the steps in view, the answer line whole, and scrolls to the resync warning at ${columns}x${rows} in ${lang}`, async () => {
         const m = uiMessages(lang);
         const { term, prompter } = mount(foldEvents(runEvents({ vms: 10 })), { columns, rows, lang });
-        const answered = prompter.confirmTyped({ promptId: 'restore', title: 'SnapRestore svm2:vm_vol1_mirror to smvi__job1_recent', lines, expect: 'svm2:vm_vol1_mirror' });
+        const answered = prompter.confirmTyped({
+          promptId: 'restore',
+          title: 'SnapRestore svm2:vm_vol1_mirror to smvi__job1_recent',
+          lines,
+          expect: 'svm2:vm_vol1_mirror',
+        });
         const instruction = m.typedInstruction({ expect: 'svm2:vm_vol1_mirror' });
         // The instruction, and the path to type on its line or the next (it wraps at 60 columns).
         const typeLine = (fr: string) => {
           const ls = linesOf(fr);
           const i = ls.findIndex((l) => l.includes(instruction.slice(0, 6)));
-          return i >= 0 && ls.slice(i, i + 2).join(' ').includes('svm2:vm_vol1_mirror');
+          return (
+            i >= 0 &&
+            ls
+              .slice(i, i + 2)
+              .join(' ')
+              .includes('svm2:vm_vol1_mirror')
+          );
         };
         const f = await term.waitFor(typeLine, 'the line that says what to type');
         expectFits(f, columns, rows);
         // The step list beside the question: the running step is named.
         if (rows >= 20) expect(f).toContain(lang === 'en' ? 'Register, revert, power on' : m.stepTitles.recover!);
         // Scroll down until the resync warning's last word shows; the answer line stays.
-        for (let i = 0; i < 10 && !term.lastFrame().includes('overwritten') && !term.lastFrame().includes('overwritten.'); i++) await term.type(KEY.pageDown);
+        for (let i = 0; i < 10 && !term.lastFrame().includes('overwritten') && !term.lastFrame().includes('overwritten.'); i++)
+          await term.type(KEY.pageDown);
         const g = await term.waitFor((fr) => fr.includes('overwritten.'), 'the end of the resync warning');
         expectFits(g, columns, rows);
         if (rows >= 20) expect(typeLine(g)).toBe(true);

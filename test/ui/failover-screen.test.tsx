@@ -97,7 +97,13 @@ describe('failover screen layout', () => {
     const { term } = mount(runViewModel({ vms: 30 }), { columns: 160, rows: 48 });
     await term.waitFor((f) => f.includes('app-web-0000'));
     term.stdout.resize(80, 24);
-    const frame = await term.waitFor((f) => stripAnsi(f).split('\n').every((l) => stringWidth(l) <= 80), 'a frame 80 wide');
+    const frame = await term.waitFor(
+      (f) =>
+        stripAnsi(f)
+          .split('\n')
+          .every((l) => stringWidth(l) <= 80),
+      'a frame 80 wide',
+    );
     expectFits(frame, 80, 24);
   });
 
@@ -125,7 +131,7 @@ describe('failover screen layout', () => {
     await term.waitFor((fr) => fr.includes('VMs: 24 of 24'), 'the filter cleared');
   });
 
-  it('shows a VM\'s command, output and timing on Enter', async () => {
+  it("shows a VM's command, output and timing on Enter", async () => {
     const { term } = mount(runViewModel({ vms: 24 }));
     await term.waitFor((f) => f.includes('app-web-0000'));
     await term.type(KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
@@ -201,7 +207,11 @@ describe('dialogs through the Ink prompter', () => {
 
   it('a checklist needs every item ticked', async () => {
     const { term, prompter } = mount(runViewModel({ vms: 10 }), { lang: 'ja' });
-    const p = prompter.checklist({ promptId: 'vc', title: 'vCenter を復元', items: ['コンソールを開く', 'バックアップから復元', '起動を確認'] });
+    const p = prompter.checklist({
+      promptId: 'vc',
+      title: 'vCenter を復元',
+      items: ['コンソールを開く', 'バックアップから復元', '起動を確認'],
+    });
     await term.waitFor((f) => f.includes('[ ] コンソールを開く'));
     await term.type(KEY.space, KEY.enter);
     await term.waitFor((f) => f.includes(uiMessages('ja').checklistNotAll({ left: 2 })));
@@ -331,6 +341,8 @@ describe('unmounting', () => {
     const screen = mounted.pop()!;
     screen.unmount();
     await screen.waitUntilExit();
-    await expect(m.prompter.confirmTyped({ promptId: 'late', title: 't', lines: [], expect: 'x' })).rejects.toMatchObject({ name: 'StoppedError' });
+    await expect(m.prompter.confirmTyped({ promptId: 'late', title: 't', lines: [], expect: 'x' })).rejects.toMatchObject({
+      name: 'StoppedError',
+    });
   });
 });

@@ -74,16 +74,46 @@ export function runEvents(o: RunOptions): EngineEvent[] {
   for (const [id, title] of STEPS.slice(0, 8)) {
     ev.push({ type: 'step.state', at: tick(), stepId: id, state: 'running', title });
     ev.push({
-      type: 'command.started', at: tick(100), id: `c-${id}`, host: id === 'break' || id === 'snaprestore' ? 'cluster1' : hostName(1, ja),
-      command: id === 'break' ? 'snapmirror break -destination-path svm2:vol_vm_mirror' : id === 'snaprestore' ? 'volume snapshot restore -vserver svm2 -volume vol_vm_mirror -snapshot smvi__daily_recent' : `vim-cmd vmsvc/getallvms`,
-      stepId: id, targetId: 'site',
+      type: 'command.started',
+      at: tick(100),
+      id: `c-${id}`,
+      host: id === 'break' || id === 'snaprestore' ? 'cluster1' : hostName(1, ja),
+      command:
+        id === 'break'
+          ? 'snapmirror break -destination-path svm2:vol_vm_mirror'
+          : id === 'snaprestore'
+            ? 'volume snapshot restore -vserver svm2 -volume vol_vm_mirror -snapshot smvi__daily_recent'
+            : `vim-cmd vmsvc/getallvms`,
+      stepId: id,
+      targetId: 'site',
     });
-    ev.push({ type: 'command.finished', at: tick(1500), id: `c-${id}`, host: 'cluster1', exitCode: 0, signal: null, durationMs: 1500, stdoutTail: 'Operation succeeded.', stderrTail: '', stepId: id, targetId: 'site' });
-    ev.push({ type: 'step.state', at: tick(), stepId: id, state: id === 'vcenter' ? 'skipped' : 'done', note: id === 'vcenter' ? 'vCenter was not on the primary volume' : undefined });
+    ev.push({
+      type: 'command.finished',
+      at: tick(1500),
+      id: `c-${id}`,
+      host: 'cluster1',
+      exitCode: 0,
+      signal: null,
+      durationMs: 1500,
+      stdoutTail: 'Operation succeeded.',
+      stderrTail: '',
+      stepId: id,
+      targetId: 'site',
+    });
+    ev.push({
+      type: 'step.state',
+      at: tick(),
+      stepId: id,
+      state: id === 'vcenter' ? 'skipped' : 'done',
+      note: id === 'vcenter' ? 'vCenter was not on the primary volume' : undefined,
+    });
   }
   ev.push({ type: 'step.state', at: tick(), stepId: 'recover', state: 'running', title: STEPS[8]![1] });
   ev.push({
-    type: 'step.targets', at: tick(), stepId: 'recover', stages: ['restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'],
+    type: 'step.targets',
+    at: tick(),
+    stepId: 'recover',
+    stages: ['restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'],
     targets: Array.from({ length: o.vms }, (_, i) => ({ id: `vm${i}`, label: vmName(i, ja), host: hostName((i % hosts) + 1, ja) })),
   });
   const done = Math.min(o.vms, o.registered ?? Math.floor(o.vms / 3));
@@ -91,24 +121,51 @@ export function runEvents(o: RunOptions): EngineEvent[] {
     ev.push({ type: 'target.state', at: tick(200), stepId: 'recover', targetId: `vm${i}`, state: 'running', stage: 'register' });
     const cid = `r${i}`;
     ev.push({
-      type: 'command.started', at: tick(50), id: cid, host: hostName((i % hosts) + 1, ja),
+      type: 'command.started',
+      at: tick(50),
+      id: cid,
+      host: hostName((i % hosts) + 1, ja),
       command: `vim-cmd solo/registervm '/vmfs/volumes/ds_mirror/${vmName(i, ja)}/${vmName(i, ja)}.vmx' '${vmName(i, ja)}'`,
-      stepId: 'recover', targetId: `vm${i}`,
+      stepId: 'recover',
+      targetId: `vm${i}`,
     });
     if (i < done) {
       const fail = i === 4;
       ev.push({
-        type: 'command.finished', at: tick(900), id: cid, host: hostName((i % hosts) + 1, ja), exitCode: fail ? 1 : 0, signal: null, durationMs: 900,
-        stdoutTail: fail ? '' : String(100 + i), stderrTail: fail ? "(vim.fault.AlreadyExists) {\n   faultCause = (vmodl.MethodFault) null,\n   name = \"" + vmName(i, ja) + "\"\n   msg = \"The specified key, name, or identifier already exists.\"\n}" : '',
-        stepId: 'recover', targetId: `vm${i}`,
+        type: 'command.finished',
+        at: tick(900),
+        id: cid,
+        host: hostName((i % hosts) + 1, ja),
+        exitCode: fail ? 1 : 0,
+        signal: null,
+        durationMs: 900,
+        stdoutTail: fail ? '' : String(100 + i),
+        stderrTail: fail
+          ? '(vim.fault.AlreadyExists) {\n   faultCause = (vmodl.MethodFault) null,\n   name = "' +
+            vmName(i, ja) +
+            '"\n   msg = "The specified key, name, or identifier already exists."\n}'
+          : '',
+        stepId: 'recover',
+        targetId: `vm${i}`,
       });
       ev.push({ type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'done', stage: 'register' });
-      ev.push(fail
-        ? { type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'failed', stage: 'register', error: 'The specified key, name, or identifier already exists.' }
-        : { type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'done' });
+      ev.push(
+        fail
+          ? {
+              type: 'target.state',
+              at: tick(10),
+              stepId: 'recover',
+              targetId: `vm${i}`,
+              state: 'failed',
+              stage: 'register',
+              error: 'The specified key, name, or identifier already exists.',
+            }
+          : { type: 'target.state', at: tick(10), stepId: 'recover', targetId: `vm${i}`, state: 'done' },
+      );
     }
   }
-  if (o.outcome) ev.push({ type: 'run.finished', at: tick(), outcome: o.outcome, error: o.outcome === 'failed' ? 'register: 1 VM failed' : undefined });
+  if (o.outcome)
+    ev.push({ type: 'run.finished', at: tick(), outcome: o.outcome, error: o.outcome === 'failed' ? 'register: 1 VM failed' : undefined });
   return ev;
 }
 
@@ -117,19 +174,67 @@ export function fenceAndPollEvents(): EngineEvent[] {
   const ev = runEvents({ vms: 3, registered: 0 });
   let at = ev[ev.length - 1]!.at;
   ev.push({ type: 'step.state', at: ++at, stepId: 'fence', state: 'running', title: 'Fence stale VMs (kill, unregister)' });
-  ev.push({ type: 'step.targets', at: ++at, stepId: 'fence', per: 'vm', stages: ['kill', 'unregister'], targets: [{ id: 'old1', label: 'app-old-0001', host: 'esx01.dc1.example' }] });
+  ev.push({
+    type: 'step.targets',
+    at: ++at,
+    stepId: 'fence',
+    per: 'vm',
+    stages: ['kill', 'unregister'],
+    targets: [{ id: 'old1', label: 'app-old-0001', host: 'esx01.dc1.example' }],
+  });
   const kinds = ['soft', 'hard', 'force'];
   kinds.forEach((k, i) => {
-    ev.push({ type: 'command.started', at: ++at, id: `kill-${k}`, host: 'esx01.dc1.example', command: `esxcli vm process kill --type=${k} --world-id=1234`, stepId: 'fence', targetId: 'old1' });
-    ev.push({ type: 'command.finished', at: (at += 500), id: `kill-${k}`, host: 'esx01.dc1.example', exitCode: i < 2 ? 1 : 0, signal: null, durationMs: 500, stdoutTail: '', stderrTail: i < 2 ? 'Unable to kill' : '', stepId: 'fence', targetId: 'old1' });
+    ev.push({
+      type: 'command.started',
+      at: ++at,
+      id: `kill-${k}`,
+      host: 'esx01.dc1.example',
+      command: `esxcli vm process kill --type=${k} --world-id=1234`,
+      stepId: 'fence',
+      targetId: 'old1',
+    });
+    ev.push({
+      type: 'command.finished',
+      at: (at += 500),
+      id: `kill-${k}`,
+      host: 'esx01.dc1.example',
+      exitCode: i < 2 ? 1 : 0,
+      signal: null,
+      durationMs: 500,
+      stdoutTail: '',
+      stderrTail: i < 2 ? 'Unable to kill' : '',
+      stepId: 'fence',
+      targetId: 'old1',
+    });
   });
   ev.push({ type: 'target.state', at: ++at, stepId: 'fence', targetId: 'old1', state: 'done' });
   ev.push({ type: 'step.state', at: ++at, stepId: 'fence', state: 'done' });
   ev.push({ type: 'step.state', at: ++at, stepId: 'recover', state: 'running' });
   // The heartbeat of vm0: 60 polls, more than the live log keeps.
   for (let i = 0; i < 60; i++) {
-    ev.push({ type: 'command.started', at: ++at, id: `hb${i}`, host: 'esx01.dc1.example', command: `vim-cmd vmsvc/get.guest ${100 + i}`, stepId: 'recover', targetId: 'vm0', purpose: `poll ${i}` });
-    ev.push({ type: 'command.finished', at: (at += 100), id: `hb${i}`, host: 'esx01.dc1.example', exitCode: 0, signal: null, durationMs: 100, stdoutTail: `guestHeartbeatStatus = "${i < 59 ? 'gray' : 'green'}"`, stderrTail: '', stepId: 'recover', targetId: 'vm0' });
+    ev.push({
+      type: 'command.started',
+      at: ++at,
+      id: `hb${i}`,
+      host: 'esx01.dc1.example',
+      command: `vim-cmd vmsvc/get.guest ${100 + i}`,
+      stepId: 'recover',
+      targetId: 'vm0',
+      purpose: `poll ${i}`,
+    });
+    ev.push({
+      type: 'command.finished',
+      at: (at += 100),
+      id: `hb${i}`,
+      host: 'esx01.dc1.example',
+      exitCode: 0,
+      signal: null,
+      durationMs: 100,
+      stdoutTail: `guestHeartbeatStatus = "${i < 59 ? 'gray' : 'green'}"`,
+      stderrTail: '',
+      stepId: 'recover',
+      targetId: 'vm0',
+    });
   }
   return ev;
 }

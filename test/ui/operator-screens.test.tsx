@@ -21,7 +21,10 @@ afterEach(() => {
   for (const s of mounted.splice(0)) s.unmount();
 });
 
-function mount(vm: ViewModel, o: { columns?: number; rows?: number; lang?: Lang } = {}): { term: FakeTerminal; prompter: InkPrompter; screen: RenderedScreen } {
+function mount(
+  vm: ViewModel,
+  o: { columns?: number; rows?: number; lang?: Lang } = {},
+): { term: FakeTerminal; prompter: InkPrompter; screen: RenderedScreen } {
   const term = fakeTerminal(o.columns ?? 80, o.rows ?? 24);
   const prompter = new InkPrompter();
   const screen = renderFailover({
@@ -60,7 +63,8 @@ function expectWholeWords(frame: string, text: string) {
 
 describe('wrapWords', () => {
   it('breaks at spaces and never inside a word', () => {
-    const text = 'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.';
+    const text =
+      'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.';
     const lines = wrapWords(text, 78);
     expect(lines.join(' ')).toBe(text);
     for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(78);
@@ -96,7 +100,14 @@ describe('dialogs at 80x24', () => {
       'A later resync back to the original source starts from this snapshot or an older common one; changes made on the source after it are overwritten.',
     ];
     // Left open: unmounting after the test rejects it as stopped.
-    prompter.confirmTyped({ promptId: 'restore', title: 'SnapRestore svm2:vm_vol1_mirror to smvi__job1_recent', lines, expect: 'svm2:vm_vol1_mirror' }).catch(() => undefined);
+    prompter
+      .confirmTyped({
+        promptId: 'restore',
+        title: 'SnapRestore svm2:vm_vol1_mirror to smvi__job1_recent',
+        lines,
+        expect: 'svm2:vm_vol1_mirror',
+      })
+      .catch(() => undefined);
     const f = await term.waitFor((fr) => fr.includes('To go on'));
     expectFits(f, 80, 24);
     for (const l of lines) expectWholeWords(f, l);
@@ -141,18 +152,25 @@ describe('dialogs at 80x24', () => {
 
   it('the error panel shows the failure once (not the engine lines that repeat it)', async () => {
     const { term, prompter } = mount(runViewModel({ vms: 10 }));
-    prompter.choose({
-      promptId: 'e',
-      title: 'Register, revert, power on: app01 failed',
-      lines: ['esx01: vim-cmd solo/registervm /vmfs/volumes/ds/app01/app01.vmx app01: already exists', 'host: esx01'],
-      options: [
-        { key: 'retry', label: 'Retry' },
-        { key: 'skip', label: 'Skip app01; the others go on' },
-        { key: 'abort', label: 'Abort the run' },
-      ],
-      default: 'skip',
-      failure: { vm: 'app01', host: 'esx01', command: 'vim-cmd solo/registervm /vmfs/volumes/ds/app01/app01.vmx app01', message: 'already exists' },
-    }).catch(() => undefined);
+    prompter
+      .choose({
+        promptId: 'e',
+        title: 'Register, revert, power on: app01 failed',
+        lines: ['esx01: vim-cmd solo/registervm /vmfs/volumes/ds/app01/app01.vmx app01: already exists', 'host: esx01'],
+        options: [
+          { key: 'retry', label: 'Retry' },
+          { key: 'skip', label: 'Skip app01; the others go on' },
+          { key: 'abort', label: 'Abort the run' },
+        ],
+        default: 'skip',
+        failure: {
+          vm: 'app01',
+          host: 'esx01',
+          command: 'vim-cmd solo/registervm /vmfs/volumes/ds/app01/app01.vmx app01',
+          message: 'already exists',
+        },
+      })
+      .catch(() => undefined);
     const f = await term.waitFor((fr) => fr.includes('The device said: already exists'));
     expectFits(f, 80, 24);
     expect(f).toContain('Command: vim-cmd solo/registervm /vmfs/volumes/ds/app01/app01.vmx app01');
@@ -180,20 +198,61 @@ function finishedEvents(o: { lockdownExitSent: string[]; reentered: string[]; lo
   ev.push({ type: 'step.state', at: ++at, stepId: 'recover', state: 'failed', note: '1 of 12 failed' });
   // Lockdown exit ran on both hosts: only the ones in lockdown got a lockdown_mode_exit.
   ev.push({ type: 'step.state', at: ++at, stepId: 'lockdown-exit', state: 'running', title: 'Exit lockdown mode' });
-  ev.push({ type: 'step.targets', at: ++at, stepId: 'lockdown-exit', stages: [], targets: hosts.map((h) => ({ id: `host:${h}`, label: h, host: h })) });
+  ev.push({
+    type: 'step.targets',
+    at: ++at,
+    stepId: 'lockdown-exit',
+    stages: [],
+    targets: hosts.map((h) => ({ id: `host:${h}`, label: h, host: h })),
+  });
   for (const h of hosts) {
     if (o.lockdownExitSent.includes(h)) {
-      ev.push({ type: 'command.started', at: ++at, id: `x-${h}`, host: h, command: 'vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit', intent: { op: 'lockdown-exit' }, stepId: 'lockdown-exit', targetId: `host:${h}` });
-      ev.push({ type: 'command.finished', at: ++at, id: `x-${h}`, host: h, exitCode: 0, signal: null, durationMs: 10, stdoutTail: '', stderrTail: '', stepId: 'lockdown-exit', targetId: `host:${h}` });
+      ev.push({
+        type: 'command.started',
+        at: ++at,
+        id: `x-${h}`,
+        host: h,
+        command: 'vim-cmd -U dcui vimsvc/auth/lockdown_mode_exit',
+        intent: { op: 'lockdown-exit' },
+        stepId: 'lockdown-exit',
+        targetId: `host:${h}`,
+      });
+      ev.push({
+        type: 'command.finished',
+        at: ++at,
+        id: `x-${h}`,
+        host: h,
+        exitCode: 0,
+        signal: null,
+        durationMs: 10,
+        stdoutTail: '',
+        stderrTail: '',
+        stepId: 'lockdown-exit',
+        targetId: `host:${h}`,
+      });
     }
     ev.push({ type: 'target.state', at: ++at, stepId: 'lockdown-exit', targetId: `host:${h}`, state: 'done' });
   }
   ev.push({ type: 'step.state', at: ++at, stepId: 'lockdown-enter', state: 'running', title: 'Re-enter lockdown mode' });
-  ev.push({ type: 'step.targets', at: ++at, stepId: 'lockdown-enter', stages: [], targets: o.lockdownExitSent.map((h) => ({ id: `host:${h}`, label: h, host: h })) });
+  ev.push({
+    type: 'step.targets',
+    at: ++at,
+    stepId: 'lockdown-enter',
+    stages: [],
+    targets: o.lockdownExitSent.map((h) => ({ id: `host:${h}`, label: h, host: h })),
+  });
   for (const h of o.reentered) ev.push({ type: 'target.state', at: ++at, stepId: 'lockdown-enter', targetId: `host:${h}`, state: 'done' });
   // Enough later commands that the lockdown exits fell out of the model's command tail.
   for (let i = 0; i < 60; i++) {
-    ev.push({ type: 'command.started', at: ++at, id: `v${i}`, host: hosts[0]!, command: 'vim-cmd vmsvc/power.getstate 1', stepId: 'verify', targetId: 'site' });
+    ev.push({
+      type: 'command.started',
+      at: ++at,
+      id: `v${i}`,
+      host: hosts[0]!,
+      command: 'vim-cmd vmsvc/power.getstate 1',
+      stepId: 'verify',
+      targetId: 'site',
+    });
   }
   ev.push({ type: 'run.finished', at: at + 1, outcome: 'failed', error: '1 target(s) failed: app-web-0004' });
   return ev;
@@ -202,7 +261,9 @@ function finishedEvents(o: { lockdownExitSent: string[]; reentered: string[]; lo
 describe('the finished screen', () => {
   it('shows the VMs of the recovery step with an outcome line and the report, not the lockdown hosts', async () => {
     const { term, screen } = mount(
-      foldEvents(finishedEvents({ lockdownExitSent: ['esx01.dc1.example'], reentered: ['esx01.dc1.example'], lockedAtPreflight: [true, false] })),
+      foldEvents(
+        finishedEvents({ lockdownExitSent: ['esx01.dc1.example'], reentered: ['esx01.dc1.example'], lockedAtPreflight: [true, false] }),
+      ),
     );
     screen.showReport?.('/srv/drbook/reports/failover-r20261122-0100.md');
     const f = await term.waitFor((fr) => fr.includes('Report: /srv/drbook/reports/failover-r20261122-0100.md'));
@@ -217,14 +278,31 @@ describe('the finished screen', () => {
 
   it('a run stopped before the recovery step says no VM was recovered and keeps the step it stopped in', async () => {
     let at = T0;
-    const steps: [string, string][] = [['fence', 'Fence stale VMs (kill, unregister)'], ['recover', 'Register, revert, power on']];
+    const steps: [string, string][] = [
+      ['fence', 'Fence stale VMs (kill, unregister)'],
+      ['recover', 'Register, revert, power on'],
+    ];
     const ev: EngineEvent[] = [
       { type: 'run.started', at, runId: 'r1', site: 'dc1', runbook: 'vsc-snapmirror-failover', resumed: false },
       ...steps.map(([stepId, title]): EngineEvent => ({ type: 'step.state', at: ++at, stepId, state: 'waiting', title })),
       { type: 'step.state', at: ++at, stepId: 'fence', state: 'running', title: steps[0]![1] },
-      { type: 'step.targets', at: ++at, stepId: 'fence', stages: ['kill', 'unregister'], targets: [{ id: 'vm1', label: 'stale-vm-01', host: 'esx01' }] },
+      {
+        type: 'step.targets',
+        at: ++at,
+        stepId: 'fence',
+        stages: ['kill', 'unregister'],
+        targets: [{ id: 'vm1', label: 'stale-vm-01', host: 'esx01' }],
+      },
       { type: 'target.state', at: ++at, stepId: 'fence', targetId: 'vm1', state: 'running', stage: 'kill' },
-      { type: 'target.state', at: ++at, stepId: 'fence', targetId: 'vm1', state: 'waiting', stage: 'kill', note: 'stopped here; drbook resume continues' },
+      {
+        type: 'target.state',
+        at: ++at,
+        stepId: 'fence',
+        targetId: 'vm1',
+        state: 'waiting',
+        stage: 'kill',
+        note: 'stopped here; drbook resume continues',
+      },
       { type: 'step.state', at: ++at, stepId: 'fence', state: 'waiting', note: 'stopped' },
       { type: 'run.finished', at: ++at, outcome: 'stopped', error: 'paused by the operator' },
     ];
@@ -265,8 +343,28 @@ describe('the detail panel', () => {
     const ev = runEvents({ vms: 3, registered: 0 });
     let at = ev[ev.length - 1]!.at;
     const output = Array.from({ length: 60 }, (_, i) => `   line ${i} of the process list`).join('\n');
-    ev.push({ type: 'command.started', at: ++at, id: 'big', host: 'esx01.dc1.example', command: 'esxcli vm process list', stepId: 'recover', targetId: 'vm0' });
-    ev.push({ type: 'command.finished', at: at + 1200, id: 'big', host: 'esx01.dc1.example', exitCode: 0, signal: null, durationMs: 1200, stdoutTail: output, stderrTail: '', stepId: 'recover', targetId: 'vm0' });
+    ev.push({
+      type: 'command.started',
+      at: ++at,
+      id: 'big',
+      host: 'esx01.dc1.example',
+      command: 'esxcli vm process list',
+      stepId: 'recover',
+      targetId: 'vm0',
+    });
+    ev.push({
+      type: 'command.finished',
+      at: at + 1200,
+      id: 'big',
+      host: 'esx01.dc1.example',
+      exitCode: 0,
+      signal: null,
+      durationMs: 1200,
+      stdoutTail: output,
+      stderrTail: '',
+      stepId: 'recover',
+      targetId: 'vm0',
+    });
     const { term } = mount(foldEvents(ev));
     await term.waitFor((f) => f.includes('app-web-0000'));
     await term.type(KEY.enter);

@@ -20,7 +20,11 @@ const opt = (name: string) => {
 const lang = args.includes('--ja') ? 'ja' : detectLang(process.env);
 if (args.includes('--progress')) {
   // capture/drill look: hosts advance every 300 ms, then the findings.
-  const hosts = Array.from({ length: 6 }, (_, i) => ({ id: `h${i}`, label: i % 2 ? `東京-esx0${i}` : `esx0${i}.dc1.example`, total: 20 + i * 5 }));
+  const hosts = Array.from({ length: 6 }, (_, i) => ({
+    id: `h${i}`,
+    label: i % 2 ? `東京-esx0${i}` : `esx0${i}.dc1.example`,
+    total: 20 + i * 5,
+  }));
   const started = Date.now();
   const state = (t: number): ProgressScreenData => ({
     kind: 'capture',
@@ -28,7 +32,14 @@ if (args.includes('--progress')) {
     startedAt: started,
     rows: hosts.map((h, i) => {
       const done = Math.max(0, Math.min(h.total, t * 2 - i * 3));
-      return { ...h, done, state: done >= h.total ? 'done' : done > 0 ? 'running' : 'waiting', activity: `vim-cmd vmsvc/get.summary ${done}`, startedAt: started, finishedAt: done >= h.total ? started + 1000 * i : undefined };
+      return {
+        ...h,
+        done,
+        state: done >= h.total ? 'done' : done > 0 ? 'running' : 'waiting',
+        activity: `vim-cmd vmsvc/get.summary ${done}`,
+        startedAt: started,
+        finishedAt: done >= h.total ? started + 1000 * i : undefined,
+      };
     }),
     log: [],
     findings: [],
@@ -40,10 +51,23 @@ if (args.includes('--progress')) {
     const next = state(t);
     if (next.rows.every((r) => r.state === 'done')) {
       clearInterval(timer);
-      pstore.set({ ...next, finishedAt: Date.now(), outcome: 'findings', findings: [
-        { severity: 'warn', subject: 'app-db-0004', text: lang === 'ja' ? 'VSC スナップショットがありません。クラッシュ整合のみです。' : 'No VSC snapshot: crash-consistent only.' },
-        { severity: 'error', subject: '会計サーバー-000', text: lang === 'ja' ? '.vmx の displayName が記録と異なります。' : 'The .vmx displayName differs from the record.' },
-      ] });
+      pstore.set({
+        ...next,
+        finishedAt: Date.now(),
+        outcome: 'findings',
+        findings: [
+          {
+            severity: 'warn',
+            subject: 'app-db-0004',
+            text: lang === 'ja' ? 'VSC スナップショットがありません。クラッシュ整合のみです。' : 'No VSC snapshot: crash-consistent only.',
+          },
+          {
+            severity: 'error',
+            subject: '会計サーバー-000',
+            text: lang === 'ja' ? '.vmx の displayName が記録と異なります。' : 'The .vmx displayName differs from the record.',
+          },
+        ],
+      });
     } else pstore.set(next);
   }, 300);
   const ps = renderProgress({ store: pstore, lang, noColor: 'NO_COLOR' in process.env, onInterrupt: () => {} });
@@ -52,7 +76,11 @@ if (args.includes('--progress')) {
 }
 const vms = Number(opt('--vms') ?? 24);
 const store = createStore(
-  runViewModel({ vms, japanese: lang === 'ja' || args.includes('--ja-names'), outcome: args.includes('--done') ? 'done' : args.includes('--failed') ? 'failed' : undefined }),
+  runViewModel({
+    vms,
+    japanese: lang === 'ja' || args.includes('--ja-names'),
+    outcome: args.includes('--done') ? 'done' : args.includes('--failed') ? 'failed' : undefined,
+  }),
 );
 const prompter = new InkPrompter();
 const screen = renderFailover({
@@ -80,7 +108,11 @@ const ask = async () => {
     return prompter.checklist({
       promptId: 'p2',
       title: lang === 'ja' ? 'vCenter を Windows Server Backup から復元してください' : 'Restore vCenter from Windows Server Backup',
-      items: ['Open the console of vcenter01 on esx01', 'Boot into Windows RE and restore the latest backup', 'Wait until the vSphere Client answers'],
+      items: [
+        'Open the console of vcenter01 on esx01',
+        'Boot into Windows RE and restore the latest backup',
+        'Wait until the vSphere Client answers',
+      ],
     });
   if (dialog === 'choose')
     return prompter.choose({

@@ -34,7 +34,14 @@ describe('VM table with 2,000 VMs', () => {
     instances.push(
       render(
         <UiProvider lang="en" noColor>
-          <FailoverScreen data={{ ...data, vms, vmsOf: undefined }} onAnswer={() => {}} onPause={() => {}} onQuit={() => {}} onLeave={() => {}} now={T0} />
+          <FailoverScreen
+            data={{ ...data, vms, vmsOf: undefined }}
+            onAnswer={() => {}}
+            onPause={() => {}}
+            onQuit={() => {}}
+            onLeave={() => {}}
+            now={T0}
+          />
         </UiProvider>,
         { ...term.streams, debug: true, exitOnCtrlC: false, patchConsole: false },
       ),
@@ -78,8 +85,25 @@ describe('the situation board data', () => {
     const s = toSituation(
       {
         site: 'dc1',
-        relationship: { source: 'svm1:v', destination: 'svm2:v_mirror', state: 'broken-off', status: 'idle', healthy: true, lagTime: '3:02:10' },
-        snapshots: [{ name: 'smvi__daily_recent', job: 'daily', createTime: '2026-11-21T22:00:00Z', quiesced: 21, total: 24, atNewest: 21, chosen: true }],
+        relationship: {
+          source: 'svm1:v',
+          destination: 'svm2:v_mirror',
+          state: 'broken-off',
+          status: 'idle',
+          healthy: true,
+          lagTime: '3:02:10',
+        },
+        snapshots: [
+          {
+            name: 'smvi__daily_recent',
+            job: 'daily',
+            createTime: '2026-11-21T22:00:00Z',
+            quiesced: 21,
+            total: 24,
+            atNewest: 21,
+            chosen: true,
+          },
+        ],
         hosts: [
           { name: 'esx01', reachable: true, lockdown: true, staleRegistered: 3, staleRunning: 1, mirrorMounted: true },
           { name: 'esx02', reachable: false, lockdown: null, staleRegistered: null, staleRunning: null, mirrorMounted: null },

@@ -12,12 +12,19 @@ describe('drbook init from the command line', () => {
   it('without a terminal, refuses in one line that names the example site file (exit 2)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drbook-cli-init-'));
     try {
-      const r = spawnSync(process.execPath, [cli, 'init', '--out', 'x.yaml'], { cwd: dir, input: '', encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
+      const r = spawnSync(process.execPath, [cli, 'init', '--out', 'x.yaml'], {
+        cwd: dir,
+        input: '',
+        encoding: 'utf8',
+        env: { ...process.env, LANG: 'C', LC_ALL: '' },
+      });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^drbook: drbook init asks questions and needs a terminal.* — run it in an interactive shell, or copy the example site file .*inventory\/site\.example\.yaml and edit it$/);
+      expect(lines[0]).toMatch(
+        /^drbook: drbook init asks questions and needs a terminal.* — run it in an interactive shell, or copy the example site file .*inventory\/site\.example\.yaml and edit it$/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

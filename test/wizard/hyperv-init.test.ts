@@ -11,7 +11,16 @@ import { closedPort, startSshServer, type TestSshServer } from '../helpers/ssh-s
 import { fakeTerminal, KEY } from './terminal.js';
 
 function contextFor(term: ReturnType<typeof fakeTerminal>, cwd: string, env: NodeJS.ProcessEnv = { LANG: 'C' }): CommandContext {
-  return { stdin: term.stdin, stdout: term.stdout, stderr: term.stdout, env, cwd, interactive: true, signal: new AbortController().signal, redactor: createRedactor() };
+  return {
+    stdin: term.stdin,
+    stdout: term.stdout,
+    stderr: term.stdout,
+    env,
+    cwd,
+    interactive: true,
+    signal: new AbortController().signal,
+    redactor: createRedactor(),
+  };
 }
 
 describe('drbook init for a Hyper-V failover cluster', () => {

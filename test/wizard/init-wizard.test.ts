@@ -133,7 +133,12 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
       ['esx02', esx02.port, esx02.hostKeyFingerprint],
       ['esx03', deadPort, undefined],
     ]);
-    expect(site.ontap).toMatchObject({ name: 'cluster1', user: 'admin', hostKey: ontap.hostKeyFingerprint, auth: { method: 'key', keyFile: 'keys/ontap' } });
+    expect(site.ontap).toMatchObject({
+      name: 'cluster1',
+      user: 'admin',
+      hostKey: ontap.hostKeyFingerprint,
+      auth: { method: 'key', keyFile: 'keys/ontap' },
+    });
     expect(site.endpoints.ontap.auth).toEqual({ method: 'key', keyFile: path.join(dir, 'keys/ontap') });
     expect(site.relationship).toEqual({ source: 'svm1:vol_vms', destination: 'svm2:vol_vms_dr' });
     expect(site.datastores).toEqual({

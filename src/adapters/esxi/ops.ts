@@ -281,13 +281,19 @@ export class EsxiOps {
   /** Revert; with suppressPowerOn the VM stays off whatever state the snapshot recorded. */
   async revert(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree> {
     const line = cmd.snapshotRevert(vmid, snapId, suppressPowerOn);
-    const r = await this.run(line, { purpose: `revert vmid ${vmid} to snapshot ${snapId}`, intent: { op: 'snapshot-revert', vmid, snapshotId: snapId } });
+    const r = await this.run(line, {
+      purpose: `revert vmid ${vmid} to snapshot ${snapId}`,
+      intent: { op: 'snapshot-revert', vmid, snapshotId: snapId },
+    });
     return this.parse(line, r, parseSnapshotTree);
   }
 
   async removeSnapshot(vmid: number, snapId: number): Promise<SnapshotTree> {
     const line = cmd.snapshotRemove(vmid, snapId);
-    const r = await this.run(line, { purpose: `remove snapshot ${snapId} of vmid ${vmid}`, intent: { op: 'snapshot-remove', vmid, snapshotId: snapId } });
+    const r = await this.run(line, {
+      purpose: `remove snapshot ${snapId} of vmid ${vmid}`,
+      intent: { op: 'snapshot-remove', vmid, snapshotId: snapId },
+    });
     return this.parse(line, r, parseSnapshotTree);
   }
 

@@ -42,7 +42,9 @@ export { parseVmx, getVmx, setVmx, serializeVmx, type VmxLine } from './vmx.js';
 
 /** Non-blank lines, trimmed at the end. */
 function textLines(text: string) {
-  return toLines(text).filter((l) => !isBlank(l.text)).map((l) => ({ no: l.no, text: l.text.trimEnd() }));
+  return toLines(text)
+    .filter((l) => !isBlank(l.text))
+    .map((l) => ({ no: l.no, text: l.text.trimEnd() }));
 }
 
 export type PowerState = 'on' | 'off' | 'suspended';
@@ -136,7 +138,8 @@ export function powerChangeFailure(text: string): PowerChangeFailure | null {
       throw err;
     }
   })();
-  if (fault) return fault.fault === 'unparsed-fault' ? { message: fault.message } : { message: fault.message || fault.fault, fault: fault.fault };
+  if (fault)
+    return fault.fault === 'unparsed-fault' ? { message: fault.message } : { message: fault.message || fault.fault, fault: fault.fault };
   // A transcript may show the line indented (a backgrounded `power.on &`): the words decide.
   const rest = textLines(text).filter((l) => !/^[ \t]*Powering (on|off) VM:$/.test(l.text));
   if (rest.length === 0) return null;

@@ -164,7 +164,14 @@ export function parseSnapshotTree(text: string): SnapshotTree {
         }
         if (depth - 1 > path.length) throw new ParseError(KIND, no, 'snapshot deeper than its parent allows');
         pendingMarker = null;
-        open = { depth, line: no, fields: { name: value }, extra: Object.create(null) as Record<string, string>, lastLabel: 'name', node: null };
+        open = {
+          depth,
+          line: no,
+          fields: { name: value },
+          extra: Object.create(null) as Record<string, string>,
+          lastLabel: 'name',
+          node: null,
+        };
         continue;
       }
       if (!open || open.depth !== depth) {

@@ -117,7 +117,10 @@ class DumpReader {
 }
 
 /** Parse the first `(type) {` dump in `text` (or throw). Returns null when there is none. */
-export function parseVimObject(text: string, kind: string): { object: VimObject; startLine: number; endIndex: number; lines: Line[] } | null {
+export function parseVimObject(
+  text: string,
+  kind: string,
+): { object: VimObject; startLine: number; endIndex: number; lines: Line[] } | null {
   const lines = toLines(text);
   const start = lines.findIndex((l) => OPEN_OBJECT.test(l.text));
   if (start < 0) return null;

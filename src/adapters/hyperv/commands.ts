@@ -11,7 +11,7 @@ import { ps } from '../../transport/quote.js';
 const JSON_OUT = '| ConvertTo-Json -Depth 4 -Compress';
 
 const VM_FIELDS =
-  "Name,VMId,State,ComputerName,IsClustered,Generation,Path,ConfigurationLocation,SnapshotFileLocation,SmartPagingFilePath," +
+  'Name,VMId,State,ComputerName,IsClustered,Generation,Path,ConfigurationLocation,SnapshotFileLocation,SmartPagingFilePath,' +
   "@{n='HardDrives';e={@($_.HardDrives | ForEach-Object Path)}}," +
   "@{n='Heartbeat';e={($_ | Get-VMIntegrationService | Where-Object Name -eq 'Heartbeat').PrimaryOperationalStatus}}";
 
@@ -37,7 +37,8 @@ export const hypervCommands = {
   /** true/false: the file is there (-LiteralPath: brackets in a VM's folder are not wildcards). */
   testPath: (path: string): string => ps`Test-Path -LiteralPath ${path} ${{ ps: JSON_OUT }}`,
   /** Register the VM in place from its configuration file: same files, same VM ID. */
-  importVm: (configFile: string): string => ps`Import-VM -Path ${configFile} -Register | Select-Object ${{ ps: VM_FIELDS }} ${{ ps: JSON_OUT }}`,
+  importVm: (configFile: string): string =>
+    ps`Import-VM -Path ${configFile} -Register | Select-Object ${{ ps: VM_FIELDS }} ${{ ps: JSON_OUT }}`,
   /** Why Import-VM refuses: the incompatibilities Compare-VM reports. */
   compareVm: (configFile: string): string =>
     ps`(Compare-VM -Path ${configFile} -Register).Incompatibilities | Select-Object Message,MessageId ${{ ps: JSON_OUT }}`,
@@ -48,7 +49,8 @@ export const hypervCommands = {
   addVmRole: (vmId: string, name: string): string =>
     ps`Add-ClusterVirtualMachineRole -VMId ${vmId} -Name ${name} | Select-Object ${{ ps: GROUP_FIELDS }} ${{ ps: JSON_OUT }}`,
   setPreferredOwners: (group: string, nodes: readonly string[]): string => ps`Set-ClusterOwnerNode -Group ${group} -Owners ${nodes}`,
-  setGroupPriority: (group: string, priority: number): string => ps`(Get-ClusterGroup -Name ${group}).Priority = ${{ ps: String(Math.trunc(priority)) }}`,
+  setGroupPriority: (group: string, priority: number): string =>
+    ps`(Get-ClusterGroup -Name ${group}).Priority = ${{ ps: String(Math.trunc(priority)) }}`,
   startGroup: (group: string): string => ps`Start-ClusterGroup -Name ${group} | Select-Object ${{ ps: GROUP_FIELDS }} ${{ ps: JSON_OUT }}`,
   /** A VM that is not clustered starts on its node. */
   startVm: (vmId: string): string => ps`Get-VM -Id ${vmId} | Start-VM`,

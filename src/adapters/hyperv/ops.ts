@@ -40,7 +40,12 @@ export class HypervOps {
   ) {}
 
   private async run(line: string, purpose: string, intent?: CommandIntent): Promise<CommandResult> {
-    const r = await this.host.exec(line, { purpose, intent, ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}), signal: this.opts.signal });
+    const r = await this.host.exec(line, {
+      purpose,
+      intent,
+      ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
+      signal: this.opts.signal,
+    });
     const err = parsePsError(r.stderr);
     if (err || r.exitCode !== 0) {
       throw new RemoteCommandError(
@@ -104,12 +109,19 @@ export class HypervOps {
     await this.run(cmd.removeGroup(group), `remove the failed role ${group}`, { op: 'hv-remove-group', group });
   }
   async addVmRole(vmId: string, name: string): Promise<ClusterGroup> {
-    const [g] = parseClusterGroups((await this.run(cmd.addVmRole(vmId, name), `make ${name} highly available`, { op: 'hv-add-role', vmId, name })).stdout);
-    if (!g) throw new RemoteCommandError(this.host.endpoint.name, cmd.addVmRole(vmId, name), 'Add-ClusterVirtualMachineRole printed no role');
+    const [g] = parseClusterGroups(
+      (await this.run(cmd.addVmRole(vmId, name), `make ${name} highly available`, { op: 'hv-add-role', vmId, name })).stdout,
+    );
+    if (!g)
+      throw new RemoteCommandError(this.host.endpoint.name, cmd.addVmRole(vmId, name), 'Add-ClusterVirtualMachineRole printed no role');
     return g;
   }
   async setPreferredOwners(group: string, nodes: readonly string[]): Promise<void> {
-    await this.run(cmd.setPreferredOwners(group, nodes), `preferred owners of ${group}`, { op: 'hv-preferred-owners', group, nodes: [...nodes] });
+    await this.run(cmd.setPreferredOwners(group, nodes), `preferred owners of ${group}`, {
+      op: 'hv-preferred-owners',
+      group,
+      nodes: [...nodes],
+    });
   }
   async setGroupPriority(group: string, priority: number): Promise<void> {
     await this.run(cmd.setGroupPriority(group, priority), `priority of ${group}`, { op: 'hv-priority', group, priority });

@@ -27,18 +27,47 @@ export interface HvVm {
   heartbeat: Heartbeat;
 }
 
-const VM_STATE_NUM: Record<number, VmState> = { 1: 'other', 2: 'running', 3: 'off', 4: 'stopping', 6: 'saved', 9: 'paused', 10: 'starting', 32773: 'stopping', 32776: 'stopping', 32777: 'starting', 32779: 'saved' };
-const VM_STATE_NAME: Record<string, VmState> = { running: 'running', off: 'off', saved: 'saved', paused: 'paused', starting: 'starting', stopping: 'stopping', fastsaved: 'saved', other: 'other' };
+const VM_STATE_NUM: Record<number, VmState> = {
+  1: 'other',
+  2: 'running',
+  3: 'off',
+  4: 'stopping',
+  6: 'saved',
+  9: 'paused',
+  10: 'starting',
+  32773: 'stopping',
+  32776: 'stopping',
+  32777: 'starting',
+  32779: 'saved',
+};
+const VM_STATE_NAME: Record<string, VmState> = {
+  running: 'running',
+  off: 'off',
+  saved: 'saved',
+  paused: 'paused',
+  starting: 'starting',
+  stopping: 'stopping',
+  fastsaved: 'saved',
+  other: 'other',
+};
 
 // VMIntegrationComponentOperationalStatus (CIM OperationalStatus values).
 const HB_NUM: Record<number, Heartbeat> = { 2: 'ok', 3: 'error', 6: 'error', 7: 'error', 12: 'no-contact', 13: 'lost-communication' };
-const HB_NAME: Record<string, Heartbeat> = { ok: 'ok', degraded: 'error', error: 'error', nonrecoverableerror: 'error', nocontact: 'no-contact', lostcommunication: 'lost-communication' };
+const HB_NAME: Record<string, Heartbeat> = {
+  ok: 'ok',
+  degraded: 'error',
+  error: 'error',
+  nonrecoverableerror: 'error',
+  nocontact: 'no-contact',
+  lostcommunication: 'lost-communication',
+};
 
 const normGuid = (g: string): string => g.replace(/^\{|\}$/g, '').toLowerCase();
 
 function vmOf(kind: string, r: JsonObject): HvVm {
   const id = r.VMId ?? r.Id;
-  if (typeof id !== 'string' || !/^\{?[0-9a-fA-F-]{36}\}?$/.test(id)) throw new ParseError(kind, null, `VMId is not a GUID: ${JSON.stringify(id)}`);
+  if (typeof id !== 'string' || !/^\{?[0-9a-fA-F-]{36}\}?$/.test(id))
+    throw new ParseError(kind, null, `VMId is not a GUID: ${JSON.stringify(id)}`);
   return {
     name: str(kind, r, 'Name'),
     id: normGuid(id),
@@ -70,8 +99,22 @@ export interface ClusterGroup {
   ownerNode: string;
   preferredOwners: string[];
 }
-const GROUP_STATE_NUM: Record<number, ClusterGroupState> = { [-1]: 'unknown', 0: 'online', 1: 'offline', 2: 'failed', 3: 'partial-online', 4: 'pending' };
-const GROUP_STATE_NAME: Record<string, ClusterGroupState> = { online: 'online', offline: 'offline', failed: 'failed', partialonline: 'partial-online', pending: 'pending', unknown: 'unknown' };
+const GROUP_STATE_NUM: Record<number, ClusterGroupState> = {
+  [-1]: 'unknown',
+  0: 'online',
+  1: 'offline',
+  2: 'failed',
+  3: 'partial-online',
+  4: 'pending',
+};
+const GROUP_STATE_NAME: Record<string, ClusterGroupState> = {
+  online: 'online',
+  offline: 'offline',
+  failed: 'failed',
+  partialonline: 'partial-online',
+  pending: 'pending',
+  unknown: 'unknown',
+};
 
 export function parseClusterGroups(text: string): ClusterGroup[] {
   const kind = 'hyperv-cluster-groups';
@@ -95,8 +138,26 @@ export interface ClusterResource {
   /** For a Virtual Machine resource: the VM ID it controls. */
   vmId: string | null;
 }
-const RES_STATE_NUM: Record<number, ClusterResourceState> = { [-1]: 'unknown', 0: 'unknown', 1: 'pending', 2: 'online', 3: 'offline', 4: 'failed', 128: 'pending', 129: 'pending', 130: 'pending' };
-const RES_STATE_NAME: Record<string, ClusterResourceState> = { online: 'online', offline: 'offline', failed: 'failed', pending: 'pending', onlinepending: 'pending', offlinepending: 'pending', unknown: 'unknown' };
+const RES_STATE_NUM: Record<number, ClusterResourceState> = {
+  [-1]: 'unknown',
+  0: 'unknown',
+  1: 'pending',
+  2: 'online',
+  3: 'offline',
+  4: 'failed',
+  128: 'pending',
+  129: 'pending',
+  130: 'pending',
+};
+const RES_STATE_NAME: Record<string, ClusterResourceState> = {
+  online: 'online',
+  offline: 'offline',
+  failed: 'failed',
+  pending: 'pending',
+  onlinepending: 'pending',
+  offlinepending: 'pending',
+  unknown: 'unknown',
+};
 
 export function parseClusterResources(text: string): ClusterResource[] {
   const kind = 'hyperv-cluster-resources';
@@ -127,7 +188,9 @@ export function parseSharedVolumes(text: string): SharedVolume[] {
   const kind = 'hyperv-csv';
   const out: SharedVolume[] = [];
   for (const r of readRecords(kind, text)) {
-    const vols = asList(r.Volumes ?? r.SharedVolumeInfo).filter((v): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v));
+    const vols = asList(r.Volumes ?? r.SharedVolumeInfo).filter(
+      (v): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v),
+    );
     for (const v of vols.length ? vols : [{} as JsonObject]) {
       out.push({
         name: str(kind, r, 'Name'),
@@ -151,7 +214,12 @@ export function parseClusterNodes(text: string): ClusterNode[] {
   const kind = 'hyperv-cluster-nodes';
   return readRecords(kind, text).map((r) => ({
     name: str(kind, r, 'Name'),
-    state: enumOf(r.State, { [-1]: 'unknown', 0: 'up', 1: 'down', 2: 'paused', 3: 'joining' }, { up: 'up', down: 'down', paused: 'paused', joining: 'joining' }, 'unknown'),
+    state: enumOf(
+      r.State,
+      { [-1]: 'unknown', 0: 'up', 1: 'down', 2: 'paused', 3: 'joining' },
+      { up: 'up', down: 'down', paused: 'paused', joining: 'joining' },
+      'unknown',
+    ),
   }));
 }
 
@@ -215,7 +283,10 @@ export function parsePsError(stderr: string): { message: string; errorId: string
   if (t === '') return null;
   const lines = t.split('\n');
   const at = lines.findIndex((l) => /^At line:\d+ char:\d+/.test(l) || /^At .+:\d+ char:\d+/.test(l));
-  const head = (at > 0 ? lines.slice(0, at) : lines.slice(0, 1)).join('\n').replace(/ *\n */g, ' ').replace(/^ +| +$/g, '');
+  const head = (at > 0 ? lines.slice(0, at) : lines.slice(0, 1))
+    .join('\n')
+    .replace(/ *\n */g, ' ')
+    .replace(/^ +| +$/g, '');
   const id = /FullyQualifiedErrorId\s*:\s*(\S+)/.exec(t)?.[1] ?? null;
   return { message: head.replace(/^[A-Za-z-]+ : /, ''), errorId: id };
 }

@@ -99,7 +99,8 @@ function splitQuestion(text: string): [string, string] {
 function blocks(text: string): Block[] {
   const out: Block[] = [];
   let cur: Block | null = null;
-  const continues = (raw: string): boolean => /^\s/.test(raw) && cur !== null && cur.kind !== 'prompt' && cur.kind !== 'job' && cur.kind !== 'progress';
+  const continues = (raw: string): boolean =>
+    /^\s/.test(raw) && cur !== null && cur.kind !== 'prompt' && cur.kind !== 'job' && cur.kind !== 'progress';
   for (const raw of outputLines(text)) {
     if (raw.trim() === '') {
       cur = null;

@@ -16,7 +16,14 @@ import { ONTAP_SESSION_PREFIX, SNAPMIRROR_FIELDS, ontapSessionLine, ontapTokens 
 import type { CommandIntent } from '../../transport/intent.js';
 import type { ExecOptions, RemoteHost } from '../../transport/types.js';
 import { findOntapError, parseOntapMessage, type OntapMessage } from './messages.js';
-import { parseSnapmirrorShow, parseSnapshotShow, parseVolumeCloneShow, parseVolumeShow, type OntapSnapshot, type SnapmirrorRelationship } from './parsers.js';
+import {
+  parseSnapmirrorShow,
+  parseSnapshotShow,
+  parseVolumeCloneShow,
+  parseVolumeShow,
+  type OntapSnapshot,
+  type SnapmirrorRelationship,
+} from './parsers.js';
 
 export interface OntapOpsOptions {
   /** Per-command timeout handed to RemoteHost.exec. */
@@ -100,55 +107,65 @@ export class OntapOps {
 
   /** The snapshots of one volume with their create times (`[]` when it has none). */
   async snapshots(vserver: string, volume: string): Promise<OntapSnapshot[]> {
-    const out = await this.run(
-      t.snapshots(vserver, volume),
-      `list snapshots of ${vserver}:${volume}`,
-      'shared',
-    );
+    const out = await this.run(t.snapshots(vserver, volume), `list snapshots of ${vserver}:${volume}`, 'shared');
     return parseSnapshotShow(out.output).snapshots;
   }
 
   createSnapshot(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
-    return this.run(
-      t.createSnapshot(vserver, volume, snapshot),
-      `create snapshot ${snapshot} of ${vserver}:${volume}`,
-      { op: 'snapshot-create', volume: `${vserver}:${volume}`, snapshot },
-    );
+    return this.run(t.createSnapshot(vserver, volume, snapshot), `create snapshot ${snapshot} of ${vserver}:${volume}`, {
+      op: 'snapshot-create',
+      volume: `${vserver}:${volume}`,
+      snapshot,
+    });
   }
 
   deleteSnapshot(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
-    return this.run(
-      t.deleteSnapshot(vserver, volume, snapshot),
-      `delete snapshot ${snapshot} of ${vserver}:${volume}`,
-      { op: 'snapshot-delete', volume: `${vserver}:${volume}`, snapshot },
-    );
+    return this.run(t.deleteSnapshot(vserver, volume, snapshot), `delete snapshot ${snapshot} of ${vserver}:${volume}`, {
+      op: 'snapshot-delete',
+      volume: `${vserver}:${volume}`,
+      snapshot,
+    });
   }
 
   /** SnapRestore: the whole volume back to the snapshot; everything newer is lost. */
   restoreVolume(vserver: string, volume: string, snapshot: string): Promise<OntapCommandOutcome> {
-    return this.run(
-      t.restoreVolume(vserver, volume, snapshot),
-      `restore ${vserver}:${volume} to ${snapshot}`,
-      { op: 'restore', volume: `${vserver}:${volume}`, snapshot },
-    );
+    return this.run(t.restoreVolume(vserver, volume, snapshot), `restore ${vserver}:${volume} to ${snapshot}`, {
+      op: 'restore',
+      volume: `${vserver}:${volume}`,
+      snapshot,
+    });
   }
 
   /** Single-file SnapRestore of `path` (volume-relative), optionally to `restorePath`. */
   restoreFile(vserver: string, volume: string, snapshot: string, path: string, restorePath?: string): Promise<OntapCommandOutcome> {
     for (const p of [path, ...(restorePath === undefined ? [] : [restorePath])]) {
       const bad = restoreFilePathProblem(p);
-      if (bad) throw new DrbookError(`restore-file: ${JSON.stringify(p)} is not sent to the clustershell: ${bad}`, `only letters, digits, spaces and ${RESTORE_PATH_PUNCTUATION} are sent`);
+      if (bad)
+        throw new DrbookError(
+          `restore-file: ${JSON.stringify(p)} is not sent to the clustershell: ${bad}`,
+          `only letters, digits, spaces and ${RESTORE_PATH_PUNCTUATION} are sent`,
+        );
     }
-    return this.run(t.restoreFile(vserver, volume, snapshot, path, restorePath), `restore file ${path} of ${vserver}:${volume} from ${snapshot}`, {
-      op: 'restore-file',
-      volume: `${vserver}:${volume}`,
-      snapshot,
-      path,
-      restorePath,
-    });
+    return this.run(
+      t.restoreFile(vserver, volume, snapshot, path, restorePath),
+      `restore file ${path} of ${vserver}:${volume} from ${snapshot}`,
+      {
+        op: 'restore-file',
+        volume: `${vserver}:${volume}`,
+        snapshot,
+        path,
+        restorePath,
+      },
+    );
   }
 
-  cloneCreate(vserver: string, clone: string, parentVolume: string, parentSnapshot: string, junctionPath: string): Promise<OntapCommandOutcome> {
+  cloneCreate(
+    vserver: string,
+    clone: string,
+    parentVolume: string,
+    parentSnapshot: string,
+    junctionPath: string,
+  ): Promise<OntapCommandOutcome> {
     return this.run(
       t.cloneCreate(vserver, clone, parentVolume, parentSnapshot, junctionPath),
       `clone ${vserver}:${parentVolume}@${parentSnapshot} as ${clone}`,
@@ -160,22 +177,27 @@ export class OntapOps {
    * Unmount, offline and delete a FlexClone: three commands, each one exec, stopping at the first
    * error. `already` names what an interrupted delete did before, so it finishes from there.
    */
-  async cloneDelete(vserver: string, clone: string, already: { unmounted?: boolean; offline?: boolean } = {}): Promise<OntapCommandOutcome[]> {
+  async cloneDelete(
+    vserver: string,
+    clone: string,
+    already: { unmounted?: boolean; offline?: boolean } = {},
+  ): Promise<OntapCommandOutcome[]> {
     const out: OntapCommandOutcome[] = [];
     for (const verb of ['unmount', 'offline', 'delete'] as const) {
       if ((verb === 'unmount' && already.unmounted) || (verb === 'offline' && already.offline)) continue;
-      out.push(await this.run(t.volumeVerb(verb, vserver, clone), `${verb} clone ${vserver}:${clone}`, { op: `volume-${verb}`, volume: `${vserver}:${clone}` }));
+      out.push(
+        await this.run(t.volumeVerb(verb, vserver, clone), `${verb} clone ${vserver}:${clone}`, {
+          op: `volume-${verb}`,
+          volume: `${vserver}:${clone}`,
+        }),
+      );
     }
     return out;
   }
 
   /** State, type and junction path of a volume; null when no such volume. */
   async volumeState(vserver: string, volume: string): Promise<OntapVolumeState | null> {
-    const out = await this.run(
-      t.volumeState(vserver, volume),
-      `read state of ${vserver}:${volume}`,
-      'shared',
-    );
+    const out = await this.run(t.volumeState(vserver, volume), `read state of ${vserver}:${volume}`, 'shared');
     const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
     return row ? { state: row.state, type: row.type, junctionPath: row.junctionPath } : null;
   }
@@ -188,11 +210,11 @@ export class OntapOps {
   }
 
   mount(vserver: string, volume: string, junctionPath: string): Promise<OntapCommandOutcome> {
-    return this.run(
-      t.mount(vserver, volume, junctionPath),
-      `mount ${vserver}:${volume} at ${junctionPath}`,
-      { op: 'volume-mount', volume: `${vserver}:${volume}`, junctionPath },
-    );
+    return this.run(t.mount(vserver, volume, junctionPath), `mount ${vserver}:${volume} at ${junctionPath}`, {
+      op: 'volume-mount',
+      volume: `${vserver}:${volume}`,
+      junctionPath,
+    });
   }
 
   unmount(vserver: string, volume: string): Promise<OntapCommandOutcome> {
@@ -202,7 +224,11 @@ export class OntapOps {
   // ---- the way back (reprotect, failback) ----
 
   createRelationship(source: string, destination: string): Promise<OntapCommandOutcome> {
-    return this.run(t.create(source, destination), `create relationship ${source} -> ${destination}`, { op: 'snapmirror-create', source, destination });
+    return this.run(t.create(source, destination), `create relationship ${source} -> ${destination}`, {
+      op: 'snapmirror-create',
+      source,
+      destination,
+    });
   }
 
   initialize(destination: string): Promise<OntapCommandOutcome> {
@@ -232,7 +258,14 @@ export class OntapOps {
     const out = await this.run(t.volumeUsed(vserver, volume), `read state and used space of ${vserver}:${volume}`);
     const row = parseVolumeShow(out.output).volumes.find((v) => v.vserver === vserver && v.volume === volume);
     return row
-      ? { state: row.state, type: row.type, junctionPath: row.junctionPath, usedBytes: parseOntapSize(row.fields.used ?? null), aggregate: row.fields.aggregate ?? null, size: row.fields.size ?? null }
+      ? {
+          state: row.state,
+          type: row.type,
+          junctionPath: row.junctionPath,
+          usedBytes: parseOntapSize(row.fields.used ?? null),
+          aggregate: row.fields.aggregate ?? null,
+          size: row.fields.size ?? null,
+        }
       : null;
   }
 
@@ -258,7 +291,9 @@ export class OntapOps {
 export function parseOntapSize(text: string | null): number | null {
   const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)B$/i.exec(text?.trim() ?? '');
   if (!m) return null;
-  const unit = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, P: 2 ** 50 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G' | 'T' | 'P'];
+  const unit = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, P: 2 ** 50 }[
+    m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G' | 'T' | 'P'
+  ];
   return Math.round(Number(m[1]) * unit);
 }
 

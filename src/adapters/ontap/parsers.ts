@@ -171,7 +171,11 @@ function readShow(kind: string, text: string, names: Record<string, string>, req
     const missing = required.filter((k) => !seen.has(k));
     if (missing.length > 0) {
       const header = lines.findIndex((l) => l !== '');
-      throw new ParseError(kind, header + 1, `the header has no ${missing.join('/')} column: not ${kind.replace(/^ontap-/, '').replace(/-/g, ' ')} output`);
+      throw new ParseError(
+        kind,
+        header + 1,
+        `the header has no ${missing.join('/')} column: not ${kind.replace(/^ontap-/, '').replace(/-/g, ' ')} output`,
+      );
     }
   } else {
     records = parseOntapInstance(text, { kind }).map((r: OntapInstanceRecord) => keyed(r.line, r.values, names));

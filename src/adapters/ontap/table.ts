@@ -161,7 +161,8 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
     throw new ParseError(kind, headerStart + 1, `a table header has at most ${MAX_HEADER_LINES} lines`);
   }
   const cols = columnsFromDashLine(lines[dashAt]!);
-  if (cols.length > MAX_COLUMNS) throw new ParseError(kind, dashAt + 1, `a dash line with ${cols.length} columns is not an ONTAP table header`);
+  if (cols.length > MAX_COLUMNS)
+    throw new ParseError(kind, dashAt + 1, `a dash line with ${cols.length} columns is not an ONTAP table header`);
   nameColumns(cols, lines.slice(headerStart, dashAt));
   const n = cols.length;
 
@@ -216,7 +217,8 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
     } else {
       // A grouped row: the leading columns are blank and carry the previous row's values.
       const c = columnAt(cols, p);
-      if (!cur) throw new ParseError(kind, lineNo, `a row that starts at col ${p + 1} with no row above it to carry "${cols[0]!.name}" from`);
+      if (!cur)
+        throw new ParseError(kind, lineNo, `a row that starts at col ${p + 1} with no row above it to carry "${cols[0]!.name}" from`);
       if (c === 0) throw new ParseError(kind, lineNo, `a row indented inside the first column: ${quoteLine(s)}`);
       const carried: (string | null)[] = cur.values.slice(0, c);
       finish();
@@ -226,7 +228,11 @@ export function parseOntapTable(text: string, spec: OntapTableSpec = {}): OntapT
     lastLine = lineNo;
   }
   if (cur && cur.next < n) {
-    throw new ParseError(kind, lastLine, `the output ends inside the row of line ${cur.line}: its "${cols[cur.next]!.name}" column is missing`);
+    throw new ParseError(
+      kind,
+      lastLine,
+      `the output ends inside the row of line ${cur.line}: its "${cols[cur.next]!.name}" column is missing`,
+    );
   }
   finish();
   if (rows.length === 0) {

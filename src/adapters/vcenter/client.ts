@@ -50,7 +50,10 @@ const NAME = 'vcenter';
 const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstance' };
 
 export function normalizeFingerprint(fp: string): string {
-  return fp.replace(/^SHA256:/i, '').replace(/[^0-9a-f]/gi, '').toUpperCase();
+  return fp
+    .replace(/^SHA256:/i, '')
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase();
 }
 
 export function formatFingerprint(fp: string): string {
@@ -129,7 +132,9 @@ function connectError(url: string, err: unknown): ConnectError {
   if ((err as Error).name === 'TimeoutError' || (cause as Error).name === 'TimeoutError')
     return new ConnectError(NAME, 'timeout', `vCenter ${url} did not answer in time`, 'check that vCenter is up and reachable', { cause });
   const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-  return new ConnectError(NAME, 'unreachable', `vCenter ${url} cannot be reached: ${code}`, 'check that vCenter is up and reachable', { cause });
+  return new ConnectError(NAME, 'unreachable', `vCenter ${url} cannot be reached: ${code}`, 'check that vCenter is up and reachable', {
+    cause,
+  });
 }
 
 export class VcenterClient {
@@ -170,7 +175,12 @@ export class VcenterClient {
         ]);
       } catch (err) {
         if (err instanceof RemoteCommandError && err.fault === 'InvalidLogin')
-          throw new ConnectError(NAME, 'auth', `vCenter ${endpoint.url} refused the login of ${endpoint.user}`, 'check the user and the password in the environment variable named by vcenter.passwordEnv');
+          throw new ConnectError(
+            NAME,
+            'auth',
+            `vCenter ${endpoint.url} refused the login of ${endpoint.user}`,
+            'check the user and the password in the environment variable named by vcenter.passwordEnv',
+          );
         throw err;
       }
     } catch (err) {
@@ -222,7 +232,15 @@ export class VcenterClient {
     ]);
     const viewRef = moRef((view['returnval'] as XmlNode[])[0])!;
     try {
-      return await this.retrieve(wants, viewRef, { xsiType: 'TraversalSpec', fields: [['name', 'view'], ['type', 'ContainerView'], ['path', 'view'], ['skip', false]] });
+      return await this.retrieve(wants, viewRef, {
+        xsiType: 'TraversalSpec',
+        fields: [
+          ['name', 'view'],
+          ['type', 'ContainerView'],
+          ['path', 'view'],
+          ['skip', false],
+        ],
+      });
     } finally {
       await this.call('DestroyView', viewRef, []).catch(() => undefined);
     }
@@ -238,12 +256,33 @@ export class VcenterClient {
   private async retrieve(wants: PropertyWants, obj: MoRef, selectSet: SoapValue | undefined, skip = true): Promise<ObjectContent[]> {
     const specSet: SoapValue = {
       fields: [
-        ['propSet', Object.entries(wants).map(([type, paths]) => ({ fields: [['type', type], ['all', false], ['pathSet', paths]] }))],
-        ['objectSet', { fields: [['obj', obj], ['skip', skip], ['selectSet', selectSet]] }],
+        [
+          'propSet',
+          Object.entries(wants).map(([type, paths]) => ({
+            fields: [
+              ['type', type],
+              ['all', false],
+              ['pathSet', paths],
+            ],
+          })),
+        ],
+        [
+          'objectSet',
+          {
+            fields: [
+              ['obj', obj],
+              ['skip', skip],
+              ['selectSet', selectSet],
+            ],
+          },
+        ],
       ],
     };
     const out: ObjectContent[] = [];
-    let res = await this.call('RetrievePropertiesEx', this.content.propertyCollector, [['specSet', specSet], ['options', { fields: [] }]]);
+    let res = await this.call('RetrievePropertiesEx', this.content.propertyCollector, [
+      ['specSet', specSet],
+      ['options', { fields: [] }],
+    ]);
     for (;;) {
       let result;
       try {
@@ -288,7 +327,17 @@ export class VcenterClient {
     const finish = (exitCode: number, stdout: string, error?: string) =>
       this.audit?.commandFinished({
         id,
-        result: { host: NAME, command, exitCode, signal: null, stdout, stderr: error ?? '', startedAt, durationMs: Date.now() - startedAt, truncated: false },
+        result: {
+          host: NAME,
+          command,
+          exitCode,
+          signal: null,
+          stdout,
+          stderr: error ?? '',
+          startedAt,
+          durationMs: Date.now() - startedAt,
+          truncated: false,
+        },
         ...(error === undefined ? {} : { error }),
       });
     try {
@@ -317,10 +366,14 @@ export class VcenterClient {
   }
 
   async moveIntoFolder(folder: MoRef, vms: MoRef[]): Promise<void> {
-    await this.changing('MoveIntoFolder_Task', `MoveIntoFolder_Task folder=${folder.value} vms=${vms.map((v) => v.value).join(',')}`, async () => {
-      const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
-      await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
-    });
+    await this.changing(
+      'MoveIntoFolder_Task',
+      `MoveIntoFolder_Task folder=${folder.value} vms=${vms.map((v) => v.value).join(',')}`,
+      async () => {
+        const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
+        await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
+      },
+    );
   }
 
   async moveIntoResourcePool(pool: MoRef, vms: MoRef[]): Promise<void> {

@@ -20,9 +20,20 @@ export async function connectVcenter(
   opts: { timeoutMs?: number; audit?: AuditSink | undefined } = {},
 ): Promise<VcenterClient> {
   const ep = vcenterEndpoint(site);
-  if (!ep) throw new ConnectError('vcenter', 'unreachable', `site ${site.site} has no vCenter API (vcenter.url)`, 'add url, tlsFingerprint, user and passwordEnv under vcenter: in the site file');
+  if (!ep)
+    throw new ConnectError(
+      'vcenter',
+      'unreachable',
+      `site ${site.site} has no vCenter API (vcenter.url)`,
+      'add url, tlsFingerprint, user and passwordEnv under vcenter: in the site file',
+    );
   const password = env[ep.passwordEnv];
   if (!password)
-    throw new ConnectError('vcenter', 'auth', `the vCenter password is not set: environment variable ${ep.passwordEnv} is empty`, `export ${ep.passwordEnv}=… before running drbook`);
+    throw new ConnectError(
+      'vcenter',
+      'auth',
+      `the vCenter password is not set: environment variable ${ep.passwordEnv} is empty`,
+      `export ${ep.passwordEnv}=… before running drbook`,
+    );
   return VcenterClient.connect(ep, password, { timeoutMs: opts.timeoutMs ?? site.timeouts.connectSeconds * 1000 * 3, audit: opts.audit });
 }

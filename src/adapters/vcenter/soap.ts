@@ -12,12 +12,7 @@ export interface MoRef {
 }
 
 /** An XML element to send: its children in schema order (vim25 is order-sensitive). */
-export type SoapValue =
-  | string
-  | number
-  | boolean
-  | MoRef
-  | { xsiType?: string; fields: [string, SoapValue | SoapValue[] | undefined][] };
+export type SoapValue = string | number | boolean | MoRef | { xsiType?: string; fields: [string, SoapValue | SoapValue[] | undefined][] };
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -198,7 +193,10 @@ export function readSoapResponse(xml: string): SoapReading {
     const r = readRetrieveResult(node);
     return {
       response,
-      objects: r.objects.map((o) => ({ obj: o.obj, props: Object.fromEntries(Object.entries(o.props).map(([k, v]) => [k, plainValue(v)])) })),
+      objects: r.objects.map((o) => ({
+        obj: o.obj,
+        props: Object.fromEntries(Object.entries(o.props).map(([k, v]) => [k, plainValue(v)])),
+      })),
       token: r.token,
     };
   }

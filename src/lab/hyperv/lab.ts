@@ -67,7 +67,8 @@ export interface HvLab {
   stopped: Promise<void>;
 }
 
-export const flavourOf = (s: HvLabState, host: string): PsFlavour => (host === s.backupServer ? '5.1' : s.nodes.indexOf(host) % 2 === 0 ? '5.1' : '7');
+export const flavourOf = (s: HvLabState, host: string): PsFlavour =>
+  host === s.backupServer ? '5.1' : s.nodes.indexOf(host) % 2 === 0 ? '5.1' : '7';
 
 export async function startHypervLab(opts: HvLabOptions): Promise<HvLab> {
   const dir = path.resolve(opts.dir);
@@ -139,7 +140,10 @@ export async function startHypervLab(opts: HvLabOptions): Promise<HvLab> {
             };
           }
           const r = runPowerShell({ state, host, flavour: flavourOf(state, host), now: () => Date.now(), bootMs, changed: persist }, line);
-          appendFileSync(logFile, `${JSON.stringify({ at: new Date().toISOString(), host, line, op: r.op, args: r.args, exit: r.code })}\n`);
+          appendFileSync(
+            logFile,
+            `${JSON.stringify({ at: new Date().toISOString(), host, line, op: r.op, args: r.args, exit: r.code })}\n`,
+          );
           return { stdout: r.stdout, stderr: r.stderr, code: r.code };
         },
       }),
@@ -241,11 +245,15 @@ export function hvSummary(s: HvLabStatus): string {
   const lines = [`Hyper-V lab in ${s.dir}: cluster ${s.cluster}`];
   for (const n of s.nodes) {
     const vms = s.vms.filter((v) => v.node === n.name && v.registered);
-    lines.push(`  ${n.name}  127.0.0.1:${n.port}  PowerShell ${n.powershell}  ${vms.length} VMs (${vms.filter((v) => v.state === 'running').length} running)`);
+    lines.push(
+      `  ${n.name}  127.0.0.1:${n.port}  PowerShell ${n.powershell}  ${vms.length} VMs (${vms.filter((v) => v.state === 'running').length} running)`,
+    );
   }
   lines.push(`  ${s.backupServer.name}  127.0.0.1:${s.backupServer.port}  Backup Exec (BEMCLI)`);
   const count = (k: 'csv' | 'cluster-disk') => s.vms.filter((v) => v.storage === k).length;
   const failed = s.vms.filter((v) => v.backup === 'failed').length;
-  lines.push(`  VMs: ${count('csv')} on CSVs, ${count('cluster-disk')} on cluster disks; backups failing for ${failed}${s.disaster ? '; DISASTER: roles and registrations lost, files kept' : ''}`);
+  lines.push(
+    `  VMs: ${count('csv')} on CSVs, ${count('cluster-disk')} on cluster disks; backups failing for ${failed}${s.disaster ? '; DISASTER: roles and registrations lost, files kept' : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }

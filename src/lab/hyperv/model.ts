@@ -71,7 +71,10 @@ export interface HvLabState {
 export const HV_CLUSTER = 'HVCLUSTER1';
 export const HV_BACKUP_SERVER = 'BE01';
 /** Backup Exec's error when the VSS snapshot of a CSV fails at the writer-status query. */
-export const CSV_VSS_ERROR = { code: 0xe000fed1 - 2 ** 32, message: 'Snapshot technology error (0xE000FED1): A failure occurred querying the Writer status.' };
+export const CSV_VSS_ERROR = {
+  code: 0xe000fed1 - 2 ** 32,
+  message: 'Snapshot technology error (0xE000FED1): A failure occurred querying the Writer status.',
+};
 
 const PLAIN = ['web', 'app', 'sql', 'file', 'exch', 'rds', 'print', 'log'];
 /** Names PowerShell and shells read specially: every kind of single quote, $, @(), backtick, ; | &, wildcards, non-ASCII. */
@@ -159,7 +162,12 @@ export function createHvState(o: { nodes: number; vms: number; seed: number; nam
       registered: true,
       running,
       heartbeatAt: running ? 0 : null,
-      role: { name, state: running ? 'online' : 'offline', priority: i < 2 ? 3000 : 2000, preferredOwners: [node, nodes[(i + 1) % nodes.length]!].filter((n, k, a) => a.indexOf(n) === k) },
+      role: {
+        name,
+        state: running ? 'online' : 'offline',
+        priority: i < 2 ? 3000 : 2000,
+        preferredOwners: [node, nodes[(i + 1) % nodes.length]!].filter((n, k, a) => a.indexOf(n) === k),
+      },
       starts: 0,
       imports: 0,
     };

@@ -133,7 +133,9 @@ function jsonOf(v: Val, f: PsFlavour): string {
     if (f === '5.1' && inner.length >= 2) return `{"value":${jsonOf(inner, f)},"Count":${inner.length}}`;
     return inner.length === 1 ? jsonOf(inner[0]!, f) : jsonOf(inner, f);
   }
-  return `{${Object.entries(v as Record<string, Val>).map(([k, x]) => `${JSON.stringify(k)}:${jsonOf(x, f)}`).join(',')}}`;
+  return `{${Object.entries(v as Record<string, Val>)
+    .map(([k, x]) => `${JSON.stringify(k)}:${jsonOf(x, f)}`)
+    .join(',')}}`;
 }
 
 /** What `… | ConvertTo-Json -Compress` prints for a pipeline's objects. */
@@ -204,12 +206,33 @@ function allResources(c: PsContext): Val[] {
   for (const v of c.state.vms) {
     if (v.disk) {
       // A cluster disk belongs to its VM's role; with no role it waits in Available Storage.
-      out.push({ Name: v.disk, State: 2, ResourceType: 'Physical Disk', OwnerGroup: v.role ? v.role.name : 'Available Storage', OwnerNode: v.node, VmId: null });
+      out.push({
+        Name: v.disk,
+        State: 2,
+        ResourceType: 'Physical Disk',
+        OwnerGroup: v.role ? v.role.name : 'Available Storage',
+        OwnerNode: v.node,
+        VmId: null,
+      });
     }
     if (!v.role) continue;
     const vmResState = v.role.state === 'failed' ? 4 : v.running ? 2 : 3;
-    out.push({ Name: `Virtual Machine ${v.name}`, State: vmResState, ResourceType: 'Virtual Machine', OwnerGroup: v.role.name, OwnerNode: v.node, VmId: v.id });
-    out.push({ Name: `Virtual Machine Configuration ${v.name}`, State: v.role.state === 'failed' ? 4 : 2, ResourceType: 'Virtual Machine Configuration', OwnerGroup: v.role.name, OwnerNode: v.node, VmId: null });
+    out.push({
+      Name: `Virtual Machine ${v.name}`,
+      State: vmResState,
+      ResourceType: 'Virtual Machine',
+      OwnerGroup: v.role.name,
+      OwnerNode: v.node,
+      VmId: v.id,
+    });
+    out.push({
+      Name: `Virtual Machine Configuration ${v.name}`,
+      State: v.role.state === 'failed' ? 4 : 2,
+      ResourceType: 'Virtual Machine Configuration',
+      OwnerGroup: v.role.name,
+      OwnerNode: v.node,
+      VmId: null,
+    });
   }
   return out;
 }
@@ -221,7 +244,13 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
   const f = c.flavour;
   const s = c.state;
   const m = match(line.trim());
-  const ok = (records: Val[], op: string, args: string[]): PsOutcome => ({ stdout: pipelineJson(records, f), stderr: '', code: 0, op, args });
+  const ok = (records: Val[], op: string, args: string[]): PsOutcome => ({
+    stdout: pipelineJson(records, f),
+    stderr: '',
+    code: 0,
+    op,
+    args,
+  });
   const fail = (op: string, args: string[], cmdlet: string, message: string, category: string, errorId: string): PsOutcome => ({
     stdout: '',
     stderr: psError(cmdlet, message, category, errorId, line),
@@ -231,26 +260,53 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
   });
   if (!m) {
     const word = line.trim().split(/[\s|(]/)[0] ?? '';
-    return fail('unknown', [], word, `The term '${word}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`, `ObjectNotFound: (${word}:String) [], CommandNotFoundException`, 'CommandNotFoundException', );
+    return fail(
+      'unknown',
+      [],
+      word,
+      `The term '${word}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
+      `ObjectNotFound: (${word}:String) [], CommandNotFoundException`,
+      'CommandNotFoundException',
+    );
   }
   const { op, args } = m;
   const isBackupServer = c.host === s.backupServer;
   if (isBackupServer !== (op === 'jobHistory')) {
     const cmdlet = isBackupServer ? line.trim().split(/\s/)[0]! : 'Get-BEJobHistory';
-    return fail(op, args, cmdlet, `The term '${cmdlet}' is not recognized as the name of a cmdlet, function, script file, or operable program.`, `ObjectNotFound: (${cmdlet}:String) [], CommandNotFoundException`, 'CommandNotFoundException');
+    return fail(
+      op,
+      args,
+      cmdlet,
+      `The term '${cmdlet}' is not recognized as the name of a cmdlet, function, script file, or operable program.`,
+      `ObjectNotFound: (${cmdlet}:String) [], CommandNotFoundException`,
+      'CommandNotFoundException',
+    );
   }
   switch (op) {
     case 'listVms':
-      return ok(s.vms.filter((v) => v.registered && v.node === c.host).map((v) => vmRecord(c, v)), op, args);
+      return ok(
+        s.vms.filter((v) => v.registered && v.node === c.host).map((v) => vmRecord(c, v)),
+        op,
+        args,
+      );
     case 'clusterNodes':
-      return ok(s.nodes.map((n, i) => ({ Name: n, State: 0, Id: String(i + 1) })), op, args);
+      return ok(
+        s.nodes.map((n, i) => ({ Name: n, State: 0, Id: String(i + 1) })),
+        op,
+        args,
+      );
     case 'clusterGroups':
       return ok(allGroups(c), op, args);
     case 'clusterResources':
       return ok(allResources(c), op, args);
     case 'sharedVolumes':
       return ok(
-        s.csvs.map((v) => ({ Name: v.name, State: 2, OwnerNode: v.owner, Volumes: { list: [{ FriendlyVolumeName: v.path, RedirectedAccess: false, MaintenanceMode: false }] } })),
+        s.csvs.map((v) => ({
+          Name: v.name,
+          State: 2,
+          OwnerNode: v.owner,
+          Volumes: { list: [{ FriendlyVolumeName: v.path, RedirectedAccess: false, MaintenanceMode: false }] },
+        })),
         op,
         args,
       );
@@ -260,10 +316,24 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       const path = args[0]!;
       const vm = byConfig(s, path);
       if (!vm || !(hvFileKey(path) in s.files)) {
-        return fail(op, args, 'Import-VM', `Failed to import a virtual machine. The system cannot find the file specified. ('${path}')`, 'ObjectNotFound: (:) [Import-VM], VirtualizationException', 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.ImportVM');
+        return fail(
+          op,
+          args,
+          'Import-VM',
+          `Failed to import a virtual machine. The system cannot find the file specified. ('${path}')`,
+          'ObjectNotFound: (:) [Import-VM], VirtualizationException',
+          'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.ImportVM',
+        );
       }
       if (vm.registered) {
-        return fail(op, args, 'Import-VM', 'Unable to import virtual machine due to configuration errors.  Please use Compare-VM to repair the virtual machine.', 'NotSpecified: (:) [Import-VM], VirtualizationException', 'OperationFailed,Microsoft.HyperV.PowerShell.Commands.ImportVM');
+        return fail(
+          op,
+          args,
+          'Import-VM',
+          'Unable to import virtual machine due to configuration errors.  Please use Compare-VM to repair the virtual machine.',
+          'NotSpecified: (:) [Import-VM], VirtualizationException',
+          'OperationFailed,Microsoft.HyperV.PowerShell.Commands.ImportVM',
+        );
       }
       vm.registered = true;
       vm.node = c.host;
@@ -274,21 +344,60 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     }
     case 'compareVm': {
       const vm = byConfig(s, args[0]!);
-      const report = vm?.registered ? [{ Message: `The virtual machine '${vm.name}' already exists: its identifier ${vm.id.toUpperCase()} is in use.`, MessageId: 40006 }] : [];
+      const report = vm?.registered
+        ? [
+            {
+              Message: `The virtual machine '${vm.name}' already exists: its identifier ${vm.id.toUpperCase()} is in use.`,
+              MessageId: 40006,
+            },
+          ]
+        : [];
       return ok(report, op, args);
     }
     case 'removeVm': {
       const vm = s.vms.find((v) => v.id === args[0]!.toLowerCase() && v.registered && v.node === c.host);
-      if (!vm) return fail(op, args, 'Get-VM', `Hyper-V was unable to find a virtual machine with ID '${args[0]}'.`, `InvalidArgument: (${args[0]}:Guid) [Get-VM], VirtualizationException`, 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM');
-      if (vm.running) return fail(op, args, 'Remove-VM', `The operation cannot be performed while the virtual machine is in its current state.`, 'InvalidOperation: (:) [Remove-VM], VirtualizationException', 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVM');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Get-VM',
+          `Hyper-V was unable to find a virtual machine with ID '${args[0]}'.`,
+          `InvalidArgument: (${args[0]}:Guid) [Get-VM], VirtualizationException`,
+          'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
+        );
+      if (vm.running)
+        return fail(
+          op,
+          args,
+          'Remove-VM',
+          `The operation cannot be performed while the virtual machine is in its current state.`,
+          'InvalidOperation: (:) [Remove-VM], VirtualizationException',
+          'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVM',
+        );
       vm.registered = false;
       c.changed();
       return ok([], op, args);
     }
     case 'removeGroup': {
       const vm = s.vms.find((v) => v.role?.name === args[0]);
-      if (!vm) return fail(op, args, 'Remove-ClusterGroup', `The cluster group '${args[0]}' was not found.`, 'ObjectNotFound: (:) [Remove-ClusterGroup], ClusterCmdletException', 'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand');
-      if (vm.running) return fail(op, args, 'Remove-ClusterGroup', 'The group must be offline before it can be removed.', 'InvalidOperation: (:) [Remove-ClusterGroup], ClusterCmdletException', 'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Remove-ClusterGroup',
+          `The cluster group '${args[0]}' was not found.`,
+          'ObjectNotFound: (:) [Remove-ClusterGroup], ClusterCmdletException',
+          'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand',
+        );
+      if (vm.running)
+        return fail(
+          op,
+          args,
+          'Remove-ClusterGroup',
+          'The group must be offline before it can be removed.',
+          'InvalidOperation: (:) [Remove-ClusterGroup], ClusterCmdletException',
+          'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand',
+        );
       vm.role = null;
       c.changed();
       return ok([], op, args);
@@ -296,9 +405,24 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     case 'addVmRole': {
       const [id, name] = args as [string, string];
       const vm = s.vms.find((v) => v.id === id.toLowerCase() && v.registered && v.node === c.host);
-      if (!vm) return fail(op, args, 'Add-ClusterVirtualMachineRole', `The specified virtual machine with ID '${id}' could not be found on node '${c.host}'.`, 'InvalidArgument: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException', 'InvalidParameter,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Add-ClusterVirtualMachineRole',
+          `The specified virtual machine with ID '${id}' could not be found on node '${c.host}'.`,
+          'InvalidArgument: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException',
+          'InvalidParameter,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand',
+        );
       if (vm.role || s.vms.some((v) => v.role?.name === name)) {
-        return fail(op, args, 'Add-ClusterVirtualMachineRole', `A cluster group named '${name}' already exists.`, 'InvalidOperation: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException', 'Add-ClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand');
+        return fail(
+          op,
+          args,
+          'Add-ClusterVirtualMachineRole',
+          `A cluster group named '${name}' already exists.`,
+          'InvalidOperation: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException',
+          'Add-ClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand',
+        );
       }
       vm.role = { name, state: vm.running ? 'online' : 'offline', priority: 2000, preferredOwners: [] };
       c.changed();
@@ -307,23 +431,55 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     case 'setPreferredOwners': {
       const [group, ...owners] = args as [string, ...string[]];
       const vm = s.vms.find((v) => v.role?.name === group);
-      if (!vm) return fail(op, args, 'Set-ClusterOwnerNode', `The cluster group '${group}' was not found.`, 'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException', 'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Set-ClusterOwnerNode',
+          `The cluster group '${group}' was not found.`,
+          'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException',
+          'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand',
+        );
       const unknown = owners.find((o) => !s.nodes.includes(o));
-      if (unknown) return fail(op, args, 'Set-ClusterOwnerNode', `The cluster node '${unknown}' was not found.`, 'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException', 'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand');
+      if (unknown)
+        return fail(
+          op,
+          args,
+          'Set-ClusterOwnerNode',
+          `The cluster node '${unknown}' was not found.`,
+          'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException',
+          'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand',
+        );
       vm.role!.preferredOwners = owners;
       c.changed();
       return ok([], op, args);
     }
     case 'setGroupPriority': {
       const vm = s.vms.find((v) => v.role?.name === args[0]);
-      if (!vm) return fail(op, args, 'Get-ClusterGroup', `The cluster group '${args[0]}' was not found.`, 'ObjectNotFound: (:) [Get-ClusterGroup], ClusterCmdletException', 'Get-ClusterGroup,Microsoft.FailoverClusters.PowerShell.GetClusterGroupCommand');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Get-ClusterGroup',
+          `The cluster group '${args[0]}' was not found.`,
+          'ObjectNotFound: (:) [Get-ClusterGroup], ClusterCmdletException',
+          'Get-ClusterGroup,Microsoft.FailoverClusters.PowerShell.GetClusterGroupCommand',
+        );
       vm.role!.priority = m.number ?? vm.role!.priority;
       c.changed();
       return ok([], op, args);
     }
     case 'startGroup': {
       const vm = s.vms.find((v) => v.role?.name === args[0]);
-      if (!vm) return fail(op, args, 'Start-ClusterGroup', `The cluster group '${args[0]}' was not found.`, 'ObjectNotFound: (:) [Start-ClusterGroup], ClusterCmdletException', 'Start-ClusterGroup,Microsoft.FailoverClusters.PowerShell.StartClusterGroupCommand');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Start-ClusterGroup',
+          `The cluster group '${args[0]}' was not found.`,
+          'ObjectNotFound: (:) [Start-ClusterGroup], ClusterCmdletException',
+          'Start-ClusterGroup,Microsoft.FailoverClusters.PowerShell.StartClusterGroupCommand',
+        );
       if (!vm.running) {
         vm.running = true;
         vm.starts++;
@@ -335,7 +491,15 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     }
     case 'startVm': {
       const vm = s.vms.find((v) => v.id === args[0]!.toLowerCase() && v.registered && v.node === c.host);
-      if (!vm) return fail(op, args, 'Get-VM', `Hyper-V was unable to find a virtual machine with ID '${args[0]}'.`, `InvalidArgument: (${args[0]}:Guid) [Get-VM], VirtualizationException`, 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM');
+      if (!vm)
+        return fail(
+          op,
+          args,
+          'Get-VM',
+          `Hyper-V was unable to find a virtual machine with ID '${args[0]}'.`,
+          `InvalidArgument: (${args[0]}:Guid) [Get-VM], VirtualizationException`,
+          'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
+        );
       if (!vm.running) {
         vm.running = true;
         vm.starts++;
@@ -347,7 +511,14 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     case 'jobHistory': {
       const runs = s.history.filter((r) => r.job === args[0]).reverse();
       return ok(
-        runs.map((r) => ({ Name: r.job, JobStatus: r.status, StartTime: { date: r.start }, EndTime: { date: r.end }, ErrorCode: r.errorCode, ErrorMessage: r.errorMessage })),
+        runs.map((r) => ({
+          Name: r.job,
+          JobStatus: r.status,
+          StartTime: { date: r.start },
+          EndTime: { date: r.end },
+          ErrorCode: r.errorCode,
+          ErrorMessage: r.errorMessage,
+        })),
         op,
         args,
       );

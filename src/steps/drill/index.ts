@@ -11,7 +11,10 @@ import { actionsOf, pick, type StepModule, type StepModules } from '../step.js';
 
 // The drill folder's actions live in src/drill/folder.ts (vCenter), beside the device ones.
 const registry = { ...drillActions, 'drill-folder': drillFolderStage, 'remove-drill-folder': removeDrillFolder };
-const step = (action: string, ...stages: string[]): StepModule<DrillContext, never> => ({ action, actions: pick(registry, action, ...stages) });
+const step = (action: string, ...stages: string[]): StepModule<DrillContext, never> => ({
+  action,
+  actions: pick(registry, action, ...stages),
+});
 
 export const drillSteps: StepModules<DrillContext, never> = [
   step('preflight'),

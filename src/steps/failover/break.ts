@@ -36,7 +36,13 @@ export const breakStep: StepModule<FailoverContext, FailoverPlanContext> = {
               onCluster(ontap.relationships({ destination: dest }), { text: m.breakWaitQuiesced({ seconds: p.killSeconds * 4 }) }),
             ],
           },
-          { id: 'break:break', title: m.breakBreakStep, target, text: [], commands: [onCluster(ontap.break(dest), { expect: m.breakBreakExpect })] },
+          {
+            id: 'break:break',
+            title: m.breakBreakStep,
+            target,
+            text: [],
+            commands: [onCluster(ontap.break(dest), { expect: m.breakBreakExpect })],
+          },
           {
             id: 'break:verify',
             title: m.breakVerifyStep,

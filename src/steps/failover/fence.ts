@@ -52,6 +52,8 @@ export const fenceStep: StepModule<FailoverContext, FailoverPlanContext> = {
         });
       }
     }
-    return [{ id: step.id, title: m.secFence, text: [m.fenceIntro({ datastore: primaryDs }), m.fenceOthers({ datastore: primaryDs })], steps }];
+    return [
+      { id: step.id, title: m.secFence, text: [m.fenceIntro({ datastore: primaryDs }), m.fenceOthers({ datastore: primaryDs })], steps },
+    ];
   },
 };

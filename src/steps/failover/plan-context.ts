@@ -30,16 +30,29 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 /** The snapshot the preflight would choose from what the capture saw (the same rule: src/failover/vsc.ts bestTarget). */
-export function chosenSnapshot(site: Site, capture: Capture): { name: string; createTime: string | null; job: string; newer: string[]; known: boolean } {
+export function chosenSnapshot(
+  site: Site,
+  capture: Capture,
+): { name: string; createTime: string | null; job: string; newer: string[]; known: boolean } {
   const mirror = capture.volumes.find((v) => v.path === site.relationship.destination) ?? capture.volumes.find((v) => v.role === 'mirror');
   const snapshots: NetappSnapshot[] = (mirror?.snapshots ?? []).map((s) => ({ name: s.name, createTime: s.createTime ?? null }));
   const backups = vscBackups(snapshots, site.jobs);
   const primaryVms = primaryVmsOf(site, capture);
   const points = vmPoints({ capture, primaryVms, vcenter: vcenterOf(site, primaryVms) });
-  const ranked = bestTarget(points, snapshots, backups.filter((b) => b.recent));
+  const ranked = bestTarget(
+    points,
+    snapshots,
+    backups.filter((b) => b.recent),
+  );
   const best = ranked ? backups.find((b) => b.name === ranked.target.name) : undefined;
   if (!best) return { name: `smvi__${site.jobs[0]}_recent`, createTime: null, job: site.jobs[0]!, newer: [], known: false };
-  return { name: best.name, createTime: best.createTime, job: best.job, newer: snapshotsNewerThan(snapshots, best).map((s) => s.name), known: true };
+  return {
+    name: best.name,
+    createTime: best.createTime,
+    job: best.job,
+    newer: snapshotsNewerThan(snapshots, best).map((s) => s.name),
+    known: true,
+  };
 }
 
 export function vmidArg(vm: CapturedVm): NumArg {
@@ -108,7 +121,10 @@ export function failoverPlanContext(site: Site, capture: Capture, lang: Lang): F
     snap: chosenSnapshot(site, capture),
     capturedHost: (h) => capture.hosts.find((x) => x.name === h),
     byHostThenName: (a, b) =>
-      hostOrder(a.host) - hostOrder(b.host) || byCodeUnits(a.host, b.host) || byCodeUnits(a.name, b.name) || byCodeUnits(a.vmxPath, b.vmxPath),
+      hostOrder(a.host) - hostOrder(b.host) ||
+      byCodeUnits(a.host, b.host) ||
+      byCodeUnits(a.name, b.name) ||
+      byCodeUnits(a.vmxPath, b.vmxPath),
     example(key) {
       if (shown.has(key)) return {};
       shown.add(key);

@@ -32,9 +32,12 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
       title: m.preSource,
       target: 'site',
       text: [],
-      commands: [onCluster(ontap.volumeState(p.src.vserver, p.src.volume), { expect: m.preSourceExpect({ source: site.relationship.source }) })],
+      commands: [
+        onCluster(ontap.volumeState(p.src.vserver, p.src.volume), { expect: m.preSourceExpect({ source: site.relationship.source }) }),
+      ],
     });
-    const mirrorVol = capture.volumes.find((v) => v.path === site.relationship.destination) ?? capture.volumes.find((v) => v.role === 'mirror');
+    const mirrorVol =
+      capture.volumes.find((v) => v.path === site.relationship.destination) ?? capture.volumes.find((v) => v.role === 'mirror');
     const total = p.primaryVms.length;
     const snapLines = vscBackups(
       (mirrorVol?.snapshots ?? []).map((s) => ({ name: s.name, createTime: s.createTime ?? null })),
@@ -51,8 +54,15 @@ export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
       id: 'preflight:snapshots',
       title: m.preSnapshots,
       target: 'site',
-      text: snapLines.length ? [m.preSnapshotsCaptured, ...snapLines.map((l) => `• ${l}`), m.preSnapshotChosen({ name: snap.name })] : [m.warnNoBackup({ mirror: site.relationship.destination })],
-      commands: [onCluster(ontap.snapshots(p.dst.vserver, p.dst.volume), { expect: m.preSnapshotsExpect({ job: snap.job }), ...example('volumeSnapshotShow') })],
+      text: snapLines.length
+        ? [m.preSnapshotsCaptured, ...snapLines.map((l) => `• ${l}`), m.preSnapshotChosen({ name: snap.name })]
+        : [m.warnNoBackup({ mirror: site.relationship.destination })],
+      commands: [
+        onCluster(ontap.snapshots(p.dst.vserver, p.dst.volume), {
+          expect: m.preSnapshotsExpect({ job: snap.job }),
+          ...example('volumeSnapshotShow'),
+        }),
+      ],
     });
     for (const h of hosts) {
       const lock = capturedHost(h)?.lockdown;

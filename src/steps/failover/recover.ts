@@ -39,7 +39,10 @@ export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
           host: vm.host,
           vm: vm.name,
           target: recoverTargetId(vm),
-          text: [m.recoverPlaced({ host: vm.host, path: vm.vmxPath }), ...(vm.power === 'on' ? [] : [m.recoverLeaveOff({ power: powerWord })])],
+          text: [
+            m.recoverPlaced({ host: vm.host, path: vm.vmxPath }),
+            ...(vm.power === 'on' ? [] : [m.recoverLeaveOff({ power: powerWord })]),
+          ],
           commands: [
             ...registerCommands(p, vm),
             onHost(vm.host, esxi.powerGetState(NEW_VMID), { text: m.recoverPowerBefore }),
@@ -48,7 +51,11 @@ export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
               ...once(m.recoverSnapshotGetExpect),
               ...example('snapshotGet'),
             }),
-            onHost(vm.host, esxi.snapshotRevert(NEW_VMID, SNAPSHOT_ID, true), { text: m.recoverRevert, ...once(m.recoverRevertExpect), ...example('snapshotRevert') }),
+            onHost(vm.host, esxi.snapshotRevert(NEW_VMID, SNAPSHOT_ID, true), {
+              text: m.recoverRevert,
+              ...once(m.recoverRevertExpect),
+              ...example('snapshotRevert'),
+            }),
             onHost(vm.host, esxi.snapshotRemove(NEW_VMID, SNAPSHOT_ID), { text: m.recoverRemove, ...once(m.recoverRemoveExpect) }),
             ...(vm.power === 'on' ? powerOnCommands(p, vm) : []),
           ],
@@ -57,7 +64,10 @@ export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
       return {
         id: `${step.id}:${gi + 1}`,
         title: m.secRecover({ n: p.nextNumber(), group, index: gi + 1, count: groupKeys.length }),
-        text: [...(gi === 0 ? [m.recoverIntro, m.recoverGateFirst] : [m.recoverGate]), m.recoverPickRule({ snapshot: snap.name, time: formatTime(snap.createTime) })],
+        text: [
+          ...(gi === 0 ? [m.recoverIntro, m.recoverGateFirst] : [m.recoverGate]),
+          m.recoverPickRule({ snapshot: snap.name, time: formatTime(snap.createTime) }),
+        ],
         // The first group's section also shows the reads that choose the step's targets.
         steps: gi === 0 ? [reachableStep(p, `${step.id}:hosts`), ...steps] : steps,
       };

@@ -23,7 +23,9 @@ export const verifyStep: StepModule<FailoverContext, FailoverPlanContext> = {
           target: 'site',
           text: [],
           commands: [
-            onHost(h, esxi.getAllVms(), { expect: m.verifyGetAllVms({ count: primaryVms.filter((v) => v.host === h).length, datastore: p.mirrorDs }) }),
+            onHost(h, esxi.getAllVms(), {
+              expect: m.verifyGetAllVms({ count: primaryVms.filter((v) => v.host === h).length, datastore: p.mirrorDs }),
+            }),
             onHost(h, esxi.powerGetState(NEW_VMID), { text: m.verifyPerVm }),
             onHost(h, esxi.snapshotGet(NEW_VMID)),
           ],

@@ -140,7 +140,14 @@ class SshHost implements RemoteHost {
     const id = randomUUID();
     const startedAt = Date.now();
     const audit = this.options.audit;
-    audit?.commandStarted({ id, host: this.endpoint.name, command: commandLine, purpose: opts.purpose, intent: opts.intent, at: startedAt });
+    audit?.commandStarted({
+      id,
+      host: this.endpoint.name,
+      command: commandLine,
+      purpose: opts.purpose,
+      intent: opts.intent,
+      at: startedAt,
+    });
     const partial: CommandResult = {
       host: this.endpoint.name,
       command: commandLine,
@@ -247,7 +254,11 @@ class SshHost implements RemoteHost {
       hostVerifier,
       ...auth,
       ...(preferred.length > 0
-        ? { algorithms: { serverHostKey: [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))] as ServerHostKeyAlgorithm[] } }
+        ? {
+            algorithms: {
+              serverHostKey: [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))] as ServerHostKeyAlgorithm[],
+            },
+          }
         : {}),
     };
 
@@ -337,17 +348,20 @@ class SshHost implements RemoteHost {
     }
     if (err.level === 'client-timeout') {
       const secs = (this.options.readyTimeout ?? DEFAULT_READY_TIMEOUT) / 1000;
-      return new ConnectError(ep.name, 'timeout', `${cannot}: no SSH answer within ${secs} s`, `${netHint}, and that no firewall drops it`, { cause: err });
+      return new ConnectError(
+        ep.name,
+        'timeout',
+        `${cannot}: no SSH answer within ${secs} s`,
+        `${netHint}, and that no firewall drops it`,
+        { cause: err },
+      );
     }
     const { why, reason } = socketFailure(err);
     return new ConnectError(ep.name, reason, `${cannot}: ${why}`, netHint, { cause: err });
   }
 
   private knownHostsFile(): string | undefined {
-    return (
-      this.options.knownHostsFile ??
-      (this.options.env.HOME ? path.join(this.options.env.HOME, '.ssh', 'known_hosts') : undefined)
-    );
+    return this.options.knownHostsFile ?? (this.options.env.HOME ? path.join(this.options.env.HOME, '.ssh', 'known_hosts') : undefined);
   }
 
   private async knownKeys(file: string): Promise<KnownKey[]> {
@@ -384,7 +398,12 @@ class SshHost implements RemoteHost {
     if (auth.method === 'agent') {
       const socket = auth.socket ?? this.options.env.SSH_AUTH_SOCK;
       if (!socket) {
-        throw new ConnectError(ep.name, 'auth', `${this.label}: no ssh-agent for ${ep.user} (agent): SSH_AUTH_SOCK is not set`, 'start ssh-agent and ssh-add your key, or use auth method key in the site file');
+        throw new ConnectError(
+          ep.name,
+          'auth',
+          `${this.label}: no ssh-agent for ${ep.user} (agent): SSH_AUTH_SOCK is not set`,
+          'start ssh-agent and ssh-add your key, or use auth method key in the site file',
+        );
       }
       return { agent: socket };
     }
@@ -393,7 +412,9 @@ class SshHost implements RemoteHost {
         auth.passwordEnv,
         `Password for ${ep.user}@${ep.name} (${ep.address}:${ep.port}): `,
         'password',
-        auth.passwordEnv ? `export ${auth.passwordEnv}, or run interactively to be asked` : 'run interactively to be asked, or set passwordEnv in the site file',
+        auth.passwordEnv
+          ? `export ${auth.passwordEnv}, or run interactively to be asked`
+          : 'run interactively to be asked, or set passwordEnv in the site file',
       );
       return { password: this.password, tryKeyboard: true };
     }
@@ -401,24 +422,42 @@ class SshHost implements RemoteHost {
     try {
       keyData = await readFile(auth.keyFile);
     } catch (err) {
-      throw new ConnectError(ep.name, 'auth', `${this.label}: cannot read key file ${auth.keyFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'fix keyFile in the site file', { cause: err });
+      throw new ConnectError(
+        ep.name,
+        'auth',
+        `${this.label}: cannot read key file ${auth.keyFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        'fix keyFile in the site file',
+        { cause: err },
+      );
     }
     const plain = utils.parseKey(keyData);
     if (!(plain instanceof Error)) return { privateKey: keyData };
     if (!/passphrase/i.test(plain.message)) {
-      throw new ConnectError(ep.name, 'auth', `${this.label}: key file ${auth.keyFile} is not a private key ssh2 can read: ${plain.message}`, 'point keyFile at an OpenSSH or PEM private key');
+      throw new ConnectError(
+        ep.name,
+        'auth',
+        `${this.label}: key file ${auth.keyFile} is not a private key ssh2 can read: ${plain.message}`,
+        'point keyFile at an OpenSSH or PEM private key',
+      );
     }
     this.passphrase ??= await this.secret(
       auth.passphraseEnv,
       `Passphrase for ${auth.keyFile}: `,
       `passphrase for ${auth.keyFile}`,
-      auth.passphraseEnv ? `export ${auth.passphraseEnv}, or run interactively to be asked` : 'run interactively to be asked, or set passphraseEnv in the site file',
+      auth.passphraseEnv
+        ? `export ${auth.passphraseEnv}, or run interactively to be asked`
+        : 'run interactively to be asked, or set passphraseEnv in the site file',
     );
     const passphrase = this.passphrase;
     const parsed = utils.parseKey(keyData, passphrase);
     if (parsed instanceof Error) {
       this.passphrase = undefined; // ask again next time rather than repeat a typo
-      throw new ConnectError(ep.name, 'auth', `${this.label}: wrong passphrase for ${auth.keyFile}`, auth.passphraseEnv ? `check $${auth.passphraseEnv}` : 'try again with the right passphrase');
+      throw new ConnectError(
+        ep.name,
+        'auth',
+        `${this.label}: wrong passphrase for ${auth.keyFile}`,
+        auth.passphraseEnv ? `check $${auth.passphraseEnv}` : 'try again with the right passphrase',
+      );
     }
     return { privateKey: keyData, passphrase };
   }
@@ -550,7 +589,9 @@ function utf8Boundary(buf: Buffer): number {
 
 function abortReason(signal: AbortSignal | undefined): Error {
   const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new Error(typeof reason === 'string' || typeof reason === 'number' ? String(reason) : 'aborted');
+  return reason instanceof Error
+    ? reason
+    : new Error(typeof reason === 'string' || typeof reason === 'number' ? String(reason) : 'aborted');
 }
 
 /** Internal: the handshake stopped at an unknown key that the operator may still confirm. */

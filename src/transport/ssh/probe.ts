@@ -73,7 +73,9 @@ export function probeHostKey(target: ProbeTarget): Promise<ProbedHostKey> {
     });
     client.on('ready', () => {
       // Unreachable in practice: the verifier refuses every key. Never stay logged in.
-      finish({ error: new ConnectError(where, 'unreachable', `${where}: login happened without a host key check`, 'report this as a bug') });
+      finish({
+        error: new ConnectError(where, 'unreachable', `${where}: login happened without a host key check`, 'report this as a bug'),
+      });
     });
     client.connect({
       host: target.address,

@@ -16,7 +16,9 @@ export function CommandLog(props: CommandLogProps) {
   const m = ui.msg;
   const tail = props.log.slice(-props.lines);
   const resultText = (c: CommandView) =>
-    c.exitCode === undefined ? m.logRunning : `${m.logExit({ code: c.exitCode === null ? '-' : String(c.exitCode) })} ${shortDuration(c.durationMs ?? 0)}`;
+    c.exitCode === undefined
+      ? m.logRunning
+      : `${m.logExit({ code: c.exitCode === null ? '-' : String(c.exitCode) })} ${shortDuration(c.durationMs ?? 0)}`;
   const hostCols = Math.min(props.width >= 120 ? 24 : 16, Math.max(6, ...tail.map((c) => w(c.host))));
   const resultCols = Math.max(8, ...tail.map((c) => w(resultText(c))));
   const rows = tail.map((c) => {

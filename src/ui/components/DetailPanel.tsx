@@ -111,7 +111,11 @@ export function DetailPanel(props: DetailPanelProps) {
     if (sticky.length > 0 && room - sticky.length - 1 >= 1) {
       start = Math.max(lastSticky + 1, end - (room - sticky.length - 1));
       const cut = start - lastSticky - 1;
-      shown = [...sticky, ...(cut > 0 ? [{ text: `  ${m.detailEarlierLines({ count: cut })}`, color: 'gray' }] : []), ...body.slice(start, end)];
+      shown = [
+        ...sticky,
+        ...(cut > 0 ? [{ text: `  ${m.detailEarlierLines({ count: cut })}`, color: 'gray' }] : []),
+        ...body.slice(start, end),
+      ];
     }
   }
   const all = [...props.head, ...shown];

@@ -156,12 +156,8 @@ export function TypedConfirm({ dialog, width, lines, onAnswer, active }: DialogP
   );
   const answer: Line[] = [
     { text: m.typedInstruction({ expect: dialog.expect }), bold: true },
-    { text: `${m.typedYouTyped} ${typed}|`, color: "cyan" },
-    refusing
-      ? { text: m.refuseAsk, color: 'yellow', bold: true }
-      : wrong
-        ? { text: m.typedWrong, color: 'red', bold: true }
-        : { text: '' },
+    { text: `${m.typedYouTyped} ${typed}|`, color: 'cyan' },
+    refusing ? { text: m.refuseAsk, color: 'yellow', bold: true } : wrong ? { text: m.typedWrong, color: 'red', bold: true } : { text: '' },
     { text: m.typedKeys, color: 'gray' },
   ];
   return (
@@ -215,7 +211,13 @@ export function Checklist({ dialog, width, lines, onAnswer, active }: DialogProp
     color: ticked[i] ? 'green' : undefined,
     bold: i === cursor,
   }));
-  answer.push(refusing ? { text: m.refuseAsk, color: 'yellow', bold: true } : nag ? { text: m.checklistNotAll({ left }), color: 'red', bold: true } : { text: '' });
+  answer.push(
+    refusing
+      ? { text: m.refuseAsk, color: 'yellow', bold: true }
+      : nag
+        ? { text: m.checklistNotAll({ left }), color: 'red', bold: true }
+        : { text: '' },
+  );
   answer.push({ text: m.checklistKeys, color: 'gray' });
   return <DialogFrame width={width} lines={lines} title={dialog.title} body={[]} answer={answer} color="magenta" active={active} />;
 }
@@ -234,7 +236,8 @@ export function dialogTitle(ui: Ui, dialog: Dialog): string {
     const who = dialog.failure.vm ?? dialog.failure.host;
     return who ? ui.msg.errorTitleFor({ target: oneLine(who) }) : ui.msg.errorTitle;
   }
-  if (dialog.kind === 'choose' && !dialog.title && dialog.options.some((o) => o.key === 'retry' || o.key === 'abort')) return ui.msg.errorTitle;
+  if (dialog.kind === 'choose' && !dialog.title && dialog.options.some((o) => o.key === 'retry' || o.key === 'abort'))
+    return ui.msg.errorTitle;
   return dialog.title;
 }
 
@@ -245,7 +248,10 @@ export function dialogTitle(ui: Ui, dialog: Dialog): string {
 export function Choice({ dialog, width, lines, onAnswer, active }: DialogProps<ChoiceDialog>) {
   const ui = useUi();
   const m = ui.msg;
-  const initial = Math.max(0, dialog.options.findIndex((o) => o.key === dialog.default));
+  const initial = Math.max(
+    0,
+    dialog.options.findIndex((o) => o.key === dialog.default),
+  );
   const [cursor, setCursor, cursorRef] = useSyncState(initial);
   useKeys(
     (input, key) => {

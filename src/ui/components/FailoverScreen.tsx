@@ -30,13 +30,24 @@ export interface FailoverScreenProps {
 }
 
 /** `scroll`: lines the details are scrolled up from their newest line. */
-type Overlay = { kind: 'help' } | { kind: 'detail-vm'; index: number; stepId: string | undefined; scroll: number } | { kind: 'detail-step'; index: number; scroll: number } | undefined;
+type Overlay =
+  | { kind: 'help' }
+  | { kind: 'detail-vm'; index: number; stepId: string | undefined; scroll: number }
+  | { kind: 'detail-step'; index: number; scroll: number }
+  | undefined;
 
 const FINAL = new Set(['done', 'failed', 'stopped', 'paused']);
 
 function phaseWord(ui: Ui, phase: FailoverScreenData['phase']): string {
   const m = ui.msg;
-  return { preflight: m.phasePreflight, running: m.phaseRunning, paused: m.phasePaused, done: m.phaseDone, failed: m.phaseFailed, stopped: m.phaseStopped }[phase];
+  return {
+    preflight: m.phasePreflight,
+    running: m.phaseRunning,
+    paused: m.phasePaused,
+    done: m.phaseDone,
+    failed: m.phaseFailed,
+    stopped: m.phaseStopped,
+  }[phase];
 }
 
 /** A drill is never called a failover: whoever is on call must not think production moved. */
@@ -111,7 +122,8 @@ export function FailoverScreen(props: FailoverScreenProps) {
     );
   }
   if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
-  if (stoppedHere && (data.phase !== 'failed' || data.runId)) notice.push({ text: ui.common.resumeHint({ runId: data.runId, command: data.resumeCommand }), color: 'yellow' });
+  if (stoppedHere && (data.phase !== 'failed' || data.runId))
+    notice.push({ text: ui.common.resumeHint({ runId: data.runId, command: data.resumeCommand }), color: 'yellow' });
   if (data.reportPath) notice.push({ text: m.reportAt({ path: data.reportPath }) });
   const noticeLines = notice.flatMap((n) => wrapWords(n.text, L.width).map((text) => ({ ...n, text })));
   // The notice takes the log's lines, and lines of the table when it needs more (at most 6).
@@ -196,9 +208,20 @@ export function FailoverScreen(props: FailoverScreenProps) {
     if (overlayRef.current) {
       if (key.escape || key.return || input === 'q' || (input === '?' && overlayRef.current.kind === 'help')) return setOverlay(undefined);
       const page = Math.max(1, L.middle - 4);
-      const by = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? page : key.pageDown ? -page : key.home ? detailMax : key.end ? -detailMax : 0;
-      if (by !== 0)
-        setOverlay((o) => (o && o.kind !== 'help' ? { ...o, scroll: Math.max(0, Math.min(detailMax, o.scroll + by)) } : o));
+      const by = key.upArrow
+        ? 1
+        : key.downArrow
+          ? -1
+          : key.pageUp
+            ? page
+            : key.pageDown
+              ? -page
+              : key.home
+                ? detailMax
+                : key.end
+                  ? -detailMax
+                  : 0;
+      if (by !== 0) setOverlay((o) => (o && o.kind !== 'help' ? { ...o, scroll: Math.max(0, Math.min(detailMax, o.scroll + by)) } : o));
       return;
     }
     if (input === '?') return setOverlay({ kind: 'help' });
@@ -256,7 +279,10 @@ export function FailoverScreen(props: FailoverScreenProps) {
   else if (pauseAsked) status = { text: m.statusPausing, color: 'yellow' };
   else if (step)
     status = {
-      text: step.total > 0 ? m.statusRunning({ step: stepTitle(ui, step, data.runbookKind), done: step.done, total: step.total }) : m.statusRunningNoCount({ step: stepTitle(ui, step, data.runbookKind) }),
+      text:
+        step.total > 0
+          ? m.statusRunning({ step: stepTitle(ui, step, data.runbookKind), done: step.done, total: step.total })
+          : m.statusRunningNoCount({ step: stepTitle(ui, step, data.runbookKind) }),
       color: 'cyan',
     };
   const keys = dialog && !final ? m.keysDialog : final ? m.keysDone : L.width < 100 ? m.keysNarrow : m.keysMain;
@@ -268,7 +294,12 @@ export function FailoverScreen(props: FailoverScreenProps) {
     const stepLines = L.wide ? L.middle - 1 : Math.min(L.steps.lines, Math.max(1, L.middle - 12));
     const dialogWidth = L.wide ? L.width - L.left - 1 : L.width;
     const dialogLines = L.wide ? L.middle : L.middle - stepLines;
-    const common = { width: dialogWidth, lines: dialogLines, onAnswer: (a: DialogAnswer) => props.onAnswer(dialog.promptId, a), active: !quitAsk };
+    const common = {
+      width: dialogWidth,
+      lines: dialogLines,
+      onAnswer: (a: DialogAnswer) => props.onAnswer(dialog.promptId, a),
+      active: !quitAsk,
+    };
     const question =
       dialog.kind === 'typed' ? (
         <TypedConfirm key={dialog.promptId} dialog={dialog} {...common} />
@@ -298,9 +329,18 @@ export function FailoverScreen(props: FailoverScreenProps) {
   } else if (detailText && overlay) {
     middle = <DetailPanel head={detailText.head} body={detailText.body} scroll={overlay.scroll} width={L.width} lines={L.middle} />;
   } else {
-    const board = <SituationBoard situation={data.situation} hypervBoard={data.hypervBoard} width={L.board.width} lines={L.board.lines} now={now} />;
+    const board = (
+      <SituationBoard situation={data.situation} hypervBoard={data.hypervBoard} width={L.board.width} lines={L.board.lines} now={now} />
+    );
     const steps = (
-      <StepList kind={data.runbookKind} steps={data.steps} width={L.steps.width} lines={L.steps.lines} selected={focus === 'steps' ? stepSel : undefined} now={now} />
+      <StepList
+        kind={data.runbookKind}
+        steps={data.steps}
+        width={L.steps.width}
+        lines={L.steps.lines}
+        selected={focus === 'steps' ? stepSel : undefined}
+        now={now}
+      />
     );
     const table = (
       <VmTable
@@ -356,7 +396,14 @@ export function FailoverScreen(props: FailoverScreenProps) {
 
   return (
     <Box flexDirection="column" width={L.width} height={L.height}>
-      <Header title={titleWords(ui, data.runbookKind)} site={data.site} runId={data.runId} phase={phaseWord(ui, data.phase)} elapsedMs={data.startedAt === undefined ? undefined : (data.finishedAt ?? now) - data.startedAt} width={L.width} />
+      <Header
+        title={titleWords(ui, data.runbookKind)}
+        site={data.site}
+        runId={data.runId}
+        phase={phaseWord(ui, data.phase)}
+        elapsedMs={data.startedAt === undefined ? undefined : (data.finishedAt ?? now) - data.startedAt}
+        width={L.width}
+      />
       <Box height={L.middle} flexDirection="column">
         {middle}
       </Box>

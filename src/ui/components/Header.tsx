@@ -21,7 +21,11 @@ export function Header(props: HeaderProps) {
   const leftCols = Math.max(0, props.width - w(right));
   // The run id is what `drbook resume` needs and the title says drill or failover: when the
   // line is short, the site goes first.
-  const candidates = [[props.title, site, ...run], [props.title, ...run], ['drbook', ...run]].map((p) => ` ${p.join(' · ')}`);
+  const candidates = [
+    [props.title, site, ...run],
+    [props.title, ...run],
+    ['drbook', ...run],
+  ].map((p) => ` ${p.join(' · ')}`);
   const left = candidates.find((c) => w(c) <= leftCols) ?? candidates[candidates.length - 1]!;
   return (
     <Text wrap="truncate-end" {...tint(ui, undefined, { inverse: true, bold: true })}>

@@ -66,7 +66,10 @@ export function ProgressScreen(props: ProgressScreenProps) {
   }
   if (finished && !sent.current.ids.has('\u0000findings')) {
     sent.current.ids.add('\u0000findings');
-    sent.current.items.push({ kind: 'title', text: data.findings.length > 0 ? m.findingsTitle({ count: data.findings.length }) : m.findingsNone });
+    sent.current.items.push({
+      kind: 'title',
+      text: data.findings.length > 0 ? m.findingsTitle({ count: data.findings.length }) : m.findingsNone,
+    });
     data.findings.forEach((f, i) => sent.current.items.push({ kind: 'finding', f, i }));
   }
   const live = data.rows.filter((r) => !FINAL.has(r.state));

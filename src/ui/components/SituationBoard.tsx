@@ -57,8 +57,7 @@ function boardLines(ui: Ui, s: SituationData, now: number, lines: number): Line[
   const hostColor = up < s.hosts.length ? 'red' : exited > 0 ? 'yellow' : undefined;
   const staleLine: Line =
     s.staleVms > 0 ? { text: m.staleSome({ count: s.staleVms }), color: 'yellow' } : { text: m.staleNone, color: 'green' };
-  const missingLine: Line | undefined =
-    s.missingVms ? { text: m.missingSome({ count: s.missingVms }), color: 'red' } : undefined;
+  const missingLine: Line | undefined = s.missingVms ? { text: m.missingSome({ count: s.missingVms }), color: 'red' } : undefined;
   const tailLines = 1 + (missingLine ? 1 : 0);
   const hostRoom = lines - out.length - tailLines;
   if (roomy && hostRoom >= s.hosts.length + 1 && s.hosts.length > 0) {
@@ -92,7 +91,9 @@ function hypervLines(ui: Ui, b: HypervBoardData, lines: number): Line[] {
       : { text: m.boardCsvsBad({ bad: bad.map((v) => `${v.name} ${v.state}`).join(', ') }), color: 'yellow' },
     { text: m.boardVms(b.vms), color: b.vms.registered < b.vms.recorded ? 'yellow' : 'green' },
   ];
-  const tail: Line[] = [b.failedRoles > 0 ? { text: m.boardRoles({ count: b.failedRoles }), color: 'yellow' } : { text: m.boardRolesNone, color: 'green' }];
+  const tail: Line[] = [
+    b.failedRoles > 0 ? { text: m.boardRoles({ count: b.failedRoles }), color: 'yellow' } : { text: m.boardRolesNone, color: 'green' },
+  ];
   if (b.vms.configMissing > 0) tail.push({ text: m.boardFilesMissing({ count: b.vms.configMissing }), color: 'red' });
   // One line per node when there is room.
   if (lines - out.length - tail.length >= b.nodes.length) {
@@ -114,7 +115,7 @@ export function SituationBoard(props: SituationBoardProps) {
     ? hypervLines(ui, props.hypervBoard, props.lines)
     : props.situation
       ? boardLines(ui, props.situation, props.now, props.lines)
-    : [{ text: ui.msg.boardNotYet, color: 'gray' }];
+      : [{ text: ui.msg.boardNotYet, color: 'gray' }];
   const shown = lines.slice(0, props.lines);
   while (shown.length < props.lines) shown.push({ text: '' });
   return (

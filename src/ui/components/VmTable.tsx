@@ -77,23 +77,30 @@ interface RowProps {
   now: number;
 }
 
-const VmRow = memo(function VmRow({ vm, cols, selected, now }: RowProps) {
-  const ui = useUi();
-  const t = vm.startedAt !== undefined ? shortDuration((vm.finishedAt ?? now) - vm.startedAt) : '';
-  const note = vm.error ?? vm.note ?? '';
-  return (
-    <Text wrap="truncate-end">
-      <Text {...tint(ui, undefined, { inverse: selected })}>{selected ? '›' : ' '}</Text>
-      <Text {...tint(ui, STATE_COLOR[vm.state])}>{STATE_ICON[vm.state]}</Text>
-      <Text> {fit(oneLine(vm.name), cols.name)} </Text>
-      <Text>{fit(oneLine(vm.host), cols.host)} </Text>
-      <Text>{fit(stageLabel(ui, vm.stage), cols.stage)} </Text>
-      <Text>{fit(t, cols.time, 'right')} </Text>
-      <Text {...tint(ui, STATE_COLOR[vm.state])}>{fit(stateWord(ui.common, vm.state), cols.result)}</Text>
-      {cols.note > 0 ? <Text {...tint(ui, vm.error ? 'red' : 'gray')}> {fit(oneLine(note), cols.note)}</Text> : null}
-    </Text>
-  );
-}, (a, b) => a.vm === b.vm && a.cols === b.cols && a.selected === b.selected && (a.vm.finishedAt !== undefined || a.vm.startedAt === undefined || a.now === b.now));
+const VmRow = memo(
+  function VmRow({ vm, cols, selected, now }: RowProps) {
+    const ui = useUi();
+    const t = vm.startedAt !== undefined ? shortDuration((vm.finishedAt ?? now) - vm.startedAt) : '';
+    const note = vm.error ?? vm.note ?? '';
+    return (
+      <Text wrap="truncate-end">
+        <Text {...tint(ui, undefined, { inverse: selected })}>{selected ? '›' : ' '}</Text>
+        <Text {...tint(ui, STATE_COLOR[vm.state])}>{STATE_ICON[vm.state]}</Text>
+        <Text> {fit(oneLine(vm.name), cols.name)} </Text>
+        <Text>{fit(oneLine(vm.host), cols.host)} </Text>
+        <Text>{fit(stageLabel(ui, vm.stage), cols.stage)} </Text>
+        <Text>{fit(t, cols.time, 'right')} </Text>
+        <Text {...tint(ui, STATE_COLOR[vm.state])}>{fit(stateWord(ui.common, vm.state), cols.result)}</Text>
+        {cols.note > 0 ? <Text {...tint(ui, vm.error ? 'red' : 'gray')}> {fit(oneLine(note), cols.note)}</Text> : null}
+      </Text>
+    );
+  },
+  (a, b) =>
+    a.vm === b.vm &&
+    a.cols === b.cols &&
+    a.selected === b.selected &&
+    (a.vm.finishedAt !== undefined || a.vm.startedAt === undefined || a.now === b.now),
+);
 
 /** The per-VM table. Virtualised: only the visible rows are read and rendered. */
 export function VmTable(props: VmTableProps) {
@@ -104,12 +111,21 @@ export function VmTable(props: VmTableProps) {
   const total = props.vms.size;
   const shown = props.matches ? props.matches.length : total;
   const rowLines = vmRowLines(props.lines);
-  const title = [props.rowsAre === 'host' ? m.hostsTitle({ shown, total }) : m.vmsTitle({ shown, total }), props.filter || props.filtering ? m.vmsFilter({ text: props.filter }) : '']
+  const title = [
+    props.rowsAre === 'host' ? m.hostsTitle({ shown, total }) : m.vmsTitle({ shown, total }),
+    props.filter || props.filtering ? m.vmsFilter({ text: props.filter }) : '',
+  ]
     .filter(Boolean)
     .join('  ');
   const heading =
     '  ' +
-    [fit(m.colName, cols.name), fit(m.colHost, cols.host), fit(m.colStage, cols.stage), fit(m.colTime, cols.time, 'right'), fit(m.colResult, cols.result)]
+    [
+      fit(m.colName, cols.name),
+      fit(m.colHost, cols.host),
+      fit(m.colStage, cols.stage),
+      fit(m.colTime, cols.time, 'right'),
+      fit(m.colResult, cols.result),
+    ]
       .concat(cols.note > 0 ? [fit(m.colNote, cols.note)] : [])
       .join(' ');
   const rows: ReactElement[] = [];

@@ -27,7 +27,11 @@ describe('a control character in a display name: the VM keeps its name, the host
   });
 
   it('getallvms: a name split over lines never swallows the next VM', () => {
-    const text = ['Vmid   Name   File   Guest OS   Version   Annotation', '7      half', '8      next   [ds] next/next.vmx   otherGuest   vmx-19'].join('\n');
+    const text = [
+      'Vmid   Name   File   Guest OS   Version   Annotation',
+      '7      half',
+      '8      next   [ds] next/next.vmx   otherGuest   vmx-19',
+    ].join('\n');
     expect(() => parseGetAllVms(text)).toThrow(/line 2/);
   });
 

@@ -103,10 +103,8 @@ describe('ESXi parsers never crash and never hang', () => {
 
   it('random mixes of real lines', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom(...pool), { maxLength: 40 }),
-        fc.constantFrom('\n', '\r\n'),
-        (lines, eol) => tryAll(lines.join(eol)),
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), (lines, eol) =>
+        tryAll(lines.join(eol)),
       ),
       { numRuns: 600 },
     );
@@ -124,12 +122,8 @@ describe('ESXi parsers never crash and never hang', () => {
 
   it('real lines with random edits', () => {
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.tuple(fc.constantFrom(...pool), fc.nat(200), fc.string({ maxLength: 6 })),
-          { maxLength: 25 },
-        ),
-        (edits) => tryAll(edits.map(([l, at, ins]) => l.slice(0, at % (l.length + 1)) + ins + l.slice(at % (l.length + 1))).join('\n')),
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...pool), fc.nat(200), fc.string({ maxLength: 6 })), { maxLength: 25 }), (edits) =>
+        tryAll(edits.map(([l, at, ins]) => l.slice(0, at % (l.length + 1)) + ins + l.slice(at % (l.length + 1))).join('\n')),
       ),
       { numRuns: 600 },
     );
@@ -160,10 +154,16 @@ describe('ESXi parsers never crash and never hang', () => {
 
   it('.vmx round-trips any text made of lines', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)), { maxLength: 20 }), (lines) => {
-        const text = lines.length ? `${lines.join('\n')}\n` : '';
-        expect(serializeVmx(parseVmx(text))).toBe(text);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)),
+          { maxLength: 20 },
+        ),
+        (lines) => {
+          const text = lines.length ? `${lines.join('\n')}\n` : '';
+          expect(serializeVmx(parseVmx(text))).toBe(text);
+        },
+      ),
       { numRuns: 300 },
     );
   });

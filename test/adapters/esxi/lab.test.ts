@@ -50,14 +50,21 @@ describe('EsxiOps against the lab', () => {
     const mine = status.vms.filter((v) => v.host === h);
     for (const v of mine) expect(await esx.powerState(v.vmid)).toBe(v.power);
     const procs = await esx.processList();
-    expect(procs.map((p) => p.worldId).sort()).toEqual(mine.filter((v) => v.power === 'on').map((v) => v.worldId).sort());
+    expect(procs.map((p) => p.worldId).sort()).toEqual(
+      mine
+        .filter((v) => v.power === 'on')
+        .map((v) => v.worldId)
+        .sort(),
+    );
     expect((await esx.nfsList()).map((m) => m.volumeName)).toContain(status.vms.find((v) => v.host === h)!.datastore);
     expect((await esx.version()).product).toBe('VMware ESXi');
     expect(await esx.lockdownEnabled()).toBe(false);
   });
 
   it('maps a missing vmid to a NotFound RemoteCommandError', async () => {
-    const err = await ops(lab.status().hosts[0]!.name).powerState(99_999).catch((e: unknown) => e);
+    const err = await ops(lab.status().hosts[0]!.name)
+      .powerState(99_999)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RemoteCommandError);
     expect((err as RemoteCommandError).fault).toBe('vim.fault.NotFound');
   });

@@ -123,12 +123,14 @@ describe('EsxiOps command lines', () => {
   });
 
   it('questions, guest info, lockdown, nfs and version', async () => {
-    const question = 'Virtual machine message _vmx1:\nmsg.uuid.altered:This virtual machine may have been moved or copied.\n0. Cancel (Cancel)\n1. I _moved it (I _moved it)\n2. I _copied it (I _copied it) [default]\n';
+    const question =
+      'Virtual machine message _vmx1:\nmsg.uuid.altered:This virtual machine may have been moved or copied.\n0. Cancel (Cancel)\n1. I _moved it (I _moved it)\n2. I _copied it (I _copied it) [default]\n';
     const host = new ScriptedHost({
       'vim-cmd vmsvc/message 10': { stdout: question },
       'vim-cmd vmsvc/message 10 _vmx1 1': { stdout: '' },
       'vim-cmd vmsvc/get.guest 10': {
-        stdout: 'Guest information:\n\n(vim.vm.GuestInfo) {\n   toolsStatus = "toolsOk",\n   toolsRunningStatus = "guestToolsRunning",\n   guestState = "running",\n}\n',
+        stdout:
+          'Guest information:\n\n(vim.vm.GuestInfo) {\n   toolsStatus = "toolsOk",\n   toolsRunningStatus = "guestToolsRunning",\n   guestState = "running",\n}\n',
       },
       'vim-cmd vmsvc/get.guestheartbeatStatus 10': { stdout: 'green\n' },
       'vim-cmd -U dcui vimsvc/auth/lockdown_is_enabled': { stdout: 'true\n' },
@@ -162,7 +164,8 @@ describe('EsxiOps command lines', () => {
       [`cat ${q}`]: { stdout: original },
       "ls -1a '/vmfs/volumes/ds2/test flo'": { stdout: '.\n..\ntest flo.vmx\ntest flo.nvram\n' },
       [`test -e ${q}`]: [{ exitCode: 0 }, { exitCode: 1 }],
-      [`printf %s '${edited}' > '/vmfs/volumes/ds2/test flo/test flo.vmx.drbook-tmp' && mv '/vmfs/volumes/ds2/test flo/test flo.vmx.drbook-tmp' ${q}`]: { stdout: '' },
+      [`printf %s '${edited}' > '/vmfs/volumes/ds2/test flo/test flo.vmx.drbook-tmp' && mv '/vmfs/volumes/ds2/test flo/test flo.vmx.drbook-tmp' ${q}`]:
+        { stdout: '' },
     });
     const ops = new EsxiOps(host);
     expect(await ops.listDir('/vmfs/volumes/ds2/test flo')).toEqual(['test flo.vmx', 'test flo.nvram']);
@@ -197,7 +200,9 @@ describe('power-on blocked by the moved-or-copied question', () => {
   it('leaves an unknown question to the operator with its text', async () => {
     const host = new ScriptedHost({
       'vim-cmd vmsvc/power.on 11': () => new Promise<Reply>(() => {}),
-      'vim-cmd vmsvc/message 11': { stdout: 'Virtual machine message 3:\nmsg.disk.full:The disk is full.\n0. Retry (Retry)\n1. Cancel (Cancel)\n' },
+      'vim-cmd vmsvc/message 11': {
+        stdout: 'Virtual machine message 3:\nmsg.disk.full:The disk is full.\n0. Retry (Retry)\n1. Cancel (Cancel)\n',
+      },
     });
     const err = await rejection(new EsxiOps(host).powerOnAnsweringQuestions(11, () => null, { pollMs: 1 }));
     expect(err.deviceMessage).toMatch(/The disk is full/);
@@ -240,7 +245,8 @@ describe('EsxiOps error mapping', () => {
   });
 
   it('lockdown refusals are recognisable', async () => {
-    const noPerm = '(vim.fault.NoPermission) {\n   faultCause = (vmodl.MethodFault) null,\n   faultMessage = <unset>\n   object = \'vim.Folder:ha-folder-vm\'\n   privilegeId = "System.View"\n   msg = "Permission to perform this operation was denied."\n}\n';
+    const noPerm =
+      '(vim.fault.NoPermission) {\n   faultCause = (vmodl.MethodFault) null,\n   faultMessage = <unset>\n   object = \'vim.Folder:ha-folder-vm\'\n   privilegeId = "System.View"\n   msg = "Permission to perform this operation was denied."\n}\n';
     const host = new ScriptedHost({ 'vim-cmd vmsvc/getallvms': { stdout: noPerm, exitCode: 1 } });
     const err = await rejection(new EsxiOps(host).listVms());
     expect(isNoPermission(err)).toBe(true);
@@ -254,14 +260,19 @@ describe('EsxiOps error mapping', () => {
         { stderr: 'sh: esxcli: not found\n', exitCode: 127 },
         { stdout: fixture('esxi-vm-process-list-1.txt'), truncated: true },
       ],
-      "esxcli storage nfs add -H 192.168.1.22 -s /volume1/vmnfsbackup -v nfsbackup": { stdout: fixture('esxi-storage-nfs-add-error-1.txt'), exitCode: 1 },
+      'esxcli storage nfs add -H 192.168.1.22 -s /volume1/vmnfsbackup -v nfsbackup': {
+        stdout: fixture('esxi-storage-nfs-add-error-1.txt'),
+        exitCode: 1,
+      },
       'vim-cmd vmsvc/unregister 3': { stdout: 'something odd\n' },
       'vim-cmd vmsvc/power.getstate 3': { stdout: 'Retrieved runtime info\nPowered sideways\n' },
     });
     const ops = new EsxiOps(host);
     expect((await rejection(ops.processList())).deviceMessage).toBe('sh: esxcli: not found');
     expect((await rejection(ops.processList())).deviceMessage).toMatch(/cut/);
-    expect((await rejection(ops.nfsAdd('192.168.1.22', '/volume1/vmnfsbackup', 'nfsbackup'))).deviceMessage).toMatch(/^Unable to create new NAS volume\. {2}/);
+    expect((await rejection(ops.nfsAdd('192.168.1.22', '/volume1/vmnfsbackup', 'nfsbackup'))).deviceMessage).toMatch(
+      /^Unable to create new NAS volume\. {2}/,
+    );
     expect((await rejection(ops.unregister(3))).deviceMessage).toBe('something odd');
     expect((await rejection(ops.powerState(3))).deviceMessage).toMatch(/unexpected output: .*line 2/);
   });

@@ -108,7 +108,11 @@ describe('parseGetAllVms', () => {
     const r = parseGetAllVms(fixture('esxi-getallvms-5.txt'));
     expect(r.vms.map((v) => [v.name, v.path, v.guestOs])).toEqual([
       ['vm-ark-mcnc-9 (nonpersistent: vmwarewinxp-base234-v12)', 'vm-ark-mcnc-9_234-v12/vm-ark-mcnc-9_234-v12.vmx', 'winXPProGuest'],
-      ['vm-ark-mcnc-10 (nonpersistent: vmwarelinux-centosbase1617-v1)', 'vm-ark-mcnc-10_1617-v1/vm-ark-mcnc-10_1617-v1.vmx', 'otherLinuxGuest'],
+      [
+        'vm-ark-mcnc-10 (nonpersistent: vmwarelinux-centosbase1617-v1)',
+        'vm-ark-mcnc-10_1617-v1/vm-ark-mcnc-10_1617-v1.vmx',
+        'otherLinuxGuest',
+      ],
     ]);
   });
 
@@ -172,9 +176,24 @@ describe('parseSnapshotTree', () => {
     expect(r.title).toBe('Revert Snapshot');
     expect(r.snapshots).toHaveLength(1);
     const [root] = r.snapshots;
-    expect(root).toMatchObject({ name: 'snap0', id: 5, description: 'snap0', createdOn: '11/29/2017 23:59:6', createdAt: '2017-11-29T23:59:06Z', state: 'powered on' });
+    expect(root).toMatchObject({
+      name: 'snap0',
+      id: 5,
+      description: 'snap0',
+      createdOn: '11/29/2017 23:59:6',
+      createdAt: '2017-11-29T23:59:06Z',
+      state: 'powered on',
+    });
     expect(root!.children).toEqual([
-      { name: 'finish_naigos_install', id: 6, description: 'install done', createdOn: '11/30/2017 0:0:4', createdAt: '2017-11-30T00:00:04Z', state: 'powered on', children: [] },
+      {
+        name: 'finish_naigos_install',
+        id: 6,
+        description: 'install done',
+        createdOn: '11/30/2017 0:0:4',
+        createdAt: '2017-11-30T00:00:04Z',
+        state: 'powered on',
+        children: [],
+      },
     ]);
   });
 
@@ -190,8 +209,13 @@ describe('parseSnapshotTree', () => {
   });
 
   it('places siblings and deeper children by their dashes', () => {
-    const snap = (d: string, name: string, id: number) =>
-      [`${d}Snapshot Name        : ${name}`, `${d}Snapshot Id        : ${id}`, `${d}Snapshot Desciption  :`, `${d}Snapshot Created On  : 1/2/2024 3:4:5`, `${d}Snapshot State       : powered off`];
+    const snap = (d: string, name: string, id: number) => [
+      `${d}Snapshot Name        : ${name}`,
+      `${d}Snapshot Id        : ${id}`,
+      `${d}Snapshot Desciption  :`,
+      `${d}Snapshot Created On  : 1/2/2024 3:4:5`,
+      `${d}Snapshot State       : powered off`,
+    ];
     const text = [
       'Get Snapshot:',
       '|-ROOT',
@@ -294,7 +318,7 @@ describe('faults', () => {
       '   faultMessage = (vmodl.LocalizableMessage) [',
       '      (vmodl.LocalizableMessage) {',
       '         key = "msg.hbacommon.outofspace",',
-      '         message = "There is no more space for virtual disk \'VC_12.vmdk\'.',
+      "         message = \"There is no more space for virtual disk 'VC_12.vmdk'.",
       'You might be able to continue."',
       '      }',
       '   ]',
@@ -326,12 +350,32 @@ describe('esxcli', () => {
 
   it('nfs list: both layouts from the dash line', () => {
     expect(parseNfsList(fixture('esxi-storage-nfs-list-1.txt')).mounts).toEqual([
-      { volumeName: 'ISOs', host: 'fileserver2', share: '/data/files/ISOs', accessible: true, mounted: true, readOnly: null, isPE: null, hardwareAcceleration: 'Not Supported' },
+      {
+        volumeName: 'ISOs',
+        host: 'fileserver2',
+        share: '/data/files/ISOs',
+        accessible: true,
+        mounted: true,
+        readOnly: null,
+        isPE: null,
+        hardwareAcceleration: 'Not Supported',
+      },
     ]);
     expect(parseNfsList(fixture('esxi-storage-nfs-list-2.txt')).mounts[0]).toEqual({
-      volumeName: 'nfsbackup', host: '192.168.1.22', share: '/volume1/vmnfsbackup', accessible: true, mounted: true, readOnly: false, isPE: false, hardwareAcceleration: 'Not Supported',
+      volumeName: 'nfsbackup',
+      host: '192.168.1.22',
+      share: '/volume1/vmnfsbackup',
+      accessible: true,
+      mounted: true,
+      readOnly: false,
+      isPE: false,
+      hardwareAcceleration: 'Not Supported',
     });
-    expect(parseNfsList(fixture('esxi-storage-nfs-list-4.txt')).mounts[0]).toMatchObject({ accessible: false, mounted: true, hardwareAcceleration: 'Unknown' });
+    expect(parseNfsList(fixture('esxi-storage-nfs-list-4.txt')).mounts[0]).toMatchObject({
+      accessible: false,
+      mounted: true,
+      hardwareAcceleration: 'Unknown',
+    });
   });
 
   it('nfs list: a value over its column or a cut row is an error', () => {
@@ -343,13 +387,28 @@ describe('esxcli', () => {
   it('filesystem list: every column by the dash spans, NFS two-group uuids, nameless partitions', () => {
     const fs = parseFilesystemList(fixture('esxi-storage-filesystem-list-1.txt')).filesystems;
     expect(fs[0]).toEqual({
-      mountPoint: '/vmfs/volumes/2707af93-17b6f4d4', volumeName: '124-share', uuid: '2707af93-17b6f4d4',
-      mounted: true, type: 'NFS', size: 40008333393920, free: 12798507614208,
+      mountPoint: '/vmfs/volumes/2707af93-17b6f4d4',
+      volumeName: '124-share',
+      uuid: '2707af93-17b6f4d4',
+      mounted: true,
+      type: 'NFS',
+      size: 40008333393920,
+      free: 12798507614208,
     });
     expect(fs[2]).toMatchObject({ volumeName: 'Presale-lun-v7-new', type: 'VMFS-5', size: 6596801331200 });
-    expect(fs[5]).toMatchObject({ volumeName: '', uuid: '5a680f37-6036095e-cb6b-00e0ed438c52', type: 'vfat', size: 4293591040, free: 4255121408 });
+    expect(fs[5]).toMatchObject({
+      volumeName: '',
+      uuid: '5a680f37-6036095e-cb6b-00e0ed438c52',
+      type: 'vfat',
+      size: 4293591040,
+      free: 4255121408,
+    });
     // Column widths differ between hosts (Size is 13 wide here, 12 and 14 elsewhere): the dash line decides.
-    expect(parseFilesystemList(fixture('esxi-storage-filesystem-list-2.txt')).filesystems[0]).toMatchObject({ volumeName: 'VMs', size: 1192121860096, free: 556500254720 });
+    expect(parseFilesystemList(fixture('esxi-storage-filesystem-list-2.txt')).filesystems[0]).toMatchObject({
+      volumeName: 'VMs',
+      size: 1192121860096,
+      free: 556500254720,
+    });
     expect(parseFilesystemList('')).toEqual({ filesystems: [] });
   });
 
@@ -364,21 +423,34 @@ describe('esxcli', () => {
     const lines = fixture('esxi-storage-filesystem-list-3.txt').trimEnd().split('\n');
     const at = (i: number, row: string) => [...lines.slice(0, i), row, ...lines.slice(i + 1)].join('\n');
     // a value wider than its column (e.g. a name padded by bytes, not characters)
-    expect(() => parseFilesystemList(at(3, lines[3]!.replace('suse-ssd   ', 'suse-ssd-wide')))).toThrow(/esxi-filesystem-list: line 4: a value runs over its column/);
+    expect(() => parseFilesystemList(at(3, lines[3]!.replace('suse-ssd   ', 'suse-ssd-wide')))).toThrow(
+      /esxi-filesystem-list: line 4: a value runs over its column/,
+    );
     // a row cut short
     expect(() => parseFilesystemList(at(4, lines[4]!.slice(0, 110)))).toThrow(/line 5: /);
     // not a number of bytes
-    expect(() => parseFilesystemList(at(2, lines[2]!.replace(' 77846282240', '     72.5 GB')))).toThrow(/line 3: Size is not a number of bytes/);
+    expect(() => parseFilesystemList(at(2, lines[2]!.replace(' 77846282240', '     72.5 GB')))).toThrow(
+      /line 3: Size is not a number of bytes/,
+    );
     // no dash line under the header, or a table of another command
-    expect(() => parseFilesystemList(lines.filter((_, i) => i !== 1).join('\n'))).toThrow(/line 2: expected a header line and a dash underline/);
+    expect(() => parseFilesystemList(lines.filter((_, i) => i !== 1).join('\n'))).toThrow(
+      /line 2: expected a header line and a dash underline/,
+    );
     expect(() => parseFilesystemList(fixture('esxi-storage-nfs-list-2.txt'))).toThrow(/line 1: the table has no Mount Point column/);
   });
 
   it('version', () => {
     expect(parseVersion(fixture('esxi-system-version-get-1.txt'))).toEqual({
-      product: 'VMware ESXi', version: '9.0.0', build: 'Releasebuild-24755229', update: '0', maintenance: '0', patch: '0',
+      product: 'VMware ESXi',
+      version: '9.0.0',
+      build: 'Releasebuild-24755229',
+      update: '0',
+      maintenance: '0',
+      patch: '0',
     });
-    expect(parseVersion('   Product: VMware ESXi\n   Version: 6.7.0\n   Build: Releasebuild-8169922\n   Update: 0\n   Patch: 0\n')).not.toHaveProperty('maintenance');
+    expect(
+      parseVersion('   Product: VMware ESXi\n   Version: 6.7.0\n   Build: Releasebuild-8169922\n   Update: 0\n   Patch: 0\n'),
+    ).not.toHaveProperty('maintenance');
     expect(() => parseVersion('   Product: VMware ESXi\n')).toThrow(ParseError);
   });
 });
@@ -422,8 +494,14 @@ describe('get.guest (no fixture; shape from public scripts and the GuestInfo API
   });
 
   it('reads a new-format dump with <unset> and a heartbeat line', () => {
-    const t = '(vim.vm.GuestInfo) {\n   toolsStatus = <unset>\n   toolsRunningStatus = "guestToolsNotRunning"\n   guestState = "notRunning"\n   guestHeartbeatStatus = "gray"\n}\n';
-    expect(parseGuestInfo(t)).toEqual({ toolsRunningStatus: 'guestToolsNotRunning', toolsStatus: null, guestState: 'notRunning', heartbeat: 'gray' });
+    const t =
+      '(vim.vm.GuestInfo) {\n   toolsStatus = <unset>\n   toolsRunningStatus = "guestToolsNotRunning"\n   guestState = "notRunning"\n   guestHeartbeatStatus = "gray"\n}\n';
+    expect(parseGuestInfo(t)).toEqual({
+      toolsRunningStatus: 'guestToolsNotRunning',
+      toolsStatus: null,
+      guestState: 'notRunning',
+      heartbeat: 'gray',
+    });
   });
 
   it('refuses a fault and a dump cut short', () => {
@@ -482,7 +560,13 @@ describe('vmsvc/message (one real sample, ESXi 5.0: esxi-vmsvc-message-1.txt)', 
       '',
     ].join('\n');
     const q = parsePendingQuestion(newer)!;
-    expect(q.choices[1]).toEqual({ key: 1, label: 'I Moved It', labelId: 'button.uuid.movedTheVM', raw: 'I _Moved It (button.uuid.movedTheVM)', isDefault: false });
+    expect(q.choices[1]).toEqual({
+      key: 1,
+      label: 'I Moved It',
+      labelId: 'button.uuid.movedTheVM',
+      raw: 'I _Moved It (button.uuid.movedTheVM)',
+      isDefault: false,
+    });
     expect(q.footer).toMatch(/^Answer the question/);
     expect(movedChoiceKey(q)).toBe(1);
     expect(isMovedOrCopiedQuestion(q)).toBe(true);

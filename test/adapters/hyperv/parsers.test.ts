@@ -31,7 +31,12 @@ describe('Hyper-V parsers on the samples', () => {
 
   it('one VM is an object, one drive a string; empty output is no VM', () => {
     const [vm] = parseVms(fx('get-vm-ps51-single-1.json'));
-    expect(vm).toMatchObject({ name: 'web 01', isClustered: false, heartbeat: 'no-contact', hardDrives: ['D:\\VMs\\web 01\\Virtual Hard Disks\\web.vhdx'] });
+    expect(vm).toMatchObject({
+      name: 'web 01',
+      isClustered: false,
+      heartbeat: 'no-contact',
+      hardDrives: ['D:\\VMs\\web 01\\Virtual Hard Disks\\web.vhdx'],
+    });
     expect(parseVms(fx('get-vm-empty-1.json'))).toEqual([]);
   });
 
@@ -54,8 +59,22 @@ describe('Hyper-V parsers on the samples', () => {
     ]);
     expect(res.find((r) => r.type === 'Physical Disk')).toMatchObject({ name: 'Cluster Disk 3', ownerGroup: 'FILE02', state: 'online' });
     expect(parseSharedVolumes(fx('get-clustersharedvolume-ps51-1.json'))).toEqual([
-      { name: 'Cluster Disk 1', state: 'online', ownerNode: 'HV01', path: 'C:\\ClusterStorage\\Volume1', redirectedAccess: false, maintenanceMode: false },
-      { name: 'Cluster Disk 2', state: 'online', ownerNode: 'HV02', path: 'C:\\ClusterStorage\\Volume2', redirectedAccess: true, maintenanceMode: false },
+      {
+        name: 'Cluster Disk 1',
+        state: 'online',
+        ownerNode: 'HV01',
+        path: 'C:\\ClusterStorage\\Volume1',
+        redirectedAccess: false,
+        maintenanceMode: false,
+      },
+      {
+        name: 'Cluster Disk 2',
+        state: 'online',
+        ownerNode: 'HV02',
+        path: 'C:\\ClusterStorage\\Volume2',
+        redirectedAccess: true,
+        maintenanceMode: false,
+      },
     ]);
     expect(parseClusterNodes(fx('get-clusternode-ps51-1.json'))).toEqual([
       { name: 'HV01', state: 'up' },

@@ -144,7 +144,11 @@ const EXPECTED: Record<string, unknown> = {
     totalProgress: '2.87MB',
     lastUpdated: '09/19 07:07:36',
     lagTime: null,
-    fields: expect.objectContaining({ relationshipCapability: '8.2 and above', networkCompressionRatio: '1:1', throttleKbSec: 'unlimited' }),
+    fields: expect.objectContaining({
+      relationshipCapability: '8.2 and above',
+      networkCompressionRatio: '1:1',
+      throttleKbSec: 'unlimited',
+    }),
   }),
   'ontap-snapmirror-show-instance-2.txt': rel({
     source: 'svm1:volA',
@@ -247,7 +251,14 @@ const EXPECTED: Record<string, unknown> = {
     }),
   },
   'ontap-volume-show-fields-4.txt': {
-    volumes: [expect.objectContaining({ vserver: 'vs0', volume: 'my_volume', state: 'online', fields: expect.objectContaining({ volumeStyleExtended: 'flexvol' }) })],
+    volumes: [
+      expect.objectContaining({
+        vserver: 'vs0',
+        volume: 'my_volume',
+        state: 'online',
+        fields: expect.objectContaining({ volumeStyleExtended: 'flexvol' }),
+      }),
+    ],
   },
   // the default view: one record over 4 lines (FlexClone, Parent Volume and Parent Snapshot overflow)
   'ontap-volume-clone-show-1.txt': {
@@ -340,7 +351,9 @@ const EXPECTED: Record<string, unknown> = {
   },
   'ontap-confirm-snapmirror-promote-1.txt': expect.objectContaining({
     kind: 'warning',
-    text: expect.stringMatching(/^Warning: Promote will delete .* cluster_src:\/\/svm1\/svm1_m2\. Because .* associated with this source\.$/),
+    text: expect.stringMatching(
+      /^Warning: Promote will delete .* cluster_src:\/\/svm1\/svm1_m2\. Because .* associated with this source\.$/,
+    ),
     prompts: [{ question: 'Do you want to continue?', answer: 'y' }],
   }),
   'ontap-confirm-snapmirror-restore-1.txt': expect.objectContaining({
@@ -367,7 +380,10 @@ const EXPECTED: Record<string, unknown> = {
     kind: 'error',
     text: 'Error: command failed: Path(s) "dir5, dir6" does not exist in origin volume "vol_origin1_vs1_c1" in Vserver "vs1_c1".',
   }),
-  'ontap-error-command-failed-2.txt': expect.objectContaining({ kind: 'error', text: "Error: command failed: RPC: Couldn't make connection" }),
+  'ontap-error-command-failed-2.txt': expect.objectContaining({
+    kind: 'error',
+    text: "Error: command failed: RPC: Couldn't make connection",
+  }),
   'ontap-job-volume-create-1.txt': expect.objectContaining({ kind: 'success', job: { id: 88, state: 'succeeded', text: 'Successful' } }),
   'ontap-volume-clone-create-1.txt': expect.objectContaining({ kind: 'success', job: { id: 108, state: 'succeeded', text: 'Successful' } }),
   'ontap-snapmirror-break-svmdr-notice-1.txt': expect.objectContaining({

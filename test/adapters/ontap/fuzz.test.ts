@@ -75,18 +75,52 @@ const texts = names.map((n) => fixture(n));
 /** Characters that tables and messages are made of, so random text reaches the deep paths. */
 const tableish = fc
   .array(
-    fc.constantFrom(' ', ' ', ' ', '  ', '-', '---', '\n', '\n', 'a', 'vs1:vol1', 'XDP', 'true', ':', ': ', '09/19 07:58:29', 'Error: ', 'Source Path', '\r', '\t', '{y|n}: y', '{y|n}:', ' Continue? {y|n}: n', '[Job 1] Job succeeded: x', '[Job 1] Steps completed: 1 of 2.', '2 entries were displayed.', 'This table is currently empty.', 'Warning: '),
+    fc.constantFrom(
+      ' ',
+      ' ',
+      ' ',
+      '  ',
+      '-',
+      '---',
+      '\n',
+      '\n',
+      'a',
+      'vs1:vol1',
+      'XDP',
+      'true',
+      ':',
+      ': ',
+      '09/19 07:58:29',
+      'Error: ',
+      'Source Path',
+      '\r',
+      '\t',
+      '{y|n}: y',
+      '{y|n}:',
+      ' Continue? {y|n}: n',
+      '[Job 1] Job succeeded: x',
+      '[Job 1] Steps completed: 1 of 2.',
+      '2 entries were displayed.',
+      'This table is currently empty.',
+      'Warning: ',
+    ),
     { maxLength: 120 },
   )
   .map((parts) => parts.join(''));
 
 describe('fuzz: the ONTAP parsers return or throw ParseError, never anything else, never hang', () => {
   it('random text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (t) => survives(t)), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (t) => survives(t)),
+      { numRuns: 400 },
+    );
   });
 
   it('random table-like text', () => {
-    fc.assert(fc.property(tableish, (t) => survives(t)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(tableish, (t) => survives(t)),
+      { numRuns: 1500 },
+    );
   });
 
   it('shuffles and subsets of fixture lines', () => {
@@ -153,7 +187,9 @@ describe('hostile sizes stay fast (linear work per line)', () => {
     expect(parseOntapMessage(longLine).kind).toBe('other');
     // Prompt marks after long blank runs, many sentences, or many marks on one line.
     expect(parseOntapMessage(`${' '.repeat(200_000)}x {y|n}: y`).prompts).toHaveLength(1);
-    expect(parseOntapMessage(`Warning: ${'a. '.repeat(60_000)}Continue? {y|n}: y`).prompts).toEqual([{ question: 'Continue?', answer: 'y' }]);
+    expect(parseOntapMessage(`Warning: ${'a. '.repeat(60_000)}Continue? {y|n}: y`).prompts).toEqual([
+      { question: 'Continue?', answer: 'y' },
+    ]);
     expect(parseOntapMessage(`${'{y|n}: '.repeat(30_000)}`).kind).toBe('other');
     expect(parseOntapMessage(`a${' '.repeat(200_000)}{y|n}`).kind).toBe('other');
     expect(parseOntapMessage(`Volume ${'a '.repeat(100_000)}`).kind).toBe('other');

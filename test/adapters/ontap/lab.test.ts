@@ -75,7 +75,7 @@ describe('OntapOps against the lab cluster', () => {
     expect(await ops.volumeState(vserver, 'drbook_drill')).toBeNull();
   });
 
-  it('an ONTAP error from the lab becomes a RemoteCommandError with the cluster\'s own words', async () => {
+  it("an ONTAP error from the lab becomes a RemoteCommandError with the cluster's own words", async () => {
     const err = await ops.quiesce('nosuchsvm:nosuchvol').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RemoteCommandError);
     expect((err as RemoteCommandError).deviceMessage).toMatch(/^Error: /);

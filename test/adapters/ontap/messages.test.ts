@@ -52,7 +52,9 @@ describe('findOntapError', () => {
   });
 
   it('finds an error after other output, and never in an indented line or a label', () => {
-    expect(findOntapError('Warning: a\nDo you want to continue? {y|n}: y\nError: command failed: b\n       c\n')).toBe('Error: command failed: b c');
+    expect(findOntapError('Warning: a\nDo you want to continue? {y|n}: y\nError: command failed: b\n       c\n')).toBe(
+      'Error: command failed: b c',
+    );
     expect(findOntapError('   Error: indented\n')).toBeNull();
     expect(findOntapError('Last Transfer Error: -\nTransfer Error: -\n')).toBeNull();
     expect(findOntapError('')).toBeNull();

@@ -12,7 +12,14 @@ interface Reply {
 
 /** A RemoteHost that answers exact command lines with ONTAP-format text and records what was sent. */
 class FakeCluster implements RemoteHost {
-  readonly endpoint: Endpoint = { name: 'cluster2', kind: 'ontap', address: '127.0.0.1', port: 22, user: 'admin', auth: { method: 'agent' } };
+  readonly endpoint: Endpoint = {
+    name: 'cluster2',
+    kind: 'ontap',
+    address: '127.0.0.1',
+    port: 22,
+    user: 'admin',
+    auth: { method: 'agent' },
+  };
   readonly sent: { line: string; options: ExecOptions | undefined }[] = [];
   constructor(private readonly replies: Record<string, Reply>) {}
   async exec(line: string, options?: ExecOptions): Promise<CommandResult> {
@@ -54,7 +61,7 @@ describe('OntapOps command lines', () => {
     );
   });
 
-  it('relationships() asks for -fields and reads ONTAP\'s column order', async () => {
+  it("relationships() asks for -fields and reads ONTAP's column order", async () => {
     const host = new FakeCluster({ [`${PREFIX}snapmirror show -fields ${FIELDS}`]: { stdout: SM_FIELDS_OUT } });
     const rels = await new OntapOps(host, { timeoutMs: 5000 }).relationships();
     expect(host.lines()).toEqual([`${PREFIX}snapmirror show -fields ${FIELDS}`]);
@@ -85,7 +92,9 @@ describe('OntapOps command lines', () => {
     const host = new FakeCluster({
       [`${PREFIX}snapmirror quiesce -destination-path vs2:vol1_dr`]: { stdout: fixture('ontap-snapmirror-quiesce-1.txt') },
       [`${PREFIX}snapmirror break -destination-path vs2:vol1_dr`]: { stdout: '' },
-      [`${PREFIX}snapmirror update -destination-path vs2:vol1_dr`]: { stdout: 'Operation is queued: snapmirror update of destination "vs2:vol1_dr".\n' },
+      [`${PREFIX}snapmirror update -destination-path vs2:vol1_dr`]: {
+        stdout: 'Operation is queued: snapmirror update of destination "vs2:vol1_dr".\n',
+      },
       [`${PREFIX}snapmirror resync -destination-path vs2:vol1_dr`]: { stdout: fixture('ontap-confirm-snapmirror-resync-1.txt') },
     });
     const ops = new OntapOps(host);
@@ -130,7 +139,8 @@ describe('OntapOps command lines', () => {
     const host = new FakeCluster({
       [`${PREFIX}volume snapshot restore -vserver vs2 -volume vol1_dr -snapshot smvi__job1_recent`]: {},
       [`${PREFIX}volume snapshot restore-file -vserver vs2 -volume vol1_dr -snapshot smvi__job2_recent -path "/web 01/web 01.vmx"`]: {},
-      [`${PREFIX}volume snapshot restore-file -vserver vs2 -volume vol1_dr -snapshot smvi__job2_recent -path /db01/db01.vmdk -restore-path /db01/db01-restored.vmdk`]: {},
+      [`${PREFIX}volume snapshot restore-file -vserver vs2 -volume vol1_dr -snapshot smvi__job2_recent -path /db01/db01.vmdk -restore-path /db01/db01-restored.vmdk`]:
+        {},
     });
     const ops = new OntapOps(host);
     expect((await ops.restoreVolume('vs2', 'vol1_dr', 'smvi__job1_recent')).message.kind).toBe('success');
@@ -141,9 +151,10 @@ describe('OntapOps command lines', () => {
 
   it('cloneCreate, and cloneDelete as unmount, offline, delete', async () => {
     const host = new FakeCluster({
-      [`${PREFIX}volume clone create -vserver vs2 -flexclone drill_1 -parent-volume vol1_dr -parent-snapshot smvi__job1_recent -junction-path /drill_1`]: {
-        stdout: fixture('ontap-volume-clone-create-1.txt'),
-      },
+      [`${PREFIX}volume clone create -vserver vs2 -flexclone drill_1 -parent-volume vol1_dr -parent-snapshot smvi__job1_recent -junction-path /drill_1`]:
+        {
+          stdout: fixture('ontap-volume-clone-create-1.txt'),
+        },
       [`${PREFIX}volume unmount -vserver vs2 -volume drill_1`]: {},
       [`${PREFIX}volume offline -vserver vs2 -volume drill_1`]: { stdout: 'Volume "vs2:drill_1" is now offline.\n' },
       [`${PREFIX}volume delete -vserver vs2 -volume drill_1`]: { stdout: '[Job 109] Job succeeded: Successful\n' },
@@ -165,7 +176,9 @@ describe('OntapOps command lines', () => {
       'volume offline -vserver vs2 -volume drill_1',
       'volume delete -vserver vs2 -volume drill_1',
     ]);
-    expect((await ops.cloneDelete('vs2', 'drill_1', { unmounted: true, offline: true })).map((s) => s.command)).toEqual(['volume delete -vserver vs2 -volume drill_1']);
+    expect((await ops.cloneDelete('vs2', 'drill_1', { unmounted: true, offline: true })).map((s) => s.command)).toEqual([
+      'volume delete -vserver vs2 -volume drill_1',
+    ]);
   });
 
   it('volumeState, mount and unmount', async () => {
@@ -175,7 +188,9 @@ describe('OntapOps command lines', () => {
         stdout: 'vserver volume  state  type junction-path\n------- ------- ------ ---- -------------\nvs2     vol1_dr online DP   -\n',
       },
       [show('gone')]: { stdout: 'There are no entries matching your query.\n' },
-      [`${PREFIX}volume mount -vserver vs2 -volume vol1_dr -junction-path /vol1_dr`]: { stdout: fixture('ontap-confirm-volume-mount-1.txt') },
+      [`${PREFIX}volume mount -vserver vs2 -volume vol1_dr -junction-path /vol1_dr`]: {
+        stdout: fixture('ontap-confirm-volume-mount-1.txt'),
+      },
       [`${PREFIX}volume unmount -vserver vs2 -volume vol1_dr`]: {},
     });
     const ops = new OntapOps(host);
@@ -193,9 +208,9 @@ describe('OntapOps command lines', () => {
   });
 });
 
-describe('OntapOps errors come from ONTAP\'s text, whatever the exit status', () => {
+describe("OntapOps errors come from ONTAP's text, whatever the exit status", () => {
   const breakLine = `${PREFIX}snapmirror break -destination-path vs2:vol1_dr`;
-  const failed = 'Error: command failed: RPC: Couldn\'t make connection\n';
+  const failed = "Error: command failed: RPC: Couldn't make connection\n";
 
   for (const exitCode of [0, 1]) {
     it(`an Error: with exit status ${exitCode} is a RemoteCommandError carrying ONTAP's message`, async () => {
@@ -213,7 +228,9 @@ describe('OntapOps errors come from ONTAP\'s text, whatever the exit status', ()
   it('an Error: on stderr counts too, with its continuation lines joined', async () => {
     const host = new FakeCluster({ [breakLine]: { stderr: fixture('ontap-error-command-failed-1.txt') } });
     await expect(new OntapOps(host).break('vs2:vol1_dr')).rejects.toMatchObject({
-      deviceMessage: expect.stringMatching(/^Error: command failed: Path\(s\) "dir5, dir6" does not exist in origin volume "vol_origin1_vs1_c1" in Vserver "vs1_c1"\.$/),
+      deviceMessage: expect.stringMatching(
+        /^Error: command failed: Path\(s\) "dir5, dir6" does not exist in origin volume "vol_origin1_vs1_c1" in Vserver "vs1_c1"\.$/,
+      ),
     });
   });
 
@@ -225,7 +242,9 @@ describe('OntapOps errors come from ONTAP\'s text, whatever the exit status', ()
   it('cloneDelete stops at the first failing step', async () => {
     const host = new FakeCluster({
       [`${PREFIX}volume unmount -vserver vs2 -volume drill_1`]: {},
-      [`${PREFIX}volume offline -vserver vs2 -volume drill_1`]: { stdout: 'Error: command failed: Volume "drill_1" in Vserver "vs2" is busy.\n' },
+      [`${PREFIX}volume offline -vserver vs2 -volume drill_1`]: {
+        stdout: 'Error: command failed: Volume "drill_1" in Vserver "vs2" is busy.\n',
+      },
     });
     await expect(new OntapOps(host).cloneDelete('vs2', 'drill_1')).rejects.toBeInstanceOf(RemoteCommandError);
     expect(host.lines()).toHaveLength(2);
@@ -234,6 +253,8 @@ describe('OntapOps errors come from ONTAP\'s text, whatever the exit status', ()
   it('a show that fails is an error, not an empty list', async () => {
     const line = `${PREFIX}volume snapshot show -vserver vs2 -volume nope -fields create-time`;
     const host = new FakeCluster({ [line]: { stdout: 'Error: show failed: Volume "nope" in Vserver "vs2" does not exist.\n' } });
-    await expect(new OntapOps(host).snapshots('vs2', 'nope')).rejects.toMatchObject({ deviceMessage: expect.stringMatching(/^Error: show failed/) });
+    await expect(new OntapOps(host).snapshots('vs2', 'nope')).rejects.toMatchObject({
+      deviceMessage: expect.stringMatching(/^Error: show failed/),
+    });
   });
 });

@@ -5,7 +5,14 @@ import { ontapLine, splitOntapLine } from '../../../src/transport/quote.js';
 
 describe('restore-file -path: a safe character set, or a clear refusal', () => {
   it('accepts VM folders of letters in any script, digits, spaces and plain punctuation', () => {
-    for (const p of ['/web01/web01.vmx', '/日本語の仮想マシン/日本語の仮想マシン-flat.vmdk', "/it's (old) [v2]/x.vmx", '/$(reboot)/a.vmsd', '/a,b/c & d.nvram', '/emoji é/x.vmx']) {
+    for (const p of [
+      '/web01/web01.vmx',
+      '/日本語の仮想マシン/日本語の仮想マシン-flat.vmdk',
+      "/it's (old) [v2]/x.vmx",
+      '/$(reboot)/a.vmsd',
+      '/a,b/c & d.nvram',
+      '/emoji é/x.vmx',
+    ]) {
       expect(restoreFilePathProblem(p), p).toBeNull();
     }
   });
@@ -22,7 +29,7 @@ describe('restore-file -path: a safe character set, or a clear refusal', () => {
   });
 
   it('every accepted path goes through the quoting module unchanged', () => {
-    const char = fc.constantFrom(...'abcXYZ019 _.-+=@%~()[]\',&$日本é'.split(''));
+    const char = fc.constantFrom(..."abcXYZ019 _.-+=@%~()[]',&$日本é".split(''));
     const part = fc.array(char, { minLength: 1, maxLength: 10 }).map((a) => a.join(''));
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 4 }), (parts) => {

@@ -17,7 +17,10 @@ const SM_HEADER = [
   'Path        Type  Path        State   Status         Progress  Healthy Updated',
   '----------- ---- ------------ ------- -------------- --------- ------- --------',
 ];
-const ROW = ['vs1:vol1    XDP  vs2:vol1_dr  Snapmirrored', '                                      Idle           -         true    -'] as const;
+const ROW = [
+  'vs1:vol1    XDP  vs2:vol1_dr  Snapmirrored',
+  '                                      Idle           -         true    -',
+] as const;
 const sm = (...rows: string[]): string => [...SM_HEADER, ...rows].join('\n') + '\n';
 
 function parseErrorOf(fn: () => unknown): ParseError {
@@ -94,7 +97,13 @@ describe('parseOntapTable: records', () => {
   });
 
   it('does not trust the footer count', () => {
-    const t = parseOntapTable(sm('c1_svm2:    XDP  svmdr-dest:  Broken-off', '                                      Idle           -         true    -', '5 entries were displayed.'));
+    const t = parseOntapTable(
+      sm(
+        'c1_svm2:    XDP  svmdr-dest:  Broken-off',
+        '                                      Idle           -         true    -',
+        '5 entries were displayed.',
+      ),
+    );
     expect(t.rows).toHaveLength(1);
     expect(t.displayedCount).toBe(5);
   });
@@ -113,7 +122,9 @@ describe('parseOntapTable: records', () => {
 
 describe('parseOntapTable: never a half-filled record', () => {
   it('refuses a row cut before its last column, naming the line', () => {
-    const e = parseErrorOf(() => parseOntapTable(sm('c1_svm1:vol_src', '            XDP  c2_svm1:vol_src_dest', '                              Uninitialized')));
+    const e = parseErrorOf(() =>
+      parseOntapTable(sm('c1_svm1:vol_src', '            XDP  c2_svm1:vol_src_dest', '                              Uninitialized')),
+    );
     expect(e.line).toBe(7);
     expect(e.message).toMatch(/ends inside the row of line 5: its "Relationship Status" column is missing/);
   });
@@ -148,7 +159,9 @@ describe('parseOntapTable: never a half-filled record', () => {
   });
 
   it('refuses text whose spaced values overflow a middle column (a garbled row), rather than guess', () => {
-    expect(() => parseOntapTable(sm('a XDP b Snapmirrored Idle - true -'))).toThrow(/line 5: cannot tell where the "Source Path" value ends/);
+    expect(() => parseOntapTable(sm('a XDP b Snapmirrored Idle - true -'))).toThrow(
+      /line 5: cannot tell where the "Source Path" value ends/,
+    );
   });
 });
 
@@ -180,7 +193,9 @@ describe('-instance form', () => {
   });
 
   it('splits records on blank lines and on a repeated label', () => {
-    const recs = parseOntapInstance('Source Path: a:1\nDestination Path: b:1\n\nSource Path: a:2\nDestination Path: b:2\nSource Path: a:3\nDestination Path: b:3\n');
+    const recs = parseOntapInstance(
+      'Source Path: a:1\nDestination Path: b:1\n\nSource Path: a:2\nDestination Path: b:2\nSource Path: a:3\nDestination Path: b:3\n',
+    );
     expect(recs.map((r) => [r.line, r.values['Source Path']])).toEqual([
       [1, 'a:1'],
       [4, 'a:2'],
@@ -205,13 +220,21 @@ describe('volume snapshot show -fields create-time', () => {
 
   it('reads the reordered columns and parses ctime with a double space for 1-digit days', () => {
     expect(parseSnapshotShow(text).snapshots).toEqual([
-      expect.objectContaining({ vserver: 'vs1', volume: 'vol1', name: 'smvi__job_20191201020000', createTime: '2019-12-01T02:00:00', createTimeText: 'Sun Dec  1 02:00:00 2019' }),
+      expect.objectContaining({
+        vserver: 'vs1',
+        volume: 'vol1',
+        name: 'smvi__job_20191201020000',
+        createTime: '2019-12-01T02:00:00',
+        createTimeText: 'Sun Dec  1 02:00:00 2019',
+      }),
       expect.objectContaining({ vserver: 'vs1', volume: 'vol1', name: 'smvi__job_recent', createTime: '2019-12-16T14:05:09' }),
     ]);
   });
 
   it('refuses a create time it cannot read', () => {
-    expect(() => parseSnapshotShow(text.replace('Mon Dec 16 14:05:09 2019', 'yesterday at noon      '))).toThrow(/line 4: create time "yesterday at noon"/);
+    expect(() => parseSnapshotShow(text.replace('Mon Dec 16 14:05:09 2019', 'yesterday at noon      '))).toThrow(
+      /line 4: create time "yesterday at noon"/,
+    );
   });
 
   it('parseOntapCtime checks the calendar', () => {

@@ -30,7 +30,9 @@ describe('vim25 SOAP', () => {
 
   it('reads a fault: its vim25 type and message', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>Cannot complete login due to an incorrect user name or password.</faultstring><detail><InvalidLoginFault xmlns="urn:vim25" xsi:type="InvalidLogin"></InvalidLoginFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
-    expect(parseResponse(xml)).toEqual({ fault: { type: 'InvalidLogin', message: 'Cannot complete login due to an incorrect user name or password.' } });
+    expect(parseResponse(xml)).toEqual({
+      fault: { type: 'InvalidLogin', message: 'Cannot complete login due to an incorrect user name or password.' },
+    });
   });
 
   it('escapes what it sends: a hostile VM name stays one text node', () => {
@@ -38,7 +40,9 @@ describe('vim25 SOAP', () => {
       ['path', '[ds] a/b.vmx'],
       ['name', `<x> & "q" 'a'`],
     ]);
-    expect(body).toContain('<_this type="Folder">group-v3</_this><path>[ds] a/b.vmx</path><name>&lt;x&gt; &amp; &quot;q&quot; &apos;a&apos;</name>');
+    expect(body).toContain(
+      '<_this type="Folder">group-v3</_this><path>[ds] a/b.vmx</path><name>&lt;x&gt; &amp; &quot;q&quot; &apos;a&apos;</name>',
+    );
   });
 
   it('fingerprints compare whatever their case and separators', () => {
@@ -61,14 +65,28 @@ jobs: [daily]
   const fp = Array(32).fill('AB').join(':');
 
   it('takes the API endpoint with a pinned certificate and a password variable', () => {
-    const site = parseSite(`${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1:8443/sdk', tlsFingerprint: '${fp}', user: admin, passwordEnv: VC_PW }\n`, 'site.yaml');
-    expect(site.vcenter).toEqual({ vm: 'vcsa', url: 'https://127.0.0.1:8443/sdk', tlsFingerprint: fp, user: 'admin', passwordEnv: 'VC_PW' });
+    const site = parseSite(
+      `${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1:8443/sdk', tlsFingerprint: '${fp}', user: admin, passwordEnv: VC_PW }\n`,
+      'site.yaml',
+    );
+    expect(site.vcenter).toEqual({
+      vm: 'vcsa',
+      url: 'https://127.0.0.1:8443/sdk',
+      tlsFingerprint: fp,
+      user: 'admin',
+      passwordEnv: 'VC_PW',
+    });
   });
 
   it('refuses a url without its pin, and a fingerprint that is not SHA-256, naming the field', () => {
-    expect(() => parseSite(`${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1/sdk' }\n`, 'site.yaml')).toThrow(/vcenter.*tlsFingerprint, user and passwordEnv/s);
+    expect(() => parseSite(`${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1/sdk' }\n`, 'site.yaml')).toThrow(
+      /vcenter.*tlsFingerprint, user and passwordEnv/s,
+    );
     expect(() =>
-      parseSite(`${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1/sdk', tlsFingerprint: 'AB:CD', user: a, passwordEnv: P }\n`, 'site.yaml'),
+      parseSite(
+        `${base}vcenter: { vm: vcsa, url: 'https://127.0.0.1/sdk', tlsFingerprint: 'AB:CD', user: a, passwordEnv: P }\n`,
+        'site.yaml',
+      ),
     ).toThrow(/tlsFingerprint/);
   });
 });
@@ -104,7 +122,10 @@ describe('vim25 SOAP responses, real (KINDS.md) and broken', () => {
     expect(byName('vcenter-soap-retrieve-properties-ex-empty-view-1.xml')).toMatchObject({ objects: [{ props: { view: [] } }] });
     expect(byName('vcenter-soap-retrieve-service-content-1.xml')).toMatchObject({
       response: 'RetrieveServiceContentResponse',
-      returnval: { rootFolder: { type: 'Folder', value: 'group-d1' }, propertyCollector: { type: 'PropertyCollector', value: 'propertyCollector' } },
+      returnval: {
+        rootFolder: { type: 'Folder', value: 'group-d1' },
+        propertyCollector: { type: 'PropertyCollector', value: 'propertyCollector' },
+      },
     });
     expect(byName('vcenter-soap-create-container-view-1.xml')).toMatchObject({ returnval: { type: 'ContainerView' } });
     expect(byName('vcenter-soap-fault-invalid-login-1.xml')).toEqual({
@@ -114,7 +135,10 @@ describe('vim25 SOAP responses, real (KINDS.md) and broken', () => {
 
   it('truncated, shuffled or random text: a reading or an error, never a hang or a crash', () => {
     expect(samples.length).toBeGreaterThanOrEqual(6);
-    fc.assert(fc.property(fc.constantFrom(...samples), fc.nat(), (t, at) => survives(t.slice(0, at % (t.length + 1)))), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.nat(), (t, at) => survives(t.slice(0, at % (t.length + 1)))),
+      { numRuns: 400 },
+    );
     fc.assert(
       fc.property(
         fc.constantFrom(...samples).chain((t) => fc.shuffledSubarray(t.split(/(?=<)/))),
@@ -122,6 +146,9 @@ describe('vim25 SOAP responses, real (KINDS.md) and broken', () => {
       ),
       { numRuns: 400 },
     );
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (t) => survives(t)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (t) => survives(t)),
+      { numRuns: 300 },
+    );
   });
 });
