@@ -77,7 +77,7 @@ export async function hvStatusLines(
   dbFile: string | null,
 ): Promise<string[]> {
   const { commandMessages } = await import('../i18n/commands.js');
-  const { default: stringWidth } = await import('string-width');
+  const { maxCells, padCells } = await import('../text/table.js');
   const sm = statusMessages(lang);
   const c = commandMessages(lang);
   const m = hypervMessages(lang);
@@ -156,10 +156,9 @@ export async function hvStatusLines(
         : sm.noLock,
   ]);
   rows.push([sm.labelNext, await hvNextText(state.next, site.file, lang)]);
-  const width = Math.max(...rows.map(([k]) => stringWidth(k)));
-  const pad = (t: string) => t + ' '.repeat(Math.max(0, width - stringWidth(t)));
+  const width = maxCells(rows.map(([k]) => k));
   const lines = [hvTitle(site, state, lang)];
-  for (const [k, val] of rows) lines.push(`  ${pad(k)}  ${val}`);
+  for (const [k, val] of rows) lines.push(`  ${padCells(k, width)}  ${val}`);
   return lines;
 }
 
