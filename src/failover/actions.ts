@@ -4,7 +4,6 @@
  * anything: a VM already registered is not registered again, a broken mirror is not broken again.
  */
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
-import type { SnapshotNode } from '../adapters/esxi/snapshot-tree.js';
 import type { KillType } from '../transport/intent.js';
 import { hostsSentLockdownExit } from '../site/lockdown.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
@@ -15,7 +14,7 @@ import { calloutEnvironment } from '../transport/local/callout-env.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../adapters/ontap/ops.js';
 import { runLocal } from '../transport/local/run-local.js';
 import { secretVariables } from '../transport/redact.js';
-import { cloneOf, groupIndexOf, recoverTargetId, unknownPriorityNames, type FailoverContext } from './context.js';
+import { cloneOf, recoverTargetId, unknownPriorityNames, type FailoverContext } from './context.js';
 import { findStale, normaliseUuid, observeSituation } from './preflight.js';
 import { findOntapError } from '../adapters/ontap/messages.js';
 import { readHostPlacement } from '../site/placement.js';
@@ -27,15 +26,21 @@ import { placeStep } from './place-step.js';
 import { registersThroughVcenter, registerThroughVcenter } from './register-vcenter.js';
 import { ageOf } from './situation-text.js';
 import { quiescePointFor } from './vsc.js';
-
-/** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
-const site = (ctx: FailoverContext): Target => ({ id: 'site', label: failoverMessages(ctx.lang).siteTarget });
-
-function plan(ctx: FailoverContext) {
-  const p = ctx.facts.situation?.plan;
-  if (!p) throw new DrbookError(failoverMessages(ctx.lang).errNoPlan, failoverMessages(ctx.lang).errNoPlanHint);
-  return p;
-}
+import {
+  site,
+  plan,
+  hostTargets,
+  cloneSnapshots,
+  worldAlive,
+  vmOf,
+  datastoreOf,
+  mirrorVmx,
+  mirrorRegistration,
+  vmidOf,
+  vmTargets,
+  pointOf,
+  quiescePoint,
+} from '../steps/failover/helpers.js';
 
 function age(m: FailoverMessages, iso: string | null): string {
   const a = ageOf(iso, Date.now());
@@ -322,11 +327,6 @@ const snaprestore = {
   },
 };
 
-// ---- host steps --------------------------------------------------------------------------------
-
-const hostTargets = (ctx: FailoverContext): Target[] =>
-  ctx.site.endpoints.esxi.map((e) => ({ id: `host:${e.name}`, label: e.name, host: e.name }));
-
 const lockdownExit = {
   targets: hostTargets,
   check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'todo' : 'done'),
@@ -387,14 +387,6 @@ const mountMirror = {
     return bad.length ? failoverMessages(ctx.lang).checkNotMounted({ datastores: bad.map((b) => b.name).join(', ') }) : (true as const);
   },
 };
-
-// ---- FlexClones of other jobs' snapshots (--other-jobs flexclone) ------------------------------
-
-/** The snapshots whose FlexClone some VM runs from. */
-function cloneSnapshots(ctx: FailoverContext): string[] {
-  const vms = ctx.facts.situation?.plan?.vms ?? [];
-  return [...new Set(vms.filter((v) => v.via === 'flexclone' && v.snapshot).map((v) => v.snapshot!))];
-}
 
 const clones = {
   targets: (ctx: FailoverContext): Target[] =>
@@ -478,10 +470,6 @@ function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): {
     else if (i === index) wasAnswered ||= answered.has(id);
   }
   return { index, answered: wasAnswered };
-}
-
-async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
-  return (await ctx.esxi(host).processList()).some((p) => p.worldId === worldId);
 }
 
 /**
@@ -582,97 +570,6 @@ const unregister = {
   },
 };
 
-// ---- recover: vCenter and every VM of the capture ------------------------------------------------
-
-function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
-  const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
-  if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
-  return vm;
-}
-
-/** The datastore a VM is registered from: the mirror, or the FlexClone of its own job's snapshot. */
-export function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
-  const point = ctx.facts.situation?.plan?.vms?.find((v) => v.targetId === recoverTargetId(vm));
-  return point?.via === 'flexclone' && point.snapshot ? cloneOf(ctx, point.snapshot).datastore : ctx.mirror.datastore;
-}
-
-function mirrorVmx(ctx: FailoverContext, vm: CapturedVm): string {
-  return vmfsPath(datastoreOf(ctx, vm), vm.vmxDir, vm.vmxFile);
-}
-
-/** The VM's registration from the mirror (or its FlexClone) on its host, if there is one. */
-async function mirrorRegistration(ctx: FailoverContext, t: Target, vm: CapturedVm) {
-  const inv = await ctx.esxi(t.host!).listVms();
-  return inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
-}
-
-async function vmidOf(ctx: FailoverContext, t: Target): Promise<number> {
-  const known = ctx.facts.vmids.get(t.id);
-  if (known !== undefined) return known;
-  const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));
-  if (!row) throw new DrbookError(failoverMessages(ctx.lang).errNotRegistered({ vm: t.label, host: t.host! }));
-  ctx.facts.vmids.set(t.id, row.vmid);
-  return row.vmid;
-}
-
-/** The hosts that answer now (not at the preflight: a resume must see a host that came back). */
-async function reachableHosts(ctx: FailoverContext): Promise<Set<string>> {
-  const names = ctx.site.endpoints.esxi.map((e) => e.name);
-  const up = await Promise.all(
-    names.map((h) =>
-      ctx
-        .esxi(h)
-        .lockdownEnabled()
-        .then(
-          () => true,
-          () => false,
-        ),
-    ),
-  );
-  return new Set(names.filter((_, i) => up[i]));
-}
-
-async function vmTargets(ctx: FailoverContext, io: TargetsIO, vms: CapturedVm[]): Promise<Target[]> {
-  if (vms.length === 0) return [];
-  const reachable = await reachableHosts(ctx);
-  const out: Target[] = [];
-  for (const vm of vms) {
-    const id = recoverTargetId(vm);
-    let host = ctx.facts.hostOverride.get(id) ?? vm.host;
-    if (!reachable.has(host) && reachable.size > 0) {
-      const m = failoverMessages(ctx.lang);
-      const answer = await io.choose({
-        key: `host.${id}`,
-        targetId: id,
-        title: m.hostDownTitle({ vm: vm.name, host: vm.host }),
-        lines: [m.hostDownLine({ vm: vm.name })],
-        options: [...[...reachable].map((h) => ({ key: h, label: m.registerOn({ host: h }) })), { key: 'skip', label: m.skipThisVm }],
-        default: 'skip',
-        flag: { name: '--unreachable-host', value: ctx.options.unreachableHost, values: ['skip', 'stop'] },
-      });
-      if (answer === 'skip') {
-        // Kept on its recorded host: it fails there by name, and a resume once the host is back
-        // brings it up (a VM left out of the targets would be forgotten by the resume).
-        const text = m.vmSkippedHostDown({ vm: vm.name, host: vm.host });
-        io.note('error', text, id);
-      } else {
-        host = answer;
-        ctx.facts.hostOverride.set(id, host);
-      }
-    }
-    out.push({ id, label: vm.name, host, group: groupIndexOf(ctx.site, vm) });
-  }
-  return out;
-}
-
-/** The VM's planned quiesce point (multi-job plan); falls back to the volume's snapshot. */
-function pointOf(ctx: FailoverContext, t: Target): { snapshot: string; createTime: string | null; via: string } | null {
-  const p = plan(ctx);
-  const vm = p.vms?.find((v) => v.targetId === t.id);
-  if (!vm) return { snapshot: p.snapshot, createTime: p.createTime, via: 'volume' };
-  return vm.snapshot ? { snapshot: vm.snapshot, createTime: vm.createTime, via: vm.via } : null;
-}
-
 /**
  * Several VSC jobs: the volume holds one job's quiesce points; a VM of another job gets its whole
  * folder (.vmx, disks, .vmsd, .vmsn, delta disks) back from its own job's snapshot with
@@ -768,14 +665,6 @@ const register = {
     return true as const;
   },
 };
-
-/** The VSC VMware snapshot of this VM for the restored NetApp snapshot. */
-async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNode | null> {
-  const point = pointOf(ctx, t);
-  if (!point) return null;
-  const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t));
-  return quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime });
-}
 
 /**
  * Whether this run already reverted this VM: a revert of this target that the host answered

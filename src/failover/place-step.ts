@@ -9,7 +9,7 @@ import { ConnectError, DrbookError, describeError } from '../errors.js';
 import { placementMessages } from '../i18n/placement.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { isPlaced, wantOf } from '../placement/placement.js';
-import { datastoreOf } from './actions.js';
+import { datastoreOf } from '../steps/failover/helpers.js';
 import { recoverTargetId, type FailoverContext } from './context.js';
 
 function vmOf(ctx: FailoverContext, t: Target): CapturedVm {

@@ -11,7 +11,7 @@ import { ConnectError, describeError } from '../errors.js';
 import { placementMessages } from '../i18n/placement.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { PlacementTargetMissing, wantOf } from '../placement/placement.js';
-import { datastoreOf } from './actions.js';
+import { datastoreOf } from '../steps/failover/helpers.js';
 import type { FailoverContext } from './context.js';
 
 /** Which path registers this VM: through vCenter only when it answered at the start of the run. */
