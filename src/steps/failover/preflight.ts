@@ -1,17 +1,66 @@
 /** Preflight: reads the relationship, the VSC snapshots, lockdown and stale VMs per host; stops when it is not safe to go on. */
 import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
 import { ontapCommands as ontap } from '../../adapters/ontap/commands.js';
-import { failoverActions } from '../../failover/actions.js';
-import type { FailoverContext } from '../../failover/context.js';
+import { type FailoverContext, unknownPriorityNames } from '../../failover/context.js';
 import { vmfsPath } from '../../failover/paths.js';
 import { vscBackups } from '../../failover/vsc.js';
 import type { PlanStep } from '../../plan/model.js';
-import { pick, type StepModule } from '../step.js';
+import type { StepModule } from '../step.js';
 import { formatTime, type FailoverPlanContext } from './plan-context.js';
+import type { ActionIO, CheckResult, Target } from '../../engine/runner.js';
+import { OperatorError, RefusedError } from '../../errors.js';
+import { failoverMessages } from '../../i18n/failover.js';
+import { observeSituation } from '../../failover/preflight.js';
+import { site } from './helpers.js';
+
+const preflight = {
+  targets: (ctx: FailoverContext) => [site(ctx)],
+  // Always observed, on a resume too (the step is `recheck`): a resumed run acts on the site as it
+  // is now, not as it was. The restore plan stays the one the run began with: the restore deletes
+  // the newer snapshots it was computed from.
+  check: (): CheckResult => 'todo',
+  async apply(ctx: FailoverContext, _t: Target, io: ActionIO) {
+    const m = failoverMessages(ctx.lang);
+    const prior = ctx.facts.situation?.plan;
+    const observed = await observeSituation(ctx);
+    const situation = prior ? { ...observed, plan: prior } : observed;
+    io.situation(situation);
+    for (const p of situation.problems)
+      io.note(p.blocking ? 'error' : 'warn', p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message);
+    const blocking = situation.problems.find((p) => p.blocking);
+    if (blocking) throw new RefusedError(m.notSafe({ message: blocking.message }), blocking.hint);
+    await acknowledgeUnknownPriority(ctx, io);
+    ctx.facts.situation = situation;
+  },
+  verify: (ctx: FailoverContext) => (ctx.facts.situation?.plan ? true : 'no snapshot chosen'),
+};
+
+/**
+ * A priority-group name that is no captured VM: the operator goes on knowingly or stops to fix
+ * the site file. A script says so with --ack-unknown-priority; without it, it stops.
+ */
+async function acknowledgeUnknownPriority(ctx: FailoverContext, io: ActionIO): Promise<void> {
+  const unknown = unknownPriorityNames(ctx.site, ctx.capture);
+  if (unknown.length === 0) return;
+  const m = failoverMessages(ctx.lang);
+  const lines = unknown.map((u) => (u.suggestion ? m.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : m.priorityUnknown(u)));
+  for (const l of lines) io.note('warn', l);
+  const answer = await io.choose({
+    key: 'priority-unknown',
+    title: m.priorityUnknownTitle({ count: unknown.length }),
+    lines: [...lines, m.priorityUnknownWhy],
+    options: [
+      { key: 'stop', label: m.priorityStop },
+      { key: 'go-on', label: m.priorityGoOn },
+    ],
+    default: ctx.options.ackUnknownPriority ? 'go-on' : 'stop',
+  });
+  if (answer !== 'go-on') throw new OperatorError(m.priorityStopped, m.priorityUnknownFix({ file: ctx.site.file }));
+}
 
 export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'preflight',
-  actions: pick(failoverActions, 'preflight'),
+  actions: { preflight: preflight },
   plan(p) {
     const { m, site, capture, hosts, snap, onCluster, onHost, example, capturedHost } = p;
     const steps: PlanStep[] = [];
