@@ -4,25 +4,22 @@
  * anything: a VM already registered is not registered again, a broken mirror is not broken again.
  */
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
-import type { KillType } from '../transport/intent.js';
-import { hostsSentLockdownExit } from '../site/lockdown.js';
 import type { ActionIO, ActionRegistry, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
-import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../errors.js';
+import { DrbookError, OperatorError, describeError } from '../errors.js';
 import { failoverMessages } from '../i18n/failover.js';
 import type { CapturedVm } from '../inventory/types.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../adapters/ontap/ops.js';
-import { cloneOf, recoverTargetId, type FailoverContext } from './context.js';
-import { findStale, normaliseUuid } from './preflight.js';
+import { recoverTargetId, type FailoverContext } from './context.js';
+import { normaliseUuid } from './preflight.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
 import { placeStep } from './place-step.js';
 import { registersThroughVcenter, registerThroughVcenter } from './register-vcenter.js';
 import { quiescePointFor } from './vsc.js';
+import { lockdownEnter, lockdownExit } from '../steps/failover/lockdown.js';
 import {
   site,
   plan,
-  hostTargets,
-  cloneSnapshots,
   worldAlive,
   vmOf,
   datastoreOf,
@@ -33,249 +30,6 @@ import {
   pointOf,
   quiescePoint,
 } from '../steps/failover/helpers.js';
-
-const lockdownExit = {
-  targets: hostTargets,
-  check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'todo' : 'done'),
-  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).exitLockdown(),
-  verify: async (ctx: FailoverContext, t: Target) =>
-    (await ctx.esxi(t.host!).lockdownEnabled()) ? failoverMessages(ctx.lang).checkLockdownOn : (true as const),
-};
-
-/** Hosts this run (or an earlier attempt of it) sent a lockdown exit to: the re-entry's targets. */
-export function hostsOutOfLockdown(ctx: FailoverContext): string[] {
-  return hostsSentLockdownExit(ctx.events());
-}
-
-const lockdownEnter = {
-  targets: (ctx: FailoverContext): Target[] => hostsOutOfLockdown(ctx).map((h) => ({ id: `host:${h}`, label: h, host: h })),
-  check: async (ctx: FailoverContext, t: Target): Promise<CheckResult> => ((await ctx.esxi(t.host!).lockdownEnabled()) ? 'done' : 'todo'),
-  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).enterLockdown(),
-  verify: async (ctx: FailoverContext, t: Target) =>
-    (await ctx.esxi(t.host!).lockdownEnabled()) ? (true as const) : failoverMessages(ctx.lang).checkLockdownOff,
-};
-
-/** The NFS datastores a host needs: the mirror, and the FlexClones of other jobs' snapshots. */
-function neededDatastores(ctx: FailoverContext): { name: string; nfsHost: string; share: string }[] {
-  const out = [{ name: ctx.mirror.datastore, nfsHost: ctx.mirror.nfsHost, share: ctx.mirror.share }];
-  for (const snap of cloneSnapshots(ctx)) {
-    const c = cloneOf(ctx, snap);
-    out.push({ name: c.datastore, nfsHost: ctx.mirror.nfsHost, share: c.junction });
-  }
-  return out;
-}
-
-const mountMirror = {
-  targets: hostTargets,
-  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    const mounts = await ctx.esxi(t.host!).nfsList();
-    let missing = false;
-    for (const ds of neededDatastores(ctx)) {
-      const m = mounts.find((x) => x.volumeName === ds.name);
-      if (m && !(m.mounted && m.accessible)) {
-        throw new DrbookError(
-          failoverMessages(ctx.lang).errDatastoreInaccessible({ host: t.host!, datastore: ds.name }),
-          failoverMessages(ctx.lang).errDatastoreInaccessibleHint,
-        );
-      }
-      if (!m) missing = true;
-    }
-    return missing ? 'todo' : 'done';
-  },
-  async apply(ctx: FailoverContext, t: Target) {
-    const mounts = await ctx.esxi(t.host!).nfsList();
-    for (const ds of neededDatastores(ctx)) {
-      if (!mounts.some((x) => x.volumeName === ds.name)) await ctx.esxi(t.host!).nfsAdd(ds.nfsHost, ds.share, ds.name);
-    }
-  },
-  async verify(ctx: FailoverContext, t: Target) {
-    const mounts = await ctx.esxi(t.host!).nfsList();
-    const bad = neededDatastores(ctx).filter((ds) => !mounts.some((x) => x.volumeName === ds.name && x.mounted && x.accessible));
-    return bad.length ? failoverMessages(ctx.lang).checkNotMounted({ datastores: bad.map((b) => b.name).join(', ') }) : (true as const);
-  },
-};
-
-const clones = {
-  targets: (ctx: FailoverContext): Target[] =>
-    cloneSnapshots(ctx).map((snap) => ({
-      id: `clone:${snap}`,
-      label: failoverMessages(ctx.lang).cloneLabel({ clone: cloneOf(ctx, snap).volume, snapshot: snap }),
-    })),
-  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    const state = await ctx.ontap.volumeState(ctx.mirror.vserver, cloneOf(ctx, t.id.slice('clone:'.length)).volume);
-    return state?.state === 'online' ? 'done' : 'todo';
-  },
-  async apply(ctx: FailoverContext, t: Target) {
-    const snap = t.id.slice('clone:'.length);
-    const c = cloneOf(ctx, snap);
-    await ctx.ontap.cloneCreate(ctx.mirror.vserver, c.volume, ctx.mirror.volume, snap, c.junction);
-  },
-  async verify(ctx: FailoverContext, t: Target) {
-    const c = cloneOf(ctx, t.id.slice('clone:'.length));
-    const state = await ctx.ontap.volumeState(ctx.mirror.vserver, c.volume);
-    if (state?.state === 'online') return true as const;
-    return state?.state
-      ? failoverMessages(ctx.lang).checkCloneState({ volume: c.volume, state: state.state })
-      : failoverMessages(ctx.lang).checkCloneMissing({ volume: c.volume });
-  },
-};
-
-// ---- fence: stale VMs of the dead datastore -------------------------------------------------------
-
-const fence = {
-  async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
-    ctx.facts.stale.clear();
-    const out: Target[] = [];
-    for (const ep of ctx.site.endpoints.esxi) {
-      let stale;
-      try {
-        stale = await findStale(ctx, ep.name);
-      } catch (err) {
-        // Not a warning to walk past: the host's stale VMs are unknown. A target that fails keeps
-        // the step (and the run) unfinished, so `drbook resume` lists the host again once it is back.
-        const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(err) });
-        io.note('error', text);
-        const id = `stale:${ep.name}:unlisted`;
-        ctx.facts.unlisted.set(id, text);
-        out.push({ id, label: ep.name, host: ep.name });
-        continue;
-      }
-      for (const s of stale) {
-        const id = s.vmid >= 0 ? `stale:${ep.name}:${s.vmid}` : `stale:${ep.name}:world${s.worldId}`;
-        ctx.facts.stale.set(id, s);
-        out.push({ id, label: s.name, host: ep.name });
-      }
-    }
-    return out;
-  },
-};
-
-/**
- * The hardest kill this run already sent to a world (soft 0, hard 1, force 2; -1: none), and
- * whether the host answered it: a kill journaled as started but never finished (drbook died with
- * it in flight) may never have reached the host; one the host refused is not counted at all.
- */
-const KILL_ORDER: readonly KillType[] = ['soft', 'hard', 'force'];
-
-function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): { index: number; answered: boolean } {
-  const started = new Map<string, number>();
-  const answered = new Set<string>();
-  for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.host === host) {
-      const intent = e.intent;
-      if (intent?.op === 'kill' && intent.worldId === worldId) started.set(e.id, KILL_ORDER.indexOf(intent.type));
-    } else if (e.type === 'command.finished' && started.has(e.id)) {
-      // A kill the host refused (an error) did not happen: it does not count as sent.
-      if (e.exitCode === 0 && !e.error) answered.add(e.id);
-      else started.delete(e.id);
-    }
-  }
-  let index = -1;
-  let wasAnswered = false;
-  for (const [id, i] of started) {
-    if (i > index) [index, wasAnswered] = [i, answered.has(id)];
-    else if (i === index) wasAnswered ||= answered.has(id);
-  }
-  return { index, answered: wasAnswered };
-}
-
-/**
- * The datastore a world runs from, read right before a kill: the lost primary (or a path no
- * mounted datastore claims), another mounted datastore by name, or null when the world is gone.
- */
-async function worldDatastore(ctx: FailoverContext, host: string, worldId: number): Promise<string | null> {
-  const ops = ctx.esxi(host);
-  // The world list is read for this guard: a shared read may predate the fence's own listing.
-  const [processes, filesystems] = await Promise.all([ops.processList({ fresh: true }), ops.filesystemList()]);
-  const p = processes.find((x) => x.worldId === worldId);
-  if (!p) return null;
-  const m = /^\/vmfs\/volumes\/([^/]+)\//.exec(p.configFile);
-  const fs = m ? filesystems.find((f) => f.uuid === m[1] || f.volumeName === m[1]) : undefined;
-  return fs && fs.mounted && fs.volumeName && fs.volumeName !== ctx.primary.datastore ? fs.volumeName : ctx.primary.datastore;
-}
-
-const kill = {
-  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    const unlisted = ctx.facts.unlisted.get(t.id);
-    if (unlisted !== undefined) throw new DrbookError(unlisted, failoverMessages(ctx.lang).resumeWhenHostBack);
-    const s = ctx.facts.stale.get(t.id);
-    if (!s || s.worldId === undefined) return { skip: failoverMessages(ctx.lang).skipNotRunning };
-    return (await worldAlive(ctx, t.host!, s.worldId)) ? 'todo' : 'done';
-  },
-  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const s = ctx.facts.stale.get(t.id)!;
-    const types = ['soft', 'hard', 'force'] as const;
-    // A crashed or retried attempt may have sent kills already: never send a weaker or the same
-    // type again; give the last one sent its time, then escalate. Only an unanswered force is
-    // sent again: it may never have arrived, and there is nothing harder.
-    const sent = hardestKillSent(ctx, t.host!, s.worldId!);
-    for (const [i, type] of types.entries()) {
-      if (i < sent.index) continue;
-      io.progress(i + 1, types.length, `kill --type=${type}`);
-      if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
-        // Right before sending: the world must still be one of the lost datastore's.
-        const from = await worldDatastore(ctx, t.host!, s.worldId!);
-        if (from === null) {
-          io.note('info', failoverMessages(ctx.lang).killWorldGone({ worldId: String(s.worldId), vm: s.name, type }));
-          return;
-        }
-        if (from !== ctx.primary.datastore) {
-          throw new OperatorError(
-            failoverMessages(ctx.lang).errKillElsewhere({ worldId: String(s.worldId), vm: s.name, datastore: from }),
-            failoverMessages(ctx.lang).errKillElsewhereHint,
-          );
-        }
-        try {
-          await ctx.esxi(t.host!).kill(s.worldId!, type);
-        } catch (err) {
-          // The process may have gone between the check and the kill: the observation decides.
-          if (!(err instanceof RemoteCommandError)) throw err;
-          io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
-        }
-      }
-      const gone = await waitFor(
-        async () => !(await worldAlive(ctx, t.host!, s.worldId!)),
-        ctx.options.killVerifyMs,
-        ctx.options.pollMs,
-        io.signal,
-      );
-      if (gone) return;
-      if (i < types.length - 1) {
-        const seconds = Math.round(ctx.options.killVerifyMs / 1000);
-        io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
-      }
-    }
-    throw new DrbookError(
-      failoverMessages(ctx.lang).errStillRunning({ worldId: String(s.worldId), vm: s.name }),
-      failoverMessages(ctx.lang).errStillRunningHint,
-    );
-  },
-  async verify(ctx: FailoverContext, t: Target) {
-    const s = ctx.facts.stale.get(t.id)!;
-    return (await worldAlive(ctx, t.host!, s.worldId!))
-      ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) })
-      : (true as const);
-  },
-};
-
-async function registered(ctx: FailoverContext, host: string, vmid: number): Promise<boolean> {
-  const inv = await ctx.esxi(host).listVms();
-  return inv.vms.some((v) => v.vmid === vmid) || inv.skipped.includes(vmid);
-}
-
-const unregister = {
-  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    const s = ctx.facts.stale.get(t.id);
-    if (!s || s.vmid < 0) return { skip: failoverMessages(ctx.lang).skipNotRegistered };
-    return (await registered(ctx, t.host!, s.vmid)) ? 'todo' : 'done';
-  },
-  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
-  async verify(ctx: FailoverContext, t: Target) {
-    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid))
-      ? failoverMessages(ctx.lang).checkStillRegistered
-      : (true as const);
-  },
-};
 
 /**
  * Several VSC jobs: the volume holds one job's quiesce points; a VM of another job gets its whole
@@ -604,11 +358,6 @@ const verifyAll = {
 
 export const failoverActions: ActionRegistry<FailoverContext> = {
   'lockdown-exit': lockdownExit,
-  'mount-mirror': mountMirror,
-  clones,
-  fence,
-  kill,
-  unregister,
   vcenter: vcenterSteps,
   'restore-backup': restoreBackup,
   recover,

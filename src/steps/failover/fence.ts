@@ -1,15 +1,176 @@
 /** Fence: every VM still registered or running from the dead datastore is killed (soft, hard, force, each verified) and unregistered. */
 import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
-import { failoverActions } from '../../failover/actions.js';
 import type { FailoverContext } from '../../failover/context.js';
 import { vmfsPath } from '../../failover/paths.js';
 import type { PlanStep } from '../../plan/model.js';
-import { pick, type StepModule } from '../step.js';
+import type { StepModule } from '../step.js';
 import { WORLD_ID, vmidArg, type FailoverPlanContext } from './plan-context.js';
+import type { KillType } from '../../transport/intent.js';
+import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
+import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../../errors.js';
+import { failoverMessages } from '../../i18n/failover.js';
+import { findStale } from '../../failover/preflight.js';
+import { waitFor } from '../../failover/wait.js';
+import { worldAlive } from './helpers.js';
+
+const fence = {
+  async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
+    ctx.facts.stale.clear();
+    const out: Target[] = [];
+    for (const ep of ctx.site.endpoints.esxi) {
+      let stale;
+      try {
+        stale = await findStale(ctx, ep.name);
+      } catch (err) {
+        // Not a warning to walk past: the host's stale VMs are unknown. A target that fails keeps
+        // the step (and the run) unfinished, so `drbook resume` lists the host again once it is back.
+        const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(err) });
+        io.note('error', text);
+        const id = `stale:${ep.name}:unlisted`;
+        ctx.facts.unlisted.set(id, text);
+        out.push({ id, label: ep.name, host: ep.name });
+        continue;
+      }
+      for (const s of stale) {
+        const id = s.vmid >= 0 ? `stale:${ep.name}:${s.vmid}` : `stale:${ep.name}:world${s.worldId}`;
+        ctx.facts.stale.set(id, s);
+        out.push({ id, label: s.name, host: ep.name });
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * The hardest kill this run already sent to a world (soft 0, hard 1, force 2; -1: none), and
+ * whether the host answered it: a kill journaled as started but never finished (drbook died with
+ * it in flight) may never have reached the host; one the host refused is not counted at all.
+ */
+const KILL_ORDER: readonly KillType[] = ['soft', 'hard', 'force'];
+
+function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): { index: number; answered: boolean } {
+  const started = new Map<string, number>();
+  const answered = new Set<string>();
+  for (const e of ctx.events()) {
+    if (e.type === 'command.started' && e.host === host) {
+      const intent = e.intent;
+      if (intent?.op === 'kill' && intent.worldId === worldId) started.set(e.id, KILL_ORDER.indexOf(intent.type));
+    } else if (e.type === 'command.finished' && started.has(e.id)) {
+      // A kill the host refused (an error) did not happen: it does not count as sent.
+      if (e.exitCode === 0 && !e.error) answered.add(e.id);
+      else started.delete(e.id);
+    }
+  }
+  let index = -1;
+  let wasAnswered = false;
+  for (const [id, i] of started) {
+    if (i > index) [index, wasAnswered] = [i, answered.has(id)];
+    else if (i === index) wasAnswered ||= answered.has(id);
+  }
+  return { index, answered: wasAnswered };
+}
+
+/**
+ * The datastore a world runs from, read right before a kill: the lost primary (or a path no
+ * mounted datastore claims), another mounted datastore by name, or null when the world is gone.
+ */
+async function worldDatastore(ctx: FailoverContext, host: string, worldId: number): Promise<string | null> {
+  const ops = ctx.esxi(host);
+  // The world list is read for this guard: a shared read may predate the fence's own listing.
+  const [processes, filesystems] = await Promise.all([ops.processList({ fresh: true }), ops.filesystemList()]);
+  const p = processes.find((x) => x.worldId === worldId);
+  if (!p) return null;
+  const m = /^\/vmfs\/volumes\/([^/]+)\//.exec(p.configFile);
+  const fs = m ? filesystems.find((f) => f.uuid === m[1] || f.volumeName === m[1]) : undefined;
+  return fs && fs.mounted && fs.volumeName && fs.volumeName !== ctx.primary.datastore ? fs.volumeName : ctx.primary.datastore;
+}
+
+const kill = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const unlisted = ctx.facts.unlisted.get(t.id);
+    if (unlisted !== undefined) throw new DrbookError(unlisted, failoverMessages(ctx.lang).resumeWhenHostBack);
+    const s = ctx.facts.stale.get(t.id);
+    if (!s || s.worldId === undefined) return { skip: failoverMessages(ctx.lang).skipNotRunning };
+    return (await worldAlive(ctx, t.host!, s.worldId)) ? 'todo' : 'done';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const s = ctx.facts.stale.get(t.id)!;
+    const types = ['soft', 'hard', 'force'] as const;
+    // A crashed or retried attempt may have sent kills already: never send a weaker or the same
+    // type again; give the last one sent its time, then escalate. Only an unanswered force is
+    // sent again: it may never have arrived, and there is nothing harder.
+    const sent = hardestKillSent(ctx, t.host!, s.worldId!);
+    for (const [i, type] of types.entries()) {
+      if (i < sent.index) continue;
+      io.progress(i + 1, types.length, `kill --type=${type}`);
+      if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
+        // Right before sending: the world must still be one of the lost datastore's.
+        const from = await worldDatastore(ctx, t.host!, s.worldId!);
+        if (from === null) {
+          io.note('info', failoverMessages(ctx.lang).killWorldGone({ worldId: String(s.worldId), vm: s.name, type }));
+          return;
+        }
+        if (from !== ctx.primary.datastore) {
+          throw new OperatorError(
+            failoverMessages(ctx.lang).errKillElsewhere({ worldId: String(s.worldId), vm: s.name, datastore: from }),
+            failoverMessages(ctx.lang).errKillElsewhereHint,
+          );
+        }
+        try {
+          await ctx.esxi(t.host!).kill(s.worldId!, type);
+        } catch (err) {
+          // The process may have gone between the check and the kill: the observation decides.
+          if (!(err instanceof RemoteCommandError)) throw err;
+          io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
+        }
+      }
+      const gone = await waitFor(
+        async () => !(await worldAlive(ctx, t.host!, s.worldId!)),
+        ctx.options.killVerifyMs,
+        ctx.options.pollMs,
+        io.signal,
+      );
+      if (gone) return;
+      if (i < types.length - 1) {
+        const seconds = Math.round(ctx.options.killVerifyMs / 1000);
+        io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
+      }
+    }
+    throw new DrbookError(
+      failoverMessages(ctx.lang).errStillRunning({ worldId: String(s.worldId), vm: s.name }),
+      failoverMessages(ctx.lang).errStillRunningHint,
+    );
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const s = ctx.facts.stale.get(t.id)!;
+    return (await worldAlive(ctx, t.host!, s.worldId!))
+      ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) })
+      : (true as const);
+  },
+};
+
+async function registered(ctx: FailoverContext, host: string, vmid: number): Promise<boolean> {
+  const inv = await ctx.esxi(host).listVms();
+  return inv.vms.some((v) => v.vmid === vmid) || inv.skipped.includes(vmid);
+}
+
+const unregister = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const s = ctx.facts.stale.get(t.id);
+    if (!s || s.vmid < 0) return { skip: failoverMessages(ctx.lang).skipNotRegistered };
+    return (await registered(ctx, t.host!, s.vmid)) ? 'todo' : 'done';
+  },
+  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
+  async verify(ctx: FailoverContext, t: Target) {
+    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid))
+      ? failoverMessages(ctx.lang).checkStillRegistered
+      : (true as const);
+  },
+};
 
 export const fenceStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'fence',
-  actions: pick(failoverActions, 'fence', 'kill', 'unregister'),
+  actions: { fence: fence, kill: kill, unregister: unregister },
   plan(p, step) {
     const { m, onHost, once, primaryDs, killSeconds } = p;
     const steps: PlanStep[] = [];
