@@ -33,5 +33,5 @@ const clones = {
 
 export const clonesStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'clones',
-  actions: { clones: clones },
+  actions: { clones },
 };

@@ -170,7 +170,7 @@ const unregister = {
 
 export const fenceStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'fence',
-  actions: { fence: fence, kill: kill, unregister: unregister },
+  actions: { fence, kill, unregister },
   plan(p, step) {
     const { m, onHost, once, primaryDs, killSeconds } = p;
     const steps: PlanStep[] = [];

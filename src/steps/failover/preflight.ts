@@ -60,7 +60,7 @@ async function acknowledgeUnknownPriority(ctx: FailoverContext, io: ActionIO): P
 
 export const preflightStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'preflight',
-  actions: { preflight: preflight },
+  actions: { preflight },
   plan(p) {
     const { m, site, capture, hosts, snap, onCluster, onHost, example, capturedHost } = p;
     const steps: PlanStep[] = [];

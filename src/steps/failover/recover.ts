@@ -8,13 +8,217 @@ import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
 import { failoverActions } from '../../failover/actions.js';
 import { recoverTargetId, type FailoverContext } from '../../failover/context.js';
 import type { PlanSection, PlanStep } from '../../plan/model.js';
-import { pick, type StepModule } from '../step.js';
+import type { StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
 import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
+import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../../adapters/esxi/parsers.js';
+import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
+import { DrbookError } from '../../errors.js';
+import { failoverMessages } from '../../i18n/failover.js';
+import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../../adapters/ontap/ops.js';
+import { normaliseUuid } from '../../failover/preflight.js';
+import { waitFor } from '../../failover/wait.js';
+import { registersThroughVcenter, registerThroughVcenter } from '../../failover/register-vcenter.js';
+import { worldAlive, vmOf, datastoreOf, mirrorVmx, mirrorRegistration, vmidOf, vmTargets, pointOf, quiescePoint } from './helpers.js';
+import { vmfsPath } from '../../failover/paths.js';
+
+const recover = {
+  targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) =>
+    vmTargets(
+      ctx,
+      io,
+      ctx.primaryVms.filter((v) => v !== ctx.vcenter),
+    ),
+};
+
+/**
+ * Several VSC jobs: the volume holds one job's quiesce points; a VM of another job gets its whole
+ * folder (.vmx, disks, .vmsd, .vmsn, delta disks) back from its own job's snapshot with
+ * `volume snapshot restore-file`, before it is registered. Each file is one journaled command, and
+ * restoring a file again before the VM is registered changes nothing, so a resume may repeat it.
+ */
+const restoreFiles = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const point = pointOf(ctx, t);
+    const m = failoverMessages(ctx.lang);
+    if (!point || point.via !== 'restore-file') return { skip: point ? m.skipPointInVolume : m.skipNoPointToRestore };
+    return 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const vm = vmOf(ctx, t);
+    const point = pointOf(ctx, t)!;
+    const folder = vmfsPath(ctx.mirror.datastore, '.snapshot', point.snapshot, vm.vmxDir);
+    const files = (await ctx.esxi(t.host!).listDir(folder)).filter((f) => f !== '.' && f !== '..');
+    if (files.length === 0)
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errFolderEmpty({ folder }),
+        failoverMessages(ctx.lang).errFolderEmptyHint({ snapshot: point.snapshot, vm: vm.name }),
+      );
+    // Every path is checked before the first file is restored: none or all of the folder.
+    for (const f of files) {
+      const problem = restoreFilePathProblem(`/${vm.vmxDir}/${f}`);
+      if (problem) {
+        const m = failoverMessages(ctx.lang);
+        throw new DrbookError(
+          m.errRestorePath({ vm: vm.name, path: `/${vm.vmxDir}/${f}`, problem }),
+          m.errRestorePathHint({ allowed: RESTORE_PATH_PUNCTUATION }),
+        );
+      }
+    }
+    for (const [i, f] of files.entries()) {
+      io.progress(i + 1, files.length, f);
+      await ctx.ontap.restoreFile(ctx.mirror.vserver, ctx.mirror.volume, point.snapshot, `/${vm.vmxDir}/${f}`);
+    }
+    io.note('info', failoverMessages(ctx.lang).filesRestored({ vm: vm.name, count: files.length, snapshot: point.snapshot }));
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const vm = vmOf(ctx, t);
+    const names = await ctx.esxi(t.host!).listDir(vmfsPath(ctx.mirror.datastore, vm.vmxDir));
+    return names.some((n) => n.endsWith('.vmsd')) ? (true as const) : failoverMessages(ctx.lang).checkNoVmsd({ dir: vm.vmxDir });
+  },
+};
+
+export const register = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const vm = vmOf(ctx, t);
+    const inv = await ctx.esxi(t.host!).listVms();
+    const mine = inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
+    if (mine) {
+      ctx.facts.vmids.set(t.id, mine.vmid);
+      return 'done';
+    }
+    const clash = inv.vms.find((r) => r.name === vm.name.trimEnd() || r.nameRaw.trimEnd() === vm.name.trimEnd());
+    if (clash) {
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errNameTaken({ host: t.host!, vm: vm.name, vmid: String(clash.vmid), file: clash.file }),
+        failoverMessages(ctx.lang).errNameTakenHint,
+      );
+    }
+    // Its stale copy still running (the fence failed): a second copy from the mirror would run
+    // beside it with the same identity (uuid, MACs). This VM stops here instead.
+    const stale = [...ctx.facts.stale.values()].find(
+      (s) => s.worldId !== undefined && vm.uuidBios !== '' && normaliseUuid(s.uuid) === normaliseUuid(vm.uuidBios),
+    );
+    if (stale && (await worldAlive(ctx, stale.host, stale.worldId!))) {
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errStaleRunning({ vm: vm.name, host: stale.host, worldId: String(stale.worldId) }),
+        failoverMessages(ctx.lang).errStaleRunningHint,
+      );
+    }
+    if (!(await ctx.esxi(t.host!).fileExists(mirrorVmx(ctx, vm)))) {
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }),
+        failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }),
+      );
+    }
+    return 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const vm = vmOf(ctx, t);
+    // vCenter up from the start: through it, straight into the recorded folder and pool.
+    if (registersThroughVcenter(ctx, vm) && (await registerThroughVcenter(ctx, t, vm, io))) return;
+    ctx.facts.vmids.set(t.id, await ctx.esxi(t.host!).register(mirrorVmx(ctx, vm), vm.name));
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));
+    if (!row) return failoverMessages(ctx.lang).checkNotInInventory;
+    ctx.facts.vmids.set(t.id, row.vmid);
+    return true as const;
+  },
+};
+
+const removeSnapshot = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    if (ctx.facts.crashConsistent.has(t.id)) return { skip: failoverMessages(ctx.lang).skipNoPoint };
+    return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
+  },
+  async apply(ctx: FailoverContext, t: Target) {
+    const qp = await quiescePoint(ctx, t);
+    if (qp?.id == null) return;
+    // Only VSC's snapshot: the revert discarded what came after it, so nothing is merged, and the
+    // VM's own snapshots stay.
+    await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id);
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    return (await quiescePoint(ctx, t)) ? failoverMessages(ctx.lang).checkSnapshotLeft : (true as const);
+  },
+};
+
+export const powerOn = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    const vm = vmOf(ctx, t);
+    if (vm.power !== 'on' && !vm.isVcenter) return { skip: failoverMessages(ctx.lang).skipWasPower({ power: vm.power }), end: true };
+    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const ops = ctx.esxi(t.host!);
+    const vmid = await vmidOf(ctx, t);
+    // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
+    // A real host's power.on does not return while the question waits, so it is answered
+    // while the command runs; a host that returns first leaves it pending for the loop below.
+    const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
+    const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
+    if (answered.length) io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
+    const on = await waitFor(
+      async () => {
+        const q = await ops.pendingQuestion(vmid);
+        if (q) {
+          const key = answer(q);
+          if (key === null)
+            throw new DrbookError(
+              failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }),
+              failoverMessages(ctx.lang).errQuestionHint,
+            );
+          await ops.answerQuestion(vmid, q.id, key);
+          io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
+        }
+        return (await ops.powerState(vmid)) === 'on';
+      },
+      ctx.options.killVerifyMs * 2,
+      ctx.options.pollMs,
+      io.signal,
+    );
+    if (!on) throw new DrbookError(failoverMessages(ctx.lang).errNoPowerOn({ vm: t.label }), failoverMessages(ctx.lang).errNoPowerOnHint);
+  },
+  async verify(ctx: FailoverContext, t: Target) {
+    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? (true as const) : failoverMessages(ctx.lang).checkNotOn;
+  },
+};
+
+async function toolsUp(ctx: FailoverContext, t: Target): Promise<boolean> {
+  return (await ctx.esxi(t.host!).heartbeat(await vmidOf(ctx, t))) === 'green';
+}
+
+export const heartbeat = {
+  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
+    if ((await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) !== 'on') return { skip: failoverMessages(ctx.lang).skipNotPoweredOn };
+    return (await toolsUp(ctx, t)) ? 'done' : 'todo';
+  },
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    // A guest boots for tens of seconds: polled ever less often, up to 4 poll intervals apart.
+    const up = await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal, 4 * ctx.options.pollMs);
+    if (!up) {
+      throw new DrbookError(
+        failoverMessages(ctx.lang).errNoHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }),
+        failoverMessages(ctx.lang).errNoHeartbeatHint,
+      );
+    }
+  },
+  verify: async (ctx: FailoverContext, t: Target) =>
+    (await toolsUp(ctx, t)) ? (true as const) : failoverMessages(ctx.lang).checkNoHeartbeat,
+};
 
 export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'recover',
-  actions: pick(failoverActions, 'recover', 'restore-files', 'register', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'),
+  actions: {
+    recover: recover,
+    'restore-files': restoreFiles,
+    register: register,
+    revert: failoverActions.revert!,
+    'remove-snapshot': removeSnapshot,
+    'power-on': powerOn,
+    heartbeat: heartbeat,
+  },
   plan(p, step) {
     const { m, site, capture, snap, onHost, once, example } = p;
     const recoverVms = p.primaryVms.filter((v) => v !== p.vcenter);

@@ -166,7 +166,7 @@ const snaprestore = {
 
 export const snaprestoreStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'snaprestore',
-  actions: { snaprestore: snaprestore },
+  actions: { snaprestore },
   plan(p, step) {
     const { m, snap, onCluster } = p;
     const dest = p.site.relationship.destination;
