@@ -622,7 +622,8 @@ class Run<C> {
   private async confirmStep(step: RunbookStep, info: StepInfo, targets: Target[]): Promise<void> {
     const spec = step.confirm!;
     const source = this.o.actions[step.action] as TargetAction<C>;
-    const content = (await source.confirmation?.(this.o.context, info, targets)) ?? {};
+    // What the confirmation reads is the step's, as its targets' reads are (journaled under it).
+    const content = (await runInScope({ stepId: step.id, targetId: '' }, () => source.confirmation?.(this.o.context, info, targets))) ?? {};
     const title = content.title ?? spec.title ?? step.title;
     const lines = content.lines ?? (spec.kind === 'typed' ? spec.lines : undefined) ?? [];
     const promptId = `${step.id}.confirm`;

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { OperatorError } from '../errors.js';
 import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
 import type { HypervSite } from '../runbook/site.js';
-import { hypervActions, type HvRecoveryContext } from './actions.js';
+import { hypervStepActions } from '../steps/hyperv/index.js';
+import type { HvRecoveryContext } from './context.js';
 import type { HvCapture } from './capture.js';
 import { loadHypervCapture } from './capture-command.js';
 import { createHypervPool } from './pool.js';
@@ -29,7 +30,7 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
   return runSession<HvRecoveryContext, HypervSite>(o, {
     kind: 'failover',
     runbookPath: hypervRunbookPath(),
-    actions: hypervActions,
+    actions: hypervStepActions(),
     prepare(journal, resumed) {
       const id = o.captureId ?? (resumed?.options.captureId as string | undefined);
       capture = loadHypervCapture(journal.db, o.site.site, id);
