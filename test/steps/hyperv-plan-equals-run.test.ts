@@ -6,9 +6,22 @@ import { loadHypervCapture } from '../../src/hyperv/capture-command.js';
 import { buildHypervPlan } from '../../src/hyperv/plan.js';
 import { openDatabase } from '../../src/journal/db.js';
 import { startHypervLab, type HvLab } from '../../src/lab/hyperv/lab.js';
+import { validateRegistry } from '../../src/engine/runner.js';
+import { builtinRunbookPath } from '../../src/runbook/builtin.js';
+import { loadRunbook } from '../../src/runbook/runbook.js';
 import { loadAnySite } from '../../src/runbook/site.js';
+import { hypervSteps } from '../../src/steps/hyperv/index.js';
+import { actionsOf, moduleOf } from '../../src/steps/step.js';
 import { runCli } from '../helpers/drbook-cli.js';
 import { planRunDifferences, sentCommands, stepsWithCommands } from './plan-run.js';
+
+describe('Hyper-V step modules', () => {
+  it('every step of the Hyper-V recovery runbook names a module that defines it and its stages', () => {
+    const runbook = loadRunbook(builtinRunbookPath('hyperv-recovery'));
+    for (const step of runbook.steps) expect(moduleOf(hypervSteps, runbook, step).action).toBe(step.action);
+    expect(() => validateRegistry(runbook, actionsOf(hypervSteps))).not.toThrow();
+  });
+});
 
 /**
  * Issue 16, for the Hyper-V recovery: what `drbook plan` prints for a Hyper-V lab is what a lab
