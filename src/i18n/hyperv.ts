@@ -122,12 +122,16 @@ const en = {
   planSecRemove: '1. Remove dead registrations and failed roles',
   planRemoveIntro:
     'Only what is left of a VM in the cluster goes: a failed role whose VM is not registered, a registration in a broken state. drbook reads each first and removes nothing else. When nothing is left, nothing is asked.',
+  planRemoveReads:
+    'What is left of the VM: its cluster resource, its role and its registration, read before the confirmation and again right before each removal.',
   planRemoveRole: 'A failed role (its VM not registered): remove the role and its resources. Only where Get-ClusterGroup shows it Failed.',
   planRemoveRegistration:
     'A dead registration (state Other): remove the VM object. Only where the VM is listed in a broken state; never a running VM.',
   planSecRecover: (p: { n: number; group: string; index: number; count: number }) =>
     `${p.n}. Register in place, cluster, start: priority group ${p.group} (${p.index} of ${p.count})`,
   planRecoverIntro: "Per VM on its recorded node. A group starts once every earlier group's VMs report their heartbeat.",
+  planRecoverReads:
+    'Right before the import: is it registered already (then nothing is imported), is its configuration file there, does the cluster run it already?',
   planImport: 'Register the VM in place from its configuration file: same files, same VM ID.',
   planImportExpect:
     'The VM as JSON, its VMId as recorded. An error carries the reason; (Compare-VM -Path FILE -Register).Incompatibilities says what does not fit this host.',
@@ -274,11 +278,14 @@ const ja: HypervMessages = {
   planSecRemove: '1. 無効な登録と失敗したロールの削除',
   planRemoveIntro:
     '削除するのはクラスターに残った VM の残骸だけです: VM が未登録の失敗したロール、壊れた状態の登録。drbook は先にそれぞれを読み、ほかは何も削除しません。残骸がなければ何も尋ねません。',
+  planRemoveReads: 'VM の残骸を読みます: クラスターリソース、ロール、登録。確認の前と、それぞれを削除する直前にもう一度読みます。',
   planRemoveRole: '失敗したロール (VM は未登録): ロールとそのリソースを削除します。Get-ClusterGroup が Failed と示すものだけです。',
   planRemoveRegistration:
     '無効な登録 (状態 Other): VM オブジェクトを削除します。壊れた状態で一覧にある VM だけで、実行中の VM は決して削除しません。',
   planSecRecover: (p) => `${p.n}. その場で登録、クラスター化、起動: 優先グループ ${p.group} (${p.count} 個中 ${p.index} 個目)`,
   planRecoverIntro: 'VM ごとに、記録されたノードで行います。グループは、前のグループの VM すべてのハートビートが返ってから起動します。',
+  planRecoverReads:
+    'インポートの直前に: すでに登録されていないか (登録済みならインポートしません)、構成ファイルがあるか、クラスターがすでに実行していないか。',
   planImport: '構成ファイルから VM をその場で登録します: 同じファイル、同じ VM ID。',
   planImportExpect:
     'VM の JSON で、VMId が記録どおり。エラーには理由があります。(Compare-VM -Path FILE -Register).Incompatibilities がこのホストに合わない点を示します。',

@@ -148,7 +148,7 @@ export const hvRecoverStep: StepModule<HvRecoveryContext, HvPlanContext> = {
       const steps = members.map((vm): PlanStep => {
         // In the order a run first sends them: each stage reads before it acts.
         const commands: PlanCommand[] = [
-          on(vm.node, cmd.listVms()),
+          on(vm.node, cmd.listVms(), once('recover-reads', { text: m.planRecoverReads })),
           on(vm.node, cmd.testPath(vm.configFile)),
           on(vm.node, cmd.clusterResources()),
           on(vm.node, cmd.importVm(vm.configFile), once('import', { text: m.planImport, expect: m.planImportExpect })),

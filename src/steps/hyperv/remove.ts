@@ -50,7 +50,7 @@ export const hvRemoveStep: StepModule<HvRecoveryContext, HvPlanContext> = {
     const { m, on, once, cluster, ordered } = p;
     // What is left of a VM is read before the confirmation, and again right before each removal.
     const reads = (node: string): PlanCommand[] => [
-      on(node, cmd.clusterResources()),
+      on(node, cmd.clusterResources(), once('remove-reads', { text: m.planRemoveReads })),
       on(node, cmd.clusterGroups()),
       on(node, cmd.listVms()),
     ];
