@@ -15,6 +15,7 @@ import type { CapturedVm } from '../../inventory/types.js';
 /** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
 export const site = (ctx: FailoverContext): Target => ({ id: 'site', label: failoverMessages(ctx.lang).siteTarget });
 
+/** The restore plan the preflight chose: a step that needs it cannot go on without it. */
 export function plan(ctx: FailoverContext) {
   const p = ctx.facts.situation?.plan;
   if (!p) throw new DrbookError(failoverMessages(ctx.lang).errNoPlan, failoverMessages(ctx.lang).errNoPlanHint);
@@ -30,10 +31,12 @@ export function cloneSnapshots(ctx: FailoverContext): string[] {
   return [...new Set(vms.filter((v) => v.via === 'flexclone' && v.snapshot).map((v) => v.snapshot!))];
 }
 
+/** Whether a world (a VM's process) still runs on a host. */
 export async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
   return (await ctx.esxi(host).processList()).some((p) => p.worldId === worldId);
 }
 
+/** The captured VM a recover target stands for. */
 export function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
   const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
   if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
