@@ -24,6 +24,7 @@ import type { MirrorUse } from './context.js';
 import { vmfsPath } from './paths.js';
 import { waitFor } from './wait.js';
 import { placeStep } from './place-step.js';
+import { revertInDoubt } from './revert-in-doubt.js';
 import { registersThroughVcenter, registerThroughVcenter } from './register-vcenter.js';
 import { ageOf } from './situation-text.js';
 import { quiescePointFor } from './vsc.js';
@@ -793,8 +794,11 @@ function revertedBefore(ctx: FailoverContext, t: Target): boolean {
 
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
-    const power = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
+    const vmid = await vmidOf(ctx, t);
+    const power = await ctx.esxi(t.host!).powerState(vmid);
     if (revertedBefore(ctx, t) && power === 'off') return 'done';
+    // Sent earlier without a clear answer: the host's task list says whether it ran.
+    if (power === 'off' && (await revertInDoubt(ctx, t, vmid, io)) === 'done') return 'done';
     // Running from the mirror already (an earlier failover, or someone started it): recovered.
     if (power === 'on') return { skip: failoverMessages(ctx.lang).skipRunningNotReverted };
     if (await quiescePoint(ctx, t)) return 'todo';

@@ -253,6 +253,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
               dirty = true;
             },
             sleep,
+            vmFault: (name) => faults.vms[name],
           };
           const others = interposed(h.name, line);
           for (const other of others) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
