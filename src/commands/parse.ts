@@ -60,6 +60,16 @@ export const PARSE_KINDS: readonly ParseKind[] = [
     shape: '{ toolsRunningStatus, toolsStatus, guestState, heartbeat?, ipAddress?, hostName? }',
   },
   {
+    kind: 'esxi-tasklist',
+    description: "vim-cmd vmsvc/get.tasklist VMID: the keys of the VM's recent tasks (running and lately finished)",
+    shape: '{ tasks: [key] }',
+  },
+  {
+    kind: 'esxi-task-info',
+    description: 'vim-cmd vimsvc/task_info KEY: what a task does, its state and times (a resume reads a revert it never heard back from)',
+    shape: '{ key, name, descriptionId, state, error, queueTime, startTime, completeTime }',
+  },
+  {
     kind: 'esxi-process-list',
     description: 'esxcli vm process list: running VM processes with world ids',
     shape: '{ processes: [{ title, worldId, processId, vmxCartelId, uuid, displayName, configFile }] }',
@@ -218,6 +228,10 @@ async function parserFor(kind: string): Promise<Parser> {
     };
     const p = byKind[kind];
     if (p) return p;
+  }
+  if (kind === 'esxi-tasklist' || kind === 'esxi-task-info') {
+    const tasks = await import('../adapters/esxi/tasks.js');
+    return kind === 'esxi-tasklist' ? (t) => ({ tasks: tasks.parseTaskList(t) }) : (t) => tasks.parseTaskInfo(t);
   }
   const esxi = await import('../adapters/esxi/parsers.js');
   switch (kind) {

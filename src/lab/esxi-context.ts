@@ -1,5 +1,6 @@
 import type { EsxiFs } from './esxi-fs.js';
 import type { LatencyProfile } from './latency.js';
+import type { VmFault } from './faults.js';
 import type { Host, LabState } from './model.js';
 
 /** What an ESXi command of the lab can see and do. */
@@ -15,6 +16,8 @@ export interface EsxiContext {
   /** Count a non-idempotent action. */
   action(action: string, target: string): void;
   sleep(ms: number): Promise<void>;
+  /** The faults file's entry for a VM (by display name), if any. */
+  vmFault?(name: string): VmFault | undefined;
 }
 
 export interface Output {

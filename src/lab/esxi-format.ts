@@ -44,7 +44,80 @@ export const faults = {
     faultBlock('vmodl.fault.InvalidArgument', `A specified parameter was not correct: ${arg}`, [
       { key: 'invalidProperty', value: `"${arg}"` },
     ]),
+  /** fixtures esxi-task-info-notfound-*: a key hostd does not (or no longer) know. */
+  taskNotFound: (key: string): string =>
+    faultBlock('vmodl.fault.ManagedObjectNotFound', 'The object has already been deleted or has not been completely created', [
+      { key: 'obj', value: `'vim.Task:${key}'` },
+    ]),
 };
+
+/** fixtures esxi-get-tasklist-*: the VM's recent task references, oldest first. */
+export function formatTaskList(keys: string[]): string {
+  if (keys.length === 0) return '(ManagedObjectReference) []\n';
+  return `(ManagedObjectReference) [\n${keys.map((k) => `   'vim.Task:${k}'`).join(',\n')}\n]\n`;
+}
+
+/** Host time as vim-cmd prints it: microseconds, Z. */
+function vimTime(ms: number | null): string {
+  return ms === null ? '<unset>' : `"${new Date(ms).toISOString().replace(/Z$/, '000Z')}"`;
+}
+
+/** fixture esxi-task-info-error-1's layout (older dump: dynamicType and a comma on every field). */
+export function formatTaskInfo(
+  t: {
+    key: string;
+    name: string;
+    descriptionId: string;
+    state: string;
+    error: string | null;
+    queueTime: number;
+    startTime: number;
+    completeTime: number | null;
+  },
+  entityName: string,
+): string {
+  const vmid = /^haTask-(\d+)-/.exec(t.key)?.[1] ?? '0';
+  const error =
+    t.error === null
+      ? ['  error = (vmodl.MethodFault) null,']
+      : [
+          '  error = (vmodl.fault.SystemError) {',
+          '     dynamicType = <unset>,',
+          '     faultCause = (vmodl.MethodFault) null,',
+          `     msg = "${t.error}",`,
+          '  },',
+        ];
+  return [
+    '(vim.TaskInfo) {',
+    '  dynamicType = <unset>,',
+    `  key = "${t.key}",`,
+    `  task = 'vim.Task:${t.key}',`,
+    '  description = (vmodl.LocalizableMessage) null,',
+    `  name = "${t.name}",`,
+    `  descriptionId = "${t.descriptionId}",`,
+    `  entity = 'vim.VirtualMachine:${vmid}',`,
+    `  entityName = "${entityName}",`,
+    `  state = "${t.state}",`,
+    '  cancelled = false,',
+    '  cancelable = false,',
+    ...error,
+    '  result = <unset>,',
+    `  progress = ${t.state === 'running' ? 50 : 100},`,
+    '  reason = (vim.TaskReasonUser) {',
+    '     dynamicType = <unset>,',
+    '     userName = "root",',
+    '  },',
+    `  queueTime = ${vimTime(t.queueTime)},`,
+    `  startTime = ${vimTime(t.startTime)},`,
+    `  completeTime = ${vimTime(t.completeTime)},`,
+    `  eventChainId = ${/-(\d+)$/.exec(t.key)?.[1] ?? '0'},`,
+    '  changeTag = <unset>,',
+    '  parentTaskKey = <unset>,',
+    '  rootTaskKey = <unset>,',
+    '}',
+    '',
+  ].join('\n');
+}
 
 export interface GetAllVmsRow {
   vmid: number;

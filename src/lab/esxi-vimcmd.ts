@@ -1,13 +1,25 @@
 import { fail, ok, type EsxiContext, type Output } from './esxi-context.js';
-import { faults, formatGetAllVms, formatGuestInfo, formatSnapshotTree, formatUuidQuestion, type TreeSnapshot } from './esxi-format.js';
+import {
+  faults,
+  formatGetAllVms,
+  formatGuestInfo,
+  formatSnapshotTree,
+  formatTaskInfo,
+  formatTaskList,
+  formatUuidQuestion,
+  type TreeSnapshot,
+} from './esxi-format.js';
 import {
   labRng,
   locate,
   macFromRng,
   newRegistration,
   powerOffNow,
+  finishTask,
   powerOnNow,
   readVmsd,
+  recentTasks,
+  startTask,
   vmSnapshotCreate,
   vmSnapshotRemove,
   vmSnapshotRevert,
@@ -44,6 +56,11 @@ export async function runVimCmd(ctx: EsxiContext, argv: string[]): Promise<Outpu
     }
     case 'vmsvc/getallvms':
       return getAllVms(ctx);
+    case 'vimsvc/task_info': {
+      const now = ctx.now();
+      const found = ctx.host.registrations.flatMap((r) => recentTasks(r, now).map((t) => ({ t, r }))).find((x) => x.t.key === rest[0]);
+      return found ? ok(formatTaskInfo(found.t, found.r.name)) : fail(faults.taskNotFound(rest[0] ?? ''));
+    }
     case 'solo/registervm':
       return registerVm(ctx, rest);
   }
@@ -96,6 +113,8 @@ export async function runVimCmd(ctx: EsxiContext, argv: string[]): Promise<Outpu
       return ok(`${reg.power === 'on' && files && reg.toolsAt !== null && reg.toolsAt <= ctx.now() ? 'green' : 'gray'}\n`);
     case 'vmsvc/message':
       return message(ctx, reg, rest.slice(1));
+    case 'vmsvc/get.tasklist':
+      return ok(formatTaskList(recentTasks(reg, ctx.now()).map((t) => t.key)));
     case 'vmsvc/unregister': {
       if (reg.power === 'on') return fail(faults.invalidPowerState('poweredOff', 'poweredOn'));
       await ctx.sleep(ctx.latency.unregister);
@@ -138,10 +157,17 @@ export async function runVimCmd(ctx: EsxiContext, argv: string[]): Promise<Outpu
         const uid = Number(rest[1]);
         const snap = vmsd.snapshots.find((s) => s.uid === uid);
         if (!snap || !/^\d+$/.test(rest[1] ?? '')) return fail(faults.notFoundVm(rest[1] ?? ''));
-        if (!writable) return fail(`Revert Snapshot:\n${faults.fileNotFound(reg.rel)}`);
-        await ctx.sleep(ctx.latency.revert);
+        // hostd runs the revert as a task: it goes on if the vim-cmd is cut off, and stays listed.
+        const task = startTask(ctx.host, reg, 'vim.vm.Snapshot.revert', 'vm.Snapshot.revert', ctx.now());
+        ctx.changed();
+        if (!writable) {
+          finishTask(task, ctx.now(), 'Unable to access file');
+          return fail(`Revert Snapshot:\n${faults.fileNotFound(reg.rel)}`);
+        }
+        await ctx.sleep(ctx.vmFault?.(reg.name)?.revertMs ?? ctx.latency.revert);
         vmSnapshotRevert(files, reg.rel, uid);
         if (snap.state === 'powered off' && reg.power === 'on') powerOffNow(reg);
+        finishTask(task, ctx.now());
         ctx.action('revert', target);
         ctx.changed();
         return ok(formatSnapshotTree('Revert Snapshot:', tree()));

@@ -11,6 +11,8 @@ const vmFault = z
     poweredOffAtBackup: z.boolean().optional(),
     vmxName: z.literal('other').optional(),
     duplicateOf: z.string().min(1).optional(),
+    /** A revert of this VM takes this long (ms) on its host, whatever the latency profile. */
+    revertMs: z.number().int().min(0).optional(),
   })
   .strict();
 

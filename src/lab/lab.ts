@@ -19,6 +19,7 @@ import {
   createState,
   disaster as modelDisaster,
   readVmsd,
+  recentTasks,
   registrationMarker,
   locate,
   saveState,
@@ -76,6 +77,8 @@ export interface LabStatus {
     stale: boolean;
     question: string | null;
     worldId: number | null;
+    /** hostd's recent tasks of the VM (method and state), oldest first. */
+    tasks: { name: string; state: 'running' | 'success' | 'error' }[];
   }[];
   backups: { snapshot: string; job: string; time: string; vmwareSnapshot: string; quiesced: Record<string, number | null> }[];
   actions: { host: string; action: string; target: string; count: number }[];
@@ -253,6 +256,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
               dirty = true;
             },
             sleep,
+            vmFault: (name) => faults.vms[name],
           };
           const others = interposed(h.name, line);
           for (const other of others) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
@@ -451,6 +455,7 @@ function buildStatus(
         stale: !loc?.accessible,
         question: r.question?.id ?? null,
         worldId: r.worldId,
+        tasks: recentTasks(r, Date.now()).map((t) => ({ name: t.name, state: t.state })),
       });
     }
   const actions = Object.entries(state.actions).map(([k, count]) => {

@@ -90,6 +90,51 @@ export interface Registration {
   dyingAt: number | null;
   question: { id: string; kind: 'uuid.altered' } | null;
   stuck: 'soft' | 'hard' | null;
+  /** hostd's recent tasks of this VM (absent in labs made before tasks were modelled). */
+  tasks?: LabTask[];
+}
+
+/** A hostd task: it runs on whether or not the vim-cmd that started it is still connected. */
+export interface LabTask {
+  key: string;
+  name: string;
+  descriptionId: string;
+  state: 'running' | 'success' | 'error';
+  error: string | null;
+  queueTime: number;
+  startTime: number;
+  completeTime: number | null;
+}
+
+/** How long hostd keeps a finished task in a VM's recent tasks (assumed: 10 minutes). */
+export const TASK_RETENTION_MS = 10 * 60_000;
+
+/** Start a task on the VM: running until finishTask. */
+export function startTask(h: Host & { nextTask?: number }, reg: Registration, method: string, descriptionId: string, now: number): LabTask {
+  h.nextTask = (h.nextTask ?? 1000) + 1;
+  const task: LabTask = {
+    key: `haTask-${reg.vmid}-${method}-${h.nextTask}`,
+    name: method,
+    descriptionId,
+    state: 'running',
+    error: null,
+    queueTime: now,
+    startTime: now,
+    completeTime: null,
+  };
+  reg.tasks = [...recentTasks(reg, now), task];
+  return task;
+}
+
+export function finishTask(task: LabTask, now: number, error: string | null = null): void {
+  task.state = error === null ? 'success' : 'error';
+  task.error = error;
+  task.completeTime = now;
+}
+
+/** The tasks hostd still lists: running ones and those finished within the retention. */
+export function recentTasks(reg: Registration, now: number): LabTask[] {
+  return (reg.tasks ?? []).filter((t) => t.completeTime === null || now - t.completeTime <= TASK_RETENTION_MS);
 }
 
 export interface Host {

@@ -6,6 +6,7 @@
 import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
 
 import type { KillType } from '../../transport/intent.js';
+import { isTaskKey } from './tasks.js';
 
 export type { KillType };
 
@@ -55,6 +56,14 @@ export const esxiCommands = {
     shellLine(['vim-cmd', 'vmsvc/snapshot.revert', num('vmid', vmid), num('snapshot id', snapId), suppressPowerOn ? '1' : '0']),
   snapshotRemove: (vmid: NumArg, snapId: NumArg): string =>
     shellLine(['vim-cmd', 'vmsvc/snapshot.remove', num('vmid', vmid), num('snapshot id', snapId)]),
+
+  /** hostd's recent tasks of the VM (running and lately finished): `vim.Task:KEY` references. */
+  taskList: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/get.tasklist', num('vmid', vmid)]),
+  /** One task by its full key (a bare number is not found: fixture esxi-task-info-notfound-2). */
+  taskInfo: (taskKey: string): string => {
+    if (!isTaskKey(taskKey)) throw new TypeError(`bad task key ${JSON.stringify(taskKey)}`);
+    return shellLine(['vim-cmd', 'vimsvc/task_info', taskKey]);
+  },
 
   message: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/message', num('vmid', vmid)]),
   /** The question id is printed by `message` (`0`, `_vmx1`…); a placeholder word stands for it in the plan. */

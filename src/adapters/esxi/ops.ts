@@ -41,6 +41,7 @@ import {
   type VmProcess,
   type VmxLine,
 } from './parsers.js';
+import { parseTaskInfo, parseTaskList, type TaskInfo } from './tasks.js';
 
 export type { KillType };
 
@@ -286,6 +287,25 @@ export class EsxiOps {
       intent: { op: 'snapshot-revert', vmid, snapshotId: snapId },
     });
     return this.parse(line, r, parseSnapshotTree);
+  }
+
+  /** Keys of the VM's recent tasks, oldest first. */
+  async recentTasks(vmid: number): Promise<string[]> {
+    const line = cmd.taskList(vmid);
+    const r = await this.run(line, { purpose: `recent tasks of vmid ${vmid}`, read: 'own' });
+    return this.parse(line, r, parseTaskList);
+  }
+
+  /** One task; null when hostd no longer knows it (ManagedObjectNotFound: it dropped it). */
+  async taskInfo(key: string): Promise<TaskInfo | null> {
+    const line = cmd.taskInfo(key);
+    try {
+      const r = await this.run(line, { purpose: `task ${key}`, read: 'own' });
+      return this.parse(line, r, parseTaskInfo);
+    } catch (err) {
+      if (err instanceof RemoteCommandError && err.fault === 'vmodl.fault.ManagedObjectNotFound') return null;
+      throw err;
+    }
   }
 
   async removeSnapshot(vmid: number, snapId: number): Promise<SnapshotTree> {

@@ -20,6 +20,7 @@ import { waitFor } from '../../failover/wait.js';
 import { registersThroughVcenter, registerThroughVcenter } from '../../failover/register-vcenter.js';
 import { plan, worldAlive, vmOf, datastoreOf, mirrorVmx, mirrorRegistration, vmidOf, vmTargets, pointOf, quiescePoint } from './helpers.js';
 import { vmfsPath } from '../../failover/paths.js';
+import { revertInDoubt } from '../../failover/revert-in-doubt.js';
 
 const recover = {
   targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) =>
@@ -142,8 +143,11 @@ function revertedBefore(ctx: FailoverContext, t: Target): boolean {
 
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
-    const power = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
+    const vmid = await vmidOf(ctx, t);
+    const power = await ctx.esxi(t.host!).powerState(vmid);
     if (revertedBefore(ctx, t) && power === 'off') return 'done';
+    // Sent earlier without a clear answer: the host's task list says whether it ran.
+    if (power === 'off' && (await revertInDoubt(ctx, t, vmid, io)) === 'done') return 'done';
     // Running from the mirror already (an earlier failover, or someone started it): recovered.
     if (power === 'on') return { skip: failoverMessages(ctx.lang).skipRunningNotReverted };
     if (await quiescePoint(ctx, t)) return 'todo';
