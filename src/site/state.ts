@@ -114,7 +114,15 @@ export type SiteReason =
   | { kind: 'broken-nothing-on-mirror' }
   | { kind: 'run-unfinished'; runId: string; status: string }
   | { kind: 'partly-recovered'; onMirror: number; expected: number }
-  | { kind: 'failed-over'; running: number; registered: number; hosts: string[]; evidence: 'devices' | 'journal' }
+  | {
+      kind: 'failed-over';
+      running: number;
+      registered: number;
+      hosts: string[];
+      evidence: 'devices' | 'journal';
+      /** Hosts that could not be looked into (lockdown hides their VMs, or they did not answer): the counts leave them out. */
+      notRead: string[];
+    }
   | { kind: 'quiesced' }
   | { kind: 'ontap-unreachable'; error: string }
   | { kind: 'no-relationship' }
@@ -247,7 +255,14 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
         const by = unfinished ?? done;
         return make(
           'failed-over',
-          { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
+          {
+            kind: 'failed-over',
+            running: mirror.running,
+            registered: mirror.registered,
+            hosts: mirror.hosts,
+            evidence: 'devices',
+            notRead: [...hiddenHosts, ...unreachableHosts],
+          },
           // A run that brought the VMs back but did not finish (verify, lockdown) is resumed.
           unfinished
             ? { kind: 'resume', runId: unfinished.id }
@@ -272,7 +287,14 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
     if (done && hiddenHosts.length > 0) {
       return make(
         'failed-over',
-        { kind: 'failed-over', running: 0, registered: 0, hosts: hiddenHosts, evidence: 'journal' },
+        {
+          kind: 'failed-over',
+          running: 0,
+          registered: 0,
+          hosts: hiddenHosts,
+          evidence: 'journal',
+          notRead: [...hiddenHosts, ...unreachableHosts],
+        },
         { kind: 'reprotect-failback' },
         done.updatedAt,
         done.id,
