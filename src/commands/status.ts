@@ -11,6 +11,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Site } from '../runbook/site.js';
 import type { SiteContext, SiteFacts, SiteState } from '../site/state.js';
+import type { StatusRow } from '../site/status-rows.js';
 import type { CommandContext } from './context.js';
 import { placementMessages } from '../i18n/placement.js';
 import type { PlacementStatus } from '../placement/place-all.js';
@@ -95,10 +96,8 @@ export async function statusLines(
   placement: PlacementStatus | null = null,
 ): Promise<string[]> {
   const { statusMessages } = await import('../i18n/status.js');
-  const { commandMessages } = await import('../i18n/commands.js');
-  const { maxCells, padCells } = await import('../text/table.js');
+  const { journalRows, statusTable } = await import('../site/status-rows.js');
   const m = statusMessages(lang);
-  const c = commandMessages(lang);
   const dur = (s: number | null) => (s === null ? m.unknown : m.duration(s));
   const x = {
     primary: site.datastores.primary.name,
@@ -106,7 +105,7 @@ export async function statusLines(
     source: site.relationship.source,
     destination: site.relationship.destination,
   };
-  const rows: [string, string][] = [];
+  const rows: StatusRow[] = [];
   const r = facts.relationship;
   rows.push([
     m.labelRelationship,
@@ -154,36 +153,9 @@ export async function statusLines(
     g ? m.capture({ id: g.id, age: dur(ageSeconds(g.takenAt, now)), vms: g.vms }) : dbFile === null ? m.unknown : m.noCapture,
   ]);
   if (context.degradedCapture) rows.push(['', m.degraded({ id: context.degradedCapture.id, reason: context.degradedCapture.reason })]);
-  const run = context.lastRun;
-  rows.push([
-    m.labelRun,
-    run
-      ? m.run({
-          id: run.id,
-          kind: c.runKind[run.kind] ?? run.kind,
-          status: c.runStatus[run.status] ?? run.status,
-          age: dur(Math.round((now - run.updatedAt) / 1000)),
-        })
-      : dbFile === null
-        ? m.unknown
-        : m.noRun,
-  ]);
-  const l = context.lock;
-  rows.push([
-    m.labelLock,
-    l
-      ? m.lock({
-          runId: l.runId,
-          kind: c.runKind[l.kind] ?? l.kind,
-          pid: l.pid,
-          host: l.hostname,
-          age: dur(Math.round((now - l.since) / 1000)),
-        })
-      : dbFile === null
-        ? m.unknown
-        : m.noLock,
-  ]);
-  if (state.drillRunning) rows.push([m.labelDrill, m.drillRunning({ clones: facts.drillClones.join(', ') || (l?.runId ?? '') })]);
+  rows.push(...journalRows(context, { lang, now, hasDb: dbFile !== null }));
+  if (state.drillRunning)
+    rows.push([m.labelDrill, m.drillRunning({ clones: facts.drillClones.join(', ') || (context.lock?.runId ?? '') })]);
   facts.hosts.forEach((h, i) => {
     const label = i === 0 ? m.labelHost : '';
     if (!h.reachable) rows.push([label, m.hostUnreachable({ name: h.name, error: h.error ?? m.unknown })]);
@@ -205,10 +177,7 @@ export async function statusLines(
   });
   if (placement) rows.push(...placementRows(placement, lang, site.file));
   rows.push([m.labelNext, m.next(state.next, site.file)]);
-  const width = maxCells(rows.map(([k]) => k));
-  const lines = [m.title({ site: site.site, word: m.stateWord[state.state], sentence: m.reason(state.reason, x) })];
-  for (const [k, val] of rows) lines.push(`  ${padCells(k, width)}  ${val}`);
-  return lines;
+  return statusTable(m.title({ site: site.site, word: m.stateWord[state.state], sentence: m.reason(state.reason, x) }), rows);
 }
 
 /** The vCenter rows: placed as recorded, and each move `drbook place` would make (the first few). */

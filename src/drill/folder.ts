@@ -10,8 +10,10 @@ import { isMoRef, type MoRef } from '../adapters/vcenter/soap.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { ConnectError, DrbookError, RemoteCommandError, describeError } from '../errors.js';
 import { recoverTargetId } from '../failover/context.js';
+import type { VcenterApiFact } from '../failover/situation-text.js';
 import { waitFor } from '../failover/wait.js';
 import { drillFolderMessages } from '../i18n/drill-folder.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CapturedVm } from '../inventory/types.js';
 import type { DrillContext } from './context.js';
 
@@ -23,6 +25,22 @@ export function drillFolderName(drillRunId: string): string {
 /** `/dc1/vm/drbook drill <run>` in the datacenter `dc`. */
 export function drillFolderPath(dc: string, drillRunId: string): string {
   return `/${dc.replace(/\//g, '%2f')}/vm/${drillFolderName(drillRunId)}`;
+}
+
+/** The drill board's vCenter line: what this drill (or drill cleanup) does with the drill folder. */
+export function drillVcenterLine(
+  api: VcenterApiFact,
+  drill: { runId: string; mode: 'drill' | 'cleanup'; keep: boolean },
+  lang: Lang,
+): string {
+  const m = drillFolderMessages(lang);
+  const folder = drillFolderName(drill.runId);
+  if (!api.up) {
+    const error = api.error ?? '?';
+    return drill.mode === 'cleanup' ? m.sitDownCleanup({ url: api.url, error, run: drill.runId }) : m.sitDown({ url: api.url, error });
+  }
+  if (drill.mode === 'cleanup') return m.sitUpCleanup({ url: api.url, folder });
+  return drill.keep ? m.sitUpKeep({ url: api.url, folder }) : m.sitUp({ url: api.url, folder });
 }
 
 /**

@@ -16,6 +16,7 @@ import { writeReport } from '../reporters/report.js';
 import type { SituationBoard } from '../runbook/board.js';
 import { drillStepActions } from '../steps/drill/index.js';
 import { createDrillContext, touchesDrill, type DrillContext, type DrillOptions } from './context.js';
+import { drillVcenterLine } from './folder.js';
 import { DRILL_CLEANUP_RUNBOOK, DRILL_RUNBOOK, summarizeDrill, writeDrillReport } from './report.js';
 
 export interface DrillSessionOptions extends SessionCommon {
@@ -44,7 +45,9 @@ export function drillSituationLines(s: SituationBoard): string[] {
   if (s.kind === 'failover') return situationLines(s);
   if (s.kind !== 'drill') return [];
   // The failover's board, without what only a failover needs (restore target, stale VMs, mirror mounts).
-  const all = situationLines(s).filter((l) => !l.startsWith('restore to ') && !l.startsWith('host '));
+  const all = situationLines(s, Date.now(), 'en', (api, lang) => drillVcenterLine(api, s.drill, lang)).filter(
+    (l) => !l.startsWith('restore to ') && !l.startsWith('host '),
+  );
   const problem = (l: string) => l.startsWith('STOP: ') || l.startsWith('warning: ');
   const hosts = s.hosts.map((h) =>
     h.reachable

@@ -108,7 +108,7 @@ export async function checkReadiness(site: Site, pool: HostPool, capture: Captur
           destination: rel.destination,
           state: rel.state ?? m.unknown,
           status: rel.status ?? m.unknown,
-          healthy: rel.healthy === undefined || rel.healthy === null ? m.unknown : rel.healthy ? m.healthyTrue : m.healthyFalse,
+          healthy: rel.healthy === undefined || rel.healthy === null ? m.healthyUnknown : rel.healthy ? m.healthyTrue : m.healthyFalse,
         }),
         hint: healthy
           ? undefined

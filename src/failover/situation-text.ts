@@ -20,8 +20,25 @@ function age(m: FailoverMessages, iso: string | null, now: number): string {
   return a.unit === 'minutes' ? m.ageMinutes(a) : a.unit === 'hours' ? m.ageHours(a) : m.ageDays(a);
 }
 
-/** The preflight board as plain lines, for the line reporter and the report. */
-export function situationLines(s: PreflightFacts, now = Date.now(), lang: Lang = 'en'): string[] {
+/** The vCenter API as the preflight found it. */
+export type VcenterApiFact = NonNullable<PreflightFacts['vcenterApi']>;
+
+/** The failover's vCenter line: what the failover does with vCenter up or down. */
+function failoverVcenterLine(api: VcenterApiFact, lang: Lang): string {
+  const p = placementMessages(lang);
+  return api.up ? p.sitVcenterUp({ url: api.url }) : p.sitVcenterDown({ url: api.url, error: api.error ?? failoverMessages(lang).unknown });
+}
+
+/**
+ * The preflight board as plain lines, for the line reporter and the report. `vcenterLine` says what
+ * this run does with vCenter (a drill's differs from a failover's).
+ */
+export function situationLines(
+  s: PreflightFacts,
+  now = Date.now(),
+  lang: Lang = 'en',
+  vcenterLine: (api: VcenterApiFact, lang: Lang) => string = failoverVcenterLine,
+): string[] {
   const m = failoverMessages(lang);
   if (!s || !Array.isArray(s.hosts)) return [m.sitUnreadable];
   const q = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? m.unknown : String(v));
@@ -36,7 +53,7 @@ export function situationLines(s: PreflightFacts, now = Date.now(), lang: Lang =
           destination: r.destination,
           state: q(r.state),
           status: q(r.status),
-          healthy: r.healthy === null || r.healthy === undefined ? m.unknown : r.healthy ? m.healthyTrue : m.healthyFalse,
+          healthy: r.healthy === null || r.healthy === undefined ? m.healthyUnknown : r.healthy ? m.healthyTrue : m.healthyFalse,
           // As a person reads it (4 s, 2 h 5 min), not ONTAP's 0:0:4; what cannot be read as it came.
           lag: lagSeconds(r.lagTime) !== null ? statusMessages(lang).duration(lagSeconds(r.lagTime)!) : q(r.lagTime),
         })
@@ -77,14 +94,7 @@ export function situationLines(s: PreflightFacts, now = Date.now(), lang: Lang =
     );
   }
   if (s.missingFromMirror?.length) lines.push(m.sitMissing({ names: s.missingFromMirror.join(', ') }));
-  if (s.vcenterApi) {
-    const p = placementMessages(lang);
-    lines.push(
-      s.vcenterApi.up
-        ? p.sitVcenterUp({ url: s.vcenterApi.url })
-        : p.sitVcenterDown({ url: s.vcenterApi.url, error: s.vcenterApi.error ?? m.unknown }),
-    );
-  }
+  if (s.vcenterApi) lines.push(vcenterLine(s.vcenterApi, lang));
   for (const p of s.problems) {
     const message = p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message;
     lines.push(p.blocking ? m.sitStop({ message }) : m.sitWarning({ message }));

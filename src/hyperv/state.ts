@@ -7,7 +7,15 @@
  * is unfinished.
  */
 import type { HvVm, SharedVolume } from '../adapters/hyperv/parsers.js';
-import type { LockSummary, NextStep, RunSummary, SiteStateName } from '../site/state.js';
+import {
+  stateMaker,
+  unfinishedRunState,
+  type LockSummary,
+  type NextStep,
+  type RunSummary,
+  type SiteStateMaker,
+  type SiteStateName,
+} from '../site/state.js';
 
 export interface HvNodeFacts {
   name: string;
@@ -71,21 +79,7 @@ export function deriveHvSiteState(facts: HvSiteFacts, context: HvSiteContext): H
   // A VM recorded on a node that did not answer may be there or not: it is neither back nor missing.
   const missing = recorded.filter((v) => !registered.has(v.id) && readNames.has(v.node)).map((v) => v.name);
   const unknown = recorded.filter((v) => !registered.has(v.id) && !readNames.has(v.node)).map((v) => v.name);
-  const base = { missing, unknown, unreachableNodes };
-  const make = (
-    state: SiteStateName,
-    reason: HvSiteReason,
-    next: HvNextStep,
-    since: number | null = null,
-    byRun: string | null = null,
-  ): HvSiteState => ({
-    ...base,
-    state,
-    reason,
-    next,
-    since,
-    byRun,
-  });
+  const make: SiteStateMaker<HvSiteState, HvSiteReason, HvNextStep> = stateMaker({ missing, unknown, unreachableNodes });
   if (read.length === 0) {
     return make(
       'unknown',
@@ -95,15 +89,7 @@ export function deriveHvSiteState(facts: HvSiteFacts, context: HvSiteContext): H
   }
   if (!context.lastCapture) return make('unknown', { kind: 'hv-no-capture' }, { kind: 'capture' });
   const unfinished = context.unfinishedFailovers[0];
-  if (unfinished) {
-    return make(
-      'failover-in-progress',
-      { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status },
-      { kind: 'resume', runId: unfinished.id },
-      unfinished.createdAt,
-      unfinished.id,
-    );
-  }
+  if (unfinished) return unfinishedRunState(make, unfinished);
   if (missing.length > 0) {
     const noFiles = facts.configMissing ?? [];
     return make(

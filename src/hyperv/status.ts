@@ -12,6 +12,7 @@ import { openDatabase } from '../journal/db.js';
 import type { HypervSite } from '../runbook/site.js';
 import { createHypervPool } from './pool.js';
 import { readHvSiteState } from './read-state.js';
+import { journalRows, statusTable, type StatusRow } from '../site/status-rows.js';
 import type { HvNextStep, HvSiteContext, HvSiteFacts, HvSiteState } from './state.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -76,13 +77,10 @@ export async function hvStatusLines(
   now: number,
   dbFile: string | null,
 ): Promise<string[]> {
-  const { commandMessages } = await import('../i18n/commands.js');
-  const { maxCells, padCells } = await import('../text/table.js');
   const sm = statusMessages(lang);
-  const c = commandMessages(lang);
   const m = hypervMessages(lang);
   const dur = (s: number) => sm.duration(Math.max(0, s));
-  const rows: [string, string][] = [];
+  const rows: StatusRow[] = [];
   rows.push([m.labelCluster, m.clusterLine({ cluster: site.hyperv.cluster, csvs: facts.csvs.length, error: facts.clusterError ?? '' })]);
   facts.csvs.forEach((v, i) =>
     rows.push([
@@ -126,40 +124,9 @@ export async function hvStatusLines(
         ? sm.unknown
         : sm.noCapture,
   ]);
-  const run = context.lastRun;
-  rows.push([
-    sm.labelRun,
-    run
-      ? sm.run({
-          id: run.id,
-          kind: c.runKind[run.kind] ?? run.kind,
-          status: c.runStatus[run.status] ?? run.status,
-          age: dur(Math.round((now - run.updatedAt) / 1000)),
-        })
-      : dbFile === null
-        ? sm.unknown
-        : sm.noRun,
-  ]);
-  const l = context.lock;
-  rows.push([
-    sm.labelLock,
-    l
-      ? sm.lock({
-          runId: l.runId,
-          kind: c.runKind[l.kind] ?? l.kind,
-          pid: l.pid,
-          host: l.hostname,
-          age: dur(Math.round((now - l.since) / 1000)),
-        })
-      : dbFile === null
-        ? sm.unknown
-        : sm.noLock,
-  ]);
+  rows.push(...journalRows(context, { lang, now, hasDb: dbFile !== null }));
   rows.push([sm.labelNext, await hvNextText(state.next, site.file, lang)]);
-  const width = maxCells(rows.map(([k]) => k));
-  const lines = [hvTitle(site, state, lang)];
-  for (const [k, val] of rows) lines.push(`  ${padCells(k, width)}  ${val}`);
-  return lines;
+  return statusTable(hvTitle(site, state, lang), rows);
 }
 
 /** `site S: WORD — sentence`, as for vSphere. */

@@ -14,6 +14,16 @@ const en = {
   folderStillThere: 'the drill folder still exists',
   folderDownLeft: (p: { run: string }) =>
     `no vCenter (see the note above): a drill folder, if one was made, is left; drbook drill cleanup ${p.run} removes it once vCenter is up`,
+  // The drill board's vCenter line (the failover's says where the recovered VMs are placed).
+  sitUp: (p: { url: string; folder: string }) =>
+    `vCenter ${p.url}: up — the drill VMs are put into the drill folder "${p.folder}", removed with them at the end`,
+  sitUpKeep: (p: { url: string; folder: string }) =>
+    `vCenter ${p.url}: up — the drill VMs are put into the drill folder "${p.folder}", left with them (--keep); drbook drill cleanup removes it`,
+  sitDown: (p: { url: string; error: string }) =>
+    `vCenter ${p.url}: down (${p.error}) — the drill goes on without its drill folder: the drill VMs stay where their hosts put them`,
+  sitUpCleanup: (p: { url: string; folder: string }) => `vCenter ${p.url}: up — the drill folder "${p.folder}" is removed once empty`,
+  sitDownCleanup: (p: { url: string; error: string; run: string }) =>
+    `vCenter ${p.url}: down (${p.error}) — the drill folder, if one was made, is left; drbook drill cleanup ${p.run} removes it once vCenter is up`,
 };
 
 export type DrillFolderMessages = typeof en;
@@ -31,6 +41,13 @@ const ja: DrillFolderMessages = {
   folderStillThere: '訓練用フォルダーがまだ存在します',
   folderDownLeft: (p) =>
     `vCenter なし (上のメモを参照)。訓練用フォルダーが作られていれば残ります。vCenter が復旧したら drbook drill cleanup ${p.run} で削除します`,
+  sitUp: (p) => `vCenter ${p.url}: 稼働中 — 訓練 VM は訓練用フォルダー「${p.folder}」に入れ、最後に VM とともに削除します`,
+  sitUpKeep: (p) =>
+    `vCenter ${p.url}: 稼働中 — 訓練 VM は訓練用フォルダー「${p.folder}」に入れ、VM とともに残します (--keep)。drbook drill cleanup で削除します`,
+  sitDown: (p) => `vCenter ${p.url}: 停止中 (${p.error}) — 訓練用フォルダーなしで訓練します。訓練 VM はホストが置いた場所のままです`,
+  sitUpCleanup: (p) => `vCenter ${p.url}: 稼働中 — 訓練用フォルダー「${p.folder}」は空になりしだい削除します`,
+  sitDownCleanup: (p) =>
+    `vCenter ${p.url}: 停止中 (${p.error}) — 訓練用フォルダーが作られていれば残ります。vCenter が復旧したら drbook drill cleanup ${p.run} で削除します`,
 };
 
 export function drillFolderMessages(lang: Lang): DrillFolderMessages {

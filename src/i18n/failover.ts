@@ -234,7 +234,7 @@ const en = {
   // the plain situation board
   sitUnreadable: 'situation: (unreadable)',
   sitRelationship: (p: { source: string; destination: string; state: string; status: string; healthy: string; lag: string }) =>
-    `relationship ${p.source} → ${p.destination}: ${p.state} / ${p.status}, healthy ${p.healthy}, lag ${p.lag}`,
+    `relationship ${p.source} → ${p.destination}: ${p.state} / ${p.status}, ${p.healthy}, lag ${p.lag}`,
   sitNoRelationship: 'relationship: not found',
   sitSource: (p: { state: string; capture: string; takenAt: string; vms: number }) =>
     `source volume: ${p.state}; capture ${p.capture} of ${p.takenAt} (${p.vms} VMs)`,
@@ -254,8 +254,10 @@ const en = {
   off: 'off',
   yes: 'yes',
   no: 'no',
-  healthyTrue: 'true',
-  healthyFalse: 'false',
+  // The relationship's health as a reader says it (ONTAP's healthy true/false).
+  healthyTrue: 'healthy',
+  healthyFalse: 'not healthy',
+  healthyUnknown: 'health unknown',
   unknown: '?',
 
   // report sections
@@ -289,7 +291,7 @@ const en = {
   checkNoRelationship: (p: { destination: string }) => `no SnapMirror relationship with destination ${p.destination}`,
   checkNoRelationshipHint: 'check relationship.destination in the site file',
   checkRelationship: (p: { source: string; destination: string; state: string; status: string; healthy: string }) =>
-    `relationship ${p.source} → ${p.destination}: ${p.state} / ${p.status}, healthy ${p.healthy}`,
+    `relationship ${p.source} → ${p.destination}: ${p.state} / ${p.status}, ${p.healthy}`,
   checkRelationshipHint: 'the mirror is not being updated: fix the relationship before you need it',
   checkLag: (p: { lag: string; hours: number }) => `SnapMirror lag is ${p.lag} (more than ${p.hours} h)`,
   checkLagHint: 'check the SnapMirror schedule and the last transfer',
@@ -503,7 +505,7 @@ const ja: FailoverMessages = {
   checkNoHeartbeat: 'ハートビートがありません',
 
   sitUnreadable: '状況: (読み取れません)',
-  sitRelationship: (p) => `関係 ${p.source} → ${p.destination}: ${p.state} / ${p.status}、正常 ${p.healthy}、遅延 ${p.lag}`,
+  sitRelationship: (p) => `関係 ${p.source} → ${p.destination}: ${p.state} / ${p.status}、${p.healthy}、遅延 ${p.lag}`,
   sitNoRelationship: '関係: 見つかりません',
   sitSource: (p) => `ソースボリューム: ${p.state}。キャプチャ ${p.capture} (${p.takenAt}、VM ${p.vms}台)`,
   sitSourceLost: (p) => `ソースボリューム: 見つかりません (喪失)。キャプチャ ${p.capture} (${p.takenAt}、VM ${p.vms}台)`,
@@ -520,8 +522,9 @@ const ja: FailoverMessages = {
   off: '無効',
   yes: 'はい',
   no: 'いいえ',
-  healthyTrue: 'はい',
-  healthyFalse: 'いいえ',
+  healthyTrue: '正常',
+  healthyFalse: '異常',
+  healthyUnknown: '正常性は不明',
   unknown: '?',
 
   secSituation: '事前確認時の状況',
@@ -552,7 +555,7 @@ const ja: FailoverMessages = {
   checkNfsError: (p) => `NFS データストアの一覧を取得できません: ${p.error}`,
   checkNoRelationship: (p) => `宛先 ${p.destination} の SnapMirror 関係がありません`,
   checkNoRelationshipHint: 'サイトファイルの relationship.destination を確認してください',
-  checkRelationship: (p) => `関係 ${p.source} → ${p.destination}: ${p.state} / ${p.status}、正常 ${p.healthy}`,
+  checkRelationship: (p) => `関係 ${p.source} → ${p.destination}: ${p.state} / ${p.status}、${p.healthy}`,
   checkRelationshipHint: 'ミラーが更新されていません。必要になる前に関係を修復してください',
   checkLag: (p) => `SnapMirror の遅延が ${p.lag} です (${p.hours}時間を超えています)`,
   checkLagHint: 'SnapMirror のスケジュールと最後の転送を確認してください',

@@ -36,7 +36,10 @@ const en = {
         return `The relationship is broken off and ${r.onMirror} of the ${r.expected} VMs of the last good capture are registered from ${x.mirror}.`;
       case 'failed-over':
         return r.evidence === 'devices'
-          ? `The relationship is broken off; ${r.registered} VM(s) are registered from ${x.mirror} (${r.running} running) on ${r.hosts.join(', ')}.`
+          ? `The relationship is broken off; ${r.registered} VM(s) are registered from ${x.mirror} (${r.running} running) on ${r.hosts.join(', ')}.` +
+              (r.notRead.length > 0
+                ? ` Partial count: ${r.notRead.length} host(s) could not be looked into (${r.notRead.join(', ')}: lockdown or no answer).`
+                : '')
           : `The relationship is broken off and a failover finished; lockdown on ${r.hosts.join(', ')} hides which VMs run from ${x.mirror}.`;
       case 'quiesced':
         return `The relationship is quiesced: transfers to ${x.destination} are stopped.`;
@@ -166,7 +169,10 @@ const ja: StatusMessages = {
         return `関係は解除され、最後の正常なキャプチャの ${r.expected} 台のうち ${r.onMirror} 台が ${x.mirror} から登録されています。`;
       case 'failed-over':
         return r.evidence === 'devices'
-          ? `関係は解除され、${r.hosts.join(', ')} で ${r.registered} 台の VM が ${x.mirror} から登録されています (実行中 ${r.running} 台)。`
+          ? `関係は解除され、${r.hosts.join(', ')} で ${r.registered} 台の VM が ${x.mirror} から登録されています (実行中 ${r.running} 台)。` +
+              (r.notRead.length > 0
+                ? `一部のみの台数です: ${r.notRead.length} 台のホスト (${r.notRead.join(', ')}) はロックダウン中または応答がなく、確認できませんでした。`
+                : '')
           : `関係は解除され、フェイルオーバーは完了しています。${r.hosts.join(', ')} はロックダウン中のため、${x.mirror} から動いている VM は見えません。`;
       case 'quiesced':
         return `関係は休止中です: ${x.destination} への転送は止まっています。`;

@@ -114,7 +114,15 @@ export type SiteReason =
   | { kind: 'broken-nothing-on-mirror' }
   | { kind: 'run-unfinished'; runId: string; status: string }
   | { kind: 'partly-recovered'; onMirror: number; expected: number }
-  | { kind: 'failed-over'; running: number; registered: number; hosts: string[]; evidence: 'devices' | 'journal' }
+  | {
+      kind: 'failed-over';
+      running: number;
+      registered: number;
+      hosts: string[];
+      evidence: 'devices' | 'journal';
+      /** Hosts that could not be looked into (lockdown hides their VMs, or they did not answer): the counts leave them out. */
+      notRead: string[];
+    }
   | { kind: 'quiesced' }
   | { kind: 'ontap-unreachable'; error: string }
   | { kind: 'no-relationship' }
@@ -185,6 +193,37 @@ function primaryLost(facts: SiteFacts): Extract<SiteReason, { kind: 'primary-los
   return null;
 }
 
+/** How a platform's derivation builds its answer: the state, why, what to do next, and since when by which run. */
+export type SiteStateMaker<S, Reason, Next> = (
+  state: SiteStateName,
+  reason: Reason,
+  next: Next,
+  since?: number | null,
+  byRun?: string | null,
+) => S;
+
+/** A maker that adds the facts every answer of one reading shares (`base`); `adjustNext` may overrule what to do next. */
+export function stateMaker<Base extends object, Reason, Next>(
+  base: Base,
+  adjustNext: (next: Next) => Next = (next) => next,
+): SiteStateMaker<Base & { state: SiteStateName; reason: Reason; next: Next; since: number | null; byRun: string | null }, Reason, Next> {
+  return (state, reason, next, since = null, byRun = null) => ({ ...base, state, reason, next: adjustNext(next), since, byRun });
+}
+
+/** An unfinished failover run decides: the failover is in progress since the run began, and resuming it is what to do. */
+export function unfinishedRunState<S>(
+  make: SiteStateMaker<S, { kind: 'run-unfinished'; runId: string; status: string }, { kind: 'resume'; runId: string }>,
+  run: RunSummary,
+): S {
+  return make(
+    'failover-in-progress',
+    { kind: 'run-unfinished', runId: run.id, status: run.status },
+    { kind: 'resume', runId: run.id },
+    run.createdAt,
+    run.id,
+  );
+}
+
 /** The site's state from the facts; the context names the run and the time. */
 export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteState {
   const mirror = onMirror(facts);
@@ -192,21 +231,10 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
   const unreachableHosts = facts.hosts.filter((h) => !h.reachable).map((h) => h.name);
   const drillRunning = facts.drillClones.length > 0 || context.lock?.kind === 'drill';
   const unfinished = context.unfinishedFailovers[0];
-  const base = { drillRunning, mirror, hiddenHosts, unreachableHosts };
-  const make = (
-    state: SiteStateName,
-    reason: SiteReason,
-    next: NextStep,
-    since: number | null = null,
-    byRun: string | null = null,
-  ): SiteState => ({
-    ...base,
-    state,
-    reason,
-    next: drillRunning && next.kind === 'nothing' && context.lock?.kind !== 'drill' ? { kind: 'drill-cleanup' } : next,
-    since,
-    byRun,
-  });
+  const make: SiteStateMaker<SiteState, SiteReason, NextStep> = stateMaker(
+    { drillRunning, mirror, hiddenHosts, unreachableHosts },
+    (next) => (drillRunning && next.kind === 'nothing' && context.lock?.kind !== 'drill' ? { kind: 'drill-cleanup' } : next),
+  );
 
   if (facts.ontapError !== null) return make('unknown', { kind: 'ontap-unreachable', error: facts.ontapError }, { kind: 'check' });
   const rel = facts.relationship;
@@ -221,21 +249,20 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
     const onMirrorNow = mirror.registered + mirror.running;
     // Every host read, and fewer VMs back than the last good capture holds: not finished.
     const shortfall = allRead && expected !== null && mirror.registered < expected;
-    const unfinishedState = (u: typeof unfinished & object) =>
-      make(
-        'failover-in-progress',
-        { kind: 'run-unfinished', runId: u.id, status: u.status },
-        { kind: 'resume', runId: u.id },
-        u.createdAt,
-        u.id,
-      );
     if (onMirrorNow > 0) {
       // The devices decide: VMs run from the mirror and none is seen missing.
       if (!shortfall) {
         const by = unfinished ?? done;
         return make(
           'failed-over',
-          { kind: 'failed-over', running: mirror.running, registered: mirror.registered, hosts: mirror.hosts, evidence: 'devices' },
+          {
+            kind: 'failed-over',
+            running: mirror.running,
+            registered: mirror.registered,
+            hosts: mirror.hosts,
+            evidence: 'devices',
+            notRead: [...hiddenHosts, ...unreachableHosts],
+          },
           // A run that brought the VMs back but did not finish (verify, lockdown) is resumed.
           unfinished
             ? { kind: 'resume', runId: unfinished.id }
@@ -246,7 +273,7 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
           by?.id ?? null,
         );
       }
-      if (unfinished) return unfinishedState(unfinished);
+      if (unfinished) return unfinishedRunState(make, unfinished);
       return make(
         'failover-in-progress',
         { kind: 'partly-recovered', onMirror: mirror.registered, expected: expected },
@@ -255,12 +282,19 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
         done?.id ?? null,
       );
     }
-    if (unfinished) return unfinishedState(unfinished);
+    if (unfinished) return unfinishedRunState(make, unfinished);
     // Lockdown hides the VMs; the journal says a failover finished and nothing says otherwise.
     if (done && hiddenHosts.length > 0) {
       return make(
         'failed-over',
-        { kind: 'failed-over', running: 0, registered: 0, hosts: hiddenHosts, evidence: 'journal' },
+        {
+          kind: 'failed-over',
+          running: 0,
+          registered: 0,
+          hosts: hiddenHosts,
+          evidence: 'journal',
+          notRead: [...hiddenHosts, ...unreachableHosts],
+        },
         { kind: 'reprotect-failback' },
         done.updatedAt,
         done.id,
@@ -269,25 +303,10 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
     return make('failover-in-progress', { kind: 'broken-nothing-on-mirror' }, { kind: 'continue-failover' });
   }
 
-  if (unfinished && (rel.status === 'Quiesced' || rel.state === 'Quiesced')) {
-    return make(
-      'failover-in-progress',
-      { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status },
-      { kind: 'resume', runId: unfinished.id },
-      unfinished.createdAt,
-      unfinished.id,
-    );
-  }
+  if (unfinished && (rel.status === 'Quiesced' || rel.state === 'Quiesced')) return unfinishedRunState(make, unfinished);
   const lost = primaryLost(facts);
   if (lost) {
-    if (unfinished)
-      return make(
-        'failover-in-progress',
-        { kind: 'run-unfinished', runId: unfinished.id, status: unfinished.status },
-        { kind: 'resume', runId: unfinished.id },
-        unfinished.createdAt,
-        unfinished.id,
-      );
+    if (unfinished) return unfinishedRunState(make, unfinished);
     return make('primary-lost', lost, { kind: 'failover' });
   }
   if (rel.status === 'Quiesced') return make('unknown', { kind: 'quiesced' }, { kind: 'check' });
@@ -299,11 +318,7 @@ export function deriveSiteState(facts: SiteFacts, context: SiteContext): SiteSta
  * The way back (reprotect, then failback), decided by the reverse relationship and the unfinished
  * runs: null when the site is not on it.
  */
-function wayBackState(
-  facts: SiteFacts,
-  context: SiteContext,
-  make: (state: SiteStateName, reason: SiteReason, next: NextStep, since?: number | null, byRun?: string | null) => SiteState,
-): SiteState | null {
+function wayBackState(facts: SiteFacts, context: SiteContext, make: SiteStateMaker<SiteState, SiteReason, NextStep>): SiteState | null {
   const rev = facts.reverseRelationship ?? null;
   const failback = context.unfinishedFailback ?? null;
   const reprotect = context.unfinishedReprotect ?? null;

@@ -3,19 +3,16 @@
  * (the lab's --vcenter), end to end through the CLI. Needs Go and govmomi (Debian golang-go,
  * golang-github-vmware-govmomi-dev; .ci/run installs them): skipped only where `go` is missing.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VcenterClient } from '../../src/adapters/vcenter/client.js';
 import { readInventory } from '../../src/adapters/vcenter/inventory.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { startLab } from '../../src/lab/lab.js';
-import { buildVcsim, VCENTER_PASSWORD_ENV, VCENTER_USER } from '../../src/lab/vcenter.js';
-import { cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { cloneTemplate, startCase, tempDir } from '../helpers/lab-fixture.js';
-
-const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+import { VCENTER_USER } from '../../src/lab/vcenter.js';
+import { runCli } from '../helpers/drbook-cli.js';
+import { tempDir } from '../helpers/lab-fixture.js';
+import { hasGo, onCopy, prepareVcenterTemplate, runKilledAt, vcenterEnv } from '../helpers/vcenter-lab.js';
 
 let root: string;
 let template: string;
@@ -23,14 +20,17 @@ let password: string;
 /** Production as vCenter showed it before any drill: name → folder. */
 let production: Map<string, string>;
 
-const env = (): NodeJS.ProcessEnv => cliEnv({ [VCENTER_PASSWORD_ENV]: password });
+const env = (): NodeJS.ProcessEnv => vcenterEnv(password);
 const runIdOf = (out: string): string => /"runId":"([^"]+)"/.exec(out)![1]!;
 const folderOf = (run: string): string => `/dc1/vm/drbook drill ${run}`;
 
 /** The VMs and folder paths vCenter has now, read through its API. */
-async function vcenterNow(lab: Lab): Promise<{ vms: { name: string; folder: string; vmxPath: string }[]; folders: string[] }> {
+async function vcenterNow(
+  lab: Lab,
+  secret = password,
+): Promise<{ vms: { name: string; folder: string; vmxPath: string }[]; folders: string[] }> {
   const ep = lab.vcenter!.endpoint;
-  const client = await VcenterClient.connect({ url: ep.url, tlsFingerprint: ep.tlsFingerprint, user: VCENTER_USER }, password);
+  const client = await VcenterClient.connect({ url: ep.url, tlsFingerprint: ep.tlsFingerprint, user: VCENTER_USER }, secret);
   try {
     const inv = await readInventory(client);
     return { vms: inv.vms, folders: [...inv.folders.keys()] };
@@ -49,23 +49,12 @@ function expectProductionAsItWas(now: { vms: { name: string; folder: string }[] 
 
 describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () => {
   beforeAll(async () => {
-    await buildVcsim();
     root = tempDir('drbook-drill-folder-');
     template = path.join(root, 'template');
-    const lab = await startLab({ dir: template, hosts: 2, vms: 5, vcenter: true });
-    try {
-      password = readFileSync(path.join(template, 'vcenter-password'), 'utf8').trim();
-      await lab.backup();
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], {
-        env: env(),
-        timeoutMs: 120_000,
-      });
-      expect(r.code, r.stderr + r.stdout).toBe(0);
-      production = new Map((await vcenterNow(lab)).vms.map((v) => [v.name, v.folder]));
+    password = await prepareVcenterTemplate(template, { hosts: 2, vms: 5 }, async (lab, secret) => {
+      production = new Map((await vcenterNow(lab, secret)).vms.map((v) => [v.name, v.folder]));
       expect(production.size).toBe(5);
-    } finally {
-      await lab.stop();
-    }
+    });
   }, 900_000);
 
   afterAll(() => {
@@ -73,10 +62,7 @@ describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () =>
   });
 
   it('drill --keep puts every drill VM into its drill folder once; drill cleanup empties and removes it', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'keep'));
-    const db = path.join(dir, 'drbook.db');
-    const lab = await startCase(dir);
-    try {
+    await onCopy(template, root, 'keep', async ({ lab, db }) => {
       const drill = await runCli(['drill', '--site', lab.siteFile, '--db', db, '--json', '--keep'], { env: env(), timeoutMs: 180_000 });
       expect(drill.code, drill.stderr).toBe(0);
       const run = runIdOf(drill.stdout);
@@ -98,31 +84,22 @@ describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () =>
       expect(after.vms.filter((v) => v.name.endsWith(' [drill]'))).toEqual([]);
       expect(after.folders).not.toContain(folderOf(run));
       expectProductionAsItWas(after);
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 
   it('a drill killed (SIGKILL) while it moves its VMs: each moved once, drill cleanup removes the folder', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'kill'));
-    const db = path.join(dir, 'drbook.db');
-    const lab = await startCase(dir);
-    try {
-      let killed = false;
+    await onCopy(template, root, 'kill', async ({ lab, db }) => {
       const moves: string[] = [];
-      const first = await runCli(['drill', '--site', lab.siteFile, '--db', db, '--json'], {
-        env: env(),
-        timeoutMs: 180_000,
-        onLine: (line, child) => {
+      // Right after the first drill VM was moved: the others are in flight or not started.
+      const first = await runKilledAt(
+        ['drill', '--site', lab.siteFile, '--db', db, '--json'],
+        env(),
+        (line) => line.includes('"type":"note"') && line.includes('moved into the drill folder'),
+        (line) => {
           if (line.includes('"type":"command.started"') && line.includes('MoveIntoFolder_Task'))
             moves.push(/vms=([^"\\ ]+)/.exec(line)![1]!);
-          // Right after the first drill VM was moved: the others are in flight or not started.
-          if (!killed && line.includes('"type":"note"') && line.includes('moved into the drill folder')) {
-            killed = true;
-            child.kill('SIGKILL');
-          }
         },
-      });
+      );
       expect(first.signal, first.stderr).toBe('SIGKILL');
       expect(moves.length).toBeGreaterThan(0);
       expect(moves.length).toBe(new Set(moves).size);
@@ -139,8 +116,6 @@ describe.skipIf(!hasGo)('drill folder (lab --vcenter, govmomi simulator)', () =>
       const again = await runCli(['drill', '--site', lab.siteFile, '--db', db, '--json'], { env: env(), timeoutMs: 180_000 });
       expect(again.code, again.stderr).toBe(0);
       expect((await vcenterNow(lab)).folders.filter((f) => f.includes('drbook drill'))).toEqual([]);
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 });

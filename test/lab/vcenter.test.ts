@@ -3,24 +3,23 @@
  * Needs Go and govmomi (Debian golang-go, golang-github-vmware-govmomi-dev; .ci/run installs them):
  * skipped only where `go` is missing.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectError } from '../../src/errors.js';
 import { VcenterClient } from '../../src/adapters/vcenter/client.js';
-import { startLab, type Lab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/lab.js';
 import { acquireSiteLock } from '../../src/session/site-lock.js';
-import { buildVcsim, VCENTER_PASSWORD_ENV, VCENTER_USER } from '../../src/lab/vcenter.js';
+import { VCENTER_USER } from '../../src/lab/vcenter.js';
 import type { Capture } from '../../src/inventory/types.js';
-import { cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, cloneTemplate, startCase, tempDir } from '../helpers/lab-fixture.js';
+import { runCli } from '../helpers/drbook-cli.js';
+import { MIRROR_PATH, tempDir } from '../helpers/lab-fixture.js';
+import { hasGo, markdownReport, onCopy, prepareVcenterTemplate, runKilledAt, vcenterEnv } from '../helpers/vcenter-lab.js';
 
 // better-sqlite3 as drbook loads it on this Node (src/journal/sqlite.ts).
 const Database = loadSqlite();
 
-const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 const flags = ['--confirm', MIRROR_PATH, '--ack-manual'];
 
 let root: string;
@@ -29,13 +28,25 @@ let password: string;
 let recorded: Capture;
 let pinned: { err: unknown; pin: string; wrong: string };
 
-const env = (): NodeJS.ProcessEnv => cliEnv({ [VCENTER_PASSWORD_ENV]: password });
+const env = (): NodeJS.ProcessEnv => vcenterEnv(password);
 
 function latestCapture(db: string): Capture {
   const d = new Database(db, { readonly: true });
   try {
     const row = d.prepare('SELECT body FROM captures ORDER BY taken_at DESC, id DESC LIMIT 1').get() as { body: string };
     return JSON.parse(row.body) as Capture;
+  } finally {
+    d.close();
+  }
+}
+
+/** The notes the run journaled, as stored. */
+function journaledNotes(db: string): { stepId?: string; text: string }[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return (d.prepare("SELECT payload FROM events WHERE type = 'note'").all() as { payload: string }[]).map(
+      (row) => JSON.parse(row.payload) as { stepId?: string; text: string },
+    );
   } finally {
     d.close();
   }
@@ -62,19 +73,9 @@ async function expectPlacedAsRecorded(lab: Lab): Promise<void> {
 
 describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', () => {
   beforeAll(async () => {
-    // The first build of the simulator compiles govmomi: minutes on a busy machine.
-    await buildVcsim();
     root = tempDir('drbook-vcenter-');
     template = path.join(root, 'template');
-    const lab = await startLab({ dir: template, hosts: 3, vms: 9, vcenter: true });
-    try {
-      password = readFileSync(path.join(template, 'vcenter-password'), 'utf8').trim();
-      await lab.backup();
-      const r = await runCli(['capture', '--site', lab.siteFile, '--db', path.join(template, 'drbook.db')], {
-        env: env(),
-        timeoutMs: 120_000,
-      });
-      expect(r.code, r.stderr + r.stdout).toBe(0);
+    password = await prepareVcenterTemplate(template, { hosts: 3, vms: 9 }, async (lab, secret) => {
       recorded = latestCapture(path.join(template, 'drbook.db'));
       // What vCenter showed at capture time is what the capture must hold.
       const api = (await lab.fullStatus()).vcenterApi!;
@@ -91,14 +92,10 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       // The pin, while vCenter is up (the disaster takes its VM down).
       const ep = lab.vcenter!.endpoint;
       const wrong = ep.tlsFingerprint.replace(/^../, ep.tlsFingerprint.startsWith('00') ? '11' : '00');
-      const err = await VcenterClient.connect({ url: ep.url, tlsFingerprint: wrong, user: VCENTER_USER }, password).catch(
-        (e: unknown) => e,
-      );
+      const err = await VcenterClient.connect({ url: ep.url, tlsFingerprint: wrong, user: VCENTER_USER }, secret).catch((e: unknown) => e);
       pinned = { err, pin: ep.tlsFingerprint, wrong };
       await lab.disaster();
-    } finally {
-      await lab.stop();
-    }
+    });
   }, 900_000);
 
   afterAll(() => {
@@ -124,45 +121,27 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
   });
 
   it('after the failover every VM is in vCenter once, in its recorded folder and pool, on its host', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'failover'));
-    const lab = await startCase(dir);
-    try {
+    await onCopy(template, root, 'failover', async ({ lab, dir }) => {
       const r = await runCli(['failover', '--site', lab.siteFile, '--db', path.join(dir, 'drbook.db'), '--plain', ...flags], {
         env: env(),
         timeoutMs: 180_000,
       });
       expect(r.code, r.stderr + r.stdout).toBe(0);
       await expectPlacedAsRecorded(lab);
-      const report = readFileSync(
-        path.join(
-          dir,
-          'reports',
-          readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!,
-        ),
-        'utf8',
-      );
+      const report = markdownReport(dir);
       expect(report).toContain('## vCenter placement');
       expect(report).toContain('placed (moved after the ESXi registration)');
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 
   it('with vCenter up from the start, each VM is registered through it into its folder and pool, once', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'up'));
-    const db = path.join(dir, 'drbook.db');
-    const lab = await startCase(dir);
-    try {
+    await onCopy(template, root, 'up', async ({ lab, dir, db }) => {
       // A vCenter outside the protected volume: it answers all along.
       await lab.vcenter!.setMode('up');
       const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
       expect(r.code, r.stderr + r.stdout).toBe(0);
       await expectPlacedAsRecorded(lab);
-      const d = new Database(db, { readonly: true });
-      const notes = (d.prepare("SELECT payload FROM events WHERE type = 'note'").all() as { payload: string }[]).map(
-        (row) => JSON.parse(row.payload) as { stepId?: string; text: string },
-      );
-      d.close();
+      const notes = journaledNotes(db);
       const vcenterVm = recorded.vms.find((v) => v.isVcenter)!;
       const through = notes.filter((n) => n.text.includes('registered through vCenter into')).map((n) => n.text.split(':')[0]);
       expect(through.sort()).toEqual(
@@ -178,39 +157,21 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
       expect(registers.length).toBe(recorded.vms.length);
       expect(registers.every((a) => a.count === 1)).toBe(true);
-      const report = readFileSync(
-        path.join(
-          dir,
-          'reports',
-          readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!,
-        ),
-        'utf8',
-      );
+      const report = markdownReport(dir);
       expect(report).toContain('placed (registered through vCenter)');
       expect(report).toMatch(/vCenter https:\/\/127\.0\.0\.1:\d+\/sdk: up/);
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 
   it('resume after SIGKILL during the registrations through vCenter: each VM registered once, all in place', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'up-kill'));
-    const db = path.join(dir, 'drbook.db');
-    const lab = await startCase(dir);
-    try {
+    await onCopy(template, root, 'up-kill', async ({ lab, db }) => {
       await lab.vcenter!.setMode('up');
-      let killed = false;
-      const first = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags], {
-        env: env(),
-        timeoutMs: 180_000,
-        onLine: (line, child) => {
-          // Right after the first RegisterVM_Task went out: others are in flight or not sent.
-          if (!killed && line.includes('"type":"command.started"') && line.includes('RegisterVM_Task')) {
-            killed = true;
-            child.kill('SIGKILL');
-          }
-        },
-      });
+      // Right after the first RegisterVM_Task went out: others are in flight or not sent.
+      const first = await runKilledAt(
+        ['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags],
+        env(),
+        (line) => line.includes('"type":"command.started"') && line.includes('RegisterVM_Task'),
+      );
       expect(first.signal, first.stderr).toBe('SIGKILL');
       const again = await runCli(['resume', '--db', db, '--json', ...flags], { env: env(), timeoutMs: 180_000 });
       expect(again.code, again.stderr).toBe(0);
@@ -218,61 +179,35 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
       expect(registers.length).toBe(recorded.vms.length);
       expect(registers.every((a) => a.count === 1)).toBe(true);
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 
   it('resume after SIGKILL during placement ends placed, nothing moved twice', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'kill'));
-    const db = path.join(dir, 'drbook.db');
-    const lab = await startCase(dir);
-    try {
-      let killed = false;
-      const first = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags], {
-        env: env(),
-        timeoutMs: 180_000,
-        onLine: (line, child) => {
-          // Right after the first VM was moved: the others are in flight or not started.
-          if (!killed && line.includes('"type":"note"') && line.includes('"stepId":"place"')) {
-            killed = true;
-            child.kill('SIGKILL');
-          }
-        },
-      });
+    await onCopy(template, root, 'kill', async ({ lab, db }) => {
+      // Right after the first VM was moved: the others are in flight or not started.
+      const first = await runKilledAt(
+        ['failover', '--site', lab.siteFile, '--db', db, '--json', ...flags],
+        env(),
+        (line) => line.includes('"type":"note"') && line.includes('"stepId":"place"'),
+      );
       expect(first.signal, first.stderr).toBe('SIGKILL');
       const again = await runCli(['resume', '--db', db, '--json', ...flags], { env: env(), timeoutMs: 180_000 });
       expect(again.code, again.stderr).toBe(0);
       await expectPlacedAsRecorded(lab);
-      const d = new Database(db, { readonly: true });
-      const moves = (d.prepare("SELECT payload FROM events WHERE type = 'note'").all() as { payload: string }[])
-        .map((r) => JSON.parse(r.payload) as { stepId?: string; text: string })
+      const moves = journaledNotes(db)
         .filter((n) => n.stepId === 'place' && n.text.includes('moved into'))
         .map((n) => n.text.split(':')[0]);
-      d.close();
       expect(moves.length).toBeGreaterThan(0);
       expect(moves.length).toBe(new Set(moves).size);
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 
   it('drbook place after a failover in which vCenter stayed down places everything once it is up', async () => {
-    const dir = cloneTemplate(template, path.join(root, 'down'));
-    const db = path.join(dir, 'drbook.db');
-    const lab = await startCase(dir);
-    try {
+    await onCopy(template, root, 'down', async ({ lab, dir, db }) => {
       await lab.vcenter!.setMode('down');
       const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
       expect(r.code, r.stderr + r.stdout).toBe(0);
-      const report = readFileSync(
-        path.join(
-          dir,
-          'reports',
-          readdirSync(path.join(dir, 'reports')).find((f) => f.endsWith('.md'))!,
-        ),
-        'utf8',
-      );
+      const report = markdownReport(dir);
       expect(report).toContain('9 placements left');
       expect((await lab.fullStatus()).vcenterApi!.up).toBe(false);
 
@@ -317,8 +252,6 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
       expect((JSON.parse(twice.stdout) as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual(
         Array(9).fill('already'),
       );
-    } finally {
-      await lab.stop();
-    }
+    });
   });
 });

@@ -127,6 +127,10 @@ describe('deriveSiteState', () => {
     expect(deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), hidden] }), context()).state).toBe(
       'failed-over',
     );
+    // The counts come from esx01 only, and say which host they leave out.
+    expect(
+      deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: [host('esx01', back(['a'])), hidden] }), context()).reason,
+    ).toMatchObject({ kind: 'failed-over', evidence: 'devices', registered: 1, notRead: ['esx02'] });
     // Nothing visible at all: the journal's finished failover says it.
     const both = [host('esx01', { ...hidden, name: 'esx01' }), hidden];
     const s = deriveSiteState(facts({ relationship: rel('Broken-off'), hosts: both }), context({ lastDoneFailover: run('r1', 'done') }));

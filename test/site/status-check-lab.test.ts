@@ -79,6 +79,12 @@ describe('site state through the CLI, from protected to failed over', () => {
     const runId = /run (\S+) done\./.exec(f.stdout)![1]!;
     const s = await cli(['status', '--site', lab.siteFile, '--db', db]);
     expect(s.stdout).toMatch(/^site lab: FAILED OVER — The relationship is broken off; \d+ VM\(s\) are registered from ds_vm1_mirror/m);
+    // esx01 is back in lockdown: the counts are esx02's only, and say so.
+    expect(s.stdout).toMatch(
+      /^site lab: FAILED OVER — .* on esx02\. Partial count: 1 host\(s\) could not be looked into \(esx01: lockdown or no answer\)\.$/m,
+    );
+    const ja = await cli(['status', '--site', lab.siteFile, '--db', db], JA);
+    expect(ja.stdout).toContain('一部のみの台数です: 1 台のホスト (esx01) はロックダウン中または応答がなく、確認できませんでした。');
     expect(s.stdout).toContain(`last run       ${runId}: failover done`);
     expect(s.stdout).toMatch(/^ {2}next +do not fail over again; once the primary is back, reprotect \(reverse resync\), then fail back$/m);
 

@@ -1,47 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/commands/context.js';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/errors.js';
 import { parseHypervSite } from '../../src/runbook/site.js';
-import { createRedactor } from '../../src/transport/redact.js';
 import { runInit } from '../../src/wizard/init-command.js';
-import { closedPort, startSshServer, type TestSshServer } from '../helpers/ssh-server.js';
+import { closedPort } from '../helpers/ssh-server.js';
+import { contextFor, initWorkspace } from './init-setup.js';
 import { fakeTerminal, KEY } from './terminal.js';
 
-function contextFor(term: ReturnType<typeof fakeTerminal>, cwd: string, env: NodeJS.ProcessEnv = { LANG: 'C' }): CommandContext {
-  return {
-    stdin: term.stdin,
-    stdout: term.stdout,
-    stderr: term.stdout,
-    env,
-    cwd,
-    interactive: true,
-    signal: new AbortController().signal,
-    redactor: createRedactor(),
-  };
-}
-
 describe('drbook init for a Hyper-V failover cluster', () => {
-  let dir: string;
-  const servers: TestSshServer[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'drbook-hvinit-'));
-  });
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ws = initWorkspace('drbook-hvinit-');
 
   it('asks for the cluster, its nodes and Backup Exec, pins the confirmed keys, and writes a hyperv: site file the parser accepts', async () => {
-    const hv01 = await startSshServer();
-    const hv02 = await startSshServer();
-    const be = await startSshServer();
-    servers.push(hv01, hv02, be);
+    const hv01 = await ws.sshServer();
+    const hv02 = await ws.sshServer();
+    const be = await ws.sshServer();
     const deadPort = await closedPort();
     const term = fakeTerminal(200);
-    const done = runInit(contextFor(term, dir), { out: 'hv.yaml' }, { now: () => new Date('2026-12-03T00:00:00Z') });
+    const done = runInit(contextFor(term, ws.dir), { out: 'hv.yaml' }, { now: () => new Date('2026-12-03T00:00:00Z') });
 
     await term.answer('Name of this site', `hvprod${KEY.enter}`);
     await term.answer('What does this site run?', `${KEY.down}${KEY.enter}`); // Hyper-V
@@ -90,14 +66,14 @@ describe('drbook init for a Hyper-V failover cluster', () => {
     await term.answer('Write the site file to hv.yaml?', KEY.enter);
     expect(await done).toBe(EXIT.ok);
 
-    const file = path.join(dir, 'hv.yaml');
+    const file = path.join(ws.dir, 'hv.yaml');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^# drbook site file for the Hyper-V site hvprod, written by drbook init on 2026-12-03\./);
     const site = parseHypervSite(text, file);
     expect(site.hyperv.cluster).toBe('HVCLUSTER1');
     expect(site.hyperv.user).toBe('Administrator');
-    expect(site.endpoints.nodes[0]!.auth).toEqual({ method: 'key', keyFile: path.join(dir, 'id_ed25519') });
+    expect(site.endpoints.nodes[0]!.auth).toEqual({ method: 'key', keyFile: path.join(ws.dir, 'id_ed25519') });
     expect(site.hyperv.nodes.map((n) => [n.name, n.port, n.hostKey])).toEqual([
       ['HV01', hv01.port, hv01.hostKeyFingerprint],
       ['HV02', hv02.port, hv02.hostKeyFingerprint],
@@ -118,7 +94,7 @@ describe('drbook init for a Hyper-V failover cluster', () => {
 
   it('--platform hyperv asks no platform question', async () => {
     const term = fakeTerminal(200);
-    const done = runInit(contextFor(term, dir), { out: 'hv.yaml', platform: 'hyperv' });
+    const done = runInit(contextFor(term, ws.dir), { out: 'hv.yaml', platform: 'hyperv' });
     await term.answer('Name of this site', `hv${KEY.enter}`);
     await term.waitFor('Name of the failover cluster');
     expect(term.text()).not.toContain('What does this site run?');

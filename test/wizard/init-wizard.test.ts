@@ -1,47 +1,23 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/commands/context.js';
+import { describe, expect, it } from 'vitest';
 import { EXIT, OperatorError } from '../../src/errors.js';
 import { parseSite } from '../../src/runbook/site.js';
 import { runInit } from '../../src/wizard/init-command.js';
-import { closedPort, startSshServer, type TestSshServer } from '../helpers/ssh-server.js';
+import { closedPort } from '../helpers/ssh-server.js';
+import { contextFor, initWorkspace } from './init-setup.js';
 import { fakeTerminal, KEY } from './terminal.js';
-import { createRedactor } from '../../src/transport/redact.js';
-
-function contextFor(term: ReturnType<typeof fakeTerminal>, cwd: string, env: NodeJS.ProcessEnv = { LANG: 'C' }): CommandContext {
-  return {
-    stdin: term.stdin,
-    stdout: term.stdout,
-    stderr: term.stdout,
-    env,
-    cwd,
-    interactive: true,
-    signal: new AbortController().signal,
-    redactor: createRedactor(),
-  };
-}
 
 describe('drbook init wizard, driven through a pretend terminal', () => {
-  let dir: string;
-  const servers: TestSshServer[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'drbook-init-'));
-  });
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ws = initWorkspace('drbook-init-');
 
   it('asks everything, pins the confirmed keys, and writes a site file parseSite accepts', async () => {
-    const esx01 = await startSshServer();
-    const esx02 = await startSshServer();
-    const ontap = await startSshServer();
-    servers.push(esx01, esx02, ontap);
+    const esx01 = await ws.sshServer();
+    const esx02 = await ws.sshServer();
+    const ontap = await ws.sshServer();
     const deadPort = await closedPort();
     const term = fakeTerminal(200); // wide: the waits below match whole sentences
-    const done = runInit(contextFor(term, dir), { out: 'site.yaml' }, { now: () => new Date('2026-11-22T00:00:00Z') });
+    const done = runInit(contextFor(term, ws.dir), { out: 'site.yaml' }, { now: () => new Date('2026-11-22T00:00:00Z') });
 
     await term.answer('Name of this site', `lab1${KEY.enter}`);
     await term.answer('What does this site run?', KEY.enter); // vSphere on NetApp
@@ -121,7 +97,7 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
     await term.answer('Write the site file to site.yaml?', KEY.enter); // default yes
 
     expect(await done).toBe(EXIT.ok);
-    const file = path.join(dir, 'site.yaml');
+    const file = path.join(ws.dir, 'site.yaml');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const text = readFileSync(file, 'utf8');
     const site = parseSite(text, file);
@@ -139,7 +115,7 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
       hostKey: ontap.hostKeyFingerprint,
       auth: { method: 'key', keyFile: 'keys/ontap' },
     });
-    expect(site.endpoints.ontap.auth).toEqual({ method: 'key', keyFile: path.join(dir, 'keys/ontap') });
+    expect(site.endpoints.ontap.auth).toEqual({ method: 'key', keyFile: path.join(ws.dir, 'keys/ontap') });
     expect(site.relationship).toEqual({ source: 'svm1:vol_vms', destination: 'svm2:vol_vms_dr' });
     expect(site.datastores).toEqual({
       primary: { name: 'ds_vms', nfsHost: '192.0.2.31', share: '/vol_vms' },
@@ -162,35 +138,35 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
 
   it('stops on Ctrl+C without writing anything', async () => {
     const term = fakeTerminal();
-    const done = runInit(contextFor(term, dir), {});
+    const done = runInit(contextFor(term, ws.dir), {});
     await term.answer('Name of this site', `lab${KEY.ctrlC}`);
     expect(await done).toBe(EXIT.stopped);
     expect(term.text()).toContain('Stopped. Nothing was written.');
-    expect(existsSync(path.join(dir, 'site.yaml'))).toBe(false);
+    expect(existsSync(path.join(ws.dir, 'site.yaml'))).toBe(false);
   });
 
   it('speaks Japanese with --lang ja', async () => {
     const term = fakeTerminal();
-    const done = runInit(contextFor(term, dir), { lang: 'ja' });
+    const done = runInit(contextFor(term, ws.dir), { lang: 'ja' });
     await term.answer('このサイトの名前', KEY.ctrlC);
     expect(await done).toBe(EXIT.stopped);
     expect(term.text()).toContain('中止しました。何も書き込んでいません。');
   });
 
   it('refuses to overwrite an existing file before asking anything', async () => {
-    writeFileSync(path.join(dir, 'site.yaml'), 'keep me\n');
+    writeFileSync(path.join(ws.dir, 'site.yaml'), 'keep me\n');
     const term = fakeTerminal();
-    const err = await runInit(contextFor(term, dir), { out: 'site.yaml' }).catch((e: unknown) => e);
+    const err = await runInit(contextFor(term, ws.dir), { out: 'site.yaml' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
-    expect((err as OperatorError).message).toBe(`${path.join(dir, 'site.yaml')} already exists.`);
+    expect((err as OperatorError).message).toBe(`${path.join(ws.dir, 'site.yaml')} already exists.`);
     expect((err as OperatorError).hint).toContain('--force');
     expect(term.text()).toBe('');
-    expect(readFileSync(path.join(dir, 'site.yaml'), 'utf8')).toBe('keep me\n');
+    expect(readFileSync(path.join(ws.dir, 'site.yaml'), 'utf8')).toBe('keep me\n');
   });
 
   it('refuses without a terminal and points at the example site file', async () => {
     const term = fakeTerminal();
-    const ctx = { ...contextFor(term, dir), interactive: false };
+    const ctx = { ...contextFor(term, ws.dir), interactive: false };
     const err = await runInit(ctx, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
     expect((err as OperatorError).message).toContain('needs a terminal');
@@ -199,7 +175,7 @@ describe('drbook init wizard, driven through a pretend terminal', () => {
 
   it('refuses an unknown --lang in one line', async () => {
     const term = fakeTerminal();
-    const err = await runInit(contextFor(term, dir), { lang: 'fr' }).catch((e: unknown) => e);
+    const err = await runInit(contextFor(term, ws.dir), { lang: 'fr' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
     expect((err as OperatorError).hint).toBe('use --lang en or --lang ja');
   });

@@ -239,8 +239,24 @@ function allResources(c: PsContext): Val[] {
 
 const byConfig = (s: HvLabState, p: string): HvLabVm | undefined => s.vms.find((v) => hvFileKey(v.configFile) === hvFileKey(p));
 
+/** A terminating error: the script stops where it was thrown, and prints it. */
+class PsStop extends Error {
+  constructor(readonly outcome: PsOutcome) {
+    super(outcome.stderr);
+  }
+}
+
 /** Run one script on this endpoint. */
 export function runPowerShell(c: PsContext, line: string): PsOutcome {
+  try {
+    return runScript(c, line);
+  } catch (e) {
+    if (e instanceof PsStop) return e.outcome;
+    throw e;
+  }
+}
+
+function runScript(c: PsContext, line: string): PsOutcome {
   const f = c.flavour;
   const s = c.state;
   const m = match(line.trim());
@@ -270,6 +286,29 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     );
   }
   const { op, args } = m;
+  const stop = (cmdlet: string, message: string, category: string, errorId: string): never => {
+    throw new PsStop(fail(op, args, cmdlet, message, category, errorId));
+  };
+  /** The VM registered on this node with the VMId `id`; else what Get-VM -Id (or `notFound`) says. */
+  const vmWithId = (
+    id: string,
+    notFound = (): never =>
+      stop(
+        'Get-VM',
+        `Hyper-V was unable to find a virtual machine with ID '${id}'.`,
+        `InvalidArgument: (${id}:Guid) [Get-VM], VirtualizationException`,
+        'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
+      ),
+  ): HvLabVm => s.vms.find((v) => v.id === id.toLowerCase() && v.registered && v.node === c.host) ?? notFound();
+  /** The VM whose clustered role is the group `name`; else what `cmdlet` says when it finds no such group. */
+  const vmOfGroup = (name: string, cmdlet: string): HvLabVm =>
+    s.vms.find((v) => v.role?.name === name) ??
+    stop(
+      cmdlet,
+      `The cluster group '${name}' was not found.`,
+      `ObjectNotFound: (:) [${cmdlet}], ClusterCmdletException`,
+      `${cmdlet},Microsoft.FailoverClusters.PowerShell.${cmdlet.replace('-', '')}Command`,
+    );
   const isBackupServer = c.host === s.backupServer;
   if (isBackupServer !== (op === 'jobHistory')) {
     const cmdlet = isBackupServer ? line.trim().split(/\s/)[0]! : 'Get-BEJobHistory';
@@ -355,16 +394,7 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       return ok(report, op, args);
     }
     case 'removeVm': {
-      const vm = s.vms.find((v) => v.id === args[0]!.toLowerCase() && v.registered && v.node === c.host);
-      if (!vm)
-        return fail(
-          op,
-          args,
-          'Get-VM',
-          `Hyper-V was unable to find a virtual machine with ID '${args[0]}'.`,
-          `InvalidArgument: (${args[0]}:Guid) [Get-VM], VirtualizationException`,
-          'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
-        );
+      const vm = vmWithId(args[0]!);
       if (vm.running)
         return fail(
           op,
@@ -379,16 +409,7 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       return ok([], op, args);
     }
     case 'removeGroup': {
-      const vm = s.vms.find((v) => v.role?.name === args[0]);
-      if (!vm)
-        return fail(
-          op,
-          args,
-          'Remove-ClusterGroup',
-          `The cluster group '${args[0]}' was not found.`,
-          'ObjectNotFound: (:) [Remove-ClusterGroup], ClusterCmdletException',
-          'Remove-ClusterGroup,Microsoft.FailoverClusters.PowerShell.RemoveClusterGroupCommand',
-        );
+      const vm = vmOfGroup(args[0]!, 'Remove-ClusterGroup');
       if (vm.running)
         return fail(
           op,
@@ -404,16 +425,14 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     }
     case 'addVmRole': {
       const [id, name] = args as [string, string];
-      const vm = s.vms.find((v) => v.id === id.toLowerCase() && v.registered && v.node === c.host);
-      if (!vm)
-        return fail(
-          op,
-          args,
+      const vm = vmWithId(id, () =>
+        stop(
           'Add-ClusterVirtualMachineRole',
           `The specified virtual machine with ID '${id}' could not be found on node '${c.host}'.`,
           'InvalidArgument: (:) [Add-ClusterVirtualMachineRole], ClusterCmdletException',
           'InvalidParameter,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand',
-        );
+        ),
+      );
       if (vm.role || s.vms.some((v) => v.role?.name === name)) {
         return fail(
           op,
@@ -430,16 +449,7 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
     }
     case 'setPreferredOwners': {
       const [group, ...owners] = args as [string, ...string[]];
-      const vm = s.vms.find((v) => v.role?.name === group);
-      if (!vm)
-        return fail(
-          op,
-          args,
-          'Set-ClusterOwnerNode',
-          `The cluster group '${group}' was not found.`,
-          'ObjectNotFound: (:) [Set-ClusterOwnerNode], ClusterCmdletException',
-          'Set-ClusterOwnerNode,Microsoft.FailoverClusters.PowerShell.SetClusterOwnerNodeCommand',
-        );
+      const vm = vmOfGroup(group, 'Set-ClusterOwnerNode');
       const unknown = owners.find((o) => !s.nodes.includes(o));
       if (unknown)
         return fail(
@@ -455,31 +465,13 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       return ok([], op, args);
     }
     case 'setGroupPriority': {
-      const vm = s.vms.find((v) => v.role?.name === args[0]);
-      if (!vm)
-        return fail(
-          op,
-          args,
-          'Get-ClusterGroup',
-          `The cluster group '${args[0]}' was not found.`,
-          'ObjectNotFound: (:) [Get-ClusterGroup], ClusterCmdletException',
-          'Get-ClusterGroup,Microsoft.FailoverClusters.PowerShell.GetClusterGroupCommand',
-        );
+      const vm = vmOfGroup(args[0]!, 'Get-ClusterGroup');
       vm.role!.priority = m.number ?? vm.role!.priority;
       c.changed();
       return ok([], op, args);
     }
     case 'startGroup': {
-      const vm = s.vms.find((v) => v.role?.name === args[0]);
-      if (!vm)
-        return fail(
-          op,
-          args,
-          'Start-ClusterGroup',
-          `The cluster group '${args[0]}' was not found.`,
-          'ObjectNotFound: (:) [Start-ClusterGroup], ClusterCmdletException',
-          'Start-ClusterGroup,Microsoft.FailoverClusters.PowerShell.StartClusterGroupCommand',
-        );
+      const vm = vmOfGroup(args[0]!, 'Start-ClusterGroup');
       if (!vm.running) {
         vm.running = true;
         vm.starts++;
@@ -490,16 +482,7 @@ export function runPowerShell(c: PsContext, line: string): PsOutcome {
       return ok([groupRecord(c, vm)], op, args);
     }
     case 'startVm': {
-      const vm = s.vms.find((v) => v.id === args[0]!.toLowerCase() && v.registered && v.node === c.host);
-      if (!vm)
-        return fail(
-          op,
-          args,
-          'Get-VM',
-          `Hyper-V was unable to find a virtual machine with ID '${args[0]}'.`,
-          `InvalidArgument: (${args[0]}:Guid) [Get-VM], VirtualizationException`,
-          'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
-        );
+      const vm = vmWithId(args[0]!);
       if (!vm.running) {
         vm.running = true;
         vm.starts++;
