@@ -42,6 +42,8 @@ export const teardownStep: StepModule<DrillContext, DrillPlanContext> = {
                 onHost(h, esxi.powerGetState(NEW_VMID)),
                 onHost(h, esxi.powerOff(NEW_VMID), { expect: d.powerOffExpect }),
                 onHost(h, esxi.powerGetState(NEW_VMID)),
+                // Read again right before the unregister: still the drill's registration.
+                onHost(h, esxi.getAllVms()),
                 onHost(h, esxi.unregister(NEW_VMID), { expect: d.unregisterExpect }),
                 onHost(h, esxi.getAllVms()),
               ],
