@@ -10,6 +10,7 @@ const en = {
   subtitleDrill: 'A test failover on a FlexClone of the mirror: production, the relationship and the mirror are never touched',
   titleCleanup: (p: { site: string }) => `Drill cleanup procedure for site ${p.site}`,
   subtitleCleanup: 'Remove what an interrupted (or --keep) drill left behind: its drill VMs, datastore, folder and clone',
+  headerSnapshot: 'Snapshot to clone',
   how: [
     'Every command is printed exactly as drbook sends it. Commands marked ESXi are typed in an SSH session on the named host; ONTAP in an SSH session on the cluster; vCenter names the vSphere API call drbook makes (do it in the vSphere Client).',
     'RUN stands for the drill run id that drbook drill prints when it starts (20261122-0142-a1b2); in the clone and datastore name it is written with _ for - (drill_20261122_0142_a1b2). Other words in capitals are values you read from the output of the command before; replace them, and nothing else.',
@@ -146,6 +147,7 @@ const ja: DrillPlanMessages = {
   subtitleDrill: 'ミラーの FlexClone 上でのテストフェイルオーバー。本番、関係、ミラーには一切触れません',
   titleCleanup: (p) => `サイト ${p.site} の訓練後片付け手順書`,
   subtitleCleanup: '中断した訓練 (または --keep) が残したもの (訓練 VM、データストア、フォルダー、クローン) を削除します',
+  headerSnapshot: 'クローン元のスナップショット',
   how: [
     'コマンドはすべて drbook が送るとおりに記載しています。ESXi と書かれたコマンドは該当ホストへの SSH セッションで、ONTAP はクラスタへの SSH セッションで入力します。vCenter は drbook が呼ぶ vSphere API を示します (vSphere Client で行います)。',
     'RUN は drbook drill が開始時に表示する訓練の実行 ID (20261122-0142-a1b2 など) です。クローンとデータストアの名前では - を _ と書きます (drill_20261122_0142_a1b2)。その他の大文字の語は直前のコマンドの出力から読み取る値です。その語だけを置き換えてください。',

@@ -37,6 +37,7 @@ export function buildDrillPlan(input: BuildPlanInput, procedure: 'drill' | 'dril
     procedure,
     title: drill ? d.titleDrill({ site: site.site }) : d.titleCleanup({ site: site.site }),
     subtitle: drill ? d.subtitleDrill : d.subtitleCleanup,
+    snapshotLabel: d.headerSnapshot,
     how: [...d.how],
     placeholders: [
       { name: RUN, meaning: d.placeholderRun },

@@ -68,7 +68,10 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
 }
 
 /** What differs between the procedures of one vSphere site: the rest of the document is the same. */
-export type PlanDocumentParts = Pick<PlanDocument, 'procedure' | 'title' | 'subtitle' | 'how' | 'placeholders' | 'sections'>;
+export type PlanDocumentParts = Pick<PlanDocument, 'procedure' | 'title' | 'subtitle' | 'how' | 'placeholders' | 'sections'> & {
+  /** The header's label of the chosen snapshot (a drill clones it rather than restores it). */
+  snapshotLabel?: string;
+};
 
 /** A vSphere site's procedure document: its header, warnings and VM table, with the procedure's own parts. */
 export function planDocument(input: BuildPlanInput, p: FailoverPlanContext, parts: PlanDocumentParts): PlanDocument {
@@ -112,7 +115,7 @@ export function planDocument(input: BuildPlanInput, p: FailoverPlanContext, part
     },
     { label: m.headerDatastores, value: m.datastoresValue({ primary: primaryDs, mirror: mirrorDs }) },
     {
-      label: m.headerSnapshot,
+      label: parts.snapshotLabel ?? m.headerSnapshot,
       value: snap.known ? m.snapshotValue({ name: snap.name, time: formatTime(snap.createTime) }) : m.snapshotUnknown({ name: snap.name }),
     },
   ];
