@@ -1,9 +1,10 @@
 /**
  * The drill's and its cleanup's steps (runbooks/drill.yaml, runbooks/drill-cleanup.yaml name them
- * by `action`), one module each, with their sections of `drbook plan --procedure drill|drill-cleanup`
- * (see ./plan-context.ts for the run id and the .vmx content the plan cannot know). Their
- * behaviour is still in src/drill/actions.ts and src/drill/folder.ts (the vCenter folder); the
- * modules pick it by name (./registry.ts).
+ * by `action`), one module each: its targets, check → apply → verify (per stage where it has
+ * stages), and its section of `drbook plan --procedure drill|drill-cleanup` (see ./plan-context.ts
+ * for the run id and the .vmx content the plan cannot know). What several steps share (the
+ * drill's hosts, its VMs' paths and vmids in the clone, the NIC rules) is in src/drill/actions.ts;
+ * the vCenter folder's stages are in src/drill/folder.ts.
  */
 import type { DrillContext } from '../../drill/context.js';
 import { actionsOf, type StepModules } from '../step.js';

@@ -4,17 +4,29 @@
  * site, as far as the plan can tell).
  */
 import type { DrillContext } from '../../drill/context.js';
+import { failoverActions } from '../../failover/actions.js';
 import type { PlanSection } from '../../plan/model.js';
 import { lockdownEnterStep, lockdownExitStep } from '../failover/lockdown.js';
-import { pick, type StepModule } from '../step.js';
+import type { StepModule } from '../step.js';
 import type { DrillPlanContext } from './plan-context.js';
-import { drillRegistry } from './registry.js';
+import { drillHosts, drillHostsOutOfLockdown, hostTarget, touchedHosts } from '../../drill/actions.js';
+import type { Target } from '../../engine/runner.js';
 
 const onHosts = (s: PlanSection, hosts: readonly string[]): PlanSection['steps'] => s.steps.filter((st) => hosts.includes(st.host!));
 
+const lockdownExit = {
+  ...failoverActions['lockdown-exit'],
+  targets: (ctx: DrillContext): Target[] => (ctx.mode === 'drill' ? drillHosts(ctx) : touchedHosts(ctx)).map(hostTarget),
+};
+
+const lockdownEnter = {
+  ...failoverActions['lockdown-enter'],
+  targets: (ctx: DrillContext): Target[] => drillHostsOutOfLockdown(ctx).map(hostTarget),
+};
+
 export const drillLockdownExitStep: StepModule<DrillContext, DrillPlanContext> = {
   action: 'lockdown-exit',
-  actions: pick(drillRegistry, 'lockdown-exit'),
+  actions: { 'lockdown-exit': lockdownExit },
   plan(p, step) {
     const [s] = lockdownExitStep.plan!(p, step);
     const drill = p.mode === 'drill';
@@ -31,7 +43,7 @@ export const drillLockdownExitStep: StepModule<DrillContext, DrillPlanContext> =
 
 export const drillLockdownEnterStep: StepModule<DrillContext, DrillPlanContext> = {
   action: 'lockdown-enter',
-  actions: pick(drillRegistry, 'lockdown-enter'),
+  actions: { 'lockdown-enter': lockdownEnter },
   plan(p, step) {
     const [s] = lockdownEnterStep.plan!(p, step);
     return [

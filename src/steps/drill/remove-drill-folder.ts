@@ -1,13 +1,13 @@
 /** The vCenter drill folder `drbook drill RUN`, removed once empty (with the vCenter API only; nothing with --keep). */
 import { vcenterCalls } from '../../adapters/vcenter/commands.js';
 import type { DrillContext } from '../../drill/context.js';
-import { pick, type StepModule } from '../step.js';
+import type { StepModule } from '../step.js';
 import { DRILL_FOLDER, type DrillPlanContext } from './plan-context.js';
-import { drillRegistry } from './registry.js';
+import { removeDrillFolder } from '../../drill/folder.js';
 
 export const removeDrillFolderStep: StepModule<DrillContext, DrillPlanContext> = {
   action: 'remove-drill-folder',
-  actions: pick(drillRegistry, 'remove-drill-folder'),
+  actions: { 'remove-drill-folder': removeDrillFolder },
   plan(p, step) {
     const { d } = p;
     if (!p.hasVcenterApi) return [];
