@@ -1,6 +1,6 @@
 /**
- * `drbook plan --site F [--format md|html|json] [--lang ja|en] [--db PATH] [--capture ID] [--out FILE]`:
- * the site's failover procedure, with the exact commands a run would send, from the site file and
+ * `drbook plan --site F [--procedure P] [--format md|html|json] [--lang ja|en] [--db PATH] [--capture ID] [--out FILE]`:
+ * the site's failover procedure (or drill, drill cleanup), with the exact commands a run would send, from the site file and
  * its latest capture. Sends nothing; opens the database read-only. Everything heavy is imported
  * when the command runs.
  */
@@ -8,12 +8,30 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT, OperatorError, type ExitCode } from '../errors.js';
+import type { BuildPlanInput } from '../plan/build.js';
+import type { PlanDocument, PlanProcedure } from '../plan/model.js';
 import type { CommandContext } from './context.js';
 import { dbOption, langOption, siteOption } from './options.js';
+
+/** The vSphere procedures `--procedure` names, each its document builder (loaded when used). */
+const PROCEDURES: Record<PlanProcedure, () => Promise<(input: BuildPlanInput) => PlanDocument>> = {
+  failover: async () => (await import('../plan/build.js')).buildPlan,
+  drill: async () => {
+    const { buildDrillPlan } = await import('../plan/build-drill.js');
+    return (input) => buildDrillPlan(input, 'drill');
+  },
+  'drill-cleanup': async () => {
+    const { buildDrillPlan } = await import('../plan/build-drill.js');
+    return (input) => buildDrillPlan(input, 'drill-cleanup');
+  },
+};
+const PROCEDURE_NAMES = Object.keys(PROCEDURES) as PlanProcedure[];
 
 export interface PlanArgs {
   site: string;
   format?: string | undefined;
+  /** Which procedure: failover (default), drill, drill-cleanup. */
+  procedure?: string | undefined;
   lang?: string | undefined;
   db?: string | undefined;
   capture?: string | undefined;
@@ -35,6 +53,13 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   if (format !== 'md' && format !== 'html' && format !== 'json') {
     throw new OperatorError(`--format ${format} is not a format drbook plan writes`, 'use --format md, html or json');
   }
+  const procedure = (args.procedure ?? 'failover') as PlanProcedure;
+  if (!PROCEDURE_NAMES.includes(procedure)) {
+    throw new OperatorError(
+      `--procedure ${procedure} is not a procedure drbook plan prints`,
+      `use --procedure ${PROCEDURE_NAMES.join(', ')}`,
+    );
+  }
   const { detectLang } = await import('../i18n/lang.js');
   let lang;
   try {
@@ -46,7 +71,6 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   const { readSiteArg } = await import('./site-arg.js');
   const { requireExistingDb } = await import('../session/locate.js');
   const { CaptureStore } = await import('../inventory/store.js');
-  const { buildPlan } = await import('../plan/build.js');
   const { renderPlan } = await import('../plan/render.js');
 
   const where = readSiteArg(ctx, args, true, lang);
@@ -55,6 +79,11 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   // Read-only: never creates a database; without one, says where it looked.
   const dbFile = requireExistingDb(where.db, lang);
   if (any.kind === 'hyperv') {
+    if (procedure !== 'failover')
+      throw new OperatorError(
+        `--procedure ${procedure}: site ${any.site.site} is a Hyper-V site, and drills are for ESXi sites only`,
+        'drop --procedure to print its recovery procedure',
+      );
     const { loadHypervCapture } = await import('../hyperv/capture-command.js');
     const { buildHypervPlan } = await import('../hyperv/plan.js');
     const hdb = openDatabase(dbFile, { readonly: true });
@@ -102,7 +131,8 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
       'pass a capture of this site, or the other site file',
     );
   }
-  const doc = buildPlan({ site, capture, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() });
+  const build = await PROCEDURES[procedure]();
+  const doc = build({ site, capture, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() });
   return writePlan(ctx, args, renderPlan(doc, format));
 }
 
@@ -123,8 +153,11 @@ async function writePlan(ctx: CommandContext, args: PlanArgs, text: string): Pro
 export function registerPlan(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
   program
     .command('plan')
-    .description('print the failover procedure with the exact commands a run would send (executes nothing)')
+    .description('print the failover (or drill) procedure with the exact commands a run would send (executes nothing)')
     .addOption(siteOption({ required: true }))
+    .addOption(
+      new Option('--procedure <name>', 'which procedure: failover, drill or drill-cleanup').choices(PROCEDURE_NAMES).default('failover'),
+    )
     .addOption(new Option('--format <format>', 'md, html (printable) or json').choices(['md', 'html', 'json']).default('md'))
     .addOption(langOption())
     .addOption(dbOption())

@@ -89,6 +89,7 @@ const en = {
   labelOntap: (p: { cluster: string }) => `ONTAP ${p.cluster}`,
   labelLocal: 'on the drbook machine',
   labelHyperv: (p: { node: string }) => `PowerShell on ${p.node}`,
+  labelVcenter: 'vCenter (vSphere API call)',
   // The VM table of a Hyper-V site's plan.
   colConfigFile: 'Configuration file',
   colVmId: 'VM ID',
@@ -384,6 +385,7 @@ const ja: PlanMessages = {
   labelOntap: (p) => `ONTAP ${p.cluster}`,
   labelLocal: 'drbook を実行するマシン上',
   labelHyperv: (p) => `${p.node} の PowerShell`,
+  labelVcenter: 'vCenter (vSphere API の呼び出し)',
   colConfigFile: '構成ファイル',
   colVmId: 'VM ID',
   colBackupJob: 'Backup Exec ジョブ',

@@ -24,6 +24,7 @@ import {
   failoverPlanContext,
   formatTime,
   vmidArg,
+  type FailoverPlanContext,
 } from '../steps/failover/plan-context.js';
 import { planSections } from '../steps/step.js';
 import type { PlanDocument, PlanVmRow } from './model.js';
@@ -45,8 +46,36 @@ export interface BuildPlanInput {
 export const STALE_CAPTURE_DAYS = 7;
 
 export function buildPlan(input: BuildPlanInput): PlanDocument {
+  const p = failoverPlanContext(input.site, input.capture, input.lang);
+  const { m, primaryVms } = p;
+  // Every section from the module of its runbook step, in the runbook's order.
+  const sections = planSections(failoverSteps, input.runbook ?? loadRunbook(builtinRunbookPath('vsc-snapmirror-failover')), p);
+  return planDocument(input, p, {
+    procedure: 'failover',
+    title: m.title({ site: input.site.site }),
+    subtitle: m.subtitle,
+    how: [...m.how],
+    placeholders: [
+      { name: NEW_VMID, meaning: m.placeholderNewVmid },
+      { name: SNAPSHOT_ID, meaning: m.placeholderSnapshotId },
+      { name: WORLD_ID, meaning: m.placeholderWorldId },
+      { name: QUESTION_ID, meaning: m.placeholderQuestionId },
+      { name: MOVED_CHOICE, meaning: m.placeholderMovedChoice },
+      ...(primaryVms.some((v) => vmidArg(v) === VMID) ? [{ name: VMID, meaning: m.placeholderVmid }] : []),
+    ],
+    sections,
+  });
+}
+
+/** What differs between the procedures of one vSphere site: the rest of the document is the same. */
+export type PlanDocumentParts = Pick<PlanDocument, 'procedure' | 'title' | 'subtitle' | 'how' | 'placeholders' | 'sections'> & {
+  /** The header's label of the chosen snapshot (a drill clones it rather than restores it). */
+  snapshotLabel?: string;
+};
+
+/** A vSphere site's procedure document: its header, warnings and VM table, with the procedure's own parts. */
+export function planDocument(input: BuildPlanInput, p: FailoverPlanContext, parts: PlanDocumentParts): PlanDocument {
   const { site, capture, lang, now } = input;
-  const p = failoverPlanContext(site, capture, lang);
   const { m, primaryDs, mirrorDs, primaryVms, vcenter, snap } = p;
 
   // ---- header ----------------------------------------------------------------------------------
@@ -86,7 +115,7 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     },
     { label: m.headerDatastores, value: m.datastoresValue({ primary: primaryDs, mirror: mirrorDs }) },
     {
-      label: m.headerSnapshot,
+      label: parts.snapshotLabel ?? m.headerSnapshot,
       value: snap.known ? m.snapshotValue({ name: snap.name, time: formatTime(snap.createTime) }) : m.snapshotUnknown({ name: snap.name }),
     },
   ];
@@ -118,15 +147,13 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
   const others = capture.vms.length - primaryVms.length;
   if (others > 0) vmText.push(m.vmTableOthers({ count: others }));
 
-  // Every section from the module of its runbook step, in the runbook's order.
-  const sections = planSections(failoverSteps, input.runbook ?? loadRunbook(builtinRunbookPath('vsc-snapmirror-failover')), p);
-
   return {
     format: 'drbook-plan',
     schema: 1,
     lang,
-    title: m.title({ site: site.site }),
-    subtitle: m.subtitle,
+    procedure: parts.procedure,
+    title: parts.title,
+    subtitle: parts.subtitle,
     site: site.site,
     siteFile: site.file,
     capture: { id: capture.id, takenAt: capture.takenAt, drbookVersion: capture.drbookVersion, ageDays, findings },
@@ -137,17 +164,10 @@ export function buildPlan(input: BuildPlanInput): PlanDocument {
     header,
     warnings,
     findingLines: findings.map((f) => `[${f.severity}] ${f.message}`),
-    how: [...m.how],
-    placeholders: [
-      { name: NEW_VMID, meaning: m.placeholderNewVmid },
-      { name: SNAPSHOT_ID, meaning: m.placeholderSnapshotId },
-      { name: WORLD_ID, meaning: m.placeholderWorldId },
-      { name: QUESTION_ID, meaning: m.placeholderQuestionId },
-      { name: MOVED_CHOICE, meaning: m.placeholderMovedChoice },
-      ...(primaryVms.some((v) => vmidArg(v) === VMID) ? [{ name: VMID, meaning: m.placeholderVmid }] : []),
-    ],
+    how: parts.how,
+    placeholders: parts.placeholders,
     vms,
     vmText,
-    sections,
+    sections: parts.sections,
   };
 }

@@ -7,7 +7,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { HvFinding } from '../hyperv/audit.js';
 import type { Finding, PowerState } from '../inventory/types.js';
 
-export type PlanDevice = 'esxi' | 'ontap' | 'hyperv' | 'local';
+export type PlanDevice = 'esxi' | 'ontap' | 'hyperv' | 'vcenter' | 'local';
 
 export interface PlanExample {
   /** The command that printed it, as its public source shows it. */
@@ -18,7 +18,7 @@ export interface PlanExample {
 }
 
 export interface PlanCommand {
-  /** The ESXi host, ONTAP cluster or Hyper-V node the line is sent to; for a callout, `local`. */
+  /** The ESXi host, ONTAP cluster or Hyper-V node the line is sent to; `vcenter` for a vSphere API call; for a callout, `local`. */
   target: string;
   device: PlanDevice;
   /** Exactly what drbook sends (placeholders in capitals where a value is read at run time). */
@@ -98,9 +98,13 @@ export interface PlanDocumentBase {
   sections: PlanSection[];
 }
 
-/** The vSphere + ONTAP failover's procedure. */
+/** The procedures `drbook plan --procedure` prints for a vSphere site. */
+export type PlanProcedure = 'failover' | 'drill' | 'drill-cleanup';
+
+/** The vSphere + ONTAP failover's procedure (or the drill's, its cleanup's: same header and VM table). */
 export interface PlanDocument extends PlanDocumentBase {
   platform?: 'vsphere' | undefined;
+  procedure: PlanProcedure;
   capture: PlanDocumentBase['capture'] & { findings: Finding[] };
   relationship: { source: string; destination: string };
   snapshot: { name: string; createTime: string | null; job: string; newer: string[] };

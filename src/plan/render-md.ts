@@ -45,7 +45,9 @@ export function deviceLabel(m: PlanMessages, c: PlanCommand): string {
       ? m.labelOntap({ cluster: c.target })
       : c.device === 'hyperv'
         ? m.labelHyperv({ node: c.target })
-        : m.labelLocal;
+        : c.device === 'vcenter'
+          ? m.labelVcenter
+          : m.labelLocal;
 }
 
 /** The VM table's column titles: a Hyper-V VM has a configuration file, a VM ID and a Backup Exec job. */

@@ -14,6 +14,7 @@ import { reportMessages } from '../../src/i18n/report.js';
 import { uiMessages } from '../../src/i18n/ui.js';
 import { versionMessages } from '../../src/i18n/version.js';
 import { hypervMessages } from '../../src/i18n/hyperv.js';
+import { drillPlanMessages } from '../../src/i18n/drill-plan.js';
 
 const CATALOGUES: Record<string, (lang: Lang) => object> = {
   common: commonMessages,
@@ -26,6 +27,7 @@ const CATALOGUES: Record<string, (lang: Lang) => object> = {
   placement: placementMessages,
   hyperv: hypervMessages,
   lifecycle: lifecycleMessages,
+  drillPlan: drillPlanMessages,
 };
 
 /** Parameters that answer any name: strings, numbers, lists and flags all render as "X". */

@@ -11,6 +11,8 @@ import { runCapture } from '../../src/commands/capture.js';
 import { createRedactor } from '../../src/transport/redact.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { runPlan } from '../../src/commands/plan.js';
+import { drillNames } from '../../src/drill/context.js';
+import { primaryVmsOf } from '../../src/failover/context.js';
 import { vmfsPath } from '../../src/failover/paths.js';
 import { CaptureStore } from '../../src/inventory/store.js';
 import type { Capture } from '../../src/inventory/types.js';
@@ -19,6 +21,7 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import type { PlanDocument } from '../../src/plan/model.js';
 import { escapeHtml } from '../../src/text/html.js';
 import { loadSite, type Site } from '../../src/runbook/site.js';
+import { RUN } from '../../src/steps/drill/plan-context.js';
 import type { CommandResult, Endpoint, RemoteHost } from '../../src/transport/types.js';
 
 /** `drbook plan` of a lab site with hostile VM names: every VM's exact register line and name. */
@@ -214,6 +217,35 @@ describe('drbook plan on a lab site with hostile names', () => {
     for (const s of ja.sections) {
       // Japanese section titles: no English sentence left in them.
       expect(s.title, s.title).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
+  });
+
+  it('--procedure drill|drill-cleanup: every format in both languages; each drill VM registered from the clone under its recorded name and [drill]', async () => {
+    const titles = {
+      drill: { en: 'Drill procedure for site lab', ja: 'サイト lab の訓練手順書' },
+      'drill-cleanup': { en: 'Drill cleanup procedure for site lab', ja: 'サイト lab の訓練後片付け手順書' },
+    };
+    for (const procedure of ['drill', 'drill-cleanup'] as const) {
+      for (const lang of ['en', 'ja'] as const) {
+        const write = async (format: 'md' | 'html' | 'json'): Promise<string> => {
+          const { ctx, out, err } = context(dir);
+          expect(await runPlan(ctx, { site: lab.siteFile, format, lang, procedure, now: NOW }), err()).toBe(0);
+          return out();
+        };
+        const json = JSON.parse(await write('json')) as PlanDocument;
+        expect(json.procedure).toBe(procedure);
+        expect(json.placeholders.map((p) => p.name)).toContain(RUN);
+        expect(await write('md')).toContain(`# ${titles[procedure][lang]}`);
+        expect(await write('html')).toContain(`<html lang="${lang}">`);
+        if (lang === 'ja') for (const s of json.sections) expect(s.title, s.title).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      }
+    }
+    const { ctx, out } = context(dir);
+    await runPlan(ctx, { site: lab.siteFile, format: 'json', lang: 'en', procedure: 'drill', now: NOW });
+    const lines = (JSON.parse(out()) as PlanDocument).sections.flatMap((s) => s.steps.flatMap((st) => st.commands.map((c) => c.line)));
+    const ds = drillNames(site, RUN).datastore;
+    for (const vm of primaryVmsOf(site, capture)) {
+      expect(lines).toContain(esxiCommands.register(vmfsPath(ds, vm.vmxDir, vm.vmxFile), `${vm.name.trimEnd()} [drill]`));
     }
   });
 

@@ -89,18 +89,29 @@ export function followsPlan(plan: readonly string[], sent: readonly string[], pl
   return null;
 }
 
-/** Every difference between a run and the plan, one line each (empty: the run followed the plan). */
-export function planRunDifferences(doc: Pick<PlanDocument, 'sections' | 'placeholders'>, sent: readonly Sent[]): string[] {
+/**
+ * Every difference between a run and the plan, one line each (empty: the run followed the plan).
+ * A plan target may carry a placeholder (`drill-vm:esx01:NEW_VMID`, a target found on the device).
+ * `normalise` rewrites a sent line before it is compared (one argument the plan shows as a
+ * described placeholder); everything else is compared as sent.
+ */
+export function planRunDifferences(
+  doc: Pick<PlanDocument, 'sections' | 'placeholders'>,
+  sent: readonly Sent[],
+  normalise: (line: string) => string = (l) => l,
+): string[] {
   const groups = planGroups(doc);
   const placeholders = doc.placeholders.map((p) => p.name);
+  const groupOf = (k: string): string[] | undefined =>
+    groups.get(k) ?? [...groups].find(([planKey]) => matcher(planKey, placeholders).test(k))?.[1];
   const byKey = new Map<string, string[]>();
   for (const s of sent) {
     const k = key(s.step, s.host, s.target);
-    byKey.set(k, [...(byKey.get(k) ?? []), s.line]);
+    byKey.set(k, [...(byKey.get(k) ?? []), normalise(s.line)]);
   }
   const out: string[] = [];
   for (const [k, lines] of byKey) {
-    const plan = groups.get(k);
+    const plan = groupOf(k);
     if (!plan) {
       out.push(`${k}: the run sent ${JSON.stringify([...new Set(lines)])}; the plan shows nothing there`);
       continue;

@@ -5,6 +5,7 @@ import { Agent, fetch } from 'undici';
 import { ConnectError, RemoteCommandError, describeError } from '../../errors.js';
 import type { AuditSink } from '../../transport/types.js';
 import type { VcenterMethod } from '../../transport/intent.js';
+import { vcenterCalls } from './commands.js';
 import {
   envelope,
   moRef,
@@ -352,7 +353,13 @@ export class VcenterClient {
 
   /** RegisterVM_Task: the .vmx at `path` as `name` in `folder`, in `pool`, on `host`. */
   async registerVm(args: { folder: MoRef; path: string; name: string; pool: MoRef; host: MoRef }): Promise<MoRef> {
-    const command = `RegisterVM_Task path=${JSON.stringify(args.path)} name=${JSON.stringify(args.name)} folder=${args.folder.value} pool=${args.pool.value} host=${args.host.value}`;
+    const command = vcenterCalls.registerVm({
+      path: args.path,
+      name: args.name,
+      folder: args.folder.value,
+      pool: args.pool.value,
+      host: args.host.value,
+    });
     return this.changing('RegisterVM_Task', command, async () => {
       const res = await this.call('RegisterVM_Task', args.folder, [
         ['path', args.path],
@@ -368,7 +375,10 @@ export class VcenterClient {
   async moveIntoFolder(folder: MoRef, vms: MoRef[]): Promise<void> {
     await this.changing(
       'MoveIntoFolder_Task',
-      `MoveIntoFolder_Task folder=${folder.value} vms=${vms.map((v) => v.value).join(',')}`,
+      vcenterCalls.moveIntoFolder(
+        folder.value,
+        vms.map((v) => v.value),
+      ),
       async () => {
         const res = await this.call('MoveIntoFolder_Task', folder, [['list', vms]]);
         await this.waitForTask(this.taskOf(res), 'MoveIntoFolder_Task');
@@ -377,21 +387,26 @@ export class VcenterClient {
   }
 
   async moveIntoResourcePool(pool: MoRef, vms: MoRef[]): Promise<void> {
-    await this.changing('MoveIntoResourcePool', `MoveIntoResourcePool pool=${pool.value} vms=${vms.map((v) => v.value).join(',')}`, () =>
-      this.call('MoveIntoResourcePool', pool, [['list', vms]]),
+    await this.changing(
+      'MoveIntoResourcePool',
+      vcenterCalls.moveIntoResourcePool(
+        pool.value,
+        vms.map((v) => v.value),
+      ),
+      () => this.call('MoveIntoResourcePool', pool, [['list', vms]]),
     );
   }
 
   /** CreateFolder: a folder `name` under `parent`; returns it. */
   async createFolder(parent: MoRef, name: string): Promise<MoRef> {
-    return this.changing('CreateFolder', `CreateFolder parent=${parent.value} name=${JSON.stringify(name)}`, async () =>
+    return this.changing('CreateFolder', vcenterCalls.createFolder(parent.value, name), async () =>
       moRef(((await this.call('CreateFolder', parent, [['name', name]]))['returnval'] as XmlNode[])[0])!,
     );
   }
 
   /** Destroy_Task of an (empty) folder. */
   async destroyFolder(folder: MoRef): Promise<void> {
-    await this.changing('Destroy_Task', `Destroy_Task folder=${folder.value}`, async () => {
+    await this.changing('Destroy_Task', vcenterCalls.destroyFolder(folder.value), async () => {
       const res = await this.call('Destroy_Task', folder, []);
       await this.waitForTask(this.taskOf(res), 'Destroy_Task');
     });
@@ -399,7 +414,7 @@ export class VcenterClient {
 
   /** Removes a VM from the inventory (its files stay). */
   async unregisterVm(vm: MoRef): Promise<void> {
-    await this.changing('UnregisterVM', `UnregisterVM vm=${vm.value}`, () => this.call('UnregisterVM', vm, []));
+    await this.changing('UnregisterVM', vcenterCalls.unregisterVm(vm.value), () => this.call('UnregisterVM', vm, []));
   }
 
   private taskOf(res: XmlNode): MoRef {

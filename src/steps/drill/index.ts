@@ -1,34 +1,39 @@
 /**
  * The drill's and its cleanup's steps (runbooks/drill.yaml, runbooks/drill-cleanup.yaml name them
- * by `action`). Their behaviour is still in src/drill/actions.ts and they have no plan section
- * yet: `drbook plan` prints the failover only. A drill step with a plan section is written like
- * the failover's (src/steps/failover/).
+ * by `action`), one module each: its targets, check → apply → verify (per stage where it has
+ * stages), and its section of `drbook plan --procedure drill|drill-cleanup` (see ./plan-context.ts
+ * for the run id and the .vmx content the plan cannot know). What several steps share (the
+ * drill's hosts, its VMs' paths and vmids in the clone, the NIC rules) is in src/drill/actions.ts;
+ * the vCenter folder's stages are in src/drill/folder.ts.
  */
-import { drillActions } from '../../drill/actions.js';
-import { drillFolderStage, removeDrillFolder } from '../../drill/folder.js';
 import type { DrillContext } from '../../drill/context.js';
-import { actionsOf, pick, type StepModule, type StepModules } from '../step.js';
+import { actionsOf, type StepModules } from '../step.js';
+import { cleanupPlanStep } from './cleanup-plan.js';
+import { cloneStep } from './clone.js';
+import { deleteCloneStep } from './delete-clone.js';
+import { drillLockdownEnterStep, drillLockdownExitStep } from './lockdown.js';
+import { drillMountStep } from './mount.js';
+import type { DrillPlanContext } from './plan-context.js';
+import { drillPreflightStep } from './preflight.js';
+import { drillRecoverStep } from './recover.js';
+import { removeDrillFolderStep } from './remove-drill-folder.js';
+import { teardownStep } from './teardown.js';
+import { unmountStep } from './unmount.js';
+import { verifyProductionStep } from './verify.js';
 
-// The drill folder's actions live in src/drill/folder.ts (vCenter), beside the device ones.
-const registry = { ...drillActions, 'drill-folder': drillFolderStage, 'remove-drill-folder': removeDrillFolder };
-const step = (action: string, ...stages: string[]): StepModule<DrillContext, never> => ({
-  action,
-  actions: pick(registry, action, ...stages),
-});
-
-export const drillSteps: StepModules<DrillContext, never> = [
-  step('preflight'),
-  step('cleanup-plan'),
-  step('lockdown-exit'),
-  step('clone'),
-  step('mount'),
-  step('recover', 'isolate', 'register', 'drill-folder', 'revert', 'remove-snapshot', 'power-on', 'heartbeat'),
-  step('teardown', 'power-off', 'unregister'),
-  step('remove-drill-folder'),
-  step('unmount'),
-  step('delete-clone'),
-  step('verify-production'),
-  step('lockdown-enter'),
+export const drillSteps: StepModules<DrillContext, DrillPlanContext> = [
+  drillPreflightStep,
+  cleanupPlanStep,
+  drillLockdownExitStep,
+  cloneStep,
+  drillMountStep,
+  drillRecoverStep,
+  teardownStep,
+  removeDrillFolderStep,
+  unmountStep,
+  deleteCloneStep,
+  verifyProductionStep,
+  drillLockdownEnterStep,
 ];
 
 /** What the drill's (and the cleanup's) runner runs, by action name. */
