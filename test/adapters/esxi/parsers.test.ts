@@ -26,6 +26,7 @@ import {
   setVmx,
 } from '../../../src/adapters/esxi/parsers.js';
 import { parseVmsd } from '../../../src/inventory/vmsd.js';
+import { parseTaskInfo, parseTaskList } from '../../../src/adapters/esxi/tasks.js';
 import { esxiFixtureNames, fixture } from './fixtures.js';
 
 /** Which check each fixture gets; a new fixture without a rule fails the suite. */
@@ -48,6 +49,12 @@ function checkFixture(name: string, text: string): void {
     expect(parseVimFault(text)?.fault).toBe('vim.fault.NotFound');
   } else if (is('registervm')) {
     expect(parseRegisterVm(text).vmid).not.toBeNull();
+  } else if (is('task-info-notfound')) {
+    expect(parseVimFault(text)?.fault).toBe('vmodl.fault.ManagedObjectNotFound');
+  } else if (is('task-info-')) {
+    expect(['queued', 'running', 'success', 'error']).toContain(parseTaskInfo(text).state);
+  } else if (is('get-tasklist-')) {
+    expect(parseTaskList(text).length + (name.includes('empty') ? 1 : 0)).toBeGreaterThan(0);
   } else if (name.includes('notfound')) {
     expect(parseVimFault(text)?.fault).toBe('vim.fault.NotFound');
   } else if (is('unregister-1') || is('lockdown-mode-') || is('vm-process-kill') || is('vmsvc-message-answer')) {
