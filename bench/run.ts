@@ -3,6 +3,7 @@
  * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,failoverLarge,drill,capture,ui,startup
  * --runs N (failover runs, default 3) --scale F (lab latency scale, default 0.2) --seq-vms N (16).
  */
+import '../src/production-env.js'; // first: React's build as the CLI loads it
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
