@@ -286,6 +286,7 @@ async function main(): Promise<void> {
       frames: fr.frames,
       framesWithoutWrite: fr.framesWithoutWrite,
       reduceMedianMs: round(fr.reduceMedianMs, 2),
+      cpuPerFrameMs: round(fr.cpuPerFrameMs, 1),
       idleWindowMs: Math.round(idle.windowMs),
       idleWhat: idle.what,
     };
