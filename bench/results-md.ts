@@ -147,7 +147,9 @@ const WHY: [RegExp, string][] = [
   [/process list/, "fence: the VM's world id, the guard before each kill, the verify after it (shared per host when reads coincide)"],
   [/getallvms/, 'fence (is it registered?), register check and verify, the vmid of a target (shared per host when reads coincide)'],
   [/vmsvc\/message/, 'power-on: the moved-or-copied question, polled while power.on runs'],
-  [/^test -e/, 'register: the .vmx is on the mirror before registervm (the guard)'],
+  [/^test\b/, 'register: `test -e` of the .vmx on the mirror before registervm (the guard)'],
+  [/^vim-cmd -U/, 'lockdown: is it on, exit and enter again (per host)'],
+  [/nfs list/, 'mount: is the mirror datastore mounted, before and after the add (per host)'],
   [/filesystem list/, "fence: which datastore a running world's files are on (shared per host)"],
 ];
 
