@@ -3,6 +3,7 @@
  * bench/results.json and bench/RESULTS.md. Flags: --only failover,sequential,failoverLarge,drill,capture,ui,startup
  * --runs N (failover runs, default 3) --scale F (lab latency scale, default 0.2) --seq-vms N (16).
  */
+import '../src/production-env.js'; // first: React's build as the CLI loads it
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -285,6 +286,7 @@ async function main(): Promise<void> {
       frames: fr.frames,
       framesWithoutWrite: fr.framesWithoutWrite,
       reduceMedianMs: round(fr.reduceMedianMs, 2),
+      cpuPerFrameMs: round(fr.cpuPerFrameMs, 1),
       idleWindowMs: Math.round(idle.windowMs),
       idleWhat: idle.what,
     };

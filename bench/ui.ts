@@ -46,6 +46,8 @@ export interface FrameResult {
   frameP95Ms: number;
   /** The reducer's share: folding one update's events into the view model. */
   reduceMedianMs: number;
+  /** CPU time of the whole process per measured update (less sensitive to a loaded machine than wall time). */
+  cpuPerFrameMs: number;
 }
 
 /** A seeded sequence so every bench run moves the same VMs. */
@@ -118,8 +120,10 @@ export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promi
   let unchanged = 0;
   const times: number[] = [];
   const reduces: number[] = [];
+  let cpu0: NodeJS.CpuUsage | undefined;
   // Warm-up frames are not counted (JIT, first layout).
   for (let f = 0; f < frames + 10; f++) {
+    if (f === 10) cpu0 = process.cpuUsage();
     // Ten VMs finish their pipeline per update: the counters in the header change every frame.
     const batch: EngineEvent[] = [];
     for (let k = 0; k < 10; k++) {
@@ -144,6 +148,7 @@ export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promi
     }
     await gap();
   }
+  const cpu = process.cpuUsage(cpu0);
   screen.unmount();
   times.sort((a, b) => a - b);
   reduces.sort((a, b) => a - b);
@@ -154,6 +159,7 @@ export async function measureFrames(vms = 2000, hosts = 20, frames = 120): Promi
     frameMedianMs: quantile(times, 0.5),
     frameP95Ms: quantile(times, 0.95),
     reduceMedianMs: quantile(reduces, 0.5),
+    cpuPerFrameMs: (cpu.user + cpu.system) / 1000 / frames,
   };
 }
 

@@ -4,6 +4,7 @@
  * process.argv and process.exit. Commands are imported lazily so that `--help` and `--version`
  * never load Ink, React, ssh2 or SQLite.
  */
+import './production-env.js'; // first: React picks its build when loaded
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, describeError, exitCodeOf, type ExitCode } from './errors.js';

@@ -3,6 +3,7 @@ import { EsxiOps } from '../adapters/esxi/ops.js';
 import { OntapOps } from '../adapters/ontap/ops.js';
 import { describeError, RemoteCommandError } from '../errors.js';
 import type { Site } from '../runbook/site.js';
+import type { VmxLine } from '../adapters/esxi/vmx.js';
 import type { HostPool } from '../transport/types.js';
 import { auditCapture, smviSnapshots, type MirrorDirListing } from './audit.js';
 import { carryForward } from './carry.js';
@@ -36,6 +37,11 @@ interface HostResult {
   /** Set when lockdown was exited to read the host and entering it again failed. */
   relockError?: string;
 }
+
+/** The .vmx keys a capture records (see the CapturedVm fields below). */
+const VMX_KEYS = ['displayName', 'guestOS', 'uuid.bios', 'uuid.location', 'annotation'];
+/** .vmx files per command: a bounded command line (about 100 bytes a path). */
+const VMX_BATCH = 50;
 
 const posixBase = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const posixDir = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
@@ -92,6 +98,21 @@ async function collectHost(site: Site, pool: HostPool, name: string, signal: Abo
     const list = await ops.listVms();
     const running = await ops.processList();
     const limit = pLimit(site.concurrency.perHost);
+    // The .vmx keys the capture records, read for many VMs per command (one `cat` per VM was most
+    // of a capture's commands), in as many batches as the host has slots, at most VMX_BATCH each.
+    const vmxPaths = [...new Set(list.vms.map((row) => `/vmfs/volumes/${row.datastore}/${row.path}`))];
+    const batch = Math.min(VMX_BATCH, Math.max(1, Math.ceil(vmxPaths.length / site.concurrency.perHost)));
+    const vmxOf = new Map<string, VmxLine[]>();
+    const batches: string[][] = [];
+    for (let i = 0; i < vmxPaths.length; i += batch) batches.push(vmxPaths.slice(i, i + batch));
+    await Promise.all(
+      batches.map((paths) =>
+        limit(async () => {
+          checkAbort(signal);
+          for (const [p, lines] of await ops.readVmxKeys(paths, VMX_KEYS)) vmxOf.set(p, lines);
+        }),
+      ),
+    );
     const vms = await Promise.all(
       list.vms.map((row) =>
         limit(async (): Promise<CapturedVm> => {
@@ -101,7 +122,7 @@ async function collectHost(site: Site, pool: HostPool, name: string, signal: Abo
           // its uuid, so match on the path inside it and the display name, and only when unique.
           const worlds = running.filter((p) => p.displayName === row.name && p.configFile.endsWith(`/${row.path}`));
           const power = worlds.length === 1 ? 'on' : await ops.powerState(row.vmid);
-          const vmx = await ops.readVmx(`/vmfs/volumes/${row.datastore}/${row.path}`);
+          const vmx = vmxOf.get(`/vmfs/volumes/${row.datastore}/${row.path}`) ?? [];
           const get = (key: string): string => {
             let v: string | undefined;
             for (const l of vmx) if (l.kind === 'pair' && l.key.toLowerCase() === key.toLowerCase()) v = l.value;

@@ -282,6 +282,7 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
   let fixed = false;
   let extended = false;
   let word = false;
+  let names: boolean | undefined;
   let pattern: string | null = null;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -297,6 +298,8 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
         else if (f === 'F') fixed = true;
         else if (f === 'E') extended = true;
         else if (f === 'w') word = true;
+        else if (f === 'H') names = true;
+        else if (f === 'h') names = false;
       }
     } else if (a === '--' && pattern === null) {
       pattern = args[++i] ?? '';
@@ -318,21 +321,23 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
   } catch {
     return { stdout: '', stderr: `grep: bad regex '${pattern}'\n`, code: 2 };
   }
-  let text = stdin;
   let err = '';
-  if (files.length) {
-    text = '';
-    for (const f of files) {
-      const t = ctx.fs.read(f);
-      if (t === null) err += `grep: ${f}: No such file or directory\n`;
-      else text += t;
+  // BusyBox: each line is prefixed by its file when more than one file is read (or -H), not with -h.
+  const prefix = names ?? files.length > 1;
+  const hits: string[] = [];
+  for (const f of files.length ? files : [null]) {
+    const t = f === null ? stdin : ctx.fs.read(f);
+    if (t === null) {
+      err += `grep: ${f}: No such file or directory\n`;
+      continue;
     }
+    const lines = t.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (const l of lines) if (re.test(l) !== invert) hits.push(prefix ? `${f ?? '(standard input)'}:${l}` : l);
   }
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const hits = lines.filter((l) => re.test(l) !== invert);
-  const code = hits.length ? 0 : err ? 2 : 1;
-  if (quiet) return { stdout: '', stderr: '', code: hits.length ? 0 : 1 };
+  // BusyBox: 2 when a file could not be read (even with lines found), unless -q found one.
+  const code = err ? 2 : hits.length ? 0 : 1;
+  if (quiet) return { stdout: '', stderr: '', code: hits.length ? 0 : err ? 2 : 1 };
   if (count) return { stdout: `${hits.length}\n`, stderr: err, code };
   return { stdout: hits.map((l) => `${l}\n`).join(''), stderr: err, code };
 }

@@ -378,6 +378,23 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     }
   });
 
+  it('grep names the file of each line when given several (BusyBox), and exits 2 when one cannot be read', async () => {
+    const host = await openHost(lab);
+    // Two VMs whose mirror .vmx no earlier test changed.
+    const vms = lab.state.vms.filter((v) => /^[a-z0-9]+$/.test(v.name) && !v.vcenter).slice(0, 2);
+    const vmx = vms.map((v) => `/vmfs/volumes/ds_vm1_mirror/${v.dir}/${v.base}.vmx`);
+    const both = await esxi(lab, host, shellLine(['grep', '-i', '-E', '-e', '^uuid\\.bios[ \t]*=', ...vmx]));
+    expect(both.code).toBe(0);
+    expect(both.stdout).toBe(vms.map((v, i) => `${vmx[i]}:uuid.bios = "${v.uuid}"\n`).join(''));
+    const one = await esxi(lab, host, shellLine(['grep', '-H', 'uuid.bios', vmx[0]!]));
+    expect(one.stdout).toBe(`${vmx[0]}:uuid.bios = "${vms[0]!.uuid}"\n`);
+    expect((await esxi(lab, host, shellLine(['grep', 'uuid.bios', vmx[0]!]))).stdout).toBe(`uuid.bios = "${vms[0]!.uuid}"\n`);
+    const missing = await esxi(lab, host, shellLine(['grep', 'uuid.bios', vmx[0]!, '/vmfs/volumes/nowhere/x.vmx']));
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe(`${vmx[0]}:uuid.bios = "${vms[0]!.uuid}"\n`);
+    expect(missing.stderr).toBe('grep: /vmfs/volumes/nowhere/x.vmx: No such file or directory\n');
+  });
+
   it('unknown commands are not found; command substitution never runs', async () => {
     const host = await openHost(lab);
     const r = await esxi(lab, host, 'reboot');

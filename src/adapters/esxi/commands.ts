@@ -84,6 +84,13 @@ export const esxiCommands = {
   version: (): string => shellLine(['esxcli', 'system', 'version', 'get']),
 
   readFile: (path: string): string => shellLine(['cat', path]),
+  /**
+   * The `key = value` lines of some keys in several .vmx files at once, each line prefixed by its
+   * file (`-H`): one command for many VMs where `cat` took one each. Keys are matched as VMware
+   * reads them (case-insensitive, spaces around `=`); `.` in a key is literal.
+   */
+  grepVmxKeys: (paths: readonly string[], keys: readonly string[]): string =>
+    shellLine(['grep', '-H', '-i', '-E', '-e', `^[ \t]*(${keys.map((k) => k.replace(/\./g, '\\.')).join('|')})[ \t]*=`, ...paths]),
   listDir: (path: string): string => shellLine(['ls', '-1a', path]),
   fileExists: (path: string): string => shellLine(['test', '-e', path]),
   /** Write through a temporary file and `mv`, so a dropped connection never leaves half a file. */

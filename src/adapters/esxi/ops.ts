@@ -430,6 +430,28 @@ export class EsxiOps {
     return lines;
   }
 
+  /**
+   * Some keys of many .vmx files, read in one command (a host's VMs at capture): for each path,
+   * its lines that set one of `keys` (the other lines are not read). Any file that cannot be read
+   * fails the whole call, as `cat` of that one file would.
+   */
+  async readVmxKeys(paths: readonly string[], keys: readonly string[]): Promise<Map<string, VmxLine[]>> {
+    const line = cmd.grepVmxKeys(paths, keys);
+    // grep: 0 = lines found, 1 = none in any file, 2 = a file could not be read.
+    const r = await this.run(line, { purpose: `read ${paths.length} .vmx files`, dataOutput: true, okExits: [1], read: 'own' });
+    if (r.stderr.trim() !== '') this.fail(line, r.stderr.trim().slice(0, 2000));
+    const texts = new Map(paths.map((p) => [p, [] as string[]]));
+    // Longest first: a path that is a prefix of another (with a `:`) must not take its lines.
+    const byLength = [...texts.keys()].sort((a, b) => b.length - a.length);
+    for (const l of r.stdout.split('\n')) {
+      if (l === '') continue;
+      const p = byLength.find((f) => l.startsWith(`${f}:`));
+      if (p === undefined) this.fail(line, `unexpected output: a line names no file that was asked: ${l.slice(0, 200)}`);
+      texts.get(p)!.push(l.slice(p.length + 1));
+    }
+    return new Map([...texts].map(([p, ls]) => [p, parseVmx(ls.map((x) => `${x}\n`).join(''))]));
+  }
+
   /** The `displayName` a .vmx records, for registering without a trusted inventory record. */
   async vmxDisplayName(path: string): Promise<string | undefined> {
     return getVmx(await this.readVmx(path), 'displayName');
