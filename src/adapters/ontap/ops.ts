@@ -238,8 +238,8 @@ export class OntapOps {
   async lastTransfer(destination: string): Promise<{ bytes: number; seconds: number } | null> {
     const out = await this.run(t.lastTransfer(destination), `last transfer of ${destination}`, 'shared');
     const r = parseSnapmirrorShow(out.output).relationships.find((x) => x.destination === destination);
-    const bytes = parseOntapSize(r?.fields['last-transfer-size'] ?? null);
-    const seconds = parseOntapDuration(r?.fields['last-transfer-duration'] ?? null);
+    const bytes = parseOntapSize(r?.fields.lastTransferSize ?? null);
+    const seconds = parseOntapDuration(r?.fields.lastTransferDuration ?? null);
     return bytes !== null && seconds !== null && seconds > 0 ? { bytes, seconds } : null;
   }
 

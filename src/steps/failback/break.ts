@@ -118,6 +118,8 @@ export const fbBreakStep: StepModule<WayBackContext, WayBackPlanContext> = {
               ...runningOnMirrorReads(p),
               onCluster(ontap.quiesce(reverse.destination)),
               onCluster(ontap.break(reverse.destination)),
+              // The check's read may be shared with the step before: the verify's is its own.
+              onCluster(ontap.relationships({ destination: reverse.destination })),
               onCluster(ontap.volumeState(primary.vserver, primary.volume), { expect: m.fbBreakExpect }),
             ],
           },

@@ -64,7 +64,7 @@ export function runningOnMirrorReads(p: WayBackPlanContext): PlanCommand[] {
     out.push(p.onHost(vm.host, esxi.getAllVms(), { text: p.m.fbRunningReads }));
     out.push(p.onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm)), p.once(pmOff(p))));
   }
-  return dedupe(out);
+  return out;
 }
 
 const pmOff = (p: WayBackPlanContext) => p.m.fbShutdownExpect;

@@ -124,13 +124,18 @@ export const fbRecoverStep: StepModule<WayBackContext, WayBackPlanContext> = {
         commands: [
           onHost(vm.host, esxi.getAllVms()),
           onHost(vm.host, esxi.fileExists(vmx)),
-          onHost(vm.host, esxi.register(vmx, vm.name), once(m.fbRegisterExpect)),
+          onHost(vm.host, esxi.register(vmx, vm.name)),
+          // The check's getallvms may be shared with another VM's: the verify's comes after.
+          onHost(vm.host, esxi.getAllVms(), once(m.fbRegisterExpect)),
           ...(vm.power === 'on'
             ? [
                 onHost(vm.host, esxi.powerGetState(NEW_VMID)),
+                // The new vmid is read (getallvms, which VMs of one host may share) before each stage acts.
+                onHost(vm.host, esxi.getAllVms()),
                 onHost(vm.host, esxi.powerOn(NEW_VMID), { text: pm.recoverPowerOn, ...once(pm.recoverPowerOnExpect) }),
                 onHost(vm.host, esxi.message(NEW_VMID), { text: pm.recoverAnswer, ...once(pm.recoverMessageExpect) }),
                 onHost(vm.host, esxi.answer(NEW_VMID, QUESTION_ID, MOVED_CHOICE), once(pm.recoverAnswerExpect)),
+                onHost(vm.host, esxi.getAllVms()),
                 onHost(vm.host, esxi.heartbeat(NEW_VMID), {
                   text: pm.recoverHeartbeat({ seconds: p.site.timeouts.heartbeatSeconds }),
                   ...once(pm.recoverHeartbeatStatusExpect),

@@ -81,10 +81,13 @@ export const fbShutdownStep: StepModule<WayBackContext, WayBackPlanContext> = {
           commands: [
             onHost(vm.host, esxi.getAllVms()),
             onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
+            // Every read of the VM's registration is a getallvms, which VMs of one host may share.
             ...(vm.power === 'on'
               ? [
+                  onHost(vm.host, esxi.getAllVms()),
                   onHost(vm.host, esxi.powerShutdown(mirrorVmidOf(vm))),
                   onHost(vm.host, esxi.powerOff(mirrorVmidOf(vm)), once(m.fbShutdownExpect)),
+                  onHost(vm.host, esxi.getAllVms()),
                 ]
               : []),
           ],

@@ -48,7 +48,9 @@ export const fbUnregisterStep: StepModule<WayBackContext, WayBackPlanContext> = 
             commands: [
               onHost(vm.host, esxi.getAllVms()),
               onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
-              onHost(vm.host, esxi.unregister(mirrorVmidOf(vm)), once(m.fbUnregisterExpect)),
+              onHost(vm.host, esxi.unregister(mirrorVmidOf(vm))),
+              // The check's getallvms may be shared with another VM's: the verify's comes after.
+              onHost(vm.host, esxi.getAllVms(), once(m.fbUnregisterExpect)),
             ],
           }),
         ),

@@ -9,7 +9,7 @@ import { relationshipOf } from '../../failback/reads.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import { NEW_VMID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
-import { dedupe, placementOf, plannedVms, primaryDs, registration, siteTargets } from './common.js';
+import { placementOf, plannedVms, primaryDs, registration, siteTargets } from './common.js';
 
 export const fbVerifyStep: StepModule<WayBackContext, WayBackPlanContext> = {
   action: 'fb.verify',
@@ -55,7 +55,7 @@ export const fbVerifyStep: StepModule<WayBackContext, WayBackPlanContext> = {
             target: 'site',
             text: [],
             commands: [
-              ...dedupe(plannedVms(p).flatMap((vm) => [onHost(vm.host, esxi.getAllVms()), onHost(vm.host, esxi.powerGetState(NEW_VMID))])),
+              ...plannedVms(p).flatMap((vm) => [onHost(vm.host, esxi.getAllVms()), onHost(vm.host, esxi.powerGetState(NEW_VMID))]),
               onCluster(ontap.relationships({ destination: p.original.destination })),
               onCluster(ontap.relationships({ destination: p.reverse.destination })),
             ],
