@@ -34,7 +34,15 @@ export async function wayBackPlanDocument(o: {
     if (o.procedure === 'reprotect') await guardReprotect(o.site, pool, db, undefined, o.lang);
     else await guardFailback(o.site, pool, db, undefined, o.lang, o.maxLagMinutes ?? 60);
     const facts = await readWayBackPlanFacts(o.site, pool, o.procedure, capture, o.now);
-    return buildWayBackPlan({ site: o.site, capture, lang: o.lang, now: o.now, drbookVersion: o.drbookVersion, procedure: o.procedure, facts });
+    return buildWayBackPlan({
+      site: o.site,
+      capture,
+      lang: o.lang,
+      now: o.now,
+      drbookVersion: o.drbookVersion,
+      procedure: o.procedure,
+      facts,
+    });
   } finally {
     await pool.close();
     db.close();

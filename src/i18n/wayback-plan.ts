@@ -49,13 +49,15 @@ const en = {
   rpAfter: 'The transfer runs on the cluster after the run: drbook status says reprotected when it is done.',
   // ---- failback ----
   secFbPreflight: 'Preflight: the way back is healthy and current',
-  fbPreflightExpect: (p: { source: string; destination: string }) => `${p.source} → ${p.destination}: Snapmirrored, Idle, healthy, a short lag.`,
+  fbPreflightExpect: (p: { source: string; destination: string }) =>
+    `${p.source} → ${p.destination}: Snapmirrored, Idle, healthy, a short lag.`,
   secLockdownExit: 'Exit lockdown mode',
   secLockdownEnter: 'Re-enter lockdown mode (wherever drbook exited it, also when a step failed)',
   placeholderAggregate: 'the aggregate of the original volume, as volume show says at run time',
   placeholderSize: 'the size of the original volume, as volume show says at run time',
   secFbPlacement: 'Record where every VM runs from the mirror',
-  fbPlacementText: 'Read once, before the first VM goes down, and kept in the journal: where each VM comes back, and whether it is powered on.',
+  fbPlacementText:
+    'Read once, before the first VM goes down, and kept in the journal: where each VM comes back, and whether it is powered on.',
   secFbShutdown: 'Shut the VMs down (guest shutdown, then power off)',
   fbShutdownText: (p: { seconds: number }) =>
     `A guest shutdown first; a VM still on after ${p.seconds} s is powered off. A VM already off is left as it is.`,
@@ -81,7 +83,8 @@ const en = {
   secFbResyncOriginal: 'Resync the mirror from the original',
   fbResyncExpect: 'Snapmirrored, Idle: the site is protected again.',
   secFbVerify: 'Verify every VM and the protection',
-  fbVerifyText: 'Each VM registered from the original under its name, powered as it was; original → mirror Snapmirrored and healthy; no way back left.',
+  fbVerifyText:
+    'Each VM registered from the original under its name, powered as it was; original → mirror Snapmirrored and healthy; no way back left.',
 };
 
 export type WayBackPlanMessages = typeof en;
@@ -135,7 +138,8 @@ const ja: WayBackPlanMessages = {
   secFbPlacement: 'ミラーから動いている各 VM の配置を記録',
   fbPlacementText: '最初の VM を停止する前に一度だけ読み取り、ジャーナルに残します: 各 VM の戻り先と電源状態。',
   secFbShutdown: 'VM を停止 (ゲストのシャットダウン、その後電源オフ)',
-  fbShutdownText: (p) => `まずゲストをシャットダウンし、${p.seconds} 秒後も動いている VM は電源をオフにします。すでにオフの VM はそのままです。`,
+  fbShutdownText: (p) =>
+    `まずゲストをシャットダウンし、${p.seconds} 秒後も動いている VM は電源をオフにします。すでにオフの VM はそのままです。`,
   fbShutdownExpect: 'Powered off',
   fbVmStep: (p) => `${p.host}: ${p.name}`,
   secFbFinalUpdate: '最後の転送 ミラー → 元のボリューム',

@@ -37,23 +37,21 @@ export const fbUnregisterStep: StepModule<WayBackContext, WayBackPlanContext> = 
         id: step.id,
         title: m.secFbUnregister,
         text: [],
-        steps: plannedVms(p).map(
-          (vm): PlanStep => ({
-            id: `fb-unregister:${vm.id}`,
-            title: m.fbVmStep({ host: vm.host, name: vm.name }),
-            host: vm.host,
-            vm: vm.name,
-            target: vm.id,
-            text: [],
-            commands: [
-              onHost(vm.host, esxi.getAllVms()),
-              onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
-              onHost(vm.host, esxi.unregister(mirrorVmidOf(vm))),
-              // The check's getallvms may be shared with another VM's: the verify's comes after.
-              onHost(vm.host, esxi.getAllVms(), once(m.fbUnregisterExpect)),
-            ],
-          }),
-        ),
+        steps: plannedVms(p).map((vm): PlanStep => ({
+          id: `fb-unregister:${vm.id}`,
+          title: m.fbVmStep({ host: vm.host, name: vm.name }),
+          host: vm.host,
+          vm: vm.name,
+          target: vm.id,
+          text: [],
+          commands: [
+            onHost(vm.host, esxi.getAllVms()),
+            onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
+            onHost(vm.host, esxi.unregister(mirrorVmidOf(vm))),
+            // The check's getallvms may be shared with another VM's: the verify's comes after.
+            onHost(vm.host, esxi.getAllVms(), once(m.fbUnregisterExpect)),
+          ],
+        })),
       },
     ];
   },

@@ -23,7 +23,11 @@ export function baselineTimeText(lang: Lang, p: Pick<ReprotectPlan, 'baselineByt
 }
 
 /** What the operator reads before typing the original volume's path: the run asks it, the plan prints it. */
-export function reprotectConfirmation(lang: Lang, original: { source: string; destination: string }, p: ReprotectPlan): Required<Pick<ConfirmContent, "title" | "lines" | "expect">> {
+export function reprotectConfirmation(
+  lang: Lang,
+  original: { source: string; destination: string },
+  p: ReprotectPlan,
+): Required<Pick<ConfirmContent, 'title' | 'lines' | 'expect'>> {
   const m = wayBackMessages(lang);
   const primary = original.source;
   const lines: string[] = [];
