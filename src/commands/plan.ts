@@ -36,9 +36,15 @@ export interface PlanArgs {
   db?: string | undefined;
   capture?: string | undefined;
   out?: string | undefined;
+  /** failover (default), reprotect or failback. */
+  procedure?: string | undefined;
   /** For tests: the time written into the document. */
   now?: Date | undefined;
 }
+
+/** The procedures `drbook plan` prints besides the failover: the way back reads the devices (src/failback/plan-command.ts). */
+const WAY_BACK: Record<string, 'reprotect' | 'failback' | undefined> = { reprotect: 'reprotect', failback: 'failback' };
+const PROCEDURES = ['failover', 'reprotect', 'failback'];
 
 function drbookVersion(): string {
   try {
@@ -111,6 +117,22 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     );
   }
   const site = any.site;
+  const wayBack = WAY_BACK[args.procedure ?? 'failover'];
+  if (wayBack) {
+    const { wayBackPlanDocument } = await import('../failback/plan-command.js');
+    const doc = await wayBackPlanDocument({
+      site,
+      dbFile,
+      captureId: args.capture,
+      env: ctx.env,
+      redactor: ctx.redactor,
+      lang,
+      now: args.now ?? new Date(),
+      drbookVersion: drbookVersion(),
+      procedure: wayBack,
+    });
+    return writePlan(ctx, args, renderPlan(doc as Parameters<typeof renderPlan>[0], format));
+  }
   const db = openDatabase(dbFile, { readonly: true });
   let capture;
   try {
@@ -159,6 +181,11 @@ export function registerPlan(program: Command, setRunner: (r: (ctx: CommandConte
       new Option('--procedure <name>', 'which procedure: failover, drill or drill-cleanup').choices(PROCEDURE_NAMES).default('failover'),
     )
     .addOption(new Option('--format <format>', 'md, html (printable) or json').choices(['md', 'html', 'json']).default('md'))
+    .addOption(
+      new Option('--procedure <procedure>', 'which procedure: the failover, or the way back (reads the devices)')
+        .choices(PROCEDURES)
+        .default('failover'),
+    )
     .addOption(langOption())
     .addOption(dbOption())
     .option('--capture <id>', 'the capture to use (default: the latest of the site)')

@@ -120,7 +120,9 @@ export async function statusLines(
         })
       : facts.ontapError !== null
         ? m.unknown
-        : m.noRelationship,
+        : facts.reverseRelationship
+          ? m.replacedByReverse(facts.reverseRelationship)
+          : m.noRelationship,
   ]);
   const rev = facts.reverseRelationship;
   if (rev) {

@@ -5,6 +5,7 @@
  * events, so a resumed run reads them back from the journal instead of from devices that moved on.
  */
 import { lastBoard } from '../runbook/board.js';
+import type { Site } from '../runbook/site.js';
 import { createFailoverContext, type CreateFailoverContext, type FailoverContext } from '../failover/context.js';
 
 /** The reprotect plan, decided by its preflight from the cluster's facts. */
@@ -18,6 +19,11 @@ export interface ReprotectPlan {
   discarded: string[];
   /** What a baseline transfers (the mirror's used space), bytes; null when the cluster did not say. */
   baselineBytes: number | null;
+  /**
+   * The original relationship's last transfer (what ONTAP's `last-transfer-size` and
+   * `-duration` said): the link's only known rate. Null (or absent, in journals of before): none.
+   */
+  lastTransfer?: { bytes: number; seconds: number } | null;
   /** Baseline mode: the name the original volume is kept under (renamed, never deleted). */
   aside: string | null;
   originalState: string | null;
@@ -40,6 +46,13 @@ export interface FailbackPlacement {
   kind: 'failback-placement';
   observedAt: string;
   vms: FailbackVm[];
+}
+
+/** A VM's priority group in the failback: 0 for the vCenter VM (first), else its site-file group (1-based; `*` catches the rest). */
+export function failbackGroupOf(site: Site, name: string): number | undefined {
+  const g = site.priorityGroups.findIndex((x) => x.vms.includes(name));
+  const star = site.priorityGroups.findIndex((x) => x.vms.includes('*'));
+  return name === site.vcenter?.vm ? 0 : g >= 0 ? g + 1 : star >= 0 ? star + 1 : undefined;
 }
 
 /** The failback preflight's board. */
@@ -78,6 +91,14 @@ export function createWayBackContext(c: CreateFailoverContext & { wayBack: WayBa
     plan: () => lastBoard(c.events(), 'reprotect-plan'),
     recordedPlacement: () => lastBoard(c.events(), 'failback-placement'),
   };
+}
+
+/** `1 h 12 min` / `14 min` / `40 s`: a rounded duration for a time estimate. */
+export function durationText(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
 /** `87.7 GB` style (binary units, as ONTAP counts). */

@@ -15,7 +15,7 @@ export const siteTarget = (ctx: WayBackContext): Target => ({ id: 'site', label:
 
 /** The relationship from `source` into `destination`, as the destination's cluster lists it. */
 export async function relationshipOf(
-  ctx: WayBackContext,
+  ctx: Pick<WayBackContext, 'ontap'>,
   ends: { source: string; destination: string },
 ): Promise<SnapmirrorRelationship | undefined> {
   const rels = await ctx.ontap.relationships({ destination: ends.destination });
@@ -28,7 +28,7 @@ export async function sourceRecordOf(ctx: WayBackContext, ends: { source: string
   return list.some((r) => r.destination === ends.destination && r.source === ends.source);
 }
 
-export async function snapshotsOf(ctx: WayBackContext, path: string): Promise<OntapSnapshot[]> {
+export async function snapshotsOf(ctx: Pick<WayBackContext, 'ontap'>, path: string): Promise<OntapSnapshot[]> {
   const { vserver, volume } = splitVolumePath(path);
   return ctx.ontap.snapshots(vserver, volume);
 }
@@ -43,7 +43,7 @@ export function commonSnapshot(a: readonly OntapSnapshot[], b: readonly OntapSna
 
 /** The VMs registered or running from `datastore`, per host; hosts whose VMs lockdown hides or that did not answer are listed apart. */
 export async function vmsOnDatastore(
-  ctx: WayBackContext,
+  ctx: Pick<WayBackContext, 'site' | 'esxi'>,
   datastore: 'primary' | 'mirror',
 ): Promise<{ vms: { host: string; name: string }[]; unread: string[] }> {
   const ds = { primary: ctx.site.datastores.primary.name, mirror: ctx.site.datastores.mirror.name };

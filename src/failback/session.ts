@@ -3,7 +3,6 @@
  * SSH pool, renderer, report, resume) with the way back's runbooks and steps. A new run is refused
  * in one line (exit 2, nothing changed) when the site is not where the step can safely start.
  */
-import { fileURLToPath } from 'node:url';
 import { OperatorError } from '../errors.js';
 import { chooseCapture } from '../failover/session.js';
 import { createSitePool } from '../runbook/site-pool.js';
@@ -15,9 +14,10 @@ import { statusMessages } from '../i18n/status.js';
 import type { SituationBoard } from '../runbook/board.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
+import { wayBackRunbookPath } from './runbook-path.js';
 import { createWayBackContext, sizeText, type WayBackContext } from './context.js';
-import { failbackActions } from './failback-steps.js';
-import { reprotectActions } from './reprotect-steps.js';
+import { failbackStepActions } from '../steps/failback/index.js';
+import { reprotectStepActions } from '../steps/reprotect/index.js';
 
 export interface WayBackSessionOptions extends SessionCommon {
   /** failback: the oldest lag of the way back it accepts (default 60 minutes). */
@@ -28,26 +28,29 @@ export interface WayBackSessionOptions extends SessionCommon {
   timing?: { heartbeatMs?: number; pollMs?: number; killVerifyMs?: number; transferMs?: number } | undefined;
 }
 
-export function wayBackRunbookPath(kind: 'reprotect' | 'failback'): string {
-  return fileURLToPath(new URL(`../../runbooks/${kind}.yaml`, import.meta.url));
-}
+export { wayBackRunbookPath };
 
 /** The capture is context only (priority groups come from the site file): a site without one still goes back. */
 function captureOrNone(journal: Journal, site: Site): Capture {
   try {
     return chooseCapture(journal, site, undefined);
   } catch {
-    return {
-      id: 'none',
-      site: site.site,
-      takenAt: '',
-      drbookVersion: '',
-      hosts: [],
-      vms: [],
-      volumes: [],
-      audit: { vms: [], findings: [] },
-    };
+    return noCapture(site);
   }
+}
+
+/** A site without a capture: nothing recorded (the way back reads the devices). */
+export function noCapture(site: Site): Capture {
+  return {
+    id: 'none',
+    site: site.site,
+    takenAt: '',
+    drbookVersion: '',
+    hosts: [],
+    vms: [],
+    volumes: [],
+    audit: { vms: [], findings: [] },
+  };
 }
 
 function refuseFinished(resumed: Run | undefined): void {
@@ -131,7 +134,13 @@ async function ontapOf(site: Site, pool: HostPool) {
 }
 
 /** A new reprotect starts only on a failed-over site whose original volume is back. */
-async function guardReprotect(site: Site, pool: HostPool, journal: Journal, runId: string, lang: SessionCommon['lang']): Promise<void> {
+export async function guardReprotect(
+  site: Site,
+  pool: HostPool,
+  db: Journal['db'] | undefined,
+  runId: string | undefined,
+  lang: SessionCommon['lang'],
+): Promise<void> {
   const m = wayBackMessages(lang);
   const ontap = await ontapOf(site, pool);
   const primary = splitVolumePath(site.relationship.source);
@@ -154,7 +163,7 @@ async function guardReprotect(site: Site, pool: HostPool, journal: Journal, runI
   const orig = original.find((r) => r.source === site.relationship.source);
   if (orig && orig.state !== 'Broken-off') {
     const { readSiteState } = await import('../site/read.js');
-    const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
+    const { state } = await readSiteState(site, pool, db, { ignoreRun: runId });
     throw new OperatorError(
       m.notFailedOver({ site: site.site, state: statusMessages(lang).stateWord[state.state] }),
       m.notFailedOverHint({ file: site.file }),
@@ -169,11 +178,11 @@ async function guardReprotect(site: Site, pool: HostPool, journal: Journal, runI
 }
 
 /** A new failback starts only when the way back exists, mirrors, is healthy and current. */
-async function guardFailback(
+export async function guardFailback(
   site: Site,
   pool: HostPool,
-  journal: Journal,
-  runId: string,
+  db: Journal['db'] | undefined,
+  runId: string | undefined,
   lang: SessionCommon['lang'],
   maxLagMinutes: number,
 ): Promise<void> {
@@ -188,7 +197,7 @@ async function guardFailback(
   const rev = rels.find((r) => r.source === site.relationship.destination);
   if (!rev) {
     const { readSiteState } = await import('../site/read.js');
-    const { state } = await readSiteState(site, pool, journal.db, { ignoreRun: runId });
+    const { state } = await readSiteState(site, pool, db, { ignoreRun: runId });
     if (state.state === 'protected' || state.state === 'primary-lost' || state.state === 'unknown')
       throw new OperatorError(
         m.notFailedOver({ site: site.site, state: statusMessages(lang).stateWord[state.state] }),
@@ -216,7 +225,7 @@ export async function runReprotectSession(o: WayBackSessionOptions): Promise<Ses
   return runSession<WayBackContext>(o, {
     kind: 'reprotect',
     runbookPath: wayBackRunbookPath('reprotect'),
-    actions: reprotectActions,
+    actions: reprotectStepActions(),
     prepare(journal, resumed) {
       refuseFinished(resumed);
       capture = captureOrNone(journal, o.site);
@@ -225,7 +234,7 @@ export async function runReprotectSession(o: WayBackSessionOptions): Promise<Ses
     createContext: (a) => context(o, () => capture!, a),
     createPool: (env, options) => createSitePool(o.site, env, options),
     guard: async ({ pool, journal, runId, resumed }) => {
-      if (!resumed) await guardReprotect(o.site, pool, journal, runId, o.lang);
+      if (!resumed) await guardReprotect(o.site, pool, journal.db, runId, o.lang);
     },
     formatSituation: wayBackSituationLines(o.site, o.lang),
   });
@@ -237,7 +246,7 @@ export async function runFailbackSession(o: WayBackSessionOptions): Promise<Sess
   return runSession<WayBackContext>(o, {
     kind: 'failback',
     runbookPath: wayBackRunbookPath('failback'),
-    actions: failbackActions,
+    actions: failbackStepActions(),
     prepare(journal, resumed) {
       refuseFinished(resumed);
       capture = captureOrNone(journal, o.site);
@@ -248,7 +257,7 @@ export async function runFailbackSession(o: WayBackSessionOptions): Promise<Sess
     createContext: (a) => context(o, () => capture!, a),
     createPool: (env, options) => createSitePool(o.site, env, options),
     guard: async ({ pool, journal, runId, resumed }) => {
-      if (!resumed) await guardFailback(o.site, pool, journal, runId, o.lang, maxLag);
+      if (!resumed) await guardFailback(o.site, pool, journal.db, runId, o.lang, maxLag);
     },
     formatSituation: wayBackSituationLines(o.site, o.lang),
   });

@@ -98,6 +98,8 @@ const en = {
   relationship: (p: { source: string; destination: string; state: string; status: string; healthy: string; lag: string }) =>
     `${p.source} → ${p.destination}: ${p.state}, ${p.status}, ${p.healthy}; lag ${p.lag}`,
   noRelationship: 'none found',
+  replacedByReverse: (p: { source: string; destination: string }) =>
+    `none: reprotect replaced it by the way back ${p.source} → ${p.destination} (failback makes it again)`,
   healthy: 'healthy',
   unhealthy: 'not healthy',
   unknown: 'unknown',
@@ -230,6 +232,7 @@ const ja: StatusMessages = {
   labelNext: '次の手順',
   relationship: (p) => `${p.source} → ${p.destination}: ${p.state}、${p.status}、${p.healthy}。遅延 ${p.lag}`,
   noRelationship: '見つかりません',
+  replacedByReverse: (p) => `なし: 再保護で戻りの関係 ${p.source} → ${p.destination} に置き換えました (フェイルバックで元に戻します)`,
   healthy: '正常',
   unhealthy: '異常',
   unknown: '不明',

@@ -50,6 +50,8 @@ export interface Relationship {
   healthy: boolean;
   relationshipId: string;
   lastTransferEnd: number | null;
+  /** What the last transfer moved and how long it took on the lab's link (absent in older lab states). */
+  lastTransfer?: { bytes: number; seconds: number } | null;
   newestSnapshot: string | null;
   newestSnapshotTime: number | null;
   updates: number;
@@ -747,6 +749,8 @@ function transferNow(s: LabState, rel: Relationship, src: Volume, dst: Volume, w
   const time = labNow(s, wall);
   s.counters.transfer++;
   const name = `snapmirror.${s.clusterUuid}_${s.counters.transfer}.${snapmirrorStamp(time)}`;
+  const bytes = changedBytes(src.files, rel.newestSnapshot ? dst.files : null);
+  rel.lastTransfer = { bytes, seconds: Math.max(1, Math.round(bytes / LAB_LINK_BYTES_PER_SECOND)) };
   src.snapshots = src.snapshots.filter((x) => !x.name.startsWith('snapmirror.'));
   const snap = netappSnapshotCreate(src, name, time);
   dst.files = copyFiles(snap.files);
@@ -801,6 +805,8 @@ export function commonSnapshot(a: Volume, b: Volume): NetAppSnapshot | null {
 
 /** What the lab says a volume uses (`volume show -fields used`): fixed, like its size and free space. */
 export const LAB_VOLUME_USED_BYTES = Math.round(87.7 * 2 ** 30);
+/** The lab's link between the clusters: what `last-transfer-duration` is computed from. */
+export const LAB_LINK_BYTES_PER_SECOND = 100 * 2 ** 20;
 /** What one `lab tick` moves of a transfer: a baseline of the lab's volume takes one tick. */
 export const LAB_TICK_BYTES = 100 * 2 ** 30;
 /** Transfers up to this size finish on their own (incremental ones); larger ones need lab ticks. */

@@ -532,10 +532,17 @@ function relationshipValues(r: Relationship, now: number): Record<string, string
     'newest-snapshot': r.newestSnapshot ?? '-',
     'newest-snapshot-timestamp': r.newestSnapshotTime ? shortStamp(r.newestSnapshotTime) : '-',
     'last-transfer-end-timestamp': r.lastTransferEnd ? shortStamp(r.lastTransferEnd) : '-',
+    'last-transfer-size': r.lastTransfer ? sizeText(r.lastTransfer.bytes) : '-',
+    'last-transfer-duration': r.lastTransfer ? hms(r.lastTransfer.seconds) : '-',
     'lag-time': r.newestSnapshotTime ? duration(now - r.newestSnapshotTime) : '-',
     'relationship-id': r.relationshipId,
     'unhealthy-reason': '-',
   };
+}
+
+/** ONTAP's durations: `h:m:s`, unpadded (`0:0:49`, `64:17:2`). */
+function hms(seconds: number): string {
+  return `${Math.floor(seconds / 3600)}:${Math.floor((seconds % 3600) / 60)}:${seconds % 60}`;
 }
 
 /** `87.7GB`, `1.2TB`, `512MB`: ONTAP's sizes (powers of 1024, one decimal place). */

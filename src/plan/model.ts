@@ -117,5 +117,14 @@ export interface HypervPlanDocument extends PlanDocumentBase {
   capture: PlanDocumentBase['capture'] & { findings: HvFinding[] };
 }
 
+/** The way back's procedures (src/failback/plan.ts): reprotect and failback, read from the devices when printed. */
+export interface WayBackPlanDocument extends PlanDocumentBase {
+  platform?: 'vsphere' | undefined;
+  procedure: 'reprotect' | 'failback';
+  relationship: { source: string; destination: string };
+  /** When the devices were read. */
+  readAt: string;
+}
+
 /** What the renderers print. */
-export type AnyPlanDocument = PlanDocument | HypervPlanDocument;
+export type AnyPlanDocument = PlanDocument | HypervPlanDocument | WayBackPlanDocument;

@@ -3,6 +3,9 @@ import { validateRegistry } from '../../src/engine/runner.js';
 import { builtinRunbookPath } from '../../src/runbook/builtin.js';
 import { loadRunbook, parseRunbook } from '../../src/runbook/runbook.js';
 import { drillSteps } from '../../src/steps/drill/index.js';
+import { failbackSteps } from '../../src/steps/failback/index.js';
+import { reprotectSteps } from '../../src/steps/reprotect/index.js';
+import { wayBackRunbookPath } from '../../src/failback/runbook-path.js';
 import { failoverSteps } from '../../src/steps/failover/index.js';
 import { actionsOf, moduleOf, planSections, type StepModules } from '../../src/steps/step.js';
 
@@ -16,6 +19,17 @@ describe('step modules', () => {
   for (const [what, file, modules] of cases) {
     it(`every step of the ${what} runbook names a module that defines it and its stages`, () => {
       const runbook = loadRunbook(builtinRunbookPath(file));
+      for (const step of runbook.steps) expect(moduleOf(modules, runbook, step).action).toBe(step.action);
+      expect(() => validateRegistry(runbook, actionsOf(modules))).not.toThrow();
+    });
+  }
+
+  for (const [what, modules] of [
+    ['reprotect', reprotectSteps],
+    ['failback', failbackSteps],
+  ] as const) {
+    it(`every step of the ${what} runbook names a module that defines it and its stages`, () => {
+      const runbook = loadRunbook(wayBackRunbookPath(what));
       for (const step of runbook.steps) expect(moduleOf(modules, runbook, step).action).toBe(step.action);
       expect(() => validateRegistry(runbook, actionsOf(modules))).not.toThrow();
     });

@@ -180,6 +180,15 @@ export const ontapTokens = {
     p('-policy'),
     'MirrorAllSnapshots',
   ],
+  /** The size and duration of a relationship's last transfer: the link's rate, for a baseline's time estimate. */
+  lastTransfer: (destination: string): OntapToken[] => [
+    'snapmirror',
+    'show',
+    p('-destination-path'),
+    destination,
+    p('-fields'),
+    { list: ['last-transfer-size', 'last-transfer-duration'] },
+  ],
   /** The baseline transfer of an uninitialized relationship: the whole volume. */
   initialize: (destination: string): OntapToken[] => ['snapmirror', 'initialize', p('-destination-path'), destination],
   /** Remove the relationship on the destination's cluster (the volumes and snapshots stay). */
@@ -261,6 +270,7 @@ export const ontapCommands: Lines = {
   mount: (...a) => ontapSessionLine(ontapTokens.mount(...a)),
   unmount: (...a) => ontapSessionLine(ontapTokens.unmount(...a)),
   create: (...a) => ontapSessionLine(ontapTokens.create(...a)),
+  lastTransfer: (...a) => ontapSessionLine(ontapTokens.lastTransfer(...a)),
   initialize: (...a) => ontapSessionLine(ontapTokens.initialize(...a)),
   deleteRelationship: (...a) => ontapSessionLine(ontapTokens.deleteRelationship(...a)),
   release: (...a) => ontapSessionLine(ontapTokens.release(...a)),

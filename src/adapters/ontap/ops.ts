@@ -231,6 +231,18 @@ export class OntapOps {
     });
   }
 
+  /**
+   * The size (bytes) and duration (seconds) of the last transfer into `destination`; null when
+   * ONTAP shows no such relationship or no transfer (`-`), or a duration of 0.
+   */
+  async lastTransfer(destination: string): Promise<{ bytes: number; seconds: number } | null> {
+    const out = await this.run(t.lastTransfer(destination), `last transfer of ${destination}`, 'shared');
+    const r = parseSnapmirrorShow(out.output).relationships.find((x) => x.destination === destination);
+    const bytes = parseOntapSize(r?.fields.lastTransferSize ?? null);
+    const seconds = parseOntapDuration(r?.fields.lastTransferDuration ?? null);
+    return bytes !== null && seconds !== null && seconds > 0 ? { bytes, seconds } : null;
+  }
+
   initialize(destination: string): Promise<OntapCommandOutcome> {
     return this.run(t.initialize(destination), `initialize ${destination}`, { op: 'snapmirror-initialize', destination });
   }
@@ -295,6 +307,12 @@ export function parseOntapSize(text: string | null): number | null {
     m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G' | 'T' | 'P'
   ];
   return Math.round(Number(m[1]) * unit);
+}
+
+/** ONTAP's `h:m:s` durations (`0:0:49`, `64:17:2`: hours unbounded, parts unpadded) in seconds; null when not one. */
+export function parseOntapDuration(text: string | null): number | null {
+  const m = /^(\d+):(\d{1,2}):(\d{1,2})$/.exec(text?.trim() ?? '');
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
 }
 
 /** Punctuation a `restore-file` path may hold (inside double quotes, none of it has a meaning). */

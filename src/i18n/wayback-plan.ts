@@ -1,0 +1,171 @@
+import { pick, type Lang } from './lang.js';
+
+/**
+ * The printed reprotect and failback procedures (`drbook plan --procedure reprotect|failback`):
+ * section titles and what each command's output should say. Commands, paths and device words stay
+ * verbatim; what the run itself says (the confirmations) comes from src/i18n/wayback.ts.
+ */
+const en = {
+  titleReprotect: (p: { site: string }) => `Reprotect procedure — site ${p.site}`,
+  titleFailback: (p: { site: string }) => `Failback procedure — site ${p.site}`,
+  subtitleReprotect: 'Mirror the site back to its original volume after a failover: the exact commands drbook reprotect sends.',
+  subtitleFailback: 'Bring the VMs back to the original volume in a maintenance window: the exact commands drbook failback sends.',
+  headerReadAt: 'devices read at',
+  headerWayBack: 'way back',
+  warnLocked: (p: { host: string }) =>
+    `${p.host} is in lockdown: its VMs are shown as the capture recorded them; the run reads them after it exits lockdown.`,
+  how: [
+    'Read from the cluster and the hosts when this document was made (read-only): the run reads them again before it acts.',
+    'Each step reads the devices first (check), acts (apply) and reads them again (verify): a resumed run never repeats an action.',
+    'Values in capitals (NEW_VMID…) are read at run time.',
+  ],
+  vmsReprotect: 'Reprotect changes no VM: they keep running from the mirror until the failback.',
+  vmsFailback: (p: { count: number; datastore: string }) =>
+    `${p.count} VM(s) run from ${p.datastore} now: each comes back from the original datastore on the same host, under the same name, powered as it is now.`,
+  // ---- reprotect ----
+  secRpPreflight: 'Preflight: relationships, volumes, common snapshot',
+  rpPreflightIntro: 'drbook reads what decides the reprotect: whether both volumes still share a snapshot, and what a transfer would move.',
+  rpRead: 'The original relationship, both volumes and the mirror’s snapshots.',
+  rpReadPrimarySnaps: 'The original volume’s snapshots: the newest snapshot both hold is the common one.',
+  rpReadRate: 'The original relationship’s last transfer (size and duration): the link’s rate for the time estimate.',
+  rpDecisionResync: (p: { snapshot: string; time: string }) => `Read now: a resync from the common snapshot ${p.snapshot} (${p.time}).`,
+  rpDecisionBaseline: (p: { size: string }) => `Read now: no common snapshot; a FULL BASELINE of ${p.size}.`,
+  secRpDelete: 'Delete the original relationship (on the mirror’s cluster)',
+  rpDeleteExpect: 'No entries: the relationship is gone (the volumes and snapshots stay).',
+  rpShowExpect: 'The relationship, if it is still there.',
+  secRpRelease: 'Release it on the original’s cluster (relationship info only, snapshots kept)',
+  rpReleaseExpect: 'No entry into the mirror is listed any more.',
+  secRpSetAside: 'No common snapshot: keep the original volume aside, make an empty one',
+  rpSetAsideSkip: 'Skipped: a common snapshot exists, so the original volume is resynced in place.',
+  rpSetAsideText: (p: { primary: string; aside: string }) =>
+    `${p.primary} is renamed ${p.aside} (kept, never deleted), unmounted, and a new empty DP volume takes its name.`,
+  guardHosts: 'Right before it acts, drbook reads every host: nothing may be registered or run from the volume it overwrites.',
+  guardExpect: (p: { datastore: string }) => `No VM registered or running from ${p.datastore}.`,
+  secRpCreate: 'Create the relationship mirror → original',
+  rpCreateExpect: 'The relationship is listed, Uninitialized or Snapmirrored.',
+  secRpTransfer: 'Resync (or baseline) the original from the mirror',
+  rpTransferResync: 'Both volumes are read again: the common snapshot must still be there, or the run stops.',
+  rpTransferExpect: 'Snapmirrored, or Transferring while the baseline runs on the cluster.',
+  rpAfter: 'The transfer runs on the cluster after the run: drbook status says reprotected when it is done.',
+  // ---- failback ----
+  secFbPreflight: 'Preflight: the way back is healthy and current',
+  fbPreflightExpect: (p: { source: string; destination: string }) =>
+    `${p.source} → ${p.destination}: Snapmirrored, Idle, healthy, a short lag.`,
+  secLockdownExit: 'Exit lockdown mode',
+  secLockdownEnter: 'Re-enter lockdown mode (wherever drbook exited it, also when a step failed)',
+  placeholderAggregate: 'the aggregate of the original volume, as volume show says at run time',
+  placeholderSize: 'the size of the original volume, as volume show says at run time',
+  secFbPlacement: 'Record where every VM runs from the mirror',
+  fbPlacementText:
+    'Read once, before the first VM goes down, and kept in the journal: where each VM comes back, and whether it is powered on.',
+  secFbShutdown: 'Shut the VMs down (guest shutdown, then power off)',
+  fbShutdownText: (p: { seconds: number }) =>
+    `A guest shutdown first; a VM still on after ${p.seconds} s is powered off. A VM already off is left as it is.`,
+  fbShutdownExpect: 'Powered off',
+  fbVmStep: (p: { host: string; name: string }) => `${p.host}: ${p.name}`,
+  secFbFinalUpdate: 'Final transfer mirror → original',
+  fbRunningReads: 'Every VM must be off on the mirror first (read on its host).',
+  fbUpdateExpect: 'Idle with a new newest snapshot: everything written on the mirror is on the original.',
+  secFbBreak: 'Quiesce and break the way back (the original becomes writable)',
+  fbBreakExpect: 'Broken-off; the original volume is RW.',
+  secFbJunction: 'Mount the original volume at its junction',
+  fbJunctionExpect: (p: { share: string }) => `junction-path ${p.share}.`,
+  secFbUnregister: 'Unregister the VMs from the mirror datastore',
+  fbUnregisterExpect: 'The VM is no longer listed.',
+  secFbMount: 'Mount the original datastore',
+  fbMountExpect: (p: { datastore: string }) => `${p.datastore}: Mounted true, Accessible true.`,
+  secFbRecover: 'Register from the original, power on (vCenter first, then by priority group)',
+  fbRegisterExpect: 'The new vmid; getallvms lists the VM from the original datastore under its name.',
+  fbLeaveOff: 'It was powered off: it is registered and left off.',
+  secFbDeleteReverse: 'Delete the way back (on the original’s cluster)',
+  secFbReleaseReverse: 'Release it on the mirror’s cluster (relationship info only)',
+  secFbCreateOriginal: 'Create the relationship original → mirror again',
+  secFbResyncOriginal: 'Resync the mirror from the original',
+  fbResyncExpect: 'Snapmirrored, Idle: the site is protected again.',
+  secFbVerify: 'Verify every VM and the protection',
+  fbVerifyText:
+    'Each VM registered from the original under its name, powered as it was; original → mirror Snapmirrored and healthy; no way back left.',
+};
+
+export type WayBackPlanMessages = typeof en;
+
+const ja: WayBackPlanMessages = {
+  titleReprotect: (p) => `再保護手順 — サイト ${p.site}`,
+  titleFailback: (p) => `フェイルバック手順 — サイト ${p.site}`,
+  subtitleReprotect: 'フェイルオーバー後、サイトを元のボリュームへミラーし直します: drbook reprotect が送るコマンドそのものです。',
+  subtitleFailback: 'メンテナンス時間内に VM を元のボリュームへ戻します: drbook failback が送るコマンドそのものです。',
+  headerReadAt: '機器の読み取り時刻',
+  headerWayBack: '戻りの関係',
+  warnLocked: (p) => `${p.host} はロックダウン中です: その VM はキャプチャの記録で示します。実行時はロックダウン解除後に読み取ります。`,
+  how: [
+    'この文書の作成時にクラスタとホストを読み取りました (読み取りのみ): 実行時は操作の直前に読み直します。',
+    '各手順はまず機器を読み (確認)、操作し (実行)、再び読みます (検証): 再開しても同じ操作を繰り返しません。',
+    '大文字の値 (NEW_VMID など) は実行時に読み取ります。',
+  ],
+  vmsReprotect: '再保護は VM を変更しません: フェイルバックまでミラーから動き続けます。',
+  vmsFailback: (p) =>
+    `現在 ${p.count} 台の VM が ${p.datastore} から動いています: それぞれ元のデータストアから同じホストに同じ名前で戻し、現在と同じ電源状態にします。`,
+  secRpPreflight: '事前確認: 関係、ボリューム、共通スナップショット',
+  rpPreflightIntro: '再保護を決めるものを読み取ります: 両ボリュームに共通のスナップショットがあるか、転送量はどれだけか。',
+  rpRead: '元の関係、両ボリューム、ミラーのスナップショット。',
+  rpReadPrimarySnaps: '元のボリュームのスナップショット: 両方にある最新のものが共通スナップショットです。',
+  rpReadRate: '元の関係の前回の転送 (サイズと所要時間): 所要時間の見積もりに使う回線速度です。',
+  rpDecisionResync: (p) => `現在の読み取り結果: 共通スナップショット ${p.snapshot} (${p.time}) から再同期します。`,
+  rpDecisionBaseline: (p) => `現在の読み取り結果: 共通スナップショットがありません。${p.size} のフル ベースラインです。`,
+  secRpDelete: '元の関係を削除 (ミラー側のクラスタ)',
+  rpDeleteExpect: 'エントリなし: 関係は削除されました (ボリュームとスナップショットは残ります)。',
+  rpShowExpect: '関係がまだあれば表示されます。',
+  secRpRelease: '元のクラスタで解放 (関係情報のみ、スナップショットは残す)',
+  rpReleaseExpect: 'ミラーへのエントリが表示されなくなります。',
+  secRpSetAside: '共通スナップショットがない場合: 元のボリュームを残し、空のボリュームを作る',
+  rpSetAsideSkip: 'スキップ: 共通スナップショットがあるため、元のボリュームをそのまま再同期します。',
+  rpSetAsideText: (p) =>
+    `${p.primary} を ${p.aside} に名前変更して残し (削除はしません)、アンマウントし、同じ名前で新しい空の DP ボリュームを作ります。`,
+  guardHosts: '操作の直前に全ホストを読み取ります: 上書きするボリュームから VM が登録または実行されていてはなりません。',
+  guardExpect: (p) => `${p.datastore} から登録または実行されている VM がないこと。`,
+  secRpCreate: 'ミラー → 元のボリュームの関係を作成',
+  rpCreateExpect: '関係が Uninitialized または Snapmirrored で表示されます。',
+  secRpTransfer: 'ミラーから元のボリュームを再同期 (またはベースライン)',
+  rpTransferResync: '両ボリュームを読み直します: 共通スナップショットがなくなっていれば停止します。',
+  rpTransferExpect: 'Snapmirrored、またはクラスタでベースライン実行中なら Transferring。',
+  rpAfter: '転送は実行後もクラスタで続きます: 完了すると drbook status が再保護済みと表示します。',
+  secFbPreflight: '事前確認: 戻りの関係が正常で最新であること',
+  fbPreflightExpect: (p) => `${p.source} → ${p.destination}: Snapmirrored、Idle、正常、遅延が短いこと。`,
+  secLockdownExit: 'ロックダウン モードを解除する',
+  secLockdownEnter: 'ロックダウン モードに戻す (drbook が解除したホストすべて、手順が失敗した場合も)',
+  placeholderAggregate: '元のボリュームのアグリゲート (実行時に volume show で読み取り)',
+  placeholderSize: '元のボリュームのサイズ (実行時に volume show で読み取り)',
+  secFbPlacement: 'ミラーから動いている各 VM の配置を記録',
+  fbPlacementText: '最初の VM を停止する前に一度だけ読み取り、ジャーナルに残します: 各 VM の戻り先と電源状態。',
+  secFbShutdown: 'VM を停止 (ゲストのシャットダウン、その後電源オフ)',
+  fbShutdownText: (p) =>
+    `まずゲストをシャットダウンし、${p.seconds} 秒後も動いている VM は電源をオフにします。すでにオフの VM はそのままです。`,
+  fbShutdownExpect: 'Powered off',
+  fbVmStep: (p) => `${p.host}: ${p.name}`,
+  secFbFinalUpdate: '最後の転送 ミラー → 元のボリューム',
+  fbRunningReads: 'まずミラー上のすべての VM がオフであることを各ホストで確認します。',
+  fbUpdateExpect: 'Idle で最新スナップショットが新しくなること: ミラーに書かれたものはすべて元のボリュームにあります。',
+  secFbBreak: '戻りの関係を休止して切断 (元のボリュームが書き込み可能になる)',
+  fbBreakExpect: 'Broken-off、元のボリュームは RW。',
+  secFbJunction: '元のボリュームをジャンクションにマウント',
+  fbJunctionExpect: (p) => `junction-path ${p.share}。`,
+  secFbUnregister: 'ミラーのデータストアから VM の登録を解除',
+  fbUnregisterExpect: 'VM が表示されなくなります。',
+  secFbMount: '元のデータストアをマウント',
+  fbMountExpect: (p) => `${p.datastore}: Mounted true、Accessible true。`,
+  secFbRecover: '元のデータストアから登録し電源オン (vCenter が最初、次に優先グループ順)',
+  fbRegisterExpect: '新しい vmid。getallvms に元のデータストアからその名前で表示されます。',
+  fbLeaveOff: '電源オフだったため、登録してオフのままにします。',
+  secFbDeleteReverse: '戻りの関係を削除 (元のクラスタ)',
+  secFbReleaseReverse: 'ミラー側のクラスタで解放 (関係情報のみ)',
+  secFbCreateOriginal: '元のボリューム → ミラーの関係を再作成',
+  secFbResyncOriginal: '元のボリュームからミラーを再同期',
+  fbResyncExpect: 'Snapmirrored、Idle: サイトは再び保護されています。',
+  secFbVerify: 'すべての VM と保護を検証',
+  fbVerifyText:
+    '各 VM が元のデータストアから同じ名前で登録され、元の電源状態であること。元 → ミラーが Snapmirrored で正常、戻りの関係が残っていないこと。',
+};
+
+export function wayBackPlanMessages(lang: Lang): WayBackPlanMessages {
+  return pick(lang, { en, ja });
+}

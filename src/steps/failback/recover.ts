@@ -1,0 +1,151 @@
+/**
+ * Register every VM from the original datastore on its recorded host under its recorded name,
+ * power on by priority group ("I moved it": UUID and MAC addresses kept), wait for the VMware
+ * Tools heartbeat; the vCenter VM first. A VM that was off is registered and left off.
+ */
+import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../../adapters/esxi/parsers.js';
+import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
+import type { ActionIO, CheckResult, Target } from '../../engine/runner.js';
+import { DrbookError } from '../../errors.js';
+import type { WayBackContext } from '../../failback/context.js';
+import type { WayBackPlanContext } from '../../failback/plan-context.js';
+import { vmfsPath } from '../../failover/paths.js';
+import { waitFor } from '../../failover/wait.js';
+import { wayBackMessages } from '../../i18n/wayback.js';
+import type { PlanStep } from '../../plan/model.js';
+import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
+import type { StepModule } from '../step.js';
+import { plannedVms, primaryDs, registration, vmOf, vmTargets } from './common.js';
+
+async function vmidOnPrimary(ctx: WayBackContext, t: Target): Promise<number> {
+  const row = await registration(ctx, vmOf(ctx, t), primaryDs(ctx));
+  if (!row) throw new DrbookError(wayBackMessages(ctx.lang).notRegistered({ vm: t.label, host: t.host! }));
+  return row.vmid;
+}
+
+const register = {
+  async check(ctx: WayBackContext, t: Target): Promise<CheckResult> {
+    const vm = vmOf(ctx, t);
+    const m = wayBackMessages(ctx.lang);
+    const inv = await ctx.esxi(vm.host).listVms();
+    if (inv.vms.some((r) => r.datastore === primaryDs(ctx) && r.path === vm.path)) return 'done';
+    const clash = inv.vms.find((r) => r.name === vm.name);
+    if (clash)
+      throw new DrbookError(m.nameTaken({ vm: vm.name, host: vm.host, path: `[${clash.datastore}] ${clash.path}` }), m.nameTakenHint);
+    const file = vmfsPath(primaryDs(ctx), vm.path);
+    if (!(await ctx.esxi(vm.host).fileExists(file))) throw new DrbookError(m.notOnPrimary({ path: file }), m.notOnPrimaryHint);
+    return 'todo';
+  },
+  async apply(ctx: WayBackContext, t: Target) {
+    const vm = vmOf(ctx, t);
+    await ctx.esxi(vm.host).register(vmfsPath(primaryDs(ctx), vm.path), vm.name);
+  },
+  verify: async (ctx: WayBackContext, t: Target) =>
+    (await registration(ctx, vmOf(ctx, t), primaryDs(ctx)))
+      ? (true as const)
+      : wayBackMessages(ctx.lang).notRegistered({ vm: t.label, host: t.host! }),
+};
+
+const powerOn = {
+  async check(ctx: WayBackContext, t: Target): Promise<CheckResult> {
+    if (vmOf(ctx, t).power !== 'on') return { skip: wayBackMessages(ctx.lang).wasOff, end: true };
+    return (await ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t))) === 'on' ? 'done' : 'todo';
+  },
+  async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
+    const m = wayBackMessages(ctx.lang);
+    const ops = ctx.esxi(t.host!);
+    const vmid = await vmidOnPrimary(ctx, t);
+    // The files came back from the other volume: "I moved it" keeps the UUID and MAC addresses.
+    const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
+    const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
+    if (answered.length) io.note('info', m.answeredMoved({ vm: t.label }));
+    const on = await waitFor(
+      async () => {
+        const q = await ops.pendingQuestion(vmid);
+        const key = q ? answer(q) : null;
+        if (q && key !== null) {
+          await ops.answerQuestion(vmid, q.id, key);
+          io.note('info', m.answeredMoved({ vm: t.label }));
+        }
+        return (await ops.powerState(vmid)) === 'on';
+      },
+      ctx.options.killVerifyMs * 2,
+      ctx.options.pollMs,
+      io.signal,
+    );
+    if (!on) throw new DrbookError(m.noPowerOn({ vm: t.label }));
+  },
+  verify: async (ctx: WayBackContext, t: Target) =>
+    (await ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t))) === 'on'
+      ? (true as const)
+      : wayBackMessages(ctx.lang).stillOn({ vm: t.label }),
+};
+
+async function toolsUp(ctx: WayBackContext, t: Target): Promise<boolean> {
+  return (await ctx.esxi(t.host!).heartbeat(await vmidOnPrimary(ctx, t))) === 'green';
+}
+
+const heartbeat = {
+  async check(ctx: WayBackContext, t: Target): Promise<CheckResult> {
+    if ((await ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t))) !== 'on') return { skip: wayBackMessages(ctx.lang).wasOff };
+    return (await toolsUp(ctx, t)) ? 'done' : 'todo';
+  },
+  async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
+    if (!(await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal))) {
+      const m = wayBackMessages(ctx.lang);
+      throw new DrbookError(m.noHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }), m.noHeartbeatHint);
+    }
+  },
+  verify: async (ctx: WayBackContext, t: Target) =>
+    (await toolsUp(ctx, t)) ? (true as const) : wayBackMessages(ctx.lang).noHeartbeat({ vm: t.label, seconds: 0 }),
+};
+
+export const fbRecoverStep: StepModule<WayBackContext, WayBackPlanContext> = {
+  action: 'fb.recover',
+  actions: {
+    'fb.recover': { targets: vmTargets },
+    'fb.register': register,
+    'fb.power-on': powerOn,
+    'fb.heartbeat': heartbeat,
+  },
+  plan(p, step) {
+    const { m, pm, onHost, once } = p;
+    // The run's order: the vCenter VM (group 0), the site's groups, then VMs of no group.
+    const vms = [...plannedVms(p)].sort((a, b) => (a.group ?? Infinity) - (b.group ?? Infinity));
+    const steps = vms.map((vm): PlanStep => {
+      const vmx = vmfsPath(p.primaryDs, vm.path);
+      return {
+        id: `fb-recover:${vm.id}`,
+        title: m.fbVmStep({ host: vm.host, name: vm.name }),
+        host: vm.host,
+        vm: vm.name,
+        target: vm.id,
+        text: vm.power === 'on' ? [] : [m.fbLeaveOff],
+        commands: [
+          onHost(vm.host, esxi.getAllVms()),
+          onHost(vm.host, esxi.fileExists(vmx)),
+          onHost(vm.host, esxi.register(vmx, vm.name)),
+          // The check's getallvms may be shared with another VM's: the verify's comes after.
+          onHost(vm.host, esxi.getAllVms(), once(m.fbRegisterExpect)),
+          ...(vm.power === 'on'
+            ? [
+                onHost(vm.host, esxi.powerGetState(NEW_VMID)),
+                // The new vmid is read (getallvms, which VMs of one host may share) before each stage acts.
+                onHost(vm.host, esxi.getAllVms()),
+                onHost(vm.host, esxi.powerOn(NEW_VMID), { text: pm.recoverPowerOn, ...once(pm.recoverPowerOnExpect) }),
+                onHost(vm.host, esxi.message(NEW_VMID), { text: pm.recoverAnswer, ...once(pm.recoverMessageExpect) }),
+                onHost(vm.host, esxi.answer(NEW_VMID, QUESTION_ID, MOVED_CHOICE), once(pm.recoverAnswerExpect)),
+                onHost(vm.host, esxi.getAllVms()),
+                onHost(vm.host, esxi.heartbeat(NEW_VMID), {
+                  text: pm.recoverHeartbeat({ seconds: p.site.timeouts.heartbeatSeconds }),
+                  ...once(pm.recoverHeartbeatStatusExpect),
+                }),
+              ]
+            : []),
+        ],
+      };
+    });
+    return [{ id: step.id, title: m.secFbRecover, text: [pm.recoverGateFirst], steps }];
+  },
+  catalogue: ['secFbRecover', 'fbVmStep', 'fbLeaveOff', 'fbRegisterExpect'],
+};

@@ -1,0 +1,107 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../../src/lab/lab.js';
+import type { WayBackPlanDocument } from '../../src/plan/model.js';
+import { cliEnv, runCli } from '../helpers/drbook-cli.js';
+import { MIRROR_PATH, cloneTemplate, patchSite, quickTimeouts, tempDir } from '../helpers/lab-fixture.js';
+import { PRIMARY_PATH, failedOverTemplate } from '../helpers/wayback.js';
+import { planRunDifferences, sentCommands, stepsWithCommands } from '../steps/plan-run.js';
+
+/**
+ * Issue 16 for the way back: what `drbook plan --procedure reprotect|failback` prints, after a lab
+ * failover and `lab repair` (then `lab tick`), is what the run sends — per step, host and target,
+ * in the plan's order — with and without a common snapshot.
+ */
+let root: string;
+beforeAll(() => {
+  root = tempDir('drbook-wayback-plan-');
+});
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const drbook = (args: string[]) => runCli(args, { env: cliEnv(), timeoutMs: 120_000 });
+
+async function planOf(site: string, db: string, procedure: string): Promise<WayBackPlanDocument> {
+  const r = await drbook(['plan', '--site', site, '--db', db, '--procedure', procedure, '--format', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as WayBackPlanDocument;
+}
+
+function runIdOf(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { type: string; runId?: string })
+    .find((e) => e.type === 'run.started')!.runId!;
+}
+
+describe.each([
+  ['with the common snapshot', false],
+  ['without a common snapshot', true],
+])('the way back %s: the plan shows what the run sends', (_t, noCommonSnapshot) => {
+  let lab: Lab;
+  let db: string;
+  let site: string;
+
+  beforeAll(async () => {
+    const t = await failedOverTemplate(path.join(root, `t-${String(noCommonSnapshot)}`), { hosts: 2, vms: 6, seed: 7, noCommonSnapshot });
+    const dir = cloneTemplate(t.dir, path.join(root, `run-${String(noCommonSnapshot)}`));
+    lab = await startLab({ dir });
+    patchSite(lab.siteFile, quickTimeouts);
+    db = path.join(dir, 'drbook.db');
+    site = lab.siteFile;
+  }, 240_000);
+
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('reprotect, then failback: every command per step, host and target, in the plan’s order', async () => {
+    const rpPlan = await planOf(site, db, 'reprotect');
+    const rp = await drbook(['reprotect', '--site', site, '--db', db, '--json', '--confirm', PRIMARY_PATH]);
+    expect(rp.code, rp.stderr).toBe(0);
+    const rpSent = sentCommands(db, runIdOf(rp.stdout));
+    expect(rpSent.length).toBeGreaterThan(10);
+    expect(planRunDifferences(rpPlan, rpSent)).toEqual([]);
+    const rpSteps = stepsWithCommands(rpPlan, rpSent);
+    expect(rpSteps.run).toEqual(rpSteps.plan);
+    // The plan states, before its confirmation, what the run states before it asks.
+    const confirm = rpPlan.sections.flatMap((s) => s.steps).find((s) => s.confirm)!.confirm!;
+    expect(confirm.type).toBe(PRIMARY_PATH);
+    expect(confirm.text).toMatch(noCommonSnapshot ? /FULL BASELINE of 87\.7 GB \(about .* at the last transfer's .*\/s\)/ : /DISCARDS/);
+    for (const l of noCommonSnapshot ? ['volume rename', 'snapmirror initialize'] : ['snapmirror resync']) {
+      expect(
+        rpSent.some((s) => s.line.includes(l)),
+        l,
+      ).toBe(true);
+    }
+
+    await lab.tick();
+    const fbPlan = await planOf(site, db, 'failback');
+    const fb = await drbook(['failback', '--site', site, '--db', db, '--json', '--confirm', MIRROR_PATH]);
+    expect(fb.code, fb.stderr).toBe(0);
+    const fbSent = sentCommands(db, runIdOf(fb.stdout));
+    expect(fbSent.length).toBeGreaterThan(50);
+    expect(planRunDifferences(fbPlan, fbSent)).toEqual([]);
+    // Every step that sent something is in the plan. (A step may send nothing: fb-junction's only
+    // read, when the junction is there already, can be answered by the break's shared read.)
+    const fbSteps = stepsWithCommands(fbPlan, fbSent);
+    expect(fbSteps.plan).toEqual(expect.arrayContaining(fbSteps.run));
+    for (const l of [
+      'power.shutdown',
+      'snapmirror update',
+      'snapmirror break',
+      'vmsvc/unregister',
+      'solo/registervm',
+      'power.on',
+      'snapmirror resync',
+    ]) {
+      expect(
+        fbSent.some((s) => s.line.includes(l)),
+        l,
+      ).toBe(true);
+    }
+  }, 240_000);
+});
