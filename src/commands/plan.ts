@@ -1,7 +1,7 @@
 /**
  * `drbook plan --site F [--procedure P] [--format md|html|json] [--lang ja|en] [--db PATH] [--capture ID] [--out FILE]`:
- * the site's failover procedure (or drill, drill cleanup), with the exact commands a run would send, from the site file and
- * its latest capture. Sends nothing; opens the database read-only. Everything heavy is imported
+ * the site's failover procedure (or drill, drill cleanup, from the same capture; or reprotect, failback, from what the
+ * devices show now), with the exact commands a run would send, from the site file and its latest capture. Sends nothing; opens the database read-only. Everything heavy is imported
  * when the command runs.
  */
 import { readFileSync } from 'node:fs';
@@ -25,26 +25,24 @@ const PROCEDURES: Record<PlanProcedure, () => Promise<(input: BuildPlanInput) =>
     return (input) => buildDrillPlan(input, 'drill-cleanup');
   },
 };
-const PROCEDURE_NAMES = Object.keys(PROCEDURES) as PlanProcedure[];
+/** The way back's procedures: printed from what the devices show now (src/failback/plan-command.ts), not from a capture. */
+const WAY_BACK = ['reprotect', 'failback'] as const;
+type WayBackProcedure = (typeof WAY_BACK)[number];
+const PROCEDURE_NAMES: readonly string[] = [...Object.keys(PROCEDURES), ...WAY_BACK];
+const isWayBack = (p: string): p is WayBackProcedure => (WAY_BACK as readonly string[]).includes(p);
 
 export interface PlanArgs {
   site: string;
   format?: string | undefined;
-  /** Which procedure: failover (default), drill, drill-cleanup. */
+  /** Which procedure: failover (default), drill, drill-cleanup, reprotect, failback. */
   procedure?: string | undefined;
   lang?: string | undefined;
   db?: string | undefined;
   capture?: string | undefined;
   out?: string | undefined;
-  /** failover (default), reprotect or failback. */
-  procedure?: string | undefined;
   /** For tests: the time written into the document. */
   now?: Date | undefined;
 }
-
-/** The procedures `drbook plan` prints besides the failover: the way back reads the devices (src/failback/plan-command.ts). */
-const WAY_BACK: Record<string, 'reprotect' | 'failback' | undefined> = { reprotect: 'reprotect', failback: 'failback' };
-const PROCEDURES = ['failover', 'reprotect', 'failback'];
 
 function drbookVersion(): string {
   try {
@@ -59,7 +57,7 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   if (format !== 'md' && format !== 'html' && format !== 'json') {
     throw new OperatorError(`--format ${format} is not a format drbook plan writes`, 'use --format md, html or json');
   }
-  const procedure = (args.procedure ?? 'failover') as PlanProcedure;
+  const procedure = args.procedure ?? 'failover';
   if (!PROCEDURE_NAMES.includes(procedure)) {
     throw new OperatorError(
       `--procedure ${procedure} is not a procedure drbook plan prints`,
@@ -87,7 +85,7 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
   if (any.kind === 'hyperv') {
     if (procedure !== 'failover')
       throw new OperatorError(
-        `--procedure ${procedure}: site ${any.site.site} is a Hyper-V site, and drills are for ESXi sites only`,
+        `--procedure ${procedure}: site ${any.site.site} is a Hyper-V site; drbook plan prints its recovery procedure only (drills and the way back are for ESXi sites)`,
         'drop --procedure to print its recovery procedure',
       );
     const { loadHypervCapture } = await import('../hyperv/capture-command.js');
@@ -117,8 +115,7 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
     );
   }
   const site = any.site;
-  const wayBack = WAY_BACK[args.procedure ?? 'failover'];
-  if (wayBack) {
+  if (isWayBack(procedure)) {
     const { wayBackPlanDocument } = await import('../failback/plan-command.js');
     const doc = await wayBackPlanDocument({
       site,
@@ -129,9 +126,9 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
       lang,
       now: args.now ?? new Date(),
       drbookVersion: drbookVersion(),
-      procedure: wayBack,
+      procedure,
     });
-    return writePlan(ctx, args, renderPlan(doc as Parameters<typeof renderPlan>[0], format));
+    return writePlan(ctx, args, renderPlan(doc, format));
   }
   const db = openDatabase(dbFile, { readonly: true });
   let capture;
@@ -153,7 +150,7 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<Exit
       'pass a capture of this site, or the other site file',
     );
   }
-  const build = await PROCEDURES[procedure]();
+  const build = await PROCEDURES[procedure as PlanProcedure]();
   const doc = build({ site, capture, lang, now: args.now ?? new Date(), drbookVersion: drbookVersion() });
   return writePlan(ctx, args, renderPlan(doc, format));
 }
@@ -175,17 +172,14 @@ async function writePlan(ctx: CommandContext, args: PlanArgs, text: string): Pro
 export function registerPlan(program: Command, setRunner: (r: (ctx: CommandContext) => Promise<ExitCode>) => void): void {
   program
     .command('plan')
-    .description('print the failover (or drill) procedure with the exact commands a run would send (executes nothing)')
+    .description('print a procedure (failover, drill, the way back) with the exact commands a run would send (executes nothing)')
     .addOption(siteOption({ required: true }))
     .addOption(
-      new Option('--procedure <name>', 'which procedure: failover, drill or drill-cleanup').choices(PROCEDURE_NAMES).default('failover'),
-    )
-    .addOption(new Option('--format <format>', 'md, html (printable) or json').choices(['md', 'html', 'json']).default('md'))
-    .addOption(
-      new Option('--procedure <procedure>', 'which procedure: the failover, or the way back (reads the devices)')
-        .choices(PROCEDURES)
+      new Option('--procedure <name>', 'failover, drill, drill-cleanup, or the way back: reprotect, failback (these read the devices)')
+        .choices(PROCEDURE_NAMES)
         .default('failover'),
     )
+    .addOption(new Option('--format <format>', 'md, html (printable) or json').choices(['md', 'html', 'json']).default('md'))
     .addOption(langOption())
     .addOption(dbOption())
     .option('--capture <id>', 'the capture to use (default: the latest of the site)')
