@@ -7,7 +7,7 @@
 import type { Lang } from '../i18n/lang.js';
 import { CaptureStore } from '../inventory/store.js';
 import { openDatabase } from '../journal/db.js';
-import type { PlanDocumentBase } from '../plan/model.js';
+import type { WayBackPlanDocument } from '../plan/model.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import type { Site } from '../runbook/site.js';
 import { buildWayBackPlan, readWayBackPlanFacts, type WayBackProcedure } from './plan.js';
@@ -24,7 +24,7 @@ export async function wayBackPlanDocument(o: {
   drbookVersion: string;
   procedure: WayBackProcedure;
   maxLagMinutes?: number | undefined;
-}): Promise<PlanDocumentBase> {
+}): Promise<WayBackPlanDocument> {
   const db = openDatabase(o.dbFile, { readonly: true });
   const pool = createSitePool(o.site, o.env, { redactor: o.redactor });
   try {
