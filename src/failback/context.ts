@@ -4,6 +4,7 @@
  * the reprotect plan and the failback's recorded placement. Both travel as typed `situation`
  * events, so a resumed run reads them back from the journal instead of from devices that moved on.
  */
+import type { WayBackMessages } from '../i18n/wayback.js';
 import { lastBoard } from '../runbook/board.js';
 import type { Site } from '../runbook/site.js';
 import { createFailoverContext, type CreateFailoverContext, type FailoverContext } from '../failover/context.js';
@@ -93,12 +94,12 @@ export function createWayBackContext(c: CreateFailoverContext & { wayBack: WayBa
   };
 }
 
-/** `1 h 12 min` / `14 min` / `40 s`: a rounded duration for a time estimate. */
-export function durationText(seconds: number): string {
+/** `1 h 12 min` / `14 min` / `40 s` (ja `1 時間 12 分`): a rounded duration for a time estimate, in the reader's language. */
+export function durationText(seconds: number, m: Pick<WayBackMessages, 'durationSeconds' | 'durationMinutes' | 'durationHours'>): string {
   const s = Math.max(1, Math.round(seconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return m.durationSeconds({ n: s });
   const min = Math.round(s / 60);
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+  return min < 60 ? m.durationMinutes({ n: min }) : m.durationHours({ h: Math.floor(min / 60), min: min % 60 });
 }
 
 /** `87.7 GB` style (binary units, as ONTAP counts). */

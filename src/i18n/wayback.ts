@@ -61,6 +61,9 @@ const en = {
     `${p.primary} as it is now is kept, renamed ${p.aside}, and a new empty volume takes its name.`,
   baselineTime: (p: { rate: string; time: string }) => `about ${p.time} at the last transfer's ${p.rate}`,
   baselineTimeUnknown: 'its time depends on the link: no earlier transfer says how fast it is',
+  durationSeconds: (p: { n: number }) => `${p.n} s`,
+  durationMinutes: (p: { n: number }) => `${p.n} min`,
+  durationHours: (p: { h: number; min: number }) => `${p.h} h ${p.min} min`,
   reprotectType: (p: { primary: string }) => `Type ${p.primary} to go on.`,
   failbackTitle: (p: { mirror: string }) => `Fail back: shut the VMs down, then overwrite ${p.mirror} with the original`,
   failbackLines: (p: { count: number; mirror: string; primary: string }) => [
@@ -146,6 +149,9 @@ const ja: WayBackMessages = {
   reprotectAside: (p) => `現在の ${p.primary} は ${p.aside} に名前を変えて残し、同じ名前で新しい空のボリュームを作ります。`,
   baselineTime: (p) => `前回の転送速度 ${p.rate} で約 ${p.time}`,
   baselineTimeUnknown: '所要時間は回線次第です: 速度を示す以前の転送がありません',
+  durationSeconds: (p) => `${p.n} 秒`,
+  durationMinutes: (p) => `${p.n} 分`,
+  durationHours: (p) => `${p.h} 時間 ${p.min} 分`,
   reprotectType: (p) => `続けるには ${p.primary} と入力してください。`,
   failbackTitle: (p) => `フェイルバック: VM を停止し、${p.mirror} を元のボリュームで上書きします`,
   failbackLines: (p) => [

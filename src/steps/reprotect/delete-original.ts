@@ -19,7 +19,7 @@ export function baselineTimeText(lang: Lang, p: Pick<ReprotectPlan, 'baselineByt
   const t = p.lastTransfer;
   if (!t || p.baselineBytes === null || t.bytes <= 0 || t.seconds <= 0) return m.baselineTimeUnknown;
   const rate = t.bytes / t.seconds;
-  return m.baselineTime({ rate: `${sizeText(Math.round(rate))}/s`, time: durationText(p.baselineBytes / rate) });
+  return m.baselineTime({ rate: `${sizeText(Math.round(rate))}/s`, time: durationText(p.baselineBytes / rate, m) });
 }
 
 /** What the operator reads before typing the original volume's path: the run asks it, the plan prints it. */
