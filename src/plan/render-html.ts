@@ -186,14 +186,16 @@ export function renderHtml(doc: AnyPlanDocument): string {
 
   out.push('<section class="major" id="vms">', `<h2>${e(m.vmTableTitle)}</h2>`);
   for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
-  out.push(
-    '<table class="vms">',
-    '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:20.5mm"></colgroup>',
-    '<thead><tr>',
-    ...vmColumns(m, doc).map((c) => `<th scope="col">${e(c)}</th>`),
-    '</tr></thead>',
-    '<tbody>',
-  );
+  // A procedure that changes no VM (reprotect) says so in its text and prints no empty table.
+  if (doc.vms.length > 0)
+    out.push(
+      '<table class="vms">',
+      '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:20.5mm"></colgroup>',
+      '<thead><tr>',
+      ...vmColumns(m, doc).map((c) => `<th scope="col">${e(c)}</th>`),
+      '</tr></thead>',
+      '<tbody>',
+    );
   for (const v of doc.vms) {
     out.push(
       '<tr>' +
@@ -209,7 +211,8 @@ export function renderHtml(doc: AnyPlanDocument): string {
         '</tr>',
     );
   }
-  out.push('</tbody></table>', '</section>');
+  if (doc.vms.length > 0) out.push('</tbody></table>');
+  out.push('</section>');
 
   for (const s of doc.sections) {
     out.push(`<section class="major" id="${escapeHtml(s.id)}">`, `<h2>${e(s.title)}</h2>`);

@@ -128,7 +128,8 @@ export function renderMarkdown(doc: AnyPlanDocument): string {
   out.push(`## ${mdText(m.vmTableTitle)}`, '');
   for (const t of doc.vmText) out.push(mdText(t), '');
   const cols = vmColumns(m, doc);
-  out.push(`| ${cols.map(mdText).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`);
+  // A procedure that changes no VM (reprotect) says so in its text and prints no empty table.
+  if (doc.vms.length > 0) out.push(`| ${cols.map(mdText).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`);
   for (const v of doc.vms) {
     const cells = [
       '☐',
