@@ -58,6 +58,9 @@ const en = {
   // VM table
   vmsTitle: (p: { shown: number; total: number }) => `VMs: ${p.shown} of ${p.total}`,
   hostsTitle: (p: { shown: number; total: number }) => `Hosts: ${p.shown} of ${p.total}`,
+  /** The rows of a step whose target is the site itself (reprotect's, failback's relationship steps). */
+  siteTitle: 'Site-wide step',
+  colSite: 'Target',
   vmsFilter: (p: { text: string }) => `filter "${p.text}"`,
   colName: 'VM',
   colHost: 'Host',
@@ -156,6 +159,8 @@ const en = {
   statusDone: 'The failover finished. Press q to leave.',
   statusDoneDrill: 'The drill finished. Press q to leave.',
   statusDoneDrillCleanup: 'The drill cleanup finished. Press q to leave.',
+  statusDoneReprotect: 'The reprotect finished. Press q to leave.',
+  statusDoneFailback: 'The failback finished. Press q to leave.',
   statusFailed: 'The run stopped with failures. Press q to leave.',
   statusStopped: 'The run stopped. Press q to leave.',
   statusFiltering: 'Type to filter the VMs · Enter keeps the filter · Esc clears it',
@@ -172,6 +177,16 @@ const en = {
     (p.skipped > 0 ? ` · ${p.skipped} skipped` : '') +
     (p.notReached > 0 ? ` · ${p.notReached} not reached` : '') +
     (p.crashConsistent > 0 ? ` · ${p.crashConsistent} crash-consistent (no quiesce point)` : ''),
+  // A failback brings the VMs back to the original site: they were never lost.
+  resultLineFailback: (p: { done: number; total: number; failed: number; skipped: number; notReached: number }) =>
+    `${p.done} of ${p.total} VMs brought back · ${p.failed} failed` +
+    (p.skipped > 0 ? ` · ${p.skipped} skipped` : '') +
+    (p.notReached > 0 ? ` · ${p.notReached} not reached` : ''),
+  // A run whose targets are the site (reprotect): counted in steps, not in VMs.
+  resultSteps: (p: { done: number; total: number; failed: number; skipped: number; notReached: number }) =>
+    `${p.done} of ${p.total} steps done · ${p.failed} failed` +
+    (p.skipped > 0 ? ` · ${p.skipped} skipped` : '') +
+    (p.notReached > 0 ? ` · ${p.notReached} not reached` : ''),
   resultNone: (p: { step: string }) => `No VM was recovered: the run ended before "${p.step}".`,
 
   // progress screen
@@ -260,6 +275,8 @@ const ja: UiMessages = {
 
   vmsTitle: (p) => `VM: ${p.total}台中${p.shown}台`,
   hostsTitle: (p) => `ホスト: ${p.total}台中${p.shown}台`,
+  siteTitle: 'サイト全体のステップ',
+  colSite: '対象',
   vmsFilter: (p) => `絞り込み「${p.text}」`,
   colName: 'VM',
   colHost: 'ホスト',
@@ -353,6 +370,8 @@ const ja: UiMessages = {
   statusDone: 'フェイルオーバーが完了しました。q で終了します。',
   statusDoneDrill: '訓練が完了しました。q で終了します。',
   statusDoneDrillCleanup: '訓練の後片付けが完了しました。q で終了します。',
+  statusDoneReprotect: '再保護が完了しました。q で終了します。',
+  statusDoneFailback: 'フェイルバックが完了しました。q で終了します。',
   statusFailed: '失敗があったため実行は停止しました。q で終了します。',
   statusStopped: '実行は停止しました。q で終了します。',
   statusFiltering: '入力してVMを絞り込み · Enter で保持 · Esc で解除',
@@ -368,6 +387,14 @@ const ja: UiMessages = {
     (p.skipped > 0 ? ` · スキップ ${p.skipped}台` : '') +
     (p.notReached > 0 ? ` · 未実施 ${p.notReached}台` : '') +
     (p.crashConsistent > 0 ? ` · クラッシュ整合（静止点なし） ${p.crashConsistent}台` : ''),
+  resultLineFailback: (p) =>
+    `VM ${p.total}台中${p.done}台を戻しました · 失敗 ${p.failed}台` +
+    (p.skipped > 0 ? ` · スキップ ${p.skipped}台` : '') +
+    (p.notReached > 0 ? ` · 未実施 ${p.notReached}台` : ''),
+  resultSteps: (p) =>
+    `${p.total}ステップ中${p.done}ステップ完了 · 失敗 ${p.failed}` +
+    (p.skipped > 0 ? ` · スキップ ${p.skipped}` : '') +
+    (p.notReached > 0 ? ` · 未実施 ${p.notReached}` : ''),
   resultNone: (p) => `復旧したVMはありません。「${p.step}」の前に実行が終わりました。`,
 
   progressWorking: (p) => `処理中: ${p.total}件中${p.done}件完了`,

@@ -119,6 +119,7 @@ export async function openView<C>(
     onPause: () => stop.abort(new DrbookError(said.pausedByOperator)),
     onQuit: () => stop.abort(new DrbookError(said.stoppedByOperator)),
     resumeCommand: (runId) => resumeCommandLine(runId, o.site.file, o.dbPath),
+    formatBoard: (board) => spec.formatSituation(board),
   });
   return {
     sink: { emit: (e) => store.set(reduce(store.getSnapshot(), e)) },

@@ -18,6 +18,7 @@ import type {
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
 import { hostsOutOfLockdown } from '../site/lockdown.js';
+import { isBoard, type SituationBoard as SituationBoardData } from '../runbook/board.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
@@ -93,11 +94,39 @@ export function toSituation(data: unknown, exited: ReadonlySet<string> = new Set
   };
 }
 
-/** Without a `recover` step (another runbook): the step with the most targets. */
+/**
+ * Without a `recover` step (another runbook): of the VM steps, else of all, the last with the most
+ * targets (a failback's register step, not its shutdown step nor a lockdown step of more hosts).
+ */
 function mainStep(steps: readonly StepRow[]): StepRow | undefined {
+  const vmSteps = steps.filter((s) => s.per === 'vm');
   let best: StepRow | undefined;
-  for (const s of steps) if (s.total > 0 && (!best || s.total > best.total)) best = s;
+  for (const s of vmSteps.length > 0 ? vmSteps : steps) if (s.total > 0 && (!best || s.total >= best.total)) best = s;
   return best;
+}
+
+/** A run whose every target is the site (a reprotect): its result is counted in steps. */
+function siteOnly(steps: readonly StepRow[]): boolean {
+  const announced = steps.filter((s) => s.per !== undefined);
+  return announced.length > 0 && announced.every((s) => s.per === 'site');
+}
+
+function stepsResultOf(steps: readonly StepRow[], last: StepRow): RunResultView {
+  const count = (state: StepRow['state']) => steps.filter((s) => s.state === state).length;
+  const done = count('done');
+  const failed = count('failed');
+  const skipped = count('skipped');
+  return {
+    stepId: last.id,
+    title: last.title,
+    total: steps.length,
+    done,
+    failed,
+    skipped,
+    notReached: Math.max(0, steps.length - done - failed - skipped),
+    crashConsistent: 0,
+    unit: 'step',
+  };
 }
 
 function resultOf(vm: ViewModel, step: StepRow): RunResultView {
@@ -113,6 +142,7 @@ function resultOf(vm: ViewModel, step: StepRow): RunResultView {
     skipped: step.skipped,
     notReached: Math.max(0, step.total - step.done - step.failed - step.skipped),
     crashConsistent: new Set(crash.map((a) => a.promptId)).size,
+    unit: 'vm',
   };
 }
 
@@ -138,8 +168,12 @@ function segmentsOf(targets: ViewModel['targets']): Segments {
 
 /**
  * Returns a mapper with its own caches (one per mounted screen): call it with each new view model.
+ * `formatBoard`: the run's own words for a board the screen has no drawing of (the plain output's).
  */
-export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => FailoverScreenData {
+export function createScreenMapper(
+  lang: Lang = 'en',
+  formatBoard?: (board: SituationBoardData) => string[],
+): (vm: ViewModel) => FailoverScreenData {
   const vmViews = new WeakMap<TargetRow, VmView>();
   let segments: Segments | undefined;
   let sourcesFor: ViewModel['targets'] | undefined;
@@ -157,6 +191,8 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
   // Recomputed only when the commands or the targets changed (most frames change neither).
   let lockdownFor: [ViewModel['history'], ViewModel['targets']] | undefined;
   let exited: ReadonlySet<string> = new Set();
+  let linesFor: unknown;
+  let boardLines: readonly string[] | undefined;
 
   const toVm = (t: TargetRow): VmView => {
     const hit = vmViews.get(t);
@@ -243,6 +279,19 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
     // A run stopped before the recovery step keeps the step it stopped in on the table.
     const tableStep = over && main && main.total > 0 ? main.id : following;
 
+    const situation = toSituation(vm.situation, exitedHosts(vm));
+    const hypervBoard = toHypervBoard(vm.situation);
+    if (vm.situation !== linesFor) {
+      linesFor = vm.situation;
+      boardLines = !situation && !hypervBoard && formatBoard && isBoard(vm.situation) ? formatBoard(vm.situation) : undefined;
+    }
+    let result: RunResultView | undefined;
+    if (over && !recover && siteOnly(vm.steps)) {
+      const reached = vm.steps.filter((s) => s.state !== 'waiting');
+      const last = reached[reached.length - 1] ?? vm.steps[0];
+      if (last) result = stepsResultOf(vm.steps, last);
+    } else if (over && main) result = resultOf(vm, main);
+
     const steps: StepView[] = vm.steps.map((s) => ({
       id: s.id,
       title: s.title,
@@ -264,8 +313,9 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       phase: phaseOf(vm),
       startedAt: vm.header.startedAt,
       finishedAt: vm.header.finishedAt,
-      situation: toSituation(vm.situation, exitedHosts(vm)),
-      hypervBoard: toHypervBoard(vm.situation),
+      situation,
+      hypervBoard,
+      boardLines,
       steps,
       vms: tableStep ? vmsOf(tableStep) : { size: 0, get: () => undefined },
       vmsOf,
@@ -274,7 +324,7 @@ export function createScreenMapper(lang: Lang = 'en'): (vm: ViewModel) => Failov
       commandsOf,
       notes: vm.notes.map((n) => ({ level: n.level, text: n.text })),
       error: vm.outcome?.error,
-      result: over && main ? resultOf(vm, main) : undefined,
+      result,
     };
   };
 }

@@ -3,6 +3,7 @@ import { render, useApp } from 'ink';
 import chalk from 'chalk';
 import type { Lang } from '../i18n/lang.js';
 import type { ViewModel } from '../engine/view-model.js';
+import type { SituationBoard } from '../runbook/board.js';
 import { uiMessages } from '../i18n/ui.js';
 import { commonMessages } from '../i18n/common.js';
 import { createScreenMapper } from './from-view-model.js';
@@ -35,6 +36,8 @@ export interface RenderFailoverOptions extends Streams {
   frameMs?: number | undefined;
   /** A fixed clock (tests, previews); default: the wall clock. */
   now?: number | undefined;
+  /** A board the screen has no drawing of (reprotect's plan, failback's placement), in the plain output's words. */
+  formatBoard?: ((board: SituationBoard) => string[]) | undefined;
   /** The command that resumes a run, as it works from any folder (default: drbook resume RUN). */
   resumeCommand?: ((runId: string) => string) | undefined;
 }
@@ -50,7 +53,7 @@ export interface RenderedScreen {
 function FailoverRoot(props: RenderFailoverOptions & { reportStore: ReadableStore<string | undefined> }) {
   const { exit } = useApp();
   const vm = useThrottledStore(props.viewModelStore, props.frameMs);
-  const mapper = useMemo(() => createScreenMapper(props.lang), [props.lang]);
+  const mapper = useMemo(() => createScreenMapper(props.lang, props.formatBoard), [props.lang, props.formatBoard]);
   const reportPath = useSyncExternalStore(props.reportStore.subscribe, props.reportStore.getSnapshot);
   const mapped = useMemo(() => mapper(vm), [mapper, vm]);
   const resumeCommand = mapped.runId && props.resumeCommand ? props.resumeCommand(mapped.runId) : undefined;

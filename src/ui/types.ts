@@ -120,6 +120,8 @@ export interface RunResultView {
   notReached: number;
   /** Powered on without a quiesce point (the operator chose crash-consistent). */
   crashConsistent: number;
+  /** What is counted: the VMs of the main step, or the run's steps when every target is the site. */
+  unit: 'vm' | 'step';
 }
 
 export interface NoteView {
@@ -143,6 +145,8 @@ export interface FailoverScreenData {
   situation?: SituationData | undefined;
   /** A Hyper-V recovery's board, in place of the situation. */
   hypervBoard?: HypervBoardData | undefined;
+  /** Any other board (reprotect's plan, failback's placement), as the plain output words it. */
+  boardLines?: readonly string[] | undefined;
   steps: readonly StepView[];
   /** The VMs (targets) of the step the table follows (the running one). */
   vms: RowSource<VmView>;

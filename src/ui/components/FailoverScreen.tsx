@@ -1,6 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import type { Dialog, DialogAnswer, FailoverScreenData, StepView, VmView } from '../types.js';
+import type { Dialog, DialogAnswer, FailoverScreenData, RunResultView, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
 import type { RunbookKind } from '../../runbook/runbook.js';
 import { fit, oneLine, width as textWidth, wrapWords } from '../text.js';
@@ -52,13 +52,33 @@ function phaseWord(ui: Ui, phase: FailoverScreenData['phase']): string {
 
 /** A drill is never called a failover: whoever is on call must not think production moved. */
 function titleWords(ui: Ui, kind: RunbookKind | undefined): string {
-  if (kind === 'reprotect') return ui.msg.titleReprotect;
-  if (kind === 'failback') return ui.msg.titleFailback;
-  return kind === 'drill' ? ui.msg.titleDrill : kind === 'drill-cleanup' ? ui.msg.titleDrillCleanup : ui.msg.titleFailover;
+  const m = ui.msg;
+  const words: Record<RunbookKind, string> = {
+    failover: m.titleFailover,
+    drill: m.titleDrill,
+    'drill-cleanup': m.titleDrillCleanup,
+    reprotect: m.titleReprotect,
+    failback: m.titleFailback,
+  };
+  return words[kind ?? 'failover'];
 }
 
 function doneWords(ui: Ui, kind: RunbookKind | undefined): string {
-  return kind === 'drill' ? ui.msg.statusDoneDrill : kind === 'drill-cleanup' ? ui.msg.statusDoneDrillCleanup : ui.msg.statusDone;
+  const m = ui.msg;
+  const words: Record<RunbookKind, string> = {
+    failover: m.statusDone,
+    drill: m.statusDoneDrill,
+    'drill-cleanup': m.statusDoneDrillCleanup,
+    reprotect: m.statusDoneReprotect,
+    failback: m.statusDoneFailback,
+  };
+  return words[kind ?? 'failover'];
+}
+
+/** How the run ended, in its own unit: steps for a site-wide run, VMs brought back for a failback. */
+function resultWords(ui: Ui, kind: RunbookKind | undefined, r: RunResultView): string {
+  if (r.unit === 'step') return ui.msg.resultSteps(r);
+  return kind === 'failback' ? ui.msg.resultLineFailback(r) : ui.msg.resultLine(r);
 }
 
 /** Hosts where drbook exited lockdown and has not re-entered it: said on screen whenever it stops. */
@@ -118,7 +138,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
     notice.push(
       r.total === 0
         ? { text: m.resultNone({ step: stepTitle(ui, { id: r.stepId, title: r.title }, data.runbookKind) }), color: 'yellow' }
-        : { text: m.resultLine(r), color: clean ? 'green' : 'yellow' },
+        : { text: resultWords(ui, data.runbookKind, r), color: clean ? 'green' : 'yellow' },
     );
   }
   if (data.error) notice.push({ text: oneLine(data.error), color: 'red' });
@@ -330,7 +350,14 @@ export function FailoverScreen(props: FailoverScreenProps) {
     middle = <DetailPanel head={detailText.head} body={detailText.body} scroll={overlay.scroll} width={L.width} lines={L.middle} />;
   } else {
     const board = (
-      <SituationBoard situation={data.situation} hypervBoard={data.hypervBoard} width={L.board.width} lines={L.board.lines} now={now} />
+      <SituationBoard
+        situation={data.situation}
+        hypervBoard={data.hypervBoard}
+        boardLines={data.boardLines}
+        width={L.board.width}
+        lines={L.board.lines}
+        now={now}
+      />
     );
     const steps = (
       <StepList
@@ -349,7 +376,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
         top={topFollowing}
         selected={sel}
         focused={focus === 'vms'}
-        rowsAre={data.steps.find((s) => s.id === (selectedStepId ?? data.tableStepId))?.per === 'host' ? 'host' : 'vm'}
+        rowsAre={data.steps.find((s) => s.id === (selectedStepId ?? data.tableStepId))?.per ?? 'vm'}
         filter={filter}
         filtering={filtering}
         width={L.vms.width}

@@ -9,6 +9,8 @@ export interface SituationBoardProps {
   situation?: SituationData | undefined;
   /** A Hyper-V recovery's board, drawn in place of the situation. */
   hypervBoard?: HypervBoardData | undefined;
+  /** Any other board, as the run words it (the plain output's lines). */
+  boardLines?: readonly string[] | undefined;
   width: number;
   /** Lines available; the board never uses more. */
   lines: number;
@@ -115,7 +117,9 @@ export function SituationBoard(props: SituationBoardProps) {
     ? hypervLines(ui, props.hypervBoard, props.lines)
     : props.situation
       ? boardLines(ui, props.situation, props.now, props.lines)
-      : [{ text: ui.msg.boardNotYet, color: 'gray' }];
+      : props.boardLines && props.boardLines.length > 0
+        ? props.boardLines.map((text) => ({ text }))
+        : [{ text: ui.msg.boardNotYet, color: 'gray' }];
   const shown = lines.slice(0, props.lines);
   while (shown.length < props.lines) shown.push({ text: '' });
   return (

@@ -14,8 +14,8 @@ export interface VmTableProps {
   /** Selected position (in the filtered list). */
   selected: number;
   focused: boolean;
-  /** The rows are the hosts of a host step (lockdown, mount), not VMs: the title says so. */
-  rowsAre?: 'host' | 'vm' | undefined;
+  /** The rows are the hosts of a host step (lockdown, mount) or the site itself, not VMs: the title says so. */
+  rowsAre?: 'site' | 'host' | 'vm' | undefined;
   filter: string;
   filtering: boolean;
   width: number;
@@ -112,7 +112,7 @@ export function VmTable(props: VmTableProps) {
   const shown = props.matches ? props.matches.length : total;
   const rowLines = vmRowLines(props.lines);
   const title = [
-    props.rowsAre === 'host' ? m.hostsTitle({ shown, total }) : m.vmsTitle({ shown, total }),
+    props.rowsAre === 'host' ? m.hostsTitle({ shown, total }) : props.rowsAre === 'site' ? m.siteTitle : m.vmsTitle({ shown, total }),
     props.filter || props.filtering ? m.vmsFilter({ text: props.filter }) : '',
   ]
     .filter(Boolean)
@@ -120,7 +120,7 @@ export function VmTable(props: VmTableProps) {
   const heading =
     '  ' +
     [
-      fit(m.colName, cols.name),
+      fit(props.rowsAre === 'site' ? m.colSite : m.colName, cols.name),
       fit(m.colHost, cols.host),
       fit(m.colStage, cols.stage),
       fit(m.colTime, cols.time, 'right'),
