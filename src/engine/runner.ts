@@ -323,28 +323,7 @@ class Run<C> {
     try {
       const io: TargetsIO = {
         note: (level, text, targetId) => this.emit({ type: 'note', level, text, stepId: step.id, targetId }),
-        choose: (req) =>
-          this.ask(
-            {
-              promptId: `${step.id}.${req.key}`,
-              kind: 'choose',
-              title: req.title,
-              lines: req.lines,
-              options: req.options,
-              stepId: step.id,
-              targetId: req.targetId,
-            },
-            (id) =>
-              this.o.prompter.choose({
-                promptId: id,
-                title: req.title,
-                lines: req.lines,
-                options: req.options,
-                default: req.default,
-                flag: req.flag,
-              }),
-            req.flag,
-          ),
+        choose: (req) => this.askChoice(`${step.id}.${req.key}`, step.id, req.targetId, req),
       };
       targets = await runInScope({ stepId: step.id, targetId: '' }, () => source.targets(this.o.context, info, io));
       const ids = new Set<string>();
@@ -554,22 +533,7 @@ class Run<C> {
         note: (level, text) => this.emit({ type: 'note', level, text, stepId: step.id, targetId: t.id }),
         progress: (done, total, label) => this.emit({ type: 'target.progress', stepId: step.id, targetId: t.id, done, total, label }),
         situation: (data) => this.emit({ type: 'situation', data }),
-        choose: (req) =>
-          this.askFromAction(step, t, stageId, req.key, (promptId) =>
-            this.ask(
-              { promptId, kind: 'choose', title: req.title, lines: req.lines, options: req.options, stepId: step.id, targetId: t.id },
-              (id) =>
-                this.o.prompter.choose({
-                  promptId: id,
-                  title: req.title,
-                  lines: req.lines,
-                  options: req.options,
-                  default: req.default,
-                  flag: req.flag,
-                }),
-              req.flag,
-            ),
-          ),
+        choose: (req) => this.askFromAction(step, t, stageId, req.key, (promptId) => this.askChoice(promptId, step.id, t.id, req)),
         checklist: async (req) => {
           const ok = await this.askFromAction(step, t, stageId, req.key, (promptId) =>
             this.ask(
@@ -718,6 +682,16 @@ class Run<C> {
       if (err instanceof StoppedError) this.requestStop('abort', err);
       return 'abort';
     }
+  }
+
+  /** A choice among options, asked of a step's targets() or of an action alike. */
+  private askChoice(promptId: string, stepId: string, targetId: string | undefined, req: Omit<ChooseRequest, 'promptId'>): Promise<string> {
+    const { title, lines, options, flag } = req;
+    return this.ask(
+      { promptId, kind: 'choose', title, lines, options, stepId, targetId },
+      (id) => this.o.prompter.choose({ promptId: id, title, lines, options, default: req.default, flag }),
+      flag,
+    );
   }
 
   /** One prompt at a time: concurrent failures queue up behind the open dialog. */
