@@ -34,6 +34,18 @@ export const SNAPMIRROR_FIELDS = [
   'newest-snapshot-timestamp',
 ] as const;
 
+/** `volume show` of one volume, only these fields. */
+const volumeShowFields = (vserver: string, volume: string, fields: string[]): OntapToken[] => [
+  'volume',
+  'show',
+  p('-vserver'),
+  vserver,
+  p('-volume'),
+  volume,
+  p('-fields'),
+  { list: fields },
+];
+
 export const ontapTokens = {
   /** `snapmirror show [-destination-path X] -fields …`: every relationship, or the one into X. */
   relationships(filter: { destination?: string } = {}): OntapToken[] {
@@ -133,16 +145,7 @@ export const ontapTokens = {
     p('-volume'),
     volume,
   ],
-  volumeState: (vserver: string, volume: string): OntapToken[] => [
-    'volume',
-    'show',
-    p('-vserver'),
-    vserver,
-    p('-volume'),
-    volume,
-    p('-fields'),
-    { list: ['state', 'type', 'junction-path'] },
-  ],
+  volumeState: (vserver: string, volume: string): OntapToken[] => volumeShowFields(vserver, volume, ['state', 'type', 'junction-path']),
   /** Is VOLUME a FlexClone, and of which volume and snapshot. */
   cloneShow: (vserver: string, clone: string): OntapToken[] => [
     'volume',
@@ -212,16 +215,8 @@ export const ontapTokens = {
     { list: ['type', 'status', 'relationship-id'] },
   ],
   /** The space a volume uses: what a baseline transfer of it moves. */
-  volumeUsed: (vserver: string, volume: string): OntapToken[] => [
-    'volume',
-    'show',
-    p('-vserver'),
-    vserver,
-    p('-volume'),
-    volume,
-    p('-fields'),
-    { list: ['state', 'type', 'junction-path', 'used', 'aggregate', 'size'] },
-  ],
+  volumeUsed: (vserver: string, volume: string): OntapToken[] =>
+    volumeShowFields(vserver, volume, ['state', 'type', 'junction-path', 'used', 'aggregate', 'size']),
   volumeRename: (vserver: string, volume: string, newName: string): OntapToken[] => [
     'volume',
     'rename',
