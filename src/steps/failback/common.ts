@@ -6,7 +6,7 @@ import type { FailbackVm, WayBackContext } from '../../failback/context.js';
 import type { PlannedVm, WayBackPlanContext } from '../../failback/plan-context.js';
 import { siteTarget } from '../../failback/reads.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
-import type { PlanCommand } from '../../plan/model.js';
+import type { PlanCommand, PlanStep } from '../../plan/model.js';
 import { VMID } from '../failover/plan-context.js';
 
 export const siteTargets = (ctx: WayBackContext): Target[] => [siteTarget(ctx)];
@@ -78,4 +78,17 @@ export function dedupe(commands: PlanCommand[]): PlanCommand[] {
     seen.add(k);
     return true;
   });
+}
+
+/** A VM's row of a failback plan section: its id is the step's and the VM's, its title the VM on its host. */
+export function vmPlanStep(p: WayBackPlanContext, stepId: string, vm: PlannedVm, text: string[], commands: PlanCommand[]): PlanStep {
+  return {
+    id: `${stepId}:${vm.id}`,
+    title: p.m.fbVmStep({ host: vm.host, name: vm.name }),
+    host: vm.host,
+    vm: vm.name,
+    target: vm.id,
+    text,
+    commands,
+  };
 }

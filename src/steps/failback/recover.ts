@@ -12,10 +12,9 @@ import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { vmfsPath } from '../../failover/paths.js';
 import { waitFor } from '../../failover/wait.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
-import type { PlanStep } from '../../plan/model.js';
 import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
-import { plannedVms, primaryDs, registration, vmOf, vmTargets } from './common.js';
+import { plannedVms, primaryDs, registration, vmOf, vmPlanStep, vmTargets } from './common.js';
 
 async function vmidOnPrimary(ctx: WayBackContext, t: Target): Promise<number> {
   const row = await registration(ctx, vmOf(ctx, t), primaryDs(ctx));
@@ -112,38 +111,30 @@ export const fbRecoverStep: StepModule<WayBackContext, WayBackPlanContext> = {
     const { m, pm, onHost, once } = p;
     // The run's order: the vCenter VM (group 0), the site's groups, then VMs of no group.
     const vms = [...plannedVms(p)].sort((a, b) => (a.group ?? Infinity) - (b.group ?? Infinity));
-    const steps = vms.map((vm): PlanStep => {
+    const steps = vms.map((vm) => {
       const vmx = vmfsPath(p.primaryDs, vm.path);
-      return {
-        id: `fb-recover:${vm.id}`,
-        title: m.fbVmStep({ host: vm.host, name: vm.name }),
-        host: vm.host,
-        vm: vm.name,
-        target: vm.id,
-        text: vm.power === 'on' ? [] : [m.fbLeaveOff],
-        commands: [
-          onHost(vm.host, esxi.getAllVms()),
-          onHost(vm.host, esxi.fileExists(vmx)),
-          onHost(vm.host, esxi.register(vmx, vm.name)),
-          // The check's getallvms may be shared with another VM's: the verify's comes after.
-          onHost(vm.host, esxi.getAllVms(), once(m.fbRegisterExpect)),
-          ...(vm.power === 'on'
-            ? [
-                onHost(vm.host, esxi.powerGetState(NEW_VMID)),
-                // The new vmid is read (getallvms, which VMs of one host may share) before each stage acts.
-                onHost(vm.host, esxi.getAllVms()),
-                onHost(vm.host, esxi.powerOn(NEW_VMID), { text: pm.recoverPowerOn, ...once(pm.recoverPowerOnExpect) }),
-                onHost(vm.host, esxi.message(NEW_VMID), { text: pm.recoverAnswer, ...once(pm.recoverMessageExpect) }),
-                onHost(vm.host, esxi.answer(NEW_VMID, QUESTION_ID, MOVED_CHOICE), once(pm.recoverAnswerExpect)),
-                onHost(vm.host, esxi.getAllVms()),
-                onHost(vm.host, esxi.heartbeat(NEW_VMID), {
-                  text: pm.recoverHeartbeat({ seconds: p.site.timeouts.heartbeatSeconds }),
-                  ...once(pm.recoverHeartbeatStatusExpect),
-                }),
-              ]
-            : []),
-        ],
-      };
+      return vmPlanStep(p, 'fb-recover', vm, vm.power === 'on' ? [] : [m.fbLeaveOff], [
+        onHost(vm.host, esxi.getAllVms()),
+        onHost(vm.host, esxi.fileExists(vmx)),
+        onHost(vm.host, esxi.register(vmx, vm.name)),
+        // The check's getallvms may be shared with another VM's: the verify's comes after.
+        onHost(vm.host, esxi.getAllVms(), once(m.fbRegisterExpect)),
+        ...(vm.power === 'on'
+          ? [
+              onHost(vm.host, esxi.powerGetState(NEW_VMID)),
+              // The new vmid is read (getallvms, which VMs of one host may share) before each stage acts.
+              onHost(vm.host, esxi.getAllVms()),
+              onHost(vm.host, esxi.powerOn(NEW_VMID), { text: pm.recoverPowerOn, ...once(pm.recoverPowerOnExpect) }),
+              onHost(vm.host, esxi.message(NEW_VMID), { text: pm.recoverAnswer, ...once(pm.recoverMessageExpect) }),
+              onHost(vm.host, esxi.answer(NEW_VMID, QUESTION_ID, MOVED_CHOICE), once(pm.recoverAnswerExpect)),
+              onHost(vm.host, esxi.getAllVms()),
+              onHost(vm.host, esxi.heartbeat(NEW_VMID), {
+                text: pm.recoverHeartbeat({ seconds: p.site.timeouts.heartbeatSeconds }),
+                ...once(pm.recoverHeartbeatStatusExpect),
+              }),
+            ]
+          : []),
+      ]);
     });
     return [{ id: step.id, title: m.secFbRecover, text: [pm.recoverGateFirst], steps }];
   },

@@ -9,7 +9,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import type { PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
-import { mirrorDs, mirrorVmidOf, plannedVms, registration, vmOf, vmTargets } from './common.js';
+import { mirrorDs, mirrorVmidOf, plannedVms, registration, vmOf, vmPlanStep, vmTargets } from './common.js';
 
 /** What the operator reads before typing the mirror's path: the run asks it, the plan prints it. */
 export function failbackConfirmation(
@@ -74,27 +74,27 @@ export const fbShutdownStep: StepModule<WayBackContext, WayBackPlanContext> = {
         commands: [],
         confirm: { text: [confirm.title, ...confirm.lines.slice(0, -1)].join(' '), type: confirm.expect },
       },
-      ...vms.map((vm): PlanStep => ({
-        id: `fb-shutdown:${vm.id}`,
-        title: m.fbVmStep({ host: vm.host, name: vm.name }),
-        host: vm.host,
-        vm: vm.name,
-        target: vm.id,
-        text: [],
-        commands: [
-          onHost(vm.host, esxi.getAllVms()),
-          onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
-          // Every read of the VM's registration is a getallvms, which VMs of one host may share.
-          ...(vm.power === 'on'
-            ? [
-                onHost(vm.host, esxi.getAllVms()),
-                onHost(vm.host, esxi.powerShutdown(mirrorVmidOf(vm))),
-                onHost(vm.host, esxi.powerOff(mirrorVmidOf(vm)), once(m.fbShutdownExpect)),
-                onHost(vm.host, esxi.getAllVms()),
-              ]
-            : []),
-        ],
-      })),
+      ...vms.map((vm) =>
+        vmPlanStep(
+          p,
+          'fb-shutdown',
+          vm,
+          [],
+          [
+            onHost(vm.host, esxi.getAllVms()),
+            onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
+            // Every read of the VM's registration is a getallvms, which VMs of one host may share.
+            ...(vm.power === 'on'
+              ? [
+                  onHost(vm.host, esxi.getAllVms()),
+                  onHost(vm.host, esxi.powerShutdown(mirrorVmidOf(vm))),
+                  onHost(vm.host, esxi.powerOff(mirrorVmidOf(vm)), once(m.fbShutdownExpect)),
+                  onHost(vm.host, esxi.getAllVms()),
+                ]
+              : []),
+          ],
+        ),
+      ),
     ];
     return [
       {

@@ -5,9 +5,8 @@ import { DrbookError } from '../../errors.js';
 import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
-import type { PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
-import { hostsOfPlacement, mirrorDs, mirrorVmidOf, plannedVms, primaryDs, registration, vmOf, vmTargets } from './common.js';
+import { hostsOfPlacement, mirrorDs, mirrorVmidOf, plannedVms, primaryDs, registration, vmOf, vmPlanStep, vmTargets } from './common.js';
 
 export const fbUnregisterStep: StepModule<WayBackContext, WayBackPlanContext> = {
   action: 'fb.unregister',
@@ -37,21 +36,21 @@ export const fbUnregisterStep: StepModule<WayBackContext, WayBackPlanContext> = 
         id: step.id,
         title: m.secFbUnregister,
         text: [],
-        steps: plannedVms(p).map((vm): PlanStep => ({
-          id: `fb-unregister:${vm.id}`,
-          title: m.fbVmStep({ host: vm.host, name: vm.name }),
-          host: vm.host,
-          vm: vm.name,
-          target: vm.id,
-          text: [],
-          commands: [
-            onHost(vm.host, esxi.getAllVms()),
-            onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
-            onHost(vm.host, esxi.unregister(mirrorVmidOf(vm))),
-            // The check's getallvms may be shared with another VM's: the verify's comes after.
-            onHost(vm.host, esxi.getAllVms(), once(m.fbUnregisterExpect)),
-          ],
-        })),
+        steps: plannedVms(p).map((vm) =>
+          vmPlanStep(
+            p,
+            'fb-unregister',
+            vm,
+            [],
+            [
+              onHost(vm.host, esxi.getAllVms()),
+              onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
+              onHost(vm.host, esxi.unregister(mirrorVmidOf(vm))),
+              // The check's getallvms may be shared with another VM's: the verify's comes after.
+              onHost(vm.host, esxi.getAllVms(), once(m.fbUnregisterExpect)),
+            ],
+          ),
+        ),
       },
     ];
   },
