@@ -136,6 +136,8 @@ export interface Lab {
 }
 
 export const ONTAP_NAME = 'cluster1';
+/** How long after a device command's change the lab's state file is written (see persistSoon). */
+const PERSIST_AFTER_COMMAND_MS = 1000;
 
 export async function startLab(opts: LabStartOptions): Promise<Lab> {
   const dir = path.resolve(opts.dir);
@@ -177,10 +179,20 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     return readFileSync(f, 'utf8');
   };
 
+  // The whole state is one JSON file (about 20 MB for 2,000 VMs). After a device command it is
+  // written at most once per PERSIST_AFTER_COMMAND_MS: written after every change, a large lab
+  // spent its CPU serialising itself and slowed every client down. A stop and the control
+  // operations (backup, tick, repair, disaster) write it at once.
   let dirty = false;
+  let persistTimer: NodeJS.Timeout | null = null;
   const persist = (): void => {
+    if (persistTimer) clearTimeout(persistTimer);
+    persistTimer = null;
     saveState(dir, state);
     dirty = false;
+  };
+  const persistSoon = (): void => {
+    persistTimer ??= setTimeout(persist, PERSIST_AFTER_COMMAND_MS);
   };
   const logFile = path.join(dir, 'commands.ndjson');
   const log = (host: string, line: string, argv: string[][], exit: number | null): void => {
@@ -269,7 +281,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
               () => (dirty = true),
               (err: Error) => log('vcenter', `sync: ${err.message}`, [], 1),
             );
-          if (dirty) persist();
+          if (dirty) persistSoon();
           const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
           log(h.name, line, r.argvs, drop ? null : r.code);
           return drop ? 'drop' : r;
@@ -297,7 +309,8 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
       const t = setTimeout(() => {
         timers.delete(t);
         fn();
-        persist();
+        dirty = true;
+        persistSoon();
       }, ms);
       timers.add(t);
     },
@@ -321,7 +334,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
         return { stdout: "Error: command failed: RPC: Couldn't make connection\n", stderr: '', code: 0 };
       }
       const r = await runOntap(ontapCtx, line);
-      if (dirty) persist();
+      if (dirty) persistSoon();
       const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
       log(ONTAP_NAME, line, r.argvs, drop ? null : 0);
       // ONTAP's exit status says nothing about the command: callers must read the text.
@@ -333,7 +346,8 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   // A registration a client made through vCenter is the host's too: counted and saved like one.
   const hostChanged = (host: string, action: string, target: string): void => {
     countAction(state, host, action, target);
-    persist();
+    dirty = true;
+    persistSoon();
   };
   const vcenter =
     opts.vcenter || state.vcenter
