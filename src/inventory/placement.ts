@@ -1,4 +1,4 @@
-import { readInventory, type VcenterVm } from '../adapters/vcenter/inventory.js';
+import type { VcenterVm } from '../adapters/vcenter/inventory.js';
 import { connectVcenter, vcenterEndpoint } from '../adapters/vcenter/site.js';
 import { describeError } from '../errors.js';
 import type { Site } from '../runbook/site.js';
@@ -21,6 +21,8 @@ export async function addPlacement(
   try {
     const client = await connectVcenter(site, env);
     try {
+      // Only a site with a vCenter API loads its SOAP reader (and XML parser).
+      const { readInventory } = await import('../adapters/vcenter/inventory.js');
       seen = (await readInventory(client)).vms;
     } finally {
       await client.logout();

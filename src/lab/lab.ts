@@ -219,9 +219,11 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     if (n < skip || n >= skip + (f.times ?? 1)) return [];
     return f.run.map((l) => l.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? ''));
   };
+  // Counters alone do not make the state dirty: they reach state.json with the next change and at
+  // `lab down`. Writing the whole state (MBs at 2,000 VMs) after every read made the lab, not
+  // drbook, the bottleneck of a capture. Readers take the counters from `lab status` (memory).
   const count = (kind: 'connections' | 'commands', host: string): void => {
     state.stats[kind][host] = (state.stats[kind][host] ?? 0) + 1;
-    dirty = true;
   };
   const timers = new Set<NodeJS.Timeout>();
   const abort = new AbortController();

@@ -441,11 +441,15 @@ export class EsxiOps {
     const r = await this.run(line, { purpose: `read ${paths.length} .vmx files`, dataOutput: true, okExits: [1], read: 'own' });
     if (r.stderr.trim() !== '') this.fail(line, r.stderr.trim().slice(0, 2000));
     const texts = new Map(paths.map((p) => [p, [] as string[]]));
-    // Longest first: a path that is a prefix of another (with a `:`) must not take its lines.
-    const byLength = [...texts.keys()].sort((a, b) => b.length - a.length);
     for (const l of r.stdout.split('\n')) {
       if (l === '') continue;
-      const p = byLength.find((f) => l.startsWith(`${f}:`));
+      // The longest asked path before a `:` (a path may hold `:` itself, and be a prefix of another
+      // one): tried from the last `:` back, each a map lookup rather than a scan of the batch.
+      let p: string | undefined;
+      for (let i = l.lastIndexOf(':'); i > 0 && p === undefined; i = l.lastIndexOf(':', i - 1)) {
+        const head = l.slice(0, i);
+        if (texts.has(head)) p = head;
+      }
       if (p === undefined) this.fail(line, `unexpected output: a line names no file that was asked: ${l.slice(0, 200)}`);
       texts.get(p)!.push(l.slice(p.length + 1));
     }

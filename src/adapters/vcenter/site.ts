@@ -1,7 +1,7 @@
 import { ConnectError } from '../../errors.js';
 import type { Site } from '../../runbook/site.js';
 import type { AuditSink } from '../../transport/types.js';
-import { VcenterClient, type VcenterEndpoint } from './client.js';
+import type { VcenterClient, VcenterEndpoint } from './client.js';
 
 /** The site file's vCenter API endpoint, or null when the site has none. */
 export function vcenterEndpoint(site: Site): (VcenterEndpoint & { passwordEnv: string }) | null {
@@ -35,5 +35,8 @@ export async function connectVcenter(
       `the vCenter password is not set: environment variable ${ep.passwordEnv} is empty`,
       `export ${ep.passwordEnv}=… before running drbook`,
     );
+  // Loaded when a vCenter is really asked: its HTTP client (undici) costs a command's start-up a
+  // quarter of a second, and most commands on most sites never talk to vCenter.
+  const { VcenterClient } = await import('./client.js');
   return VcenterClient.connect(ep, password, { timeoutMs: opts.timeoutMs ?? site.timeouts.connectSeconds * 1000 * 3, audit: opts.audit });
 }
