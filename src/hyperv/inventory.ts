@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { toYaml } from '../text/yaml.js';
+import { stringify } from 'yaml';
 import { formatTable } from '../text/table.js';
 import type { CommandMessages } from '../i18n/commands.js';
 import { hvFindingText, type HypervMessages } from '../i18n/hyperv.js';
@@ -135,7 +135,7 @@ export function hvCaptureToYaml(c: HvCapture): string {
     audit: c.audit,
   };
   // As for vSphere: every string double-quoted on one line, never folded (names byte for byte).
-  return `# drbook inventory of Hyper-V site ${c.site}, capture ${c.id}, taken ${c.takenAt}\n${toYaml(doc)}`;
+  return `# drbook inventory of Hyper-V site ${c.site}, capture ${c.id}, taken ${c.takenAt}\n${stringify(doc, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })}`;
 }
 
 export const HV_CSV_COLUMNS = [

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { toYaml } from '../text/yaml.js';
+import { stringify } from 'yaml';
 import { smviSnapshots } from './audit.js';
 import type { Capture, CapturedHost, CapturedVm, CapturedVolume, CaptureAudit } from './types.js';
 
@@ -139,9 +139,19 @@ export function captureToYaml(c: Capture): string {
     audit: orderedAudit(c.audit),
   };
   const header = `# drbook inventory of site ${c.site}, capture ${c.id}, taken ${c.takenAt}\n`;
-  // Every string double-quoted on one line (src/text/yaml.ts): a name like `yes`, `0123` or one
-  // with a newline reads back as the same string in any YAML version, each value one diff line.
-  return header + toYaml(doc);
+  // Every string double-quoted on one line: a name like `yes`, `0123` or one with a newline reads
+  // back as the same string in any YAML version (PyYAML is 1.1), and each value is one diff line.
+  // lineWidth 0: never fold long names or paths.
+  return (
+    header +
+    stringify(doc, {
+      lineWidth: 0,
+      minContentWidth: 0,
+      aliasDuplicateObjects: false,
+      defaultStringType: 'QUOTE_DOUBLE',
+      defaultKeyType: 'PLAIN',
+    })
+  );
 }
 
 /** Whether the VM has a quiesce point in the newest backup of its job: 'yes', 'no', or 'n/a' (not audited). */
