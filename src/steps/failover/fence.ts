@@ -113,7 +113,8 @@ const kill = {
     for (const [i, type] of types.entries()) {
       if (i < sent.index) continue;
       io.progress(i + 1, types.length, `kill --type=${type}`);
-      if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
+      const send = i > sent.index || (i === types.length - 1 && !sent.answered);
+      if (send) {
         // Right before sending: the world must still be one of the lost datastore's.
         const from = await worldDatastore(ctx, t.host!, s.worldId!);
         if (from === null) {
@@ -135,11 +136,15 @@ const kill = {
           io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
         }
       }
+      // A kill just sent takes the host seconds: the first poll comes a poll interval after it. A
+      // kill an earlier attempt sent may have worked long ago: then the first poll is at once.
       const gone = await waitFor(
         async () => !(await worldAlive(ctx, t.host!, s.worldId!)),
         ctx.options.killVerifyMs,
         ctx.options.pollMs,
         io.signal,
+        ctx.options.pollMs,
+        send ? ctx.options.pollMs : 0,
       );
       if (gone) {
         seenGone.add(io);
