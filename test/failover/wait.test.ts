@@ -29,6 +29,16 @@ describe('waitFor', () => {
     expect(at.length).toBeLessThan((await probeTimes(100)).length / 3);
   });
 
+  it('with firstMs, the first poll comes that long after the call, then every pollMs', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const at: number[] = [];
+    const waiting = waitFor(async () => (at.push(Date.now()), false), 1000, 100, new AbortController().signal, 100, 250);
+    await vi.runAllTimersAsync();
+    expect(await waiting).toBe(false);
+    expect(at.slice(0, 3)).toEqual([250, 350, 450]);
+    expect(at.at(-1)).toBe(1000);
+  });
+
   it('returns as soon as the probe says yes', async () => {
     let n = 0;
     vi.useFakeTimers({ now: 0 });

@@ -17,21 +17,21 @@ const fence = {
   async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
     ctx.facts.stale.clear();
     const out: Target[] = [];
-    for (const ep of ctx.site.endpoints.esxi) {
-      let stale;
-      try {
-        stale = await findStale(ctx, ep.name);
-      } catch (err) {
+    // Every host's reads at once (each is one round trip); the targets keep the site's host order.
+    const found = await Promise.allSettled(ctx.site.endpoints.esxi.map((ep) => findStale(ctx, ep.name)));
+    for (const [i, ep] of ctx.site.endpoints.esxi.entries()) {
+      const r = found[i]!;
+      if (r.status === 'rejected') {
         // Not a warning to walk past: the host's stale VMs are unknown. A target that fails keeps
         // the step (and the run) unfinished, so `drbook resume` lists the host again once it is back.
-        const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(err) });
+        const text = failoverMessages(ctx.lang).cannotListVms({ host: ep.name, error: describeError(r.reason) });
         io.note('error', text);
         const id = `stale:${ep.name}:unlisted`;
         ctx.facts.unlisted.set(id, text);
         out.push({ id, label: ep.name, host: ep.name });
         continue;
       }
-      for (const s of stale) {
+      for (const s of r.value) {
         const id = s.vmid >= 0 ? `stale:${ep.name}:${s.vmid}` : `stale:${ep.name}:world${s.worldId}`;
         ctx.facts.stale.set(id, s);
         out.push({ id, label: s.name, host: ep.name });
@@ -85,13 +85,23 @@ async function worldDatastore(ctx: FailoverContext, host: string, worldId: numbe
   return fs && fs.mounted && fs.volumeName && fs.volumeName !== ctx.primary.datastore ? fs.volumeName : ctx.primary.datastore;
 }
 
+/**
+ * The attempts whose apply saw the world gone in a read taken after its last kill (the poll that
+ * ended the wait, or the guard's own read): the verify, which the engine calls right after the
+ * apply, has its read already.
+ */
+const seenGone = new WeakSet<ActionIO>();
+
 const kill = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const unlisted = ctx.facts.unlisted.get(t.id);
     if (unlisted !== undefined) throw new DrbookError(unlisted, failoverMessages(ctx.lang).resumeWhenHostBack);
     const s = ctx.facts.stale.get(t.id);
     if (!s || s.worldId === undefined) return { skip: failoverMessages(ctx.lang).skipNotRunning };
-    return (await worldAlive(ctx, t.host!, s.worldId)) ? 'todo' : 'done';
+    // No read here: the apply reads the world list itself before it acts (the guard before a kill,
+    // the first poll after one already sent), and a world found gone then gets no kill. A read
+    // here would be the same list one round trip earlier, and the guard could not use it.
+    return 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const s = ctx.facts.stale.get(t.id)!;
@@ -103,11 +113,13 @@ const kill = {
     for (const [i, type] of types.entries()) {
       if (i < sent.index) continue;
       io.progress(i + 1, types.length, `kill --type=${type}`);
-      if (i > sent.index || (i === types.length - 1 && !sent.answered)) {
+      const send = i > sent.index || (i === types.length - 1 && !sent.answered);
+      if (send) {
         // Right before sending: the world must still be one of the lost datastore's.
         const from = await worldDatastore(ctx, t.host!, s.worldId!);
         if (from === null) {
           io.note('info', failoverMessages(ctx.lang).killWorldGone({ worldId: String(s.worldId), vm: s.name, type }));
+          seenGone.add(io);
           return;
         }
         if (from !== ctx.primary.datastore) {
@@ -124,13 +136,20 @@ const kill = {
           io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
         }
       }
+      // A kill just sent takes the host seconds: the first poll comes a poll interval after it. A
+      // kill an earlier attempt sent may have worked long ago: then the first poll is at once.
       const gone = await waitFor(
         async () => !(await worldAlive(ctx, t.host!, s.worldId!)),
         ctx.options.killVerifyMs,
         ctx.options.pollMs,
         io.signal,
+        ctx.options.pollMs,
+        send ? ctx.options.pollMs : 0,
       );
-      if (gone) return;
+      if (gone) {
+        seenGone.add(io);
+        return;
+      }
       if (i < types.length - 1) {
         const seconds = Math.round(ctx.options.killVerifyMs / 1000);
         io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
@@ -141,7 +160,8 @@ const kill = {
       failoverMessages(ctx.lang).errStillRunningHint,
     );
   },
-  async verify(ctx: FailoverContext, t: Target) {
+  async verify(ctx: FailoverContext, t: Target, io: ActionIO) {
+    if (seenGone.delete(io)) return true as const;
     const s = ctx.facts.stale.get(t.id)!;
     return (await worldAlive(ctx, t.host!, s.worldId!))
       ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) })
