@@ -13,7 +13,9 @@
  * read taken after its action:
  * - a read result is shared only among callers that asked for the same command line while it was
  *   in flight or within `freshMs` of when it was sent (a poll always gets a read sent after its
- *   previous one: the window is shorter than the poll interval);
+ *   previous one: the window is shorter than the poll interval). Sent is when the read left for the
+ *   device (ExecOptions.onSent), not when it was queued for a free channel: its answer is at least
+ *   that new, and with 25 VMs polling one host's few channels the queue alone outlasted the moment;
  * - a change makes earlier reads stale, at the moment it is sent and again when it ends, so a read
  *   sent while the change was in flight serves nobody after the change is answered. Which reads:
  *   - a change to one VM (power, revert, snapshot remove, answer, unregister: its intent names the
@@ -32,7 +34,8 @@ import type { CommandIntent } from './intent.js';
 import type { CommandResult, ExecOptions, HostPool, RemoteHost } from './types.js';
 
 interface Entry {
-  sentAt: number;
+  /** When it left for the device (until then: when it was asked for). */
+  sent: { at: number };
   result: Promise<CommandResult>;
 }
 
@@ -141,11 +144,16 @@ export class SharedReads {
     }
     const now = this.now();
     const known = reads.get(line);
-    if (known && now - known.sentAt <= this.options.freshMs) {
+    if (known && now - known.sent.at <= this.options.freshMs) {
       this.counts.shared++;
       return known.result;
     }
-    const entry: Entry = { sentAt: now, result: inner.exec(line, opts) };
+    const sent = { at: now };
+    const onSent = () => {
+      sent.at = this.now();
+      opts.onSent?.();
+    };
+    const entry: Entry = { sent, result: inner.exec(line, { ...opts, onSent }) };
     reads.set(line, entry);
     this.counts.sent++;
     entry.result.catch(() => {

@@ -44,6 +44,9 @@ export interface ExecOptions {
   /** A read of one VM only (power state, snapshot tree, heartbeat…): its vmid. A change to another
    *  VM of the host leaves it shared; without it a read is of the whole host. */
   vmid?: number | undefined;
+  /** Called when the command leaves for the device, after any wait for a free channel: a shared
+   *  read's answer is at least that new (src/transport/shared-reads.ts). */
+  onSent?: (() => void) | undefined;
 }
 
 export interface CommandResult {

@@ -4,14 +4,16 @@ import type { CommandResult, Endpoint, ExecOptions, RemoteHost } from '../../src
 
 /** A host whose commands end when the test says so: what was sent, in order, and a way to answer it. */
 function scriptedHost(name: string) {
-  const sent: { line: string; answer: (stdout: string) => void; fail: (err: Error) => void }[] = [];
+  const sent: { line: string; leaves: () => void; answer: (stdout: string) => void; fail: (err: Error) => void }[] = [];
   const endpoint: Endpoint = { name, kind: 'esxi', address: '127.0.0.1', port: 22, user: 'root', auth: { method: 'agent' } };
   const host: RemoteHost = {
     endpoint,
-    exec: (line: string, _o?: ExecOptions) =>
+    exec: (line: string, o?: ExecOptions) =>
       new Promise<CommandResult>((resolve, reject) => {
         sent.push({
           line,
+          // The pool calls onSent once a channel is free and the command goes to the device.
+          leaves: () => o?.onSent?.(),
           answer: (stdout) =>
             resolve({
               host: name,
@@ -117,6 +119,21 @@ describe('shared reads', () => {
     void s.h1.exec('process list', shared);
     expect(s.esx1.lines()).toHaveLength(1);
     s.tick(1);
+    void s.h1.exec('process list', shared);
+    expect(s.esx1.lines()).toHaveLength(2);
+  });
+
+  it('a read counts as sent when it leaves for the device, not while it waits for a free channel', async () => {
+    const s = setup(100);
+    const first = s.h1.exec('process list', shared);
+    s.tick(150);
+    s.esx1.sent[0]!.leaves();
+    s.tick(60);
+    s.esx1.sent[0]!.answer('world 7');
+    await first;
+    void s.h1.exec('process list', shared);
+    expect(s.esx1.lines()).toHaveLength(1);
+    s.tick(41);
     void s.h1.exec('process list', shared);
     expect(s.esx1.lines()).toHaveLength(2);
   });
