@@ -246,10 +246,10 @@ function missed(r: Obj): string {
           .slice(0, 8)
           .map(([k, n]) => `${k} ${per(n)}`)
           .join(', ')}. Shared reads (src/transport/shared-reads.ts) send one read ` +
-        `for every caller that asks the same host the same thing in the same moment, but the freshness rule lets no read serve ` +
-        `after any change to its host: with 25 VMs per host on 4 slots a host is changed every few hundred milliseconds, so ` +
-        `the reads that are per VM by nature (power state, snapshot tree, heartbeat: ESXi has no host-wide command for them) ` +
-        `are shared only when they coincide. Each stage still reads before it acts (a resume must not act twice) and after ` +
+        `for every caller that asks the same host the same thing in the same moment; a read of one VM (power state, snapshot ` +
+        `tree, heartbeat: ESXi has no host-wide command for them) is made stale only by a change to that VM, to the whole host ` +
+        `or to the storage, but never serves a read sent before that VM's last change, nor a guard right before a destructive ` +
+        `command. Each stage still reads before it acts (a resume must not act twice) and after ` +
         `(the verify), which with ${per(changeCount)} changes per VM sets the floor above 12.`,
     );
   }

@@ -1,29 +1,71 @@
 /**
- * Reads that many targets share, read once per host per moment. Two hundred VMs' checks and
- * verifies ask the same host for `getallvms`, `esxcli vm process list` or a power state within a
- * few milliseconds of each other; an adapter marks such a command `read: true` (it changes
- * nothing on the device) and `read: 'shared'`, and the host wrapped here sends it once for all of
- * them (`read: 'own'`, file contents that another host may have written, is sent for its caller).
+ * Reads that many callers share, read once per host per moment. Two hundred VMs' checks and
+ * verifies ask the same host for `getallvms`, `esxcli vm process list` or a filesystem list within
+ * a few milliseconds of each other, and one VM's stages read its power state, snapshot tree or
+ * heartbeat again a moment after the previous stage did; an adapter marks such a command
+ * `read: 'shared'` (it changes nothing on the device), and the host wrapped here sends it once for
+ * all of them (`read: 'own'` is sent for its caller: file contents that another host may have
+ * written, a guard read right before a destructive command).
  *
- * The freshness rule, which keeps every verify a read taken after its action:
+ * Reads and changes have a scope, taken from typed data the adapter already gives, never from the
+ * command line: a read of one VM carries its vmid (ExecOptions.vmid), a change its intent
+ * (src/transport/intent.ts; changeScope below). The freshness rule, which keeps every verify a
+ * read taken after its action:
  * - a read result is shared only among callers that asked for the same command line while it was
  *   in flight or within `freshMs` of when it was sent (a poll always gets a read sent after its
- *   previous one: the window is shorter than the poll interval);
- * - any other command sent to a host (anything not marked as a read counts as a change) makes
- *   every earlier read of that host stale, at the moment it is sent and again when it ends, so a
- *   read sent while a change was in flight serves nobody after the change is answered;
- * - a change sent to the storage (ONTAP) makes every host's reads stale: the hosts see its
+ *   previous one: the window is shorter than the poll interval). Sent is when the read left for the
+ *   device (ExecOptions.onSent), not when it was queued for a free channel: its answer is at least
+ *   that new, and with 25 VMs polling one host's few channels the queue alone outlasted the moment;
+ * - a change makes earlier reads stale, at the moment it is sent and again when it ends, so a read
+ *   sent while the change was in flight serves nobody after the change is answered. Which reads:
+ *   - a change to one VM (power, revert, snapshot remove, answer, unregister: its intent names the
+ *     vmid) → that VM's reads and the host-wide ones (getallvms, process list, filesystems…);
+ *   - a register → the host-wide reads (the VM it creates has a vmid no read could have asked
+ *     about: drbook learns it from the register's answer or a getallvms read after it);
+ *   - anything else sent to the host (a kill names a world, not a vmid; lockdown, NFS, files; any
+ *     command without an intent) → every read of the host: an unknown scope is the whole host;
+ * - a change sent to the storage (ONTAP) makes every read of every host stale: the hosts see its
  *   volumes.
  * Failed reads are never kept; a read with its own abort signal is never shared.
  * The journal records every command that reaches a device, once; a caller served by a shared read
  * sent no command.
  */
+import type { CommandIntent } from './intent.js';
 import type { CommandResult, ExecOptions, HostPool, RemoteHost } from './types.js';
 
+interface Entry {
+  /** When it left for the device (until then: when it was asked for). */
+  sent: { at: number };
+  result: Promise<CommandResult>;
+}
+
+/** One host's reads still fresh enough to share, by scope then command line. */
 interface HostReads {
-  /** Bumped when a change is sent and when it ends. */
-  generation: number;
-  reads: Map<string, { generation: number; sentAt: number; result: Promise<CommandResult> }>;
+  /** Reads of the whole host. */
+  host: Map<string, Entry>;
+  /** Reads of one VM, by vmid. */
+  vms: Map<number, Map<string, Entry>>;
+}
+
+/** What a change makes stale on its host: one VM's reads (and the host-wide ones), the host-wide reads only, or every read. */
+export type ChangeScope = { vmid: number } | 'inventory' | 'host';
+
+/** The scope of a change, from its intent; no intent, or one that names no VM, is the whole host. */
+export function changeScope(intent: CommandIntent | undefined): ChangeScope {
+  switch (intent?.op) {
+    case 'unregister':
+    case 'power-on':
+    case 'power-off':
+    case 'guest-shutdown':
+    case 'snapshot-revert':
+    case 'snapshot-remove':
+    case 'answer-question':
+      return { vmid: intent.vmid };
+    case 'register':
+      return 'inventory';
+    default:
+      return 'host';
+  }
 }
 
 export interface SharedReadsOptions {
@@ -69,7 +111,7 @@ export class SharedReads {
       exec: (line, opts = {}) => {
         if (opts.read === 'shared' && !opts.signal) return this.read(state, inner, line, opts);
         if (opts.read) return inner.exec(line, opts);
-        return this.change(role.storage ? null : state, inner, line, opts);
+        return this.change(role.storage ? null : state, changeScope(opts.intent), inner, line, opts);
       },
     };
     this.wrapped.set(name, wrapper);
@@ -88,42 +130,65 @@ export class SharedReads {
   private stateOf(name: string): HostReads {
     let s = this.hosts.get(name);
     if (!s) {
-      s = { generation: 0, reads: new Map() };
+      s = { host: new Map(), vms: new Map() };
       this.hosts.set(name, s);
     }
     return s;
   }
 
   private read(state: HostReads, inner: RemoteHost, line: string, opts: ExecOptions): Promise<CommandResult> {
+    let reads = state.host;
+    if (opts.vmid !== undefined) {
+      reads = state.vms.get(opts.vmid) ?? new Map<string, Entry>();
+      state.vms.set(opts.vmid, reads);
+    }
     const now = this.now();
-    const known = state.reads.get(line);
-    if (known && known.generation === state.generation && now - known.sentAt <= this.options.freshMs) {
+    const known = reads.get(line);
+    if (known && now - known.sent.at <= this.options.freshMs) {
       this.counts.shared++;
       return known.result;
     }
-    const entry = { generation: state.generation, sentAt: now, result: inner.exec(line, opts) };
-    state.reads.set(line, entry);
+    const sent = { at: now };
+    const onSent = () => {
+      sent.at = this.now();
+      opts.onSent?.();
+    };
+    const entry: Entry = { sent, result: inner.exec(line, { ...opts, onSent }) };
+    reads.set(line, entry);
     this.counts.sent++;
     entry.result.catch(() => {
-      if (state.reads.get(line) === entry) state.reads.delete(line);
+      if (reads.get(line) === entry) reads.delete(line);
     });
     return entry.result;
   }
 
   /** A change to one host (state) or, for the storage (null), to what every host sees. */
-  private async change(state: HostReads | null, inner: RemoteHost, line: string, opts: ExecOptions): Promise<CommandResult> {
-    this.stale(state);
+  private async change(
+    state: HostReads | null,
+    scope: ChangeScope,
+    inner: RemoteHost,
+    line: string,
+    opts: ExecOptions,
+  ): Promise<CommandResult> {
+    this.stale(state, scope);
     try {
       return await inner.exec(line, opts);
     } finally {
-      this.stale(state);
+      this.stale(state, scope);
     }
   }
 
-  private stale(state: HostReads | null): void {
-    for (const s of state ? [state] : this.hosts.values()) {
-      s.generation++;
-      s.reads.clear();
+  /** Forget the reads a change makes stale: a forgotten read serves nobody, so the next caller sends its own. */
+  private stale(state: HostReads | null, scope: ChangeScope): void {
+    if (!state) {
+      for (const s of this.hosts.values()) {
+        s.host.clear();
+        s.vms.clear();
+      }
+      return;
     }
+    state.host.clear();
+    if (scope === 'host') state.vms.clear();
+    else if (scope !== 'inventory') state.vms.delete(scope.vmid);
   }
 }

@@ -37,10 +37,16 @@ export interface ExecOptions {
   /** Aborting closes the channel (or drops the queued command) and rejects with the abort reason. */
   signal?: AbortSignal | undefined;
   /** The command changes nothing on the device. `shared`: an identical read sent a moment ago may
-   *  answer it; `own`: it is sent for this caller (file contents another host may have written; a VM's
-   *  own state, which guards a destructive action on that VM and must be read after anything else).
-   *  Unmarked commands count as changes (src/transport/shared-reads.ts). */
+   *  answer it; `own`: it is sent for this caller (file contents another host may have written; a
+   *  guard read right before a destructive action, which must see anything done since the check).
+   *  Unmarked commands count as changes, scoped by their `intent` (src/transport/shared-reads.ts). */
   read?: 'shared' | 'own';
+  /** A read of one VM only (power state, snapshot tree, heartbeat…): its vmid. A change to another
+   *  VM of the host leaves it shared; without it a read is of the whole host. */
+  vmid?: number | undefined;
+  /** Called when the command leaves for the device, after any wait for a free channel: a shared
+   *  read's answer is at least that new (src/transport/shared-reads.ts). */
+  onSent?: (() => void) | undefined;
 }
 
 export interface CommandResult {

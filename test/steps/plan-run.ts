@@ -128,3 +128,38 @@ export function stepsWithCommands(doc: Pick<PlanDocument, 'sections'>, sent: rea
   for (const s of doc.sections) if (s.steps.some((st) => st.commands.some((c) => c.device !== 'local'))) plan.add(s.step ?? s.id);
   return { run: [...new Set(sent.map((s) => s.step))].sort(), plan: [...plan].sort() };
 }
+
+/**
+ * The changes to one VM (its intent names a vmid: power, revert, snapshot remove, answer) that no
+ * read of that VM followed: a read of it (`vim-cmd vmsvc/<read> <vmid>`) sent to the same host
+ * after the change ended. A read a shared read answered is in the journal once, under whoever sent
+ * it, so this holds whether a stage's verify sent its read or was answered by one sent after the
+ * change for another caller. Unregister and register are verified by a host-wide read (getallvms).
+ */
+export function vmChangesNotReadAfter(dbFile: string, runId: string): string[] {
+  const db = openDatabase(dbFile, { readonly: true });
+  try {
+    const rows = db
+      .prepare(`SELECT type, payload FROM events WHERE run_id = ? AND type IN ('command.started', 'command.finished') ORDER BY seq`)
+      .all(runId) as { type: string; payload: string }[];
+    const events = rows.map((r) => ({
+      type: r.type,
+      ...(JSON.parse(r.payload) as { id: string; host: string; command?: string; intent?: { op: string; vmid?: number } }),
+    }));
+    const out: string[] = [];
+    for (const [i, e] of events.entries()) {
+      const vmid = e.intent?.vmid;
+      if (e.type !== 'command.started' || vmid === undefined || e.intent!.op === 'unregister') continue;
+      const end = events.findIndex((f, j) => j > i && f.type === 'command.finished' && f.id === e.id);
+      if (end < 0) continue;
+      const read = new RegExp(`^vim-cmd vmsvc/(power\\.getstate|snapshot\\.get|get\\.guestheartbeatStatus|message) ${vmid}$`);
+      const after = events
+        .slice(end + 1)
+        .some((f) => f.type === 'command.started' && f.host === e.host && !f.intent && read.test(f.command!));
+      if (!after) out.push(`${e.host}: ${e.command} was followed by no read of vmid ${vmid}`);
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { SharedReads } from '../../src/transport/shared-reads.js';
+import { SharedReads, changeScope } from '../../src/transport/shared-reads.js';
 import type { CommandResult, Endpoint, ExecOptions, RemoteHost } from '../../src/transport/types.js';
 
 /** A host whose commands end when the test says so: what was sent, in order, and a way to answer it. */
 function scriptedHost(name: string) {
-  const sent: { line: string; answer: (stdout: string) => void; fail: (err: Error) => void }[] = [];
+  const sent: { line: string; leaves: () => void; answer: (stdout: string) => void; fail: (err: Error) => void }[] = [];
   const endpoint: Endpoint = { name, kind: 'esxi', address: '127.0.0.1', port: 22, user: 'root', auth: { method: 'agent' } };
   const host: RemoteHost = {
     endpoint,
-    exec: (line: string, _o?: ExecOptions) =>
+    exec: (line: string, o?: ExecOptions) =>
       new Promise<CommandResult>((resolve, reject) => {
         sent.push({
           line,
+          // The pool calls onSent once a channel is free and the command goes to the device.
+          leaves: () => o?.onSent?.(),
           answer: (stdout) =>
             resolve({
               host: name,
@@ -121,6 +123,21 @@ describe('shared reads', () => {
     expect(s.esx1.lines()).toHaveLength(2);
   });
 
+  it('a read counts as sent when it leaves for the device, not while it waits for a free channel', async () => {
+    const s = setup(100);
+    const first = s.h1.exec('process list', shared);
+    s.tick(150);
+    s.esx1.sent[0]!.leaves();
+    s.tick(60);
+    s.esx1.sent[0]!.answer('world 7');
+    await first;
+    void s.h1.exec('process list', shared);
+    expect(s.esx1.lines()).toHaveLength(1);
+    s.tick(41);
+    void s.h1.exec('process list', shared);
+    expect(s.esx1.lines()).toHaveLength(2);
+  });
+
   it('a failed read is given to those who shared it and then forgotten; own reads and reads with a signal are never shared', async () => {
     const s = setup();
     const a = s.h1.exec('getallvms', shared);
@@ -137,5 +154,119 @@ describe('shared reads', () => {
     // An own read changes nothing: the shared read sent before it still serves.
     void s.h1.exec('getallvms', shared);
     expect(s.esx1.lines()).toHaveLength(5);
+  });
+});
+
+/** A read of VM `vmid`, and changes as the ESXi adapter sends them (their intent names what they change). */
+const vmRead = (vmid: number): ExecOptions => ({ read: 'shared', vmid });
+const powerOn = (vmid: number): ExecOptions => ({ intent: { op: 'power-on', vmid } });
+
+/** Answer every command sent to `host` from index `from` on, and wait for the callers. */
+async function answerAll(host: ReturnType<typeof scriptedHost>, from: number, pending: Promise<unknown>[]): Promise<void> {
+  for (const c of host.sent.slice(from)) c.answer('');
+  await Promise.all(pending);
+}
+
+describe('shared reads have a scope: one VM, or the whole host', () => {
+  it('a change to VM 5 makes VM 5 read anew, and leaves VM 6 shared', async () => {
+    const s = setup();
+    const reads = [s.h1.exec('power.getstate 5', vmRead(5)), s.h1.exec('power.getstate 6', vmRead(6))];
+    await answerAll(s.esx1, 0, reads);
+    const on = s.h1.exec('power.on 5', powerOn(5));
+    await answerAll(s.esx1, 2, [on]);
+    void s.h1.exec('power.getstate 5', vmRead(5));
+    void s.h1.exec('power.getstate 6', vmRead(6));
+    // VM 5's verify is a read sent after its power-on; VM 6's earlier read still serves.
+    expect(s.esx1.lines()).toEqual(['power.getstate 5', 'power.getstate 6', 'power.on 5', 'power.getstate 5']);
+    expect(s.reads.stats()).toEqual({ sent: 3, shared: 1 });
+  });
+
+  it("a VM's read sent while a change to it is in flight serves nobody after the change ends; another VM's does", async () => {
+    const s = setup();
+    const on = s.h1.exec('power.on 5', powerOn(5));
+    const during5 = s.h1.exec('power.getstate 5', vmRead(5));
+    const during6 = s.h1.exec('power.getstate 6', vmRead(6));
+    // In flight, one read still serves those who ask at the same moment.
+    void s.h1.exec('power.getstate 5', vmRead(5));
+    expect(s.esx1.lines()).toEqual(['power.on 5', 'power.getstate 5', 'power.getstate 6']);
+    s.esx1.sent[1]!.answer('off');
+    s.esx1.sent[2]!.answer('off');
+    await Promise.all([during5, during6]);
+    s.esx1.sent[0]!.answer('');
+    await on;
+    const after5 = s.h1.exec('power.getstate 5', vmRead(5));
+    void s.h1.exec('power.getstate 6', vmRead(6));
+    expect(s.esx1.lines()).toEqual(['power.on 5', 'power.getstate 5', 'power.getstate 6', 'power.getstate 5']);
+    s.esx1.sent[3]!.answer('on');
+    expect((await after5).stdout).toBe('on');
+  });
+
+  it('a change to the whole host (a kill names a world; an unknown command) makes every VM read anew', async () => {
+    for (const change of [{ intent: { op: 'kill', worldId: 77, type: 'soft' } }, {}] as ExecOptions[]) {
+      const s = setup();
+      const reads = [s.h1.exec('power.getstate 5', vmRead(5)), s.h1.exec('snapshot.get 6', vmRead(6)), s.h1.exec('getallvms', shared)];
+      await answerAll(s.esx1, 0, reads);
+      const c = s.h1.exec('kill or anything', change);
+      await answerAll(s.esx1, 3, [c]);
+      void s.h1.exec('power.getstate 5', vmRead(5));
+      void s.h1.exec('snapshot.get 6', vmRead(6));
+      void s.h1.exec('getallvms', shared);
+      expect(s.esx1.lines()).toHaveLength(7);
+    }
+  });
+
+  it("a change to one VM makes the host-wide reads stale; a register makes only those stale, not the VMs' own", async () => {
+    const s = setup();
+    const reads = [s.h1.exec('getallvms', shared), s.h1.exec('power.getstate 6', vmRead(6))];
+    await answerAll(s.esx1, 0, reads);
+    const unregister = s.h1.exec('unregister 5', { intent: { op: 'unregister', vmid: 5 } });
+    await answerAll(s.esx1, 2, [unregister]);
+    void s.h1.exec('getallvms', shared);
+    void s.h1.exec('power.getstate 6', vmRead(6));
+    expect(s.esx1.lines()).toEqual(['getallvms', 'power.getstate 6', 'unregister 5', 'getallvms']);
+    const register = s.h1.exec('registervm', { intent: { op: 'register', vmxPath: '/vmfs/volumes/ds/a/a.vmx' } });
+    await answerAll(s.esx1, 3, [register]);
+    void s.h1.exec('getallvms', shared);
+    void s.h1.exec('power.getstate 6', vmRead(6));
+    expect(s.esx1.lines()).toEqual(['getallvms', 'power.getstate 6', 'unregister 5', 'getallvms', 'registervm', 'getallvms']);
+  });
+
+  it("VM 5 on one host is not VM 5 on another; a storage change makes every host's VM reads stale", async () => {
+    const s = setup();
+    const reads = [s.h1.exec('power.getstate 5', vmRead(5)), s.h2.exec('power.getstate 5', vmRead(5))];
+    await answerAll(s.esx1, 0, [reads[0]!]);
+    await answerAll(s.esx2, 0, [reads[1]!]);
+    const on = s.h1.exec('power.on 5', powerOn(5));
+    await answerAll(s.esx1, 1, [on]);
+    void s.h2.exec('power.getstate 5', vmRead(5));
+    expect(s.esx2.lines()).toHaveLength(1);
+    const restore = s.storage.exec('volume snapshot restore', { intent: { op: 'restore', volume: 'svm:vol', snapshot: 'snap' } });
+    await answerAll(s.ontap, 0, [restore]);
+    void s.h2.exec('power.getstate 5', vmRead(5));
+    expect(s.esx2.lines()).toHaveLength(2);
+  });
+
+  it("a VM's read older than the moment, failed, or with a signal is not shared, as a host's", async () => {
+    const s = setup(100);
+    const first = s.h1.exec('power.getstate 5', vmRead(5));
+    s.esx1.sent[0]!.fail(new Error('channel closed'));
+    await expect(first).rejects.toThrow('channel closed');
+    const second = s.h1.exec('power.getstate 5', vmRead(5));
+    await answerAll(s.esx1, 1, [second]);
+    s.tick(101);
+    void s.h1.exec('power.getstate 5', vmRead(5));
+    void s.h1.exec('power.getstate 5', { ...vmRead(5), signal: new AbortController().signal });
+    void s.h1.exec('power.getstate 5', { read: 'own', vmid: 5 });
+    expect(s.esx1.lines()).toHaveLength(5);
+  });
+
+  it('the scope of a change comes from its intent: a VM when it names a vmid, the inventory for a register, else the host', () => {
+    expect(changeScope({ op: 'snapshot-revert', vmid: 4, snapshotId: 1 })).toEqual({ vmid: 4 });
+    expect(changeScope({ op: 'answer-question', vmid: 4, questionId: '_vmx1', choice: 2 })).toEqual({ vmid: 4 });
+    expect(changeScope({ op: 'register', vmxPath: '/vmfs/volumes/ds/a/a.vmx' })).toBe('inventory');
+    expect(changeScope({ op: 'kill', worldId: 9, type: 'force' })).toBe('host');
+    expect(changeScope({ op: 'lockdown-exit' })).toBe('host');
+    expect(changeScope({ op: 'write-file', path: '/vmfs/volumes/ds/a/a.vmx' })).toBe('host');
+    expect(changeScope(undefined)).toBe('host');
   });
 });

@@ -64,6 +64,8 @@ interface RunOptions {
   intent?: CommandIntent;
   /** It changes nothing on the host (see ExecOptions.read). */
   read?: 'shared' | 'own';
+  /** It reads this VM only (see ExecOptions.vmid). */
+  vmid?: number;
 }
 
 const NO_PERMISSION = /NoPermission|Permission to perform this operation was denied/i;
@@ -103,6 +105,7 @@ export class EsxiOps {
   private async run(line: string, o: RunOptions): Promise<CommandResult> {
     const exec: ExecOptions = { purpose: o.purpose, intent: o.intent };
     if (o.read) exec.read = o.read;
+    if (o.vmid !== undefined) exec.vmid = o.vmid;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
     const r = await this.host.exec(line, exec);
@@ -176,9 +179,10 @@ export class EsxiOps {
 
   // ---- power ----------------------------------------------------------------------------------
 
-  async powerState(vmid: number): Promise<PowerState> {
+  /** `fresh`: a state read after this call, never one another caller asked for a moment ago (a guard right before a revert or an unregister). */
+  async powerState(vmid: number, opts: { fresh?: boolean } = {}): Promise<PowerState> {
     const line = cmd.powerGetState(vmid);
-    const r = await this.run(line, { purpose: `power state of vmid ${vmid}`, read: 'own' });
+    const r = await this.run(line, { purpose: `power state of vmid ${vmid}`, read: opts.fresh ? 'own' : 'shared', vmid });
     return this.parse(line, r, parsePowerState).state;
   }
 
@@ -275,7 +279,7 @@ export class EsxiOps {
 
   async snapshotTree(vmid: number): Promise<SnapshotTree> {
     const line = cmd.snapshotGet(vmid);
-    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}`, read: 'own' });
+    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}`, read: 'shared', vmid });
     return this.parse(line, r, parseSnapshotTree);
   }
 
@@ -292,7 +296,7 @@ export class EsxiOps {
   /** Keys of the VM's recent tasks, oldest first. */
   async recentTasks(vmid: number): Promise<string[]> {
     const line = cmd.taskList(vmid);
-    const r = await this.run(line, { purpose: `recent tasks of vmid ${vmid}`, read: 'own' });
+    const r = await this.run(line, { purpose: `recent tasks of vmid ${vmid}`, read: 'own', vmid });
     return this.parse(line, r, parseTaskList);
   }
 
@@ -321,7 +325,7 @@ export class EsxiOps {
 
   async pendingQuestion(vmid: number): Promise<PendingQuestion | null> {
     const line = cmd.message(vmid);
-    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}`, read: 'own' });
+    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}`, read: 'own', vmid });
     return this.parse(line, r, parsePendingQuestion);
   }
 
@@ -336,14 +340,14 @@ export class EsxiOps {
 
   async guestInfo(vmid: number): Promise<GuestInfo> {
     const line = cmd.getGuest(vmid);
-    const r = await this.run(line, { purpose: `guest info of vmid ${vmid}`, read: 'shared' });
+    const r = await this.run(line, { purpose: `guest info of vmid ${vmid}`, read: 'shared', vmid });
     return this.parse(line, r, parseGuestInfo);
   }
 
   /** The tools heartbeat (`green` once the guest's tools report in). */
   async heartbeat(vmid: number): Promise<Heartbeat> {
     const line = cmd.heartbeat(vmid);
-    const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}`, read: 'shared' });
+    const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}`, read: 'shared', vmid });
     return this.parse(line, r, parseHeartbeat).heartbeat;
   }
 

@@ -42,7 +42,8 @@ export const primaryDs = (ctx: WayBackContext) => ctx.site.datastores.primary.na
 export async function refuseRunningOnMirror(ctx: WayBackContext): Promise<void> {
   for (const vm of placementOf(ctx)) {
     const row = await registration(ctx, vm, mirrorDs(ctx));
-    if (row && (await ctx.esxi(vm.host).powerState(row.vmid)) === 'on') {
+    // Read for this guard, right before the transfer or the break: not a state shared a moment ago.
+    if (row && (await ctx.esxi(vm.host).powerState(row.vmid, { fresh: true })) === 'on') {
       throw new OperatorError(wayBackMessages(ctx.lang).stillOn({ vm: vm.name }), 'drbook resume shuts it down first');
     }
   }

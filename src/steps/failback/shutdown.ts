@@ -88,6 +88,8 @@ export const fbShutdownStep: StepModule<WayBackContext, WayBackPlanContext> = {
               ? [
                   onHost(vm.host, esxi.getAllVms()),
                   onHost(vm.host, esxi.powerShutdown(mirrorVmidOf(vm))),
+                  // The wait until it is off reads its power state: the check's read may have been shared.
+                  onHost(vm.host, esxi.powerGetState(mirrorVmidOf(vm))),
                   onHost(vm.host, esxi.powerOff(mirrorVmidOf(vm)), once(m.fbShutdownExpect)),
                   onHost(vm.host, esxi.getAllVms()),
                 ]

@@ -19,7 +19,8 @@ export const fbUnregisterStep: StepModule<WayBackContext, WayBackPlanContext> = 
         const ops = ctx.esxi(t.host!);
         const row = await registration(ctx, vmOf(ctx, t), mirrorDs(ctx));
         if (!row) return;
-        if ((await ops.powerState(row.vmid)) === 'on')
+        // Read for this guard: a VM started since the check must not lose its registration.
+        if ((await ops.powerState(row.vmid, { fresh: true })) === 'on')
           throw new DrbookError(wayBackMessages(ctx.lang).stillOn({ vm: t.label }), 'drbook resume shuts it down first');
         await ops.unregister(row.vmid);
       },

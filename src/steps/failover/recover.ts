@@ -178,9 +178,10 @@ const revert = {
     const qp = await quiescePoint(ctx, t);
     if (qp?.id == null)
       throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
-    // Right before sending: a revert of a running VM throws away what it wrote since.
+    // Right before sending, read for this guard (not the check's read): a revert of a running VM
+    // throws away what it wrote since.
     const vmid = await vmidOf(ctx, t);
-    if ((await ctx.esxi(t.host!).powerState(vmid)) === 'on') {
+    if ((await ctx.esxi(t.host!).powerState(vmid, { fresh: true })) === 'on') {
       throw new OperatorError(
         failoverMessages(ctx.lang).errRevertRunning({ vm: t.label }),
         failoverMessages(ctx.lang).errRevertRunningHint,

@@ -140,6 +140,7 @@ class SshHost implements RemoteHost {
     const id = randomUUID();
     const startedAt = Date.now();
     const audit = this.options.audit;
+    opts.onSent?.();
     audit?.commandStarted({
       id,
       host: this.endpoint.name,
