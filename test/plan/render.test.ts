@@ -141,8 +141,8 @@ describe('the plan document', () => {
     const dc1 = steps.find((s) => s.id === 'vm:dc1/dc1.vmx')!;
     expect(dc1.commands.map((c) => c.line)).toEqual([
       'vim-cmd vmsvc/getallvms',
-      'esxcli vm process list',
       'test -e /vmfs/volumes/ds2/dc1/dc1.vmx',
+      'esxcli vm process list',
       esxiCommands.register('/vmfs/volumes/ds2/dc1/dc1.vmx', 'dc1'),
       'vim-cmd vmsvc/getallvms',
       'vim-cmd vmsvc/power.getstate NEW_VMID',

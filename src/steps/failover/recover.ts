@@ -81,7 +81,13 @@ const restoreFiles = {
 export const register = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
-    const inv = await ctx.esxi(t.host!).listVms();
+    const ops = ctx.esxi(t.host!);
+    // The guard (is the .vmx on the mirror?) is sent with the inventory read rather than one round
+    // trip after it: a VM not yet registered needs both. Its answer is used only then.
+    const listed = ops.listVms();
+    const onMirror = ops.fileExists(mirrorVmx(ctx, vm));
+    onMirror.catch(() => undefined);
+    const inv = await listed;
     const mine = inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
     if (mine) {
       ctx.facts.vmids.set(t.id, mine.vmid);
@@ -105,7 +111,7 @@ export const register = {
         failoverMessages(ctx.lang).errStaleRunningHint,
       );
     }
-    if (!(await ctx.esxi(t.host!).fileExists(mirrorVmx(ctx, vm)))) {
+    if (!(await onMirror)) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }),
         failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }),
@@ -144,13 +150,14 @@ function revertedBefore(ctx: FailoverContext, t: Target): boolean {
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
     const vmid = await vmidOf(ctx, t);
-    const power = await ctx.esxi(t.host!).powerState(vmid);
+    // Both reads at once (neither depends on the other): one round trip in the host's slot, not two.
+    const [power, point] = await Promise.all([ctx.esxi(t.host!).powerState(vmid), quiescePoint(ctx, t)]);
     if (revertedBefore(ctx, t) && power === 'off') return 'done';
     // Sent earlier without a clear answer: the host's task list says whether it ran.
     if (power === 'off' && (await revertInDoubt(ctx, t, vmid, io)) === 'done') return 'done';
     // Running from the mirror already (an earlier failover, or someone started it): recovered.
     if (power === 'on') return { skip: failoverMessages(ctx.lang).skipRunningNotReverted };
-    if (await quiescePoint(ctx, t)) return 'todo';
+    if (point) return 'todo';
     const m = failoverMessages(ctx.lang);
     const vm = vmOf(ctx, t);
     if (vm.power !== 'on' && !vm.isVcenter) {
@@ -175,13 +182,13 @@ const revert = {
     return answer === 'skip' ? { skip: m.skipCrashOff, end: true } : { skip: m.skipCrashOn };
   },
   async apply(ctx: FailoverContext, t: Target) {
-    const qp = await quiescePoint(ctx, t);
+    const vmid = await vmidOf(ctx, t);
+    // Right before sending, read together: the snapshot to revert to, and the guard, read for
+    // itself (not the check's read: a revert of a running VM throws away what it wrote since).
+    const [power, qp] = await Promise.all([ctx.esxi(t.host!).powerState(vmid, { fresh: true }), quiescePoint(ctx, t)]);
     if (qp?.id == null)
       throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
-    // Right before sending, read for this guard (not the check's read): a revert of a running VM
-    // throws away what it wrote since.
-    const vmid = await vmidOf(ctx, t);
-    if ((await ctx.esxi(t.host!).powerState(vmid, { fresh: true })) === 'on') {
+    if (power === 'on') {
       throw new OperatorError(
         failoverMessages(ctx.lang).errRevertRunning({ vm: t.label }),
         failoverMessages(ctx.lang).errRevertRunningHint,
@@ -227,19 +234,24 @@ export const powerOn = {
     const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
     const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
     if (answered.length) io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
+    // Once the question is answered the VM comes up: its power state is read first, and the
+    // question again only while it is not on. Until then (a host that returned from power.on
+    // with the question still pending) the question is read first.
+    let answeredOne = answered.length > 0;
     const on = await waitFor(
       async () => {
+        if (answeredOne && (await ops.powerState(vmid)) === 'on') return true;
         const q = await ops.pendingQuestion(vmid);
-        if (q) {
-          const key = answer(q);
-          if (key === null)
-            throw new DrbookError(
-              failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }),
-              failoverMessages(ctx.lang).errQuestionHint,
-            );
-          await ops.answerQuestion(vmid, q.id, key);
-          io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
-        }
+        if (!q) return answeredOne ? false : (await ops.powerState(vmid)) === 'on';
+        const key = answer(q);
+        if (key === null)
+          throw new DrbookError(
+            failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }),
+            failoverMessages(ctx.lang).errQuestionHint,
+          );
+        await ops.answerQuestion(vmid, q.id, key);
+        answeredOne = true;
+        io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
         return (await ops.powerState(vmid)) === 'on';
       },
       ctx.options.killVerifyMs * 2,
