@@ -51,6 +51,17 @@ export function fit(s: string, cols: number, align: 'left' | 'right' = 'left'): 
   return align === 'left' ? t + pad : pad + t;
 }
 
+/**
+ * `fit` for the last cell of a line: truncated, not padded. Ink starts every frame from a blank
+ * grid and pays per written character (tokenising, measuring), so trailing spaces cost time and
+ * show nothing. Never empty: an empty Text has no height and would pull the lines below up.
+ * Not for inverse or background text, whose trailing spaces are visible.
+ */
+export function fitEnd(s: string, cols: number): string {
+  const t = truncate(s, cols).replace(/ +$/, '');
+  return t === '' && cols > 0 ? ' ' : t;
+}
+
 /** Break text into lines of at most `cols` columns (for full commands and device output). */
 export function wrap(s: string, cols: number): string[] {
   if (cols <= 0) return [];

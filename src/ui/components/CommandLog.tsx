@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { CommandView } from '../types.js';
-import { fit, oneLine, shortDuration, timeOfDay, width as w } from '../text.js';
+import { fit, fitEnd, oneLine, shortDuration, timeOfDay, width as w } from '../text.js';
 import { tint, useUi } from '../theme.js';
 
 export interface CommandLogProps {
@@ -30,7 +30,7 @@ export function CommandLog(props: CommandLogProps) {
         <Text {...tint(ui, 'gray')}>{timeOfDay(c.startedAt)} </Text>
         <Text>{fit(oneLine(c.host), hostCols)} </Text>
         <Text>{fit(oneLine(c.command), Math.max(0, props.width - fixed))} </Text>
-        <Text {...tint(ui, color)}>{fit(result, resultCols)}</Text>
+        <Text {...tint(ui, color)}>{fitEnd(result, resultCols)}</Text>
       </Text>
     );
   });
@@ -39,11 +39,11 @@ export function CommandLog(props: CommandLogProps) {
   return (
     <Box flexDirection="column" width={props.width}>
       <Text wrap="truncate-end" {...tint(ui, undefined, { bold: true })}>
-        {fit(`${m.logTitle}`, props.width)}
+        {fitEnd(m.logTitle, props.width)}
       </Text>
       {tail.length === 0 ? (
         <Text wrap="truncate-end" {...tint(ui, 'gray')}>
-          {fit(`  ${m.logEmpty}`, props.width)}
+          {fitEnd(`  ${m.logEmpty}`, props.width)}
         </Text>
       ) : (
         rows

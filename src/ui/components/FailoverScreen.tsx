@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, RunResultView, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
 import type { RunbookKind } from '../../runbook/runbook.js';
-import { fit, oneLine, width as textWidth, wrapWords } from '../text.js';
+import { fitEnd, oneLine, width as textWidth, wrapWords } from '../text.js';
 import { tint, useKeys, useNow, useSyncState, useTerminalSize, useUi, type Ui } from '../theme.js';
 import { Header } from './Header.js';
 import { SituationBoard } from './SituationBoard.js';
@@ -332,7 +332,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
     middle = L.wide ? (
       <Box flexDirection="row" height={L.middle}>
         <Box flexDirection="column" width={L.left}>
-          <Text {...tint(ui, undefined, { bold: true })}>{fit(m.stepsTitle, L.left)}</Text>
+          <Text {...tint(ui, undefined, { bold: true })}>{fitEnd(m.stepsTitle, L.left)}</Text>
           {stepList}
         </Box>
         <Box width={1} />
@@ -390,7 +390,7 @@ export function FailoverScreen(props: FailoverScreenProps) {
         <Box flexDirection="column" width={L.width} height={logLines + 1 + noticeExtra}>
           {noticeLines.slice(0, logLines + 1 + noticeExtra).map((n, i) => (
             <Text key={i} wrap="truncate-end" {...tint(ui, n.color, { bold: true })}>
-              {fit(n.text, L.width)}
+              {fitEnd(n.text, L.width)}
             </Text>
           ))}
         </Box>
@@ -401,9 +401,9 @@ export function FailoverScreen(props: FailoverScreenProps) {
       <Box flexDirection="column" height={L.middle}>
         <Box flexDirection="row" height={L.vms.lines - noticeExtra}>
           <Box flexDirection="column" width={L.left}>
-            <Text {...tint(ui, undefined, { bold: true })}>{fit(m.boardTitle, L.left)}</Text>
+            <Text {...tint(ui, undefined, { bold: true })}>{fitEnd(m.boardTitle, L.left)}</Text>
             {board}
-            <Text {...tint(ui, focus === 'steps' ? 'cyan' : undefined, { bold: true })}>{fit(m.stepsTitle, L.left)}</Text>
+            <Text {...tint(ui, focus === 'steps' ? 'cyan' : undefined, { bold: true })}>{fitEnd(m.stepsTitle, L.left)}</Text>
             {steps}
           </Box>
           <Box width={1} />
@@ -435,10 +435,10 @@ export function FailoverScreen(props: FailoverScreenProps) {
         {middle}
       </Box>
       <Text wrap="truncate-end" {...tint(ui, status.color, { bold: true })}>
-        {fit(status.text, L.width)}
+        {fitEnd(status.text, L.width)}
       </Text>
       <Text wrap="truncate-end" {...tint(ui, 'gray')}>
-        {fit(keys, L.width)}
+        {fitEnd(keys, L.width)}
       </Text>
     </Box>
   );

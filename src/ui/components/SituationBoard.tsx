@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { HypervBoardData, SituationData } from '../types.js';
 import { csvHealthy } from '../../hyperv/board.js';
 import { hypervMessages } from '../../i18n/hyperv.js';
-import { fit, shortDuration, width } from '../text.js';
+import { fit, fitEnd, shortDuration, width } from '../text.js';
 import { tint, useUi, type Ui } from '../theme.js';
 
 export interface SituationBoardProps {
@@ -126,7 +126,7 @@ export function SituationBoard(props: SituationBoardProps) {
     <Box flexDirection="column" width={props.width}>
       {shown.map((l, i) => (
         <Text key={i} wrap="truncate-end" {...tint(ui, l.color)}>
-          {fit(l.text, props.width)}
+          {fitEnd(l.text, props.width)}
         </Text>
       ))}
     </Box>

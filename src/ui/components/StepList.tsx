@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { StepView } from '../types.js';
 import type { RunbookKind } from '../../runbook/runbook.js';
-import { bar, fit, shortDuration, width as w } from '../text.js';
+import { bar, fit, fitEnd, shortDuration, width as w } from '../text.js';
 import { STATE_COLOR, STATE_ICON, stateWord } from '../states.js';
 import { tint, useUi, type Ui } from '../theme.js';
 
@@ -78,7 +78,7 @@ export function StepList(props: StepListProps) {
           const text = allDone ? `✔ ${ui.msg.stepsDoneCollapsed({ count: r.count })}` : `  ${ui.msg.stepsMore({ count: r.count })}`;
           return (
             <Text key={`${r.kind}`} wrap="truncate-end" {...tint(ui, 'gray')}>
-              {fit(text, props.width)}
+              {fitEnd(text, props.width)}
             </Text>
           );
         }

@@ -1,7 +1,7 @@
 import { memo, useMemo, type ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { RowSource, VmView } from '../types.js';
-import { fit, oneLine, shortDuration } from '../text.js';
+import { fit, fitEnd, oneLine, shortDuration } from '../text.js';
 import { STATE_COLOR, STATE_ICON, stateWord } from '../states.js';
 import { tint, useUi, type Ui } from '../theme.js';
 
@@ -81,17 +81,18 @@ const VmRow = memo(
   function VmRow({ vm, cols, selected, now }: RowProps) {
     const ui = useUi();
     const t = vm.startedAt !== undefined ? shortDuration((vm.finishedAt ?? now) - vm.startedAt) : '';
-    const note = vm.error ?? vm.note ?? '';
+    const note = cols.note > 0 ? oneLine(vm.error ?? vm.note ?? '') : '';
+    const result = stateWord(ui.common, vm.state);
+    // Few, long texts: Ink tokenises every character written each frame, and the trailing
+    // padding of the last cell would only overwrite blanks.
+    const plain = ` ${fit(oneLine(vm.name), cols.name)} ${fit(oneLine(vm.host), cols.host)} ${fit(stageLabel(ui, vm.stage), cols.stage)} ${fit(t, cols.time, 'right')} `;
     return (
       <Text wrap="truncate-end">
         <Text {...tint(ui, undefined, { inverse: selected })}>{selected ? '›' : ' '}</Text>
         <Text {...tint(ui, STATE_COLOR[vm.state])}>{STATE_ICON[vm.state]}</Text>
-        <Text> {fit(oneLine(vm.name), cols.name)} </Text>
-        <Text>{fit(oneLine(vm.host), cols.host)} </Text>
-        <Text>{fit(stageLabel(ui, vm.stage), cols.stage)} </Text>
-        <Text>{fit(t, cols.time, 'right')} </Text>
-        <Text {...tint(ui, STATE_COLOR[vm.state])}>{fit(stateWord(ui.common, vm.state), cols.result)}</Text>
-        {cols.note > 0 ? <Text {...tint(ui, vm.error ? 'red' : 'gray')}> {fit(oneLine(note), cols.note)}</Text> : null}
+        {plain}
+        <Text {...tint(ui, STATE_COLOR[vm.state])}>{note ? fit(result, cols.result) : fitEnd(result, cols.result)}</Text>
+        {note ? <Text {...tint(ui, vm.error ? 'red' : 'gray')}> {fitEnd(note, cols.note)}</Text> : null}
       </Text>
     );
   },
@@ -139,12 +140,12 @@ export function VmTable(props: VmTableProps) {
   return (
     <Box flexDirection="column" width={props.width} height={props.lines}>
       <Text wrap="truncate-end" {...tint(ui, props.focused ? 'cyan' : undefined, { bold: true })}>
-        {fit(`${title}${props.filtering ? '_' : ''}`, props.width)}
+        {fitEnd(`${title}${props.filtering ? '_' : ''}`, props.width)}
       </Text>
       <Text wrap="truncate-end" {...tint(ui, 'gray')}>
-        {fit(heading, props.width)}
+        {fitEnd(heading, props.width)}
       </Text>
-      {empty ? <Text wrap="truncate-end">{fit(`  ${empty}`, props.width)}</Text> : rows}
+      {empty ? <Text wrap="truncate-end">{fitEnd(`  ${empty}`, props.width)}</Text> : rows}
     </Box>
   );
 }
