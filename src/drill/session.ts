@@ -9,7 +9,10 @@ import { OperatorError } from '../errors.js';
 import { chooseCapture } from '../failover/session.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
-import { situationLines } from '../failover/situation-text.js';
+import { situationItems, situationLines, type SituationLine } from '../failover/situation-text.js';
+import { failoverMessages } from '../i18n/failover.js';
+import { drillFolderMessages } from '../i18n/drill-folder.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Capture } from '../inventory/types.js';
 import { Journal, type Run } from '../journal/journal.js';
 import { writeReport } from '../reporters/report.js';
@@ -40,27 +43,36 @@ export function drillRunbookPath(name: 'drill' | 'drill-cleanup'): string {
 
 const eventsOf = (journal: Journal, runId: string): EngineEvent[] => journal.runEvents(runId);
 
-/** The drill's preflight board as plain lines. */
-export function drillSituationLines(s: SituationBoard): string[] {
-  if (s.kind === 'failover') return situationLines(s);
+/** The drill's preflight board as plain lines, picked from the failover's by what each line is about. */
+export function drillSituationLines(s: SituationBoard, lang: Lang = 'en'): string[] {
+  if (s.kind === 'failover') return situationLines(s, Date.now(), lang);
   if (s.kind !== 'drill') return [];
+  const m = drillFolderMessages(lang);
   // The failover's board, without what only a failover needs (restore target, stale VMs, mirror mounts).
-  const all = situationLines(s, Date.now(), 'en', (api, lang) => drillVcenterLine(api, s.drill, lang)).filter(
-    (l) => !l.startsWith('restore to ') && !l.startsWith('host '),
+  const all = situationItems(s, Date.now(), lang, (api, l) => drillVcenterLine(api, s.drill, l)).filter(
+    (l) => l.kind !== 'restore' && l.kind !== 'host',
   );
-  const problem = (l: string) => l.startsWith('STOP: ') || l.startsWith('warning: ');
+  const problem = (l: SituationLine) => l.kind === 'stop' || l.kind === 'warning';
   const hosts = s.hosts.map((h) =>
     h.reachable
-      ? `host ${h.name}: lockdown ${h.lockdown === null ? '?' : h.lockdown ? 'on' : 'off'}`
-      : `host ${h.name}: UNREACHABLE ${h.error ?? ''}`.trimEnd(),
+      ? m.sitHost({ host: h.name, lockdown: h.lockdown === null ? null : h.lockdown ? 'on' : 'off' })
+      : failoverMessages(lang)
+          .sitHostDown({ host: h.name, error: h.error ?? '' })
+          .trimEnd(),
   );
-  const lines = [...all.filter((l) => !problem(l)), ...hosts, ...all.filter(problem)];
+  const lines = [...all.filter((l) => !problem(l)).map((l) => l.text), ...hosts, ...all.filter(problem).map((l) => l.text)];
   const d = s.drill;
-  lines.push(`drill: clone ${d.vserver}:${d.clone} of ${s.plan?.snapshot ?? '?'} at ${d.junction}, datastore ${d.datastore}`);
   lines.push(
-    `drill hosts: ${Object.entries(d.hosts)
-      .map(([h, n]) => `${h} (${n} VMs)`)
-      .join(', ')}; ${d.powerOn ? 'power on' : 'no power on'}${d.keep ? '; --keep: left in place' : ''}`,
+    m.sitClone({ vserver: d.vserver, clone: d.clone, snapshot: s.plan?.snapshot ?? '?', junction: d.junction, datastore: d.datastore }),
+  );
+  lines.push(
+    m.sitHosts({
+      hosts: Object.entries(d.hosts)
+        .map(([host, count]) => m.sitHostVms({ host, count }))
+        .join(', '),
+      powerOn: d.powerOn,
+      keep: d.keep,
+    }),
   );
   return lines;
 }
@@ -129,7 +141,7 @@ export async function runDrillSession(o: DrillSessionOptions): Promise<SessionRe
       context && !leftSomething(context)
         ? 'drbook: the drill left nothing behind.'
         : `drbook: drbook drill cleanup ${runId} removes what this drill left behind.`,
-    formatSituation: drillSituationLines,
+    formatSituation: (board) => drillSituationLines(board, o.lang),
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
   });
@@ -227,7 +239,7 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
     writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
     unfinishedHint: (runId) =>
       `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
-    formatSituation: drillSituationLines,
+    formatSituation: (board) => drillSituationLines(board, o.lang),
     dispose: (context) => context.placement?.close() ?? Promise.resolve(),
     createPool: (env, options) => createSitePool(o.site, env, options),
   });

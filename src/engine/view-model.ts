@@ -103,7 +103,10 @@ export interface NoteRow {
 
 export interface ViewModel {
   header: Header;
+  /** The newest board (the `situation` event's data, opaque here). */
   situation: unknown;
+  /** Every board of the run, oldest first (a few per run): a screen may keep more than the newest. */
+  situations: readonly unknown[];
   steps: readonly StepRow[];
   targets: Rows<TargetRow>;
   /** `targetKey(stepId, targetId)` → index in `targets`. */
@@ -125,6 +128,7 @@ export function initialViewModel(limits: Partial<ViewModel['limits']> = {}): Vie
   return {
     header: { phase: 'idle', resumed: false },
     situation: undefined,
+    situations: [],
     steps: [],
     targets: Rows.empty(),
     targetIndex: new Map(),
@@ -145,6 +149,7 @@ function next(vm: ViewModel, p: Partial<ViewModel>): ViewModel {
   return {
     header: p.header ?? vm.header,
     situation: 'situation' in p ? p.situation : vm.situation,
+    situations: p.situations ?? vm.situations,
     steps: p.steps ?? vm.steps,
     targets: p.targets ?? vm.targets,
     targetIndex: p.targetIndex ?? vm.targetIndex,
@@ -201,7 +206,7 @@ export function reduce(vm: ViewModel, e: EngineEvent): ViewModel {
         prompt: undefined,
       });
     case 'situation':
-      return next(vm, { header, situation: e.data });
+      return next(vm, { header, situation: e.data, situations: [...vm.situations, e.data] });
     case 'step.state': {
       const steps = upsertStep(vm.steps, e.stepId, (s) => ({
         ...s,

@@ -9,7 +9,7 @@ import { OntapOps } from '../adapters/ontap/ops.js';
 import { primaryVmsOf } from '../failover/context.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Capture } from '../inventory/types.js';
-import type { PlanDocumentBase, PlanVmRow, WayBackPlanDocument } from '../plan/model.js';
+import type { PlanDocumentBase, WayBackPlanDocument, WayBackVmRow } from '../plan/model.js';
 import { loadRunbook } from '../runbook/runbook.js';
 import type { Site } from '../runbook/site.js';
 import { failbackSteps } from '../steps/failback/index.js';
@@ -81,18 +81,17 @@ export function buildWayBackPlan(input: BuildWayBackPlanInput): WayBackPlanDocum
   const rp = facts.reprotect;
   if (rp?.mode === 'baseline') warnings.push(m.rpDecisionBaseline({ size: sizeText(rp.baselineBytes) }));
   const vmsPlanned = facts.placement ?? [];
-  const vms: PlanVmRow[] = vmsPlanned.map((v) => ({
+  const vms: WayBackVmRow[] = vmsPlanned.map((v) => ({
     name: v.name,
     host: v.host,
-    vmxPath: `[${site.datastores.mirror.name}] ${v.path}`,
+    runsFrom: `[${p.mirrorDs}] ${v.path}`,
     vmid: v.mirrorVmid === null ? '?' : String(v.mirrorVmid),
     power: v.power,
-    job: null,
-    quiescedInNewest: 'n/a',
+    returnsTo: `[${p.primaryDs}] ${v.path}`,
     group: v.group === undefined || v.group === 0 ? null : (site.priorityGroups[v.group - 1]?.name ?? null),
     isVcenter: v.group === 0,
   }));
-  const base: PlanDocumentBase = {
+  const base: PlanDocumentBase<WayBackVmRow> = {
     format: 'drbook-plan',
     schema: 1,
     lang,

@@ -11,6 +11,8 @@ import type { Capture } from '../inventory/types.js';
 import type { Journal, Run } from '../journal/journal.js';
 import { wayBackMessages } from '../i18n/wayback.js';
 import { statusMessages } from '../i18n/status.js';
+import { failoverMessages } from '../i18n/failover.js';
+import { lagSeconds } from '../site/state.js';
 import type { SituationBoard } from '../runbook/board.js';
 import { splitVolumePath, type Site } from '../runbook/site.js';
 import type { HostPool } from '../transport/types.js';
@@ -85,10 +87,13 @@ export function wayBackSituationLines(site: Site, lang: SessionCommon['lang']) {
     }
     if (d?.kind === 'failback-preflight') {
       const r = d.reverse;
+      // In the failover board's words: healthy / not healthy, and a lag as a person reads it (30 s, not 0:0:30).
+      const f = failoverMessages(lang);
+      const healthy = r?.healthy === null || r?.healthy === undefined ? f.healthyUnknown : r.healthy ? f.healthyTrue : f.healthyFalse;
+      const lag = r ? lagSeconds(r.lagTime) : null;
       return [
-        m.boardReverse({ source: mirror, destination: primary }) +
-          (r ? `: ${r.state ?? '?'}, ${r.status ?? '?'}, healthy ${String(r.healthy)}` : ''),
-        m.boardLag({ lag: r?.lagTime ?? '-' }),
+        m.boardReverse({ source: mirror, destination: primary }) + (r ? `: ${r.state ?? '?'}, ${r.status ?? '?'}, ${healthy}` : ''),
+        m.boardLag({ lag: lag !== null ? statusMessages(lang).duration(lag) : (r?.lagTime ?? '-') }),
       ];
     }
     if (d?.kind === 'failback-placement') {

@@ -29,24 +29,40 @@ function failoverVcenterLine(api: VcenterApiFact, lang: Lang): string {
   return api.up ? p.sitVcenterUp({ url: api.url }) : p.sitVcenterDown({ url: api.url, error: api.error ?? failoverMessages(lang).unknown });
 }
 
+/** What a line of the preflight board says: a run picks the lines it shows by this, never by their words. */
+export type SituationLineKind =
+  'unreadable' | 'relationship' | 'source' | 'snapshot' | 'restore' | 'host' | 'missing' | 'vcenter' | 'stop' | 'warning';
+
+export interface SituationLine {
+  kind: SituationLineKind;
+  text: string;
+}
+
 /**
  * The preflight board as plain lines, for the line reporter and the report. `vcenterLine` says what
  * this run does with vCenter (a drill's differs from a failover's).
  */
-export function situationLines(
+export function situationLines(...args: Parameters<typeof situationItems>): string[] {
+  return situationItems(...args).map((l) => l.text);
+}
+
+/** The preflight board's lines, each with what it is about (see situationLines). */
+export function situationItems(
   s: PreflightFacts,
   now = Date.now(),
   lang: Lang = 'en',
   vcenterLine: (api: VcenterApiFact, lang: Lang) => string = failoverVcenterLine,
-): string[] {
+): SituationLine[] {
   const m = failoverMessages(lang);
-  if (!s || !Array.isArray(s.hosts)) return [m.sitUnreadable];
+  if (!s || !Array.isArray(s.hosts)) return [{ kind: 'unreadable', text: m.sitUnreadable }];
   const q = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? m.unknown : String(v));
   const onOff = (v: boolean | null): string => (v === null ? m.unknown : v ? m.on : m.off);
   const yesNo = (v: boolean | null | undefined): string => (v === null || v === undefined ? m.unknown : v ? m.yes : m.no);
-  const lines: string[] = [];
+  const lines: SituationLine[] = [];
+  const add = (kind: SituationLineKind, text: string) => lines.push({ kind, text });
   const r = s.relationship;
-  lines.push(
+  add(
+    'relationship',
     r
       ? m.sitRelationship({
           source: r.source,
@@ -60,9 +76,10 @@ export function situationLines(
       : m.sitNoRelationship,
   );
   const capture = { capture: s.capture.id, takenAt: s.capture.takenAt, vms: s.capture.vms };
-  lines.push(s.sourceVolumeState ? m.sitSource({ state: s.sourceVolumeState, ...capture }) : m.sitSourceLost(capture));
+  add('source', s.sourceVolumeState ? m.sitSource({ state: s.sourceVolumeState, ...capture }) : m.sitSourceLost(capture));
   for (const sn of s.snapshots) {
-    lines.push(
+    add(
+      'snapshot',
       m.sitSnapshot({
         mark: sn.chosen ? '→' : ' ',
         name: sn.name,
@@ -74,14 +91,16 @@ export function situationLines(
     );
   }
   if (s.plan) {
-    lines.push(
+    add(
+      'restore',
       s.plan.newer.length
         ? m.sitRestoreTo({ snapshot: s.plan.snapshot, newer: s.plan.newer.join(', ') })
         : m.sitRestoreToNoNewer({ snapshot: s.plan.snapshot }),
     );
   }
   for (const h of s.hosts) {
-    lines.push(
+    add(
+      'host',
       h.reachable
         ? m.sitHost({
             host: h.name,
@@ -93,11 +112,12 @@ export function situationLines(
         : m.sitHostDown({ host: h.name, error: h.error ?? '' }).trimEnd(),
     );
   }
-  if (s.missingFromMirror?.length) lines.push(m.sitMissing({ names: s.missingFromMirror.join(', ') }));
-  if (s.vcenterApi) lines.push(vcenterLine(s.vcenterApi, lang));
+  if (s.missingFromMirror?.length) add('missing', m.sitMissing({ names: s.missingFromMirror.join(', ') }));
+  if (s.vcenterApi) add('vcenter', vcenterLine(s.vcenterApi, lang));
   for (const p of s.problems) {
     const message = p.hint ? m.problemWithHint({ message: p.message, hint: p.hint }) : p.message;
-    lines.push(p.blocking ? m.sitStop({ message }) : m.sitWarning({ message }));
+    if (p.blocking) add('stop', m.sitStop({ message }));
+    else add('warning', m.sitWarning({ message }));
   }
   return lines;
 }

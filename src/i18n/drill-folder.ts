@@ -24,6 +24,13 @@ const en = {
   sitUpCleanup: (p: { url: string; folder: string }) => `vCenter ${p.url}: up — the drill folder "${p.folder}" is removed once empty`,
   sitDownCleanup: (p: { url: string; error: string; run: string }) =>
     `vCenter ${p.url}: down (${p.error}) — the drill folder, if one was made, is left; drbook drill cleanup ${p.run} removes it once vCenter is up`,
+  // The drill board's own lines: its hosts (lockdown only: a drill leaves stale VMs alone) and its clone.
+  sitHost: (p: { host: string; lockdown: 'on' | 'off' | null }) => `host ${p.host}: lockdown ${p.lockdown === null ? '?' : p.lockdown}`,
+  sitClone: (p: { vserver: string; clone: string; snapshot: string; junction: string; datastore: string }) =>
+    `drill: clone ${p.vserver}:${p.clone} of ${p.snapshot} at ${p.junction}, datastore ${p.datastore}`,
+  sitHostVms: (p: { host: string; count: number }) => `${p.host} (${p.count} VMs)`,
+  sitHosts: (p: { hosts: string; powerOn: boolean; keep: boolean }) =>
+    `drill hosts: ${p.hosts}; ${p.powerOn ? 'power on' : 'no power on'}${p.keep ? '; --keep: left in place' : ''}`,
 };
 
 export type DrillFolderMessages = typeof en;
@@ -48,6 +55,11 @@ const ja: DrillFolderMessages = {
   sitUpCleanup: (p) => `vCenter ${p.url}: 稼働中 — 訓練用フォルダー「${p.folder}」は空になりしだい削除します`,
   sitDownCleanup: (p) =>
     `vCenter ${p.url}: 停止中 (${p.error}) — 訓練用フォルダーが作られていれば残ります。vCenter が復旧したら drbook drill cleanup ${p.run} で削除します`,
+  sitHost: (p) => `ホスト ${p.host}: ロックダウン ${p.lockdown === null ? '?' : p.lockdown === 'on' ? '有効' : '無効'}`,
+  sitClone: (p) => `訓練: ${p.snapshot} のクローン ${p.vserver}:${p.clone} (${p.junction})、データストア ${p.datastore}`,
+  sitHostVms: (p) => `${p.host} (${p.count} 台)`,
+  sitHosts: (p) =>
+    `訓練ホスト: ${p.hosts}。${p.powerOn ? '電源を入れます' : '電源を入れません'}${p.keep ? '。--keep: そのまま残します' : ''}`,
 };
 
 export function drillFolderMessages(lang: Lang): DrillFolderMessages {

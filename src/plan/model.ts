@@ -74,8 +74,26 @@ export interface PlanVmRow {
   isVcenter: boolean;
 }
 
-/** What every platform's procedure document holds. */
-export interface PlanDocumentBase {
+/**
+ * A VM of the failback's table: where it runs now and where the failback brings it back (on the
+ * same host, under the same name, powered as it is now). Read from the hosts when the plan is printed.
+ */
+export interface WayBackVmRow {
+  name: string;
+  host: string;
+  /** Its .vmx on the mirror datastore, where it runs now. */
+  runsFrom: string;
+  /** Its vmid on the mirror; `?` when its host was in lockdown (read at run time). */
+  vmid: string;
+  power: 'on' | 'off';
+  /** The same .vmx on the original datastore, registered by the failback. */
+  returnsTo: string;
+  group: string | null;
+  isVcenter: boolean;
+}
+
+/** What every platform's procedure document holds; `Row` is its VM table's row. */
+export interface PlanDocumentBase<Row = PlanVmRow> {
   format: 'drbook-plan';
   schema: 1;
   lang: Lang;
@@ -93,7 +111,7 @@ export interface PlanDocumentBase {
   findingLines: string[];
   how: string[];
   placeholders: { name: string; meaning: string }[];
-  vms: PlanVmRow[];
+  vms: Row[];
   vmText: string[];
   sections: PlanSection[];
 }
@@ -118,7 +136,7 @@ export interface HypervPlanDocument extends PlanDocumentBase {
 }
 
 /** The way back's procedures (src/failback/plan.ts): reprotect and failback, read from the devices when printed. */
-export interface WayBackPlanDocument extends PlanDocumentBase {
+export interface WayBackPlanDocument extends PlanDocumentBase<WayBackVmRow> {
   platform?: 'vsphere' | undefined;
   procedure: 'reprotect' | 'failback';
   relationship: { source: string; destination: string };
@@ -128,3 +146,8 @@ export interface WayBackPlanDocument extends PlanDocumentBase {
 
 /** What the renderers print. */
 export type AnyPlanDocument = PlanDocument | HypervPlanDocument | WayBackPlanDocument;
+
+/** Whether a document is the way back's (its VM table is the failback's). */
+export function isWayBackPlan(doc: AnyPlanDocument): doc is WayBackPlanDocument {
+  return 'procedure' in doc && (doc.procedure === 'reprotect' || doc.procedure === 'failback');
+}

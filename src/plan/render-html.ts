@@ -8,7 +8,7 @@ import { planMessages, type PlanMessages } from '../i18n/plan.js';
 import { escapeControl } from '../text/control.js';
 import { escapeHtml } from '../text/html.js';
 import type { PlanCommand, AnyPlanDocument, PlanStep } from './model.js';
-import { deviceLabel, powerWord, quiescedWord, vmColumns } from './render-md.js';
+import { deviceLabel, vmTable, type VmCell, type VmCellKind } from './render-md.js';
 
 /** Control characters other than newline and tab made visible, so they cannot hide in a printed cell. */
 const e = (s: string): string => escapeHtml(escapeControl(s, '\n\t'));
@@ -140,6 +140,12 @@ function step(m: PlanMessages, s: PlanStep): string {
   return out.join('\n');
 }
 
+function vmCell(c: VmCell, kind: VmCellKind): string {
+  if (kind === 'done') return `<td class="done">${BOX}</td>`;
+  if (kind === 'name') return `<td class="name">${edges(c.text)}${c.mark ? ` ${e(c.mark)}` : ''}</td>`;
+  return kind === 'path' ? `<td class="path">${cell(c.text)}</td>` : `<td>${cell(c.text)}</td>`;
+}
+
 export function renderHtml(doc: AnyPlanDocument): string {
   const m = planMessages(doc.lang);
   const out: string[] = [
@@ -182,37 +188,26 @@ export function renderHtml(doc: AnyPlanDocument): string {
     for (const p of doc.placeholders) out.push(`<tr><th scope="row"><code>${escapeHtml(p.name)}</code></th><td>${e(p.meaning)}</td></tr>`);
     out.push('</tbody></table>');
   }
-  out.push('</section>');
-
-  out.push('<section class="major" id="vms">', `<h2>${e(m.vmTableTitle)}</h2>`);
-  for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
-  // A procedure that changes no VM (reprotect) says so in its text and prints no empty table.
-  if (doc.vms.length > 0)
+  // A procedure that changes no VM (reprotect) says so in a sentence, with no page, heading or table of its own.
+  const table = vmTable(m, doc);
+  if (table.rows.length === 0) {
+    for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
+    out.push('</section>');
+  } else {
+    out.push('</section>', '<section class="major" id="vms">', `<h2>${e(m.vmTableTitle)}</h2>`);
+    for (const t of doc.vmText) out.push(`<p>${e(t)}</p>`);
     out.push(
       '<table class="vms">',
-      '<colgroup><col style="width:10.5mm"><col style="width:30mm"><col style="width:14mm"><col><col style="width:11mm"><col style="width:13mm"><col style="width:14mm"><col style="width:18mm"><col style="width:20.5mm"></colgroup>',
+      `<colgroup>${table.columns.map((c) => (c.mm === undefined ? '<col>' : `<col style="width:${c.mm}mm">`)).join('')}</colgroup>`,
       '<thead><tr>',
-      ...vmColumns(m, doc).map((c) => `<th scope="col">${e(c)}</th>`),
+      ...table.columns.map((c) => `<th scope="col">${e(c.title)}</th>`),
       '</tr></thead>',
       '<tbody>',
-    );
-  for (const v of doc.vms) {
-    out.push(
-      '<tr>' +
-        `<td class="done">${BOX}</td>` +
-        `<td class="name">${edges(v.name)}${v.isVcenter ? ` ${e(m.vcenterMark)}` : ''}</td>` +
-        `<td>${cell(v.host)}</td>` +
-        `<td class="path">${cell(v.vmxPath)}</td>` +
-        `<td>${cell(v.vmid)}</td>` +
-        `<td>${e(powerWord(m, v.power))}</td>` +
-        `<td>${cell(v.job ?? m.noJob)}</td>` +
-        `<td>${e(quiescedWord(m, v.quiescedInNewest))}</td>` +
-        `<td>${cell(v.group ?? (v.isVcenter ? '' : m.noGroup))}</td>` +
-        '</tr>',
+      ...table.rows.map((row) => `<tr>${row.map((c, i) => vmCell(c, table.columns[i]!.kind)).join('')}</tr>`),
+      '</tbody></table>',
+      '</section>',
     );
   }
-  if (doc.vms.length > 0) out.push('</tbody></table>');
-  out.push('</section>');
 
   for (const s of doc.sections) {
     out.push(`<section class="major" id="${escapeHtml(s.id)}">`, `<h2>${e(s.title)}</h2>`);

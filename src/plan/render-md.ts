@@ -5,7 +5,7 @@
  */
 import { planMessages, type PlanMessages } from '../i18n/plan.js';
 import { escapeControl } from '../text/control.js';
-import type { PlanCommand, AnyPlanDocument, PlanStep, PlanVmRow } from './model.js';
+import { isWayBackPlan, type AnyPlanDocument, type PlanCommand, type PlanStep, type PlanVmRow } from './model.js';
 
 /**
  * Text that Markdown shows as it is, escaped only where Markdown would read markup, so a printed
@@ -50,11 +50,80 @@ export function deviceLabel(m: PlanMessages, c: PlanCommand): string {
           : m.labelLocal;
 }
 
-/** The VM table's column titles: a Hyper-V VM has a configuration file, a VM ID and a Backup Exec job. */
-export function vmColumns(m: PlanMessages, doc: Pick<AnyPlanDocument, 'platform'>): string[] {
-  return doc.platform === 'hyperv'
-    ? [m.colDone, m.colName, m.colHost, m.colConfigFile, m.colVmId, m.colPower, m.colBackupJob, m.colConsistent, m.colGroup]
-    : [m.colDone, m.colName, m.colHost, m.colPath, m.colVmid, m.colPower, m.colJob, m.colQuiesced, m.colGroup];
+/** How a cell of the VM table prints: a check box, a VM's name (its edges shown), a datastore path, or text. */
+export type VmCellKind = 'done' | 'name' | 'path' | 'text';
+
+export interface VmCell {
+  text: string;
+  /** Said after a name (the vCenter VM's mark), in the document's words. */
+  mark?: string;
+}
+
+/** A document's VM table: its columns (the printed width in mm of each, none: the rest) and its rows. */
+export interface VmTable {
+  columns: { title: string; kind: VmCellKind; mm?: number }[];
+  rows: VmCell[][];
+}
+
+/**
+ * The VM table as Markdown and HTML print it, one place for both: a failover's or a drill's VM
+ * has a VSC job and a quiesce point; a Hyper-V VM a configuration file and a Backup Exec job; the
+ * failback's VM where it runs now and where it comes back from.
+ */
+export function vmTable(m: PlanMessages, doc: AnyPlanDocument): VmTable {
+  const done = { title: m.colDone, kind: 'done', mm: 10.5 } as const;
+  const name = (v: { name: string; isVcenter: boolean }): VmCell =>
+    v.isVcenter ? { text: v.name, mark: m.vcenterMark } : { text: v.name };
+  const group = (v: { group: string | null; isVcenter: boolean }): VmCell => ({ text: v.group ?? (v.isVcenter ? '' : m.noGroup) });
+  if (isWayBackPlan(doc)) {
+    return {
+      columns: [
+        done,
+        { title: m.colName, kind: 'name', mm: 28 },
+        { title: m.colHost, kind: 'text', mm: 14 },
+        { title: m.colRunsFrom, kind: 'path' },
+        { title: m.colMirrorVmid, kind: 'text', mm: 13 },
+        { title: m.colPower, kind: 'text', mm: 13 },
+        { title: m.colReturnsTo, kind: 'path' },
+        { title: m.colGroup, kind: 'text', mm: 20.5 },
+      ],
+      rows: doc.vms.map((v) => [
+        { text: '' },
+        name(v),
+        { text: v.host },
+        { text: v.runsFrom },
+        { text: v.vmid },
+        { text: powerWord(m, v.power) },
+        { text: v.returnsTo },
+        group(v),
+      ]),
+    };
+  }
+  const hv = doc.platform === 'hyperv';
+  return {
+    columns: [
+      done,
+      { title: m.colName, kind: 'name', mm: 30 },
+      { title: m.colHost, kind: 'text', mm: 14 },
+      { title: hv ? m.colConfigFile : m.colPath, kind: 'path' },
+      { title: hv ? m.colVmId : m.colVmid, kind: 'text', mm: 11 },
+      { title: m.colPower, kind: 'text', mm: 13 },
+      { title: hv ? m.colBackupJob : m.colJob, kind: 'text', mm: 14 },
+      { title: hv ? m.colConsistent : m.colQuiesced, kind: 'text', mm: 18 },
+      { title: m.colGroup, kind: 'text', mm: 20.5 },
+    ],
+    rows: doc.vms.map((v) => [
+      { text: '' },
+      name(v),
+      { text: v.host },
+      { text: v.vmxPath },
+      { text: v.vmid },
+      { text: powerWord(m, v.power) },
+      { text: v.job ?? m.noJob },
+      { text: quiescedWord(m, v.quiescedInNewest) },
+      group(v),
+    ]),
+  };
 }
 
 export function powerWord(m: PlanMessages, p: PlanVmRow['power']): string {
@@ -125,26 +194,23 @@ export function renderMarkdown(doc: AnyPlanDocument): string {
     out.push('');
   }
 
-  out.push(`## ${mdText(m.vmTableTitle)}`, '');
-  for (const t of doc.vmText) out.push(mdText(t), '');
-  const cols = vmColumns(m, doc);
-  // A procedure that changes no VM (reprotect) says so in its text and prints no empty table.
-  if (doc.vms.length > 0) out.push(`| ${cols.map(mdText).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`);
-  for (const v of doc.vms) {
-    const cells = [
-      '☐',
-      v.isVcenter ? `${v.name} ${m.vcenterMark}` : v.name,
-      v.host,
-      v.vmxPath,
-      v.vmid,
-      powerWord(m, v.power),
-      v.job ?? m.noJob,
-      quiescedWord(m, v.quiescedInNewest),
-      v.group ?? (v.isVcenter ? '' : m.noGroup),
-    ];
-    out.push(`| ${cells.map((c, i) => (i === 0 ? c : i === 1 ? edges(c) : mdText(c))).join(' | ')} |`);
-  }
-  out.push('');
+  // A procedure that changes no VM (reprotect) says so in a sentence, with no heading or table of its own.
+  const table = vmTable(m, doc);
+  if (table.rows.length > 0) {
+    out.push(`## ${mdText(m.vmTableTitle)}`, '');
+    for (const t of doc.vmText) out.push(mdText(t), '');
+    out.push(`| ${table.columns.map((c) => mdText(c.title)).join(' | ')} |`, `|${table.columns.map(() => '---').join('|')}|`);
+    for (const row of table.rows) {
+      const cells = row.map((c, i) => {
+        const kind = table.columns[i]!.kind;
+        if (kind === 'done') return '☐';
+        if (kind === 'name') return c.mark ? `${edges(c.text)} ${mdText(c.mark)}` : edges(c.text);
+        return mdText(c.text);
+      });
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+  } else for (const t of doc.vmText) out.push(mdText(t), '');
 
   for (const s of doc.sections) {
     out.push(`## ${mdText(s.title)}`, '');

@@ -55,3 +55,14 @@ export function firstBoard<K extends BoardKind>(events: readonly EngineEvent[], 
 function isKind<K extends BoardKind>(b: SituationBoard, kinds: readonly K[]): b is BoardOf<K> {
   return (kinds as readonly BoardKind[]).includes(b.kind);
 }
+
+/**
+ * The newest board of each kind, in the order the kinds first came: what a screen keeps of a run
+ * whose steps show several (the failback's preflight, then its placement), each replaced by its
+ * own kind's newer one (a resumed run's new preflight).
+ */
+export function latestOfEachKind(data: readonly unknown[]): SituationBoard[] {
+  const byKind = new Map<BoardKind, SituationBoard>();
+  for (const d of data) if (isBoard(d)) byKind.set(d.kind, d);
+  return [...byKind.values()];
+}

@@ -18,7 +18,7 @@ import type {
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
 import { hostsOutOfLockdown } from '../site/lockdown.js';
-import { isBoard, type SituationBoard as SituationBoardData } from '../runbook/board.js';
+import { latestOfEachKind, type SituationBoard as SituationBoardData } from '../runbook/board.js';
 
 function commandView(c: CommandRow): CommandView {
   const output = [c.stdoutTail ?? '', c.stderrTail ?? ''].filter((s) => s.trim() !== '').join('\n');
@@ -281,9 +281,11 @@ export function createScreenMapper(
 
     const situation = toSituation(vm.situation, exitedHosts(vm));
     const hypervBoard = toHypervBoard(vm.situation);
-    if (vm.situation !== linesFor) {
-      linesFor = vm.situation;
-      boardLines = !situation && !hypervBoard && formatBoard && isBoard(vm.situation) ? formatBoard(vm.situation) : undefined;
+    if (vm.situations !== linesFor) {
+      linesFor = vm.situations;
+      // A run with several boards (the failback's preflight, then its placement) keeps them all, the newest of each kind.
+      const boards = !situation && !hypervBoard && formatBoard ? latestOfEachKind(vm.situations) : [];
+      boardLines = boards.length > 0 ? boards.flatMap((b) => formatBoard!(b)) : undefined;
     }
     let result: RunResultView | undefined;
     if (over && !recover && siteOnly(vm.steps)) {

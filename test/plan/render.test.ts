@@ -3,11 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { esxiCommands } from '../../src/adapters/esxi/commands.js';
 import type { Capture, CapturedVm } from '../../src/inventory/types.js';
+import { buildWayBackPlan } from '../../src/failback/plan.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { OUTPUT_EXAMPLES } from '../../src/plan/examples.js';
 import { renderHtml } from '../../src/plan/render-html.js';
 import { renderMarkdown } from '../../src/plan/render-md.js';
 import { renderPlan } from '../../src/plan/render.js';
+import { planMessages } from '../../src/i18n/plan.js';
 import { parseSite } from '../../src/runbook/site.js';
 import { host, vm, volumes } from '../inventory/synthetic.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
@@ -232,6 +234,98 @@ describe('the plan document', () => {
       expect(html).toContain(
         c.line.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!),
       );
+    }
+  });
+});
+
+describe('the way back’s plan', () => {
+  const placement = [
+    { id: 'vm:vc1/vc1.vmx', name: 'vc1', host: 'esx2', path: 'vc1/vc1.vmx', power: 'on' as const, group: 0, mirrorVmid: 3 },
+    { id: 'vm:dc1/dc1.vmx', name: 'dc1', host: 'esx1', path: 'dc1/dc1.vmx', power: 'off' as const, group: 1, mirrorVmid: null },
+  ];
+  const wayBack = (procedure: 'reprotect' | 'failback', lang: 'en' | 'ja' = 'en') =>
+    buildWayBackPlan({
+      site,
+      capture: capture(vms),
+      lang,
+      now: NOW,
+      drbookVersion: '9.9.9',
+      procedure,
+      facts: {
+        readAt: NOW.toISOString(),
+        reprotect:
+          procedure === 'reprotect'
+            ? {
+                kind: 'reprotect-plan',
+                observedAt: NOW.toISOString(),
+                mode: 'resync',
+                common: { name: 'smvi__daily_recent', createTime: NETAPP },
+                discarded: [],
+                baselineBytes: null,
+                aside: null,
+                originalState: 'online',
+                primary: { state: 'online', type: 'RW' },
+              }
+            : null,
+        placement: procedure === 'failback' ? placement : null,
+        lockedHosts: [],
+      },
+    });
+
+  it('the failback’s VM table says where each VM runs now and where it comes back from, in md, html and json', () => {
+    const doc = wayBack('failback');
+    expect(doc.vms).toEqual([
+      {
+        name: 'vc1',
+        host: 'esx2',
+        runsFrom: '[ds2] vc1/vc1.vmx',
+        vmid: '3',
+        power: 'on',
+        returnsTo: '[ds1] vc1/vc1.vmx',
+        group: null,
+        isVcenter: true,
+      },
+      {
+        name: 'dc1',
+        host: 'esx1',
+        runsFrom: '[ds2] dc1/dc1.vmx',
+        vmid: '?',
+        power: 'off',
+        returnsTo: '[ds1] dc1/dc1.vmx',
+        group: 'infra',
+        isVcenter: false,
+      },
+    ]);
+    const md = renderMarkdown(doc);
+    expect(md).toContain(
+      '| Done | Recorded name | Host | Runs now from (mirror) | vmid on the mirror | Power | Comes back from (original) | Priority group |',
+    );
+    expect(md).toContain('| ☐ | vc1 (vCenter) | esx2 | [ds2] vc1/vc1.vmx | 3 | on | [ds1] vc1/vc1.vmx |  |');
+    expect(md).toContain('| ☐ | dc1 | esx1 | [ds2] dc1/dc1.vmx | ? | off | [ds1] dc1/dc1.vmx | infra |');
+    const html = renderHtml(doc);
+    expect(html).toContain('<th scope="col">Comes back from (original)</th>');
+    expect(html).toContain('<td class="path">[ds2] dc1/dc1.vmx</td><td>?</td><td>off</td><td class="path">[ds1] dc1/dc1.vmx</td>');
+    // Nothing of the failover's table: no VSC job, no quiesce point.
+    for (const text of [md, html, renderPlan(doc, 'json')]) expect(text).not.toMatch(/VSC job|Quiesced|quiescedInNewest|"job"/);
+    const ja = renderMarkdown(wayBack('failback', 'ja'));
+    expect(ja).toContain(
+      '| 済 | 記録された名前 | ホスト | 現在の実行元 (ミラー) | ミラー上の vmid | 電源 | 戻し先 (元のデータストア) | 優先グループ |',
+    );
+    expect(ja).not.toContain('VSC ジョブ');
+  });
+
+  it('the reprotect, which changes no VM, says so without a VM heading or table', () => {
+    for (const lang of ['en', 'ja'] as const) {
+      const doc = wayBack('reprotect', lang);
+      const m = planMessages(lang);
+      expect(doc.vms).toEqual([]);
+      const md = renderMarkdown(doc);
+      const html = renderHtml(doc);
+      expect(md).toContain(doc.vmText[0]);
+      expect(md).not.toContain(`## ${m.vmTableTitle}`);
+      expect(html).toContain(`<p>${doc.vmText[0]}</p>`);
+      expect(html).not.toContain(m.vmTableTitle);
+      expect(html).not.toContain('<table class="vms">');
     }
   });
 });

@@ -99,4 +99,48 @@ describe('the preflight board', () => {
     for (const b of [drillBoard('drill', false, up), drillBoard('drill', false, down)])
       expect(drillSituationLines(b).join('\n')).not.toMatch(/placed once vCenter is up|recorded folders and resource pools/);
   });
+
+  it('the drill board picks its lines by what they say, not by their English words: the Japanese board is the same board', () => {
+    const url = 'https://127.0.0.1:8989/sdk';
+    const b: DrillSituation = {
+      ...drillBoard('drill', false, { url, up: true }),
+      snapshots: [{ name: 'smvi__daily_recent', job: 'daily', createTime: observedAt, quiesced: 2, total: 2, atNewest: 2, chosen: true }],
+      plan: { snapshot: 'smvi__daily_recent', newer: ['snapmirror.x'], vms: [] } as unknown as DrillSituation['plan'],
+      hosts: [
+        { name: 'esx1', reachable: true, lockdown: true, staleRegistered: 3, staleRunning: 1, mirrorMounted: true, error: null },
+        {
+          name: 'esx2',
+          reachable: false,
+          lockdown: null,
+          staleRegistered: null,
+          staleRunning: null,
+          mirrorMounted: null,
+          error: 'timeout',
+        },
+      ] as DrillSituation['hosts'],
+      problems: [{ message: 'a stop', blocking: true }],
+      drill: { ...drillBoard('drill', false, { url, up: true }).drill, hosts: { esx1: 2 } },
+    };
+    const en = drillSituationLines(b, 'en');
+    const ja = drillSituationLines(b, 'ja');
+    // One line each, in the same order: relationship, source, snapshot, vCenter, 2 hosts, the stop, the clone, the drill hosts.
+    expect(ja.length).toBe(en.length);
+    expect(en).toEqual([
+      expect.stringContaining('relationship'),
+      expect.any(String),
+      expect.stringContaining('smvi__daily_recent'),
+      expect.stringMatching(/^vCenter /),
+      'host esx1: lockdown on',
+      'host esx2: UNREACHABLE timeout',
+      'STOP: a stop',
+      'drill: clone svm2:drill_r_7 of smvi__daily_recent at /drill_r_7, datastore drill_r_7',
+      'drill hosts: esx1 (2 VMs); power on',
+    ]);
+    // Neither the restore (a drill restores nothing) nor the failover's host line (stale VMs, mirror mounts).
+    for (const lines of [en, ja]) expect(lines.join('\n')).not.toMatch(/restore to|へ復元|stale|古い VM|mirror mounted|ミラーのマウント/);
+    expect(ja).toContain('ホスト esx1: ロックダウン 有効');
+    expect(ja).toContain('ホスト esx2: 到達不可 timeout');
+    expect(ja[6]).toContain('a stop');
+    expect(ja[3]).toMatch(/^vCenter .*稼働中/);
+  });
 });

@@ -5,6 +5,7 @@
  * reads that choose the step's targets). Within a group the run must follow the plan (followsPlan).
  * Placeholders (NEW_VMID…) stand for one word.
  */
+import { expect } from 'vitest';
 import type { PlanDocument } from '../../src/plan/model.js';
 import { openDatabase } from '../../src/journal/db.js';
 
@@ -162,4 +163,38 @@ export function vmChangesNotReadAfter(dbFile: string, runId: string): string[] {
   } finally {
     db.close();
   }
+}
+
+/** The run id of a `--json` run's output (its run.started event). */
+export function runIdOf(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { type: string; runId?: string })
+    .find((e) => e.type === 'run.started')!.runId!;
+}
+
+export interface PlanEqualsRun {
+  /** The run sent more commands than this (a run that sent next to nothing proves nothing). */
+  moreThan: number;
+  /** same: the run sent under exactly the steps the plan shows commands for; within: under some of them. */
+  steps: 'same' | 'within';
+  /** Words of commands the run must have sent (the lab exercised them). */
+  sends: readonly string[];
+  /** See planRunDifferences. */
+  normalise?: (line: string) => string;
+}
+
+/** What every plan-equals-run test asserts of a run and its plan. */
+export function expectPlanEqualsRun(doc: Pick<PlanDocument, 'sections' | 'placeholders'>, sent: readonly Sent[], o: PlanEqualsRun): void {
+  expect(sent.length).toBeGreaterThan(o.moreThan);
+  expect(planRunDifferences(doc, sent, o.normalise)).toEqual([]);
+  const steps = stepsWithCommands(doc, sent);
+  if (o.steps === 'same') expect(steps.run).toEqual(steps.plan);
+  else expect(steps.plan).toEqual(expect.arrayContaining(steps.run));
+  for (const l of o.sends)
+    expect(
+      sent.some((s) => s.line.includes(l)),
+      l,
+    ).toBe(true);
 }

@@ -7,10 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { foldEvents } from '../../src/engine/view-model.js';
-import type { FailbackPlacement, ReprotectPlan } from '../../src/failback/context.js';
+import type { FailbackBoard, FailbackPlacement, ReprotectPlan } from '../../src/failback/context.js';
 import { wayBackSituationLines } from '../../src/failback/session.js';
 import type { Lang } from '../../src/i18n/lang.js';
 import { uiMessages } from '../../src/i18n/ui.js';
+import { statusMessages } from '../../src/i18n/status.js';
 import { wayBackMessages } from '../../src/i18n/wayback.js';
 import { parseSite } from '../../src/runbook/site.js';
 import { InkPrompter } from '../../src/ui/ink-prompter.js';
@@ -101,8 +102,17 @@ function reprotectEvents(): EngineEvent[] {
   return ev;
 }
 
-/** A finished failback: 2 VMs shut down and brought back; 3 hosts re-enter lockdown (more rows than VMs). */
-function failbackEvents(): EngineEvent[] {
+const preflight = (lagTime: string): FailbackBoard => ({
+  kind: 'failback-preflight',
+  observedAt: new Date(T0).toISOString(),
+  reverse: { state: 'Snapmirrored', status: 'Idle', healthy: true, lagTime },
+});
+
+/**
+ * A finished failback: 2 VMs shut down and brought back; 3 hosts re-enter lockdown (more rows than
+ * VMs). `preflights`: the lags its preflight boards said (a resumed run's preflight says it again).
+ */
+function failbackEvents(preflights: string[] = ['0:0:30']): EngineEvent[] {
   let at = T0;
   const vms = [
     { id: 'vm-1', label: 'app-web-0001', host: 'esx1' },
@@ -115,6 +125,7 @@ function failbackEvents(): EngineEvent[] {
     vms: vms.map((v) => ({ id: v.id, name: v.label, host: v.host, path: `${v.label}/${v.label}.vmx`, power: 'on', group: 1 })),
   };
   const steps: [string, 'site' | 'vm' | 'host', typeof vms][] = [
+    ['fb-preflight', 'site', [{ id: 'site', label: 'site', host: '' }]],
     ['fb-placement', 'site', [{ id: 'site', label: 'site', host: '' }]],
     ['fb-shutdown', 'vm', vms],
     ['fb-recover', 'vm', vms],
@@ -127,6 +138,7 @@ function failbackEvents(): EngineEvent[] {
   for (const [stepId, per, targets] of steps) {
     ev.push({ type: 'step.state', at: ++at, stepId, state: 'running' });
     ev.push({ type: 'step.targets', at: ++at, stepId, per, stages: [], targets });
+    if (stepId === 'fb-preflight') for (const lag of preflights) ev.push({ type: 'situation', at: ++at, data: preflight(lag) });
     if (stepId === 'fb-placement') ev.push({ type: 'situation', at: ++at, data: placement });
     for (const t of targets) ev.push({ type: 'target.state', at: ++at, stepId, targetId: t.id, state: 'done' });
     ev.push({ type: 'step.state', at: ++at, stepId, state: 'done' });
@@ -166,6 +178,26 @@ describe('the way back screens', () => {
       // The table is the VMs brought back, not the hosts that re-entered lockdown.
       expect(f).toContain(m.vmsTitle({ shown: 2, total: 2 }));
       expect(f).toContain('app-db-0002');
+    });
+
+    it(`a failback keeps its preflight's way back and lag beside the placement, the newest of each (${lang})`, async () => {
+      const m = uiMessages(lang);
+      const w = wayBackMessages(lang);
+      const lines = wayBackSituationLines(site, lang);
+      const term = mount(failbackEvents(['0:5:0', '0:0:30']), lang);
+      const f = await term.waitFor((fr) => fr.includes(m.statusDoneFailback), 'the finished failback');
+      expectFits(f);
+      // The screen shows what the plain output printed: the preflight's lines, then the placement's.
+      const lag = (s: number) => w.boardLag({ lag: statusMessages(lang).duration(s) });
+      const placed = w.boardVms({ count: 2, on: 2, hosts: 'esx1, esx2' });
+      for (const l of [...lines(preflight('0:0:30')), placed]) expect(f).toContain(l);
+      expect(f).toContain(lag(30));
+      // The older preflight's lag is replaced by the newer, not shown beside it.
+      expect(f).not.toContain(lag(300));
+      const at = (text: string) => stripAnsi(f).indexOf(text);
+      expect(at(lag(30))).toBeLessThan(at(placed));
+      // Said as a person reads it: no raw ONTAP lag, no true/false.
+      expect(f).not.toMatch(/0:0:30|true|false/);
     });
   }
 });
