@@ -15,6 +15,7 @@ import { answerVia, type AnswerFlag, type ChooseRequest, type EventSink, type Pr
 import { runInScope } from './scope.js';
 import { engineNotes, type EngineNote } from './notes.js';
 import { foldEvents, stepRow, targetRow, type TargetRow, type ViewModel } from './view-model.js';
+import { sleep } from './sleep.js';
 
 /** What an action works on: a VM, a host, or the site itself. */
 export type Target = TargetInfo;
@@ -868,19 +869,6 @@ class Gates {
     for (const [g, n] of p) if (g < group && n > 0) return false;
     return true;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function osUser(): string {

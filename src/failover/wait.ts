@@ -1,3 +1,5 @@
+import { sleep } from '../engine/sleep.js';
+
 /**
  * Wait until `probe` says yes, polling; false when the time is up or the run is stopping. With
  * `slowTo`, the interval grows by half after each poll up to `slowTo`: a wait of many seconds
@@ -16,25 +18,11 @@ export async function waitFor(
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let interval = pollMs;
-  if (firstMs > 0) await pause(Math.min(firstMs, timeoutMs), signal);
+  if (firstMs > 0) await sleep(Math.min(firstMs, timeoutMs), signal);
   for (;;) {
     if (await probe()) return true;
     if (Date.now() >= deadline || signal.aborted) return false;
-    await pause(Math.min(interval, Math.max(0, deadline - Date.now())), signal);
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), signal);
     interval = Math.min(Math.max(slowTo, pollMs), Math.round(interval * 1.5));
   }
-}
-
-/** `ms`, or less when the run stops. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
