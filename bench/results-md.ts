@@ -173,10 +173,6 @@ ${String(num(r['ssh'], 'commandsPerVm') ?? '?')} ESXi commands per VM in all. Re
 |---|---|---|
 ${rows.join('\n')}
 
-Provably redundant by the rule of issue #20 (a read whose answer the step already has from a read taken after the last change to
-that VM): the heartbeat check's power state right after the power-on verify read \`on\` (1 per VM), and the first poll of the
-heartbeat wait right after the heartbeat check read "not green" (1 per VM). Neither is cut in this round: both are in
-src/failover/actions.ts, which is being moved into src/steps/failover/* in parallel; they bring the figure down by 2, not to 12.
 The guard reads right before a revert, a snapshot delete, a kill and a register, and every verify read, stay.
 
 `;
@@ -202,10 +198,21 @@ The 200-VM failover at commit ${String(b['commit'])} (one run, load average ${St
 /** Sections whose figures come from an earlier run than this one (a run of some sections keeps the others). */
 function stale(r: Obj): string {
   const started = text(r['machine'] as Obj, 'startedAt', '');
+  const commit = text(r['machine'] as Obj, 'commit', '');
   const old = ['failover', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'].filter(
     (k) => r[k] && Object.keys(r[k] as Obj).length > 0 && (r[k] as Obj)['measuredAt'] !== started,
   );
-  return old.length ? `Kept from an earlier run (another commit, another load): ${old.join(', ')}.\n` : '';
+  if (!old.length) return '';
+  const when = (k: string): string => {
+    const sec = r[k] as Obj;
+    const at = text(sec, 'measuredAt', '?')
+      .replace(/:\d\d\.\d+Z$/, ' UTC')
+      .replace('T', ' ');
+    const c = text(sec, 'commit', '');
+    const load = sec['loadAverageBefore'] ? `, load before ${JSON.stringify(sec['loadAverageBefore'])}` : '';
+    return `${k} (${at}${c ? `, commit ${c}${c === commit ? ', the same' : ''}` : ', commit not recorded'}${load})`;
+  };
+  return `Kept from an earlier run of the bench: ${old.map(when).join('; ')}.\n`;
 }
 
 /** Commands that change a device (every other kind is a read). */

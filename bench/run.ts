@@ -108,8 +108,11 @@ async function main(): Promise<void> {
     }
     const prevDetails = (previous['details'] ?? {}) as Record<string, unknown>;
     const merged: Record<string, unknown> = {};
+    // Each section says when, at which commit and under which load it was measured: a run of some
+    // sections keeps the others' figures, and RESULTS.md must not pass them off as this run's.
+    const measured = { measuredAt: started.toISOString(), commit: machine.commit, loadAverageBefore: machine.loadAverageBefore };
     for (const k of ['failover', 'ssh', 'failoverLarge', 'drill', 'capture', 'ui', 'startup'])
-      merged[k] = { ...(previous[k] ?? {}), ...(results[k] ?? {}), ...(results[k] ? { measuredAt: started.toISOString() } : {}) };
+      merged[k] = { ...(previous[k] ?? {}), ...(results[k] ?? {}), ...(results[k] ? measured : {}) };
     merged['machine'] = machine;
     merged['details'] = { ...prevDetails, ...extra };
     writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
