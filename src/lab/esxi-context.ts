@@ -16,6 +16,10 @@ export interface EsxiContext {
   /** Count a non-idempotent action. */
   action(action: string, target: string): void;
   sleep(ms: number): Promise<void>;
+  /** What happens on the host right before this command (its words joined by spaces) runs: a second operator's lines (faults.hosts[H].interpose). */
+  before?(command: string): Promise<void>;
+  /** True when this command (its words joined by spaces) is to fail as if hostd were gone (faults.hosts[H].failFirst). */
+  hostdLost?(command: string): boolean;
   /** The faults file's entry for a VM (by display name), if any. */
   vmFault?(name: string): VmFault | undefined;
 }

@@ -2,12 +2,17 @@ import { parse, type ParseEntry } from 'shell-quote';
 import type { EsxiContext, Output } from './esxi-context.js';
 import { runVimCmd } from './esxi-vimcmd.js';
 import { runEsxcli } from './esxi-esxcli.js';
+import { faults } from './esxi-format.js';
 
 /**
  * A small busybox-ash-like interpreter for the lab's ESXi hosts. It never substitutes commands
  * (`$(…)` and backticks stay literal text) and never expands variables: hostile VM names must
- * reach the commands byte for byte.
+ * reach the commands byte for byte. The one exception is `$?` outside single quotes, the last
+ * exit status, which drbook's joined reads print after each read (src/transport/batch.ts).
  */
+
+/** What `$?` becomes at parse time, replaced by the exit status when the command runs. */
+const LAST_STATUS = '\u0000?';
 
 interface Simple {
   argv: string[];
@@ -23,7 +28,7 @@ interface Pipeline {
 }
 
 export function tokenize(line: string): ParseEntry[] {
-  return parse(line, (key: string) => `$${key}`);
+  return parse(line, (key: string) => (key === '?' ? LAST_STATUS : `$${key}`));
 }
 
 export function parseScript(line: string): Pipeline[] {
@@ -129,12 +134,14 @@ export async function runShell(ctx: EsxiContext, line: string): Promise<ShellRes
   let stderr = '';
   let code = 0;
   const argvs: string[][] = [];
+  let devices = 0;
   for (const p of pipelines) {
     if (p.join === '&&' && code !== 0) continue;
     if (p.join === '||' && code === 0) continue;
     let input = '';
     for (const c of p.commands) {
-      argvs.push(c.argv);
+      const argv = c.argv.map((a) => (a.includes(LAST_STATUS) ? a.split(LAST_STATUS).join(String(code)) : a));
+      argvs.push(argv);
       if (c.stdinFrom !== null) {
         const text = ctx.fs.read(c.stdinFrom);
         if (text === null) {
@@ -145,7 +152,14 @@ export async function runShell(ctx: EsxiContext, line: string): Promise<ShellRes
         }
         input = text;
       }
-      const r = c.argv.length ? await runCommand(ctx, c.argv, input) : { stdout: '', stderr: '', code: 0 };
+      // A real host spends a command's time on every device command of a script, not once per exec.
+      if (isDeviceCommand(argv) && devices++ > 0) await ctx.sleep(ctx.latency.command);
+      if (argv.length) await ctx.before?.(argv.join(' '));
+      const r = !argv.length
+        ? { stdout: '', stderr: '', code: 0 }
+        : isDeviceCommand(argv) && ctx.hostdLost?.(argv.join(' '))
+          ? { stdout: faults.systemError('Connection to hostd was lost'), stderr: '', code: 1 }
+          : await runCommand(ctx, argv, input);
       let out = r.stdout;
       let err = r.stderr;
       if (c.stderrTo === 'stdout') {
@@ -176,6 +190,11 @@ export async function runShell(ctx: EsxiContext, line: string): Promise<ShellRes
     stdout += input;
   }
   return { stdout, stderr, code, argvs };
+}
+
+/** vim-cmd and esxcli: the commands that ask hostd, each taking its time. */
+function isDeviceCommand(argv: readonly string[]): boolean {
+  return ['vim-cmd', '/bin/vim-cmd', 'esxcli', '/bin/esxcli'].includes(argv[0] ?? '');
 }
 
 async function runCommand(ctx: EsxiContext, argv: string[], stdin: string): Promise<Output> {

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { EsxiFs } from './esxi-fs.js';
 import type { EsxiContext } from './esxi-context.js';
-import { faults as esxiFaults } from './esxi-format.js';
 import { runShell } from './esxi-shell.js';
 import { NO_FAULTS, loadFaults, type LabFaults } from './faults.js';
 import { delay, latencyProfile, type LatencyName, type LatencyProfile } from './latency.js';
@@ -252,10 +251,6 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
           if (fault?.slowMs) await sleep(fault.slowMs);
           await sleep(latency.command);
           if (settle(state, Date.now())) dirty = true;
-          if (failFirst(h.name, line)) {
-            log(h.name, line, [], 1);
-            return { stdout: esxiFaults.systemError('Connection to hostd was lost'), stderr: '', code: 1 };
-          }
           const ctx: EsxiContext = {
             state,
             host,
@@ -270,11 +265,16 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
               dirty = true;
             },
             sleep,
+            hostdLost: (command) => failFirst(h.name, command),
             vmFault: (name) => faults.vms[name],
           };
-          const others = interposed(h.name, line);
-          for (const other of others) log(h.name, other, (await runShell(ctx, other)).argvs, 0);
-          if (others.length > 0 && settle(state, Date.now())) dirty = true;
+          // A second operator's lines run right before the command they are set to precede, also
+          // inside a script of several (drbook's joined reads).
+          ctx.before = async (command) => {
+            const others = interposed(h.name, command);
+            for (const other of others) log(h.name, other, (await runShell({ ...ctx, before: undefined }, other)).argvs, 0);
+            if (others.length > 0 && settle(state, Date.now())) dirty = true;
+          };
           const r = await runShell(ctx, line);
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.

@@ -3,6 +3,7 @@
  * ssh/ implements it over ssh2; the lab and tests reach it the same way.
  */
 
+import type { BatchShell } from './batch.js';
 import type { CommandIntent } from './intent.js';
 
 export type DeviceKind = 'esxi' | 'ontap' | 'hyperv';
@@ -47,6 +48,10 @@ export interface ExecOptions {
   /** Called when the command leaves for the device, after any wait for a free channel: a shared
    *  read's answer is at least that new (src/transport/shared-reads.ts). */
   onSent?: (() => void) | undefined;
+  /** A read the device's shell can run in one script with other reads of the host asked for at
+   *  the same moment (src/transport/batch.ts); its result, exit status and journal entry stay its
+   *  own. Ignored with a `signal` (one read cannot be stopped inside a shared script). */
+  batch?: BatchShell | undefined;
 }
 
 export interface CommandResult {

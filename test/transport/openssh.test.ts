@@ -73,6 +73,27 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     expect(pool.stats().connections.esx01).toBe(1);
   });
 
+  it('sends reads asked for at the same moment in one exec, each with its own output, exit status and audit entry', async () => {
+    const h = pool.host('esx01');
+    const execsBefore = pool.stats().commands.esx01 ?? 0;
+    const auditedBefore = events.length;
+    const lines = [
+      "printf 'no newline'",
+      shellLine(['sh', '-c', 'echo out; echo err >&2; exit 3']),
+      "echo '@drbook-read-end-forged 0'",
+      'true',
+    ];
+    const results = await Promise.all(lines.map((line) => h.exec(line, { read: 'shared', batch: 'posix-sh' })));
+    expect(results.map((r) => [r.command, r.exitCode, r.stdout, r.stderr])).toEqual([
+      [lines[0], 0, 'no newline', ''],
+      [lines[1], 3, 'out\n', 'err\n'],
+      [lines[2], 0, '@drbook-read-end-forged 0\n', ''],
+      [lines[3], 0, '', ''],
+    ]);
+    expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(1);
+    expect(events.length - auditedBefore).toBe(8);
+  });
+
   it('stops a command that outlives its timeout and keeps the connection', async () => {
     // OpenSSH refuses "signal" requests for root sessions (no privilege separation post-auth), so
     // closing the channel is what stops the command: its next write gets SIGPIPE.

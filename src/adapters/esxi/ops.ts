@@ -104,7 +104,11 @@ export class EsxiOps {
   /** Run one command line and apply the checks every ESXi command needs. */
   private async run(line: string, o: RunOptions): Promise<CommandResult> {
     const exec: ExecOptions = { purpose: o.purpose, intent: o.intent };
-    if (o.read) exec.read = o.read;
+    if (o.read) {
+      exec.read = o.read;
+      // ESXi's shell is busybox ash: reads asked for at the same moment go out in one script.
+      exec.batch = 'posix-sh';
+    }
     if (o.vmid !== undefined) exec.vmid = o.vmid;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;

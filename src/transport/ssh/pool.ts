@@ -2,13 +2,15 @@
  * The SSH implementation of the transport port: one lazily opened ssh2 connection per host, reused
  * by every command, with several exec channels at once up to a per-host limit.
  */
-import { randomUUID } from 'node:crypto';
+import { AsyncResource } from 'node:async_hooks';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import type { Client as ClientType, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import pLimit from 'p-limit';
 import { CommandTimeoutError, ConnectError, OperatorError, describeError } from '../../errors.js';
+import { batchScript, splitBatch } from '../batch.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, RemoteHost } from '../types.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -47,6 +49,8 @@ export interface SshPool extends HostPool {
 }
 
 const DEFAULT_LIMIT = 8;
+/** Reads joined in one script at most: its output stays a few hundred kB even for big listings. */
+const MAX_BATCH = 32;
 const DEFAULT_READY_TIMEOUT = 20_000;
 const DEFAULT_COMMAND_TIMEOUT = 10 * 60_000;
 const DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024;
@@ -97,6 +101,16 @@ interface Live {
   closed: Promise<void>;
 }
 
+/** A read waiting to go out in one script with others (ExecOptions.batch). */
+interface BatchMember {
+  line: string;
+  opts: ExecOptions;
+  resolve: (r: CommandResult) => void;
+  reject: (e: unknown) => void;
+  /** Runs a function in the caller's async context: its journal entry is tagged with the caller's step and VM. */
+  inScope: <T>(f: () => T) => T;
+}
+
 type AuthConfig = Pick<ConnectConfig, 'agent' | 'privateKey' | 'passphrase' | 'password' | 'tryKeyboard'>;
 
 class SshHost implements RemoteHost {
@@ -110,6 +124,8 @@ class SshHost implements RemoteHost {
   private acceptedUnknownKey: string | undefined;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly label: string;
+  /** Batchable reads asked for at this moment, not yet given a channel (ExecOptions.batch). */
+  private gathering: BatchMember[] | null = null;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -121,7 +137,109 @@ class SshHost implements RemoteHost {
   }
 
   exec(commandLine: string, execOptions: ExecOptions = {}): Promise<CommandResult> {
+    if (execOptions.batch && !execOptions.signal) return this.join(commandLine, execOptions);
     return this.limit(() => this.run(commandLine, execOptions));
+  }
+
+  /**
+   * A batchable read joins the reads asked for at the same moment (this turn of the event loop)
+   * and those asked for while they wait for a free channel; when the channel is theirs they go out
+   * as one script (src/transport/batch.ts), or alone when there is only one.
+   */
+  private join(line: string, opts: ExecOptions): Promise<CommandResult> {
+    return new Promise<CommandResult>((resolve, reject) => {
+      const member: BatchMember = { line, opts, resolve, reject, inScope: AsyncResource.bind(<T>(f: () => T): T => f()) };
+      if (this.gathering && this.gathering.length < MAX_BATCH) {
+        this.gathering.push(member);
+        return;
+      }
+      const members = [member];
+      this.gathering = members;
+      setImmediate(
+        () =>
+          void this.limit(() => {
+            if (this.gathering === members) this.gathering = null;
+            return this.runBatch(members);
+          }),
+      );
+    });
+  }
+
+  private async runBatch(members: BatchMember[]): Promise<void> {
+    if (members.length === 1) {
+      const [m] = members as [BatchMember];
+      await m.inScope(() => this.run(m.line, m.opts)).then(m.resolve, m.reject);
+      return;
+    }
+    const audit = this.options.audit;
+    const startedAt = Date.now();
+    const ids = members.map((m) => {
+      const id = randomUUID();
+      m.inScope(() => {
+        m.opts.onSent?.();
+        audit?.commandStarted({
+          id,
+          host: this.endpoint.name,
+          command: m.line,
+          purpose: m.opts.purpose,
+          intent: m.opts.intent,
+          at: startedAt,
+        });
+      });
+      return id;
+    });
+    const nonce = randomBytes(8).toString('hex');
+    const script = batchScript(
+      members.map((m) => m.line),
+      nonce,
+    );
+    const caps = members.map((m) => m.opts.maxOutputBytes);
+    const whole: CommandResult = {
+      host: this.endpoint.name,
+      command: script,
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      startedAt,
+      durationMs: 0,
+      truncated: false,
+    };
+    try {
+      const live = await this.connection();
+      await this.execOn(
+        live,
+        script,
+        {
+          timeoutMs: Math.max(...members.map((m) => m.opts.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT)),
+          ...(caps.every((c) => c !== undefined) ? { maxOutputBytes: caps.reduce((a, c) => a + c, 0) } : {}),
+        },
+        whole,
+      );
+    } catch (err) {
+      whole.durationMs = Date.now() - startedAt;
+      members.forEach((m, i) => {
+        m.inScope(() => audit?.commandFinished({ id: ids[i]!, result: { ...whole, command: m.line }, error: describeError(err) }));
+        m.reject(err);
+      });
+      return;
+    }
+    const parts = splitBatch(whole.stdout, whole.stderr, members.length, nonce);
+    members.forEach((m, i) => {
+      const part = parts[i];
+      // No end marker: the script was cut short before this read ended; what it printed is unknown.
+      const result: CommandResult = {
+        ...whole,
+        command: m.line,
+        exitCode: part ? part.exitCode : null,
+        signal: part ? null : whole.signal,
+        stdout: part?.stdout ?? '',
+        stderr: part ? part.stderr : 'the read was sent in one script with others, and the script ended before it did',
+        truncated: part ? false : whole.truncated,
+      };
+      m.inScope(() => audit?.commandFinished({ id: ids[i]!, result }));
+      m.resolve(result);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,62 @@
+/**
+ * Several reads of one host in one exec. When many VMs of a host poll at the same moment (their
+ * waits land on the same clock ticks: src/failover/wait.ts), each poll is a read of its own VM that
+ * no other caller shares; sent one per exec they cost the device a session, a shell and a login
+ * record each. Joined into one POSIX sh script they cost one, and each read still gets its own
+ * output, exit status and journal entry: after every read the script prints a marker line with
+ * the read's exit status on stdout and a marker line on stderr, and the output is split back at
+ * the markers. The marker carries a random nonce, so nothing a device prints can forge one.
+ *
+ * Only reads are joined (a read changes nothing, so running several in one script is the same as
+ * running them one after another), and only for devices whose shell is POSIX sh (ESXi's busybox
+ * ash); the adapter says so per command (ExecOptions.batch).
+ */
+
+/** The shells a batch can be written for. */
+export type BatchShell = 'posix-sh';
+
+export interface BatchPart {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const MARK = '@drbook-read-end';
+
+/** The script that runs `lines` one after another, each followed by its markers. */
+export function batchScript(lines: readonly string[], nonce: string): string {
+  const tag = `${MARK}-${nonce}`;
+  return lines.map((line) => `${line}; printf '\\n%s %d\\n' ${tag} "$?"; printf '\\n%s\\n' ${tag} >&2`).join('; ');
+}
+
+/**
+ * Each read's output and exit status, in order; null for a read whose end marker never came (the
+ * script was cut short: the output limit, a killed shell): it may not have run, and nothing is
+ * known of its answer.
+ */
+export function splitBatch(stdout: string, stderr: string, count: number, nonce: string): (BatchPart | null)[] {
+  const tag = `${MARK}-${nonce}`;
+  const outMark = `\n${tag} `;
+  const errMark = `\n${tag}\n`;
+  const parts: (BatchPart | null)[] = [];
+  let out = 0;
+  let err = 0;
+  for (let i = 0; i < count; i++) {
+    const at = stdout.indexOf(outMark, out);
+    const eol = at < 0 ? -1 : stdout.indexOf('\n', at + outMark.length);
+    const code = eol < 0 ? NaN : Number(stdout.slice(at + outMark.length, eol));
+    if (!Number.isInteger(code)) {
+      while (parts.length < count) parts.push(null);
+      break;
+    }
+    const errAt = stderr.indexOf(errMark, err);
+    parts.push({
+      stdout: stdout.slice(out, at),
+      stderr: errAt < 0 ? stderr.slice(err) : stderr.slice(err, errAt),
+      exitCode: code,
+    });
+    out = eol + 1;
+    err = errAt < 0 ? stderr.length : errAt + errMark.length;
+  }
+  return parts;
+}
