@@ -27,7 +27,7 @@ import {
 } from '../../drill/actions.js';
 import type { ActionIO, CheckResult, StepInfo, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
-import { waitFor } from '../../failover/wait.js';
+import { waitFor, waitForHeartbeat } from '../../failover/wait.js';
 import { isMovedOrCopiedQuestion, type PendingQuestion } from '../../adapters/esxi/parsers.js';
 import { groupIndexOf } from '../../failover/context.js';
 import { CRASH_CONSISTENT } from '../../drill/context.js';
@@ -179,7 +179,7 @@ const heartbeat = {
     return (await toolsUp(ctx, t)) ? 'done' : 'todo';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
-    if (!(await waitFor(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal, 4 * ctx.drill.pollMs))) {
+    if (!(await waitForHeartbeat(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal))) {
       throw new DrbookError(
         `${t.label}: no VMware Tools heartbeat ${Math.round(ctx.drill.heartbeatMs / 1000)} s after power on`,
         'look at its console in the host client (drill --keep leaves it there)',

@@ -10,7 +10,7 @@ import { DrbookError } from '../../errors.js';
 import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { vmfsPath } from '../../failover/paths.js';
-import { waitFor } from '../../failover/wait.js';
+import { waitFor, waitForHeartbeat } from '../../failover/wait.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
@@ -90,7 +90,7 @@ const heartbeat = {
     return (await toolsUp(ctx, t)) ? 'done' : 'todo';
   },
   async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
-    if (!(await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal))) {
+    if (!(await waitForHeartbeat(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal))) {
       const m = wayBackMessages(ctx.lang);
       throw new DrbookError(m.noHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }), m.noHeartbeatHint);
     }

@@ -16,7 +16,7 @@ import { DrbookError, OperatorError } from '../../errors.js';
 import { failoverMessages } from '../../i18n/failover.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../../adapters/ontap/ops.js';
 import { normaliseUuid } from '../../failover/preflight.js';
-import { waitFor } from '../../failover/wait.js';
+import { waitFor, waitForHeartbeat } from '../../failover/wait.js';
 import { registersThroughVcenter, registerThroughVcenter } from '../../failover/register-vcenter.js';
 import { plan, worldAlive, vmOf, datastoreOf, mirrorVmx, mirrorRegistration, vmidOf, vmTargets, pointOf, quiescePoint } from './helpers.js';
 import { vmfsPath } from '../../failover/paths.js';
@@ -275,8 +275,7 @@ export const heartbeat = {
     return (await toolsUp(ctx, t)) ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    // A guest boots for tens of seconds: polled ever less often, up to 4 poll intervals apart.
-    const up = await waitFor(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal, 4 * ctx.options.pollMs);
+    const up = await waitForHeartbeat(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal);
     if (!up) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errNoHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }),
