@@ -167,7 +167,7 @@ function perVmBreakdown(r: Obj): string {
   if (!rows.length) return '';
   return `## SSH commands per VM in the failover, by kind (measured run)
 
-${String(num(r['ssh'], 'commandsPerVm') ?? '?')} ESXi commands per VM in all. Reads shared by several VMs of a host count once.
+${String(num(r['ssh'], 'commandsPerVm') ?? '?')} SSH commands (execs) per VM to the ESXi hosts in all, carrying ${String(num(r['ssh'], 'deviceCommandsPerVm') ?? '?')} device commands per VM: reads asked for at the same moment go to a host in one exec (src/transport/batch.ts), and a read shared by several VMs of a host is sent once. The table counts device commands.
 
 | command | per VM | why |
 |---|---|---|
