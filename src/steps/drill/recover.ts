@@ -27,8 +27,9 @@ import {
 } from '../../drill/actions.js';
 import type { ActionIO, CheckResult, StepInfo, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
-import { waitFor, waitForHeartbeat } from '../../failover/wait.js';
-import { isMovedOrCopiedQuestion, type PendingQuestion } from '../../adapters/esxi/parsers.js';
+import { waitForHeartbeat } from '../../failover/wait.js';
+import { powerOnAnswering } from '../power-on.js';
+import { isMovedOrCopiedQuestion } from '../../adapters/esxi/parsers.js';
 import { groupIndexOf } from '../../failover/context.js';
 import { CRASH_CONSISTENT } from '../../drill/context.js';
 import { drillFolderStage } from '../../drill/folder.js';
@@ -143,29 +144,15 @@ const powerOn = {
     return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
-    const ops = ctx.esxi(t.host!);
-    const vmid = await vmidOf(ctx, t);
     // "I copied it": the drill copy gets its own UUID and MAC and never poses as the production VM.
-    const answer = (q: PendingQuestion): number | null => (isMovedOrCopiedQuestion(q) ? copiedChoiceKey(q) : null);
-    const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.drill.pollMs, signal: io.signal });
-    if (answered.length) io.note('info', `${t.label}: answered "I copied it"`);
-    // Hosts that return from power.on before the question is answered: answer it here.
-    const on = await waitFor(
-      async () => {
-        const q = await ops.pendingQuestion(vmid);
-        if (q) {
-          const key = answer(q);
-          if (key === null)
-            throw new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client');
-          await ops.answerQuestion(vmid, q.id, key);
-          io.note('info', `${t.label}: answered "I copied it"`);
-        }
-        return (await ops.powerState(vmid)) === 'on';
-      },
-      ctx.drill.powerOnMs,
-      ctx.drill.pollMs,
-      io.signal,
-    );
+    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOf(ctx, t), {
+      answer: (q) => (isMovedOrCopiedQuestion(q) ? copiedChoiceKey(q) : null),
+      onAnswered: () => io.note('info', `${t.label}: answered "I copied it"`),
+      unanswerable: (q) => new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client'),
+      pollMs: ctx.drill.pollMs,
+      timeoutMs: ctx.drill.powerOnMs,
+      signal: io.signal,
+    });
     if (!on) throw new DrbookError(`${t.label} did not power on`, 'look at the drill VM in the host client');
   },
   async verify(ctx: DrillContext, t: Target) {
@@ -175,8 +162,9 @@ const powerOn = {
 
 const heartbeat = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
-    if ((await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) !== 'on') return { skip: 'not powered on' };
-    return (await toolsUp(ctx, t)) ? 'done' : 'todo';
+    const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await vmidOf(ctx, t)), toolsUp(ctx, t)]);
+    if (power !== 'on') return { skip: 'not powered on' };
+    return up ? 'done' : 'todo';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
     if (!(await waitForHeartbeat(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal))) {

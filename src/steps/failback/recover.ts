@@ -3,14 +3,16 @@
  * power on by priority group ("I moved it": UUID and MAC addresses kept), wait for the VMware
  * Tools heartbeat; the vCenter VM first. A VM that was off is registered and left off.
  */
-import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../../adapters/esxi/parsers.js';
+import { isMovedOrCopiedQuestion, movedChoiceKey } from '../../adapters/esxi/parsers.js';
 import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
 import type { ActionIO, CheckResult, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
 import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { vmfsPath } from '../../failover/paths.js';
-import { waitFor, waitForHeartbeat } from '../../failover/wait.js';
+import { waitForHeartbeat } from '../../failover/wait.js';
+import { powerOnAnswering } from '../power-on.js';
+import { failoverMessages } from '../../i18n/failover.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
@@ -52,26 +54,16 @@ const powerOn = {
   },
   async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
     const m = wayBackMessages(ctx.lang);
-    const ops = ctx.esxi(t.host!);
-    const vmid = await vmidOnPrimary(ctx, t);
+    const fm = failoverMessages(ctx.lang);
     // The files came back from the other volume: "I moved it" keeps the UUID and MAC addresses.
-    const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
-    const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
-    if (answered.length) io.note('info', m.answeredMoved({ vm: t.label }));
-    const on = await waitFor(
-      async () => {
-        const q = await ops.pendingQuestion(vmid);
-        const key = q ? answer(q) : null;
-        if (q && key !== null) {
-          await ops.answerQuestion(vmid, q.id, key);
-          io.note('info', m.answeredMoved({ vm: t.label }));
-        }
-        return (await ops.powerState(vmid)) === 'on';
-      },
-      ctx.options.killVerifyMs * 2,
-      ctx.options.pollMs,
-      io.signal,
-    );
+    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOnPrimary(ctx, t), {
+      answer: (q) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null),
+      onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
+      unanswerable: (q) => new DrbookError(fm.errQuestion({ vm: t.label, question: q.text }), fm.errQuestionHint),
+      pollMs: ctx.options.pollMs,
+      timeoutMs: ctx.options.killVerifyMs * 2,
+      signal: io.signal,
+    });
     if (!on) throw new DrbookError(m.noPowerOn({ vm: t.label }));
   },
   verify: async (ctx: WayBackContext, t: Target) =>
@@ -86,8 +78,9 @@ async function toolsUp(ctx: WayBackContext, t: Target): Promise<boolean> {
 
 const heartbeat = {
   async check(ctx: WayBackContext, t: Target): Promise<CheckResult> {
-    if ((await ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t))) !== 'on') return { skip: wayBackMessages(ctx.lang).wasOff };
-    return (await toolsUp(ctx, t)) ? 'done' : 'todo';
+    const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t)), toolsUp(ctx, t)]);
+    if (power !== 'on') return { skip: wayBackMessages(ctx.lang).wasOff };
+    return up ? 'done' : 'todo';
   },
   async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
     if (!(await waitForHeartbeat(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal))) {

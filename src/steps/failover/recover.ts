@@ -10,13 +10,14 @@ import type { PlanSection, PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
 import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
-import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../../adapters/esxi/parsers.js';
+import { isMovedOrCopiedQuestion, movedChoiceKey } from '../../adapters/esxi/parsers.js';
+import { powerOnAnswering } from '../power-on.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
 import { DrbookError, OperatorError } from '../../errors.js';
 import { failoverMessages } from '../../i18n/failover.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../../adapters/ontap/ops.js';
 import { normaliseUuid } from '../../failover/preflight.js';
-import { waitFor, waitForHeartbeat } from '../../failover/wait.js';
+import { waitForHeartbeat } from '../../failover/wait.js';
 import { registersThroughVcenter, registerThroughVcenter } from '../../failover/register-vcenter.js';
 import { plan, worldAlive, vmOf, datastoreOf, mirrorVmx, mirrorRegistration, vmidOf, vmTargets, pointOf, quiescePoint } from './helpers.js';
 import { vmfsPath } from '../../failover/paths.js';
@@ -226,38 +227,16 @@ export const powerOn = {
     return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const ops = ctx.esxi(t.host!);
-    const vmid = await vmidOf(ctx, t);
+    const m = failoverMessages(ctx.lang);
     // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
-    // A real host's power.on does not return while the question waits, so it is answered
-    // while the command runs; a host that returns first leaves it pending for the loop below.
-    const answer = (q: PendingQuestion) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
-    const { answered } = await ops.powerOnAnsweringQuestions(vmid, answer, { pollMs: ctx.options.pollMs, signal: io.signal });
-    if (answered.length) io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
-    // Once the question is answered the VM comes up: its power state is read first, and the
-    // question again only while it is not on. Until then (a host that returned from power.on
-    // with the question still pending) the question is read first.
-    let answeredOne = answered.length > 0;
-    const on = await waitFor(
-      async () => {
-        if (answeredOne && (await ops.powerState(vmid)) === 'on') return true;
-        const q = await ops.pendingQuestion(vmid);
-        if (!q) return answeredOne ? false : (await ops.powerState(vmid)) === 'on';
-        const key = answer(q);
-        if (key === null)
-          throw new DrbookError(
-            failoverMessages(ctx.lang).errQuestion({ vm: t.label, question: q.text }),
-            failoverMessages(ctx.lang).errQuestionHint,
-          );
-        await ops.answerQuestion(vmid, q.id, key);
-        answeredOne = true;
-        io.note('info', failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
-        return (await ops.powerState(vmid)) === 'on';
-      },
-      ctx.options.killVerifyMs * 2,
-      ctx.options.pollMs,
-      io.signal,
-    );
+    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOf(ctx, t), {
+      answer: (q) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null),
+      onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
+      unanswerable: (q) => new DrbookError(m.errQuestion({ vm: t.label, question: q.text }), m.errQuestionHint),
+      pollMs: ctx.options.pollMs,
+      timeoutMs: ctx.options.killVerifyMs * 2,
+      signal: io.signal,
+    });
     if (!on) throw new DrbookError(failoverMessages(ctx.lang).errNoPowerOn({ vm: t.label }), failoverMessages(ctx.lang).errNoPowerOnHint);
   },
   async verify(ctx: FailoverContext, t: Target) {
@@ -271,8 +250,10 @@ async function toolsUp(ctx: FailoverContext, t: Target): Promise<boolean> {
 
 export const heartbeat = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    if ((await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) !== 'on') return { skip: failoverMessages(ctx.lang).skipNotPoweredOn };
-    return (await toolsUp(ctx, t)) ? 'done' : 'todo';
+    // Both at once: one exec when the host joins reads.
+    const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await vmidOf(ctx, t)), toolsUp(ctx, t)]);
+    if (power !== 'on') return { skip: failoverMessages(ctx.lang).skipNotPoweredOn };
+    return up ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const up = await waitForHeartbeat(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal);

@@ -1,0 +1,42 @@
+import type { EsxiOps } from '../adapters/esxi/ops.js';
+import type { PendingQuestion } from '../adapters/esxi/parsers.js';
+import { waitFor } from '../failover/wait.js';
+
+export interface PowerOnAnswering {
+  /** The choice for a question this procedure answers ("I moved it", "I copied it"); null: not ours to answer. */
+  answer: (q: PendingQuestion) => number | null;
+  /** Said once per question answered. */
+  onAnswered: () => void;
+  /** The error for a question it does not answer (the operator must). */
+  unanswerable: (q: PendingQuestion) => Error;
+  pollMs: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Power a VM on and wait until it runs, answering the "moved or copied?" question files that came
+ * from another volume raise. A real host's power.on does not return while the question waits, so
+ * it is answered while the command runs; a host that returns first leaves it pending for the loop
+ * here, which reads the question and the power state at once (one exec when the host joins reads).
+ * The same for the failover, the drill and the failback; only the answer differs. False when the
+ * VM is not on within `timeoutMs`.
+ */
+export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAnswering): Promise<boolean> {
+  const { answered } = await ops.powerOnAnsweringQuestions(vmid, o.answer, { pollMs: o.pollMs, signal: o.signal });
+  for (const _ of answered) o.onAnswered();
+  return waitFor(
+    async () => {
+      const [q, power] = await Promise.all([ops.pendingQuestion(vmid), ops.powerState(vmid)]);
+      if (!q) return power === 'on';
+      const key = o.answer(q);
+      if (key === null) throw o.unanswerable(q);
+      await ops.answerQuestion(vmid, q.id, key);
+      o.onAnswered();
+      return (await ops.powerState(vmid)) === 'on';
+    },
+    o.timeoutMs,
+    o.pollMs,
+    o.signal,
+  );
+}
