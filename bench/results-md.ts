@@ -246,18 +246,20 @@ function missed(r: Obj): string {
     const changes = Object.entries(kinds).filter(([k]) => CHANGES.test(k));
     const reads = Object.entries(kinds).filter(([k]) => !CHANGES.test(k));
     const changeCount = changes.reduce((a, [, n]) => a + n, 0);
+    const carried = num(ssh, 'deviceCommandsPerVm');
     out.push(
-      `- **${perVm} SSH commands per VM (goal 12).** Of them ${per(changeCount)} per VM change something ` +
-        `(${changes.map(([k, n]) => `${k} ${per(n)}`).join(', ')}) and the rest are reads: ` +
-        `${reads
+      `- **${perVm} SSH commands per VM (goal 12).** They carried ${String(carried ?? '?')} device commands per VM: ` +
+        `${per(changeCount)} change something (${changes.map(([k, n]) => `${k} ${per(n)}`).join(', ')}) and the rest are reads ` +
+        `(${reads
           .slice(0, 8)
           .map(([k, n]) => `${k} ${per(n)}`)
-          .join(', ')}. Shared reads (src/transport/shared-reads.ts) send one read ` +
-        `for every caller that asks the same host the same thing in the same moment; a read of one VM (power state, snapshot ` +
-        `tree, heartbeat: ESXi has no host-wide command for them) is made stale only by a change to that VM, to the whole host ` +
-        `or to the storage, but never serves a read sent before that VM's last change, nor a guard right before a destructive ` +
-        `command. Each stage still reads before it acts (a resume must not act twice) and after ` +
-        `(the verify), which with ${per(changeCount)} changes per VM sets the floor above 12.`,
+          .join(', ')}). Reads asked of a host at the same moment go in one exec (src/transport/batch.ts), polls ` +
+        `fall on shared clock ticks so that every VM waiting on a host is polled in one exec (src/failover/wait.ts), and a ` +
+        `read the host was asked a moment ago by another caller is shared (src/transport/shared-reads.ts). What still goes ` +
+        `alone: each change, and the reads one VM's stages make one after another (a stage's verify, then the next stage's ` +
+        `check, then the guard right before its action), which no other VM's read meets at that moment. Joining those would ` +
+        `mean reading the next stage's state before this one is verified, or holding reads back to wait for company (a round ` +
+        `trip more on every VM's path); neither is done.`,
     );
   }
   const ratio = num(f, 'ratioToBound');
