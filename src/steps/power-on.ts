@@ -1,5 +1,5 @@
 import type { EsxiOps } from '../adapters/esxi/ops.js';
-import type { PendingQuestion } from '../adapters/esxi/parsers.js';
+import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import { waitFor } from '../failover/wait.js';
 
 export interface PowerOnAnswering {
@@ -40,3 +40,6 @@ export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAns
     o.signal,
   );
 }
+
+/** "I moved it": the failover and failback bring the same VM back from the other volume, keeping its UUID and MACs. */
+export const iMovedIt = (q: PendingQuestion): number | null => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);

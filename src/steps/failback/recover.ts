@@ -3,7 +3,6 @@
  * power on by priority group ("I moved it": UUID and MAC addresses kept), wait for the VMware
  * Tools heartbeat; the vCenter VM first. A VM that was off is registered and left off.
  */
-import { isMovedOrCopiedQuestion, movedChoiceKey } from '../../adapters/esxi/parsers.js';
 import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
 import type { ActionIO, CheckResult, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
@@ -11,7 +10,7 @@ import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { vmfsPath } from '../../failover/paths.js';
 import { waitForHeartbeat } from '../../failover/wait.js';
-import { powerOnAnswering } from '../power-on.js';
+import { iMovedIt, powerOnAnswering } from '../power-on.js';
 import { failoverMessages } from '../../i18n/failover.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
@@ -57,7 +56,7 @@ const powerOn = {
     const fm = failoverMessages(ctx.lang);
     // The files came back from the other volume: "I moved it" keeps the UUID and MAC addresses.
     const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOnPrimary(ctx, t), {
-      answer: (q) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null),
+      answer: iMovedIt,
       onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
       unanswerable: (q) => new DrbookError(fm.errQuestion({ vm: t.label, question: q.text }), fm.errQuestionHint),
       pollMs: ctx.options.pollMs,

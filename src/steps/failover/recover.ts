@@ -10,8 +10,7 @@ import type { PlanSection, PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
 import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
-import { isMovedOrCopiedQuestion, movedChoiceKey } from '../../adapters/esxi/parsers.js';
-import { powerOnAnswering } from '../power-on.js';
+import { iMovedIt, powerOnAnswering } from '../power-on.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
 import { DrbookError, OperatorError } from '../../errors.js';
 import { failoverMessages } from '../../i18n/failover.js';
@@ -230,7 +229,7 @@ export const powerOn = {
     const m = failoverMessages(ctx.lang);
     // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
     const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOf(ctx, t), {
-      answer: (q) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null),
+      answer: iMovedIt,
       onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
       unanswerable: (q) => new DrbookError(m.errQuestion({ vm: t.label, question: q.text }), m.errQuestionHint),
       pollMs: ctx.options.pollMs,

@@ -194,17 +194,7 @@ class SshHost implements RemoteHost {
       nonce,
     );
     const caps = members.map((m) => m.opts.maxOutputBytes);
-    const whole: CommandResult = {
-      host: this.endpoint.name,
-      command: script,
-      exitCode: null,
-      signal: null,
-      stdout: '',
-      stderr: '',
-      startedAt,
-      durationMs: 0,
-      truncated: false,
-    };
+    const whole = this.pending(script, startedAt);
     try {
       const live = await this.connection();
       await this.execOn(
@@ -267,17 +257,7 @@ class SshHost implements RemoteHost {
       intent: opts.intent,
       at: startedAt,
     });
-    const partial: CommandResult = {
-      host: this.endpoint.name,
-      command: commandLine,
-      exitCode: null,
-      signal: null,
-      stdout: '',
-      stderr: '',
-      startedAt,
-      durationMs: 0,
-      truncated: false,
-    };
+    const partial = this.pending(commandLine, startedAt);
     try {
       opts.signal?.throwIfAborted();
       const live = await this.connection();
@@ -291,6 +271,21 @@ class SshHost implements RemoteHost {
       audit?.commandFinished({ id, result: { ...partial }, error: describeError(err) });
       throw err;
     }
+  }
+
+  /** The result of a command not answered yet: execOn fills it in. */
+  private pending(command: string, startedAt: number): CommandResult {
+    return {
+      host: this.endpoint.name,
+      command,
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      startedAt,
+      durationMs: 0,
+      truncated: false,
+    };
   }
 
   private connection(): Promise<Live> {
