@@ -9,7 +9,9 @@ import { runRunbook } from '../../src/engine/runner.js';
 import { chalkFor, colorLevel } from '../../src/reporters/color.js';
 import { createLineReporter } from '../../src/reporters/line-reporter.js';
 import { createNdjsonReporter, parseNdjson } from '../../src/reporters/ndjson.js';
+import { stringifyWithIsoTimes } from '../../src/reporters/json-times.js';
 import { buildReport, renderHtml, renderMarkdown, writeReport } from '../../src/reporters/report.js';
+import { createRedactor, redactStrings } from '../../src/transport/redact.js';
 import { escapeHtml } from '../../src/text/html.js';
 import { fakeActions, makeWorld, recorder, testRunbook } from '../engine/fake-world.js';
 
@@ -259,5 +261,18 @@ describe('report', () => {
     expect(files.map((f) => path.basename(f))).toEqual(['drbook-r-1.md', 'drbook-r-1.json', 'drbook-r-1.html']);
     for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(files[1]!, 'utf8'))).toMatchObject({ runId: 'r-1', outcome: 'failed' });
+  });
+
+  it('each file, written as it is rendered and redacted row by row, is the whole rendering of the redacted report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drbook-report-'));
+    const redactor = createRedactor();
+    redactor.add('alice'); // who confirmed: in the confirmations, not in the events' redacted fields
+    redactor.add('registervm'); // in a command line
+    const files = await writeReport(dir, scriptedEvents(), { formats: ['md', 'json', 'html'], redactor });
+    const whole = redactStrings(buildReport(scriptedEvents()), redactor);
+    expect(readFileSync(files[0]!, 'utf8')).toBe(renderMarkdown(whole));
+    expect(readFileSync(files[1]!, 'utf8')).toBe(`${stringifyWithIsoTimes(whole, 2)}\n`);
+    expect(readFileSync(files[2]!, 'utf8')).toBe(renderHtml(whole));
+    for (const f of files) expect(readFileSync(f, 'utf8')).not.toMatch(/alice|registervm/);
   });
 });
