@@ -274,15 +274,23 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
   ];
 }
 
-export function buildDrillReport(events: readonly EngineEvent[], journal: Journal): { drill: DrillSummary; run: ReportData } {
+/**
+ * The drill's report: its summary from `events` (those kept in memory are enough), the run's
+ * report from `all` (every event, the journal's stream for a run just finished).
+ */
+export function buildDrillReport(
+  events: readonly EngineEvent[],
+  journal: Journal,
+  all: Iterable<EngineEvent> = events,
+): { drill: DrillSummary; run: ReportData } {
   const base = summarizeDrill(events);
   const drill: DrillSummary = { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
-  return { drill, run: buildReport(events, { sections: () => drillReportSections(drill) }) };
+  return { drill, run: buildReport(all, { sections: drillReportSections(drill) }) };
 }
 
 /** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. The JSON holds the drill summary too. */
 export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
-  const report = buildDrillReport(events, journal);
+  const report = buildDrillReport(events, journal, journal.streamRunEvents(runId));
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
   // Each written as it is rendered: a big drill's command table is never one string.

@@ -115,12 +115,17 @@ export type RenderableReport = Omit<ReportData, 'commands'> & { commands: Iterab
 
 const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, running: 3, 'needs-you': 4, failed: 5 };
 
-/** A runbook's own sections, in the report's language. */
+/**
+ * A runbook's own sections, in the report's language. They read what a run decided and did (boards,
+ * targets, commands with an intent): the events a run keeps in memory (src/engine/decision-events.ts)
+ * are enough.
+ */
 export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
 
+/** The report of a run, from its events read once in order (an array, or the journal's stream); `sections` made apart. */
 export function buildReport(
-  events: readonly EngineEvent[],
-  opts: { sections?: ReportSections | undefined; lang?: Lang | undefined; refused?: boolean | undefined } = {},
+  events: Iterable<EngineEvent>,
+  opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined } = {},
 ): ReportData {
   // Commands are this function's own rows: the fold (steps, targets, answers) is spared a second copy of them.
   let vm = initialViewModel();
@@ -210,7 +215,7 @@ export function buildReport(
     confirmations: [...vm.answers],
     failures,
     notes,
-    sections: opts.sections?.(events, opts.lang ?? 'en') ?? [],
+    sections: opts.sections ?? [],
   };
 }
 
@@ -533,17 +538,17 @@ export function redactReport(r: ReportData, redactor: Redactor): RenderableRepor
  */
 export async function writeReport(
   dir: string,
-  events: readonly EngineEvent[],
+  events: Iterable<EngineEvent>,
   opts: {
     formats?: ReportFormat[];
     basename?: string;
-    sections?: ReportSections | undefined;
+    sections?: ReportSection[] | undefined;
     lang?: Lang | undefined;
     redactor?: Redactor | undefined;
     refused?: boolean | undefined;
   } = {},
 ): Promise<string[]> {
-  const built = buildReport(events, { sections: opts.sections, lang: opts.lang, refused: opts.refused });
+  const built = buildReport(events, { sections: opts.sections, refused: opts.refused });
   const report = opts.redactor ? redactReport(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
