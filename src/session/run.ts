@@ -189,10 +189,9 @@ async function runLocked<C, S extends SessionSite>(
   takenOver: SiteLock['takenOver'],
 ): Promise<SessionResult> {
   const { ctx, site } = o;
-  let loaded: EngineEvent[] | undefined = journal.runEvents(runId);
-  const resumed = loaded.length > 0;
-  const decisions = new DecisionEvents(loaded);
+  const decisions = new DecisionEvents(journal.streamRunEvents(runId));
   const events = decisions.list;
+  const resumed = events.length > 0;
   // What the runner resumes from (its fold reads steps and targets, not commands).
   const priorEvents = resumed ? [...events] : undefined;
   const stop = new AbortController();
@@ -242,9 +241,8 @@ async function runLocked<C, S extends SessionSite>(
     }
     journaled = true;
   }
-  // The screen shows the earlier attempts whole, their commands too.
-  const view = await openView(o, spec, stop, loaded);
-  loaded = undefined; // not kept for the rest of the run: the journal has them
+  // The screen shows the earlier attempts whole, their commands too: read again, not kept for the run.
+  const view = await openView(o, spec, stop, journal.streamRunEvents(runId));
   viewSink = view.sink;
   const prompter = redactingPrompter(view.prompter, ctx.redactor);
   if (takenOver) {
