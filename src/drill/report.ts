@@ -12,7 +12,7 @@ import type { EngineEvent } from '../engine/events.js';
 import { writeFileAtomicChunks } from '../files/atomic-write.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
-import { buildReport, reportChunks, type ReportData, type ReportSection } from '../reporters/report.js';
+import { buildReport, reportChunks, streamedReport, type ReportData, type ReportSection } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
 import { lastBoard } from '../runbook/board.js';
 import { CRASH_CONSISTENT } from './context.js';
@@ -274,23 +274,22 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
   ];
 }
 
-/**
- * The drill's report: its summary from `events` (those kept in memory are enough), the run's
- * report from `all` (every event, the journal's stream for a run just finished).
- */
-export function buildDrillReport(
-  events: readonly EngineEvent[],
-  journal: Journal,
-  all: Iterable<EngineEvent> = events,
-): { drill: DrillSummary; run: ReportData } {
+export function buildDrillReport(events: readonly EngineEvent[], journal: Journal): { drill: DrillSummary; run: ReportData } {
+  const drill = drillSummary(events, journal);
+  return { drill, run: buildReport(events, { sections: drillReportSections(drill) }) };
+}
+
+/** The drill's summary and trend: the events a run keeps in memory are enough (no reads are needed). */
+function drillSummary(events: readonly EngineEvent[], journal: Journal): DrillSummary {
   const base = summarizeDrill(events);
-  const drill: DrillSummary = { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
-  return { drill, run: buildReport(all, { sections: drillReportSections(drill) }) };
+  return { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
 }
 
 /** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. The JSON holds the drill summary too. */
 export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
-  const report = buildDrillReport(events, journal, journal.streamRunEvents(runId));
+  const drill = drillSummary(events, journal);
+  // The run's report from the journal, its commands streamed as each file is written.
+  const report = { drill, run: streamedReport(() => journal.streamRunEvents(runId), { sections: drillReportSections(drill) }) };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
   // Each written as it is rendered: a big drill's command table is never one string.

@@ -122,22 +122,45 @@ const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, ru
  */
 export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
 
-/** The report of a run, from its events read once in order (an array, or the journal's stream); `sections` made apart. */
+/** The report of a run from its events, its commands in an array. */
 export function buildReport(
-  events: Iterable<EngineEvent>,
+  events: readonly EngineEvent[],
   opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined } = {},
 ): ReportData {
-  // Commands are this function's own rows: the fold (steps, targets, answers) is spared a second copy of them.
-  let vm = initialViewModel();
-  const commands = new Map<string, ReportCommand>();
-  const notes: ReportData['notes'] = [];
-  let resumes = 0;
+  return reportOf(events, [...commandRows(events)], opts);
+}
+
+/**
+ * The report of a run too big to hold at once (a 2,000-VM failover sends ~70,000 commands):
+ * `events()` reads the run's events again at each call (the journal's stream), and the commands
+ * are read and paired again as each format renders them.
+ */
+export function streamedReport(
+  events: () => Iterable<EngineEvent>,
+  opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined } = {},
+): RenderableReport {
+  return reportOf(events(), { [Symbol.iterator]: () => commandRows(events()) }, opts);
+}
+
+/**
+ * A run's commands, each with its answer, in the order they started (an answer whose start was
+ * not journaled: where it came). A row waits only for those started before it that are still
+ * unanswered: the few in flight, not the run. A new attempt (run.started) ends the unanswered
+ * commands of the one before: they were never answered.
+ */
+function* commandRows(events: Iterable<EngineEvent>): Generator<ReportCommand> {
+  const pending = new Map<string, { row: ReportCommand; answered: boolean }>();
+  function* ready(all: boolean): Generator<ReportCommand> {
+    for (const [id, p] of pending) {
+      if (!p.answered && !all) return;
+      pending.delete(id);
+      yield p.row;
+    }
+  }
   for (const e of events) {
-    if (e.type !== 'command.started' && e.type !== 'command.finished') vm = reduce(vm, e);
-    if (e.type === 'run.started' && e.resumed) resumes++;
-    else if (e.type === 'note') notes.push({ at: e.at, level: e.level, text: e.text, stepId: e.stepId, targetId: e.targetId });
+    if (e.type === 'run.started') yield* ready(true);
     else if (e.type === 'command.started') {
-      commands.set(e.id, {
+      const row = {
         id: e.id,
         host: e.host,
         command: e.command,
@@ -145,10 +168,11 @@ export function buildReport(
         stepId: e.stepId,
         targetId: e.targetId,
         startedAt: e.at,
-      });
+      };
+      pending.set(e.id, { row, answered: false });
     } else if (e.type === 'command.finished') {
-      const c = commands.get(e.id) ?? { id: e.id, host: e.host, command: '(command not recorded)', startedAt: e.at - e.durationMs };
-      commands.set(e.id, {
+      const c = pending.get(e.id)?.row ?? { id: e.id, host: e.host, command: '(command not recorded)', startedAt: e.at - e.durationMs };
+      const row: ReportCommand = {
         ...c,
         stepId: c.stepId ?? e.stepId,
         targetId: c.targetId ?? e.targetId,
@@ -158,8 +182,29 @@ export function buildReport(
         error: e.error,
         stdoutTail: e.stdoutTail,
         stderrTail: e.stderrTail,
-      });
+      };
+      pending.set(e.id, { row, answered: true });
+      yield* ready(false);
     }
+  }
+  yield* ready(true);
+}
+
+/** Everything but the commands from `events` (read once), and `commands` in their place. */
+function reportOf<C extends Iterable<ReportCommand>>(
+  events: Iterable<EngineEvent>,
+  commands: C,
+  opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined },
+): Omit<ReportData, 'commands'> & { commands: C } {
+  // The fold reads steps, targets and answers: commands are not given to it (its history would copy them).
+  let vm = initialViewModel();
+  const notes: ReportData['notes'] = [];
+  let resumes = 0;
+  for (const e of events) {
+    if (e.type === 'command.started' || e.type === 'command.finished') continue;
+    vm = reduce(vm, e);
+    if (e.type === 'run.started' && e.resumed) resumes++;
+    else if (e.type === 'note') notes.push({ at: e.at, level: e.level, text: e.text, stepId: e.stepId, targetId: e.targetId });
   }
 
   const targets = new Map<string, ReportTarget>();
@@ -211,7 +256,7 @@ export function buildReport(
       note: s.note,
     })),
     targets: [...targets.values()],
-    commands: [...commands.values()],
+    commands,
     confirmations: [...vm.answers],
     failures,
     notes,
@@ -520,7 +565,7 @@ export function reportChunks(r: RenderableReport, format: ReportFormat, lang: La
  * events are redacted already, what the report derives from them (ages, sentences) once more,
  * and a big run's commands are not copied whole for it.
  */
-export function redactReport(r: ReportData, redactor: Redactor): RenderableReport {
+export function redactReport(r: RenderableReport, redactor: Redactor): RenderableReport {
   const commands = r.commands;
   return {
     ...redactStrings({ ...r, commands: [] }, redactor),
@@ -534,11 +579,12 @@ export function redactReport(r: ReportData, redactor: Redactor): RenderableRepor
 
 /**
  * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically and as it is rendered
- * (src/files/atomic-write.ts), and return the paths written.
+ * (src/files/atomic-write.ts), and return the paths written. `events()` reads the run's events
+ * again at each call (streamedReport).
  */
 export async function writeReport(
   dir: string,
-  events: Iterable<EngineEvent>,
+  events: () => Iterable<EngineEvent>,
   opts: {
     formats?: ReportFormat[];
     basename?: string;
@@ -548,7 +594,7 @@ export async function writeReport(
     refused?: boolean | undefined;
   } = {},
 ): Promise<string[]> {
-  const built = buildReport(events, { sections: opts.sections, refused: opts.refused });
+  const built = streamedReport(events, { sections: opts.sections, refused: opts.refused });
   const report = opts.redactor ? redactReport(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -294,7 +294,7 @@ async function runLocked<C, S extends SessionSite>(
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
-      : await writeReport(reportDir, journal.streamRunEvents(runId), {
+      : await writeReport(reportDir, () => journal.streamRunEvents(runId), {
           formats: ['md', 'json', 'html'],
           basename: `${spec.kind}-${runId}`,
           lang: o.lang,
