@@ -57,7 +57,10 @@ export interface FailoverMeasurement {
   connections: Record<string, number>;
   commands: Record<string, number>;
   pollMs: number;
-  /** Highest RSS of this process (drbook's engine, pool, journal; the lab runs apart) during the run, sampled every 100 ms. */
+  /**
+   * Highest RSS of this process (drbook's engine, pool, journal, report; the lab runs apart) from the
+   * call to the session's return, sampled every 100 ms and once more at the return.
+   */
   peakRssMb: number | null;
 }
 
@@ -131,9 +134,15 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
       type: (keys) => tty?.stdin.type(keys),
       finished: () => over,
     });
+    let peakRssMb: number | null = null;
     const result = await session.finally(() => {
       over = true;
-      if (sampler) clearInterval(sampler);
+      if (sampler) {
+        clearInterval(sampler);
+        // The last sample is taken here, as drbook returns: what the bench loads after (the run's
+        // events from the journal, the lab's status) is not drbook's memory.
+        peakRssMb = Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20;
+      }
     });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
@@ -158,7 +167,7 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
       connections: diff(after.stats.connections, before.stats.connections),
       commands: diff(after.stats.commands, before.stats.commands),
       pollMs: timing.pollMs,
-      peakRssMb: o.sampleRss ? Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20 : null,
+      peakRssMb,
     };
   } finally {
     await lab.stop();

@@ -336,7 +336,11 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
               found.runbook === 'hyperv-recovery'
                 ? (await import('../hyperv/board.js')).hypervReportSections
                 : (await import('../failover/report-sections.js')).failoverReportSections;
-            text = renderReport(buildReport(events, { sections, lang, refused: found.status === 'refused' }), opts.format, lang);
+            text = renderReport(
+              buildReport(events, { sections: sections(events, lang), refused: found.status === 'refused' }),
+              opts.format,
+              lang,
+            );
           }
         } finally {
           j.close();

@@ -9,14 +9,14 @@ import type { Note } from '../engine/notes.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { writeFileAtomicChunks } from '../files/atomic-write.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
-import { buildReport, renderReport, type ReportData, type ReportSection } from '../reporters/report.js';
+import { buildReport, reportChunks, streamedReport, type ReportData, type ReportSection } from '../reporters/report.js';
 import type { DrillSituation } from './actions.js';
 import { lastBoard } from '../runbook/board.js';
 import { CRASH_CONSISTENT } from './context.js';
-import { stringifyWithIsoTimes } from '../reporters/json-times.js';
+import { isoJsonChunks } from '../reporters/json-times.js';
 
 export const DRILL_RUNBOOK = 'drbook-drill';
 export const DRILL_CLEANUP_RUNBOOK = 'drbook-drill-cleanup';
@@ -275,24 +275,38 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
 }
 
 export function buildDrillReport(events: readonly EngineEvent[], journal: Journal): { drill: DrillSummary; run: ReportData } {
+  const drill = drillSummary(events, journal);
+  return { drill, run: buildReport(events, { sections: drillReportSections(drill) }) };
+}
+
+/** The drill's summary and trend: the events a run keeps in memory are enough (no reads are needed). */
+function drillSummary(events: readonly EngineEvent[], journal: Journal): DrillSummary {
   const base = summarizeDrill(events);
-  const drill: DrillSummary = { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
-  return { drill, run: buildReport(events, { sections: () => drillReportSections(drill) }) };
+  return { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
 }
 
 /** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. The JSON holds the drill summary too. */
 export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
-  const report = buildDrillReport(events, journal);
+  const drill = drillSummary(events, journal);
+  // The run's report from the journal, its commands streamed as each file is written.
+  const report = { drill, run: streamedReport(() => journal.streamRunEvents(runId), { sections: drillReportSections(drill) }) };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
-  const texts: [string, string][] = [
-    ['md', renderReport(report.run, 'md')],
-    ['json', `${stringifyWithIsoTimes(report, 2)}\n`],
-    ['html', renderReport(report.run, 'html')],
+  // Each written as it is rendered: a big drill's command table is never one string.
+  const texts: [string, Iterable<string>][] = [
+    ['md', reportChunks(report.run, 'md')],
+    [
+      'json',
+      (function* () {
+        yield* isoJsonChunks(report, 2);
+        yield '\n';
+      })(),
+    ],
+    ['html', reportChunks(report.run, 'html')],
   ];
-  for (const [ext, text] of texts) {
+  for (const [ext, chunks] of texts) {
     const file = path.join(dir, `drill-${runId}.${ext}`);
-    writeFileAtomic(file, text);
+    writeFileAtomicChunks(file, chunks);
     written.push(file);
   }
   return written;

@@ -236,7 +236,8 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
         commandTimeoutMs: o.site.timeouts.commandSeconds * 1000,
       }),
     lockdownEvidence: (context) => context.evidence(),
-    writeReport: (dir, runId, events) => writeReport(dir, events, { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
+    writeReport: (dir, runId, _events, journal) =>
+      writeReport(dir, () => journal.streamRunEvents(runId), { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
     unfinishedHint: (runId) =>
       `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: (board) => drillSituationLines(board, o.lang),

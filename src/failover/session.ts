@@ -124,10 +124,10 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
     createPool: (env, options) => createSitePool(o.site, env, options),
     formatSituation: (board) => (board.kind === 'failover' ? situationLines(board, Date.now(), o.lang) : []),
     writeReport: (dir, runId, events, journal, redactor) =>
-      writeReport(dir, events, {
+      writeReport(dir, () => journal.streamRunEvents(runId), {
         formats: ['md', 'json', 'html'],
         basename: `failover-${runId}`,
-        sections: failoverReportSections,
+        sections: failoverReportSections(events, o.lang),
         lang: o.lang,
         redactor,
         refused: journal.getRun(runId)?.status === 'refused',

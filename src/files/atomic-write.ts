@@ -21,13 +21,46 @@ export interface AtomicWriteOptions {
 
 /** Write `data` to `file` atomically; false when `overwrite: false` and `file` exists. */
 export function writeFileAtomic(file: string, data: string, options: AtomicWriteOptions = {}): boolean {
+  return placeAtomically(file, (fd) => writeFileSync(fd, data), options); // all of it: one writeSync may write less
+}
+
+/** Text gathered before a write: big enough that a report of thousands of rows costs few system calls. */
+const CHUNK_BYTES = 1 << 16;
+
+/**
+ * Write the concatenation of `chunks` to `file` atomically, each written as it is produced: a big
+ * document (a run report) never exists as one string. A chunk that throws leaves the old file.
+ */
+export function writeFileAtomicChunks(file: string, chunks: Iterable<string>, options: AtomicWriteOptions = {}): boolean {
+  return placeAtomically(
+    file,
+    (fd) => {
+      let pending: string[] = [];
+      let length = 0;
+      for (const chunk of chunks) {
+        pending.push(chunk);
+        length += chunk.length;
+        if (length >= CHUNK_BYTES) {
+          writeFileSync(fd, pending.join(''));
+          pending = [];
+          length = 0;
+        }
+      }
+      if (length > 0) writeFileSync(fd, pending.join(''));
+    },
+    options,
+  );
+}
+
+/** The one mechanism: a temp file beside `file` (exact mode), `write` fills it, fsync, then rename or link. */
+function placeAtomically(file: string, write: (fd: number) => void, options: AtomicWriteOptions): boolean {
   const { mode = 0o600, overwrite = true, durable = true } = options;
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {
     fchmodSync(fd, mode);
-    writeFileSync(fd, data); // all of it: one writeSync may write less
+    write(fd);
     if (durable) fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

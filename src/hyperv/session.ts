@@ -58,11 +58,11 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
       };
     },
     formatSituation: (b) => (b.kind === 'hyperv' ? hvBoardLines(b, o.lang) : []),
-    writeReport: (dir, runId, events, _journal, redactor) =>
-      writeReport(dir, events, {
+    writeReport: (dir, runId, events, journal, redactor) =>
+      writeReport(dir, () => journal.streamRunEvents(runId), {
         formats: ['md', 'json', 'html'],
         basename: `failover-${runId}`,
-        sections: hypervReportSections,
+        sections: hypervReportSections(events, o.lang),
         lang: o.lang,
         redactor,
       }),

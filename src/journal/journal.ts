@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { OperatorError } from '../errors.js';
 import type { EngineEvent } from '../engine/events.js';
 import { guardWrite, openDatabase, type Db, type OpenOptions } from './db.js';
-import { upgradeEvents } from './upgrade.js';
+import { eventUpgrader, upgradeEvents } from './upgrade.js';
 
 /**
  * The run journal: runs, every event of a run in order, and the one-run-per-site lock.
@@ -262,6 +262,15 @@ export class Journal {
   runEvents(runId: string): EngineEvent[] {
     // Every payload was written from an EngineEvent (of this drbook or an older one).
     return upgradeEvents(this.stmts.events.all(runId, 0).map((r) => JSON.parse(r.payload) as EngineEvent));
+  }
+
+  /**
+   * runEvents one at a time, read as they are consumed: a big run's events (a 2,000-VM failover
+   * has ~170,000) are never all in memory. The connection is busy until the iteration ends.
+   */
+  *streamRunEvents(runId: string): Generator<EngineEvent> {
+    const upgrade = eventUpgrader();
+    for (const r of this.stmts.events.iterate(runId, 0)) yield upgrade(JSON.parse(r.payload) as EngineEvent);
   }
 
   lockHolder(site: string): LockHolder | undefined {

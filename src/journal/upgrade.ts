@@ -187,13 +187,18 @@ function vcenterIntent(e: EngineEvent): CommandIntent | undefined {
  * version are version 1 (a run started by an older drbook and resumed by this one has both).
  */
 export function upgradeEvents(events: readonly EngineEvent[]): EngineEvent[] {
+  return events.map(eventUpgrader());
+}
+
+/** upgradeEvents one event at a time, in order (for events read as a stream). */
+export function eventUpgrader(): (e: EngineEvent) => EngineEvent {
   let legacy = true;
-  return events.map((e) => {
+  return (e) => {
     if (e.type === 'run.started' && (e.eventsVersion ?? 1) >= EVENTS_VERSION) legacy = false;
     // Boards got their kind within version 2: a board without one is older whatever the version.
     const board = e.type === 'situation' ? withKind(e.data) : undefined;
     const vcenter = vcenterIntent(e);
     const shaped = board ? { ...e, data: board } : vcenter ? { ...e, intent: vcenter } : e;
     return legacy ? upgradeV1(shaped) : shaped;
-  });
+  };
 }

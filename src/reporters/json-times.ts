@@ -4,6 +4,8 @@
  * name: `at`, `since`, and names ending in `At` or `Time` (`createdAt`, `startedAt`, …). A
  * duration ends in `Ms` or `Seconds` and stays a number.
  */
+import { jsonChunks } from '../text/json-chunks.js';
+
 const TIME_KEY = /^(at|since)$|[a-z](At|Time)$/;
 
 /** Whether a field of this name holding a number is a moment in ms since the epoch. */
@@ -18,4 +20,9 @@ function replacer(key: string, value: unknown): unknown {
 /** JSON.stringify with every time field as an ISO 8601 string. */
 export function stringifyWithIsoTimes(value: unknown, space?: number): string {
   return JSON.stringify(value, replacer, space);
+}
+
+/** stringifyWithIsoTimes in pieces (src/text/json-chunks.ts): the same text, for a document too big for one string. */
+export function isoJsonChunks(value: unknown, space?: number): Generator<string> {
+  return jsonChunks(value, replacer, space);
 }

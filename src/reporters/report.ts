@@ -7,8 +7,8 @@ import type { Note } from '../engine/notes.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
-import { foldEvents, type AnswerRow } from '../engine/view-model.js';
+import { writeFileAtomicChunks } from '../files/atomic-write.js';
+import { initialViewModel, reduce, type AnswerRow } from '../engine/view-model.js';
 import { commonMessages, stateWord } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
 import { localizeNote } from '../i18n/engine.js';
@@ -17,7 +17,7 @@ import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { escapeHtml } from '../text/html.js';
 import { redactStrings, type Redactor } from '../transport/redact.js';
 import { formatDuration, formatTimestamp } from './format.js';
-import { stringifyWithIsoTimes } from './json-times.js';
+import { isoJsonChunks } from './json-times.js';
 
 export interface ReportStep {
   id: string;
@@ -107,24 +107,60 @@ export interface ReportData {
   sections: ReportSection[];
 }
 
+/**
+ * What the renderers read: a report whose commands (nearly all of a big run's report) may be
+ * produced as they are written, e.g. redacted one by one instead of copied whole.
+ */
+export type RenderableReport = Omit<ReportData, 'commands'> & { commands: Iterable<ReportCommand> };
+
 const SEVERITY: Record<RunState, number> = { done: 0, skipped: 1, waiting: 2, running: 3, 'needs-you': 4, failed: 5 };
 
-/** A runbook's own sections, in the report's language. */
+/**
+ * A runbook's own sections, in the report's language. They read what a run decided and did (boards,
+ * targets, commands with an intent): the events a run keeps in memory (src/engine/decision-events.ts)
+ * are enough.
+ */
 export type ReportSections = (events: readonly EngineEvent[], lang: Lang) => ReportSection[];
 
+/** The report of a run from its events, its commands in an array. */
 export function buildReport(
   events: readonly EngineEvent[],
-  opts: { sections?: ReportSections | undefined; lang?: Lang | undefined; refused?: boolean | undefined } = {},
+  opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined } = {},
 ): ReportData {
-  const vm = foldEvents(events);
-  const commands = new Map<string, ReportCommand>();
-  const notes: ReportData['notes'] = [];
-  let resumes = 0;
+  return reportOf(events, [...commandRows(events)], opts);
+}
+
+/**
+ * The report of a run too big to hold at once (a 2,000-VM failover sends ~70,000 commands):
+ * `events()` reads the run's events again at each call (the journal's stream), and the commands
+ * are read and paired again as each format renders them.
+ */
+export function streamedReport(
+  events: () => Iterable<EngineEvent>,
+  opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined } = {},
+): RenderableReport {
+  return reportOf(events(), { [Symbol.iterator]: () => commandRows(events()) }, opts);
+}
+
+/**
+ * A run's commands, each with its answer, in the order they started (an answer whose start was
+ * not journaled: where it came). A row waits only for those started before it that are still
+ * unanswered: the few in flight, not the run. A new attempt (run.started) ends the unanswered
+ * commands of the one before: they were never answered.
+ */
+function* commandRows(events: Iterable<EngineEvent>): Generator<ReportCommand> {
+  const pending = new Map<string, { row: ReportCommand; answered: boolean }>();
+  function* ready(all: boolean): Generator<ReportCommand> {
+    for (const [id, p] of pending) {
+      if (!p.answered && !all) return;
+      pending.delete(id);
+      yield p.row;
+    }
+  }
   for (const e of events) {
-    if (e.type === 'run.started' && e.resumed) resumes++;
-    else if (e.type === 'note') notes.push({ at: e.at, level: e.level, text: e.text, stepId: e.stepId, targetId: e.targetId });
+    if (e.type === 'run.started') yield* ready(true);
     else if (e.type === 'command.started') {
-      commands.set(e.id, {
+      const row = {
         id: e.id,
         host: e.host,
         command: e.command,
@@ -132,10 +168,11 @@ export function buildReport(
         stepId: e.stepId,
         targetId: e.targetId,
         startedAt: e.at,
-      });
+      };
+      pending.set(e.id, { row, answered: false });
     } else if (e.type === 'command.finished') {
-      const c = commands.get(e.id) ?? { id: e.id, host: e.host, command: '(command not recorded)', startedAt: e.at - e.durationMs };
-      commands.set(e.id, {
+      const c = pending.get(e.id)?.row ?? { id: e.id, host: e.host, command: '(command not recorded)', startedAt: e.at - e.durationMs };
+      const row: ReportCommand = {
         ...c,
         stepId: c.stepId ?? e.stepId,
         targetId: c.targetId ?? e.targetId,
@@ -145,8 +182,29 @@ export function buildReport(
         error: e.error,
         stdoutTail: e.stdoutTail,
         stderrTail: e.stderrTail,
-      });
+      };
+      pending.set(e.id, { row, answered: true });
+      yield* ready(false);
     }
+  }
+  yield* ready(true);
+}
+
+/** Everything but the commands from `events` (read once), and `commands` in their place. */
+function reportOf<C extends Iterable<ReportCommand>>(
+  events: Iterable<EngineEvent>,
+  commands: C,
+  opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined },
+): Omit<ReportData, 'commands'> & { commands: C } {
+  // The fold reads steps, targets and answers: commands are not given to it (its history would copy them).
+  let vm = initialViewModel();
+  const notes: ReportData['notes'] = [];
+  let resumes = 0;
+  for (const e of events) {
+    if (e.type === 'command.started' || e.type === 'command.finished') continue;
+    vm = reduce(vm, e);
+    if (e.type === 'run.started' && e.resumed) resumes++;
+    else if (e.type === 'note') notes.push({ at: e.at, level: e.level, text: e.text, stepId: e.stepId, targetId: e.targetId });
   }
 
   const targets = new Map<string, ReportTarget>();
@@ -198,16 +256,22 @@ export function buildReport(
       note: s.note,
     })),
     targets: [...targets.values()],
-    commands: [...commands.values()],
+    commands,
     confirmations: [...vm.answers],
     failures,
     notes,
-    sections: opts.sections?.(events, opts.lang ?? 'en') ?? [],
+    sections: opts.sections ?? [],
   };
 }
 
-export function renderJson(r: ReportData): string {
-  return `${stringifyWithIsoTimes(r, 2)}\n`;
+export function renderJson(r: RenderableReport): string {
+  return [...jsonChunks(r)].join('');
+}
+
+/** The JSON report in pieces: the data, times as ISO 8601 (src/reporters/json-times.ts). */
+function* jsonChunks(r: RenderableReport): Generator<string> {
+  yield* isoJsonChunks(r, 2);
+  yield '\n';
 }
 
 const dur = (ms: number | undefined) => (ms === undefined ? '' : formatDuration(ms));
@@ -236,7 +300,7 @@ function resultOf(c: ReportCommand, lang: Lang): string {
 }
 
 /** The words a report needs in its language: step titles, stage names, states, note levels. */
-function words(r: ReportData, lang: Lang) {
+function words(r: RenderableReport, lang: Lang) {
   const common = commonMessages(lang);
   const m = reportMessages(lang);
   const titles = new Map(r.steps.map((s) => [s.id, s.title]));
@@ -253,57 +317,66 @@ function words(r: ReportData, lang: Lang) {
   };
 }
 
-export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
+export function renderMarkdown(r: RenderableReport, lang: Lang = 'en'): string {
+  return [...markdownChunks(r, lang)].join('');
+}
+
+/** Each line with its line break. */
+function* lines(...ls: string[]): Generator<string> {
+  for (const l of ls) yield `${l}\n`;
+}
+
+/** The Markdown report a few lines at a time (a big run's command table is never one string). */
+function* markdownChunks(r: RenderableReport, lang: Lang): Generator<string> {
   const w = words(r, lang);
   const m = w.m;
-  const out: string[] = [];
-  out.push(`# ${cell(m.reportTitle({ runId: r.runId ?? '' }))}`, '');
-  out.push(
+  yield* lines(`# ${cell(m.reportTitle({ runId: r.runId ?? '' }))}`, '');
+  yield* lines(
     `- ${m.reportSite}: ${cell(r.site)}`,
     `- ${m.reportRunbook}: ${cell(r.runbook)}`,
     `- ${m.reportOutcome}: **${cell(w.outcome(r.outcome))}**${r.error ? ` — ${cell(r.error)}` : ''}`,
   );
-  out.push(
+  yield* lines(
     `- ${m.reportStarted}: ${when(r.startedAt)}`,
     `- ${m.reportFinished}: ${when(r.finishedAt)}`,
     `- ${m.reportDuration}: ${dur(r.durationMs)}`,
   );
-  if (r.resumes) out.push(`- ${m.reportResumed}: ${m.reportResumedTimes({ count: r.resumes })}`);
+  if (r.resumes) yield* lines(`- ${m.reportResumed}: ${m.reportResumedTimes({ count: r.resumes })}`);
   const head = (cols: string[]) => [`| ${cols.map(cell).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`];
   for (const sec of r.sections) {
-    out.push('', `## ${cell(sec.title)}`, '');
-    for (const l of sec.lines ?? []) out.push(`- ${cell(l)}`);
+    yield* lines('', `## ${cell(sec.title)}`, '');
+    for (const l of sec.lines ?? []) yield* lines(`- ${cell(l)}`);
     if (sec.table) {
-      if (sec.lines?.length) out.push('');
-      out.push(...head(sec.table.head));
-      for (const row of sec.table.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+      if (sec.lines?.length) yield* lines('');
+      yield* lines(...head(sec.table.head));
+      for (const row of sec.table.rows) yield* lines(`| ${row.map(cell).join(' | ')} |`);
     }
   }
-  out.push(
+  yield* lines(
     '',
     `## ${m.headSteps}`,
     '',
     ...head([m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote]),
   );
   for (const s of r.steps)
-    out.push(
+    yield* lines(
       `| ${cell(w.stepTitle(s))} | ${cell(w.state(s.state))} | ${s.done} | ${s.failed} | ${s.skipped} | ${s.total} | ${when(s.startedAt)} | ${dur(s.durationMs)} | ${cell(localizeNote(s.note, lang))} |`,
     );
   if (r.failures.length) {
-    out.push('', `## ${m.headFailures}`, '', ...head([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError]));
+    yield* lines('', `## ${m.headFailures}`, '', ...head([m.colStep, m.colTarget, m.colHost, m.colStage, m.colError]));
     for (const f of r.failures)
-      out.push(`| ${cell(w.stepRef(f.stepId))} | ${cell(f.label)} | ${cell(f.host)} | ${cell(w.stage(f.stage))} | ${cell(f.error)} |`);
+      yield* lines(`| ${cell(w.stepRef(f.stepId))} | ${cell(f.label)} | ${cell(f.host)} | ${cell(w.stage(f.stage))} | ${cell(f.error)} |`);
   }
-  out.push('', `## ${m.headConfirmations}`, '');
-  if (!r.confirmations.length) out.push(m.none);
+  yield* lines('', `## ${m.headConfirmations}`, '');
+  if (!r.confirmations.length) yield* lines(m.none);
   else {
-    out.push(...head([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia]));
+    yield* lines(...head([m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia]));
     for (const a of r.confirmations)
-      out.push(
+      yield* lines(
         `| ${when(a.requestedAt)} | ${when(a.at)} | ${cell(a.title)} | ${cell(a.answer)} | ${cell(a.by)} | ${cell(a.flag ? `${a.via} ${a.flag}` : a.via)} |`,
       );
   }
-  out.push('', `## ${m.headTargets}`, '', ...head([m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps]));
+  yield* lines('', `## ${m.headTargets}`, '', ...head([m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps]));
   for (const t of r.targets) {
     const steps = t.steps
       .map(
@@ -311,27 +384,26 @@ export function renderMarkdown(r: ReportData, lang: Lang = 'en'): string {
           `${w.stepRef(s.stepId)}: ${w.state(s.state)}${s.durationMs !== undefined ? ` (${dur(s.durationMs)})` : ''}${s.error ? ` — ${s.error}` : ''}`,
       )
       .join('; ');
-    out.push(
+    yield* lines(
       `| ${cell(t.label)} | ${cell(t.host)} | ${cell(w.state(t.state))} | ${when(t.startedAt)} | ${dur(t.durationMs)} | ${cell(steps)} |`,
     );
   }
-  out.push('', `## ${m.headCommands}`, '');
-  if (!r.commands.length) out.push(m.none);
-  else {
-    out.push(...head([m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput]));
-    for (const c of r.commands) {
-      const output = lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail);
-      out.push(
-        `| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(w.stepRef(c.stepId))} | ${cell(c.targetId)} | ${cell(resultOf(c, lang))} | ${dur(c.durationMs)} | ${cell(output)} |`,
-      );
-    }
+  yield* lines('', `## ${m.headCommands}`, '');
+  let commands = 0;
+  for (const c of r.commands) {
+    if (commands++ === 0)
+      yield* lines(...head([m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput]));
+    const output = lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail);
+    yield* lines(
+      `| ${when(c.startedAt)} | ${cell(c.host)} | ${code(c.command)} | ${cell(w.stepRef(c.stepId))} | ${cell(c.targetId)} | ${cell(resultOf(c, lang))} | ${dur(c.durationMs)} | ${cell(output)} |`,
+    );
   }
+  if (commands === 0) yield* lines(m.none);
   const notable = r.notes.filter((n) => n.level !== 'info');
   if (notable.length) {
-    out.push('', `## ${m.headNotes}`, '');
-    for (const n of notable) out.push(`- ${when(n.at)} ${w.level(n.level)}: ${cell(n.text)}`);
+    yield* lines('', `## ${m.headNotes}`, '');
+    for (const n of notable) yield* lines(`- ${when(n.at)} ${w.level(n.level)}: ${cell(n.text)}`);
   }
-  return `${out.join('\n')}\n`;
 }
 
 function lastNonEmpty(text: string | undefined): string {
@@ -361,7 +433,12 @@ const REPORT_CSS = [
   '@media print{body{margin:0;font-size:10pt}table{font-size:7.5pt}th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}}',
 ].join('');
 
-export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
+export function renderHtml(r: RenderableReport, lang: Lang = 'en'): string {
+  return [...htmlChunks(r, lang)].join('');
+}
+
+/** The HTML report a part at a time, and its command table a row at a time. */
+function* htmlChunks(r: RenderableReport, lang: Lang): Generator<string> {
   const e = escapeHtml;
   const w = words(r, lang);
   const m = w.m;
@@ -371,22 +448,31 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
   const codeCols = new Set([m.colCommand, m.colOutput]);
   const cls = (h: string) => (timeCols.has(h) ? ' class="t"' : codeCols.has(h) ? ' class="c"' : '');
   // widths (per cent): a fixed layout, for the wide commands table on paper.
+  function* tableChunks(head: string[], rows: Iterable<(string | number | null | undefined)[]>, widths?: number[]): Generator<string> {
+    yield `<table${widths ? ' class="fixed"' : ''}>\n${widths ? `<colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : ''}<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>\n<tbody>`;
+    let n = 0;
+    for (const row of rows) yield `${n++ ? '\n' : ''}<tr>${row.map((c, i) => `<td${cls(head[i] ?? '')}>${e(c)}</td>`).join('')}</tr>`;
+    yield '</tbody>\n</table>';
+  }
   const table = (head: string[], rows: (string | number | null | undefined)[][], widths?: number[]) =>
-    `<table${widths ? ' class="fixed"' : ''}>\n${widths ? `<colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : ''}<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>\n<tbody>${rows.map((row) => `<tr>${row.map((c, i) => `<td${cls(head[i] ?? '')}>${e(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>\n</table>`;
+    [...tableChunks(head, rows, widths)].join('');
   const title = m.reportTitle({ runId: r.runId ?? '' });
-  const parts: string[] = [];
-  parts.push(`<h1>${e(title)}</h1>`);
-  parts.push(
+  // The page, then its parts each on a line of its own.
+  yield `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>\n<style>${REPORT_CSS}</style></head>\n<body>\n`;
+  const part = (text: string) => `${text}\n`;
+  const parts = (...texts: string[]) => texts.map(part);
+  yield part(`<h1>${e(title)}</h1>`);
+  yield* parts(
     `<ul><li>${e(m.reportSite)}: ${e(r.site)}</li><li>${e(m.reportRunbook)}: ${e(r.runbook)}</li><li>${e(m.reportOutcome)}: <strong>${e(w.outcome(r.outcome))}</strong>${r.error ? ` — ${e(r.error)}` : ''}</li>` +
       `<li>${e(m.reportStarted)}: ${e(when(r.startedAt))}</li><li>${e(m.reportFinished)}: ${e(when(r.finishedAt))}</li><li>${e(m.reportDuration)}: ${e(dur(r.durationMs))}</li>` +
       `${r.resumes ? `<li>${e(m.reportResumed)}: ${e(m.reportResumedTimes({ count: r.resumes }))}</li>` : ''}</ul>`,
   );
   for (const sec of r.sections) {
-    parts.push(`<h2>${e(sec.title)}</h2>`);
-    if (sec.lines?.length) parts.push(`<ul>${sec.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
-    if (sec.table) parts.push(table(sec.table.head, sec.table.rows));
+    yield* parts(`<h2>${e(sec.title)}</h2>`);
+    if (sec.lines?.length) yield* parts(`<ul>${sec.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
+    if (sec.table) yield* parts(table(sec.table.head, sec.table.rows));
   }
-  parts.push(
+  yield* parts(
     `<h2>${e(m.headSteps)}</h2>`,
     table(
       [m.colStep, m.colState, m.colDone, m.colFailed, m.colSkipped, m.colTotal, m.colStarted, m.colDuration, m.colNote],
@@ -404,7 +490,7 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
     ),
   );
   if (r.failures.length) {
-    parts.push(
+    yield* parts(
       `<h2>${e(m.headFailures)}</h2>`,
       table(
         [m.colStep, m.colTarget, m.colHost, m.colStage, m.colError],
@@ -412,14 +498,14 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
       ),
     );
   }
-  parts.push(
+  yield* parts(
     `<h2>${e(m.headConfirmations)}</h2>`,
     table(
       [m.colAsked, m.colAnswered, m.colQuestion, m.colAnswer, m.colBy, m.colVia],
       r.confirmations.map((a) => [when(a.requestedAt), when(a.at), a.title, a.answer, a.by, a.flag ? `${a.via} ${a.flag}` : a.via]),
     ),
   );
-  parts.push(
+  yield* parts(
     `<h2>${e(m.headTargets)}</h2>`,
     table(
       [m.colTarget, m.colHost, m.colState, m.colStarted, m.colDuration, m.colSteps],
@@ -433,11 +519,10 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
       ]),
     ),
   );
-  parts.push(
-    `<h2>${e(m.headCommands)}</h2>`,
-    table(
-      [m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput],
-      r.commands.map((c) => [
+  yield part(`<h2>${e(m.headCommands)}</h2>`);
+  const commandRows = function* () {
+    for (const c of r.commands)
+      yield [
         when(c.startedAt),
         c.host,
         c.command,
@@ -446,51 +531,77 @@ export function renderHtml(r: ReportData, lang: Lang = 'en'): string {
         resultOf(c, lang),
         dur(c.durationMs),
         lastNonEmpty(c.stderrTail) || lastNonEmpty(c.stdoutTail),
-      ]),
-      [12, 7, 29, 9, 10, 7, 6, 20],
-    ),
+      ];
+  };
+  yield* tableChunks(
+    [m.colStarted, m.colHost, m.colCommand, m.colStep, m.colTarget, m.colResult, m.colDuration, m.colOutput],
+    commandRows(),
+    [12, 7, 29, 9, 10, 7, 6, 20],
   );
+  yield '\n';
   const notable = r.notes.filter((n) => n.level !== 'info');
   if (notable.length)
-    parts.push(
+    yield* parts(
       `<h2>${e(m.headNotes)}</h2>`,
       `<ul>${notable.map((n) => `<li>${e(when(n.at))} ${e(w.level(n.level))}: ${e(n.text)}</li>`).join('')}</ul>`,
     );
-  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${e(title)}</title>\n<style>${REPORT_CSS}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
+  yield '</body></html>\n';
 }
 
 export type ReportFormat = 'md' | 'json' | 'html';
 
 /** The report in `format`; Markdown and HTML in `lang` (default English), JSON is data and never translated. */
-export function renderReport(r: ReportData, format: ReportFormat, lang: Lang = 'en'): string {
-  return format === 'md' ? renderMarkdown(r, lang) : format === 'json' ? renderJson(r) : renderHtml(r, lang);
+export function renderReport(r: RenderableReport, format: ReportFormat, lang: Lang = 'en'): string {
+  return [...reportChunks(r, format, lang)].join('');
+}
+
+/** The report in `format` in pieces, for writing as it is produced (renderReport is their concatenation). */
+export function reportChunks(r: RenderableReport, format: ReportFormat, lang: Lang = 'en'): Iterable<string> {
+  return format === 'md' ? markdownChunks(r, lang) : format === 'json' ? jsonChunks(r) : htmlChunks(r, lang);
 }
 
 /**
- * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically (src/files/atomic-write.ts),
- * and return the paths written.
+ * The report with every string redacted, its commands one by one as they are rendered: the
+ * events are redacted already, what the report derives from them (ages, sentences) once more,
+ * and a big run's commands are not copied whole for it.
+ */
+export function redactReport(r: RenderableReport, redactor: Redactor): RenderableReport {
+  const commands = r.commands;
+  return {
+    ...redactStrings({ ...r, commands: [] }, redactor),
+    commands: {
+      *[Symbol.iterator]() {
+        for (const c of commands) yield redactStrings(c, redactor);
+      },
+    },
+  };
+}
+
+/**
+ * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically and as it is rendered
+ * (src/files/atomic-write.ts), and return the paths written. `events()` reads the run's events
+ * again at each call (streamedReport).
  */
 export async function writeReport(
   dir: string,
-  events: readonly EngineEvent[],
+  events: () => Iterable<EngineEvent>,
   opts: {
     formats?: ReportFormat[];
     basename?: string;
-    sections?: ReportSections | undefined;
+    sections?: ReportSection[] | undefined;
     lang?: Lang | undefined;
     redactor?: Redactor | undefined;
     refused?: boolean | undefined;
   } = {},
 ): Promise<string[]> {
-  const built = buildReport(events, { sections: opts.sections, lang: opts.lang, refused: opts.refused });
-  // The events are redacted already; what the report derives from them (ages, sentences) once more.
-  const report = opts.redactor ? redactStrings(built, opts.redactor) : built;
+  const built = streamedReport(events, { sections: opts.sections, refused: opts.refused });
+  const report = opts.redactor ? redactReport(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
   for (const format of opts.formats ?? ['md', 'json']) {
     const file = path.join(dir, `${base}.${format}`);
-    writeFileAtomic(file, renderReport(report, format, opts.lang));
+    writeFileAtomicChunks(file, reportChunks(report, format, opts.lang));
     written.push(file);
   }
   return written;

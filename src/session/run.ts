@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { auditToEvents } from '../engine/audit.js';
+import { DecisionEvents } from '../engine/decision-events.js';
 import { redactingPrompter, redactingSink } from '../engine/redact-events.js';
 import type { EngineEvent } from '../engine/events.js';
 import { fanOut, type EventSink, type Prompter } from '../engine/ports.js';
@@ -77,7 +78,7 @@ export interface SessionContextArgs {
   sink: EventSink;
   prompter: Prompter;
   signal: AbortSignal;
-  /** Every event of this run so far, prior attempts included. */
+  /** This run's events so far, prior attempts included, but the reads' commands (src/engine/decision-events.ts). */
   events: () => readonly EngineEvent[];
 }
 
@@ -100,7 +101,10 @@ export interface SessionSpec<C> {
    * default: this run's. A drill cleanup adds the drill's.
    */
   lockdownEvidence?(context: C): readonly EngineEvent[];
-  /** Default: the run report as `<kind>-<run>.{md,json,html}`. */
+  /**
+   * Default: the run report as `<kind>-<run>.{md,json,html}`. `events` are those kept in memory
+   * (no reads: src/engine/decision-events.ts); the report's commands are read from the journal.
+   */
   writeReport?(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal, redactor: Redactor): Promise<string[]>;
   /** The line printed when the run did not finish (default: how to resume it). */
   unfinishedHint?(runId: string): string;
@@ -185,8 +189,11 @@ async function runLocked<C, S extends SessionSite>(
   takenOver: SiteLock['takenOver'],
 ): Promise<SessionResult> {
   const { ctx, site } = o;
-  const events: EngineEvent[] = journal.runEvents(runId);
-  const priorEvents = events.length > 0 ? [...events] : undefined;
+  const decisions = new DecisionEvents(journal.streamRunEvents(runId));
+  const events = decisions.list;
+  const resumed = events.length > 0;
+  // What the runner resumes from (its fold reads steps and targets, not commands).
+  const priorEvents = resumed ? [...events] : undefined;
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
@@ -205,7 +212,7 @@ async function runLocked<C, S extends SessionSite>(
       }
     },
   };
-  const recorder: EventSink = { emit: (e) => void events.push(e) };
+  const recorder: EventSink = { emit: (e) => decisions.add(e) };
 
   // The renderer comes after the guard (a refused run shows no screen); its sink joins then.
   let viewSink: EventSink = { emit: () => undefined };
@@ -225,16 +232,17 @@ async function runLocked<C, S extends SessionSite>(
   const pool = spec.createPool(ctx.env, poolOptions);
   if (spec.guard) {
     try {
-      await spec.guard({ pool, journal, runId, resumed: priorEvents !== undefined });
+      await spec.guard({ pool, journal, runId, resumed });
     } catch (err) {
       ctx.signal.removeEventListener('abort', onOuterAbort);
       await pool.close();
-      if (!priorEvents && err instanceof OperatorError) journal.setRunStatus(runId, 'refused');
+      if (!resumed && err instanceof OperatorError) journal.setRunStatus(runId, 'refused');
       throw err;
     }
     journaled = true;
   }
-  const view = await openView(o, spec, stop, priorEvents ?? []);
+  // The screen shows the earlier attempts whole, their commands too: read again, not kept for the run.
+  const view = await openView(o, spec, stop, journal.streamRunEvents(runId));
   viewSink = view.sink;
   const prompter = redactingPrompter(view.prompter, ctx.redactor);
   if (takenOver) {
@@ -275,7 +283,7 @@ async function runLocked<C, S extends SessionSite>(
   const leftOut = hostsOutOfLockdown(foldEvents(context !== undefined && spec.lockdownEvidence ? spec.lockdownEvidence(context) : events));
 
   // Refused by the preflight before anything was sent (a fresh run: the preflight is its first step).
-  const refused = result.outcome === 'failed' && result.error instanceof RefusedError && !priorEvents;
+  const refused = result.outcome === 'failed' && result.error instanceof RefusedError && !resumed;
   if (!journalError)
     journal.setRunStatus(
       runId,
@@ -286,7 +294,7 @@ async function runLocked<C, S extends SessionSite>(
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
-      : await writeReport(reportDir, events, {
+      : await writeReport(reportDir, () => journal.streamRunEvents(runId), {
           formats: ['md', 'json', 'html'],
           basename: `${spec.kind}-${runId}`,
           lang: o.lang,

@@ -27,7 +27,8 @@ export async function openView<C>(
   o: SessionCommon<SessionSite>,
   spec: SessionSpec<C>,
   stop: AbortController,
-  prior: readonly EngineEvent[],
+  /** The earlier attempts' events: read only by the terminal UI. */
+  prior: Iterable<EngineEvent>,
 ): Promise<View> {
   const { ctx } = o;
   const common = commonMessages(o.lang);

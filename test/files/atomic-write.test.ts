@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/files/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicChunks } from '../../src/files/atomic-write.js';
 
 let dir: string;
 beforeEach(() => {
@@ -38,5 +38,41 @@ describe('writeFileAtomic', () => {
   it('a folder that is not there is an error, and nothing is left behind', () => {
     expect(() => writeFileAtomic(path.join(dir, 'missing', 'c.txt'), 'x')).toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomicChunks', () => {
+  // Rows of a report: several times the writer's batch, with characters of more than one byte.
+  const rows = Array.from({ length: 5000 }, (_, i) => `| row ${i} | ünïcödé 日本 ${'x'.repeat(i % 97)} |\n`);
+
+  it('writes exactly the concatenation of the chunks, mode 0600, and leaves no temp file', () => {
+    const file = path.join(dir, 'r.md');
+    const old = process.umask(0o022);
+    try {
+      expect(writeFileAtomicChunks(file, rows)).toBe(true);
+    } finally {
+      process.umask(old);
+    }
+    expect(Buffer.compare(readFileSync(file), Buffer.from(rows.join(''), 'utf8'))).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['r.md']);
+  });
+
+  it('a chunk that throws leaves the old file as it was, and no temp file', () => {
+    const file = path.join(dir, 'r.md');
+    writeFileSync(file, 'old');
+    function* failing(): Generator<string> {
+      yield* rows; // past the first batch: some of it is on disk in the temp file already
+      throw new Error('render failed');
+    }
+    expect(() => writeFileAtomicChunks(file, failing())).toThrow('render failed');
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['r.md']);
+  });
+
+  it('no chunks is an empty file', () => {
+    const file = path.join(dir, 'e.md');
+    expect(writeFileAtomicChunks(file, [])).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('');
   });
 });

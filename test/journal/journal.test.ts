@@ -25,6 +25,21 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
+describe('events', () => {
+  it('streams a run as runEvents reads it, an old run upgraded the same way', () => {
+    const j = Journal.open(file);
+    const id = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: '/s.yaml' });
+    // A run of the first version (no eventsVersion): its kill line is read as an intent.
+    j.append(id, { type: 'run.started', at: 1, runId: id, site: 'lab', runbook: 'vsc', resumed: false });
+    j.append(id, { type: 'command.started', at: 2, id: 'c1', host: 'h', command: 'esxcli vm process kill --type=soft --world-id=7' });
+    j.append(id, { type: 'situation', at: 3, data: { relationship: { state: 'Broken-off' } } });
+    const streamed = [...j.streamRunEvents(id)];
+    expect(streamed).toEqual(j.runEvents(id));
+    expect(streamed[1]).toMatchObject({ intent: { op: 'kill', type: 'soft', worldId: 7 } });
+    j.close();
+  });
+});
+
 describe('runs', () => {
   it('creates, lists and updates runs with short sortable ids', () => {
     let t = Date.UTC(2026, 10, 22, 1, 42);

@@ -9,7 +9,9 @@ import { runRunbook } from '../../src/engine/runner.js';
 import { chalkFor, colorLevel } from '../../src/reporters/color.js';
 import { createLineReporter } from '../../src/reporters/line-reporter.js';
 import { createNdjsonReporter, parseNdjson } from '../../src/reporters/ndjson.js';
-import { buildReport, renderHtml, renderMarkdown, writeReport } from '../../src/reporters/report.js';
+import { stringifyWithIsoTimes } from '../../src/reporters/json-times.js';
+import { buildReport, renderHtml, renderMarkdown, renderReport, streamedReport, writeReport } from '../../src/reporters/report.js';
+import { createRedactor, redactStrings } from '../../src/transport/redact.js';
 import { escapeHtml } from '../../src/text/html.js';
 import { fakeActions, makeWorld, recorder, testRunbook } from '../engine/fake-world.js';
 
@@ -255,9 +257,61 @@ describe('report', () => {
 
   it('writes md, json and html files readable only by their owner', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drbook-report-'));
-    const files = await writeReport(dir, scriptedEvents(), { formats: ['md', 'json', 'html'] });
+    const files = await writeReport(dir, scriptedEvents, { formats: ['md', 'json', 'html'] });
     expect(files.map((f) => path.basename(f))).toEqual(['drbook-r-1.md', 'drbook-r-1.json', 'drbook-r-1.html']);
     for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(files[1]!, 'utf8'))).toMatchObject({ runId: 'r-1', outcome: 'failed' });
+  });
+
+  it('streamed, the commands come in the order they started, each with its answer, however they interleave', () => {
+    const answer = (id: string, exitCode: number, at: number): EngineEvent => ({
+      type: 'command.finished',
+      at,
+      id,
+      host: 'esx1',
+      exitCode,
+      signal: null,
+      durationMs: 1,
+      stdoutTail: `out ${id}`,
+      stderrTail: '',
+    });
+    const start = (id: string, at: number): EngineEvent => ({ type: 'command.started', at, id, host: 'esx1', command: `cmd ${id}` });
+    const events: EngineEvent[] = [
+      ...scriptedEvents(),
+      start('a', 1),
+      start('b', 2),
+      answer('b', 0, 3),
+      answer('x', 2, 4), // its start was not journaled: where its answer came
+      answer('a', 1, 5),
+      start('d', 6), // never answered: drbook died with it in flight
+      { type: 'run.started', at: 7, runId: 'r-1', site: 'lab', runbook: 'vsc-failover', resumed: true },
+      start('e', 8),
+      answer('e', 0, 9),
+    ];
+    const streamed = streamedReport(() => events);
+    expect([...streamed.commands].map((c) => [c.id, c.exitCode, c.stdoutTail])).toEqual([
+      ['c1', 0, expect.any(String)],
+      ['c2', 1, expect.any(String)],
+      ['a', 1, 'out a'],
+      ['b', 0, 'out b'],
+      ['x', 2, 'out x'],
+      ['d', undefined, undefined],
+      ['e', 0, 'out e'],
+    ]);
+    expect(buildReport(events).commands).toEqual([...streamed.commands]);
+    for (const f of ['md', 'json', 'html'] as const) expect(renderReport(streamed, f)).toBe(renderReport(buildReport(events), f));
+  });
+
+  it('each file, written as it is rendered and redacted row by row, is the whole rendering of the redacted report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drbook-report-'));
+    const redactor = createRedactor();
+    redactor.add('alice'); // who confirmed: in the confirmations, not in the events' redacted fields
+    redactor.add('registervm'); // in a command line
+    const files = await writeReport(dir, scriptedEvents, { formats: ['md', 'json', 'html'], redactor });
+    const whole = redactStrings(buildReport(scriptedEvents()), redactor);
+    expect(readFileSync(files[0]!, 'utf8')).toBe(renderMarkdown(whole));
+    expect(readFileSync(files[1]!, 'utf8')).toBe(`${stringifyWithIsoTimes(whole, 2)}\n`);
+    expect(readFileSync(files[2]!, 'utf8')).toBe(renderHtml(whole));
+    for (const f of files) expect(readFileSync(f, 'utf8')).not.toMatch(/alice|registervm/);
   });
 });
