@@ -66,7 +66,7 @@ describe('EsxiOps command lines', () => {
     expect(await ops.powerState(10)).toBe('suspended');
     await ops.powerOff(10);
     await ops.powerOn(10);
-    expect(host.sent[0]!.options).toEqual({ purpose: 'list VMs', read: 'shared', timeoutMs: 5000 });
+    expect(host.sent[0]!.options).toEqual({ purpose: 'list VMs', read: 'shared', batch: 'posix-sh', timeoutMs: 5000 });
     expect(host.sent[2]!.options?.purpose).toBe('power off vmid 10');
   });
 
