@@ -334,6 +334,33 @@ describe('NO_COLOR', () => {
   });
 });
 
+describe('frames drawn from earlier frames', () => {
+  // Ink is patched (patches/ink+6.8.0.patch) to reuse a row's text when the row's writes are the
+  // same as in an earlier frame: a screen that changed must look as if it was drawn afresh.
+  for (const lang of ['en', 'ja'] as const) {
+    it(`after an update, a screen equals a fresh one of the same state (${lang}, colour, wide names)`, async () => {
+      const level = chalk.level;
+      chalk.level = 3;
+      try {
+        const before = runViewModel({ vms: 40, japanese: true, registered: 4 });
+        const after = runViewModel({ vms: 40, japanese: true, registered: 27 });
+        const updated = mount(before, { columns: 100, rows: 30, lang, noColor: false });
+        const first = await updated.term.waitFor((f) => f.includes(vmName(0, true)), 'the first frame');
+        const fresh = mount(after, { columns: 100, rows: 30, lang, noColor: false });
+        const expected = await fresh.term.waitFor((f) => f.includes(vmName(0, true)), 'the fresh frame');
+        expect(expected).not.toBe(first);
+        updated.store.set(after);
+        await updated.term.waitFor((f) => f === expected, 'the updated frame to equal the fresh one');
+        // And back: rows cached from the first frame come back as they were.
+        updated.store.set(before);
+        await updated.term.waitFor((f) => f === first, 'the frame to return to the first one');
+      } finally {
+        chalk.level = level;
+      }
+    });
+  }
+});
+
 describe('unmounting', () => {
   it('a question asked after the screen is gone fails as stopped instead of hanging', async () => {
     const m = mount(runViewModel({ vms: 5 }));
