@@ -21,8 +21,21 @@ export function cleanLines(s: string): string[] {
     .map((l) => stripTerminalControl(l.replace(/\t/g, '  ')));
 }
 
+// string-width's Unicode segmentation is the costliest part of laying out a row, and a frame
+// measures mostly the same cells as the last one: printable ASCII is one column a character,
+// other text is measured once (a bounded memo; clocks and counters make new strings all run long).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const measured = new Map<string, number>();
+
 export function width(s: string): number {
-  return stringWidth(s);
+  if (PRINTABLE_ASCII.test(s)) return s.length;
+  let w = measured.get(s);
+  if (w === undefined) {
+    w = stringWidth(s);
+    if (measured.size >= 10_000) measured.clear();
+    measured.set(s, w);
+  }
+  return w;
 }
 
 function graphemes(s: string): string[] {
@@ -32,7 +45,7 @@ function graphemes(s: string): string[] {
 /** At most `cols` columns; cut text ends with an ellipsis. */
 export function truncate(s: string, cols: number): string {
   if (cols <= 0) return '';
-  if (stringWidth(s) <= cols) return s;
+  if (width(s) <= cols) return s;
   let out = '';
   let used = 0;
   for (const g of graphemes(s)) {
@@ -47,7 +60,7 @@ export function truncate(s: string, cols: number): string {
 /** Exactly `cols` columns: truncated, then padded with spaces. */
 export function fit(s: string, cols: number, align: 'left' | 'right' = 'left'): string {
   const t = truncate(s, cols);
-  const pad = ' '.repeat(Math.max(0, cols - stringWidth(t)));
+  const pad = ' '.repeat(Math.max(0, cols - width(t)));
   return align === 'left' ? t + pad : pad + t;
 }
 
