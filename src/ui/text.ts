@@ -38,8 +38,13 @@ export function width(s: string): number {
   return w;
 }
 
+// One segmenter for the process: building one costs more than segmenting a line with it.
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 function graphemes(s: string): string[] {
-  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s), (g) => g.segment);
+  // Printable ASCII has one grapheme per character.
+  if (PRINTABLE_ASCII.test(s)) return s.split('');
+  return Array.from(graphemeSegmenter.segment(s), (g) => g.segment);
 }
 
 /** At most `cols` columns; cut text ends with an ellipsis. */
@@ -49,7 +54,7 @@ export function truncate(s: string, cols: number): string {
   let out = '';
   let used = 0;
   for (const g of graphemes(s)) {
-    const w = stringWidth(g);
+    const w = width(g);
     if (used + w > cols - 1) break;
     out += g;
     used += w;
@@ -82,7 +87,7 @@ export function wrap(s: string, cols: number): string[] {
   let line = '';
   let used = 0;
   for (const g of graphemes(s)) {
-    const w = stringWidth(g);
+    const w = width(g);
     if (used + w > cols) {
       out.push(line);
       line = '';
@@ -109,7 +114,7 @@ function wrapTokens(s: string): { text: string; space: boolean }[] {
   for (const g of graphemes(s)) {
     const last = tokens[tokens.length - 1];
     const space = g === ' ';
-    const wide = stringWidth(g) > 1;
+    const wide = width(g) > 1;
     if (space) {
       if (last?.space) last.text += g;
       else tokens.push({ text: g, space: true });
@@ -127,7 +132,7 @@ function wrapTokens(s: string): { text: string; space: boolean }[] {
 function wideEnd(text: string): boolean {
   const gs = graphemes(text);
   const g = gs[gs.length - 1];
-  return g !== undefined && stringWidth(g) > 1 && !NO_LINE_END.has(g);
+  return g !== undefined && width(g) > 1 && !NO_LINE_END.has(g);
 }
 
 /**
@@ -146,10 +151,10 @@ export function wrapWords(s: string, cols: number): string[] {
       if (used > 0) pending = t.text;
       continue;
     }
-    const w = stringWidth(t.text);
-    if (used > 0 && used + stringWidth(pending) + w <= cols) {
+    const w = width(t.text);
+    if (used > 0 && used + width(pending) + w <= cols) {
       line += pending + t.text;
-      used += stringWidth(pending) + w;
+      used += width(pending) + w;
       pending = '';
       continue;
     }
@@ -163,7 +168,7 @@ export function wrapWords(s: string, cols: number): string[] {
     const pieces = wrap(t.text, cols);
     out.push(...pieces.slice(0, -1));
     line = pieces[pieces.length - 1] ?? '';
-    used = stringWidth(line);
+    used = width(line);
   }
   if (used > 0 || out.length === 0) out.push(line);
   return out;
