@@ -318,42 +318,44 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
     .action((run: string, opts: { format: 'md' | 'html' | 'json'; out?: string; site?: string; db?: string; lang?: string }) =>
       setRunner(async (ctx) => {
         const lang = await langOf(ctx, opts.lang);
-        const { buildReport, renderReport } = await import('../reporters/report.js');
+        const { reportChunks, streamedReport } = await import('../reporters/report.js');
+        const { DecisionEvents } = await import('../engine/decision-events.js');
         const j = await openJournalReadOnly((await siteArg())(ctx, opts, false, lang).db, lang);
-        let text: string;
         try {
           const found = j.findRun(run);
           if (!found) throw new OperatorError(`no run ${run}`, 'drbook runs lists them');
-          const events = j.runEvents(found.id);
+          // What the sections decide from, as the run itself kept it; the commands stream from the
+          // journal as the report is written, so a 2,000-VM run's report is never held whole.
+          const decisions = new DecisionEvents(j.streamRunEvents(found.id)).list;
+          let chunks: Iterable<string>;
           if (found.kind === 'drill') {
             // A drill's report: its recovery time, per-VM results and trend, then the run.
-            const { buildDrillReport } = await import('../drill/report.js');
-            const d = buildDrillReport(events, j);
-            text = opts.format === 'json' ? `${stringifyWithIsoTimes(d, 2)}\n` : renderReport(d.run, opts.format, lang);
+            const { drillReport, drillReportChunks } = await import('../drill/report.js');
+            chunks = drillReportChunks(drillReport(found.id, decisions, j), opts.format, lang);
           } else {
             // Each runbook's own sections: the Hyper-V recovery's board, or the failover's situation and recovery points.
             const sections =
               found.runbook === 'hyperv-recovery'
                 ? (await import('../hyperv/board.js')).hypervReportSections
                 : (await import('../failover/report-sections.js')).failoverReportSections;
-            text = renderReport(
-              buildReport(events, { sections: sections(events, lang), refused: found.status === 'refused' }),
-              opts.format,
-              lang,
-            );
+            const report = streamedReport(() => j.streamRunEvents(found.id), {
+              sections: sections(decisions, lang),
+              refused: found.status === 'refused',
+            });
+            chunks = reportChunks(report, opts.format, lang);
+          }
+          if (opts.out) {
+            const { writeFileAtomicChunks } = await import('../files/atomic-write.js');
+            const file = path.resolve(ctx.cwd, opts.out);
+            writeFileAtomicChunks(file, chunks);
+            const { reportMessages } = await import('../i18n/report.js');
+            ctx.stdout.write(`${reportMessages(lang).reportWritten({ file })}\n`);
+          } else {
+            const { writeStreamChunks } = await import('../files/write-stream.js');
+            if ((await writeStreamChunks(ctx.stdout, chunks)) !== '\n') ctx.stdout.write('\n');
           }
         } finally {
           j.close();
-        }
-        if (opts.out) {
-          const { writeFile, chmod } = await import('node:fs/promises');
-          const file = path.resolve(ctx.cwd, opts.out);
-          await writeFile(file, text, { mode: 0o600 });
-          await chmod(file, 0o600);
-          const { reportMessages } = await import('../i18n/report.js');
-          ctx.stdout.write(`${reportMessages(lang).reportWritten({ file })}\n`);
-        } else {
-          ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         }
         return EXIT.ok;
       }),

@@ -12,7 +12,8 @@ import type { EngineEvent } from '../engine/events.js';
 import { writeFileAtomicChunks } from '../files/atomic-write.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
-import { buildReport, reportChunks, streamedReport, type ReportData, type ReportSection } from '../reporters/report.js';
+import { reportChunks, streamedReport, type RenderableReport, type ReportFormat, type ReportSection } from '../reporters/report.js';
+import type { Lang } from '../i18n/lang.js';
 import type { DrillSituation } from './actions.js';
 import { lastBoard } from '../runbook/board.js';
 import { CRASH_CONSISTENT } from './context.js';
@@ -274,39 +275,41 @@ export function drillReportSections(d: DrillSummary): ReportSection[] {
   ];
 }
 
-export function buildDrillReport(events: readonly EngineEvent[], journal: Journal): { drill: DrillSummary; run: ReportData } {
-  const drill = drillSummary(events, journal);
-  return { drill, run: buildReport(events, { sections: drillReportSections(drill) }) };
-}
-
 /** The drill's summary and trend: the events a run keeps in memory are enough (no reads are needed). */
 function drillSummary(events: readonly EngineEvent[], journal: Journal): DrillSummary {
   const base = summarizeDrill(events);
   return { ...base, trend: base.site ? drillTrend(journal, base.site, base.runId) : [] };
 }
 
-/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically. The JSON holds the drill summary too. */
-export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
+export interface DrillReport {
+  drill: DrillSummary;
+  /** The run's report, its commands streamed from the journal as it is rendered. */
+  run: RenderableReport;
+}
+
+/** A drill's report: `events` are those the run decides from (no read outputs needed). */
+export function drillReport(runId: string, events: readonly EngineEvent[], journal: Journal): DrillReport {
   const drill = drillSummary(events, journal);
-  // The run's report from the journal, its commands streamed as each file is written.
-  const report = { drill, run: streamedReport(() => journal.streamRunEvents(runId), { sections: drillReportSections(drill) }) };
+  return { drill, run: streamedReport(() => journal.streamRunEvents(runId), { sections: drillReportSections(drill) }) };
+}
+
+/** The drill report in `format`, in pieces as it is rendered: a big drill's command table is never one string. The JSON holds the drill summary too. */
+export function drillReportChunks(report: DrillReport, format: ReportFormat, lang: Lang = 'en'): Iterable<string> {
+  if (format !== 'json') return reportChunks(report.run, format, lang);
+  return (function* () {
+    yield* isoJsonChunks(report, 2);
+    yield '\n';
+  })();
+}
+
+/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically as it is rendered. */
+export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
+  const report = drillReport(runId, events, journal);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const written: string[] = [];
-  // Each written as it is rendered: a big drill's command table is never one string.
-  const texts: [string, Iterable<string>][] = [
-    ['md', reportChunks(report.run, 'md')],
-    [
-      'json',
-      (function* () {
-        yield* isoJsonChunks(report, 2);
-        yield '\n';
-      })(),
-    ],
-    ['html', reportChunks(report.run, 'html')],
-  ];
-  for (const [ext, chunks] of texts) {
-    const file = path.join(dir, `drill-${runId}.${ext}`);
-    writeFileAtomicChunks(file, chunks);
+  for (const format of ['md', 'json', 'html'] as const) {
+    const file = path.join(dir, `drill-${runId}.${format}`);
+    writeFileAtomicChunks(file, drillReportChunks(report, format));
     written.push(file);
   }
   return written;

@@ -27,6 +27,22 @@ export function writeFileAtomic(file: string, data: string, options: AtomicWrite
 /** Text gathered before a write: big enough that a report of thousands of rows costs few system calls. */
 const CHUNK_BYTES = 1 << 16;
 
+/** `chunks` joined into blocks of about CHUNK_BYTES characters, for writing with few system calls. */
+export function* gatherChunks(chunks: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    length += chunk.length;
+    if (length >= CHUNK_BYTES) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield pending.join('');
+}
+
 /**
  * Write the concatenation of `chunks` to `file` atomically, each written as it is produced: a big
  * document (a run report) never exists as one string. A chunk that throws leaves the old file.
@@ -35,18 +51,7 @@ export function writeFileAtomicChunks(file: string, chunks: Iterable<string>, op
   return placeAtomically(
     file,
     (fd) => {
-      let pending: string[] = [];
-      let length = 0;
-      for (const chunk of chunks) {
-        pending.push(chunk);
-        length += chunk.length;
-        if (length >= CHUNK_BYTES) {
-          writeFileSync(fd, pending.join(''));
-          pending = [];
-          length = 0;
-        }
-      }
-      if (length > 0) writeFileSync(fd, pending.join(''));
+      for (const block of gatherChunks(chunks)) writeFileSync(fd, block);
     },
     options,
   );
