@@ -10,8 +10,7 @@ import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { vmfsPath } from '../../failover/paths.js';
 import { waitForHeartbeat } from '../../failover/wait.js';
-import { iMovedIt, powerOnAnswering } from '../power-on.js';
-import { failoverMessages } from '../../i18n/failover.js';
+import { powerOnMovedBack } from '../power-on.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
@@ -53,16 +52,8 @@ const powerOn = {
   },
   async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
     const m = wayBackMessages(ctx.lang);
-    const fm = failoverMessages(ctx.lang);
     // The files came back from the other volume: "I moved it" keeps the UUID and MAC addresses.
-    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOnPrimary(ctx, t), {
-      answer: iMovedIt,
-      onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
-      unanswerable: (q) => new DrbookError(fm.errQuestion({ vm: t.label, question: q.text }), fm.errQuestionHint),
-      pollMs: ctx.options.pollMs,
-      timeoutMs: ctx.options.killVerifyMs * 2,
-      signal: io.signal,
-    });
+    const on = await powerOnMovedBack(ctx, t, await vmidOnPrimary(ctx, t), io, m.answeredMoved({ vm: t.label }));
     if (!on) throw new DrbookError(m.noPowerOn({ vm: t.label }));
   },
   verify: async (ctx: WayBackContext, t: Target) =>

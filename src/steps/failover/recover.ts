@@ -10,7 +10,7 @@ import type { PlanSection, PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
 import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
-import { iMovedIt, powerOnAnswering } from '../power-on.js';
+import { powerOnMovedBack } from '../power-on.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
 import { DrbookError, OperatorError } from '../../errors.js';
 import { failoverMessages } from '../../i18n/failover.js';
@@ -226,16 +226,8 @@ export const powerOn = {
     return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const m = failoverMessages(ctx.lang);
     // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
-    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOf(ctx, t), {
-      answer: iMovedIt,
-      onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
-      unanswerable: (q) => new DrbookError(m.errQuestion({ vm: t.label, question: q.text }), m.errQuestionHint),
-      pollMs: ctx.options.pollMs,
-      timeoutMs: ctx.options.killVerifyMs * 2,
-      signal: io.signal,
-    });
+    const on = await powerOnMovedBack(ctx, t, await vmidOf(ctx, t), io, failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
     if (!on) throw new DrbookError(failoverMessages(ctx.lang).errNoPowerOn({ vm: t.label }), failoverMessages(ctx.lang).errNoPowerOnHint);
   },
   async verify(ctx: FailoverContext, t: Target) {
