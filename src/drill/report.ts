@@ -16,7 +16,7 @@ import { buildReport, reportChunks, streamedReport, type ReportData, type Report
 import type { DrillSituation } from './actions.js';
 import { lastBoard } from '../runbook/board.js';
 import { CRASH_CONSISTENT } from './context.js';
-import { isoJsonChunks } from '../reporters/json-times.js';
+import { isoJsonFileChunks } from '../reporters/json-times.js';
 
 export const DRILL_RUNBOOK = 'drbook-drill';
 export const DRILL_CLEANUP_RUNBOOK = 'drbook-drill-cleanup';
@@ -295,13 +295,7 @@ export async function writeDrillReport(dir: string, runId: string, events: reado
   // Each written as it is rendered: a big drill's command table is never one string.
   const texts: [string, Iterable<string>][] = [
     ['md', reportChunks(report.run, 'md')],
-    [
-      'json',
-      (function* () {
-        yield* isoJsonChunks(report, 2);
-        yield '\n';
-      })(),
-    ],
+    ['json', isoJsonFileChunks(report)],
     ['html', reportChunks(report.run, 'html')],
   ];
   for (const [ext, chunks] of texts) {
