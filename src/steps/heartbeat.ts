@@ -1,6 +1,6 @@
 import type { StageAction, Target } from '../engine/runner.js';
 import type { FailoverContext } from '../failover/context.js';
-import { waitForHeartbeat } from '../failover/wait.js';
+import { waitFor } from '../failover/wait.js';
 
 export interface HeartbeatWords {
   /** The check's skip: the VM is not on (left off, or its power-on skipped). */
@@ -20,8 +20,8 @@ export interface HeartbeatOptions<C> {
 
 /**
  * The heartbeat stage of the failover, the drill and the failback: after power on, wait for the
- * VM's VMware Tools heartbeat (waitForHeartbeat). The same stage for all three; only how each
- * finds the VM, its timing and its words differ.
+ * VM's VMware Tools heartbeat. The same stage for all three; only how each finds the VM, its timing
+ * and its words differ.
  */
 export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>): StageAction<C> {
   const toolsUp = async (ctx: C, t: Target): Promise<boolean> => (await ctx.esxi(t.host!).heartbeat(await o.vmid(ctx, t))) === 'green';
@@ -34,7 +34,9 @@ export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>
     },
     async apply(ctx, t, io) {
       const { heartbeatMs, pollMs } = o.timing(ctx);
-      if (!(await waitForHeartbeat(() => toolsUp(ctx, t), heartbeatMs, pollMs, io.signal)))
+      // A guest boots for tens of seconds on a real site. The check has just read "not yet", so the
+      // first poll comes a poll interval later; then ever less often, up to 4 intervals apart.
+      if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, pollMs, io.signal, 4 * pollMs, pollMs)))
         throw o.words(ctx, t).timedOut(Math.round(heartbeatMs / 1000));
     },
     verify: async (ctx, t) => ((await toolsUp(ctx, t)) ? true : o.words(ctx, t).none),
