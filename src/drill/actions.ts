@@ -151,10 +151,6 @@ export async function quiescePoint(ctx: DrillContext, t: Target) {
   return quiescePointFor(tree.snapshots, { name: p.snapshot, createTime: p.createTime });
 }
 
-export async function toolsUp(ctx: DrillContext, t: Target): Promise<boolean> {
-  return (await ctx.esxi(t.host!).heartbeat(await vmidOf(ctx, t))) === 'green';
-}
-
 // ---- teardown: found on the devices, limited to what the evidence says the drill touched ------------
 
 /** A --keep drill leaves its VMs, datastore and clone (drill cleanup removes them). */

@@ -17,7 +17,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { DrillSituation } from './actions.js';
 import { lastBoard } from '../runbook/board.js';
 import { CRASH_CONSISTENT } from './context.js';
-import { isoJsonChunks } from '../reporters/json-times.js';
+import { isoJsonFileChunks } from '../reporters/json-times.js';
 
 export const DRILL_RUNBOOK = 'drbook-drill';
 export const DRILL_CLEANUP_RUNBOOK = 'drbook-drill-cleanup';
@@ -295,11 +295,7 @@ export function drillReport(runId: string, events: readonly EngineEvent[], journ
 
 /** The drill report in `format`, in pieces as it is rendered: a big drill's command table is never one string. The JSON holds the drill summary too. */
 export function drillReportChunks(report: DrillReport, format: ReportFormat, lang: Lang = 'en'): Iterable<string> {
-  if (format !== 'json') return reportChunks(report.run, format, lang);
-  return (function* () {
-    yield* isoJsonChunks(report, 2);
-    yield '\n';
-  })();
+  return format === 'json' ? isoJsonFileChunks(report) : reportChunks(report.run, format, lang);
 }
 
 /** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically as it is rendered. */

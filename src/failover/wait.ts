@@ -39,12 +39,3 @@ function untilTick(interval: number, atLeast: number): number {
   if (interval <= 0) return atLeast;
   return Math.ceil((now + atLeast) / interval) * interval - now;
 }
-
-/**
- * A guest booting to its VMware Tools heartbeat (tens of seconds on a real site): the step's check
- * has just read "not yet", so the first poll comes a poll interval later; then ever less often, up
- * to 4 intervals apart.
- */
-export function waitForHeartbeat(probe: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal: AbortSignal): Promise<boolean> {
-  return waitFor(probe, timeoutMs, pollMs, signal, 4 * pollMs, pollMs);
-}

@@ -22,7 +22,11 @@ export function stringifyWithIsoTimes(value: unknown, space?: number): string {
   return JSON.stringify(value, replacer, space);
 }
 
-/** stringifyWithIsoTimes in pieces (src/text/json-chunks.ts): the same text, for a document too big for one string. */
-export function isoJsonChunks(value: unknown, space?: number): Generator<string> {
-  return jsonChunks(value, replacer, space);
+/**
+ * A JSON file's text, `${stringifyWithIsoTimes(value, 2)}\n`, in pieces (src/text/json-chunks.ts):
+ * the same text, for a document too big for one string (a run report).
+ */
+export function* isoJsonFileChunks(value: unknown): Generator<string> {
+  yield* jsonChunks(value, replacer, 2);
+  yield '\n';
 }

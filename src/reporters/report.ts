@@ -17,7 +17,7 @@ import { localStageName, localStepTitle } from '../i18n/steps.js';
 import { escapeHtml } from '../text/html.js';
 import { redactStrings, type Redactor } from '../transport/redact.js';
 import { formatDuration, formatTimestamp } from './format.js';
-import { isoJsonChunks } from './json-times.js';
+import { isoJsonFileChunks } from './json-times.js';
 
 export interface ReportStep {
   id: string;
@@ -264,14 +264,9 @@ function reportOf<C extends Iterable<ReportCommand>>(
   };
 }
 
+/** The report as data, times as ISO 8601 (src/reporters/json-times.ts). */
 export function renderJson(r: RenderableReport): string {
-  return [...jsonChunks(r)].join('');
-}
-
-/** The JSON report in pieces: the data, times as ISO 8601 (src/reporters/json-times.ts). */
-function* jsonChunks(r: RenderableReport): Generator<string> {
-  yield* isoJsonChunks(r, 2);
-  yield '\n';
+  return [...isoJsonFileChunks(r)].join('');
 }
 
 const dur = (ms: number | undefined) => (ms === undefined ? '' : formatDuration(ms));
@@ -557,7 +552,7 @@ export function renderReport(r: RenderableReport, format: ReportFormat, lang: La
 
 /** The report in `format` in pieces, for writing as it is produced (renderReport is their concatenation). */
 export function reportChunks(r: RenderableReport, format: ReportFormat, lang: Lang = 'en'): Iterable<string> {
-  return format === 'md' ? markdownChunks(r, lang) : format === 'json' ? jsonChunks(r) : htmlChunks(r, lang);
+  return format === 'md' ? markdownChunks(r, lang) : format === 'json' ? isoJsonFileChunks(r) : htmlChunks(r, lang);
 }
 
 /**

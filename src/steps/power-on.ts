@@ -1,6 +1,10 @@
 import type { EsxiOps } from '../adapters/esxi/ops.js';
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
+import type { ActionIO, Target } from '../engine/runner.js';
+import { DrbookError } from '../errors.js';
+import type { FailoverContext } from '../failover/context.js';
 import { waitFor } from '../failover/wait.js';
+import { failoverMessages } from '../i18n/failover.js';
 
 export interface PowerOnAnswering {
   /** The choice for a question this procedure answers ("I moved it", "I copied it"); null: not ours to answer. */
@@ -41,5 +45,19 @@ export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAns
   );
 }
 
-/** "I moved it": the failover and failback bring the same VM back from the other volume, keeping its UUID and MACs. */
-export const iMovedIt = (q: PendingQuestion): number | null => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null);
+/**
+ * The failover's and the failback's power-on: both bring the same VM back from the other volume,
+ * so "I moved it" keeps its UUID and MACs, and any other question stops it for the operator. The
+ * same wait and the same error for both; only the note said for an answer (`answered`) is theirs.
+ */
+export function powerOnMovedBack(ctx: FailoverContext, t: Target, vmid: number, io: ActionIO, answered: string): Promise<boolean> {
+  const m = failoverMessages(ctx.lang);
+  return powerOnAnswering(ctx.esxi(t.host!), vmid, {
+    answer: (q) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null),
+    onAnswered: () => io.note('info', answered),
+    unanswerable: (q) => new DrbookError(m.errQuestion({ vm: t.label, question: q.text }), m.errQuestionHint),
+    pollMs: ctx.options.pollMs,
+    timeoutMs: ctx.options.killVerifyMs * 2,
+    signal: io.signal,
+  });
+}

@@ -21,13 +21,12 @@ import {
   drillRegistration,
   drillSnapshotPlan,
   quiescePoint,
-  toolsUp,
   vmidOf,
   vmOf,
 } from '../../drill/actions.js';
 import type { ActionIO, CheckResult, StepInfo, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
-import { waitForHeartbeat } from '../../failover/wait.js';
+import { heartbeatStage } from '../heartbeat.js';
 import { powerOnAnswering } from '../power-on.js';
 import { isMovedOrCopiedQuestion } from '../../adapters/esxi/parsers.js';
 import { groupIndexOf } from '../../failover/context.js';
@@ -160,22 +159,19 @@ const powerOn = {
   },
 };
 
-const heartbeat = {
-  async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
-    const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await vmidOf(ctx, t)), toolsUp(ctx, t)]);
-    if (power !== 'on') return { skip: 'not powered on' };
-    return up ? 'done' : 'todo';
-  },
-  async apply(ctx: DrillContext, t: Target, io: ActionIO) {
-    if (!(await waitForHeartbeat(() => toolsUp(ctx, t), ctx.drill.heartbeatMs, ctx.drill.pollMs, io.signal))) {
-      throw new DrbookError(
-        `${t.label}: no VMware Tools heartbeat ${Math.round(ctx.drill.heartbeatMs / 1000)} s after power on`,
+const heartbeat = heartbeatStage<DrillContext>({
+  vmid: vmidOf,
+  timing: (ctx) => ctx.drill,
+  words: (_ctx, t) => ({
+    notOn: 'not powered on',
+    timedOut: (seconds) =>
+      new DrbookError(
+        `${t.label}: no VMware Tools heartbeat ${seconds} s after power on`,
         'look at its console in the host client (drill --keep leaves it there)',
-      );
-    }
-  },
-  verify: async (ctx: DrillContext, t: Target) => ((await toolsUp(ctx, t)) ? (true as const) : 'no heartbeat'),
-};
+      ),
+    none: 'no heartbeat',
+  }),
+});
 
 export const drillRecoverStep: StepModule<DrillContext, DrillPlanContext> = {
   action: 'recover',

@@ -9,9 +9,8 @@ import { DrbookError } from '../../errors.js';
 import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
 import { vmfsPath } from '../../failover/paths.js';
-import { waitForHeartbeat } from '../../failover/wait.js';
-import { iMovedIt, powerOnAnswering } from '../power-on.js';
-import { failoverMessages } from '../../i18n/failover.js';
+import { heartbeatStage } from '../heartbeat.js';
+import { powerOnMovedBack } from '../power-on.js';
 import { wayBackMessages } from '../../i18n/wayback.js';
 import { MOVED_CHOICE, NEW_VMID, QUESTION_ID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
@@ -53,16 +52,8 @@ const powerOn = {
   },
   async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
     const m = wayBackMessages(ctx.lang);
-    const fm = failoverMessages(ctx.lang);
     // The files came back from the other volume: "I moved it" keeps the UUID and MAC addresses.
-    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOnPrimary(ctx, t), {
-      answer: iMovedIt,
-      onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
-      unanswerable: (q) => new DrbookError(fm.errQuestion({ vm: t.label, question: q.text }), fm.errQuestionHint),
-      pollMs: ctx.options.pollMs,
-      timeoutMs: ctx.options.killVerifyMs * 2,
-      signal: io.signal,
-    });
+    const on = await powerOnMovedBack(ctx, t, await vmidOnPrimary(ctx, t), io, m.answeredMoved({ vm: t.label }));
     if (!on) throw new DrbookError(m.noPowerOn({ vm: t.label }));
   },
   verify: async (ctx: WayBackContext, t: Target) =>
@@ -71,25 +62,18 @@ const powerOn = {
       : wayBackMessages(ctx.lang).stillOn({ vm: t.label }),
 };
 
-async function toolsUp(ctx: WayBackContext, t: Target): Promise<boolean> {
-  return (await ctx.esxi(t.host!).heartbeat(await vmidOnPrimary(ctx, t))) === 'green';
-}
-
-const heartbeat = {
-  async check(ctx: WayBackContext, t: Target): Promise<CheckResult> {
-    const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await vmidOnPrimary(ctx, t)), toolsUp(ctx, t)]);
-    if (power !== 'on') return { skip: wayBackMessages(ctx.lang).wasOff };
-    return up ? 'done' : 'todo';
+const heartbeat = heartbeatStage<WayBackContext>({
+  vmid: vmidOnPrimary,
+  timing: (ctx) => ctx.options,
+  words: (ctx, t) => {
+    const m = wayBackMessages(ctx.lang);
+    return {
+      notOn: m.wasOff,
+      timedOut: (seconds) => new DrbookError(m.noHeartbeat({ vm: t.label, seconds }), m.noHeartbeatHint),
+      none: m.noHeartbeat({ vm: t.label, seconds: 0 }),
+    };
   },
-  async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
-    if (!(await waitForHeartbeat(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal))) {
-      const m = wayBackMessages(ctx.lang);
-      throw new DrbookError(m.noHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }), m.noHeartbeatHint);
-    }
-  },
-  verify: async (ctx: WayBackContext, t: Target) =>
-    (await toolsUp(ctx, t)) ? (true as const) : wayBackMessages(ctx.lang).noHeartbeat({ vm: t.label, seconds: 0 }),
-};
+});
 
 export const fbRecoverStep: StepModule<WayBackContext, WayBackPlanContext> = {
   action: 'fb.recover',

@@ -10,13 +10,13 @@ import type { PlanSection, PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
 import { powerOnCommands, reachableStep, registerCommands } from './vm-commands.js';
-import { iMovedIt, powerOnAnswering } from '../power-on.js';
+import { heartbeatStage } from '../heartbeat.js';
+import { powerOnMovedBack } from '../power-on.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
 import { DrbookError, OperatorError } from '../../errors.js';
 import { failoverMessages } from '../../i18n/failover.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../../adapters/ontap/ops.js';
 import { normaliseUuid } from '../../failover/preflight.js';
-import { waitForHeartbeat } from '../../failover/wait.js';
 import { registersThroughVcenter, registerThroughVcenter } from '../../failover/register-vcenter.js';
 import { plan, worldAlive, vmOf, datastoreOf, mirrorVmx, mirrorRegistration, vmidOf, vmTargets, pointOf, quiescePoint } from './helpers.js';
 import { vmfsPath } from '../../failover/paths.js';
@@ -226,16 +226,8 @@ export const powerOn = {
     return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const m = failoverMessages(ctx.lang);
     // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.
-    const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOf(ctx, t), {
-      answer: iMovedIt,
-      onAnswered: () => io.note('info', m.answeredMoved({ vm: t.label })),
-      unanswerable: (q) => new DrbookError(m.errQuestion({ vm: t.label, question: q.text }), m.errQuestionHint),
-      pollMs: ctx.options.pollMs,
-      timeoutMs: ctx.options.killVerifyMs * 2,
-      signal: io.signal,
-    });
+    const on = await powerOnMovedBack(ctx, t, await vmidOf(ctx, t), io, failoverMessages(ctx.lang).answeredMoved({ vm: t.label }));
     if (!on) throw new DrbookError(failoverMessages(ctx.lang).errNoPowerOn({ vm: t.label }), failoverMessages(ctx.lang).errNoPowerOnHint);
   },
   async verify(ctx: FailoverContext, t: Target) {
@@ -243,29 +235,18 @@ export const powerOn = {
   },
 };
 
-async function toolsUp(ctx: FailoverContext, t: Target): Promise<boolean> {
-  return (await ctx.esxi(t.host!).heartbeat(await vmidOf(ctx, t))) === 'green';
-}
-
-export const heartbeat = {
-  async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
-    // Both at once: one exec when the host joins reads.
-    const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await vmidOf(ctx, t)), toolsUp(ctx, t)]);
-    if (power !== 'on') return { skip: failoverMessages(ctx.lang).skipNotPoweredOn };
-    return up ? 'done' : 'todo';
+export const heartbeat = heartbeatStage<FailoverContext>({
+  vmid: vmidOf,
+  timing: (ctx) => ctx.options,
+  words: (ctx, t) => {
+    const m = failoverMessages(ctx.lang);
+    return {
+      notOn: m.skipNotPoweredOn,
+      timedOut: (seconds) => new DrbookError(m.errNoHeartbeat({ vm: t.label, seconds }), m.errNoHeartbeatHint),
+      none: m.checkNoHeartbeat,
+    };
   },
-  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const up = await waitForHeartbeat(() => toolsUp(ctx, t), ctx.options.heartbeatMs, ctx.options.pollMs, io.signal);
-    if (!up) {
-      throw new DrbookError(
-        failoverMessages(ctx.lang).errNoHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }),
-        failoverMessages(ctx.lang).errNoHeartbeatHint,
-      );
-    }
-  },
-  verify: async (ctx: FailoverContext, t: Target) =>
-    (await toolsUp(ctx, t)) ? (true as const) : failoverMessages(ctx.lang).checkNoHeartbeat,
-};
+});
 
 export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
   action: 'recover',

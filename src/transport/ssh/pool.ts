@@ -173,21 +173,7 @@ class SshHost implements RemoteHost {
     }
     const audit = this.options.audit;
     const startedAt = Date.now();
-    const ids = members.map((m) => {
-      const id = randomUUID();
-      m.inScope(() => {
-        m.opts.onSent?.();
-        audit?.commandStarted({
-          id,
-          host: this.endpoint.name,
-          command: m.line,
-          purpose: m.opts.purpose,
-          intent: m.opts.intent,
-          at: startedAt,
-        });
-      });
-      return id;
-    });
+    const ids = members.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
     const nonce = randomBytes(8).toString('hex');
     const script = batchScript(
       members.map((m) => m.line),
@@ -245,18 +231,9 @@ class SshHost implements RemoteHost {
   }
 
   private async run(commandLine: string, opts: ExecOptions): Promise<CommandResult> {
-    const id = randomUUID();
     const startedAt = Date.now();
     const audit = this.options.audit;
-    opts.onSent?.();
-    audit?.commandStarted({
-      id,
-      host: this.endpoint.name,
-      command: commandLine,
-      purpose: opts.purpose,
-      intent: opts.intent,
-      at: startedAt,
-    });
+    const id = this.sent(commandLine, opts, startedAt);
     const partial = this.pending(commandLine, startedAt);
     try {
       opts.signal?.throwIfAborted();
@@ -271,6 +248,24 @@ class SshHost implements RemoteHost {
       audit?.commandFinished({ id, result: { ...partial }, error: describeError(err) });
       throw err;
     }
+  }
+
+  /**
+   * A command leaves for the device, alone or in a joined script: its caller is told (onSent) and
+   * the journal gets its start, the same for both. Returns its id.
+   */
+  private sent(command: string, opts: ExecOptions, startedAt: number): string {
+    const id = randomUUID();
+    opts.onSent?.();
+    this.options.audit?.commandStarted({
+      id,
+      host: this.endpoint.name,
+      command,
+      purpose: opts.purpose,
+      intent: opts.intent,
+      at: startedAt,
+    });
+    return id;
   }
 
   /** The result of a command not answered yet: execOn fills it in. */

@@ -1,0 +1,44 @@
+import type { StageAction, Target } from '../engine/runner.js';
+import type { FailoverContext } from '../failover/context.js';
+import { waitFor } from '../failover/wait.js';
+
+export interface HeartbeatWords {
+  /** The check's skip: the VM is not on (left off, or its power-on skipped). */
+  notOn: string;
+  /** The apply's error: no heartbeat within `seconds` of power on. */
+  timedOut: (seconds: number) => Error;
+  /** The verify's answer: no heartbeat. */
+  none: string;
+}
+
+export interface HeartbeatOptions<C> {
+  /** The VM's vmid on the host it was powered on. */
+  vmid: (ctx: C, t: Target) => Promise<number>;
+  timing: (ctx: C) => { heartbeatMs: number; pollMs: number };
+  words: (ctx: C, t: Target) => HeartbeatWords;
+}
+
+/**
+ * The heartbeat stage of the failover, the drill and the failback: after power on, wait for the
+ * VM's VMware Tools heartbeat. The same stage for all three; only how each finds the VM, its timing
+ * and its words differ.
+ */
+export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>): StageAction<C> {
+  const toolsUp = async (ctx: C, t: Target): Promise<boolean> => (await ctx.esxi(t.host!).heartbeat(await o.vmid(ctx, t))) === 'green';
+  return {
+    async check(ctx, t) {
+      // Both at once: one exec when the host joins reads.
+      const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await o.vmid(ctx, t)), toolsUp(ctx, t)]);
+      if (power !== 'on') return { skip: o.words(ctx, t).notOn };
+      return up ? 'done' : 'todo';
+    },
+    async apply(ctx, t, io) {
+      const { heartbeatMs, pollMs } = o.timing(ctx);
+      // A guest boots for tens of seconds on a real site. The check has just read "not yet", so the
+      // first poll comes a poll interval later; then ever less often, up to 4 intervals apart.
+      if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, pollMs, io.signal, 4 * pollMs, pollMs)))
+        throw o.words(ctx, t).timedOut(Math.round(heartbeatMs / 1000));
+    },
+    verify: async (ctx, t) => ((await toolsUp(ctx, t)) ? true : o.words(ctx, t).none),
+  };
+}
