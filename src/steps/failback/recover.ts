@@ -70,7 +70,8 @@ const heartbeat = heartbeatStage<WayBackContext>({
     return {
       notOn: m.wasOff,
       timedOut: (seconds) => new DrbookError(m.noHeartbeat({ vm: t.label, seconds }), m.noHeartbeatHint),
-      none: m.noHeartbeat({ vm: t.label, seconds: 0 }),
+      // The verify follows the wait, which gave the guest the whole heartbeat timeout.
+      none: m.noHeartbeat({ vm: t.label, seconds: Math.round(ctx.options.heartbeatMs / 1000) }),
     };
   },
 });
