@@ -352,7 +352,8 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
             ctx.stdout.write(`${reportMessages(lang).reportWritten({ file })}\n`);
           } else {
             const { writeStreamChunks } = await import('../files/write-stream.js');
-            if ((await writeStreamChunks(ctx.stdout, chunks)) !== '\n') ctx.stdout.write('\n');
+            const { writable } = await import('../session/interrupt.js');
+            if ((await writeStreamChunks(ctx.stdout, chunks)) !== '\n' && writable(ctx.stdout)) ctx.stdout.write('\n');
           }
         } finally {
           j.close();

@@ -46,6 +46,25 @@ describe('writeStreamChunks', () => {
     expect(got.join('')).toBe(Array.from({ length: 20_000 }, (_, i) => `row ${i}\n`).join(''));
   });
 
+  it('stops when the reader goes away (| head), without throwing or writing more', async () => {
+    const { stream, got } = slowSink();
+    stream.on('error', () => undefined); // the interrupt watcher's listener in drbook
+    let produced = 0;
+    function* chunks() {
+      for (let i = 0; i < 20_000; i++) {
+        produced++;
+        yield `row ${i}\n`;
+      }
+    }
+    const writing = writeStreamChunks(stream, chunks());
+    await new Promise((r) => setImmediate(r));
+    expect(got).toHaveLength(1);
+    stream.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await expect(writing).resolves.toBe('\n');
+    expect(got).toHaveLength(1);
+    expect(produced).toBeLessThan(20_000);
+  });
+
   it('returns an empty string when there was nothing to write', async () => {
     const { stream } = slowSink();
     expect(await writeStreamChunks(stream, [])).toBe('');
