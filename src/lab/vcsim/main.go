@@ -8,7 +8,8 @@
 // each way) before the simulator registers it. The lab's own calls (its sync agent) are not.
 //
 // Built at `drbook lab up --vcenter` time from Debian's golang-github-vmware-govmomi-dev:
-//   GO111MODULE=off GOPATH=/usr/share/gocode go build -o vcsim main.go
+//
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o vcsim main.go
 package main
 
 import (
@@ -26,11 +27,12 @@ import (
 	"encoding/pem"
 	"encoding/xml"
 	"flag"
-	"io"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -228,6 +230,8 @@ type hostdReply struct {
 	ID      int    `json:"id"`
 	Fault   string `json:"fault"`
 	Message string `json:"message"`
+	// The lab's fault vcenterAnswerLost: register, then drop the connection instead of answering.
+	Drop bool `json:"drop"`
 }
 
 func (h *hostd) send(v interface{}) {
@@ -275,11 +279,18 @@ func (h *hostd) readReplies(r io.Reader) {
 	}
 }
 
+// registering keeps the simulator's registrations apart from every other call. This simulator
+// version puts a VM it registers into its inventory before the VM has a config, and walks the
+// inventory without looking (FindByDatastorePath dereferences vm.Config): a second registration,
+// in another folder and so under another lock, panicked on the first's half-built VM, and
+// net/http dropped the client's connection. A real vCenter has no such gap.
+var registering sync.RWMutex
+
 // hostdHook: a client's RegisterVM_Task is first registered on its host (asked of the lab), then
 // in the simulator; the lab is told how that ended, so it can keep both sides equal.
 func hostdHook(next http.Handler, h *hostd, syncAgent string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || r.UserAgent() == syncAgent {
+		if r.Method != http.MethodPost {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -287,6 +298,14 @@ func hostdHook(next http.Handler, h *hostd, syncAgent string) http.Handler {
 		_ = r.Body.Close()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		if err != nil || !bytes.Contains(body, []byte("RegisterVM_Task")) {
+			registering.RLock()
+			defer registering.RUnlock()
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.UserAgent() == syncAgent {
+			registering.Lock()
+			defer registering.Unlock()
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -296,6 +315,8 @@ func hostdHook(next http.Handler, h *hostd, syncAgent string) http.Handler {
 			req, _ = method.Body.(*types.RegisterVM_Task)
 		}
 		if req == nil {
+			registering.Lock()
+			defer registering.Unlock()
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -313,8 +334,23 @@ func hostdHook(next http.Handler, h *hostd, syncAgent string) http.Handler {
 			writeFault(w, rep.Fault, rep.Message)
 			return
 		}
-		next.ServeHTTP(w, r)
-		h.send(map[string]interface{}{"hostd": map[string]interface{}{"op": "registered", "path": req.Path, "ok": registered(req.Path)}})
+		// Deferred: also when the simulator's handler panics (net/http then drops the connection),
+		// the lab hears how it ended instead of holding the path as pending for good. Runs after
+		// the unlock below (deferred calls run last in, first out).
+		defer func() {
+			h.send(map[string]interface{}{"hostd": map[string]interface{}{"op": "registered", "path": req.Path, "ok": registered(req.Path)}})
+		}()
+		registering.Lock()
+		defer registering.Unlock()
+		if !rep.Drop {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// Done, but the client never hears it: as when a proxy in front of vCenter drops the connection.
+		next.ServeHTTP(httptest.NewRecorder(), r)
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			_ = conn.Close()
+		}
 	})
 }
 
