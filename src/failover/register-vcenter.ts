@@ -31,12 +31,15 @@ export async function registerThroughVcenter(ctx: FailoverContext, t: Target, vm
   const host = t.host === vm.host ? vm.placement!.host : t.host!;
   const datastorePath = `[${datastoreOf(ctx, vm)}] ${vm.vmxDir}/${vm.vmxFile}`;
   try {
-    await ctx.placement!.register({ datastorePath, name: vm.name, host, want }, ctx.lang);
+    await ctx.registersOnHost(t.host!, () => ctx.placement!.register({ datastorePath, name: vm.name, host, want }, ctx.lang));
   } catch (err) {
     if (!(err instanceof ConnectError) && !(err instanceof PlacementTargetMissing)) throw err;
     // The call may have reached vCenter before it went away: the host says whether it did.
     const inv = await ctx.esxi(t.host!).listVms();
-    if (inv.vms.some((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`)) return true;
+    if (inv.vms.some((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`)) {
+      io.note('warn', m.registeredDespiteError({ vm: vm.name, host: t.host!, error: describeError(err) }));
+      return true;
+    }
     io.note('warn', m.registerOnHostInstead({ vm: vm.name, error: describeError(err) }));
     return false;
   }

@@ -13,6 +13,8 @@ const en = {
     `${p.vm}: registered through vCenter into ${p.folder} and ${p.pool}, on ${p.host}`,
   registerOnHostInstead: (p: { vm: string; error: string }) =>
     `${p.vm}: registered on its host instead of through vCenter (${p.error}); the place step moves it`,
+  registeredDespiteError: (p: { vm: string; host: string; error: string }) =>
+    `${p.vm}: vCenter's answer was lost (${p.error}), but ${p.host} shows it registered; the place step checks its folder and pool`,
   sitVcenterUp: (p: { url: string }) =>
     `vCenter ${p.url}: up — the VMs are registered through it, into their recorded folders and resource pools`,
   sitVcenterDown: (p: { url: string; error: string }) =>
@@ -63,6 +65,8 @@ const ja: PlacementMessages = {
   noSuchHint: 'キャプチャの記録どおりに vCenter で作成してから drbook place を実行してください',
   registeredThroughVcenter: (p) => `${p.vm}: vCenter 経由で ${p.folder} と ${p.pool} に登録しました (ホスト ${p.host})`,
   registerOnHostInstead: (p) => `${p.vm}: vCenter 経由ではなくホストで登録しました (${p.error})。配置のステップで移動します`,
+  registeredDespiteError: (p) =>
+    `${p.vm}: vCenter の応答は失われました (${p.error}) が、${p.host} には登録されています。配置のステップでフォルダーとリソースプールを確認します`,
   sitVcenterUp: (p) => `vCenter ${p.url}: 稼働中 — VM は vCenter 経由で、記録どおりのフォルダーとリソースプールに登録します`,
   sitVcenterDown: (p) => `vCenter ${p.url}: 停止中 (${p.error}) — VM はホストで登録し、vCenter の起動後に配置します`,
   movedAfterEsxi: (p) => `${p.vm}: ${p.folder} と ${p.pool} へ移動しました (ESXi での登録の後)`,

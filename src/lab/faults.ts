@@ -13,6 +13,8 @@ const vmFault = z
     duplicateOf: z.string().min(1).optional(),
     /** A revert of this VM takes this long (ms) on its host, whatever the latency profile. */
     revertMs: z.number().int().min(0).optional(),
+    /** vCenter registers this VM (RegisterVM_Task, the first time) but drops the connection before it answers. */
+    vcenterAnswerLost: z.boolean().optional(),
   })
   .strict();
 

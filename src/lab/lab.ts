@@ -353,7 +353,14 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   };
   const vcenter =
     opts.vcenter || state.vcenter
-      ? await LabVcenter.create(dir, state, [PRIMARY.datastore, MIRROR.datastore], PRIMARY.datastore, hostChanged)
+      ? await LabVcenter.create(
+          dir,
+          state,
+          [PRIMARY.datastore, MIRROR.datastore],
+          PRIMARY.datastore,
+          hostChanged,
+          (name) => faults.vms[name],
+        )
       : null;
   await vcenter?.sync();
   persist();

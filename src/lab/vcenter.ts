@@ -1,6 +1,6 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { VcenterClient, formatFingerprint } from '../adapters/vcenter/client.js'
 import { readInventory } from '../adapters/vcenter/inventory.js';
 import { isMoRef, moRef, type MoRef, type SoapValue, type XmlNode } from '../adapters/vcenter/soap.js';
 import { registrationCheck } from './esxi-vimcmd.js';
+import type { VmFault } from './faults.js';
 import { locate, newRegistration, type LabState, type LabVcenterState } from './model.js';
 
 /**
@@ -24,6 +25,8 @@ import { locate, newRegistration, type LabState, type LabVcenterState } from './
  * lab (one JSON line on its stdout, the answer on its stdin), the lab registers the .vmx on the
  * host as `vim-cmd solo/registervm` would, or answers hostd's fault; the simulator then registers
  * it in the folder and pool the call named, and says so. Until then the sync leaves that path alone.
+ * A VM with the fault `vcenterAnswerLost` is registered on both sides, but its caller's connection
+ * drops before the answer, once.
  */
 
 export const VCENTER_USER = 'administrator@vsphere.local';
@@ -104,6 +107,8 @@ export class LabVcenter {
   private lastSignature = '';
   /** .vmx paths a client is registering through the API: on the host already, in the simulator soon. */
   private readonly apiPending = new Set<string>();
+  /** .vmx paths whose registration answer was dropped once (fault vcenterAnswerLost). */
+  private readonly answersLost = new Set<string>();
   readonly password: string;
   readonly fingerprint: string;
 
@@ -113,6 +118,7 @@ export class LabVcenter {
     private readonly bin: string,
     private readonly datastores: Record<string, string>,
     private readonly hostChanged: HostChanged,
+    private readonly vmFault: (name: string) => VmFault | undefined,
   ) {
     const pwFile = path.join(dir, 'vcenter-password');
     if (!existsSync(pwFile)) writeFileSync(pwFile, `${randomBytes(12).toString('base64url')}\n`, { mode: 0o600 });
@@ -126,6 +132,7 @@ export class LabVcenter {
     datastoreNames: string[],
     primary: string,
     hostChanged: HostChanged = () => undefined,
+    vmFault: (name: string) => VmFault | undefined = () => undefined,
   ): Promise<LabVcenter> {
     const bin = await buildVcsim();
     if (!bin)
@@ -136,7 +143,7 @@ export class LabVcenter {
     state.vcenter ??= { mode: 'auto', port: 0, placement: initialPlacement(state, primary) };
     const datastores = Object.fromEntries(datastoreNames.map((n) => [n, path.join(dir, 'vcsim', 'datastores', n)]));
     ensureCertificate(bin, path.join(dir, 'vcsim'));
-    return new LabVcenter(dir, state, bin, datastores, hostChanged);
+    return new LabVcenter(dir, state, bin, datastores, hostChanged, vmFault);
   }
 
   get endpoint(): { url: string; tlsFingerprint: string; user: string; passwordEnv: string } {
@@ -268,6 +275,9 @@ export class LabVcenter {
       }),
     );
     const port = this.state.vcenter!.port;
+    // What the simulator says on stderr (Go's log of a failed request, a panic) is kept: a lab run
+    // that went wrong is read from vcsim/vcsim.log.
+    const log = createWriteStream(path.join(work, 'vcsim.log'), { flags: 'a' });
     const child = spawn(
       this.bin,
       ['-listen', `127.0.0.1:${port}`, '-cert-dir', work, '-layout', layout, '-user', VCENTER_USER, '-sync-agent', SYNC_AGENT],
@@ -291,12 +301,15 @@ export class LabVcenter {
           } else this.hostd(child, (JSON.parse(line) as { hostd: HostdMessage }).hostd);
         }
       });
-      child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => {
+        if (first) err += d.toString('utf8');
+        log.write(d);
+      });
+      child.once('exit', () => log.end());
       child.once('exit', (code) =>
         reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`)),
       );
     });
-    child.stderr.resume();
     this.proc = child;
     this.url = info.url;
     this.state.vcenter!.port = Number(new URL(info.url).port);
@@ -318,7 +331,8 @@ export class LabVcenter {
       void this.sync().catch(() => undefined);
       return;
     }
-    const answer = (fault: string, message: string) => child.stdin?.write(`${JSON.stringify({ id: msg.id, fault, message })}\n`);
+    const answer = (fault: string, message: string, drop = false) =>
+      child.stdin?.write(`${JSON.stringify({ id: msg.id, fault, message, drop })}\n`);
     const host = this.state.hosts.find((h) => h.name === msg.host);
     if (!host) return void answer('InvalidArgument', `no host ${msg.host}`);
     const check = registrationCheck(this.state, host, msg.path);
@@ -338,7 +352,9 @@ export class LabVcenter {
     newRegistration(host, check.datastore, check.rel, name);
     this.apiPending.add(msg.path);
     this.hostChanged(host.name, 'register', `[${check.datastore}] ${check.rel}`);
-    answer('', '');
+    const drop = Boolean(this.vmFault(name)?.vcenterAnswerLost) && !this.answersLost.has(msg.path);
+    if (drop) this.answersLost.add(msg.path);
+    answer('', '', drop);
   }
 
   private forget(vmxPath: string): void {

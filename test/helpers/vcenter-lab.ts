@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { startLab, type Lab } from '../../src/lab/lab.js';
+import { startLab, type Lab, type LabStartOptions } from '../../src/lab/lab.js';
 import { buildVcsim, VCENTER_PASSWORD_ENV } from '../../src/lab/vcenter.js';
 import { cliEnv, runCli, type CliResult } from './drbook-cli.js';
 import { cloneTemplate, startCase } from './lab-fixture.js';
@@ -44,15 +44,16 @@ export async function prepareVcenterTemplate(
   }
 }
 
-/** One case on its own copy of the template (`root/name`): the lab is started for `body` and stopped after it. */
+/** One case on its own copy of the template (`root/name`): the lab is started (with `labOptions`) for `body` and stopped after it. */
 export async function onCopy(
   template: string,
   root: string,
   name: string,
   body: (c: { lab: Lab; dir: string; db: string }) => Promise<void>,
+  labOptions: Omit<LabStartOptions, 'dir'> = {},
 ): Promise<void> {
   const dir = cloneTemplate(template, path.join(root, name));
-  const lab = await startCase(dir);
+  const lab = await startCase(dir, labOptions);
   try {
     await body({ lab, dir, db: path.join(dir, 'drbook.db') });
   } finally {

@@ -163,6 +163,29 @@ describe.skipIf(!hasGo)('vCenter placement (lab --vcenter, govmomi simulator)', 
     });
   });
 
+  it('vCenter registers a VM but its answer is lost: drbook reads the host, says so, and registers nothing twice', async () => {
+    const lost = recorded.vms.find((v) => !v.isVcenter && !/^dc\d+$/.test(v.name))!.name;
+    await onCopy(
+      template,
+      root,
+      'answer-lost',
+      async ({ lab, db }) => {
+        await lab.vcenter!.setMode('up');
+        const r = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--plain', ...flags], { env: env(), timeoutMs: 180_000 });
+        expect(r.code, r.stderr + r.stdout).toBe(0);
+        await expectPlacedAsRecorded(lab);
+        const notes = journaledNotes(db);
+        expect(notes.map((n) => n.text)).toContainEqual(
+          expect.stringMatching(new RegExp(`^${lost}: vCenter's answer was lost \\(.+\\), but esx\\d+ shows it registered`)),
+        );
+        const registers = lab.status().actions.filter((a) => a.action === 'register' && a.target.startsWith('[ds_vm1_mirror]'));
+        expect(registers.length).toBe(recorded.vms.length);
+        expect(registers.every((a) => a.count === 1)).toBe(true);
+      },
+      { faults: { vms: { [lost]: { vcenterAnswerLost: true } }, hosts: {} } },
+    );
+  });
+
   it('resume after SIGKILL during the registrations through vCenter: each VM registered once, all in place', async () => {
     await onCopy(template, root, 'up-kill', async ({ lab, db }) => {
       await lab.vcenter!.setMode('up');
