@@ -63,6 +63,8 @@ export interface FailoverFacts {
   situation?: PreflightFacts | undefined;
   mirrorUse?: MirrorUse | undefined;
   stale: Map<string, StaleVm>;
+  /** `stale` by normalised BIOS uuid, built on first use after the fence lists them (staleByUuid). */
+  staleByUuid?: Map<string, StaleVm> | undefined;
   /** Fence targets standing for a host whose VMs could not be listed: why. */
   unlisted: Map<string, string>;
   /** Recover target id → mirror vmid once registered (re-read from the host when unknown). */
@@ -97,6 +99,11 @@ export interface FailoverContext {
   vcenter: CapturedVm | undefined;
   /** The vCenter API for placement; null when the site file has none. */
   placement: PlacementApi | null;
+  /**
+   * Registers through vCenter on ESXi host `host` (`register`): the host's shared reads taken
+   * before are not served after it, as after a register sent to the host itself.
+   */
+  registersOnHost<T>(host: string, register: () => Promise<T>): Promise<T>;
 }
 
 export interface CreateFailoverContext {
@@ -119,7 +126,8 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
   const esxiCache = new Map<string, EsxiOps>();
   // Reads that many VMs share (getallvms, process list, power states, the mirror's tables) are sent
   // once per host per moment; the window is shorter than a poll, so every poll reads anew.
-  const pool = new SharedReads({ freshMs: Math.min(250, c.options.pollMs / 2) }).pool(c.pool, [c.site.endpoints.ontap.name]);
+  const shared = new SharedReads({ freshMs: Math.min(250, c.options.pollMs / 2) });
+  const pool = shared.pool(c.pool, [c.site.endpoints.ontap.name]);
   const src = splitVolumePath(c.site.relationship.source);
   const dst = splitVolumePath(c.site.relationship.destination);
   const primaryDs = c.site.datastores.primary.name;
@@ -165,6 +173,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     primaryVms,
     vcenter,
     placement: vcenterEndpoint(c.site) ? new PlacementApi(c.site, c.env ?? {}, auditToEvents(c.sink)) : null,
+    registersOnHost: (host, register) => shared.changedElsewhere(host, 'inventory', register),
   };
 }
 

@@ -25,7 +25,9 @@
  *   - anything else sent to the host (a kill names a world, not a vmid; lockdown, NFS, files; any
  *     command without an intent) → every read of the host: an unknown scope is the whole host;
  * - a change sent to the storage (ONTAP) makes every read of every host stale: the hosts see its
- *   volumes.
+ *   volumes;
+ * - a change vCenter makes on a host (a registration through it) is declared by its caller
+ *   (changedElsewhere) and stales that host's reads like the same change sent to the host.
  * Failed reads are never kept; a read with its own abort signal is never shared.
  * The journal records every command that reaches a device, once; a caller served by a shared read
  * sent no command.
@@ -162,17 +164,23 @@ export class SharedReads {
     return entry.result;
   }
 
+  /**
+   * A change to host `name` made through another path than its own commands (vCenter registering a
+   * VM on it): the reads it makes stale are forgotten around it, as around a command of `scope`.
+   */
+  changedElsewhere<T>(name: string, scope: ChangeScope, change: () => Promise<T>): Promise<T> {
+    return this.around(this.stateOf(name), scope, change);
+  }
+
   /** A change to one host (state) or, for the storage (null), to what every host sees. */
-  private async change(
-    state: HostReads | null,
-    scope: ChangeScope,
-    inner: RemoteHost,
-    line: string,
-    opts: ExecOptions,
-  ): Promise<CommandResult> {
+  private change(state: HostReads | null, scope: ChangeScope, inner: RemoteHost, line: string, opts: ExecOptions): Promise<CommandResult> {
+    return this.around(state, scope, () => inner.exec(line, opts));
+  }
+
+  private async around<T>(state: HostReads | null, scope: ChangeScope, change: () => Promise<T>): Promise<T> {
     this.stale(state, scope);
     try {
-      return await inner.exec(line, opts);
+      return await change();
     } finally {
       this.stale(state, scope);
     }

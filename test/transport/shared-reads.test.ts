@@ -231,6 +231,25 @@ describe('shared reads have a scope: one VM, or the whole host', () => {
     expect(s.esx1.lines()).toEqual(['getallvms', 'power.getstate 6', 'unregister 5', 'getallvms', 'registervm', 'getallvms']);
   });
 
+  it("a register vCenter makes on a host (changedElsewhere) stales that host's inventory reads, during it and after; not another host's", async () => {
+    const s = setup();
+    const reads = [s.h1.exec('getallvms', shared), s.h1.exec('power.getstate 6', vmRead(6)), s.h2.exec('getallvms', shared)];
+    await Promise.all([answerAll(s.esx1, 0, reads.slice(0, 2)), answerAll(s.esx2, 0, reads.slice(2))]);
+    let finish = (): void => undefined;
+    const viaVcenter = s.reads.changedElsewhere('esx1', 'inventory', () => new Promise<void>((r) => (finish = r)));
+    // Read while vCenter's task runs: it may predate the registration, so it serves nobody after.
+    const during = s.h1.exec('getallvms', shared);
+    s.esx1.sent[2]!.answer('');
+    await during;
+    finish();
+    await viaVcenter;
+    void s.h1.exec('getallvms', shared);
+    void s.h1.exec('power.getstate 6', vmRead(6));
+    void s.h2.exec('getallvms', shared);
+    expect(s.esx1.lines()).toEqual(['getallvms', 'power.getstate 6', 'getallvms', 'getallvms']);
+    expect(s.esx2.lines()).toEqual(['getallvms']);
+  });
+
   it("VM 5 on one host is not VM 5 on another; a storage change makes every host's VM reads stale", async () => {
     const s = setup();
     const reads = [s.h1.exec('power.getstate 5', vmRead(5)), s.h2.exec('power.getstate 5', vmRead(5))];
