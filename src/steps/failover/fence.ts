@@ -16,6 +16,7 @@ import { worldAlive } from './helpers.js';
 const fence = {
   async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
     ctx.facts.stale.clear();
+    ctx.facts.staleByUuid = undefined;
     const out: Target[] = [];
     // Every host's reads at once (each is one round trip); the targets keep the site's host order.
     const found = await Promise.allSettled(ctx.site.endpoints.esxi.map((ep) => findStale(ctx, ep.name)));
