@@ -330,21 +330,23 @@ function missed(r: Obj): string {
   const p95 = num(ui, 'frameP95Ms');
   if ((med !== undefined && med > 8) || (p95 !== undefined && p95 > 16)) {
     out.push(
-      `- **UI frame ${String(med)} / ${String(p95)} ms (goal 8 / 16 ms).** The table was already windowed (only the visible rows ` +
-        `are rendered, finished rows memoised) and updates throttled to 50 ms; the CLI ran React's development build (no NODE_ENV), ` +
-        `now the production one (src/production-env.ts). A profile of the frame (\`node --cpu-prof\`) puts what is left in Ink itself: ` +
-        `each frame Ink re-draws the whole 160×48 grid, tokenising every character written (@alcalzone/ansi-tokenize over ` +
-        `Intl.Segmenter) and measuring each text with string-width, with caches that live for one frame; that is ~7,500 cells per ` +
-        `frame whatever the VM count (${text((((r['details'] ?? {}) as Obj)['ui'] as Obj) ?? {}, 'cpuPerFrameMs', '?')} ms of CPU per update in this run). ` +
-        `The view model's share (reduceMedianMs) is under 1 ms.${machine}`,
+      `- **UI frame ${String(med)} / ${String(p95)} ms (goal 8 / 16 ms).** The table is windowed (only the visible rows ` +
+        `are rendered, finished rows memoised), updates are throttled to 50 ms, React runs its production build, and Ink 6.8.0 is ` +
+        `patched (patches/ink+6.8.0.patch): its output grid reuses a row's text when the row's writes did not change, and its ` +
+        `text measures are cached across frames, so a frame costs what changed on it (24.5 / 53.8 ms before the patch, on ` +
+        `4 December). What is left per update (${text((((r['details'] ?? {}) as Obj)['ui'] as Obj) ?? {}, 'cpuPerFrameMs', '?')} ms of CPU in this run) is React's ` +
+        `reconciliation of the visible rows, Yoga's layout of the tree and the rows that changed; the view model's share ` +
+        `(reduceMedianMs) is under 1 ms.${machine}`,
     );
   }
   const idle = num(ui, 'idleCpuPercent');
   if (idle !== undefined && idle > 2)
     out.push(
       `- **Idle CPU ${idle} % (goal 2 %).** While the SnapRestore runs, the screen re-renders once a second (the elapsed ` +
-        `times tick) and on each event of the run; each re-render is a whole Ink frame (above), so the idle figure follows ` +
-        `the frame cost.${machine}`,
+        `times tick) and on each event of the run, each a frame of a few ms (above). The window is one SnapRestore (~5 s), ` +
+        `so one major GC of the lab's set-up garbage, which runs in the bench's process, falling inside it moves the figure by ` +
+        `several points: 1.8 % and 8.2 % in two runs of 5 December on a quiet machine, same commit. A profile of a 5.3 s ` +
+        `window (4 December) found ~36 ms in React/Ink (the 1 Hz clock) and ~15 ms in the bench's own journal poll.${machine}`,
     );
   const ver = num(st, 'versionMs');
   if (ver !== undefined && ver > 150)
