@@ -16,24 +16,30 @@ function slowSink() {
   return { stream, got, held };
 }
 
+/** `row 0\n` … as a lazy sequence, and how many rows it has produced so far. */
+function countedRows(n: number) {
+  let produced = 0;
+  function* chunks() {
+    for (let i = 0; i < n; i++) {
+      produced++;
+      yield `row ${i}\n`;
+    }
+  }
+  return { chunks: chunks(), produced: () => produced };
+}
+
 describe('writeStreamChunks', () => {
   it('writes everything in order, in blocks, waiting while the stream is full', async () => {
     const { stream, got, held } = slowSink();
-    let produced = 0;
-    function* chunks() {
-      for (let i = 0; i < 20_000; i++) {
-        produced++;
-        yield `row ${i}\n`;
-      }
-    }
-    const writing = writeStreamChunks(stream, chunks());
+    const rows = countedRows(20_000);
+    const writing = writeStreamChunks(stream, rows.chunks);
     // The first block is written and the stream is full: nothing more is produced until it drains.
     await new Promise((r) => setImmediate(r));
     expect(got).toHaveLength(1);
-    const producedWhileFull = produced;
+    const producedWhileFull = rows.produced();
     expect(producedWhileFull).toBeLessThan(20_000);
     await new Promise((r) => setImmediate(r));
-    expect(produced).toBe(producedWhileFull);
+    expect(rows.produced()).toBe(producedWhileFull);
     // Release writes as they come until the writer is done.
     let last: string | undefined;
     void writing.then((l) => (last = l));
@@ -49,20 +55,14 @@ describe('writeStreamChunks', () => {
   it('stops when the reader goes away (| head), without throwing or writing more', async () => {
     const { stream, got } = slowSink();
     stream.on('error', () => undefined); // the interrupt watcher's listener in drbook
-    let produced = 0;
-    function* chunks() {
-      for (let i = 0; i < 20_000; i++) {
-        produced++;
-        yield `row ${i}\n`;
-      }
-    }
-    const writing = writeStreamChunks(stream, chunks());
+    const rows = countedRows(20_000);
+    const writing = writeStreamChunks(stream, rows.chunks);
     await new Promise((r) => setImmediate(r));
     expect(got).toHaveLength(1);
     stream.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
     await expect(writing).resolves.toBe('\n');
     expect(got).toHaveLength(1);
-    expect(produced).toBeLessThan(20_000);
+    expect(rows.produced()).toBeLessThan(20_000);
   });
 
   it('returns an empty string when there was nothing to write', async () => {
