@@ -5,7 +5,7 @@
  * right before its destructive command must then refuse. Each case asserts on the lab's `actions`
  * (nothing destructive sent) and on the journal and the exit code.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +236,64 @@ describe('action-level guards refuse on their own', () => {
         ),
         j.errors.join('\n'),
       ).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
+  it('Kill: the operator stops the run while a stuck world is given its time after the soft kill — nothing harder is sent; resume escalates once', async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'kill-stop'));
+    const victim = template.before.vms.find((v) => v.host === 'esx01' && v.stale && v.worldId !== null)!;
+    const world = victim.worldId!;
+    // Its stale registration ignores a soft kill (the lab keeps that on the registration, not as a fault).
+    const stateFile = path.join(dir, 'state.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      hosts: { name: string; registrations: { name: string; stuck: string | null }[] }[];
+    };
+    const reg = state.hosts.find((h) => h.name === 'esx01')!.registrations.find((r) => r.name === victim.name)!;
+    reg.stuck = 'soft';
+    writeFileSync(stateFile, JSON.stringify(state));
+    const lab = await startCase(dir, {}, (site) => {
+      // Long enough that only the stop can end the wait after the soft kill.
+      site['timeouts'] = { connectSeconds: 10, commandSeconds: 60, killVerifySeconds: 120, heartbeatSeconds: 60 };
+    });
+    try {
+      const before = lab.status();
+      const db = path.join(dir, 'drbook.db');
+      const soft = new Set<string>();
+      let stopped = false;
+      const first = await runCli(['failover', '--site', lab.siteFile, '--db', db, '--json', ...CONFIRM.filter((a) => a !== '--plain')], {
+        env: cliEnv(),
+        timeoutMs: 180_000,
+        onLine: (line, child) => {
+          const e = JSON.parse(line) as { type?: string; id?: string; intent?: { op?: string; worldId?: number; type?: string } };
+          if (e.type === 'command.started' && e.intent?.op === 'kill' && e.intent.worldId === world) soft.add(e.id!);
+          // The host answered the soft kill: drbook is now waiting for the world to end.
+          if (!stopped && e.type === 'command.finished' && soft.has(e.id!)) {
+            stopped = true;
+            child.kill('SIGINT');
+          }
+        },
+      });
+      expect(stopped, first.stderr).toBe(true);
+      expect(first.code, first.stderr).toBe(4);
+      const kills = (from: typeof before) =>
+        actionsSince(from, lab.status())
+          .filter((a) => a.action === 'kill' && a.target.startsWith(`${world}/`))
+          .map((a) => [a.target, a.count]);
+      expect(kills(before)).toEqual([[`${world}/soft`, 1]]);
+      expect(runStatus(db).errors).toContain(
+        `stopped while world ${world} of ${victim.name} was given its time after kill --type=soft: nothing harder was sent`,
+      );
+      patchSite(lab.siteFile, (site) => {
+        site['timeouts'] = { connectSeconds: 10, commandSeconds: 60, killVerifySeconds: 1, heartbeatSeconds: 60 };
+      });
+      const again = await cli(['resume', '--db', db, ...CONFIRM]);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      // The soft kill is not sent again; the world, still running, gets the hard kill once.
+      expect(kills(before)).toEqual([
+        [`${world}/soft`, 1],
+        [`${world}/hard`, 1],
+      ]);
     } finally {
       await lab.stop();
     }

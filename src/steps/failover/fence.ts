@@ -151,6 +151,15 @@ const kill = {
         seenGone.add(io);
         return;
       }
+      // The wait ended because the run is stopping, not because the time was up: the operator
+      // asked for no new actions, so no harder kill follows (the engine records the target as
+      // stopped here; the note says what the host was left with).
+      if (io.signal.aborted) {
+        const m = failoverMessages(ctx.lang);
+        const text = m.errKillWaitStopped({ worldId: String(s.worldId), vm: s.name, type });
+        io.note('warn', text);
+        throw new DrbookError(text, m.errKillWaitStoppedHint);
+      }
       if (i < types.length - 1) {
         const seconds = Math.round(ctx.options.killVerifyMs / 1000);
         io.note('warn', failoverMessages(ctx.lang).killEscalating({ worldId: String(s.worldId), seconds, type, next: types[i + 1]! }));
