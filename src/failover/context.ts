@@ -63,8 +63,8 @@ export interface FailoverFacts {
   situation?: PreflightFacts | undefined;
   mirrorUse?: MirrorUse | undefined;
   stale: Map<string, StaleVm>;
-  /** `stale` by normalised BIOS uuid, built on first use after the fence lists them (staleByUuid). */
-  staleByUuid?: Map<string, StaleVm> | undefined;
+  /** The stale VMs that had a process, by normalised BIOS uuid (the first listed): set with `stale`. */
+  staleRunningByUuid: Map<string, StaleVm>;
   /** Fence targets standing for a host whose VMs could not be listed: why. */
   unlisted: Map<string, string>;
   /** Recover target id → mirror vmid once registered (re-read from the host when unknown). */
@@ -136,6 +136,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
   const facts: FailoverFacts = {
     situation: lastBoard(c.events(), 'failover', 'drill'),
     stale: new Map(),
+    staleRunningByUuid: new Map(),
     unlisted: new Map(),
     vmids: new Map(),
     crashConsistent: new Set(),

@@ -203,9 +203,8 @@ const en = {
   checkCloneMissing: (p: { volume: string }) => `${p.volume} is missing`,
   errStillRunning: (p: { worldId: string; vm: string }) => `world ${p.worldId} of ${p.vm} is still running after a force kill`,
   errStillRunningHint: 'look at the host (esxcli vm process list); a reboot of the host may be needed',
-  errKillWaitStopped: (p: { worldId: string; vm: string; type: string }) =>
+  killWaitStopped: (p: { worldId: string; vm: string; type: string }) =>
     `stopped while world ${p.worldId} of ${p.vm} was given its time after kill --type=${p.type}: nothing harder was sent`,
-  errKillWaitStoppedHint: 'drbook resume reads the world again and escalates only if it is still running',
   checkWorldRunning: (p: { worldId: string }) => `world ${p.worldId} is still running`,
   checkStillRegistered: 'still registered',
   errNotRegistered: (p: { vm: string; host: string }) => `${p.vm} is not registered on ${p.host}`,
@@ -481,9 +480,8 @@ const ja: FailoverMessages = {
   checkCloneMissing: (p) => `${p.volume} がありません`,
   errStillRunning: (p) => `${p.vm} のワールド ${p.worldId} は force での強制停止の後も動いています`,
   errStillRunningHint: 'ホストを確認してください (esxcli vm process list)。ホストの再起動が必要な場合があります',
-  errKillWaitStopped: (p) =>
+  killWaitStopped: (p) =>
     `${p.vm} のワールド ${p.worldId} の kill --type=${p.type} 後の待機中に停止しました。より強い強制停止は送っていません`,
-  errKillWaitStoppedHint: 'drbook resume でワールドを読み直し、まだ動いている場合だけ強めます',
   checkWorldRunning: (p) => `ワールド ${p.worldId} はまだ動いています`,
   checkStillRegistered: 'まだ登録されています',
   errNotRegistered: (p) => `${p.vm} は ${p.host} に登録されていません`,

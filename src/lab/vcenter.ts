@@ -305,10 +305,10 @@ export class LabVcenter {
         if (first) err += d.toString('utf8');
         log.write(d);
       });
-      child.once('exit', () => log.end());
-      child.once('exit', (code) =>
-        reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`)),
-      );
+      child.once('exit', (code) => {
+        log.end();
+        reject(new Error(`the vCenter simulator exited (${code}): ${err.trim().split('\n').slice(-2).join(' ')}`));
+      });
     });
     this.proc = child;
     this.url = info.url;

@@ -303,16 +303,12 @@ func hostdHook(next http.Handler, h *hostd, syncAgent string) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.UserAgent() == syncAgent {
-			registering.Lock()
-			defer registering.Unlock()
-			next.ServeHTTP(w, r)
-			return
-		}
-		method, err := simulator.UnmarshalBody(types.TypeFunc(), body)
+		// A client's registration goes to the lab's host first; the lab's own (sync agent) does not.
 		var req *types.RegisterVM_Task
-		if err == nil {
-			req, _ = method.Body.(*types.RegisterVM_Task)
+		if r.UserAgent() != syncAgent {
+			if method, err := simulator.UnmarshalBody(types.TypeFunc(), body); err == nil {
+				req, _ = method.Body.(*types.RegisterVM_Task)
+			}
 		}
 		if req == nil {
 			registering.Lock()

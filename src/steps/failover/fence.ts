@@ -9,14 +9,14 @@ import type { KillType } from '../../transport/intent.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
 import { DrbookError, OperatorError, RemoteCommandError, describeError } from '../../errors.js';
 import { failoverMessages } from '../../i18n/failover.js';
-import { findStale } from '../../failover/preflight.js';
+import { findStale, normaliseUuid } from '../../failover/preflight.js';
 import { waitFor } from '../../failover/wait.js';
 import { worldAlive } from './helpers.js';
 
 const fence = {
   async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
     ctx.facts.stale.clear();
-    ctx.facts.staleByUuid = undefined;
+    ctx.facts.staleRunningByUuid.clear();
     const out: Target[] = [];
     // Every host's reads at once (each is one round trip); the targets keep the site's host order.
     const found = await Promise.allSettled(ctx.site.endpoints.esxi.map((ep) => findStale(ctx, ep.name)));
@@ -35,6 +35,9 @@ const fence = {
       for (const s of r.value) {
         const id = s.vmid >= 0 ? `stale:${ep.name}:${s.vmid}` : `stale:${ep.name}:world${s.worldId}`;
         ctx.facts.stale.set(id, s);
+        // For each recovered VM's register check (a still-running copy): looked up, not walked.
+        const uuid = normaliseUuid(s.uuid);
+        if (s.worldId !== undefined && uuid !== '' && !ctx.facts.staleRunningByUuid.has(uuid)) ctx.facts.staleRunningByUuid.set(uuid, s);
         out.push({ id, label: s.name, host: ep.name });
       }
     }
@@ -152,13 +155,12 @@ const kill = {
         return;
       }
       // The wait ended because the run is stopping, not because the time was up: the operator
-      // asked for no new actions, so no harder kill follows (the engine records the target as
-      // stopped here; the note says what the host was left with).
+      // asked for no new actions, so no harder kill follows. The engine records the target as
+      // stopped here (the error is not shown); the note says what the host was left with.
       if (io.signal.aborted) {
-        const m = failoverMessages(ctx.lang);
-        const text = m.errKillWaitStopped({ worldId: String(s.worldId), vm: s.name, type });
+        const text = failoverMessages(ctx.lang).killWaitStopped({ worldId: String(s.worldId), vm: s.name, type });
         io.note('warn', text);
-        throw new DrbookError(text, m.errKillWaitStoppedHint);
+        throw new DrbookError(text);
       }
       if (i < types.length - 1) {
         const seconds = Math.round(ctx.options.killVerifyMs / 1000);

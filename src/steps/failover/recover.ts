@@ -5,7 +5,7 @@
  * wait for the VMware Tools heartbeat. One plan section per priority group.
  */
 import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
-import { recoverTargetId, type FailoverContext, type StaleVm } from '../../failover/context.js';
+import { recoverTargetId, type FailoverContext } from '../../failover/context.js';
 import type { PlanSection, PlanStep } from '../../plan/model.js';
 import type { StepModule } from '../step.js';
 import { NEW_VMID, SNAPSHOT_ID, formatTime, groupKeyOf, type FailoverPlanContext } from './plan-context.js';
@@ -78,23 +78,6 @@ const restoreFiles = {
   },
 };
 
-/**
- * The fence's stale VMs that had a process, by normalised BIOS uuid: built once, not walked (and
- * every uuid normalised again) by each of 2,000 VMs' register checks.
- */
-function staleByUuid(ctx: FailoverContext): Map<string, StaleVm> {
-  if (!ctx.facts.staleByUuid) {
-    const index = new Map<string, StaleVm>();
-    for (const s of ctx.facts.stale.values()) {
-      const key = normaliseUuid(s.uuid);
-      // The first one listed, as the walk found it.
-      if (s.worldId !== undefined && key !== '' && !index.has(key)) index.set(key, s);
-    }
-    ctx.facts.staleByUuid = index;
-  }
-  return ctx.facts.staleByUuid;
-}
-
 export const register = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
@@ -119,7 +102,7 @@ export const register = {
     }
     // Its stale copy still running (the fence failed): a second copy from the mirror would run
     // beside it with the same identity (uuid, MACs). This VM stops here instead.
-    const stale = vm.uuidBios === '' ? undefined : staleByUuid(ctx).get(normaliseUuid(vm.uuidBios));
+    const stale = vm.uuidBios === '' ? undefined : ctx.facts.staleRunningByUuid.get(normaliseUuid(vm.uuidBios));
     if (stale && (await worldAlive(ctx, stale.host, stale.worldId!))) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errStaleRunning({ vm: vm.name, host: stale.host, worldId: String(stale.worldId) }),
