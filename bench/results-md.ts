@@ -134,19 +134,25 @@ How each figure is taken and the bound's model: bench/README.md.
 const WHY: [RegExp, string][] = [
   [
     /get\.guestheartbeatStatus/,
-    'heartbeat stage: its check (1), the polls of the wait (ever less often, up to 4 poll intervals apart) until Tools is green, its verify (1)',
+    'heartbeat stage: its check (1), the polls of the wait (ever less often, up to 4 poll intervals apart) until Tools is green; its verify is served by the last poll',
   ],
   [
     /power\.getstate/,
-    'revert check (1), the guard right before the revert (1, a revert of a running VM loses data), revert verify (1), power-on check (1), the polls of the power-on wait (1+), power-on verify (1), heartbeat check (1); plus the fence guards',
+    'revert check (1), the guard right before the revert (1, a revert of a running VM loses data), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check), after power.on and after the answer to its question (1 each, in their exec), power-on check when its turn came late (1), heartbeat check (1)',
   ],
   [
     /snapshot\.get/,
-    'revert check (1), revert apply (1: the snapshot id to revert to), remove-snapshot check (1), remove-snapshot apply (1: the guard right before the delete), remove-snapshot verify (1)',
+    "revert check (1), revert apply (1 when the check's read is older than the moment: the snapshot id to revert to), after the revert (1, in its exec: the revert verify, the remove-snapshot check and the id to delete), after the delete (1, in its exec: the verify)",
   ],
   [/process list/, "fence: the VM's world id, the guard before each kill, the verify after it (shared per host when reads coincide)"],
-  [/getallvms/, 'fence (is it registered?), register check and verify, the vmid of a target (shared per host when reads coincide)'],
-  [/vmsvc\/message/, 'power-on: the moved-or-copied question, polled while power.on runs'],
+  [
+    /getallvms/,
+    'fence (is it registered?), after each unregister and registervm (1, in its exec: the verify), register check; read again when another change on the host came in between (shared per host when reads coincide)',
+  ],
+  [
+    /vmsvc\/message/,
+    'power-on: the moved-or-copied question, after power.on (in its exec) and polled while power.on runs; the answer itself',
+  ],
   [/^test\b/, 'register: `test -e` of the .vmx on the mirror before registervm (the guard)'],
   [/^vim-cmd -U/, 'lockdown: is it on, exit and enter again (per host)'],
   [/nfs list/, 'mount: is the mirror datastore mounted, before and after the add (per host)'],

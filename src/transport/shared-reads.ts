@@ -27,13 +27,17 @@
  * - a change sent to the storage (ONTAP) makes every read of every host stale: the hosts see its
  *   volumes;
  * - a change vCenter makes on a host (a registration through it) is declared by its caller
- *   (changedElsewhere) and stales that host's reads like the same change sent to the host.
+ *   (changedElsewhere) and stales that host's reads like the same change sent to the host;
+ * - the reads a change took right after it in its exec (ExecOptions.readsAfter: its verify's, the
+ *   next stage's check's) count as sent when its answer came, after its own staling, unless another
+ *   change of their scope began or ended on the host meanwhile: that change may have come after
+ *   them, so they are dropped and the next caller reads anew.
  * Failed reads are never kept; a read with its own abort signal is never shared.
  * The journal records every command that reaches a device, once; a caller served by a shared read
  * sent no command.
  */
 import type { CommandIntent } from './intent.js';
-import type { CommandResult, ExecOptions, HostPool, RemoteHost } from './types.js';
+import type { CommandResult, ExecOptions, HostPool, ReadAfter, RemoteHost } from './types.js';
 
 interface Entry {
   /** When it left for the device (until then: when it was asked for). */
@@ -47,6 +51,13 @@ interface HostReads {
   host: Map<string, Entry>;
   /** Reads of one VM, by vmid. */
   vms: Map<number, Map<string, Entry>>;
+  /** Changes begun or ended on the host so far, of any scope: a host-wide read taken after a change
+   *  is worth keeping only when nothing else changed the host while it ran. */
+  changes: number;
+  /** The same, counting only changes that make every read of the host stale (scope `host`). */
+  wholeHost: number;
+  /** The same per VM, for changes scoped to it. */
+  vmChanges: Map<number, number>;
 }
 
 /** What a change makes stale on its host: one VM's reads (and the host-wide ones), the host-wide reads only, or every read. */
@@ -132,7 +143,7 @@ export class SharedReads {
   private stateOf(name: string): HostReads {
     let s = this.hosts.get(name);
     if (!s) {
-      s = { host: new Map(), vms: new Map() };
+      s = { host: new Map(), vms: new Map(), changes: 0, wholeHost: 0, vmChanges: new Map() };
       this.hosts.set(name, s);
     }
     return s;
@@ -172,9 +183,50 @@ export class SharedReads {
     return this.around(this.stateOf(name), scope, change);
   }
 
-  /** A change to one host (state) or, for the storage (null), to what every host sees. */
-  private change(state: HostReads | null, scope: ChangeScope, inner: RemoteHost, line: string, opts: ExecOptions): Promise<CommandResult> {
-    return this.around(state, scope, () => inner.exec(line, opts));
+  /**
+   * A change to one host (state) or, for the storage (null), to what every host sees. The reads
+   * taken right after it in its exec (ExecOptions.readsAfter) are kept as reads sent now: they were
+   * taken after the change ended. Only when no other change of their scope began or ended since
+   * this one began: such a change may have come after they were taken.
+   */
+  private async change(
+    state: HostReads | null,
+    scope: ChangeScope,
+    inner: RemoteHost,
+    line: string,
+    opts: ExecOptions,
+  ): Promise<CommandResult> {
+    const reads = opts.readsAfter;
+    if (!state || !reads?.length) return this.around(state, scope, () => inner.exec(line, opts));
+    let begun: Marks | undefined;
+    const result = await this.around(state, scope, () => {
+      begun = marksOf(state, reads);
+      return inner.exec(line, opts);
+    });
+    // The one change since it began that may be: its own end.
+    const expected = begun && withChange(begun, scope);
+    if (expected && result.readsAfter) this.keepReadsAfter(state, reads, result.readsAfter, expected);
+    return result;
+  }
+
+  private keepReadsAfter(state: HostReads, asked: readonly ReadAfter[], answers: readonly CommandResult[], expected: Marks): void {
+    const at = this.now();
+    const now = marksOf(state, asked);
+    answers.forEach((r, i) => {
+      const read = asked[i];
+      // Shared reads only, and only answered ones (no exit status: the script ended before it).
+      if (read?.options.read !== 'shared' || read.options.signal || r.exitCode === null) return;
+      const vmid = read.options.vmid;
+      let kept = state.host;
+      if (vmid === undefined) {
+        if (now.changes !== expected.changes) return;
+      } else {
+        if (now.wholeHost !== expected.wholeHost || now.vms.get(vmid) !== expected.vms.get(vmid)) return;
+        kept = state.vms.get(vmid) ?? new Map<string, Entry>();
+        state.vms.set(vmid, kept);
+      }
+      kept.set(read.line, { sent: { at }, result: Promise.resolve(r) });
+    });
   }
 
   private async around<T>(state: HostReads | null, scope: ChangeScope, change: () => Promise<T>): Promise<T> {
@@ -189,14 +241,37 @@ export class SharedReads {
   /** Forget the reads a change makes stale: a forgotten read serves nobody, so the next caller sends its own. */
   private stale(state: HostReads | null, scope: ChangeScope): void {
     if (!state) {
-      for (const s of this.hosts.values()) {
-        s.host.clear();
-        s.vms.clear();
-      }
+      for (const s of this.hosts.values()) this.stale(s, 'host');
       return;
     }
+    state.changes++;
     state.host.clear();
-    if (scope === 'host') state.vms.clear();
-    else if (scope !== 'inventory') state.vms.delete(scope.vmid);
+    if (scope === 'host') {
+      state.wholeHost++;
+      state.vms.clear();
+    } else if (scope !== 'inventory') {
+      state.vmChanges.set(scope.vmid, (state.vmChanges.get(scope.vmid) ?? 0) + 1);
+      state.vms.delete(scope.vmid);
+    }
   }
+}
+
+/** How many changes a host had seen at one moment (HostReads), for the VMs some reads are of. */
+interface Marks {
+  changes: number;
+  wholeHost: number;
+  vms: Map<number, number>;
+}
+
+function marksOf(state: HostReads, reads: readonly ReadAfter[]): Marks {
+  const vms = new Map<number, number>();
+  for (const r of reads) if (r.options.vmid !== undefined) vms.set(r.options.vmid, state.vmChanges.get(r.options.vmid) ?? 0);
+  return { changes: state.changes, wholeHost: state.wholeHost, vms };
+}
+
+/** The marks after one more change of `scope` (as stale() counts it). */
+function withChange(m: Marks, scope: ChangeScope): Marks {
+  const vms = new Map(m.vms);
+  if (typeof scope === 'object' && vms.has(scope.vmid)) vms.set(scope.vmid, vms.get(scope.vmid)! + 1);
+  return { changes: m.changes + 1, wholeHost: m.wholeHost + (scope === 'host' ? 1 : 0), vms };
 }

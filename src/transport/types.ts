@@ -52,6 +52,17 @@ export interface ExecOptions {
    *  the same moment (src/transport/batch.ts); its result, exit status and journal entry stay its
    *  own. Ignored with a `signal` (one read cannot be stopped inside a shared script). */
   batch?: BatchShell | undefined;
+  /** On a change whose device shell joins reads (`batch`): reads to take right after it, in the
+   *  same exec. Each still gets its own result and journal entry (CommandResult.readsAfter); they are
+   *  answers taken after the change ended, so a verify can be served one of them rather than send
+   *  its own (src/transport/shared-reads.ts). A host that cannot join them sends the change alone. */
+  readsAfter?: readonly ReadAfter[] | undefined;
+}
+
+/** A read sent right after a change, in its exec (ExecOptions.readsAfter). */
+export interface ReadAfter {
+  line: string;
+  options: ExecOptions;
 }
 
 export interface CommandResult {
@@ -64,6 +75,9 @@ export interface CommandResult {
   startedAt: number;
   durationMs: number;
   truncated: boolean;
+  /** The answers to ExecOptions.readsAfter, in order, when they went with the change; one the
+   *  script ended before has no exit status (nothing is known of it). */
+  readsAfter?: readonly CommandResult[] | undefined;
 }
 
 /** One device, one connection, many commands. */

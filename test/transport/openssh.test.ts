@@ -94,6 +94,27 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     expect(events.length - auditedBefore).toBe(8);
   });
 
+  it('sends a change and the reads to take after it in one exec: each its own result and audit entry, the reads after the change', async () => {
+    const h = pool.host('esx01');
+    const execsBefore = pool.stats().commands.esx01 ?? 0;
+    const auditedBefore = events.length;
+    const file = `/tmp/drbook-after-${process.pid}-${Date.now()}`;
+    const r = await h.exec(shellLine(['sh', '-c', `echo changed > ${file}; echo done; exit 2`]), {
+      batch: 'posix-sh',
+      readsAfter: [
+        { line: `cat ${file}`, options: { read: 'shared', batch: 'posix-sh' } },
+        { line: `rm ${file}; echo gone >&2`, options: { read: 'own', batch: 'posix-sh' } },
+      ],
+    });
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([2, 'done\n', '']);
+    expect(r.readsAfter?.map((x) => [x.command, x.exitCode, x.stdout, x.stderr])).toEqual([
+      [`cat ${file}`, 0, 'changed\n', ''],
+      [`rm ${file}; echo gone >&2`, 0, '', 'gone\n'],
+    ]);
+    expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(1);
+    expect(events.length - auditedBefore).toBe(6);
+  });
+
   it('stops a command that outlives its timeout and keeps the connection', async () => {
     // OpenSSH refuses "signal" requests for root sessions (no privilege separation post-auth), so
     // closing the channel is what stops the command: its next write gets SIGPIPE.

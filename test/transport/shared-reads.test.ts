@@ -4,7 +4,12 @@ import type { CommandResult, Endpoint, ExecOptions, RemoteHost } from '../../src
 
 /** A host whose commands end when the test says so: what was sent, in order, and a way to answer it. */
 function scriptedHost(name: string) {
-  const sent: { line: string; leaves: () => void; answer: (stdout: string) => void; fail: (err: Error) => void }[] = [];
+  const sent: {
+    line: string;
+    leaves: () => void;
+    answer: (stdout: string, after?: readonly CommandResult[]) => void;
+    fail: (err: Error) => void;
+  }[] = [];
   const endpoint: Endpoint = { name, kind: 'esxi', address: '127.0.0.1', port: 22, user: 'root', auth: { method: 'agent' } };
   const host: RemoteHost = {
     endpoint,
@@ -14,23 +19,16 @@ function scriptedHost(name: string) {
           line,
           // The pool calls onSent once a channel is free and the command goes to the device.
           leaves: () => o?.onSent?.(),
-          answer: (stdout) =>
-            resolve({
-              host: name,
-              command: line,
-              exitCode: 0,
-              signal: null,
-              stdout,
-              stderr: '',
-              startedAt: 0,
-              durationMs: 0,
-              truncated: false,
-            }),
+          answer: (stdout, after) => resolve({ ...resultOf(name, line, stdout), ...(after ? { readsAfter: after } : {}) }),
           fail: reject,
         });
       }),
   };
   return { host, sent, lines: () => sent.map((s) => s.line) };
+}
+
+function resultOf(host: string, command: string, stdout: string, exitCode: number | null = 0): CommandResult {
+  return { host, command, exitCode, signal: null, stdout, stderr: '', startedAt: 0, durationMs: 0, truncated: false };
 }
 
 function setup(freshMs = 100) {
@@ -277,6 +275,99 @@ describe('shared reads have a scope: one VM, or the whole host', () => {
     void s.h1.exec('power.getstate 5', { ...vmRead(5), signal: new AbortController().signal });
     void s.h1.exec('power.getstate 5', { read: 'own', vmid: 5 });
     expect(s.esx1.lines()).toHaveLength(5);
+  });
+
+  describe('reads taken right after a change, in its exec (readsAfter)', () => {
+    const vmRead = (vmid: number): ExecOptions => ({ read: 'shared', vmid });
+    const revert5: ExecOptions = {
+      intent: { op: 'snapshot-revert', vmid: 5, snapshotId: 1 },
+      readsAfter: [
+        { line: 'power.getstate 5', options: vmRead(5) },
+        { line: 'getallvms', options: shared },
+        { line: 'snapshot.get 5', options: { read: 'own', vmid: 5 } },
+        { line: 'get.guest 5', options: vmRead(5) },
+      ],
+    };
+    const answers = (): CommandResult[] => [
+      resultOf('esx1', 'power.getstate 5', 'off'),
+      resultOf('esx1', 'getallvms', 'vm list'),
+      resultOf('esx1', 'snapshot.get 5', 'tree'),
+      // The script ended before it: nothing is known of it.
+      resultOf('esx1', 'get.guest 5', '', null),
+    ];
+
+    it('serve the verify and the next check: shared ones that were answered, and only those', async () => {
+      const s = setup();
+      const revert = s.h1.exec('snapshot.revert 5 1', revert5);
+      s.esx1.sent[0]!.answer('', answers());
+      await revert;
+      s.tick(50);
+      expect((await s.h1.exec('power.getstate 5', vmRead(5))).stdout).toBe('off');
+      expect((await s.h1.exec('getallvms', shared)).stdout).toBe('vm list');
+      void s.h1.exec('snapshot.get 5', vmRead(5));
+      void s.h1.exec('get.guest 5', vmRead(5));
+      expect(s.esx1.lines()).toEqual(['snapshot.revert 5 1', 'snapshot.get 5', 'get.guest 5']);
+      // Like any read, one older than the moment is not shared.
+      s.tick(60);
+      void s.h1.exec('power.getstate 5', vmRead(5));
+      expect(s.esx1.lines()).toHaveLength(4);
+    });
+
+    it('are not kept when another change of their scope began or ended while the change ran', async () => {
+      const s = setup();
+      const revert = s.h1.exec('snapshot.revert 5 1', revert5);
+      // Another VM's change: VM 5's reads may still be kept, the host-wide one not.
+      const other = s.h1.exec('power.on 6', { intent: { op: 'power-on', vmid: 6 } });
+      s.esx1.sent[1]!.answer('');
+      await other;
+      s.esx1.sent[0]!.answer('', answers());
+      await revert;
+      expect((await s.h1.exec('power.getstate 5', vmRead(5))).stdout).toBe('off');
+      void s.h1.exec('getallvms', shared);
+      expect(s.esx1.lines()).toEqual(['snapshot.revert 5 1', 'power.on 6', 'getallvms']);
+
+      // A change to VM 5 itself, sent while the revert ran and answered after: none is kept (it
+      // may have come after they were taken), and its end makes them stale anyway.
+      const t = setup();
+      const again = t.h1.exec('snapshot.revert 5 1', revert5);
+      const answer = t.h1.exec('message 5 q 1', { intent: { op: 'answer-question', vmid: 5, questionId: 'q', choice: 1 } });
+      t.esx1.sent[0]!.answer('', answers());
+      await again;
+      void t.h1.exec('power.getstate 5', vmRead(5));
+      expect(t.esx1.lines()).toEqual(['snapshot.revert 5 1', 'message 5 q 1', 'power.getstate 5']);
+      t.esx1.sent[1]!.answer('');
+      await answer;
+
+      // A change to the whole host (a kill) while it ran: none is kept.
+      const u = setup();
+      const third = u.h1.exec('snapshot.revert 5 1', revert5);
+      const kill = u.h1.exec('kill 123', { intent: { op: 'kill', worldId: 123, type: 'soft' } });
+      u.esx1.sent[1]!.answer('');
+      await kill;
+      u.esx1.sent[0]!.answer('', answers());
+      await third;
+      void u.h1.exec('power.getstate 5', vmRead(5));
+      expect(u.esx1.lines()).toEqual(['snapshot.revert 5 1', 'kill 123', 'power.getstate 5']);
+    });
+
+    it('a storage change while it ran: none is kept; a failed change keeps none', async () => {
+      const s = setup();
+      const revert = s.h1.exec('snapshot.revert 5 1', revert5);
+      const restore = s.storage.exec('snapshot restore');
+      s.ontap.sent[0]!.answer('');
+      await restore;
+      s.esx1.sent[0]!.answer('', answers());
+      await revert;
+      void s.h1.exec('power.getstate 5', vmRead(5));
+      expect(s.esx1.lines()).toEqual(['snapshot.revert 5 1', 'power.getstate 5']);
+
+      const t = setup();
+      const failed = t.h1.exec('snapshot.revert 5 1', revert5);
+      t.esx1.sent[0]!.fail(new Error('dropped'));
+      await expect(failed).rejects.toThrow('dropped');
+      void t.h1.exec('power.getstate 5', vmRead(5));
+      expect(t.esx1.lines()).toEqual(['snapshot.revert 5 1', 'power.getstate 5']);
+    });
   });
 
   it('the scope of a change comes from its intent: a VM when it names a vmid, the inventory for a register, else the host', () => {

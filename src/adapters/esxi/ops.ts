@@ -66,7 +66,31 @@ interface RunOptions {
   read?: 'shared' | 'own';
   /** It reads this VM only (see ExecOptions.vmid). */
   vmid?: number;
+  /** For a change: the reads its verify (and the next stage's check) will ask for, taken right after
+   *  it in the same exec (see ExecOptions.readsAfter). */
+  readsAfter?: readonly Read[];
 }
+
+/** A read's command line and how it is sent: the read methods and a change's readsAfter send the same. */
+interface Read {
+  line: string;
+  o: RunOptions;
+}
+
+/** The shared reads of one VM, or of the host's inventory, as the read methods below send them. */
+const reads = {
+  allVms: (): Read => ({ line: cmd.getAllVms(), o: { purpose: 'list VMs', read: 'shared' } }),
+  powerState: (vmid: number): Read => ({
+    line: cmd.powerGetState(vmid),
+    o: { purpose: `power state of vmid ${vmid}`, read: 'shared', vmid },
+  }),
+  snapshotTree: (vmid: number): Read => ({
+    line: cmd.snapshotGet(vmid),
+    o: { purpose: `snapshot tree of vmid ${vmid}`, read: 'shared', vmid },
+  }),
+  question: (vmid: number): Read => ({ line: cmd.message(vmid), o: { purpose: `pending question of vmid ${vmid}`, read: 'shared', vmid } }),
+  heartbeat: (vmid: number): Read => ({ line: cmd.heartbeat(vmid), o: { purpose: `heartbeat of vmid ${vmid}`, read: 'shared', vmid } }),
+};
 
 const NO_PERMISSION = /NoPermission|Permission to perform this operation was denied/i;
 
@@ -101,18 +125,32 @@ export class EsxiOps {
     throw new RemoteCommandError(this.hostName, command, message, fault);
   }
 
-  /** Run one command line and apply the checks every ESXi command needs. */
-  private async run(line: string, o: RunOptions): Promise<CommandResult> {
+  private execOptions(o: RunOptions): ExecOptions {
     const exec: ExecOptions = { purpose: o.purpose, intent: o.intent };
     if (o.read) {
       exec.read = o.read;
       // ESXi's shell is busybox ash: reads asked for at the same moment go out in one script.
       exec.batch = 'posix-sh';
     }
+    if (o.readsAfter?.length) {
+      // …and a change's shell runs the reads asked of it after it, in the same script.
+      exec.batch = 'posix-sh';
+      exec.readsAfter = o.readsAfter.map((r) => ({ line: r.line, options: this.execOptions(r.o) }));
+    }
     if (o.vmid !== undefined) exec.vmid = o.vmid;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
-    const r = await this.host.exec(line, exec);
+    return exec;
+  }
+
+  /** A read as the read methods send it. */
+  private read(r: Read): Promise<CommandResult> {
+    return this.run(r.line, r.o);
+  }
+
+  /** Run one command line and apply the checks every ESXi command needs. */
+  private async run(line: string, o: RunOptions): Promise<CommandResult> {
+    const r = await this.host.exec(line, this.execOptions(o));
     for (const stream of o.dataOutput ? [r.stderr] : [r.stdout, r.stderr]) {
       let fault;
       try {
@@ -146,9 +184,9 @@ export class EsxiOps {
   // ---- inventory ------------------------------------------------------------------------------
 
   async listVms(): Promise<GetAllVms> {
-    const line = cmd.getAllVms();
-    const r = await this.run(line, { purpose: 'list VMs', read: 'shared' });
-    const out = this.parse(line, r, parseGetAllVms);
+    const read = reads.allVms();
+    const r = await this.read(read);
+    const out = this.parse(read.line, r, parseGetAllVms);
     // `Skipping invalid VM` may come on stderr; it is information, not failure.
     for (const m of r.stderr.matchAll(/^Skipping invalid VM '(\d+)'/gm)) out.skipped.push(Number(m[1]));
     return out;
@@ -160,7 +198,12 @@ export class EsxiOps {
    */
   async register(vmxPath: string, name?: string): Promise<number> {
     const line = cmd.register(vmxPath, name);
-    const r = await this.run(line, { purpose: `register ${name ?? vmxPath}`, intent: { op: 'register', vmxPath, name } });
+    // The inventory after it: what the verify reads, and where a vmid it did not print is found.
+    const r = await this.run(line, {
+      purpose: `register ${name ?? vmxPath}`,
+      intent: { op: 'register', vmxPath, name },
+      readsAfter: [reads.allVms()],
+    });
     const { vmid } = this.parse(line, r, parseRegisterVm);
     if (vmid !== null) return vmid;
     const where = splitDatastorePath(vmxPath);
@@ -178,16 +221,21 @@ export class EsxiOps {
   }
 
   async unregister(vmid: number): Promise<void> {
-    await this.run(cmd.unregister(vmid), { purpose: `unregister vmid ${vmid}`, silent: true, intent: { op: 'unregister', vmid } });
+    await this.run(cmd.unregister(vmid), {
+      purpose: `unregister vmid ${vmid}`,
+      silent: true,
+      intent: { op: 'unregister', vmid },
+      readsAfter: [reads.allVms()],
+    });
   }
 
   // ---- power ----------------------------------------------------------------------------------
 
   /** `fresh`: a state read after this call, never one another caller asked for a moment ago (a guard right before a revert or an unregister). */
   async powerState(vmid: number, opts: { fresh?: boolean } = {}): Promise<PowerState> {
-    const line = cmd.powerGetState(vmid);
-    const r = await this.run(line, { purpose: `power state of vmid ${vmid}`, read: opts.fresh ? 'own' : 'shared', vmid });
-    return this.parse(line, r, parsePowerState).state;
+    const read = reads.powerState(vmid);
+    const r = await this.run(read.line, { ...read.o, read: opts.fresh ? 'own' : 'shared' });
+    return this.parse(read.line, r, parsePowerState).state;
   }
 
   async powerOn(vmid: number): Promise<void> {
@@ -208,7 +256,14 @@ export class EsxiOps {
 
   private async powerChange(to: 'on' | 'off', vmid: number): Promise<void> {
     const line = to === 'on' ? cmd.powerOn(vmid) : cmd.powerOff(vmid);
-    const r = await this.run(line, { purpose: `power ${to} vmid ${vmid}`, intent: { op: to === 'on' ? 'power-on' : 'power-off', vmid } });
+    // After it, what the power-on's wait reads first: a question, and the state. (A host whose
+    // power.on waits for the question to be answered makes them useless: the answer, a change to the
+    // same VM while the power-on ran, means they are not kept. They cost a read each then.)
+    const r = await this.run(line, {
+      purpose: `power ${to} vmid ${vmid}`,
+      intent: { op: to === 'on' ? 'power-on' : 'power-off', vmid },
+      readsAfter: to === 'on' ? [reads.question(vmid), reads.powerState(vmid)] : [reads.powerState(vmid)],
+    });
     const failure = powerChangeFailure(`${r.stdout}\n${r.stderr}`);
     if (failure) this.fail(line, failure.message, failure.fault);
   }
@@ -282,9 +337,8 @@ export class EsxiOps {
   // ---- snapshots ------------------------------------------------------------------------------
 
   async snapshotTree(vmid: number): Promise<SnapshotTree> {
-    const line = cmd.snapshotGet(vmid);
-    const r = await this.run(line, { purpose: `snapshot tree of vmid ${vmid}`, read: 'shared', vmid });
-    return this.parse(line, r, parseSnapshotTree);
+    const read = reads.snapshotTree(vmid);
+    return this.parse(read.line, await this.read(read), parseSnapshotTree);
   }
 
   /** Revert; with suppressPowerOn the VM stays off whatever state the snapshot recorded. */
@@ -293,6 +347,7 @@ export class EsxiOps {
     const r = await this.run(line, {
       purpose: `revert vmid ${vmid} to snapshot ${snapId}`,
       intent: { op: 'snapshot-revert', vmid, snapshotId: snapId },
+      readsAfter: [reads.powerState(vmid), reads.snapshotTree(vmid)],
     });
     return this.parse(line, r, parseSnapshotTree);
   }
@@ -321,6 +376,7 @@ export class EsxiOps {
     const r = await this.run(line, {
       purpose: `remove snapshot ${snapId} of vmid ${vmid}`,
       intent: { op: 'snapshot-remove', vmid, snapshotId: snapId },
+      readsAfter: [reads.snapshotTree(vmid), reads.powerState(vmid)],
     });
     return this.parse(line, r, parseSnapshotTree);
   }
@@ -328,9 +384,8 @@ export class EsxiOps {
   // ---- questions and guest ----------------------------------------------------------------------
 
   async pendingQuestion(vmid: number): Promise<PendingQuestion | null> {
-    const line = cmd.message(vmid);
-    const r = await this.run(line, { purpose: `pending question of vmid ${vmid}`, read: 'own', vmid });
-    return this.parse(line, r, parsePendingQuestion);
+    const read = reads.question(vmid);
+    return this.parse(read.line, await this.read(read), parsePendingQuestion);
   }
 
   async answerQuestion(vmid: number, questionId: string, choiceKey: number): Promise<void> {
@@ -339,6 +394,7 @@ export class EsxiOps {
       purpose: `answer question ${questionId} of vmid ${vmid} with ${choiceKey}`,
       silent: true,
       intent: { op: 'answer-question', vmid, questionId, choice: choiceKey },
+      readsAfter: [reads.powerState(vmid)],
     });
   }
 
@@ -350,9 +406,8 @@ export class EsxiOps {
 
   /** The tools heartbeat (`green` once the guest's tools report in). */
   async heartbeat(vmid: number): Promise<Heartbeat> {
-    const line = cmd.heartbeat(vmid);
-    const r = await this.run(line, { purpose: `heartbeat of vmid ${vmid}`, read: 'shared', vmid });
-    return this.parse(line, r, parseHeartbeat).heartbeat;
+    const read = reads.heartbeat(vmid);
+    return this.parse(read.line, await this.read(read), parseHeartbeat).heartbeat;
   }
 
   // ---- lockdown -------------------------------------------------------------------------------

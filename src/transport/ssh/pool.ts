@@ -12,7 +12,7 @@ import pLimit from 'p-limit';
 import { CommandTimeoutError, ConnectError, OperatorError, describeError } from '../../errors.js';
 import { batchScript, splitBatch } from '../batch.js';
 import { createRedactor, type Redactor } from '../redact.js';
-import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, RemoteHost } from '../types.js';
+import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, ReadAfter, RemoteHost } from '../types.js';
 import { fingerprintOf } from './fingerprint.js';
 import { socketFailure } from './socket-errors.js';
 import { lookupKnownHosts, type KnownKey } from './known-hosts.js';
@@ -101,15 +101,22 @@ interface Live {
   closed: Promise<void>;
 }
 
-/** A read waiting to go out in one script with others (ExecOptions.batch). */
-interface BatchMember {
+/** One command of a joined script (src/transport/batch.ts). */
+interface ScriptPart {
   line: string;
   opts: ExecOptions;
-  resolve: (r: CommandResult) => void;
-  reject: (e: unknown) => void;
   /** Runs a function in the caller's async context: its journal entry is tagged with the caller's step and VM. */
   inScope: <T>(f: () => T) => T;
 }
+
+/** A read waiting to go out in one script with others (ExecOptions.batch). */
+interface BatchMember extends ScriptPart {
+  resolve: (r: CommandResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** What a joined script's command says when the script ended before it did. */
+const CUT_SHORT = 'the command was sent in one script with others, and the script ended before it did';
 
 type AuthConfig = Pick<ConnectConfig, 'agent' | 'privateKey' | 'passphrase' | 'password' | 'tryKeyboard'>;
 
@@ -137,7 +144,11 @@ class SshHost implements RemoteHost {
   }
 
   exec(commandLine: string, execOptions: ExecOptions = {}): Promise<CommandResult> {
-    if (execOptions.batch && !execOptions.signal) return this.join(commandLine, execOptions);
+    if (execOptions.batch && !execOptions.signal) {
+      if (execOptions.read) return this.join(commandLine, execOptions);
+      const reads = execOptions.readsAfter;
+      if (reads?.length) return this.limit(() => this.runWithReadsAfter(commandLine, execOptions, reads));
+    }
     return this.limit(() => this.run(commandLine, execOptions));
   }
 
@@ -171,15 +182,45 @@ class SshHost implements RemoteHost {
       await m.inScope(() => this.run(m.line, m.opts)).then(m.resolve, m.reject);
       return;
     }
+    let results: CommandResult[];
+    try {
+      results = await this.runScript(members);
+    } catch (err) {
+      for (const m of members) m.reject(err);
+      return;
+    }
+    members.forEach((m, i) => m.resolve(results[i]!));
+  }
+
+  /**
+   * A change and the reads to take right after it (ExecOptions.readsAfter) in one script: the
+   * change's result carries theirs. The reads run after the change has ended, whatever its exit
+   * status: they say what it left.
+   */
+  private async runWithReadsAfter(line: string, opts: ExecOptions, reads: readonly ReadAfter[]): Promise<CommandResult> {
+    const here = <T>(f: () => T): T => f();
+    const [change, ...after] = await this.runScript([
+      { line, opts, inScope: here },
+      ...reads.map((r) => ({ line: r.line, opts: r.options, inScope: here })),
+    ]);
+    return { ...change!, readsAfter: after };
+  }
+
+  /**
+   * Several commands in one POSIX sh script (src/transport/batch.ts), one after another: each gets
+   * its own journal entry, output and exit status. A command the script ended before gets no exit
+   * status. When the exec itself fails, every command's entry says so and the error is thrown.
+   */
+  private async runScript(parts: readonly ScriptPart[]): Promise<CommandResult[]> {
     const audit = this.options.audit;
     const startedAt = Date.now();
-    const ids = members.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
+    const ids = parts.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
     const nonce = randomBytes(8).toString('hex');
     const script = batchScript(
-      members.map((m) => m.line),
+      parts.map((m) => m.line),
       nonce,
     );
-    const caps = members.map((m) => m.opts.maxOutputBytes);
+    const caps = parts.map((m) => m.opts.maxOutputBytes);
     const whole = this.pending(script, startedAt);
     try {
       const live = await this.connection();
@@ -187,34 +228,33 @@ class SshHost implements RemoteHost {
         live,
         script,
         {
-          timeoutMs: Math.max(...members.map((m) => m.opts.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT)),
+          timeoutMs: Math.max(...parts.map((m) => m.opts.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT)),
           ...(caps.every((c) => c !== undefined) ? { maxOutputBytes: caps.reduce((a, c) => a + c, 0) } : {}),
         },
         whole,
       );
     } catch (err) {
       whole.durationMs = Date.now() - startedAt;
-      members.forEach((m, i) => {
-        m.inScope(() => audit?.commandFinished({ id: ids[i]!, result: { ...whole, command: m.line }, error: describeError(err) }));
-        m.reject(err);
-      });
-      return;
+      parts.forEach((m, i) =>
+        m.inScope(() => audit?.commandFinished({ id: ids[i]!, result: { ...whole, command: m.line }, error: describeError(err) })),
+      );
+      throw err;
     }
-    const parts = splitBatch(whole.stdout, whole.stderr, members.length, nonce);
-    members.forEach((m, i) => {
-      const part = parts[i];
-      // No end marker: the script was cut short before this read ended; what it printed is unknown.
+    const split = splitBatch(whole.stdout, whole.stderr, parts.length, nonce);
+    return parts.map((m, i) => {
+      const part = split[i];
+      // No end marker: the script was cut short before this command ended; what it printed is unknown.
       const result: CommandResult = {
         ...whole,
         command: m.line,
         exitCode: part ? part.exitCode : null,
         signal: part ? null : whole.signal,
         stdout: part?.stdout ?? '',
-        stderr: part ? part.stderr : 'the read was sent in one script with others, and the script ended before it did',
+        stderr: part ? part.stderr : CUT_SHORT,
         truncated: part ? false : whole.truncated,
       };
       m.inScope(() => audit?.commandFinished({ id: ids[i]!, result }));
-      m.resolve(result);
+      return result;
     });
   }
 
