@@ -9,7 +9,8 @@
  *
  * Only reads are joined (a read changes nothing, so running several in one script is the same as
  * running them one after another), and only for devices whose shell is POSIX sh (ESXi's busybox
- * ash); the adapter says so per command (ExecOptions.batch).
+ * ash); the adapter says so per command (ExecOptions.batch). The one change a script may hold comes
+ * first, with the reads its caller asked to take right after it (ExecOptions.readsAfter).
  */
 
 /** The shells a batch can be written for. */

@@ -115,9 +115,6 @@ interface BatchMember extends ScriptPart {
   reject: (e: unknown) => void;
 }
 
-/** What a joined script's command says when the script ended before it did. */
-const CUT_SHORT = 'the command was sent in one script with others, and the script ended before it did';
-
 type AuthConfig = Pick<ConnectConfig, 'agent' | 'privateKey' | 'passphrase' | 'password' | 'tryKeyboard'>;
 
 class SshHost implements RemoteHost {
@@ -250,7 +247,7 @@ class SshHost implements RemoteHost {
         exitCode: part ? part.exitCode : null,
         signal: part ? null : whole.signal,
         stdout: part?.stdout ?? '',
-        stderr: part ? part.stderr : CUT_SHORT,
+        stderr: part ? part.stderr : 'the command was sent in one script with others, and the script ended before it did',
         truncated: part ? false : whole.truncated,
       };
       m.inScope(() => audit?.commandFinished({ id: ids[i]!, result }));
