@@ -1,4 +1,4 @@
-import type { AuditSink } from '../transport/types.js';
+import type { AuditSink, CommandStarted } from '../transport/types.js';
 import type { EventSink } from './ports.js';
 import { currentScope } from './scope.js';
 
@@ -14,7 +14,10 @@ export function tail(text: string, maxLines = 20, maxChars = 4000): string {
  * The transport's AuditSink as engine events: command.started / command.finished tagged with
  * the step and target of the current scope. Wire it into the host pool in the composition root.
  */
-export function auditToEvents(sink: EventSink, opts: { tailLines?: number; now?: () => number } = {}): AuditSink {
+export function auditToEvents(
+  sink: EventSink,
+  opts: { tailLines?: number; now?: () => number } = {},
+): { commandStarted(e: CommandStarted): void; commandFinished: AuditSink['commandFinished'] } {
   const now = opts.now ?? Date.now;
   const scopes = new Map<string, { stepId?: string; targetId?: string }>();
   return {

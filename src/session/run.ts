@@ -197,19 +197,23 @@ async function runLocked<C, S extends SessionSite>(
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
-  let journalError: unknown;
+  let journalError: Error | undefined;
 
-  // The journal first: an event is durable before anyone sees it. A write that fails (full disk)
-  // stops the run at the next safe point; what was written before stays.
+  // The journal first. Events are committed in bursts, one per turn of the event loop (Journal.enqueue),
+  // and no command leaves for a device before its intent and everything before it are on disk (the
+  // audit below waits for that). A write that fails (full disk) stops the run at the next safe
+  // point, and the command that waited is not sent; what was committed before stays.
+  const journalFailed = (err: unknown) => {
+    journalError ??= err instanceof Error ? err : new Error(describeError(err));
+    stop.abort(err);
+  };
+  let lastCommit: Promise<void> | undefined;
   const journalSink: EventSink = {
     emit(e) {
       if (journalError) return;
-      try {
-        journal.append(runId, e);
-      } catch (err) {
-        journalError = err;
-        stop.abort(err);
-      }
+      const commit = journal.enqueue(runId, e);
+      if (commit !== lastCommit) commit.catch(journalFailed);
+      lastCommit = commit;
     },
   };
   const recorder: EventSink = { emit: (e) => decisions.add(e) };
@@ -225,7 +229,11 @@ async function runLocked<C, S extends SessionSite>(
   let journaled = !spec.guard;
   const commands = auditToEvents(sink);
   const audit: AuditSink = {
-    commandStarted: (e) => journaled && commands.commandStarted(e),
+    commandStarted: (e) => {
+      if (!journaled) return;
+      commands.commandStarted(e);
+      return journalError ? Promise.reject(journalError) : journal.durable();
+    },
     commandFinished: (e) => journaled && commands.commandFinished(e),
   };
   const poolOptions = { audit, redactor: ctx.redactor, perHostLimit: Math.min(8, site.concurrency.perHost + 2) };
@@ -277,6 +285,11 @@ async function runLocked<C, S extends SessionSite>(
     ctx.signal.removeEventListener('abort', onOuterAbort);
     if (context !== undefined) await spec.dispose?.(context).catch(() => undefined);
     await pool.close();
+  }
+  try {
+    journal.flush();
+  } catch (err) {
+    journalFailed(err);
   }
   if (journalError) result = { ...result, outcome: 'stopped', error: journalError };
 

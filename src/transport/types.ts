@@ -87,15 +87,22 @@ export interface RemoteHost {
 }
 
 /** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */
+/** A command about to leave for a device, as the journal records it. */
+export interface CommandStarted {
+  id: string;
+  host: string;
+  command: string;
+  purpose?: string | undefined;
+  intent?: CommandIntent | undefined;
+  at: number;
+}
+
 export interface AuditSink {
-  commandStarted(event: {
-    id: string;
-    host: string;
-    command: string;
-    purpose?: string | undefined;
-    intent?: CommandIntent | undefined;
-    at: number;
-  }): void;
+  /**
+   * A command is about to leave. When this returns a promise, the command is sent once it resolves
+   * (its intent is on record) and not at all when it rejects.
+   */
+  commandStarted(event: CommandStarted): void | Promise<void>;
   commandFinished(event: { id: string; result: CommandResult; error?: string | undefined }): void;
 }
 

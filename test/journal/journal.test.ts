@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OperatorError } from '../../src/errors.js';
+import { JournalWriteError } from '../../src/journal/db.js';
 import { Journal, newRunId } from '../../src/journal/journal.js';
+import { loadSqlite } from '../../src/journal/sqlite.js';
 import { createRedactor } from '../../src/transport/redact.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -131,6 +133,54 @@ describe('events', () => {
     const again = Journal.open(file);
     expect(again.events(run).map((e) => e.event.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     again.close();
+  });
+});
+
+describe('events queued for one commit (enqueue)', () => {
+  const stored = (runId: string): number[] => {
+    // A second connection sees only what is committed.
+    const db = new (loadSqlite())(file, { readonly: true });
+    try {
+      return (db.prepare('SELECT seq FROM events WHERE run_id = ? ORDER BY seq').all(runId) as { seq: number }[]).map((r) => r.seq);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('commits the events of one turn of the event loop together, in order, and before anything else the journal does', async () => {
+    const j = Journal.open(file);
+    const run = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: 's' });
+    const commits = [0, 1, 2].map((i) => j.enqueue(run, { type: 'note', at: i, i }));
+    expect(new Set(commits).size).toBe(1);
+    expect(stored(run)).toEqual([]);
+    await j.durable();
+    expect(stored(run)).toEqual([1, 2, 3]);
+
+    j.enqueue(run, { type: 'note', at: 3, i: 3 });
+    j.enqueue(run, { type: 'note', at: 4, i: 4 });
+    expect(j.append(run, { type: 'note', at: 5, i: 5 })).toBe(6);
+    expect(j.events(run).map((e) => e.event['i'])).toEqual([0, 1, 2, 3, 4, 5]);
+    await expect(j.durable()).resolves.toBeUndefined();
+    expect(() => j.enqueue(run, { type: '', at: 1 })).toThrow('needs a type');
+    j.close();
+  });
+
+  it('a commit that fails rejects its promise with JournalWriteError and keeps everything committed before', async () => {
+    const j = Journal.open(file);
+    const run = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: 's' });
+    await j.enqueue(run, { type: 'note', at: 0 });
+    j.db.pragma(`max_page_count = ${j.db.pragma('page_count', { simple: true }) as number}`);
+    const big = 'x'.repeat(2000);
+    const commit = j.enqueue(run, { type: 'note', at: 1, text: big });
+    for (let i = 0; i < 500; i++) j.enqueue(run, { type: 'note', at: 2 + i, text: big });
+    const failure = await commit.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(JournalWriteError);
+    expect((failure as JournalWriteError).reason).toBe('full');
+    expect(stored(run)).toEqual([1]);
+    j.close();
   });
 });
 

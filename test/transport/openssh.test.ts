@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandTimeoutError, ConnectError, describeError } from '../../src/errors.js';
+import { JournalWriteError } from '../../src/journal/db.js';
 import { shellLine } from '../../src/transport/quote.js';
 import { createSshPool, type SshPool } from '../../src/transport/ssh/pool.js';
 import type { AuditSink, Endpoint } from '../../src/transport/types.js';
@@ -19,7 +20,9 @@ describe('ssh pool against a real OpenSSH sshd', () => {
   let pool: SshPool;
   const events: string[] = [];
   const audit: AuditSink = {
-    commandStarted: (e) => events.push(`started ${e.id}`),
+    commandStarted: (e) => {
+      events.push(`started ${e.id}`);
+    },
     commandFinished: (e) => events.push(`finished ${e.id}`),
   };
 
@@ -113,6 +116,58 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     ]);
     expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(1);
     expect(events.length - auditedBefore).toBe(6);
+  });
+
+  it('sends a command only once its intent is on record, and never when recording it failed', async () => {
+    const file = `/tmp/drbook-unrecorded-${process.pid}-${Date.now()}`;
+    let recordNow!: () => void;
+    let seenBeforeRecord: boolean | undefined;
+    const finished: string[] = [];
+    const gated = createSshPool([ep], {
+      env: {},
+      audit: {
+        // The first command is recorded when the test says; every later one fails to be.
+        commandStarted: () =>
+          recordNow === undefined
+            ? new Promise<void>((resolve) => {
+                recordNow = () => {
+                  seenBeforeRecord = existsSync(file);
+                  resolve();
+                };
+              })
+            : Promise.reject(new JournalWriteError('/db/drbook.db', 'full', 'SQLITE_FULL')),
+        commandFinished: (e) => {
+          finished.push(e.error ?? `exit ${e.result.exitCode}`);
+        },
+      },
+    });
+    try {
+      const made = gated.host('esx01').exec(`touch ${file}`);
+      // The intent is awaited before the login, so the command cannot have left yet.
+      await gated
+        .host('esx01')
+        .exec('true')
+        .catch(() => undefined);
+      recordNow();
+      expect((await made).exitCode).toBe(0);
+      expect([seenBeforeRecord, existsSync(file)]).toEqual([false, true]);
+      await rm(file);
+
+      await expect(gated.host('esx01').exec(`touch ${file}`)).rejects.toThrow(JournalWriteError);
+      await expect(
+        gated.host('esx01').exec(`touch ${file}`, {
+          batch: 'posix-sh',
+          readsAfter: [{ line: `cat ${file}`, options: { read: 'shared', batch: 'posix-sh' } }],
+        }),
+      ).rejects.toThrow(JournalWriteError);
+      expect(existsSync(file)).toBe(false);
+      // `true`, refused while `touch` waited; `touch`; then the refused touch, and the refused script's two commands.
+      const full = describeError(new JournalWriteError('/db/drbook.db', 'full', 'SQLITE_FULL'));
+      expect(finished).toEqual([full, 'exit 0', full, full, full]);
+    } finally {
+      await gated.close();
+      await rm(file, { force: true });
+    }
   });
 
   it('stops a command that outlives its timeout and keeps the connection', async () => {

@@ -324,7 +324,7 @@ export class VcenterClient {
   private async changing<T>(method: VcenterMethod, command: string, fn: () => Promise<T>): Promise<T> {
     const id = `vcenter-${randomUUID()}`;
     const startedAt = Date.now();
-    this.audit?.commandStarted({ id, host: NAME, command, intent: { op: 'vcenter-call', method }, at: startedAt });
+    const onRecord = this.audit?.commandStarted({ id, host: NAME, command, intent: { op: 'vcenter-call', method }, at: startedAt });
     const finish = (exitCode: number, stdout: string, error?: string) =>
       this.audit?.commandFinished({
         id,
@@ -342,6 +342,7 @@ export class VcenterClient {
         ...(error === undefined ? {} : { error }),
       });
     try {
+      await onRecord;
       const r = await fn();
       finish(0, '');
       return r;

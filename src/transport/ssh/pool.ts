@@ -211,7 +211,8 @@ class SshHost implements RemoteHost {
   private async runScript(parts: readonly ScriptPart[]): Promise<CommandResult[]> {
     const audit = this.options.audit;
     const startedAt = Date.now();
-    const ids = parts.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
+    const sent = parts.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
+    const ids = sent.map((x) => x.id);
     const nonce = randomBytes(8).toString('hex');
     const script = batchScript(
       parts.map((m) => m.line),
@@ -220,6 +221,7 @@ class SshHost implements RemoteHost {
     const caps = parts.map((m) => m.opts.maxOutputBytes);
     const whole = this.pending(script, startedAt);
     try {
+      await Promise.all(sent.map((x) => Promise.resolve(x.onRecord)));
       const live = await this.connection();
       await this.execOn(
         live,
@@ -270,9 +272,10 @@ class SshHost implements RemoteHost {
   private async run(commandLine: string, opts: ExecOptions): Promise<CommandResult> {
     const startedAt = Date.now();
     const audit = this.options.audit;
-    const id = this.sent(commandLine, opts, startedAt);
+    const { id, onRecord } = this.sent(commandLine, opts, startedAt);
     const partial = this.pending(commandLine, startedAt);
     try {
+      await onRecord;
       opts.signal?.throwIfAborted();
       const live = await this.connection();
       const result = await this.execOn(live, commandLine, opts, partial);
@@ -289,12 +292,13 @@ class SshHost implements RemoteHost {
 
   /**
    * A command leaves for the device, alone or in a joined script: its caller is told (onSent) and
-   * the journal gets its start, the same for both. Returns its id.
+   * the journal gets its start, the same for both. Returns its id and what to wait for before it is
+   * sent (its intent on record: AuditSink.commandStarted).
    */
-  private sent(command: string, opts: ExecOptions, startedAt: number): string {
+  private sent(command: string, opts: ExecOptions, startedAt: number): { id: string; onRecord: void | Promise<void> } {
     const id = randomUUID();
     opts.onSent?.();
-    this.options.audit?.commandStarted({
+    const onRecord = this.options.audit?.commandStarted({
       id,
       host: this.endpoint.name,
       command,
@@ -302,7 +306,7 @@ class SshHost implements RemoteHost {
       intent: opts.intent,
       at: startedAt,
     });
-    return id;
+    return { id, onRecord };
   }
 
   /** The result of a command not answered yet: execOn fills it in. */
