@@ -156,8 +156,8 @@ describe('events queued for one commit (enqueue)', () => {
     await j.durable();
     expect(stored(run)).toEqual([1, 2, 3]);
 
-    j.enqueue(run, { type: 'note', at: 3, i: 3 });
-    j.enqueue(run, { type: 'note', at: 4, i: 4 });
+    void j.enqueue(run, { type: 'note', at: 3, i: 3 });
+    void j.enqueue(run, { type: 'note', at: 4, i: 4 });
     expect(j.append(run, { type: 'note', at: 5, i: 5 })).toBe(6);
     expect(j.events(run).map((e) => e.event['i'])).toEqual([0, 1, 2, 3, 4, 5]);
     await expect(j.durable()).resolves.toBeUndefined();
@@ -172,7 +172,7 @@ describe('events queued for one commit (enqueue)', () => {
     j.db.pragma(`max_page_count = ${j.db.pragma('page_count', { simple: true }) as number}`);
     const big = 'x'.repeat(2000);
     const commit = j.enqueue(run, { type: 'note', at: 1, text: big });
-    for (let i = 0; i < 500; i++) j.enqueue(run, { type: 'note', at: 2 + i, text: big });
+    for (let i = 0; i < 500; i++) void j.enqueue(run, { type: 'note', at: 2 + i, text: big });
     const failure = await commit.then(
       () => undefined,
       (e: unknown) => e,
