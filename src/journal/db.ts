@@ -20,7 +20,7 @@ export type Db = BetterSqlite3.Database;
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 const FILE_MODE = 0o600;
-export const BUSY_TIMEOUT_MS = 5_000;
+const BUSY_TIMEOUT_MS = 5_000;
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -90,16 +90,12 @@ function sqliteCode(err: unknown): string | undefined {
 /** Turn a SQLite write failure into the typed error the engine stops on; rethrow anything else. */
 export function writeErrorOf(file: string, err: unknown): unknown {
   const code = sqliteCode(err);
-  return (code && writeErrorOfCode(file, code, err)) ?? err;
-}
-
-/** The same, from SQLite's error code (what a worker thread's commit reports); undefined when it is none of these. */
-export function writeErrorOfCode(file: string, code: string, cause?: unknown): JournalWriteError | undefined {
-  if (code === 'SQLITE_FULL') return new JournalWriteError(file, 'full', code, { cause });
-  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') return new JournalWriteError(file, 'io', code, { cause });
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new JournalWriteError(file, 'busy', code, { cause });
-  if (code.startsWith('SQLITE_READONLY')) return new JournalWriteError(file, 'readonly', code, { cause });
-  return undefined;
+  if (!code) return err;
+  if (code === 'SQLITE_FULL') return new JournalWriteError(file, 'full', code, { cause: err });
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') return new JournalWriteError(file, 'io', code, { cause: err });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new JournalWriteError(file, 'busy', code, { cause: err });
+  if (code.startsWith('SQLITE_READONLY')) return new JournalWriteError(file, 'readonly', code, { cause: err });
+  return err;
 }
 
 /** Run one synchronous write; SQLite's disk-full / I/O failures come out as JournalWriteError. */

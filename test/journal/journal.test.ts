@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OperatorError } from '../../src/errors.js';
+import { JournalWriteError } from '../../src/journal/db.js';
 import { Journal, newRunId } from '../../src/journal/journal.js';
 import { loadSqlite } from '../../src/journal/sqlite.js';
 import { createRedactor } from '../../src/transport/redact.js';
@@ -164,29 +165,21 @@ describe('events queued for one commit (enqueue)', () => {
     j.close();
   });
 
-  it('a burst that fails rejects its promise, keeps everything committed before, and no later burst is committed', async () => {
+  it('a commit that fails rejects its promise with JournalWriteError and keeps everything committed before', async () => {
     const j = Journal.open(file);
     const run = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: 's' });
     await j.enqueue(run, { type: 'note', at: 0 });
-    // The writer is another connection: the failure has to live in the database itself.
-    j.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'boom' BEGIN SELECT RAISE(FAIL, 'no room'); END`);
-    const lost = j.enqueue(run, { type: 'note', at: 1 });
-    void j.enqueue(run, { type: 'boom', at: 2 });
-    await expect(lost).rejects.toThrow('no room');
-    await expect(j.enqueue(run, { type: 'note', at: 3 })).rejects.toThrow('no room');
+    j.db.pragma(`max_page_count = ${j.db.pragma('page_count', { simple: true }) as number}`);
+    const big = 'x'.repeat(2000);
+    const commit = j.enqueue(run, { type: 'note', at: 1, text: big });
+    for (let i = 0; i < 500; i++) void j.enqueue(run, { type: 'note', at: 2 + i, text: big });
+    const failure = await commit.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(JournalWriteError);
+    expect((failure as JournalWriteError).reason).toBe('full');
     expect(stored(run)).toEqual([1]);
-    j.close();
-  });
-
-  it('flush waits for the burst in flight and throws what lost it', () => {
-    const j = Journal.open(file);
-    const run = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: 's' });
-    j.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'boom' BEGIN SELECT RAISE(FAIL, 'no room'); END`);
-    void j.enqueue(run, { type: 'note', at: 1 });
-    expect(() => j.flush()).not.toThrow();
-    expect(stored(run)).toEqual([1]);
-    void j.enqueue(run, { type: 'boom', at: 2 });
-    expect(() => j.flush()).toThrow('no room');
     j.close();
   });
 });
