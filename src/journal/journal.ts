@@ -164,6 +164,7 @@ export class Journal {
   private readonly stmts;
   private readonly appendAll;
   private queued: Queued | null = null;
+  private burstFailed: Error | undefined;
 
   constructor(
     readonly db: Db,
@@ -309,15 +310,21 @@ export class Journal {
     return this.queued?.committed ?? Promise.resolve();
   }
 
-  /** Commit what is queued now, in one transaction. Throws (and rejects its promise) when that fails. */
+  /**
+   * Commit what is queued now, in one transaction. Throws (and rejects its promise) when that fails;
+   * after that no queued event is committed any more (each burst fails the same way), so the
+   * journal never has a hole that a later event skips over.
+   */
   flush(): void {
     const queued = this.queued;
     if (!queued) return;
     this.queued = null;
     try {
+      if (this.burstFailed) throw this.burstFailed;
       guardWrite(this.db, () => this.appendAll(queued.events));
     } catch (err) {
-      queued.settle(err instanceof Error ? err : new Error(describeError(err)));
+      this.burstFailed ??= err instanceof Error ? err : new Error(describeError(err));
+      queued.settle(this.burstFailed);
       throw err;
     }
     queued.settle();

@@ -165,6 +165,21 @@ describe('events queued for one commit (enqueue)', () => {
     j.close();
   });
 
+  it('after a burst failed, no later burst is committed: the journal has no hole', async () => {
+    const j = Journal.open(file);
+    const run = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: 's' });
+    await j.enqueue(run, { type: 'note', at: 0 });
+    j.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'boom' BEGIN SELECT RAISE(FAIL, 'no room'); END`);
+    const lost = j.enqueue(run, { type: 'note', at: 1 });
+    void j.enqueue(run, { type: 'boom', at: 2 });
+    await expect(lost).rejects.toThrow('no room');
+    await expect(j.enqueue(run, { type: 'note', at: 3 })).rejects.toThrow('no room');
+    void j.enqueue(run, { type: 'note', at: 4 });
+    expect(() => j.flush()).toThrow('no room');
+    expect(stored(run)).toEqual([1]);
+    j.close();
+  });
+
   it('a commit that fails rejects its promise with JournalWriteError and keeps everything committed before', async () => {
     const j = Journal.open(file);
     const run = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: 's' });
