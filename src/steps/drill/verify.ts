@@ -29,23 +29,27 @@ const verifyProduction = {
     const snaps = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
     const p = before.plan;
     if (p && !snaps.has(p.snapshot)) problems.push(`the mirror no longer has ${p.snapshot}`);
-    for (const [host, rows] of ctx.drillFacts.baseline) {
+    // Every host at once; problems keep the hosts' order.
+    const hostProblems = async (host: string, rows: ProductionRow[]): Promise<string[]> => {
       let now: ProductionRow[];
       try {
         now = await baselineOf(ctx, host);
       } catch (err) {
-        problems.push(`${host}: cannot read its VMs: ${describeError(err)}`);
-        continue;
+        return [`${host}: cannot read its VMs: ${describeError(err)}`];
       }
+      const found: string[] = [];
       for (const r of rows) {
         const n = now.find((x) => x.vmid === r.vmid);
-        if (!n) problems.push(`${host}: production VM ${r.name} (vmid ${r.vmid}) is no longer registered`);
+        if (!n) found.push(`${host}: production VM ${r.name} (vmid ${r.vmid}) is no longer registered`);
         else if (n.name !== r.name || n.path !== r.path || n.power !== r.power)
-          problems.push(`${host}: production VM ${r.name} changed (${n.name}, ${n.path}, ${n.power})`);
+          found.push(`${host}: production VM ${r.name} changed (${n.name}, ${n.path}, ${n.power})`);
       }
       for (const n of now)
-        if (!rows.some((r) => r.vmid === n.vmid)) problems.push(`${host}: a new registration ${n.name} on ${ctx.primary.datastore}`);
-    }
+        if (!rows.some((r) => r.vmid === n.vmid)) found.push(`${host}: a new registration ${n.name} on ${ctx.primary.datastore}`);
+      return found;
+    };
+    for (const found of await Promise.all([...ctx.drillFacts.baseline].map(([host, rows]) => hostProblems(host, rows))))
+      problems.push(...found);
     for (const x of problems) io.note('error', x);
     if (problems.length)
       throw new DrbookError(`production differs after the drill: ${problems[0]}${problems.length > 1 ? ', …' : ''}`, 'see the report');
