@@ -6,7 +6,11 @@ import { OperatorError, StoppedError } from '../errors.js';
 import type { EngineEvent } from './events.js';
 import { lifecycleMessages } from '../i18n/lifecycle.js';
 
-/** Synchronous on purpose: the journal append is durable before the engine moves on. */
+/**
+ * Synchronous on purpose: every sink has the event, in order, before the engine moves on. The
+ * journal commits it within this turn of the event loop, and no command leaves for a device
+ * before everything emitted until then is on disk (AuditSink.commandStarted).
+ */
 export interface EventSink {
   emit(event: EngineEvent): void;
 }
