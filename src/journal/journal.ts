@@ -9,7 +9,7 @@ import { eventUpgrader, upgradeEvents } from './upgrade.js';
  * Commits are durable when they return (WAL, synchronous=FULL). `append` commits its event before
  * it returns; `enqueue` commits its event together with the others queued in the same turn of the
  * event loop, in one transaction at the end of that turn (one fsync for a burst of events instead
- * of one each: at 2,000 VMs that was most of the run's time on the main thread), and says when.
+ * of one each, which was half of drbook's CPU in the 200-VM bench failover), and says when.
  * Every other method commits the queue first, so what it writes or reads comes after it in order.
  * Events arrive already redacted: the journal stores what it gets.
  */

@@ -207,13 +207,9 @@ async function runLocked<C, S extends SessionSite>(
     journalError ??= err instanceof Error ? err : new Error(describeError(err));
     stop.abort(err);
   };
-  let lastCommit: Promise<void> | undefined;
   const journalSink: EventSink = {
     emit(e) {
-      if (journalError) return;
-      const commit = journal.enqueue(runId, e);
-      if (commit !== lastCommit) commit.catch(journalFailed);
-      lastCommit = commit;
+      if (!journalError) journal.enqueue(runId, e).catch(journalFailed);
     },
   };
   const recorder: EventSink = { emit: (e) => decisions.add(e) };

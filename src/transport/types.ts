@@ -86,7 +86,6 @@ export interface RemoteHost {
   exec(commandLine: string, options?: ExecOptions): Promise<CommandResult>;
 }
 
-/** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */
 /** A command about to leave for a device, as the journal records it. */
 export interface CommandStarted {
   id: string;
@@ -97,6 +96,7 @@ export interface CommandStarted {
   at: number;
 }
 
+/** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */
 export interface AuditSink {
   /**
    * A command is about to leave. When this returns a promise, the command is sent once it resolves
