@@ -65,6 +65,9 @@ export interface FailoverFacts {
   stale: Map<string, StaleVm>;
   /** The stale VMs that had a process, by normalised BIOS uuid (the first listed): set with `stale`. */
   staleRunningByUuid: Map<string, StaleVm>;
+  /** Worlds this run saw gone in a read after its kill (`host:worldId`): a world id is never given
+   *  to another process while the host runs, so a world seen gone stays gone. */
+  worldsGone: Set<string>;
   /** Fence targets standing for a host whose VMs could not be listed: why. */
   unlisted: Map<string, string>;
   /** Recover target id → mirror vmid once registered (re-read from the host when unknown). */
@@ -137,6 +140,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     situation: lastBoard(c.events(), 'failover', 'drill'),
     stale: new Map(),
     staleRunningByUuid: new Map(),
+    worldsGone: new Set(),
     unlisted: new Map(),
     vmids: new Map(),
     crashConsistent: new Set(),

@@ -173,11 +173,12 @@ const kill = {
     );
   },
   async verify(ctx: FailoverContext, t: Target, io: ActionIO) {
-    if (seenGone.delete(io)) return true as const;
     const s = ctx.facts.stale.get(t.id)!;
-    return (await worldAlive(ctx, t.host!, s.worldId!))
-      ? failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) })
-      : (true as const);
+    if (!seenGone.delete(io) && (await worldAlive(ctx, t.host!, s.worldId!)))
+      return failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) });
+    // Recover's register guard (is the stale copy still running?) need not read it again.
+    ctx.facts.worldsGone.add(`${t.host!}:${s.worldId!}`);
+    return true as const;
   },
 };
 

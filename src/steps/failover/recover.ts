@@ -103,7 +103,8 @@ export const register = {
     // Its stale copy still running (the fence failed): a second copy from the mirror would run
     // beside it with the same identity (uuid, MACs). This VM stops here instead.
     const stale = vm.uuidBios === '' ? undefined : ctx.facts.staleRunningByUuid.get(normaliseUuid(vm.uuidBios));
-    if (stale && (await worldAlive(ctx, stale.host, stale.worldId!))) {
+    // A world the fence saw gone after its kill stays gone: no read.
+    if (stale && !ctx.facts.worldsGone.has(`${stale.host}:${stale.worldId!}`) && (await worldAlive(ctx, stale.host, stale.worldId!))) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errStaleRunning({ vm: vm.name, host: stale.host, worldId: String(stale.worldId) }),
         failoverMessages(ctx.lang).errStaleRunningHint,
