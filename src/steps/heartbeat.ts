@@ -27,16 +27,19 @@ export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>
   const toolsUp = async (ctx: C, t: Target): Promise<boolean> => (await ctx.esxi(t.host!).heartbeat(await o.vmid(ctx, t))) === 'green';
   return {
     async check(ctx, t) {
-      // Both at once: one exec when the host joins reads.
-      const [power, up] = await Promise.all([ctx.esxi(t.host!).powerState(await o.vmid(ctx, t)), toolsUp(ctx, t)]);
-      if (power !== 'on') return { skip: o.words(ctx, t).notOn };
-      return up ? 'done' : 'todo';
+      // The power state only (the power-on took it after its command, so it is usually no read of
+      // its own). Tools is not read here: a moment after the power-on it only says "not yet", and a
+      // VM already green (a resume) is seen by the wait's first poll.
+      if ((await ctx.esxi(t.host!).powerState(await o.vmid(ctx, t))) !== 'on') return { skip: o.words(ctx, t).notOn };
+      return 'todo';
     },
     async apply(ctx, t, io) {
       const { heartbeatMs, pollMs } = o.timing(ctx);
-      // A guest boots for tens of seconds on a real site. The check has just read "not yet", so the
-      // first poll comes a poll interval later; then ever less often, up to 4 intervals apart.
-      if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, pollMs, io.signal, 4 * pollMs, pollMs)))
+      // A guest boots for tens of seconds on a real site: polled every 4 intervals from the start
+      // (a poll sooner only says "not yet"). Every VM waiting on a host polls on the same ticks of
+      // that longer interval, so the host gets their polls in one script.
+      const every = 4 * pollMs;
+      if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, every, io.signal, every, every / 2)))
         throw o.words(ctx, t).timedOut(Math.round(heartbeatMs / 1000));
     },
     verify: async (ctx, t) => ((await toolsUp(ctx, t)) ? true : o.words(ctx, t).none),
