@@ -103,10 +103,10 @@ export interface FailoverContext {
   /** The vCenter API for placement; null when the site file has none. */
   placement: PlacementApi | null;
   /**
-   * Registers through vCenter on ESXi host `host` (`register`): the host's shared reads taken
-   * before are not served after it, as after a register sent to the host itself.
+   * Registers `vmxPath` as `name` through vCenter on ESXi host `host` (`register`): the host's shared
+   * reads it makes stale are not served after it, as after the same register sent to the host.
    */
-  registersOnHost<T>(host: string, register: () => Promise<T>): Promise<T>;
+  registersOnHost<T>(host: string, what: { vmxPath: string; name: string }, register: () => Promise<T>): Promise<T>;
 }
 
 export interface CreateFailoverContext {
@@ -178,7 +178,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     primaryVms,
     vcenter,
     placement: vcenterEndpoint(c.site) ? new PlacementApi(c.site, c.env ?? {}, auditToEvents(c.sink)) : null,
-    registersOnHost: (host, register) => shared.changedElsewhere(host, 'inventory', register),
+    registersOnHost: (host, what, register) => shared.changedElsewhere(host, { op: 'register', ...what }, register),
   };
 }
 

@@ -31,7 +31,9 @@ export async function registerThroughVcenter(ctx: FailoverContext, t: Target, vm
   const host = t.host === vm.host ? vm.placement!.host : t.host!;
   const datastorePath = `[${datastoreOf(ctx, vm)}] ${vm.vmxDir}/${vm.vmxFile}`;
   try {
-    await ctx.registersOnHost(t.host!, () => ctx.placement!.register({ datastorePath, name: vm.name, host, want }, ctx.lang));
+    await ctx.registersOnHost(t.host!, { vmxPath: datastorePath, name: vm.name }, () =>
+      ctx.placement!.register({ datastorePath, name: vm.name, host, want }, ctx.lang),
+    );
   } catch (err) {
     if (!(err instanceof ConnectError) && !(err instanceof PlacementTargetMissing)) throw err;
     // The call may have reached vCenter before it went away: the host says whether it did.

@@ -28,7 +28,8 @@ export type CommandIntent =
   | { op: 'power-on'; vmid: number }
   | { op: 'power-off'; vmid: number }
   | { op: 'guest-shutdown'; vmid: number }
-  | { op: 'kill'; worldId: number; type: KillType }
+  /** `vmid`: the VM whose process the world is, when the caller knows it (it limits what the kill makes stale). */
+  | { op: 'kill'; worldId: number; type: KillType; vmid?: number | undefined }
   | { op: 'snapshot-revert'; vmid: number; snapshotId: number }
   | { op: 'snapshot-remove'; vmid: number; snapshotId: number }
   | { op: 'answer-question'; vmid: number; questionId: string; choice: number }

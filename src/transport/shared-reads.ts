@@ -18,31 +18,43 @@
  *   that new, and with 25 VMs polling one host's few channels the queue alone outlasted the moment;
  * - a change makes earlier reads stale, at the moment it is sent and again when it ends, so a read
  *   sent while the change was in flight serves nobody after the change is answered. Which reads:
- *   - a change to one VM (power, revert, snapshot remove, answer, unregister: its intent names the
- *     vmid) → that VM's reads and the host-wide ones (getallvms, process list, filesystems…);
- *   - a register → the host-wide reads (the VM it creates has a vmid no read could have asked
- *     about: drbook learns it from the register's answer or a getallvms read after it);
- *   - anything else sent to the host (a kill names a world, not a vmid; lockdown, NFS, files; any
- *     command without an intent) → every read of the host: an unknown scope is the whole host;
+ *   - a read of one VM: a change to that VM (power, revert, snapshot remove, answer, unregister, a
+ *     kill whose caller says the VM), or one whose VM is unknown (a kill that does not say; any
+ *     other command). A register leaves them: the VM it creates has a vmid no read asked about;
+ *   - a read of the whole host (getallvms, the process list…): what its caller asks of it decides
+ *     (ExecOptions.about: is vmid 5 registered? does world 7 run? is this .vmx or name taken?).
+ *     A change touches subjects (changeScope: an unregister touches its VM and every .vmx and
+ *     name; a kill its world and its VM; a register its .vmx, its name and every vmid; an unknown
+ *     command everything), and the read serves a caller only while no change counted since it was
+ *     asked for touched the caller's subjects. A caller that names none is served only while
+ *     nothing at all changed on the host. So 25 VMs' kill polls share one process list although
+ *     each kill changes it: each asks after its own world;
  * - a change sent to the storage (ONTAP) makes every read of every host stale: the hosts see its
  *   volumes;
  * - a change vCenter makes on a host (a registration through it) is declared by its caller
  *   (changedElsewhere) and stales that host's reads like the same change sent to the host;
  * - the reads a change took right after it in its exec (ExecOptions.readsAfter: its verify's, the
- *   next stage's check's) count as sent when its answer came, after its own staling, unless another
- *   change of their scope began or ended on the host meanwhile: that change may have come after
- *   them, so they are dropped and the next caller reads anew.
+ *   next stage's check's) count as sent when its answer came, after its own staling. What another
+ *   change began or ended on the host meanwhile may have come after them: a VM's read is then
+ *   dropped when that change was of its VM, a host-wide one serves no caller about what that change
+ *   touched (and none who names no subject).
  * Failed reads are never kept; a read with its own abort signal is never shared.
  * The journal records every command that reaches a device, once; a caller served by a shared read
  * sent no command.
  */
 import type { CommandIntent } from './intent.js';
-import type { CommandResult, ExecOptions, HostPool, ReadAfter, RemoteHost } from './types.js';
+import type { CommandResult, ExecOptions, HostPool, ReadAfter, ReadSubject, RemoteHost } from './types.js';
 
 interface Entry {
   /** When it left for the device (until then: when it was asked for). */
   sent: { at: number };
   result: Promise<CommandResult>;
+  /** The host's change count when it was asked for (HostReads.seq): a change counted after it may
+   *  have come before the device answered. */
+  seq: number;
+  /** For a read taken right after a change: the subjects other changes touched while that change
+   *  ran (they may have come after the read). */
+  tainted?: ReadonlySet<string>;
 }
 
 /** One host's reads still fresh enough to share, by scope then command line. */
@@ -51,35 +63,88 @@ interface HostReads {
   host: Map<string, Entry>;
   /** Reads of one VM, by vmid. */
   vms: Map<number, Map<string, Entry>>;
-  /** Changes begun or ended on the host so far, of any scope: a host-wide read taken after a change
-   *  is worth keeping only when nothing else changed the host while it ran. */
-  changes: number;
-  /** The same, counting only changes that make every read of the host stale (scope `host`). */
+  /** Changes begun or ended on the host so far, of any scope (each begin and each end counts). */
+  seq: number;
+  /** For each subject key a change touched (`vm:5`, `world:*`, `*`…): the count when it last did. */
+  touched: Map<string, number>;
+  /** The last touches, oldest first: what other changes touched while one change ran. */
+  log: { seq: number; touches: readonly string[] }[];
+  /** Changes begun or ended that make every VM's own reads stale. */
   wholeHost: number;
   /** The same per VM, for changes scoped to it. */
   vmChanges: Map<number, number>;
 }
 
-/** What a change makes stale on its host: one VM's reads (and the host-wide ones), the host-wide reads only, or every read. */
-export type ChangeScope = { vmid: number } | 'inventory' | 'host';
+/** Touches kept per host for the reads taken after a change; a change that outlasts them keeps none. */
+const LOG_SIZE = 512;
 
-/** The scope of a change, from its intent; no intent, or one that names no VM, is the whole host. */
+/**
+ * What a change may make stale on its host: the subjects of host-wide reads it may change (keys as
+ * subjectKey writes them; `family:*` every subject of a family, `*` every one), and the VMs whose
+ * own reads (ExecOptions.vmid) it may change.
+ */
+export interface ChangeScope {
+  touches: readonly string[];
+  vms: readonly number[] | 'all';
+}
+
+const WHOLE_HOST: ChangeScope = { touches: ['*'], vms: 'all' };
+
+/**
+ * The scope of a change, from its intent. What each changes, as ESXi answers its host-wide lists:
+ * - power, snapshot remove, answer: that VM (its power, its process) and some world (one starts or
+ *   ends); a revert may also bring back the name the VM had at the snapshot;
+ * - unregister: that VM, and which .vmx and names are registered (the vmid does not say which); no
+ *   world (ESXi unregisters only a VM that is off);
+ * - register: the .vmx and the name it registers, and some vmid (a new one);
+ * - kill: that world, and its VM when the caller says which (else every VM);
+ * - anything else, or no intent: everything on the host.
+ */
 export function changeScope(intent: CommandIntent | undefined): ChangeScope {
   switch (intent?.op) {
-    case 'unregister':
     case 'power-on':
     case 'power-off':
     case 'guest-shutdown':
-    case 'snapshot-revert':
     case 'snapshot-remove':
     case 'answer-question':
-      return { vmid: intent.vmid };
+      return { touches: [vmKey(intent.vmid), 'world:*'], vms: [intent.vmid] };
+    case 'snapshot-revert':
+      return { touches: [vmKey(intent.vmid), 'world:*', 'name:*'], vms: [intent.vmid] };
+    case 'unregister':
+      return { touches: [vmKey(intent.vmid), 'vmx:*', 'name:*'], vms: [intent.vmid] };
     case 'register':
-      return 'inventory';
+      return {
+        touches: ['vm:*', vmxKey(intent.vmxPath) ?? 'vmx:*', intent.name === undefined ? 'name:*' : nameKey(intent.name)],
+        vms: [],
+      };
+    case 'kill':
+      return intent.vmid === undefined
+        ? { touches: [worldKey(intent.worldId), 'vm:*'], vms: 'all' }
+        : { touches: [worldKey(intent.worldId), vmKey(intent.vmid)], vms: [intent.vmid] };
     default:
-      return 'host';
+      return WHOLE_HOST;
   }
 }
+
+/** A .vmx by its path inside the datastore (`dir/name.vmx`): `/vmfs/volumes/<ds>/…` and `[<ds>] …`
+ *  name the same file, and a datastore's name and uuid the same datastore, so the datastore is left
+ *  out (two datastores with the same path count as one: staler, never fresher). */
+function vmxKey(path: string): string | null {
+  const m = /^\[[^\]]+\] (.+)$/.exec(path) ?? /^\/vmfs\/volumes\/[^/]+\/(.+)$/.exec(path);
+  return m ? `vmx:${m[1]!.replace(/\/{2,}/g, '/')}` : null;
+}
+
+/** The key of a read's subject; null when it cannot be said (the read is then shared as one of no subject). */
+function subjectKey(s: ReadSubject): string | null {
+  if ('vmid' in s) return vmKey(s.vmid);
+  if ('world' in s) return worldKey(s.world);
+  if ('vmx' in s) return vmxKey(s.vmx);
+  return nameKey(s.name);
+}
+
+const vmKey = (vmid: number): string => `vm:${vmid}`;
+const worldKey = (worldId: number): string => `world:${worldId}`;
+const nameKey = (name: string): string => `name:${name.trimEnd()}`;
 
 export interface SharedReadsOptions {
   /** How long after it was sent a read still serves a caller that asks for the same (ms). */
@@ -143,7 +208,7 @@ export class SharedReads {
   private stateOf(name: string): HostReads {
     let s = this.hosts.get(name);
     if (!s) {
-      s = { host: new Map(), vms: new Map(), changes: 0, wholeHost: 0, vmChanges: new Map() };
+      s = { host: new Map(), vms: new Map(), seq: 0, touched: new Map(), log: [], wholeHost: 0, vmChanges: new Map() };
       this.hosts.set(name, s);
     }
     return s;
@@ -157,7 +222,7 @@ export class SharedReads {
     }
     const now = this.now();
     const known = reads.get(line);
-    if (known && now - known.sent.at <= this.options.freshMs) {
+    if (known && now - known.sent.at <= this.options.freshMs && (opts.vmid !== undefined || serves(state, known, opts.about))) {
       this.counts.shared++;
       return known.result;
     }
@@ -166,7 +231,7 @@ export class SharedReads {
       sent.at = this.now();
       opts.onSent?.();
     };
-    const entry: Entry = { sent, result: inner.exec(line, { ...opts, onSent }) };
+    const entry: Entry = { sent, seq: state.seq, result: inner.exec(line, { ...opts, onSent }) };
     reads.set(line, entry);
     this.counts.sent++;
     entry.result.catch(() => {
@@ -177,17 +242,17 @@ export class SharedReads {
 
   /**
    * A change to host `name` made through another path than its own commands (vCenter registering a
-   * VM on it): the reads it makes stale are forgotten around it, as around a command of `scope`.
+   * VM on it): the reads it makes stale are forgotten around it, as around the command `intent` says.
    */
-  changedElsewhere<T>(name: string, scope: ChangeScope, change: () => Promise<T>): Promise<T> {
-    return this.around(this.stateOf(name), scope, change);
+  changedElsewhere<T>(name: string, intent: CommandIntent, change: () => Promise<T>): Promise<T> {
+    return this.around(this.stateOf(name), changeScope(intent), change).then((r) => r.value);
   }
 
   /**
    * A change to one host (state) or, for the storage (null), to what every host sees. The reads
    * taken right after it in its exec (ExecOptions.readsAfter) are kept as reads sent now: they were
-   * taken after the change ended. Only when no other change of their scope began or ended since
-   * this one began: such a change may have come after they were taken.
+   * taken after the change ended. What another change of the host touched while this one ran is
+   * not taken from them: that change may have come after them.
    */
   private async change(
     state: HostReads | null,
@@ -197,68 +262,108 @@ export class SharedReads {
     opts: ExecOptions,
   ): Promise<CommandResult> {
     const reads = opts.readsAfter;
-    if (!state || !reads?.length) return this.around(state, scope, () => inner.exec(line, opts));
+    if (!state || !reads?.length) return (await this.around(state, scope, () => inner.exec(line, opts))).value;
     let begun: Marks | undefined;
-    const result = await this.around(state, scope, () => {
+    const { value: result, seqs } = await this.around(state, scope, () => {
       begun = marksOf(state, reads);
       return inner.exec(line, opts);
     });
     // The one change since it began that may be: its own end.
     const expected = begun && withChange(begun, scope);
-    if (expected && result.readsAfter) this.keepReadsAfter(state, reads, result.readsAfter, expected);
+    if (expected && seqs && result.readsAfter) this.keepReadsAfter(state, reads, result.readsAfter, expected, seqs);
     return result;
   }
 
-  private keepReadsAfter(state: HostReads, asked: readonly ReadAfter[], answers: readonly CommandResult[], expected: Marks): void {
+  private keepReadsAfter(
+    state: HostReads,
+    asked: readonly ReadAfter[],
+    answers: readonly CommandResult[],
+    expected: Marks,
+    own: { begin: number; end: number },
+  ): void {
     const at = this.now();
     const now = marksOf(state, asked);
+    const tainted = touchedBetween(state, own);
     answers.forEach((r, i) => {
       const read = asked[i];
       // Shared reads only, and only answered ones (no exit status: the script ended before it).
       if (read?.options.read !== 'shared' || read.options.signal || r.exitCode === null) return;
       const vmid = read.options.vmid;
-      let kept = state.host;
       if (vmid === undefined) {
-        if (now.changes !== expected.changes) return;
-      } else {
-        if (now.wholeHost !== expected.wholeHost || now.vms.get(vmid) !== expected.vms.get(vmid)) return;
-        kept = state.vms.get(vmid) ?? new Map<string, Entry>();
-        state.vms.set(vmid, kept);
+        if (!tainted || tainted.has('*')) return;
+        state.host.set(read.line, { sent: { at }, seq: own.end, tainted, result: Promise.resolve(r) });
+        return;
       }
-      kept.set(read.line, { sent: { at }, result: Promise.resolve(r) });
+      if (now.wholeHost !== expected.wholeHost || now.vms.get(vmid) !== expected.vms.get(vmid)) return;
+      const kept = state.vms.get(vmid) ?? new Map<string, Entry>();
+      state.vms.set(vmid, kept);
+      kept.set(read.line, { sent: { at }, seq: state.seq, result: Promise.resolve(r) });
     });
   }
 
-  private async around<T>(state: HostReads | null, scope: ChangeScope, change: () => Promise<T>): Promise<T> {
-    this.stale(state, scope);
+  /** The change, with the host's counts its start and its end were given (none for the storage). */
+  private async around<T>(
+    state: HostReads | null,
+    scope: ChangeScope,
+    change: () => Promise<T>,
+  ): Promise<{ value: T; seqs: { begin: number; end: number } | null }> {
+    const begin = this.stale(state, scope);
+    let end: number | null = null;
     try {
-      return await change();
+      const value = await change();
+      end = this.stale(state, scope);
+      return { value, seqs: begin === null || end === null ? null : { begin, end } };
     } finally {
-      this.stale(state, scope);
+      if (end === null) this.stale(state, scope);
     }
   }
 
-  /** Forget the reads a change makes stale: a forgotten read serves nobody, so the next caller sends its own. */
-  private stale(state: HostReads | null, scope: ChangeScope): void {
+  /** Count a change's start or end on its host (every host for the storage); returns the host's new count. */
+  private stale(state: HostReads | null, scope: ChangeScope): number | null {
     if (!state) {
-      for (const s of this.hosts.values()) this.stale(s, 'host');
-      return;
+      for (const s of this.hosts.values()) this.stale(s, WHOLE_HOST);
+      return null;
     }
-    state.changes++;
-    state.host.clear();
-    if (scope === 'host') {
+    const seq = ++state.seq;
+    for (const k of scope.touches) state.touched.set(k, seq);
+    state.log.push({ seq, touches: scope.touches });
+    if (state.log.length > LOG_SIZE) state.log.splice(0, state.log.length - LOG_SIZE);
+    if (scope.vms === 'all') {
       state.wholeHost++;
       state.vms.clear();
-    } else if (scope !== 'inventory') {
-      state.vmChanges.set(scope.vmid, (state.vmChanges.get(scope.vmid) ?? 0) + 1);
-      state.vms.delete(scope.vmid);
+    } else {
+      for (const vmid of scope.vms) {
+        state.vmChanges.set(vmid, (state.vmChanges.get(vmid) ?? 0) + 1);
+        state.vms.delete(vmid);
+      }
     }
+    return seq;
   }
+}
+
+/**
+ * Whether a host-wide read serves a caller asking about `about`: no change counted since it was
+ * asked for touched any of those subjects, their family, or everything. A caller that says no
+ * subject (or one that cannot be keyed) is served only when nothing at all changed since.
+ */
+function serves(state: HostReads, entry: Entry, about: readonly ReadSubject[] | undefined): boolean {
+  const keys = (about ?? []).map(subjectKey);
+  if (keys.length === 0 || keys.includes(null)) return state.seq === entry.seq && !entry.tainted?.size;
+  const since = (k: string): boolean => (state.touched.get(k) ?? 0) > entry.seq || entry.tainted?.has(k) === true;
+  if (since('*')) return false;
+  return (keys as string[]).every((k) => !since(k) && !since(`${k.slice(0, k.indexOf(':'))}:*`));
+}
+
+/** What changes other than `own` touched between its start and its end; null when the log no longer reaches back. */
+function touchedBetween(state: HostReads, own: { begin: number; end: number }): Set<string> | null {
+  if (state.log.length === 0 || state.log[0]!.seq > own.begin) return null;
+  const out = new Set<string>();
+  for (const t of state.log) if (t.seq > own.begin && t.seq < own.end) for (const k of t.touches) out.add(k);
+  return out;
 }
 
 /** How many changes a host had seen at one moment (HostReads), for the VMs some reads are of. */
 interface Marks {
-  changes: number;
   wholeHost: number;
   vms: Map<number, number>;
 }
@@ -266,12 +371,12 @@ interface Marks {
 function marksOf(state: HostReads, reads: readonly ReadAfter[]): Marks {
   const vms = new Map<number, number>();
   for (const r of reads) if (r.options.vmid !== undefined) vms.set(r.options.vmid, state.vmChanges.get(r.options.vmid) ?? 0);
-  return { changes: state.changes, wholeHost: state.wholeHost, vms };
+  return { wholeHost: state.wholeHost, vms };
 }
 
 /** The marks after one more change of `scope` (as stale() counts it). */
 function withChange(m: Marks, scope: ChangeScope): Marks {
   const vms = new Map(m.vms);
-  if (typeof scope === 'object' && vms.has(scope.vmid)) vms.set(scope.vmid, vms.get(scope.vmid)! + 1);
-  return { changes: m.changes + 1, wholeHost: m.wholeHost + (scope === 'host' ? 1 : 0), vms };
+  if (scope.vms !== 'all') for (const vmid of scope.vms) if (vms.has(vmid)) vms.set(vmid, vms.get(vmid)! + 1);
+  return { wholeHost: m.wholeHost + (scope.vms === 'all' ? 1 : 0), vms };
 }

@@ -45,6 +45,10 @@ export interface ExecOptions {
   /** A read of one VM only (power state, snapshot tree, heartbeat…): its vmid. A change to another
    *  VM of the host leaves it shared; without it a read is of the whole host. */
   vmid?: number | undefined;
+  /** A read of the whole host asked for what it says of some VMs, processes, files or names only
+   *  (is vmid 5 registered? does world 7 still run?): a change that touches none of them leaves it
+   *  shared for this caller (src/transport/shared-reads.ts). Without it, any change makes it stale. */
+  about?: readonly ReadSubject[] | undefined;
   /** Called when the command leaves for the device, after any wait for a free channel: a shared
    *  read's answer is at least that new (src/transport/shared-reads.ts). */
   onSent?: (() => void) | undefined;
@@ -58,6 +62,9 @@ export interface ExecOptions {
    *  its own (src/transport/shared-reads.ts). A host that cannot join them sends the change alone. */
   readsAfter?: readonly ReadAfter[] | undefined;
 }
+
+/** What a caller asks a host-wide read about: a VM by vmid, a process by world id, a .vmx by path, a display name. */
+export type ReadSubject = { vmid: number } | { world: number } | { vmx: string } | { name: string };
 
 /** A read sent right after a change, in its exec (ExecOptions.readsAfter). */
 export interface ReadAfter {

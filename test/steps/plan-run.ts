@@ -135,7 +135,8 @@ export function stepsWithCommands(doc: Pick<PlanDocument, 'sections'>, sent: rea
  * read of that VM followed: a read of it (`vim-cmd vmsvc/<read> <vmid>`) sent to the same host
  * after the change ended. A read a shared read answered is in the journal once, under whoever sent
  * it, so this holds whether a stage's verify sent its read or was answered by one sent after the
- * change for another caller. Unregister and register are verified by a host-wide read (getallvms).
+ * change for another caller. Unregister and register are verified by a host-wide read (getallvms),
+ * a kill by the world list.
  */
 export function vmChangesNotReadAfter(dbFile: string, runId: string): string[] {
   const db = openDatabase(dbFile, { readonly: true });
@@ -153,7 +154,11 @@ export function vmChangesNotReadAfter(dbFile: string, runId: string): string[] {
       if (e.type !== 'command.started' || vmid === undefined || e.intent!.op === 'unregister') continue;
       const end = events.findIndex((f, j) => j > i && f.type === 'command.finished' && f.id === e.id);
       if (end < 0) continue;
-      const read = new RegExp(`^vim-cmd vmsvc/(power\\.getstate|snapshot\\.get|get\\.guestheartbeatStatus|message) ${vmid}$`);
+      // A kill names its VM too, and is verified by the world list (is its world gone?).
+      const read =
+        e.intent!.op === 'kill'
+          ? /^esxcli vm process list$/
+          : new RegExp(`^vim-cmd vmsvc/(power\\.getstate|snapshot\\.get|get\\.guestheartbeatStatus|message) ${vmid}$`);
       const after = events
         .slice(end + 1)
         .some((f) => f.type === 'command.started' && f.host === e.host && !f.intent && read.test(f.command!));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SharedReads, changeScope } from '../../src/transport/shared-reads.js';
-import type { CommandResult, Endpoint, ExecOptions, RemoteHost } from '../../src/transport/types.js';
+import type { CommandResult, Endpoint, ExecOptions, ReadSubject, RemoteHost } from '../../src/transport/types.js';
 
 /** A host whose commands end when the test says so: what was sent, in order, and a way to answer it. */
 function scriptedHost(name: string) {
@@ -234,7 +234,11 @@ describe('shared reads have a scope: one VM, or the whole host', () => {
     const reads = [s.h1.exec('getallvms', shared), s.h1.exec('power.getstate 6', vmRead(6)), s.h2.exec('getallvms', shared)];
     await Promise.all([answerAll(s.esx1, 0, reads.slice(0, 2)), answerAll(s.esx2, 0, reads.slice(2))]);
     let finish = (): void => undefined;
-    const viaVcenter = s.reads.changedElsewhere('esx1', 'inventory', () => new Promise<void>((r) => (finish = r)));
+    const viaVcenter = s.reads.changedElsewhere(
+      'esx1',
+      { op: 'register', vmxPath: '[ds] a/a.vmx', name: 'a' },
+      () => new Promise<void>((r) => (finish = r)),
+    );
     // Read while vCenter's task runs: it may predate the registration, so it serves nobody after.
     const during = s.h1.exec('getallvms', shared);
     s.esx1.sent[2]!.answer('');
@@ -370,13 +374,136 @@ describe('shared reads have a scope: one VM, or the whole host', () => {
     });
   });
 
-  it('the scope of a change comes from its intent: a VM when it names a vmid, the inventory for a register, else the host', () => {
-    expect(changeScope({ op: 'snapshot-revert', vmid: 4, snapshotId: 1 })).toEqual({ vmid: 4 });
-    expect(changeScope({ op: 'answer-question', vmid: 4, questionId: '_vmx1', choice: 2 })).toEqual({ vmid: 4 });
-    expect(changeScope({ op: 'register', vmxPath: '/vmfs/volumes/ds/a/a.vmx' })).toBe('inventory');
-    expect(changeScope({ op: 'kill', worldId: 9, type: 'force' })).toBe('host');
-    expect(changeScope({ op: 'lockdown-exit' })).toBe('host');
-    expect(changeScope({ op: 'write-file', path: '/vmfs/volumes/ds/a/a.vmx' })).toBe('host');
-    expect(changeScope(undefined)).toBe('host');
+  it("the scope of a change comes from its intent: what it may change of the host-wide lists, and which VMs' own reads", () => {
+    expect(changeScope({ op: 'power-on', vmid: 4 })).toEqual({ touches: ['vm:4', 'world:*'], vms: [4] });
+    expect(changeScope({ op: 'answer-question', vmid: 4, questionId: '_vmx1', choice: 2 })).toEqual({
+      touches: ['vm:4', 'world:*'],
+      vms: [4],
+    });
+    // A revert may bring back the name the VM had at the snapshot.
+    expect(changeScope({ op: 'snapshot-revert', vmid: 4, snapshotId: 1 })).toEqual({ touches: ['vm:4', 'world:*', 'name:*'], vms: [4] });
+    // An unregister frees a .vmx and a name the vmid does not say.
+    expect(changeScope({ op: 'unregister', vmid: 4 })).toEqual({ touches: ['vm:4', 'vmx:*', 'name:*'], vms: [4] });
+    // Both ways of writing a .vmx path name the same file; a register gives some new vmid.
+    expect(changeScope({ op: 'register', vmxPath: '/vmfs/volumes/ds/a/a.vmx', name: 'a ' })).toEqual({
+      touches: ['vm:*', 'vmx:a/a.vmx', 'name:a'],
+      vms: [],
+    });
+    expect(changeScope({ op: 'register', vmxPath: '[ds] a//a.vmx' })).toEqual({ touches: ['vm:*', 'vmx:a/a.vmx', 'name:*'], vms: [] });
+    expect(changeScope({ op: 'register', vmxPath: 'a.vmx' })).toEqual({ touches: ['vm:*', 'vmx:*', 'name:*'], vms: [] });
+    expect(changeScope({ op: 'kill', worldId: 9, type: 'force', vmid: 4 })).toEqual({ touches: ['world:9', 'vm:4'], vms: [4] });
+    expect(changeScope({ op: 'kill', worldId: 9, type: 'force' })).toEqual({ touches: ['world:9', 'vm:*'], vms: 'all' });
+    for (const other of [{ op: 'lockdown-exit' }, { op: 'write-file', path: '/vmfs/volumes/ds/a/a.vmx' }, undefined] as const)
+      expect(changeScope(other)).toEqual({ touches: ['*'], vms: 'all' });
+  });
+});
+
+/** A host-wide read asked for what it says of some subjects only. */
+const about = (...subjects: ReadSubject[]): ExecOptions => ({ read: 'shared', about: subjects });
+
+describe('a host-wide read asked about some subjects (ExecOptions.about)', () => {
+  it('is still served after a change to another VM; read anew about that VM, or with no subject', async () => {
+    const s = setup();
+    const first = s.h1.exec('getallvms', about({ vmid: 6 }));
+    await answerAll(s.esx1, 0, [first]);
+    const unregister = s.h1.exec('unregister 5', { intent: { op: 'unregister', vmid: 5 } });
+    await answerAll(s.esx1, 1, [unregister]);
+    // VM 6's registration is what it was: the read asked before the unregister still says it.
+    void s.h1.exec('getallvms', about({ vmid: 6 }));
+    expect(s.esx1.lines()).toEqual(['getallvms', 'unregister 5']);
+    void s.h1.exec('getallvms', about({ vmid: 5 }));
+    expect(s.esx1.lines()).toEqual(['getallvms', 'unregister 5', 'getallvms']);
+    // The new read serves VM 6 as well; a caller who says nothing reads after any change.
+    const again = s.h1.exec('getallvms', about({ vmid: 6 }));
+    await answerAll(s.esx1, 2, [again]);
+    const kill = s.h1.exec('kill 70', { intent: { op: 'kill', worldId: 70, type: 'soft', vmid: 7 } });
+    await answerAll(s.esx1, 3, [kill]);
+    void s.h1.exec('getallvms', about({ vmid: 6 }));
+    void s.h1.exec('getallvms', shared);
+    expect(s.esx1.lines()).toEqual(['getallvms', 'unregister 5', 'getallvms', 'kill 70', 'getallvms']);
+    expect(s.reads.stats()).toEqual({ sent: 3, shared: 3 });
+  });
+
+  it("a kill touches its world (and its VM when the caller says which, else every VM); another world's poll is still served", async () => {
+    const s = setup();
+    const list = s.h1.exec('process list', about({ world: 71 }));
+    await answerAll(s.esx1, 0, [list]);
+    const kill = s.h1.exec('kill 70', { intent: { op: 'kill', worldId: 70, type: 'soft' } });
+    await answerAll(s.esx1, 1, [kill]);
+    void s.h1.exec('process list', about({ world: 71 }));
+    expect(s.esx1.lines()).toEqual(['process list', 'kill 70']);
+    void s.h1.exec('process list', about({ world: 70 }));
+    expect(s.esx1.lines()).toEqual(['process list', 'kill 70', 'process list']);
+    // Without the VM it belongs to, a kill may have changed any VM's row.
+    void s.h1.exec('getallvms', about({ vmid: 6 }));
+    const t = setup();
+    const inv = t.h1.exec('getallvms', about({ vmid: 6 }));
+    await answerAll(t.esx1, 0, [inv]);
+    const known = t.h1.exec('kill 70', { intent: { op: 'kill', worldId: 70, type: 'soft', vmid: 7 } });
+    await answerAll(t.esx1, 1, [known]);
+    void t.h1.exec('getallvms', about({ vmid: 6 }));
+    void t.h1.exec('getallvms', about({ vmid: 7 }));
+    expect(s.esx1.lines()).toEqual(['process list', 'kill 70', 'process list', 'getallvms']);
+    expect(t.esx1.lines()).toEqual(['getallvms', 'kill 70', 'getallvms']);
+  });
+
+  it('a register touches its .vmx (however the path is written), its name and every vmid; a revert every name', async () => {
+    const s = setup();
+    const check = s.h1.exec('getallvms', about({ vmx: '/vmfs/volumes/ds/b/b.vmx' }, { name: 'b' }));
+    await answerAll(s.esx1, 0, [check]);
+    const reg = s.h1.exec('registervm a', { intent: { op: 'register', vmxPath: '[ds] a/a.vmx', name: 'a' } });
+    await answerAll(s.esx1, 1, [reg]);
+    void s.h1.exec('getallvms', about({ vmx: '/vmfs/volumes/ds/b/b.vmx' }, { name: 'b' }));
+    expect(s.esx1.lines()).toHaveLength(2);
+    for (const asks of [about({ vmx: '/vmfs/volumes/ds/a/a.vmx' }), about({ name: 'a' }), about({ vmid: 40 })]) {
+      const t = setup();
+      const before = t.h1.exec('getallvms', asks);
+      await answerAll(t.esx1, 0, [before]);
+      const r = t.h1.exec('registervm a', { intent: { op: 'register', vmxPath: '[ds] a/a.vmx', name: 'a' } });
+      await answerAll(t.esx1, 1, [r]);
+      void t.h1.exec('getallvms', asks);
+      expect(t.esx1.lines()).toEqual(['getallvms', 'registervm a', 'getallvms']);
+    }
+    const revert = s.h1.exec('snapshot.revert 5 1', { intent: { op: 'snapshot-revert', vmid: 5, snapshotId: 1 } });
+    await answerAll(s.esx1, 2, [revert]);
+    void s.h1.exec('getallvms', about({ vmx: '/vmfs/volumes/ds/b/b.vmx' }, { name: 'b' }));
+    expect(s.esx1.lines()).toEqual(['getallvms', 'registervm a', 'snapshot.revert 5 1', 'getallvms']);
+  });
+
+  it("a read sent while another VM's change ran is served after it about what that change did not touch", async () => {
+    const s = setup();
+    const on = s.h1.exec('power.on 5', powerOn(5));
+    const during = [s.h1.exec('getallvms', about({ vmid: 6 })), s.h1.exec('process list', about({ world: 71 }))];
+    await answerAll(s.esx1, 1, during);
+    s.esx1.sent[0]!.answer('');
+    await on;
+    // VM 6's registration is untouched by VM 5's power-on; which worlds run is not (one started,
+    // and the read may predate it).
+    void s.h1.exec('getallvms', about({ vmid: 6 }));
+    void s.h1.exec('process list', about({ world: 71 }));
+    expect(s.esx1.lines()).toEqual(['power.on 5', 'getallvms', 'process list', 'process list']);
+    void s.h1.exec('getallvms', about({ vmid: 5 }));
+    expect(s.esx1.lines()).toEqual(['power.on 5', 'getallvms', 'process list', 'process list', 'getallvms']);
+  });
+
+  it("the list taken after an unregister serves its verify although another VM's unregister ran meanwhile; not a question about that VM", async () => {
+    const s = setup();
+    const un5 = s.h1.exec('unregister 5', { intent: { op: 'unregister', vmid: 5 }, readsAfter: [{ line: 'getallvms', options: shared }] });
+    const un6 = s.h1.exec('unregister 6', { intent: { op: 'unregister', vmid: 6 } });
+    s.esx1.sent[1]!.answer('');
+    await un6;
+    s.esx1.sent[0]!.answer('', [resultOf('esx1', 'getallvms', 'without 5')]);
+    await un5;
+    expect((await s.h1.exec('getallvms', about({ vmid: 5 }))).stdout).toBe('without 5');
+    void s.h1.exec('getallvms', about({ vmid: 6 }));
+    void s.h1.exec('getallvms', shared);
+    expect(s.esx1.lines()).toEqual(['unregister 5', 'unregister 6', 'getallvms']);
+    // …and a change after it makes it stale as any read, for what that change touched.
+    const un7 = s.h1.exec('unregister 7', { intent: { op: 'unregister', vmid: 7 } });
+    await answerAll(s.esx1, 3, [un7]);
+    void s.h1.exec('getallvms', about({ vmid: 5 }));
+    expect(s.esx1.lines()).toEqual(['unregister 5', 'unregister 6', 'getallvms', 'unregister 7']);
+    void s.h1.exec('getallvms', about({ vmid: 7 }));
+    expect(s.esx1.lines()).toHaveLength(5);
   });
 });

@@ -8,7 +8,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ParseError, RemoteCommandError } from '../../errors.js';
 import { esxiCommands as cmd, type KillType } from './commands.js';
-import type { CommandResult, ExecOptions, RemoteHost } from '../../transport/types.js';
+import type { CommandResult, ExecOptions, ReadSubject, RemoteHost } from '../../transport/types.js';
 import type { CommandIntent } from '../../transport/intent.js';
 import {
   findVimFault,
@@ -66,6 +66,8 @@ interface RunOptions {
   read?: 'shared' | 'own';
   /** It reads this VM only (see ExecOptions.vmid). */
   vmid?: number;
+  /** A host-wide read asked for what it says of these only (see ExecOptions.about). */
+  about?: readonly ReadSubject[] | undefined;
   /** For a change: the reads its verify (and the next stage's check) will ask for, taken right after
    *  it in the same exec (see ExecOptions.readsAfter). */
   readsAfter?: readonly Read[];
@@ -138,6 +140,7 @@ export class EsxiOps {
       exec.readsAfter = o.readsAfter.map((r) => ({ line: r.line, options: this.execOptions(r.o) }));
     }
     if (o.vmid !== undefined) exec.vmid = o.vmid;
+    if (o.about?.length) exec.about = o.about;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
     return exec;
@@ -183,9 +186,10 @@ export class EsxiOps {
 
   // ---- inventory ------------------------------------------------------------------------------
 
-  async listVms(): Promise<GetAllVms> {
+  /** `about`: the VMs, .vmx files or names the caller asks after (a change to others leaves the list shared for it). */
+  async listVms(about?: readonly ReadSubject[]): Promise<GetAllVms> {
     const read = reads.allVms();
-    const r = await this.read(read);
+    const r = await this.run(read.line, { ...read.o, about });
     const out = this.parse(read.line, r, parseGetAllVms);
     // `Skipping invalid VM` may come on stderr; it is information, not failure.
     for (const m of r.stderr.matchAll(/^Skipping invalid VM '(\d+)'/gm)) out.skipped.push(Number(m[1]));
@@ -321,17 +325,22 @@ export class EsxiOps {
 
   // ---- processes ------------------------------------------------------------------------------
 
-  /** `fresh`: a list read after this call, never one another caller asked for a moment ago (a guard right before a kill). */
-  async processList(opts: { fresh?: boolean } = {}): Promise<VmProcess[]> {
+  /**
+   * `fresh`: a list read after this call, never one another caller asked for a moment ago (a guard
+   * right before a kill). `about`: the worlds the caller asks after (see listVms).
+   */
+  async processList(opts: { fresh?: boolean; about?: readonly ReadSubject[] } = {}): Promise<VmProcess[]> {
     const line = cmd.processList();
-    const r = await this.run(line, { purpose: 'list VM processes', read: opts.fresh ? 'own' : 'shared' });
+    const r = await this.run(line, { purpose: 'list VM processes', read: opts.fresh ? 'own' : 'shared', about: opts.about });
     return this.parse(line, r, parseProcessList).processes;
   }
 
-  async kill(worldId: number, type: KillType): Promise<void> {
+  /** `vmid`: the VM whose process the world is, when known (see the kill intent). */
+  async kill(worldId: number, type: KillType, vmid?: number): Promise<void> {
     if (!Number.isSafeInteger(worldId) || worldId <= 0) throw new TypeError(`bad world id ${worldId}`);
     const line = cmd.kill(worldId, type);
-    await this.run(line, { purpose: `kill ${type} world ${worldId}`, silent: true, intent: { op: 'kill', worldId, type } });
+    const intent: CommandIntent = vmid === undefined ? { op: 'kill', worldId, type } : { op: 'kill', worldId, type, vmid };
+    await this.run(line, { purpose: `kill ${type} world ${worldId}`, silent: true, intent });
   }
 
   // ---- snapshots ------------------------------------------------------------------------------

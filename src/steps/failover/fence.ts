@@ -133,7 +133,7 @@ const kill = {
           );
         }
         try {
-          await ctx.esxi(t.host!).kill(s.worldId!, type);
+          await ctx.esxi(t.host!).kill(s.worldId!, type, s.vmid >= 0 ? s.vmid : undefined);
         } catch (err) {
           // The process may have gone between the check and the kill: the observation decides.
           if (!(err instanceof RemoteCommandError)) throw err;
@@ -183,7 +183,7 @@ const kill = {
 };
 
 async function registered(ctx: FailoverContext, host: string, vmid: number): Promise<boolean> {
-  const inv = await ctx.esxi(host).listVms();
+  const inv = await ctx.esxi(host).listVms([{ vmid }]);
   return inv.vms.some((v) => v.vmid === vmid) || inv.skipped.includes(vmid);
 }
 

@@ -33,7 +33,7 @@ export function cloneSnapshots(ctx: FailoverContext): string[] {
 
 /** Whether a world (a VM's process) still runs on a host. */
 export async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
-  return (await ctx.esxi(host).processList()).some((p) => p.worldId === worldId);
+  return (await ctx.esxi(host).processList({ about: [{ world: worldId }] })).some((p) => p.worldId === worldId);
 }
 
 /** The captured VM a recover target stands for. */
@@ -55,7 +55,7 @@ export function mirrorVmx(ctx: FailoverContext, vm: CapturedVm): string {
 
 /** The VM's registration from the mirror (or its FlexClone) on its host, if there is one. */
 export async function mirrorRegistration(ctx: FailoverContext, t: Target, vm: CapturedVm) {
-  const inv = await ctx.esxi(t.host!).listVms();
+  const inv = await ctx.esxi(t.host!).listVms([{ vmx: mirrorVmx(ctx, vm) }]);
   return inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
 }
 

@@ -84,7 +84,7 @@ export const register = {
     const ops = ctx.esxi(t.host!);
     // The guard (is the .vmx on the mirror?) is sent with the inventory read rather than one round
     // trip after it: a VM not yet registered needs both. Its answer is used only then.
-    const listed = ops.listVms();
+    const listed = ops.listVms([{ vmx: mirrorVmx(ctx, vm) }, { name: vm.name }]);
     const onMirror = ops.fileExists(mirrorVmx(ctx, vm));
     onMirror.catch(() => undefined);
     const inv = await listed;
