@@ -133,7 +133,7 @@ export function cloneVmx(ctx: DrillContext, vm: CapturedVm): string {
 }
 
 export async function drillRegistration(ctx: DrillContext, t: Target, vm: CapturedVm) {
-  const inv = await ctx.esxi(t.host!).listVms();
+  const inv = await ctx.esxi(t.host!).listVms([{ vmx: cloneVmx(ctx, vm) }]);
   return inv.vms.find((r) => r.datastore === ctx.names.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
 }
 
@@ -162,6 +162,6 @@ export const skipWhenKept = (ctx: DrillContext): boolean => ctx.mode === 'drill'
 /** The teardown target is still the drill registration it was found as. */
 export async function stillDrillVm(ctx: DrillContext, t: Target): Promise<boolean> {
   const d = ctx.drillFacts.drillVms.get(t.id)!;
-  const inv = await ctx.esxi(d.host).listVms();
+  const inv = await ctx.esxi(d.host).listVms([{ vmid: d.vmid }]);
   return inv.vms.some((r) => r.vmid === d.vmid && r.datastore === ctx.names.datastore && r.path === d.path);
 }

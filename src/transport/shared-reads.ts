@@ -98,6 +98,8 @@ const WHOLE_HOST: ChangeScope = { touches: ['*'], vms: 'all' };
  *   world (ESXi unregisters only a VM that is off);
  * - register: the .vmx and the name it registers, and some vmid (a new one);
  * - kill: that world, and its VM when the caller says which (else every VM);
+ * - a .vmx written: that file and every name (no VM's own reads: the host reads the file again only
+ *   when the VM is registered again);
  * - anything else, or no intent: everything on the host.
  */
 export function changeScope(intent: CommandIntent | undefined): ChangeScope {
@@ -121,6 +123,12 @@ export function changeScope(intent: CommandIntent | undefined): ChangeScope {
       return intent.vmid === undefined
         ? { touches: [worldKey(intent.worldId), 'vm:*'], vms: 'all' }
         : { touches: [worldKey(intent.worldId), vmKey(intent.vmid)], vms: [intent.vmid] };
+    case 'write-file': {
+      // A .vmx written on disk: hostd keeps the configuration it registered until the VM is
+      // registered again, so only what names that file (and, conservatively, every name) moves.
+      const vmx = intent.path.endsWith('.vmx') ? vmxKey(intent.path) : null;
+      return vmx ? { touches: [vmx, 'name:*'], vms: [] } : WHOLE_HOST;
+    }
     default:
       return WHOLE_HOST;
   }

@@ -393,7 +393,8 @@ describe('shared reads have a scope: one VM, or the whole host', () => {
     expect(changeScope({ op: 'register', vmxPath: 'a.vmx' })).toEqual({ touches: ['vm:*', 'vmx:*', 'name:*'], vms: [] });
     expect(changeScope({ op: 'kill', worldId: 9, type: 'force', vmid: 4 })).toEqual({ touches: ['world:9', 'vm:4'], vms: [4] });
     expect(changeScope({ op: 'kill', worldId: 9, type: 'force' })).toEqual({ touches: ['world:9', 'vm:*'], vms: 'all' });
-    for (const other of [{ op: 'lockdown-exit' }, { op: 'write-file', path: '/vmfs/volumes/ds/a/a.vmx' }, undefined] as const)
+    expect(changeScope({ op: 'write-file', path: '/vmfs/volumes/ds/a/a.vmx' })).toEqual({ touches: ['vmx:a/a.vmx', 'name:*'], vms: [] });
+    for (const other of [{ op: 'lockdown-exit' }, { op: 'write-file', path: '/vmfs/volumes/ds/a/a.vmsd' }, undefined] as const)
       expect(changeScope(other)).toEqual({ touches: ['*'], vms: 'all' });
   });
 });

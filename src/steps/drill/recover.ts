@@ -42,9 +42,14 @@ const recover = {
 const isolate = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
     const path = cloneVmx(ctx, vmOf(ctx, t));
-    if (!(await ctx.esxi(t.host!).fileExists(path)))
+    const ops = ctx.esxi(t.host!);
+    // Both at once (one exec when the host joins reads); when the file is missing, only that counts.
+    const exists = ops.fileExists(path);
+    const vmx = ops.readVmx(path);
+    vmx.catch(() => undefined);
+    if (!(await exists))
       throw new DrbookError(`${path} is not in the clone`, `was ${t.label} in ${drillSnapshotPlan(ctx).snapshot}? skip it`);
-    return connectedNics(await ctx.esxi(t.host!).readVmx(path)).length ? 'todo' : 'done';
+    return connectedNics(await vmx).length ? 'todo' : 'done';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
     const path = cloneVmx(ctx, vmOf(ctx, t));
@@ -69,7 +74,7 @@ const isolate = {
 const register = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
-    const inv = await ctx.esxi(t.host!).listVms();
+    const inv = await ctx.esxi(t.host!).listVms([{ vmx: cloneVmx(ctx, vm) }, { name: drillVmName(vm) }]);
     const mine = inv.vms.find((r) => r.datastore === ctx.names.datastore && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
     if (mine) {
       ctx.facts.vmids.set(t.id, mine.vmid);
