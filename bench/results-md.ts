@@ -134,20 +134,23 @@ How each figure is taken and the bound's model: bench/README.md.
 const WHY: [RegExp, string][] = [
   [
     /get\.guestheartbeatStatus/,
-    'heartbeat stage: its check (1), the polls of the wait (ever less often, up to 4 poll intervals apart) until Tools is green; its verify is served by the last poll',
+    'heartbeat stage: the polls of the wait (every 4 poll intervals, on the same ticks for every VM of a host, so joined in one exec) until Tools is green; its verify is served by the last poll',
   ],
   [
     /power\.getstate/,
-    'revert check (1), the guard right before the revert (1, a revert of a running VM loses data), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check), after power.on and after the answer to its question (1 each, in their exec), power-on check when its turn came late (1), heartbeat check (1)',
+    'revert check (1), the guard right before the revert (1, a revert of a running VM loses data), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check), after power.on and after the answer to its question (1 each, in their exec), power-on and heartbeat checks (served by the read after the previous change, unless their turn came later than the moment)',
   ],
   [
     /snapshot\.get/,
     "revert check (1), revert apply (1 when the check's read is older than the moment: the snapshot id to revert to), after the revert (1, in its exec: the revert verify, the remove-snapshot check and the id to delete), after the delete (1, in its exec: the verify)",
   ],
-  [/process list/, "fence: the VM's world id, the guard before each kill, the verify after it (shared per host when reads coincide)"],
+  [
+    /process list/,
+    "fence: the VM's world id, the guard before each kill (its own read), the polls after it (one list per host and tick serves every VM whose world no kill touched since)",
+  ],
   [
     /getallvms/,
-    'fence (is it registered?), after each unregister and registervm (1, in its exec: the verify), register check; read again when another change on the host came in between (shared per host when reads coincide)',
+    'fence (is it registered?), after each unregister and registervm (1, in its exec: the verify), register check; one list serves every caller while no change since touched the VM, .vmx or name it asks after',
   ],
   [
     /vmsvc\/message/,
@@ -280,7 +283,7 @@ function missed(r: Obj): string {
       `- **Ratio to the bound ${ratio.toFixed(2)}× (goal 1.15×).** The bound counts one command per device operation and ` +
         `nothing else; drbook sent ${String(perVm ?? '?')} ESXi commands per VM (see above), each a round trip of the lab's ` +
         `${text((fd['profile'] ?? {}) as Obj, 'command')} ms plus SSH and lab processing on this machine, and ` +
-        `polled waits end up to one poll interval after the device is done (heartbeat polls now up to 4 intervals apart). ` +
+        `polled waits end up to one poll interval after the device is done (the heartbeat is polled every 4 intervals). ` +
         `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.${machine}`,
     );
   }
