@@ -11,7 +11,7 @@ import { DrbookError, OperatorError, RemoteCommandError, describeError } from '.
 import { failoverMessages } from '../../i18n/failover.js';
 import { findStale, normaliseUuid } from '../../failover/preflight.js';
 import { waitFor } from '../../failover/wait.js';
-import { worldAlive } from './helpers.js';
+import { markWorldGone, worldAlive } from './helpers.js';
 
 const fence = {
   async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
@@ -177,7 +177,7 @@ const kill = {
     if (!seenGone.delete(io) && (await worldAlive(ctx, t.host!, s.worldId!)))
       return failoverMessages(ctx.lang).checkWorldRunning({ worldId: String(s.worldId) });
     // Recover's register guard (is the stale copy still running?) need not read it again.
-    ctx.facts.worldsGone.add(`${t.host!}:${s.worldId!}`);
+    markWorldGone(ctx, t.host!, s.worldId!);
     return true as const;
   },
 };

@@ -31,6 +31,12 @@ export function cloneSnapshots(ctx: FailoverContext): string[] {
   return [...new Set(vms.filter((v) => v.via === 'flexclone' && v.snapshot).map((v) => v.snapshot!))];
 }
 
+/** The fence saw this world gone after its kill (a world id is not reused while the host runs). */
+export const markWorldGone = (ctx: FailoverContext, host: string, worldId: number): void =>
+  void ctx.facts.worldsGone.add(`${host}:${worldId}`);
+export const worldSeenGone = (ctx: FailoverContext, host: string, worldId: number): boolean =>
+  ctx.facts.worldsGone.has(`${host}:${worldId}`);
+
 /** Whether a world (a VM's process) still runs on a host. */
 export async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
   return (await ctx.esxi(host).processList({ about: [{ world: worldId }] })).some((p) => p.worldId === worldId);

@@ -18,7 +18,19 @@ import { failoverMessages } from '../../i18n/failover.js';
 import { RESTORE_PATH_PUNCTUATION, restoreFilePathProblem } from '../../adapters/ontap/ops.js';
 import { normaliseUuid } from '../../failover/preflight.js';
 import { registersThroughVcenter, registerThroughVcenter } from '../../failover/register-vcenter.js';
-import { plan, worldAlive, vmOf, datastoreOf, mirrorVmx, mirrorRegistration, vmidOf, vmTargets, pointOf, quiescePoint } from './helpers.js';
+import {
+  plan,
+  worldAlive,
+  worldSeenGone,
+  vmOf,
+  datastoreOf,
+  mirrorVmx,
+  mirrorRegistration,
+  vmidOf,
+  vmTargets,
+  pointOf,
+  quiescePoint,
+} from './helpers.js';
 import { vmfsPath } from '../../failover/paths.js';
 import { revertInDoubt } from '../../failover/revert-in-doubt.js';
 
@@ -104,7 +116,7 @@ export const register = {
     // beside it with the same identity (uuid, MACs). This VM stops here instead.
     const stale = vm.uuidBios === '' ? undefined : ctx.facts.staleRunningByUuid.get(normaliseUuid(vm.uuidBios));
     // A world the fence saw gone after its kill stays gone: no read.
-    if (stale && !ctx.facts.worldsGone.has(`${stale.host}:${stale.worldId!}`) && (await worldAlive(ctx, stale.host, stale.worldId!))) {
+    if (stale && !worldSeenGone(ctx, stale.host, stale.worldId!) && (await worldAlive(ctx, stale.host, stale.worldId!))) {
       throw new DrbookError(
         failoverMessages(ctx.lang).errStaleRunning({ vm: vm.name, host: stale.host, worldId: String(stale.worldId) }),
         failoverMessages(ctx.lang).errStaleRunningHint,
