@@ -12,7 +12,7 @@ import { getVmx, type VmxLine } from '../adapters/esxi/vmx.js';
 import type { Target } from '../engine/runner.js';
 import { DrbookError } from '../errors.js';
 import { hostsSentLockdownExit } from '../site/lockdown.js';
-import { recoverTargetId } from '../failover/context.js';
+import { vmOf } from '../failover/context.js';
 import { vmfsPath } from '../failover/paths.js';
 import type { PreflightFacts } from '../failover/situation.js';
 import { quiescePointFor } from '../failover/vsc.js';
@@ -121,11 +121,6 @@ export async function baselineOf(ctx: DrillContext, host: string): Promise<Produ
 
 // ---- the drill VMs ------------------------------------------------------------------------------
 
-export function vmOf(ctx: DrillContext, t: Target): CapturedVm {
-  const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
-  if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
-  return vm;
-}
 
 /** The VM's .vmx in the clone. */
 export function cloneVmx(ctx: DrillContext, vm: CapturedVm): string {

@@ -9,7 +9,7 @@ import type { VcenterVm } from '../adapters/vcenter/inventory.js';
 import { isMoRef, type MoRef } from '../adapters/vcenter/soap.js';
 import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../engine/runner.js';
 import { ConnectError, DrbookError, RemoteCommandError, describeError } from '../errors.js';
-import { recoverTargetId } from '../failover/context.js';
+import { vmOf } from '../failover/context.js';
 import type { VcenterApiFact } from '../failover/situation-text.js';
 import { waitFor } from '../failover/wait.js';
 import { drillFolderMessages } from '../i18n/drill-folder.js';
@@ -63,11 +63,6 @@ function folderOff(ctx: DrillContext, io: { note: ActionIO['note'] }): Promise<s
   return ctx.drillFacts.folderOff;
 }
 
-function vmOf(ctx: DrillContext, t: Target): CapturedVm {
-  const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
-  if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
-  return vm;
-}
 
 const cloneVmxPath = (ctx: DrillContext, vm: CapturedVm): string => `[${ctx.names.datastore}] ${vm.vmxDir}/${vm.vmxFile}`;
 

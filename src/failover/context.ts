@@ -19,6 +19,8 @@ import { lastBoard } from '../runbook/board.js';
 import type { PreflightFacts } from './situation.js';
 import type { OtherJobs } from './vsc.js';
 import { closest } from '../runbook/yaml-errors.js';
+import { findByKey } from './lookup.js';
+import { DrbookError } from '../errors.js';
 
 export interface FailoverOptions {
   /** `--snapshot`: the NetApp snapshot to restore to; default: chosen by the preflight. */
@@ -234,4 +236,11 @@ export function cloneOf(ctx: Pick<FailoverContext, 'mirror'>, snapshot: string):
 /** A VM's id as a failover target: its .vmx path on the primary, unique where names are not. */
 export function recoverTargetId(vm: CapturedVm): string {
   return `vm:${vm.vmxDir}/${vm.vmxFile}`;
+}
+
+/** The captured VM a recover target (a failover's or a drill's) stands for. */
+export function vmOf(ctx: Pick<FailoverContext, 'primaryVms' | 'capture'>, t: { id: string }): CapturedVm {
+  const vm = findByKey(ctx.primaryVms, recoverTargetId, t.id);
+  if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
+  return vm;
 }

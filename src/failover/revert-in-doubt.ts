@@ -13,6 +13,7 @@ import { DrbookError, RemoteCommandError } from '../errors.js';
 import { revertInDoubtMessages } from '../i18n/revert-in-doubt.js';
 import type { FailoverContext } from './context.js';
 import { waitFor } from './wait.js';
+import { answeredOk, sentChanges } from '../engine/sent-changes.js';
 
 /** How long a resume waits for a revert task the host still runs (a big VM's revert takes minutes). */
 const RUNNING_REVERT_WAIT_MS = 15 * 60_000;
@@ -22,12 +23,9 @@ const RUNNING_REVERT_WAIT_MS = 15 * 60_000;
  * first such send (journal clock, ms). null when there is none (nothing in doubt).
  */
 export function revertSentUnconfirmed(ctx: FailoverContext, t: Target): number | null {
-  const started = new Map<string, number>();
-  for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.targetId === t.id && e.intent?.op === 'snapshot-revert') started.set(e.id, e.at);
-    else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) return null;
-  }
-  return started.size === 0 ? null : Math.min(...started.values());
+  const sent = sentChanges(ctx.events(), 'snapshot-revert').filter((c) => c.started.targetId === t.id);
+  if (sent.length === 0 || sent.some(answeredOk)) return null;
+  return Math.min(...sent.map((c) => c.started.at));
 }
 
 /** The VM's revert tasks the host lists that started at or after `since`. */

@@ -22,14 +22,13 @@ import {
   drillSnapshotPlan,
   quiescePoint,
   vmidOf,
-  vmOf,
 } from '../../drill/actions.js';
 import type { ActionIO, CheckResult, StepInfo, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
 import { heartbeatStage } from '../heartbeat.js';
 import { powerOnAnswering } from '../power-on.js';
 import { isMovedOrCopiedQuestion } from '../../adapters/esxi/parsers.js';
-import { groupIndexOf } from '../../failover/context.js';
+import { groupIndexOf, vmOf } from '../../failover/context.js';
 import { CRASH_CONSISTENT } from '../../drill/context.js';
 import { drillFolderStage } from '../../drill/folder.js';
 

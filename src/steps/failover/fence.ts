@@ -12,6 +12,7 @@ import { failoverMessages } from '../../i18n/failover.js';
 import { findStale, normaliseUuid } from '../../failover/preflight.js';
 import { waitFor } from '../../failover/wait.js';
 import { markWorldGone, worldAlive } from './helpers.js';
+import { answeredOk, sentChanges } from '../../engine/sent-changes.js';
 
 const fence = {
   async targets(ctx: FailoverContext, _step: StepInfo, io: TargetsIO): Promise<Target[]> {
@@ -53,23 +54,16 @@ const fence = {
 const KILL_ORDER: readonly KillType[] = ['soft', 'hard', 'force'];
 
 function hardestKillSent(ctx: FailoverContext, host: string, worldId: number): { index: number; answered: boolean } {
-  const started = new Map<string, number>();
-  const answered = new Set<string>();
-  for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.host === host) {
-      const intent = e.intent;
-      if (intent?.op === 'kill' && intent.worldId === worldId) started.set(e.id, KILL_ORDER.indexOf(intent.type));
-    } else if (e.type === 'command.finished' && started.has(e.id)) {
-      // A kill the host refused (an error) did not happen: it does not count as sent.
-      if (e.exitCode === 0 && !e.error) answered.add(e.id);
-      else started.delete(e.id);
-    }
-  }
   let index = -1;
   let wasAnswered = false;
-  for (const [id, i] of started) {
-    if (i > index) [index, wasAnswered] = [i, answered.has(id)];
-    else if (i === index) wasAnswered ||= answered.has(id);
+  for (const c of sentChanges(ctx.events(), 'kill')) {
+    const intent = c.started.intent;
+    if (intent.op !== 'kill' || c.started.host !== host || intent.worldId !== worldId) continue;
+    // A kill the host refused (an error) did not happen: it does not count as sent.
+    if (c.finished && !answeredOk(c)) continue;
+    const i = KILL_ORDER.indexOf(intent.type);
+    if (i > index) [index, wasAnswered] = [i, c.finished !== undefined];
+    else if (i === index) wasAnswered ||= c.finished !== undefined;
   }
   return { index, answered: wasAnswered };
 }

@@ -6,7 +6,13 @@
 import type { SnapshotNode } from '../../adapters/esxi/snapshot-tree.js';
 import type { Target, TargetsIO } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
-import { cloneOf, groupIndexOf, recoverTargetId, type FailoverContext } from '../../failover/context.js';
+import { findByKey } from '../../failover/lookup.js';
+import type { VmPointPlan } from '../../failover/vsc.js';
+import { cloneOf, groupIndexOf, recoverTargetId, vmOf, type FailoverContext } from '../../failover/context.js';
+
+export { vmOf };
+
+const planTargetId = (v: VmPointPlan): string => v.targetId;
 import { vmfsPath } from '../../failover/paths.js';
 import { quiescePointFor } from '../../failover/vsc.js';
 import { failoverMessages } from '../../i18n/failover.js';
@@ -42,16 +48,11 @@ export async function worldAlive(ctx: FailoverContext, host: string, worldId: nu
   return (await ctx.esxi(host).processList({ about: [{ world: worldId }] })).some((p) => p.worldId === worldId);
 }
 
-/** The captured VM a recover target stands for. */
-export function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
-  const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
-  if (!vm) throw new DrbookError(`target ${t.id} is not in capture ${ctx.capture.id}`);
-  return vm;
-}
 
 /** The datastore a VM is registered from: the mirror, or the FlexClone of its own job's snapshot. */
 export function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {
-  const point = ctx.facts.situation?.plan?.vms?.find((v) => v.targetId === recoverTargetId(vm));
+  const vms = ctx.facts.situation?.plan?.vms;
+  const point = vms && findByKey(vms, planTargetId, recoverTargetId(vm));
   return point?.via === 'flexclone' && point.snapshot ? cloneOf(ctx, point.snapshot).datastore : ctx.mirror.datastore;
 }
 
@@ -127,7 +128,7 @@ export async function vmTargets(ctx: FailoverContext, io: TargetsIO, vms: Captur
 /** The VM's planned quiesce point (multi-job plan); falls back to the volume's snapshot. */
 export function pointOf(ctx: FailoverContext, t: Target): { snapshot: string; createTime: string | null; via: string } | null {
   const p = plan(ctx);
-  const vm = p.vms?.find((v) => v.targetId === t.id);
+  const vm = p.vms && findByKey(p.vms, planTargetId, t.id);
   if (!vm) return { snapshot: p.snapshot, createTime: p.createTime, via: 'volume' };
   return vm.snapshot ? { snapshot: vm.snapshot, createTime: vm.createTime, via: vm.via } : null;
 }

@@ -12,13 +12,8 @@ import { placementMessages } from '../../i18n/placement.js';
 import type { CapturedVm } from '../../inventory/types.js';
 import { isPlaced, wantOf } from '../../placement/placement.js';
 import { datastoreOf } from './helpers.js';
-import { recoverTargetId, type FailoverContext } from '../../failover/context.js';
+import { recoverTargetId, vmOf, type FailoverContext } from '../../failover/context.js';
 
-function vmOf(ctx: FailoverContext, t: Target): CapturedVm {
-  const vm = ctx.primaryVms.find((v) => recoverTargetId(v) === t.id);
-  if (!vm) throw new DrbookError(`no VM ${t.label} in the capture`);
-  return vm;
-}
 
 async function current(ctx: FailoverContext, vm: CapturedVm) {
   const found = await ctx.placement!.find(vm, [...new Set([datastoreOf(ctx, vm), ctx.mirror.datastore])]);

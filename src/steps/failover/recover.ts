@@ -33,6 +33,7 @@ import {
 } from './helpers.js';
 import { vmfsPath } from '../../failover/paths.js';
 import { revertInDoubt } from '../../failover/revert-in-doubt.js';
+import { answeredOk, sentChanges } from '../../engine/sent-changes.js';
 
 const recover = {
   targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) =>
@@ -150,12 +151,7 @@ export const register = {
  * snapshot), so a resume reads it from the journal instead of reverting twice.
  */
 function revertedBefore(ctx: FailoverContext, t: Target): boolean {
-  const started = new Set<string>();
-  for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.targetId === t.id && e.intent?.op === 'snapshot-revert') started.add(e.id);
-    else if (e.type === 'command.finished' && started.has(e.id) && e.exitCode === 0 && !e.error) return true;
-  }
-  return false;
+  return sentChanges(ctx.events(), 'snapshot-revert').some((c) => c.started.targetId === t.id && answeredOk(c));
 }
 
 const revert = {
