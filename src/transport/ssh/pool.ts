@@ -156,7 +156,10 @@ class SshHost implements RemoteHost {
    */
   private join(line: string, opts: ExecOptions): Promise<CommandResult> {
     return new Promise<CommandResult>((resolve, reject) => {
-      const member: BatchMember = { line, opts, resolve, reject, inScope: AsyncResource.bind(<T>(f: () => T): T => f()) };
+      // The caller's async context, for journaling the read under its step and VM when the script
+      // goes out. A plain resource: AsyncResource.bind also makes deprecation wrappers per call.
+      const caller = new AsyncResource('drbook.read');
+      const member: BatchMember = { line, opts, resolve, reject, inScope: (f) => caller.runInAsyncScope(f) };
       if (this.gathering && this.gathering.length < MAX_BATCH) {
         this.gathering.push(member);
         return;
