@@ -106,6 +106,9 @@ export function renderFailover(opts: RenderFailoverOptions): RenderedScreen {
       exitOnCtrlC: false,
       patchConsole: false,
       debug: opts.debug ?? false,
+      // The run's updates are throttled already (useThrottledStore, 50 ms). Ink's own 30 fps throttle
+      // held an update that came within 33 ms of the clock's once-a-second render back to 33 ms.
+      maxFps: 60,
     },
   );
   // Taken now: Ink's promise made after the app exited would never settle.
