@@ -121,7 +121,6 @@ export async function baselineOf(ctx: DrillContext, host: string): Promise<Produ
 
 // ---- the drill VMs ------------------------------------------------------------------------------
 
-
 /** The VM's .vmx in the clone. */
 export function cloneVmx(ctx: DrillContext, vm: CapturedVm): string {
   return vmfsPath(ctx.names.datastore, vm.vmxDir, vm.vmxFile);

@@ -63,7 +63,6 @@ function folderOff(ctx: DrillContext, io: { note: ActionIO['note'] }): Promise<s
   return ctx.drillFacts.folderOff;
 }
 
-
 const cloneVmxPath = (ctx: DrillContext, vm: CapturedVm): string => `[${ctx.names.datastore}] ${vm.vmxDir}/${vm.vmxFile}`;
 
 /** The drill VM as vCenter shows it now (folder read fresh), or null. */

@@ -32,7 +32,12 @@ describe('sentChanges', () => {
     expect(reverts().map((c) => [c.started.id, c.finished?.exitCode])).toEqual([['c1', undefined]]);
     expect(sentChanges(events, 'kill')).toEqual([]);
     // Appended after the first call: indexed on the next one, the answer joined to its change.
-    events.push(finished('c1', 1), started('c3', { op: 'kill', worldId: 7, type: 'soft' }), started('c4', { op: 'snapshot-revert', vmid: 5, snapshotId: 1 }, 'vm:a'), finished('c4'));
+    events.push(
+      finished('c1', 1),
+      started('c3', { op: 'kill', worldId: 7, type: 'soft' }),
+      started('c4', { op: 'snapshot-revert', vmid: 5, snapshotId: 1 }, 'vm:a'),
+      finished('c4'),
+    );
     expect(reverts().map((c) => [c.started.id, c.finished?.exitCode, answeredOk(c)])).toEqual([
       ['c1', 1, false],
       ['c4', 0, true],

@@ -9,14 +9,15 @@ import { DrbookError } from '../../errors.js';
 import { findByKey } from '../../failover/lookup.js';
 import type { VmPointPlan } from '../../failover/vsc.js';
 import { cloneOf, groupIndexOf, recoverTargetId, vmOf, type FailoverContext } from '../../failover/context.js';
-
-export { vmOf };
-
-const planTargetId = (v: VmPointPlan): string => v.targetId;
 import { vmfsPath } from '../../failover/paths.js';
 import { quiescePointFor } from '../../failover/vsc.js';
 import { failoverMessages } from '../../i18n/failover.js';
 import type { CapturedVm } from '../../inventory/types.js';
+
+export { vmOf };
+
+/** A plan entry's key: the VM's target id. */
+const planTargetId = (v: VmPointPlan): string => v.targetId;
 
 /** The one target of the site-wide steps; its label is shown, so it is said in the run's language. */
 export const site = (ctx: FailoverContext): Target => ({ id: 'site', label: failoverMessages(ctx.lang).siteTarget });
@@ -47,7 +48,6 @@ export const worldSeenGone = (ctx: FailoverContext, host: string, worldId: numbe
 export async function worldAlive(ctx: FailoverContext, host: string, worldId: number): Promise<boolean> {
   return (await ctx.esxi(host).processList({ about: [{ world: worldId }] })).some((p) => p.worldId === worldId);
 }
-
 
 /** The datastore a VM is registered from: the mirror, or the FlexClone of its own job's snapshot. */
 export function datastoreOf(ctx: FailoverContext, vm: CapturedVm): string {

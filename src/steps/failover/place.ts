@@ -14,7 +14,6 @@ import { isPlaced, wantOf } from '../../placement/placement.js';
 import { datastoreOf } from './helpers.js';
 import { recoverTargetId, vmOf, type FailoverContext } from '../../failover/context.js';
 
-
 async function current(ctx: FailoverContext, vm: CapturedVm) {
   const found = await ctx.placement!.find(vm, [...new Set([datastoreOf(ctx, vm), ctx.mirror.datastore])]);
   if (!found) {
