@@ -12,6 +12,7 @@ import { readHostPlacement } from '../../site/placement.js';
 import { firstBoard } from '../../runbook/board.js';
 import { ageOf } from '../../failover/situation-text.js';
 import { plan } from './helpers.js';
+import { answeredOk, sentChanges } from '../../engine/sent-changes.js';
 
 function age(m: FailoverMessages, iso: string | null): string {
   const a = ageOf(iso, Date.now());
@@ -46,19 +47,9 @@ function planLines(
  * attempt or an earlier one). An unanswered one is in doubt: the device decides (see check).
  */
 function restoredBefore(ctx: FailoverContext): boolean {
-  const started = new Set<string>();
-  for (const e of ctx.events()) {
-    if (e.type === 'command.started' && e.intent?.op === 'restore') started.add(e.id);
-    else if (
-      e.type === 'command.finished' &&
-      started.has(e.id) &&
-      e.exitCode === 0 &&
-      !e.error &&
-      findOntapError(`${e.stdoutTail}\n${e.stderrTail}`) === null
-    )
-      return true;
-  }
-  return false;
+  return sentChanges(ctx.events(), 'restore').some(
+    (c) => answeredOk(c) && findOntapError(`${c.finished!.stdoutTail}\n${c.finished!.stderrTail}`) === null,
+  );
 }
 
 /** The relationship as this run first found it: broken off before it began, VMs may run from the mirror. */
