@@ -4,6 +4,7 @@
  * --runs N (failover runs, default 3) --scale F (lab latency scale, default 0.2) --seq-vms N (16).
  */
 import '../src/production-env.js'; // first: React's build as the CLI loads it
+import '../src/heap-growth.js'; // the heap policy the CLI sets
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

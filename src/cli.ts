@@ -6,6 +6,7 @@
  * never loads Ink, React, ssh2 or SQLite, and `--version` not even the parser.
  */
 import './production-env.js'; // first: React picks its build when loaded
+import './heap-growth.js'; // the old generation's growth between full GCs (peak RSS)
 import { readFileSync } from 'node:fs';
 import { EXIT, describeError, exitCodeOf, type ExitCode } from './errors.js';
 import type { CommandContext } from './commands/context.js';
