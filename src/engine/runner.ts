@@ -374,7 +374,20 @@ class Run<C> {
     let confirmed: Promise<void> | undefined;
     const confirmOnce = () => (confirmed ??= this.confirmStep(step, info, targets));
 
+    // A stage that ends well keeps its slot for the target's next stage, which takes it over in
+    // acquire() together with every other waiter: released first, the slot went to whoever was
+    // waiting (a VM about to start), and the VM one stage from done waited a whole stage of
+    // another VM for a slot, its reads of a moment ago gone stale by then.
     const runTarget = async (t: Target): Promise<TargetOutcome> => {
+      const slot = { held: false };
+      try {
+        return await runPipeline(t, slot);
+      } finally {
+        if (slot.held) sched.release(t.host);
+      }
+    };
+
+    const runPipeline = async (t: Target, slot: { held: boolean }): Promise<TargetOutcome> => {
       const p = priorRow(t);
       if (p?.state === 'done') return 'done';
       const failedIn = this.failedIds.get(t.id);
@@ -412,14 +425,21 @@ class Run<C> {
             await this.o.waitWhilePaused();
             if (isStopping()) return stopHere(stageId);
           }
-          const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping, st.slot);
+          const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping, st.slot, slot.held);
+          slot.held = false;
           if (!granted) return stopHere(stageId);
           started = true;
           let r: StageResult;
+          let carryOn = false;
           try {
             r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, step.confirm ? confirmOnce : undefined);
+            carryOn = r.kind === 'done' || r.kind === 'skipped';
           } finally {
-            if (st.slot) sched.release(t.host);
+            // Kept only on the way to the next stage: never while the operator decides on a failure.
+            if (st.slot) {
+              if (carryOn) slot.held = true;
+              else sched.release(t.host);
+            }
           }
           if (r.kind === 'done' || r.kind === 'skipped') {
             if (r.kind === 'done') anyDone = true;
@@ -751,25 +771,42 @@ class Scheduler {
     private readonly maxTotal: number | undefined,
   ) {}
 
-  /** slot false: wait only for the gate (a stage that only waits holds no slot; no release follows). */
-  acquire(host: string | undefined, key: [number, number], ready: () => boolean, cancelled: () => boolean, slot = true): Promise<boolean> {
+  /**
+   * slot false: wait only for the gate (a stage that only waits holds no slot; no release follows).
+   * handing: the caller holds a slot of `host` from its stage before; it is freed only now, with
+   * this waiter among the others, so the priority rule decides who gets it.
+   */
+  acquire(
+    host: string | undefined,
+    key: [number, number],
+    ready: () => boolean,
+    cancelled: () => boolean,
+    slot = true,
+    handing = false,
+  ): Promise<boolean> {
     return new Promise((resolve) => {
       const w = { host, key: [key[0], key[1], this.seq++] as [number, number, number], slot, ready, cancelled, resolve };
       let i = this.waiters.length;
       while (i > 0 && compare(this.waiters[i - 1]!.key, w.key) > 0) i--;
       this.waiters.splice(i, 0, w);
+      if (handing) this.untake(host);
       this.pump();
     });
   }
 
   release(host: string | undefined): void {
+    this.untake(host);
+    this.pump();
+  }
+
+  /** A slot of `host` given back (take's reverse); pump() hands it on. */
+  private untake(host: string | undefined): void {
     this.total--;
     if (host !== undefined) {
       const n = (this.active.get(host) ?? 1) - 1;
       if (n === 0) this.active.delete(host);
       else this.active.set(host, n);
     }
-    this.pump();
   }
 
   /** Re-evaluate the waiters: after a release, a gate change or a stop. */

@@ -71,6 +71,25 @@ describe('runRunbook', () => {
     expect(world.log.indexOf(`start power:${first}`)).toBeLessThan(world.log.indexOf(`start fence:${last}`));
   });
 
+  it('a VM that finishes a stage keeps its slot for its next one: VMs waiting to start wait for it', async () => {
+    const world = makeWorld(1, 3);
+    await runRunbook(options(world, { limits: { perHost: 1 } }));
+    // One slot: each VM goes fence, register, power before the next VM is fenced (released first,
+    // the slot went to a VM waiting to start, and every VM waited a whole stage between its own).
+    const starts = world.log.filter((l) => l.startsWith('start ') && l.includes('-vm'));
+    expect(starts).toEqual(world.vms.flatMap((vm) => ALL_STAGES.map((s) => `start ${s}:${vm.id}`)));
+    expect(world.maxActive.get('esx1')).toBe(1);
+  });
+
+  it('a gated next stage does not keep the slot: the VMs behind it run while it waits', async () => {
+    // Two groups on one host, one slot: group 1's power waits for group 0's; its slot goes on meanwhile.
+    const world = makeWorld(1, 4, 2);
+    const result = await runRunbook(options(world, { limits: { perHost: 1 } }));
+    expect(result.outcome).toBe('done');
+    expectComplete(world);
+    expect(world.maxActive.get('esx1')).toBe(1);
+  });
+
   it('never runs more stages on a host than its limit, and uses the limit', async () => {
     const world = makeWorld(3, 8);
     const o = options(world, { limits: { perHost: 3 } });
