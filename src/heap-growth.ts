@@ -14,5 +14,8 @@ import { setFlagsFromString } from 'node:v8';
 const HEAP_GROWING_PERCENT = 100;
 
 // An operator's own --heap-growing-percent (NODE_OPTIONS, node's flags) wins.
-if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent')) && !/--heap-growing-percent/.test(process.env['NODE_OPTIONS'] ?? ''))
+if (
+  !process.execArgv.some((a) => a.startsWith('--heap-growing-percent')) &&
+  !/--heap-growing-percent/.test(process.env['NODE_OPTIONS'] ?? '')
+)
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
