@@ -315,7 +315,10 @@ function missed(r: Obj): string {
         `chunks (no whole-report string, no copy of the commands). A heap snapshot after a full GC finds some 60–70 MB live ` +
         `(16 MB of it ssh2's Poly1305 WASM memory); the rest is garbage of the ~70,000 commands (outputs, parses, events on ` +
         `their way to the journal) that lives long enough to reach V8's old generation between full GCs. A larger young ` +
-        `generation (--max-semi-space-size=64) did not lower the peak.`,
+        `generation (--max-semi-space-size=64) did not lower the peak. Since 7096f52 drbook lets the old generation grow by ` +
+        `100% of the live heap between full GCs, not V8's up to 300% (src/heap-growth.ts): one run with it peaked at 298 MB ` +
+        `and another at 363 MB, against 393–528 MB in eleven runs without it; 50% gave 291 MB in one run for 8 s more CPU, ` +
+        `within the run-to-run spread of both, so the peak still rides on when a full GC falls.`,
     );
   }
   const seqMs = num(f, 'sequentialMs');
