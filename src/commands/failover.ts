@@ -338,7 +338,7 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
               found.runbook === 'hyperv-recovery'
                 ? (await import('../hyperv/board.js')).hypervReportSections
                 : (await import('../failover/report-sections.js')).failoverReportSections;
-            const report = streamedReport(() => j.streamRunEvents(found.id), {
+            const report = streamedReport((part) => j.streamRunEvents(found.id, part), {
               sections: sections(decisions, lang),
               refused: found.status === 'refused',
             });

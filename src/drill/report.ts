@@ -6,13 +6,17 @@
  * follows it in the same file. Written 0600 like every report.
  */
 import type { Note } from '../engine/notes.js';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { EngineEvent } from '../engine/events.js';
-import { writeFileAtomicChunks } from '../files/atomic-write.js';
 import type { Journal } from '../journal/journal.js';
 import { formatDuration, formatTimestamp } from '../reporters/format.js';
-import { reportChunks, streamedReport, type RenderableReport, type ReportFormat, type ReportSection } from '../reporters/report.js';
+import {
+  reportChunks,
+  streamedReport,
+  writeRenderings,
+  type RenderableReport,
+  type ReportFormat,
+  type ReportSection,
+} from '../reporters/report.js';
 import type { Lang } from '../i18n/lang.js';
 import type { DrillSituation } from './actions.js';
 import { lastBoard } from '../runbook/board.js';
@@ -290,7 +294,7 @@ export interface DrillReport {
 /** A drill's report: `events` are those the run decides from (no read outputs needed). */
 export function drillReport(runId: string, events: readonly EngineEvent[], journal: Journal): DrillReport {
   const drill = drillSummary(events, journal);
-  return { drill, run: streamedReport(() => journal.streamRunEvents(runId), { sections: drillReportSections(drill) }) };
+  return { drill, run: streamedReport((part) => journal.streamRunEvents(runId, part), { sections: drillReportSections(drill) }) };
 }
 
 /** The drill report in `format`, in pieces as it is rendered: a big drill's command table is never one string. The JSON holds the drill summary too. */
@@ -298,15 +302,15 @@ export function drillReportChunks(report: DrillReport, format: ReportFormat, lan
   return format === 'json' ? isoJsonFileChunks(report) : reportChunks(report.run, format, lang);
 }
 
-/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically as it is rendered. */
+/** `<dir>/drill-<run>.{md,json,html}`, 0600, each written atomically as it is rendered, side by side from one pass over the commands. */
 export async function writeDrillReport(dir: string, runId: string, events: readonly EngineEvent[], journal: Journal): Promise<string[]> {
-  const report = drillReport(runId, events, journal);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const written: string[] = [];
-  for (const format of ['md', 'json', 'html'] as const) {
-    const file = path.join(dir, `drill-${runId}.${format}`);
-    writeFileAtomicChunks(file, drillReportChunks(report, format));
-    written.push(file);
-  }
-  return written;
+  const { drill, run } = drillReport(runId, events, journal);
+  return writeRenderings(
+    dir,
+    run,
+    (['md', 'json', 'html'] as const).map((format) => ({
+      file: `drill-${runId}.${format}`,
+      render: (r: RenderableReport) => drillReportChunks({ drill, run: r }, format),
+    })),
+  );
 }

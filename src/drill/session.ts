@@ -237,7 +237,10 @@ export async function runDrillCleanupSession(o: DrillCleanupOptions): Promise<Se
       }),
     lockdownEvidence: (context) => context.evidence(),
     writeReport: (dir, runId, _events, journal) =>
-      writeReport(dir, () => journal.streamRunEvents(runId), { formats: ['md', 'json', 'html'], basename: `drill-cleanup-${runId}` }),
+      writeReport(dir, (part) => journal.streamRunEvents(runId, part), {
+        formats: ['md', 'json', 'html'],
+        basename: `drill-cleanup-${runId}`,
+      }),
     unfinishedHint: (runId) =>
       `drbook: run drbook drill cleanup ${drill?.id ?? ''} again to finish (cleanup run ${runId}); every step is checked on the devices first.`,
     formatSituation: (board) => drillSituationLines(board, o.lang),

@@ -124,7 +124,7 @@ export async function runFailoverSession(o: FailoverSessionOptions): Promise<Fai
     createPool: (env, options) => createSitePool(o.site, env, options),
     formatSituation: (board) => (board.kind === 'failover' ? situationLines(board, Date.now(), o.lang) : []),
     writeReport: (dir, runId, events, journal, redactor) =>
-      writeReport(dir, () => journal.streamRunEvents(runId), {
+      writeReport(dir, (part) => journal.streamRunEvents(runId, part), {
         formats: ['md', 'json', 'html'],
         basename: `failover-${runId}`,
         sections: failoverReportSections(events, o.lang),

@@ -48,13 +48,57 @@ export function* gatherChunks(chunks: Iterable<string>): Generator<string> {
  * document (a run report) never exists as one string. A chunk that throws leaves the old file.
  */
 export function writeFileAtomicChunks(file: string, chunks: Iterable<string>, options: AtomicWriteOptions = {}): boolean {
-  return placeAtomically(
-    file,
-    (fd) => {
-      for (const block of gatherChunks(chunks)) writeFileSync(fd, block);
-    },
-    options,
-  );
+  return writeFilesAtomicChunks([file], tagged(chunks), options)[0]!;
+}
+
+function* tagged(chunks: Iterable<string>): Generator<readonly [0, string]> {
+  for (const chunk of chunks) yield [0, chunk];
+}
+
+/**
+ * Write several files atomically from one stream of chunks, each tagged with the index of its file
+ * in `files`: documents rendered side by side from one pass over their data (a report's formats)
+ * are each written as they are produced. Each file is placed as writeFileAtomicChunks places one;
+ * a chunk that throws leaves every old file.
+ */
+export function writeFilesAtomicChunks(
+  files: readonly string[],
+  chunks: Iterable<readonly [file: number, chunk: string]>,
+  options: AtomicWriteOptions = {},
+): boolean[] {
+  const fds: number[] = [];
+  const pending = files.map(() => ({ parts: [] as string[], length: 0 }));
+  const flush = (i: number): void => {
+    const p = pending[i]!;
+    if (p.length > 0) writeFileSync(fds[i]!, p.parts.join(''));
+    p.parts = [];
+    p.length = 0;
+  };
+  // Each file's temp file is opened, filled and placed by the one mechanism, nested: the innermost
+  // write runs the stream; a throw unwinds every level, each removing its temp file.
+  const placed: boolean[] = [];
+  const level = (k: number): void => {
+    if (k === files.length) {
+      for (const [i, chunk] of chunks) {
+        const p = pending[i]!;
+        p.parts.push(chunk);
+        p.length += chunk.length;
+        if (p.length >= CHUNK_BYTES) flush(i);
+      }
+      files.forEach((_, i) => flush(i));
+      return;
+    }
+    placed[k] = placeAtomically(
+      files[k]!,
+      (fd) => {
+        fds[k] = fd;
+        level(k + 1);
+      },
+      options,
+    );
+  };
+  level(0);
+  return placed;
 }
 
 /** The one mechanism: a temp file beside `file` (exact mode), `write` fills it, fsync, then rename or link. */

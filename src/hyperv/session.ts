@@ -59,7 +59,7 @@ export async function runHypervRecovery(o: HypervRecoveryOptions): Promise<Sessi
     },
     formatSituation: (b) => (b.kind === 'hyperv' ? hvBoardLines(b, o.lang) : []),
     writeReport: (dir, runId, events, journal, redactor) =>
-      writeReport(dir, () => journal.streamRunEvents(runId), {
+      writeReport(dir, (part) => journal.streamRunEvents(runId, part), {
         formats: ['md', 'json', 'html'],
         basename: `failover-${runId}`,
         sections: hypervReportSections(events, o.lang),

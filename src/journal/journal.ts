@@ -190,6 +190,16 @@ export class Journal {
       events: db.prepare<[string, number], { seq: number; payload: string }>(
         'SELECT seq, payload FROM events WHERE run_id = ? AND seq > ? ORDER BY seq',
       ),
+      // A report's two reads (src/reporters/report.ts): the commands, with the run.started of each
+      // attempt (it ends the attempt's unanswered commands and says the events' version), or the rest.
+      commandEvents: db.prepare<[string, number], { seq: number; payload: string }>(
+        `SELECT seq, payload FROM events WHERE run_id = ? AND seq > ?
+         AND type IN ('command.started', 'command.finished', 'run.started') ORDER BY seq`,
+      ),
+      otherEvents: db.prepare<[string, number], { seq: number; payload: string }>(
+        `SELECT seq, payload FROM events WHERE run_id = ? AND seq > ?
+         AND type NOT IN ('command.started', 'command.finished') ORDER BY seq`,
+      ),
       getLock: db.prepare<[string], LockRow>('SELECT * FROM locks WHERE site = ?'),
       deleteLock: db.prepare('DELETE FROM locks WHERE site = ?'),
       insertLock: db.prepare('INSERT INTO locks (site, run_id, kind, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -357,12 +367,14 @@ export class Journal {
 
   /**
    * runEvents one at a time, read as they are consumed: a big run's events (a 2,000-VM failover
-   * has ~170,000) are never all in memory. The connection is busy until the iteration ends.
+   * has ~170,000) are never all in memory. The connection is busy until the iteration ends. `part`:
+   * only the commands (and each attempt's run.started), or all but the commands.
    */
-  *streamRunEvents(runId: string): Generator<EngineEvent> {
+  *streamRunEvents(runId: string, part: 'all' | 'commands' | 'others' = 'all'): Generator<EngineEvent> {
     this.flush();
     const upgrade = eventUpgrader();
-    for (const r of this.stmts.events.iterate(runId, 0)) yield upgrade(JSON.parse(r.payload) as EngineEvent);
+    const rows = part === 'commands' ? this.stmts.commandEvents : part === 'others' ? this.stmts.otherEvents : this.stmts.events;
+    for (const r of rows.iterate(runId, 0)) yield upgrade(JSON.parse(r.payload) as EngineEvent);
   }
 
   lockHolder(site: string): LockHolder | undefined {

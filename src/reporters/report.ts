@@ -7,7 +7,8 @@ import type { Note } from '../engine/notes.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent, Outcome, RunState } from '../engine/events.js';
-import { writeFileAtomicChunks } from '../files/atomic-write.js';
+import { writeFilesAtomicChunks } from '../files/atomic-write.js';
+import { renderSideBySide, type Render } from './side-by-side.js';
 import { initialViewModel, reduce, type AnswerRow } from '../engine/view-model.js';
 import { commonMessages, stateWord } from '../i18n/common.js';
 import type { Lang } from '../i18n/lang.js';
@@ -131,15 +132,22 @@ export function buildReport(
 }
 
 /**
- * The report of a run too big to hold at once (a 2,000-VM failover sends ~70,000 commands):
- * `events()` reads the run's events again at each call (the journal's stream), and the commands
- * are read and paired again as each format renders them.
+ * A run's events read again at each call (the journal's stream), `part` of them: the commands (with
+ * the run.started of each attempt) or the others. A source that ignores `part` is also right: each
+ * reader skips what it does not read; the journal's saves parsing ~130,000 commands a reader skips.
+ */
+export type EventStream = (part: 'commands' | 'others') => Iterable<EngineEvent>;
+
+/**
+ * The report of a run too big to hold at once (a 2,000-VM failover sends ~70,000 commands): the
+ * summary is folded from one read of the events, and the commands are read and paired as they are
+ * rendered (once for all formats: writeReport).
  */
 export function streamedReport(
-  events: () => Iterable<EngineEvent>,
+  events: EventStream,
   opts: { sections?: ReportSection[] | undefined; refused?: boolean | undefined } = {},
 ): RenderableReport {
-  return reportOf(events(), { [Symbol.iterator]: () => commandRows(events()) }, opts);
+  return reportOf(events('others'), { [Symbol.iterator]: () => commandRows(events('commands')) }, opts);
 }
 
 /**
@@ -574,12 +582,12 @@ export function redactReport(r: RenderableReport, redactor: Redactor): Renderabl
 
 /**
  * Write `<dir>/<basename>.<format>` for each format, mode 0600, atomically and as it is rendered
- * (src/files/atomic-write.ts), and return the paths written. `events()` reads the run's events
- * again at each call (streamedReport).
+ * (src/files/atomic-write.ts), the formats side by side from one pass over the commands
+ * (src/reporters/side-by-side.ts), and return the paths written.
  */
 export async function writeReport(
   dir: string,
-  events: () => Iterable<EngineEvent>,
+  events: EventStream,
   opts: {
     formats?: ReportFormat[];
     basename?: string;
@@ -592,12 +600,28 @@ export async function writeReport(
   const built = streamedReport(events, { sections: opts.sections, refused: opts.refused });
   const report = opts.redactor ? redactReport(built, opts.redactor) : built;
   const base = opts.basename ?? `drbook-${(report.runId ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const formats = opts.formats ?? ['md', 'json'];
+  return writeRenderings(
+    dir,
+    report,
+    formats.map((format) => ({ file: `${base}.${format}`, render: (r: RenderableReport) => reportChunks(r, format, opts.lang) })),
+  );
+}
+
+/** Each rendering of `report` to `<dir>/<file>`, 0600, atomically, side by side from one pass over its commands. */
+export async function writeRenderings(
+  dir: string,
+  report: RenderableReport,
+  renderings: readonly { file: string; render: Render }[],
+): Promise<string[]> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const written: string[] = [];
-  for (const format of opts.formats ?? ['md', 'json']) {
-    const file = path.join(dir, `${base}.${format}`);
-    writeFileAtomicChunks(file, reportChunks(report, format, opts.lang));
-    written.push(file);
-  }
-  return written;
+  const files = renderings.map((r) => path.join(dir, r.file));
+  writeFilesAtomicChunks(
+    files,
+    renderSideBySide(
+      report,
+      renderings.map((r) => r.render),
+    ),
+  );
+  return files;
 }

@@ -303,7 +303,7 @@ async function runLocked<C, S extends SessionSite>(
   try {
     reportFiles = spec.writeReport
       ? await spec.writeReport(reportDir, runId, events, journal, ctx.redactor)
-      : await writeReport(reportDir, () => journal.streamRunEvents(runId), {
+      : await writeReport(reportDir, (part) => journal.streamRunEvents(runId, part), {
           formats: ['md', 'json', 'html'],
           basename: `${spec.kind}-${runId}`,
           lang: o.lang,

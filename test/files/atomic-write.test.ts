@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicChunks } from '../../src/files/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicChunks, writeFilesAtomicChunks } from '../../src/files/atomic-write.js';
 
 let dir: string;
 beforeEach(() => {
@@ -74,5 +74,43 @@ describe('writeFileAtomicChunks', () => {
     const file = path.join(dir, 'e.md');
     expect(writeFileAtomicChunks(file, [])).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('');
+  });
+});
+
+describe('writeFilesAtomicChunks', () => {
+  const rows = (tag: string) => Array.from({ length: 4000 }, (_, i) => `| ${tag} ${i} | 日本 ${'y'.repeat(i % 89)} |\n`);
+
+  it('writes each file exactly the concatenation of its chunks, however they interleave', () => {
+    const a = rows('a');
+    const b = rows('b');
+    function* interleaved(): Generator<readonly [number, string]> {
+      for (let i = 0; i < a.length; i++) {
+        yield [0, a[i]!];
+        if (i % 3 === 0) for (const row of b.slice((i / 3) * 3, (i / 3) * 3 + 3)) yield [1, row];
+      }
+      for (const row of b.slice(Math.ceil(a.length / 3) * 3)) yield [1, row];
+    }
+    const files = [path.join(dir, 'a.md'), path.join(dir, 'b.md'), path.join(dir, 'empty.md')];
+    expect(writeFilesAtomicChunks(files, interleaved())).toEqual([true, true, true]);
+    expect(readFileSync(files[0]!, 'utf8')).toBe(a.join(''));
+    expect(readFileSync(files[1]!, 'utf8')).toBe(b.join(''));
+    expect(readFileSync(files[2]!, 'utf8')).toBe('');
+    for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['a.md', 'b.md', 'empty.md']);
+  });
+
+  it('a chunk that throws leaves every old file as it was, and no temp file', () => {
+    const files = [path.join(dir, 'a.md'), path.join(dir, 'b.md')];
+    writeFileSync(files[0]!, 'old a');
+    writeFileSync(files[1]!, 'old b');
+    function* failing(): Generator<readonly [number, string]> {
+      for (const row of rows('a')) yield [0, row];
+      for (const row of rows('b')) yield [1, row];
+      throw new Error('render failed');
+    }
+    expect(() => writeFilesAtomicChunks(files, failing())).toThrow('render failed');
+    expect(readFileSync(files[0]!, 'utf8')).toBe('old a');
+    expect(readFileSync(files[1]!, 'utf8')).toBe('old b');
+    expect(readdirSync(dir).sort()).toEqual(['a.md', 'b.md']);
   });
 });

@@ -40,6 +40,35 @@ describe('events', () => {
     expect(streamed[1]).toMatchObject({ intent: { op: 'kill', type: 'soft', worldId: 7 } });
     j.close();
   });
+
+  it("streams a run's commands (with each attempt's run.started) or all the rest: together, the run", () => {
+    const j = Journal.open(file);
+    const id = j.createRun({ site: 'lab', kind: 'failover', runbook: 'vsc', siteFile: '/s.yaml' });
+    j.append(id, { type: 'run.started', at: 1, runId: id, site: 'lab', runbook: 'vsc', resumed: false });
+    j.append(id, { type: 'command.started', at: 2, id: 'c1', host: 'h', command: 'esxcli vm process kill --type=soft --world-id=7' });
+    j.append(id, { type: 'note', at: 3, level: 'info', text: 'between' });
+    j.append(id, {
+      type: 'command.finished',
+      at: 4,
+      id: 'c1',
+      host: 'h',
+      exitCode: 0,
+      signal: null,
+      durationMs: 2,
+      stdoutTail: '',
+      stderrTail: '',
+    });
+    j.append(id, { type: 'run.started', at: 5, runId: id, site: 'lab', runbook: 'vsc', resumed: true });
+    const all = [...j.streamRunEvents(id)];
+    const commands = [...j.streamRunEvents(id, 'commands')];
+    const others = [...j.streamRunEvents(id, 'others')];
+    expect(commands.map((e) => e.type)).toEqual(['run.started', 'command.started', 'command.finished', 'run.started']);
+    expect(others.map((e) => e.type)).toEqual(['run.started', 'note', 'run.started']);
+    // Each part is upgraded as the whole is: the version-1 kill line is read as an intent here too.
+    expect(commands[1]).toEqual(all[1]);
+    expect(commands[1]).toMatchObject({ intent: { op: 'kill', worldId: 7 } });
+    j.close();
+  });
 });
 
 describe('runs', () => {
