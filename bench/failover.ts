@@ -171,7 +171,7 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
     };
   } finally {
     await lab.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env['DRBOOK_BENCH_KEEP']) rmSync(dir, { recursive: true, force: true });
   }
 }
 
