@@ -14,11 +14,18 @@ import { bestTarget, planPoints, snapshotsNewerThan, vscBackups, type NetappSnap
 export async function observeSituation(ctx: FailoverContext): Promise<Situation> {
   const problems: SituationProblem[] = [];
   const m = failoverMessages(ctx.lang);
-  const [relationship, sourceVolumeState, mirrorSnapshots] = await Promise.all([
+  // The hosts and vCenter are observed while ONTAP answers: nothing they read depends on it (the
+  // hosts' first read also opens their SSH connections, the longest part of a preflight).
+  const observedHosts = Promise.all(ctx.site.endpoints.esxi.map((ep) => observeHost(ctx, ep.name)));
+  const vcenterProbe = ctx.placement?.probe();
+  const ontapReads = Promise.all([
     ctx.ontap.relationships({ destination: ctx.mirror.path }).then((rs) => rs.find((r) => r.destination === ctx.mirror.path) ?? null),
     ctx.ontap.volumeState(ctx.primary.vserver, ctx.primary.volume).then((v) => v?.state ?? null),
     ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume),
   ]);
+  // Every read has ended before anything is decided or thrown: none outlives the preflight.
+  await Promise.allSettled([ontapReads, observedHosts, vcenterProbe]);
+  const [relationship, sourceVolumeState, mirrorSnapshots] = await ontapReads;
   if (!relationship) {
     problems.push({
       blocking: true,
@@ -82,7 +89,7 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     });
   }
 
-  const hosts = await Promise.all(ctx.site.endpoints.esxi.map((ep) => observeHost(ctx, ep.name)));
+  const hosts = await observedHosts;
   if (hosts.every((h) => !h.reachable)) {
     problems.push({ blocking: true, message: m.noHostReachable, hint: m.noHostReachableHint });
   }
@@ -116,7 +123,7 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
     });
   }
 
-  const vcenterApi = ctx.placement ? await ctx.placement.probe() : undefined;
+  const vcenterApi = await vcenterProbe;
 
   return {
     kind: 'failover',
@@ -163,10 +170,9 @@ async function observeHost(ctx: FailoverContext, name: string): Promise<Situatio
   }
   if (row.lockdown) return row;
   try {
-    const stale = await findStale(ctx, name);
+    const [stale, mounts] = await Promise.all([findStale(ctx, name), ops.nfsList()]);
     row.staleRegistered = stale.filter((s) => s.vmid >= 0).length;
     row.staleRunning = stale.filter((s) => s.worldId !== undefined).length;
-    const mounts = await ops.nfsList();
     row.mirrorMounted = mounts.some((m) => m.volumeName === ctx.mirror.datastore && m.mounted && m.accessible);
   } catch (err) {
     if (!isNoPermission(err)) row.error = describeError(err);
