@@ -155,6 +155,31 @@ describe('drbook drill on the lab (24 VMs, 4 hosts, two in lockdown)', { timeout
       ).toBe(false);
     }
 
+    // Boot order, as in the failover: a priority group powers on only when every earlier group is
+    // up (its heartbeat seen); in journal order, so it holds however fast the lab answers.
+    const journal = Journal.open(dbPath);
+    try {
+      const events = journal.runEvents(r.runId);
+      const targets = events.flatMap((e) => (e.type === 'step.targets' && e.stepId === 'recover' ? e.targets : []));
+      const indexOf = (id: string, stage: string, state: string): number =>
+        events.findIndex(
+          (e) => e.type === 'target.state' && e.stepId === 'recover' && e.targetId === id && e.stage === stage && e.state === state,
+        );
+      const groups = [...new Set(targets.map((t) => t.group ?? Infinity))].sort((a, b) => a - b);
+      expect(groups.length).toBeGreaterThan(1);
+      for (const [k, group] of groups.entries()) {
+        if (k === 0) continue;
+        const earlierUp = Math.max(...targets.filter((t) => (t.group ?? Infinity) < group).map((t) => indexOf(t.id, 'heartbeat', 'done')));
+        const firstPowerOn = Math.min(
+          ...targets.filter((t) => (t.group ?? Infinity) === group).map((t) => indexOf(t.id, 'power-on', 'running')),
+        );
+        expect(earlierUp).toBeGreaterThan(0);
+        expect(firstPowerOn, `group ${group} powered on before every earlier group was up`).toBeGreaterThan(earlierUp);
+      }
+    } finally {
+      journal.close();
+    }
+
     // The report: 0600, every VM booted with a heartbeat, the recovery time measured.
     const json = r.reportFiles.find((f) => f.endsWith('.json'))!;
     expect(statSync(json).mode & 0o777).toBe(0o600);
