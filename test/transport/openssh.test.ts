@@ -97,6 +97,19 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     expect(events.length - auditedBefore).toBe(8);
   });
 
+  it('spreads many reads asked at one moment over the idle channels, each script with at least 8 of them', async () => {
+    const h = pool.host('esx01');
+    const read = (i: number) => h.exec(`echo read ${i}`, { read: 'shared', batch: 'posix-sh' });
+    let execsBefore = pool.stats().commands.esx01 ?? 0;
+    const few = await Promise.all(Array.from({ length: 15 }, (_, i) => read(i)));
+    expect(few.map((r) => r.stdout)).toEqual(Array.from({ length: 15 }, (_, i) => `read ${i}\n`));
+    expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(1); // two scripts would carry 7 and 8
+    execsBefore = pool.stats().commands.esx01 ?? 0;
+    const many = await Promise.all(Array.from({ length: 25 }, (_, i) => read(100 + i)));
+    expect(many.map((r) => [r.exitCode, r.stdout])).toEqual(Array.from({ length: 25 }, (_, i) => [0, `read ${100 + i}\n`]));
+    expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(3); // 9, 9 and 7 reads on 3 of the 8 idle channels
+  });
+
   it('sends a change and the reads to take after it in one exec: each its own result and audit entry, the reads after the change', async () => {
     const h = pool.host('esx01');
     const execsBefore = pool.stats().commands.esx01 ?? 0;
