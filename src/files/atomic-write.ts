@@ -27,20 +27,37 @@ export function writeFileAtomic(file: string, data: string, options: AtomicWrite
 /** Text gathered before a write: big enough that a report of thousands of rows costs few system calls. */
 const CHUNK_BYTES = 1 << 16;
 
+/** Chunks gathered into blocks of about CHUNK_BYTES characters, for writing with few system calls. */
+class Blocks {
+  private parts: string[] = [];
+  private length = 0;
+
+  /** Gather `chunk`; the block, once it is big enough to write. */
+  add(chunk: string): string | undefined {
+    this.parts.push(chunk);
+    this.length += chunk.length;
+    return this.length >= CHUNK_BYTES ? this.rest() : undefined;
+  }
+
+  /** What is gathered and not yet written, if anything. */
+  rest(): string | undefined {
+    if (this.length === 0) return undefined;
+    const block = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    return block;
+  }
+}
+
 /** `chunks` joined into blocks of about CHUNK_BYTES characters, for writing with few system calls. */
 export function* gatherChunks(chunks: Iterable<string>): Generator<string> {
-  let pending: string[] = [];
-  let length = 0;
+  const blocks = new Blocks();
   for (const chunk of chunks) {
-    pending.push(chunk);
-    length += chunk.length;
-    if (length >= CHUNK_BYTES) {
-      yield pending.join('');
-      pending = [];
-      length = 0;
-    }
+    const block = blocks.add(chunk);
+    if (block !== undefined) yield block;
   }
-  if (length > 0) yield pending.join('');
+  const rest = blocks.rest();
+  if (rest !== undefined) yield rest;
 }
 
 /**
@@ -67,25 +84,17 @@ export function writeFilesAtomicChunks(
   options: AtomicWriteOptions = {},
 ): boolean[] {
   const fds: number[] = [];
-  const pending = files.map(() => ({ parts: [] as string[], length: 0 }));
-  const flush = (i: number): void => {
-    const p = pending[i]!;
-    if (p.length > 0) writeFileSync(fds[i]!, p.parts.join(''));
-    p.parts = [];
-    p.length = 0;
+  const blocks = files.map(() => new Blocks());
+  const write = (i: number, block: string | undefined): void => {
+    if (block !== undefined) writeFileSync(fds[i]!, block);
   };
   // Each file's temp file is opened, filled and placed by the one mechanism, nested: the innermost
   // write runs the stream; a throw unwinds every level, each removing its temp file.
   const placed: boolean[] = [];
   const level = (k: number): void => {
     if (k === files.length) {
-      for (const [i, chunk] of chunks) {
-        const p = pending[i]!;
-        p.parts.push(chunk);
-        p.length += chunk.length;
-        if (p.length >= CHUNK_BYTES) flush(i);
-      }
-      files.forEach((_, i) => flush(i));
+      for (const [i, chunk] of chunks) write(i, blocks[i]!.add(chunk));
+      blocks.forEach((b, i) => write(i, b.rest()));
       return;
     }
     placed[k] = placeAtomically(
