@@ -137,6 +137,8 @@ export interface Lab {
 export const ONTAP_NAME = 'cluster1';
 /** How long after a device command's change the lab's state file is written (see persistSoon). */
 const PERSIST_AFTER_COMMAND_MS = 1000;
+/** The state file is written no more often than keeps the writing under this fraction (1/n) of the lab's time. */
+const PERSIST_TIME_SHARE = 20;
 
 export async function startLab(opts: LabStartOptions): Promise<Lab> {
   const dir = path.resolve(opts.dir);
@@ -180,18 +182,24 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
 
   // The whole state is one JSON file (about 20 MB for 2,000 VMs). After a device command it is
   // written at most once per PERSIST_AFTER_COMMAND_MS: written after every change, a large lab
-  // spent its CPU serialising itself and slowed every client down. A stop and the control
-  // operations (backup, tick, repair, disaster) write it at once.
+  // spent its CPU serialising itself and slowed every client down. And no more often than keeps
+  // the writing under 1/PERSIST_TIME_SHARE of the lab's time: a 2,000-VM state takes a few hundred
+  // ms to write, during which no simulated device answers, so once a second its reverts and kills
+  // ran up to twice their profile's time. A stop and the control operations (backup, tick, repair,
+  // disaster) write it at once.
   let dirty = false;
   let persistTimer: NodeJS.Timeout | null = null;
+  let persistEveryMs = PERSIST_AFTER_COMMAND_MS;
   const persist = (): void => {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
+    const t0 = performance.now();
     saveState(dir, state);
+    persistEveryMs = Math.max(PERSIST_AFTER_COMMAND_MS, (performance.now() - t0) * PERSIST_TIME_SHARE);
     dirty = false;
   };
   const persistSoon = (): void => {
-    persistTimer ??= setTimeout(persist, PERSIST_AFTER_COMMAND_MS);
+    persistTimer ??= setTimeout(persist, persistEveryMs);
   };
   const logFile = path.join(dir, 'commands.ndjson');
   const log = (host: string, line: string, argv: string[][], exit: number | null): void => {
