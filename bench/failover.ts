@@ -62,6 +62,10 @@ export interface FailoverMeasurement {
    * call to the session's return, sampled every 100 ms and once more at the return.
    */
   peakRssMb: number | null;
+  /** process.memoryUsage() at the sample with the highest RSS: which part of the process peaked. */
+  memoryAtPeak: NodeJS.MemoryUsage | null;
+  /** The lab process's CPU time during the run (its 40 hosts' SSH servers and simulation share one thread). */
+  labCpuMs: number | null;
 }
 
 /** Timings drbook is given: the site defaults are for real devices, the lab runs `latencyScale` faster. */
@@ -111,8 +115,14 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
     const tty = o.renderer === 'tui' ? { stdout: new FakeTty(160, 48), stdin: new FakeTtyIn() } : undefined;
     const ctx = quietContext(stop.signal, tty);
     let peakRss = 0;
-    const sampler = o.sampleRss ? setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100) : null;
+    let atPeak: NodeJS.MemoryUsage | null = null;
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) [peakRss, atPeak] = [m.rss, m];
+    };
+    const sampler = o.sampleRss ? setInterval(sample, 100) : null;
     const cpu0 = process.cpuUsage();
+    const labCpu0 = lab.cpuMs();
     const t0 = performance.now();
     const common = {
       ctx,
@@ -141,11 +151,13 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
         clearInterval(sampler);
         // The last sample is taken here, as drbook returns: what the bench loads after (the run's
         // events from the journal, the lab's status) is not drbook's memory.
-        peakRssMb = Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20;
+        sample();
+        peakRssMb = peakRss / 2 ** 20;
       }
     });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const labCpu1 = lab.cpuMs();
     await side;
     const after = await lab.status();
     const journal = Journal.open(dbPath);
@@ -158,6 +170,7 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
     return {
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      labCpuMs: labCpu0 === null || labCpu1 === null ? null : labCpu1 - labCpu0,
       outcome: result.outcome,
       exitCode: result.exitCode,
       events,
@@ -168,6 +181,7 @@ export async function measureFailover(o: FailoverBenchOptions): Promise<Failover
       commands: diff(after.stats.commands, before.stats.commands),
       pollMs: timing.pollMs,
       peakRssMb,
+      memoryAtPeak: atPeak,
     };
   } finally {
     await lab.stop();

@@ -3,7 +3,7 @@
  * drbook's event loop: the failover and capture figures are drbook's own, on its own thread.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { controlRequest, type LabStatus } from '../src/lab/lab.js';
 import type { Backup } from '../src/lab/model.js';
@@ -25,6 +25,23 @@ export interface LabProcess {
   backup(): Promise<Backup[]>;
   disaster(): Promise<void>;
   stop(): Promise<void>;
+  /** The lab process's CPU time so far (user + system, ms), from /proc; null where there is none. */
+  cpuMs(): number | null;
+}
+
+/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ: 100 on every Linux that drbook's bench runs on). */
+const USER_HZ = 100;
+
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // The fields after the command name (which may hold spaces), counted from `state` (field 3).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / USER_HZ;
+  } catch {
+    return null;
+  }
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -42,7 +59,10 @@ export async function startLabProcess(o: LabProcessOptions): Promise<LabProcess>
   const args = [cliPath, 'lab', 'up', '--dir', o.dir, '--hosts', String(o.hosts), '--vms', String(o.vms), '--seed', String(o.seed)];
   args.push('--latency', o.latency, '--latency-scale', String(o.latencyScale ?? 1));
   if (o.faults) args.push('--faults', o.faults);
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // DRBOOK_BENCH_LAB_PROF=DIR: the lab writes a V8 CPU profile there when it stops (is the lab the bottleneck?).
+  const prof = process.env['DRBOOK_BENCH_LAB_PROF'];
+  const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let gone = false;
   void exited.then(() => (gone = true));
@@ -59,6 +79,7 @@ export async function startLabProcess(o: LabProcessOptions): Promise<LabProcess>
     status: () => request<LabStatus>(o.dir, 'status'),
     backup: () => request<Backup[]>(o.dir, 'backup'),
     disaster: async () => void (await request<null>(o.dir, 'disaster')),
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (gone) return;
       await controlRequest(o.dir, { cmd: 'down' }, 10_000);

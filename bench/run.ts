@@ -13,6 +13,9 @@ import { boundVms, computeBound, computeDrillBound, drillBoundVms, type BoundBre
 import { measureCapture, type CaptureResult } from './capture.js';
 import { commandKinds, measureFailover, stepTimes, type FailoverMeasurement } from './failover.js';
 import { repoRoot } from './lab-process.js';
+import { slotTimes } from './slot-time.js';
+import { builtinRunbookPath } from '../src/runbook/builtin.js';
+import { loadRunbook, stagesOf } from '../src/runbook/runbook.js';
 import { renderResults } from './results-md.js';
 import { measureStartup } from './startup.js';
 import { measureFrames, measureIdleCpu, type FrameResult, type IdleResult } from './ui.js';
@@ -165,6 +168,8 @@ async function main(): Promise<void> {
       measuredSteps: stepTimes(med.events),
       sequentialModelMs: Math.round(bound.sequentialModelMs),
       drbookCpuMs: Math.round(med.cpuMs),
+      labCpuMs: med.labCpuMs === null ? null : Math.round(med.labCpuMs),
+      slotPerVm: slotsOf(med),
     };
     extra['ssh'] = {
       connections: med.connections,
@@ -206,6 +211,8 @@ async function main(): Promise<void> {
       boundSteps: bound.steps,
       measuredSteps: stepTimes(m.events),
       drbookCpuMs: Math.round(m.cpuMs),
+      labCpuMs: m.labCpuMs === null ? null : Math.round(m.labCpuMs),
+      slotPerVm: slotsOf(m),
       connectionsPerHost: Math.max(
         ...Object.entries(m.connections)
           .filter(([h]) => h !== 'cluster1')
@@ -213,6 +220,13 @@ async function main(): Promise<void> {
       ),
       commandKinds: commandKinds(m.events, 'cluster1'),
       ontapCommands: m.commands['cluster1'] ?? 0,
+      memoryAtPeakMb: m.memoryAtPeak && {
+        rss: round(m.memoryAtPeak.rss / 2 ** 20, 0),
+        heapTotal: round(m.memoryAtPeak.heapTotal / 2 ** 20, 0),
+        heapUsed: round(m.memoryAtPeak.heapUsed / 2 ** 20, 0),
+        external: round(m.memoryAtPeak.external / 2 ** 20, 0),
+        arrayBuffers: round(m.memoryAtPeak.arrayBuffers / 2 ** 20, 0),
+      },
     };
   }
 
@@ -313,3 +327,16 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** Where a host slot's time went per VM in the fence and the recover (bench/slot-time.ts); the failover runbook's `slot: false` stages hold none. */
+function slotsOf(m: FailoverMeasurement): ReturnType<typeof slotTimes> {
+  const runbook = loadRunbook(builtinRunbookPath('vsc-snapmirror-failover'));
+  const unslotted = new Set(
+    runbook.steps.flatMap((st) =>
+      stagesOf(st)
+        .filter((x) => !x.slot)
+        .map((x) => x.id),
+    ),
+  );
+  return slotTimes(m.events, ['fence', 'recover'], unslotted);
+}
