@@ -1,4 +1,4 @@
-import type { StageAction, Target } from '../engine/runner.js';
+import type { ActionIO, StageAction, Target } from '../engine/runner.js';
 import type { FailoverContext } from '../failover/context.js';
 import { waitFor } from '../failover/wait.js';
 
@@ -25,6 +25,13 @@ export interface HeartbeatOptions<C> {
  */
 export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>): StageAction<C> {
   const toolsUp = async (ctx: C, t: Target): Promise<boolean> => (await ctx.esxi(t.host!).heartbeat(await o.vmid(ctx, t))) === 'green';
+  /**
+   * The attempts whose wait ended on a poll that saw the heartbeat green: a read taken after the
+   * power-on, which is what the verify (called right after the apply) asks. Read again, it cost
+   * each VM one more exec: the poll's script of the whole host's polls outlasts the shared reads'
+   * moment, so the verify's read found it stale.
+   */
+  const seenGreen = new WeakSet<ActionIO>();
   return {
     async check(ctx, t) {
       // The power state only (the power-on took it after its command, so it is usually no read of
@@ -41,7 +48,8 @@ export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>
       const every = 4 * pollMs;
       if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, every, io.signal, every, every / 2)))
         throw o.words(ctx, t).timedOut(Math.round(heartbeatMs / 1000));
+      seenGreen.add(io);
     },
-    verify: async (ctx, t) => ((await toolsUp(ctx, t)) ? true : o.words(ctx, t).none),
+    verify: async (ctx, t, io) => (seenGreen.delete(io) || (await toolsUp(ctx, t)) ? true : o.words(ctx, t).none),
   };
 }
