@@ -14,6 +14,24 @@ const s = (ms: number | undefined) =>
   ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms} ms`;
 const met = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? 'met' : '**missed**');
 
+/** Where a VM's host slot time went (details.*.slotPerVm, bench/slot-time.ts), against what the bound counts for it. */
+function slotSentence(detail: Obj, profile: Obj | undefined): string {
+  const slots = (detail['slotPerVm'] ?? {}) as Record<string, Obj>;
+  const p = (k: string): number => num(profile, k) ?? 0;
+  const bounds: Record<string, number> = {
+    fence: 2 * p('command') + p('killSoft') + p('unregister'),
+    recover: 4 * p('command') + p('register') + p('revert') + p('snapshotRemove') + p('powerOn'),
+  };
+  const parts = Object.entries(slots).map(
+    ([step, x]) =>
+      `${step} ${s(num(x, 'slotMs'))} (the bound ${profile ? s(bounds[step]) : '?'}): its changes' execs ${s(num(x, 'changesMs'))}, ` +
+      `its own reads ${s(num(x, 'readsMs'))} in ${text(x, 'readExecs')} execs, the rest ${s(num(x, 'otherMs'))}`,
+  );
+  return parts.length
+    ? ` Per VM, the stages that hold a host slot held it for: ${parts.join('; ')} (bench/README.md, "Where a slot's time goes"; the rest is a kill taking effect, a poll's tick, a read another VM asked, a free channel).`
+    : '';
+}
+
 export function renderResults(r: Obj): string {
   const f = r['failover'] as Obj;
   const ssh = r['ssh'] as Obj;
@@ -284,7 +302,11 @@ function missed(r: Obj): string {
         `nothing else; drbook sent ${String(perVm ?? '?')} ESXi commands per VM (see above), each a round trip of the lab's ` +
         `${text((fd['profile'] ?? {}) as Obj, 'command')} ms plus SSH and lab processing on this machine, and ` +
         `polled waits end up to one poll interval after the device is done (the heartbeat is polled every 4 intervals). ` +
-        `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.${machine}`,
+        `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.` +
+        slotSentence(fd, fd['profile'] as Obj | undefined) +
+        ` What is left in the slot is the reads the safety rules ask for (the check before a change, the guard read for itself ` +
+        `right before a revert or a kill, the verify after it: each a device command of the lab's ` +
+        `${text((fd['profile'] ?? {}) as Obj, 'command')} ms) and the polls' ticks; the bound counts neither.${machine}`,
     );
   }
   const bigRatio = num(big, 'ratioToBound');
@@ -297,17 +319,16 @@ function missed(r: Obj): string {
       .slice(0, 3);
     out.push(
       `- **Large failover ${bigRatio.toFixed(2)}× its bound (goal 1.25×).** Same per-VM commands (${String(num(big, 'commandsPerVm') ?? '?')} per VM) ` +
-        `on 40 lab hosts whose SSH servers share the same CPUs as drbook; drbook's own CPU in the run: ${s(num(bd, 'drbookCpuMs'))}. ` +
-        `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}. ` +
-        `A CPU profile of the run (6 December) puts a quarter of drbook's CPU in the journal's commits (one fsync per turn of ` +
-        `the event loop that has events; each command waits for its intent to be on disk), a tenth in the report written ` +
-        `at the end, and most of the rest in ssh2's ` +
-        `crypto and the SSH sessions; per-VM lookups that walked all 2,000 VMs or the run's events (~10 s) are indexed since ` +
-        `a3d22db. Committing only when a command is sent (answers and states in between waiting for it) was measured and ` +
-        `saved nothing: nearly every such turn sends one. The report read and paired the ~70,000 commands from the journal ` +
-        `once per format, and parsed them once more for its summary: since 47d445d the three formats are rendered side by ` +
-        `side from one pass, and the summary reads no command (6.8 s to 3.9 s on the journal of one such run, the same ` +
-        `bytes written); the run-to-run spread of this figure (98–109 s on 6 December) is wider than that.${machine}`,
+        `on 40 lab hosts whose SSH servers and simulation share one Node process, on the same ${String(m['nproc'])} CPUs as drbook: ` +
+        `CPU in the run, drbook ${s(num(bd, 'drbookCpuMs'))}, the lab ${s(num(bd, 'labCpuMs') ?? undefined)}. ` +
+        `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.` +
+        slotSentence(bd, fd['profile'] as Obj | undefined) +
+        ` Until 317f2b8 the lab wrote its whole state (~20 MB of JSON) once a second, and no simulated host answered ` +
+        `meanwhile: the lab's CPU was 59 s, its reverts and snapshot deletes took up to twice their profile's time, and this ` +
+        `run took 105–110 s; since, the lab writes it no more than a twentieth of its time. drbook's own share: a CPU profile ` +
+        `(6 December) put a quarter of its CPU in the journal's commits, a tenth in the report (rendered in one pass since ` +
+        `47d445d: 6.8 s to 3.9 s on the journal of one such run, the same bytes written), and most of the rest in ssh2's ` +
+        `crypto and the SSH sessions.${machine}`,
     );
   }
   const rss = num(big, 'peakRssMb');
@@ -318,10 +339,12 @@ function missed(r: Obj): string {
         `chunks (no whole-report string, no copy of the commands). A heap snapshot after a full GC finds some 60–70 MB live ` +
         `(16 MB of it ssh2's Poly1305 WASM memory); the rest is garbage of the ~70,000 commands (outputs, parses, events on ` +
         `their way to the journal) that lives long enough to reach V8's old generation between full GCs. A larger young ` +
-        `generation (--max-semi-space-size=64) did not lower the peak. Since 7096f52 drbook lets the old generation grow by ` +
-        `100% of the live heap between full GCs, not V8's up to 300% (src/heap-growth.ts): one run with it peaked at 298 MB ` +
-        `and another at 363 MB, against 393–528 MB in eleven runs without it; 50% gave 291 MB in one run for 8 s more CPU, ` +
-        `within the run-to-run spread of both, so the peak still rides on when a full GC falls.`,
+        `generation (--max-semi-space-size=64) did not lower the peak. drbook lets the old generation grow by 50% of the live ` +
+        `heap between full GCs, not V8's up to 300% (src/heap-growth.ts; 100% from 7096f52, 50% since 175a3f2): at 100% three ` +
+        `runs of 7 December peaked at 314–326 MB, at 50% three runs at 284–288 MB, with the same CPU. At this run's peak: ` +
+        `heap ${text((bd['memoryAtPeakMb'] ?? {}) as Obj, 'heapTotal')} MB (${text((bd['memoryAtPeakMb'] ?? {}) as Obj, 'heapUsed')} MB used), ` +
+        `external ${text((bd['memoryAtPeakMb'] ?? {}) as Obj, 'external')} MB; the rest of the RSS is code, stacks, tsx and native memory. ` +
+        `The peak still rides on when a full GC falls.`,
     );
   }
   const seqMs = num(f, 'sequentialMs');
