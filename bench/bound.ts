@@ -59,6 +59,30 @@ export function boundVms(before: LabStatus, powerAtCapture: Map<string, string>,
     });
 }
 
+/** What a VM needs in the fence and the recover (the rest of BoundVm does not change its operations). */
+type VmNeeds = Pick<BoundVm, 'running' | 'registered' | 'quiesced' | 'powerOn'>;
+
+/**
+ * One VM's operations in the fence and the recover, as the bound counts them: each its profile
+ * delay plus one command round trip. The recover's are split at the priority gate: `before` it
+ * (register, revert, snapshot delete) and `after` it (power on, then the heartbeat, which holds no slot).
+ */
+export function vmOps(p: LatencyProfile, v: VmNeeds): { fence: Op[]; before: Op[]; after: Op[] } {
+  const op = (ms: number, slot = true): Op => ({ ms: p.command + ms, slot });
+  return {
+    fence: [...(v.running ? [op(p.killSoft)] : []), ...(v.registered ? [op(p.unregister)] : [])],
+    before: [op(p.register), ...(v.quiesced ? [op(p.revert), op(p.snapshotRemove)] : [])],
+    after: v.powerOn ? [op(p.powerOn), op(p.heartbeat, false)] : [],
+  };
+}
+
+/** The time a VM that needs every operation holds a host slot, per step, in the bound: what bench/slot-time.ts measures against. */
+export function fullVmSlotMs(p: LatencyProfile): { fence: number; recover: number } {
+  const o = vmOps(p, { running: true, registered: true, quiesced: true, powerOn: true });
+  const slotted = (ops: Op[]) => ops.filter((x) => x.slot).reduce((a, x) => a + x.ms, 0);
+  return { fence: slotted(o.fence), recover: slotted([...o.before, ...o.after]) };
+}
+
 /**
  * Lower bound of the makespan of chains on `slots` parallel slots (one host), where `release[i]`
  * is the earliest start of chain i's gated part. Three bounds, the largest holds:
@@ -142,7 +166,7 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
   steps['lockdown-exit'] = lockdownHosts.length ? cmd + p.lockdown : 0;
   steps['mount'] = cmd + p.nfsAdd;
 
-  const fenceChain = (v: BoundVm): Op[] => [...(v.running ? [op(p.killSoft)] : []), ...(v.registered ? [op(p.unregister)] : [])];
+  const fenceChain = (v: BoundVm): Op[] => vmOps(p, v).fence;
   steps['fence'] = Math.max(0, ...[...byHost(vms)].map(([, list]) => hostBound(list.map(fenceChain), perHost)));
 
   const vc = vms.find((v) => v.vcenter);
@@ -151,8 +175,8 @@ export function computeBound(p: LatencyProfile, vms: BoundVm[], lockdownHosts: s
 
   // recover: register → revert → remove-snapshot → power-on (gated) → heartbeat (holds no slot).
   const rest = vms.filter((v) => !v.vcenter);
-  const before = (v: BoundVm): Op[] => [op(p.register), ...(v.quiesced ? [op(p.revert), op(p.snapshotRemove)] : [])];
-  const after = (v: BoundVm): Op[] => (v.powerOn ? [op(p.powerOn), { ms: p.heartbeat + cmd, slot: false }] : []);
+  const before = (v: BoundVm): Op[] => vmOps(p, v).before;
+  const after = (v: BoundVm): Op[] => vmOps(p, v).after;
   const recover = gatedBound(rest, before, after, perHost);
   steps['recover'] = recover;
   steps['verify'] = cmd; // one read per host, in parallel

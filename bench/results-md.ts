@@ -1,4 +1,7 @@
 /** bench/RESULTS.md from bench/results.json: the table the README's Performance section shows. */
+import type { LatencyProfile } from '../src/lab/latency.js';
+import { fullVmSlotMs } from './bound.js';
+
 type Obj = Record<string, unknown>;
 
 const num = (o: unknown, k: string): number | undefined => {
@@ -17,14 +20,10 @@ const met = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? 'met' 
 /** Where a VM's host slot time went (details.*.slotPerVm, bench/slot-time.ts), against what the bound counts for it. */
 function slotSentence(detail: Obj, profile: Obj | undefined): string {
   const slots = (detail['slotPerVm'] ?? {}) as Record<string, Obj>;
-  const p = (k: string): number => num(profile, k) ?? 0;
-  const bounds: Record<string, number> = {
-    fence: 2 * p('command') + p('killSoft') + p('unregister'),
-    recover: 4 * p('command') + p('register') + p('revert') + p('snapshotRemove') + p('powerOn'),
-  };
+  const bounds: Record<string, number> | undefined = profile && fullVmSlotMs(profile as unknown as LatencyProfile);
   const parts = Object.entries(slots).map(
     ([step, x]) =>
-      `${step} ${s(num(x, 'slotMs'))} (the bound ${profile ? s(bounds[step]) : '?'}): its changes' execs ${s(num(x, 'changesMs'))}, ` +
+      `${step} ${s(num(x, 'slotMs'))} (the bound ${s(bounds?.[step])}): its changes' execs ${s(num(x, 'changesMs'))}, ` +
       `its own reads ${s(num(x, 'readsMs'))} in ${text(x, 'readExecs')} execs, the rest ${s(num(x, 'otherMs'))}`,
   );
   return parts.length

@@ -235,13 +235,7 @@ async function main(): Promise<void> {
       ),
       commandKinds: commandKinds(m.events, 'cluster1'),
       ontapCommands: m.commands['cluster1'] ?? 0,
-      memoryAtPeakMb: m.memoryAtPeak && {
-        rss: round(m.memoryAtPeak.rss / 2 ** 20, 0),
-        heapTotal: round(m.memoryAtPeak.heapTotal / 2 ** 20, 0),
-        heapUsed: round(m.memoryAtPeak.heapUsed / 2 ** 20, 0),
-        external: round(m.memoryAtPeak.external / 2 ** 20, 0),
-        arrayBuffers: round(m.memoryAtPeak.arrayBuffers / 2 ** 20, 0),
-      },
+      memoryAtPeakMb: m.memoryAtPeak && Object.fromEntries(Object.entries(m.memoryAtPeak).map(([k, b]) => [k, round(b / 2 ** 20, 0)])),
     };
   }
 

@@ -46,8 +46,9 @@ export function slotTimes(
 ): Record<string, SlotTime> {
   const stageSpans = new Map<string, Span[]>();
   const open = new Map<string, number>();
-  const execs = new Map<string, { host: string; from: number; to: number; change: boolean; target: string }>();
-  const commandExec = new Map<string, { key: string; started: { host: string; at: number; target: string; change: boolean } }>();
+  const execs = new Map<string, { from: number; to: number; change: boolean; target: string }>();
+  /** The commands of the steps' targets, by id, until they finish. */
+  const started = new Map<string, { host: string; at: number; target: string; change: boolean }>();
   for (const e of events) {
     if (e.type === 'target.state' && e.stage !== undefined && steps.includes(e.stepId) && !unslotted.has(e.stage)) {
       const k = `${e.stepId}\u0000${e.targetId}\u0000${e.stage}`;
@@ -60,16 +61,14 @@ export function slotTimes(
         open.delete(k);
       }
     } else if (e.type === 'command.started' && e.stepId !== undefined && steps.includes(e.stepId) && e.targetId !== undefined) {
-      commandExec.set(e.id, {
-        key: '',
-        started: { host: e.host, at: e.at, target: `${e.stepId}\u0000${e.targetId}`, change: e.intent !== undefined },
-      });
+      started.set(e.id, { host: e.host, at: e.at, target: `${e.stepId}\u0000${e.targetId}`, change: e.intent !== undefined });
     } else if (e.type === 'command.finished') {
-      const c = commandExec.get(e.id);
+      const c = started.get(e.id);
       if (!c) continue;
-      const key = `${c.started.host}\u0000${c.started.at}\u0000${e.at}`;
-      const x = execs.get(key) ?? { host: c.started.host, from: c.started.at, to: e.at, change: false, target: c.started.target };
-      x.change ||= c.started.change;
+      started.delete(e.id);
+      const key = `${c.host}\u0000${c.at}\u0000${e.at}`;
+      const x = execs.get(key) ?? { from: c.at, to: e.at, change: false, target: c.target };
+      x.change ||= c.change;
       execs.set(key, x);
     }
   }
