@@ -155,7 +155,7 @@ const WHY: [RegExp, string][] = [
   ],
   [
     /power\.getstate/,
-    'revert check (1), the guard right before the revert (1, a revert of a running VM loses data), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check), after power.on and after the answer to its question (1 each, in their exec), power-on and heartbeat checks (served by the read after the previous change, unless their turn came later than the moment)',
+    'revert check (1), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check), after power.on and after the answer to its question (1 each, in their exec), power-on and heartbeat checks (served by the read after the previous change, unless their turn came later than the moment)',
   ],
   [
     /snapshot\.get/,
@@ -187,7 +187,11 @@ function perVmBreakdown(r: Obj): string {
   const rows = Object.entries(kinds)
     .sort((a, b) => b[1] - a[1])
     .map(([k, n]) => {
-      const why = CHANGES.test(k) ? 'the change itself' : (WHY.find(([re]) => re.test(k))?.[1] ?? '');
+      const why = CHANGES.test(k)
+        ? / && /.test(k)
+          ? 'the change itself, run by the host only when the guard read before it in the same line lets it (a revert of a running VM loses data)'
+          : 'the change itself'
+        : (WHY.find(([re]) => re.test(k))?.[1] ?? '');
       return `| \`${k}\` | ${(n / vms).toFixed(1)} | ${why} |`;
     });
   if (!rows.length) return '';
@@ -199,7 +203,7 @@ ${String(num(r['ssh'], 'commandsPerVm') ?? '?')} SSH commands (execs) per VM to 
 |---|---|---|
 ${rows.join('\n')}
 
-The guard reads right before a revert, a snapshot delete, a kill and a register, and every verify read, stay.
+The guard reads right before a kill and a register, and every verify read, stay; a revert's guard is read by the host in the revert's own line.
 
 `;
 }

@@ -79,6 +79,10 @@ const en = {
   skipRunningNotReverted: 'already running from the mirror: not reverted (a revert would throw away what it wrote)',
   errRevertRunning: (p: { vm: string }) => `revert of ${p.vm} refused: it is powered on, and a revert would throw away what it wrote since`,
   errRevertRunningHint: 'power it off first if you really mean to go back to the quiesce point, then drbook resume',
+  errRevertNotRun: (p: { vm: string; power: string }) =>
+    `revert of ${p.vm} not run: the host did not read it off right before the revert, although it reads ${p.power} now`,
+  errRevertNotRunHint:
+    'its power state changed at that moment: look at the VM in the host client, then drbook resume (it reads the state again)',
   errKillElsewhere: (p: { worldId: string; vm: string; datastore: string }) =>
     `kill of world ${p.worldId} (${p.vm}) refused: it now runs from datastore ${p.datastore}, not from the lost one`,
   errKillElsewhereHint: 'it is not a stale VM: drbook status shows what runs where; drbook resume re-reads the hosts',
@@ -374,6 +378,9 @@ const ja: FailoverMessages = {
   skipRunningNotReverted: 'すでにミラーから実行中: 戻しません (戻すと書き込まれた内容が失われます)',
   errRevertRunning: (p) => `${p.vm} の復元を拒否しました: 電源がオンで、復元するとその後に書き込まれた内容が失われます`,
   errRevertRunningHint: '本当に静止点に戻す場合は、先に電源を切ってから drbook resume を実行してください',
+  errRevertNotRun: (p) => `${p.vm} の復元を実行しませんでした: 復元の直前にホストがオフと読み取れませんでした (現在の状態: ${p.power})`,
+  errRevertNotRunHint:
+    'その瞬間に電源状態が変わりました。ホストクライアントで VM を確認してから drbook resume を実行してください (状態を読み直します)',
   errKillElsewhere: (p) =>
     `ワールド ${p.worldId} (${p.vm}) の強制停止を拒否しました: 失われたデータストアではなく ${p.datastore} から実行されています`,
   errKillElsewhereHint:

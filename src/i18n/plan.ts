@@ -279,8 +279,10 @@ const en = {
     'The capture found no VSC snapshot of this VM in that backup (it was off, or its snapshot failed). If snapshot.get shows none either, the VM comes back crash-consistent, like after a power cut: skip the revert and the removal, and decide whether to power it on.',
   recoverNotAudited: 'The capture did not audit this VM: look for the VSC snapshot by the rule above.',
   recoverSnapshotGetExpect: 'A tree of snapshots with Snapshot Name, Snapshot Id and Snapshot Created On.',
-  recoverRevert: 'Revert to the VSC snapshot; the VM stays off (the last argument 1).',
-  recoverRevertExpect: 'The snapshot tree again, no error.',
+  recoverRevert:
+    'Revert to the VSC snapshot, in one line with its guard: the host reverts only if power.getstate, right before, reads the VM off (or suspended). The VM stays off (the last argument 1).',
+  recoverRevertExpect:
+    'The state it read (Powered off), then the snapshot tree again, no error. Nothing at all: the VM was on, and the host did not revert it.',
   recoverRemove:
     "Delete that snapshot only: nothing is merged, because the revert discarded what happened after it. The VM's other snapshots stay.",
   recoverRemoveExpect: 'The snapshot tree without it.',
@@ -563,8 +565,10 @@ const ja: PlanMessages = {
     'キャプチャでは、このバックアップにこの VM の VSC スナップショットは見つかりませんでした（電源オフだったか、スナップショットが失敗しました）。snapshot.get にもない場合、この VM は停電後と同じクラッシュ整合の状態で戻ります。リバートと削除を飛ばし、電源をオンにするかどうか判断してください。',
   recoverNotAudited: 'キャプチャはこの VM を監査していません。上記の規則で VSC スナップショットを探してください。',
   recoverSnapshotGetExpect: 'Snapshot Name、Snapshot Id、Snapshot Created On を含むスナップショットのツリー。',
-  recoverRevert: 'VSC スナップショットにリバートします。VM はオフのままです（最後の引数 1）。',
-  recoverRevertExpect: '再びスナップショットのツリーが表示され、エラーがないこと。',
+  recoverRevert:
+    'VSC スナップショットにリバートします。ガードと同じ行で送ります: 直前の power.getstate が VM をオフ（またはサスペンド）と読んだときだけ、ホストはリバートします。VM はオフのままです（最後の引数 1）。',
+  recoverRevertExpect:
+    '読み取った状態（Powered off）、続いて再びスナップショットのツリーが表示され、エラーがないこと。何も表示されない場合: VM の電源がオンで、ホストはリバートしていません。',
   recoverRemove:
     'そのスナップショットだけを削除します。リバートでそれ以降の変更は破棄されているので、統合は発生しません。VM の他のスナップショットは残ります。',
   recoverRemoveExpect: 'そのスナップショットがないツリー。',

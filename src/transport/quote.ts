@@ -36,6 +36,11 @@ export function shellLineRedirect(argv: readonly string[], mode: '>' | '>>', fil
   return `${shellLine(argv)} ${mode} ${shellQuote(file)}`;
 }
 
+/** Command lines joined by pipes: each one's stdout is the next one's stdin. */
+export function shellPipe(...lines: string[]): string {
+  return lines.join(' | ');
+}
+
 /** Two command lines joined so the second runs only when the first succeeded. */
 export function shellAnd(...lines: string[]): string {
   return lines.join(' && ');

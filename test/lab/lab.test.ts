@@ -1,3 +1,4 @@
+import { esxiCommands } from '../../src/adapters/esxi/commands.js';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -333,6 +334,10 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     expect(tree.stdout).toMatch(
       /^Get Snapshot:\n\|-ROOT\n--Snapshot Name {8}: smvi_[0-9a-f-]+\n--Snapshot Id {8}: 1\n--Snapshot Desciption {2}: VSC backup job1 \S+\n--Snapshot Created On {2}: \d+\/\d+\/\d{4} \d+:\d+:\d+\n--Snapshot State {7}: powered off\n$/,
     );
+    // The revert behind its guard in one line (busybox grep -x): off, so grep echoes the state and the revert runs.
+    const guarded = await esxi(lab, host, esxiCommands.snapshotRevertUnlessOn(Number(vmid), 1));
+    expect(guarded.code).toBe(0);
+    expect(guarded.stdout).toMatch(/^Powered off\nRevert Snapshot:\n\|-ROOT\n--Snapshot Name/);
     expect((await esxi(lab, host, `vim-cmd vmsvc/snapshot.revert ${vmid} 1 false`)).stdout).toMatch(/^Revert Snapshot:\n\|-ROOT\n/);
     expect((await esxi(lab, host, `vim-cmd vmsvc/snapshot.remove ${vmid} 1`)).stdout).toBe('Remove Snapshot:\n');
 
@@ -351,6 +356,10 @@ describe('lab: lockdown, registration, the moved-or-copied question, hostile nam
     const now = lab.status().vms.find((v) => v.host === host && String(v.vmid) === vmid)!;
     expect(now.power).toBe('on');
     expect(now.bootMarker).toBe(b.quiesced[name]);
+    // On: grep matches nothing, so the line ends with its status 1, no output, and no revert.
+    const refused = await esxi(lab, host, esxiCommands.snapshotRevertUnlessOn(Number(vmid), 1));
+    expect([refused.code, refused.stdout, refused.stderr]).toEqual([1, '', '']);
+    expect(lab.status().vms.find((v) => v.host === host && String(v.vmid) === vmid)!.power).toBe('on');
     const text = await esxi(lab, host, shellLine(['grep', '-E', '^uuid\\.(bios|location)', vmx]));
     expect(text.stdout).toContain(`uuid.bios = "${vm.uuid}"`);
   });

@@ -3,7 +3,7 @@
  * these and `drbook plan` prints them, so the printed procedure cannot drift from the run.
  * Every line is built from argv by src/transport/quote.ts.
  */
-import { shellAnd, shellLine, shellLineRedirect } from '../../transport/quote.js';
+import { shellAnd, shellLine, shellLineRedirect, shellPipe } from '../../transport/quote.js';
 
 import type { KillType } from '../../transport/intent.js';
 import { isTaskKey } from './tasks.js';
@@ -31,6 +31,10 @@ function num(what: string, v: NumArg): string {
   return String(v);
 }
 
+/** The power states (`power.getstate`'s last line, as an extended regex) in which a VM may be
+ *  reverted: any but on (trailing blanks allowed, as the parser allows them). */
+export const REVERTIBLE_STATES = '(Powered off|Suspended) *';
+
 export const esxiCommands = {
   getAllVms: (): string => shellLine(['vim-cmd', 'vmsvc/getallvms']),
   /** Register a .vmx under a display name (without one, ESXi takes the .vmx `displayName`). */
@@ -54,6 +58,18 @@ export const esxiCommands = {
   /** With suppressPowerOn the VM stays off whatever power state the snapshot recorded. */
   snapshotRevert: (vmid: NumArg, snapId: NumArg, suppressPowerOn = true): string =>
     shellLine(['vim-cmd', 'vmsvc/snapshot.revert', num('vmid', vmid), num('snapshot id', snapId), suppressPowerOn ? '1' : '0']),
+  /**
+   * The revert, run by the host only when `power.getstate`, run right before it in the same line,
+   * answers that the VM is off or suspended: the guard and the revert with no round trip between
+   * them, where a VM someone powers on could slip in. grep prints the state line it matched, so the
+   * output starts with it when the revert ran; a VM that was on gets no revert, and the line ends
+   * with grep's exit status 1 and no output.
+   */
+  snapshotRevertUnlessOn: (vmid: NumArg, snapId: NumArg, suppressPowerOn = true): string =>
+    shellAnd(
+      shellPipe(esxiCommands.powerGetState(vmid), shellLine(['grep', '-xE', REVERTIBLE_STATES])),
+      esxiCommands.snapshotRevert(vmid, snapId, suppressPowerOn),
+    ),
   snapshotRemove: (vmid: NumArg, snapId: NumArg): string =>
     shellLine(['vim-cmd', 'vmsvc/snapshot.remove', num('vmid', vmid), num('snapshot id', snapId)]),
 

@@ -7,7 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ParseError, RemoteCommandError } from '../../errors.js';
-import { esxiCommands as cmd, type KillType } from './commands.js';
+import { esxiCommands as cmd, REVERTIBLE_STATES, type KillType } from './commands.js';
 import type { CommandResult, ExecOptions, ReadSubject, RemoteHost } from '../../transport/types.js';
 import type { CommandIntent } from '../../transport/intent.js';
 import {
@@ -235,7 +235,7 @@ export class EsxiOps {
 
   // ---- power ----------------------------------------------------------------------------------
 
-  /** `fresh`: a state read after this call, never one another caller asked for a moment ago (a guard right before a revert or an unregister). */
+  /** `fresh`: a state read after this call, never one another caller asked for a moment ago (a guard right before an unregister; why a revert was not run). */
   async powerState(vmid: number, opts: { fresh?: boolean } = {}): Promise<PowerState> {
     const read = reads.powerState(vmid);
     const r = await this.run(read.line, { ...read.o, read: opts.fresh ? 'own' : 'shared' });
@@ -350,15 +350,31 @@ export class EsxiOps {
     return this.parse(read.line, await this.read(read), parseSnapshotTree);
   }
 
-  /** Revert; with suppressPowerOn the VM stays off whatever state the snapshot recorded. */
-  async revert(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree> {
-    const line = cmd.snapshotRevert(vmid, snapId, suppressPowerOn);
+  /**
+   * Revert, unless the VM is on in a state read right before it on the host, in the same command
+   * line (cmd.snapshotRevertUnlessOn): a revert of a running VM throws away what it wrote since.
+   * With suppressPowerOn the VM stays off whatever state the snapshot recorded. Returns the tree,
+   * or null when the host did not revert because the state it read was not off or suspended (the
+   * caller reads it again to say why). The journal records the line either way; the intent of one
+   * the host did not revert ends with grep's exit status 1, so it never counts as an answered revert.
+   */
+  async revertUnlessOn(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree | null> {
+    const line = cmd.snapshotRevertUnlessOn(vmid, snapId, suppressPowerOn);
     const r = await this.run(line, {
-      purpose: `revert vmid ${vmid} to snapshot ${snapId}`,
+      purpose: `revert vmid ${vmid} to snapshot ${snapId} unless it is on`,
       intent: { op: 'snapshot-revert', vmid, snapshotId: snapId },
+      okExits: [1],
       readsAfter: [reads.powerState(vmid), reads.snapshotTree(vmid)],
     });
-    return this.parse(line, r, parseSnapshotTree);
+    // grep echoes the state it let through as the first line; the revert's own output follows.
+    const guard = new RegExp(`^(?:${REVERTIBLE_STATES})\n`).exec(r.stdout);
+    if (!guard) {
+      if (r.exitCode === 1 && r.stdout.trim() === '') return null;
+      this.fail(line, (r.stderr.trim() || r.stdout.trim()).slice(0, 2000) || `exit status ${r.exitCode}`);
+    }
+    const reverted = { ...r, stdout: r.stdout.slice(guard[0].length) };
+    if (r.exitCode !== 0) this.fail(line, (reverted.stderr.trim() || reverted.stdout.trim()).slice(0, 2000) || `exit status ${r.exitCode}`);
+    return this.parse(line, reverted, parseSnapshotTree);
   }
 
   /** Keys of the VM's recent tasks, oldest first. */

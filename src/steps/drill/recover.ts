@@ -109,7 +109,15 @@ const revert = {
   async apply(ctx: DrillContext, t: Target) {
     const qp = await quiescePoint(ctx, t);
     if (qp?.id == null) throw new DrbookError(`${t.label}: the VSC snapshot has no id on this host`);
-    await ctx.esxi(t.host!).revert(await vmidOf(ctx, t), qp.id, true);
+    // The host reverts only a clone VM it reads off in the same line (nothing of the drill powers
+    // it on before; someone else might).
+    const vmid = await vmidOf(ctx, t);
+    const ops = ctx.esxi(t.host!);
+    if ((await ops.revertUnlessOn(vmid, qp.id, true)) === null)
+      throw new DrbookError(
+        `${t.label}: not reverted: the host did not read it off right before the revert (it reads ${await ops.powerState(vmid, { fresh: true })} now)`,
+        'power the drill VM off in the host client, then drbook resume',
+      );
   },
   async verify(ctx: DrillContext, t: Target) {
     const state = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
@@ -222,7 +230,7 @@ export const drillRecoverStep: StepModule<DrillContext, DrillPlanContext> = {
               ]
             : []),
           onHost(h, esxi.snapshotGet(NEW_VMID), { text: d.revertText, ...example('snapshotGet') }),
-          onHost(h, esxi.snapshotRevert(NEW_VMID, SNAPSHOT_ID, true), { ...example('snapshotRevert') }),
+          onHost(h, esxi.snapshotRevertUnlessOn(NEW_VMID, SNAPSHOT_ID, true), { ...example('snapshotRevert') }),
           onHost(h, esxi.powerGetState(NEW_VMID), once(d.revertExpect)),
           onHost(h, esxi.snapshotRemove(NEW_VMID, SNAPSHOT_ID), { text: d.removeText, ...once(d.removeExpect) }),
           // Again after the revert: the same reads and write, and a registration anew when it wrote.

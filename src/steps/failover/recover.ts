@@ -190,18 +190,16 @@ const revert = {
   },
   async apply(ctx: FailoverContext, t: Target) {
     const vmid = await vmidOf(ctx, t);
-    // Right before sending, read together: the snapshot to revert to, and the guard, read for
-    // itself (not the check's read: a revert of a running VM throws away what it wrote since).
-    const [power, qp] = await Promise.all([ctx.esxi(t.host!).powerState(vmid, { fresh: true }), quiescePoint(ctx, t)]);
-    if (qp?.id == null)
-      throw new DrbookError(failoverMessages(ctx.lang).errNoSnapshotId({ vm: t.label }), failoverMessages(ctx.lang).errNoSnapshotIdHint);
-    if (power === 'on') {
-      throw new OperatorError(
-        failoverMessages(ctx.lang).errRevertRunning({ vm: t.label }),
-        failoverMessages(ctx.lang).errRevertRunningHint,
-      );
-    }
-    await ctx.esxi(t.host!).revert(vmid, qp.id, true);
+    const m = failoverMessages(ctx.lang);
+    const qp = await quiescePoint(ctx, t);
+    if (qp?.id == null) throw new DrbookError(m.errNoSnapshotId({ vm: t.label }), m.errNoSnapshotIdHint);
+    // The guard (not on: a revert of a running VM throws away what it wrote since) is read by the
+    // host in the revert's own line, right before it: not the check's read, which may be old.
+    const ops = ctx.esxi(t.host!);
+    if ((await ops.revertUnlessOn(vmid, qp.id, true)) !== null) return;
+    const power = await ops.powerState(vmid, { fresh: true });
+    if (power === 'on') throw new OperatorError(m.errRevertRunning({ vm: t.label }), m.errRevertRunningHint);
+    throw new DrbookError(m.errRevertNotRun({ vm: t.label, power }), m.errRevertNotRunHint);
   },
   async verify(ctx: FailoverContext, t: Target) {
     const state = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t));
@@ -302,7 +300,7 @@ export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
               ...once(m.recoverSnapshotGetExpect),
               ...example('snapshotGet'),
             }),
-            onHost(vm.host, esxi.snapshotRevert(NEW_VMID, SNAPSHOT_ID, true), {
+            onHost(vm.host, esxi.snapshotRevertUnlessOn(NEW_VMID, SNAPSHOT_ID, true), {
               text: m.recoverRevert,
               ...once(m.recoverRevertExpect),
               ...example('snapshotRevert'),

@@ -110,16 +110,40 @@ describe('EsxiOps command lines', () => {
     expect(err.deviceMessage).toMatch(/no VM with/);
   });
 
-  it('snapshots: tree, revert with power-on suppressed, remove one', async () => {
+  const guardedRevert = (vmid: number, snap: number) =>
+    `vim-cmd vmsvc/power.getstate ${vmid} | grep -xE '(Powered off|Suspended) *' && vim-cmd vmsvc/snapshot.revert ${vmid} ${snap} 1`;
+
+  it('snapshots: tree, revert with power-on suppressed behind its guard in the same line, remove one', async () => {
     const host = new ScriptedHost({
       'vim-cmd vmsvc/snapshot.get 10': { stdout: fixture('esxi-snapshot-get-1.txt') },
-      'vim-cmd vmsvc/snapshot.revert 10 5 1': { stdout: fixture('esxi-snapshot-revert-1.txt') },
+      // grep echoes the state it let through, then the revert prints its tree.
+      [guardedRevert(10, 5)]: { stdout: `Powered off\n${fixture('esxi-snapshot-revert-1.txt')}` },
       'vim-cmd vmsvc/snapshot.remove 10 6': { stdout: 'Remove Snapshot:\n' },
     });
     const ops = new EsxiOps(host);
     expect((await ops.snapshotTree(10)).snapshots[0]!.id).toBe(5);
-    expect((await ops.revert(10, 5)).snapshots[0]!.children[0]!.id).toBe(6);
+    expect((await ops.revertUnlessOn(10, 5))!.snapshots[0]!.children[0]!.id).toBe(6);
+    expect(host.sent[1]!.options?.intent).toEqual({ op: 'snapshot-revert', vmid: 10, snapshotId: 5 });
     expect(await ops.removeSnapshot(10, 6)).toEqual({ title: 'Remove Snapshot', snapshots: [] });
+  });
+
+  it('a revert whose guard read the VM on is not run: null, and only a state line that is not off or suspended gives that', async () => {
+    const host = new ScriptedHost({
+      // The VM was on: grep matched nothing, printed nothing and ended the line with status 1.
+      [guardedRevert(10, 5)]: { stdout: '', exitCode: 1 },
+      // The guard let it through and the revert itself failed: the device's words, not null.
+      [guardedRevert(11, 5)]: {
+        stdout: 'Suspended\n',
+        stderr: '',
+        exitCode: 1,
+      },
+      // Output that is neither: an error, never taken for a refusal.
+      [guardedRevert(12, 5)]: { stdout: 'Powered on\n', exitCode: 0 },
+    });
+    const ops = new EsxiOps(host);
+    expect(await ops.revertUnlessOn(10, 5)).toBeNull();
+    expect((await rejection(ops.revertUnlessOn(11, 5))).deviceMessage).toBe('exit status 1');
+    expect((await rejection(ops.revertUnlessOn(12, 5))).deviceMessage).toBe('Powered on');
   });
 
   it('questions, guest info, lockdown, nfs and version', async () => {
