@@ -11,9 +11,9 @@
  * command line: a read of one VM carries its vmid (ExecOptions.vmid), a change its intent
  * (src/transport/intent.ts; changeScope below). The freshness rule, which keeps every verify a
  * read taken after its action:
- * - a read result is shared only among callers that asked for the same command line while it was
- *   in flight or within `freshMs` of when it was sent (a poll always gets a read sent after its
- *   previous one: the window is shorter than the poll interval). Sent is when the read left for the
+ * - a read result is shared only among callers that asked for the same command line within
+ *   `freshMs` of when it was sent, answered or still in flight (a poll always gets a read sent
+ *   after its previous one: the window is shorter than the poll interval). Sent is when the read left for the
  *   device (ExecOptions.onSent), not when it was queued for a free channel: its answer is at least
  *   that new, and with 25 VMs polling one host's few channels the queue alone outlasted the moment;
  * - a change makes earlier reads stale, at the moment it is sent and again when it ends, so a read
@@ -38,6 +38,9 @@
  *   change began or ended on the host meanwhile may have come after them: a VM's read is then
  *   dropped when that change was of its VM, a host-wide one serves no caller about what that change
  *   touched (and none who names no subject).
+ * Several host-wide reads of one line may be fresh at once (one taken right after a change, one
+ * another caller sent since, which that change's end makes stale for the first change's verify);
+ * a caller gets the newest that serves it.
  * Failed reads are never kept; a read with its own abort signal is never shared.
  * The journal records every command that reaches a device, once; a caller served by a shared read
  * sent no command.
@@ -59,8 +62,10 @@ interface Entry {
 
 /** One host's reads still fresh enough to share, by scope then command line. */
 interface HostReads {
-  /** Reads of the whole host. */
-  host: Map<string, Entry>;
+  /** Reads of the whole host, oldest first: several of one line may be fresh at once, each serving
+   *  different callers (a VM's read-after stays for its verify when a later read, which another
+   *  change ended during, does not serve it). */
+  host: Map<string, Entry[]>;
   /** Reads of one VM, by vmid. */
   vms: Map<number, Map<string, Entry>>;
   /** Changes begun or ended on the host so far, of any scope (each begin and each end counts). */
@@ -77,6 +82,9 @@ interface HostReads {
 
 /** Touches kept per host for the reads taken after a change; a change that outlasts them keeps none. */
 const LOG_SIZE = 512;
+
+/** Fresh reads kept per host-wide command line; the oldest goes first. */
+const PER_LINE = 16;
 
 /**
  * What a change may make stale on its host: the subjects of host-wide reads it may change (keys as
@@ -223,29 +231,43 @@ export class SharedReads {
   }
 
   private read(state: HostReads, inner: RemoteHost, line: string, opts: ExecOptions): Promise<CommandResult> {
-    let reads = state.host;
-    if (opts.vmid !== undefined) {
-      reads = state.vms.get(opts.vmid) ?? new Map<string, Entry>();
-      state.vms.set(opts.vmid, reads);
-    }
     const now = this.now();
-    const known = reads.get(line);
-    if (known && now - known.sent.at <= this.options.freshMs && (opts.vmid !== undefined || serves(state, known, opts.about))) {
-      this.counts.shared++;
-      return known.result;
+    const fresh = (e: Entry): boolean => now - e.sent.at <= this.options.freshMs;
+    if (opts.vmid !== undefined) {
+      const reads = state.vms.get(opts.vmid) ?? new Map<string, Entry>();
+      state.vms.set(opts.vmid, reads);
+      const known = reads.get(line);
+      if (known && fresh(known)) return this.served(known);
+      const entry = this.send(inner, line, opts, state.seq);
+      reads.set(line, entry);
+      entry.result.catch(() => {
+        if (reads.get(line) === entry) reads.delete(line);
+      });
+      return entry.result;
     }
-    const sent = { at: now };
+    const kept = (state.host.get(line) ?? []).filter(fresh);
+    // The newest that serves this caller.
+    for (let i = kept.length - 1; i >= 0; i--) if (serves(state, kept[i]!, opts.about)) return this.served(kept[i]!);
+    const entry = this.send(inner, line, opts, state.seq);
+    keepHostRead(state, line, entry, kept);
+    entry.result.catch(() => forgetHostRead(state, line, entry));
+    return entry.result;
+  }
+
+  private served(entry: Entry): Promise<CommandResult> {
+    this.counts.shared++;
+    return entry.result;
+  }
+
+  /** A read sent for this caller; sent is when it left for the device (until then: now). */
+  private send(inner: RemoteHost, line: string, opts: ExecOptions, seq: number): Entry {
+    const sent = { at: this.now() };
     const onSent = () => {
       sent.at = this.now();
       opts.onSent?.();
     };
-    const entry: Entry = { sent, seq: state.seq, result: inner.exec(line, { ...opts, onSent }) };
-    reads.set(line, entry);
     this.counts.sent++;
-    entry.result.catch(() => {
-      if (reads.get(line) === entry) reads.delete(line);
-    });
-    return entry.result;
+    return { sent, seq, result: inner.exec(line, { ...opts, onSent }) };
   }
 
   /**
@@ -299,7 +321,8 @@ export class SharedReads {
       const vmid = read.options.vmid;
       if (vmid === undefined) {
         if (!tainted || tainted.has('*')) return;
-        state.host.set(read.line, { sent: { at }, seq: own.end, tainted, result: Promise.resolve(r) });
+        const kept = (state.host.get(read.line) ?? []).filter((e) => at - e.sent.at <= this.options.freshMs);
+        keepHostRead(state, read.line, { sent: { at }, seq: own.end, tainted, result: Promise.resolve(r) }, kept);
         return;
       }
       if (now.wholeHost !== expected.wholeHost || now.vms.get(vmid) !== expected.vms.get(vmid)) return;
@@ -347,6 +370,19 @@ export class SharedReads {
     }
     return seq;
   }
+}
+
+/** Keep a host-wide read after the fresh ones of its line (`fresh`), at most PER_LINE of them. */
+function keepHostRead(state: HostReads, line: string, entry: Entry, fresh: Entry[]): void {
+  fresh.push(entry);
+  state.host.set(line, fresh.length > PER_LINE ? fresh.slice(-PER_LINE) : fresh);
+}
+
+/** A failed read is never kept. */
+function forgetHostRead(state: HostReads, line: string, entry: Entry): void {
+  const list = state.host.get(line);
+  const i = list?.indexOf(entry) ?? -1;
+  if (i >= 0) list!.splice(i, 1);
 }
 
 /**

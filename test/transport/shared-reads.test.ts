@@ -507,4 +507,26 @@ describe('a host-wide read asked about some subjects (ExecOptions.about)', () =>
     void s.h1.exec('getallvms', about({ vmid: 7 }));
     expect(s.esx1.lines()).toHaveLength(5);
   });
+
+  it("two unregisters at once, each with its list after it: the one that ends later does not take the earlier one's list from its verify", async () => {
+    const s = setup();
+    const after = { readsAfter: [{ line: 'getallvms', options: shared }] };
+    const un5 = s.h1.exec('unregister 5', { intent: { op: 'unregister', vmid: 5 }, ...after });
+    const un6 = s.h1.exec('unregister 6', { intent: { op: 'unregister', vmid: 6 }, ...after });
+    s.esx1.sent[0]!.answer('', [resultOf('esx1', 'getallvms', 'without 5')]);
+    await un5;
+    // VM 6's list came after VM 5's unregister began and ended: it may predate its end, so it
+    // cannot answer whether 5 is registered. VM 5's own list still can.
+    s.esx1.sent[1]!.answer('', [resultOf('esx1', 'getallvms', 'without 5 and 6')]);
+    await un6;
+    const verify6 = s.h1.exec('getallvms', about({ vmid: 6 }));
+    const verify5 = s.h1.exec('getallvms', about({ vmid: 5 }));
+    expect(s.esx1.lines()).toEqual(['unregister 5', 'unregister 6']);
+    expect((await verify6).stdout).toBe('without 5 and 6');
+    expect((await verify5).stdout).toBe('without 5');
+    // Neither is fresh after the moment: a new list.
+    s.tick(101);
+    void s.h1.exec('getallvms', about({ vmid: 5 }));
+    expect(s.esx1.lines()).toEqual(['unregister 5', 'unregister 6', 'getallvms']);
+  });
 });
