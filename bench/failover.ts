@@ -203,22 +203,27 @@ export function stepTimes(events: readonly EngineEvent[]): Record<string, number
   return out;
 }
 
+/** vim-cmd and esxcli by their verb; a shell command (cat, printf, test, grep) by its name alone: its arguments are paths or patterns. */
+function commandKind(command: string): string {
+  const words = command.split(' ');
+  if (words[0] === 'esxcli')
+    return words
+      .slice(0, 4)
+      .filter((w) => !w.startsWith('-'))
+      .join(' ');
+  return words[0] === 'vim-cmd' ? words.slice(0, 2).join(' ') : words[0]!;
+}
+
 /** ESXi commands of a run by kind (`vim-cmd vmsvc/power.getstate`, `esxcli vm process list`, …), most first. */
 export function commandKinds(events: readonly EngineEvent[], skipHost: string): Record<string, number> {
   const counts = new Map<string, number>();
   for (const e of events) {
     if (e.type !== 'command.started' || e.host === skipHost) continue;
-    const words = e.command.split(' ');
-    // vim-cmd and esxcli by their verb; a shell command (cat, printf, test) by its name alone: its arguments are paths.
-    const kind =
-      words[0] === 'esxcli'
-        ? words
-            .slice(0, 4)
-            .filter((w) => !w.startsWith('-'))
-            .join(' ')
-        : words[0] === 'vim-cmd'
-          ? words.slice(0, 2).join(' ')
-          : words[0]!;
+    // A change behind its guard in one line (`guard | grep && change`) by each of its commands.
+    const kind = e.command
+      .split(' && ')
+      .map((and) => and.split(' | ').map(commandKind).join(' | '))
+      .join(' && ');
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));

@@ -267,9 +267,10 @@ const en = {
   recoverGateFirst: 'This is the first group.',
   recoverStep: (p: { host: string; name: string }) => `${p.host}: ${p.name}`,
   recoverPlaced: (p: { host: string; path: string }) => `Recorded on ${p.host}, file ${p.path}.`,
-  recoverRegister: 'Register it from the mirror under its recorded name.',
+  recoverRegister:
+    'Register it from the mirror under its recorded name, in one line with its guard: the host registers it only if test -e, right before, finds the .vmx on the mirror.',
   recoverRegisterExpect:
-    'The new vmid (a number): that is NEW_VMID. Some versions print nothing: then find the row of this .vmx in vim-cmd vmsvc/getallvms. An error that the name is taken: another VM of that name is registered; unregister or rename it first.',
+    'The new vmid (a number): that is NEW_VMID. Some versions print nothing: then find the row of this .vmx in vim-cmd vmsvc/getallvms. Nothing at all with exit status 1: the .vmx is not on the mirror, and nothing was registered. An error that the name is taken: another VM of that name is registered; unregister or rename it first.',
   recoverSnapshotGet: 'List its snapshots and pick the VSC snapshot.',
   recoverPickRule: (p: { snapshot: string; time: string }) =>
     `The VSC snapshot is named smvi_… and was created just before the NetApp snapshot ${p.snapshot} (${p.time}): at most 6 hours before it, at most 10 minutes after it (clock difference); the latest such. Its Snapshot Id is SNAPSHOT_ID. Do not take an operator's own snapshot, or blindly the current one.`,
@@ -553,9 +554,10 @@ const ja: PlanMessages = {
   recoverGateFirst: '最初のグループです。',
   recoverStep: (p) => `${p.host}：${p.name}`,
   recoverPlaced: (p) => `記録：ホスト ${p.host}、ファイル ${p.path}。`,
-  recoverRegister: '記録された名前でミラーから登録します。',
+  recoverRegister:
+    '記録された名前でミラーから登録します。ガードと同じ行で送ります: 直前の test -e がミラー上に .vmx を見つけたときだけ、ホストは登録します。',
   recoverRegisterExpect:
-    '新しい vmid（数値）。これが NEW_VMID です。何も表示しないバージョンもあります。その場合は vim-cmd vmsvc/getallvms でこの .vmx の行を探します。名前が使われているというエラーの場合は、同名の別の VM が登録されています。先にその登録を解除するか名前を変えてください。',
+    '新しい vmid（数値）。これが NEW_VMID です。何も表示しないバージョンもあります。その場合は vim-cmd vmsvc/getallvms でこの .vmx の行を探します。何も表示されず終了ステータスが 1 の場合: .vmx がミラーになく、何も登録されていません。名前が使われているというエラーの場合は、同名の別の VM が登録されています。先にその登録を解除するか名前を変えてください。',
   recoverSnapshotGet: 'スナップショットを一覧し、VSC スナップショットを選びます。',
   recoverPickRule: (p) =>
     `VSC スナップショットは smvi_… という名前で、NetApp スナップショット ${p.snapshot}（${p.time}）の直前に作成されたものです。その 6 時間前以降、10 分後（時計のずれ）以前のうち最も新しいものを選びます。その Snapshot Id が SNAPSHOT_ID です。運用者自身のスナップショットや、単に現在のスナップショットを選ばないでください。`,

@@ -143,9 +143,9 @@ describe('the plan document', () => {
     const dc1 = steps.find((s) => s.id === 'vm:dc1/dc1.vmx')!;
     expect(dc1.commands.map((c) => c.line)).toEqual([
       'vim-cmd vmsvc/getallvms',
-      'test -e /vmfs/volumes/ds2/dc1/dc1.vmx',
       'esxcli vm process list',
-      esxiCommands.register('/vmfs/volumes/ds2/dc1/dc1.vmx', 'dc1'),
+      // The guard in the register's own line: the host registers only a .vmx it finds right then.
+      'test -e /vmfs/volumes/ds2/dc1/dc1.vmx && vim-cmd solo/registervm /vmfs/volumes/ds2/dc1/dc1.vmx dc1',
       'vim-cmd vmsvc/getallvms',
       'vim-cmd vmsvc/power.getstate NEW_VMID',
       'vim-cmd vmsvc/snapshot.get NEW_VMID',
@@ -166,8 +166,8 @@ describe('the plan document', () => {
     // No quiesce point (it was off at backup): the crash-consistent choice is explained.
     expect(snapshotGet(off).text).toContain('crash-consistent');
     const hostile = steps.find((s) => s.id === 'vm:hostile/hostile.vmx')!;
-    expect(hostile.commands[3]!.line).toBe(
-      `vim-cmd solo/registervm /vmfs/volumes/ds2/hostile/hostile.vmx '${HOSTILE.replace(/'/g, `'\\''`)}'`,
+    expect(hostile.commands[2]!.line).toBe(
+      `test -e /vmfs/volumes/ds2/hostile/hostile.vmx && vim-cmd solo/registervm /vmfs/volumes/ds2/hostile/hostile.vmx '${HOSTILE.replace(/'/g, `'\\''`)}'`,
     );
     const vc = doc.sections.find((s) => s.id === 'vcenter')!;
     // The reads that choose the targets; then register (after the reads that say whether it already is), the restore by hand, power on.
@@ -177,7 +177,7 @@ describe('the plan document', () => {
       'vcenter:vm:vc1/vc1.vmx:restore-backup',
       'vcenter:vm:vc1/vc1.vmx:power-on',
     ]);
-    expect(vc.steps[1]!.commands[3]!.line).toBe(esxiCommands.register('/vmfs/volumes/ds2/vc1/vc1.vmx', 'vc1'));
+    expect(vc.steps[1]!.commands[2]!.line).toBe(esxiCommands.registerIfPresent('/vmfs/volumes/ds2/vc1/vc1.vmx', 'vc1'));
     expect(vc.steps[2]!.checklist).toHaveLength(3);
     expect(vc.steps[3]!.commands[1]!.line).toBe('vim-cmd vmsvc/power.on NEW_VMID');
   });
@@ -217,7 +217,7 @@ describe('the plan document', () => {
     // Nine columns: the | inside the name is escaped.
     expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(9);
     // The fence around a command holding ``` is longer than any backtick run in it.
-    const line = doc.sections.flatMap((s) => s.steps).find((s) => s.id === 'vm:hostile/hostile.vmx')!.commands[3]!.line;
+    const line = doc.sections.flatMap((s) => s.steps).find((s) => s.id === 'vm:hostile/hostile.vmx')!.commands[2]!.line;
     expect(md).toContain(`\`\`\`\`text\n${line}\n\`\`\`\``);
     expect(md).toContain('| line\\\\nbreak |');
   });

@@ -155,17 +155,21 @@ describe('hostile VM names', () => {
   });
 
   it('reach the host as ONE argument each: the lab command log shows no injection', () => {
-    const registers = log.filter((e) => e.argv[1] === 'solo/registervm');
+    const registers = log.filter((e) => e.commands.some((c) => c[1] === 'solo/registervm'));
     expect(registers.length).toBeGreaterThanOrEqual(names.length);
+    const registered: string[][] = [];
     for (const e of registers) {
-      // The registervm, then only what drbook joins after it: its markers and the inventory read
-      // its verify uses (src/transport/batch.ts, ExecOptions.readsAfter).
-      const [register, ...rest] = e.commands.filter((c) => !(c[0] === 'printf' && c.some((a) => a.startsWith('@drbook-read-end-'))));
-      expect(register, e.line).toEqual(e.argv);
-      expect(e.argv, e.line).toHaveLength(4);
+      // The host's guard (`test -e` of the .vmx), the registervm, then only what drbook joins after
+      // them: its markers and the inventory read its verify uses (src/transport/batch.ts,
+      // ExecOptions.readsAfter).
+      const [guard, register, ...rest] = e.commands.filter((c) => !(c[0] === 'printf' && c.some((a) => a.startsWith('@drbook-read-end-'))));
+      expect(guard, e.line).toEqual(e.argv);
+      expect(register, e.line).toHaveLength(4);
+      expect(guard, e.line).toEqual(['test', '-e', register![2]]);
       expect(rest, e.line).toEqual(rest.length ? [['vim-cmd', 'vmsvc/getallvms']] : []);
+      registered.push(register!);
     }
-    const registeredNames = registers.map((e) => e.argv[3]!);
+    const registeredNames = registered.map((c) => c[3]!);
     for (const n of names) expect(registeredNames, JSON.stringify(n)).toContain(n);
     // Nothing the names spell was ever run as a command of its own.
     const programs = new Set(log.flatMap((e) => e.commands.map((c) => c[0])));

@@ -180,6 +180,48 @@ describe('action-level guards refuse on their own', () => {
     }
   }, 240_000);
 
+  it("Register: a VM's .vmx taken off the mirror between the register's check and its send — nothing is registered from it, the journal says why; the other VMs are recovered", async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'register-guard'));
+    // A VM of esx01 that is not vCenter, with a path the match can name. Right before the host runs
+    // the `test -e` of its register's line, a second operator moves its .vmx away.
+    const victim = template.before.vms.find(
+      (v) => v.host === 'esx01' && v.stale && v.name !== template.before.vcenter && /^\[[^\]]+\] [\w./-]+$/.test(v.path),
+    )!;
+    const rel = victim.path.replace(/^\[[^\]]+\] /, '');
+    const vmx = `/vmfs/volumes/ds_vm1_mirror/${rel}`;
+    const faults = {
+      vms: {},
+      hosts: { esx01: { interpose: { match: `^test -e (${vmx.replace(/[.]/g, '\\.')})$`, run: ['mv $1 $1.away'] } } },
+    };
+    const lab = await startCase(dir, { faults });
+    try {
+      const before = lab.status();
+      const db = path.join(dir, 'drbook.db');
+      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      const after = lab.status();
+      // Nothing was registered from its path; every other VM of the volume runs from the mirror.
+      expect(after.vms.filter((v) => v.datastore === 'ds_vm1_mirror' && v.path.endsWith(` ${rel}`))).toEqual([]);
+      expect(actionsSince(before, after).filter((a) => a.action === 'register' && a.target.includes(rel))).toEqual([]);
+      const recovered = after.vms.filter((v) => v.datastore === 'ds_vm1_mirror' && v.name !== before.vcenter);
+      expect(recovered.map((v) => v.name).sort()).toEqual(
+        before.vms
+          .filter((v) => v.stale && v.name !== before.vcenter && v.name !== victim.name)
+          .map((v) => v.name)
+          .sort(),
+      );
+      expect(recovered.every((v) => v.power === 'on' || before.vms.find((b) => b.name === v.name)?.power === 'off')).toBe(true);
+      const j = runStatus(db);
+      expect(
+        j.errors.some((e) => e.includes(`${vmx} is not on the mirror`)),
+        j.errors.join('\n'),
+      ).toBe(true);
+      // The one VM failed and was skipped (--on-vm-failure skip): the run says so in its exit code.
+      expect(r.code, r.stdout + r.stderr).not.toBe(0);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
+
   it("Kill: a stale VM's world ends between the fence's listing and its kill — no kill is sent to it, the journal says why; the run ends done, exit 0", async () => {
     const dir = cloneTemplate(template.dir, path.join(root, 'kill-guard'));
     // esx01 is in lockdown until drbook exits it, so the fence's listing is its first process list;

@@ -40,6 +40,13 @@ export const esxiCommands = {
   /** Register a .vmx under a display name (without one, ESXi takes the .vmx `displayName`). */
   register: (vmxPath: string, name?: string): string =>
     shellLine(['vim-cmd', 'solo/registervm', vmxPath, ...(name === undefined ? [] : [name])]),
+  /**
+   * registervm, run by the host only when `test -e`, right before it in the same line, finds the
+   * .vmx: the guard and the register with no round trip between them. No file: the line ends with
+   * test's exit status 1 and no output, and nothing is registered.
+   */
+  registerIfPresent: (vmxPath: string, name?: string): string =>
+    shellAnd(esxiCommands.fileExists(vmxPath), esxiCommands.register(vmxPath, name)),
   unregister: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/unregister', num('vmid', vmid)]),
 
   powerGetState: (vmid: NumArg): string => shellLine(['vim-cmd', 'vmsvc/power.getstate', num('vmid', vmid)]),

@@ -202,12 +202,31 @@ export class EsxiOps {
    */
   async register(vmxPath: string, name?: string): Promise<number> {
     const line = cmd.register(vmxPath, name);
+    return this.vmidRegistered(line, vmxPath, await this.run(line, this.registering(vmxPath, name)));
+  }
+
+  /**
+   * Register a .vmx only if the host finds it, right before, in the same line
+   * (cmd.registerIfPresent): its vmid, or null when there was no such file (nothing registered).
+   */
+  async registerIfPresent(vmxPath: string, name?: string): Promise<number | null> {
+    const line = cmd.registerIfPresent(vmxPath, name);
+    const r = await this.run(line, { ...this.registering(vmxPath, name), okExits: [1] });
+    if (r.exitCode === 1) {
+      // `test` ends the line silently with 1; a registervm that did the same (it prints a fault
+      // when it fails) is told apart by asking again whether the file is there.
+      if (r.stdout.trim() === '' && r.stderr.trim() === '' && !(await this.fileExists(vmxPath))) return null;
+      this.fail(line, (r.stderr.trim() || r.stdout.trim()).slice(0, 2000) || 'exit status 1');
+    }
+    return this.vmidRegistered(line, vmxPath, r);
+  }
+
+  private registering(vmxPath: string, name: string | undefined): RunOptions {
     // The inventory after it: what the verify reads, and where a vmid it did not print is found.
-    const r = await this.run(line, {
-      purpose: `register ${name ?? vmxPath}`,
-      intent: { op: 'register', vmxPath, name },
-      readsAfter: [reads.allVms()],
-    });
+    return { purpose: `register ${name ?? vmxPath}`, intent: { op: 'register', vmxPath, name }, readsAfter: [reads.allVms()] };
+  }
+
+  private async vmidRegistered(line: string, vmxPath: string, r: CommandResult): Promise<number> {
     const { vmid } = this.parse(line, r, parseRegisterVm);
     if (vmid !== null) return vmid;
     const where = splitDatastorePath(vmxPath);

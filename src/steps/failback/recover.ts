@@ -31,13 +31,15 @@ const register = {
     const clash = inv.vms.find((r) => r.name === vm.name);
     if (clash)
       throw new DrbookError(m.nameTaken({ vm: vm.name, host: vm.host, path: `[${clash.datastore}] ${clash.path}` }), m.nameTakenHint);
-    const file = vmfsPath(primaryDs(ctx), vm.path);
-    if (!(await ctx.esxi(vm.host).fileExists(file))) throw new DrbookError(m.notOnPrimary({ path: file }), m.notOnPrimaryHint);
     return 'todo';
   },
   async apply(ctx: WayBackContext, t: Target) {
     const vm = vmOf(ctx, t);
-    await ctx.esxi(vm.host).register(vmfsPath(primaryDs(ctx), vm.path), vm.name);
+    const m = wayBackMessages(ctx.lang);
+    // The guard (is the .vmx on the primary?) is read by the host in the register's own line.
+    const file = vmfsPath(primaryDs(ctx), vm.path);
+    if ((await ctx.esxi(vm.host).registerIfPresent(file, vm.name)) === null)
+      throw new DrbookError(m.notOnPrimary({ path: file }), m.notOnPrimaryHint);
   },
   verify: async (ctx: WayBackContext, t: Target) =>
     (await registration(ctx, vmOf(ctx, t), primaryDs(ctx)))
@@ -92,8 +94,7 @@ export const fbRecoverStep: StepModule<WayBackContext, WayBackPlanContext> = {
       const vmx = vmfsPath(p.primaryDs, vm.path);
       return vmPlanStep(p, 'fb-recover', vm, vm.power === 'on' ? [] : [m.fbLeaveOff], [
         onHost(vm.host, esxi.getAllVms()),
-        onHost(vm.host, esxi.fileExists(vmx)),
-        onHost(vm.host, esxi.register(vmx, vm.name)),
+        onHost(vm.host, esxi.registerIfPresent(vmx, vm.name)),
         // The check's getallvms may be shared with another VM's: the verify's comes after.
         onHost(vm.host, esxi.getAllVms(), once(m.fbRegisterExpect)),
         ...(vm.power === 'on'

@@ -94,13 +94,9 @@ const restoreFiles = {
 export const register = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
-    const ops = ctx.esxi(t.host!);
-    // The guard (is the .vmx on the mirror?) is sent with the inventory read rather than one round
-    // trip after it: a VM not yet registered needs both. Its answer is used only then.
-    const listed = ops.listVms([{ vmx: mirrorVmx(ctx, vm) }, { name: vm.name }]);
-    const onMirror = ops.fileExists(mirrorVmx(ctx, vm));
-    onMirror.catch(() => undefined);
-    const inv = await listed;
+    // The inventory only: another VM's register a moment ago often read it already. The guard (is
+    // the .vmx on the mirror?) is read by the host in the register's own line.
+    const inv = await ctx.esxi(t.host!).listVms([{ vmx: mirrorVmx(ctx, vm) }, { name: vm.name }]);
     const mine = inv.vms.find((r) => r.datastore === datastoreOf(ctx, vm) && r.path === `${vm.vmxDir}/${vm.vmxFile}`);
     if (mine) {
       ctx.facts.vmids.set(t.id, mine.vmid);
@@ -123,19 +119,24 @@ export const register = {
         failoverMessages(ctx.lang).errStaleRunningHint,
       );
     }
-    if (!(await onMirror)) {
-      throw new DrbookError(
-        failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }),
-        failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }),
-      );
-    }
     return 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const vm = vmOf(ctx, t);
+    const ops = ctx.esxi(t.host!);
+    const notOnMirror = () =>
+      new DrbookError(
+        failoverMessages(ctx.lang).errNotOnMirror({ path: mirrorVmx(ctx, vm) }),
+        failoverMessages(ctx.lang).errNotOnMirrorHint({ vm: vm.name }),
+      );
     // vCenter up from the start: through it, straight into the recorded folder and pool.
-    if (registersThroughVcenter(ctx, vm) && (await registerThroughVcenter(ctx, t, vm, io))) return;
-    ctx.facts.vmids.set(t.id, await ctx.esxi(t.host!).register(mirrorVmx(ctx, vm), vm.name));
+    if (registersThroughVcenter(ctx, vm)) {
+      if (!(await ops.fileExists(mirrorVmx(ctx, vm)))) throw notOnMirror();
+      if (await registerThroughVcenter(ctx, t, vm, io)) return;
+    }
+    const vmid = await ops.registerIfPresent(mirrorVmx(ctx, vm), vm.name);
+    if (vmid === null) throw notOnMirror();
+    ctx.facts.vmids.set(t.id, vmid);
   },
   async verify(ctx: FailoverContext, t: Target) {
     const row = await mirrorRegistration(ctx, t, vmOf(ctx, t));

@@ -11,9 +11,8 @@ export function registerCommands(p: FailoverPlanContext, vm: CapturedVm): PlanCo
   const vmx = vmfsPath(p.mirrorDs, vm.vmxDir, vm.vmxFile);
   return [
     p.onHost(vm.host, esxi.getAllVms(), { text: m.recoverCheck }),
-    p.onHost(vm.host, esxi.fileExists(vmx)),
     p.onHost(vm.host, esxi.processList()),
-    p.onHost(vm.host, esxi.register(vmx, vm.name), {
+    p.onHost(vm.host, esxi.registerIfPresent(vmx, vm.name), {
       text: m.recoverRegister,
       ...p.once(m.recoverRegisterExpect),
       ...p.example('registerVm'),

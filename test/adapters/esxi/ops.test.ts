@@ -101,6 +101,24 @@ describe('EsxiOps command lines', () => {
     expect(await new EsxiOps(host).register('/vmfs/volumes/datastore1/My Awesome VM/My Awesome VM.vmx', 'My Awesome VM')).toBe(6);
   });
 
+  it('registerIfPresent: the host registers only a .vmx that test -e finds in the same line; a missing one registers nothing', async () => {
+    const line = (vmx: string) => `test -e ${vmx} && vim-cmd solo/registervm ${vmx} web`;
+    const host = new ScriptedHost({
+      [line('/vmfs/volumes/ds2/web/web.vmx')]: { stdout: fixture('esxi-registervm-1.txt') },
+      // test -e found nothing: exit status 1, no output; asked again to tell it from a silent registervm.
+      [line('/vmfs/volumes/ds2/gone/gone.vmx')]: { stdout: '', exitCode: 1 },
+      'test -e /vmfs/volumes/ds2/gone/gone.vmx': { exitCode: 1 },
+      // The file is there, yet the line ended 1 with nothing said: a failure, never "missing".
+      [line('/vmfs/volumes/ds2/odd/odd.vmx')]: { stdout: '', exitCode: 1 },
+      'test -e /vmfs/volumes/ds2/odd/odd.vmx': { exitCode: 0 },
+    });
+    const ops = new EsxiOps(host);
+    expect(await ops.registerIfPresent('/vmfs/volumes/ds2/web/web.vmx', 'web')).toBe(Number(fixture('esxi-registervm-1.txt').trim()));
+    expect(host.sent[0]!.options?.intent).toEqual({ op: 'register', vmxPath: '/vmfs/volumes/ds2/web/web.vmx', name: 'web' });
+    expect(await ops.registerIfPresent('/vmfs/volumes/ds2/gone/gone.vmx', 'web')).toBeNull();
+    expect((await rejection(ops.registerIfPresent('/vmfs/volumes/ds2/odd/odd.vmx', 'web'))).deviceMessage).toBe('exit status 1');
+  });
+
   it('register fails when the new VM cannot be found', async () => {
     const host = new ScriptedHost({
       'vim-cmd solo/registervm /vmfs/volumes/ds9/x/x.vmx': { stdout: '' },
