@@ -173,7 +173,7 @@ const WHY: [RegExp, string][] = [
     /vmsvc\/message/,
     'power-on: the moved-or-copied question, after power.on (in its exec) and polled while power.on runs; the answer itself',
   ],
-  [/^test\b/, 'register: `test -e` of the .vmx on the mirror before registervm (the guard)'],
+  [/^test\b/, 'register through vCenter: `test -e` of the .vmx on the mirror before it (on a host, the guard is in the registervm line)'],
   [/^vim-cmd -U/, 'lockdown: is it on, exit and enter again (per host)'],
   [/nfs list/, 'mount: is the mirror datastore mounted, before and after the add (per host)'],
   [/filesystem list/, "fence: which datastore a running world's files are on (shared per host)"],
@@ -189,7 +189,7 @@ function perVmBreakdown(r: Obj): string {
     .map(([k, n]) => {
       const why = CHANGES.test(k)
         ? / && /.test(k)
-          ? 'the change itself, run by the host only when the guard read before it in the same line lets it (a revert of a running VM loses data)'
+          ? 'the change itself, run by the host only when the guard read right before it, in the same line, lets it (a revert: the VM not on; a register: the .vmx there)'
           : 'the change itself'
         : (WHY.find(([re]) => re.test(k))?.[1] ?? '');
       return `| \`${k}\` | ${(n / vms).toFixed(1)} | ${why} |`;

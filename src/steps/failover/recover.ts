@@ -34,6 +34,7 @@ import {
 import { vmfsPath } from '../../failover/paths.js';
 import { revertInDoubt } from '../../failover/revert-in-doubt.js';
 import { answeredOk, sentChanges } from '../../engine/sent-changes.js';
+import type { SnapshotNode } from '../../adapters/esxi/snapshot-tree.js';
 
 const recover = {
   targets: (ctx: FailoverContext, _step: StepInfo, io: TargetsIO) =>
@@ -155,6 +156,15 @@ function revertedBefore(ctx: FailoverContext, t: Target): boolean {
   return sentChanges(ctx.events(), 'snapshot-revert').some((c) => c.started.targetId === t.id && answeredOk(c));
 }
 
+/**
+ * The snapshot to revert to, as this attempt's check read it a moment before its apply: the apply
+ * need not read the tree again (that read had often outlived the shared reads' moment). Its id
+ * names that snapshot for the VM's life (ids come from the .vmsd's `snapshot.lastUID`, which only
+ * grows: fixtures esxi-vmsd-1/2), so one deleted since makes the revert fail, never go elsewhere;
+ * what can change unseen, the power state, is read by the host in the revert's own line.
+ */
+const checkedPoint = new WeakMap<ActionIO, SnapshotNode>();
+
 const revert = {
   async check(ctx: FailoverContext, t: Target, io: ActionIO): Promise<CheckResult> {
     const vmid = await vmidOf(ctx, t);
@@ -165,7 +175,10 @@ const revert = {
     if (power === 'off' && (await revertInDoubt(ctx, t, vmid, io)) === 'done') return 'done';
     // Running from the mirror already (an earlier failover, or someone started it): recovered.
     if (power === 'on') return { skip: failoverMessages(ctx.lang).skipRunningNotReverted };
-    if (point) return 'todo';
+    if (point) {
+      checkedPoint.set(io, point);
+      return 'todo';
+    }
     const m = failoverMessages(ctx.lang);
     const vm = vmOf(ctx, t);
     if (vm.power !== 'on' && !vm.isVcenter) {
@@ -189,10 +202,10 @@ const revert = {
     io.note('warn', answer === 'skip' ? m.crashNoteOff({ vm: t.label }) : m.crashNoteOn({ vm: t.label }));
     return answer === 'skip' ? { skip: m.skipCrashOff, end: true } : { skip: m.skipCrashOn };
   },
-  async apply(ctx: FailoverContext, t: Target) {
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const vmid = await vmidOf(ctx, t);
     const m = failoverMessages(ctx.lang);
-    const qp = await quiescePoint(ctx, t);
+    const qp = checkedPoint.get(io) ?? (await quiescePoint(ctx, t));
     if (qp?.id == null) throw new DrbookError(m.errNoSnapshotId({ vm: t.label }), m.errNoSnapshotIdHint);
     // The guard (not on: a revert of a running VM throws away what it wrote since) is read by the
     // host in the revert's own line, right before it: not the check's read, which may be old.
