@@ -159,7 +159,7 @@ const WHY: [RegExp, string][] = [
   ],
   [
     /snapshot\.get/,
-    "revert check (1), revert apply (1 when the check's read is older than the moment: the snapshot id to revert to), after the revert (1, in its exec: the revert verify, the remove-snapshot check and the id to delete), after the delete (1, in its exec: the verify)",
+    'revert check (1: the snapshot id the apply reverts to), after the revert (1, in its exec: the revert verify, the remove-snapshot check and the id to delete), after the delete (1, in its exec: the verify)',
   ],
   [
     /process list/,
@@ -287,7 +287,7 @@ function missed(r: Obj): string {
         `fall on shared clock ticks so that every VM waiting on a host is polled in one exec (src/failover/wait.ts), and a ` +
         `read the host was asked a moment ago by another caller is shared (src/transport/shared-reads.ts). What still goes ` +
         `alone: each change, and the reads one VM's stages make one after another (a stage's verify, then the next stage's ` +
-        `check, then the guard right before its action), which no other VM's read meets at that moment. Joining those would ` +
+        `check, then, before a kill, its guard), which no other VM's read meets at that moment. Joining those would ` +
         `mean reading the next stage's state before this one is verified, or holding reads back to wait for company (a round ` +
         `trip more on every VM's path); neither is done.`,
     );
@@ -308,7 +308,8 @@ function missed(r: Obj): string {
         `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.` +
         slotSentence(fd, fd['profile'] as Obj | undefined) +
         ` What is left in the slot is the reads the safety rules ask for (the check before a change, the guard read for itself ` +
-        `right before a revert or a kill, the verify after it: each a device command of the lab's ` +
+        `right before a kill or, for a revert and a register, by the host in the change's own line, the verify after it: ` +
+        `each a device command of the lab's ` +
         `${text((fd['profile'] ?? {}) as Obj, 'command')} ms) and the polls' ticks; the bound counts neither.${machine}`,
     );
   }
