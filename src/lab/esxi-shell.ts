@@ -301,7 +301,6 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
   let fixed = false;
   let extended = false;
   let word = false;
-  let whole = false;
   let names: boolean | undefined;
   let pattern: string | null = null;
   const files: string[] = [];
@@ -318,7 +317,6 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
         else if (f === 'F') fixed = true;
         else if (f === 'E') extended = true;
         else if (f === 'w') word = true;
-        else if (f === 'x') whole = true;
         else if (f === 'H') names = true;
         else if (f === 'h') names = false;
       }
@@ -336,7 +334,6 @@ function grep(ctx: EsxiContext, args: string[], stdin: string): Output {
     };
   let src = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : breToJs(pattern, extended);
   if (word) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
-  if (whole) src = `^(?:${src})$`;
   let re: RegExp;
   try {
     re = new RegExp(src, ignore ? 'iu' : 'u');

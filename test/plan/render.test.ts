@@ -150,7 +150,7 @@ describe('the plan document', () => {
       'vim-cmd vmsvc/power.getstate NEW_VMID',
       'vim-cmd vmsvc/snapshot.get NEW_VMID',
       // The guard in the revert's own line: the host reverts only a VM it reads off right then.
-      "vim-cmd vmsvc/power.getstate NEW_VMID | grep -xE '(Powered off|Suspended) *' && vim-cmd vmsvc/snapshot.revert NEW_VMID SNAPSHOT_ID 1",
+      "vim-cmd vmsvc/power.getstate NEW_VMID | grep -E '^(Powered off|Suspended) *$' && vim-cmd vmsvc/snapshot.revert NEW_VMID SNAPSHOT_ID 1",
       'vim-cmd vmsvc/snapshot.remove NEW_VMID SNAPSHOT_ID',
       'vim-cmd vmsvc/power.on NEW_VMID',
       'vim-cmd vmsvc/message NEW_VMID',

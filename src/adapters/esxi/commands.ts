@@ -35,6 +35,10 @@ function num(what: string, v: NumArg): string {
  *  reverted: any but on (trailing blanks allowed, as the parser allows them). */
 export const REVERTIBLE_STATES = '(Powered off|Suspended) *';
 
+/** The same as a whole line for grep: anchored, not `grep -x`, which older busybox grep lacks
+ *  (its grep.c: "unsupported option -x"); `-E` it has (FEATURE_GREP_EGREP_ALIAS, default y). */
+const REVERTIBLE_STATE_LINE = `^${REVERTIBLE_STATES}$`;
+
 export const esxiCommands = {
   getAllVms: (): string => shellLine(['vim-cmd', 'vmsvc/getallvms']),
   /** Register a .vmx under a display name (without one, ESXi takes the .vmx `displayName`). */
@@ -74,7 +78,7 @@ export const esxiCommands = {
    */
   snapshotRevertUnlessOn: (vmid: NumArg, snapId: NumArg, suppressPowerOn = true): string =>
     shellAnd(
-      shellPipe(esxiCommands.powerGetState(vmid), shellLine(['grep', '-xE', REVERTIBLE_STATES])),
+      shellPipe(esxiCommands.powerGetState(vmid), shellLine(['grep', '-E', REVERTIBLE_STATE_LINE])),
       esxiCommands.snapshotRevert(vmid, snapId, suppressPowerOn),
     ),
   snapshotRemove: (vmid: NumArg, snapId: NumArg): string =>

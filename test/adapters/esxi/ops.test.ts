@@ -129,7 +129,7 @@ describe('EsxiOps command lines', () => {
   });
 
   const guardedRevert = (vmid: number, snap: number) =>
-    `vim-cmd vmsvc/power.getstate ${vmid} | grep -xE '(Powered off|Suspended) *' && vim-cmd vmsvc/snapshot.revert ${vmid} ${snap} 1`;
+    `vim-cmd vmsvc/power.getstate ${vmid} | grep -E '^(Powered off|Suspended) *$' && vim-cmd vmsvc/snapshot.revert ${vmid} ${snap} 1`;
 
   it('snapshots: tree, revert with power-on suppressed behind its guard in the same line, remove one', async () => {
     const host = new ScriptedHost({
