@@ -104,6 +104,11 @@ export function isNoPermission(err: unknown): boolean {
   );
 }
 
+/** What the device said, for an error: its stderr, else its stdout, trimmed and capped. */
+function deviceWords(r: Pick<CommandResult, 'stdout' | 'stderr'>): string {
+  return (r.stderr.trim() || r.stdout.trim()).slice(0, 2000);
+}
+
 /** `/vmfs/volumes/<ds>/<path>` or `[<ds>] <path>` → datastore and path inside it. */
 export function splitDatastorePath(vmxPath: string): { datastore: string; path: string } | null {
   const bracket = /^\[([^\]]+)\] (.+)$/.exec(vmxPath);
@@ -166,7 +171,7 @@ export class EsxiOps {
       if (fault) this.fail(line, fault.message || fault.fault, fault.fault);
     }
     if (r.truncated) this.fail(line, 'the output was longer than the limit and was cut; nothing was read from it');
-    const said = (r.stderr.trim() || r.stdout.trim()).slice(0, 2000);
+    const said = deviceWords(r);
     if (r.exitCode === 127 || /(^|: )not found$/m.test(r.stderr)) this.fail(line, said || 'command not found');
     if (r.exitCode === null) this.fail(line, said || `stopped by signal ${r.signal ?? 'unknown'}`);
     if (r.exitCode !== 0 && !(o.okExits ?? []).includes(r.exitCode)) this.fail(line, said || `exit status ${r.exitCode}`);
@@ -216,7 +221,7 @@ export class EsxiOps {
       // `test` ends the line silently with 1; a registervm that did the same (it prints a fault
       // when it fails) is told apart by asking again whether the file is there.
       if (r.stdout.trim() === '' && r.stderr.trim() === '' && !(await this.fileExists(vmxPath))) return null;
-      this.fail(line, (r.stderr.trim() || r.stdout.trim()).slice(0, 2000) || 'exit status 1');
+      this.fail(line, deviceWords(r) || 'exit status 1');
     }
     return this.vmidRegistered(line, vmxPath, r);
   }
@@ -389,10 +394,10 @@ export class EsxiOps {
     const guard = new RegExp(`^(?:${REVERTIBLE_STATES})\n`).exec(r.stdout);
     if (!guard) {
       if (r.exitCode === 1 && r.stdout.trim() === '') return null;
-      this.fail(line, (r.stderr.trim() || r.stdout.trim()).slice(0, 2000) || `exit status ${r.exitCode}`);
+      this.fail(line, deviceWords(r) || `exit status ${r.exitCode}`);
     }
     const reverted = { ...r, stdout: r.stdout.slice(guard[0].length) };
-    if (r.exitCode !== 0) this.fail(line, (reverted.stderr.trim() || reverted.stdout.trim()).slice(0, 2000) || `exit status ${r.exitCode}`);
+    if (r.exitCode !== 0) this.fail(line, deviceWords(reverted) || `exit status ${r.exitCode}`);
     return this.parse(line, reverted, parseSnapshotTree);
   }
 
