@@ -161,6 +161,8 @@ const en = {
   // power on
   skipWasPower: (p: { power: string }) => `was ${p.power} before the outage: left off`,
   answeredMoved: (p: { vm: string }) => `${p.vm}: answered "I moved it"`,
+  poweredOnMeanwhile: (p: { vm: string }) =>
+    `${p.vm} was on already when drbook powered it on (the host refused): someone started it after the check; left running`,
   skipNotPoweredOn: 'not powered on',
 
   // vCenter
@@ -448,6 +450,8 @@ const ja: FailoverMessages = {
 
   skipWasPower: (p) => `障害前の電源状態が ${p.power} だったため、オフのままにします`,
   answeredMoved: (p) => `${p.vm}: 「I moved it (移動した)」と回答しました`,
+  poweredOnMeanwhile: (p) =>
+    `${p.vm} は drbook が電源を入れる時点で既に起動していました (ホストが拒否): 確認の後に誰かが起動しました。そのまま稼働させます`,
   skipNotPoweredOn: '電源が入っていません',
 
   vcenterTitle: (p) => `vCenter ${p.vm} を Windows Server バックアップから復元してください`,

@@ -1,7 +1,7 @@
 import type { EsxiOps } from '../adapters/esxi/ops.js';
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import type { ActionIO, Target } from '../engine/runner.js';
-import { DrbookError } from '../errors.js';
+import { DrbookError, RemoteCommandError } from '../errors.js';
 import type { FailoverContext } from '../failover/context.js';
 import { waitFor } from '../failover/wait.js';
 import { failoverMessages } from '../i18n/failover.js';
@@ -11,6 +11,9 @@ export interface PowerOnAnswering {
   answer: (q: PendingQuestion) => number | null;
   /** Said once per question answered. */
   onAnswered: () => void;
+  /** Said when the host refused the power-on because the VM was on already (someone started it
+   *  after the check read it off). */
+  onAlreadyOn: () => void;
   /** The error for a question it does not answer (the operator must). */
   unanswerable: (q: PendingQuestion) => Error;
   pollMs: number;
@@ -27,7 +30,16 @@ export interface PowerOnAnswering {
  * VM is not on within `timeoutMs`.
  */
 export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAnswering): Promise<boolean> {
-  const { answered } = await ops.powerOnAnsweringQuestions(vmid, o.answer, { pollMs: o.pollMs, signal: o.signal });
+  let answered;
+  try {
+    ({ answered } = await ops.powerOnAnsweringQuestions(vmid, o.answer, { pollMs: o.pollMs, signal: o.signal }));
+  } catch (err) {
+    // ESXi powers on no VM that is on: its refusal, and a state read after it that says on, mean
+    // someone started it since the check (which may take a read kept from the stage before).
+    if (!refusedAsInPowerState(err) || (await ops.powerState(vmid, { fresh: true })) !== 'on') throw err;
+    o.onAlreadyOn();
+    return true;
+  }
   for (const _ of answered) o.onAnswered();
   return waitFor(
     async () => {
@@ -45,6 +57,16 @@ export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAns
   );
 }
 
+/** A power.on the host refused for the VM's power state: the fault (fixture
+ *  esxi-power-off-already-off-1 shows it for power.off), or the bare `Power on failed` of ESXi 6.x
+ *  (esxi-power-off-already-off-2). Not a question left unanswered: that names no fault. */
+function refusedAsInPowerState(err: unknown): boolean {
+  return (
+    err instanceof RemoteCommandError &&
+    (err.fault === 'vim.fault.InvalidPowerState' || (err.fault === undefined && err.deviceMessage.trim() === 'Power on failed'))
+  );
+}
+
 /**
  * The failover's and the failback's power-on: both bring the same VM back from the other volume,
  * so "I moved it" keeps its UUID and MACs, and any other question stops it for the operator. The
@@ -55,6 +77,7 @@ export function powerOnMovedBack(ctx: FailoverContext, t: Target, vmid: number, 
   return powerOnAnswering(ctx.esxi(t.host!), vmid, {
     answer: (q) => (isMovedOrCopiedQuestion(q) ? movedChoiceKey(q) : null),
     onAnswered: () => io.note('info', answered),
+    onAlreadyOn: () => io.note('warn', m.poweredOnMeanwhile({ vm: t.label })),
     unanswerable: (q) => new DrbookError(m.errQuestion({ vm: t.label, question: q.text }), m.errQuestionHint),
     pollMs: ctx.options.pollMs,
     timeoutMs: ctx.options.killVerifyMs * 2,

@@ -38,6 +38,10 @@
  *   change began or ended on the host meanwhile may have come after them: a VM's read is then
  *   dropped when that change was of its VM, a host-wide one serves no caller about what that change
  *   touched (and none who names no subject).
+ * - a caller of a VM's read may accept any read of it still kept (ExecOptions.keptUntilChanged):
+ *   one no change since made stale, however old. Only for a check whose change the device refuses
+ *   in the state that read may have missed (a power-on's check: ESXi powers on no VM that is on);
+ *   what someone else did meanwhile then costs a refused command, never a wrong one.
  * Several host-wide reads of one line may be fresh at once (one taken right after a change, one
  * another caller sent since, which that change's end makes stale for the first change's verify);
  * a caller gets the newest that serves it.
@@ -237,7 +241,7 @@ export class SharedReads {
       const reads = state.vms.get(opts.vmid) ?? new Map<string, Entry>();
       state.vms.set(opts.vmid, reads);
       const known = reads.get(line);
-      if (known && fresh(known)) return this.served(known);
+      if (known && (fresh(known) || opts.keptUntilChanged)) return this.served(known);
       const entry = this.send(inner, line, opts, state.seq);
       reads.set(line, entry);
       entry.result.catch(() => {

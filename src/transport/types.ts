@@ -45,6 +45,12 @@ export interface ExecOptions {
   /** A read of one VM only (power state, snapshot tree, heartbeat…): its vmid. A change to another
    *  VM of the host leaves it shared; without it a read is of the whole host. */
   vmid?: number | undefined;
+  /** On a shared read of one VM (`vmid`): any read of it still kept serves it, however long ago it
+   *  was sent, as long as no change counted since made it stale (src/transport/shared-reads.ts).
+   *  For a check whose change the device itself refuses in the state that read could have missed
+   *  (ESXi powers on no VM that is on): a change someone else made meanwhile costs a refused
+   *  command, never a wrong one. */
+  keptUntilChanged?: boolean | undefined;
   /** A read of the whole host asked for what it says of some VMs, processes, files or names only
    *  (is vmid 5 registered? does world 7 still run?): a change that touches none of them leaves it
    *  shared for this caller (src/transport/shared-reads.ts). Without it, any change makes it stale. */

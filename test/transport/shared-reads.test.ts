@@ -281,6 +281,32 @@ describe('shared reads have a scope: one VM, or the whole host', () => {
     expect(s.esx1.lines()).toHaveLength(5);
   });
 
+  it("a caller that accepts a VM's read kept until changed (a power-on's check) is served however old it is, until a change to that VM or the whole host", async () => {
+    const s = setup(100);
+    const kept: ExecOptions = { ...vmRead(5), keptUntilChanged: true };
+    const first = s.h1.exec('power.getstate 5', vmRead(5));
+    s.esx1.sent[0]!.answer('Powered off');
+    await first;
+    s.tick(60_000);
+    // A minute on: served to the caller that accepts it, not to one that asks for the moment.
+    expect((await s.h1.exec('power.getstate 5', kept)).stdout).toBe('Powered off');
+    void s.h1.exec('power.getstate 5', vmRead(5));
+    expect(s.esx1.lines()).toEqual(['power.getstate 5', 'power.getstate 5']);
+    await answerAll(s.esx1, 1, []);
+    // A change to VM 6 leaves it; one to VM 5, or a kill that names no VM, does not.
+    await answerAll(s.esx1, 2, [s.h1.exec('power.on 6', powerOn(6))]);
+    s.tick(60_000);
+    void s.h1.exec('power.getstate 5', kept);
+    expect(s.esx1.lines()).toHaveLength(3);
+    await answerAll(s.esx1, 3, [s.h1.exec('power.on 5', powerOn(5))]);
+    void s.h1.exec('power.getstate 5', kept);
+    expect(s.esx1.lines()).toHaveLength(5);
+    await answerAll(s.esx1, 4, []);
+    await answerAll(s.esx1, 5, [s.h1.exec('kill 77', { intent: { op: 'kill', worldId: 77, type: 'soft' } })]);
+    void s.h1.exec('power.getstate 5', kept);
+    expect(s.esx1.lines()).toHaveLength(7);
+  });
+
   describe('reads taken right after a change, in its exec (readsAfter)', () => {
     const vmRead = (vmid: number): ExecOptions => ({ read: 'shared', vmid });
     const revert5: ExecOptions = {

@@ -66,6 +66,8 @@ interface RunOptions {
   read?: 'shared' | 'own';
   /** It reads this VM only (see ExecOptions.vmid). */
   vmid?: number;
+  /** Any kept read of this VM no change made stale serves it (see ExecOptions.keptUntilChanged). */
+  keptUntilChanged?: boolean;
   /** A host-wide read asked for what it says of these only (see ExecOptions.about). */
   about?: readonly ReadSubject[] | undefined;
   /** For a change: the reads its verify (and the next stage's check) will ask for, taken right after
@@ -145,6 +147,7 @@ export class EsxiOps {
       exec.readsAfter = o.readsAfter.map((r) => ({ line: r.line, options: this.execOptions(r.o) }));
     }
     if (o.vmid !== undefined) exec.vmid = o.vmid;
+    if (o.keptUntilChanged) exec.keptUntilChanged = true;
     if (o.about?.length) exec.about = o.about;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
     if (this.opts.maxOutputBytes !== undefined) exec.maxOutputBytes = this.opts.maxOutputBytes;
@@ -259,10 +262,18 @@ export class EsxiOps {
 
   // ---- power ----------------------------------------------------------------------------------
 
-  /** `fresh`: a state read after this call, never one another caller asked for a moment ago (a guard right before an unregister; why a revert was not run). */
-  async powerState(vmid: number, opts: { fresh?: boolean } = {}): Promise<PowerState> {
+  /**
+   * `fresh`: a state read after this call, never one another caller asked for a moment ago (a guard
+   * right before an unregister; why a revert was not run). `keptUntilChanged`: any read of it no
+   * change since made stale, however old (ExecOptions.keptUntilChanged: a power-on's check).
+   */
+  async powerState(vmid: number, opts: { fresh?: boolean; keptUntilChanged?: boolean } = {}): Promise<PowerState> {
     const read = reads.powerState(vmid);
-    const r = await this.run(read.line, { ...read.o, read: opts.fresh ? 'own' : 'shared' });
+    const r = await this.run(read.line, {
+      ...read.o,
+      read: opts.fresh ? 'own' : 'shared',
+      ...(opts.keptUntilChanged && !opts.fresh ? { keptUntilChanged: true } : {}),
+    });
     return this.parse(read.line, r, parsePowerState).state;
   }
 

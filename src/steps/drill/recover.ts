@@ -159,6 +159,7 @@ const powerOn = {
     const on = await powerOnAnswering(ctx.esxi(t.host!), await vmidOf(ctx, t), {
       answer: (q) => (isMovedOrCopiedQuestion(q) ? copiedChoiceKey(q) : null),
       onAnswered: () => io.note('info', `${t.label}: answered "I copied it"`),
+      onAlreadyOn: () => io.note('warn', `${t.label} was on already when drbook powered it on: someone started it`),
       unanswerable: (q) => new DrbookError(`${t.label} asks a question drbook does not answer: ${q.text}`, 'answer it in the host client'),
       pollMs: ctx.drill.pollMs,
       timeoutMs: ctx.drill.powerOnMs,

@@ -242,7 +242,11 @@ export const powerOn = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const vm = vmOf(ctx, t);
     if (vm.power !== 'on' && !vm.isVcenter) return { skip: failoverMessages(ctx.lang).skipWasPower({ power: vm.power }), end: true };
-    return (await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t))) === 'on' ? 'done' : 'todo';
+    // The state the snapshot delete's verify read may serve, however long the priority gate held
+    // this VM since, while no change made it stale: ESXi refuses to power on a VM someone started
+    // meanwhile, and the apply then reads it again (powerOnAnswering).
+    const state = await ctx.esxi(t.host!).powerState(await vmidOf(ctx, t), { keptUntilChanged: true });
+    return state === 'on' ? 'done' : 'todo';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     // Files that moved make ESXi ask "moved or copied?": "I moved it" keeps the UUID and MACs.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteCommandError } from '../../../src/errors.js';
 import { EsxiOps } from '../../../src/adapters/esxi/ops.js';
 import { getVmx, movedChoiceKey } from '../../../src/adapters/esxi/parsers.js';
+import { powerOnAnswering } from '../../../src/steps/power-on.js';
 import { startLab, type Lab } from '../../../src/lab/lab.js';
 import { loadSite } from '../../../src/runbook/site.js';
 import { createSshPool, type SshPool } from '../../../src/transport/ssh/pool.js';
@@ -86,5 +87,26 @@ describe('EsxiOps against the lab', () => {
     const r = await esx.powerOnAnsweringQuestions(vmid, (q) => movedChoiceKey(q), { pollMs: 50 });
     expect(r.answered.every((a) => a.choice === 1)).toBe(true);
     expect(await esx.powerState(vmid)).toBe('on');
+  });
+
+  it('a power-on of a VM someone started meanwhile: the host refuses it, a state read after says on, and it counts as on', async () => {
+    const status = lab.status();
+    const v = status.vms.find((x) => x.power === 'on' && x.name !== `it's "quoted"`)!;
+    const powerOns = () => lab.status().actions.filter((a) => a.action === 'power-on' && a.target === v.path);
+    const before = powerOns();
+    const said: string[] = [];
+    const on = await powerOnAnswering(ops(v.host), v.vmid, {
+      answer: (q) => movedChoiceKey(q),
+      onAnswered: () => said.push('answered'),
+      onAlreadyOn: () => said.push('already on'),
+      unanswerable: () => new Error('no question expected'),
+      pollMs: 50,
+      timeoutMs: 5_000,
+      signal: new AbortController().signal,
+    });
+    expect(on).toBe(true);
+    expect(said).toEqual(['already on']);
+    // The host powered nothing on: the same power-ons as before.
+    expect(powerOns()).toEqual(before);
   });
 });
