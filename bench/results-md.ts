@@ -155,7 +155,7 @@ const WHY: [RegExp, string][] = [
   ],
   [
     /power\.getstate/,
-    'revert check (1), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check), after power.on and after the answer to its question (1 each, in their exec), power-on and heartbeat checks (served by the read after the previous change, unless their turn came later than the moment)',
+    'revert check (1), after the revert and after the snapshot delete (1 each, in their exec: the verify and the next check; the power-on check takes the latter however long the priority gate held the VM, while no change touched it), after power.on and after the answer to its question (1 each, in their exec), the heartbeat check (served by the read after the previous change, unless its turn came later than the moment)',
   ],
   [
     /snapshot\.get/,
@@ -167,7 +167,7 @@ const WHY: [RegExp, string][] = [
   ],
   [
     /getallvms/,
-    'fence (is it registered?), after each unregister and registervm (1, in its exec: the verify), register check; one list serves every caller while no change since touched the VM, .vmx or name it asks after',
+    "fence: the listing (per host), after each unregister (1, in its exec: the verify; the unregister itself is guarded by the host's own lookup, with no read before it), register check, after each registervm (1, in its exec: the verify); one list serves every caller while no change since touched the VM, .vmx or name it asks after",
   ],
   [
     /vmsvc\/message/,
@@ -203,7 +203,7 @@ ${String(num(r['ssh'], 'commandsPerVm') ?? '?')} SSH commands (execs) per VM to 
 |---|---|---|
 ${rows.join('\n')}
 
-The guard reads right before a kill and a register, and every verify read, stay; a revert's guard is read by the host in the revert's own line.
+The guard read right before a kill and every verify read stay; a revert's and a register's guards are read by the host in the change's own line, and an unregister and a power-on are guarded by the host's own refusal (it unregisters no vmid it does not know, powers on no VM that is on).
 
 `;
 }

@@ -116,6 +116,8 @@ const en = {
   killRefused: (p: { type: string; message: string }) => `kill --type=${p.type}: ${p.message}`,
   killWorldGone: (p: { worldId: string; vm: string; type: string }) =>
     `kill --type=${p.type} of world ${p.worldId} (${p.vm}) not sent: the world was gone when read right before the kill`,
+  unregisterGone: (p: { vm: string; vmid: string }) =>
+    `vmid ${p.vmid} (${p.vm}) not unregistered: the host no longer knew it (someone unregistered it after the fence listed it)`,
   killEscalating: (p: { worldId: string; seconds: number; type: string; next: string }) =>
     `world ${p.worldId} still running ${p.seconds} s after a ${p.type} kill; escalating to ${p.next}`,
 
@@ -412,6 +414,8 @@ const ja: FailoverMessages = {
   killRefused: (p) => `kill --type=${p.type}: ${p.message}`,
   killWorldGone: (p) =>
     `ワールド ${p.worldId} (${p.vm}) への kill --type=${p.type} は送っていません: 強制停止の直前に読んだとき、ワールドはもうありませんでした`,
+  unregisterGone: (p) =>
+    `vmid ${p.vmid} (${p.vm}) は登録解除していません: ホストはもうその vmid を知りませんでした (フェンスが一覧を取った後に誰かが登録解除しています)`,
   killEscalating: (p) => `ワールド ${p.worldId} は ${p.type} での強制停止から ${p.seconds} 秒後も動いています。${p.next} に強めます`,
 
   hostDownTitle: (p) => `${p.vm}: 記録されたホスト ${p.host} に到達できません`,

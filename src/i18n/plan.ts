@@ -238,13 +238,13 @@ const en = {
   fenceKillExpect: 'No output.',
   fenceGoneExpect: 'No block with that World ID.',
   fenceUnregister: 'Unregister it.',
-  fenceUnregisterExpect: 'No output.',
+  fenceUnregisterExpect:
+    'No output. `(vim.fault.NotFound)` with "Unable to find a VM corresponding to …": it is not registered any more (the host checks that itself); nothing was unregistered, nothing is left to do.',
   fenceVerifyExpect: (p: { vmid: string }) => `No row with vmid ${p.vmid}.`,
   fenceNone: (p: { host: string }) => `The capture places no VM of the lost datastore on ${p.host}.`,
   fenceFindStep: (p: { host: string }) => `Find the stale VMs on ${p.host}`,
   fenceKillGuard:
     "Right before each kill: its process must still run from the lost datastore (its Config File under that datastore's mount point); otherwise it is left alone.",
-  fenceUnregisterCheck: 'Is it still registered? No row with this vmid: nothing to unregister.',
 
   // vCenter
   vcenterIntro: (p: { name: string; host: string }) =>
@@ -526,13 +526,13 @@ const ja: PlanMessages = {
   fenceKillExpect: '出力なし。',
   fenceGoneExpect: 'その World ID のブロックがないこと。',
   fenceUnregister: '登録を解除します。',
-  fenceUnregisterExpect: '出力なし。',
+  fenceUnregisterExpect:
+    '出力なし。`(vim.fault.NotFound)` と「Unable to find a VM corresponding to …」なら、もう登録されていません (ホスト自身が確かめます)。何も解除されておらず、することはありません。',
   fenceVerifyExpect: (p) => `vmid ${p.vmid} の行がないこと。`,
   fenceNone: (p) => `キャプチャには、${p.host} 上の失われたデータストアの VM の記録はありません。`,
   fenceFindStep: (p) => `${p.host} の古い VM を探す`,
   fenceKillGuard:
     '各 kill の直前に、そのプロセスがまだ失われたデータストアから動いていること（Config File がそのデータストアのマウントポイントの下にあること）を確かめます。そうでなければ何もしません。',
-  fenceUnregisterCheck: 'まだ登録されているか。この vmid の行がなければ、登録解除するものはありません。',
 
   vcenterIntro: (p) =>
     `vCenter ${p.name} は失われたデータストア上にありました。記録されたホスト ${p.host} で、Windows Server バックアップから最初に復旧します。`,

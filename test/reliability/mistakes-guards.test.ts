@@ -282,6 +282,57 @@ describe('action-level guards refuse on their own', () => {
       await lab.stop();
     }
   }, 240_000);
+  it("Unregister: a stale VM unregistered by someone between the fence's listing and drbook's unregister — the host refuses drbook's, the note says why; the run ends done, exit 0", async () => {
+    const dir = cloneTemplate(template.dir, path.join(root, 'unregister-guard'));
+    // Right before the host runs drbook's unregister of one stale VM, a second operator unregisters it.
+    const victim = template.before.vms.find((v) => v.host === 'esx01' && v.stale && v.name !== template.before.vcenter)!;
+    const faults = {
+      vms: {},
+      hosts: { esx01: { interpose: { match: `^vim-cmd vmsvc/unregister (${victim.vmid})$`, run: ['vim-cmd vmsvc/unregister $1'] } } },
+    };
+    const lab = await startCase(dir, { faults });
+    try {
+      const before = lab.status();
+      const db = path.join(dir, 'drbook.db');
+      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const after = lab.status();
+      // Unregistered once, by the second operator: the host did not know the vmid when drbook's came.
+      const unregisters = actionsSince(before, after).filter((a) => a.action === 'unregister' && a.host === 'esx01');
+      expect(unregisters.filter((a) => a.target === victim.path).map((a) => a.count)).toEqual([1]);
+      const d = new Database(db, { readonly: true });
+      try {
+        const finished = new Map(
+          (d.prepare("SELECT payload FROM events WHERE type = 'command.finished'").all() as { payload: string }[])
+            .map((e) => JSON.parse(e.payload) as { id: string; stdoutTail: string; stderrTail: string })
+            .map((e) => [e.id, `${e.stdoutTail}${e.stderrTail}`]),
+        );
+        const sent = (d.prepare("SELECT payload FROM events WHERE type = 'command.started'").all() as { payload: string }[])
+          .map((e) => JSON.parse(e.payload) as { id: string; host: string; intent?: { op?: string; vmid?: number } })
+          .filter((e) => e.host === 'esx01' && e.intent?.op === 'unregister' && e.intent.vmid === victim.vmid);
+        // Sent once, and the journal keeps the host's refusal.
+        expect(sent.map((e) => finished.get(e.id))).toEqual([
+          expect.stringContaining(`Unable to find a VM corresponding to "${victim.vmid}"`),
+        ]);
+      } finally {
+        d.close();
+      }
+      // The VM is recovered from the mirror like the others.
+      expect(after.vms.filter((v) => v.name === victim.name).map((v) => v.datastore)).toEqual(['ds_vm1_mirror']);
+      const j = runStatus(db);
+      expect(j.status).toBe('done');
+      expect(
+        j.errors.some(
+          (e) =>
+            e ===
+            `vmid ${victim.vmid} (${victim.name}) not unregistered: the host no longer knew it (someone unregistered it after the fence listed it)`,
+        ),
+        j.errors.join('\n'),
+      ).toBe(true);
+    } finally {
+      await lab.stop();
+    }
+  }, 240_000);
   it('Kill: the operator stops the run while a stuck world is given its time after the soft kill — nothing harder is sent; resume escalates once', async () => {
     const dir = cloneTemplate(template.dir, path.join(root, 'kill-stop'));
     const victim = template.before.vms.find((v) => v.host === 'esx01' && v.stale && v.worldId !== null)!;

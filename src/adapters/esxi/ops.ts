@@ -260,6 +260,24 @@ export class EsxiOps {
     });
   }
 
+  /**
+   * Unregister, unless the host knows no such vmid: ESXi then answers NotFound and unregisters
+   * nothing (fixture esxi-vimcmd-notfound-3, `vim-cmd vmsvc/unregister 16`), so its own lookup is
+   * the guard, with no round trip before it. False when it did not know it and the list read after
+   * it (in the same exec) does not show it either; a NotFound for a vmid the list shows is thrown.
+   */
+  async unregisterIfRegistered(vmid: number): Promise<boolean> {
+    try {
+      await this.unregister(vmid);
+      return true;
+    } catch (err) {
+      if (!(err instanceof RemoteCommandError) || err.fault !== 'vim.fault.NotFound') throw err;
+      const { vms, skipped } = await this.listVms([{ vmid }]);
+      if (vms.some((v) => v.vmid === vmid) || skipped.includes(vmid)) throw err;
+      return false;
+    }
+  }
+
   // ---- power ----------------------------------------------------------------------------------
 
   /**

@@ -185,9 +185,15 @@ const unregister = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const s = ctx.facts.stale.get(t.id);
     if (!s || s.vmid < 0) return { skip: failoverMessages(ctx.lang).skipNotRegistered };
-    return (await registered(ctx, t.host!, s.vmid)) ? 'todo' : 'done';
+    // No read here: the host's own lookup is the guard (it unregisters no vmid it does not know),
+    // in the unregister's command, with no round trip before it.
+    return 'todo';
   },
-  apply: (ctx: FailoverContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.facts.stale.get(t.id)!.vmid),
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
+    const s = ctx.facts.stale.get(t.id)!;
+    if (!(await ctx.esxi(t.host!).unregisterIfRegistered(s.vmid)))
+      io.note('info', failoverMessages(ctx.lang).unregisterGone({ vm: s.name, vmid: String(s.vmid) }));
+  },
   async verify(ctx: FailoverContext, t: Target) {
     return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid))
       ? failoverMessages(ctx.lang).checkStillRegistered
@@ -233,7 +239,6 @@ export const fenceStep: StepModule<FailoverContext, FailoverPlanContext> = {
             onHost(h, esxi.processList()),
             onHost(h, esxi.kill(WORLD_ID, 'force'), { text: m.fenceKillForce({ seconds: killSeconds }) }),
             onHost(h, esxi.processList()),
-            onHost(h, esxi.getAllVms(), { text: m.fenceUnregisterCheck }),
             onHost(h, esxi.unregister(vmid), { text: m.fenceUnregister, ...once(m.fenceUnregisterExpect) }),
             onHost(h, esxi.getAllVms(), { expect: m.fenceVerifyExpect({ vmid: String(vmid) }) }),
           ],

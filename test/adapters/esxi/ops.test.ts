@@ -119,6 +119,29 @@ describe('EsxiOps command lines', () => {
     expect((await rejection(ops.registerIfPresent('/vmfs/volumes/ds2/odd/odd.vmx', 'web'))).deviceMessage).toBe('exit status 1');
   });
 
+  it("unregisterIfRegistered: the host's own lookup is the guard; NotFound for a vmid the list after it lacks is false, for one it shows an error", async () => {
+    const notFound = fixture('esxi-vimcmd-notfound-3.txt'); // `vim-cmd vmsvc/unregister 16` on a missing VM
+    const host = new ScriptedHost({
+      'vim-cmd vmsvc/unregister 10': { stdout: '' },
+      'vim-cmd vmsvc/unregister 16': { stdout: notFound, exitCode: 1 },
+      'vim-cmd vmsvc/unregister 11': { stdout: notFound.replace('"16"', '"11"'), exitCode: 1 },
+      'vim-cmd vmsvc/getallvms': { stdout: fixture('esxi-getallvms-1.txt') },
+    });
+    const ops = new EsxiOps(host);
+    expect(await ops.unregisterIfRegistered(10)).toBe(true);
+    expect(host.sent[0]!.options?.intent).toEqual({ op: 'unregister', vmid: 10 });
+    expect(await ops.unregisterIfRegistered(16)).toBe(false);
+    // Listed, yet the host said it knows no such VM: not "already unregistered".
+    expect((await rejection(ops.unregisterIfRegistered(11))).fault).toBe('vim.fault.NotFound');
+    expect(host.lines).toEqual([
+      'vim-cmd vmsvc/unregister 10',
+      'vim-cmd vmsvc/unregister 16',
+      'vim-cmd vmsvc/getallvms',
+      'vim-cmd vmsvc/unregister 11',
+      'vim-cmd vmsvc/getallvms',
+    ]);
+  });
+
   it('register fails when the new VM cannot be found', async () => {
     const host = new ScriptedHost({
       'vim-cmd solo/registervm /vmfs/volumes/ds9/x/x.vmx': { stdout: '' },
