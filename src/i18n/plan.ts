@@ -239,7 +239,7 @@ const en = {
   fenceGoneExpect: 'No block with that World ID.',
   fenceUnregister: 'Unregister it.',
   fenceUnregisterExpect:
-    'No output. `(vim.fault.NotFound)` with "Unable to find a VM corresponding to …": it is not registered any more (the host checks that itself); nothing was unregistered, nothing is left to do.',
+    'No output. A vim.fault.NotFound error, "Unable to find a VM corresponding to" the vmid: it is not registered any more (the host checks that itself); nothing was unregistered, and nothing is left to do.',
   fenceVerifyExpect: (p: { vmid: string }) => `No row with vmid ${p.vmid}.`,
   fenceNone: (p: { host: string }) => `The capture places no VM of the lost datastore on ${p.host}.`,
   fenceFindStep: (p: { host: string }) => `Find the stale VMs on ${p.host}`,
@@ -527,7 +527,7 @@ const ja: PlanMessages = {
   fenceGoneExpect: 'その World ID のブロックがないこと。',
   fenceUnregister: '登録を解除します。',
   fenceUnregisterExpect:
-    '出力なし。`(vim.fault.NotFound)` と「Unable to find a VM corresponding to …」なら、もう登録されていません (ホスト自身が確かめます)。何も解除されておらず、することはありません。',
+    '出力なし。vmid について「Unable to find a VM corresponding to」という vim.fault.NotFound エラーなら、もう登録されていません (ホスト自身が確かめます)。何も解除されておらず、することはありません。',
   fenceVerifyExpect: (p) => `vmid ${p.vmid} の行がないこと。`,
   fenceNone: (p) => `キャプチャには、${p.host} 上の失われたデータストアの VM の記録はありません。`,
   fenceFindStep: (p) => `${p.host} の古い VM を探す`,
