@@ -1,7 +1,7 @@
-import type { EsxiOps } from '../adapters/esxi/ops.js';
+import { isRefusedForPowerState, type EsxiOps } from '../adapters/esxi/ops.js';
 import { isMovedOrCopiedQuestion, movedChoiceKey, type PendingQuestion } from '../adapters/esxi/parsers.js';
 import type { ActionIO, Target } from '../engine/runner.js';
-import { DrbookError, RemoteCommandError } from '../errors.js';
+import { DrbookError } from '../errors.js';
 import type { FailoverContext } from '../failover/context.js';
 import { waitFor } from '../failover/wait.js';
 import { failoverMessages } from '../i18n/failover.js';
@@ -36,7 +36,7 @@ export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAns
   } catch (err) {
     // ESXi powers on no VM that is on: its refusal, and a state read after it that says on, mean
     // someone started it since the check (which may take a read kept from the stage before).
-    if (!refusedAsInPowerState(err) || (await ops.powerState(vmid, { fresh: true })) !== 'on') throw err;
+    if (!isRefusedForPowerState(err) || (await ops.powerState(vmid, { fresh: true })) !== 'on') throw err;
     o.onAlreadyOn();
     return true;
   }
@@ -54,16 +54,6 @@ export async function powerOnAnswering(ops: EsxiOps, vmid: number, o: PowerOnAns
     o.timeoutMs,
     o.pollMs,
     o.signal,
-  );
-}
-
-/** A power.on the host refused for the VM's power state: the fault (fixture
- *  esxi-power-off-already-off-1 shows it for power.off), or the bare `Power on failed` of ESXi 6.x
- *  (esxi-power-off-already-off-2). Not a question left unanswered: that names no fault. */
-function refusedAsInPowerState(err: unknown): boolean {
-  return (
-    err instanceof RemoteCommandError &&
-    (err.fault === 'vim.fault.InvalidPowerState' || (err.fault === undefined && err.deviceMessage.trim() === 'Power on failed'))
   );
 }
 

@@ -41,6 +41,28 @@ afterAll(() => {
 
 const cli = (args: string[]) => runCli(args, { env: cliEnv(), timeoutMs: 180_000 });
 
+type LabStatus = ReturnType<Lab['status']>;
+
+/**
+ * One failover on a copy of the template while a second operator acts at a host (the lab's
+ * `interpose` faults): the lab before and after it, the journal, the CLI's result.
+ */
+async function failoverWithOperator(
+  dir: string,
+  faults: NonNullable<Parameters<typeof startCase>[1]>['faults'],
+  check: (c: { before: LabStatus; after: LabStatus; db: string; r: Awaited<ReturnType<typeof cli>> }) => void,
+): Promise<void> {
+  const lab = await startCase(dir, { faults });
+  try {
+    const before = lab.status();
+    const db = path.join(dir, 'drbook.db');
+    const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+    check({ before, after: lab.status(), db, r });
+  } finally {
+    await lab.stop();
+  }
+}
+
 function runStatus(db: string): { status: string; errors: string[] } {
   const d = new Database(db, { readonly: true });
   try {
@@ -151,14 +173,9 @@ describe('action-level guards refuse on their own', () => {
         },
       },
     };
-    const lab = await startCase(dir, { faults });
-    try {
-      const before = lab.status();
-      const db = path.join(dir, 'drbook.db');
-      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+    await failoverWithOperator(dir, faults, ({ before, after, db, r }) => {
       // The retry's check finds it running from the mirror: recovered, not reverted (exit 0).
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      const after = lab.status();
       const acts = actionsSince(before, after);
       const reverted = new Set(acts.filter((a) => a.action === 'revert').map((a) => a.target));
       const onMirror = after.vms.filter((v) => v.datastore === 'ds_vm1_mirror' && v.name !== 'vcenter01');
@@ -175,9 +192,7 @@ describe('action-level guards refuse on their own', () => {
         j.errors.some((e) => e.includes(`revert of ${vm.name} refused: it is powered on`)),
         j.errors.join('\n'),
       ).toBe(true);
-    } finally {
-      await lab.stop();
-    }
+    });
   }, 240_000);
 
   it("Register: a VM's .vmx taken off the mirror between the register's check and its send — nothing is registered from it, the journal says why; the other VMs are recovered", async () => {
@@ -193,12 +208,7 @@ describe('action-level guards refuse on their own', () => {
       vms: {},
       hosts: { esx01: { interpose: { match: `^test -e (${vmx.replace(/[.]/g, '\\.')})$`, run: ['mv $1 $1.away'] } } },
     };
-    const lab = await startCase(dir, { faults });
-    try {
-      const before = lab.status();
-      const db = path.join(dir, 'drbook.db');
-      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
-      const after = lab.status();
+    await failoverWithOperator(dir, faults, ({ before, after, db, r }) => {
       // Nothing was registered from its path; every other VM of the volume runs from the mirror.
       expect(after.vms.filter((v) => v.datastore === 'ds_vm1_mirror' && v.path.endsWith(` ${rel}`))).toEqual([]);
       expect(actionsSince(before, after).filter((a) => a.action === 'register' && a.target.includes(rel))).toEqual([]);
@@ -217,9 +227,7 @@ describe('action-level guards refuse on their own', () => {
       ).toBe(true);
       // The one VM failed and was skipped (--on-vm-failure skip): the run says so in its exit code.
       expect(r.code, r.stdout + r.stderr).not.toBe(0);
-    } finally {
-      await lab.stop();
-    }
+    });
   }, 240_000);
 
   it("Kill: a stale VM's world ends between the fence's listing and its kill — no kill is sent to it, the journal says why; the run ends done, exit 0", async () => {
@@ -290,13 +298,8 @@ describe('action-level guards refuse on their own', () => {
       vms: {},
       hosts: { esx01: { interpose: { match: `^vim-cmd vmsvc/unregister (${victim.vmid})$`, run: ['vim-cmd vmsvc/unregister $1'] } } },
     };
-    const lab = await startCase(dir, { faults });
-    try {
-      const before = lab.status();
-      const db = path.join(dir, 'drbook.db');
-      const r = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+    await failoverWithOperator(dir, faults, ({ before, after, db, r }) => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      const after = lab.status();
       // Unregistered once, by the second operator: the host did not know the vmid when drbook's came.
       const unregisters = actionsSince(before, after).filter((a) => a.action === 'unregister' && a.host === 'esx01');
       expect(unregisters.filter((a) => a.target === victim.path).map((a) => a.count)).toEqual([1]);
@@ -329,9 +332,7 @@ describe('action-level guards refuse on their own', () => {
         ),
         j.errors.join('\n'),
       ).toBe(true);
-    } finally {
-      await lab.stop();
-    }
+    });
   }, 240_000);
   it('Kill: the operator stops the run while a stuck world is given its time after the soft kill — nothing harder is sent; resume escalates once', async () => {
     const dir = cloneTemplate(template.dir, path.join(root, 'kill-stop'));

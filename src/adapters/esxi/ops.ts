@@ -106,6 +106,18 @@ export function isNoPermission(err: unknown): boolean {
   );
 }
 
+/**
+ * True when the host refused a power change because of the VM's power state: the fault (fixture
+ * esxi-power-off-already-off-1 shows it for power.off), or the bare `Power on failed` / `Power off
+ * failed` of ESXi 6.x (esxi-power-off-already-off-2). A question left unanswered names no fault.
+ */
+export function isRefusedForPowerState(err: unknown): boolean {
+  return (
+    err instanceof RemoteCommandError &&
+    (err.fault === 'vim.fault.InvalidPowerState' || (err.fault === undefined && /^Power (on|off) failed$/.test(err.deviceMessage.trim())))
+  );
+}
+
 /** What the device said, for an error: its stderr, else its stdout, trimmed and capped. */
 function deviceWords(r: Pick<CommandResult, 'stdout' | 'stderr'>): string {
   return (r.stderr.trim() || r.stdout.trim()).slice(0, 2000);
@@ -272,10 +284,15 @@ export class EsxiOps {
       return true;
     } catch (err) {
       if (!(err instanceof RemoteCommandError) || err.fault !== 'vim.fault.NotFound') throw err;
-      const { vms, skipped } = await this.listVms([{ vmid }]);
-      if (vms.some((v) => v.vmid === vmid) || skipped.includes(vmid)) throw err;
+      if (await this.isRegistered(vmid)) throw err;
       return false;
     }
+  }
+
+  /** Whether the inventory lists the vmid (also as a VM it skips as invalid: its datastore gone). */
+  async isRegistered(vmid: number): Promise<boolean> {
+    const { vms, skipped } = await this.listVms([{ vmid }]);
+    return vms.some((v) => v.vmid === vmid) || skipped.includes(vmid);
   }
 
   // ---- power ----------------------------------------------------------------------------------

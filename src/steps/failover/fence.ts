@@ -176,11 +176,6 @@ const kill = {
   },
 };
 
-async function registered(ctx: FailoverContext, host: string, vmid: number): Promise<boolean> {
-  const inv = await ctx.esxi(host).listVms([{ vmid }]);
-  return inv.vms.some((v) => v.vmid === vmid) || inv.skipped.includes(vmid);
-}
-
 const unregister = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     const s = ctx.facts.stale.get(t.id);
@@ -195,7 +190,7 @@ const unregister = {
       io.note('info', failoverMessages(ctx.lang).unregisterGone({ vm: s.name, vmid: String(s.vmid) }));
   },
   async verify(ctx: FailoverContext, t: Target) {
-    return (await registered(ctx, t.host!, ctx.facts.stale.get(t.id)!.vmid))
+    return (await ctx.esxi(t.host!).isRegistered(ctx.facts.stale.get(t.id)!.vmid))
       ? failoverMessages(ctx.lang).checkStillRegistered
       : (true as const);
   },
