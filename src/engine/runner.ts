@@ -379,7 +379,8 @@ class Run<C> {
     // waiting (a VM about to start), and the VM one stage from done waited a whole stage of
     // another VM for a slot, its reads of a moment ago gone stale by then.
     const runTarget = async (t: Target): Promise<TargetOutcome> => {
-      const slot = { held: false };
+      // held: a slot kept from the stage before; had: the target has held one in this step.
+      const slot = { held: false, had: false };
       try {
         return await runPipeline(t, slot);
       } finally {
@@ -387,7 +388,7 @@ class Run<C> {
       }
     };
 
-    const runPipeline = async (t: Target, slot: { held: boolean }): Promise<TargetOutcome> => {
+    const runPipeline = async (t: Target, slot: { held: boolean; had: boolean }): Promise<TargetOutcome> => {
       const p = priorRow(t);
       if (p?.state === 'done') return 'done';
       const failedIn = this.failedIds.get(t.id);
@@ -425,9 +426,15 @@ class Run<C> {
             await this.o.waitWhilePaused();
             if (isStopping()) return stopHere(stageId);
           }
-          const granted = await sched.acquire(t.host, [t.group ?? NO_GROUP, -i], () => gates.open(i, t), isStopping, st.slot, slot.held);
+          const key: [number, number] = [t.group ?? NO_GROUP, -i];
+          const granted = await sched.acquire(t.host, key, () => gates.open(i, t), isStopping, {
+            slot: st.slot,
+            handing: slot.held,
+            starting: !slot.had,
+          });
           slot.held = false;
           if (!granted) return stopHere(stageId);
+          if (st.slot) slot.had = true;
           started = true;
           let r: StageResult;
           let carryOn = false;
@@ -749,6 +756,13 @@ class Run<C> {
  * Host slots and priority for one step. A waiter is granted when its gate is open and its host
  * has a free slot; among the ready ones, lower priority group first, then the target furthest
  * along its pipeline (so finishing VMs beats starting new ones), then FIFO.
+ *
+ * Except at a host's tail: once fewer of its targets wait for their first slot than it has slots,
+ * its slots go to the target least far along first (still lower group first). Finishing first keeps
+ * a slot with one VM from its first stage to its last, so with 25 VMs on 4 slots the 25th started
+ * only when a whole VM had ended, then ran its stages alone, three slots idle: the step took a
+ * seventh VM's time where the work needed six and a quarter. Least far along first, the last VMs
+ * share the slots and end together.
  */
 class Scheduler {
   private readonly active = new Map<string, number>();
@@ -756,14 +770,9 @@ class Scheduler {
   private seq = 0;
   private pumping = false;
   private again = false;
-  private waiters: {
-    host: string | undefined;
-    key: [number, number, number];
-    slot: boolean;
-    ready: () => boolean;
-    cancelled: () => boolean;
-    resolve: (ok: boolean) => void;
-  }[] = [];
+  private waiters: Waiter[] = [];
+  /** Per host, its waiters for a slot, and how many of them wait for their first of the step. */
+  private readonly byHost = new Map<string, { waiting: Set<Waiter>; starting: number }>();
 
   constructor(
     private readonly perHost: number,
@@ -775,20 +784,27 @@ class Scheduler {
    * slot false: wait only for the gate (a stage that only waits holds no slot; no release follows).
    * handing: the caller holds a slot of `host` from its stage before; it is freed only now, with
    * this waiter among the others, so the priority rule decides who gets it.
+   * starting: the target has held no slot in this step yet (the tail rule above).
    */
   acquire(
     host: string | undefined,
     key: [number, number],
     ready: () => boolean,
     cancelled: () => boolean,
-    slot = true,
-    handing = false,
+    o: { slot?: boolean; handing?: boolean; starting?: boolean } = {},
   ): Promise<boolean> {
+    const { slot = true, handing = false, starting = false } = o;
     return new Promise((resolve) => {
-      const w = { host, key: [key[0], key[1], this.seq++] as [number, number, number], slot, ready, cancelled, resolve };
+      const w: Waiter = { host, key: [key[0], key[1], this.seq++], slot, starting: slot && starting, ready, cancelled, resolve };
       let i = this.waiters.length;
       while (i > 0 && compare(this.waiters[i - 1]!.key, w.key) > 0) i--;
       this.waiters.splice(i, 0, w);
+      if (slot && host !== undefined) {
+        let h = this.byHost.get(host);
+        if (!h) this.byHost.set(host, (h = { waiting: new Set(), starting: 0 }));
+        h.waiting.add(w);
+        if (w.starting) h.starting++;
+      }
       if (handing) this.untake(host);
       this.pump();
     });
@@ -820,13 +836,15 @@ class Scheduler {
     try {
       do {
         this.again = false;
-        const keep: typeof this.waiters = [];
+        const tails = this.grantTails();
+        const keep: Waiter[] = [];
         for (const w of this.waiters) {
-          if (w.cancelled()) {
-            w.resolve(false);
-          } else if ((!w.slot || this.free(w.host)) && w.ready()) {
+          if (w.resolved) continue;
+          if (w.cancelled()) this.settle(w, false);
+          else if (w.slot && tails.has(w.host)) keep.push(w);
+          else if ((!w.slot || this.free(w.host)) && w.ready()) {
             if (w.slot) this.take(w.host);
-            w.resolve(true);
+            this.settle(w, true);
           } else keep.push(w);
         }
         this.waiters = keep;
@@ -834,6 +852,37 @@ class Scheduler {
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** The hosts at their tail (see the class), their free slots given to the waiters least far along. */
+  private grantTails(): Set<string | undefined> {
+    const tails = new Set<string | undefined>();
+    for (const [host, h] of this.byHost) {
+      if (h.starting >= this.perHost) continue;
+      tails.add(host);
+      const ready: Waiter[] = [];
+      for (const w of h.waiting) {
+        if (w.cancelled()) this.settle(w, false);
+        else if (w.ready()) ready.push(w);
+      }
+      ready.sort((a, b) => a.key[0] - b.key[0] || b.key[1] - a.key[1] || a.key[2] - b.key[2]);
+      for (const w of ready) {
+        if (!this.free(host)) break;
+        this.take(host);
+        this.settle(w, true);
+      }
+    }
+    return tails;
+  }
+
+  private settle(w: Waiter, granted: boolean): void {
+    w.resolved = true;
+    const h = w.host === undefined ? undefined : this.byHost.get(w.host);
+    if (h?.waiting.delete(w)) {
+      if (w.starting) h.starting--;
+      if (h.waiting.size === 0) this.byHost.delete(w.host!);
+    }
+    w.resolve(granted);
   }
 
   private free(host: string | undefined): boolean {
@@ -848,6 +897,19 @@ class Scheduler {
     this.total++;
     if (host !== undefined) this.active.set(host, (this.active.get(host) ?? 0) + 1);
   }
+}
+
+interface Waiter {
+  host: string | undefined;
+  key: [number, number, number];
+  slot: boolean;
+  /** Waiting for its first slot of the step. */
+  starting: boolean;
+  /** Granted or cancelled (it may still be in `waiters` until the pass ends). */
+  resolved?: boolean;
+  ready: () => boolean;
+  cancelled: () => boolean;
+  resolve: (ok: boolean) => void;
 }
 
 function compare(a: readonly number[], b: readonly number[]): number {

@@ -81,6 +81,20 @@ describe('runRunbook', () => {
     expect(world.maxActive.get('esx1')).toBe(1);
   });
 
+  it("a host's last VMs, fewer than its slots, start before those under way finish: no slot idles at the tail", async () => {
+    // Two slots, three VMs: finishing first, the third would start only after a whole VM and then
+    // run its three stages alone, one slot idle. Fewer waiting to start than slots, it goes first.
+    const world = makeWorld(1, 3);
+    const result = await runRunbook(options(world, { limits: { perHost: 2 } }));
+    expect(result.outcome).toBe('done');
+    expectComplete(world);
+    const third = world.log.indexOf('start fence:esx1-vm3');
+    const firstPower = world.log.findIndex((l) => l.startsWith('start power:'));
+    expect(third).toBeGreaterThan(-1);
+    expect(third).toBeLessThan(firstPower);
+    expect(world.maxActive.get('esx1')).toBe(2);
+  });
+
   it('a gated next stage does not keep the slot: the VMs behind it run while it waits', async () => {
     // Two groups on one host, one slot: group 1's power waits for group 0's; its slot goes on meanwhile.
     const world = makeWorld(1, 4, 2);
