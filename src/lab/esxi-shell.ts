@@ -123,7 +123,12 @@ export interface ShellResult extends Output {
   argvs: string[][];
 }
 
-export async function runShell(ctx: EsxiContext, line: string): Promise<ShellResult> {
+/**
+ * Run a command line as ESXi's busybox sh would. `emit` gets the output as each command of the
+ * line ends (a real shell writes as it goes: the end marker of a change in drbook's joined script
+ * reaches it before the reads after the change have run); the result holds all of it.
+ */
+export async function runShell(ctx: EsxiContext, line: string, emit?: (stdout: string, stderr: string) => void): Promise<ShellResult> {
   let pipelines: Pipeline[];
   try {
     pipelines = parseScript(line);
@@ -135,6 +140,7 @@ export async function runShell(ctx: EsxiContext, line: string): Promise<ShellRes
   let code = 0;
   const argvs: string[][] = [];
   let devices = 0;
+  const emitted = { out: 0, err: 0 };
   for (const p of pipelines) {
     if (p.join === '&&' && code !== 0) continue;
     if (p.join === '||' && code === 0) continue;
@@ -188,6 +194,11 @@ export async function runShell(ctx: EsxiContext, line: string): Promise<ShellRes
       input = out;
     }
     stdout += input;
+    if (emit && (stdout.length > emitted.out || stderr.length > emitted.err)) {
+      emit(stdout.slice(emitted.out), stderr.slice(emitted.err));
+      emitted.out = stdout.length;
+      emitted.err = stderr.length;
+    }
   }
   return { stdout, stderr, code, argvs };
 }

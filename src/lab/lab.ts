@@ -252,7 +252,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
         password: opts.password,
         fault: () => faults.hosts[h.name],
         onConnection: () => count('connections', h.name),
-        exec: async (line, onConnection) => {
+        exec: async (line, onConnection, write) => {
           const host = state.hosts.find((x) => x.name === h.name)!;
           count('commands', h.name);
           const fault = faults.hosts[h.name];
@@ -283,7 +283,10 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
             for (const other of others) log(h.name, other, (await runShell({ ...ctx, before: undefined }, other)).argvs, 0);
             if (others.length > 0 && settle(state, Date.now())) dirty = true;
           };
-          const r = await runShell(ctx, line);
+          const r = await runShell(ctx, line, (out, err) => {
+            write.stdout(out);
+            write.stderr(err);
+          });
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.
           if (vcenter)
@@ -294,7 +297,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
           if (dirty) persistSoon();
           const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
           log(h.name, line, r.argvs, drop ? null : r.code);
-          return drop ? 'drop' : r;
+          return drop ? 'drop' : { ...r, streamed: true };
         },
       }),
     );

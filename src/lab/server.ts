@@ -10,6 +10,14 @@ export interface ExecOutcome {
   stdout: string;
   stderr: string;
   code: number;
+  /** The output was written as it came (ExecWriter): only the exit status is left to send. */
+  streamed?: boolean;
+}
+
+/** Output written to the channel while the command still runs. */
+export interface ExecWriter {
+  stdout(text: string): void;
+  stderr(text: string): void;
 }
 
 export interface SshEndpointOptions {
@@ -23,7 +31,7 @@ export interface SshEndpointOptions {
   fault: () => HostFault | undefined;
   onConnection: () => void;
   /** Run one exec request. `connectionCommands` is the count on this connection so far. */
-  exec: (line: string, connectionCommands: number) => Promise<ExecOutcome | 'drop'>;
+  exec: (line: string, connectionCommands: number, write: ExecWriter) => Promise<ExecOutcome | 'drop'>;
 }
 
 export interface SshEndpoint {
@@ -108,7 +116,11 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
           const stream = accept();
           commands++;
           const n = commands;
-          o.exec(info.command, n - 1).then(
+          const write: ExecWriter = {
+            stdout: (text) => void (text && stream.write(text)),
+            stderr: (text) => void (text && stream.stderr.write(text)),
+          };
+          o.exec(info.command, n - 1, write).then(
             (r) => {
               if (r === 'drop') {
                 // Mid-command: the command ran, its answer never arrives.
@@ -117,8 +129,10 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
                 else client.end();
                 return;
               }
-              if (r.stdout) stream.write(r.stdout);
-              if (r.stderr) stream.stderr.write(r.stderr);
+              if (!r.streamed) {
+                if (r.stdout) stream.write(r.stdout);
+                if (r.stderr) stream.stderr.write(r.stderr);
+              }
               stream.exit(r.code);
               stream.end();
             },
