@@ -31,6 +31,32 @@ export function batchScript(lines: readonly string[], nonce: string): string {
 }
 
 /**
+ * A watcher of the script's stdout as it arrives: `onEnd(i)` is called when command i's end marker
+ * comes (a shell writes as it goes, so a change's marker arrives before the reads after it ran).
+ * Bytes are read as latin1: the markers are ASCII, and a character split between chunks is no
+ * marker either way.
+ */
+export function endWatcher(nonce: string, onEnd: (index: number) => void): (chunk: Buffer) => void {
+  const outMark = `\n${MARK}-${nonce} `;
+  let pending = '';
+  let ended = 0;
+  return (chunk) => {
+    pending += chunk.toString('latin1');
+    for (;;) {
+      const at = pending.indexOf(outMark);
+      const eol = at < 0 ? -1 : pending.indexOf('\n', at + outMark.length);
+      if (eol < 0) {
+        // Keep what may be the start of a marker cut by the chunk's end.
+        pending = at >= 0 ? pending.slice(at) : pending.slice(-outMark.length);
+        return;
+      }
+      pending = pending.slice(eol + 1);
+      onEnd(ended++);
+    }
+  };
+}
+
+/**
  * Each read's output and exit status, in order; null for a read whose end marker never came (the
  * script was cut short: the output limit, a killed shell): it may not have run, and nothing is
  * known of its answer.

@@ -67,6 +67,10 @@ export interface ExecOptions {
    *  answers taken after the change ended, so a verify can be served one of them rather than send
    *  its own (src/transport/shared-reads.ts). A host that cannot join them sends the change alone. */
   readsAfter?: readonly ReadAfter[] | undefined;
+  /** Called once the command has ended on the device, as soon as that is known: for a change with
+   *  reads after it (readsAfter), when its end marker arrives, before they are answered (the exec
+   *  may still fail after); alone, with its answer (not when the exec fails). */
+  onEnded?: (() => void) | undefined;
 }
 
 /** What a caller asks a host-wide read about: a VM by vmid, a process by world id, a .vmx by path, a display name. */

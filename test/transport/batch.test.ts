@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchScript, splitBatch } from '../../src/transport/batch.js';
+import { batchScript, endWatcher, splitBatch } from '../../src/transport/batch.js';
 
 describe('reads joined in one script', () => {
   it('splits each read back with its own output, stderr and exit status', () => {
@@ -24,5 +24,28 @@ describe('reads joined in one script', () => {
   it('a marker with another nonce is output, not a marker', () => {
     const stdout = 'x\n@drbook-read-end-other 0\n\n@drbook-read-end-n3 0\n';
     expect(splitBatch(stdout, '', 1, 'n3')).toEqual([{ stdout: 'x\n@drbook-read-end-other 0\n', stderr: '', exitCode: 0 }]);
+  });
+
+  it("tells each command's end as its marker arrives, however the output is cut into chunks", () => {
+    const stdout = 'Removed\n\n@drbook-read-end-n4 0\nx @drbook-read-end-other 0\n\n@drbook-read-end-n4 1\ntail';
+    for (let cut = 0; cut <= stdout.length; cut++) {
+      for (let cut2 = cut; cut2 <= stdout.length; cut2 += 7) {
+        const ended: [number, number][] = [];
+        let seen = 0;
+        const watch = endWatcher('n4', (i) => ended.push([i, seen]));
+        for (const part of [stdout.slice(0, cut), stdout.slice(cut, cut2), stdout.slice(cut2)]) {
+          seen += part.length;
+          watch(Buffer.from(part, 'latin1'));
+        }
+        // Each end is told with the chunk that completes its marker line, never before.
+        const first = stdout.indexOf('0\n', stdout.indexOf('@drbook-read-end-n4')) + 2;
+        const second = stdout.indexOf('1\n') + 2;
+        const chunkEnd = (at: number) => [cut, cut2, stdout.length].find((c) => c >= at);
+        expect(ended).toEqual([
+          [0, chunkEnd(first)],
+          [1, chunkEnd(second)],
+        ]);
+      }
+    }
   });
 });

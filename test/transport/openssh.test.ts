@@ -131,6 +131,36 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     expect(events.length - auditedBefore).toBe(6);
   });
 
+  it("tells a change's caller it ended when its marker arrives, while the reads after it still run", async () => {
+    const h = pool.host('esx01');
+    const file = `/tmp/drbook-ended-${process.pid}-${Date.now()}`;
+    let answered = false;
+    let endedFirst: boolean | undefined;
+    try {
+      // The read after the change waits (up to 10 s) for the file the caller writes when told the
+      // change ended: told only with the exec's answer, the read would find no file.
+      const r = await h
+        .exec('echo changed', {
+          batch: 'posix-sh',
+          onEnded: () => {
+            endedFirst = !answered;
+            void writeFile(file, 'go');
+          },
+          readsAfter: [
+            {
+              line: `i=0; while [ ! -e ${file} ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; cat ${file}`,
+              options: { read: 'own', batch: 'posix-sh' },
+            },
+          ],
+        })
+        .finally(() => (answered = true));
+      expect([r.stdout, r.readsAfter?.[0]?.stdout]).toEqual(['changed\n', 'go']);
+      expect(endedFirst).toBe(true);
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+
   it('sends a command only once its intent is on record, and never when recording it failed', async () => {
     const file = `/tmp/drbook-unrecorded-${process.pid}-${Date.now()}`;
     let recordNow!: () => void;

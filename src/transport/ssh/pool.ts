@@ -10,7 +10,7 @@ import ssh2 from 'ssh2';
 import type { Client as ClientType, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import pLimit from 'p-limit';
 import { CommandTimeoutError, ConnectError, OperatorError, describeError } from '../../errors.js';
-import { batchScript, splitBatch } from '../batch.js';
+import { batchScript, endWatcher, splitBatch } from '../batch.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, ReadAfter, RemoteHost } from '../types.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -244,6 +244,8 @@ class SshHost implements RemoteHost {
     );
     const caps = parts.map((m) => m.opts.maxOutputBytes);
     const whole = this.pending(script, startedAt);
+    // A part that wants to know when it ended is told at its marker, while the script goes on.
+    const watch = parts.some((m) => m.opts.onEnded) ? endWatcher(nonce, (i) => parts[i]?.opts.onEnded?.()) : undefined;
     try {
       await Promise.all(sent.map((x) => Promise.resolve(x.onRecord)));
       const live = await this.connection();
@@ -255,6 +257,7 @@ class SshHost implements RemoteHost {
           ...(caps.every((c) => c !== undefined) ? { maxOutputBytes: caps.reduce((a, c) => a + c, 0) } : {}),
         },
         whole,
+        watch,
       );
     } catch (err) {
       whole.durationMs = Date.now() - startedAt;
@@ -306,6 +309,7 @@ class SshHost implements RemoteHost {
       // The device's output as it is: the parsers read it. What is stored or shown of it is
       // redacted by the sinks (src/engine/redact-events.ts), never here.
       audit?.commandFinished({ id, result });
+      opts.onEnded?.();
       return result;
     } catch (err) {
       partial.durationMs = Date.now() - startedAt;
@@ -636,7 +640,14 @@ class SshHost implements RemoteHost {
     return { privateKey: keyData, passphrase };
   }
 
-  private execOn(live: Live, commandLine: string, opts: ExecOptions, result: CommandResult): Promise<CommandResult> {
+  /** `watch` sees stdout as it arrives (a joined script's markers: endWatcher). */
+  private execOn(
+    live: Live,
+    commandLine: string,
+    opts: ExecOptions,
+    result: CommandResult,
+    watch?: (chunk: Buffer) => void,
+  ): Promise<CommandResult> {
     const timeoutMs = opts.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT;
     const cap = opts.maxOutputBytes ?? this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
     const out = new Capped(cap);
@@ -709,7 +720,10 @@ class SshHost implements RemoteHost {
           ch.close(); // timed out or aborted while the channel was opening
           return;
         }
-        ch.on('data', (chunk: Buffer) => out.push(chunk));
+        ch.on('data', (chunk: Buffer) => {
+          out.push(chunk);
+          watch?.(chunk);
+        });
         ch.stderr.on('data', (chunk: Buffer) => err.push(chunk));
         ch.on('exit', (code: number | null, signal?: string) => {
           result.exitCode = typeof code === 'number' ? code : null;
