@@ -5,7 +5,10 @@
  * (execs of reads only: its checks, guards and verifies), and the rest: waiting for a poll's tick,
  * for a read another VM asked (journaled under that VM) or for a free channel, and drbook's own
  * processing. Execs are told apart by their journal entries: the commands of one script share a
- * host, a start and an end.
+ * host, a start and an end. A stage that gives its slot on when its last change ends
+ * (ActionIO.changesEnded: the register, the snapshot delete, the unregister) is counted to its end:
+ * the journal does not say when the change's part of its exec ended, so the reads after it count as
+ * the change's time here although another VM's stage already had the slot.
  */
 import type { EngineEvent } from '../src/engine/events.js';
 

@@ -60,6 +60,13 @@ export interface ActionIO {
   /** A manual step to tick off. Resolves when ticked; throws StoppedError when declined (or no
    *  --ack-manual), which stops the run, resumable. */
   checklist(req: { key?: string; title: string; items: string[] }): Promise<void>;
+  /**
+   * The stage's last change has ended on the device; what is left of it only reads (the reads
+   * taken after the change, the verify). Its host slot goes to the next waiter now: a slot bounds
+   * the changes in flight on a host, not the reads. For a change's ExecOptions.onEnded; no effect
+   * on a stage that holds no slot, or called twice. A retry takes a slot again.
+   */
+  changesEnded: () => void;
 }
 
 /** What a confirmation shows; merged over the runbook's `confirm` fields. */
@@ -436,14 +443,30 @@ class Run<C> {
           if (!granted) return stopHere(stageId);
           if (st.slot) slot.had = true;
           started = true;
+          // This stage's slot: freed early when its changes have ended (ActionIO.changesEnded),
+          // taken again for a retry.
+          const stageSlot: StageSlot = {
+            held: st.slot,
+            free: () => {
+              if (!stageSlot.held) return;
+              stageSlot.held = false;
+              sched.release(t.host);
+            },
+            regain: async () => {
+              if (stageSlot.held || !st.slot) return true;
+              if (!(await sched.acquire(t.host, key, () => true, isStopping))) return false;
+              stageSlot.held = true;
+              return true;
+            },
+          };
           let r: StageResult;
           let carryOn = false;
           try {
-            r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, step.confirm ? confirmOnce : undefined);
+            r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, step.confirm ? confirmOnce : undefined, stageSlot);
             carryOn = r.kind === 'done' || r.kind === 'skipped';
           } finally {
             // Kept only on the way to the next stage: never while the operator decides on a failure.
-            if (st.slot) {
+            if (stageSlot.held) {
               if (carryOn) slot.held = true;
               else sched.release(t.host);
             }
@@ -545,6 +568,7 @@ class Run<C> {
     signal: AbortSignal,
     isStopping: () => boolean,
     confirm: (() => Promise<void>) | undefined,
+    slot: StageSlot,
   ): Promise<StageResult> {
     const action = this.o.actions[st.action] as StageAction<C>;
     const policy = st.retry ?? { attempts: 1, delayMs: 0 };
@@ -553,6 +577,7 @@ class Run<C> {
     this.emit({ type: 'target.state', stepId: step.id, targetId: t.id, state: 'running', stage: stageId });
     let lastError: unknown;
     for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+      if (!(await slot.regain())) return { kind: 'stopped' };
       const io: ActionIO = {
         step: info,
         stage: stageId,
@@ -572,6 +597,7 @@ class Run<C> {
           );
           if (!ok) throw new StoppedError(`${req.title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
         },
+        changesEnded: slot.free,
       };
       try {
         const c = await runInScope(scope, () => action.check(ctx, t, io));
@@ -897,6 +923,14 @@ class Scheduler {
     this.total++;
     if (host !== undefined) this.active.set(host, (this.active.get(host) ?? 0) + 1);
   }
+}
+
+/** A running stage's host slot (none when its stage holds none: `held` false from the start). */
+interface StageSlot {
+  held: boolean;
+  free: () => void;
+  /** Take a slot again if freed early; false when the run is stopping instead. */
+  regain: () => Promise<boolean>;
 }
 
 interface Waiter {

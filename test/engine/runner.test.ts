@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf, OperatorError, StoppedError } from '../../src/errors.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { createFlagPrompter } from '../../src/engine/ports.js';
-import { runRunbook, type RunOptions, type StageAction } from '../../src/engine/runner.js';
+import { runRunbook, type ActionIO, type RunOptions, type StageAction, type Target } from '../../src/engine/runner.js';
 import { currentScope } from '../../src/engine/scope.js';
 import { foldEvents } from '../../src/engine/view-model.js';
 import { localizeNote } from '../../src/i18n/engine.js';
@@ -93,6 +93,46 @@ describe('runRunbook', () => {
     expect(third).toBeGreaterThan(-1);
     expect(third).toBeLessThan(firstPower);
     expect(world.maxActive.get('esx1')).toBe(2);
+  });
+
+  it('a stage whose changes have ended gives its slot on while it reads; a retry takes one again', async () => {
+    // One slot, two VMs. vm1's fence says its changes ended, then reads until vm2's fence has run:
+    // held to the end, the slot would never reach vm2 and the run would not finish.
+    const world = makeWorld(1, 2);
+    const [vm1, vm2] = world.vms.map((v) => v.id) as [string, string];
+    const base = fakeActions();
+    const fence = base.fence as StageAction<World>;
+    let vm2Fenced!: () => void;
+    const vm2FencedNow = new Promise<void>((resolve) => (vm2Fenced = resolve));
+    let attempts = 0;
+    const actions = {
+      ...base,
+      fence: {
+        ...fence,
+        async apply(w: World, t: Target, io: ActionIO) {
+          if (t.id !== vm1) {
+            await fence.apply(w, t, io);
+            return vm2Fenced();
+          }
+          if (++attempts === 1) {
+            io.changesEnded();
+            io.changesEnded(); // a second call frees nothing more
+            await vm2FencedNow;
+            // Failed after its slot went on: the retry takes a slot again (else it would act
+            // beside vm2's next stages, two on a one-slot host).
+            throw new Error('read failed');
+          }
+          await fence.apply(w, t, io);
+        },
+      },
+    };
+    const result = await runRunbook(options(world, { actions, limits: { perHost: 1 } }));
+    expect(result.outcome).toBe('done');
+    expectComplete(world);
+    expect(attempts).toBe(2);
+    expect(world.log.indexOf(`end fence:${vm2}`)).toBeLessThan(world.log.indexOf(`start fence:${vm1}`));
+    // Never two device actions on the host at once, the retry's included.
+    expect(world.maxActive.get('esx1')).toBe(1);
   });
 
   it('a gated next stage does not keep the slot: the VMs behind it run while it waits', async () => {

@@ -73,6 +73,8 @@ interface RunOptions {
   /** For a change: the reads its verify (and the next stage's check) will ask for, taken right after
    *  it in the same exec (see ExecOptions.readsAfter). */
   readsAfter?: readonly Read[];
+  /** For a change: told when it has ended, before the reads after it (see ExecOptions.onEnded). */
+  onEnded?: (() => void) | undefined;
 }
 
 /** A read's command line and how it is sent: the read methods and a change's readsAfter send the same. */
@@ -159,6 +161,7 @@ export class EsxiOps {
       exec.readsAfter = o.readsAfter.map((r) => ({ line: r.line, options: this.execOptions(r.o) }));
     }
     if (o.vmid !== undefined) exec.vmid = o.vmid;
+    if (o.onEnded) exec.onEnded = o.onEnded;
     if (o.keptUntilChanged) exec.keptUntilChanged = true;
     if (o.about?.length) exec.about = o.about;
     if (this.opts.timeoutMs !== undefined) exec.timeoutMs = this.opts.timeoutMs;
@@ -228,10 +231,11 @@ export class EsxiOps {
   /**
    * Register a .vmx only if the host finds it, right before, in the same line
    * (cmd.registerIfPresent): its vmid, or null when there was no such file (nothing registered).
+   * `onEnded`: told when the host has answered the line, before the inventory read after it.
    */
-  async registerIfPresent(vmxPath: string, name?: string): Promise<number | null> {
+  async registerIfPresent(vmxPath: string, name?: string, onEnded?: () => void): Promise<number | null> {
     const line = cmd.registerIfPresent(vmxPath, name);
-    const r = await this.run(line, { ...this.registering(vmxPath, name), okExits: [1] });
+    const r = await this.run(line, { ...this.registering(vmxPath, name), okExits: [1], onEnded });
     if (r.exitCode === 1) {
       // `test` ends the line silently with 1; a registervm that did the same (it prints a fault
       // when it fails) is told apart by asking again whether the file is there.
@@ -263,12 +267,14 @@ export class EsxiOps {
     return found[0]!.vmid;
   }
 
-  async unregister(vmid: number): Promise<void> {
+  /** `onEnded`: told when the host has answered, before the inventory read after it. */
+  async unregister(vmid: number, onEnded?: () => void): Promise<void> {
     await this.run(cmd.unregister(vmid), {
       purpose: `unregister vmid ${vmid}`,
       silent: true,
       intent: { op: 'unregister', vmid },
       readsAfter: [reads.allVms()],
+      onEnded,
     });
   }
 
@@ -278,9 +284,9 @@ export class EsxiOps {
    * the guard, with no round trip before it. False when it did not know it and the list read after
    * it (in the same exec) does not show it either; a NotFound for a vmid the list shows is thrown.
    */
-  async unregisterIfRegistered(vmid: number): Promise<boolean> {
+  async unregisterIfRegistered(vmid: number, onEnded?: () => void): Promise<boolean> {
     try {
-      await this.unregister(vmid);
+      await this.unregister(vmid, onEnded);
       return true;
     } catch (err) {
       if (!(err instanceof RemoteCommandError) || err.fault !== 'vim.fault.NotFound') throw err;
@@ -466,12 +472,14 @@ export class EsxiOps {
     }
   }
 
-  async removeSnapshot(vmid: number, snapId: number): Promise<SnapshotTree> {
+  /** `onEnded`: told when the host has answered, before the tree and the state read after it. */
+  async removeSnapshot(vmid: number, snapId: number, onEnded?: () => void): Promise<SnapshotTree> {
     const line = cmd.snapshotRemove(vmid, snapId);
     const r = await this.run(line, {
       purpose: `remove snapshot ${snapId} of vmid ${vmid}`,
       intent: { op: 'snapshot-remove', vmid, snapshotId: snapId },
       readsAfter: [reads.snapshotTree(vmid), reads.powerState(vmid)],
+      onEnded,
     });
     return this.parse(line, r, parseSnapshotTree);
   }

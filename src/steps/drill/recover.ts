@@ -130,10 +130,10 @@ const removeSnapshot = {
     if (ctx.facts.crashConsistent.has(t.id)) return { skip: 'no quiesce point' };
     return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
   },
-  async apply(ctx: DrillContext, t: Target) {
+  async apply(ctx: DrillContext, t: Target, io: ActionIO) {
     const qp = await quiescePoint(ctx, t);
     if (qp?.id == null) return;
-    await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id);
+    await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id, io.changesEnded);
   },
   async verify(ctx: DrillContext, t: Target) {
     return (await quiescePoint(ctx, t)) ? 'the VSC snapshot is still there' : (true as const);

@@ -9,7 +9,7 @@ import { NEW_VMID } from '../failover/plan-context.js';
 import type { StepModule } from '../step.js';
 import type { DrillPlanContext } from './plan-context.js';
 import { skipWhenKept, stillDrillVm, touchedHosts } from '../../drill/actions.js';
-import type { CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
+import type { ActionIO, CheckResult, StepInfo, Target, TargetsIO } from '../../engine/runner.js';
 import { describeError } from '../../errors.js';
 
 /** The hosts a drill's removals go to: the drill's own (drill), or any the drill touched (cleanup). */
@@ -56,7 +56,8 @@ const unregister = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
     return (await stillDrillVm(ctx, t)) ? 'todo' : 'done';
   },
-  apply: (ctx: DrillContext, t: Target) => ctx.esxi(t.host!).unregister(ctx.drillFacts.drillVms.get(t.id)!.vmid),
+  apply: (ctx: DrillContext, t: Target, io: ActionIO) =>
+    ctx.esxi(t.host!).unregister(ctx.drillFacts.drillVms.get(t.id)!.vmid, io.changesEnded),
   async verify(ctx: DrillContext, t: Target) {
     return (await stillDrillVm(ctx, t)) ? 'still registered' : (true as const);
   },

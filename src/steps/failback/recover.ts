@@ -33,12 +33,12 @@ const register = {
       throw new DrbookError(m.nameTaken({ vm: vm.name, host: vm.host, path: `[${clash.datastore}] ${clash.path}` }), m.nameTakenHint);
     return 'todo';
   },
-  async apply(ctx: WayBackContext, t: Target) {
+  async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
     const vm = vmOf(ctx, t);
     const m = wayBackMessages(ctx.lang);
     // The guard (is the .vmx on the primary?) is read by the host in the register's own line.
     const file = vmfsPath(primaryDs(ctx), vm.path);
-    if ((await ctx.esxi(vm.host).registerIfPresent(file, vm.name)) === null)
+    if ((await ctx.esxi(vm.host).registerIfPresent(file, vm.name, io.changesEnded)) === null)
       throw new DrbookError(m.notOnPrimary({ path: file }), m.notOnPrimaryHint);
   },
   verify: async (ctx: WayBackContext, t: Target) =>

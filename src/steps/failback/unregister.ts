@@ -1,6 +1,6 @@
 /** Unregister every VM from the mirror datastore (never one still powered on), and mount the original datastore on their hosts. */
 import { esxiCommands as esxi } from '../../adapters/esxi/commands.js';
-import type { CheckResult, Target } from '../../engine/runner.js';
+import type { ActionIO, CheckResult, Target } from '../../engine/runner.js';
 import { DrbookError } from '../../errors.js';
 import type { WayBackContext } from '../../failback/context.js';
 import type { WayBackPlanContext } from '../../failback/plan-context.js';
@@ -15,14 +15,14 @@ export const fbUnregisterStep: StepModule<WayBackContext, WayBackPlanContext> = 
       targets: vmTargets,
       check: async (ctx: WayBackContext, t: Target): Promise<CheckResult> =>
         (await registration(ctx, vmOf(ctx, t), mirrorDs(ctx))) ? 'todo' : 'done',
-      async apply(ctx: WayBackContext, t: Target) {
+      async apply(ctx: WayBackContext, t: Target, io: ActionIO) {
         const ops = ctx.esxi(t.host!);
         const row = await registration(ctx, vmOf(ctx, t), mirrorDs(ctx));
         if (!row) return;
         // Read for this guard: a VM started since the check must not lose its registration.
         if ((await ops.powerState(row.vmid, { fresh: true })) === 'on')
           throw new DrbookError(wayBackMessages(ctx.lang).stillOn({ vm: t.label }), 'drbook resume shuts it down first');
-        await ops.unregister(row.vmid);
+        await ops.unregister(row.vmid, io.changesEnded);
       },
       verify: async (ctx: WayBackContext, t: Target) =>
         (await registration(ctx, vmOf(ctx, t), mirrorDs(ctx)))

@@ -186,7 +186,7 @@ const unregister = {
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const s = ctx.facts.stale.get(t.id)!;
-    if (!(await ctx.esxi(t.host!).unregisterIfRegistered(s.vmid)))
+    if (!(await ctx.esxi(t.host!).unregisterIfRegistered(s.vmid, io.changesEnded)))
       io.note('info', failoverMessages(ctx.lang).unregisterGone({ vm: s.name, vmid: String(s.vmid) }));
   },
   async verify(ctx: FailoverContext, t: Target) {

@@ -135,7 +135,8 @@ export const register = {
       if (!(await ops.fileExists(mirrorVmx(ctx, vm)))) throw notOnMirror();
       if (await registerThroughVcenter(ctx, t, vm, io)) return;
     }
-    const vmid = await ops.registerIfPresent(mirrorVmx(ctx, vm), vm.name);
+    // The inventory read after it is the verify's: the slot goes on meanwhile.
+    const vmid = await ops.registerIfPresent(mirrorVmx(ctx, vm), vm.name, io.changesEnded);
     if (vmid === null) throw notOnMirror();
     ctx.facts.vmids.set(t.id, vmid);
   },
@@ -226,12 +227,12 @@ const removeSnapshot = {
     if (ctx.facts.crashConsistent.has(t.id)) return { skip: failoverMessages(ctx.lang).skipNoPoint };
     return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
   },
-  async apply(ctx: FailoverContext, t: Target) {
+  async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
     const qp = await quiescePoint(ctx, t);
     if (qp?.id == null) return;
     // Only VSC's snapshot: the revert discarded what came after it, so nothing is merged, and the
     // VM's own snapshots stay.
-    await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id);
+    await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id, io.changesEnded);
   },
   async verify(ctx: FailoverContext, t: Target) {
     return (await quiescePoint(ctx, t)) ? failoverMessages(ctx.lang).checkSnapshotLeft : (true as const);
