@@ -310,7 +310,10 @@ function missed(r: Obj): string {
         ` What is left in the slot is the reads the safety rules ask for (the check before a change, the guard read for itself ` +
         `right before a kill or, for a revert and a register, by the host in the change's own line, the verify after it: ` +
         `each a device command of the lab's ` +
-        `${text((fd['profile'] ?? {}) as Obj, 'command')} ms) and the polls' ticks; the bound counts neither.${machine}`,
+        `${text((fd['profile'] ?? {}) as Obj, 'command')} ms) and the polls' ticks; the bound counts neither. (The reads after ` +
+        `a register's, a snapshot delete's and an unregister's change no longer hold the slot, ActionIO.changesEnded, but the ` +
+        `split still counts them.) The recover ends with its last VMs' Tools heartbeats, polled every 4 poll intervals on the ` +
+        `clock's ticks, so it ends up to that long after the last VM is green, and so does the vCenter step.${machine}`,
     );
   }
   const bigRatio = num(big, 'ratioToBound');
