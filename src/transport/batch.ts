@@ -24,10 +24,24 @@ export interface BatchPart {
 
 const MARK = '@drbook-read-end';
 
+const tagOf = (nonce: string): string => `${MARK}-${nonce}`;
+
 /** The script that runs `lines` one after another, each followed by its markers. */
 export function batchScript(lines: readonly string[], nonce: string): string {
-  const tag = `${MARK}-${nonce}`;
+  const tag = tagOf(nonce);
   return lines.map((line) => `${line}; printf '\\n%s %d\\n' ${tag} "$?"; printf '\\n%s\\n' ${tag} >&2`).join('; ');
+}
+
+/**
+ * The first whole end marker line in stdout from `from` on: where it starts, the exit status it
+ * carries and where the text after it starts; null when none has come whole yet.
+ */
+function endMarker(stdout: string, from: number, nonce: string): { at: number; code: number; next: number } | null {
+  const outMark = `\n${tagOf(nonce)} `;
+  const at = stdout.indexOf(outMark, from);
+  const eol = at < 0 ? -1 : stdout.indexOf('\n', at + outMark.length);
+  const code = eol < 0 ? NaN : Number(stdout.slice(at + outMark.length, eol));
+  return Number.isInteger(code) ? { at, code, next: eol + 1 } : null;
 }
 
 /**
@@ -37,22 +51,17 @@ export function batchScript(lines: readonly string[], nonce: string): string {
  * marker either way.
  */
 export function endWatcher(nonce: string, onEnd: (index: number) => void): (chunk: Buffer) => void {
-  const outMark = `\n${MARK}-${nonce} `;
   let pending = '';
   let ended = 0;
   return (chunk) => {
     pending += chunk.toString('latin1');
-    for (;;) {
-      const at = pending.indexOf(outMark);
-      const eol = at < 0 ? -1 : pending.indexOf('\n', at + outMark.length);
-      if (eol < 0) {
-        // Keep what may be the start of a marker cut by the chunk's end.
-        pending = at >= 0 ? pending.slice(at) : pending.slice(-outMark.length);
-        return;
-      }
-      pending = pending.slice(eol + 1);
+    for (let m = endMarker(pending, 0, nonce); m; m = endMarker(pending, 0, nonce)) {
+      pending = pending.slice(m.next);
       onEnd(ended++);
     }
+    // Keep what may be the start of a marker cut by the chunk's end.
+    const start = pending.lastIndexOf('\n');
+    pending = start < 0 ? '' : pending.slice(start);
   };
 }
 
@@ -62,27 +71,23 @@ export function endWatcher(nonce: string, onEnd: (index: number) => void): (chun
  * known of its answer.
  */
 export function splitBatch(stdout: string, stderr: string, count: number, nonce: string): (BatchPart | null)[] {
-  const tag = `${MARK}-${nonce}`;
-  const outMark = `\n${tag} `;
-  const errMark = `\n${tag}\n`;
+  const errMark = `\n${tagOf(nonce)}\n`;
   const parts: (BatchPart | null)[] = [];
   let out = 0;
   let err = 0;
   for (let i = 0; i < count; i++) {
-    const at = stdout.indexOf(outMark, out);
-    const eol = at < 0 ? -1 : stdout.indexOf('\n', at + outMark.length);
-    const code = eol < 0 ? NaN : Number(stdout.slice(at + outMark.length, eol));
-    if (!Number.isInteger(code)) {
+    const m = endMarker(stdout, out, nonce);
+    if (!m) {
       while (parts.length < count) parts.push(null);
       break;
     }
     const errAt = stderr.indexOf(errMark, err);
     parts.push({
-      stdout: stdout.slice(out, at),
+      stdout: stdout.slice(out, m.at),
       stderr: errAt < 0 ? stderr.slice(err) : stderr.slice(err, errAt),
-      exitCode: code,
+      exitCode: m.code,
     });
-    out = eol + 1;
+    out = m.next;
     err = errAt < 0 ? stderr.length : errAt + errMark.length;
   }
   return parts;
