@@ -32,63 +32,99 @@ export function batchScript(lines: readonly string[], nonce: string): string {
   return lines.map((line) => `${line}; printf '\\n%s %d\\n' ${tag} "$?"; printf '\\n%s\\n' ${tag} >&2`).join('; ');
 }
 
-/**
- * The first whole end marker line in stdout from `from` on: where it starts, the exit status it
- * carries and where the text after it starts; null when none has come whole yet.
- */
-function endMarker(stdout: string, from: number, nonce: string): { at: number; code: number; next: number } | null {
-  const outMark = `\n${tagOf(nonce)} `;
-  const at = stdout.indexOf(outMark, from);
-  const eol = at < 0 ? -1 : stdout.indexOf('\n', at + outMark.length);
-  const code = eol < 0 ? NaN : Number(stdout.slice(at + outMark.length, eol));
-  return Number.isInteger(code) ? { at, code, next: eol + 1 } : null;
-}
+/** Where a byte sequence first occurs in `buf` from `from` on, or -1. */
+const find = (buf: Buffer, what: Buffer, from: number): number => buf.indexOf(what, Math.max(0, from));
 
 /**
- * A watcher of the script's stdout as it arrives: `onEnd(i)` is called when command i's end marker
- * comes (a shell writes as it goes, so a change's marker arrives before the reads after it ran).
- * Bytes are read as latin1: the markers are ASCII, and a character split between chunks is no
- * marker either way.
+ * A joined script's output split back into its commands' parts as it arrives: a shell writes as it
+ * goes, so command i's part is whole once its end markers have come on stdout and on stderr, while
+ * the script runs on. `onPart(i, part)` is called then, in order: a read is answered when its own
+ * command ends (not when the last of a joined script's reads does), a change's caller learns its
+ * end before the reads after it have run.
+ *
+ * Bytes are kept raw until a part is whole and decoded per part: the markers are ASCII, so a
+ * character is never split at one, and one cut between chunks is decoded whole.
  */
-export function endWatcher(nonce: string, onEnd: (index: number) => void): (chunk: Buffer) => void {
-  let pending = '';
-  let ended = 0;
-  return (chunk) => {
-    pending += chunk.toString('latin1');
-    for (let m = endMarker(pending, 0, nonce); m; m = endMarker(pending, 0, nonce)) {
-      pending = pending.slice(m.next);
-      onEnd(ended++);
-    }
-    // Keep what may be the start of a marker cut by the chunk's end.
-    const start = pending.lastIndexOf('\n');
-    pending = start < 0 ? '' : pending.slice(start);
-  };
-}
+export class ScriptSplitter {
+  private readonly outMark: Buffer;
+  private readonly errMark: Buffer;
+  private out: Buffer = Buffer.alloc(0);
+  private err: Buffer = Buffer.alloc(0);
+  /** Commands whose stdout marker came, waiting for their stderr marker. */
+  private readonly outs: { stdout: Buffer; exitCode: number }[] = [];
+  /** Stderr parts whose marker came, waiting for their stdout marker. */
+  private readonly errs: Buffer[] = [];
+  private readonly parts: (BatchPart | null)[] = [];
 
-/**
- * Each read's output and exit status, in order; null for a read whose end marker never came (the
- * script was cut short: the output limit, a killed shell): it may not have run, and nothing is
- * known of its answer.
- */
-export function splitBatch(stdout: string, stderr: string, count: number, nonce: string): (BatchPart | null)[] {
-  const errMark = `\n${tagOf(nonce)}\n`;
-  const parts: (BatchPart | null)[] = [];
-  let out = 0;
-  let err = 0;
-  for (let i = 0; i < count; i++) {
-    const m = endMarker(stdout, out, nonce);
-    if (!m) {
-      while (parts.length < count) parts.push(null);
-      break;
-    }
-    const errAt = stderr.indexOf(errMark, err);
-    parts.push({
-      stdout: stdout.slice(out, m.at),
-      stderr: errAt < 0 ? stderr.slice(err) : stderr.slice(err, errAt),
-      exitCode: m.code,
-    });
-    out = m.next;
-    err = errAt < 0 ? stderr.length : errAt + errMark.length;
+  constructor(
+    nonce: string,
+    private readonly count: number,
+    private readonly onPart: (index: number, part: BatchPart) => void = () => {},
+  ) {
+    this.outMark = Buffer.from(`\n${tagOf(nonce)} `, 'latin1');
+    this.errMark = Buffer.from(`\n${tagOf(nonce)}\n`, 'latin1');
   }
-  return parts;
+
+  stdout(chunk: Buffer): void {
+    const searchFrom = this.out.length - this.outMark.length - 24;
+    this.out = this.out.length ? Buffer.concat([this.out, chunk]) : chunk;
+    for (let from = searchFrom; ; from = 0) {
+      const at = find(this.out, this.outMark, from);
+      const eol = at < 0 ? -1 : this.out.indexOf(0x0a, at + this.outMark.length);
+      if (eol < 0) break;
+      const exitCode = Number(this.out.subarray(at + this.outMark.length, eol).toString('latin1'));
+      // The nonce is random: a marker line that does not end in a status is a cut one, never output.
+      if (!Number.isInteger(exitCode)) break;
+      this.outs.push({ stdout: this.out.subarray(0, at), exitCode });
+      this.out = this.out.subarray(eol + 1);
+    }
+    this.emit();
+  }
+
+  stderr(chunk: Buffer): void {
+    const searchFrom = this.err.length - this.errMark.length;
+    this.err = this.err.length ? Buffer.concat([this.err, chunk]) : chunk;
+    for (let from = searchFrom; ; from = 0) {
+      const at = find(this.err, this.errMark, from);
+      if (at < 0) break;
+      this.errs.push(this.err.subarray(0, at));
+      this.err = this.err.subarray(at + this.errMark.length);
+    }
+    this.emit();
+  }
+
+  /**
+   * Every command's part, in order, once the script has ended: null for a command whose end marker
+   * never came (the script was cut short: the output limit, a killed shell), which may not have run
+   * and whose answer is unknown. A command whose stdout marker came without its stderr marker gets
+   * what stderr had left.
+   */
+  end(): (BatchPart | null)[] {
+    while (this.outs.length > 0 && this.parts.length < this.count) {
+      if (this.errs.length === 0) {
+        this.errs.push(this.err);
+        this.err = Buffer.alloc(0);
+      }
+      this.emit();
+    }
+    while (this.parts.length < this.count) this.parts.push(null);
+    return this.parts;
+  }
+
+  private emit(): void {
+    while (this.outs.length > 0 && this.errs.length > 0 && this.parts.length < this.count) {
+      const o = this.outs.shift()!;
+      const part: BatchPart = { stdout: o.stdout.toString('utf8'), stderr: this.errs.shift()!.toString('utf8'), exitCode: o.exitCode };
+      this.parts.push(part);
+      this.onPart(this.parts.length - 1, part);
+    }
+  }
+}
+
+/** Each command's output and exit status from a script's whole output (ScriptSplitter.end). */
+export function splitBatch(stdout: string, stderr: string, count: number, nonce: string): (BatchPart | null)[] {
+  const s = new ScriptSplitter(nonce, count);
+  s.stdout(Buffer.from(stdout, 'utf8'));
+  s.stderr(Buffer.from(stderr, 'utf8'));
+  return s.end();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchScript, endWatcher, splitBatch } from '../../src/transport/batch.js';
+import { ScriptSplitter, batchScript, splitBatch, type BatchPart } from '../../src/transport/batch.js';
 
 describe('reads joined in one script', () => {
   it('splits each read back with its own output, stderr and exit status', () => {
@@ -26,26 +26,64 @@ describe('reads joined in one script', () => {
     expect(splitBatch(stdout, '', 1, 'n3')).toEqual([{ stdout: 'x\n@drbook-read-end-other 0\n', stderr: '', exitCode: 0 }]);
   });
 
-  it("tells each command's end as its marker arrives, however the output is cut into chunks", () => {
-    const stdout = 'Removed\n\n@drbook-read-end-n4 0\nx @drbook-read-end-other 0\n\n@drbook-read-end-n4 1\ntail';
-    for (let cut = 0; cut <= stdout.length; cut++) {
-      for (let cut2 = cut; cut2 <= stdout.length; cut2 += 7) {
-        const ended: [number, number][] = [];
-        let seen = 0;
-        const watch = endWatcher('n4', (i) => ended.push([i, seen]));
-        for (const part of [stdout.slice(0, cut), stdout.slice(cut, cut2), stdout.slice(cut2)]) {
-          seen += part.length;
-          watch(Buffer.from(part, 'latin1'));
+  it('gives each command its part as soon as both its markers have come, however the output is cut into chunks', () => {
+    const stdout = 'Removed\n\n@drbook-read-end-n4 0\nx @drbook-read-end-other 0 ✓\n\n@drbook-read-end-n4 1\ntail';
+    const stderr = '\n@drbook-read-end-n4\nnot found ✗\n\n@drbook-read-end-n4\n';
+    const out = Buffer.from(stdout, 'utf8');
+    const err = Buffer.from(stderr, 'utf8');
+    // Where each part's markers end, in bytes: it is whole once both have come.
+    const outEnds = [out.indexOf('0\n', out.indexOf('@drbook-read-end-n4')) + 2, out.lastIndexOf('1\n') + 2];
+    const errEnds = [err.indexOf('n4\n') + 3, err.length];
+    const expected: BatchPart[] = [
+      { stdout: 'Removed\n', stderr: '', exitCode: 0 },
+      { stdout: 'x @drbook-read-end-other 0 ✓\n', stderr: 'not found ✗\n', exitCode: 1 },
+    ];
+    for (let cut = 0; cut <= out.length; cut += 3) {
+      for (let cut2 = cut; cut2 <= out.length; cut2 += 7) {
+        // stdout in three chunks (cutting characters and markers anywhere), stderr in two, interleaved.
+        const chunks: ['out' | 'err', Buffer][] = [
+          ['out', out.subarray(0, cut)],
+          ['err', err.subarray(0, cut % err.length)],
+          ['out', out.subarray(cut, cut2)],
+          ['err', err.subarray(cut % err.length)],
+          ['out', out.subarray(cut2)],
+        ];
+        const told: [number, BatchPart, number, number][] = [];
+        let seenOut = 0;
+        let seenErr = 0;
+        const s = new ScriptSplitter('n4', 3, (i, part) => told.push([i, part, seenOut, seenErr]));
+        for (const [stream, chunk] of chunks) {
+          if (stream === 'out') {
+            seenOut += chunk.length;
+            s.stdout(chunk);
+          } else {
+            seenErr += chunk.length;
+            s.stderr(chunk);
+          }
         }
-        // Each end is told with the chunk that completes its marker line, never before.
-        const first = stdout.indexOf('0\n', stdout.indexOf('@drbook-read-end-n4')) + 2;
-        const second = stdout.indexOf('1\n') + 2;
-        const chunkEnd = (at: number) => [cut, cut2, stdout.length].find((c) => c >= at);
-        expect(ended).toEqual([
-          [0, chunkEnd(first)],
-          [1, chunkEnd(second)],
-        ]);
+        expect(s.end()).toEqual([...expected, null]);
+        // Each part is told once, in order, with the chunk that completes the later of its two markers.
+        expect(told.map(([i, part]) => [i, part])).toEqual(expected.map((p, i) => [i, p]));
+        for (const [i, , atOut, atErr] of told) {
+          expect(atOut).toBeGreaterThanOrEqual(outEnds[i]!);
+          expect(atErr).toBeGreaterThanOrEqual(errEnds[i]!);
+        }
+        const chunkOf = (at: number, ends: number[]) => ends.find((c) => c >= at)!;
+        const outCuts = [cut, cut2, out.length];
+        const errCuts = [cut % err.length, err.length];
+        for (const [i, , atOut, atErr] of told)
+          expect(atOut === chunkOf(outEnds[i]!, outCuts) || atErr === chunkOf(errEnds[i]!, errCuts)).toBe(true);
       }
     }
+  });
+
+  it('a command whose stdout marker came without its stderr marker gets what stderr had left, when the script ends', () => {
+    const s = new ScriptSplitter('n5', 2);
+    s.stdout(Buffer.from('a\n\n@drbook-read-end-n5 0\nb\n@drbook-read-end-n5 2\n'));
+    s.stderr(Buffer.from('warn'));
+    expect(s.end()).toEqual([
+      { stdout: 'a\n', stderr: 'warn', exitCode: 0 },
+      { stdout: 'b', stderr: '', exitCode: 2 },
+    ]);
   });
 });

@@ -161,6 +161,32 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     }
   });
 
+  it('answers each read of a joined script as its command ends, while the reads after it still run', async () => {
+    const h = pool.host('esx01');
+    const file = `/tmp/drbook-joined-${process.pid}-${Date.now()}`;
+    const execsBefore = pool.stats().commands.esx01 ?? 0;
+    try {
+      // Asked at one moment, the two go out in one script. The second waits (up to 10 s) for the
+      // file written once the first is answered: answered only with the script's end, it would find none.
+      const first = h.exec('echo first', { read: 'own', batch: 'posix-sh' });
+      const second = h.exec(`i=0; while [ ! -e ${file} ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; cat ${file}`, {
+        read: 'own',
+        batch: 'posix-sh',
+      });
+      let secondAnswered = false;
+      void second.finally(() => (secondAnswered = true));
+      const r1 = await first;
+      const secondStillRan = !secondAnswered;
+      await writeFile(file, 'go');
+      const r2 = await second;
+      expect([r1.stdout, r1.exitCode, r2.stdout, r2.exitCode]).toEqual(['first\n', 0, 'go', 0]);
+      expect(secondStillRan).toBe(true);
+      expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(1);
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+
   it('sends a command only once its intent is on record, and never when recording it failed', async () => {
     const file = `/tmp/drbook-unrecorded-${process.pid}-${Date.now()}`;
     let recordNow!: () => void;

@@ -10,7 +10,7 @@ import ssh2 from 'ssh2';
 import type { Client as ClientType, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import pLimit from 'p-limit';
 import { CommandTimeoutError, ConnectError, OperatorError, describeError } from '../../errors.js';
-import { batchScript, endWatcher, splitBatch } from '../batch.js';
+import { ScriptSplitter, batchScript, type BatchPart } from '../batch.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { AuditSink, CommandResult, Endpoint, ExecOptions, HostPool, PoolStats, ReadAfter, RemoteHost } from '../types.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -203,14 +203,13 @@ class SshHost implements RemoteHost {
       await m.inScope(() => this.run(m.line, m.opts)).then(m.resolve, m.reject);
       return;
     }
-    let results: CommandResult[];
     try {
-      results = await this.runScript(members);
+      // Each read is answered as its own command ends, while the script runs on.
+      await this.runScript(members, (i, result) => members[i]!.resolve(result));
     } catch (err) {
+      // Those answered already keep their answer.
       for (const m of members) m.reject(err);
-      return;
     }
-    members.forEach((m, i) => m.resolve(results[i]!));
   }
 
   /**
@@ -229,10 +228,11 @@ class SshHost implements RemoteHost {
 
   /**
    * Several commands in one POSIX sh script (src/transport/batch.ts), one after another: each gets
-   * its own journal entry, output and exit status. A command the script ended before gets no exit
-   * status. When the exec itself fails, every command's entry says so and the error is thrown.
+   * its own journal entry, output and exit status, as soon as it has ended (`onPart`, and its
+   * ExecOptions.onEnded). A command the script ended before gets no exit status. When the exec
+   * itself fails, the entry of every command not ended yet says so and the error is thrown.
    */
-  private async runScript(parts: readonly ScriptPart[]): Promise<CommandResult[]> {
+  private async runScript(parts: readonly ScriptPart[], onPart?: (index: number, result: CommandResult) => void): Promise<CommandResult[]> {
     const audit = this.options.audit;
     const startedAt = Date.now();
     const sent = parts.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
@@ -244,8 +244,26 @@ class SshHost implements RemoteHost {
     );
     const caps = parts.map((m) => m.opts.maxOutputBytes);
     const whole = this.pending(script, startedAt);
-    // A part that wants to know when it ended is told at its marker, while the script goes on.
-    const watch = parts.some((m) => m.opts.onEnded) ? endWatcher(nonce, (i) => parts[i]?.opts.onEnded?.()) : undefined;
+    const results: CommandResult[] = [];
+    const ended = (i: number, part: BatchPart | null): void => {
+      const m = parts[i]!;
+      // No end marker: the script was cut short before this command ended; what it printed is unknown.
+      const result: CommandResult = {
+        ...whole,
+        command: m.line,
+        exitCode: part ? part.exitCode : null,
+        signal: part ? null : whole.signal,
+        stdout: part?.stdout ?? '',
+        stderr: part ? part.stderr : 'the command was sent in one script with others, and the script ended before it did',
+        truncated: part ? false : whole.truncated,
+        durationMs: part ? Date.now() - startedAt : whole.durationMs,
+      };
+      results[i] = result;
+      m.inScope(() => audit?.commandFinished({ id: ids[i]!, result }));
+      if (part) m.opts.onEnded?.();
+      onPart?.(i, result);
+    };
+    const splitter = new ScriptSplitter(nonce, parts.length, ended);
     try {
       await Promise.all(sent.map((x) => Promise.resolve(x.onRecord)));
       const live = await this.connection();
@@ -257,31 +275,21 @@ class SshHost implements RemoteHost {
           ...(caps.every((c) => c !== undefined) ? { maxOutputBytes: caps.reduce((a, c) => a + c, 0) } : {}),
         },
         whole,
-        watch,
+        splitter,
       );
     } catch (err) {
       whole.durationMs = Date.now() - startedAt;
-      parts.forEach((m, i) =>
-        m.inScope(() => audit?.commandFinished({ id: ids[i]!, result: { ...whole, command: m.line }, error: describeError(err) })),
-      );
+      parts.forEach((m, i) => {
+        if (results[i] === undefined)
+          m.inScope(() => audit?.commandFinished({ id: ids[i]!, result: { ...whole, command: m.line }, error: describeError(err) }));
+      });
       throw err;
     }
-    const split = splitBatch(whole.stdout, whole.stderr, parts.length, nonce);
-    return parts.map((m, i) => {
-      const part = split[i];
-      // No end marker: the script was cut short before this command ended; what it printed is unknown.
-      const result: CommandResult = {
-        ...whole,
-        command: m.line,
-        exitCode: part ? part.exitCode : null,
-        signal: part ? null : whole.signal,
-        stdout: part?.stdout ?? '',
-        stderr: part ? part.stderr : 'the command was sent in one script with others, and the script ended before it did',
-        truncated: part ? false : whole.truncated,
-      };
-      m.inScope(() => audit?.commandFinished({ id: ids[i]!, result }));
-      return result;
+    // The parts whole only now are told by end(); those whose markers never came, here.
+    splitter.end().forEach((part, i) => {
+      if (results[i] === undefined) ended(i, part);
     });
+    return results;
   }
 
   async close(): Promise<void> {
@@ -640,13 +648,13 @@ class SshHost implements RemoteHost {
     return { privateKey: keyData, passphrase };
   }
 
-  /** `watch` sees stdout as it arrives (a joined script's markers: endWatcher). */
+  /** `watch` sees the output as it arrives, up to the output limit (a joined script's parts: ScriptSplitter). */
   private execOn(
     live: Live,
     commandLine: string,
     opts: ExecOptions,
     result: CommandResult,
-    watch?: (chunk: Buffer) => void,
+    watch?: { stdout(chunk: Buffer): void; stderr(chunk: Buffer): void },
   ): Promise<CommandResult> {
     const timeoutMs = opts.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT;
     const cap = opts.maxOutputBytes ?? this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
@@ -721,10 +729,13 @@ class SshHost implements RemoteHost {
           return;
         }
         ch.on('data', (chunk: Buffer) => {
-          out.push(chunk);
-          watch?.(chunk);
+          const kept = out.push(chunk);
+          if (kept.length) watch?.stdout(kept);
         });
-        ch.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+        ch.stderr.on('data', (chunk: Buffer) => {
+          const kept = err.push(chunk);
+          if (kept.length) watch?.stderr(kept);
+        });
         ch.on('exit', (code: number | null, signal?: string) => {
           result.exitCode = typeof code === 'number' ? code : null;
           result.signal = signal ?? null;
@@ -746,16 +757,18 @@ class Capped {
   private size = 0;
   truncated = false;
   constructor(private readonly cap: number) {}
-  push(chunk: Buffer): void {
+  /** Returns the bytes kept (none once the cap is reached). */
+  push(chunk: Buffer): Buffer {
     const room = this.cap - this.size;
     if (room <= 0) {
       if (chunk.length > 0) this.truncated = true;
-      return;
+      return chunk.subarray(0, 0);
     }
     const take = chunk.length > room ? chunk.subarray(0, room) : chunk;
     if (take.length < chunk.length) this.truncated = true;
     this.chunks.push(take);
     this.size += take.length;
+    return take;
   }
   text(): string {
     const all = Buffer.concat(this.chunks, this.size);
