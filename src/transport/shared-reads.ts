@@ -4,8 +4,9 @@
  * a few milliseconds of each other, and one VM's stages read its power state, snapshot tree or
  * heartbeat again a moment after the previous stage did; an adapter marks such a command
  * `read: 'shared'` (it changes nothing on the device), and the host wrapped here sends it once for
- * all of them (`read: 'own'` is sent for its caller: file contents that another host may have
- * written, a guard read right before a destructive command).
+ * all of them (`read: 'own'` is sent after its caller asked: file contents that another host may
+ * have written, a guard read right before a destructive command; callers that asked for the same
+ * line before it left share it).
  *
  * Reads and changes have a scope, taken from typed data the adapter already gives, never from the
  * command line: a read of one VM carries its vmid (ExecOptions.vmid), a change its intent
@@ -82,6 +83,14 @@ interface HostReads {
   wholeHost: number;
   /** The same per VM, for changes scoped to it. */
   vmChanges: Map<number, number>;
+  /** Own reads (`read: 'own'`) asked for and not yet sent, by command line (SharedReads.ownRead). */
+  unsent: Map<string, UnsentRead>;
+}
+
+interface UnsentRead {
+  result: Promise<CommandResult> | undefined;
+  /** It has left for the device (or ended without leaving): a caller asking now needs another. */
+  left: boolean;
 }
 
 /** Touches kept per host for the reads taken after a change; a change that outlasts them keeps none. */
@@ -208,6 +217,7 @@ export class SharedReads {
       endpoint: inner.endpoint,
       exec: (line, opts = {}) => {
         if (opts.read === 'shared' && !opts.signal) return this.read(state, inner, line, opts);
+        if (opts.read === 'own' && !opts.signal) return this.ownRead(state, inner, line, opts);
         if (opts.read) return inner.exec(line, opts);
         return this.change(role.storage ? null : state, changeScope(opts.intent), inner, line, opts);
       },
@@ -228,7 +238,7 @@ export class SharedReads {
   private stateOf(name: string): HostReads {
     let s = this.hosts.get(name);
     if (!s) {
-      s = { host: new Map(), vms: new Map(), seq: 0, touched: new Map(), log: [], wholeHost: 0, vmChanges: new Map() };
+      s = { host: new Map(), vms: new Map(), seq: 0, touched: new Map(), log: [], wholeHost: 0, vmChanges: new Map(), unsent: new Map() };
       this.hosts.set(name, s);
     }
     return s;
@@ -256,6 +266,37 @@ export class SharedReads {
     keepHostRead(state, line, entry, kept);
     entry.result.catch(() => forgetHostRead(state, line, entry));
     return entry.result;
+  }
+
+  /**
+   * A read sent for its caller (`own`) is one that leaves for the device after the caller asked:
+   * callers asking for the same line before it has left share it (several kill guards of one
+   * moment on a host, waiting for a free channel or joined in one script); once it has left, the
+   * next caller gets a read of its own.
+   */
+  private ownRead(state: HostReads, inner: RemoteHost, line: string, opts: ExecOptions): Promise<CommandResult> {
+    const waiting = state.unsent.get(line);
+    if (waiting?.result) {
+      this.counts.shared++;
+      return waiting.result;
+    }
+    const read: UnsentRead = { result: undefined, left: false };
+    const leaves = (): void => {
+      read.left = true;
+      if (state.unsent.get(line) === read) state.unsent.delete(line);
+    };
+    this.counts.sent++;
+    read.result = inner.exec(line, {
+      ...opts,
+      onSent: () => {
+        leaves();
+        opts.onSent?.();
+      },
+    });
+    if (!read.left) state.unsent.set(line, read);
+    // A read refused before it left (a closed pool) leaves the list too.
+    read.result.then(leaves, leaves);
+    return read.result;
   }
 
   private served(entry: Entry): Promise<CommandResult> {

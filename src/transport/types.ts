@@ -38,8 +38,10 @@ export interface ExecOptions {
   /** Aborting closes the channel (or drops the queued command) and rejects with the abort reason. */
   signal?: AbortSignal | undefined;
   /** The command changes nothing on the device. `shared`: an identical read sent a moment ago may
-   *  answer it; `own`: it is sent for this caller (file contents another host may have written; a
-   *  guard read right before a destructive action, which must see anything done since the check).
+   *  answer it; `own`: it is answered by a read that left for the device after this caller asked
+   *  (file contents another host may have written; a guard read right before a destructive action,
+   *  which must see anything done since the check), shared only with callers that asked for the
+   *  same line before it left.
    *  Unmarked commands count as changes, scoped by their `intent` (src/transport/shared-reads.ts). */
   read?: 'shared' | 'own';
   /** A read of one VM only (power state, snapshot tree, heartbeat…): its vmid. A change to another
