@@ -21,6 +21,7 @@ import type { OtherJobs } from './vsc.js';
 import { closest } from '../runbook/yaml-errors.js';
 import { findByKey } from './lookup.js';
 import { DrbookError } from '../errors.js';
+import { WaitHistory } from './wait.js';
 
 export interface FailoverOptions {
   /** `--snapshot`: the NetApp snapshot to restore to; default: chosen by the preflight. */
@@ -78,6 +79,8 @@ export interface FailoverFacts {
   crashConsistent: Set<string>;
   /** Recover target id → host chosen when the recorded one is unreachable. */
   hostOverride: Map<string, string>;
+  /** How long this process's waits took so far, by kind and host (a kill: WaitHistory). */
+  waits: WaitHistory;
 }
 
 export interface FailoverContext {
@@ -143,6 +146,7 @@ export function createFailoverContext(c: CreateFailoverContext): FailoverContext
     stale: new Map(),
     staleRunningByUuid: new Map(),
     worldsGone: new Set(),
+    waits: new WaitHistory(),
     unlisted: new Map(),
     vmids: new Map(),
     crashConsistent: new Set(),

@@ -46,7 +46,7 @@ export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>
       // (a poll sooner only says "not yet"). Every VM waiting on a host polls on the same ticks of
       // that longer interval, so the host gets their polls in one script.
       const every = 4 * pollMs;
-      if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, every, io.signal, every, every / 2)))
+      if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, every, io.signal, { slowTo: every, firstMs: every / 2 })))
         throw o.words(ctx, t).timedOut(Math.round(heartbeatMs / 1000));
       seenGreen.add(io);
     },

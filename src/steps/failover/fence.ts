@@ -134,15 +134,15 @@ const kill = {
           io.note('warn', failoverMessages(ctx.lang).killRefused({ type, message: err.deviceMessage }));
         }
       }
-      // A kill just sent takes the host seconds: the first poll comes a poll interval after it. A
-      // kill an earlier attempt sent may have worked long ago: then the first poll is at once.
+      // A kill just sent takes the host seconds: the first poll comes a poll interval after it, or
+      // as long after as this host's kills of this type took so far. A kill an earlier attempt
+      // sent may have worked long ago: then the first poll is at once.
       const gone = await waitFor(
         async () => !(await worldAlive(ctx, t.host!, s.worldId!)),
         ctx.options.killVerifyMs,
         ctx.options.pollMs,
         io.signal,
-        ctx.options.pollMs,
-        send ? ctx.options.pollMs : 0,
+        send ? { firstMs: ctx.options.pollMs, learn: { history: ctx.facts.waits, key: `kill ${type} ${t.host!}` } } : {},
       );
       if (gone) {
         seenGone.add(io);
