@@ -133,12 +133,15 @@ const snaprestore = {
     // (a restore deletes them) when the answer was lost with a crash.
     const p = plan(ctx);
     if (restoredBefore(ctx)) return 'done';
+    // What runs from the mirror, for the confirmation; refused here already when anything does.
+    // Read beside the snapshots (one round trip, not two); a restore already done decides first.
+    const use = guardMirrorUnused(ctx);
+    use.catch(() => {}); // not awaited when the restore is done
     if (p.newer.length > 0) {
       const names = new Set((await ctx.ontap.snapshots(ctx.mirror.vserver, ctx.mirror.volume)).map((s) => s.name));
       if (!p.newer.some((n) => names.has(n))) return 'done';
     }
-    // What runs from the mirror, for the confirmation; refused here already when anything does.
-    ctx.facts.mirrorUse = await guardMirrorUnused(ctx);
+    ctx.facts.mirrorUse = await use;
     return 'todo';
   },
   async apply(ctx: FailoverContext) {
