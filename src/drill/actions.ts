@@ -141,10 +141,10 @@ export async function vmidOf(ctx: DrillContext, t: Target): Promise<number> {
   return row.vmid;
 }
 
-/** The VSC snapshot among the drill VM's VMware snapshots (its quiesce point), or none. */
-export async function quiescePoint(ctx: DrillContext, t: Target) {
+/** The VSC snapshot among the drill VM's VMware snapshots (its quiesce point), or none. `read`: see EsxiOps.snapshotTree. */
+export async function quiescePoint(ctx: DrillContext, t: Target, read: { keptUntilChanged?: boolean } = {}) {
   const p = drillSnapshotPlan(ctx);
-  const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t));
+  const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t), read);
   return quiescePointFor(tree.snapshots, { name: p.snapshot, createTime: p.createTime });
 }
 

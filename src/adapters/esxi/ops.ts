@@ -421,9 +421,11 @@ export class EsxiOps {
 
   // ---- snapshots ------------------------------------------------------------------------------
 
-  async snapshotTree(vmid: number): Promise<SnapshotTree> {
+  /** `keptUntilChanged`: any read of it no change since made stale, however old (a snapshot delete's check: ESXi deletes no snapshot that is gone). */
+  async snapshotTree(vmid: number, opts: { keptUntilChanged?: boolean } = {}): Promise<SnapshotTree> {
     const read = reads.snapshotTree(vmid);
-    return this.parse(read.line, await this.read(read), parseSnapshotTree);
+    const r = await this.run(read.line, { ...read.o, ...(opts.keptUntilChanged ? { keptUntilChanged: true } : {}) });
+    return this.parse(read.line, r, parseSnapshotTree);
   }
 
   /**
@@ -434,13 +436,14 @@ export class EsxiOps {
    * caller reads it again to say why). The journal records the line either way; the intent of one
    * the host did not revert ends with grep's exit status 1, so it never counts as an answered revert.
    */
-  async revertUnlessOn(vmid: number, snapId: number, suppressPowerOn = true): Promise<SnapshotTree | null> {
+  async revertUnlessOn(vmid: number, snapId: number, suppressPowerOn = true, onEnded?: () => void): Promise<SnapshotTree | null> {
     const line = cmd.snapshotRevertUnlessOn(vmid, snapId, suppressPowerOn);
     const r = await this.run(line, {
       purpose: `revert vmid ${vmid} to snapshot ${snapId} unless it is on`,
       intent: { op: 'snapshot-revert', vmid, snapshotId: snapId },
       okExits: [1],
       readsAfter: [reads.powerState(vmid), reads.snapshotTree(vmid)],
+      onEnded,
     });
     // grep echoes the state it let through as the first line; the revert's own output follows.
     const guard = new RegExp(`^(?:${REVERTIBLE_STATES})\n`).exec(r.stdout);

@@ -106,14 +106,15 @@ const revert = {
     ctx.facts.crashConsistent.add(t.id);
     return { skip: CRASH_CONSISTENT };
   },
-  async apply(ctx: DrillContext, t: Target) {
+  async apply(ctx: DrillContext, t: Target, io: ActionIO) {
     const qp = await quiescePoint(ctx, t);
     if (qp?.id == null) throw new DrbookError(`${t.label}: the VSC snapshot has no id on this host`);
     // The host reverts only a clone VM it reads off in the same line (nothing of the drill powers
     // it on before; someone else might).
     const vmid = await vmidOf(ctx, t);
     const ops = ctx.esxi(t.host!);
-    if ((await ops.revertUnlessOn(vmid, qp.id, true)) === null)
+    // Once the revert's line has ended the slot goes on: what follows here only reads.
+    if ((await ops.revertUnlessOn(vmid, qp.id, true, io.changesEnded)) === null)
       throw new DrbookError(
         `${t.label}: not reverted: the host did not read it off right before the revert (it reads ${await ops.powerState(vmid, { fresh: true })} now)`,
         'power the drill VM off in the host client, then drbook resume',
@@ -128,10 +129,11 @@ const revert = {
 const removeSnapshot = {
   async check(ctx: DrillContext, t: Target): Promise<CheckResult> {
     if (ctx.facts.crashConsistent.has(t.id)) return { skip: 'no quiesce point' };
-    return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
+    // The revert's verify read, kept while no change made it stale (as the failover's: ESXi deletes no snapshot that is gone).
+    return (await quiescePoint(ctx, t, { keptUntilChanged: true })) ? 'todo' : 'done';
   },
   async apply(ctx: DrillContext, t: Target, io: ActionIO) {
-    const qp = await quiescePoint(ctx, t);
+    const qp = await quiescePoint(ctx, t, { keptUntilChanged: true });
     if (qp?.id == null) return;
     await ctx.esxi(t.host!).removeSnapshot(await vmidOf(ctx, t), qp.id, io.changesEnded);
   },

@@ -134,9 +134,13 @@ export function pointOf(ctx: FailoverContext, t: Target): { snapshot: string; cr
 }
 
 /** The VSC VMware snapshot of this VM for the restored NetApp snapshot. */
-export async function quiescePoint(ctx: FailoverContext, t: Target): Promise<SnapshotNode | null> {
+export async function quiescePoint(
+  ctx: FailoverContext,
+  t: Target,
+  read: { keptUntilChanged?: boolean } = {},
+): Promise<SnapshotNode | null> {
   const point = pointOf(ctx, t);
   if (!point) return null;
-  const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t));
+  const tree = await ctx.esxi(t.host!).snapshotTree(await vmidOf(ctx, t), read);
   return quiescePointFor(tree.snapshots, { name: point.snapshot, createTime: point.createTime });
 }

@@ -209,9 +209,10 @@ const revert = {
     const qp = checkedPoint.get(io) ?? (await quiescePoint(ctx, t));
     if (qp?.id == null) throw new DrbookError(m.errNoSnapshotId({ vm: t.label }), m.errNoSnapshotIdHint);
     // The guard (not on: a revert of a running VM throws away what it wrote since) is read by the
-    // host in the revert's own line, right before it: not the check's read, which may be old.
+    // host in the revert's own line, right before it: not the check's read, which may be old. Once
+    // that line has ended the slot goes on: what follows here only reads.
     const ops = ctx.esxi(t.host!);
-    if ((await ops.revertUnlessOn(vmid, qp.id, true)) !== null) return;
+    if ((await ops.revertUnlessOn(vmid, qp.id, true, io.changesEnded)) !== null) return;
     const power = await ops.powerState(vmid, { fresh: true });
     if (power === 'on') throw new OperatorError(m.errRevertRunning({ vm: t.label }), m.errRevertRunningHint);
     throw new DrbookError(m.errRevertNotRun({ vm: t.label, power }), m.errRevertNotRunHint);
@@ -225,10 +226,13 @@ const revert = {
 const removeSnapshot = {
   async check(ctx: FailoverContext, t: Target): Promise<CheckResult> {
     if (ctx.facts.crashConsistent.has(t.id)) return { skip: failoverMessages(ctx.lang).skipNoPoint };
-    return (await quiescePoint(ctx, t)) ? 'todo' : 'done';
+    // The tree the revert's verify read serves, however long this VM waited for a slot since, while
+    // no change made it stale: ESXi deletes no snapshot that is gone (someone else's delete
+    // meanwhile costs a refused command, never a wrong one).
+    return (await quiescePoint(ctx, t, { keptUntilChanged: true })) ? 'todo' : 'done';
   },
   async apply(ctx: FailoverContext, t: Target, io: ActionIO) {
-    const qp = await quiescePoint(ctx, t);
+    const qp = await quiescePoint(ctx, t, { keptUntilChanged: true });
     if (qp?.id == null) return;
     // Only VSC's snapshot: the revert discarded what came after it, so nothing is merged, and the
     // VM's own snapshots stay.
