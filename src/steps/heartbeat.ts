@@ -16,6 +16,8 @@ export interface HeartbeatOptions<C> {
   vmid: (ctx: C, t: Target) => Promise<number>;
   timing: (ctx: C) => { heartbeatMs: number; pollMs: number };
   words: (ctx: C, t: Target) => HeartbeatWords;
+  /** Poll intervals between polls for this VM (default 4: see apply). */
+  pollEvery?: (ctx: C, t: Target) => number;
 }
 
 /**
@@ -44,8 +46,10 @@ export function heartbeatStage<C extends FailoverContext>(o: HeartbeatOptions<C>
       const { heartbeatMs, pollMs } = o.timing(ctx);
       // A guest boots for tens of seconds on a real site: polled every 4 intervals from the start
       // (a poll sooner only says "not yet"). Every VM waiting on a host polls on the same ticks of
-      // that longer interval, so the host gets their polls in one script.
-      const every = 4 * pollMs;
+      // that longer interval, so the host gets their polls in one script. Not learned from the
+      // guests before it (WaitHistory): guests boot in their own time, and a poll off the ticks
+      // is an exec of its own.
+      const every = (o.pollEvery?.(ctx, t) ?? 4) * pollMs;
       if (!(await waitFor(() => toolsUp(ctx, t), heartbeatMs, every, io.signal, { slowTo: every, firstMs: every / 2 })))
         throw o.words(ctx, t).timedOut(Math.round(heartbeatMs / 1000));
       seenGreen.add(io);

@@ -274,6 +274,8 @@ export const heartbeat = heartbeatStage<FailoverContext>({
       none: m.checkNoHeartbeat,
     };
   },
+  // vCenter boots alone and the whole run waits for it: polled every interval (its polls join no other VM's).
+  pollEvery: (ctx, t) => (ctx.vcenter && t.id === recoverTargetId(ctx.vcenter) ? 1 : 4),
 });
 
 export const recoverStep: StepModule<FailoverContext, FailoverPlanContext> = {
