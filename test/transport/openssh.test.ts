@@ -187,6 +187,33 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     }
   });
 
+  it("a joined script's read whose answer cannot be recorded fails its callers, not the process", async () => {
+    const full = new JournalWriteError('/db/drbook.db', 'full', 'SQLITE_FULL');
+    const failing = createSshPool([ep], {
+      env: {},
+      audit: {
+        commandStarted: () => undefined,
+        // Recording the first read's end fails (it ends inside the channel's data event).
+        commandFinished: (e) => {
+          if (e.result.command === 'echo one') throw full;
+        },
+      },
+    });
+    try {
+      const h = failing.host('esx01');
+      const reads = ['echo one', 'echo two'].map((line) => h.exec(line, { read: 'own', batch: 'posix-sh' }));
+      const settled = await Promise.allSettled(reads);
+      // The second was answered as it ended; the first fails with what recording it said.
+      expect(settled.map((r) => (r.status === 'rejected' ? describeError(r.reason) : r.value.stdout))).toEqual([
+        describeError(full),
+        'two\n',
+      ]);
+      expect(failing.stats().commands.esx01).toBe(1);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('sends a command only once its intent is on record, and never when recording it failed', async () => {
     const file = `/tmp/drbook-unrecorded-${process.pid}-${Date.now()}`;
     let recordNow!: () => void;

@@ -263,7 +263,16 @@ class SshHost implements RemoteHost {
       if (part) m.opts.onEnded?.();
       onPart?.(i, result);
     };
-    const splitter = new ScriptSplitter(nonce, parts.length, ended);
+    // A part ends inside the channel's data event: what its journal entry throws (a full disk) is
+    // thrown from here after the exec, not into ssh2.
+    let endFailure: { error: unknown } | undefined;
+    const splitter = new ScriptSplitter(nonce, parts.length, (i, part) => {
+      try {
+        ended(i, part);
+      } catch (error) {
+        endFailure ??= { error };
+      }
+    });
     try {
       await Promise.all(sent.map((x) => Promise.resolve(x.onRecord)));
       const live = await this.connection();
@@ -289,6 +298,7 @@ class SshHost implements RemoteHost {
     splitter.end().forEach((part, i) => {
       if (results[i] === undefined) ended(i, part);
     });
+    if (endFailure) throw endFailure.error;
     return results;
   }
 
