@@ -161,9 +161,6 @@ export async function observeSituation(ctx: FailoverContext): Promise<Situation>
 async function observeHost(ctx: FailoverContext, name: string): Promise<SituationHost> {
   const ops = ctx.esxi(name);
   const row: SituationHost = { name, reachable: false, lockdown: null, staleRegistered: null, staleRunning: null, mirrorMounted: null };
-  // Asked together, so the host gets them in one exec; the lockdown read decides what is used.
-  const reads = Promise.all([findStale(ctx, name), ops.nfsList()]);
-  reads.catch(() => {}); // not awaited when the host is in lockdown or does not answer
   try {
     row.lockdown = await ops.lockdownEnabled();
     row.reachable = true;
@@ -171,10 +168,9 @@ async function observeHost(ctx: FailoverContext, name: string): Promise<Situatio
     row.error = describeError(err);
     return row;
   }
-  // Lockdown refuses every other command: what runs there stays unknown (never exited just to look).
   if (row.lockdown) return row;
   try {
-    const [stale, mounts] = await reads;
+    const [stale, mounts] = await Promise.all([findStale(ctx, name), ops.nfsList()]);
     row.staleRegistered = stale.filter((s) => s.vmid >= 0).length;
     row.staleRunning = stale.filter((s) => s.worldId !== undefined).length;
     row.mirrorMounted = mounts.some((m) => m.volumeName === ctx.mirror.datastore && m.mounted && m.accessible);

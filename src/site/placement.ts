@@ -30,9 +30,6 @@ export async function readHostPlacement(name: string, ops: EsxiOps, ds: Placemen
     onPrimary: null,
     onMirror: null,
   };
-  // Asked together, so the host gets them in one exec; the lockdown read decides what is used.
-  const reads = Promise.all([ops.nfsList(), ops.listVms(), ops.processList(), ops.filesystemList()]);
-  reads.catch(() => {}); // not awaited when the host is in lockdown or does not answer
   try {
     row.lockdown = await ops.lockdownEnabled();
     row.reachable = true;
@@ -43,7 +40,12 @@ export async function readHostPlacement(name: string, ops: EsxiOps, ds: Placemen
   // Lockdown refuses every other command: what runs there stays unknown (never exited just to look).
   if (row.lockdown) return row;
   try {
-    const [mounts, inventory, processes, filesystems] = await reads;
+    const [mounts, inventory, processes, filesystems] = await Promise.all([
+      ops.nfsList(),
+      ops.listVms(),
+      ops.processList(),
+      ops.filesystemList(),
+    ]);
     row.primaryDatastore = access(mounts, ds.primary);
     row.mirrorDatastore = access(mounts, ds.mirror);
     const nameOf = new Map<string, string>();
