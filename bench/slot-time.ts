@@ -4,9 +4,9 @@
  * time its changes ran (an exec carrying a command with an intent), the time its own reads ran
  * (execs of reads only: its checks, guards and verifies), and the rest: waiting for a poll's tick,
  * for a read another VM asked (journaled under that VM) or for a free channel, and drbook's own
- * processing. Execs are told apart by their journal entries: the commands of one script share a
- * host, a start and an end. A stage that gives its slot on when its last change ends
- * (ActionIO.changesEnded: the register, the snapshot delete, the unregister) is counted to its end:
+ * processing. Execs are told apart by their journal entries: the commands of one script carry its
+ * id (`script`; each is answered as it ends), a command alone is an exec of its own. A stage that gives its slot on when its last change ends
+ * (ActionIO.changesEnded: the register, the revert, the snapshot delete, the unregister) is counted to its end:
  * the journal does not say when the change's part of its exec ended, so the reads after it count as
  * the change's time here although another VM's stage already had the slot.
  */
@@ -51,7 +51,7 @@ export function slotTimes(
   const open = new Map<string, number>();
   const execs = new Map<string, { from: number; to: number; change: boolean; target: string }>();
   /** The commands of the steps' targets, by id, until they finish. */
-  const started = new Map<string, { host: string; at: number; target: string; change: boolean }>();
+  const started = new Map<string, { exec: string; at: number; target: string; change: boolean }>();
   for (const e of events) {
     if (e.type === 'target.state' && e.stage !== undefined && steps.includes(e.stepId) && !unslotted.has(e.stage)) {
       const k = `${e.stepId}\u0000${e.targetId}\u0000${e.stage}`;
@@ -64,15 +64,16 @@ export function slotTimes(
         open.delete(k);
       }
     } else if (e.type === 'command.started' && e.stepId !== undefined && steps.includes(e.stepId) && e.targetId !== undefined) {
-      started.set(e.id, { host: e.host, at: e.at, target: `${e.stepId}\u0000${e.targetId}`, change: e.intent !== undefined });
+      started.set(e.id, { exec: e.script ?? e.id, at: e.at, target: `${e.stepId}\u0000${e.targetId}`, change: e.intent !== undefined });
     } else if (e.type === 'command.finished') {
       const c = started.get(e.id);
       if (!c) continue;
       started.delete(e.id);
-      const key = `${c.host}\u0000${c.at}\u0000${e.at}`;
-      const x = execs.get(key) ?? { from: c.at, to: e.at, change: false, target: c.target };
+      // A script's span runs from its start to its last command's end.
+      const x = execs.get(c.exec) ?? { from: c.at, to: e.at, change: false, target: c.target };
+      x.to = Math.max(x.to, e.at);
       x.change ||= c.change;
-      execs.set(key, x);
+      execs.set(c.exec, x);
     }
   }
   const byTarget = new Map<string, { change: Span[]; read: Span[] }>();

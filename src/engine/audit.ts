@@ -34,6 +34,7 @@ export function auditToEvents(
         intent: e.intent,
         stepId: s?.stepId,
         targetId: s?.targetId,
+        ...(e.script === undefined ? {} : { script: e.script }),
       });
     },
     commandFinished(e) {

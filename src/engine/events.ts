@@ -108,6 +108,8 @@ export interface CommandStartedEvent extends Base {
   intent?: CommandIntent | undefined;
   stepId?: string | undefined;
   targetId?: string | undefined;
+  /** Sent in one script with other commands (src/transport/batch.ts): the same id for each of them. */
+  script?: string | undefined;
 }
 
 export interface CommandFinishedEvent extends Base {

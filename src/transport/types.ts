@@ -113,6 +113,8 @@ export interface CommandStarted {
   purpose?: string | undefined;
   intent?: CommandIntent | undefined;
   at: number;
+  /** Several commands sent in one script (src/transport/batch.ts): the same id for each of them. */
+  script?: string | undefined;
 }
 
 /** Where every command and result goes, raw: a sink that stores or shows them redacts them (src/transport/redact.ts). */

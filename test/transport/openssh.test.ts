@@ -19,9 +19,12 @@ describe('ssh pool against a real OpenSSH sshd', () => {
   let ep: Endpoint;
   let pool: SshPool;
   const events: string[] = [];
+  /** Each command's script id (undefined: sent alone), by command line. */
+  const scripts = new Map<string, string | undefined>();
   const audit: AuditSink = {
     commandStarted: (e) => {
       events.push(`started ${e.id}`);
+      scripts.set(e.command, e.script);
     },
     commandFinished: (e) => events.push(`finished ${e.id}`),
   };
@@ -95,6 +98,12 @@ describe('ssh pool against a real OpenSSH sshd', () => {
     ]);
     expect((pool.stats().commands.esx01 ?? 0) - execsBefore).toBe(1);
     expect(events.length - auditedBefore).toBe(8);
+    // The journal says which commands went in one script: one id for the four.
+    const ids = lines.map((l) => scripts.get(l));
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    await h.exec('echo alone');
+    expect(scripts.get('echo alone')).toBeUndefined();
   });
 
   it('spreads many reads asked at one moment over the idle channels, each script with at least 8 of them', async () => {

@@ -235,7 +235,8 @@ class SshHost implements RemoteHost {
   private async runScript(parts: readonly ScriptPart[], onPart?: (index: number, result: CommandResult) => void): Promise<CommandResult[]> {
     const audit = this.options.audit;
     const startedAt = Date.now();
-    const sent = parts.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt)));
+    const scriptId = randomUUID();
+    const sent = parts.map((m) => m.inScope(() => this.sent(m.line, m.opts, startedAt, scriptId)));
     const ids = sent.map((x) => x.id);
     const nonce = randomBytes(8).toString('hex');
     const script = batchScript(
@@ -341,7 +342,7 @@ class SshHost implements RemoteHost {
    * the journal gets its start, the same for both. Returns its id and what to wait for before it is
    * sent (its intent on record: AuditSink.commandStarted).
    */
-  private sent(command: string, opts: ExecOptions, startedAt: number): { id: string; onRecord: void | Promise<void> } {
+  private sent(command: string, opts: ExecOptions, startedAt: number, script?: string): { id: string; onRecord: void | Promise<void> } {
     const id = randomUUID();
     opts.onSent?.();
     const onRecord = this.options.audit?.commandStarted({
@@ -351,6 +352,7 @@ class SshHost implements RemoteHost {
       purpose: opts.purpose,
       intent: opts.intent,
       at: startedAt,
+      ...(script === undefined ? {} : { script }),
     });
     return { id, onRecord };
   }
