@@ -151,7 +151,7 @@ How each figure is taken and the bound's model: bench/README.md.
 const WHY: [RegExp, string][] = [
   [
     /get\.guestheartbeatStatus/,
-    'heartbeat stage: the polls of the wait (every 4 poll intervals, on the same ticks for every VM of a host, so joined in one exec) until Tools is green; its verify is served by the last poll',
+    "heartbeat stage: the polls of the wait (every 4 poll intervals, on the same ticks for every VM of a host, so joined in one exec; vCenter's, alone, every interval) until Tools is green; its verify is served by the last poll",
   ],
   [
     /power\.getstate/,
@@ -159,11 +159,11 @@ const WHY: [RegExp, string][] = [
   ],
   [
     /snapshot\.get/,
-    'revert check (1: the snapshot id the apply reverts to), after the revert (1, in its exec: the revert verify, the remove-snapshot check and the id to delete), after the delete (1, in its exec: the verify)',
+    'revert check (1: the snapshot id the apply reverts to), after the revert (1, in its exec: the revert verify, the remove-snapshot check and the id to delete, kept however long the VM waited for a slot), after the delete (1, in its exec: the verify)',
   ],
   [
     /process list/,
-    "fence: the VM's world id, the guard before each kill (its own read), the polls after it (one list per host and tick serves every VM whose world no kill touched since)",
+    "fence: the VM's world id, the guard before each kill (a list sent after it asked, shared by the guards of that moment), the polls after it (from when this host's kills were seen to end; one list serves every VM whose world no kill touched since)",
   ],
   [
     /getallvms/,
@@ -304,16 +304,16 @@ function missed(r: Obj): string {
       `- **Ratio to the bound ${ratio.toFixed(2)}× (goal 1.15×).** The bound counts one command per device operation and ` +
         `nothing else; drbook sent ${String(perVm ?? '?')} ESXi commands per VM (see above), each a round trip of the lab's ` +
         `${text((fd['profile'] ?? {}) as Obj, 'command')} ms plus SSH and lab processing on this machine, and ` +
-        `polled waits end up to one poll interval after the device is done (the heartbeat is polled every 4 intervals). ` +
+        `polled waits end up to one poll interval after the device is done (the heartbeat is polled every 4 intervals; a kill's wait from when this host's kills were seen to end). ` +
         `The largest gaps: ${gaps.map(([k, g]) => `${k} +${s(Math.round(g))}`).join(', ')}.` +
         slotSentence(fd, fd['profile'] as Obj | undefined) +
-        ` What is left in the slot is the reads the safety rules ask for (the check before a change, the guard read for itself ` +
+        ` What is left in the slot is the reads the safety rules ask for (the check before a change, the guard (a read sent after it asked) ` +
         `right before a kill or, for a revert and a register, by the host in the change's own line, the verify after it: ` +
         `each a device command of the lab's ` +
         `${text((fd['profile'] ?? {}) as Obj, 'command')} ms) and the polls' ticks; the bound counts neither. (The reads after ` +
-        `a register's, a snapshot delete's and an unregister's change no longer hold the slot, ActionIO.changesEnded, but the ` +
+        `a register's, a revert's, a snapshot delete's and an unregister's change no longer hold the slot, ActionIO.changesEnded, but the ` +
         `split still counts them.) The recover ends with its last VMs' Tools heartbeats, polled every 4 poll intervals on the ` +
-        `clock's ticks, so it ends up to that long after the last VM is green, and so does the vCenter step.${machine}`,
+        `clock's ticks, so it ends up to that long after the last VM is green (vCenter's, alone, is polled every interval).${machine}`,
     );
   }
   const bigRatio = num(big, 'ratioToBound');
