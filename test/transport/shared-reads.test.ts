@@ -154,6 +154,32 @@ describe('shared reads', () => {
     void s.h1.exec('getallvms', shared);
     expect(s.esx1.lines()).toHaveLength(5);
   });
+
+  it('own reads of one line asked before it left for the device share it: it was sent after each of them asked', async () => {
+    const s = setup();
+    const guard = { read: 'own' } as const;
+    const a = s.h1.exec('esxcli vm process list', guard);
+    const b = s.h1.exec('esxcli vm process list', guard);
+    // Another host, another line: their own.
+    const other = s.h2.exec('esxcli vm process list', guard);
+    const file = s.h1.exec('cat /vmfs/volumes/ds/vm.vmx', guard);
+    expect(s.esx1.lines()).toEqual(['esxcli vm process list', 'cat /vmfs/volumes/ds/vm.vmx']);
+    s.esx1.sent[0]!.leaves();
+    // Asked once it has left: it may have been read before this caller asked, so it gets its own.
+    const c = s.h1.exec('esxcli vm process list', guard);
+    expect(s.esx1.lines()).toEqual(['esxcli vm process list', 'cat /vmfs/volumes/ds/vm.vmx', 'esxcli vm process list']);
+    s.esx1.sent[0]!.answer('worlds');
+    s.esx1.sent[2]!.answer('worlds later');
+    expect([(await a).stdout, (await b).stdout, (await c).stdout]).toEqual(['worlds', 'worlds', 'worlds later']);
+    // One that ended without leaving (refused) is not given to the next caller either.
+    s.esx1.sent[1]!.fail(new Error('pool closed'));
+    await expect(file).rejects.toThrow('pool closed');
+    void s.h1.exec('cat /vmfs/volumes/ds/vm.vmx', guard);
+    expect(s.esx1.lines()).toHaveLength(4);
+    s.esx2.sent[0]!.answer('');
+    await other;
+    expect(s.reads.stats()).toEqual({ sent: 5, shared: 1 });
+  });
 });
 
 /** A read of VM `vmid`, and changes as the ESXi adapter sends them (their intent names what they change). */
