@@ -120,11 +120,3 @@ export class ScriptSplitter {
     }
   }
 }
-
-/** Each command's output and exit status from a script's whole output (ScriptSplitter.end). */
-export function splitBatch(stdout: string, stderr: string, count: number, nonce: string): (BatchPart | null)[] {
-  const s = new ScriptSplitter(nonce, count);
-  s.stdout(Buffer.from(stdout, 'utf8'));
-  s.stderr(Buffer.from(stderr, 'utf8'));
-  return s.end();
-}

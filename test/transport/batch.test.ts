@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptSplitter, batchScript, splitBatch, type BatchPart } from '../../src/transport/batch.js';
+import { ScriptSplitter, batchScript, type BatchPart } from '../../src/transport/batch.js';
+
+/** Each command's part from a script's whole output, as the splitter gives them once it has ended. */
+function splitBatch(stdout: string, stderr: string, count: number, nonce: string): (BatchPart | null)[] {
+  const s = new ScriptSplitter(nonce, count);
+  s.stdout(Buffer.from(stdout, 'utf8'));
+  s.stderr(Buffer.from(stderr, 'utf8'));
+  return s.end();
+}
 
 describe('reads joined in one script', () => {
   it('splits each read back with its own output, stderr and exit status', () => {
