@@ -120,6 +120,37 @@ export function isRefusedForPowerState(err: unknown): boolean {
   );
 }
 
+/**
+ * A shared read hands one CommandResult to every caller it serves (src/transport/shared-reads.ts):
+ * 25-50 VMs' kill polls take one process list. Each result is checked and parsed once; the
+ * parsed value is frozen, so no caller can change what the next one is given.
+ */
+const checkedResults = new WeakMap<CommandResult, string>();
+const parsedResults = new WeakMap<CommandResult, Map<Parser<unknown>, unknown>>();
+
+/** A parser of a command's stdout (most say nothing of the rest of its result). */
+type Parser<T> = (stdout: string, result: CommandResult) => T;
+
+/** getallvms; `Skipping invalid VM` may come on stderr: it is information, not failure. */
+function parseAllVmsResult(stdout: string, r: CommandResult): GetAllVms {
+  const out = parseGetAllVms(stdout);
+  for (const m of r.stderr.matchAll(/^Skipping invalid VM '(\d+)'/gm)) out.skipped.push(Number(m[1]));
+  return out;
+}
+
+/** The checks run() applies that depend on its options (a result passed them once for these). */
+function checksOf(o: RunOptions): string {
+  return `${o.dataOutput ? 'data' : ''}|${o.silent ? 'silent' : ''}|${(o.okExits ?? []).join(',')}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** What the device said, for an error: its stderr, else its stdout, trimmed and capped. */
 function deviceWords(r: Pick<CommandResult, 'stdout' | 'stderr'>): string {
   return (r.stderr.trim() || r.stdout.trim()).slice(0, 2000);
@@ -177,6 +208,8 @@ export class EsxiOps {
   /** Run one command line and apply the checks every ESXi command needs. */
   private async run(line: string, o: RunOptions): Promise<CommandResult> {
     const r = await this.host.exec(line, this.execOptions(o));
+    const checks = checksOf(o);
+    if (checkedResults.get(r) === checks) return r;
     for (const stream of o.dataOutput ? [r.stderr] : [r.stdout, r.stderr]) {
       let fault;
       try {
@@ -194,13 +227,19 @@ export class EsxiOps {
     if (r.exitCode === null) this.fail(line, said || `stopped by signal ${r.signal ?? 'unknown'}`);
     if (r.exitCode !== 0 && !(o.okExits ?? []).includes(r.exitCode)) this.fail(line, said || `exit status ${r.exitCode}`);
     if (o.silent && (r.stdout.trim() !== '' || r.stderr.trim() !== '')) this.fail(line, said);
+    checkedResults.set(r, checks);
     return r;
   }
 
   /** Parse stdout; a ParseError becomes a RemoteCommandError naming the command. */
-  private parse<T>(line: string, r: CommandResult, parser: (s: string) => T): T {
+  private parse<T>(line: string, r: CommandResult, parser: Parser<T>): T {
+    let parsed = parsedResults.get(r);
+    if (parsed?.has(parser)) return parsed.get(parser) as T;
     try {
-      return parser(r.stdout);
+      const value = deepFreeze(parser(r.stdout, r));
+      if (!parsed) parsedResults.set(r, (parsed = new Map<Parser<unknown>, unknown>()));
+      parsed.set(parser, value);
+      return value;
     } catch (err) {
       if (err instanceof ParseError) this.fail(line, `unexpected output: ${err.message}`);
       throw err;
@@ -213,10 +252,7 @@ export class EsxiOps {
   async listVms(about?: readonly ReadSubject[]): Promise<GetAllVms> {
     const read = reads.allVms();
     const r = await this.run(read.line, { ...read.o, about });
-    const out = this.parse(read.line, r, parseGetAllVms);
-    // `Skipping invalid VM` may come on stderr; it is information, not failure.
-    for (const m of r.stderr.matchAll(/^Skipping invalid VM '(\d+)'/gm)) out.skipped.push(Number(m[1]));
-    return out;
+    return this.parse(read.line, r, parseAllVmsResult);
   }
 
   /**

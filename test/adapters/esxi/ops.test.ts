@@ -241,6 +241,43 @@ describe('EsxiOps command lines', () => {
   });
 });
 
+describe('a shared read answers many callers', () => {
+  /** A host that hands every caller of a line the same result, as src/transport/shared-reads.ts does. */
+  class SharingHost extends ScriptedHost {
+    private readonly kept = new Map<string, Promise<CommandResult>>();
+    override exec(line: string, options?: ExecOptions): Promise<CommandResult> {
+      let r = this.kept.get(line);
+      if (!r) this.kept.set(line, (r = super.exec(line, options)));
+      return r;
+    }
+  }
+
+  it('parses one result once, for every caller, and no caller can change what the next is given', async () => {
+    const host = new SharingHost({
+      'esxcli vm process list': { stdout: fixture('esxi-vm-process-list-1.txt') },
+      'vim-cmd vmsvc/getallvms': { stdout: fixture('esxi-getallvms-1.txt'), stderr: "Skipping invalid VM '16'\n" },
+    });
+    const [a, b] = [new EsxiOps(host), new EsxiOps(host)];
+    const procs = await a.processList();
+    expect(await b.processList()).toBe(procs);
+    expect(Object.isFrozen(procs) && Object.isFrozen(procs[0])).toBe(true);
+    expect(() => (procs as { worldId: number }[])[0]!.worldId++).toThrow(TypeError);
+    // The skipped VMs come from stderr: read once too, not once more per caller.
+    const [l1, l2] = await Promise.all([a.listVms(), b.listVms()]);
+    expect(l2).toBe(l1);
+    expect(l1.skipped).toEqual([16]);
+    expect(host.lines).toEqual(['esxcli vm process list', 'vim-cmd vmsvc/getallvms']);
+  });
+
+  it('a result that fails its checks fails every caller with its own error', async () => {
+    const host = new SharingHost({ 'esxcli vm process list': { stdout: '', stderr: 'sh: esxcli: not found', exitCode: 127 } });
+    const ops = new EsxiOps(host);
+    const [e1, e2] = [await rejection(ops.processList()), await rejection(ops.processList())];
+    expect(e1).not.toBe(e2);
+    expect(e2.deviceMessage).toBe('sh: esxcli: not found');
+  });
+});
+
 describe('power-on blocked by the moved-or-copied question', () => {
   const question =
     'Virtual machine message _vmx1:\nmsg.uuid.altered:This virtual machine might have been moved or copied.\n   0. Cancel (Cancel)\n   1. I _Moved It (button.uuid.movedTheVM)\n   2. I _Copied It (button.uuid.copiedTheVM)\n';
