@@ -863,17 +863,21 @@ class Scheduler {
       do {
         this.again = false;
         const tails = this.grantTails();
-        const keep: Waiter[] = [];
-        for (const w of this.waiters) {
+        // Compacted in place: a pass runs on every acquire and release, over up to 2,000 waiters,
+        // and a fresh array per pass was a tenth of what a 2,000-VM failover allocated.
+        const waiters = this.waiters;
+        let kept = 0;
+        for (let i = 0; i < waiters.length; i++) {
+          const w = waiters[i]!;
           if (w.resolved) continue;
           if (w.cancelled()) this.settle(w, false);
-          else if (w.slot && tails.has(w.host)) keep.push(w);
+          else if (w.slot && tails.has(w.host)) waiters[kept++] = w;
           else if ((!w.slot || this.free(w.host)) && w.ready()) {
             if (w.slot) this.take(w.host);
             this.settle(w, true);
-          } else keep.push(w);
+          } else waiters[kept++] = w;
         }
-        this.waiters = keep;
+        waiters.length = kept;
       } while (this.again);
     } finally {
       this.pumping = false;
@@ -886,6 +890,8 @@ class Scheduler {
     for (const [host, h] of this.byHost) {
       if (h.starting >= this.perHost) continue;
       tails.add(host);
+      // Nothing to grant (the pass after settles whoever was cancelled).
+      if (!this.free(host)) continue;
       const ready: Waiter[] = [];
       for (const w of h.waiting) {
         if (w.cancelled()) this.settle(w, false);
