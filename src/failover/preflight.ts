@@ -8,6 +8,7 @@ import { describeError } from '../errors.js';
 import { failoverMessages } from '../i18n/failover.js';
 import { cloneOf, recoverTargetId, type FailoverContext, type StaleVm } from './context.js';
 import { vmfsPath } from './paths.js';
+import type { CapturedVm } from '../inventory/types.js';
 import type { Situation, SituationHost, SituationProblem, SituationSnapshot } from './situation.js';
 import { bestTarget, planPoints, snapshotsNewerThan, vscBackups, type NetappSnapshot, type VmPoints } from './vsc.js';
 
@@ -212,35 +213,56 @@ export async function findStale(ctx: FailoverContext, host: string): Promise<Sta
     if (!m || !mount) return { path: configFile, elsewhere: false };
     return { path: vmfsPath(mount.name, m[2]!), elsewhere: mount.name !== ds && mount.mounted };
   };
-  const recorded = ctx.primaryVms.filter((v) => v.host === host);
+  // Looked up by key (the first of each wins, as a search in order would find): a host of 50 VMs
+  // asked this per process, and each search walked every VM.
+  const recordedByVmid = new Map<number, CapturedVm>();
+  const recordedByUuid = new Map<string, CapturedVm>();
+  for (const v of ctx.primaryVms) {
+    if (v.host !== host) continue;
+    firstOf(recordedByVmid, Number(v.vmid), v);
+    firstOf(recordedByUuid, normaliseUuid(v.uuidBios), v);
+  }
   const out = new Map<number, StaleVm>();
   for (const row of inventory.vms) {
     if (row.datastore !== ds) continue;
-    const rec = recorded.find((v) => Number(v.vmid) === row.vmid);
+    const rec = recordedByVmid.get(row.vmid);
     out.set(row.vmid, { host, vmid: row.vmid, name: rec?.name ?? row.name, vmxPath: vmfsPath(ds, row.path), uuid: rec?.uuidBios });
   }
   for (const vmid of inventory.skipped) {
-    const rec = recorded.find((v) => Number(v.vmid) === vmid);
+    const rec = recordedByVmid.get(vmid);
     if (!rec) continue; // an invalid registration the capture does not place on this datastore: left alone
     out.set(vmid, { host, vmid, name: rec.name, vmxPath: vmfsPath(ds, rec.vmxDir, rec.vmxFile), uuid: rec.uuidBios });
   }
+  const byPath = new Map<string, StaleVm>();
+  const byUuid = new Map<string, StaleVm>();
+  const index = (s: StaleVm) => {
+    firstOf(byPath, s.vmxPath, s);
+    if (s.uuid) firstOf(byUuid, normaliseUuid(s.uuid), s);
+  };
+  for (const s of out.values()) index(s);
   let orphan = -1;
   for (const p of processes) {
     const place = placeOf(p.configFile);
     if (place.elsewhere) continue;
     const onDs = place.path.startsWith(`/vmfs/volumes/${ds}/`);
-    const byPath = [...out.values()].find((s) => s.vmxPath === place.path);
-    const byUuid = [...out.values()].find((s) => s.uuid && normaliseUuid(s.uuid) === normaliseUuid(p.uuid));
-    const match = byPath ?? byUuid;
+    const uuid = normaliseUuid(p.uuid);
+    const match = byPath.get(place.path) ?? byUuid.get(uuid);
     if (match) {
       match.worldId = p.worldId;
       continue;
     }
-    const rec = recorded.find((v) => normaliseUuid(v.uuidBios) === normaliseUuid(p.uuid));
-    if (onDs || rec)
-      out.set(orphan, { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path });
+    const rec = recordedByUuid.get(uuid);
+    if (onDs || rec) {
+      const stale = { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path };
+      out.set(stale.vmid, stale);
+      index(stale);
+    }
   }
   return [...out.values()];
+}
+
+function firstOf<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (!map.has(key)) map.set(key, value);
 }
 
 /** Each VM of the primary volume with the snapshots that hold its quiesce point (the capture's audit). */
