@@ -4,9 +4,17 @@ import { currentScope } from './scope.js';
 
 /** The last `maxLines` lines (and at most `maxChars` characters) of a command's output. */
 export function tail(text: string, maxLines = 20, maxChars = 4000): string {
-  const trimmed = text.replace(/\s+$/, '');
-  const lines = trimmed.split('\n');
-  const kept = lines.length > maxLines ? lines.slice(-maxLines).join('\n') : trimmed;
+  const trimmed = text.trimEnd();
+  // Found from the end: every command's answer passes here, and a host's process list has
+  // hundreds of lines, of which 20 are kept.
+  let start = 0;
+  for (let at = trimmed.length, n = 0; n < maxLines && at > 0; n++) {
+    const nl = trimmed.lastIndexOf('\n', at - 1);
+    if (nl < 0) break;
+    if (n === maxLines - 1) start = nl + 1;
+    at = nl;
+  }
+  const kept = trimmed.slice(start);
   return kept.length > maxChars ? kept.slice(-maxChars) : kept;
 }
 

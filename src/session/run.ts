@@ -207,9 +207,13 @@ async function runLocked<C, S extends SessionSite>(
     journalError ??= err instanceof Error ? err : new Error(describeError(err));
     stop.abort(err);
   };
+  // One handler per burst: the events of a turn share their commit's promise.
+  let watchedCommit: Promise<void> | undefined;
   const journalSink: EventSink = {
     emit(e) {
-      if (!journalError) journal.enqueue(runId, e).catch(journalFailed);
+      if (journalError) return;
+      const commit = journal.enqueue(runId, e);
+      if (commit !== watchedCommit) (watchedCommit = commit).catch(journalFailed);
     },
   };
   const recorder: EventSink = { emit: (e) => decisions.add(e) };
