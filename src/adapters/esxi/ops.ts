@@ -125,8 +125,13 @@ export function isRefusedForPowerState(err: unknown): boolean {
  * 25-50 VMs' kill polls take one process list. Each result is checked and parsed once; the
  * parsed value is frozen, so no caller can change what the next one is given.
  */
-const checkedResults = new WeakMap<CommandResult, string>();
-const parsedResults = new WeakMap<CommandResult, Map<Parser<unknown>, unknown>>();
+const kept = new WeakMap<CommandResult, { checks?: string; parsed: Map<Parser<unknown>, unknown> }>();
+
+function keptOf(r: CommandResult): { checks?: string; parsed: Map<Parser<unknown>, unknown> } {
+  let k = kept.get(r);
+  if (!k) kept.set(r, (k = { parsed: new Map<Parser<unknown>, unknown>() }));
+  return k;
+}
 
 /** A parser of a command's stdout (most say nothing of the rest of its result). */
 type Parser<T> = (stdout: string, result: CommandResult) => T;
@@ -209,7 +214,7 @@ export class EsxiOps {
   private async run(line: string, o: RunOptions): Promise<CommandResult> {
     const r = await this.host.exec(line, this.execOptions(o));
     const checks = checksOf(o);
-    if (checkedResults.get(r) === checks) return r;
+    if (kept.get(r)?.checks === checks) return r;
     for (const stream of o.dataOutput ? [r.stderr] : [r.stdout, r.stderr]) {
       let fault;
       try {
@@ -227,18 +232,17 @@ export class EsxiOps {
     if (r.exitCode === null) this.fail(line, said || `stopped by signal ${r.signal ?? 'unknown'}`);
     if (r.exitCode !== 0 && !(o.okExits ?? []).includes(r.exitCode)) this.fail(line, said || `exit status ${r.exitCode}`);
     if (o.silent && (r.stdout.trim() !== '' || r.stderr.trim() !== '')) this.fail(line, said);
-    checkedResults.set(r, checks);
+    keptOf(r).checks = checks;
     return r;
   }
 
   /** Parse stdout; a ParseError becomes a RemoteCommandError naming the command. */
   private parse<T>(line: string, r: CommandResult, parser: Parser<T>): T {
-    let parsed = parsedResults.get(r);
+    const parsed = kept.get(r)?.parsed;
     if (parsed?.has(parser)) return parsed.get(parser) as T;
     try {
       const value = deepFreeze(parser(r.stdout, r));
-      if (!parsed) parsedResults.set(r, (parsed = new Map<Parser<unknown>, unknown>()));
-      parsed.set(parser, value);
+      keptOf(r).parsed.set(parser, value);
       return value;
     } catch (err) {
       if (err instanceof ParseError) this.fail(line, `unexpected output: ${err.message}`);
