@@ -7,6 +7,7 @@ import { isNoPermission } from '../adapters/esxi/ops.js';
 import { describeError } from '../errors.js';
 import { failoverMessages } from '../i18n/failover.js';
 import { cloneOf, recoverTargetId, type FailoverContext, type StaleVm } from './context.js';
+import { findByKey } from './lookup.js';
 import { vmfsPath } from './paths.js';
 import type { CapturedVm } from '../inventory/types.js';
 import type { Situation, SituationHost, SituationProblem, SituationSnapshot } from './situation.js';
@@ -213,57 +214,44 @@ export async function findStale(ctx: FailoverContext, host: string): Promise<Sta
     if (!m || !mount) return { path: configFile, elsewhere: false };
     return { path: vmfsPath(mount.name, m[2]!), elsewhere: mount.name !== ds && mount.mounted };
   };
-  // Looked up by key (the first of each wins, as a search in order would find): a host of 50 VMs
-  // asked this per process, and each search walked every VM.
-  const recordedByVmid = new Map<number, CapturedVm>();
-  const recordedByUuid = new Map<string, CapturedVm>();
-  for (const v of ctx.primaryVms) {
-    if (v.host !== host) continue;
-    firstOf(recordedByVmid, Number(v.vmid), v);
-    firstOf(recordedByUuid, normaliseUuid(v.uuidBios), v);
-  }
   const out = new Map<number, StaleVm>();
   for (const row of inventory.vms) {
     if (row.datastore !== ds) continue;
-    const rec = recordedByVmid.get(row.vmid);
+    const rec = findByKey(ctx.primaryVms, recordedVmid, `${host}\n${row.vmid}`);
     out.set(row.vmid, { host, vmid: row.vmid, name: rec?.name ?? row.name, vmxPath: vmfsPath(ds, row.path), uuid: rec?.uuidBios });
   }
   for (const vmid of inventory.skipped) {
-    const rec = recordedByVmid.get(vmid);
+    const rec = findByKey(ctx.primaryVms, recordedVmid, `${host}\n${vmid}`);
     if (!rec) continue; // an invalid registration the capture does not place on this datastore: left alone
     out.set(vmid, { host, vmid, name: rec.name, vmxPath: vmfsPath(ds, rec.vmxDir, rec.vmxFile), uuid: rec.uuidBios });
   }
-  const byPath = new Map<string, StaleVm>();
-  const byUuid = new Map<string, StaleVm>();
-  const index = (s: StaleVm) => {
-    firstOf(byPath, s.vmxPath, s);
-    if (s.uuid) firstOf(byUuid, normaliseUuid(s.uuid), s);
-  };
-  for (const s of out.values()) index(s);
+  // Looked up by key (src/failover/lookup.ts): a host of 50 VMs asked this per process, and each
+  // search walked every VM.
+  const found = [...out.values()];
   let orphan = -1;
   for (const p of processes) {
     const place = placeOf(p.configFile);
     if (place.elsewhere) continue;
     const onDs = place.path.startsWith(`/vmfs/volumes/${ds}/`);
     const uuid = normaliseUuid(p.uuid);
-    const match = byPath.get(place.path) ?? byUuid.get(uuid);
+    const match = findByKey(found, staleVmxPath, place.path) ?? findByKey(found, staleUuid, uuid);
     if (match) {
       match.worldId = p.worldId;
       continue;
     }
-    const rec = recordedByUuid.get(uuid);
-    if (onDs || rec) {
-      const stale = { host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path };
-      out.set(stale.vmid, stale);
-      index(stale);
-    }
+    const rec = findByKey(ctx.primaryVms, recordedUuid, `${host}\n${uuid}`);
+    if (onDs || rec)
+      found.push({ host, vmid: orphan--, name: rec?.name ?? p.displayName, worldId: p.worldId, uuid: p.uuid, vmxPath: place.path });
   }
-  return [...out.values()];
+  return found;
 }
 
-function firstOf<K, V>(map: Map<K, V>, key: K, value: V): void {
-  if (!map.has(key)) map.set(key, value);
-}
+// The keys findStale looks VMs up by (fixed functions: findByKey keeps an index per function).
+const recordedVmid = (v: CapturedVm): string => `${v.host}\n${Number(v.vmid)}`;
+const recordedUuid = (v: CapturedVm): string => `${v.host}\n${normaliseUuid(v.uuidBios)}`;
+/** A VM with no path or no uuid is found by none by it (a NUL is in no path and no normalised uuid). */
+const staleVmxPath = (s: StaleVm): string => s.vmxPath ?? '\0';
+const staleUuid = (s: StaleVm): string => (s.uuid ? normaliseUuid(s.uuid) : '\0');
 
 /** Each VM of the primary volume with the snapshots that hold its quiesce point (the capture's audit). */
 export function vmPoints(ctx: Pick<FailoverContext, 'capture' | 'primaryVms' | 'vcenter'>): VmPoints[] {
