@@ -18,10 +18,22 @@ export interface EsxiContext {
   sleep(ms: number): Promise<void>;
   /** What happens on the host right before this command (its words joined by spaces) runs: a second operator's lines (faults.hosts[H].interpose). */
   before?(command: string): Promise<void>;
+  /** Whether the connection drops at this command (its words joined by spaces), and whether before or after it runs (faults.hosts[H].dropAt). */
+  dropAt?(command: string): DropPoint | undefined;
   /** True when this command (its words joined by spaces) is to fail as if hostd were gone (faults.hosts[H].failFirst). */
   hostdLost?(command: string): boolean;
   /** The faults file's entry for a VM (by display name), if any. */
   vmFault?(name: string): VmFault | undefined;
+}
+
+/** Where a dropped connection cuts a command off: before it runs, or after it ran and before its answer. */
+export type DropPoint = 'before' | 'after';
+
+/** Thrown out of a script whose connection drops; `argvs` are the commands that ran. */
+export class ConnectionDropped extends Error {
+  constructor(readonly argvs: string[][]) {
+    super('the connection dropped');
+  }
 }
 
 export interface Output {

@@ -1,5 +1,5 @@
 import { parse, type ParseEntry } from 'shell-quote';
-import type { EsxiContext, Output } from './esxi-context.js';
+import { ConnectionDropped, type EsxiContext, type Output } from './esxi-context.js';
 import { runVimCmd } from './esxi-vimcmd.js';
 import { runEsxcli } from './esxi-esxcli.js';
 import { faults } from './esxi-format.js';
@@ -126,7 +126,8 @@ export interface ShellResult extends Output {
 /**
  * Run a command line as ESXi's busybox sh would. `emit` gets the output as each command of the
  * line ends (a real shell writes as it goes: the end marker of a change in drbook's joined script
- * reaches it before the reads after the change have run); the result holds all of it.
+ * reaches it before the reads after the change have run); the result holds all of it. Throws
+ * ConnectionDropped where ctx.dropAt cuts the connection.
  */
 export async function runShell(ctx: EsxiContext, line: string, emit?: (stdout: string, stderr: string) => void): Promise<ShellResult> {
   let pipelines: Pipeline[];
@@ -161,11 +162,14 @@ export async function runShell(ctx: EsxiContext, line: string, emit?: (stdout: s
       // A real host spends a command's time on every device command of a script, not once per exec.
       if (isDeviceCommand(argv) && devices++ > 0) await ctx.sleep(ctx.latency.command);
       if (argv.length) await ctx.before?.(argv.join(' '));
+      const dropAt = argv.length ? ctx.dropAt?.(argv.join(' ')) : undefined;
+      if (dropAt === 'before') throw new ConnectionDropped(argvs.slice(0, -1));
       const r = !argv.length
         ? { stdout: '', stderr: '', code: 0 }
         : isDeviceCommand(argv) && ctx.hostdLost?.(argv.join(' '))
           ? { stdout: faults.systemError('Connection to hostd was lost'), stderr: '', code: 1 }
           : await runCommand(ctx, argv, input);
+      if (dropAt === 'after') throw new ConnectionDropped(argvs);
       let out = r.stdout;
       let err = r.stderr;
       if (c.stderrTo === 'stdout') {

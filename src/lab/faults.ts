@@ -18,10 +18,41 @@ const vmFault = z
   })
   .strict();
 
+/** A faults file's regular expression: one that does not compile is said at load, not mid-run. */
+const regex = z
+  .string()
+  .min(1)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
+
 const hostFault = z
   .object({
     refuse: z.boolean().optional(),
     dropAfter: z.number().int().min(0).optional(),
+    /**
+     * The connection drops at named commands: at the first `times` (default 1) commands that match
+     * the regular expression `match`, after the first `skip` (default 0) of them. With `ran` (the
+     * default) the command runs and its answer never comes; with `ran: false` it never runs.
+     * Unlike dropAfter, where it drops does not depend on how commands share connections.
+     */
+    dropAt: z
+      .array(
+        z
+          .object({
+            match: regex,
+            times: z.number().int().min(1).optional(),
+            skip: z.number().int().min(0).optional(),
+            ran: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     slowMs: z.number().int().min(0).optional(),
     failFirst: z
       .object({ match: z.string().min(1), times: z.number().int().min(1) })
@@ -35,7 +66,7 @@ const hostFault = z
      */
     interpose: z
       .object({
-        match: z.string().min(1),
+        match: regex,
         run: z.array(z.string().min(1)).min(1),
         times: z.number().int().min(1).optional(),
         skip: z.number().int().min(0).optional(),

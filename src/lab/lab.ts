@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { EsxiFs } from './esxi-fs.js';
-import type { EsxiContext } from './esxi-context.js';
+import { ConnectionDropped, type DropPoint, type EsxiContext } from './esxi-context.js';
 import { runShell } from './esxi-shell.js';
 import { NO_FAULTS, loadFaults, type LabFaults } from './faults.js';
 import { delay, latencyProfile, type LatencyName, type LatencyProfile } from './latency.js';
@@ -214,6 +214,20 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
     failCounts.set(host, n + 1);
     return true;
   };
+  const dropCounts = new Map<string, number>();
+  /** Where the connection drops at this command, if it does (faults.hosts[H].dropAt). */
+  const dropAt = (host: string, command: string): DropPoint | undefined => {
+    const rules = faults.hosts[host]?.dropAt ?? [];
+    for (const [i, rule] of rules.entries()) {
+      if (!new RegExp(rule.match).test(command)) continue;
+      const key = `${host}\n${i}`;
+      const n = dropCounts.get(key) ?? 0;
+      dropCounts.set(key, n + 1);
+      const skip = rule.skip ?? 0;
+      if (n >= skip && n < skip + (rule.times ?? 1)) return rule.ran === false ? 'before' : 'after';
+    }
+    return undefined;
+  };
   const interposeCounts = new Map<string, number>();
   /** The lines a second operator runs right before this one (faults.hosts[H].interpose), if any. */
   const interposed = (host: string, line: string): string[] => {
@@ -274,6 +288,7 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
             },
             sleep,
             hostdLost: (command) => failFirst(h.name, command),
+            dropAt: (command) => dropAt(h.name, command),
             vmFault: (name) => faults.vms[name],
           };
           // A second operator's lines run right before the command they are set to precede, also
@@ -283,9 +298,13 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
             for (const other of others) log(h.name, other, (await runShell({ ...ctx, before: undefined }, other)).argvs, 0);
             if (others.length > 0 && settle(state, Date.now())) dirty = true;
           };
+          // A dropped connection (fault dropAt) ends the script where it was cut: what ran is kept.
           const r = await runShell(ctx, line, (out, err) => {
             write.stdout(out);
             write.stderr(err);
+          }).catch((err: unknown) => {
+            if (err instanceof ConnectionDropped) return err;
+            throw err;
           });
           if (settle(state, Date.now())) dirty = true;
           // vCenter learns of registrations from its hosts before the host's answer arrives.
@@ -295,6 +314,10 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
               (err: Error) => log('vcenter', `sync: ${err.message}`, [], 1),
             );
           if (dirty) persistSoon();
+          if (r instanceof ConnectionDropped) {
+            log(h.name, line, r.argvs, null);
+            return 'drop';
+          }
           const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
           log(h.name, line, r.argvs, drop ? null : r.code);
           return drop ? 'drop' : { ...r, streamed: true };
@@ -342,13 +365,18 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
       const fault = faults.hosts[ONTAP_NAME];
       if (fault?.slowMs) await sleep(fault.slowMs);
       await sleep(latency.ontapCommand);
+      const droppedAt = dropAt(ONTAP_NAME, line);
+      if (droppedAt === 'before') {
+        log(ONTAP_NAME, line, [], null);
+        return 'drop';
+      }
       if (failFirst(ONTAP_NAME, line)) {
         log(ONTAP_NAME, line, [], 0);
         return { stdout: "Error: command failed: RPC: Couldn't make connection\n", stderr: '', code: 0 };
       }
       const r = await runOntap(ontapCtx, line);
       if (dirty) persistSoon();
-      const drop = fault?.dropAfter !== undefined && onConnection >= fault.dropAfter;
+      const drop = droppedAt === 'after' || (fault?.dropAfter !== undefined && onConnection >= fault.dropAfter);
       log(ONTAP_NAME, line, r.argvs, drop ? null : 0);
       // ONTAP's exit status says nothing about the command: callers must read the text.
       return drop ? 'drop' : { stdout: r.stdout, stderr: '', code: 0 };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFaults } from '../../src/lab/faults.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { esxi, ontap, openHost, sshExec, tempDir } from './helpers.js';
 
@@ -20,7 +21,14 @@ describe('lab faults through SSH', () => {
           file01: { duplicateOf: 'dc02' },
           mail01: { snapshotFails: true },
         },
-        hosts: { esx01: { refuse: true }, esx02: { failFirst: { match: 'solo/registervm', times: 1 } }, cluster1: { dropAfter: 1 } },
+        hosts: {
+          esx01: { refuse: true },
+          esx02: {
+            failFirst: { match: 'solo/registervm', times: 1 },
+            dropAt: [{ match: 'power\\.getstate 9001$', ran: false }, { match: 'power\\.getstate 9002$' }],
+          },
+          cluster1: { dropAfter: 1 },
+        },
       },
     });
     await lab.backup();
@@ -112,6 +120,39 @@ describe('lab faults through SSH', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { line: string; exit: number | null });
     expect(log.find((e) => e.line === 'volume show')!.exit).toBeNull();
+  });
+
+  it('a connection dropped at a named command: before it runs (ran: false) or after, the script cut there, only the first time', async () => {
+    const ran = (line: string) =>
+      readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { line: string; commands: string[][]; exit: number | null })
+        .filter((e) => e.line === line)
+        .map((e) => ({ exit: e.exit, ran: e.commands.map((c) => c.join(' ')) }));
+    const dropped = async (line: string) => (await esxi(lab, 'esx02', line).catch(() => null))?.code ?? null;
+    const before = 'echo one; vim-cmd vmsvc/power.getstate 9001; echo two';
+    const after = 'echo one; vim-cmd vmsvc/power.getstate 9002; echo two';
+    expect(await dropped(before)).toBeNull();
+    expect(await dropped(after)).toBeNull();
+    // times defaults to 1: the same lines again are answered.
+    expect(await dropped(before)).toBe(0);
+    expect(await dropped(after)).toBe(0);
+    const all = ['echo one', 'vim-cmd vmsvc/power.getstate 9001', 'echo two'];
+    expect(ran(before)).toEqual([
+      { exit: null, ran: ['echo one'] },
+      { exit: 0, ran: all },
+    ]);
+    expect(ran(after)).toEqual([
+      { exit: null, ran: ['echo one', 'vim-cmd vmsvc/power.getstate 9002'] },
+      { exit: 0, ran: all.map((c) => c.replace('9001', '9002')) },
+    ]);
+  });
+
+  it('a faults file with a regular expression that does not compile is refused at load', () => {
+    expect(() => parseFaults('hosts:\n  esx01:\n    dropAt: [{match: "vmsvc/(power"}]\n', 'faults.yaml')).toThrow(
+      /not a valid regular expression/,
+    );
   });
 
   it('wrong user or key is refused', async () => {

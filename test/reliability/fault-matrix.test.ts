@@ -113,9 +113,23 @@ beforeAll(async () => {
   const cases: [string, Record<string, HostFault>, boolean][] = [
     ['vm-faults', {}, false],
     ['refuse', { esx02: { refuse: true } }, true],
-    // The 7th command on each connection to esx01 never gets its answer: on the first one, the
-    // mount's check (after the preflight, the SnapRestore guard's two reads and the lockdown exit).
-    ['drop', { esx01: { dropAfter: 6 } }, true],
+    // esx01's connection drops at three named commands, the same ones in every run (where
+    // dropAfter drops depends on how the run's commands happen to share connections): the first
+    // soft kill runs and its answer is lost (fence); db01's registration runs and its answer is
+    // lost; erp01's registration is cut off before it runs, at both attempts.
+    [
+      'drop',
+      {
+        esx01: {
+          dropAt: [
+            { match: 'esxcli vm process kill --type=soft' },
+            { match: 'solo/registervm \\S+/db01/db01\\.vmx' },
+            { match: 'solo/registervm \\S+/erp01/erp01\\.vmx', times: 2, ran: false },
+          ],
+        },
+      },
+      true,
+    ],
     ['slow', { esx01: { slowMs: 150 } }, false],
     ['fail-register-once', { esx01: { failFirst: { match: 'solo/registervm', times: 1 } } }, false],
     ['fail-break', { cluster1: { failFirst: { match: 'snapmirror break', times: 1 } } }, true],
@@ -249,12 +263,20 @@ describe('host faults', () => {
     journalIntact(o);
     expect(o.text).toMatch(/esx01 \(127\.0\.0\.1:\d+\): the connection dropped while running: \S+/);
     expect(o.text).toMatch(/attempt 1 of 2 failed: esx01 .*the connection dropped while running/);
+    // The soft kill that ran: its retry reads first and finds the world gone.
+    expect(o.text).toMatch(/kill --type=soft of world \d+ \((dc02|erp01)\) not sent: the world was gone when read right before the kill/);
+    // erp01 lost both attempts: failed by name, with the command that was cut off.
+    expect(o.text).toMatch(
+      /erp01 \(esx01\): FAILED at register: esx01 \(127\.0\.0\.1:\d+\): the connection dropped while running: \S+ \S+ \S+\/erp01\/erp01\.vmx/,
+    );
+    // db01's registration ran and its answer was lost: it is registered, once (appliedTwice below).
+    expect(vm(o.after, 'db01')).toHaveLength(1);
     // Every VM of the other hosts came back.
     for (const name of ['dc01', 'app01', 'web01', 'crm01', 'file01']) expect(vm(o.after, name).length, name).toBeGreaterThan(0);
     expect(appliedTwice(actionsSince(o.before, o.after))).toEqual([]);
   });
 
-  // The same for a host that dropped its connections in the fence step.
+  // The same for a host that dropped its connections in the fence and recover steps.
   it('the network back: resume finishes every VM, nothing applied twice', () => {
     expectResumedClean(outcomes.get('drop')!);
   });
