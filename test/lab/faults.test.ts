@@ -27,7 +27,7 @@ describe('lab faults through SSH', () => {
             failFirst: { match: 'solo/registervm', times: 1 },
             dropAt: [{ match: 'power\\.getstate 9001$', ran: false }, { match: 'power\\.getstate 9002$' }],
           },
-          cluster1: { dropAfter: 1 },
+          cluster1: { dropAfter: 1, dropAt: [{ match: 'drop-before$', ran: false }, { match: 'drop-after$' }] },
         },
       },
     });
@@ -146,6 +146,29 @@ describe('lab faults through SSH', () => {
     expect(ran(after)).toEqual([
       { exit: null, ran: ['echo one', 'vim-cmd vmsvc/power.getstate 9002'] },
       { exit: 0, ran: all.map((c) => c.replace('9001', '9002')) },
+    ]);
+  });
+
+  it('ONTAP: a connection dropped at a named command, before it runs or after, only the first time', async () => {
+    const logged = (line: string) =>
+      readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { line: string; commands: string[][]; exit: number | null })
+        .filter((e) => e.line === line)
+        .map((e) => ({ exit: e.exit, ran: e.commands.length > 0 }));
+    const answered = async (line: string) => (await ontap(lab, line).catch(() => null))?.code ?? null;
+    for (const line of ['volume show -vserver drop-before', 'volume show -vserver drop-after']) {
+      expect(await answered(line), line).toBeNull();
+      expect(await answered(line), line).toBe(0);
+    }
+    expect(logged('volume show -vserver drop-before')).toEqual([
+      { exit: null, ran: false },
+      { exit: 0, ran: true },
+    ]);
+    expect(logged('volume show -vserver drop-after')).toEqual([
+      { exit: null, ran: true },
+      { exit: 0, ran: true },
     ]);
   });
 
