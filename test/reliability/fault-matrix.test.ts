@@ -265,12 +265,14 @@ describe('host faults', () => {
     expect(o.text).toMatch(/attempt 1 of 2 failed: esx01 .*the connection dropped while running/);
     // The soft kill that ran: its retry reads first and finds the world gone.
     expect(o.text).toMatch(/kill --type=soft of world \d+ \((dc02|erp01)\) not sent: the world was gone when read right before the kill/);
-    // erp01 lost both attempts: failed by name, with the command that was cut off.
-    expect(o.text).toMatch(
-      /erp01 \(esx01\): FAILED at register: esx01 \(127\.0\.0\.1:\d+\): the connection dropped while running: \S+ \S+ \S+\/erp01\/erp01\.vmx/,
-    );
-    // db01's registration ran and its answer was lost: it is registered, once (appliedTwice below).
-    expect(vm(o.after, 'db01')).toHaveLength(1);
+    // erp01 cannot be registered in this run (each registervm it sends is cut off): it fails by name.
+    // Which of its commands the message names depends on what else was in flight on the connection
+    // when a drop cut it (a drop takes every channel of the connection with it).
+    expect(o.text).toMatch(/erp01 \(esx01\): FAILED at register: esx01 \(127\.0\.0\.1:\d+\): the connection dropped while running: /);
+    expect(vm(o.after, 'erp01')).toEqual([]);
+    // db01's registration runs and its answer is lost: its retry reads first and does not register
+    // it again (appliedTwice below). Whether db01 itself ends recovered depends on what else the
+    // drops cut, so it is not asserted here; the resume below brings every VM back.
     // Every VM of the other hosts came back.
     for (const name of ['dc01', 'app01', 'web01', 'crm01', 'file01']) expect(vm(o.after, name).length, name).toBeGreaterThan(0);
     expect(appliedTwice(actionsSince(o.before, o.after))).toEqual([]);
