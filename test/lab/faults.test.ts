@@ -5,6 +5,16 @@ import { parseFaults } from '../../src/lab/faults.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { esxi, ontap, openHost, sshExec, tempDir } from './helpers.js';
 
+/** The lab's command log entries of exactly this line, in order: how each ended and what of it ran. */
+function logged(lab: Lab, line: string): { exit: number | null; commands: string[][] }[] {
+  return readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: string; commands: string[][]; exit: number | null })
+    .filter((e) => e.line === line)
+    .map((e) => ({ exit: e.exit, commands: e.commands }));
+}
+
 describe('lab faults through SSH', () => {
   let lab: Lab;
   beforeAll(async () => {
@@ -115,21 +125,11 @@ describe('lab faults through SSH', () => {
       c.connect({ host: '127.0.0.1', port: s.ontap.port, username: 'admin', privateKey: readFileSync(lab.keyFile) });
     });
     expect(outcome).toBe('closed after 1');
-    const log = readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { line: string; exit: number | null });
-    expect(log.find((e) => e.line === 'volume show')!.exit).toBeNull();
+    expect(logged(lab, 'volume show')[0]!.exit).toBeNull();
   });
 
   it('a connection dropped at a named command: before it runs (ran: false) or after, the script cut there, only the first time', async () => {
-    const ran = (line: string) =>
-      readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { line: string; commands: string[][]; exit: number | null })
-        .filter((e) => e.line === line)
-        .map((e) => ({ exit: e.exit, ran: e.commands.map((c) => c.join(' ')) }));
+    const ran = (line: string) => logged(lab, line).map((e) => ({ exit: e.exit, ran: e.commands.map((c) => c.join(' ')) }));
     const dropped = async (line: string) => (await esxi(lab, 'esx02', line).catch(() => null))?.code ?? null;
     const before = 'echo one; vim-cmd vmsvc/power.getstate 9001; echo two';
     const after = 'echo one; vim-cmd vmsvc/power.getstate 9002; echo two';
@@ -150,23 +150,17 @@ describe('lab faults through SSH', () => {
   });
 
   it('ONTAP: a connection dropped at a named command, before it runs or after, only the first time', async () => {
-    const logged = (line: string) =>
-      readFileSync(path.join(lab.dir, 'commands.ndjson'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { line: string; commands: string[][]; exit: number | null })
-        .filter((e) => e.line === line)
-        .map((e) => ({ exit: e.exit, ran: e.commands.length > 0 }));
+    const ran = (line: string) => logged(lab, line).map((e) => ({ exit: e.exit, ran: e.commands.length > 0 }));
     const answered = async (line: string) => (await ontap(lab, line).catch(() => null))?.code ?? null;
     for (const line of ['volume show -vserver drop-before', 'volume show -vserver drop-after']) {
       expect(await answered(line), line).toBeNull();
       expect(await answered(line), line).toBe(0);
     }
-    expect(logged('volume show -vserver drop-before')).toEqual([
+    expect(ran('volume show -vserver drop-before')).toEqual([
       { exit: null, ran: false },
       { exit: 0, ran: true },
     ]);
-    expect(logged('volume show -vserver drop-after')).toEqual([
+    expect(ran('volume show -vserver drop-after')).toEqual([
       { exit: null, ran: true },
       { exit: 0, ran: true },
     ]);
