@@ -205,39 +205,29 @@ export async function startLab(opts: LabStartOptions): Promise<Lab> {
   const log = (host: string, line: string, argv: string[][], exit: number | null): void => {
     appendFileSync(logFile, `${JSON.stringify({ at: new Date().toISOString(), host, line, argv: argv[0] ?? [], commands: argv, exit })}\n`);
   };
-  const failCounts = new Map<string, number>();
+  const matchCounts = new Map<string, number>();
+  /** Counts a command a fault matches (by key): true for the ones it acts on, the `skip`+1st to the `skip`+`times`th. */
+  const actsOn = (key: string, times = 1, skip = 0): boolean => {
+    const n = matchCounts.get(key) ?? 0;
+    matchCounts.set(key, n + 1);
+    return n >= skip && n < skip + times;
+  };
   const failFirst = (host: string, line: string): boolean => {
     const f = faults.hosts[host]?.failFirst;
-    if (!f || !line.includes(f.match)) return false;
-    const n = failCounts.get(host) ?? 0;
-    if (n >= f.times) return false;
-    failCounts.set(host, n + 1);
-    return true;
+    return f !== undefined && line.includes(f.match) && actsOn(`failFirst\n${host}`, f.times);
   };
-  const dropCounts = new Map<string, number>();
   /** Where the connection drops at this command, if it does (faults.hosts[H].dropAt). */
   const dropAt = (host: string, command: string): DropPoint | undefined => {
-    const rules = faults.hosts[host]?.dropAt ?? [];
-    for (const [i, rule] of rules.entries()) {
-      if (!new RegExp(rule.match).test(command)) continue;
-      const key = `${host}\n${i}`;
-      const n = dropCounts.get(key) ?? 0;
-      dropCounts.set(key, n + 1);
-      const skip = rule.skip ?? 0;
-      if (n >= skip && n < skip + (rule.times ?? 1)) return rule.ran === false ? 'before' : 'after';
-    }
+    for (const [i, rule] of (faults.hosts[host]?.dropAt ?? []).entries())
+      if (new RegExp(rule.match).test(command) && actsOn(`dropAt\n${host}\n${i}`, rule.times, rule.skip))
+        return rule.ran === false ? 'before' : 'after';
     return undefined;
   };
-  const interposeCounts = new Map<string, number>();
   /** The lines a second operator runs right before this one (faults.hosts[H].interpose), if any. */
   const interposed = (host: string, line: string): string[] => {
     const f = faults.hosts[host]?.interpose;
     const m = f ? new RegExp(f.match).exec(line) : null;
-    if (!f || !m) return [];
-    const n = interposeCounts.get(host) ?? 0;
-    interposeCounts.set(host, n + 1);
-    const skip = f.skip ?? 0;
-    if (n < skip || n >= skip + (f.times ?? 1)) return [];
+    if (!f || !m || !actsOn(`interpose\n${host}`, f.times, f.skip)) return [];
     return f.run.map((l) => l.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? ''));
   };
   // Counters alone do not make the state dirty: they reach state.json with the next change and at
