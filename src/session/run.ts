@@ -133,21 +133,19 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       resumed = journal.getRun(o.resumeRunId);
       if (!resumed) throw new OperatorError(`no run ${o.resumeRunId} in ${o.dbPath}`, 'drbook runs lists them');
       if (resumed.status === 'done') throw new OperatorError(`run ${resumed.id} is already done`, `drbook report ${resumed.id} shows it`);
-      if (resumed.kind === 'failover') {
-        // A finished or superseded run is never resumed: it would act on a site that moved on.
-        if (resumed.status === 'aborted' || resumed.status === 'refused')
-          throw new OperatorError(
-            `run ${resumed.id} was ${resumed.status} (it never acted)`,
-            'drbook runs lists the runs; drbook status --site FILE says where the site stands',
-          );
-        const { supersededBy } = await import('../site/read.js');
-        const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
-        if (later)
-          throw new OperatorError(
-            `run ${resumed.id} is superseded: failover ${later.id} of site ${resumed.site} finished after it`,
-            `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`,
-          );
-      }
+      // A finished or superseded run is never resumed: it would act on a site that moved on.
+      if (resumed.status === 'aborted' || resumed.status === 'refused')
+        throw new OperatorError(
+          `run ${resumed.id} was ${resumed.status} (it never acted)`,
+          'drbook runs lists the runs; drbook status --site FILE says where the site stands',
+        );
+      const { supersededBy } = await import('../site/read.js');
+      const later = supersededBy(journal.listRuns({ site: resumed.site }), resumed);
+      if (later)
+        throw new OperatorError(
+          `run ${resumed.id} is superseded: ${later.kind} ${later.id} of site ${resumed.site} finished after it`,
+          `drbook report ${later.id} shows it; drbook status --site FILE says where the site stands`,
+        );
       runId = resumed.id;
     } else {
       runId = '';

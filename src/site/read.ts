@@ -43,10 +43,10 @@ export function resumableFailovers(runs: readonly Run[]): Run[] {
   return failovers.filter((r) => isUnfinished(r) && (!lastDone || r.createdAt > lastDone.createdAt));
 }
 
-/** Whether a later finished failover of the same site made this run obsolete. */
+/** Whether a later finished run of the same kind and site made this run obsolete. */
 export function supersededBy(runs: readonly Run[], run: Run): Run | undefined {
   return runs.find(
-    (r) => r.kind === 'failover' && r.site === run.site && r.status === 'done' && r.id !== run.id && r.createdAt >= run.createdAt,
+    (r) => r.kind === run.kind && r.site === run.site && r.status === 'done' && r.id !== run.id && r.createdAt >= run.createdAt,
   );
 }
 

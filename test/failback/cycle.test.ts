@@ -110,6 +110,46 @@ describe.each([
   }, 180_000);
 });
 
+describe('an unfinished reprotect or failback is resumed, never started again beside', () => {
+  it('a new run is refused while one of its kind is unfinished; resume finishes it', async () => {
+    const { lab, db, site } = await open(templates.common, 'unfinished');
+    const runIdOf = (out: string): string => /drbook resume (\d{8}-\d{4}-[0-9a-f]{4})/.exec(out)?.[1] ?? '';
+    try {
+      // Stopped at its typed confirmation: an unfinished run that changed nothing.
+      const wrong = await drbook(['reprotect', '--site', site, '--db', db, '--plain', '--confirm', 'svm1:wrong']);
+      expect(wrong.code, wrong.stdout + wrong.stderr).not.toBe(0);
+      const rpRun = runIdOf(wrong.stdout + wrong.stderr);
+      expect(rpRun).not.toBe('');
+      const before = lab.status();
+      const again = await drbook(['reprotect', '--site', site, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(`reprotect ${rpRun} of this site did not finish (stopped)`);
+      expect(again.stderr).toContain(`drbook resume ${rpRun} continues it`);
+      expect(lab.status().actions).toEqual(before.actions);
+      expect(lab.status().relationships).toEqual(before.relationships);
+      const resumed = await drbook(['resume', rpRun, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
+      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+
+      await lab.tick();
+      expect(await stateOf(site, db)).toBe('reprotected');
+      const fbWrong = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', 'svm2:wrong']);
+      expect(fbWrong.code).not.toBe(0);
+      const fbRun = runIdOf(fbWrong.stdout + fbWrong.stderr);
+      expect(fbRun).not.toBe('');
+      const fbBefore = lab.status();
+      const fbAgain = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+      expect(fbAgain.code).toBe(2);
+      expect(fbAgain.stderr).toContain(`failback ${fbRun} of this site did not finish (stopped)`);
+      expect(lab.status().actions).toEqual(fbBefore.actions);
+      const fbResumed = await drbook(['resume', fbRun, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+      expect(fbResumed.code, fbResumed.stdout + fbResumed.stderr).toBe(0);
+      expect(await stateOf(site, db)).toBe('protected');
+    } finally {
+      await lab.stop();
+    }
+  }, 180_000);
+});
+
 describe('the preflights refuse what is unsafe, and change nothing', () => {
   it('reprotect before the original volume is back', async () => {
     const dir = path.join(root, 'lost');

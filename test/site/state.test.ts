@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveSiteState, lagSeconds, type HostFacts, type SiteContext, type SiteFacts } from '../../src/site/state.js';
+import { supersededBy } from '../../src/site/read.js';
+import type { Run } from '../../src/journal/journal.js';
 
 const rel = (state: string, status = 'Idle') => ({
   source: 'svm1:vm_vol1',
@@ -256,5 +258,26 @@ describe('deriveSiteState: the way back (reprotect, failback)', () => {
 
   it('protected again once the failback finished: the original relationship, no way back', () => {
     expect(deriveSiteState(facts({ reverseRelationship: null }), context({ unfinishedFailback: null })).state).toBe('protected');
+  });
+});
+
+describe('supersededBy: a later finished run of the same kind makes an unfinished one obsolete', () => {
+  const run = (id: string, kind: Run['kind'], status: Run['status'], createdAt: number): Run => ({
+    id,
+    site: 'lab',
+    kind,
+    runbook: kind,
+    siteFile: 'site.yaml',
+    options: {},
+    status,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  it('per kind: a reprotect by a later reprotect, not by a failover or a failback', () => {
+    const stopped = run('a', 'reprotect', 'stopped', 1);
+    expect(supersededBy([run('b', 'failover', 'done', 2), run('c', 'failback', 'done', 3)], stopped)).toBeUndefined();
+    expect(supersededBy([run('d', 'reprotect', 'done', 2)], stopped)?.id).toBe('d');
+    // An earlier finished one does not.
+    expect(supersededBy([run('e', 'failback', 'done', 0)], run('f', 'failback', 'stopped', 1))).toBeUndefined();
   });
 });
