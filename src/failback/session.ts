@@ -8,7 +8,7 @@ import { chooseCapture } from '../failover/session.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
 import type { Capture } from '../inventory/types.js';
-import { Journal, type Run } from '../journal/journal.js';
+import { Journal } from '../journal/journal.js';
 import { wayBackMessages } from '../i18n/wayback.js';
 import { statusMessages } from '../i18n/status.js';
 import { failoverMessages } from '../i18n/failover.js';
