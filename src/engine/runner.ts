@@ -378,8 +378,8 @@ class Run<C> {
     const wake = () => sched.pump();
     signal.addEventListener('abort', wake, { once: true });
 
-    let confirmed: Promise<void> | undefined;
-    const confirmOnce = () => (confirmed ??= this.confirmStep(step, info, targets));
+    const guard = this.guardOf(step);
+    const confirmOnce = guard ? () => this.confirmOnce(guard, step, guard === step ? { info, targets } : undefined) : undefined;
 
     // A stage that ends well keeps its slot for the target's next stage, which takes it over in
     // acquire() together with every other waiter: released first, the slot went to whoever was
@@ -462,7 +462,7 @@ class Run<C> {
           let r: StageResult;
           let carryOn = false;
           try {
-            r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, step.confirm ? confirmOnce : undefined, stageSlot);
+            r = await this.attemptStage(step, info, st, stageId, t, signal, isStopping, confirmOnce, stageSlot);
             carryOn = r.kind === 'done' || r.kind === 'skipped';
           } finally {
             // Kept only on the way to the next stage: never while the operator decides on a failure.
@@ -636,8 +636,51 @@ class Run<C> {
     return { kind: 'failed', error: lastError };
   }
 
+  /**
+   * The step whose confirmation guards `step`'s applies: its own, or an earlier step's whose
+   * `through` reaches it.
+   */
+  private guardOf(step: RunbookStep): RunbookStep | undefined {
+    if (step.confirm) return step;
+    const steps = this.o.runbook.steps;
+    const at = steps.indexOf(step);
+    for (let k = at - 1; k >= 0; k--) {
+      const c = steps[k]!.confirm;
+      const through = c?.kind === 'typed' ? c.through : undefined;
+      if (through !== undefined && steps.findIndex((x) => x.id === through) >= at) return steps[k];
+    }
+    return undefined;
+  }
+
+  /** Each guarding step's confirmation is asked once per attempt, by the first step it guards that applies. */
+  private readonly confirmations = new Map<string, Promise<void>>();
+
+  /**
+   * `guard`'s confirmation, asked once, shown under `asking` (the step about to apply); the guard's
+   * targets are read again when a later step asks it.
+   */
+  private confirmOnce(guard: RunbookStep, asking: RunbookStep, own: { info: StepInfo; targets: Target[] } | undefined): Promise<void> {
+    let asked = this.confirmations.get(guard.id);
+    if (!asked) {
+      asked = (async () => {
+        const info: StepInfo = own?.info ?? { id: guard.id, title: guard.title, per: guard.per, args: guard.args ?? {} };
+        const targets =
+          own?.targets ??
+          (await runInScope({ stepId: guard.id, targetId: '' }, () =>
+            (this.o.actions[guard.action] as TargetAction<C>).targets(this.o.context, info, {
+              note: (level, text, targetId) => this.emit({ type: 'note', level, text, stepId: guard.id, targetId }),
+              choose: (req) => this.askChoice(`${guard.id}.${req.key}`, guard.id, req.targetId, req),
+            }),
+          ));
+        await this.confirmStep(guard, info, targets, asking);
+      })();
+      this.confirmations.set(guard.id, asked);
+    }
+    return asked;
+  }
+
   /** Ask the step's confirmation once, before its first apply; a refusal stops the run. */
-  private async confirmStep(step: RunbookStep, info: StepInfo, targets: Target[]): Promise<void> {
+  private async confirmStep(step: RunbookStep, info: StepInfo, targets: Target[], asking: RunbookStep): Promise<void> {
     const spec = step.confirm!;
     const source = this.o.actions[step.action] as TargetAction<C>;
     // What the confirmation reads is the step's, as its targets' reads are (journaled under it).
@@ -645,13 +688,13 @@ class Run<C> {
     const title = content.title ?? spec.title ?? step.title;
     const lines = content.lines ?? (spec.kind === 'typed' ? spec.lines : undefined) ?? [];
     const promptId = `${step.id}.confirm`;
-    this.emit({ type: 'step.state', stepId: step.id, state: 'needs-you' });
+    this.emit({ type: 'step.state', stepId: asking.id, state: 'needs-you' });
     try {
       if (spec.kind === 'typed') {
         const expect = content.expect ?? spec.expect;
         if (!expect) throw new DrbookError(`step ${step.id}: typed confirmation without a value to type`);
         const ok = await this.ask(
-          { promptId, kind: 'typed', title, lines, expect, stepId: step.id },
+          { promptId, kind: 'typed', title, lines, expect, stepId: asking.id },
           (id) => this.o.prompter.confirmTyped({ promptId: id, title, lines, expect }),
           { name: '--confirm', value: expect, values: [expect] },
         );
@@ -659,18 +702,18 @@ class Run<C> {
       } else {
         const items = content.items ?? spec.items ?? [];
         const ok = await this.ask(
-          { promptId, kind: 'checklist', title, lines, items, stepId: step.id },
+          { promptId, kind: 'checklist', title, lines, items, stepId: asking.id },
           (id) => this.o.prompter.checklist({ promptId: id, title, items }),
           ACK_FLAG,
         );
         if (!ok) throw new StoppedError(`${title}: the manual step was not acknowledged`, 'do it, then run drbook resume');
       }
     } catch (err) {
-      this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: step.id });
-      this.emit({ type: 'step.state', stepId: step.id, state: 'waiting', note: engineNotes.stoppedAtConfirmation() });
+      this.emit({ type: 'note', level: 'error', text: describeError(err), stepId: asking.id });
+      this.emit({ type: 'step.state', stepId: asking.id, state: 'waiting', note: engineNotes.stoppedAtConfirmation() });
       throw new Refusal(err);
     }
-    this.emit({ type: 'step.state', stepId: step.id, state: 'running' });
+    this.emit({ type: 'step.state', stepId: asking.id, state: 'running' });
   }
 
   private async askFromAction<T>(

@@ -48,6 +48,12 @@ const confirm = z.discriminatedUnion('kind', [
       lines: z.array(z.string()).optional(),
       /** Usually supplied by the action's confirmation() (e.g. the destination path). */
       expect: z.string().min(1).optional(),
+      /**
+       * The last step this confirmation guards (default: its own step only). Asked before the first
+       * apply of any step from this one through that one: a step found done (by an earlier run, or
+       * by hand) does not let the destructive steps after it run unconfirmed.
+       */
+      through: z.string().min(1).optional(),
     })
     .strict(),
   z
@@ -116,6 +122,9 @@ export const runbookSchema = z
             });
         }
       });
+      const through = s.confirm?.kind === 'typed' ? s.confirm.through : undefined;
+      if (through !== undefined && rb.steps.findIndex((x) => x.id === through) <= i)
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'confirm', 'through'], message: `must name a later step than ${s.id}` });
       if (s.stages && s.per !== 'vm' && s.per !== 'host') {
         ctx.addIssue({ code: 'custom', path: ['steps', i, 'stages'], message: 'stages are for per: vm or per: host steps' });
       }

@@ -313,6 +313,38 @@ describe('runRunbook', () => {
     );
   });
 
+  it('a confirmation `through` a later step is asked by the first step it guards that has work to do', async () => {
+    const yaml = RUNBOOK_YAML.replace('confirm: { kind: typed }', 'confirm: { kind: typed, through: vms }');
+    // The break was done already (by an earlier run, or by hand): the VMs' step asks before its first apply.
+    const declined = makeWorld(1, 2);
+    declined.broken = true;
+    const asked: string[] = [];
+    const no = await runRunbook(
+      options(declined, { runbook: testRunbook(yaml), prompter: testPrompter({ typed: (req) => (asked.push(req.promptId), false) }) }),
+    );
+    expect(no.outcome).toBe('stopped');
+    expect(asked).toEqual(['break.confirm']);
+    expect([...declined.done].filter((d) => !d.startsWith('lockdown'))).toEqual([]);
+    // Confirmed: asked once for the whole range, shown under the step that asked.
+    const world = makeWorld(1, 2);
+    world.broken = true;
+    const o = options(world, { runbook: testRunbook(yaml) });
+    expect((await runRunbook(o)).outcome).toBe('done');
+    const prompts = o.events.filter((e) => e.type === 'prompt.requested');
+    expect(prompts).toEqual([expect.objectContaining({ promptId: 'break.confirm', stepId: 'vms' })]);
+    expect(foldEvents(o.events).steps.find((s) => s.id === 'break')?.state).toBe('done');
+    // Nothing to do anywhere in the range: nothing asked.
+    const idle = makeWorld(1, 0);
+    idle.broken = true;
+    const quiet = options(idle, { runbook: testRunbook(yaml) });
+    expect((await runRunbook(quiet)).outcome).toBe('done');
+    expect(quiet.events.filter((e) => e.type === 'prompt.requested')).toEqual([]);
+    // A `through` that names no later step is refused when the runbook loads.
+    expect(() => testRunbook(RUNBOOK_YAML.replace('confirm: { kind: typed }', 'confirm: { kind: typed, through: lockdown-exit }'))).toThrow(
+      /must name a later step than break/,
+    );
+  });
+
   it('a typed confirmation declined on a TTY stops the run', async () => {
     const world = makeWorld(1, 1);
     const result = await runRunbook(options(world, { prompter: testPrompter({ typed: () => false }) }));
