@@ -8,7 +8,7 @@ import { chooseCapture } from '../failover/session.js';
 import { createSitePool } from '../runbook/site-pool.js';
 import { runSession, type SessionCommon, type SessionResult } from '../session/run.js';
 import type { Capture } from '../inventory/types.js';
-import { Journal } from '../journal/journal.js';
+import type { Journal } from '../journal/journal.js';
 import { wayBackMessages } from '../i18n/wayback.js';
 import { statusMessages } from '../i18n/status.js';
 import { failoverMessages } from '../i18n/failover.js';
@@ -53,28 +53,6 @@ export function noCapture(site: Site): Capture {
     volumes: [],
     audit: { vms: [], findings: [] },
   };
-}
-
-/**
- * A new reprotect or failback while one of the same kind is unfinished is refused: the unfinished
- * one recorded what the new one would read again from a site it changed (a failback that shut the
- * VMs down would bring them back off) and holds the typed confirmation a new one would skip at
- * every step it finds done.
- */
-async function refuseBesideUnfinished(
-  db: Journal['db'] | undefined,
-  site: Site,
-  kind: 'reprotect' | 'failback',
-  runId: string | undefined,
-  lang: SessionCommon['lang'],
-): Promise<void> {
-  if (!db) return;
-  const { unfinishedOf } = await import('../site/read.js');
-  const runs = new Journal(db).listRuns({ site: site.site }).filter((r) => r.id !== runId);
-  const open = unfinishedOf(runs, kind);
-  if (!open) return;
-  const m = wayBackMessages(lang);
-  throw new OperatorError(m.unfinishedRun({ kind, runId: open.id, status: open.status }), m.unfinishedRunHint({ runId: open.id }));
 }
 
 /** The way back's boards (plan, preflight, placement) as plain lines. */
@@ -160,7 +138,6 @@ export async function guardReprotect(
   runId: string | undefined,
   lang: SessionCommon['lang'],
 ): Promise<void> {
-  await refuseBesideUnfinished(db, site, 'reprotect', runId, lang);
   const m = wayBackMessages(lang);
   const ontap = await ontapOf(site, pool);
   const primary = splitVolumePath(site.relationship.source);
@@ -206,7 +183,6 @@ export async function guardFailback(
   lang: SessionCommon['lang'],
   maxLagMinutes: number,
 ): Promise<void> {
-  await refuseBesideUnfinished(db, site, 'failback', runId, lang);
   const m = wayBackMessages(lang);
   const ontap = await ontapOf(site, pool);
   let rels;

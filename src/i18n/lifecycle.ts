@@ -21,6 +21,9 @@ const en = {
   lockHeld: (p: { site: string; kind: string; runId: string; pid: string; host: string; user: string; since: string }) =>
     `site ${p.site} is held by ${p.kind} run ${p.runId} (pid ${p.pid} on host ${p.host}, user ${p.user}, since ${p.since})`,
   lockWaitHint: 'wait for it, or stop it; drbook runs shows it',
+  unfinishedRun: (p: { kind: string; runId: string; status: string }) =>
+    `${p.kind} ${p.runId} of this site did not finish (${p.status}) after it changed the site: a new ${p.kind} would start without what it recorded and confirmed`,
+  unfinishedRunHint: (p: { runId: string }) => `drbook resume ${p.runId} continues it (it reads the site again and does only what is left)`,
   lockOtherHostHint: (p: { site: string }) =>
     `wait for it, or stop it; drbook cannot check a process on another host: if you are sure it is gone, drbook unlock --site ${p.site}`,
   lockUnreadable: (p: { file: string }) => `the site lock ${p.file} cannot be read`,
@@ -97,6 +100,9 @@ const ja: LifecycleMessages = {
   lockHeld: (p) =>
     `サイト ${p.site} は ${p.kind} の実行 ${p.runId} が保持しています (pid ${p.pid}、ホスト ${p.host}、ユーザー ${p.user}、${p.since} から)`,
   lockWaitHint: '終わるのを待つか、停止してください。drbook runs で確認できます',
+  unfinishedRun: (p) =>
+    `このサイトの ${p.kind} ${p.runId} はサイトを変更した後に完了していません (${p.status}): 新しい ${p.kind} はその記録と確認を引き継ぎません`,
+  unfinishedRunHint: (p) => `drbook resume ${p.runId} で続行してください (サイトを読み直し、残りだけを行います)`,
   lockOtherHostHint: (p) =>
     `終わるのを待つか、停止してください。別のホストのプロセスは drbook から確認できません。確実に終了している場合は drbook unlock --site ${p.site}`,
   lockUnreadable: (p) => `サイトのロック ${p.file} を読み取れません`,

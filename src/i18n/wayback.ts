@@ -9,9 +9,6 @@ const en = {
   // ---- refusals (preflight): one line, and what to do ----
   notFailedOver: (p: { site: string; state: string }) => `site ${p.site} is ${p.state}, not failed over: there is nothing to bring back`,
   notFailedOverHint: (p: { file: string }) => `drbook status --site ${p.file} says where it stands`,
-  unfinishedRun: (p: { kind: 'reprotect' | 'failback'; runId: string; status: string }) =>
-    `${p.kind} ${p.runId} of this site did not finish (${p.status}): a new one would start without what it recorded and confirmed`,
-  unfinishedRunHint: (p: { runId: string }) => `drbook resume ${p.runId} continues it (it reads the site again and does only what is left)`,
   primaryUnreachable: (p: { primary: string; state: string }) =>
     `the original volume ${p.primary} is ${p.state}: it must be back before it can be reprotected`,
   primaryUnreachableHint: 'bring the original volume online (repair the original site), then run drbook reprotect again',
@@ -112,9 +109,6 @@ const ja: WayBackMessages = {
   siteTarget: 'サイト',
   notFailedOver: (p) => `サイト ${p.site} は ${p.state} で、フェイルオーバーしていません: 戻すものはありません`,
   notFailedOverHint: (p) => `drbook status --site ${p.file} で状態を確認してください`,
-  unfinishedRun: (p) =>
-    `このサイトの ${p.kind === 'reprotect' ? '再保護' : 'フェイルバック'} ${p.runId} は完了していません (${p.status}): 新しい実行はその記録と確認を引き継ぎません`,
-  unfinishedRunHint: (p) => `drbook resume ${p.runId} で続行してください (サイトを読み直し、残りだけを行います)`,
   primaryUnreachable: (p) => `元のボリューム ${p.primary} は ${p.state} です: 再保護の前に復旧が必要です`,
   primaryUnreachableHint: '元のボリュームをオンラインに戻して (元のサイトを修復して) から、drbook reprotect を再実行してください',
   clusterUnreadable: (p) => `クラスタを読み取れませんでした: ${p.error}`,

@@ -200,6 +200,10 @@ export class Journal {
         `SELECT seq, payload FROM events WHERE run_id = ? AND seq > ?
          AND type NOT IN ('command.started', 'command.finished') ORDER BY seq`,
       ),
+      sentChange: db.prepare<[string], { one: number }>(
+        `SELECT 1 AS one FROM events WHERE run_id = ? AND type = 'command.started'
+         AND json_extract(payload, '$.intent') IS NOT NULL LIMIT 1`,
+      ),
       getLock: db.prepare<[string], LockRow>('SELECT * FROM locks WHERE site = ?'),
       deleteLock: db.prepare('DELETE FROM locks WHERE site = ?'),
       insertLock: db.prepare('INSERT INTO locks (site, run_id, kind, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -271,6 +275,12 @@ export class Journal {
     this.flush();
     const rows = filter.site === undefined ? this.stmts.listRuns.all() : this.stmts.listRunsOfSite.all(filter.site);
     return rows.map(toRun);
+  }
+
+  /** Whether the run sent a device a change (a command with an intent), in any of its attempts. */
+  sentChange(runId: string): boolean {
+    this.flush();
+    return this.stmts.sentChange.get(runId) !== undefined;
   }
 
   setRunStatus(runId: string, status: RunStatus): void {

@@ -119,6 +119,24 @@ export interface SessionSpec<C> {
   createPool(env: NodeJS.ProcessEnv, options: { audit: AuditSink; redactor: Redactor; perHostLimit: number }): HostPool;
 }
 
+/**
+ * A new run is refused while a run of its kind on the site is unfinished after it changed the site
+ * (and no later one finished): that run holds what it recorded before its changes (whether lockdown
+ * was on, which VMs were on before a failback shut them down) and the typed confirmations, which a
+ * new run would not ask again at the steps it finds done; its checks would take its own work for the
+ * site's state (a SnapRestore sent again). A run that changed nothing (stopped at its confirmation)
+ * does not hold a new one back.
+ */
+async function refuseBesideUnfinished(journal: Journal, site: string, kind: RunKind, lang: Lang): Promise<void> {
+  const { isUnfinished } = await import('../site/read.js');
+  const runs = journal.listRuns({ site }).filter((r) => r.kind === kind);
+  const done = runs.find((r) => r.status === 'done');
+  const open = runs.find((r) => isUnfinished(r) && (!done || r.createdAt > done.createdAt) && journal.sentChange(r.id));
+  if (!open) return;
+  const m = lifecycleMessages(lang);
+  throw new OperatorError(m.unfinishedRun({ kind, runId: open.id, status: open.status }), m.unfinishedRunHint({ runId: open.id }));
+}
+
 /** One run of a runbook under the site lock, journaled, rendered and reported. */
 export async function runSession<C, S extends SessionSite = Site>(o: SessionCommon<S>, spec: SessionSpec<C>): Promise<SessionResult> {
   const { site } = o;
@@ -150,6 +168,7 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
     } else {
       runId = '';
     }
+    if (!resumed && spec.kind !== 'drill') await refuseBesideUnfinished(journal, site.site, spec.kind, o.lang);
     const options = spec.prepare(journal, resumed);
     if (!resumed) {
       runId = journal.createRun({ site: site.site, kind: spec.kind, runbook: runbook.name, siteFile: site.file, options });

@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab, type LabStatus } from '../../src/lab/lab.js';
+import type { LabFaults } from '../../src/lab/faults.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
 import { MIRROR_PATH, cloneTemplate, patchSite, prepareTemplate, quickTimeouts, tempDir } from '../helpers/lab-fixture.js';
 import { PRIMARY_PATH, failedOverTemplate, repeatedActions } from '../helpers/wayback.js';
@@ -28,9 +29,9 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-async function open(template: string, name: string): Promise<{ lab: Lab; db: string; site: string }> {
+async function open(template: string, name: string, faults?: LabFaults): Promise<{ lab: Lab; db: string; site: string }> {
   const dir = cloneTemplate(template, path.join(root, name));
-  const lab = await startLab({ dir });
+  const lab = await startLab({ dir, ...(faults ? { faults } : {}) });
   patchSite(lab.siteFile, quickTimeouts);
   return { lab, db: path.join(dir, 'drbook.db'), site: lab.siteFile };
 }
@@ -111,43 +112,58 @@ describe.each([
 });
 
 describe('an unfinished reprotect or failback is resumed, never started again beside', () => {
-  it('a new run is refused while one of its kind is unfinished; resume finishes it', async () => {
-    const { lab, db, site } = await open(templates.common, 'unfinished');
+  it('a new run is refused while one of its kind is unfinished after it changed the site; resume finishes it', async () => {
+    // The cluster fails the reprotect's release and the failback's final transfer once: each run
+    // stops after it changed the site (the relationship deleted; the VMs shut down).
+    const faults: LabFaults = { vms: {}, hosts: { cluster1: { failFirst: { match: 'snapmirror release', times: 1 } } } };
+    const { lab, db, site } = await open(templates.common, 'unfinished', faults);
     const runIdOf = (out: string): string => /drbook resume (\d{8}-\d{4}-[0-9a-f]{4})/.exec(out)?.[1] ?? '';
     try {
-      // Stopped at its typed confirmation: an unfinished run that changed nothing.
+      // Stopped at its typed confirmation, it changed nothing: it does not hold a new run back.
       const wrong = await drbook(['reprotect', '--site', site, '--db', db, '--plain', '--confirm', 'svm1:wrong']);
       expect(wrong.code, wrong.stdout + wrong.stderr).not.toBe(0);
-      const rpRun = runIdOf(wrong.stdout + wrong.stderr);
+      const failed = await drbook(['reprotect', '--site', site, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
+      expect(failed.code, failed.stdout + failed.stderr).not.toBe(0);
+      const rpRun = runIdOf(failed.stdout + failed.stderr);
       expect(rpRun).not.toBe('');
       const before = lab.status();
       const again = await drbook(['reprotect', '--site', site, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
       expect(again.code).toBe(2);
-      expect(again.stderr).toContain(`reprotect ${rpRun} of this site did not finish (stopped)`);
+      expect(again.stderr).toContain(`reprotect ${rpRun} of this site did not finish`);
       expect(again.stderr).toContain(`drbook resume ${rpRun} continues it`);
       expect(lab.status().actions).toEqual(before.actions);
       expect(lab.status().relationships).toEqual(before.relationships);
       const resumed = await drbook(['resume', rpRun, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
 
-      await lab.tick();
-      expect(await stateOf(site, db)).toBe('reprotected');
-      const fbWrong = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', 'svm2:wrong']);
-      expect(fbWrong.code).not.toBe(0);
-      const fbRun = runIdOf(fbWrong.stdout + fbWrong.stderr);
-      expect(fbRun).not.toBe('');
-      const fbBefore = lab.status();
-      const fbAgain = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
-      expect(fbAgain.code).toBe(2);
-      expect(fbAgain.stderr).toContain(`failback ${fbRun} of this site did not finish (stopped)`);
-      expect(lab.status().actions).toEqual(fbBefore.actions);
-      const fbResumed = await drbook(['resume', fbRun, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
-      expect(fbResumed.code, fbResumed.stdout + fbResumed.stderr).toBe(0);
-      expect(await stateOf(site, db)).toBe('protected');
+      await lab.stop();
+      const fbFaults: LabFaults = { vms: {}, hosts: { cluster1: { failFirst: { match: 'snapmirror update', times: 1 } } } };
+      const again2 = await startLab({ dir: path.dirname(db), faults: fbFaults });
+      try {
+        await again2.tick();
+        expect(await stateOf(site, db)).toBe('reprotected');
+        const fbFailed = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+        expect(fbFailed.code, fbFailed.stdout + fbFailed.stderr).not.toBe(0);
+        const fbRun = runIdOf(fbFailed.stdout + fbFailed.stderr);
+        expect(fbRun).not.toBe('');
+        const fbBefore = again2.status();
+        // The VMs are down: a new run would have recorded them off and brought them back off.
+        expect(fbBefore.vms.filter((v) => v.power === 'on')).toEqual([]);
+        const fbAgain = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+        expect(fbAgain.code).toBe(2);
+        expect(fbAgain.stderr).toContain(`failback ${fbRun} of this site did not finish`);
+        expect(again2.status().actions).toEqual(fbBefore.actions);
+        const fbResumed = await drbook(['resume', fbRun, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+        expect(fbResumed.code, fbResumed.stdout + fbResumed.stderr).toBe(0);
+        expect(await stateOf(site, db)).toBe('protected');
+        expect(again2.status().vms.filter((v) => v.power === 'on').length).toBeGreaterThan(0);
+      } finally {
+        await again2.stop();
+      }
     } finally {
       await lab.stop();
     }
-  }, 180_000);
+  }, 240_000);
 });
 
 describe('the preflights refuse what is unsafe, and change nothing', () => {

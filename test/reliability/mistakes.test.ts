@@ -9,7 +9,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab, LabStatus } from '../../src/lab/lab.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
-import { MIRROR_PATH, actionsSince, cloneTemplate, prepareTemplate, startCase, tempDir, type Template } from '../helpers/lab-fixture.js';
+import {
+  MIRROR_PATH,
+  ONCE_ONLY,
+  actionsSince,
+  cloneTemplate,
+  prepareTemplate,
+  startCase,
+  tempDir,
+  type Template,
+} from '../helpers/lab-fixture.js';
 
 const CONFIRM = ['--plain', '--confirm', MIRROR_PATH, '--ack-manual'];
 const LAB = { hosts: 2, vms: 6, seed: 7 };
@@ -154,6 +163,27 @@ describe('mistakes across runs change nothing on the devices', () => {
       expect(withId.code).toBe(2);
       expect(withId.stderr).toContain(`run ${run!.id} was refused (it never acted)`);
       expect(actionsSince(before, lab.status())).toEqual([]);
+    });
+  });
+
+  it('a new failover beside one that stopped after it changed the site is refused (resume it): nothing sent twice, lockdown not forgotten', async () => {
+    await withCase(template, 'beside-unfinished', async (lab, _dir, db) => {
+      const atStart = lab.status().lockdown;
+      // Confirmed, but without --ack-manual: it breaks, restores, fences and stops at vCenter's manual step.
+      const first = await cli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+      expect(first.code, first.stdout + first.stderr).toBe(4);
+      const runId = /drbook resume (\d{8}-\d{4}-[0-9a-f]{4})/.exec(first.stdout + first.stderr)![1]!;
+      const before = lab.status();
+      const second = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain(`failover ${runId} of this site did not finish (stopped) after it changed the site`);
+      expect(second.stderr).toContain(`drbook resume ${runId} continues it`);
+      expect(actionsSince(before, lab.status())).toEqual([]);
+      const resumed = await cli(['resume', runId, '--db', db, ...CONFIRM]);
+      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+      const after = lab.status();
+      expect(after.actions.filter((a) => ONCE_ONLY.has(a.action) && a.count > 1)).toEqual([]);
+      expect(after.lockdown).toEqual(atStart);
     });
   });
 
