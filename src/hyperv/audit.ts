@@ -28,7 +28,12 @@ export function auditHyperv(c: HvCapture, o: { rpoHours: number; csvSnapshots: b
   const out: HvFinding[] = [];
   for (const n of c.nodes)
     if (!n.reachable)
-      out.push({ code: 'node-unreachable', severity: 'error', node: n.name, params: { node: n.name, error: n.error ?? '' } });
+      out.push({
+        code: 'node-unreachable',
+        severity: 'error',
+        node: n.name,
+        params: { node: n.name, error: n.error ?? '', kept: n.carriedFrom ?? null },
+      });
   if (c.backupRead && !c.backupRead.reachable)
     out.push({ code: 'backup-unreadable', severity: 'error', params: { error: c.backupRead.error ?? '' } });
   const rpoMs = o.rpoHours * 3_600_000;

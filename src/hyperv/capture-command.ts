@@ -60,6 +60,9 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
   const db = openDatabase(dbFile);
   try {
     const pool = createHypervPool(site, ctx.env, { redactor: ctx.redactor });
+    // After the disaster the cluster shows few or no VMs: such a capture must never replace the
+    // record the recovery needs (the same rule as vSphere's degraded captures).
+    const good = loadHypervCapture(db, site.site);
     let capture: HvCapture;
     try {
       const now = Date.now();
@@ -70,13 +73,11 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
         drbookVersion: drbookVersion(),
         now,
         signal: ctx.signal,
+        previous: good,
       });
     } finally {
       await pool.close();
     }
-    // After the disaster the cluster shows few or no VMs: such a capture must never replace the
-    // record the recovery needs (the same rule as vSphere's degraded captures).
-    const good = loadHypervCapture(db, site.site);
     if (good && capture.vms.length < good.vms.length / 2) {
       capture.degraded = { reason: `${capture.vms.length} VMs, against ${good.vms.length} in ${good.id}`, goodCapture: good.id };
       capture.audit.findings.unshift({
@@ -100,6 +101,7 @@ export async function runHypervCapture(ctx: CommandContext, args: CaptureArgs, s
               name: v.name,
               id: v.id,
               node: v.node,
+              ...(v.carriedFrom ? { carriedFrom: v.carriedFrom } : {}),
               state: v.state,
               storage: v.storage,
               group: v.group,

@@ -14,6 +14,8 @@ import { auditHyperv, type HvFinding } from './audit.js';
 export type HvStorageKind = 'csv' | 'cluster-disk' | 'local' | 'mixed';
 
 export interface HvCapturedVm {
+  /** Its node could not be read this time: this record is from that capture (the newest that read it). */
+  carriedFrom?: string | undefined;
   name: string;
   id: string;
   node: string;
@@ -44,7 +46,8 @@ export interface HvCapture {
   takenAt: string;
   drbookVersion: string;
   cluster: string;
-  nodes: { name: string; reachable: boolean; error?: string }[];
+  /** `carriedFrom`: an unreachable node whose VMs are kept from that capture. */
+  nodes: { name: string; reachable: boolean; error?: string; carriedFrom?: string | undefined }[];
   csvs: SharedVolume[];
   clusterDisks: { name: string; group: string; state: ClusterResource['state'] }[];
   vms: HvCapturedVm[];
@@ -76,6 +79,8 @@ export interface HvCaptureOptions {
   drbookVersion: string;
   now: number;
   signal?: AbortSignal | undefined;
+  /** The newest good capture: a node that cannot be read keeps its VMs from it. */
+  previous?: HvCapture | undefined;
 }
 
 export async function collectHypervCapture(o: HvCaptureOptions): Promise<HvCapture> {
@@ -162,6 +167,7 @@ export async function collectHypervCapture(o: HvCaptureOptions): Promise<HvCaptu
         backup: { job, lastSuccess: ok?.end ?? ok?.start ?? null, lastFailure: bad?.start ?? null, lastError: bad?.errorMessage || null },
       };
     });
+  carryUnreadNodes(nodes, captured, o.previous);
   const capture: HvCapture = {
     platform: 'hyperv',
     id: o.id,
@@ -183,4 +189,24 @@ export async function collectHypervCapture(o: HvCaptureOptions): Promise<HvCaptu
     now: o.now,
   });
   return capture;
+}
+
+/**
+ * A node that cannot be read this time keeps its last good data: its VMs are copied from the
+ * previous capture, marked with the capture that really saw them (vSphere's hosts: carry.ts).
+ * One bad night never erases what a recovery needs. A VM another node reported now is not copied.
+ */
+function carryUnreadNodes(nodes: HvCapture['nodes'], vms: HvCapturedVm[], previous: HvCapture | undefined): void {
+  if (!previous) return;
+  const seen = new Set(vms.map((v) => v.id.toLowerCase()));
+  for (const n of nodes) {
+    if (n.reachable) continue;
+    const before = previous.nodes.find((p) => p.name === n.name);
+    if (!before) continue;
+    const from = before.carriedFrom ?? previous.id;
+    const kept = previous.vms.filter((v) => v.node.toLowerCase() === n.name.toLowerCase() && !seen.has(v.id.toLowerCase()));
+    n.carriedFrom = from;
+    for (const v of kept) vms.push({ ...v, carriedFrom: v.carriedFrom ?? from });
+  }
+  vms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id.localeCompare(b.id)));
 }

@@ -44,7 +44,8 @@ export function buildHypervPlan(input: BuildHypervPlanInput): HypervPlanDocument
   const ageDays = Math.max(0, Math.floor(ageMs / 86_400_000));
   const warnings: string[] = [];
   if (ageMs > STALE_CAPTURE_DAYS * 86_400_000) warnings.push(pm.warnOld({ days: ageDays }));
-  for (const n of capture.nodes.filter((x) => !x.reachable)) warnings.push(pm.warnUnreachableNoData({ host: n.name }));
+  for (const n of capture.nodes.filter((x) => !x.reachable))
+    warnings.push(n.carriedFrom ? pm.warnUnreachable({ host: n.name, from: n.carriedFrom }) : pm.warnUnreachableNoData({ host: n.name }));
   for (const u of hvUnknownPriorityNames(site, capture)) {
     const f = failoverMessages(lang);
     warnings.push(u.suggestion ? f.priorityUnknownClose({ ...u, suggestion: u.suggestion }) : f.priorityUnknown(u));

@@ -26,7 +26,8 @@ const en = {
     'role-not-ha': (p: P) =>
       `${s(p.vm)}: its role ${s(p.group)} is clustered but files are on local storage (${s(p.volumes)}): it cannot fail over to another node`,
     'not-clustered': (p: P) => `${s(p.vm)}: not clustered (registered on ${s(p.node)} only): no other node will start it`,
-    'node-unreachable': (p: P) => `node ${s(p.node)} could not be reached (${s(p.error)}): its VMs are not recorded`,
+    'node-unreachable': (p: P) =>
+      `node ${s(p.node)} could not be reached (${s(p.error)}): ${p.kept ? `its VMs are kept from capture ${s(p.kept)}` : 'its VMs are not recorded'}`,
     'backup-unreadable': (p: P) => `the Backup Exec job history could not be read (${s(p.error)}): the backup picture is unknown`,
   } as Record<HvFindingCode, (p: P) => string>,
   severity: { error: 'error', warning: 'warning' } as Record<'error' | 'warning', string>,
@@ -195,7 +196,8 @@ const ja: HypervMessages = {
     'role-not-ha': (p: P) =>
       `${s(p.vm)}: ロール ${s(p.group)} はクラスター化されていますが、ファイルがローカル ストレージにあります (${s(p.volumes)}): 他のノードへフェールオーバーできません`,
     'not-clustered': (p: P) => `${s(p.vm)}: クラスター化されていません (${s(p.node)} にのみ登録): 他のノードはこの VM を起動しません`,
-    'node-unreachable': (p: P) => `ノード ${s(p.node)} に接続できませんでした (${s(p.error)}): その VM は記録されていません`,
+    'node-unreachable': (p: P) =>
+      `ノード ${s(p.node)} に接続できませんでした (${s(p.error)}): ${p.kept ? `その VM はキャプチャ ${s(p.kept)} の記録です` : 'その VM は記録されていません'}`,
     'backup-unreadable': (p: P) => `Backup Exec のジョブ履歴を読めませんでした (${s(p.error)}): バックアップの状況は不明です`,
   },
   severity: { error: 'エラー', warning: '警告' },

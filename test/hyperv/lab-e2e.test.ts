@@ -139,6 +139,40 @@ describe('Hyper-V lab: capture, audit, recovery', () => {
     expectRecovered(lab, before);
   }, 300_000);
 
+  it('a node that cannot be read keeps its VMs from the last good capture; the recovery fails them by name, never done without them', async () => {
+    const d = dirs();
+    lab = await startHypervLab({ dir: d.labDir, hosts: 3, vms: 6, seed: 4 });
+    await lab.backup();
+    const full = await runCli(['capture', '--site', lab.siteFile, '--db', d.db, '--json'], { timeoutMs: 60_000 });
+    const fullOut = JSON.parse(full.stdout) as { id: string; vms: { name: string; node: string }[] };
+    const onHv03 = fullOut.vms.filter((v) => v.node === 'HV03').map((v) => v.name);
+    expect(onHv03.length).toBeGreaterThan(0);
+    await lab.stop();
+    lab = await startHypervLab({ dir: d.labDir, hosts: 3, vms: 6, seed: 4, faults: { vms: {}, hosts: { HV03: { refuse: true } } } });
+    const cap = await runCli(['capture', '--site', lab.siteFile, '--db', d.db, '--json'], { timeoutMs: 60_000 });
+    expect(cap.code).toBe(3);
+    const out = JSON.parse(cap.stdout) as {
+      findings: { code: string; node?: string; params: { kept?: string } }[];
+      vms: { name: string; node: string; carriedFrom?: string }[];
+    };
+    const unreachable = out.findings.filter((f) => f.code === 'node-unreachable');
+    expect(unreachable.map((f) => f.node)).toEqual(['HV03']);
+    expect(unreachable[0]!.params.kept).toBe(fullOut.id);
+    expect(out.vms.map((v) => v.name).sort()).toEqual(fullOut.vms.map((v) => v.name).sort());
+    expect(out.vms.filter((v) => v.carriedFrom === fullOut.id).map((v) => v.name)).toEqual(onHv03);
+    const plan = await runCli(['plan', '--site', lab.siteFile, '--db', d.db], { timeoutMs: 60_000 });
+    expect(plan.stdout).toContain(`HV03 could not be reached at capture time; its VMs are as recorded by capture ${fullOut.id}`);
+    await lab.disaster();
+    const fo = await runCli(
+      ['failover', '--site', lab.siteFile, '--db', d.db, '--plain', '--confirm', 'HVCLUSTER1', '--on-vm-failure', 'skip'],
+      {
+        timeoutMs: 180_000,
+      },
+    );
+    expect(fo.code, fo.stdout.slice(-2000)).toBe(1);
+    for (const name of onHv03) expect(fo.stdout).toMatch(new RegExp(`${name} \\(HV03\\): FAILED`));
+  }, 300_000);
+
   it('a node that refuses connections is a finding, and its VMs are not recorded', async () => {
     const d = dirs();
     lab = await startHypervLab({ dir: d.labDir, hosts: 3, vms: 6, seed: 4, faults: { vms: {}, hosts: { HV03: { refuse: true } } } });
