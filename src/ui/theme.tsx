@@ -63,14 +63,34 @@ export function useNow(active: boolean): number {
   return now;
 }
 
+/** The keys a terminal sends as one character that Ink names (Ink's own parse-keypress). */
+const CONTROL_KEYS: Record<string, Partial<Key>> = {
+  '\r': { return: true },
+  '\n': { return: true },
+  '\t': { tab: true },
+  '\b': { backspace: true },
+  '\x7f': { delete: true },
+};
+
 /**
  * useInput whose handler always sees the latest state: Ink re-subscribes a new handler only in
  * an effect, so keys arriving in one burst (typing over SSH, a paste) would hit a stale closure.
+ * Ink hands the characters of one read that are not escape sequences to the handler as one string
+ * (Space then Enter over a slow jump host, or tmux send-keys, is " \r"): each is passed on as the
+ * key it is, so none is lost and a paste still types every character.
  */
 export function useKeys(handler: (input: string, key: Key) => void, options?: { isActive?: boolean }): void {
   const ref = useRef(handler);
   ref.current = handler;
-  const stable = useCallback((input: string, key: Key) => ref.current(input, key), []);
+  const stable = useCallback((input: string, key: Key) => {
+    const chars = Array.from(input);
+    if (chars.length <= 1) return ref.current(input, key);
+    const plain: Key = { ...key, return: false, tab: false, backspace: false, delete: false };
+    for (const ch of chars) {
+      const control = CONTROL_KEYS[ch];
+      ref.current(control ? '' : ch, control ? { ...plain, ...control } : plain);
+    }
+  }, []);
   useInput(stable, options);
 }
 

@@ -132,6 +132,19 @@ describe('dialogs at 80x24', () => {
     await expect(p).resolves.toBe(true);
   });
 
+  it('keys that arrive in one read (a slow jump host, tmux send-keys) each count: Space then Enter, Space Space', async () => {
+    const { term, prompter } = mount(runViewModel({ vms: 10 }));
+    const p = prompter.checklist({ promptId: 'vc', title: 'Restore vCenter', items: ['Restore it', 'Boot it'] });
+    await term.waitFor((fr) => fr.includes('[ ] Restore it'));
+    // Space, Down, Space, Space, Space and Enter in one chunk: ticked, unticked, ticked again, answered.
+    await term.type(`${KEY.space}${KEY.down}${KEY.space}${KEY.space}${KEY.space}`);
+    await term.waitFor((fr) => fr.includes('[x] Boot it') && fr.includes('[x] Restore it'));
+    await term.type(`${KEY.space}${KEY.enter}`);
+    await term.waitFor((fr) => fr.includes('[ ] Boot it'));
+    await term.type(`${KEY.space}${KEY.enter}`);
+    await expect(p).resolves.toBe(true);
+  });
+
   it("a question that is not an error panel keeps the engine's own option labels", async () => {
     const { term, prompter } = mount(runViewModel({ vms: 10 }));
     prompter
