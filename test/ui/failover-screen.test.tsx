@@ -291,6 +291,20 @@ describe('pause, quit and Ctrl+C', () => {
     expect(m.quits).toBe(1);
   });
 
+  it('a question that comes while "Quit?" is asked takes the keyboard: the quit prompt gives way', async () => {
+    const m = mount(runViewModel({ vms: 10 }));
+    await m.term.waitFor((f) => f.includes('app-web-0000'));
+    await m.term.type('q');
+    await m.term.waitFor((f) => f.includes('Quit? The run stays resumable.'));
+    const p = m.prompter.checklist({ promptId: 'vc', title: 'Restore vCenter', items: ['Restore it'] });
+    await m.term.waitFor((f) => f.includes('[ ] Restore it') && !f.includes('Quit?'));
+    await m.term.type(KEY.space);
+    await m.term.waitFor((f) => f.includes('[x] Restore it'));
+    await m.term.type(KEY.enter);
+    await expect(p).resolves.toBe(true);
+    expect(m.quits).toBe(0);
+  });
+
   it('p asks for a pause at the next safe point', async () => {
     const m = mount(runViewModel({ vms: 10 }));
     await m.term.waitFor((f) => f.includes('app-web-0000'));

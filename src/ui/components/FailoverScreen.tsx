@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Dialog, DialogAnswer, FailoverScreenData, RunResultView, StepView, VmView } from '../types.js';
 import { failoverLayout } from '../layout.js';
@@ -108,6 +108,12 @@ export function FailoverScreen(props: FailoverScreenProps) {
   const [filtering, setFiltering, filteringRef] = useSyncState(false);
   const [overlay, setOverlay, overlayRef] = useSyncState<Overlay>(undefined);
   const [quitAsk, setQuitAsk, quitAskRef] = useSyncState(false);
+  // A question that comes while "Quit?" is asked takes the keyboard: the quit prompt gives way (it
+  // held the keys the question waited for, and the question's were ignored).
+  const asking = dialog !== undefined && !final;
+  useEffect(() => {
+    if (asking) setQuitAsk(false);
+  }, [asking, dialog?.promptId, setQuitAsk]);
   const [pauseAsked, setPauseAsked] = useSyncState<'key' | 'ctrl-c' | undefined>(undefined);
 
   // With the step list focused, the table shows the selected step's targets.
@@ -318,7 +324,8 @@ export function FailoverScreen(props: FailoverScreenProps) {
       width: dialogWidth,
       lines: dialogLines,
       onAnswer: (a: DialogAnswer) => props.onAnswer(dialog.promptId, a),
-      active: !quitAsk,
+      // Always: a question shown has the keyboard ("Quit?" gives way to it, above).
+      active: true,
     };
     const question =
       dialog.kind === 'typed' ? (
