@@ -53,6 +53,8 @@ export class RefusedError extends OperatorError {}
 /** The run stopped on purpose and can be resumed. Exit 4. */
 export class StoppedError extends DrbookError {
   override readonly exitCode: ExitCode = EXIT.stopped;
+  /** The flags the resume needs to get past where this stopped (the resume command printed carries them). */
+  resumeWith: readonly string[] = [];
 }
 
 /** A device could not be reached or refused the login or its host key did not match. Exit 1. */

@@ -124,7 +124,12 @@ export function createFlagPrompter(opts: FlagPrompterOptions): Prompter {
     },
     async checklist(req) {
       if (!opts.ackManual) {
-        throw new StoppedError(`${req.title}: a manual step must be done and acknowledged`, 'do it, then run drbook resume --ack-manual');
+        const stop = new StoppedError(
+          `${req.title}: a manual step must be done and acknowledged`,
+          'do it, then run drbook resume --ack-manual',
+        );
+        stop.resumeWith = ['--ack-manual'];
+        throw stop;
       }
       return true;
     },

@@ -120,10 +120,11 @@ export function findSiteFile(name: string, cwd: string, recorded: readonly strin
   throw new OperatorError(m.siteNameNotFound({ name, dir: cwd }), m.siteNameHint);
 }
 
-/** `drbook resume RUN --site FILE [--db DB]`: works from any folder, with or without $DRBOOK_DB. */
-export function resumeCommandLine(runId: string, siteFile: string, dbFile: string): string {
+/** `drbook resume RUN --site FILE [--db DB] [flags]`: works from any folder, with or without $DRBOOK_DB. */
+export function resumeCommandLine(runId: string, siteFile: string, dbFile: string, flags: readonly string[] = []): string {
   const beside = locateDb({ env: {}, cwd: '/', siteFile: path.resolve(siteFile) }).file;
   const argv = ['drbook', 'resume', runId, '--site', siteFile];
   if (path.resolve(dbFile) !== beside) argv.push('--db', path.resolve(dbFile));
+  argv.push(...flags);
   return shellLine(argv);
 }

@@ -1,7 +1,7 @@
 /** The run's renderer (terminal UI, plain lines, NDJSON) and what it says when the run ends. */
 import { createFlagPrompter, type EventSink, type Prompter } from '../engine/ports.js';
 import type { EngineEvent } from '../engine/events.js';
-import { DrbookError, describeError } from '../errors.js';
+import { DrbookError, StoppedError, describeError } from '../errors.js';
 import { commonMessages } from '../i18n/common.js';
 import { lifecycleMessages } from '../i18n/lifecycle.js';
 import { reportMessages } from '../i18n/report.js';
@@ -53,7 +53,8 @@ export async function openView<C>(
     }
     if (r.outcome !== 'done' && r.outcome !== 'refused') {
       // The command as it works from anywhere: the site file, and the database when it is not beside it.
-      const command = resumeCommandLine(r.runId, o.site.file, o.dbPath);
+      // With the flags the stop named (--ack-manual): the line is copied as it is, at 3 a.m.
+      const command = resumeCommandLine(r.runId, o.site.file, o.dbPath, r.error instanceof StoppedError ? r.error.resumeWith : []);
       lines.push(
         spec.unfinishedHint
           ? spec.unfinishedHint(r.runId)

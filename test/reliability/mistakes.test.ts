@@ -173,6 +173,8 @@ describe('mistakes across runs change nothing on the devices', () => {
       const first = await cli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
       expect(first.code, first.stdout + first.stderr).toBe(4);
       const runId = /drbook resume (\d{8}-\d{4}-[0-9a-f]{4})/.exec(first.stdout + first.stderr)![1]!;
+      // The command it prints carries the flag the stop named: copied as it is, it goes on.
+      expect(first.stdout + first.stderr).toContain(`Continue it with: drbook resume ${runId} --site ${lab.siteFile} --ack-manual\n`);
       const before = lab.status();
       const second = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
       expect(second.code).toBe(2);
