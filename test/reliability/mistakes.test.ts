@@ -11,8 +11,8 @@ import type { Lab, LabStatus } from '../../src/lab/lab.js';
 import { cliEnv, runCli } from '../helpers/drbook-cli.js';
 import {
   MIRROR_PATH,
-  ONCE_ONLY,
   actionsSince,
+  appliedTwice,
   cloneTemplate,
   prepareTemplate,
   startCase,
@@ -184,7 +184,7 @@ describe('mistakes across runs change nothing on the devices', () => {
       const resumed = await cli(['resume', runId, '--db', db, ...CONFIRM]);
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
       const after = lab.status();
-      expect(after.actions.filter((a) => ONCE_ONLY.has(a.action) && a.count > 1)).toEqual([]);
+      expect(appliedTwice(after.actions)).toEqual([]);
       expect(after.lockdown).toEqual(atStart);
     });
   });
