@@ -33,6 +33,7 @@ interface RunFlags {
 
 interface FailoverFlags extends RunFlags {
   site: string;
+  abandon?: string | undefined;
   capture?: string | undefined;
   snapshot?: string | undefined;
 }
@@ -124,6 +125,7 @@ async function runSession(
       lang,
       captureId: 'capture' in f ? f.capture : undefined,
       resumeRunId: resumed?.id,
+      abandonRunId: 'abandon' in f ? f.abandon : undefined,
       confirm: f.confirm,
       ackManual: f.ackManual,
       onVmFailure: f.onVmFailure,
@@ -141,6 +143,7 @@ async function runSession(
     captureId: 'capture' in f ? f.capture : undefined,
     snapshot: 'snapshot' in f ? f.snapshot : undefined,
     resumeRunId: resumed?.id,
+    abandonRunId: 'abandon' in f ? f.abandon : undefined,
     confirm: f.confirm,
     ackManual: f.ackManual,
     crashConsistent: f.crashConsistent,
@@ -221,7 +224,11 @@ export function registerFailover(program: Command, setRunner: SetRunner): void {
       .description('fail the site over to its SnapMirror copy at the VSC quiesce point (the runbook)')
       .addOption(siteOption({ required: true }))
       .option('--capture <id>', 'the capture to recover from (default: the latest of the site)')
-      .option('--snapshot <name>', 'the smvi__ snapshot to restore to (default: the one that brings the most VMs back quiesced)'),
+      .option('--snapshot <name>', 'the smvi__ snapshot to restore to (default: the one that brings the most VMs back quiesced)')
+      .option(
+        '--abandon <run>',
+        'set aside the unfinished failover RUN (of an earlier outage, finished by hand): marked aborted, never resumed',
+      ),
   )
     .addHelpText(
       'after',

@@ -22,6 +22,7 @@ export interface WayBackFlags {
   lang?: string | undefined;
   maxLag?: string | undefined;
   shutdownTimeout?: string | undefined;
+  abandon?: string | undefined;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -68,6 +69,7 @@ async function sessionOptions(ctx: CommandContext, f: WayBackFlags, resumed?: { 
     confirm: f.confirm,
     reportDir: f.reportDir ? path.resolve(ctx.cwd, f.reportDir) : undefined,
     resumeRunId: resumed?.id,
+    abandonRunId: resumed ? undefined : f.abandon,
     maxLagMinutes: positive('--max-lag', f.maxLag),
     shutdownSeconds: positive('--shutdown-timeout', f.shutdownTimeout),
   };
@@ -92,6 +94,7 @@ function addFlags(cmd: Command, confirmWhat: string): Command {
     .option('--json', 'NDJSON events on stdout')
     .option('--confirm <path>', `non-interactive: confirms overwriting ${confirmWhat} when it equals its svm:volume (repeatable)`, collect)
     .option('--report-dir <dir>', 'where the report goes (default: reports/ beside the database)')
+    .option('--abandon <run>', 'set aside the unfinished run RUN of this command (finished by hand): marked aborted, never resumed')
     .addOption(langOption());
 }
 

@@ -21,9 +21,14 @@ const en = {
   lockHeld: (p: { site: string; kind: string; runId: string; pid: string; host: string; user: string; since: string }) =>
     `site ${p.site} is held by ${p.kind} run ${p.runId} (pid ${p.pid} on host ${p.host}, user ${p.user}, since ${p.since})`,
   lockWaitHint: 'wait for it, or stop it; drbook runs shows it',
-  unfinishedRun: (p: { kind: string; runId: string; status: string }) =>
-    `${p.kind} ${p.runId} of this site did not finish (${p.status}) after it changed the site: a new ${p.kind} would start without what it recorded and confirmed`,
-  unfinishedRunHint: (p: { runId: string }) => `drbook resume ${p.runId} continues it (it reads the site again and does only what is left)`,
+  unfinishedRun: (p: { kind: string; runId: string; status: string; since: string }) =>
+    `${p.kind} ${p.runId} of this site (started ${p.since} UTC) did not finish (${p.status}) after it changed the site: a new ${p.kind} would start without what it recorded and confirmed`,
+  unfinishedRunHint: (p: { runId: string }) =>
+    `drbook resume ${p.runId} continues it (it reads the site again and does only what is left); if it belongs to an earlier outage, finished by hand, add --abandon ${p.runId}`,
+  abandonNotOpen: (p: { runId: string; kind: string }) => `--abandon ${p.runId}: it is not the unfinished ${p.kind} of this site`,
+  abandonNotOpenHint: 'drbook runs lists the runs; --abandon names the run a refusal named',
+  abandoned: (p: { runId: string; kind: string }) =>
+    `drbook: ${p.kind} ${p.runId} set aside (--abandon): marked aborted, it will not be resumed`,
   lockOtherHostHint: (p: { site: string }) =>
     `wait for it, or stop it; drbook cannot check a process on another host: if you are sure it is gone, drbook unlock --site ${p.site}`,
   lockUnreadable: (p: { file: string }) => `the site lock ${p.file} cannot be read`,
@@ -101,8 +106,12 @@ const ja: LifecycleMessages = {
     `サイト ${p.site} は ${p.kind} の実行 ${p.runId} が保持しています (pid ${p.pid}、ホスト ${p.host}、ユーザー ${p.user}、${p.since} から)`,
   lockWaitHint: '終わるのを待つか、停止してください。drbook runs で確認できます',
   unfinishedRun: (p) =>
-    `このサイトの ${p.kind} ${p.runId} はサイトを変更した後に完了していません (${p.status}): 新しい ${p.kind} はその記録と確認を引き継ぎません`,
-  unfinishedRunHint: (p) => `drbook resume ${p.runId} で続行してください (サイトを読み直し、残りだけを行います)`,
+    `このサイトの ${p.kind} ${p.runId} (${p.since} UTC 開始) はサイトを変更した後に完了していません (${p.status}): 新しい ${p.kind} はその記録と確認を引き継ぎません`,
+  unfinishedRunHint: (p) =>
+    `drbook resume ${p.runId} で続行してください (サイトを読み直し、残りだけを行います)。以前の障害の実行で手作業で終えた場合は --abandon ${p.runId} を付けてください`,
+  abandonNotOpen: (p) => `--abandon ${p.runId}: このサイトの未完了の ${p.kind} ではありません`,
+  abandonNotOpenHint: 'drbook runs で実行の一覧を確認してください。--abandon には拒否の際に示された実行を指定します',
+  abandoned: (p) => `drbook: ${p.kind} ${p.runId} を除外しました (--abandon): 中止として記録し、再開しません`,
   lockOtherHostHint: (p) =>
     `終わるのを待つか、停止してください。別のホストのプロセスは drbook から確認できません。確実に終了している場合は drbook unlock --site ${p.site}`,
   lockUnreadable: (p) => `サイトのロック ${p.file} を読み取れません`,

@@ -44,6 +44,8 @@ export interface SessionCommon<S extends SessionSite = Site> {
   lang: Lang;
   /** Continue this run instead of starting one. */
   resumeRunId?: string | undefined;
+  /** `--abandon RUN`: the unfinished run of this kind that a new run may set aside (marked aborted, never resumed). */
+  abandonRunId?: string | undefined;
   /** `--on-vm-failure`: the failure panel's answer in a run that cannot ask (without it, such a run stops there). */
   onVmFailure?: 'skip' | 'abort' | undefined;
   /** `--confirm`: one value, or several (the way back overwrites a different volume in each command). */
@@ -125,16 +127,29 @@ export interface SessionSpec<C> {
  * was on, which VMs were on before a failback shut them down) and the typed confirmations, which a
  * new run would not ask again at the steps it finds done; its checks would take its own work for the
  * site's state (a SnapRestore sent again). A run that changed nothing (stopped at its confirmation)
- * does not hold a new one back.
+ * does not hold a new one back; `--abandon RUN` sets one aside by name (a run of an earlier outage
+ * that was finished by hand), marked aborted.
  */
-async function refuseBesideUnfinished(journal: Journal, site: string, kind: RunKind, lang: Lang): Promise<void> {
+async function refuseBesideUnfinished(
+  journal: Journal,
+  site: string,
+  kind: RunKind,
+  o: { lang: Lang; abandon: string | undefined; stderr: NodeJS.WritableStream },
+): Promise<void> {
   const { isUnfinished } = await import('../site/read.js');
+  const m = lifecycleMessages(o.lang);
   const runs = journal.listRuns({ site }).filter((r) => r.kind === kind);
   const done = runs.find((r) => r.status === 'done');
   const open = runs.find((r) => isUnfinished(r) && (!done || r.createdAt > done.createdAt) && journal.sentChange(r.id));
+  if (o.abandon !== undefined && o.abandon !== open?.id)
+    throw new OperatorError(m.abandonNotOpen({ runId: o.abandon, kind }), m.abandonNotOpenHint);
   if (!open) return;
-  const m = lifecycleMessages(lang);
-  throw new OperatorError(m.unfinishedRun({ kind, runId: open.id, status: open.status }), m.unfinishedRunHint({ runId: open.id }));
+  const since = new Date(open.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+  if (o.abandon === undefined)
+    throw new OperatorError(m.unfinishedRun({ kind, runId: open.id, status: open.status, since }), m.unfinishedRunHint({ runId: open.id }));
+  // Set aside by name: an old run of another outage, or one the operator finished by hand.
+  journal.setRunStatus(open.id, 'aborted');
+  o.stderr.write(`${m.abandoned({ runId: open.id, kind })}\n`);
 }
 
 /** One run of a runbook under the site lock, journaled, rendered and reported. */
@@ -154,7 +169,7 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
       // A finished or superseded run is never resumed: it would act on a site that moved on.
       if (resumed.status === 'aborted' || resumed.status === 'refused')
         throw new OperatorError(
-          `run ${resumed.id} was ${resumed.status} (it never acted)`,
+          `run ${resumed.id} was ${resumed.status === 'refused' ? 'refused (it never acted)' : 'aborted or set aside (--abandon)'}: it is not resumed`,
           'drbook runs lists the runs; drbook status --site FILE says where the site stands',
         );
       const { supersededBy } = await import('../site/read.js');
@@ -168,7 +183,8 @@ export async function runSession<C, S extends SessionSite = Site>(o: SessionComm
     } else {
       runId = '';
     }
-    if (!resumed && spec.kind !== 'drill') await refuseBesideUnfinished(journal, site.site, spec.kind, o.lang);
+    if (!resumed && spec.kind !== 'drill')
+      await refuseBesideUnfinished(journal, site.site, spec.kind, { lang: o.lang, abandon: o.abandonRunId, stderr: o.ctx.stderr });
     const options = spec.prepare(journal, resumed);
     if (!resumed) {
       runId = journal.createRun({ site: site.site, kind: spec.kind, runbook: runbook.name, siteFile: site.file, options });

@@ -129,7 +129,9 @@ describe('an unfinished reprotect or failback is resumed, never started again be
       const before = lab.status();
       const again = await drbook(['reprotect', '--site', site, '--db', db, '--plain', '--confirm', PRIMARY_PATH]);
       expect(again.code).toBe(2);
-      expect(again.stderr).toContain(`reprotect ${rpRun} of this site did not finish`);
+      expect(again.stderr).toMatch(
+        new RegExp(`reprotect ${rpRun} of this site \\(started [0-9-]+ [0-9:]+ UTC\\) did not finish \\((?:failed|stopped)\\)`),
+      );
       expect(again.stderr).toContain(`drbook resume ${rpRun} continues it`);
       expect(lab.status().actions).toEqual(before.actions);
       expect(lab.status().relationships).toEqual(before.relationships);
@@ -151,7 +153,7 @@ describe('an unfinished reprotect or failback is resumed, never started again be
         expect(fbBefore.vms.filter((v) => v.power === 'on')).toEqual([]);
         const fbAgain = await drbook(['failback', '--site', site, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
         expect(fbAgain.code).toBe(2);
-        expect(fbAgain.stderr).toContain(`failback ${fbRun} of this site did not finish`);
+        expect(fbAgain.stderr).toContain(`failback ${fbRun} of this site (started `);
         expect(again2.status().actions).toEqual(fbBefore.actions);
         const fbResumed = await drbook(['resume', fbRun, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
         expect(fbResumed.code, fbResumed.stdout + fbResumed.stderr).toBe(0);

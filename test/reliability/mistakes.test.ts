@@ -178,7 +178,13 @@ describe('mistakes across runs change nothing on the devices', () => {
       const before = lab.status();
       const second = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM]);
       expect(second.code).toBe(2);
-      expect(second.stderr).toContain(`failover ${runId} of this site did not finish (stopped) after it changed the site`);
+      expect(second.stderr).toMatch(
+        new RegExp(`failover ${runId} of this site \\(started .+ UTC\\) did not finish \\(stopped\\) after it changed the site`),
+      );
+      // --abandon names only that run.
+      const wrong = await cli(['failover', '--site', lab.siteFile, '--db', db, ...CONFIRM, '--abandon', '20200101-0000-beef']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('--abandon 20200101-0000-beef: it is not the unfinished failover of this site');
       expect(second.stderr).toContain(`drbook resume ${runId} continues it`);
       expect(actionsSince(before, lab.status())).toEqual([]);
       const resumed = await cli(['resume', runId, '--db', db, ...CONFIRM]);
@@ -186,6 +192,22 @@ describe('mistakes across runs change nothing on the devices', () => {
       const after = lab.status();
       expect(appliedTwice(after.actions)).toEqual([]);
       expect(after.lockdown).toEqual(atStart);
+    });
+  });
+
+  it('--abandon sets an unfinished failover aside by name: marked aborted, never resumed; the new run meets the site guard', async () => {
+    await withCase(template, 'abandon', async (lab, _dir, db) => {
+      const first = await cli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--confirm', MIRROR_PATH]);
+      expect(first.code, first.stdout + first.stderr).toBe(4);
+      const runId = /drbook resume (\d{8}-\d{4}-[0-9a-f]{4})/.exec(first.stdout + first.stderr)![1]!;
+      const next = await cli(['failover', '--site', lab.siteFile, '--db', db, '--plain', '--abandon', runId]);
+      expect(next.stderr).toContain(`drbook: failover ${runId} set aside (--abandon): marked aborted, it will not be resumed`);
+      // Past that refusal, the new run meets the site's own guard: this site is half failed over.
+      expect(next.stderr).not.toContain('did not finish');
+      expect(next.stderr).toContain('site lab is already failed over');
+      const resumed = await cli(['resume', runId, '--db', db, ...CONFIRM]);
+      expect(resumed.code).toBe(2);
+      expect(resumed.stderr).toContain(`run ${runId} was aborted or set aside (--abandon): it is not resumed`);
     });
   });
 
